@@ -1,0 +1,214 @@
+"""The FTS5 search index, kept in step with every edit from application code.
+
+SQLite's ``trusted_schema=OFF`` forbids touching a virtual table from a trigger,
+so the index is maintained here instead: an ORM flush hook re-indexes the rows a
+session touched, and bulk writers call :func:`reindex` with the ids they wrote.
+Row ids encode the record: ``rowid = id * 8 + kind code``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, event, text
+from sqlalchemy.orm import Session, UOWTransaction
+
+from briefing.model import (
+    Briefing,
+    EntryParty,
+    Party,
+    Relationship,
+    Source,
+    Statement,
+    TimelineEntry,
+)
+
+FTS_TABLE = "search_index"
+
+CREATE_FTS = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+KIND_CODES = {"party": 1, "source": 2, "entry": 3, "statement": 4, "relationship": 5, "briefing": 6}
+KIND_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
+KIND_OF_CLASS = {
+    Party: "party",
+    Source: "source",
+    TimelineEntry: "entry",
+    Statement: "statement",
+    Relationship: "relationship",
+    Briefing: "briefing",
+}
+
+_PARTY_NAMES = (
+    "(SELECT group_concat(p.name || ' ' || p.short_name, ' ') FROM entry_party ep"
+    " JOIN party p ON p.id = ep.party_id WHERE ep.entry_id = t.id)"
+)
+
+# For each kind: the table and the SELECT producing (title, body) from alias t.
+_SOURCES = {
+    "party": ("party", "t.name", "t.short_name || ' ' || t.description"),
+    "source": (
+        "source",
+        "t.title",
+        "t.publisher || ' ' || t.author || ' ' || t.url || ' ' || t.description",
+    ),
+    "entry": (
+        "timeline_entry",
+        "t.title",
+        f"t.place || ' ' || t.description || ' ' || coalesce({_PARTY_NAMES}, '')",
+    ),
+    "statement": (
+        "statement",
+        "t.person || ' ' || t.person_title || ' ' || "
+        "coalesce((SELECT p.name FROM party p WHERE p.id = t.speaker_id), '')",
+        "t.quote || ' ' || t.translation",
+    ),
+    "relationship": (
+        "relationship",
+        "t.title",
+        "t.description || ' ' || coalesce((SELECT group_concat(p.name, ' ') FROM party p"
+        " WHERE p.id IN (t.party_a_id, t.party_b_id)), '')",
+    ),
+    "briefing": ("briefing", "t.title", "t.subtitle || ' ' || t.bluf"),
+}
+
+_CHUNK = 500
+
+
+def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None) -> None:
+    """Rewrite the index rows of the given records (all of that kind when ``ids`` is None).
+
+    Ids whose record no longer exists simply lose their index row.
+    """
+    table, title_sql, body_sql = _SOURCES[kind]
+    code = KIND_CODES[kind]
+    if ids is None:
+        connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid % 8 = {code}"))
+        connection.execute(
+            text(
+                f"INSERT INTO {FTS_TABLE}(rowid, title, body) "
+                f"SELECT t.id * 8 + {code}, {title_sql}, {body_sql} FROM {table} t"
+            )
+        )
+        return
+    id_list = sorted(set(ids))
+    for start in range(0, len(id_list), _CHUNK):
+        chunk = id_list[start : start + _CHUNK]
+        marks = ",".join(str(int(i)) for i in chunk)
+        rowids = ",".join(str(int(i) * 8 + code) for i in chunk)
+        connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({rowids})"))
+        connection.execute(
+            text(
+                f"INSERT INTO {FTS_TABLE}(rowid, title, body) "
+                f"SELECT t.id * 8 + {code}, {title_sql}, {body_sql} "
+                f"FROM {table} t WHERE t.id IN ({marks})"
+            )
+        )
+
+
+def rebuild(connection: Connection) -> None:
+    """Rebuild the whole index, e.g. after another program edited the file."""
+    connection.execute(text(f"DELETE FROM {FTS_TABLE}"))
+    for kind in KIND_CODES:
+        reindex(connection, kind)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the record's kind and id, its title and a highlighted snippet."""
+
+    kind: str
+    record_id: int
+    title: str
+    snippet: str
+    rank: float
+
+
+def fts_query(user_text: str) -> str:
+    """Turn what a user typed into a safe FTS5 query: every word must appear, as a prefix.
+
+    Quotes and operators in the text are treated as plain characters.
+    """
+    words = [w for w in user_text.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(
+    connection: Connection, user_text: str, limit: int = 50, kinds: Iterable[str] | None = None
+) -> list[Hit]:
+    """Return the best-ranked records matching the words typed, best first."""
+    query = fts_query(user_text)
+    if not query:
+        return []
+    kind_filter = ""
+    if kinds is not None:
+        codes = ",".join(str(KIND_CODES[k]) for k in kinds)
+        kind_filter = f" AND rowid % 8 IN ({codes})"
+    rows = connection.execute(
+        text(
+            f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), rank "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{kind_filter} ORDER BY rank LIMIT :n"
+        ),
+        {"q": query, "n": limit},
+    )
+    return [
+        Hit(KIND_BY_CODE[rowid % 8], rowid // 8, title, snippet, rank)
+        for rowid, title, snippet, rank in rows
+    ]
+
+
+def matching_ids(connection: Connection, kind: str, user_text: str) -> str | None:
+    """SQL fragment selecting the ids of ``kind`` that match, for use in ``id IN (...)``.
+
+    Returns None when the text holds no words (no filtering). The query is bound as
+    ``:fts_query``; callers pass ``fts_query(user_text)`` for it.
+    """
+    if not fts_query(user_text):
+        return None
+    code = KIND_CODES[kind]
+    return (
+        f"SELECT rowid / 8 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
+        f"AND rowid % 8 = {code}"
+    )
+
+
+def _touched(session: Session) -> dict[str, set[int]]:
+    touched: dict[str, set[int]] = defaultdict(set)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        kind = KIND_OF_CLASS.get(type(obj))
+        if kind is not None and obj.id is not None:
+            touched[kind].add(obj.id)
+        elif isinstance(obj, EntryParty) and obj.entry_id is not None:
+            touched["entry"].add(obj.entry_id)
+    return touched
+
+
+def install_session_hooks(session_factory: type[Session] | object) -> None:
+    """Keep the index in step with every ORM flush made by sessions of this factory."""
+    pending_key = "_fts_pending"
+
+    @event.listens_for(session_factory, "before_flush")
+    def _collect(session: Session, flush_context: UOWTransaction, instances: object) -> None:
+        pending = session.info.setdefault(pending_key, defaultdict(set))
+        for kind, ids in _touched(session).items():
+            pending[kind] |= ids
+
+    @event.listens_for(session_factory, "after_flush")
+    def _apply(session: Session, flush_context: UOWTransaction) -> None:
+        pending: dict[str, set[int]] = session.info.pop(pending_key, {})
+        for obj in session.new:
+            kind = KIND_OF_CLASS.get(type(obj))
+            if kind is not None:
+                pending.setdefault(kind, set()).add(obj.id)
+        if "party" in pending:
+            party_ids = ",".join(str(i) for i in pending["party"])
+            rows = session.connection().execute(
+                text(f"SELECT entry_id FROM entry_party WHERE party_id IN ({party_ids})")
+            )
+            pending.setdefault("entry", set()).update(r[0] for r in rows)
+        for kind, ids in pending.items():
+            reindex(session.connection(), kind, ids)

@@ -1,0 +1,239 @@
+"""An open project file: create, open (verify, migrate, lock), transactions, copy, close."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from briefing.model import ProjectSetting
+from briefing.model.base import new_uuid
+from briefing.store import fulltext, lock
+from briefing.store.errors import ProjectError, ProjectLocked, ReadOnlyProject
+from briefing.store.migrate import upgrade_to_head
+from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
+from briefing.store.verify import open_read_only, verify_file
+
+
+class Project:
+    """One open project file.
+
+    Every write goes through :meth:`transaction`, which commits on success, so
+    nothing shown as saved can be lost. The project holds a single SQLite
+    connection, which makes ``PRAGMA data_version`` reveal commits by other
+    processes exactly.
+    """
+
+    def __init__(self, path: Path, analyst: str, read_only: bool, engine: Engine) -> None:
+        self.path = path
+        self.analyst = analyst
+        self.read_only = read_only
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        fulltext.install_session_hooks(self._sessions)
+        self._seen_data_version = self._data_version()
+        self.closed = False
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def session(self) -> Session:
+        """A session for reading; use :meth:`transaction` to write."""
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        if self.read_only:
+            raise ReadOnlyProject(f"{self.name} is open read-only; changes cannot be saved.")
+        with self._sessions() as session, session.begin():
+            yield session
+        self._seen_data_version = self._data_version()
+
+    def _data_version(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.exec_driver_sql("PRAGMA data_version").scalar_one())
+
+    def changed_elsewhere(self) -> bool:
+        """True once per commit made to the file by another process since the last call."""
+        current = self._data_version()
+        changed = current != self._seen_data_version
+        self._seen_data_version = current
+        return changed
+
+    def setting(self, key: str, default: str = "") -> str:
+        with self.session() as session:
+            row = session.get(ProjectSetting, key)
+            return row.value if row is not None else default
+
+    def copy_to(self, destination: Path) -> None:
+        """Write a consistent copy with SQLite's backup API (never a file copy of an open file)."""
+        destination = Path(destination)
+        if destination.resolve() == self.path.resolve():
+            raise ProjectError("A project cannot be copied onto itself.")
+        temporary = destination.with_name(destination.name + ".part")
+        try:
+            with self.engine.connect() as connection:
+                source = connection.connection.dbapi_connection
+                target = sqlite3.connect(temporary)
+                try:
+                    source.backup(target)  # type: ignore[union-attr]
+                finally:
+                    target.close()
+            os.replace(temporary, destination)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise ProjectError(
+                f"Cannot write {destination.name}: {error.strerror or error}."
+            ) from error
+        except sqlite3.Error as error:
+            temporary.unlink(missing_ok=True)
+            raise ProjectError(f"Cannot write {destination.name}: {error}.") from error
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.engine.dispose()
+        if not self.read_only:
+            lock.remove_lock(self.path)
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _engine(path: Path, read_only: bool) -> Engine:
+    def connect() -> sqlite3.Connection:
+        if read_only:
+            return open_read_only(path)
+        connection = sqlite3.connect(path, timeout=5, check_same_thread=False)
+        apply_pragmas(connection)
+        return connection
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=StaticPool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, record: object) -> None:
+        dbapi_connection.execute("PRAGMA trusted_schema = OFF")
+
+    return engine
+
+
+def create_project(path: Path, analyst: str = "", title: str = "") -> Project:
+    """Create a new, empty project file; an existing file is never overwritten."""
+    path = Path(path)
+    if path.exists():
+        raise ProjectError(f"{path.name} already exists; choose another name.")
+    temporary = path.with_name(path.name + ".part")
+    try:
+        temporary.unlink(missing_ok=True)
+        _initialise(temporary, title)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ProjectError(
+            f"Cannot create {path.name} in {path.parent}: {error.strerror or error}."
+        ) from error
+    return open_project(path, analyst)
+
+
+def _initialise(path: Path, title: str) -> None:
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path), poolclass=StaticPool)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode = DELETE")
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            upgrade_to_head(connection)
+            connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            for key, value in (("project_uuid", new_uuid()), ("title", title), ("created_at", now)):
+                connection.execute(
+                    text("INSERT INTO project_setting(key, value) VALUES (:k, :v)"),
+                    {"k": key, "v": value},
+                )
+    finally:
+        engine.dispose()
+
+
+def open_project(
+    path: Path, analyst: str = "", read_only: bool = False, take_over: bool = False
+) -> Project:
+    """Verify, lock, migrate if needed, and open a project file.
+
+    Raises :class:`ProjectRefused` for a file that is not ours, damaged or too new,
+    and :class:`ProjectLocked` when another analyst holds a fresh lock (open again
+    with ``read_only=True`` or ``take_over=True``).
+    """
+    path = Path(path)
+    facts = verify_file(path)
+    if not read_only and not _writable(path):
+        read_only = True
+    if not read_only and not take_over:
+        holder = lock.read_lock(path)
+        if holder is not None and not holder.is_ours and not holder.is_stale:
+            raise ProjectLocked(
+                f"{path.name} is open by {holder.describe()}; open it read-only, "
+                "or take over the lock if you are sure it is no longer in use.",
+                holder,
+            )
+    if facts.schema_version < SCHEMA_VERSION:
+        if read_only:
+            raise ProjectError(
+                f"{path.name} uses file format {facts.schema_version} and must be upgraded to "
+                f"format {SCHEMA_VERSION}, which needs permission to write to it."
+            )
+        _upgrade(path, facts.schema_version)
+    project = Project(path, analyst, read_only, _engine(path, read_only))
+    if not read_only:
+        lock.write_lock(path, analyst)
+    return project
+
+
+def _writable(path: Path) -> bool:
+    """A rollback journal is written beside the file, so the folder must be writable too."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return path.with_name(f"{path.stem}.format{version}-backup-{stamp}{path.suffix}")
+
+
+def _upgrade(path: Path, version: int) -> Path:
+    """Write a backup beside the file, then migrate it to the current schema."""
+    backup = backup_path(path, version)
+    source = sqlite3.connect(path)
+    try:
+        target = sqlite3.connect(backup)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    engine = _engine(path, read_only=False)
+    try:
+        with engine.begin() as connection:
+            upgrade_to_head(connection)
+            connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            fulltext.rebuild(connection)
+    finally:
+        engine.dispose()
+    return backup
+
+
+def project_title(project: Project) -> str:
+    with project.session() as session:
+        value = session.scalar(select(ProjectSetting.value).where(ProjectSetting.key == "title"))
+    return value or project.path.stem
