@@ -21,7 +21,9 @@ def resources_dir() -> Path:
     for candidate in candidates:
         if (candidate / "schema").is_dir():
             return candidate
-    raise FileNotFoundError("The program's resources folder is missing; reinstall Conflict Briefing.")
+    raise FileNotFoundError(
+        "The program's resources folder is missing; reinstall Conflict Briefing."
+    )
 
 
 def resource_path(*parts: str) -> Path:

@@ -57,7 +57,6 @@ class KeyJudgment(Base):
     briefing: Mapped[Briefing] = relationship(back_populates="judgments")
 
 
-
 class Section(Base):
     """A heading, Markdown prose and an ordered list of referenced records."""
 
@@ -77,7 +76,6 @@ class Section(Base):
         passive_deletes=True,
         back_populates="section",
     )
-
 
 
 class SectionItem(Base):

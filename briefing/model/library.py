@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Table
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from briefing.model.base import Base, RecordMixin, vocab
@@ -206,4 +206,3 @@ class Relationship(RecordMixin, Base):
     party_a: Mapped[Party] = relationship(foreign_keys=[party_a_id], lazy="joined")
     party_b: Mapped[Party] = relationship(foreign_keys=[party_b_id], lazy="joined")
     sources: Mapped[list[Source]] = relationship(secondary=relationship_source, lazy="selectin")
-

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from briefing.errors import BriefingError
 
-class ProjectError(Exception):
+
+class ProjectError(BriefingError):
     """A failure the user caused or can fix; ``str(error)`` is one clear sentence."""
 
 

@@ -41,7 +41,9 @@ def read_lock(project_path: Path) -> LockHolder | None:
     """The current holder, or None when there is no readable lock file."""
     try:
         data = json.loads(lock_path(project_path).read_text(encoding="utf-8"))
-        return LockHolder(str(data["analyst"]), str(data["host"]), int(data["pid"]), str(data["since"]))
+        return LockHolder(
+            str(data["analyst"]), str(data["host"]), int(data["pid"]), str(data["since"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -13,9 +13,9 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from briefing.model import ProjectSetting
+from briefing.model import ProjectSetting, fulltext
 from briefing.model.base import new_uuid
-from briefing.store import fulltext, lock
+from briefing.store import lock
 from briefing.store.errors import ProjectError, ProjectLocked, ReadOnlyProject
 from briefing.store.migrate import upgrade_to_head
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas

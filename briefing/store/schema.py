@@ -41,7 +41,8 @@ SchemaObject = tuple[str, str, str, str]
 def read_schema(connection: sqlite3.Connection) -> set[SchemaObject]:
     """The schema objects a file holds, leaving out SQLite's own ``sqlite_`` tables."""
     rows = connection.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     )
     return {(t, n, tbl, normalise_sql(sql)) for t, n, tbl, sql in rows}
 

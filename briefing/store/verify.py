@@ -104,7 +104,10 @@ def integrity_problems(connection: sqlite3.Connection, full: bool = False) -> li
     rows = [r[0] for r in connection.execute(f"PRAGMA {pragma}(20)")]
     problems = [] if rows == ["ok"] else rows
     broken_keys = connection.execute("PRAGMA foreign_key_check").fetchall()
-    problems += [f"a row of {table} refers to a missing {parent} record" for table, _, parent, _ in broken_keys[:20]]
+    problems += [
+        f"a row of {table} refers to a missing {parent} record"
+        for table, _, parent, _ in broken_keys[:20]
+    ]
     return problems
 
 

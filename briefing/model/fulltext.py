@@ -110,6 +110,17 @@ def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None)
         )
 
 
+def reindex_entries_of_parties(connection: Connection, party_ids: Iterable[int]) -> None:
+    """Entries are found by their parties' names, so renaming a party re-indexes its entries."""
+    wanted = sorted(set(party_ids))
+    for start in range(0, len(wanted), _CHUNK):
+        marks = ",".join(str(int(i)) for i in wanted[start : start + _CHUNK])
+        rows = connection.execute(
+            text(f"SELECT DISTINCT entry_id FROM entry_party WHERE party_id IN ({marks})")
+        )
+        reindex(connection, "entry", [r[0] for r in rows])
+
+
 def rebuild(connection: Connection) -> None:
     """Rebuild the whole index, e.g. after another program edited the file."""
     connection.execute(text(f"DELETE FROM {FTS_TABLE}"))
@@ -204,11 +215,7 @@ def install_session_hooks(session_factory: type[Session] | object) -> None:
             kind = KIND_OF_CLASS.get(type(obj))
             if kind is not None:
                 pending.setdefault(kind, set()).add(obj.id)
-        if "party" in pending:
-            party_ids = ",".join(str(i) for i in pending["party"])
-            rows = session.connection().execute(
-                text(f"SELECT entry_id FROM entry_party WHERE party_id IN ({party_ids})")
-            )
-            pending.setdefault("entry", set()).update(r[0] for r in rows)
         for kind, ids in pending.items():
             reindex(session.connection(), kind, ids)
+        if "party" in pending:
+            reindex_entries_of_parties(session.connection(), pending["party"])
