@@ -19,7 +19,7 @@ def resources_dir() -> Path:
     if frozen_root:
         candidates.insert(0, Path(frozen_root) / "resources")
     for candidate in candidates:
-        if (candidate / "schema").is_dir():
+        if (candidate / "fonts").is_dir():
             return candidate
     raise FileNotFoundError(
         "The program's resources folder is missing; reinstall Conflict Briefing."

@@ -181,9 +181,13 @@ def _link_rows(
 
 
 def dump(
-    connection: Connection, kind: str, ids: Sequence[int] | None = None
+    connection: Connection, kind: str, ids: Sequence[int] | None = None, with_ids: bool = False
 ) -> list[dict[str, Any]]:
-    """Records of one kind (all of them when ``ids`` is None) as dicts, in id order."""
+    """Records of one kind (all of them when ``ids`` is None) as dicts, in id order.
+
+    ``with_ids`` adds the file-local ``_id``, so that an undo puts a deleted record
+    back under its old id; interchange documents never carry it.
+    """
     kind_table = table(kind)
     rows = _select_rows(connection, kind_table, ids)
     if not rows:
@@ -200,7 +204,7 @@ def dump(
     records = []
     for row in rows:
         mapping = row._mapping
-        record: dict[str, Any] = {}
+        record: dict[str, Any] = {"_id": row.id} if with_ids else {}
         for f in kind_fields:
             value = mapping[f.column.name]
             if f.ref_kind is not None:
@@ -370,6 +374,10 @@ def _row_for(
         row[f.column.name] = value
     if stamp is not None:
         row["updated_at"], row["updated_by"] = stamp
+        if "created_at" not in record:
+            row["created_at"] = stamp[0]
+    if isinstance(record.get("_id"), int):
+        row["id"] = record["_id"]
     return row
 
 
@@ -439,8 +447,18 @@ def _load_kind(
             row["parent_id"] = None
     fresh = [row for row in rows if row["uuid"] not in existing]
     stale = [row for row in rows if row["uuid"] in existing]
+    for row in stale:
+        row.pop("id", None)
     if fresh:
-        connection.execute(insert(kind_table), fresh)
+        taken = _taken_ids(connection, kind_table, [row["id"] for row in fresh if "id" in row])
+        for row in fresh:
+            if row.get("id") in taken:
+                del row["id"]
+        with_id = [row for row in fresh if "id" in row]
+        without_id = [row for row in fresh if "id" not in row]
+        for group in (with_id, without_id):
+            if group:
+                connection.execute(insert(kind_table), group)
     if stale:
         values = {name: bindparam(f"v_{name}") for name in stale[0] if name != "uuid"}
         statement = (
@@ -469,6 +487,10 @@ def _load_kind(
             .values(parent_id=bindparam("p")),
             updates,
         )
+
+
+def _taken_ids(connection: Connection, kind_table: Table, ids: list[int]) -> set[int]:
+    return set(uuids_for_ids(connection, kind_table, ids))
 
 
 def _replace_links(

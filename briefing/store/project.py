@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -140,11 +141,11 @@ def create_project(path: Path, analyst: str = "", title: str = "") -> Project:
         temporary.unlink(missing_ok=True)
         _initialise(temporary, title)
         os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ProjectError(
-            f"Cannot create {path.name} in {path.parent}: {error.strerror or error}."
-        ) from error
+    except (OSError, sqlite3.Error) as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ProjectError(f"Cannot create {path.name} in {path.parent}: {reason}.") from error
     return open_project(path, analyst)
 
 
@@ -201,8 +202,15 @@ def open_project(
 
 
 def _writable(path: Path) -> bool:
-    """A rollback journal is written beside the file, so the folder must be writable too."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    """Whether edits may be saved: the file and its folder (for the journal) must be writable.
+
+    A file whose permission bits forbid writing is treated as read-only even for an
+    administrator, who could otherwise write to it regardless.
+    """
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:
+            return False
+    return True
 
 
 def backup_path(path: Path, version: int) -> Path:

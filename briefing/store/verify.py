@@ -98,11 +98,15 @@ def check_schema(connection: sqlite3.Connection, version: int, name: str) -> Non
         )
 
 
+def _one_line(report: str) -> str:
+    return " ".join(report.replace("*** in database main ***", "").split())
+
+
 def integrity_problems(connection: sqlite3.Connection, full: bool = False) -> list[str]:
     """SQLite's own verdict (quick_check, or integrity_check when ``full``) plus foreign keys."""
     pragma = "integrity_check" if full else "quick_check"
     rows = [r[0] for r in connection.execute(f"PRAGMA {pragma}(20)")]
-    problems = [] if rows == ["ok"] else rows
+    problems = [] if rows == ["ok"] else [_one_line(row) for row in rows]
     broken_keys = connection.execute("PRAGMA foreign_key_check").fetchall()
     problems += [
         f"a row of {table} refers to a missing {parent} record"
@@ -129,3 +133,33 @@ def verify_file(path: Path, full: bool = False) -> FileFacts:
     if problems:
         raise ProjectRefused(f"{name} is damaged: {problems[0]}.")
     return facts
+
+
+def check_file(path: Path) -> list[str]:
+    """Every problem found in a file, each one sentence; an empty list means the file is sound.
+
+    Unlike :func:`verify_file` this goes on after the first problem and runs
+    SQLite's full ``integrity_check``. It never writes to the file.
+    """
+    try:
+        facts = read_header(path)
+    except ProjectRefused as refusal:
+        return [str(refusal)]
+    try:
+        connection = open_read_only(path)
+    except sqlite3.Error as error:
+        return [f"{path.name} cannot be opened ({error})."]
+    problems: list[str] = []
+    try:
+        try:
+            check_schema(connection, facts.schema_version, path.name)
+        except ProjectRefused as refusal:
+            problems.append(str(refusal))
+        problems += [
+            f"{path.name} is damaged: {p}." for p in integrity_problems(connection, full=True)
+        ]
+    except sqlite3.DatabaseError as error:
+        problems.append(f"{path.name} is damaged or truncated ({error}).")
+    finally:
+        connection.close()
+    return problems

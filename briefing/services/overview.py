@@ -1,0 +1,57 @@
+"""Read-only views of a whole project: counts, briefings, search results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from briefing.model import fulltext
+from briefing.model.codec import KINDS, TABLE_NAMES
+from briefing.store.project import Project, project_title
+from briefing.store.schema import SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class BriefingSummary:
+    id: int
+    uuid: str
+    title: str
+    tlp: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    title: str
+    schema_version: int
+    counts: dict[str, int]
+    briefings: list[BriefingSummary]
+    read_only: bool
+
+
+def summarise(project: Project) -> ProjectSummary:
+    """Counts per kind and the list of briefings, for ``briefing info`` and the window title."""
+    with project.engine.connect() as connection:
+        counts = {
+            kind: int(
+                connection.execute(text(f"SELECT count(*) FROM {TABLE_NAMES[kind]}")).scalar_one()
+            )
+            for kind in KINDS
+        }
+        version = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+        briefings = [
+            BriefingSummary(*row)
+            for row in connection.execute(
+                text("SELECT id, uuid, title, tlp, status FROM briefing ORDER BY id")
+            )
+        ]
+    return ProjectSummary(
+        project_title(project), version or SCHEMA_VERSION, counts, briefings, project.read_only
+    )
+
+
+def search(project: Project, query: str, limit: int = 50) -> list[fulltext.Hit]:
+    """The best matches for what the user typed, across every kind of record."""
+    with project.engine.connect() as connection:
+        return fulltext.search(connection, query, limit=limit)

@@ -1,0 +1,262 @@
+"""Create, edit, delete and restore records: one call, one transaction, one undo step.
+
+Every function returns a :class:`Change` saying what changed, with snapshots of
+the records before and after, so a view refreshes only that and an undo command
+puts the ``before`` snapshot back with :func:`restore`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, text
+
+from briefing.errors import RecordError
+from briefing.model import codec, fulltext
+from briefing.model.base import to_utc_text, utc_now
+from briefing.model.codec import KINDS, Records
+from briefing.model.document import Tombstone
+from briefing.store.project import Project
+
+KIND_NAMES = {
+    "party": "party",
+    "source": "source",
+    "entry": "timeline entry",
+    "statement": "statement",
+    "relationship": "relationship",
+    "briefing": "briefing",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one action changed.
+
+    ``before`` holds the affected records as they were (absent for records the
+    action created), ``after`` as they are now (absent for deleted ones); both in
+    the codec's dict form. ``ids`` maps each kind to the ids touched.
+    """
+
+    description: str
+    ids: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    before: Records = field(default_factory=dict)
+    after: Records = field(default_factory=dict)
+    created_uuids: tuple[str, ...] = ()
+    deleted_uuids: tuple[str, ...] = ()
+
+    def touches(self, kind: str) -> bool:
+        return bool(self.ids.get(kind))
+
+
+def _title_of(kind: str, record: dict[str, Any]) -> str:
+    for key in ("title", "name", "quote", "heading"):
+        value = record.get(key)
+        if value:
+            value = str(value)
+            return value if len(value) <= 40 else value[:39] + "…"
+    return KIND_NAMES[kind]
+
+
+def get_record(project: Project, kind: str, record_id: int) -> dict[str, Any]:
+    """One record in dict form; raises :class:`RecordError` if it no longer exists."""
+    with project.engine.connect() as connection:
+        found = codec.dump(connection, kind, [record_id])
+    if not found:
+        raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
+    return found[0]
+
+
+def id_of(connection: Connection, kind: str, uuid: str) -> int | None:
+    return codec.ids_for_uuids(connection, codec.table(kind), [uuid]).get(uuid)
+
+
+def create_record(project: Project, kind: str, values: dict[str, Any]) -> Change:
+    """Create one record from field values (references by UUID, as in the codec)."""
+    record = dict(values)
+    with project.transaction() as session:
+        connection = session.connection()
+        result = codec.load(connection, {kind: [record]}, analyst=project.analyst)
+        record_id = result.ids(kind)[0]
+        after = codec.dump(connection, kind, [record_id], with_ids=True)
+    return Change(
+        f"Add {KIND_NAMES[kind]} ‘{_title_of(kind, record)}’",
+        ids={kind: (record_id,)},
+        after={kind: after},
+        created_uuids=(after[0]["uuid"],),
+    )
+
+
+def update_record(project: Project, kind: str, record_id: int, values: dict[str, Any]) -> Change:
+    """Change some fields of one record; the rest stay as they are."""
+    with project.transaction() as session:
+        connection = session.connection()
+        before = codec.dump(connection, kind, [record_id], with_ids=True)
+        if not before:
+            raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
+        merged = {**before[0], **values, "uuid": before[0]["uuid"]}
+        codec.load(connection, {kind: [merged]}, analyst=project.analyst)
+        after = codec.dump(connection, kind, [record_id], with_ids=True)
+    changed = sorted(k for k in values if before[0].get(k) != after[0].get(k))
+    what = "s" if len(changed) != 1 else f" {changed[0].replace('_', ' ')}"
+    return Change(
+        f"Edit {KIND_NAMES[kind]}{what} of ‘{_title_of(kind, after[0])}’",
+        ids={kind: (record_id,)},
+        before={kind: before},
+        after={kind: after},
+    )
+
+
+# Which records refer to a record of each kind, and so change when it is deleted.
+_DEPENDENTS = {
+    "party": [
+        ("party", "SELECT id FROM party WHERE parent_id IN ({ids})"),
+        ("entry", "SELECT entry_id FROM entry_party WHERE party_id IN ({ids})"),
+        ("entry", "SELECT id FROM timeline_entry WHERE casualties_reported_by_id IN ({ids})"),
+        ("statement", "SELECT id FROM statement WHERE speaker_id IN ({ids})"),
+        ("relationship", "SELECT id FROM relationship WHERE party_a_id IN ({ids})"),
+        ("relationship", "SELECT id FROM relationship WHERE party_b_id IN ({ids})"),
+    ],
+    "source": [
+        ("entry", "SELECT entry_id FROM entry_source WHERE source_id IN ({ids})"),
+        (
+            "relationship",
+            "SELECT relationship_id FROM relationship_source WHERE source_id IN ({ids})",
+        ),
+        ("statement", "SELECT id FROM statement WHERE source_id IN ({ids})"),
+    ],
+    "entry": [("statement", "SELECT id FROM statement WHERE entry_id IN ({ids})")],
+    "statement": [
+        ("statement", "SELECT other_id FROM statement_contradiction WHERE statement_id IN ({ids})"),
+        ("statement", "SELECT statement_id FROM statement_contradiction WHERE other_id IN ({ids})"),
+    ],
+    "relationship": [],
+    "briefing": [],
+}
+
+
+def dependents(connection: Connection, kind: str, ids: list[int]) -> dict[str, set[int]]:
+    """Records whose content changes when these records are deleted, by kind."""
+    marks = ",".join(str(int(i)) for i in ids)
+    found: dict[str, set[int]] = defaultdict(set)
+    for other_kind, sql in _DEPENDENTS[kind]:
+        found[other_kind].update(r[0] for r in connection.execute(text(sql.format(ids=marks))))
+    if kind in codec.ITEM_COLUMNS:
+        column = codec.ITEM_COLUMNS[kind]
+        found["briefing"].update(
+            r[0]
+            for r in connection.execute(
+                text(
+                    "SELECT DISTINCT s.briefing_id FROM section_item i JOIN section s "
+                    f"ON s.id = i.section_id WHERE i.{column} IN ({marks})"
+                )
+            )
+        )
+    found[kind] -= set(ids)
+    return {k: v for k, v in found.items() if v}
+
+
+def usage_count(project: Project, kind: str, record_id: int) -> int:
+    """How many briefings include this record (the GUI asks before deleting such a record)."""
+    with project.engine.connect() as connection:
+        return len(dependents(connection, kind, [record_id]).get("briefing", set()))
+
+
+def delete_records(project: Project, kind: str, record_ids: list[int]) -> Change:
+    """Delete records, remembering them (and what referred to them) for undo and merge."""
+    if not record_ids:
+        raise RecordError("Nothing is selected to delete.")
+    with project.transaction() as session:
+        connection = session.connection()
+        doomed = codec.dump(connection, kind, record_ids, with_ids=True)
+        if not doomed:
+            raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
+        ids = list(record_ids)
+        others = dependents(connection, kind, ids)
+        before: Records = {
+            k: codec.dump(connection, k, sorted(v), with_ids=True) for k, v in others.items()
+        }
+        before[kind] = before.get(kind, []) + doomed
+        table = codec.table(kind)
+        connection.execute(delete(table).where(table.c.id.in_(ids)))
+        _bury(connection, kind, [r["uuid"] for r in doomed], project.analyst)
+        fulltext.reindex(connection, kind, ids)
+        for other_kind, other_ids in others.items():
+            fulltext.reindex(connection, other_kind, other_ids)
+        _touch(connection, others, project.analyst)
+        after: Records = {k: codec.dump(connection, k, sorted(v)) for k, v in others.items()}
+    label = f"‘{_title_of(kind, doomed[0])}’" if len(doomed) == 1 else f"{len(doomed)} records"
+    all_ids = {k: tuple(sorted(v)) for k, v in others.items()}
+    all_ids[kind] = tuple(sorted(set(all_ids.get(kind, ())) | set(ids)))
+    return Change(
+        f"Delete {KIND_NAMES[kind]} {label}",
+        ids=all_ids,
+        before=before,
+        after=after,
+        deleted_uuids=tuple(r["uuid"] for r in doomed),
+    )
+
+
+def _bury(connection: Connection, kind: str, uuids: list[str], analyst: str) -> None:
+    tombstones = Tombstone.__table__
+    connection.execute(delete(tombstones).where(tombstones.c.uuid.in_(uuids)))
+    now = utc_now()
+    connection.execute(
+        insert(tombstones),
+        [{"uuid": u, "kind": kind, "deleted_at": now, "deleted_by": analyst} for u in uuids],
+    )
+
+
+def _touch(connection: Connection, changed: dict[str, set[int]], analyst: str) -> None:
+    """Mark records whose links changed as edited now, so a merge sees the change."""
+    now = to_utc_text(utc_now())
+    for kind, ids in changed.items():
+        marks = ",".join(str(int(i)) for i in ids)
+        connection.execute(
+            text(
+                f"UPDATE {codec.TABLE_NAMES[kind]} SET updated_at = :now, updated_by = :who "
+                f"WHERE id IN ({marks})"
+            ),
+            {"now": now, "who": analyst},
+        )
+
+
+def restore(
+    project: Project, records: Records, remove: Records | None = None, description: str = "Restore"
+) -> Change:
+    """Put records back as given (by UUID) and delete ``remove``: the inverse of a change.
+
+    Used by undo and redo: undoing an edit restores ``before``; undoing a creation
+    removes ``after``; undoing a deletion restores ``before``.
+    """
+    with project.transaction() as session:
+        connection = session.connection()
+        ids: dict[str, set[int]] = defaultdict(set)
+        deleted: list[str] = []
+        for kind, doomed in (remove or {}).items():
+            uuids = [r["uuid"] for r in doomed]
+            found = codec.ids_for_uuids(connection, codec.table(kind), uuids)
+            if found:
+                table = codec.table(kind)
+                connection.execute(delete(table).where(table.c.id.in_(list(found.values()))))
+                _bury(connection, kind, list(found), project.analyst)
+                fulltext.reindex(connection, kind, found.values())
+                ids[kind].update(found.values())
+                deleted += list(found)
+        copies = {k: [dict(r) for r in v] for k, v in records.items()}
+        result = codec.load(connection, copies, analyst=project.analyst)
+        tombstones = Tombstone.__table__
+        restored = [r["uuid"] for v in copies.values() for r in v]
+        for start in range(0, len(restored), 500):
+            connection.execute(
+                delete(tombstones).where(tombstones.c.uuid.in_(restored[start : start + 500]))
+            )
+        for kind in KINDS:
+            ids[kind].update(result.ids(kind))
+    return Change(
+        description,
+        ids={k: tuple(sorted(v)) for k, v in ids.items() if v},
+        after=records,
+        deleted_uuids=tuple(deleted),
+    )
