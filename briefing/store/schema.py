@@ -9,7 +9,7 @@ from pathlib import Path
 
 APPLICATION_ID = 0x43425246  # "CBRF"
 SCHEMA_VERSION = 1
-"""Current schema version, written to ``PRAGMA user_version``; the history is in store/schemas/README.md."""
+"""Current file format, written to ``PRAGMA user_version``; see store/schemas/README.md."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FILE_SUFFIX = ".brief"
