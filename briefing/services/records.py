@@ -153,6 +153,10 @@ def dependents(connection: Connection, kind: str, ids: list[int]) -> dict[str, s
                 )
             )
         )
+    if kind == "party" and found["relationship"]:
+        # A party's relationships are deleted with it, and so leave the briefings using them.
+        cascaded = dependents(connection, "relationship", sorted(found["relationship"]))
+        found["briefing"] |= cascaded.get("briefing", set())
     found[kind] -= set(ids)
     return {k: v for k, v in found.items() if v}
 
@@ -185,7 +189,16 @@ def delete_records(project: Project, kind: str, record_ids: list[int]) -> Change
         for other_kind, other_ids in others.items():
             fulltext.reindex(connection, other_kind, other_ids)
         _touch(connection, others, project.analyst)
-        after: Records = {k: codec.dump(connection, k, sorted(v)) for k, v in others.items()}
+        after: Records = {
+            k: codec.dump(connection, k, sorted(v), with_ids=True) for k, v in others.items()
+        }
+        for other_kind, rows in before.items():
+            if other_kind == kind:
+                continue
+            survivors = {r["uuid"] for r in after.get(other_kind, [])}
+            gone = [r["uuid"] for r in rows if r["uuid"] not in survivors]
+            if gone:  # deleted along with the record (ON DELETE CASCADE)
+                _bury(connection, other_kind, gone, project.analyst)
     label = f"‘{_title_of(kind, doomed[0])}’" if len(doomed) == 1 else f"{len(doomed)} records"
     all_ids = {k: tuple(sorted(v)) for k, v in others.items()}
     all_ids[kind] = tuple(sorted(set(all_ids.get(kind, ())) | set(ids)))
