@@ -15,9 +15,8 @@ from sqlalchemy import Connection, delete, insert, text
 
 from briefing.errors import RecordError
 from briefing.model import codec, fulltext
-from briefing.model.base import to_utc_text, utc_now
+from briefing.model.base import Base, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
-from briefing.model.document import Tombstone
 from briefing.store.project import Project
 
 KIND_NAMES = {
@@ -212,7 +211,7 @@ def delete_records(project: Project, kind: str, record_ids: list[int]) -> Change
 
 
 def _bury(connection: Connection, kind: str, uuids: list[str], analyst: str) -> None:
-    tombstones = Tombstone.__table__
+    tombstones = Base.metadata.tables["tombstone"]
     connection.execute(delete(tombstones).where(tombstones.c.uuid.in_(uuids)))
     now = utc_now()
     connection.execute(
@@ -259,7 +258,7 @@ def restore(
                 deleted += list(found)
         copies = {k: [dict(r) for r in v] for k, v in records.items()}
         result = codec.load(connection, copies, analyst=project.analyst)
-        tombstones = Tombstone.__table__
+        tombstones = Base.metadata.tables["tombstone"]
         restored = [r["uuid"] for v in copies.values() for r in v]
         for start in range(0, len(restored), 500):
             connection.execute(
