@@ -1,0 +1,546 @@
+"""Composer use cases: assemble a briefing from library records, one undo step per action.
+
+Each edit rewrites the briefing's metadata or its nested sections/judgments
+through :func:`briefing.services.records.update_record`, so one action is one
+transaction, and its :class:`Change` snapshot undoes it whole. Sections are
+addressed by position or by UUID (a text editor keeps the UUID it was opened on).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection, text
+
+from briefing.errors import RecordError
+from briefing.model import codec
+from briefing.model.base import from_utc_text, utc_now
+from briefing.model.vocab import BriefingStatus, Confidence, Likelihood, Tlp
+from briefing.services import records
+from briefing.services.charts import when_text
+from briefing.services.records import Change
+from briefing.store.project import Project
+
+SectionKey = int | str
+"""A section's position in the briefing, or its UUID."""
+
+METADATA_FIELDS = ("title", "subtitle", "as_of", "zone", "authors", "tlp", "status", "bluf")
+NEW_TITLE = "Untitled briefing"
+NEW_SECTION = "New section"
+_MAX_TITLE = 40
+
+
+def _short(value: str) -> str:
+    value = value.strip() or "untitled"
+    return value if len(value) <= _MAX_TITLE else value[: _MAX_TITLE - 1] + "…"
+
+
+# ---------------------------------------------------------------------------- briefings
+
+
+def create_briefing(project: Project, title: str = NEW_TITLE, zone: str = "UTC") -> Change:
+    """A new draft, as of this minute, by the analyst, with one empty section to drop into."""
+    now = utc_now().replace(second=0, microsecond=0)
+    values = {
+        "title": _checked_title(title),
+        "as_of": now,
+        "zone": _checked_zone(zone),
+        "authors": project.analyst,
+        "tlp": Tlp.CLEAR.value,
+        "status": BriefingStatus.DRAFT.value,
+        "sections": [{"heading": "Summary", "body": "", "items": []}],
+        "judgments": [],
+    }
+    change = records.create_record(project, "briefing", values)
+    return dataclasses.replace(change, description=f"New briefing ‘{_short(title)}’")
+
+
+def delete_briefing(project: Project, briefing_id: int) -> Change:
+    return records.delete_records(project, "briefing", [briefing_id])
+
+
+def edit_metadata(project: Project, briefing_id: int, **values: Any) -> Change:
+    """Change title, subtitle, as-of time, zone, authors, TLP, status or bottom line up front."""
+    unknown = set(values) - set(METADATA_FIELDS)
+    if unknown:
+        raise RecordError(f"A briefing has no field called {sorted(unknown)[0]!r}.")
+    checks: dict[str, Callable[[Any], Any]] = {
+        "title": _checked_title,
+        "zone": _checked_zone,
+        "tlp": lambda v: Tlp(v).value,
+        "status": lambda v: BriefingStatus(v).value,
+        "as_of": _checked_time,
+    }
+    try:
+        clean = {k: checks.get(k, str)(v) for k, v in values.items()}
+    except ValueError as error:
+        raise RecordError(f"That value cannot be used for a briefing: {error}.") from error
+    return records.update_record(project, "briefing", briefing_id, clean)
+
+
+def _checked_title(title: str) -> str:
+    title = str(title).strip()
+    if not title:
+        raise RecordError("A briefing needs a title.")
+    return title
+
+
+def _checked_zone(zone: str) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RecordError(f"‘{zone}’ is not a time zone this program knows.") from None
+    return zone
+
+
+def _checked_time(value: datetime | str) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        raise RecordError("The as-of time needs a time zone.")
+    return moment.astimezone(UTC)
+
+
+# ---------------------------------------------------------------------------- body edits
+
+
+def _edit_body(
+    project: Project,
+    briefing_id: int,
+    describe: str,
+    edit: Callable[[dict[str, Any]], None],
+) -> Change:
+    """Apply ``edit`` to a copy of the briefing's sections and judgments, then save them whole."""
+    current = records.get_record(project, "briefing", briefing_id)
+    body = {
+        "sections": copy.deepcopy(current["sections"]),
+        "judgments": copy.deepcopy(current["judgments"]),
+    }
+    edit(body)
+    change = records.update_record(project, "briefing", briefing_id, body)
+    return dataclasses.replace(change, description=describe)
+
+
+def _section_index(sections: list[dict[str, Any]], key: SectionKey) -> int:
+    if isinstance(key, str):
+        for index, section in enumerate(sections):
+            if section["uuid"] == key:
+                return index
+        raise RecordError("That section is no longer in the briefing.")
+    if not 0 <= key < len(sections):
+        raise RecordError("That section is no longer in the briefing.")
+    return key
+
+
+def _heading(project: Project, briefing_id: int, key: SectionKey) -> str:
+    sections = records.get_record(project, "briefing", briefing_id)["sections"]
+    return _short(sections[_section_index(sections, key)]["heading"])
+
+
+def add_section(
+    project: Project, briefing_id: int, heading: str = NEW_SECTION, index: int | None = None
+) -> Change:
+    def edit(body: dict[str, Any]) -> None:
+        sections = body["sections"]
+        at = len(sections) if index is None else max(0, min(index, len(sections)))
+        sections.insert(at, {"heading": heading.strip() or NEW_SECTION, "body": "", "items": []})
+
+    return _edit_body(project, briefing_id, f"Add section ‘{_short(heading)}’", edit)
+
+
+def remove_section(project: Project, briefing_id: int, key: SectionKey) -> Change:
+    heading = _heading(project, briefing_id, key)
+
+    def edit(body: dict[str, Any]) -> None:
+        del body["sections"][_section_index(body["sections"], key)]
+
+    return _edit_body(project, briefing_id, f"Remove section ‘{heading}’", edit)
+
+
+def move_section(project: Project, briefing_id: int, key: SectionKey, to: int) -> Change:
+    """Move a section so that it ends up at position ``to``."""
+    heading = _heading(project, briefing_id, key)
+
+    def edit(body: dict[str, Any]) -> None:
+        sections = body["sections"]
+        section = sections.pop(_section_index(sections, key))
+        sections.insert(max(0, min(to, len(sections))), section)
+
+    return _edit_body(project, briefing_id, f"Move section ‘{heading}’", edit)
+
+
+def edit_section(
+    project: Project,
+    briefing_id: int,
+    key: SectionKey,
+    heading: str | None = None,
+    body: str | None = None,
+) -> Change:
+    """Change a section's heading and/or its Markdown prose."""
+    if heading is not None and not heading.strip():
+        raise RecordError("A section needs a heading.")
+
+    def edit(content: dict[str, Any]) -> None:
+        section = content["sections"][_section_index(content["sections"], key)]
+        if heading is not None:
+            section["heading"] = heading.strip()
+        if body is not None:
+            section["body"] = body
+
+    what = "heading" if body is None else "text" if heading is None else "heading and text"
+    label = heading if heading is not None else _heading(project, briefing_id, key)
+    return _edit_body(project, briefing_id, f"Edit section {what} of ‘{_short(label)}’", edit)
+
+
+# ---------------------------------------------------------------------------- items
+
+
+def _uuids_of(project: Project, wanted: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
+    """(kind, id) pairs → (kind, uuid) pairs, refusing kinds a section cannot hold."""
+    result = []
+    with project.engine.connect() as connection:
+        for kind, record_id in wanted:
+            if kind not in codec.ITEM_COLUMNS:
+                raise RecordError(f"A {records.KIND_NAMES.get(kind, kind)} cannot go in a section.")
+            found = codec.uuids_for_ids(connection, codec.table(kind), [record_id])
+            if record_id not in found:
+                raise RecordError(f"That {records.KIND_NAMES[kind]} no longer exists.")
+            result.append((kind, found[record_id]))
+    return result
+
+
+def add_items(
+    project: Project,
+    briefing_id: int,
+    wanted: Sequence[tuple[str, int]],
+    section: SectionKey | None = None,
+    position: int | None = None,
+) -> Change:
+    """Add library records to a section (the last one by default) at ``position`` (the end).
+
+    A record already in that section is not added twice; a briefing without
+    sections gets one.
+    """
+    refs = list(dict.fromkeys(_uuids_of(project, wanted)))
+    if not refs:
+        raise RecordError("No records were given to add.")
+
+    def edit(body: dict[str, Any]) -> None:
+        sections = body["sections"]
+        if not sections:
+            sections.append({"heading": "Summary", "body": "", "items": []})
+        index = len(sections) - 1 if section is None else _section_index(sections, section)
+        items = sections[index]["items"]
+        present = {(i["kind"], i["ref"]) for i in items}
+        fresh = [{"kind": k, "ref": r} for k, r in refs if (k, r) not in present]
+        if not fresh:
+            raise RecordError("Those records are already in that section.")
+        at = len(items) if position is None else max(0, min(position, len(items)))
+        items[at:at] = fresh
+
+    count = f"{len(refs)} records" if len(refs) > 1 else f"a {records.KIND_NAMES[refs[0][0]]}"
+    return _edit_body(project, briefing_id, f"Add {count} to the briefing", edit)
+
+
+ItemKey = tuple[int, int]
+"""An item's (section position, position within the section)."""
+
+
+def _take_items(sections: list[dict[str, Any]], keys: Iterable[ItemKey]) -> list[dict[str, Any]]:
+    """Remove and return the items at ``keys`` in outline order; refuses stale positions."""
+    ordered = sorted(set(keys))
+    taken = []
+    for section_index, item_index in ordered:
+        if not (0 <= section_index < len(sections)) or not (
+            0 <= item_index < len(sections[section_index]["items"])
+        ):
+            raise RecordError("That item is no longer in the briefing.")
+        taken.append(sections[section_index]["items"][item_index])
+    for section_index, item_index in reversed(ordered):
+        del sections[section_index]["items"][item_index]
+    return taken
+
+
+def remove_items(project: Project, briefing_id: int, keys: Sequence[ItemKey]) -> Change:
+    """Take items out of the briefing; the library records stay as they are."""
+    if not keys:
+        raise RecordError("No items are selected to remove.")
+
+    def edit(body: dict[str, Any]) -> None:
+        _take_items(body["sections"], keys)
+
+    what = "an item" if len(set(keys)) == 1 else f"{len(set(keys))} items"
+    return _edit_body(project, briefing_id, f"Remove {what} from the briefing", edit)
+
+
+def move_items(
+    project: Project, briefing_id: int, keys: Sequence[ItemKey], section: int, row: int
+) -> Change:
+    """Move items to ``section`` so the first lands before what is now at ``row`` there.
+
+    ``row`` counts the items as they are before the move (as a drop target does).
+    """
+    if not keys:
+        raise RecordError("No items are selected to move.")
+
+    def edit(body: dict[str, Any]) -> None:
+        sections = body["sections"]
+        target = _section_index(sections, section)
+        size = len(sections[target]["items"])
+        at = size if row < 0 else min(row, size)
+        at -= sum(1 for s, i in set(keys) if s == target and i < at)
+        moved = _take_items(sections, keys)
+        sections[target]["items"][at:at] = moved
+
+    what = "an item" if len(set(keys)) == 1 else f"{len(set(keys))} items"
+    return _edit_body(project, briefing_id, f"Move {what} in the briefing", edit)
+
+
+# ---------------------------------------------------------------------------- key judgments
+
+
+def _judgment_values(text_: str, likelihood: str, confidence: str) -> dict[str, str]:
+    if not text_.strip():
+        raise RecordError("A key judgment needs its text.")
+    try:
+        return {
+            "text": text_.strip(),
+            "likelihood": Likelihood(likelihood).value,
+            "confidence": Confidence(confidence).value,
+        }
+    except ValueError as error:
+        raise RecordError(f"That is not an ICD 203 term: {error}.") from error
+
+
+def add_judgment(
+    project: Project,
+    briefing_id: int,
+    text_: str,
+    likelihood: str = Likelihood.ROUGHLY_EVEN.value,
+    confidence: str = Confidence.LOW.value,
+) -> Change:
+    values = _judgment_values(text_, likelihood, confidence)
+
+    def edit(body: dict[str, Any]) -> None:
+        body["judgments"].append(values)
+
+    return _edit_body(project, briefing_id, "Add a key judgment", edit)
+
+
+def _judgment_index(judgments: list[dict[str, Any]], index: int) -> int:
+    if not 0 <= index < len(judgments):
+        raise RecordError("That key judgment is no longer in the briefing.")
+    return index
+
+
+def edit_judgment(project: Project, briefing_id: int, index: int, **values: str) -> Change:
+    """Change a key judgment's text, likelihood term or confidence."""
+
+    def edit(body: dict[str, Any]) -> None:
+        judgment = body["judgments"][_judgment_index(body["judgments"], index)]
+        merged = {**judgment, **values}
+        judgment.update(
+            _judgment_values(merged["text"], merged["likelihood"], merged["confidence"])
+        )
+
+    what = next(iter(values)) if len(values) == 1 else "judgment"
+    return _edit_body(project, briefing_id, f"Edit key judgment {index + 1} ({what})", edit)
+
+
+def remove_judgment(project: Project, briefing_id: int, index: int) -> Change:
+    def edit(body: dict[str, Any]) -> None:
+        del body["judgments"][_judgment_index(body["judgments"], index)]
+
+    return _edit_body(project, briefing_id, f"Remove key judgment {index + 1}", edit)
+
+
+def move_judgment(project: Project, briefing_id: int, index: int, to: int) -> Change:
+    def edit(body: dict[str, Any]) -> None:
+        judgments = body["judgments"]
+        judgment = judgments.pop(_judgment_index(judgments, index))
+        judgments.insert(max(0, min(to, len(judgments))), judgment)
+
+    return _edit_body(project, briefing_id, f"Move key judgment {index + 1}", edit)
+
+
+# ---------------------------------------------------------------------------- listing
+
+
+@dataclasses.dataclass(frozen=True)
+class BriefingRow:
+    id: int
+    title: str
+    tlp: Tlp
+    status: str
+    as_of: datetime
+
+
+def list_briefings(project: Project) -> list[BriefingRow]:
+    """The project's briefings, newest as-of time first."""
+    with project.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT id, title, tlp, status, as_of FROM briefing ORDER BY as_of DESC, id")
+        )
+        return [
+            BriefingRow(r.id, r.title, Tlp(r.tlp), r.status, from_utc_text(r.as_of)) for r in rows
+        ]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+@dataclasses.dataclass(frozen=True)
+class OutlineItem:
+    """A section item with its record resolved now, so a library correction shows at once."""
+
+    uuid: str
+    kind: str
+    record_id: int
+    title: str
+    detail: str
+    tlp: Tlp
+
+
+@dataclasses.dataclass(frozen=True)
+class OutlineSection:
+    uuid: str
+    heading: str
+    body: str
+    items: tuple[OutlineItem, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Judgment:
+    uuid: str
+    text: str
+    likelihood: Likelihood
+    confidence: Confidence
+
+
+@dataclasses.dataclass(frozen=True)
+class BriefingContent:
+    """Everything the composer shows of one briefing."""
+
+    id: int
+    title: str
+    subtitle: str
+    as_of: datetime
+    zone: str
+    authors: str
+    tlp: Tlp
+    status: BriefingStatus
+    bluf: str
+    judgments: tuple[Judgment, ...]
+    sections: tuple[OutlineSection, ...]
+
+    def stricter_items(self) -> list[OutlineItem]:
+        """Included records whose TLP is stricter than the briefing's, each once."""
+        found: dict[tuple[str, int], OutlineItem] = {}
+        for section in self.sections:
+            for item in section.items:
+                if item.tlp.stricter_than(self.tlp):
+                    found.setdefault((item.kind, item.record_id), item)
+        return list(found.values())
+
+
+# Per kind: SQL giving uuid, id, title, detail parts and TLP for the records named by uuid.
+_ITEM_SQL = {
+    "entry": "SELECT t.uuid, t.id, t.title, t.start_utc, t.zone, t.precision, t.status, t.tlp"
+    " FROM timeline_entry t",
+    "statement": "SELECT t.uuid, t.id, t.quote, coalesce(nullif(p.short_name, ''), p.name,"
+    " 'Unattributed'), t.kind, t.tlp FROM statement t LEFT JOIN party p ON p.id = t.speaker_id",
+    "relationship": "SELECT t.uuid, t.id, t.title, t.kind, coalesce(nullif(a.short_name, ''),"
+    " a.name) || ' – ' || coalesce(nullif(b.short_name, ''), b.name), t.status, t.tlp"
+    " FROM relationship t JOIN party a ON a.id = t.party_a_id JOIN party b ON b.id = t.party_b_id",
+    "party": "SELECT t.uuid, t.id, t.name, t.kind, t.tlp FROM party t",
+    "source": "SELECT t.uuid, t.id, t.title, t.publisher, t.reliability, t.tlp FROM source t",
+}
+
+
+def _describe(kind: str, row: Any) -> tuple[str, str]:
+    """(title, detail) of a resolved item row."""
+    if kind == "entry":
+        return row[2], f"{when_text(from_utc_text(row[3]), row[4], row[5])} · {row[6]}"
+    if kind == "statement":
+        return f"“{row[2]}”", f"{row[3]} · {row[4]}"
+    if kind == "relationship":
+        return row[2], f"{row[4]} · {row[3]} · {row[5]}"
+    if kind == "party":
+        return row[2], row[3]
+    return row[2], " · ".join(p for p in (row[3], f"reliability {row[4]}") if p)
+
+
+def _resolve(connection: Connection, kind: str, uuids: set[str]) -> dict[str, OutlineItem]:
+    found = {}
+    wanted = sorted(uuids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join(f":u{n}" for n in range(len(chunk)))
+        rows = connection.execute(
+            text(f"{_ITEM_SQL[kind]} WHERE t.uuid IN ({marks})"),
+            {f"u{n}": u for n, u in enumerate(chunk)},
+        )
+        for row in rows:
+            title, detail = _describe(kind, row)
+            found[row[0]] = OutlineItem("", kind, row[1], title, detail, Tlp(row[-1]))
+    return found
+
+
+def load_briefing(project: Project, briefing_id: int) -> BriefingContent:
+    """The briefing with every item resolved against the library as it is now."""
+    record = records.get_record(project, "briefing", briefing_id)
+    wanted: dict[str, set[str]] = {}
+    for section in record["sections"]:
+        for item in section["items"]:
+            wanted.setdefault(item["kind"], set()).add(item["ref"])
+    with project.engine.connect() as connection:
+        resolved = {kind: _resolve(connection, kind, uuids) for kind, uuids in wanted.items()}
+    sections = tuple(
+        OutlineSection(
+            s["uuid"],
+            s["heading"],
+            s["body"],
+            tuple(
+                dataclasses.replace(resolved[i["kind"]][i["ref"]], uuid=i["uuid"])
+                for i in s["items"]
+                if i["ref"] in resolved[i["kind"]]
+            ),
+        )
+        for s in record["sections"]
+    )
+    judgments = tuple(
+        Judgment(j["uuid"], j["text"], Likelihood(j["likelihood"]), Confidence(j["confidence"]))
+        for j in record["judgments"]
+    )
+    return BriefingContent(
+        id=briefing_id,
+        title=record["title"],
+        subtitle=record["subtitle"],
+        as_of=codec.parse_time(record["as_of"], "as_of") or utc_now(),
+        zone=record["zone"],
+        authors=record["authors"],
+        tlp=Tlp(record["tlp"]),
+        status=BriefingStatus(record["status"]),
+        bluf=record["bluf"],
+        judgments=judgments,
+        sections=sections,
+    )
+
+
+def tlp_warning(content: BriefingContent) -> str:
+    """One sentence naming the records more restricted than the briefing, or ``""``."""
+    stricter = content.stricter_items()
+    if not stricter:
+        return ""
+    strictest = max((item.tlp for item in stricter), key=lambda t: t.rank)
+    names = ", ".join(
+        f"‘{_short(item.title.strip('“”'))}’ ({item.tlp.marking})" for item in stricter
+    )
+    return (
+        f"This {content.tlp.marking} briefing includes more restricted records: {names}. "
+        f"Mark the briefing {strictest.marking} or remove them."
+    )
