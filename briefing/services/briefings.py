@@ -538,7 +538,8 @@ def tlp_warning(content: BriefingContent) -> str:
         return ""
     strictest = max((item.tlp for item in stricter), key=lambda t: t.rank)
     names = ", ".join(
-        f"‘{_short(item.title.strip('“”'))}’ ({item.tlp.marking})" for item in stricter
+        f"{records.KIND_NAMES[item.kind]} ‘{_short(item.title.strip('“”'))}’ ({item.tlp.marking})"
+        for item in stricter
     )
     return (
         f"This {content.tlp.marking} briefing includes more restricted records: {names}. "
