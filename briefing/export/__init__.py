@@ -1,0 +1,1 @@
+"""The PDF brief: snapshot dataclasses in, a ReportLab platypus document out (no Qt)."""

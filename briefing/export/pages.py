@@ -1,0 +1,232 @@
+"""The page frame of the brief: TLP label, page X of Y, outline and contents in one pass.
+
+Numbers that are only known at the end (the page count, the page of each
+heading) are drawn as PDF form XObjects referenced on every page and defined
+when the canvas is saved. So the document is laid out once — no second pass
+for the table of contents — which keeps long exports close to a bare build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+
+from briefing.export.fonts import SANS, bold
+from briefing.export.styles import (
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_SIZE,
+    RULE,
+)
+from briefing.model.vocab import Tlp
+
+TOTAL_FORM = "page-total"
+LABEL_SIZE = 12.0
+_LABEL_PAD = 3.5
+
+
+@dataclass
+class Marks:
+    """Pages of headings, filled while drawing; read when the canvas is saved."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    wanted: list[str] = field(default_factory=list)
+    total: int = 0
+
+
+def toc_form(key: str) -> str:
+    return f"toc-{key}"
+
+
+class BriefCanvas(Canvas):
+    """A canvas that defines the page-number forms just before the file is written."""
+
+    def __init__(self, *args: Any, marks: Marks, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.marks = marks
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        self.marks.total = self.getPageNumber() - 1
+        self._number_form(TOTAL_FORM, str(self.marks.total), right=False)
+        for key in self.marks.wanted:
+            page = self.marks.pages.get(key)
+            self._number_form(toc_form(key), str(page) if page else "–", right=True)
+        super().save()
+
+    def _number_form(self, name: str, text: str, right: bool) -> None:
+        self.beginForm(name, lowerx=-200, lowery=-10, upperx=200, uppery=30)
+        self.setFont(SANS, 8 if not right else 10)
+        self.setFillColor(MUTED if not right else INK)
+        if right:
+            self.drawRightString(0, 0, text)
+        else:
+            self.drawString(0, 0, text)
+        self.endForm()
+
+
+def draw_label(canvas: Canvas, label: Tlp, right: float, baseline: float) -> None:
+    """The TLP label as FIRST prescribes: its colour on black, right-aligned, 12 pt."""
+    text = label.marking
+    width = canvas.stringWidth(text, bold(SANS), LABEL_SIZE)
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.rect(
+        right - width - 2 * _LABEL_PAD,
+        baseline - _LABEL_PAD - 0.5,
+        width + 2 * _LABEL_PAD,
+        LABEL_SIZE + 2 * _LABEL_PAD - 1,
+        stroke=0,
+        fill=1,
+    )
+    canvas.setFillColor(colors.HexColor(label.colour))
+    canvas.setFont(bold(SANS), LABEL_SIZE)
+    canvas.drawRightString(right - _LABEL_PAD, baseline, text)
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """What every page carries: label, running title, as-of time, page X of Y."""
+
+    label: Tlp
+    running_title: str
+    as_of: str
+    draft: bool
+
+    def draw(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = PAGE_SIZE
+        right = width - MARGIN_X
+        top = height - MARGIN_TOP + 9 * 1.0
+        canvas.saveState()
+        draw_label(canvas, self.label, right, top + 2)
+        draw_label(canvas, self.label, right, MARGIN_BOTTOM - 24)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, top - 5, right, top - 5)
+        canvas.line(MARGIN_X, MARGIN_BOTTOM - 9, right, MARGIN_BOTTOM - 9)
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(MUTED)
+        title = ("DRAFT · " if self.draft else "") + self.running_title
+        canvas.drawString(MARGIN_X, top + 2, _fit(canvas, title, width * 0.62))
+        page_text = f"Page {doc.page} of "
+        canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 24, page_text)
+        canvas.translate(MARGIN_X + canvas.stringWidth(page_text, SANS, 8), MARGIN_BOTTOM - 24)
+        canvas.doForm(TOTAL_FORM)
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawCentredString(width / 2, MARGIN_BOTTOM - 24, f"As of {self.as_of}")
+        canvas.restoreState()
+
+
+def _fit(canvas: Canvas, text: str, width: float) -> str:
+    """Shorten a running title with an ellipsis so it never runs into the label."""
+    if canvas.stringWidth(text, SANS, 8) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", SANS, 8) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def heading(markup: str, style: Any, key: str, title: str, level: int = 0) -> Paragraph:
+    """A heading paragraph that gets a bookmark, an outline entry and a contents page number."""
+    paragraph = Paragraph(markup, style)
+    paragraph._outline = (key, title, level)  # type: ignore[attr-defined]
+    return paragraph
+
+
+class TocLine(Flowable):
+    """One contents line: the heading, and its page number (a form filled in at the end)."""
+
+    def __init__(self, markup: str, style: Any, key: str, marks: Marks) -> None:
+        super().__init__()
+        self.paragraph = Paragraph(markup, style)
+        self.key = key
+        self.style = style
+        marks.wanted.append(key)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, height = self.paragraph.wrap(available_width - 40, available_height)
+        self.width, self.height = available_width, height + 2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, 2)
+        baseline = self.height - self.style.fontSize - 0.5
+        self.canv.saveState()
+        self.canv.translate(self.width, baseline)
+        self.canv.doForm(toc_form(self.key))
+        self.canv.restoreState()
+        self.canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+class BriefDocTemplate(BaseDocTemplate):
+    """One frame per page, the page frame drawn on each, bookmarks after each heading."""
+
+    def __init__(self, stream: Any, frame: PageFrame, marks: Marks, **info: Any) -> None:
+        super().__init__(
+            stream,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            **info,
+        )
+        body = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        )  # fmt: skip
+        self.addPageTemplates([PageTemplate("page", [body], onPage=frame.draw)])
+        self.marks = marks
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        outline = getattr(flowable, "_outline", None)
+        if outline is None:
+            return
+        key, title, level = outline
+        if key in self.marks.pages:
+            return
+        self.marks.pages[key] = self.page
+        top = self.frame._y + flowable.height + 12
+        self.canv.bookmarkHorizontalAbsolute(key, top)
+        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+def _weight(flowable: Flowable) -> int:
+    """Rough amount of layout work left in a flowable: rows for tables, else one."""
+    return len(flowable._cellvalues) if isinstance(flowable, Table) else 1
+
+
+def layout(doc: BriefDocTemplate, story: list[Flowable]) -> Iterator[float]:
+    """Lay the story out page by page, yielding the share done after each page.
+
+    This is ``BaseDocTemplate.build`` unrolled, so that a caller can update a
+    progress bar between pages without a thread.
+    """
+    total = max(sum(_weight(f) for f in story), 1)
+    doc._startBuild(canvasmaker=lambda *a, **k: BriefCanvas(*a, marks=doc.marks, **k))
+    canvas = doc.canv
+    canvas._doctemplate = doc
+    page = doc.page
+    try:
+        while story:
+            doc.clean_hanging()
+            doc.handle_flowable(story)
+            if doc.page != page:
+                page = doc.page
+                yield 1 - sum(_weight(f) for f in story) / total
+    finally:
+        del canvas._doctemplate
+    doc._endBuild()

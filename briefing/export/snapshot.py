@@ -1,0 +1,199 @@
+"""What a briefing export prints, as plain frozen dataclasses.
+
+The exporter reads only these objects, never ORM rows or Qt objects, so it can
+run in a worker, be tested alone, and print exactly what was read in one go.
+Blocks are in reading order and source notes are numbered in order of first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from briefing.model.vocab import (
+    BriefingStatus,
+    Confidence,
+    Likelihood,
+    PartyRole,
+    Precision,
+    RelationshipKind,
+    RelationshipStatus,
+    Reliability,
+    SourceKind,
+    StatementKind,
+    Tlp,
+    Verification,
+)
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A record whose content the export prints, with its own TLP label."""
+
+    kind: str
+    title: str
+    tlp: Tlp
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A UTC instant, the IANA zone it was reported in and how precisely it is known."""
+
+    utc: datetime
+    zone: str
+    precision: Precision
+
+
+@dataclass(frozen=True)
+class PartyView:
+    uuid: str
+    name: str
+    label: str
+    kind: str
+    colour: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """One numbered source note."""
+
+    number: int
+    uuid: str
+    title: str
+    publisher: str
+    author: str
+    url: str
+    kind: SourceKind
+    reliability: Reliability
+    published_at: datetime | None
+    accessed_at: datetime | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PartyPart:
+    label: str
+    role: PartyRole
+
+
+@dataclass(frozen=True)
+class EntryView:
+    uuid: str
+    title: str
+    description: str
+    start: Moment
+    end: Moment | None
+    place: str
+    parties: tuple[PartyPart, ...]
+    killed: int | None
+    wounded: int | None
+    captured: int | None
+    casualties_reported_by: str
+    casualty_note: str
+    status: Verification
+    credibility: int
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A quote with who said it; ``contradicts`` holds the statements it contradicts."""
+
+    uuid: str
+    attribution: str
+    kind: StatementKind
+    said: Moment | None
+    quote: str
+    language: str
+    translation: str
+    about: str
+    note: int | None
+    contradicts: tuple[StatementView, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelationshipView:
+    uuid: str
+    party_a: PartyView
+    party_b: PartyView
+    kind: RelationshipKind
+    title: str
+    since: str
+    until: str
+    status: RelationshipStatus
+    description: str
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TimelineBlock:
+    """Consecutive timeline entries of a section, in time order."""
+
+    entries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class StatementBlock:
+    statements: tuple[StatementView, ...]
+
+
+@dataclass(frozen=True)
+class AllianceBlock:
+    """Consecutive relationships and the parties they tie, for a diagram and a table."""
+
+    relationships: tuple[RelationshipView, ...]
+    parties: tuple[PartyView, ...]
+
+
+@dataclass(frozen=True)
+class PartyBlock:
+    parties: tuple[PartyView, ...]
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """Sources placed in a section directly, by note number."""
+
+    notes: tuple[int, ...]
+
+
+Block = TimelineBlock | StatementBlock | AllianceBlock | PartyBlock | SourceBlock
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: str
+    body: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class JudgmentView:
+    text: str
+    likelihood: Likelihood
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class BriefingSnapshot:
+    """One briefing with every record it prints, resolved."""
+
+    uuid: str
+    title: str
+    subtitle: str
+    as_of: datetime
+    zone: str
+    authors: str
+    tlp: Tlp
+    status: BriefingStatus
+    tags: tuple[str, ...]
+    bluf: str
+    judgments: tuple[JudgmentView, ...]
+    sections: tuple[SectionView, ...]
+    sources: tuple[SourceNote, ...]
+    included: tuple[Marked, ...]
+    project_title: str = ""
+
+    def source(self, number: int) -> SourceNote:
+        return self.sources[number - 1]

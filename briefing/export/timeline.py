@@ -1,0 +1,140 @@
+"""Timeline entries as one long table whose header row repeats on every page.
+
+Columns: local time and UTC, event, place, parties, casualties, status, source notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.lib import colors
+from reportlab.platypus import LongTable, Paragraph, TableStyle
+
+from briefing.export import times
+from briefing.export.snapshot import EntryView, SourceNote
+from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.text import plain
+from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
+
+COLUMNS = (
+    ("Local time", 60),
+    ("UTC", 60),
+    ("Event", 112),
+    ("Place", 78),
+    ("Parties", 60),
+    ("Casualties", 54),
+    ("Status", 50),
+    ("Notes", 36),
+)
+STATUS_COLOURS = {
+    Verification.CONFIRMED: "#1B7F3B",
+    Verification.REPORTED: "#1F4E79",
+    Verification.UNCONFIRMED: "#6B6B6B",
+    Verification.DISPUTED: "#B35C00",
+    Verification.REFUTED: "#B00020",
+}
+GRADE_KEY = (
+    "Notes: source note number and Admiralty grade — source reliability (A–F) with the entry’s "
+    "information credibility (1–6). Times are rounded to the precision they were reported with."
+)
+
+SourceLookup = Callable[[int], SourceNote]
+
+
+def _widths() -> list[float]:
+    scale = FRAME_WIDTH / sum(w for _, w in COLUMNS)
+    return [w * scale for _, w in COLUMNS]
+
+
+def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
+    start, end = entry.start, entry.end
+    local = plain(times.local_clock(start))
+    utc = plain(times.utc_clock(start))
+    if end is not None:
+        local += " –<br/>" + plain(times.local_clock(end))
+        utc += " –<br/>" + plain(times.utc_clock(end))
+    local += f'<br/><font size="6.8" color="#5A6270">{plain(times.zone_label(start))}</font>'
+    if start.precision in (Precision.MINUTE, Precision.HOUR) and end is None:
+        utc += f'<br/><font size="6.8" color="#5A6270">{times.date_group(start.utc)}</font>'
+    return Paragraph(local, st.cell), Paragraph(utc, st.cell)
+
+
+def _parties(entry: EntryView) -> str:
+    lines = []
+    for role in PartyRole:
+        names = [plain(p.label) for p in entry.parties if p.role is role]
+        if names:
+            lines.append(f'{", ".join(names)} <font color="#5A6270">({role.value})</font>')
+    return "<br/>".join(lines) or "—"
+
+
+def _casualties(entry: EntryView) -> str:
+    counts = [
+        f"{number} {word}"
+        for number, word in (
+            (entry.killed, "killed"),
+            (entry.wounded, "wounded"),
+            (entry.captured, "captured"),
+        )
+        if number is not None
+    ]
+    lines = ["<br/>".join(counts)] if counts else []
+    if entry.casualties_reported_by:
+        lines.append(f'<font color="#5A6270">per {plain(entry.casualties_reported_by)}</font>')
+    if entry.casualty_note:
+        lines.append(f'<font size="6.8"><i>{plain(entry.casualty_note)}</i></font>')
+    return "<br/>".join(lines) or "—"
+
+
+def _status(entry: EntryView) -> str:
+    colour = STATUS_COLOURS[entry.status]
+    meaning = CREDIBILITY_LABELS.get(entry.credibility, "")
+    return (
+        f'<font color="{colour}">{entry.status.value}</font><br/>'
+        f'<font size="6.8" color="#5A6270">credibility {entry.credibility}: {meaning}</font>'
+    )
+
+
+def _sources(entry: EntryView, source: SourceLookup) -> str:
+    cited = [f"[{n}] {source(n).reliability.value}{entry.credibility}" for n in entry.notes]
+    return "<br/>".join(cited) or "—"
+
+
+def _row(entry: EntryView, st: Styles, source: SourceLookup) -> list[Paragraph]:
+    local, utc = _when(entry, st)
+    event = f"<b>{plain(entry.title)}</b>"
+    if entry.description:
+        event += f"<br/>{plain(entry.description)}"
+    return [
+        local,
+        utc,
+        Paragraph(event, st.cell),
+        Paragraph(plain(entry.place) or "—", st.cell),
+        Paragraph(_parties(entry), st.cell),
+        Paragraph(_casualties(entry), st.cell),
+        Paragraph(_status(entry), st.cell),
+        Paragraph(_sources(entry, source), st.cell),
+    ]
+
+
+def timeline_table(entries: tuple[EntryView, ...], st: Styles, source: SourceLookup) -> LongTable:
+    """The table; rows may split inside a long cell so no entry is ever too big for a page."""
+    head = [Paragraph(name, st.cell_head) for name, _ in COLUMNS]
+    rows = [head, *(_row(e, st, source) for e in entries)]
+    table = LongTable(rows, colWidths=_widths(), repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table

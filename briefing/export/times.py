@@ -1,0 +1,103 @@
+"""Times as analysts read them: local and UTC side by side, rounded to their precision.
+
+Month names are fixed English abbreviations, not the machine's locale, so a
+brief reads the same wherever it is exported.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from briefing.export.snapshot import Moment
+from briefing.model.vocab import Precision
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@cache
+def zone_info(name: str) -> ZoneInfo | None:
+    """The IANA zone, or None when the name is unknown (the time is then shown in UTC only)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def date_group(moment: datetime) -> str:
+    """Military date-time group in UTC: ``DDHHMMZ MON YY``, e.g. ``160700Z NOV 21``."""
+    t = moment.astimezone(UTC)
+    return f"{t:%d%H%M}Z {MONTHS[t.month - 1].upper()} {t:%y}"
+
+
+def _format(t: datetime, precision: Precision) -> str:
+    month = MONTHS[t.month - 1]
+    if precision is Precision.MONTH:
+        return f"{month} {t.year}"
+    day = f"{t.day} {month} {t.year}"
+    if precision is Precision.DAY:
+        return day
+    if precision is Precision.HOUR:
+        return f"{day}, about {t:%H:%M}"
+    return f"{day}, {t:%H:%M}"
+
+
+def offset_label(t: datetime) -> str:
+    """``UTC+4``, ``UTC−3:30``, ``UTC``."""
+    offset = t.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def place_of_zone(name: str) -> str:
+    """The city of an IANA zone as people say it: ``Asia/Yerevan`` → ``Yerevan``."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def local_time(moment: Moment) -> datetime:
+    """The instant in the zone it was reported in (UTC when the zone is unknown)."""
+    zone = zone_info(moment.zone)
+    return moment.utc.astimezone(zone if zone is not None else UTC)
+
+
+def zone_label(moment: Moment) -> str:
+    """Where and which offset, e.g. ``Baku, UTC+4``; just ``UTC`` for UTC or an unknown zone."""
+    if zone_info(moment.zone) is None or moment.zone == "UTC":
+        return "UTC"
+    return f"{place_of_zone(moment.zone)}, {offset_label(local_time(moment))}"
+
+
+def local_clock(moment: Moment) -> str:
+    """Local date and time rounded to the precision, without the zone."""
+    return _format(local_time(moment), moment.precision)
+
+
+def utc_clock(moment: Moment) -> str:
+    return _format(moment.utc.astimezone(UTC), moment.precision)
+
+
+def utc_text(moment: Moment) -> str:
+    """The instant in UTC, rounded to its precision, e.g. ``16 Nov 2021, 07:00 UTC``."""
+    return f"{utc_clock(moment)} UTC"
+
+
+def local_text(moment: Moment) -> str:
+    """The instant where it was reported, e.g. ``16 Nov 2021, 11:00 (Baku, UTC+4)``."""
+    label = zone_label(moment)
+    if label == "UTC":
+        return utc_text(moment)
+    return f"{local_clock(moment)} ({label})"
+
+
+def as_of_lines(as_of: datetime, zone: str) -> list[str]:
+    """The as-of time three ways: UTC, date-time group, and local in the briefing's zone."""
+    moment = Moment(as_of, zone, Precision.MINUTE)
+    lines = [utc_text(moment), date_group(as_of)]
+    if zone_info(zone) is not None and zone != "UTC":
+        lines.append(local_text(moment))
+    return lines

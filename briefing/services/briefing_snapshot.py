@@ -1,0 +1,321 @@
+"""Read one briefing and everything it prints into an export snapshot, in one session.
+
+Records are loaded in bulk per kind (a briefing may reference thousands), then
+laid out in reading order: consecutive items of one kind form a block, timeline
+blocks are sorted by time, and source notes are numbered in order of first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from briefing.errors import BriefingError
+from briefing.export.snapshot import (
+    AllianceBlock,
+    Block,
+    BriefingSnapshot,
+    EntryView,
+    JudgmentView,
+    Marked,
+    Moment,
+    PartyBlock,
+    PartyPart,
+    PartyView,
+    RelationshipView,
+    SectionView,
+    SourceBlock,
+    SourceNote,
+    StatementBlock,
+    StatementView,
+    TimelineBlock,
+)
+from briefing.model import (
+    Briefing,
+    Party,
+    Relationship,
+    SectionItem,
+    Source,
+    Statement,
+    TimelineEntry,
+    split_tags,
+    statement_contradiction,
+)
+from briefing.model.base import RecordMixin
+from briefing.store.project import Project, project_title
+
+_CHUNK = 500
+_KIND_OF_ITEM = (
+    ("entry", "entry_id"),
+    ("statement", "statement_id"),
+    ("relationship", "relationship_id"),
+    ("party", "party_id"),
+    ("source", "source_id"),
+)
+
+R = TypeVar("R", bound=RecordMixin)
+
+
+def build_snapshot(project: Project, briefing_id: int) -> BriefingSnapshot:
+    """Everything the PDF of one briefing shows, read in one session."""
+    with project.session() as session:
+        briefing = session.get(Briefing, briefing_id)
+        if briefing is None:
+            raise BriefingError("That briefing no longer exists.")
+        return _Builder(session).build(briefing, project_title(project))
+
+
+def _load(session: Session, model: type[R], ids: Iterable[int]) -> dict[int, R]:
+    """Records of one model by id, fetched in chunks (with their eager relationships)."""
+    wanted = sorted(set(ids))
+    found: dict[int, R] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows = session.scalars(select(model).where(model.id.in_(chunk)))
+        found.update((row.id, row) for row in rows)
+    return found
+
+
+def attribution(statement: Statement) -> str:
+    """Who said it: person, title, party — without naming the person twice."""
+    speaker = statement.speaker.name if statement.speaker is not None else ""
+    person, title = statement.person, statement.person_title
+    if speaker and person and speaker.startswith(person):
+        parts = [speaker, title]
+    else:
+        parts = [person, title, speaker]
+    return ", ".join(p for p in parts if p) or "Unattributed"
+
+
+def _moment(record: Any, attribute: str) -> Moment | None:
+    value = getattr(record, attribute)
+    return None if value is None else Moment(value, record.zone, record.precision)
+
+
+def _party_view(party: Party) -> PartyView:
+    return PartyView(
+        party.uuid, party.name, party.label, party.kind.value, party.colour, party.description
+    )
+
+
+def _runs(items: Sequence[SectionItem]) -> list[tuple[str, list[int]]]:
+    """Consecutive items of one kind, as (kind, record ids)."""
+    runs: list[tuple[str, list[int]]] = []
+    for item in items:
+        kind, column = next((k, c) for k, c in _KIND_OF_ITEM if getattr(item, c) is not None)
+        if not runs or runs[-1][0] != kind:
+            runs.append((kind, []))
+        runs[-1][1].append(getattr(item, column))
+    return runs
+
+
+class _Builder:
+    """Resolves items into blocks, numbering sources and noting every record printed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.notes: dict[int, int] = {}
+        self.note_sources: list[Source] = []
+        self.included: dict[str, Marked] = {}
+        self.records: dict[str, dict[int, Any]] = {}
+        self.contradictions: dict[int, list[int]] = {}
+
+    def build(self, briefing: Briefing, title_of_project: str) -> BriefingSnapshot:
+        sections = list(briefing.sections)
+        items = self._items([s.id for s in sections])
+        self._prefetch(items)
+        views = tuple(
+            SectionView(s.heading, s.body, self._blocks(items.get(s.id, []))) for s in sections
+        )
+        return BriefingSnapshot(
+            uuid=briefing.uuid,
+            title=briefing.title,
+            subtitle=briefing.subtitle,
+            as_of=briefing.as_of,
+            zone=briefing.zone,
+            authors=briefing.authors,
+            tlp=briefing.tlp,
+            status=briefing.status,
+            tags=tuple(split_tags(briefing.tags)),
+            bluf=briefing.bluf,
+            judgments=tuple(
+                JudgmentView(j.text, j.likelihood, j.confidence) for j in briefing.judgments
+            ),
+            sections=views,
+            sources=tuple(self._note(s, n) for n, s in enumerate(self.note_sources, start=1)),
+            included=tuple(self.included.values()),
+            project_title=title_of_project,
+        )
+
+    # ------------------------------------------------------------------ loading
+
+    def _items(self, section_ids: list[int]) -> dict[int, list[SectionItem]]:
+        grouped: dict[int, list[SectionItem]] = {}
+        if not section_ids:
+            return grouped
+        rows = self.session.scalars(
+            select(SectionItem)
+            .where(SectionItem.section_id.in_(section_ids))
+            .order_by(SectionItem.section_id, SectionItem.position)
+        )
+        for item in rows:
+            grouped.setdefault(item.section_id, []).append(item)
+        return grouped
+
+    def _prefetch(self, items: dict[int, list[SectionItem]]) -> None:
+        wanted: dict[str, set[int]] = {kind: set() for kind, _ in _KIND_OF_ITEM}
+        for section_items in items.values():
+            for item in section_items:
+                for kind, column in _KIND_OF_ITEM:
+                    if getattr(item, column) is not None:
+                        wanted[kind].add(getattr(item, column))
+        self.contradictions = self._contradictions(wanted["statement"])
+        partners = {o for others in self.contradictions.values() for o in others}
+        self.records = {
+            "entry": _load(self.session, TimelineEntry, wanted["entry"]),
+            "statement": _load(self.session, Statement, wanted["statement"] | partners),
+            "relationship": _load(self.session, Relationship, wanted["relationship"]),
+            "party": _load(self.session, Party, wanted["party"]),
+            "source": _load(self.session, Source, wanted["source"]),
+        }
+        about = {s.entry_id for s in self.records["statement"].values() if s.entry_id}
+        self.records["about"] = _load(self.session, TimelineEntry, about)
+
+    def _contradictions(self, statement_ids: set[int]) -> dict[int, list[int]]:
+        table = statement_contradiction
+        found: dict[int, list[int]] = {}
+        wanted = sorted(statement_ids)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            rows = self.session.execute(
+                select(table.c.statement_id, table.c.other_id).where(
+                    or_(table.c.statement_id.in_(chunk), table.c.other_id.in_(chunk))
+                )
+            )
+            for a, b in rows:
+                found.setdefault(a, []).append(b)
+                found.setdefault(b, []).append(a)
+        return {k: sorted(set(v)) for k, v in found.items()}
+
+    # ------------------------------------------------------------------ blocks
+
+    def _blocks(self, items: list[SectionItem]) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        for kind, ids in _runs(items):
+            records = [self.records[kind][i] for i in ids if i in self.records[kind]]
+            if kind == "entry":
+                records.sort(key=lambda e: e.start_utc)
+                blocks.append(TimelineBlock(tuple(self._entry(e) for e in records)))
+            elif kind == "statement":
+                blocks.append(StatementBlock(tuple(self._statement(s, True) for s in records)))
+            elif kind == "relationship":
+                blocks.append(self._alliance(records))
+            elif kind == "party":
+                blocks.append(PartyBlock(tuple(self._party(p) for p in records)))
+            else:
+                blocks.append(SourceBlock(tuple(self._cite(s) for s in records)))
+        return tuple(blocks)
+
+    def _entry(self, entry: TimelineEntry) -> EntryView:
+        self._mark("timeline entry", entry, entry.title)
+        parts = sorted(entry.parties, key=lambda p: (p.role.value, p.party.label))
+        reporter = entry.casualties_reported_by
+        return EntryView(
+            uuid=entry.uuid,
+            title=entry.title,
+            description=entry.description,
+            start=Moment(entry.start_utc, entry.zone, entry.precision),
+            end=_moment(entry, "end_utc"),
+            place=entry.place,
+            parties=tuple(PartyPart(self._party(p.party).label, p.role) for p in parts),
+            killed=entry.killed,
+            wounded=entry.wounded,
+            captured=entry.captured,
+            casualties_reported_by=self._party(reporter).label if reporter else "",
+            casualty_note=entry.casualty_note,
+            status=entry.status,
+            credibility=entry.credibility,
+            notes=tuple(self._cite(s) for s in sorted(entry.sources, key=lambda s: s.id)),
+        )
+
+    def _statement(self, statement: Statement, with_partners: bool) -> StatementView:
+        who = attribution(statement)
+        self._mark("statement", statement, f"{who}: {statement.quote}")
+        if statement.speaker is not None:
+            self._party(statement.speaker)
+        note = self._cite(statement.source) if statement.source is not None else None
+        about = self.records["about"].get(statement.entry_id) if statement.entry_id else None
+        partners: tuple[StatementView, ...] = ()
+        if with_partners:
+            others = self.contradictions.get(statement.id, [])
+            partners = tuple(
+                self._statement(self.records["statement"][o], False)
+                for o in others
+                if o in self.records["statement"]
+            )
+        return StatementView(
+            uuid=statement.uuid,
+            attribution=who,
+            kind=statement.kind,
+            said=_moment(statement, "said_at"),
+            quote=statement.quote,
+            language=statement.language,
+            translation=statement.translation,
+            about=about.title if about is not None else "",
+            note=note,
+            contradicts=partners,
+        )
+
+    def _alliance(self, relationships: list[Relationship]) -> AllianceBlock:
+        views = []
+        parties: dict[str, PartyView] = {}
+        for r in relationships:
+            self._mark("relationship", r, r.title)
+            a, b = self._party(r.party_a), self._party(r.party_b)
+            parties.setdefault(a.uuid, a)
+            parties.setdefault(b.uuid, b)
+            notes = tuple(self._cite(s) for s in sorted(r.sources, key=lambda s: s.id))
+            views.append(
+                RelationshipView(
+                    r.uuid, a, b, r.kind, r.title, r.since, r.until, r.status, r.description, notes
+                )
+            )
+        return AllianceBlock(tuple(views), tuple(parties.values()))
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def _party(self, party: Party) -> PartyView:
+        self._mark("party", party, party.name)
+        return _party_view(party)
+
+    def _cite(self, source: Source) -> int:
+        """The note number of a source, numbering it on first use."""
+        if source.id not in self.notes:
+            self._mark("source", source, source.title)
+            self.note_sources.append(source)
+            self.notes[source.id] = len(self.note_sources)
+        return self.notes[source.id]
+
+    def _mark(self, kind: str, record: RecordMixin, title: str) -> None:
+        if record.uuid not in self.included:
+            short = title if len(title) <= 60 else title[:59] + "…"
+            self.included[record.uuid] = Marked(kind, short, record.tlp)
+
+    @staticmethod
+    def _note(source: Source, number: int) -> SourceNote:
+        return SourceNote(
+            number=number,
+            uuid=source.uuid,
+            title=source.title,
+            publisher=source.publisher,
+            author=source.author,
+            url=source.url,
+            kind=source.kind,
+            reliability=source.reliability,
+            published_at=source.published_at,
+            accessed_at=source.accessed_at,
+            description=source.description,
+        )

@@ -1,0 +1,95 @@
+"""Export a briefing of an open project to PDF and remember the export in the project.
+
+The window and the command line both call :func:`export_steps` (a generator, so
+the window can show progress without a thread) or :func:`export_briefing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from briefing.errors import BriefingError
+from briefing.export.pdf import PdfResult, Progress, pdf_steps
+from briefing.model import Briefing, ExportRecord, utc_now
+from briefing.model.vocab import Tlp
+from briefing.services.briefing_snapshot import build_snapshot
+from briefing.store.project import Project
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    """One line of a briefing's export history."""
+
+    exported_at: datetime
+    analyst: str
+    file_name: str
+    sha256: str
+    pages: int
+
+
+def sole_briefing(project: Project) -> int:
+    """The id of the project's only briefing; with several, an error listing them."""
+    with project.session() as session:
+        rows = session.execute(select(Briefing.id, Briefing.title).order_by(Briefing.id)).all()
+    if len(rows) == 1:
+        return int(rows[0].id)
+    if not rows:
+        raise BriefingError(f"{project.name} holds no briefing to export.")
+    listed = "; ".join(f"[{r.id}] {r.title}" for r in rows)
+    raise BriefingError(
+        f"{project.name} holds {len(rows)} briefings ({listed}); choose one with --briefing."
+    )
+
+
+def record_export(project: Project, briefing_id: int, result: PdfResult) -> None:
+    """Add the export to the briefing's history: one transaction."""
+    with project.transaction() as session:
+        session.add(
+            ExportRecord(
+                briefing_id=briefing_id,
+                exported_at=utc_now(),
+                analyst=project.analyst,
+                file_name=result.path.name,
+                sha256=result.sha256,
+                pages=result.pages,
+            )
+        )
+
+
+def export_steps(
+    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None
+) -> Generator[Progress, None, PdfResult]:
+    """Read the briefing, write the PDF, then record the export (unless the file is read-only)."""
+    snapshot = build_snapshot(project, briefing_id)
+    result = yield from pdf_steps(snapshot, Path(path), tlp)
+    if not project.read_only:
+        record_export(project, briefing_id, result)
+    return result
+
+
+def export_briefing(
+    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None
+) -> PdfResult:
+    """Run :func:`export_steps` to the end."""
+    steps = export_steps(project, briefing_id, path, tlp)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def export_history(project: Project, briefing_id: int) -> list[ExportEntry]:
+    """A briefing's exports, newest first."""
+    with project.session() as session:
+        rows = session.scalars(
+            select(ExportRecord)
+            .where(ExportRecord.briefing_id == briefing_id)
+            .order_by(ExportRecord.exported_at.desc(), ExportRecord.id.desc())
+        )
+        return [ExportEntry(r.exported_at, r.analyst, r.file_name, r.sha256, r.pages) for r in rows]
