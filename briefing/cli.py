@@ -115,6 +115,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from briefing.services.merge import Resolution, merge_project
+
+    with open_for_cli(args.file, write=not args.dry_run) as project:
+        if not args.dry_run:
+            _writable(project)
+        report = merge_project(project, args.other, Resolution(args.prefer), args.dry_run)
+    for outcome in report.conflicts:
+        print(f"conflict: {outcome.describe()}")
+    print(report.summary)
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from briefing.gui.app import run
 
@@ -157,6 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("file", type=Path)
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=50, help="most hits to show (50)")
+
+    merge = command("merge", cmd_merge, "merge a colleague's copy of the project into FILE")
+    merge.add_argument("file", type=Path)
+    merge.add_argument("other", type=Path, metavar="OTHER")
+    merge.add_argument("--dry-run", action="store_true", help="report, but change nothing")
+    merge.add_argument(
+        "--prefer", choices=["ours", "theirs"], default="ours", help="who wins a conflict (ours)"
+    )
 
     return parser
 

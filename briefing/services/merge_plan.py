@@ -1,0 +1,413 @@
+"""Deciding a merge: which records to add, replace or delete, and which ones conflict.
+
+The rule, record by record (records match by UUID; a timeline entry also by its
+external id, so an ACLED event imported on both sides is one record):
+
+1. The same stamp (``updated_at`` and ``updated_by``) on both sides is the same
+   version: nothing to do. Otherwise the contents are compared; equal contents
+   need nothing either.
+2. Two different versions: each side's version is *known to the other side* when
+   its stamp is at or before what the other side is known to hold of it (the
+   sync points of :mod:`briefing.services.sync_point`). If they knew our version
+   and theirs still differs, theirs is the later decision: take theirs. If we
+   knew theirs, keep ours. If neither knew the other's, the record changed on
+   both sides since they diverged: a conflict. If both knew, the side that merged
+   last decided; its version stands.
+3. Besides the sync points, the newest stamp the two files hold as the same
+   version of some record (or deletion) is a point both have passed: each knew
+   every version stamped up to it. For two files that never merged (a copy
+   handed over and edited on both sides) this is all there is; with nothing in
+   common, every record that differs is a conflict.
+4. A record only one side holds: if the other side has a tombstone for it, the
+   newer of the deletion and the last edit wins; otherwise it was added there.
+
+Stamps come from the analysts' clocks, so the rule assumes those are roughly right.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal, NamedTuple
+
+from sqlalchemy import Connection, text
+
+from briefing.model import codec
+from briefing.model.codec import KINDS, TABLE_NAMES, Records
+from briefing.services.sync_point import SyncPoint, high_water, project_uuid, read_sync_points
+
+IGNORED_FIELDS = frozenset({"_id", "created_at", "updated_at", "updated_by"})
+"""Fields that say when and by whom, not what: two versions equal in the rest are equal."""
+
+
+class Resolution(StrEnum):
+    """How a conflict is settled: keep our version, take theirs, or keep both records."""
+
+    OURS = "ours"
+    THEIRS = "theirs"
+    BOTH = "both"
+
+
+class Stamp(NamedTuple):
+    at: str
+    by: str
+    id: int
+
+
+class Tomb(NamedTuple):
+    kind: str
+    at: str
+    by: str
+
+
+@dataclass
+class Side:
+    """What a merge needs to know of one file before reading any record in full."""
+
+    name: str
+    project_uuid: str
+    stamps: dict[str, dict[str, Stamp]]
+    tombstones: dict[str, Tomb]
+    points: dict[str, SyncPoint]
+    high_water: str | None
+    external_ids: dict[str, str]
+
+    def uuids(self, kind: str) -> set[str]:
+        return set(self.stamps[kind])
+
+
+def read_side(connection: Connection, name: str) -> Side:
+    stamps: dict[str, dict[str, Stamp]] = {}
+    for kind in KINDS:
+        rows = connection.execute(
+            text(f"SELECT uuid, updated_at, updated_by, id FROM {TABLE_NAMES[kind]}")
+        )
+        stamps[kind] = {row[0]: Stamp(row[1], row[2], row[3]) for row in rows}
+    tombstones = {
+        row[0]: Tomb(row[1], row[2], row[3])
+        for row in connection.execute(
+            text("SELECT uuid, kind, deleted_at, deleted_by FROM tombstone")
+        )
+    }
+    external = dict(
+        connection.execute(
+            text("SELECT external_id, uuid FROM timeline_entry WHERE external_id IS NOT NULL")
+        ).all()
+    )
+    return Side(
+        name,
+        project_uuid(connection),
+        stamps,
+        tombstones,
+        read_sync_points(connection),
+        high_water(connection),
+        external,
+    )
+
+
+@dataclass(frozen=True)
+class Base:
+    """How far each side is known to the other; see the module docstring."""
+
+    theirs_known: str | None
+    ours_known: str | None
+    last_decider: Literal["ours", "theirs"] | None
+
+
+def _latest(*values: str | None) -> str | None:
+    present = [v for v in values if v]
+    return max(present) if present else None
+
+
+def find_base(ours: Side, theirs: Side) -> Base:
+    mine = ours.points.get(theirs.project_uuid)
+    peer = theirs.points.get(ours.project_uuid)
+    common = _divergence(ours, theirs)
+    decider: Literal["ours", "theirs"] | None = None
+    if mine is not None and peer is not None:
+        decider = "ours" if mine.at >= peer.at else "theirs"
+    elif mine is not None or peer is not None:
+        decider = "ours" if mine is not None else "theirs"
+    return Base(
+        _latest(common, mine and mine.seen, peer and peer.shown),
+        _latest(common, peer and peer.seen, mine and mine.shown),
+        decider,
+    )
+
+
+def _divergence(ours: Side, theirs: Side) -> str | None:
+    """The newest stamp both files hold as the same version of a record or deletion."""
+    common: str | None = None
+    for kind in KINDS:
+        their_stamps = theirs.stamps[kind]
+        for uuid, stamp in ours.stamps[kind].items():
+            other = their_stamps.get(uuid)
+            if (
+                other is not None
+                and other[:2] == stamp[:2]
+                and (common is None or stamp.at > common)
+            ):
+                common = stamp.at
+    for uuid, tomb in ours.tombstones.items():
+        if theirs.tombstones.get(uuid) == tomb and (common is None or tomb.at > common):
+            common = tomb.at
+    return common
+
+
+def decide(ours_at: str, theirs_at: str, base: Base) -> Literal["ours", "theirs", "conflict"]:
+    """Which version of a record that differs stands (rule 2 and 3 of the module docstring)."""
+    they_knew = base.ours_known is not None and ours_at <= base.ours_known
+    we_knew = base.theirs_known is not None and theirs_at <= base.theirs_known
+    if they_knew != we_knew:
+        return "theirs" if they_knew else "ours"
+    if not they_knew:
+        return "conflict"
+    if base.last_decider is not None:
+        return base.last_decider
+    return "theirs" if theirs_at > ours_at else "ours"
+
+
+# ---------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record changed on both sides since they diverged."""
+
+    kind: str
+    uuid: str
+    title: str
+    fields: tuple[str, ...]
+    ours: dict[str, Any]
+    theirs: dict[str, Any]
+
+
+@dataclass
+class MergePlan:
+    """Everything a merge will do, decided before anything is written."""
+
+    our_name: str
+    their_name: str
+    their_uuid: str
+    our_high_water: str | None
+    their_high_water: str | None
+    previous_point: SyncPoint | None
+    add: Records = field(default_factory=lambda: defaultdict(list))
+    replace: Records = field(default_factory=lambda: defaultdict(list))
+    delete: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    conflicts: list[Conflict] = field(default_factory=list)
+    before: Records = field(default_factory=lambda: defaultdict(list))
+    tombstones: list[dict[str, Any]] = field(default_factory=list)
+    revive: list[str] = field(default_factory=list)
+    editions: list[dict[str, Any]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    our_uuids: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def added(self) -> int:
+        return sum(len(v) for v in self.add.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(len(v) for v in self.replace.values())
+
+    @property
+    def deleted(self) -> int:
+        return sum(len(v) for v in self.delete.values())
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (
+            self.added or self.updated or self.deleted or self.conflicts or self.tombstones
+        ) and not (self.revive or self.editions)
+
+
+def title_of(record: dict[str, Any]) -> str:
+    for key in ("title", "name", "quote", "heading"):
+        value = record.get(key)
+        if value:
+            value = " ".join(str(value).split())
+            return value if len(value) <= 60 else value[:59] + "…"
+    return str(record.get("uuid", ""))
+
+
+def content(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in IGNORED_FIELDS}
+
+
+def differing_fields(ours: dict[str, Any], theirs: dict[str, Any]) -> tuple[str, ...]:
+    keys = (set(ours) | set(theirs)) - IGNORED_FIELDS
+    return tuple(sorted(k for k in keys if ours.get(k) != theirs.get(k)))
+
+
+def _aliases(ours: Side, theirs: Side) -> dict[str, str]:
+    """Their entries that are ours under another UUID, matched by external id."""
+    aliases = {}
+    our_entries = ours.stamps["entry"]
+    their_entries = theirs.stamps["entry"]
+    for external_id, their_uuid in theirs.external_ids.items():
+        our_uuid = ours.external_ids.get(external_id)
+        if (
+            our_uuid is not None
+            and our_uuid != their_uuid
+            and their_uuid not in our_entries
+            and our_uuid not in their_entries
+        ):
+            aliases[their_uuid] = our_uuid
+    return aliases
+
+
+def _rename(records: Records, aliases: dict[str, str]) -> None:
+    """Give their records the UUIDs our entries have for the same external event."""
+    if not aliases:
+        return
+    for record in records.get("entry", []):
+        record["uuid"] = aliases.get(record["uuid"], record["uuid"])
+    for record in records.get("statement", []):
+        if record.get("entry") in aliases:
+            record["entry"] = aliases[record["entry"]]
+    for record in records.get("briefing", []):
+        for section in record.get("sections") or []:
+            for item in section.get("items") or []:
+                if item["kind"] == "entry":
+                    item["ref"] = aliases.get(item["ref"], item["ref"])
+
+
+def _dump(connection: Connection, kind: str, ids: list[int], with_ids: bool = False) -> dict:
+    if not ids:
+        return {}
+    return {r["uuid"]: r for r in codec.dump(connection, kind, ids, with_ids=with_ids)}
+
+
+def make_plan(
+    ours_connection: Connection, theirs_connection: Connection, their_name: str, our_name: str = ""
+) -> MergePlan:
+    """Read both files and decide every record; writes nothing."""
+    ours = read_side(ours_connection, our_name)
+    theirs = read_side(theirs_connection, their_name)
+    aliases = _aliases(ours, theirs)
+    for their_uuid, our_uuid in aliases.items():
+        theirs.stamps["entry"][our_uuid] = theirs.stamps["entry"].pop(their_uuid)
+    plan = MergePlan(
+        our_name,
+        their_name,
+        theirs.project_uuid,
+        ours.high_water,
+        theirs.high_water,
+        ours.points.get(theirs.project_uuid),
+    )
+    base = find_base(ours, theirs)
+    for kind in KINDS:
+        _plan_kind(plan, kind, ours, theirs, base, ours_connection, theirs_connection, aliases)
+    plan.our_uuids = {kind: ours.uuids(kind) - set(plan.delete[kind]) for kind in KINDS}
+    _plan_tombstones(plan, ours, theirs)
+    plan.editions = _plan_editions(ours_connection, theirs_connection)
+    return plan
+
+
+def _plan_kind(
+    plan: MergePlan,
+    kind: str,
+    ours: Side,
+    theirs: Side,
+    base: Base,
+    ours_connection: Connection,
+    theirs_connection: Connection,
+    aliases: dict[str, str],
+) -> None:
+    our_stamps, their_stamps = ours.stamps[kind], theirs.stamps[kind]
+    differing = [
+        u for u, s in our_stamps.items() if u in their_stamps and their_stamps[u][:2] != s[:2]
+    ]
+    arriving = []
+    for uuid, stamp in their_stamps.items():
+        if uuid in our_stamps:
+            continue
+        tomb = ours.tombstones.get(uuid)
+        if tomb is not None and tomb.at > stamp.at:
+            continue
+        arriving.append(uuid)
+        if tomb is not None:
+            plan.revive.append(uuid)
+    leaving = []
+    for uuid, stamp in our_stamps.items():
+        tomb = theirs.tombstones.get(uuid)
+        if uuid in their_stamps or tomb is None:
+            continue
+        if tomb.at > stamp.at:
+            leaving.append(uuid)
+        else:
+            plan.kept.append(uuid)
+    wanted_theirs = [their_stamps[u].id for u in (*differing, *arriving)]
+    theirs_records = _dump(theirs_connection, kind, wanted_theirs)
+    if aliases and kind in ("entry", "statement", "briefing"):
+        renamed = {kind: list(theirs_records.values())}
+        _rename(renamed, aliases)
+        theirs_records = {r["uuid"]: r for r in renamed[kind]}
+    ours_records = _dump(
+        ours_connection, kind, [our_stamps[u].id for u in (*differing, *leaving)], with_ids=True
+    )
+    for uuid in differing:
+        mine, other = ours_records[uuid], theirs_records[uuid]
+        if content(mine) == content(other):
+            continue
+        verdict = decide(our_stamps[uuid].at, their_stamps[uuid].at, base)
+        if verdict == "theirs":
+            plan.replace[kind].append(other)
+            plan.before[kind].append(mine)
+        elif verdict == "conflict":
+            fields = differing_fields(mine, other)
+            plan.conflicts.append(Conflict(kind, uuid, title_of(mine), fields, mine, other))
+    plan.add[kind] += [theirs_records[u] for u in arriving]
+    plan.delete[kind] += leaving
+    plan.before[kind] += [ours_records[u] for u in leaving]
+
+
+def _plan_tombstones(plan: MergePlan, ours: Side, theirs: Side) -> None:
+    """Their deletions we do not know yet travel on, so a third copy learns of them too."""
+    present = set().union(*plan.our_uuids.values())
+    present |= {r["uuid"] for records in plan.add.values() for r in records}
+    for uuid, tomb in theirs.tombstones.items():
+        if uuid in present:
+            continue
+        known = ours.tombstones.get(uuid)
+        if known is None or known.at < tomb.at:
+            plan.tombstones.append(
+                {"uuid": uuid, "kind": tomb.kind, "deleted_at": tomb.at, "deleted_by": tomb.by}
+            )
+
+
+_EDITIONS = (
+    "SELECT e.uuid, b.uuid, e.number, e.frozen_at, e.frozen_by, e.snapshot "
+    "FROM edition e JOIN briefing b ON b.id = e.briefing_id ORDER BY b.uuid, e.number"
+)
+
+
+def _plan_editions(ours_connection: Connection, theirs_connection: Connection) -> list[dict]:
+    """Their frozen editions we lack, renumbered after ours where both froze the same number."""
+    ours = list(ours_connection.execute(text(_EDITIONS)))
+    known = {row[0] for row in ours}
+    taken: dict[str, set[int]] = defaultdict(set)
+    for row in ours:
+        taken[row[1]].add(row[2])
+    editions = []
+    for uuid, briefing, number, frozen_at, frozen_by, snapshot in theirs_connection.execute(
+        text(_EDITIONS)
+    ):
+        if uuid in known:
+            continue
+        if number in taken[briefing]:
+            number = max(taken[briefing]) + 1
+        taken[briefing].add(number)
+        editions.append(
+            {
+                "uuid": uuid,
+                "briefing": briefing,
+                "number": number,
+                "frozen_at": frozen_at,
+                "frozen_by": frozen_by,
+                "snapshot": snapshot,
+            }
+        )
+    return editions
