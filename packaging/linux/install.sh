@@ -4,15 +4,22 @@
 # double-clicking a .brief file opens it in the editor.
 #
 #   packaging/build.sh && packaging/linux/install.sh          # into ~/.local
+#   conflict-briefing/linux/install.sh                         # from a copy of the bundle
 #   sudo PREFIX=/usr/local packaging/linux/install.sh          # for every user
 #   packaging/linux/install.sh --uninstall                     # remove it again
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
 APP_ID=io.github.conflictbriefing.ConflictBriefing
 MIME_ICON=application-x-conflict-briefing
 PREFIX="${PREFIX:-$HOME/.local}"
-BUNDLE="${BUNDLE:-$ROOT/dist/conflict-briefing}"
+# The bundle this script came with, or the one built in the checkout it lives in.
+if [ -z "${BUNDLE:-}" ]; then
+  if [ -x "$HERE/../briefing" ]; then
+    BUNDLE="$(cd "$HERE/.." && pwd)"
+  else
+    BUNDLE="$(cd "$HERE/../.." && pwd)/dist/conflict-briefing"
+  fi
+fi
 LIB="$PREFIX/lib/conflict-briefing"
 BIN="$PREFIX/bin/briefing"
 SHARE="$PREFIX/share"
@@ -58,9 +65,11 @@ install_app() {
     echo "error: no application at $BUNDLE; build it first with packaging/build.sh" >&2
     exit 1
   fi
-  rm -rf "$LIB"
   mkdir -p "$(dirname "$LIB")" "$(dirname "$BIN")"
-  cp -a "$BUNDLE" "$LIB"
+  if [ ! "$BUNDLE" -ef "$LIB" ]; then  # run again from the installed copy: keep it
+    rm -rf "$LIB"
+    cp -a "$BUNDLE" "$LIB"
+  fi
   ln -sfn "$LIB/briefing" "$BIN"
   # The menu entry names the program by its full path: ~/.local/bin is not on
   # every desktop session's PATH.

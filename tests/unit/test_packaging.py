@@ -130,8 +130,8 @@ class Recorder:
         )
 
 
-def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str) -> dict[str, list[tuple]]:
-    """Execute the spec with recording stand-ins; returns each class's calls."""
+def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str, dist: Path) -> dict[str, list[tuple]]:
+    """Execute the spec with recording stand-ins, building into dist; returns the calls."""
     hooks = types.ModuleType("PyInstaller.utils.hooks")
     hooks.collect_data_files = lambda package: []  # type: ignore[attr-defined]
     for name in ("PyInstaller", "PyInstaller.utils"):
@@ -140,7 +140,11 @@ def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str) -> dict[str, list[t
     monkeypatch.setattr(sys, "platform", platform)
     Recorder.calls = []
     names = ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")
-    namespace = {"SPECPATH": str(PACKAGING), **{name: Recorder(name) for name in names}}
+    namespace = {
+        "SPECPATH": str(PACKAGING),
+        "DISTPATH": str(dist),
+        **{name: Recorder(name) for name in names},
+    }
     spec = PACKAGING / "conflict-briefing.spec"
     exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), namespace)
     calls: dict[str, list[tuple]] = {name: [] for name in names}
@@ -150,8 +154,8 @@ def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str) -> dict[str, list[t
 
 
 @pytest.fixture
-def linux_spec(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple]]:
-    return run_spec(monkeypatch, "linux")
+def linux_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, list[tuple]]:
+    return run_spec(monkeypatch, "linux", tmp_path)
 
 
 def test_spec_ships_every_file_it_names(linux_spec: dict[str, list[tuple]]) -> None:
@@ -200,18 +204,22 @@ def test_spec_imports_what_migrations_need_and_leaves_out_unused_qt(
     [("linux", [True]), ("win32", [True, False]), ("darwin", [False])],
 )
 def test_spec_executables_per_system(
-    monkeypatch: pytest.MonkeyPatch, platform: str, consoles: list[bool]
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, platform: str, consoles: list[bool]
 ) -> None:
-    calls = run_spec(monkeypatch, platform)
+    calls = run_spec(monkeypatch, platform, tmp_path)
     assert [kwargs["console"] for _, kwargs in calls["EXE"]] == consoles
     assert calls["EXE"][0][1]["name"] == "briefing"
     for _, kwargs in calls["EXE"]:
         assert kwargs["icon"] is None or Path(kwargs["icon"]).is_file()
     assert calls["COLLECT"][0][1]["name"] == "conflict-briefing"
+    shipped_installer = tmp_path / "conflict-briefing" / "linux" / "install.sh"
+    assert shipped_installer.is_file() == (platform == "linux")
 
 
-def test_spec_makes_the_mac_app_the_owner_of_brief_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    (_, bundle), *_ = run_spec(monkeypatch, "darwin")["BUNDLE"]
+def test_spec_makes_the_mac_app_the_owner_of_brief_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (_, bundle), *_ = run_spec(monkeypatch, "darwin", tmp_path)["BUNDLE"]
     plist = bundle["info_plist"]
     declared = plist["UTExportedTypeDeclarations"][0]
     assert declared["UTTypeTagSpecification"]["public.filename-extension"] == ["brief"]
@@ -240,16 +248,18 @@ def fake_bundle(tmp_path: Path) -> Path:
     return bundle
 
 
-def run_install(bundle: Path, prefix: Path, *args: str) -> None:
+def run_install(script: Path, prefix: Path, *args: str, bundle: Path | None = None) -> None:
     env = {
         **os.environ,
-        "BUNDLE": str(bundle),
         "PREFIX": str(prefix),
         "HOME": str(prefix.parent),
         "XDG_DATA_HOME": str(prefix / "share"),
         "XDG_CONFIG_HOME": str(prefix.parent / ".config"),
     }
-    subprocess.run(["bash", str(LINUX / "install.sh"), *args], env=env, check=True)
+    env.pop("BUNDLE", None)
+    if bundle is not None:
+        env["BUNDLE"] = str(bundle)
+    subprocess.run(["bash", str(script), *args], env=env, check=True, capture_output=True)
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
@@ -257,7 +267,7 @@ def test_install_puts_a_launchable_entry_in_the_menu_and_uninstall_removes_it(
     fake_bundle: Path, tmp_path: Path
 ) -> None:
     prefix = tmp_path / "prefix"
-    run_install(fake_bundle, prefix)
+    run_install(LINUX / "install.sh", prefix, bundle=fake_bundle)
     program = prefix / "bin" / "briefing"
     entry = (prefix / "share" / "applications" / DESKTOP.name).read_text(encoding="utf-8")
     assert f"Exec={program} gui %f" in entry.splitlines()
@@ -267,7 +277,21 @@ def test_install_puts_a_launchable_entry_in_the_menu_and_uninstall_removes_it(
     assert (icons / "scalable" / "mimetypes" / "application-x-conflict-briefing.svg").is_file()
     assert (prefix / "share" / "mime" / "packages" / MIME.name).is_file()
 
-    run_install(fake_bundle, prefix, "--uninstall")
+    run_install(LINUX / "install.sh", prefix, "--uninstall")
     assert not program.exists() and not (prefix / "lib" / "conflict-briefing").exists()
     assert not (prefix / "share" / "applications" / DESKTOP.name).exists()
     assert not list(icons.rglob("*.png"))
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_from_a_copy_of_the_bundle_and_again_from_the_installed_copy(
+    fake_bundle: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(LINUX, fake_bundle / "linux")
+    prefix = tmp_path / "prefix"
+    run_install(fake_bundle / "linux" / "install.sh", prefix)
+    installed = prefix / "lib" / "conflict-briefing"
+    run_install(installed / "linux" / "install.sh", prefix)
+    assert (installed / "briefing").is_file()
+    assert (installed / "_internal" / "resources" / "icons" / "conflict-briefing.svg").is_file()
+    assert (prefix / "share" / "applications" / DESKTOP.name).is_file()
