@@ -34,6 +34,23 @@ def place_of_zone(name: str) -> str:
     return name.rsplit("/", 1)[-1].replace("_", " ") if name and name != "UTC" else "UTC"
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""English month abbreviations, fixed so that a program running in another locale
+(Qt sets the C library's locale from the environment) writes the same text."""
+
+
+def day_text(moment: datetime, year: bool = True) -> str:
+    """``16 Nov 2021`` (or ``16 Nov``)."""
+    text_ = f"{moment.day} {MONTHS[moment.month - 1]}"
+    return f"{text_} {moment.year}" if year else text_
+
+
+def dtg_text(moment: datetime) -> str:
+    """Military date-time group, ``DDHHMMZ MON YY`` (e.g. ``160700Z NOV 21``)."""
+    utc = moment.astimezone(UTC)
+    return f"{utc:%d%H%M}Z {MONTHS[utc.month - 1].upper()} {utc:%y}"
+
+
 def when_text(moment: datetime | None, zone: str = "UTC", precision: str = "minute") -> str:
     """A time as analysts read it: local time in the reported zone, with UTC beside it.
 
@@ -45,16 +62,15 @@ def when_text(moment: datetime | None, zone: str = "UTC", precision: str = "minu
     local = moment.astimezone(zone_or_utc(zone))
     utc = moment.astimezone(UTC)
     if precision == "month":
-        return local.strftime("%b %Y")
+        return f"{MONTHS[local.month - 1]} {local.year}"
     if precision == "day":
-        return f"{local.day} {local.strftime('%b %Y')}"
+        return day_text(local)
     clock = "%H:00" if precision == "hour" else "%H:%M"
-    date = f"{local.day} {local.strftime('%b %Y')}"
     if zone in ("", "UTC"):
-        return f"{date} {utc.strftime(clock)} UTC"
-    day_shift = "" if local.date() == utc.date() else f" {utc.day} {utc.strftime('%b')}"
+        return f"{day_text(utc)} {utc.strftime(clock)} UTC"
+    day_shift = "" if local.date() == utc.date() else f" {day_text(utc, year=False)}"
     return (
-        f"{date} {local.strftime(clock)} {place_of_zone(zone)}"
+        f"{day_text(local)} {local.strftime(clock)} {place_of_zone(zone)}"
         f" ({utc.strftime(clock)} UTC{day_shift})"
     )
 

@@ -1,0 +1,58 @@
+"""A plain-text editor that saves by itself: on leaving the field or after a pause in typing.
+
+Each save is one action, so one undo step, rather than one step per keystroke;
+the editor's own Ctrl+Z still undoes typing that has not been saved yet.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+PAUSE_MS = 1500
+
+
+class CommittingTextEdit(QPlainTextEdit):
+    """Emits ``committed(text)`` when the user's text differs from the last saved text."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._saved = ""
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(PAUSE_MS)
+        self._pause.timeout.connect(self.commit)
+        self.textChanged.connect(self._on_text_changed)
+        self.setTabChangesFocus(True)
+
+    @property
+    def pending(self) -> bool:
+        """Whether the user typed something not yet saved."""
+        return self.toPlainText() != self._saved
+
+    def set_saved_text(self, text: str, force: bool = False) -> None:
+        """Show text from the project, unless the user is in the middle of changing it."""
+        if self.pending and self.hasFocus() and not force:
+            return
+        self._saved = text
+        if self.toPlainText() != text:
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+        self._pause.stop()
+
+    def commit(self) -> None:
+        self._pause.stop()
+        if self.pending and not self.isReadOnly():
+            self._saved = self.toPlainText()
+            self.committed.emit(self._saved)
+
+    def _on_text_changed(self) -> None:
+        self._pause.start()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.commit()
+        super().focusOutEvent(event)

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from briefing.gui.composer import ComposerWidget
+from briefing.gui.composer.briefing_list import BriefingListModel
+from briefing.gui.composer.judgments import JudgmentsModel
+from briefing.gui.composer.outline_model import RECORD_ROLE, OutlineModel
+from briefing.gui.document import ProjectDocument
+from briefing.gui.library.mime import encode_records
+from briefing.services import briefings, records
+from briefing.store import open_project
+
+CLASH, WAR, ARM_MOD_ATTACK, TREATY = 3, 1, 1, 1
+
+
+@pytest.fixture
+def composer(qtbot, demo_project):
+    widget = ComposerWidget(ProjectDocument(demo_project))
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def outline_records(widget: ComposerWidget, section: int) -> list[tuple[str, int]]:
+    model = widget.outline_model
+    parent = model.index(section, 0)
+    return [model.index(r, 0, parent).data(RECORD_ROLE) for r in range(model.rowCount(parent))]
+
+
+def drop(widget: ComposerWidget, wanted, section: int, row: int = -1) -> bool:
+    model = widget.outline_model
+    return model.dropMimeData(
+        encode_records(wanted), Qt.DropAction.CopyAction, row, 0, model.index(section, 0)
+    )
+
+
+def test_item_models_pass_the_model_tester(qtmodeltester, composer) -> None:
+    composer.add_records([("party", 1), ("source", 1)], 0)
+    for model in (composer.outline_model, composer.judgments_model, composer.briefing_list.model):
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_empty_models_pass_the_model_tester(qtmodeltester, demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    for model in (OutlineModel(document), JudgmentsModel(document), BriefingListModel()):
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_new_briefing_drop_reorder_undo_and_reopen(qtbot, composer, demo_path) -> None:
+    composer.new_briefing()
+    assert composer.content.title == briefings.NEW_TITLE
+    assert composer.briefing_list.current_id() == composer.briefing_id
+    assert drop(composer, [("entry", CLASH), ("statement", ARM_MOD_ATTACK)], 0)
+    assert composer.add_records([("relationship", TREATY)], 0)
+    three = [("entry", CLASH), ("statement", ARM_MOD_ATTACK), ("relationship", TREATY)]
+    assert outline_records(composer, 0) == three
+    composer.outline.setCurrentIndex(
+        composer.outline_model.index(0, 0, composer.outline_model.index(0, 0))
+    )
+    composer.move_down_action.trigger()
+    composer.move_down_action.trigger()
+    reordered = [three[1], three[2], three[0]]
+    assert outline_records(composer, 0) == reordered
+    assert composer.outline.currentIndex().data(RECORD_ROLE) == three[0]  # selection follows
+    stack = composer.document.undo_stack
+    stack.undo()
+    assert outline_records(composer, 0) == [three[1], three[0], three[2]]
+    stack.redo()
+    briefing_id = composer.briefing_id
+    composer.document.close()
+    reopened = open_project(demo_path, "Test analyst")
+    try:
+        again = ComposerWidget(ProjectDocument(reopened))
+        qtbot.addWidget(again)
+        again.open_briefing(briefing_id)
+        assert outline_records(again, 0) == reordered
+    finally:
+        reopened.close()
+
+
+def test_internal_drag_moves_an_item_to_another_section(composer) -> None:
+    model = composer.outline_model
+    first = model.index(0, 0, model.index(0, 0))  # the clash, in "What happened"
+    data = model.mimeData([first])
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, 1, 0, model.index(1, 0))
+    assert outline_records(composer, 1)[1] == ("entry", CLASH)
+    assert ("entry", CLASH) not in outline_records(composer, 0)
+
+
+def test_internal_drag_moves_a_section(composer) -> None:
+    model = composer.outline_model
+    data = model.mimeData([model.index(2, 0)])
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert [model.index(r, 0).data() for r in range(3)] == [
+        "Alliance context",
+        "What happened",
+        "What each side says",
+    ]
+
+
+def test_keyboard_shortcut_and_delete_key(qtbot, composer) -> None:
+    model = composer.outline_model
+    composer.outline.setFocus()
+    composer.outline.setCurrentIndex(model.index(1, 0, model.index(0, 0)))
+    qtbot.keyClick(composer.outline, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert outline_records(composer, 0) == [("entry", 4), ("entry", CLASH)]
+    qtbot.keyClick(composer.outline, Qt.Key.Key_Delete)
+    assert outline_records(composer, 0) == [("entry", CLASH)]
+    assert records.get_record(composer.document.project, "entry", 4)  # library keeps it
+
+
+def test_tlp_banner_names_a_stricter_record_when_added(composer) -> None:
+    document = composer.document
+    document.run(lambda p: records.update_record(p, "party", 10, {"tlp": "AMBER+STRICT"}))
+    assert composer.banner.isHidden()
+    composer.add_records([("party", 10)], 2)
+    assert composer.banner.isVisible()
+    assert "party ‘Turkey’ (TLP:AMBER+STRICT)" in composer.banner.text()
+    composer.metadata.tlp.setCurrentIndex(composer.metadata.tlp.findData("RED"))
+    composer.metadata.tlp.activated.emit(composer.metadata.tlp.currentIndex())
+    assert composer.content.tlp == "RED"
+    assert composer.banner.isHidden()
+
+
+def test_section_text_commits_once_on_leaving_the_field(qtbot, composer) -> None:
+    editor = composer.section_editor
+    stack = composer.document.undo_stack
+    composer.activateWindow()
+    editor.body.setFocus()
+    editor.body.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor.body, " Updated.")
+    assert stack.count() == 0
+    composer.outline.setFocus()
+    qtbot.waitUntil(lambda: stack.count() == 1)
+    assert composer.content.sections[0].body.endswith(" Updated.")
+    stack.undo()
+    assert not composer.content.sections[0].body.endswith(" Updated.")
+    assert not editor.body.toPlainText().endswith(" Updated.")
+
+
+def test_heading_renamed_in_the_outline(composer) -> None:
+    model = composer.outline_model
+    assert model.setData(model.index(0, 0), "Events")
+    assert composer.content.sections[0].heading == "Events"
+    assert composer.section_editor.heading.text() == "Events"
+
+
+def test_judgment_cells_edit_one_field(composer) -> None:
+    model = composer.judgments_model
+    assert model.index(0, 1).data() == "likely (probable, 55–80 %)"
+    assert model.setData(model.index(0, 2), "high")
+    assert [j.confidence for j in composer.content.judgments] == ["high", "low"]
+    assert model.setData(model.index(1, 1), "very unlikely")
+    assert composer.content.judgments[1].likelihood == "very unlikely"
+    composer.add_judgment()
+    assert model.rowCount() == 3
+
+
+def test_library_correction_shows_in_the_outline(composer) -> None:
+    document = composer.document
+    document.run(lambda p: records.update_record(p, "entry", CLASH, {"title": "Corrected"}))
+    model = composer.outline_model
+    assert model.index(0, 0, model.index(0, 0)).data() == "Corrected"
+
+
+@pytest.mark.parametrize(("answer", "left"), [("Cancel", 1), ("Yes", 0)])
+def test_delete_briefing_asks_first(composer, monkeypatch, answer, left) -> None:
+    button = getattr(QMessageBox.StandardButton, answer)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: button)
+    composer.delete_briefing()
+    assert composer.briefing_list.model.rowCount() == left
+    assert (composer.content is None) == (left == 0)
+
+
+def test_adding_without_a_briefing_says_why(qtbot, composer, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    composer.delete_briefing()
+    with qtbot.waitSignal(composer.document.failed) as signal:
+        assert composer.add_records([("entry", CLASH)]) is None
+    assert "create a briefing" in signal.args[0]
+
+
+def test_read_only_project_refuses_drops(qtbot, demo_path) -> None:
+    project = open_project(demo_path, "Test analyst", read_only=True)
+    try:
+        widget = ComposerWidget(ProjectDocument(project))
+        qtbot.addWidget(widget)
+        assert not drop(widget, [("entry", WAR)], 0)
+        assert widget.metadata.title.isReadOnly()
+    finally:
+        project.close()
