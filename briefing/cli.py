@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,6 +20,9 @@ from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.store import ProjectLocked, open_project
 from briefing.store.project import Project
+
+if TYPE_CHECKING:
+    from briefing.services.overview import BriefingSummary
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -115,6 +119,94 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def resolve_briefing(project: Project, wanted: str) -> BriefingSummary:
+    """The briefing a user named on the command line by id, UUID or title."""
+    from briefing.services.overview import summarise
+
+    briefings = summarise(project).briefings
+    found = [b for b in briefings if wanted.strip() in (str(b.id), b.uuid)]
+    found = found or [b for b in briefings if b.title.casefold() == wanted.strip().casefold()]
+    if not found:
+        raise BriefingError(
+            f"{project.name} has no briefing with the id or title '{wanted}'; "
+            "'briefing info' lists them."
+        )
+    if len(found) > 1:
+        raise BriefingError(f"Several briefings are titled '{wanted}'; give the id instead.")
+    return found[0]
+
+
+def tlp_label(text: str) -> str:
+    """A TLP label as typed (``amber+strict``, ``TLP:RED``) → its value; refused by argparse."""
+    from briefing.model.vocab import Tlp
+
+    label = text.strip().upper().removeprefix("TLP:")
+    if label not in {t.value for t in Tlp}:
+        choices = ", ".join(t.value for t in Tlp)
+        raise argparse.ArgumentTypeError(f"'{text}' is not a TLP label ({choices})")
+    return label
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    suffix = args.output.suffix.lower()
+    if suffix == ".json":
+        return _export_json(args)
+    if suffix == ".pdf":
+        return _export_pdf(args)
+    raise BriefingError(f"Cannot export to {args.output.name}: export writes .json or .pdf.")
+
+
+def _export_json(args: argparse.Namespace) -> int:
+    from briefing.io.jsondoc import export_json
+
+    if args.briefing is not None or args.tlp is not None:
+        raise BriefingError(
+            "--briefing and --tlp apply to PDF export; a JSON export holds the whole project."
+        )
+    with open_for_cli(args.file, write=False) as project:
+        counts = export_json(project, args.output)
+    print(f"Exported {sum(counts.values())} records to {args.output}")
+    return 0
+
+
+def _export_pdf(args: argparse.Namespace) -> int:
+    """One briefing as a PDF, labelled with ``--tlp`` when given (the PDF exporter's part)."""
+    raise BriefingError("PDF export is not available in this version; export to .json instead.")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    suffix = args.input.suffix.lower()
+    if suffix == ".json":
+        return _import_json(args)
+    if suffix == ".csv":
+        return _import_csv(args)
+    raise BriefingError(f"Cannot import {args.input.name}: import reads .json or .csv.")
+
+
+def _import_json(args: argparse.Namespace) -> int:
+    from briefing.io.jsondoc import import_json
+
+    with open_for_cli(args.file, write=True) as project:
+        _writable(project)
+        summary = import_json(project, args.input)
+    from briefing.services.records import KIND_NAMES
+
+    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    for label, counts in (("added", summary.added), ("updated", summary.updated)):
+        if counts:
+            parts = ", ".join(
+                f"{n} {KIND_NAMES[kind] if n == 1 else KIND_PLURALS[kind]}"
+                for kind, n in counts.items()
+            )
+            print(f"  {label}: {parts}")
+    return 0
+
+
+def _import_csv(args: argparse.Namespace) -> int:
+    """ACLED events from a CSV export (the ACLED importer's part)."""
+    raise BriefingError("CSV import is not available in this version; import a .json document.")
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     from briefing.services.merge import Resolution, merge_project
 
@@ -178,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument(
         "--prefer", choices=["ours", "theirs"], default="ours", help="who wins a conflict (ours)"
     )
+
+    export = command("export", cmd_export, "export the project as JSON, or a briefing as PDF")
+    export.add_argument("file", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True, help="OUT.json or OUT.pdf")
+    export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export as PDF")
+    export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
+
+    import_ = command("import", cmd_import, "import a JSON document or an ACLED CSV export")
+    import_.add_argument("file", type=Path)
+    import_.add_argument("input", type=Path, metavar="IN.json|IN.csv")
 
     return parser
 

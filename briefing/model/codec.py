@@ -8,13 +8,16 @@ with executemany, so loading 100,000 records costs little more than raw SQL.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Column, Connection, Table, delete, insert, select
+from sqlalchemy import Enum as SqlEnum
 
 from briefing.errors import RecordError
 from briefing.model import fulltext
@@ -102,9 +105,9 @@ def parse_time(value: object, where: str) -> datetime | None:
         try:
             moment = datetime.fromisoformat(str(value))
         except ValueError as error:
-            raise RecordError(f"{where}: '{value}' is not an ISO 8601 time.") from error
+            raise RecordError(f"{where} is not a valid ISO 8601 time ('{value}').") from error
     if moment.tzinfo is None:
-        raise RecordError(f"{where}: the time '{value}' has no time zone; give it in UTC.")
+        raise RecordError(f"{where} has no time zone ('{value}'); give it in UTC.")
     return moment
 
 
@@ -120,28 +123,29 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield values[start : start + _CHUNK]
 
 
-def uuids_for_ids(connection: Connection, kind_table: Table, ids: Iterable[int]) -> dict[int, str]:
-    wanted = sorted({i for i in ids if i is not None})
-    found: dict[int, str] = {}
+def _lookup(
+    connection: Connection, kind_table: Table, by: str, want: str, keys: Iterable[Any]
+) -> dict[Any, Any]:
+    """Map values of column ``by`` to column ``want``, a chunk of keys per query."""
+    wanted = sorted({k for k in keys if k is not None and k != ""})
+    found: dict[Any, Any] = {}
     for chunk in _chunks(wanted):
-        rows = connection.execute(
-            select(kind_table.c.id, kind_table.c.uuid).where(kind_table.c.id.in_(chunk))
+        marks = ",".join("?" * len(chunk))
+        rows = connection.exec_driver_sql(
+            f"SELECT {by}, {want} FROM {kind_table.name} WHERE {by} IN ({marks})", tuple(chunk)
         )
-        found.update({row_id: row_uuid for row_id, row_uuid in rows})
+        found.update((key, value) for key, value in rows)
     return found
+
+
+def uuids_for_ids(connection: Connection, kind_table: Table, ids: Iterable[int]) -> dict[int, str]:
+    return _lookup(connection, kind_table, "id", "uuid", ids)
 
 
 def ids_for_uuids(
     connection: Connection, kind_table: Table, uuids: Iterable[str]
 ) -> dict[str, int]:
-    wanted = sorted({u for u in uuids if u})
-    found: dict[str, int] = {}
-    for chunk in _chunks(wanted):
-        rows = connection.execute(
-            select(kind_table.c.uuid, kind_table.c.id).where(kind_table.c.uuid.in_(chunk))
-        )
-        found.update({row_uuid: row_id for row_uuid, row_id in rows})
-    return found
+    return _lookup(connection, kind_table, "uuid", "id", uuids)
 
 
 def _select_rows(connection: Connection, kind_table: Table, ids: Sequence[int] | None) -> list[Any]:
@@ -329,52 +333,141 @@ class LoadResult:
         )
 
 
+Known = dict[str, dict[str, int]]
+"""UUID → id of every record met so far, per kind."""
+
+
 def _where(kind: str, index: int, record: dict[str, Any], key: str | None = None) -> str:
     label = f"{DOCUMENT_KEYS[kind]}[{index}]"
     if isinstance(record.get("uuid"), str):
-        label += f" ({record['uuid']})"
-    return f"{label}, field '{key}'" if key else label
+        label += f" (uuid {record['uuid']})"
+    return f"{label}: field '{key}'" if key else label
 
 
-def _default(column: Column[Any]) -> Any:
-    default = column.default
-    if default is None:
+def _missing_reference(where: str, kind: str, uuid: object) -> RecordError:
+    return RecordError(
+        f"{where} refers to a {kind} ({uuid}) that is neither in the document nor in the project."
+    )
+
+
+_PLAIN, _REFERENCE, _TIME, _CHOICE = range(4)
+
+
+@dataclass(frozen=True)
+class _Column:
+    """How one document field becomes one column value."""
+
+    name: str
+    key: str
+    treatment: int
+    ref_kind: str | None
+    nullable: bool
+    default: Any
+    factory: Callable[[], Any] | None
+    allowed: frozenset[str] | None
+
+    def default_value(self) -> Any:
+        value = self.default if self.factory is None else self.factory()
+        return to_utc_text(value) if isinstance(value, datetime) else value
+
+
+@cache
+def _plan(kind: str) -> tuple[_Column, ...]:
+    columns = []
+    for f in fields(kind):
+        column_type = f.column.type
+        arg = f.column.default.arg if f.column.default is not None else None  # type: ignore[attr-defined]
+        factory = (lambda arg=arg: arg(None)) if callable(arg) else None
+        allowed = frozenset(column_type.enums) if isinstance(column_type, SqlEnum) else None
+        if f.ref_kind is not None:
+            treatment = _REFERENCE
+        elif f.is_time:
+            treatment = _TIME
+        elif allowed is not None:
+            treatment = _CHOICE
+        else:
+            treatment = _PLAIN
+        default = None if callable(arg) else _plain(arg)
+        columns.append(
+            _Column(
+                f.column.name,
+                f.key,
+                treatment,
+                f.ref_kind,
+                bool(f.column.nullable),
+                default,
+                factory,
+                allowed,
+            )
+        )
+    return tuple(columns)
+
+
+def stored_time(value: object) -> str | None:
+    """A document time (text or aware datetime) → the text stored in the file.
+
+    Raises ValueError saying what is wrong with it.
+    """
+    if value is None or value == "":
         return None
-    arg = default.arg  # type: ignore[attr-defined]
-    return arg(None) if callable(arg) else arg
+    if isinstance(value, str):
+        canonical = len(value) == 20 and value[19] == "Z" and value[10] == "T"
+        canonical = canonical and value[4] == value[7] == "-" and value[13] == value[16] == ":"
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"is not a valid ISO 8601 time ('{value}')") from None
+        if canonical:
+            return value[:19] + ".000000Z"
+    elif isinstance(value, datetime):
+        moment = value
+    else:
+        raise ValueError(f"must be a time, not {value!r}")
+    if moment.tzinfo is None:
+        raise ValueError(f"has no time zone ('{value}'); give it in UTC")
+    return to_utc_text(moment)
 
 
 def _row_for(
-    kind: str,
-    index: int,
-    record: dict[str, Any],
-    refs: dict[str, dict[str, int]],
-    stamp: tuple[datetime, str] | None,
+    kind: str, index: int, record: dict[str, Any], known: Known, stamp: tuple[str, str] | None
 ) -> dict[str, Any]:
-    """One document record → one row of column values, refusing bad references and times."""
+    """One document record → one row of column values, refusing bad references and values."""
     row: dict[str, Any] = {}
-    for f in fields(kind):
-        where = _where(kind, index, record, f.key)
-        value = record.get(f.key)
-        if f.key not in record or (value is None and not f.column.nullable):
-            value = _default(f.column)
-            if value is None and not f.column.nullable:
-                raise RecordError(f"{where} is missing.")
-        if f.ref_kind is not None:
-            if value is not None:
-                resolved = refs[f.ref_kind].get(value)
-                if resolved is None and not (kind == "party" and f.key == "parent"):
-                    raise RecordError(
-                        f"{where} refers to a {f.ref_kind} ({value}) that is neither in the "
-                        "document nor in the project."
-                    )
-                value = resolved
-        elif f.is_time:
-            value = parse_time(value, where)
-        row[f.column.name] = value
+    get = record.get
+    for c in _plan(kind):
+        value = get(c.key)
+        treatment = c.treatment
+        if value is None or (treatment == _TIME and value == ""):
+            if not c.nullable or c.key not in record:
+                value = c.default_value()
+                if value is None and not c.nullable:
+                    raise RecordError(f"{_where(kind, index, record, c.key)} is missing.")
+            else:
+                value = None
+        elif treatment == _PLAIN:
+            pass
+        elif treatment == _REFERENCE:
+            resolved = known[c.ref_kind].get(value)  # type: ignore[index]
+            if resolved is None and not (kind == "party" and c.key == "parent"):
+                where = _where(kind, index, record, c.key)
+                raise _missing_reference(where, c.ref_kind, value)  # type: ignore[arg-type]
+            value = resolved
+        elif treatment == _TIME:
+            try:
+                value = stored_time(value)
+            except ValueError as error:
+                raise RecordError(f"{_where(kind, index, record, c.key)} {error}.") from None
+        else:
+            value = _plain(value)
+            if value not in c.allowed:  # type: ignore[operator]
+                raise RecordError(
+                    f"{_where(kind, index, record, c.key)} must be one of "
+                    f"{', '.join(sorted(c.allowed))} (not '{value}')."  # type: ignore[arg-type]
+                )
+        row[c.name] = value
     if stamp is not None:
         row["updated_at"], row["updated_by"] = stamp
-        if "created_at" not in record:
+        if record.get("created_at") is None:
             row["created_at"] = stamp[0]
     if isinstance(record.get("_id"), int):
         row["id"] = record["_id"]
@@ -402,22 +495,24 @@ def load(connection: Connection, records: Records, analyst: str | None = None) -
     (an edit or an undo); without it, the documents' own timestamps are kept (an
     import). Raises :class:`RecordError` naming the record and field at fault;
     the caller's transaction then rolls back, so a load is all or nothing.
+    Rows go to SQLite with plain ``executemany``, values already in stored form.
     """
-    stamp = (utc_now(), analyst) if analyst is not None else None
+    stamp = (to_utc_text(utc_now()), analyst) if analyst is not None else None
     result = LoadResult()
-    known: dict[str, dict[str, int]] = defaultdict(dict)
+    known: Known = defaultdict(dict)
     for kind in KINDS:
         batch = records.get(kind) or []
         for index, record in enumerate(batch):
             if not isinstance(record, dict):
                 raise RecordError(f"{_where(kind, index, {})} is not an object.")
-            record.setdefault("uuid", new_uuid())
+            if "uuid" not in record:
+                record["uuid"] = new_uuid()
         wanted = _referenced(kind, batch)
         for ref_kind, uuids in wanted.items():
             missing = uuids - known[ref_kind].keys()
             known[ref_kind].update(ids_for_uuids(connection, table(ref_kind), missing))
         _load_kind(connection, kind, batch, known, stamp, result)
-    _load_links(connection, records, known)
+    _load_links(connection, records, known, result)
     for kind in KINDS:
         if result.ids(kind):
             fulltext.reindex(connection, kind, result.ids(kind))
@@ -426,12 +521,23 @@ def load(connection: Connection, records: Records, analyst: str | None = None) -
     return result
 
 
+def _insert(
+    connection: Connection, table_name: str, rows: list[dict[str, Any]], verb: str = "INSERT"
+) -> None:
+    names = list(rows[0])
+    values = map(itemgetter(*names), rows) if len(names) > 1 else ((r[names[0]],) for r in rows)
+    connection.exec_driver_sql(
+        f"{verb} INTO {table_name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        list(values),  # type: ignore[arg-type]
+    )
+
+
 def _load_kind(
     connection: Connection,
     kind: str,
     batch: list[dict[str, Any]],
-    known: dict[str, dict[str, int]],
-    stamp: tuple[datetime, str] | None,
+    known: Known,
+    stamp: tuple[str, str] | None,
     result: LoadResult,
 ) -> None:
     if not batch:
@@ -439,54 +545,56 @@ def _load_kind(
     kind_table = table(kind)
     existing = ids_for_uuids(connection, kind_table, (r["uuid"] for r in batch))
     rows = [_row_for(kind, i, r, known, stamp) for i, r in enumerate(batch)]
-    parents: list[tuple[str, str]] = []
+    parents: list[tuple[int, str, str]] = []
     if kind == "party":
-        for record, row in zip(batch, rows, strict=True):
+        for index, (record, row) in enumerate(zip(batch, rows, strict=True)):
             if record.get("parent"):
-                parents.append((record["uuid"], record["parent"]))
+                parents.append((index, record["uuid"], record["parent"]))
             row["parent_id"] = None
     fresh = [row for row in rows if row["uuid"] not in existing]
     stale = [row for row in rows if row["uuid"] in existing]
-    for row in stale:
-        row.pop("id", None)
     if fresh:
         taken = _taken_ids(connection, kind_table, [row["id"] for row in fresh if "id" in row])
         for row in fresh:
             if row.get("id") in taken:
                 del row["id"]
-        with_id = [row for row in fresh if "id" in row]
-        without_id = [row for row in fresh if "id" not in row]
-        for group in (with_id, without_id):
+        for group in ([r for r in fresh if "id" in r], [r for r in fresh if "id" not in r]):
             if group:
-                connection.execute(insert(kind_table), group)
+                _insert(connection, kind_table.name, group)
     if stale:
-        values = {name: bindparam(f"v_{name}") for name in stale[0] if name != "uuid"}
-        statement = (
-            update(kind_table).where(kind_table.c.uuid == bindparam("v_uuid")).values(values)
+        for row in stale:
+            row.pop("id", None)
+        names = [n for n in stale[0] if n != "uuid"]
+        connection.exec_driver_sql(
+            f"UPDATE {kind_table.name} SET {', '.join(f'{n} = :{n}' for n in names)} "
+            "WHERE uuid = :uuid",
+            stale,  # type: ignore[arg-type]
         )
-        connection.execute(statement, [{f"v_{k}": v for k, v in row.items()} for row in stale])
     new_ids = ids_for_uuids(connection, kind_table, (row["uuid"] for row in fresh))
     known[kind].update(existing)
     known[kind].update(new_ids)
     result.inserted[kind] += list(new_ids.values())
     result.updated[kind] += [existing[row["uuid"]] for row in stale]
     if parents:
-        wanted = {p for _, p in parents} - known["party"].keys()
-        known["party"].update(ids_for_uuids(connection, kind_table, wanted))
-        updates = []
-        for child, parent in parents:
-            if parent not in known["party"]:
-                raise RecordError(
-                    f"parties ({child}), field 'parent' refers to a party ({parent}) that is "
-                    "neither in the document nor in the project."
-                )
-            updates.append({"c": known["party"][child], "p": known["party"][parent]})
-        connection.execute(
-            update(kind_table)
-            .where(kind_table.c.id == bindparam("c"))
-            .values(parent_id=bindparam("p")),
-            updates,
-        )
+        _link_parents(connection, batch, parents, known)
+
+
+def _link_parents(
+    connection: Connection,
+    batch: list[dict[str, Any]],
+    parents: list[tuple[int, str, str]],
+    known: Known,
+) -> None:
+    """Parties refer to parties, possibly later in the batch: link them once all exist."""
+    wanted = {p for _, _, p in parents} - known["party"].keys()
+    known["party"].update(ids_for_uuids(connection, table("party"), wanted))
+    updates = []
+    for index, child, parent in parents:
+        if parent not in known["party"]:
+            where = _where("party", index, batch[index], "parent")
+            raise _missing_reference(where, "party", parent)
+        updates.append((known["party"][parent], known["party"][child]))
+    connection.exec_driver_sql("UPDATE party SET parent_id = ? WHERE id = ?", updates)
 
 
 def _taken_ids(connection: Connection, kind_table: Table, ids: list[int]) -> set[int]:
@@ -496,89 +604,91 @@ def _taken_ids(connection: Connection, kind_table: Table, ids: list[int]) -> set
 def _replace_links(
     connection: Connection,
     sql_table: str,
-    owner: str,
-    owner_ids: list[int],
-    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    owner_ids: Iterable[int],
+    rows: list[tuple[Any, ...]],
 ) -> None:
-    link = Base.metadata.tables[sql_table]
-    for chunk in _chunks(owner_ids):
-        connection.execute(delete(link).where(link.c[owner].in_(chunk)))
+    """Links of the given owners become ``rows`` (owners just inserted have none to clear)."""
+    for chunk in _chunks(sorted(owner_ids)):
+        marks = ",".join("?" * len(chunk))
+        connection.exec_driver_sql(
+            f"DELETE FROM {sql_table} WHERE {columns[0]} IN ({marks})", tuple(chunk)
+        )
     if rows:
-        connection.execute(insert(link).prefix_with("OR IGNORE"), rows)
+        connection.exec_driver_sql(
+            f"INSERT OR IGNORE INTO {sql_table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            rows,  # type: ignore[arg-type]
+        )
 
 
-def _load_links(connection: Connection, records: Records, known: dict[str, dict[str, int]]) -> None:
-    entries = [r for r in records.get("entry") or [] if "parties" in r or "sources" in r]
-    entry_ids = [known["entry"][r["uuid"]] for r in entries]
-    _replace_links(
-        connection,
-        "entry_party",
-        "entry_id",
-        entry_ids,
-        [
-            {
-                "entry_id": known["entry"][r["uuid"]],
-                "party_id": _ref(known, "party", p["party"], r),
-                "role": p["role"],
-            }
-            for r in entries
-            for p in r.get("parties") or []
-        ],
-    )
-    _replace_links(
-        connection,
-        "entry_source",
-        "entry_id",
-        entry_ids,
-        [
-            {"entry_id": known["entry"][r["uuid"]], "source_id": _ref(known, "source", s, r)}
-            for r in entries
-            for s in r.get("sources") or []
-        ],
-    )
-    relationships = [r for r in records.get("relationship") or [] if "sources" in r]
-    _replace_links(
-        connection,
-        "relationship_source",
-        "relationship_id",
-        [known["relationship"][r["uuid"]] for r in relationships],
-        [
-            {
-                "relationship_id": known["relationship"][r["uuid"]],
-                "source_id": _ref(known, "source", s, r),
-            }
-            for r in relationships
-            for s in r.get("sources") or []
-        ],
-    )
-    _load_contradictions(
-        connection, [r for r in records.get("statement") or [] if "contradicts" in r], known
-    )
-    for record in records.get("briefing") or []:
+def _resolve(
+    known: Known, kind: str, uuid: str, where: tuple[str, list[dict[str, Any]], dict[str, Any], str]
+) -> int:
+    """The id of a linked record; ``where`` = (owner kind, its batch, the record, the field)."""
+    found = known[kind].get(uuid)
+    if found is None:
+        owner, batch, record, key = where
+        index = next(i for i, r in enumerate(batch) if r is record)
+        raise _missing_reference(_where(owner, index, record, key), kind, uuid)
+    return found
+
+
+def _load_links(connection: Connection, records: Records, known: Known, result: LoadResult) -> None:
+    stale = {kind: set(ids) for kind, ids in result.updated.items()}
+    batch = records.get("entry") or []
+    entries = [r for r in batch if "parties" in r or "sources" in r]
+    party_ids, source_ids = known["party"], known["source"]
+    party_rows, source_rows = [], []
+    for record in entries:
+        entry_id = known["entry"][record["uuid"]]
+        for link in record.get("parties") or ():
+            party_id = party_ids.get(link["party"])
+            if party_id is None:
+                party_id = _resolve(
+                    known, "party", link["party"], ("entry", batch, record, "parties")
+                )
+            party_rows.append((entry_id, party_id, _plain(link["role"])))
+        for uuid in record.get("sources") or ():
+            source_id = source_ids.get(uuid)
+            if source_id is None:
+                source_id = _resolve(known, "source", uuid, ("entry", batch, record, "sources"))
+            source_rows.append((entry_id, source_id))
+    cleared = [known["entry"][r["uuid"]] for r in entries]
+    cleared = [i for i in cleared if i in stale.get("entry", ())]
+    _replace_links(connection, "entry_party", ("entry_id", "party_id", "role"), cleared, party_rows)
+    _replace_links(connection, "entry_source", ("entry_id", "source_id"), cleared, source_rows)
+    batch = records.get("relationship") or []
+    relationships = [r for r in batch if "sources" in r]
+    rows = [
+        (
+            known["relationship"][r["uuid"]],
+            _resolve(known, "source", s, ("relationship", batch, r, "sources")),
+        )
+        for r in relationships
+        for s in r.get("sources") or ()
+    ]
+    cleared = [known["relationship"][r["uuid"]] for r in relationships]
+    cleared = [i for i in cleared if i in stale.get("relationship", ())]
+    columns = ("relationship_id", "source_id")
+    _replace_links(connection, "relationship_source", columns, cleared, rows)
+    _load_contradictions(connection, records.get("statement") or [], known)
+    for index, record in enumerate(records.get("briefing") or []):
         if "sections" in record or "judgments" in record:
-            _load_briefing_body(connection, known["briefing"][record["uuid"]], record, known)
+            _load_briefing_body(connection, index, record, known)
 
 
-def _ref(known: dict[str, dict[str, int]], kind: str, uuid: str, record: dict[str, Any]) -> int:
-    try:
-        return known[kind][uuid]
-    except KeyError:
-        raise RecordError(
-            f"{DOCUMENT_KEYS[kind]} link of {record.get('uuid')} refers to a {kind} ({uuid}) "
-            "that is neither in the document nor in the project."
-        ) from None
-
-
-def _load_contradictions(
-    connection: Connection, statements: list[dict[str, Any]], known: dict[str, dict[str, int]]
-) -> None:
+def _load_contradictions(connection: Connection, batch: list[dict[str, Any]], known: Known) -> None:
+    statements = [r for r in batch if "contradicts" in r]
     if not statements:
         return
-    link = Base.metadata.tables["statement_contradiction"]
     ids = [known["statement"][r["uuid"]] for r in statements]
     for chunk in _chunks(ids):
-        connection.execute(
-            delete(link).where(link.c.statement_id.in_(chunk) | link.c.other_id.in_(chunk))
+        marks = ",".join("?" * len(chunk))
+        connection.exec_driver_sql(
+            f"DELETE FROM statement_contradiction WHERE statement_id IN ({marks}) "
+            f"OR other_id IN ({marks})",
+            (*chunk, *chunk),
         )
     wanted = {u for r in statements for u in r["contradicts"]} - known["statement"].keys()
     known["statement"].update(ids_for_uuids(connection, table("statement"), wanted))
@@ -586,24 +696,24 @@ def _load_contradictions(
     for record in statements:
         this = known["statement"][record["uuid"]]
         for other_uuid in record["contradicts"]:
-            other = _ref(known, "statement", other_uuid, record)
+            other = _resolve(
+                known, "statement", other_uuid, ("statement", batch, record, "contradicts")
+            )
             if other != this:
                 pairs.add((min(this, other), max(this, other)))
     if pairs:
-        connection.execute(
-            insert(link).prefix_with("OR IGNORE"),
-            [{"statement_id": a, "other_id": b} for a, b in sorted(pairs)],
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO statement_contradiction (statement_id, other_id) VALUES (?, ?)",
+            sorted(pairs),
         )
 
 
 def _load_briefing_body(
-    connection: Connection,
-    briefing_id: int,
-    record: dict[str, Any],
-    known: dict[str, dict[str, int]],
+    connection: Connection, index: int, record: dict[str, Any], known: Known
 ) -> None:
     tables = Base.metadata.tables
     judgment, section, item = tables["key_judgment"], tables["section"], tables["section_item"]
+    briefing_id = known["briefing"][record["uuid"]]
     connection.execute(delete(judgment).where(judgment.c.briefing_id == briefing_id))
     connection.execute(delete(section).where(section.c.briefing_id == briefing_id))
     judgments = [
@@ -640,7 +750,11 @@ def _load_briefing_body(
         for p, i in enumerate(s.get("items") or []):
             row: dict[str, Any] = dict.fromkeys(ITEM_COLUMNS.values())
             row.update(uuid=i.get("uuid") or new_uuid(), section_id=section_id, position=p)
-            row[ITEM_COLUMNS[i["kind"]]] = _ref(known, i["kind"], i["ref"], record)
+            target = known[i["kind"]].get(i["ref"])
+            if target is None:
+                where = _where("briefing", index, record, f"sections[{n}].items[{p}].ref")
+                raise _missing_reference(where, i["kind"], i["ref"])
+            row[ITEM_COLUMNS[i["kind"]]] = target
             rows.append(row)
         if rows:
             connection.execute(insert(item), rows)

@@ -1,0 +1,1 @@
+"""Interchange with other files and programs: JSON documents, ACLED CSV."""

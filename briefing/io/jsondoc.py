@@ -1,0 +1,204 @@
+"""JSON interchange: a whole project as one versioned document, records linked by UUID.
+
+The document is what ``codec.dump`` gives for every kind, under the keys of
+``codec.DOCUMENT_KEYS``, described by ``resources/schema/project.schema.json``.
+Export writes one record per line, so a document diffs and greps well; import
+checks the whole document first and then stores it in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from briefing.errors import BriefingError, RecordError
+from briefing.io.jsoncheck import first_problem, record_label
+from briefing.model import ProjectSetting, Tombstone, codec
+from briefing.model.base import utc_now
+from briefing.store.project import Project, project_title
+
+FORMAT = "conflict-briefing"
+VERSION = 1
+"""Interchange version written; a document of a newer version is refused."""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """How many records of each kind an import added and updated."""
+
+    added: dict[str, int]
+    updated: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.added.values()) + sum(self.updated.values())
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def build_document(project: Project) -> dict[str, Any]:
+    """Every record of the project in interchange form."""
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": codec.time_to_text(utc_now()),
+        "project": {"uuid": project.setting("project_uuid"), "title": project_title(project)},
+    }
+    with project.engine.connect() as connection:
+        records = codec.dump_all(connection)
+    for kind, key in codec.DOCUMENT_KEYS.items():
+        document[key] = records[kind]
+    return document
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def encode(document: dict[str, Any]) -> str:
+    """JSON text with one record per line."""
+    lines = []
+    for key, value in document.items():
+        if key in codec.DOCUMENT_KEYS.values() and value:
+            body = ",\n".join(f"    {_dumps(record)}" for record in value)
+            lines.append(f'  "{key}": [\n{body}\n  ]')
+        else:
+            lines.append(f"  {_dumps(key)}: {_dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        with temporary.open("w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise BriefingError(f"Cannot write {path.name} in {path.parent}: {reason}.") from error
+
+
+def export_json(project: Project, path: Path) -> dict[str, int]:
+    """Write the whole project to ``path``; returns the number of records per kind."""
+    path = Path(path)
+    document = build_document(project)
+    write_atomically(path, encode(document))
+    return {kind: len(document[key]) for kind, key in codec.DOCUMENT_KEYS.items()}
+
+
+# ---------------------------------------------------------------------------- import
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a file and check that it is an interchange document of a version we read."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefingError(f"{name} does not exist.") from None
+    except OSError as error:
+        raise BriefingError(f"{name} cannot be read ({error.strerror or error}).") from error
+    try:
+        document = json.loads(data, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise BriefingError(
+            f"{name} is not a JSON document (line {error.lineno}, column {error.colno}: "
+            f"{error.msg})."
+        ) from error
+    except (ValueError, RecursionError) as error:
+        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BriefingError(
+            f'{name} is not a Conflict Briefing document (its "format" is not "{FORMAT}").'
+        )
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BriefingError(f"{name} does not say which interchange version it is.")
+    if version > VERSION:
+        raise BriefingError(
+            f"{name} was written by a newer Conflict Briefing (interchange version {version}); "
+            f"this program reads version {VERSION}. Update the program to import it."
+        )
+    return document
+
+
+def check_document(document: dict[str, Any]) -> None:
+    """Refuse a document that breaks its schema or a rule the schema cannot state."""
+    problem = first_problem(document)
+    if problem is not None:
+        raise RecordError(problem)
+    for key in codec.DOCUMENT_KEYS.values():
+        seen: dict[str, int] = {}
+        for index, record in enumerate(document.get(key) or []):
+            earlier = seen.setdefault(record["uuid"], index)
+            if earlier != index:
+                raise RecordError(
+                    f"{record_label(document, key, index)}: the same uuid is already used by "
+                    f"{key}[{earlier}]."
+                )
+    for index, entry in enumerate(document.get("entries") or []):
+        end = entry.get("end_utc")
+        if end and _instant(end) < _instant(entry["start_utc"]):
+            raise RecordError(
+                f"{record_label(document, 'entries', index)}: field 'end_utc' is before "
+                "'start_utc'."
+            )
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def import_json(project: Project, path: Path) -> ImportSummary:
+    """Store every record of a document, all or nothing; records with a known UUID are updated."""
+    path = Path(path)
+    document = read_document(path)
+    check_document(document)
+    records = {kind: document.get(key) or [] for kind, key in codec.DOCUMENT_KEYS.items()}
+    try:
+        with project.transaction() as session:
+            connection = session.connection()
+            result = codec.load(connection, records)
+            _forget_deletions(connection, records)
+            _adopt_title(session, document)
+    except IntegrityError as error:
+        raise RecordError(
+            f"{path.name} breaks a rule of the project file ({error.orig}); nothing was imported."
+        ) from error
+    return ImportSummary(
+        added={k: len(v) for k, v in result.inserted.items() if v},
+        updated={k: len(v) for k, v in result.updated.items() if v},
+    )
+
+
+def _forget_deletions(connection: Any, records: codec.Records) -> None:
+    """An imported record is wanted again: drop its tombstone so a merge does not delete it."""
+    tombstones = Tombstone.__table__
+    uuids = [r["uuid"] for batch in records.values() for r in batch]
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        connection.execute(delete(tombstones).where(tombstones.c.uuid.in_(chunk)))
+
+
+def _adopt_title(session: Any, document: dict[str, Any]) -> None:
+    """A project without a title of its own takes the document's."""
+    title = (document.get("project") or {}).get("title")
+    row = session.get(ProjectSetting, "title")
+    if title and row is not None and not row.value:
+        row.value = title
