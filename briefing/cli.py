@@ -223,7 +223,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from briefing.gui.app import run
 
-    return run(args.file)
+    return run(args.file, demo=args.demo)
 
 
 # ---------------------------------------------------------------------------- parser
@@ -244,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = command("gui", cmd_gui, "open the editor window (the default command)")
     gui.add_argument("file", type=Path, nargs="?", help="project file to open")
+    gui.add_argument(
+        "--demo", action="store_true", help="open the demo project (created on first use)"
+    )
 
     new = command("new", cmd_new, "create an empty project file")
     new.add_argument("file", type=Path)

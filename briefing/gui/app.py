@@ -1,0 +1,154 @@
+"""Start the editor: the application object, fonts, icon, error hook and the first project.
+
+``briefing gui FILE`` opens FILE; with no file, the last project, or on the very
+first run a demo project created in the user's data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
+from briefing import __version__
+from briefing.gui import dialogs
+from briefing.gui.main_window import MainWindow
+from briefing.gui.settings import (
+    APPLICATION,
+    ORGANISATION,
+    AppSettings,
+    crash_log_path,
+    demo_path,
+)
+from briefing.resources import resources_dir
+from briefing.services.demo import create_demo_project
+
+FALLBACK_FAMILY = "DejaVu Sans"
+"""Shipped with the program; covers Armenian, Cyrillic and Azerbaijani Latin."""
+
+
+def run(file: Path | None = None, demo: bool = False) -> int:
+    """Show the main window and run until it closes; returns the exit status."""
+    app = application()
+    window = MainWindow(AppSettings())
+    install_excepthook(window)
+    window.show()
+    window.analyst()
+    path = start_file(window.settings, file, demo)
+    if path is not None:
+        window.open_path(path)
+    elif window.settings.last_project() is not None:
+        missing = window.settings.last_project()
+        window.statusBar().showMessage(f"The last project, {missing}, is no longer there.", 15000)
+    quit_after = os.environ.get("BRIEFING_QUIT_AFTER_MS", "")
+    if quit_after.isdigit():
+        QTimer.singleShot(int(quit_after), window.close)
+    return app.exec()
+
+
+def application() -> QApplication:
+    """The QApplication, named for QSettings, with the icon and shipped fonts."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.conflictbriefing.ConflictBriefing")
+    icon = application_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    load_fonts(app)
+    return app
+
+
+def application_icon() -> QIcon | None:
+    try:
+        folder = resources_dir() / "icons"
+    except FileNotFoundError:
+        return None
+    icon = QIcon()
+    for path in sorted(folder.glob("conflict-briefing-*.png")):
+        icon.addFile(str(path))
+    return None if icon.isNull() else icon
+
+
+def load_fonts(app: QApplication) -> None:
+    """Register the shipped DejaVu fonts and fall back to them for scripts the default lacks."""
+    try:
+        fonts = sorted((resources_dir() / "fonts").glob("*.ttf"))
+    except FileNotFoundError:
+        return
+    for path in fonts:
+        QFontDatabase.addApplicationFont(str(path))
+    font = QFont(app.font())
+    families = font.families() or [font.family()]
+    if FALLBACK_FAMILY not in families:
+        font.setFamilies([*families, FALLBACK_FAMILY])
+        app.setFont(font)
+
+
+def ensure_demo_project() -> Path:
+    """The demo project in the user's data folder, created when missing."""
+    path = demo_path()
+    if not path.exists():
+        create_demo_project(path, "").close()
+    return path
+
+
+def start_file(settings: AppSettings, file: Path | None, demo: bool) -> Path | None:
+    """Which project to open first: FILE, the demo, the last one, or (first run) the demo."""
+    if file is not None:
+        return Path(file)
+    if demo:
+        return ensure_demo_project()
+    last = settings.last_project()
+    if last is None:
+        return ensure_demo_project()
+    return last if last.exists() else None
+
+
+# ---------------------------------------------------------------------------- failures
+
+UNEXPECTED = (
+    "Something unexpected went wrong, and the last action may not have finished. "
+    "Everything saved before it is safe. Details were written to {log}."
+)
+
+
+def report_unexpected(
+    kind: type[BaseException],
+    value: BaseException,
+    trace: TracebackType | None,
+    parent: QWidget | None,
+) -> Path:
+    """Log a traceback to the data folder and tell the user one sentence; returns the log."""
+    log = crash_log_path()
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    text = "".join(traceback.format_exception(kind, value, trace))
+    try:
+        with log.open("a", encoding="utf-8") as stream:
+            stream.write(f"--- {stamp} Conflict Briefing {__version__}\n{text}\n")
+    except OSError:
+        sys.stderr.write(text)
+    dialogs.show_unexpected(parent, UNEXPECTED.format(log=log))
+    return log
+
+
+def install_excepthook(window: QWidget) -> None:
+    """No traceback ever reaches the user: it goes to the log, and they get one sentence."""
+
+    def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        report_unexpected(kind, value, trace, window)
+
+    sys.excepthook = hook

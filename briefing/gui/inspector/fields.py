@@ -1,0 +1,351 @@
+"""Form fields: each binds one widget to one or more record fields.
+
+A field loads its value from the record dict, reports ``edited`` when the user
+has finished with it (Enter, Tab, focus leaving, a choice made; never per
+keystroke), and turns its widget back into values, raising :class:`Invalid`
+with a sentence for the user when the input cannot be saved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from briefing.model.base import join_tags
+
+
+class Invalid(Exception):
+    """The input cannot be saved; ``str()`` says why, to be shown at the field."""
+
+
+class Field(QObject):
+    """One editable part of a form."""
+
+    edited = Signal()
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        super().__init__()
+        self.keys = keys
+        self.widget: QWidget = QWidget()
+
+    def load(self, record: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.setEnabled(not read_only)
+
+    def is_dirty(self, record: dict[str, Any]) -> bool:
+        """Whether the widget holds something other than the record (invalid input counts)."""
+        try:
+            values = self.values()
+        except Invalid:
+            return True
+        return any(record.get(k) != v for k, v in values.items())
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
+
+
+class LineField(Field):
+    """One line of text; ``required`` refuses an empty value with ``message``."""
+
+    def __init__(self, key: str, required: str = "", placeholder: str = "") -> None:
+        super().__init__((key,))
+        self.edit = QLineEdit()
+        self.edit.setObjectName(f"field_{key}")
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.editingFinished.connect(self.edited)
+        self.widget = self.edit
+        self.required = required
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.edit.setText(str(record.get(self.keys[0]) or ""))
+        self.edit.setCursorPosition(0)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def values(self) -> dict[str, Any]:
+        value = self.text()
+        if self.required and not value:
+            raise Invalid(self.required)
+        return {self.keys[0]: value}
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class OptionalLineField(LineField):
+    """Text that is stored as nothing (NULL) when left empty, e.g. an external identifier."""
+
+    def values(self) -> dict[str, Any]:
+        return {self.keys[0]: self.text() or None}
+
+
+class TagsField(LineField):
+    def __init__(self) -> None:
+        super().__init__("tags", placeholder="comma, separated, tags")
+
+    def values(self) -> dict[str, Any]:
+        return {"tags": join_tags([self.text()])}
+
+
+class UrlField(LineField):
+    def values(self) -> dict[str, Any]:
+        value = self.text()
+        if value and not re.match(r"^(https?|ftp)://\S+$", value):
+            raise Invalid("A web address starts with http:// or https:// and has no spaces.")
+        return {self.keys[0]: value}
+
+
+class LanguageField(LineField):
+    def values(self) -> dict[str, Any]:
+        value = self.text() or "en"
+        if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
+            raise Invalid("Give the language as a tag such as en, hy, az or ru.")
+        return {self.keys[0]: value}
+
+
+class PartialDateField(LineField):
+    """A date that may be only a year or a year and month, as relationship dates often are."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, placeholder="YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def values(self) -> dict[str, Any]:
+        value = self.text()
+        if value and not re.match(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", value):
+            raise Invalid("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")
+        return {self.keys[0]: value}
+
+
+class _PlainText(QPlainTextEdit):
+    focusLost = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focusLost.emit()
+
+
+class TextField(Field):
+    """Several lines of text, committed when the focus leaves the box."""
+
+    def __init__(self, key: str, lines: int = 4, required: str = "") -> None:
+        super().__init__((key,))
+        self.edit = _PlainText()
+        self.edit.setObjectName(f"field_{key}")
+        self.edit.setTabChangesFocus(True)
+        height = self.edit.fontMetrics().lineSpacing() * lines + 12
+        self.edit.setFixedHeight(height)
+        self.edit.focusLost.connect(self.edited)
+        self.widget = self.edit
+        self.required = required
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.edit.setPlainText(str(record.get(self.keys[0]) or ""))
+
+    def values(self) -> dict[str, Any]:
+        value = self.edit.toPlainText().strip()
+        if self.required and not value:
+            raise Invalid(self.required)
+        return {self.keys[0]: value}
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+class ChoiceField(Field):
+    """One value from a fixed vocabulary, shown with the words analysts use."""
+
+    def __init__(self, key: str, options: list[tuple[Any, str]]) -> None:
+        super().__init__((key,))
+        self.combo = QComboBox()
+        self.combo.setObjectName(f"field_{key}")
+        for value, label in options:
+            self.combo.addItem(label, value)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(10)
+        self.combo.activated.connect(self.edited)
+        self.widget = self.combo
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.combo.setCurrentIndex(max(self.combo.findData(record.get(self.keys[0])), 0))
+
+    def values(self) -> dict[str, Any]:
+        return {self.keys[0]: self.combo.currentData()}
+
+
+class CountsField(Field):
+    """Reported killed, wounded and captured; 'unknown' is different from zero."""
+
+    def __init__(self, keys: tuple[str, ...] = ("killed", "wounded", "captured")) -> None:
+        super().__init__(keys)
+        self.boxes: dict[str, QSpinBox] = {}
+        self.widget = QWidget()
+        grid = QGridLayout(self.widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(0)
+        for column, key in enumerate(keys):
+            box = QSpinBox()
+            box.setObjectName(f"field_{key}")
+            box.setRange(-1, 1_000_000)
+            box.setSpecialValueText("?")
+            box.setToolTip(f"{key.capitalize()} as reported; ? when not reported")
+            box.editingFinished.connect(self.edited)
+            self.boxes[key] = box
+            grid.addWidget(QLabel(key.capitalize()), 0, column)
+            grid.addWidget(box, 1, column)
+            grid.setColumnStretch(column, 1)
+
+    def load(self, record: dict[str, Any]) -> None:
+        for key, box in self.boxes.items():
+            value = record.get(key)
+            box.setValue(-1 if value is None else int(value))
+
+    def values(self) -> dict[str, Any]:
+        return {k: (None if b.value() < 0 else b.value()) for k, b in self.boxes.items()}
+
+    def set_read_only(self, read_only: bool) -> None:
+        for box in self.boxes.values():
+            box.setReadOnly(read_only)
+
+
+class CoordinatesField(Field):
+    """Latitude and longitude in decimal degrees; both or neither."""
+
+    def __init__(self) -> None:
+        super().__init__(("latitude", "longitude"))
+        self.latitude = QLineEdit()
+        self.longitude = QLineEdit()
+        for edit, name in ((self.latitude, "latitude"), (self.longitude, "longitude")):
+            edit.setObjectName(f"field_{name}")
+            edit.setPlaceholderText(name)
+            edit.editingFinished.connect(self.edited)
+        self.widget = _row(self.latitude, self.longitude)
+
+    def load(self, record: dict[str, Any]) -> None:
+        for edit, key in ((self.latitude, "latitude"), (self.longitude, "longitude")):
+            value = record.get(key)
+            edit.setText("" if value is None else f"{value:.5f}".rstrip("0").rstrip("."))
+
+    def values(self) -> dict[str, Any]:
+        texts = (self.latitude.text().strip(), self.longitude.text().strip())
+        if not any(texts):
+            return {"latitude": None, "longitude": None}
+        if not all(texts):
+            raise Invalid("Give both latitude and longitude, or neither.")
+        try:
+            latitude, longitude = (float(t.replace(",", ".")) for t in texts)
+        except ValueError:
+            raise Invalid("Coordinates are decimal degrees, e.g. 40.1792 and 44.4991.") from None
+        if not (math.isfinite(latitude) and -90 <= latitude <= 90):
+            raise Invalid("Latitude must be between −90 and 90 degrees.")
+        if not (math.isfinite(longitude) and -180 <= longitude <= 180):
+            raise Invalid("Longitude must be between −180 and 180 degrees.")
+        return {"latitude": latitude, "longitude": longitude}
+
+    def is_dirty(self, record: dict[str, Any]) -> bool:
+        try:
+            values = self.values()
+        except Invalid:
+            return True
+        return any(
+            (record.get(k) is None) != (v is None)
+            or (v is not None and abs(float(record[k]) - v) > 1e-6)
+            for k, v in values.items()
+        )
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.latitude.setReadOnly(read_only)
+        self.longitude.setReadOnly(read_only)
+
+
+class ColourField(Field):
+    """A colour for charts, as #RRGGBB, with a swatch that opens a colour chooser."""
+
+    def __init__(self, key: str = "colour") -> None:
+        super().__init__((key,))
+        self.edit = QLineEdit()
+        self.edit.setObjectName(f"field_{key}")
+        self.edit.setMaxLength(7)
+        self.edit.editingFinished.connect(self.edited)
+        self.swatch = QToolButton()
+        self.swatch.setToolTip("Choose a colour")
+        self.swatch.clicked.connect(self._choose)
+        self.widget = _row(self.swatch, self.edit)
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.edit.setText(str(record.get(self.keys[0]) or ""))
+        self._paint()
+
+    def _paint(self) -> None:
+        colour = QColor(self.edit.text())
+        shown = colour.name() if colour.isValid() else "transparent"
+        self.swatch.setStyleSheet(f"QToolButton {{ background: {shown}; min-width: 22px; }}")
+
+    def _choose(self) -> None:
+        colour = QColorDialog.getColor(QColor(self.edit.text()), self.widget, "Chart colour")
+        if colour.isValid():
+            self.edit.setText(colour.name().upper())
+            self._paint()
+            self.edited.emit()
+
+    def values(self) -> dict[str, Any]:
+        value = self.edit.text().strip()
+        if not re.match(r"^#[0-9A-Fa-f]{6}$", value):
+            raise Invalid("Write the colour as # and six hexadecimal digits, e.g. #D90012.")
+        return {self.keys[0]: value.upper()}
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.swatch.setEnabled(not read_only)
+
+
+class DisplayField(Field):
+    """Something shown, not edited (e.g. the grade worked out from sources and credibility)."""
+
+    def __init__(self, show: Any) -> None:
+        super().__init__(())
+        self.label = QLabel()
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setWordWrap(True)
+        self._show = show
+        self.widget = self.label
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.label.setText(self._show(record))
+
+    def values(self) -> dict[str, Any]:
+        return {}
+
+    def set_read_only(self, read_only: bool) -> None:
+        return

@@ -1,0 +1,225 @@
+"""A record's form: fields laid out with their errors, each finished edit saved as one action.
+
+Input that cannot be saved is shown at its field and never written; every
+edit that can be saved becomes exactly one :meth:`ProjectDocument.run`, hence
+one transaction and one undo step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.gui.document import ProjectDocument
+from briefing.gui.inspector.fields import ChoiceField, Field, Invalid, TagsField, TextField
+from briefing.gui.inspector.link_fields import Lookup
+from briefing.model.vocab import TLP_AUDIENCE, Tlp
+from briefing.services import records
+from briefing.services.records import KIND_NAMES, Change
+
+ERROR_STYLE = "color: #B00020;"
+
+
+class RecordForm(QWidget):
+    """The fields of one kind of record, showing one record at a time."""
+
+    kind = ""
+    title_key = "title"
+    deleteRequested = Signal(str, int)
+
+    def __init__(self, document: ProjectDocument, lookup: Lookup) -> None:
+        super().__init__()
+        self.document = document
+        self.lookup = lookup
+        self.record: dict[str, Any] = {}
+        self.record_id: int | None = None
+        self.fields: list[Field] = []
+        self._errors: dict[Field, QLabel] = {}
+        self._read_only = False
+        self.heading = QLabel()
+        self.heading.setObjectName("inspectorHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.delete_button = QPushButton(f"Delete {KIND_NAMES[self.kind]}")
+        self.delete_button.clicked.connect(self._on_delete)
+        self.footer = QLabel()
+        self.footer.setWordWrap(True)
+        self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.footer.setStyleSheet("color: palette(placeholder-text);")
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.build()
+        self._add_common()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.form)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.footer, 1)
+        bottom.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(bottom)
+        layout.addStretch(1)
+
+    # ------------------------------------------------------------------ building
+
+    def build(self) -> None:
+        """Add the kind's own fields with :meth:`add`."""
+        raise NotImplementedError
+
+    def add(self, label: str, field: Field, tip: str = "") -> Field:
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(field.widget)
+        column.addWidget(error)
+        if tip:
+            field.widget.setToolTip(tip)
+        self.form.addRow(label, holder)
+        self.fields.append(field)
+        self._errors[field] = error
+        field.edited.connect(lambda f=field: self._on_edited(f))
+        return field
+
+    def _add_common(self) -> None:
+        options = [(t.value, f"{t.marking} — {TLP_AUDIENCE[t]}") for t in Tlp]
+        self.add("TLP", ChoiceField("tlp", options), "Who may receive this record")
+        self.add("Tags", TagsField())
+        self.add("Notes", TextField("notes", lines=3), "Your own notes; not exported")
+
+    # ------------------------------------------------------------------ showing
+
+    def show_record(self, record_id: int) -> bool:
+        """Load a record into the form; False if it no longer exists."""
+        record = self.document.record(self.kind, record_id)
+        if record is None:
+            return False
+        self.record_id = record_id
+        self._load(record, keep_dirty=False)
+        return True
+
+    def refresh(self) -> None:
+        """Show the stored values again, keeping input the user has not finished with."""
+        if self.record_id is None:
+            return
+        record = self.document.record(self.kind, self.record_id)
+        if record is not None:
+            self._load(record, keep_dirty=True)
+
+    def _load(self, record: dict[str, Any], keep_dirty: bool) -> None:
+        old = self.record
+        self.record = record
+        for field in self.fields:
+            if keep_dirty and _has_focus(field.widget) and field.is_dirty(old):
+                continue
+            field.blockSignals(True)
+            field.load(record)
+            field.blockSignals(False)
+            self._show_error(field, "")
+        self.heading.setText(self.heading_text(record))
+        self.footer.setText(_footer(record))
+
+    def heading_text(self, record: dict[str, Any]) -> str:
+        return str(record.get(self.title_key) or KIND_NAMES[self.kind]).strip()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for field in self.fields:
+            field.set_read_only(read_only)
+        self.delete_button.setEnabled(not read_only)
+
+    def applies(self, change: Change) -> bool:
+        return self.record_id is not None and self.record_id in change.ids.get(self.kind, ())
+
+    # ------------------------------------------------------------------ saving
+
+    def commit_pending(self) -> None:
+        """Save whatever the user typed but has not finished (the selection is moving on)."""
+        if self.record_id is None or self._read_only:
+            return
+        for field in self.fields:
+            if field.is_dirty(self.record):
+                self._on_edited(field)
+
+    def _on_edited(self, field: Field) -> None:
+        if self.record_id is None or self._read_only:
+            return
+        try:
+            values = field.values()
+            self.validate(values)
+        except Invalid as problem:
+            self._show_error(field, str(problem))
+            return
+        self._show_error(field, "")
+        changed = {k: v for k, v in values.items() if self.record.get(k) != v}
+        if not changed:
+            return
+        record_id, kind = self.record_id, self.kind
+        change = self.document.run(lambda p: records.update_record(p, kind, record_id, changed))
+        if change is None:  # refused: show what is stored again
+            field.blockSignals(True)
+            field.load(self.record)
+            field.blockSignals(False)
+
+    def validate(self, values: dict[str, Any]) -> None:
+        """Checks across fields (a party related to itself…); raise :class:`Invalid`."""
+
+    def _show_error(self, field: Field, message: str) -> None:
+        label = self._errors[field]
+        label.setText(message)
+        label.setVisible(bool(message))
+        field.widget.setProperty("invalid", bool(message))
+        field.widget.setStyleSheet("QLineEdit, QComboBox, QDateTimeEdit, QPlainTextEdit "
+                                   "{ border: 1px solid #B00020; }" if message else "")  # fmt: skip
+
+    def error_text(self, key: str) -> str:
+        """The error shown at the field holding ``key`` ('' when none), for tests and tips."""
+        for field, label in self._errors.items():
+            if key in field.keys and label.isVisibleTo(self):
+                return label.text()
+        return ""
+
+    def field_for(self, key: str) -> Field:
+        return next(f for f in self.fields if key in f.keys)
+
+    def _on_delete(self) -> None:
+        if self.record_id is not None:
+            self.deleteRequested.emit(self.kind, self.record_id)
+
+
+def _has_focus(widget: QWidget) -> bool:
+    focused = QApplication.focusWidget()
+    return focused is not None and (focused is widget or widget.isAncestorOf(focused))
+
+
+def _footer(record: dict[str, Any]) -> str:
+    created = _short_time(record.get("created_at"))
+    updated = _short_time(record.get("updated_at"))
+    who = record.get("updated_by") or "unknown"
+    return f"Created {created} · last changed {updated} by {who}\nUUID {record.get('uuid', '')}"
+
+
+def _short_time(value: Any) -> str:
+    text = str(value or "")
+    return text[:16].replace("T", " ") + " UTC" if text else "—"

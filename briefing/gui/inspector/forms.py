@@ -1,0 +1,169 @@
+"""The form of each kind of record: which fields, in which order, with which checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefing.gui.inspector.fields import (
+    ChoiceField,
+    ColourField,
+    CoordinatesField,
+    CountsField,
+    DisplayField,
+    Invalid,
+    LanguageField,
+    LineField,
+    OptionalLineField,
+    PartialDateField,
+    TextField,
+    UrlField,
+)
+from briefing.gui.inspector.form import RecordForm
+from briefing.gui.inspector.link_fields import LinkListField, PartyRolesField, RecordChoiceField
+from briefing.gui.inspector.time_fields import MomentField, UtcTimeField
+from briefing.model.vocab import (
+    CREDIBILITY_LABELS,
+    PartyKind,
+    Precision,
+    RelationshipKind,
+    RelationshipStatus,
+    Reliability,
+    SourceKind,
+    StatementKind,
+    Verification,
+)
+from briefing.services import library_query as query
+
+
+def _words(enum: Any) -> list[tuple[str, str]]:
+    return [(member.value, member.value) for member in enum]
+
+
+PRECISIONS = [(p.value, f"to the {p.value}") for p in Precision]
+CREDIBILITY = [(n, f"{n} – {label}") for n, label in CREDIBILITY_LABELS.items()]
+RELIABILITY = [(r.value, f"{r.value} – {r.label}") for r in Reliability]
+
+
+class EntryForm(RecordForm):
+    kind = "entry"
+
+    def build(self) -> None:
+        self.add("Title", LineField("title", required="A timeline entry needs a title."))
+        self.add("When", MomentField("start_utc", "zone", end_key="end_utc"),
+                 "The time as reported, in the zone it was reported in")  # fmt: skip
+        self.add("Precision", ChoiceField("precision", PRECISIONS))
+        self.add("Place", LineField("place", placeholder="e.g. Jermuk, Armenia"))
+        self.add("Coordinates", CoordinatesField())
+        self.add("Parties", PartyRolesField(self.lookup))
+        self.add("Casualties", CountsField())
+        self.add("Reported by", RecordChoiceField("casualties_reported_by", self.lookup, "party"),
+                 "Who reported the casualty figures")  # fmt: skip
+        self.add("Casualty note", LineField("casualty_note"))
+        self.add("Status", ChoiceField("status", _words(Verification)))
+        self.add("Credibility", ChoiceField("credibility", CREDIBILITY))
+        self.add("Grade", DisplayField(self._grade))
+        self.add("Sources", LinkListField("sources", self.lookup, "source"))
+        self.add("Description", TextField("description", lines=5))
+        self.add("External id", OptionalLineField("external_id"),
+                 "Identifier in an external data set, e.g. an ACLED event_id_cnty")  # fmt: skip
+
+    def _grade(self, record: dict[str, Any]) -> str:
+        if self.record_id is None:
+            return ""
+        with self.document.project.engine.connect() as connection:
+            row = query.fetch_rows(connection, "entry", [self.record_id]).get(self.record_id)
+        if row is None:
+            return ""
+        grade = row.cells[7]
+        source = Reliability(grade[0]).label.lower()
+        info = CREDIBILITY_LABELS[int(grade[1:])].lower()
+        return f"{grade}: best source {source}; information {info}"
+
+
+class StatementForm(RecordForm):
+    kind = "statement"
+    title_key = "quote"
+
+    def build(self) -> None:
+        self.add("Speaker", RecordChoiceField("speaker", self.lookup, "party", "(unattributed)"))
+        self.add("Person", LineField("person", placeholder="who spoke, if a person"))
+        self.add("Person's title", LineField("person_title"))
+        self.add("Said", MomentField("said_at", "zone", optional=True))
+        self.add("Precision", ChoiceField("precision", PRECISIONS))
+        self.add("Kind", ChoiceField("kind", _words(StatementKind)))
+        self.add("Quote", TextField("quote", lines=5, required="A statement needs its quote."),
+                 "Verbatim, in the language it was published in")  # fmt: skip
+        self.add("Language", LanguageField("language", placeholder="en"))
+        self.add("Translation", TextField("translation", lines=4),
+                 "English, where the quote is in another language")  # fmt: skip
+        self.add("About", RecordChoiceField("entry", self.lookup, "entry"),
+                 "The timeline entry the statement is about")  # fmt: skip
+        self.add("Source", RecordChoiceField("source", self.lookup, "source"))
+        self.add("Contradicts", LinkListField("contradicts", self.lookup, "statement"))
+
+    def heading_text(self, record: dict[str, Any]) -> str:
+        quote = " ".join(str(record.get("quote") or "").split())
+        return f"“{quote[:117]}…”" if len(quote) > 120 else f"“{quote}”"
+
+
+class RelationshipForm(RecordForm):
+    kind = "relationship"
+
+    def build(self) -> None:
+        self.add("Party", RecordChoiceField("party_a", self.lookup, "party", None))
+        self.add("Relationship", ChoiceField("kind", _words(RelationshipKind)))
+        self.add("With", RecordChoiceField("party_b", self.lookup, "party", None))
+        self.add("Title", LineField("title", required="A relationship needs a title."))
+        self.add("Since", PartialDateField("since"))
+        self.add("Until", PartialDateField("until"))
+        self.add("Status", ChoiceField("status", _words(RelationshipStatus)))
+        self.add("Sources", LinkListField("sources", self.lookup, "source"))
+        self.add("Description", TextField("description", lines=4))
+
+    def validate(self, values: dict[str, Any]) -> None:
+        merged = {**self.record, **values}
+        if merged.get("party_a") and merged.get("party_a") == merged.get("party_b"):
+            raise Invalid("A party cannot have a relationship with itself.")
+        since, until = merged.get("since") or "", merged.get("until") or ""
+        if since and until and until < since[: len(until)]:
+            raise Invalid("‘Until’ is before ‘since’.")
+
+
+class PartyForm(RecordForm):
+    kind = "party"
+    title_key = "name"
+
+    def build(self) -> None:
+        self.add("Name", LineField("name", required="A party needs a name."))
+        self.add("Short name", LineField("short_name", placeholder="as shown in lists and charts"))
+        self.add("Kind", ChoiceField("kind", _words(PartyKind)))
+        parent = RecordChoiceField("parent", self.lookup, "party")
+        parent.not_self = True
+        self.add("Part of", parent, "e.g. a ministry is part of its state")
+        self.add("Colour", ColourField())
+        self.add("Description", TextField("description", lines=4))
+
+
+class SourceForm(RecordForm):
+    kind = "source"
+
+    def build(self) -> None:
+        self.add("Title", LineField("title", required="A source needs a title."))
+        self.add("Publisher", LineField("publisher"))
+        self.add("Author", LineField("author", placeholder="author or account handle"))
+        self.add("Web address", UrlField("url", placeholder="https://…"))
+        self.add("Kind", ChoiceField("kind", _words(SourceKind)))
+        self.add("Reliability", ChoiceField("reliability", RELIABILITY),
+                 "Admiralty source reliability")  # fmt: skip
+        self.add("Published", UtcTimeField("published_at"))
+        self.add("Accessed", UtcTimeField("accessed_at"))
+        self.add("Description", TextField("description", lines=4))
+
+
+FORMS: dict[str, type[RecordForm]] = {
+    "entry": EntryForm,
+    "statement": StatementForm,
+    "relationship": RelationshipForm,
+    "party": PartyForm,
+    "source": SourceForm,
+}

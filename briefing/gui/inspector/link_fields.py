@@ -1,0 +1,301 @@
+"""Fields that link records: pick a party, list an entry's sources, mark contradictions.
+
+Links are stored by UUID (the codec's form). Lists of linked records also take
+records dragged in from the library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
+
+from briefing.gui.document import ProjectDocument
+from briefing.gui.inspector.fields import Field, Invalid
+from briefing.gui.library.mime import MIME_TYPE, decode_records
+from briefing.model.vocab import PartyRole
+from briefing.services import library_query as query
+from briefing.services.library_query import Choice
+
+NOUNS = {"party": "party", "source": "source", "entry": "timeline entry", "statement": "statement"}
+
+
+class Lookup:
+    """Records to choose from, per kind, read once and dropped when that kind changes."""
+
+    def __init__(self, document: ProjectDocument) -> None:
+        self.document = document
+        self._cache: dict[str, list[Choice]] = {}
+
+    def choices(self, kind: str) -> list[Choice]:
+        if kind not in self._cache:
+            with self.document.project.engine.connect() as connection:
+                self._cache[kind] = query.choices(connection, kind)
+        return self._cache[kind]
+
+    def find(self, kind: str, uuid: str) -> Choice | None:
+        found = next((c for c in self.choices(kind) if c.uuid == uuid), None)
+        if found is None:
+            with self.document.project.engine.connect() as connection:
+                found = query.choice_for_uuid(connection, kind, uuid)
+        return found
+
+    def find_id(self, kind: str, record_id: int) -> Choice | None:
+        found = next((c for c in self.choices(kind) if c.id == record_id), None)
+        if found is None:
+            record = self.document.record(kind, record_id)
+            found = self.find(kind, record["uuid"]) if record else None
+        return found
+
+    def forget(self, kinds: set[str] | None = None) -> None:
+        for kind in list(self._cache) if kinds is None else kinds:
+            self._cache.pop(kind, None)
+
+
+class ChoiceCombo(QComboBox):
+    """An editable combo listing records of one kind; typing any part of a name finds it."""
+
+    def __init__(self, lookup: Lookup, kind: str, blank: str | None) -> None:
+        super().__init__()
+        self.lookup = lookup
+        self.kind = kind
+        self.blank = blank
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(8)
+        self._filled = False
+
+    def fill(self, exclude: str | None = None) -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        if self.blank is not None:
+            self.addItem(self.blank, None)
+        for choice in self.lookup.choices(self.kind):
+            if choice.uuid != exclude:
+                self.addItem(choice.label, choice.uuid)
+        completer = QCompleter([self.itemText(i) for i in range(self.count())], self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompleter(completer)
+        self.set_uuid(current)
+        self.blockSignals(False)
+
+    def set_uuid(self, uuid: str | None) -> None:
+        index = self.findData(uuid)
+        if index < 0 and uuid is not None:
+            found = self.lookup.find(self.kind, uuid)
+            if found is not None:
+                self.addItem(found.label, found.uuid)
+                index = self.count() - 1
+        if index < 0:
+            index = 0 if self.blank is not None else -1
+        self.setCurrentIndex(index)
+        if index < 0:
+            self.setEditText("")
+        self.lineEdit().setCursorPosition(0)
+
+    def chosen_uuid(self) -> str | None:
+        """The record whose name is in the box; raises Invalid for text naming none."""
+        typed = self.currentText().strip()
+        if not typed or (self.blank is not None and typed == self.blank):
+            if self.blank is None:
+                raise Invalid(f"Choose a {NOUNS[self.kind]}.")
+            return None
+        index = self.findText(typed, Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            raise Invalid(f"‘{typed}’ is not a {NOUNS[self.kind]} in this project.")
+        return self.itemData(index)
+
+
+class RecordChoiceField(Field):
+    """One linked record (speaker, parent party, the entry a statement is about…)."""
+
+    def __init__(self, key: str, lookup: Lookup, kind: str, blank: str | None = "(none)") -> None:
+        super().__init__((key,))
+        self.combo = ChoiceCombo(lookup, kind, blank)
+        self.combo.setObjectName(f"field_{key}")
+        self.combo.activated.connect(self.edited)
+        self.combo.lineEdit().editingFinished.connect(self.edited)
+        self.widget = self.combo
+        self.not_self = False
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.combo.fill(exclude=record.get("uuid") if self.not_self else None)
+        self.combo.set_uuid(record.get(self.keys[0]))
+
+    def values(self) -> dict[str, Any]:
+        return {self.keys[0]: self.combo.chosen_uuid()}
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.combo.setEnabled(not read_only)
+
+
+class _DropList(QListWidget):
+    """A list that accepts records of one kind dragged from the library."""
+
+    recordsDropped = Signal(list)
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        return any(k == self.kind for k, _ in decode_records(event.mimeData()))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(MIME_TYPE) and self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        ids = [i for k, i in decode_records(event.mimeData()) if k == self.kind]
+        if ids:
+            event.acceptProposedAction()
+            self.recordsDropped.emit(ids)
+
+
+class LinkListField(Field):
+    """Several linked records (an entry's sources, the statements one contradicts)."""
+
+    def __init__(self, key: str, lookup: Lookup, kind: str, extra: QWidget | None = None) -> None:
+        super().__init__((key,))
+        self.lookup = lookup
+        self.kind = kind
+        self.own_uuid: str | None = None
+        self.list = _DropList(kind)
+        self.list.setObjectName(f"field_{key}")
+        self.list.setToolTip(f"Drag a {NOUNS[kind]} here from the library, or choose one below")
+        self.list.recordsDropped.connect(self._on_dropped)
+        self.picker = ChoiceCombo(lookup, kind, None)
+        self.add_button = QPushButton("Add")
+        self.remove_button = QPushButton("Remove")
+        self.add_button.clicked.connect(self._on_add)
+        self.remove_button.clicked.connect(self._on_remove)
+        self.extra = extra
+        self.widget = self._lay_out()
+        self.list.setFixedHeight(self.list.fontMetrics().height() * 4 + 14)
+
+    def _lay_out(self) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(4)
+        grid.addWidget(self.list, 0, 0, 1, 4)
+        grid.addWidget(self.picker, 1, 0, 1, 2 if self.extra else 3)
+        if self.extra is not None:
+            grid.addWidget(self.extra, 1, 2)
+        grid.addWidget(self.add_button, 1, 3)
+        grid.addWidget(self.remove_button, 2, 3)
+        grid.setColumnStretch(0, 1)
+        return box
+
+    def load(self, record: dict[str, Any]) -> None:
+        self.own_uuid = record.get("uuid")
+        self.picker.fill(exclude=self.own_uuid)
+        self.picker.setCurrentIndex(-1)
+        self.picker.setEditText("")
+        self.list.clear()
+        for value in record.get(self.keys[0]) or []:
+            self._append(value)
+
+    def _append(self, value: Any) -> None:
+        found = self.lookup.find(self.kind, self._uuid_of(value))
+        item = QListWidgetItem(self._label(value, found.label if found else "(missing)"))
+        item.setToolTip(item.text())
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        self.list.addItem(item)
+
+    def _uuid_of(self, value: Any) -> str:
+        return str(value)
+
+    def _label(self, value: Any, name: str) -> str:
+        return name
+
+    def _new_value(self, uuid: str) -> Any:
+        return uuid
+
+    def values(self) -> dict[str, Any]:
+        items = [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+        return {self.keys[0]: self._normalised(items)}
+
+    def _normalised(self, items: list[Any]) -> list[Any]:
+        return sorted(set(items))
+
+    def _add_value(self, value: Any) -> None:
+        current = self.values()[self.keys[0]]
+        if value in current:
+            return
+        self._append(value)
+        self.edited.emit()
+
+    def _on_add(self) -> None:
+        uuid = self.picker.chosen_uuid()
+        if uuid is not None and uuid != self.own_uuid:
+            self._add_value(self._new_value(uuid))
+
+    def _on_dropped(self, ids: list[int]) -> None:
+        for record_id in ids:
+            found = self.lookup.find_id(self.kind, record_id)
+            if found is not None and found.uuid != self.own_uuid:
+                self._add_value(self._new_value(found.uuid))
+
+    def _on_remove(self) -> None:
+        rows = sorted({self.list.row(i) for i in self.list.selectedItems()}, reverse=True)
+        for row in rows:
+            self.list.takeItem(row)
+        if rows:
+            self.edited.emit()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.picker, self.add_button, self.remove_button):
+            widget.setEnabled(not read_only)
+        self.list.setAcceptDrops(not read_only)
+
+
+class PartyRolesField(LinkListField):
+    """The parties of a timeline entry, each with its role (initiator, target, involved)."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        self.role = QComboBox()
+        self.role.setObjectName("field_party_role")
+        for role in PartyRole:
+            self.role.addItem(role.value, role.value)
+        super().__init__("parties", lookup, "party", extra=self.role)
+
+    def _uuid_of(self, value: Any) -> str:
+        return str(value["party"])
+
+    def _label(self, value: Any, name: str) -> str:
+        return f"{name} — {value['role']}"
+
+    def _new_value(self, uuid: str) -> Any:
+        return {"party": uuid, "role": self.role.currentData()}
+
+    def _normalised(self, items: list[Any]) -> list[Any]:
+        unique = {(i["role"], i["party"]): i for i in items}
+        return [unique[k] for k in sorted(unique)]

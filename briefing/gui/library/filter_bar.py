@@ -1,0 +1,202 @@
+"""The search box and filters above a library list; every choice becomes a :class:`ListFilter`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
+
+from briefing.gui.document import ProjectDocument
+from briefing.model.vocab import Reliability, Tlp
+from briefing.services import library_query as query
+from briefing.services.library_query import ListFilter
+
+SEARCH_DELAY_MS = 60
+"""Pause after a keystroke before searching, so fast typing runs one query, not five."""
+
+NO_DATE = QDate(1900, 1, 1)
+
+PLACEHOLDERS = {
+    "entry": "Search the timeline (title, place, description, parties)",
+    "statement": "Search statements (quote, translation, speaker)",
+    "relationship": "Search the alliance context",
+    "party": "Search parties",
+    "source": "Search sources (title, publisher, author, URL)",
+}
+
+
+class LazyCombo(QComboBox):
+    """A combo box whose items are read again each time it opens, so they are never stale."""
+
+    def __init__(self, blank: str, fill: Callable[[], list[tuple[str, Any]]]) -> None:
+        super().__init__()
+        self._blank = blank
+        self._fill = fill
+        self.addItem(blank, None)
+
+    def refill(self) -> None:
+        current = self.currentData()
+        with QSignalBlocker(self):
+            self.clear()
+            self.addItem(self._blank, None)
+            for label, value in self._fill():
+                self.addItem(label, value)
+            found = self.findData(current)
+            self.setCurrentIndex(max(found, 0))
+
+    def showPopup(self) -> None:
+        self.refill()
+        super().showPopup()
+
+
+class FilterBar(QWidget):
+    """Search and filters for one kind; announces the resulting filter."""
+
+    filterChanged = Signal(object)
+
+    def __init__(self, document: ProjectDocument, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.kind = kind
+        self.search = QLineEdit()
+        self.search.setObjectName(f"search_{kind}")
+        self.search.setPlaceholderText(PLACEHOLDERS[kind])
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._announce)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._announce)
+
+        field, label, words = query.STATUS_FILTERS[kind]
+        self.status = QComboBox()
+        self.status.addItem(f"Any {label.lower()}", None)
+        for word in words:
+            self.status.addItem(_status_label(kind, word), word)
+        self.tlp = QComboBox()
+        self.tlp.addItem("Any TLP", None)
+        for tlp in Tlp:
+            self.tlp.addItem(tlp.marking, tlp.value)
+        self.party = LazyCombo("Any party", self._party_items)
+        self.tag = LazyCombo("Any tag", self._tag_items)
+        self.date_from = _date_edit("From any date")
+        self.date_to = _date_edit("To any date")
+        self.clear_button = QToolButton(text="Clear")
+        self.clear_button.setToolTip("Show every record again")
+        self.clear_button.clicked.connect(self.clear)
+        for combo in (self.status, self.tlp, self.party, self.tag):
+            combo.activated.connect(self._announce)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(9)
+        for edit in (self.date_from, self.date_to):
+            edit.editingFinished.connect(self._announce)
+            edit.dateChanged.connect(self._on_date_changed)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(self.search, 0, 0, 1, 4)
+        grid.addWidget(self.clear_button, 0, 4)
+        has_party = self.kind in ("entry", "statement", "relationship", "party")
+        row = [w for w in (self.party if has_party else None, self.status, self.tag, self.tlp) if w]
+        for column, widget in enumerate(row):
+            grid.addWidget(widget, 1, column)
+        self.party.setVisible(has_party)
+        if self.kind in query.DATE_FIELDS:
+            grid.addWidget(QLabel("Dates"), 2, 0, alignment=Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(self.date_from, 2, 1)
+            grid.addWidget(self.date_to, 2, 2)
+        else:
+            self.date_from.hide()
+            self.date_to.hide()
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
+
+    # ------------------------------------------------------------------ values
+
+    def current_filter(self) -> ListFilter:
+        return ListFilter(
+            text=self.search.text().strip(),
+            party_id=self.party.currentData(),
+            date_from=_date_of(self.date_from),
+            date_to=_date_of(self.date_to),
+            status=self.status.currentData(),
+            tag=self.tag.currentData(),
+            tlp=self.tlp.currentData(),
+        )
+
+    def clear(self) -> None:
+        """Back to every record of the kind."""
+        widgets = (self.search, self.status, self.tlp, self.party, self.tag)
+        blockers = [QSignalBlocker(w) for w in (*widgets, self.date_from, self.date_to)]
+        self.search.clear()
+        for combo in (self.status, self.tlp, self.party, self.tag):
+            combo.setCurrentIndex(0)
+        self.date_from.setDate(NO_DATE)
+        self.date_to.setDate(NO_DATE)
+        del blockers
+        self._announce()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _announce(self) -> None:
+        self._search_timer.stop()
+        self.filterChanged.emit(self.current_filter())
+
+    def _on_date_changed(self) -> None:
+        if not any(e.hasFocus() for e in (self.date_from, self.date_to)):
+            self._announce()  # chosen from the calendar pop-up
+
+    # ------------------------------------------------------------------ choices
+
+    def _party_items(self) -> list[tuple[str, Any]]:
+        if self.document.project.closed:
+            return []
+        with self.document.project.engine.connect() as connection:
+            return [(c.label, c.id) for c in query.party_choices_for_filter(connection)]
+
+    def _tag_items(self) -> list[tuple[str, Any]]:
+        if self.document.project.closed:
+            return []
+        with self.document.project.engine.connect() as connection:
+            return [(tag, tag) for tag in query.tags_in_use(connection, self.kind)]
+
+
+def _status_label(kind: str, word: str) -> str:
+    if kind == "source":
+        return f"{word} – {Reliability(word).label}"
+    return word
+
+
+def _date_edit(blank: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText(blank)
+    edit.setDate(NO_DATE)
+    return edit
+
+
+def _date_of(edit: QDateEdit) -> date | None:
+    chosen = edit.date()
+    if chosen == NO_DATE or not chosen.isValid():
+        return None
+    return date(chosen.year(), chosen.month(), chosen.day())

@@ -1,0 +1,324 @@
+"""A table model per kind that holds only ordered ids and fetches rows when they are painted.
+
+The ids come from one SQL query that already filtered and sorted; the text of a
+row is fetched a page at a time, the first time a row in that page is painted,
+and kept in a bounded cache. A :class:`Change` refreshes only the rows it
+touched, unless it can move records in or out of the list or change their
+order, in which case the ids are queried again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from briefing.gui.document import ProjectDocument
+from briefing.gui.library.mime import MIME_TYPE, encode_records
+from briefing.model.vocab import TLP_COLOURS, Tlp
+from briefing.services import library_query as query
+from briefing.services.library_query import ListFilter, ListRow
+from briefing.services.records import Change
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE_SIZE = 120
+CACHE_LIMIT = 4000
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# Other kinds whose edits change what a list shows (names, grades, counts).
+RELATED_KINDS = {
+    "entry": {"party", "source"},
+    "statement": {"party", "entry", "source", "statement"},
+    "relationship": {"party"},
+    "party": {"party"},
+    "source": set(),
+}
+# Statuses shown in italics: what is not (or no longer) believed.
+DOUBTFUL = {"unconfirmed", "disputed", "refuted", "alleged", "ended", "suspended"}
+_IGNORED_FIELDS = {"updated_at", "updated_by", "_id"}
+
+
+def changed_fields(change: Change, kind: str) -> set[str] | None:
+    """Fields of ``kind`` records that the change altered; None when that cannot be told."""
+    before = {r["uuid"]: r for r in change.before.get(kind, [])}
+    after = {r["uuid"]: r for r in change.after.get(kind, [])}
+    if not before or before.keys() != after.keys():
+        return None
+    found: set[str] = set()
+    for uuid, new in after.items():
+        old = before[uuid]
+        found.update(k for k in new.keys() | old.keys() if old.get(k) != new.get(k))
+    return found - _IGNORED_FIELDS
+
+
+class LibraryModel(QAbstractTableModel):
+    """The records of one kind as a list, filtered and sorted in SQL."""
+
+    def __init__(self, document: ProjectDocument, kind: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.kind = kind
+        self.columns = query.COLUMNS[kind]
+        sort_key, descending = query.DEFAULT_SORT[kind]
+        self._sort_key = sort_key
+        self._descending = descending
+        self._filter = ListFilter()
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._cache: OrderedDict[int, ListRow] = OrderedDict()
+        self.pages_fetched = 0
+        self.requery()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def list_filter(self) -> ListFilter:
+        return self._filter
+
+    def set_filter(self, chosen: ListFilter) -> None:
+        if chosen != self._filter:
+            self._filter = chosen
+            self.requery()
+
+    @property
+    def sort_column(self) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == self._sort_key)
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        descending = Qt.SortOrder.DescendingOrder
+        return descending if self._descending else Qt.SortOrder.AscendingOrder
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def record_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, record_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {record_id: row for row, record_id in enumerate(self._ids)}
+        return self._row_of.get(record_id)
+
+    def requery(self) -> None:
+        """Ask SQL again for the ids in order (after a filter, sort or structural change)."""
+        ids: list[int] = []
+        if not self.document.project.closed:
+            with self.document.project.engine.connect() as connection:
+                ids = query.ordered_ids(
+                    connection, self.kind, self._filter, self._sort_key, self._descending
+                )
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = None
+        self._cache.clear()
+        self.endResetModel()
+
+    def total_count(self) -> int:
+        """How many records of this kind exist, filtered or not."""
+        if self.document.project.closed:
+            return 0
+        with self.document.project.engine.connect() as connection:
+            return query.count_all(connection, self.kind)
+
+    # ------------------------------------------------------------------ refresh
+
+    def apply_change(self, change: Change) -> None:
+        """Refresh from what one action changed: the touched rows, or the ids if they moved."""
+        mine = change.ids.get(self.kind, ())
+        if mine and self._needs_requery(change, mine):
+            self.requery()
+            return
+        if RELATED_KINDS[self.kind] & change.ids.keys():
+            self._cache.clear()
+            self._emit_rows_changed(0, len(self._ids) - 1)
+            return
+        for record_id in mine:
+            self._cache.pop(record_id, None)
+            row = self.row_of(record_id)
+            if row is not None:
+                self._emit_rows_changed(row, row)
+
+    def _needs_requery(self, change: Change, mine: tuple[int, ...]) -> bool:
+        if change.created_uuids or change.deleted_uuids:
+            return True
+        watched = self._filter.fields(self.kind)
+        changed = changed_fields(change, self.kind)
+        if watched is None or changed is None:
+            return True
+        sort_fields = query.column(self.kind, self._sort_key).fields
+        if changed & (watched | sort_fields):
+            return True
+        return any(self.row_of(record_id) is None for record_id in mine)
+
+    def _emit_rows_changed(self, first: int, last: int) -> None:
+        if last >= first:
+            right = len(self.columns) - 1
+            self.dataChanged.emit(self.index(first, 0), self.index(last, right))
+
+    # ------------------------------------------------------------------ rows
+
+    def row_data(self, row: int) -> ListRow | None:
+        """The row's content, fetching its page from SQL the first time it is needed."""
+        if row < 0 or row >= len(self._ids):
+            return None
+        record_id = self._ids[row]
+        found = self._cache.get(record_id)
+        if found is None:
+            self._fetch_page(row)
+            found = self._cache.get(record_id)
+        return found
+
+    def _fetch_page(self, row: int) -> None:
+        if self.document.project.closed:
+            return
+        start = max(0, row - PAGE_SIZE // 4)
+        wanted = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._cache]
+        with self.document.project.engine.connect() as connection:
+            fetched = query.fetch_rows(connection, self.kind, wanted)
+        self.pages_fetched += 1
+        blank = ("",) * len(self.columns)
+        for record_id in wanted:  # a record deleted elsewhere shows blank until the refresh
+            self._cache[record_id] = fetched.get(record_id) or ListRow(record_id, blank)
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    # ------------------------------------------------------------------ Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tip or None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        if role == RECORD_ID_ROLE:
+            return self._ids[index.row()]
+        if role not in _ROLES:
+            return None
+        row = self.row_data(index.row())
+        if row is None:
+            return None
+        return _ROLES[role](self, row, index.column())
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        key = self.columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self._sort_key, self._descending):
+            self._sort_key, self._descending = key, descending
+            self.requery()
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        titles = []
+        for row in rows:
+            found = self.row_data(row)
+            titles.append(_title_cell(self.kind, found) if found else "")
+        return encode_records([(self.kind, self._ids[row]) for row in rows], titles)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+
+def _title_cell(kind: str, row: ListRow) -> str:
+    column = {"entry": 2, "statement": 4, "relationship": 3, "party": 0, "source": 0}[kind]
+    return row.cells[column]
+
+
+def _display(model: LibraryModel, row: ListRow, column: int) -> Any:
+    return row.cells[column]
+
+
+def _tooltip(model: LibraryModel, row: ListRow, column: int) -> Any:
+    tip = row.tips.get(column)
+    if tip:
+        return tip
+    cell = row.cells[column]
+    return cell if len(cell) > 30 else None
+
+
+def _is_tlp(model: LibraryModel, column: int) -> bool:
+    return model.columns[column].key == "tlp"
+
+
+def _foreground(model: LibraryModel, row: ListRow, column: int) -> Any:
+    if _is_tlp(model, column):
+        return QBrush(QColor(TLP_COLOURS.get(Tlp(row.tlp), "#FFFFFF")))
+    return None
+
+
+def _background(model: LibraryModel, row: ListRow, column: int) -> Any:
+    return QBrush(QColor("#000000")) if _is_tlp(model, column) else None
+
+
+def _font(model: LibraryModel, row: ListRow, column: int) -> Any:
+    if _is_tlp(model, column):
+        font = QFont()
+        font.setBold(True)
+        return font
+    if row.status in DOUBTFUL and model.columns[column].key == "status":
+        font = QFont()
+        font.setItalic(True)
+        return font
+    return None
+
+
+def _decoration(model: LibraryModel, row: ListRow, column: int) -> Any:
+    if row.colour and column == 0:
+        return QColor(row.colour)
+    return None
+
+
+def _alignment(model: LibraryModel, row: ListRow, column: int) -> Any:
+    if model.columns[column].key in ("casualties", "grade", "contradicts", "tlp"):
+        return int(Qt.AlignmentFlag.AlignCenter)
+    return None
+
+
+_ROLES = {
+    Qt.ItemDataRole.DisplayRole: _display,
+    Qt.ItemDataRole.ToolTipRole: _tooltip,
+    Qt.ItemDataRole.ForegroundRole: _foreground,
+    Qt.ItemDataRole.BackgroundRole: _background,
+    Qt.ItemDataRole.FontRole: _font,
+    Qt.ItemDataRole.DecorationRole: _decoration,
+    Qt.ItemDataRole.TextAlignmentRole: _alignment,
+}

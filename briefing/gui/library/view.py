@@ -1,0 +1,244 @@
+"""The library pane: a tab per kind, each a filter bar over a lazily filled table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.gui.document import ProjectDocument
+from briefing.gui.library.filter_bar import FilterBar
+from briefing.gui.library.model import LibraryModel
+from briefing.gui.settings import AppSettings
+from briefing.services.library_query import LIST_KINDS, ListFilter
+from briefing.services.records import Change
+
+TAB_TITLES = {
+    "entry": "Timeline",
+    "statement": "Statements",
+    "relationship": "Context",
+    "party": "Parties",
+    "source": "Sources",
+}
+PLURALS = {
+    "entry": "timeline entries",
+    "statement": "statements",
+    "relationship": "relationships",
+    "party": "parties",
+    "source": "sources",
+}
+# Starting column widths, in average characters; the widest text column takes the rest.
+WIDTHS = {
+    "entry": (20, 17, 34, 18, 26, 8, 11, 6, 13),
+    "statement": (20, 17, 20, 10, 44, 26, 7, 10, 13),
+    "relationship": (18, 16, 18, 40, 11, 11, 9, 13),
+    "party": (34, 20, 12, 16, 13),
+    "source": (40, 24, 14, 16, 26, 17, 13),
+}
+
+
+class LibraryPane(QWidget):
+    """One kind of record: search and filters above a table that fetches rows as painted."""
+
+    currentRecordChanged = Signal(str, int)
+    """The current row moved to a record (kind, id); id 0 when no record is current."""
+
+    def __init__(self, document: ProjectDocument, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.model = LibraryModel(document, kind, self)
+        self.filter_bar = FilterBar(document, kind, self)
+        self.filter_bar.filterChanged.connect(self._on_filter_changed)
+        self.table = _table(self.model, kind)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("libraryCount")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self._kept: tuple[int | None, list[int]] = (None, [])
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self._update_count()
+
+    # ------------------------------------------------------------------ records
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.current_id() is not None:
+            return [self.current_id()]  # type: ignore[list-item]
+        return [self.model.record_id(r) for r in rows]
+
+    def select_record(self, record_id: int, clear_filters: bool = True) -> bool:
+        """Make a record current, showing every record again if a filter hides it."""
+        row = self.model.row_of(record_id)
+        if row is None and clear_filters and not self.model.list_filter.is_empty:
+            self.filter_bar.clear()
+            row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        return True
+
+    def apply_change(self, change: Change) -> None:
+        self.model.apply_change(change)
+        self._update_count()
+
+    def reload(self) -> None:
+        self.model.requery()
+        self._update_count()
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_filter_changed(self, chosen: ListFilter) -> None:
+        self.model.set_filter(chosen)
+        self._update_count()
+
+    def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
+        record_id = self.model.record_id(current.row()) if current.isValid() else 0
+        self.currentRecordChanged.emit(self.kind, record_id)
+
+    def _remember_selection(self) -> None:
+        self._kept = (self.current_id(), self.selected_ids())
+
+    def _restore_selection(self) -> None:
+        current, selected = self._kept
+        selection = QItemSelection()
+        for record_id in selected:
+            row = self.model.row_of(record_id)
+            if row is not None:
+                last = self.model.columnCount() - 1
+                selection.select(self.model.index(row, 0), self.model.index(row, last))
+        model = self.table.selectionModel()
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        row = self.model.row_of(current) if current is not None else None
+        if row is not None:
+            model.setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+        elif current is not None:
+            self.currentRecordChanged.emit(self.kind, 0)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        total = self.model.total_count()
+        plural = PLURALS[self.kind]
+        if shown == total:
+            self.count_label.setText(f"{total:,} {plural}")
+        else:
+            self.count_label.setText(f"{shown:,} of {total:,} {plural} match the filters")
+
+
+def _table(model: LibraryModel, kind: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(f"table_{kind}")
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setDragEnabled(True)
+    table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+    table.setDefaultDropAction(Qt.DropAction.CopyAction)
+    table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    vertical = table.verticalHeader()
+    vertical.hide()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionsMovable(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    char = table.fontMetrics().horizontalAdvance("0")
+    for column, width in enumerate(WIDTHS[kind]):
+        table.setColumnWidth(column, width * char + 14)
+    return table
+
+
+class LibraryTabs(QTabWidget):
+    """The library: Timeline, Statements, Context, Parties and Sources."""
+
+    currentRecordChanged = Signal(str, int)
+
+    def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("library")
+        self.setDocumentMode(True)
+        self.panes: dict[str, LibraryPane] = {}
+        for kind in LIST_KINDS:
+            pane = LibraryPane(document, kind, self)
+            pane.currentRecordChanged.connect(self.currentRecordChanged)
+            self.panes[kind] = pane
+            self.addTab(pane, TAB_TITLES[kind])
+        self.currentChanged.connect(self._on_tab_changed)
+
+    def current_pane(self) -> LibraryPane:
+        return self.panes[LIST_KINDS[max(self.currentIndex(), 0)]]
+
+    @property
+    def current_kind(self) -> str:
+        return self.current_pane().kind
+
+    def show_kind(self, kind: str) -> LibraryPane:
+        pane = self.panes[kind]
+        self.setCurrentWidget(pane)
+        return pane
+
+    def select_record(self, kind: str, record_id: int) -> bool:
+        if kind not in self.panes:
+            return False
+        return self.show_kind(kind).select_record(record_id)
+
+    def apply_change(self, change: Change) -> None:
+        for pane in self.panes.values():
+            pane.apply_change(change)
+
+    def reload(self) -> None:
+        for pane in self.panes.values():
+            pane.reload()
+
+    def save_state(self, settings: AppSettings) -> None:
+        """Remember column widths, order and sorting of each list, and the open tab."""
+        for kind, pane in self.panes.items():
+            settings.set_window_state(f"library_{kind}", pane.table.horizontalHeader().saveState())
+        settings.qsettings.setValue("window/library_tab", self.current_kind)
+
+    def restore_state(self, settings: AppSettings) -> None:
+        for kind, pane in self.panes.items():
+            state = settings.window_state(f"library_{kind}")
+            if state is not None:
+                pane.table.horizontalHeader().restoreState(state)
+        kind = str(settings.qsettings.value("window/library_tab", "entry"))
+        if kind in self.panes:
+            self.show_kind(kind)
+
+    def _on_tab_changed(self, index: int) -> None:
+        pane = self.current_pane()
+        self.currentRecordChanged.emit(pane.kind, pane.current_id() or 0)

@@ -1,0 +1,528 @@
+"""The editor window: library on the left, workspace tabs in the middle, inspector on the right.
+
+The window owns the open :class:`ProjectDocument` and passes it to what it
+builds; views refresh from the document's ``changed`` and ``reloaded`` signals.
+There is no Save: every edit is committed as it is made, so closing never asks.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.errors import BriefingError
+from briefing.gui import dialogs
+from briefing.gui.document import ProjectDocument
+from briefing.gui.inspector.panel import Inspector
+from briefing.gui.library.view import TAB_TITLES, LibraryTabs
+from briefing.gui.overview import ProjectOverview, StartPage
+from briefing.gui.record_actions import RecordActions
+from briefing.gui.settings import AppSettings
+from briefing.services.library_query import LIST_KINDS
+from briefing.services.records import Change
+from briefing.store.project import Project, create_project, project_title
+
+APP_TITLE = dialogs.APP_TITLE
+WorkspaceFactory = Callable[[ProjectDocument], QWidget]
+
+
+class MainWindow(QMainWindow):
+    """One window, one open project at a time."""
+
+    projectOpened = Signal(object)
+    """A project was opened; the argument is its :class:`ProjectDocument`."""
+    projectClosed = Signal()
+
+    def __init__(self, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or AppSettings()
+        self.document: ProjectDocument | None = None
+        self.library: LibraryTabs | None = None
+        self.inspector: Inspector | None = None
+        self.read_only_reason = ""
+        self._factories: list[tuple[str, WorkspaceFactory]] = []
+        self._workspace_widgets: list[QWidget] = []
+        self._analyst = ""
+        self._syncing = False
+        self.undo_group = QUndoGroup(self)
+        self._build_central()
+        self._build_docks()
+        self.records = RecordActions(self)
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_layout()
+        self._show_no_project()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_central(self) -> None:
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel { background: #FFF3C4; color: #4A3B00; padding: 6px 10px;"
+            " border-bottom: 1px solid #E0C060; }"
+        )
+        self.banner.hide()
+        self.workspace = QTabWidget()
+        self.workspace.setObjectName("workspace")
+        self.workspace.setDocumentMode(True)
+        self.start_page = StartPage(self)
+        self.start_page.setMinimumSize(1, 1)  # a project's docks may take the room it wants
+        self.central_stack = QStackedWidget()
+        self.central_stack.addWidget(self.start_page)
+        self.central_stack.addWidget(self.workspace)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.central_stack, 1)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        self.library_dock = QDockWidget("Library", self)
+        self.library_dock.setObjectName("libraryDock")
+        self.inspector_dock = QDockWidget("Inspector", self)
+        self.inspector_dock.setObjectName("inspectorDock")
+        for dock, area in (
+            (self.library_dock, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (self.inspector_dock, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            )
+            dock.setWidget(QWidget())
+            self.addDockWidget(area, dock)
+        self.resize(1400, 900)
+        self.resizeDocks(
+            [self.library_dock, self.inspector_dock], [640, 420], Qt.Orientation.Horizontal
+        )
+
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.new_action = self._action("&New Project…", self.new_project, key.New)
+        self.open_action = self._action("&Open Project…", self.open_project_dialog, key.Open)
+        self.demo_action = self._action("Open the &Demo Project", self.open_demo)
+        self.save_as_action = self._action("Save &As…", self.save_as, key.SaveAs)
+        self.close_action = self._action("&Close Project", self.close_project, key.Close)
+        self.quit_action = self._action("&Quit", self.close, key.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(key.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(key.Redo)
+        self.find_action = self._action("&Find in Library", self.focus_search, key.Find)
+        self.refresh_action = self._action("&Refresh", self.reload_views, key.Refresh)
+        self.about_action = self._action(f"&About {APP_TITLE}", lambda: dialogs.show_about(self))
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
+        self.tab_actions = []
+        for number, kind in enumerate(LIST_KINDS, start=1):
+            action = self._action(
+                f"Show {TAB_TITLES[kind]}", lambda k=kind: self.show_library(k), f"Ctrl+{number}"
+            )
+            self.tab_actions.append(action)
+        self.project_actions = [
+            self.save_as_action,
+            self.close_action,
+            self.find_action,
+            self.refresh_action,
+            *self.tab_actions,
+        ]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_as_action, self.close_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        record_menu = bar.addMenu("&Record")
+        record_menu.addActions(self.records.new_actions)
+        record_menu.addSeparator()
+        record_menu.addAction(self.records.delete_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions(self.tab_actions)
+        view_menu.addSeparator()
+        view_menu.addAction(self.library_dock.toggleViewAction())
+        view_menu.addAction(self.inspector_dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.about_action, self.about_qt_action])
+
+    def _build_status_bar(self) -> None:
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedState")
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+    # ------------------------------------------------------------------ analyst
+
+    def analyst(self) -> str:
+        """Who is editing: asked once, then remembered in the settings."""
+        if not self._analyst:
+            name = self.settings.analyst_name()
+            if not name:
+                name = dialogs.ask_analyst_name(self) or ""
+                if name:
+                    self.settings.set_analyst_name(name)
+            self._analyst = name or _login_name()
+        return self._analyst
+
+    # ------------------------------------------------------------------ projects
+
+    def open_path(self, path: Path, read_only: bool = False) -> bool:
+        """Open a project file in this window (closing the current one); False if refused."""
+        path = Path(path)
+        if self.document is not None and _same_file(self.document.project.path, path):
+            return True
+        project = dialogs.open_with_dialogs(self, path, self.analyst(), read_only=read_only)
+        if project is None:
+            if not path.exists():
+                self.settings.forget_recent(path)
+            return False
+        reason = ""
+        if project.read_only:
+            reason = "it was opened read-only" if read_only else _read_only_reason(path)
+        self.set_project(project, reason)
+        return True
+
+    def set_project(self, project: Project, read_only_reason: str = "") -> None:
+        """Show an already open project; the window takes charge of closing it."""
+        self.close_project()
+        document = ProjectDocument(project, self)
+        self.document = document
+        self.read_only_reason = read_only_reason or (
+            "the file cannot be written" if project.read_only else ""
+        )
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        document.changed.connect(self._on_changed)
+        document.reloaded.connect(self.reload_views)
+        document.failed.connect(self._on_failed)
+        self.library = LibraryTabs(document)
+        self.library.currentRecordChanged.connect(self._on_library_record)
+        self.library.currentChanged.connect(lambda _: self.records.update_enabled())
+        self.library.restore_state(self.settings)
+        self.library_dock.setWidget(self.library)
+        self.inspector = Inspector(document)
+        self.inspector.deleteRequested.connect(self.records.delete_records)
+        self.inspector_dock.setWidget(self.inspector)
+        self.records.attach(self.library)
+        self.overview = ProjectOverview(document)
+        self.overview.recordActivated.connect(self.show_record)
+        self.add_workspace_tab(self.overview, "Project")
+        for title, factory in self._factories:
+            self.add_workspace_tab(factory(document), title)
+        self.settings.add_recent(project.path)
+        self.central_stack.setCurrentWidget(self.workspace)
+        self.library_dock.show()
+        self.inspector_dock.show()
+        if self.settings.window_state("state") is None:
+            self.resizeDocks(
+                [self.library_dock, self.inspector_dock], [600, 420], Qt.Orientation.Horizontal
+            )
+        self._update_read_only()
+        self._update_title()
+        self.saved_label.setText("All changes saved")
+        self.projectOpened.emit(document)
+        QTimer.singleShot(0, self._select_first_record)
+
+    def close_project(self) -> None:
+        """Close the open project; nothing to save, everything already is."""
+        if self.document is None:
+            return
+        if self.inspector is not None:
+            self.inspector.commit_pending()
+        self.save_layout()
+        document = self.document
+        self.document = None
+        self.projectClosed.emit()
+        for index in reversed(range(self.workspace.count())):
+            widget = self.workspace.widget(index)
+            self.workspace.removeTab(index)
+            widget.deleteLater()
+        self._workspace_widgets.clear()
+        self.records.attach(None)
+        for dock in (self.library_dock, self.inspector_dock):
+            old = dock.widget()
+            dock.setWidget(QWidget())
+            old.deleteLater()
+        self.library = None
+        self.inspector = None
+        self.undo_group.removeStack(document.undo_stack)
+        document.close()
+        document.deleteLater()
+        self._show_no_project()
+
+    def _show_no_project(self) -> None:
+        self.read_only_reason = ""
+        self.start_page.refresh(self.settings.recent_files())
+        self.central_stack.setCurrentWidget(self.start_page)
+        self.library_dock.hide()
+        self.inspector_dock.hide()
+        self.saved_label.setText("")
+        self._update_read_only()
+        self._update_title()
+
+    def new_project(self) -> None:
+        path = dialogs.ask_save_path(self, "New Project", "Untitled.brief")
+        if path is None:
+            return
+        try:
+            project = create_project(path, self.analyst(), title=path.stem)
+        except BriefingError as error:
+            dialogs.show_refusal(self, str(error))
+            return
+        self.set_project(project)
+
+    def open_project_dialog(self) -> None:
+        folder = str(self.document.project.path.parent) if self.document else ""
+        path = dialogs.ask_open_path(self, folder)
+        if path is not None:
+            self.open_path(path)
+
+    def open_demo(self) -> None:
+        from briefing.gui.app import ensure_demo_project
+
+        try:
+            path = ensure_demo_project()
+        except BriefingError as error:
+            dialogs.show_refusal(self, str(error))
+            return
+        self.open_path(path)
+
+    def save_as(self) -> None:
+        """Write a copy with SQLite's backup API, then continue working in the copy."""
+        if self.document is None:
+            return
+        if self.inspector is not None:
+            self.inspector.commit_pending()
+        current = self.document.project.path
+        path = dialogs.ask_save_path(
+            self, "Save As", str(current.with_name(current.stem + " copy.brief"))
+        )
+        if path is None:
+            return
+        try:
+            self.document.project.copy_to(path)
+        except BriefingError as error:
+            dialogs.show_failure(self, str(error))
+            return
+        self.open_path(path)
+        self.statusBar().showMessage(f"Saved a copy as {path.name}; now working in the copy.", 8000)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("Clear the List")
+        clear.triggered.connect(self.settings.clear_recent)
+
+    # ------------------------------------------------------------------ workspace
+
+    def register_workspace(self, title: str, factory: WorkspaceFactory) -> None:
+        """Add a workspace tab built for every project opened from now on (and the open one)."""
+        self._factories.append((title, factory))
+        if self.document is not None:
+            self.add_workspace_tab(factory(self.document), title)
+
+    def add_workspace_tab(self, widget: QWidget, title: str) -> int:
+        """Place a widget for the open project in the centre; wires its record signals.
+
+        A widget with a ``recordActivated(kind, id)`` signal makes that record
+        current everywhere; one with a ``show_record(kind, id)`` slot follows the
+        current record. The tab is removed when the project closes.
+        """
+        index = self.workspace.addTab(widget, title)
+        self._workspace_widgets.append(widget)
+        signal = getattr(widget, "recordActivated", None)
+        if signal is not None:
+            signal.connect(self.show_record)
+        return index
+
+    # ------------------------------------------------------------------ records
+
+    def show_record(self, kind: str, record_id: int) -> None:
+        """Make a record current in the library, the inspector and the workspace."""
+        if self._syncing or self.library is None or self.inspector is None:
+            return
+        if kind in self.library.panes and self.library.select_record(kind, record_id):
+            return  # the library's selection signal does the rest
+        self._on_library_record(kind, record_id)
+
+    def show_library(self, kind: str) -> None:
+        if self.library is not None:
+            self.library_dock.show()
+            pane = self.library.show_kind(kind)
+            pane.table.setFocus()
+
+    def focus_search(self) -> None:
+        if self.library is not None:
+            self.library_dock.show()
+            self.library.current_pane().filter_bar.focus_search()
+
+    def _on_library_record(self, kind: str, record_id: int) -> None:
+        if self.inspector is None:
+            return
+        self._syncing = True
+        try:
+            self.inspector.show_record(kind, record_id)
+            if record_id:
+                for widget in self._workspace_widgets:
+                    follow = getattr(widget, "show_record", None)
+                    if follow is not None:
+                        follow(kind, record_id)
+        finally:
+            self._syncing = False
+        self.records.update_enabled()
+
+    def _select_first_record(self) -> None:
+        if self.library is not None and self.library.current_pane().current_id() is None:
+            pane = self.library.current_pane()
+            if pane.model.rowCount():
+                pane.select_record(pane.model.record_id(0), clear_filters=False)
+
+    # ------------------------------------------------------------------ refresh
+
+    def _on_changed(self, change: Change) -> None:
+        if self.library is not None:
+            self.library.apply_change(change)
+        if self.inspector is not None:
+            self.inspector.apply_change(change)
+        self.overview.refresh()
+        self.saved_label.setText(f"All changes saved — {change.description}")
+        self._update_title()
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        dialogs.show_failure(self, message)
+
+    def reload_views(self) -> None:
+        """Everything again from the file (another program committed to it)."""
+        if self.document is None:
+            return
+        assert self.library is not None and self.inspector is not None
+        self.library.reload()
+        self.inspector.reload()
+        self.overview.refresh()
+        self._update_title()
+        self.statusBar().showMessage(
+            "The project file was changed by another program; reloaded.", 8000
+        )
+
+    # ------------------------------------------------------------------ state
+
+    def _update_read_only(self) -> None:
+        read_only = self.document is not None and self.document.read_only
+        if read_only:
+            self.banner.setText(
+                f"<b>Read-only:</b> {self.read_only_reason}. You can read, search and copy, "
+                "but changes cannot be saved. Use File ▸ Save As to work on a copy."
+            )
+        self.banner.setVisible(read_only)
+        if self.inspector is not None:
+            self.inspector.set_read_only(read_only)
+        for action in self.project_actions:
+            action.setEnabled(self.document is not None)
+        self.records.update_enabled()
+        if read_only:
+            self.saved_label.setText("Read-only: changes cannot be saved")
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        project = self.document.project
+        marker = " [read-only]" if project.read_only else ""
+        self.setWindowTitle(f"{project_title(project)} — {project.name}{marker} — {APP_TITLE}")
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.window_state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state("state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        if self.library is not None:
+            self.library.save_state(self.settings)
+        self.settings.set_window_state("geometry", self.saveGeometry())
+        self.settings.set_window_state("state", self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing never asks: every change is already saved."""
+        self.close_project()
+        self.save_layout()
+        event.accept()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _read_only_reason(path: Path) -> str:
+    from briefing.store.lock import read_lock
+
+    holder = read_lock(path)
+    if holder is not None and not holder.is_ours and not holder.is_stale:
+        return f"{holder.describe()} has it open"
+    return "the file or its folder cannot be written"

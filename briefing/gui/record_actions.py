@@ -1,0 +1,173 @@
+"""Creating and deleting library records from the window's menus and keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+
+from briefing.errors import RecordError
+from briefing.gui import dialogs
+from briefing.gui.library.view import LibraryTabs
+from briefing.model.codec import time_to_text
+from briefing.services import records
+from briefing.services.library_query import LIST_KINDS
+from briefing.services.records import KIND_NAMES
+
+if TYPE_CHECKING:
+    from briefing.gui.main_window import MainWindow
+
+MENU_NAMES = {
+    "entry": "Timeline Entry",
+    "statement": "Statement",
+    "relationship": "Relationship",
+    "party": "Party",
+    "source": "Source",
+}
+# The field to type in first after creating a record of each kind.
+FIRST_FIELD = {
+    "entry": "title",
+    "statement": "quote",
+    "relationship": "title",
+    "party": "name",
+    "source": "title",
+}
+
+
+class RecordActions(QObject):
+    """New record (one action per kind) and Delete, acting on the current library list."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.library: LibraryTabs | None = None
+        self.new_actions: list[QAction] = []
+        for kind in LIST_KINDS:
+            action = QAction(f"New {MENU_NAMES[kind]}", window)
+            action.triggered.connect(lambda checked=False, k=kind: self.create(k))
+            self.new_actions.append(action)
+            window.addAction(action)
+        self.new_here_action = QAction("New Record in This List", window)
+        self.new_here_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_here_action.triggered.connect(self._create_here)
+        window.addAction(self.new_here_action)
+        self.new_actions.insert(0, self.new_here_action)
+        self.delete_action = QAction("&Delete", window)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self._delete_selected)
+
+    def attach(self, library: LibraryTabs | None) -> None:
+        """Act on this library (None when no project is open)."""
+        if self.library is not None:
+            self.library.removeAction(self.delete_action)
+        self.library = library
+        if library is not None:
+            library.addAction(self.delete_action)
+        self.update_enabled()
+
+    def update_enabled(self) -> None:
+        document = self.window.document
+        writable = document is not None and not document.read_only
+        for action in self.new_actions:
+            action.setEnabled(writable)
+        has_selection = self.library is not None and bool(
+            self.library.current_pane().selected_ids()
+        )
+        self.delete_action.setEnabled(writable and has_selection)
+        if self.library is not None:
+            noun = MENU_NAMES[self.library.current_kind]
+            self.new_here_action.setText(f"New {noun} in This List")
+
+    # ------------------------------------------------------------------ create
+
+    def _create_here(self) -> None:
+        if self.library is not None:
+            self.create(self.library.current_kind)
+
+    def create(self, kind: str) -> int | None:
+        """Create a record with sensible first values, select it and put the cursor in it."""
+        document = self.window.document
+        if document is None or self.library is None:
+            return None
+        try:
+            values = self._initial_values(kind)
+        except RecordError as error:
+            dialogs.show_failure(self.window, str(error))
+            return None
+        change = document.run(lambda p: records.create_record(p, kind, values))
+        if change is None:
+            return None
+        record_id = change.ids[kind][0]
+        self.window.library_dock.show()
+        self.library.select_record(kind, record_id)
+        QTimer.singleShot(0, lambda: self._focus_first_field(kind))
+        return record_id
+
+    def _initial_values(self, kind: str) -> dict[str, Any]:
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        if kind == "entry":
+            return {"title": "New timeline entry", "start_utc": time_to_text(now),
+                    "zone": self._current_zone(), "precision": "minute"}  # fmt: skip
+        if kind == "statement":
+            return {"quote": "New statement", "kind": "claim", "said_at": time_to_text(now),
+                    "zone": self._current_zone(), "precision": "day"}  # fmt: skip
+        if kind == "relationship":
+            parties = self.window.inspector.lookup.choices("party") if self.window.inspector else []
+            if len(parties) < 2:
+                raise RecordError("A relationship links two parties; add the parties first.")
+            return {"title": "New relationship", "kind": "political backing",
+                    "party_a": parties[0].uuid, "party_b": parties[1].uuid}  # fmt: skip
+        if kind == "party":
+            return {"name": "New party", "kind": "organisation"}
+        return {"title": "New source", "kind": "news", "reliability": "F"}
+
+    def _current_zone(self) -> str:
+        """The zone of the entry in view: new records of one conflict share it."""
+        document = self.window.document
+        inspector = self.window.inspector
+        if document is None or inspector is None or inspector.current is None:
+            return "UTC"
+        record = document.record(*inspector.current)
+        return str((record or {}).get("zone") or "UTC")
+
+    def _focus_first_field(self, kind: str) -> None:
+        inspector = self.window.inspector
+        if inspector is None or kind not in inspector.forms:
+            return
+        widget = inspector.forms[kind].field_for(FIRST_FIELD[kind]).widget
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        select_all = getattr(widget, "selectAll", None)
+        if select_all is not None:
+            select_all()
+
+    # ------------------------------------------------------------------ delete
+
+    def _delete_selected(self) -> None:
+        if self.library is not None:
+            pane = self.library.current_pane()
+            self.delete_records(pane.kind, pane.selected_ids())
+
+    def delete_records(self, kind: str, ids: list[int] | int) -> bool:
+        """Delete records, asking first when a briefing includes them."""
+        document = self.window.document
+        ids = [ids] if isinstance(ids, int) else list(ids)
+        if document is None or not ids:
+            return False
+        used = sum(records.usage_count(document.project, kind, i) for i in ids)
+        if used:
+            where = "a briefing" if used == 1 else f"{used} briefings"
+            subject = (
+                f"This {KIND_NAMES[kind]} is"
+                if len(ids) == 1
+                else f"{len(ids)} selected records are"
+            )
+            question = (
+                f"{subject} used in {where}. Deleting removes them from there too. "
+                "Delete anyway? (Undo brings them back.)"
+            )
+            if not dialogs.confirm_delete(self.window, question):
+                return False
+        return document.run(lambda p: records.delete_records(p, kind, ids)) is not None
