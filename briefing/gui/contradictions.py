@@ -120,7 +120,10 @@ class ContradictionsView(QWidget):
         if entry_id is None:
             self._clear("That statement is not linked to a timeline entry.")
             return
-        self.show_entry(entry_id)
+        if self.view is None or self.view.entry_id != entry_id:
+            self.show_entry(entry_id)
+        if kind == "statement":
+            self.choose(record_id)
 
     def show_entry(self, entry_id: int) -> None:
         try:

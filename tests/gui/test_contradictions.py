@@ -67,3 +67,12 @@ def test_an_edit_refreshes_the_cards(view) -> None:
     assert [s.quote for s in view.view.columns[1].statements][1] == "We hold the heights."
     view.document.undo_stack.undo()
     assert view.view.columns[1].statements[1].quote.startswith("stopped the enemy")
+
+
+def test_following_a_statement_marks_its_card_without_rebuilding(view) -> None:
+    view.show_record("entry", CLASH)
+    card = view.cards[AZE_MOD_PROVOCATION]
+    view.show_record("statement", AZE_MOD_PROVOCATION)
+    assert view.cards[AZE_MOD_PROVOCATION] is card
+    assert "#2F6FA7" in card.styleSheet()
+    assert "#FDECEE" in view.cards[ARM_MOD_ATTACK].styleSheet()
