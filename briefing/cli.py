@@ -220,6 +220,49 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_share(args: argparse.Namespace) -> int:
+    from briefing.model.vocab import Tlp
+    from briefing.services.share import write_share_copy
+
+    with open_for_cli(args.file, write=False) as project:
+        report = write_share_copy(project, args.output, Tlp(args.max_tlp), args.strip_notes)
+    print(report.summary)
+    return 0
+
+
+def cmd_edition(args: argparse.Namespace) -> int:
+    from briefing.services.editions import edition_changes, freeze_edition, list_editions
+    from briefing.services.overview import summarise
+
+    with open_for_cli(args.file, write=args.freeze) as project:
+        if args.freeze:
+            _writable(project)
+        briefings = summarise(project).briefings
+        if args.briefing is None and len(briefings) != 1:
+            names = "; ".join(f"[{b.id}] {b.title}" for b in briefings) or "none"
+            raise BriefingError(f"Name a briefing with --briefing ID|TITLE (briefings: {names}).")
+        briefing = resolve_briefing(project, args.briefing) if args.briefing else briefings[0]
+        if args.freeze:
+            number = freeze_edition(project, briefing.id).number
+            print(f"Froze edition {number} of ‘{briefing.title}’.")
+        for edition in list_editions(project, briefing.id):
+            when = edition.frozen_at.strftime("%Y-%m-%d %H:%M")
+            print(f"edition {edition.number}  {when} UTC  {edition.frozen_by}")
+        if not list_editions(project, briefing.id):
+            print(f"‘{briefing.title}’ has no editions yet; --freeze makes the first.")
+            return 0
+        diff = edition_changes(project, briefing.id, number if args.freeze else None)
+    if diff.old_number is None:
+        items = sum(c.is_item for c in diff.added)
+        print(f"First edition: {len(diff.added) - items} sections and judgments, {items} items.")
+        return 0
+    since = f"edition {diff.old_number}"
+    print(f"No changes since {since}." if diff.is_empty else f"Changes since {since}:")
+    for line in diff.lines():
+        print(f"  {line}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from briefing.gui.app import run
 
@@ -273,6 +316,23 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument(
         "--prefer", choices=["ours", "theirs"], default="ours", help="who wins a conflict (ours)"
     )
+
+    share = command("share", cmd_share, "write a copy safe to hand over, without restricted text")
+    share.add_argument("file", type=Path)
+    share.add_argument("-o", "--output", type=Path, required=True, help="the copy, OUT.brief")
+    share.add_argument(
+        "--max-tlp",
+        type=tlp_label,
+        default="GREEN",
+        metavar="LABEL",
+        help="leave out records and briefings stricter than this label (GREEN)",
+    )
+    share.add_argument("--strip-notes", action="store_true", help="blank the analysts' notes")
+
+    edition = command("edition", cmd_edition, "list a briefing's editions and what changed")
+    edition.add_argument("file", type=Path)
+    edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
+    edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
     export = command("export", cmd_export, "export the project as JSON, or a briefing as PDF")
     export.add_argument("file", type=Path)

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, text
 
 from briefing.model import codec
 from briefing.model.codec import KINDS, TABLE_NAMES, Records
+from briefing.services.share_hidden import hidden_records, restore_hidden, share_settings
 from briefing.services.sync_point import SyncPoint, high_water, project_uuid, read_sync_points
 
 IGNORED_FIELDS = frozenset({"_id", "created_at", "updated_at", "updated_by"})
@@ -298,24 +299,32 @@ def make_plan(
         ours.points.get(theirs.project_uuid),
     )
     base = find_base(ours, theirs)
+    label, notes_stripped = share_settings(theirs_connection)
+    hidden = hidden_records(ours_connection, label) if label else None
+    context = _Context(ours, theirs, base, ours_connection, theirs_connection, aliases)
+    context.hidden, context.keep_notes = hidden, notes_stripped
     for kind in KINDS:
-        _plan_kind(plan, kind, ours, theirs, base, ours_connection, theirs_connection, aliases)
+        _plan_kind(plan, kind, context)
     plan.our_uuids = {kind: ours.uuids(kind) - set(plan.delete[kind]) for kind in KINDS}
     _plan_tombstones(plan, ours, theirs)
     plan.editions = _plan_editions(ours_connection, theirs_connection)
     return plan
 
 
-def _plan_kind(
-    plan: MergePlan,
-    kind: str,
-    ours: Side,
-    theirs: Side,
-    base: Base,
-    ours_connection: Connection,
-    theirs_connection: Connection,
-    aliases: dict[str, str],
-) -> None:
+@dataclass
+class _Context:
+    ours: Side
+    theirs: Side
+    base: Base
+    ours_connection: Connection
+    theirs_connection: Connection
+    aliases: dict[str, str]
+    hidden: dict[str, set[str]] | None = None
+    keep_notes: bool = False
+
+
+def _plan_kind(plan: MergePlan, kind: str, context: _Context) -> None:
+    ours, theirs, base, aliases = context.ours, context.theirs, context.base, context.aliases
     our_stamps, their_stamps = ours.stamps[kind], theirs.stamps[kind]
     differing = [
         u for u, s in our_stamps.items() if u in their_stamps and their_stamps[u][:2] != s[:2]
@@ -340,16 +349,21 @@ def _plan_kind(
         else:
             plan.kept.append(uuid)
     wanted_theirs = [their_stamps[u].id for u in (*differing, *arriving)]
-    theirs_records = _dump(theirs_connection, kind, wanted_theirs)
+    theirs_records = _dump(context.theirs_connection, kind, wanted_theirs)
     if aliases and kind in ("entry", "statement", "briefing"):
         renamed = {kind: list(theirs_records.values())}
         _rename(renamed, aliases)
         theirs_records = {r["uuid"]: r for r in renamed[kind]}
     ours_records = _dump(
-        ours_connection, kind, [our_stamps[u].id for u in (*differing, *leaving)], with_ids=True
+        context.ours_connection,
+        kind,
+        [our_stamps[u].id for u in (*differing, *leaving)],
+        with_ids=True,
     )
     for uuid in differing:
         mine, other = ours_records[uuid], theirs_records[uuid]
+        if context.hidden is not None:
+            restore_hidden(kind, mine, other, context.hidden, context.keep_notes)
         if content(mine) == content(other):
             continue
         verdict = decide(our_stamps[uuid].at, their_stamps[uuid].at, base)

@@ -1,0 +1,268 @@
+"""Editions: a briefing frozen under a number, and what changed between editions.
+
+Freezing stores the briefing's full content (see :mod:`edition_snapshot`) in the
+``edition`` table, so a later reader can see exactly what edition 3 said and
+what changed since edition 2. The differences come back as plain dataclasses
+that the window and the PDF show as they like.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from briefing.errors import BriefingError
+from briefing.model import Briefing, Edition
+from briefing.services.edition_snapshot import BRIEFING_FIELDS, short, snapshot_briefing
+from briefing.store.project import Project
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    id: int
+    briefing_id: int
+    number: int
+    frozen_at: datetime
+    frozen_by: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs: its name, a label a reader understands, old and new text."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item, section or key judgment added, removed or changed."""
+
+    kind: str
+    key: str
+    title: str
+    section: str
+    fields: tuple[FieldChange, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return "" if self.kind in ("section", "key judgment") else f" (in ‘{self.section}’)"
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind not in ("section", "key judgment")
+
+
+@dataclass(frozen=True)
+class EditionDiff:
+    """What changed from edition ``old_number`` to ``new_number`` (None: the current draft)."""
+
+    briefing_title: str
+    old_number: int | None
+    new_number: int | None
+    briefing_fields: tuple[FieldChange, ...]
+    added: tuple[ItemChange, ...]
+    removed: tuple[ItemChange, ...]
+    changed: tuple[ItemChange, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.briefing_fields or self.added or self.removed or self.changed)
+
+    def lines(self) -> list[str]:
+        """The changes as short lines of text, for the command line."""
+        lines = [f"changed: {f.label}" for f in self.briefing_fields]
+        for verb, changes in (("added", self.added), ("removed", self.removed)):
+            lines += [f"{verb}: {c.kind} ‘{c.title}’{c.where}" for c in changes]
+        for c in self.changed:
+            labels = ", ".join(f.label for f in c.fields)
+            lines.append(f"changed: {c.kind} ‘{c.title}’: {labels}")
+        return lines
+
+
+# ---------------------------------------------------------------------------- freezing
+
+
+def list_editions(project: Project, briefing_id: int) -> list[EditionInfo]:
+    with project.session() as session:
+        rows = session.scalars(
+            select(Edition).where(Edition.briefing_id == briefing_id).order_by(Edition.number)
+        )
+        return [EditionInfo(e.id, e.briefing_id, e.number, e.frozen_at, e.frozen_by) for e in rows]
+
+
+def freeze_edition(project: Project, briefing_id: int) -> EditionInfo:
+    """Freeze the briefing as it stands under the next edition number (one undoable step)."""
+    with project.transaction() as session:
+        if session.get(Briefing, briefing_id) is None:
+            raise BriefingError("That briefing no longer exists.")
+        latest = session.scalar(
+            select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
+        )
+        snapshot = snapshot_briefing(session.connection(), briefing_id)
+        edition = Edition(
+            briefing_id=briefing_id,
+            number=(latest or 0) + 1,
+            frozen_by=project.analyst,
+            snapshot=json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+        )
+        session.add(edition)
+        session.flush()
+        return EditionInfo(
+            edition.id, briefing_id, edition.number, edition.frozen_at, edition.frozen_by
+        )
+
+
+def delete_edition(project: Project, edition_id: int) -> None:
+    """Remove an edition again: the inverse of freezing, for undo."""
+    with project.transaction() as session:
+        edition = session.get(Edition, edition_id)
+        if edition is not None:
+            session.delete(edition)
+
+
+# ---------------------------------------------------------------------------- comparing
+
+
+def _snapshot_of(project: Project, briefing_id: int, number: int) -> dict[str, Any]:
+    with project.session() as session:
+        text = session.scalar(
+            select(Edition.snapshot).where(
+                Edition.briefing_id == briefing_id, Edition.number == number
+            )
+        )
+    if text is None:
+        raise BriefingError(f"This briefing has no edition {number}.")
+    return json.loads(text)
+
+
+def _previous_number(project: Project, briefing_id: int, before: int | None) -> int | None:
+    query = select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
+    if before is not None:
+        query = query.where(Edition.number < before)
+    with project.session() as session:
+        return session.scalar(query)
+
+
+def edition_changes(project: Project, briefing_id: int, number: int | None = None) -> EditionDiff:
+    """What edition ``number`` changed since the edition before it.
+
+    By default: what the briefing as it stands changed since its latest edition.
+    With no earlier edition, everything counts as added.
+    """
+    if number is None:
+        with project.engine.connect() as connection:
+            new = snapshot_briefing(connection, briefing_id)
+    else:
+        new = _snapshot_of(project, briefing_id, number)
+    old_number = _previous_number(project, briefing_id, number)
+    old = _snapshot_of(project, briefing_id, old_number) if old_number is not None else None
+    return diff_snapshots(old, new, old_number, number)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+LABELS = {
+    "bluf": "bottom line up front",
+    "as_of": "as-of time",
+    "tlp": "TLP label",
+    "start_utc": "start (UTC)",
+    "end_utc": "end (UTC)",
+    "said_at": "time said",
+    "status": "status",
+    "casualties_reported_by": "casualties reported by",
+}
+
+
+def _field_changes(
+    old: dict[str, Any], new: dict[str, Any], keys: Iterable[str] | None = None
+) -> tuple[FieldChange, ...]:
+    names = keys if keys is not None else sorted(set(old) | set(new))
+    return tuple(
+        FieldChange(k, LABELS.get(k, k.replace("_", " ")), _text(old.get(k)), _text(new.get(k)))
+        for k in names
+        if old.get(k) != new.get(k)
+    )
+
+
+def _title(record: dict[str, Any]) -> str:
+    for key in ("title", "name", "quote", "heading", "text"):
+        if record.get(key):
+            return short(str(record[key]), 60)
+    return "untitled"
+
+
+Keyed = dict[tuple[str, str], tuple[str, dict[str, Any]]]
+"""(kind, uuid) → (heading of the section holding it, content)."""
+
+
+def _items(snapshot: dict[str, Any]) -> Keyed:
+    """Items by the record they reference; a record listed twice counts once."""
+    found: Keyed = {}
+    for section in snapshot["sections"]:
+        for item in section["items"]:
+            found.setdefault((item["kind"], item["ref"]), (section["heading"], item["record"]))
+    return found
+
+
+def _parts(snapshot: dict[str, Any]) -> Keyed:
+    """Key judgments, sections (without their items) and items, each keyed alike."""
+    parts: Keyed = {
+        ("key judgment", j["uuid"]): ("key judgments", j) for j in snapshot["judgments"]
+    }
+    for section in snapshot["sections"]:
+        content = {k: v for k, v in section.items() if k != "items"}
+        parts[("section", section["uuid"])] = (section["heading"], content)
+    parts.update(_items(snapshot))
+    return parts
+
+
+def diff_snapshots(
+    old: dict[str, Any] | None,
+    new: dict[str, Any],
+    old_number: int | None = None,
+    new_number: int | None = None,
+) -> EditionDiff:
+    """Compare two frozen briefings: fields, key judgments, sections and items."""
+    before = _parts(old) if old else {}
+    after = _parts(new)
+    added, changed = [], []
+    for (kind, key), (section, record) in after.items():
+        if (kind, key) not in before:
+            added.append(ItemChange(kind, key, _title(record), section))
+            continue
+        old_section, old_record = before[(kind, key)]
+        fields = _field_changes(old_record, record)
+        if old_section != section and kind != "section":
+            fields = (FieldChange("section", "section", old_section, section), *fields)
+        if fields:
+            changed.append(ItemChange(kind, key, _title(record), section, fields))
+    removed = [
+        ItemChange(kind, key, _title(record), section)
+        for (kind, key), (section, record) in before.items()
+        if (kind, key) not in after
+    ]
+    return EditionDiff(
+        new["briefing"].get("title", ""),
+        old_number,
+        new_number,
+        _field_changes(old["briefing"], new["briefing"], BRIEFING_FIELDS) if old else (),
+        tuple(added),
+        tuple(removed),
+        tuple(changed),
+    )
