@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from briefing.errors import BriefingError, RecordError
 from briefing.io.jsoncheck import first_problem, record_label
@@ -177,10 +176,10 @@ def import_json(project: Project, path: Path) -> ImportSummary:
             result = codec.load(connection, records)
             _forget_deletions(connection, records)
             _adopt_title(session, document)
-    except IntegrityError as error:
-        raise RecordError(
-            f"{path.name} breaks a rule of the project file ({error.orig}); nothing was imported."
-        ) from error
+    except RecordError as error:
+        if str(error).startswith("The change breaks a rule"):
+            raise RecordError(f"Nothing was imported from {path.name}: {error}") from error
+        raise
     return ImportSummary(
         added={k: len(v) for k, v in result.inserted.items() if v},
         updated={k: len(v) for k, v in result.updated.items() if v},

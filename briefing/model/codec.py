@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, delete, insert, select
 from sqlalchemy import Enum as SqlEnum
+from sqlalchemy.exc import IntegrityError
 
 from briefing.errors import RecordError
 from briefing.model import fulltext
@@ -497,6 +498,30 @@ def load(connection: Connection, records: Records, analyst: str | None = None) -
     the caller's transaction then rolls back, so a load is all or nothing.
     Rows go to SQLite with plain ``executemany``, values already in stored form.
     """
+    try:
+        return _load(connection, records, analyst)
+    except IntegrityError as error:
+        raise RecordError(_broken_rule(str(error.orig))) from error
+
+
+_RULES = {
+    "credibility_range": "a timeline entry's credibility must be between 1 and 6",
+    "end_after_start": "a timeline entry cannot end before it starts",
+    "casualties_not_negative": "casualty figures cannot be negative",
+    "timeline_entry.external_id": "two timeline entries have the same external identifier",
+    "FOREIGN KEY": "a record refers to one that does not exist",
+}
+
+
+def _broken_rule(reason: str) -> str:
+    """A database constraint failure in words (SQLite names only the rule, not the record)."""
+    rule = next((words for key, words in _RULES.items() if key in reason), None)
+    if rule is None:
+        return f"The change breaks a rule of the project file ({reason})."
+    return f"The change breaks a rule of the project file: {rule} ({reason})."
+
+
+def _load(connection: Connection, records: Records, analyst: str | None) -> LoadResult:
     stamp = (to_utc_text(utc_now()), analyst) if analyst is not None else None
     result = LoadResult()
     known: Known = defaultdict(dict)
