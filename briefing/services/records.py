@@ -98,9 +98,9 @@ def update_record(project: Project, kind: str, record_id: int, values: dict[str,
         codec.load(connection, {kind: [merged]}, analyst=project.analyst)
         after = codec.dump(connection, kind, [record_id], with_ids=True)
     changed = sorted(k for k in values if before[0].get(k) != after[0].get(k))
-    what = "s" if len(changed) != 1 else f" {changed[0].replace('_', ' ')}"
+    what = f" {changed[0].replace('_', ' ')} of" if len(changed) == 1 else ""
     return Change(
-        f"Edit {KIND_NAMES[kind]}{what} of ‘{_title_of(kind, after[0])}’",
+        f"Edit {KIND_NAMES[kind]}{what} ‘{_title_of(kind, after[0])}’",
         ids={kind: (record_id,)},
         before={kind: before},
         after={kind: after},

@@ -68,7 +68,9 @@ def test_update_then_undo(demo_project: Project) -> None:
     change = update_record(demo_project, "party", record_id, {"name": "Հայաստան", "colour": "#000"})
     assert change.before["party"][0]["name"] == "Armenia"
     assert get_record(demo_project, "party", record_id)["name"] == "Հայաստան"
-    assert change.description == "Edit party of ‘Հայաստան’".replace("party", "partys")
+    assert change.description == "Edit party ‘Հայաստան’"
+    one_field = update_record(demo_project, "party", record_id, {"colour": "#fff"})
+    assert one_field.description == "Edit party colour of ‘Հայաստան’"
     restore(demo_project, change.before)
     assert get_record(demo_project, "party", record_id)["name"] == "Armenia"
 
