@@ -18,7 +18,6 @@ from briefing.model import ProjectSetting, fulltext
 from briefing.model.base import new_uuid
 from briefing.store import lock
 from briefing.store.errors import ProjectError, ProjectLocked, ReadOnlyProject
-from briefing.store.migrate import upgrade_to_head
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
 from briefing.store.verify import open_read_only, verify_file
 
@@ -150,6 +149,8 @@ def create_project(path: Path, analyst: str = "", title: str = "") -> Project:
 
 
 def _initialise(path: Path, title: str) -> None:
+    from briefing.store.migrate import upgrade_to_head  # Alembic costs startup time: load late
+
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path), poolclass=StaticPool)
     try:
         with engine.begin() as connection:
@@ -220,6 +221,8 @@ def backup_path(path: Path, version: int) -> Path:
 
 def _upgrade(path: Path, version: int) -> Path:
     """Write a backup beside the file, then migrate it to the current schema."""
+    from briefing.store.migrate import upgrade_to_head  # Alembic costs startup time: load late
+
     backup = backup_path(path, version)
     source = sqlite3.connect(path)
     try:
