@@ -16,6 +16,17 @@ from briefing.services.demo import create_demo_project  # noqa: E402
 from briefing.store import Project, open_project  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def private_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test gets its own settings and data folders, never the user's real ones."""
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("BRIEFING_SETTINGS_DIR", str(folder))
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(folder / "data"))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo project file built once; tests copy it rather than rebuild it."""

@@ -261,9 +261,9 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 [self.library_dock, self.inspector_dock], [600, 420], Qt.Orientation.Horizontal
             )
+        self.saved_label.setText("All changes saved")
         self._update_read_only()
         self._update_title()
-        self.saved_label.setText("All changes saved")
         self.projectOpened.emit(document)
         QTimer.singleShot(0, self._select_first_record)
 

@@ -126,13 +126,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }  # fmt: skip
 
 DEFAULT_SORT = {
-    "entry": ("local", False),
-    "statement": ("local", False),
+    "entry": ("local", True),
+    "statement": ("local", True),
     "relationship": ("party_a", False),
     "party": ("name", False),
     "source": ("title", False),
 }
-"""Column and direction (descending?) each list starts sorted by."""
+"""Column and direction (descending?) each list starts sorted by: the latest events first."""
 
 # The field each kind's "status" filter applies to, with its words, and its label.
 STATUS_FILTERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -536,7 +536,7 @@ def choices_from_rows(kind: str, rows: Sequence[Any]) -> list[Choice]:
     result = []
     for id_, uuid, main, extra in rows:
         label = " ".join((main or "").split())
-        if kind == "party" and extra and extra != main:
+        if kind == "party" and extra and extra not in label:
             label = f"{label} ({extra})"
         elif kind in ("source", "entry") and extra:
             label = f"{label} — {extra}"
@@ -563,7 +563,7 @@ def count_all(connection: Connection, kind: str) -> int:
 
 
 def party_choices_for_filter(connection: Connection) -> list[Choice]:
-    """Parties for the party filter, states first so the usual choice is near the top."""
+    """Parties for the party filter, those not part of another first: the usual choices."""
     rows = connection.execute(
         text(
             "SELECT id, uuid, name, short_name FROM party "

@@ -71,9 +71,10 @@ class RecordForm(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.footer, 1)
-        bottom.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        bottom.addStretch(1)
+        bottom.addWidget(self.delete_button)
         layout.addLayout(bottom)
+        layout.addWidget(self.footer)
         layout.addStretch(1)
 
     # ------------------------------------------------------------------ building
@@ -217,7 +218,7 @@ def _footer(record: dict[str, Any]) -> str:
     created = _short_time(record.get("created_at"))
     updated = _short_time(record.get("updated_at"))
     who = record.get("updated_by") or "unknown"
-    return f"Created {created} · last changed {updated} by {who}\nUUID {record.get('uuid', '')}"
+    return f"Created {created}\nLast changed {updated} by {who}\nUUID {record.get('uuid', '')}"
 
 
 def _short_time(value: Any) -> str:

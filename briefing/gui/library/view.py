@@ -157,8 +157,8 @@ def _table(model: LibraryModel, kind: str) -> QTableView:
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setSortingEnabled(True)
     table.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
+    table.setSortingEnabled(True)  # sorts by the indicator: the order the model already has
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)

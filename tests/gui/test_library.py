@@ -1,0 +1,332 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from briefing.gui.document import ProjectDocument
+from briefing.gui.library import model as library_model
+from briefing.gui.library.filter_bar import FilterBar
+from briefing.gui.library.mime import MIME_TYPE, decode_records
+from briefing.gui.library.model import LibraryModel
+from briefing.gui.library.view import LibraryPane
+from briefing.model import codec
+from briefing.services import library_query as query
+from briefing.services import records
+from briefing.services.demo import uid
+from briefing.services.library_query import ListFilter
+
+
+def ids_of(project, kind: str, slugs: list[str]) -> list[int]:
+    with project.engine.connect() as connection:
+        found = codec.ids_for_uuids(connection, codec.table(kind), [uid(s) for s in slugs])
+    return [found[uid(s)] for s in slugs]
+
+
+def ordered(project, kind: str, chosen: ListFilter, sort: str | None = None, desc=False):
+    with project.engine.connect() as connection:
+        return query.ordered_ids(connection, kind, chosen, sort, desc)
+
+
+# ---------------------------------------------------------------------------- SQL
+
+
+@pytest.mark.parametrize(
+    ("kind", "chosen", "expected"),
+    [
+        ("entry", ListFilter(text="videos captured"), ["captives-videos"]),
+        ("entry", ListFilter(status="disputed"), ["clash"]),
+        ("entry", ListFilter(tag="2020 war"), ["war-2020"]),
+        ("entry", ListFilter(text="Grigoryan"), []),
+        (
+            "entry",
+            ListFilter(date_from=date(2021, 11, 16), date_to=date(2021, 11, 16)),
+            ["clash", "captives-videos", "request-russia"],
+        ),
+        ("entry", ListFilter(date_to=date(2020, 12, 31)), ["war-2020", "ceasefire-2020"]),
+        ("statement", ListFilter(status="request"), ["grigoryan-request"]),
+        ("statement", ListFilter(text="provocation"), ["aze-mod-provocation"]),
+        ("relationship", ListFilter(status="alleged"), ["syrian-mercenaries"]),
+        ("source", ListFilter(status="F"), ["aldin-footage", "aldin-advance"]),
+        ("party", ListFilter(text="Արմեն"), ["grigoryan"]),
+        ("entry", ListFilter(tlp="RED"), []),
+    ],
+)
+def test_filters_select_in_sql(demo_project, kind, chosen, expected) -> None:
+    found = ordered(demo_project, kind, chosen)
+    assert sorted(found) == sorted(ids_of(demo_project, kind, expected))
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        # Armenia and its members: its forces, ministry and officials.
+        ("entry", ["war-2020", "ceasefire-2020", "clash", "captives-videos", "request-russia"]),
+        ("statement", ["arm-mod-attack", "arm-mod-positions", "arm-mod-casualties",
+                       "grigoryan-request"]),
+        ("relationship", ["treaty-1997", "base-gyumri", "karabakh-rivalry"]),
+        ("party", ["armenia", "arm-mod", "arm-forces", "grigoryan"]),
+    ],
+)  # fmt: skip
+def test_party_filter_includes_the_partys_members(demo_project, kind, expected) -> None:
+    armenia = ids_of(demo_project, "party", ["armenia"])[0]
+    found = ordered(demo_project, kind, ListFilter(party_id=armenia))
+    assert sorted(found) == sorted(ids_of(demo_project, kind, expected))
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"), [(k, c.key) for k in query.LIST_KINDS for c in query.COLUMNS[k]]
+)
+def test_every_column_sorts_both_ways(demo_project, kind, key) -> None:
+    up = ordered(demo_project, kind, ListFilter(), key)
+    down = ordered(demo_project, kind, ListFilter(), key, desc=True)
+    assert sorted(up) == sorted(down) == sorted(ordered(demo_project, kind, ListFilter()))
+    assert down == up[::-1]  # ties are broken by id, in the same direction
+
+
+def test_sorting_by_title_is_alphabetical(demo_project) -> None:
+    found = ordered(demo_project, "entry", ListFilter(), "title")
+    with demo_project.engine.connect() as connection:
+        rows = query.fetch_rows(connection, "entry", found)
+    titles = [rows[i].cells[2] for i in found]
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_entry_row_shows_local_utc_grade_and_casualties(demo_project) -> None:
+    clash = ids_of(demo_project, "entry", ["clash"])[0]
+    with demo_project.engine.connect() as connection:
+        row = query.fetch_rows(connection, "entry", [clash])[clash]
+    local, utc, title, place, parties, casualties, status, grade, tlp = row.cells
+    assert (local, utc) == ("2021-11-16 11:00 +04", "2021-11-16 07:00Z")
+    assert row.tips[1] == "160700Z NOV 21"
+    assert parties == "Armenian forces, Azerbaijani forces"
+    assert (casualties, status, grade, tlp) == ("–/4/–", "disputed", "B3", "CLEAR")
+
+
+@pytest.mark.parametrize(
+    ("precision", "local", "utc"),
+    [
+        ("minute", "2021-11-16 11:00 +04", "2021-11-16 07:00Z"),
+        ("hour", "2021-11-16 11h +04", "2021-11-16 07hZ"),
+        ("day", "2021-11-16", "2021-11-16"),
+        ("month", "2021-11", "2021-11"),
+    ],
+)
+def test_times_are_rounded_to_their_precision(precision, local, utc) -> None:
+    stored = "2021-11-16T07:00:00.000000Z"
+    assert query.local_text(stored, "Asia/Baku", precision) == local
+    assert query.utc_text(stored, precision) == utc
+
+
+def test_half_hour_zone_and_unknown_zone() -> None:
+    stored = "2021-11-16T07:00:00.000000Z"
+    assert query.local_text(stored, "Asia/Kolkata", "minute") == "2021-11-16 12:30 +05:30"
+    assert query.local_text(stored, "Mars/Olympus", "minute") == "2021-11-16 07:00 +00"
+
+
+@pytest.mark.parametrize(
+    ("packed", "shown"),
+    [
+        ("initiator:A|target:B|involved:C", "A → B; C"),
+        ("initiator:Russia|involved:Armenia", "Russia (initiator); Armenia"),
+        ("target:B", "B (target)"),
+        (None, ""),
+    ],
+)
+def test_parties_read_initiator_to_target(packed, shown) -> None:
+    assert query._parties_text(packed) == shown
+
+
+# ---------------------------------------------------------------------------- models
+
+
+@pytest.mark.parametrize("kind", query.LIST_KINDS)
+def test_models_pass_the_model_tester(qtmodeltester, demo_project, kind) -> None:
+    document = ProjectDocument(demo_project)
+    model = LibraryModel(document, kind)
+    qtmodeltester.check(model, force_py=True)
+    model.set_filter(ListFilter(text="Armenia"))
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model, force_py=True)
+    document.close()
+
+
+@pytest.fixture
+def big_project(demo_project):
+    """The demo project plus 1,000 generated timeline entries."""
+    rows = [
+        {"title": f"Shelling report {n}", "start_utc": f"2022-01-{1 + n % 28:02d}T10:00:00Z",
+         "zone": "Asia/Baku", "status": "reported" if n % 2 else "unconfirmed"}
+        for n in range(1000)
+    ]  # fmt: skip
+    with demo_project.transaction() as session:
+        codec.load(session.connection(), {"entry": rows})
+    return demo_project
+
+
+def test_rows_are_fetched_a_page_at_a_time(big_project) -> None:
+    document = ProjectDocument(big_project)
+    model = LibraryModel(document, "entry")
+    assert model.rowCount() == 1005
+    assert model.pages_fetched == 0
+    assert model.data(model.index(500, 2)).startswith("Shelling report")
+    assert model.pages_fetched == 1
+    for row in range(480, 560):
+        model.data(model.index(row, 2))
+    assert model.pages_fetched == 1  # the same page
+    assert len(model._cache) <= library_model.PAGE_SIZE
+    document.close()
+
+
+def test_cache_stays_bounded(big_project, monkeypatch) -> None:
+    monkeypatch.setattr(library_model, "CACHE_LIMIT", 300)
+    document = ProjectDocument(big_project)
+    model = LibraryModel(document, "entry")
+    for row in range(0, 1005, 50):
+        model.data(model.index(row, 0))
+    assert len(model._cache) <= 300
+    document.close()
+
+
+def watch(model: LibraryModel) -> dict[str, list]:
+    seen: dict[str, list] = {"reset": [], "changed": []}
+    model.modelReset.connect(lambda: seen["reset"].append(True))
+    model.dataChanged.connect(lambda a, b: seen["changed"].append((a.row(), b.row())))
+    return seen
+
+
+def test_an_edit_refreshes_only_its_row(demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    model = LibraryModel(document, "entry")
+    clash = ids_of(demo_project, "entry", ["clash"])[0]
+    row = model.row_of(clash)
+    model.data(model.index(row, 2))
+    seen = watch(model)
+    model.apply_change(records.update_record(demo_project, "entry", clash, {"title": "Renamed"}))
+    assert seen == {"reset": [], "changed": [(row, row)]}
+    assert model.data(model.index(row, 2)) == "Renamed"
+    document.close()
+
+
+@pytest.mark.parametrize(
+    ("chosen", "values", "requeried"),
+    [
+        (ListFilter(), {"place": "Jermuk"}, False),
+        (ListFilter(), {"start_utc": "2019-01-01T00:00:00Z"}, True),  # the sort key
+        (ListFilter(status="disputed"), {"status": "confirmed"}, True),
+        (ListFilter(status="disputed"), {"place": "Jermuk"}, False),
+        (ListFilter(text="border"), {"place": "Jermuk"}, True),  # the text may match no more
+    ],
+)
+def test_ids_are_queried_again_only_when_order_or_membership_can_change(
+    demo_project, chosen, values, requeried
+) -> None:
+    document = ProjectDocument(demo_project)
+    model = LibraryModel(document, "entry")
+    model.set_filter(chosen)
+    clash = ids_of(demo_project, "entry", ["clash"])[0]
+    seen = watch(model)
+    model.apply_change(records.update_record(demo_project, "entry", clash, values))
+    assert bool(seen["reset"]) is requeried
+    document.close()
+
+
+def test_filtered_out_record_leaves_and_created_record_joins(demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    model = LibraryModel(document, "entry")
+    model.set_filter(ListFilter(status="disputed"))
+    clash = ids_of(demo_project, "entry", ["clash"])[0]
+    assert model.ids() == [clash]
+    document.changed.connect(model.apply_change)
+    document.run(lambda p: records.update_record(p, "entry", clash, {"status": "confirmed"}))
+    assert model.ids() == []
+    document.undo_stack.undo()
+    assert model.ids() == [clash]
+    document.undo_stack.redo()
+    assert model.ids() == []
+    change = document.run(
+        lambda p: records.create_record(
+            p, "entry", {"title": "New", "start_utc": "2021-11-17T00:00:00Z", "status": "disputed"}
+        )
+    )
+    assert model.ids() == [change.ids["entry"][0]]
+    document.undo_stack.undo()
+    assert model.ids() == []
+    document.close()
+
+
+def test_renaming_a_party_refreshes_the_entries_showing_it(demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    model = LibraryModel(document, "entry")
+    clash = ids_of(demo_project, "entry", ["clash"])[0]
+    row = model.row_of(clash)
+    forces = ids_of(demo_project, "party", ["arm-forces"])[0]
+    model.apply_change(
+        records.update_record(demo_project, "party", forces, {"short_name": "Armenian army"})
+    )
+    assert "Armenian army" in model.data(model.index(row, 4))
+    document.close()
+
+
+def test_rows_drag_out_as_records(demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    model = LibraryModel(document, "statement")
+    indexes = [model.index(0, 0), model.index(0, 3), model.index(2, 1)]
+    data = model.mimeData(indexes)
+    payload = json.loads(bytes(data.data(MIME_TYPE).data()))
+    assert payload == [
+        {"kind": "statement", "id": model.record_id(0)},
+        {"kind": "statement", "id": model.record_id(2)},
+    ]
+    assert decode_records(data) == [("statement", model.record_id(r)) for r in (0, 2)]
+    assert model.flags(indexes[0]) & Qt.ItemFlag.ItemIsDragEnabled
+    document.close()
+
+
+# ---------------------------------------------------------------------------- widgets
+
+
+def test_typing_in_the_search_box_narrows_the_list(qtbot, demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    pane = LibraryPane(document, "entry")
+    qtbot.addWidget(pane)
+    assert pane.model.rowCount() == 5
+    qtbot.keyClicks(pane.filter_bar.search, "brokered")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
+    assert "1 of 5" in pane.count_label.text()
+    pane.filter_bar.clear()
+    assert pane.model.rowCount() == 5
+    document.close()
+
+
+def test_status_filter_and_clear(qtbot, demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    bar = FilterBar(document, "entry")
+    qtbot.addWidget(bar)
+    with qtbot.waitSignal(bar.filterChanged) as signal:
+        bar.status.setCurrentIndex(bar.status.findData("unconfirmed"))
+        bar.status.activated.emit(bar.status.currentIndex())
+    assert signal.args[0] == ListFilter(status="unconfirmed")
+    bar.party.refill()
+    names = [bar.party.itemText(i) for i in range(1, 6)]
+    assert names == ["Aldin (@aldin_ww)", "Armenia", "Azerbaijan", "Russia", "Turkey"]
+    bar.tag.refill()
+    assert "artillery" in [bar.tag.itemText(i) for i in range(bar.tag.count())]
+    with qtbot.waitSignal(bar.filterChanged) as signal:
+        bar.clear()
+    assert signal.args[0].is_empty
+    document.close()
+
+
+def test_selection_survives_a_requery(qtbot, demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    pane = LibraryPane(document, "entry")
+    qtbot.addWidget(pane)
+    clash = ids_of(demo_project, "entry", ["clash"])[0]
+    assert pane.select_record(clash)
+    pane.model.sort(2, Qt.SortOrder.AscendingOrder)
+    assert pane.current_id() == clash
+    assert pane.selected_ids() == [clash]
+    document.close()
