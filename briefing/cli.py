@@ -203,8 +203,21 @@ def _import_json(args: argparse.Namespace) -> int:
 
 
 def _import_csv(args: argparse.Namespace) -> int:
-    """ACLED events from a CSV export (the ACLED importer's part)."""
-    raise BriefingError("CSV import is not available in this version; import a .json document.")
+    """ACLED events from a CSV export; bad rows are listed with their line numbers."""
+    from briefing.io.acled import AcledRowsError, run_acled_import
+
+    with open_for_cli(args.file, write=True) as project:
+        _writable(project)
+        try:
+            report = run_acled_import(project, args.input, args.skip_bad_rows)
+        except AcledRowsError as error:
+            for problem in error.problems:
+                print(f"problem: {problem}", file=sys.stderr)
+            raise
+    for row in report.skipped:
+        print(f"skipped: {row}", file=sys.stderr)
+    print(report.summary)
+    return 0
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -343,6 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = command("import", cmd_import, "import a JSON document or an ACLED CSV export")
     import_.add_argument("file", type=Path)
     import_.add_argument("input", type=Path, metavar="IN.json|IN.csv")
+    import_.add_argument(
+        "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
+    )
 
     return parser
 

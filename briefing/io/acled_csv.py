@@ -1,0 +1,257 @@
+"""Reading an ACLED CSV export: columns, dates, precision, places, and what is wrong.
+
+Real exports differ: columns go missing or are added, and dates come as
+``2021-11-16`` or ``16 November 2021``. Only ``event_id_cnty`` (the stable id)
+and ``event_date`` are needed; every other column is used when present. Each
+row becomes an :class:`AcledEvent`, or a :class:`BadRow` naming the line in the
+file where the row starts and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from briefing.errors import BriefingError
+from briefing.model.vocab import Precision
+
+REQUIRED = ("event_id_cnty", "event_date")
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y")
+
+# Countries that keep one time zone, by ISO 3166 alpha-3 code (the prefix of
+# event_id_cnty), numeric code (ACLED's ``iso`` column) and name. Elsewhere, UTC.
+ZONES = (
+    ("ARM", 51, "Armenia", "Asia/Yerevan"),
+    ("AZE", 31, "Azerbaijan", "Asia/Baku"),
+    ("GEO", 268, "Georgia", "Asia/Tbilisi"),
+    ("TUR", 792, "Turkey", "Europe/Istanbul"),
+    ("IRN", 364, "Iran", "Asia/Tehran"),
+    ("UKR", 804, "Ukraine", "Europe/Kyiv"),
+    ("BLR", 112, "Belarus", "Europe/Minsk"),
+    ("MDA", 498, "Moldova", "Europe/Chisinau"),
+    ("SYR", 760, "Syria", "Asia/Damascus"),
+    ("IRQ", 368, "Iraq", "Asia/Baghdad"),
+    ("LBN", 422, "Lebanon", "Asia/Beirut"),
+    ("ISR", 376, "Israel", "Asia/Jerusalem"),
+    ("PSE", 275, "Palestine", "Asia/Hebron"),
+    ("YEM", 887, "Yemen", "Asia/Aden"),
+    ("AFG", 4, "Afghanistan", "Asia/Kabul"),
+    ("PAK", 586, "Pakistan", "Asia/Karachi"),
+    ("MMR", 104, "Myanmar", "Asia/Yangon"),
+    ("SDN", 729, "Sudan", "Africa/Khartoum"),
+    ("ETH", 231, "Ethiopia", "Africa/Addis_Ababa"),
+    ("SOM", 706, "Somalia", "Africa/Mogadishu"),
+    ("NGA", 566, "Nigeria", "Africa/Lagos"),
+    ("MLI", 466, "Mali", "Africa/Bamako"),
+    ("BFA", 854, "Burkina Faso", "Africa/Ouagadougou"),
+    ("NER", 562, "Niger", "Africa/Niamey"),
+    ("LBY", 434, "Libya", "Africa/Tripoli"),
+)
+_ZONE_BY_KEY = {
+    key: zone for alpha, number, name, zone in ZONES for key in (alpha, str(number), name.lower())
+}
+
+# ACLED time_precision: 1 the day is known, 2 within a week (the date given is in
+# that week), 3 within a month. Our vocabulary has no week, so 2 reads as a day.
+PRECISIONS = {"1": Precision.DAY, "2": Precision.DAY, "3": Precision.MONTH}
+
+
+class AcledError(BriefingError):
+    """The file cannot be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class AcledEvent:
+    """One row of an export, checked and typed."""
+
+    line: int
+    event_id: str
+    start_utc: datetime
+    precision: Precision
+    zone: str
+    event_type: str
+    sub_event_type: str
+    actors: tuple[tuple[str, str, str], ...]
+    """(name, role, ACLED ``inter`` code or text) for actor1, actor2 and associated actors."""
+    place: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    fatalities: int | None
+    notes: str
+    reported_by: str
+    civilian_targeting: bool
+    timestamp: int | None
+
+
+def zone_for(iso: str, event_id: str, country: str) -> str:
+    """The IANA zone of the event's country where it has one zone, else UTC."""
+    prefix = "".join(c for c in event_id[:3] if c.isalpha()).upper()
+    for key in (iso.strip(), prefix, country.strip().lower()):
+        if key in _ZONE_BY_KEY:
+            return _ZONE_BY_KEY[key]
+    return "UTC"
+
+
+@lru_cache(maxsize=4096)
+def parse_day(text: str) -> date:
+    value = " ".join(text.split())
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"event_date '{text}' is not a date like 2021-11-16 or 16 November 2021")
+
+
+@lru_cache(maxsize=4096)
+def local_midnight(day: date, zone: str) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def _integer(text: str, column: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{column} '{text}' is not a number") from None
+    if not value.is_integer():
+        raise ValueError(f"{column} '{text}' is not a whole number")
+    return int(value)
+
+
+def _coordinate(text: str, column: str, limit: float) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{column} '{text}' is not a number") from None
+    if not -limit <= value <= limit:
+        raise ValueError(f"{column} {text} is outside ±{limit:g}")
+    return value
+
+
+def _actors(get: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+    found = []
+    for column, role, inter in (("actor1", "initiator", "inter1"), ("actor2", "target", "inter2")):
+        if get.get(column, "").strip():
+            found.append((get[column].strip(), role, get.get(inter, "").strip()))
+    for column in ("assoc_actor_1", "assoc_actor_2"):
+        for name in get.get(column, "").split(";"):
+            if name.strip():
+                found.append((name.strip(), "involved", ""))
+    return tuple(found)
+
+
+def _place(get: dict[str, str]) -> str:
+    parts: list[str] = []
+    for column in ("location", "admin3", "admin2", "admin1", "country"):
+        value = get.get(column, "").strip()
+        if value and value not in parts:
+            parts.append(value)
+    return ", ".join(parts)
+
+
+def to_event(line: int, get: dict[str, str]) -> AcledEvent:
+    """One row (column → text) as an event; raises ValueError naming what is wrong."""
+    event_id = get.get("event_id_cnty", "").strip()
+    if not event_id:
+        raise ValueError("event_id_cnty is empty")
+    if not get.get("event_date", "").strip():
+        raise ValueError("event_date is empty")
+    day = parse_day(get["event_date"])
+    precision_code = get.get("time_precision", "").strip() or "1"
+    if precision_code not in PRECISIONS:
+        raise ValueError(f"time_precision '{precision_code}' is not 1, 2 or 3")
+    zone = zone_for(get.get("iso", ""), event_id, get.get("country", ""))
+    fatalities = _integer(get.get("fatalities", ""), "fatalities")
+    if fatalities is not None and fatalities < 0:
+        raise ValueError(f"fatalities {fatalities} is negative")
+    timestamp = _integer(get.get("timestamp", ""), "timestamp")
+    return AcledEvent(
+        line=line,
+        event_id=event_id,
+        start_utc=local_midnight(day, zone),
+        precision=PRECISIONS[precision_code],
+        zone=zone,
+        event_type=get.get("event_type", "").strip(),
+        sub_event_type=get.get("sub_event_type", "").strip(),
+        actors=_actors(get),
+        place=_place(get),
+        location=get.get("location", "").strip(),
+        latitude=_coordinate(get.get("latitude", ""), "latitude", 90),
+        longitude=_coordinate(get.get("longitude", ""), "longitude", 180),
+        fatalities=fatalities,
+        notes=get.get("notes", "").strip(),
+        reported_by=get.get("source", "").strip(),
+        civilian_targeting=bool(get.get("civilian_targeting", "").strip()),
+        timestamp=timestamp,
+    )
+
+
+def read_text(path: Path) -> str:
+    name = path.name
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return stream.read()
+    except UnicodeDecodeError as error:
+        raise AcledError(f"{name} is not UTF-8 text, as ACLED exports are.") from error
+    except OSError as error:
+        raise AcledError(f"Cannot read {name}: {error.strerror or error}.") from error
+
+
+def read_rows(text: str, name: str) -> Iterator[AcledEvent | BadRow]:
+    """Every data row of the file as an event or a bad row, in file order."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        raise AcledError(f"{name} is empty.") from None
+    except csv.Error as error:
+        raise AcledError(f"{name} is not a CSV file ({error}).") from error
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise AcledError(
+            f"{name} lacks the column{plural} {', '.join(missing)}, which an ACLED import needs."
+        )
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            end = reader.line_num
+            yield BadRow(start, f"the row cannot be read as CSV ({error})")
+            continue
+        end = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            yield BadRow(start, f"{len(row)} fields where the header names {len(header)}")
+            continue
+        try:
+            yield to_event(start, dict(zip(header, row, strict=False)))
+        except ValueError as error:
+            yield BadRow(start, str(error))
