@@ -8,12 +8,12 @@ from collections import defaultdict
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, LongTable, TableStyle
 
 from briefing.export.fonts import CONDENSED, SANS, bold
 from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, MUTED, RULE, SHADE, Styles
-from briefing.export.text import clean, plain
+from briefing.export.text import CachedParagraph, clean, paragraphs, plain
 from briefing.model.vocab import RelationshipKind, RelationshipStatus
 
 MAX_PARTIES = 14
@@ -135,21 +135,23 @@ def _period(tie: RelationshipView) -> str:
 
 def alliance_table(block: AllianceBlock, st: Styles) -> LongTable:
     head = ["Parties", "Tie", "What", "When", "Status", "Sources"]
-    rows: list[list[Paragraph]] = [[Paragraph(h, st.cell_head) for h in head]]
+    rows: list[list[Flowable | list[Flowable]]] = [[CachedParagraph(h, st.cell_head) for h in head]]
     for tie in block.relationships:
-        what = f"<b>{plain(tie.title)}</b>"
+        what: list[Flowable] = [CachedParagraph(f"<b>{plain(tie.title)}</b>", st.cell)]
         if tie.description:
-            what += f"<br/>{plain(tie.description)}"
+            what += paragraphs(tie.description, st.cell)
         rows.append(
             [
-                Paragraph(f"{plain(tie.party_a.label)} — {plain(tie.party_b.label)}", st.cell),
-                Paragraph(
+                CachedParagraph(
+                    f"{plain(tie.party_a.label)} — {plain(tie.party_b.label)}", st.cell
+                ),
+                CachedParagraph(
                     f'<font color="{KIND_COLOURS[tie.kind]}">{tie.kind.value}</font>', st.cell
                 ),
-                Paragraph(what, st.cell),
-                Paragraph(plain(_period(tie)), st.cell),
-                Paragraph(tie.status.value, st.cell),
-                Paragraph(", ".join(f"[{n}]" for n in tie.notes) or "—", st.cell),
+                what,
+                CachedParagraph(plain(_period(tie)), st.cell),
+                CachedParagraph(tie.status.value, st.cell),
+                CachedParagraph(", ".join(f"[{n}]" for n in tie.notes) or "—", st.cell),
             ]
         )
     scale = FRAME_WIDTH / 100
@@ -177,7 +179,7 @@ def alliance_flowables(block: AllianceBlock, st: Styles) -> list[Flowable]:
         flowables.append(diagram(block))
     else:
         flowables.append(
-            Paragraph(
+            CachedParagraph(
                 f"{len(block.parties)} parties are too many to draw; see the table.", st.small
             )
         )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import LongTable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, LongTable, TableStyle
 
 from briefing.export import times
 from briefing.export.snapshot import Moment, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
-from briefing.export.text import link, plain
+from briefing.export.text import CachedParagraph, link, paragraphs, plain
 from briefing.model.vocab import Precision
 
 
@@ -20,29 +20,30 @@ def _when(note: SourceNote) -> str:
     return ", ".join(parts)
 
 
-def _describe(note: SourceNote) -> str:
+def _describe(note: SourceNote, st: Styles) -> list[Flowable]:
     first = ", ".join(plain(p) for p in (note.publisher, note.author) if p)
     lines = [f"<b>{plain(note.title)}</b>"]
     details = "; ".join(p for p in (first, note.kind.value, _when(note)) if p)
     lines.append(details[:1].upper() + details[1:])
     if note.url:
         lines.append(link(note.url))
+    found: list[Flowable] = [CachedParagraph("<br/>".join(lines), st.cell)]
     if note.description:
-        lines.append(f'<font color="#5A6270">{plain(note.description)}</font>')
-    return "<br/>".join(lines)
+        found += paragraphs(note.description, st.cell_small)
+    return found
 
 
 def notes_table(notes: tuple[SourceNote, ...], st: Styles) -> LongTable:
     """No., source (title, publisher, kind, times, link) and reliability grade."""
-    rows: list[list[Paragraph]] = [
-        [Paragraph(h, st.cell_head) for h in ("No.", "Source", "Reliability")]
+    rows: list[list[Flowable | list[Flowable]]] = [
+        [CachedParagraph(h, st.cell_head) for h in ("No.", "Source", "Reliability")]
     ]
     for note in notes:
         rows.append(
             [
-                Paragraph(f"<b>[{note.number}]</b>", st.cell),
-                Paragraph(_describe(note), st.cell),
-                Paragraph(
+                CachedParagraph(f"<b>[{note.number}]</b>", st.cell),
+                _describe(note, st),
+                CachedParagraph(
                     f"<b>{note.reliability.value}</b><br/>"
                     f'<font color="#5A6270">{note.reliability.label}</font>',
                     st.cell,

@@ -19,43 +19,90 @@ from reportlab.platypus.flowables import HRFlowable
 
 from briefing.export.fonts import CONDENSED
 from briefing.export.styles import LINK, RULE, Styles
-from briefing.export.text import attribute, clean, plain, safe_url
+from briefing.export.text import (
+    LIMIT,
+    CachedParagraph,
+    attribute,
+    clean,
+    cut_point,
+    paragraphs,
+    safe_url,
+)
 
 _PARSER = MarkdownIt("commonmark", {"html": False})
 _INDENT = 13.0
-_TAGS = {
-    "strong_open": "<b>",
-    "strong_close": "</b>",
-    "em_open": "<i>",
-    "em_close": "</i>",
-    "softbreak": " ",
-    "hardbreak": "<br/>",
-}
+_OPEN = {"strong_open": ("<b>", "</b>"), "em_open": ("<i>", "</i>")}
+_CLOSE = {"strong_close", "em_close"}
 
 
-def inline_markup(children: list[Token]) -> str:
-    """Paragraph markup for one inline run; text is escaped, links are checked."""
-    parts: list[str] = []
-    open_links: list[bool] = []
+class _Markup:
+    """Paragraph markup being built, cut into pieces of about ``LIMIT`` characters of text.
+
+    At a cut, open tags are closed and reopened in the next piece, so each piece is
+    well-formed markup on its own.
+    """
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.parts: list[str] = []
+        self.open: list[tuple[str, str]] = []
+        self.size = 0
+
+    def tag(self, opener: str, closer: str) -> None:
+        self.parts.append(opener)
+        self.open.append((opener, closer))
+
+    def close(self) -> None:
+        self.parts.append(self.open.pop()[1])
+
+    def text(self, text: str) -> None:
+        while self.size + len(text) > LIMIT:
+            at = cut_point(text, LIMIT - self.size)
+            if at == 0 and self.size == 0:
+                at = LIMIT
+            self.parts.append(escape(text[:at]))
+            self.cut()
+            text = text[at:]
+        self.parts.append(escape(text))
+        self.size += len(text)
+
+    def cut(self) -> None:
+        closers = "".join(closer for _, closer in reversed(self.open))
+        self.pieces.append("".join(self.parts) + closers)
+        self.parts = [opener for opener, _ in self.open]
+        self.size = 0
+
+    def finish(self) -> list[str]:
+        self.cut()
+        return self.pieces
+
+
+def inline_markup(children: list[Token]) -> list[str]:
+    """Paragraph markup for one inline run, in pieces; text is escaped, links are checked."""
+    markup = _Markup()
+    links: list[bool] = []
     for token in children:
         kind = token.type
-        if kind in _TAGS:
-            parts.append(_TAGS[kind])
+        if kind in _OPEN:
+            markup.tag(*_OPEN[kind])
+        elif kind in _CLOSE or (kind == "link_close" and links.pop()):
+            markup.close()
         elif kind == "link_open":
             target = safe_url(str(token.attrGet("href") or ""))
-            open_links.append(target is not None)
+            links.append(target is not None)
             if target is not None:
-                parts.append(f'<a href="{attribute(target)}" color="{LINK}">')
-        elif kind == "link_close":
-            if open_links.pop():
-                parts.append("</a>")
+                markup.tag(f'<a href="{attribute(target)}" color="{LINK}">', "</a>")
+        elif kind in ("softbreak", "hardbreak"):
+            markup.parts.append(" " if kind == "softbreak" else "<br/>")
         elif kind == "code_inline":
-            parts.append(f'<font face="{CONDENSED}">{escape(token.content)}</font>')
+            markup.tag(f'<font face="{CONDENSED}">', "</font>")
+            markup.text(token.content)
+            markup.close()
         elif kind == "image":
-            parts.append(escape(f"[image: {token.content or 'no description'}]"))
-        else:
-            parts.append(escape(token.content))
-    return "".join(parts)
+            markup.text(f"[image: {token.content or 'no description'}]")
+        elif kind != "link_close":
+            markup.text(token.content)
+    return markup.finish()
 
 
 @dataclass
@@ -84,13 +131,11 @@ def markdown_flowables(source: str, st: Styles) -> list[Flowable]:
     state = _State()
     flowables: list[Flowable] = []
     for token in _PARSER.parse(clean(source)):
-        paragraph = _block(token, state, st)
-        if paragraph is not None:
-            flowables.append(paragraph)
+        flowables += _block(token, state, st)
     return flowables
 
 
-def _block(token: Token, state: _State, st: Styles) -> Flowable | None:
+def _block(token: Token, state: _State, st: Styles) -> list[Flowable]:
     kind = token.type
     if kind == "bullet_list_open":
         state.lists.append(None)
@@ -110,20 +155,20 @@ def _block(token: Token, state: _State, st: Styles) -> Flowable | None:
     elif kind in ("heading_open", "heading_close"):
         state.heading = kind == "heading_open"
     elif kind == "inline":
-        return _paragraph(inline_markup(token.children or []), state, st)
+        return [_paragraph(m, state, st) for m in inline_markup(token.children or [])]
     elif kind in ("fence", "code_block"):
-        return Paragraph(plain(token.content.rstrip("\n")), _nested(st.code, 0, state.quotes))
+        return list(paragraphs(token.content.rstrip("\n"), _nested(st.code, 0, state.quotes)))
     elif kind == "hr":
-        return HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=4, spaceAfter=6)
-    return None
+        return [HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=4, spaceAfter=6)]
+    return []
 
 
 def _paragraph(markup: str, state: _State, st: Styles) -> Paragraph:
     if state.heading:
-        return Paragraph(markup, st.subheading)
+        return CachedParagraph(markup, st.subheading)
     if state.lists:
         bullet, state.bullet = state.bullet, None
         style = _nested(st.bullet, len(state.lists), state.quotes)
-        return Paragraph(markup, style, bulletText=bullet)
+        return CachedParagraph(markup, style, bulletText=bullet)
     base = st.quote if state.quotes else st.body
-    return Paragraph(markup, _nested(base, 0, max(state.quotes - 1, 0)))
+    return CachedParagraph(markup, _nested(base, 0, max(state.quotes - 1, 0)))

@@ -98,7 +98,11 @@ class EntryView:
 
 @dataclass(frozen=True)
 class StatementView:
-    """A quote with who said it; ``contradicts`` holds the statements it contradicts."""
+    """A quote with who said it.
+
+    ``contradicts`` holds the statements it contradicts that are printed beside it;
+    ``contradicted_earlier`` names those whose pairing with it was printed before.
+    """
 
     uuid: str
     attribution: str
@@ -110,6 +114,7 @@ class StatementView:
     about: str
     note: int | None
     contradicts: tuple[StatementView, ...] = ()
+    contradicted_earlier: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,8 @@ class TimelineBlock:
 
 @dataclass(frozen=True)
 class StatementBlock:
+    """Statements as printed: each contradicting pair once in the brief, side by side."""
+
     statements: tuple[StatementView, ...]
 
 

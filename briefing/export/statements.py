@@ -1,18 +1,18 @@
 """Statements as attributed quotes; contradicting statements side by side.
 
-A contradicting pair is printed side by side once, where the first of the two
-comes up; a statement whose pairs were all printed earlier gets a pointer to them.
+The snapshot decides the pairing (each contradicting pair once in the brief); this
+module lays out single quotes, pairs side by side, and pointers to earlier pairs.
 """
 
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from briefing.export import times
 from briefing.export.snapshot import StatementBlock, StatementView
 from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
-from briefing.export.text import plain
+from briefing.export.text import CachedParagraph, paragraphs, plain
 
 LANGUAGES = {
     "en": "English",
@@ -45,32 +45,30 @@ def card(statement: StatementView, st: Styles) -> list[Flowable]:
     """Who, what kind, when, the quote in its language, the translation, what it is about."""
     note = f" [{statement.note}]" if statement.note is not None else ""
     parts: list[Flowable] = [
-        Paragraph(
+        CachedParagraph(
             f"{plain(statement.attribution)} "
             f'<font color="#5A6270">— {statement.kind.value}{note}</font>',
             st.card_head,
         ),
-        Paragraph(plain(_when(statement)), st.card_meta),
+        CachedParagraph(plain(_when(statement)), st.card_meta),
     ]
-    original = f"“{plain(statement.quote)}”"
+    before = "“"
     if statement.translation:
-        label = plain(language_name(statement.language))
-        parts.append(Paragraph(f'<font color="#5A6270">{label}:</font> {original}', st.card_quote))
-        parts.append(Paragraph(f"Translation: “{plain(statement.translation)}”", st.card_text))
-    else:
-        parts.append(Paragraph(original, st.card_quote))
+        before = f'<font color="#5A6270">{plain(language_name(statement.language))}:</font> “'
+    parts += paragraphs(statement.quote, st.card_quote, before, "”")
+    if statement.translation:
+        parts += paragraphs(statement.translation, st.card_text, "Translation: “", "”")
     if statement.about:
-        parts.append(Paragraph(f"About: {plain(statement.about)}", st.card_meta))
+        parts.append(CachedParagraph(f"About: {plain(statement.about)}", st.card_meta))
     return parts
 
 
 def _single(statement: StatementView, st: Styles) -> Table:
     parts = card(statement, st)
-    for other in statement.contradicts:
+    for other in statement.contradicted_earlier:
         parts.append(
-            Paragraph(
-                f"Contradicts the statement by {plain(other.attribution)}, shown side by side "
-                "above.",
+            CachedParagraph(
+                f"Contradicts the statement by {plain(other)}, shown side by side above.",
                 st.card_meta,
             )
         )
@@ -95,7 +93,7 @@ def _side_by_side(statement: StatementView, others: list[StatementView], st: Sty
         if index:
             right.append(Spacer(1, 6))
         right += card(other, st)
-    head = [Paragraph("Statement", st.cell_head), Paragraph("Contradicted by", st.cell_head)]
+    head = [CachedParagraph(h, st.cell_head) for h in ("Statement", "Contradicted by")]
     table = Table(
         [head, [card(statement, st), right]],
         colWidths=[FRAME_WIDTH / 2] * 2,
@@ -121,34 +119,13 @@ def _side_by_side(statement: StatementView, others: list[StatementView], st: Sty
     return table
 
 
-def statement_flowables(
-    block: StatementBlock, st: Styles, shown: set[frozenset[str]]
-) -> list[Flowable]:
-    """Each statement once; each contradicting pair once in the whole brief, side by side.
-
-    ``shown`` holds the pairs already printed side by side, across blocks.
-    """
+def statement_flowables(block: StatementBlock, st: Styles) -> list[Flowable]:
+    """Each statement as a quote, or side by side with the statements it contradicts."""
     flowables: list[Flowable] = []
-    seen: set[str] = set()
-
-    def pending(statement: StatementView) -> list[StatementView]:
-        return [
-            o for o in statement.contradicts if frozenset((statement.uuid, o.uuid)) not in shown
-        ]
-
     for statement in block.statements:
-        if pending(statement):
-            # The statement contradicted most often goes left, facing all its contradictions.
-            left = max([statement, *pending(statement)], key=lambda s: len(pending(s)))
-            right = pending(left)
-            flowables.append(_side_by_side(left, right, st))
-            shown.update(frozenset((left.uuid, o.uuid)) for o in right)
-            seen.update(o.uuid for o in right)
-            seen.add(left.uuid)
-        elif statement.uuid not in seen:
-            flowables.append(_single(statement, st))
-            seen.add(statement.uuid)
+        if statement.contradicts:
+            flowables.append(_side_by_side(statement, list(statement.contradicts), st))
         else:
-            continue
+            flowables.append(_single(statement, st))
         flowables.append(Spacer(1, 8))
     return flowables

@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
@@ -36,7 +37,7 @@ from briefing.export.snapshot import (
 )
 from briefing.export.statements import statement_flowables
 from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
-from briefing.export.text import clean, plain
+from briefing.export.text import CachedParagraph, clean, paragraphs, plain
 from briefing.export.timeline import GRADE_KEY, timeline_table
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
 
@@ -52,7 +53,7 @@ def label_box(label: Tlp) -> Table:
         textColor=colors.HexColor(label.colour),
     )  # fmt: skip
     width = stringWidth(label.marking, bold(SANS), LABEL_SIZE) + 12
-    box = Table([[Paragraph(label.marking, style)]], colWidths=[width], hAlign="LEFT")
+    box = Table([[CachedParagraph(label.marking, style)]], colWidths=[width], hAlign="LEFT")
     box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.black)]))
     return box
 
@@ -66,7 +67,6 @@ class StoryBuilder:
         self.st = st
         self.marks = marks
         self.contents: list[tuple[str, str]] = []
-        self.shown_pairs: set[frozenset[str]] = set()
 
     def build(self) -> list[Flowable]:
         s = self.snapshot
@@ -99,13 +99,13 @@ class StoryBuilder:
     def cover(self) -> list[Flowable]:
         s, st = self.snapshot, self.st
         flow: list[Flowable] = [Spacer(1, 28)]
-        flow.append(Paragraph("CONFLICT BRIEFING", st.meta_label))
+        flow.append(CachedParagraph("CONFLICT BRIEFING", st.meta_label))
         flow.append(Spacer(1, 6))
-        flow.append(Paragraph(plain(s.title), st.title))
+        flow.append(CachedParagraph(plain(s.title), st.title))
         if s.subtitle:
-            flow.append(Paragraph(plain(s.subtitle), st.subtitle))
+            flow.append(CachedParagraph(plain(s.subtitle), st.subtitle))
         flow += [Spacer(1, 10), self._facts(), Spacer(1, 22)]
-        flow.append(Paragraph("Contents", st.subheading))
+        flow.append(CachedParagraph("Contents", st.subheading))
         for key, title in self.contents:
             flow.append(TocLine(plain(title), st.toc, key, self.marks))
         return flow
@@ -116,24 +116,24 @@ class StoryBuilder:
         marking: list[Flowable] = [
             label_box(self.label),
             Spacer(1, 3),
-            Paragraph(f"Distribution: {plain(TLP_AUDIENCE[self.label])}.", st.meta),
+            CachedParagraph(f"Distribution: {plain(TLP_AUDIENCE[self.label])}.", st.meta),
         ]
         if self.label is not s.tlp:
             marking.append(
-                Paragraph(
+                CachedParagraph(
                     f"Raised from {s.tlp.marking} for this export because it includes "
                     "records marked more strictly.",
                     st.small,
                 )
             )
         rows = [
-            ("As of", Paragraph(as_of, st.meta)),
-            ("Authors", Paragraph(plain(s.authors) or "—", st.meta)),
-            ("Status", Paragraph(s.status.value.capitalize(), st.meta)),
+            ("As of", CachedParagraph(as_of, st.meta)),
+            ("Authors", CachedParagraph(plain(s.authors) or "—", st.meta)),
+            ("Status", CachedParagraph(s.status.value.capitalize(), st.meta)),
             ("Marking", marking),
         ]
         table = Table(
-            [[Paragraph(k, st.meta_label), v] for k, v in rows],
+            [[CachedParagraph(k, st.meta_label), v] for k, v in rows],
             colWidths=[70, FRAME_WIDTH - 70],
             hAlign="LEFT",
         )
@@ -167,23 +167,31 @@ class StoryBuilder:
         )
         return box
 
+    def _block_heading(self, title: str) -> list[Flowable]:
+        """A heading kept with what follows by a conditional page break.
+
+        ``keepWithNext`` would make ReportLab lay out a whole 1,000-row table just
+        to decide whether the heading fits.
+        """
+        return [CondPageBreak(90), CachedParagraph(title, self.st.block_heading)]
+
     def judgments(self) -> Flowable:
         st = self.st
         rows: list[list[Flowable | list[Flowable]]] = [
-            [Paragraph(h, st.cell_head) for h in ("", "Judgment", "Likelihood", "Confidence")]
+            [CachedParagraph(h, st.cell_head) for h in ("", "Judgment", "Likelihood", "Confidence")]
         ]
         for number, judgment in enumerate(self.snapshot.judgments, start=1):
             rows.append(
                 [
-                    Paragraph(f"<b>{number}</b>", st.body),
-                    Paragraph(plain(judgment.text), st.body),
-                    Paragraph(
+                    CachedParagraph(f"<b>{number}</b>", st.body),
+                    paragraphs(judgment.text, st.body),
+                    CachedParagraph(
                         f"<b>{judgment.likelihood.value}</b><br/>"
                         f'<font size="7.5" color="#5A6270">{judgment.likelihood.probability}'
                         "</font>",
                         st.body,
                     ),
-                    Paragraph(f"<b>{judgment.confidence.value}</b>", st.body),
+                    CachedParagraph(f"<b>{judgment.confidence.value}</b>", st.body),
                 ]
             )
         table = Table(
@@ -199,22 +207,23 @@ class StoryBuilder:
                 ]
             )
         )
-        return KeepTogether([table, Paragraph(JUDGMENT_KEY, st.small)])
+        return KeepTogether([table, CachedParagraph(JUDGMENT_KEY, st.small)])
 
     def block(self, block: Block) -> list[Flowable]:
         st = self.st
         if isinstance(block, TimelineBlock):
             table = timeline_table(block.entries, st, self.snapshot.source)
-            return [Paragraph("Timeline", st.subheading), table, Paragraph(GRADE_KEY, st.small)]
+            key = CachedParagraph(GRADE_KEY, st.small)
+            return [*self._block_heading("Timeline"), table, key]
         if isinstance(block, StatementBlock):
-            statements = statement_flowables(block, st, self.shown_pairs)
-            return [Paragraph("Statements", st.subheading), *statements]
+            statements = statement_flowables(block, st)
+            return [*self._block_heading("Statements"), *statements]
         if isinstance(block, AllianceBlock):
-            flow = [Paragraph("Alliance context", st.subheading), *alliance_flowables(block, st)]
+            flow = [*self._block_heading("Alliance context"), *alliance_flowables(block, st)]
             return [KeepTogether(flow), Spacer(1, 8)]
         if isinstance(block, PartyBlock):
             return [
-                Paragraph(
+                CachedParagraph(
                     f"<b>{plain(p.name)}</b> ({plain(p.kind)})"
                     + (f" — {plain(p.description)}" if p.description else ""),
                     st.body,
@@ -223,4 +232,4 @@ class StoryBuilder:
             ]
         assert isinstance(block, SourceBlock)
         cited = "; ".join(f"[{n}] {plain(self.snapshot.source(n).title)}" for n in block.notes)
-        return [Paragraph(f"Sources: {cited}", st.body)]
+        return [CachedParagraph(f"Sources: {cited}", st.body)]

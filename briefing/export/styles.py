@@ -34,6 +34,7 @@ class Styles:
     subtitle: ParagraphStyle
     heading: ParagraphStyle
     subheading: ParagraphStyle
+    block_heading: ParagraphStyle
     body: ParagraphStyle
     bullet: ParagraphStyle
     quote: ParagraphStyle
@@ -46,6 +47,7 @@ class Styles:
     cell_bold: ParagraphStyle
     cell_head: ParagraphStyle
     cell_small: ParagraphStyle
+    cell_note: ParagraphStyle
     card_head: ParagraphStyle
     card_quote: ParagraphStyle
     card_text: ParagraphStyle
@@ -76,6 +78,8 @@ def styles() -> Styles:
                        textColor=ACCENT, keepWithNext=1),
         subheading=_style("subheading", bold(SANS), 10.5, 14, spaceBefore=8, spaceAfter=4,
                           keepWithNext=1),
+        block_heading=_style("block_heading", bold(SANS), 10.5, 14, spaceBefore=8,
+                             spaceAfter=4),
         body=_style("body", SANS, 9.5, 13.5, spaceAfter=6),
         bullet=_style("bullet", SANS, 9.5, 13.5, spaceAfter=3, bulletFontName=SANS),
         quote=_style("quote", italic(SANS), 9.5, 13.5, leftIndent=14, spaceAfter=6,
@@ -90,6 +94,7 @@ def styles() -> Styles:
         cell_bold=_style("cell_bold", bold(CONDENSED), 7.8, 9.8),
         cell_head=_style("cell_head", bold(CONDENSED), 7.8, 9.8, textColor=INK),
         cell_small=_style("cell_small", CONDENSED, 7, 8.8, textColor=MUTED),
+        cell_note=_style("cell_note", italic(CONDENSED), 6.8, 8.6),
         card_head=_style("card_head", bold(SANS), 8.8, 11.5),
         card_quote=_style("card_quote", SANS, 9, 12.5, spaceBefore=3),
         card_text=_style("card_text", italic(SANS), 8.5, 11.5, spaceBefore=3, textColor=MUTED),

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
+
+from reportlab.platypus import Paragraph
 
 from briefing.export.fonts import IGNORED_CATEGORIES
 
@@ -68,3 +71,66 @@ def link(url: str, label: str | None = None) -> str:
     if target is None:
         return text
     return f'<a href="{attribute(target)}" color="#1F4E79">{text}</a>'
+
+
+LIMIT = 2000
+"""Longest text one Paragraph holds; longer texts are cut, so that a table row split
+across pages re-wraps only the piece at the break (100 KB quotes stay fast)."""
+
+
+def cut_point(text: str, limit: int) -> int:
+    """Where to cut ``text`` to keep at most ``limit`` characters: after a sentence or a space.
+
+    Returns 0 when no space falls within the limit.
+    """
+    window = text[:limit]
+    for mark in ("\n", ". ", "; ", ", ", " "):
+        at = window.rfind(mark)
+        if at >= limit // 2 or (mark == " " and at > 0):
+            return at + len(mark)
+    return 0
+
+
+def pieces(text: str, limit: int = LIMIT) -> list[str]:
+    """Cleaned text in pieces of at most ``limit`` characters (one piece for most texts)."""
+    text = clean(text)
+    found = []
+    while len(text) > limit:
+        at = cut_point(text, limit) or limit
+        found.append(text[:at])
+        text = text[at:]
+    found.append(text)
+    return found
+
+
+class CachedParagraph(Paragraph):
+    """A paragraph that remembers its layout for a width.
+
+    A table row split across many pages wraps its cells again on every page;
+    unchanged pieces of a long text then cost nothing.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        cached = self._wrapped
+        if cached is not None and cached[0] == availWidth and "blPara" in self.__dict__:
+            return cached[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
+
+
+def paragraphs(text: str, style: Any, before: str = "", after: str = "") -> list[Paragraph]:
+    """Literal text as one paragraph, or several for a very long text.
+
+    ``before`` and ``after`` are markup put around the whole (e.g. quotation marks).
+    """
+    parts = pieces(text)
+    last = len(parts) - 1
+    return [
+        CachedParagraph(
+            (before if i == 0 else "") + plain(part) + (after if i == last else ""), style
+        )
+        for i, part in enumerate(parts)
+    ]

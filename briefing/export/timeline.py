@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib import colors
-from reportlab.platypus import LongTable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
 from briefing.export import times
 from briefing.export.snapshot import EntryView, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
-from briefing.export.text import plain
+from briefing.export.text import CachedParagraph, paragraphs, plain
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
 
 COLUMNS = (
@@ -56,7 +56,7 @@ def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
     local += f'<br/><font size="6.8" color="#5A6270">{plain(times.zone_label(start))}</font>'
     if start.precision in (Precision.MINUTE, Precision.HOUR) and end is None:
         utc += f'<br/><font size="6.8" color="#5A6270">{times.date_group(start.utc)}</font>'
-    return Paragraph(local, st.cell), Paragraph(utc, st.cell)
+    return CachedParagraph(local, st.cell), CachedParagraph(utc, st.cell)
 
 
 def _parties(entry: EntryView) -> str:
@@ -68,7 +68,7 @@ def _parties(entry: EntryView) -> str:
     return "<br/>".join(lines) or "—"
 
 
-def _casualties(entry: EntryView) -> str:
+def _casualties(entry: EntryView, st: Styles) -> list[Flowable]:
     counts = [
         f"{number} {word}"
         for number, word in (
@@ -81,9 +81,12 @@ def _casualties(entry: EntryView) -> str:
     lines = ["<br/>".join(counts)] if counts else []
     if entry.casualties_reported_by:
         lines.append(f'<font color="#5A6270">per {plain(entry.casualties_reported_by)}</font>')
+    if not lines and not entry.casualty_note:
+        lines.append("—")
+    found: list[Flowable] = [CachedParagraph("<br/>".join(lines), st.cell)] if lines else []
     if entry.casualty_note:
-        lines.append(f'<font size="6.8"><i>{plain(entry.casualty_note)}</i></font>')
-    return "<br/>".join(lines) or "—"
+        found += paragraphs(entry.casualty_note, st.cell_note)
+    return found
 
 
 def _status(entry: EntryView) -> str:
@@ -100,26 +103,26 @@ def _sources(entry: EntryView, source: SourceLookup) -> str:
     return "<br/>".join(cited) or "—"
 
 
-def _row(entry: EntryView, st: Styles, source: SourceLookup) -> list[Paragraph]:
+def _row(entry: EntryView, st: Styles, source: SourceLookup) -> list[Flowable | list[Flowable]]:
     local, utc = _when(entry, st)
-    event = f"<b>{plain(entry.title)}</b>"
+    event: list[Flowable] = [CachedParagraph(f"<b>{plain(entry.title)}</b>", st.cell)]
     if entry.description:
-        event += f"<br/>{plain(entry.description)}"
+        event += paragraphs(entry.description, st.cell)
     return [
         local,
         utc,
-        Paragraph(event, st.cell),
-        Paragraph(plain(entry.place) or "—", st.cell),
-        Paragraph(_parties(entry), st.cell),
-        Paragraph(_casualties(entry), st.cell),
-        Paragraph(_status(entry), st.cell),
-        Paragraph(_sources(entry, source), st.cell),
+        event,
+        CachedParagraph(plain(entry.place) or "—", st.cell),
+        CachedParagraph(_parties(entry), st.cell),
+        _casualties(entry, st),
+        CachedParagraph(_status(entry), st.cell),
+        CachedParagraph(_sources(entry, source), st.cell),
     ]
 
 
 def timeline_table(entries: tuple[EntryView, ...], st: Styles, source: SourceLookup) -> LongTable:
     """The table; rows may split inside a long cell so no entry is ever too big for a page."""
-    head = [Paragraph(name, st.cell_head) for name, _ in COLUMNS]
+    head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
     rows = [head, *(_row(e, st, source) for e in entries)]
     table = LongTable(rows, colWidths=_widths(), repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(

@@ -122,6 +122,7 @@ class _Builder:
         self.included: dict[str, Marked] = {}
         self.records: dict[str, dict[int, Any]] = {}
         self.contradictions: dict[int, list[int]] = {}
+        self.shown_pairs: set[frozenset[int]] = set()
 
     def build(self, briefing: Briefing, title_of_project: str) -> BriefingSnapshot:
         sections = list(briefing.sections)
@@ -210,7 +211,7 @@ class _Builder:
                 records.sort(key=lambda e: e.start_utc)
                 blocks.append(TimelineBlock(tuple(self._entry(e) for e in records)))
             elif kind == "statement":
-                blocks.append(StatementBlock(tuple(self._statement(s, True) for s in records)))
+                blocks.append(self._statements(records))
             elif kind == "relationship":
                 blocks.append(self._alliance(records))
             elif kind == "party":
@@ -241,20 +242,48 @@ class _Builder:
             notes=tuple(self._cite(s) for s in sorted(entry.sources, key=lambda s: s.id)),
         )
 
-    def _statement(self, statement: Statement, with_partners: bool) -> StatementView:
+    def _pending(self, statement_id: int) -> list[int]:
+        """Statements this one contradicts whose pairing has not been printed yet."""
+        return [
+            o
+            for o in self.contradictions.get(statement_id, [])
+            if frozenset((statement_id, o)) not in self.shown_pairs
+            and o in self.records["statement"]
+        ]
+
+    def _statements(self, statements: list[Statement]) -> StatementBlock:
+        """Statements in print order; the one contradicted most often faces all its rivals."""
+        views: list[StatementView] = []
+        seen: set[int] = set()
+        loaded = self.records["statement"]
+        for statement in statements:
+            if self._pending(statement.id):
+                candidates = [statement.id, *self._pending(statement.id)]
+                left = max(candidates, key=lambda i: len(self._pending(i)))
+                right = self._pending(left)
+                self.shown_pairs.update(frozenset((left, o)) for o in right)
+                seen.update([left, *right])
+                views.append(self._statement(loaded[left], [loaded[o] for o in right]))
+            elif statement.id not in seen:
+                seen.add(statement.id)
+                views.append(self._statement(statement, []))
+        return StatementBlock(tuple(views))
+
+    def _statement(
+        self, statement: Statement, partners: list[Statement], beside: bool = False
+    ) -> StatementView:
+        """One statement; ``partners`` print beside it, ``beside`` marks it as such a partner."""
         who = attribution(statement)
         self._mark("statement", statement, f"{who}: {statement.quote}")
         if statement.speaker is not None:
             self._party(statement.speaker)
         note = self._cite(statement.source) if statement.source is not None else None
         about = self.records["about"].get(statement.entry_id) if statement.entry_id else None
-        partners: tuple[StatementView, ...] = ()
-        if with_partners:
-            others = self.contradictions.get(statement.id, [])
-            partners = tuple(
-                self._statement(self.records["statement"][o], False)
-                for o in others
-                if o in self.records["statement"]
+        loaded = self.records["statement"]
+        earlier: tuple[str, ...] = ()
+        if not partners and not beside:
+            earlier = tuple(
+                attribution(loaded[o]) for o in self.contradictions.get(statement.id, [])
             )
         return StatementView(
             uuid=statement.uuid,
@@ -266,7 +295,8 @@ class _Builder:
             translation=statement.translation,
             about=about.title if about is not None else "",
             note=note,
-            contradicts=partners,
+            contradicts=tuple(self._statement(p, [], beside=True) for p in partners),
+            contradicted_earlier=earlier,
         )
 
     def _alliance(self, relationships: list[Relationship]) -> AllianceBlock:
