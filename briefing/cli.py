@@ -170,8 +170,27 @@ def _export_json(args: argparse.Namespace) -> int:
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
-    """One briefing as a PDF, labelled with ``--tlp`` when given (the PDF exporter's part)."""
-    raise BriefingError("PDF export is not available in this version; export to .json instead.")
+    """One briefing as a PDF, labelled with ``--tlp`` when given, recorded in the project.
+
+    A project another analyst holds is exported read-only, without the record.
+    """
+    from briefing.model.vocab import Tlp
+    from briefing.services.pdf_export import export_briefing, sole_briefing
+
+    try:
+        project = open_project(args.file, analyst_name())
+    except ProjectLocked:
+        project = open_project(args.file, analyst_name(), read_only=True)
+    with project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        briefing_id = chosen if chosen is not None else sole_briefing(project)
+        label = Tlp(args.tlp) if args.tlp else None
+        result = export_briefing(project, briefing_id, args.output, label)
+    print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
+    if project.read_only:
+        note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
+        print(f"note: {note}.", file=sys.stderr)
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
