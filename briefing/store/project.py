@@ -19,7 +19,7 @@ from briefing.model.base import new_uuid
 from briefing.store import lock
 from briefing.store.errors import ProjectError, ProjectLocked, ReadOnlyProject
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
-from briefing.store.verify import open_read_only, verify_file
+from briefing.store.verify import finish_interrupted_save, open_read_only, verify_file
 
 
 class Project:
@@ -178,6 +178,8 @@ def open_project(
     with ``read_only=True`` or ``take_over=True``).
     """
     path = Path(path)
+    if _writable(path):
+        finish_interrupted_save(path)
     facts = verify_file(path)
     if not read_only and not _writable(path):
         read_only = True

@@ -65,6 +65,51 @@ def read_header(path: Path) -> FileFacts:
     return FileFacts(path, version, page_size, page_count)
 
 
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def _is_ours(path: Path) -> bool:
+    """Magic and application id only: a half-saved file's page count may not match yet."""
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(HEADER_SIZE)
+    except OSError:
+        return False
+    return (
+        header.startswith(SQLITE_MAGIC) and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
+
+
+def finish_interrupted_save(path: Path) -> None:
+    """Restore a file that a crash or a killed program left half saved.
+
+    The rollback journal beside it holds the pages as they were; SQLite puts them
+    back on the first read-write access, which a read-only connection cannot do.
+    Only a file of ours is touched, and only what SQLite itself would restore.
+    """
+    if not journal_path(path).is_file() or not _is_ours(path):
+        return
+    try:
+        connection = sqlite3.connect(path, timeout=5)
+        try:
+            connection.execute("PRAGMA trusted_schema = OFF")
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise ProjectRefused(_half_saved(path.name, error)) from error
+
+
+def _half_saved(name: str, error: sqlite3.Error) -> str:
+    if "readonly" in str(error):
+        return (
+            f"{name} was left half saved by a program that stopped; it is restored when "
+            "opened with permission to write to it and its folder."
+        )
+    return f"{name} is busy or cannot be restored ({error})."
+
+
 def open_read_only(path: Path) -> sqlite3.Connection:
     """Open without any right to write, with untrusted schema features disabled."""
     uri = path.resolve().as_uri() + "?mode=ro"
@@ -127,6 +172,8 @@ def verify_file(path: Path, full: bool = False) -> FileFacts:
         check_schema(connection, facts.schema_version, name)
         problems = integrity_problems(connection, full=full)
     except sqlite3.DatabaseError as error:
+        if journal_path(path).is_file():
+            raise ProjectRefused(_half_saved(name, error)) from error
         raise ProjectRefused(f"{name} is damaged or truncated ({error}).") from error
     finally:
         connection.close()
@@ -159,7 +206,10 @@ def check_file(path: Path) -> list[str]:
             f"{path.name} is damaged: {p}." for p in integrity_problems(connection, full=True)
         ]
     except sqlite3.DatabaseError as error:
-        problems.append(f"{path.name} is damaged or truncated ({error}).")
+        if journal_path(path).is_file():
+            problems.append(_half_saved(path.name, error))
+        else:
+            problems.append(f"{path.name} is damaged or truncated ({error}).")
     finally:
         connection.close()
     return problems
