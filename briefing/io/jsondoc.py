@@ -15,11 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
 from briefing.errors import BriefingError, RecordError
 from briefing.io.jsoncheck import first_problem, record_label
-from briefing.model import ProjectSetting, Tombstone, codec
+from briefing.model import ProjectSetting, codec
 from briefing.model.base import utc_now
 from briefing.store.project import Project, project_title
 
@@ -186,16 +187,16 @@ def import_json(project: Project, path: Path) -> ImportSummary:
     )
 
 
-def _forget_deletions(connection: Any, records: codec.Records) -> None:
+def _forget_deletions(connection: Connection, records: codec.Records) -> None:
     """An imported record is wanted again: drop its tombstone so a merge does not delete it."""
-    tombstones = Tombstone.__table__
     uuids = [r["uuid"] for batch in records.values() for r in batch]
     for start in range(0, len(uuids), 500):
-        chunk = uuids[start : start + 500]
-        connection.execute(delete(tombstones).where(tombstones.c.uuid.in_(chunk)))
+        chunk = tuple(uuids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        connection.exec_driver_sql(f"DELETE FROM tombstone WHERE uuid IN ({marks})", chunk)
 
 
-def _adopt_title(session: Any, document: dict[str, Any]) -> None:
+def _adopt_title(session: Session, document: dict[str, Any]) -> None:
     """A project without a title of its own takes the document's."""
     title = (document.get("project") or {}).get("title")
     row = session.get(ProjectSetting, "title")

@@ -755,15 +755,11 @@ def _load_briefing_body(
     if judgments:
         connection.execute(insert(judgment), judgments)
     for n, s in enumerate(record.get("sections") or []):
-        section_id = connection.execute(
-            insert(section).values(
-                uuid=s.get("uuid") or new_uuid(),
-                briefing_id=briefing_id,
-                position=n,
-                heading=s.get("heading", ""),
-                body=s.get("body", ""),
-            )
-        ).inserted_primary_key[0]
+        section_id = connection.exec_driver_sql(
+            "INSERT INTO section (uuid, briefing_id, position, heading, body) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (s.get("uuid") or new_uuid(), briefing_id, n, s.get("heading", ""), s.get("body", "")),
+        ).lastrowid
         wanted: dict[str, set[str]] = defaultdict(set)
         for i in s.get("items") or []:
             wanted[i["kind"]].add(i["ref"])
