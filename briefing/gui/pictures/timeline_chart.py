@@ -1,0 +1,151 @@
+"""The timeline chart: the library's latest entries on a UTC axis, one lane per party."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QGraphicsScene, QWidget
+
+from briefing.gui.document import ProjectDocument
+from briefing.gui.pictures.timeline_scene import (
+    PAD,
+    TimelineLayout,
+    build_timeline,
+    chart_span,
+    pin_lane_labels,
+)
+from briefing.gui.pictures.view import PictureView, PictureWidget
+from briefing.services import charts
+from briefing.services.charts import TimelineChart
+from briefing.services.records import Change
+
+MIN_PPS = 1e-7  # about 2,000 years across a wide screen
+MAX_PPS = 2.0  # two pixels a second: minutes well apart
+MAX_WIDTH = 1_000_000.0  # pixels: bounds the number of ticks and keeps coordinates exact
+LABEL_ROOM = 300.0  # room right of the last event for its label
+CHART_KINDS = ("entry", "party")
+
+
+class TimelineView(PictureView):
+    """Zooms by changing the time scale and redrawing, so text never grows or shrinks."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(QGraphicsScene(), parent)
+        self.scene().setParent(self)
+        self.chart: TimelineChart | None = None
+        self.layout_: TimelineLayout | None = None
+        self.pixels_per_second = 0.0
+        self._fitted = False
+        self.horizontalScrollBar().valueChanged.connect(self.pin)
+
+    def set_chart(self, chart: TimelineChart) -> None:
+        self.chart = chart
+        if not chart.events:
+            self.layout_ = None
+            self.scene().clear()
+            self.scene().addSimpleText("No timeline entries yet.", self.font())
+            return
+        if self.pixels_per_second <= 0:
+            self.pixels_per_second = self._fitting_scale()
+        self._draw()
+
+    def _fitting_scale(self) -> float:
+        assert self.chart is not None
+        start, end = chart_span(self.chart)
+        seconds = max((end - start).total_seconds(), 86400.0)
+        room = max(self.viewport().width() - 160 - 2 * PAD - LABEL_ROOM, 200)
+        return min(max(room / seconds, MIN_PPS), MAX_PPS)
+
+    def _max_pps(self) -> float:
+        """The finest scale: two pixels a second, or less where that would make a huge chart."""
+        assert self.chart is not None
+        start, end = chart_span(self.chart)
+        return min(MAX_PPS, MAX_WIDTH / max((end - start).total_seconds(), 1.0))
+
+    def _draw(self) -> None:
+        assert self.chart is not None
+        self.layout_ = None  # its items go with the old drawing
+        layout = build_timeline(
+            self.scene(), self.chart, self.pixels_per_second, QFont(self.font())
+        )
+        if self.scene().sceneRect().width() > self.viewport().width():
+            # Room on the right, so zooming near the latest events keeps them under the pointer.
+            room = self.viewport().width() * 0.75
+            self.scene().setSceneRect(self.scene().sceneRect().adjusted(0, 0, room, 0))
+        self.layout_ = layout
+        self.redraw_halo()
+        self.pin()
+
+    def pin(self) -> None:
+        if self.layout_ is not None:
+            pin_lane_labels(self.layout_, self.mapToScene(QPoint(0, 0)).x())
+
+    def zoom(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Stretch time around ``anchor`` (viewport point), keeping that moment under it."""
+        if self.layout_ is None:
+            return
+        point = anchor if anchor is not None else self.viewport().rect().center()
+        moment = self.layout_.time_at(self.mapToScene(point).x())
+        self.pixels_per_second = min(max(self.pixels_per_second * factor, MIN_PPS), self._max_pps())
+        self._draw()
+        target = self.layout_.x_of(moment)
+        bar = self.horizontalScrollBar()
+        bar.setValue(round(bar.value() + target - self.mapToScene(point).x()))
+        self.pin()
+
+    def fit(self) -> None:
+        if self.chart is not None and self.chart.events:
+            self.pixels_per_second = self._fitting_scale()
+            self._draw()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+            self.pin()
+
+    def export_layout(self) -> None:
+        """Put lane names back at the chart's left edge, where a picture of it wants them."""
+        if self.layout_ is not None:
+            pin_lane_labels(self.layout_, 0.0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.pin()
+
+
+class TimelineChartWidget(PictureWidget):
+    """Timeline chart with its tools; follows the selection and refreshes after edits."""
+
+    png_name = "timeline.png"
+
+    def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
+        self.timeline = TimelineView()
+        super().__init__(document, self.timeline, parent)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.document.project.closed:
+            return
+        chart = charts.timeline_chart(self.document.project)
+        self.timeline.set_chart(chart)
+        shown = len({e.entry_id for e in chart.events})
+        note = f"{shown} timeline entries in {len(chart.lanes)} lanes, one per party."
+        if chart.capped:
+            note = f"The latest {shown} of {chart.total} timeline entries, one lane per party."
+        self.note.setText(note)
+
+    def _on_changed(self, change: object) -> None:
+        if isinstance(change, Change) and any(change.touches(k) for k in CHART_KINDS):
+            self.reload()
+
+    def export(self, path: Path) -> Path:
+        self.timeline.export_layout()
+        try:
+            return super().export(path)
+        finally:
+            self.timeline.pin()

@@ -1,0 +1,325 @@
+"""The timeline chart drawn into a scene: a UTC time axis, one lane per party, events by status.
+
+Zooming changes the time scale and redraws, rather than scaling the view, so
+text keeps its size and labels are re-stacked to stay clear of each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+)
+
+from briefing.gui.pictures.ticks import choose_step, tick_label, ticks
+from briefing.gui.pictures.view import tag
+from briefing.services.charts import ChartEvent, TimelineChart
+
+AXIS_HEIGHT = 34.0
+ROW_HEIGHT = 24.0
+LANE_PADDING = 8.0
+MARKER = 14.0
+LABEL_GAP = 6.0
+PAD = 24.0
+TITLE_CHARS = 44
+GRID = QColor("#E2E2E2")
+INK = QColor("#202020")
+MUTED = QColor("#666666")
+STATUSES = ("confirmed", "reported", "unconfirmed", "disputed", "refuted")
+STATUS_HINTS = {
+    "confirmed": "solid",
+    "reported": "outline",
+    "unconfirmed": "dashed",
+    "disputed": "hatched",
+    "refuted": "crossed",
+}
+
+
+def short(title: str, limit: int = TITLE_CHARS) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def marker_path(status: str, width: float) -> QPainterPath:
+    """A dot for an instant, a bar for a span; a refuted event is crossed out."""
+    path = QPainterPath()
+    rect = QRectF(-MARKER / 2, -MARKER / 2, max(MARKER, width), MARKER)
+    if width <= MARKER:
+        path.addEllipse(rect)
+    else:
+        path.addRoundedRect(rect, MARKER / 2, MARKER / 2)
+    return path
+
+
+def hatch_brush(colour: QColor) -> QBrush:
+    """Fine diagonal hatching, dense enough to read on a marker the size of a letter."""
+    tile = QPixmap(4, 4)
+    tile.fill(QColor("white"))
+    painter = QPainter(tile)
+    painter.setPen(QPen(colour, 1))
+    painter.drawLine(0, 3, 3, 0)
+    painter.end()
+    return QBrush(tile)
+
+
+def style_marker(item: QGraphicsPathItem, status: str, colour: QColor) -> None:
+    """Show status by style, so colour stays free for the party.
+
+    Confirmed solid, reported outline, unconfirmed dashed, disputed hatched,
+    refuted crossed out in grey.
+    """
+    pen = QPen(colour.darker(130), 2)
+    brush = QBrush(QColor("white"))
+    if status == "confirmed":
+        brush = QBrush(colour)
+    elif status == "unconfirmed":
+        pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setWidthF(1.6)
+    elif status == "disputed":
+        brush = hatch_brush(colour)
+    elif status == "refuted":
+        pen = QPen(MUTED, 1.6)
+        cross = QGraphicsPathItem(item)
+        path = QPainterPath()
+        box = item.path().boundingRect().adjusted(2, 2, -2, -2)
+        path.moveTo(box.topLeft())
+        path.lineTo(box.bottomRight())
+        path.moveTo(box.bottomLeft())
+        path.lineTo(box.topRight())
+        cross.setPath(path)
+        cross.setPen(QPen(MUTED, 1.6))
+    item.setPen(pen)
+    item.setBrush(brush)
+
+
+@dataclass
+class LaneLabel:
+    """A lane's name, kept at the left edge of the view while the chart scrolls sideways."""
+
+    background: QGraphicsRectItem
+    text: QGraphicsSimpleTextItem
+
+
+@dataclass
+class TimelineLayout:
+    start: datetime
+    pixels_per_second: float
+    left: float
+    lane_labels: list[LaneLabel] = field(default_factory=list)
+    corner: QGraphicsRectItem | None = None
+    legend: QGraphicsItem | None = None
+
+    def x_of(self, moment: datetime) -> float:
+        return self.left + PAD + (moment - self.start).total_seconds() * self.pixels_per_second
+
+    def time_at(self, x: float) -> datetime:
+        return self.start + timedelta(seconds=(x - self.left - PAD) / self.pixels_per_second)
+
+
+def chart_span(chart: TimelineChart) -> tuple[datetime, datetime]:
+    starts = [e.start for e in chart.events]
+    ends = [e.end or e.start for e in chart.events]
+    return min(starts), max(ends)
+
+
+def build_timeline(
+    scene: QGraphicsScene, chart: TimelineChart, pixels_per_second: float, font: QFont
+) -> TimelineLayout:
+    """Draw the chart into an emptied scene at the given time scale."""
+    scene.clear()
+    metrics = QFontMetricsF(font)
+    left = max([110.0, *(metrics.horizontalAdvance(lane.label) + 28 for lane in chart.lanes)])
+    start, end = chart_span(chart)
+    layout = TimelineLayout(start, pixels_per_second, left)
+    right = layout.x_of(end) + 320
+    y = AXIS_HEIGHT
+    for number, lane in enumerate(chart.lanes):
+        events = [e for e in chart.events if e.lane == lane.key]
+        rows = _stack(events, layout, metrics)
+        height = max(1, max(rows.values(), default=0) + 1) * ROW_HEIGHT + 2 * LANE_PADDING
+        band = scene.addRect(
+            QRectF(0, y, right, height),
+            QPen(Qt.PenStyle.NoPen),
+            QBrush(QColor("#F6F7F9") if number % 2 else QColor("white")),
+        )
+        band.setZValue(-10)
+        colour = QColor(lane.colour)
+        for event in events:
+            centre_y = y + LANE_PADDING + rows[id(event)] * ROW_HEIGHT + ROW_HEIGHT / 2
+            _draw_event(scene, event, layout, centre_y, colour, font)
+        layout.lane_labels.append(_lane_label(scene, lane.label, colour, y, height, left, font))
+        y += height
+    _draw_axis(scene, layout, start, end, right, y, font)
+    layout.corner = scene.addRect(
+        QRectF(0, 0, left, AXIS_HEIGHT), QPen(Qt.PenStyle.NoPen), QBrush(QColor("white"))
+    )
+    layout.corner.setZValue(30)
+    utc = QGraphicsSimpleTextItem("Times in UTC", layout.corner)
+    utc.setFont(font)
+    utc.setBrush(MUTED)
+    utc.setPos(8, 8)
+    layout.legend = _draw_legend(scene, y + 16, font)
+    scene.setSceneRect(scene.itemsBoundingRect().adjusted(0, 0, 0, 8))
+    return layout
+
+
+def _stack(
+    events: list[ChartEvent], layout: TimelineLayout, metrics: QFontMetricsF
+) -> dict[int, int]:
+    """Give each event the first row in which its marker and label do not touch another's."""
+    ends: list[float] = []
+    rows: dict[int, int] = {}
+    for event in sorted(events, key=lambda e: e.start):
+        begin = layout.x_of(event.start) - MARKER / 2
+        finish = layout.x_of(event.end or event.start) + MARKER / 2
+        finish += LABEL_GAP + metrics.horizontalAdvance(short(event.title)) + 12
+        row = next((n for n, end in enumerate(ends) if end <= begin), len(ends))
+        if row == len(ends):
+            ends.append(finish)
+        else:
+            ends[row] = finish
+        rows[id(event)] = row
+    return rows
+
+
+def _draw_event(
+    scene: QGraphicsScene,
+    event: ChartEvent,
+    layout: TimelineLayout,
+    y: float,
+    colour: QColor,
+    font: QFont,
+) -> None:
+    x = layout.x_of(event.start)
+    width = (layout.x_of(event.end) - x + MARKER) if event.end else MARKER
+    marker = QGraphicsPathItem(marker_path(event.status, width))
+    marker.setPos(x, y)
+    style_marker(marker, event.status, colour)
+    marker.setData(2, "shape")
+    marker.setZValue(5)
+    tip = f"{event.title}\n{event.when}\n{event.status.capitalize()}, credibility {event.grade}" + (
+        f"\n{event.parties}" if event.parties else ""
+    )
+    marker.setToolTip(tip)
+    scene.addItem(tag(marker, "entry", event.entry_id))
+    label = QGraphicsSimpleTextItem(short(event.title))
+    label.setFont(font)
+    label.setBrush(INK if event.status != "refuted" else MUTED)
+    label.setPos(
+        x - MARKER / 2 + max(MARKER, width) + LABEL_GAP, y - QFontMetricsF(font).height() / 2
+    )
+    label.setToolTip(tip)
+    label.setZValue(6)
+    scene.addItem(tag(label, "entry", event.entry_id))
+
+
+def _lane_label(
+    scene: QGraphicsScene,
+    text: str,
+    colour: QColor,
+    y: float,
+    height: float,
+    width: float,
+    font: QFont,
+) -> LaneLabel:
+    background = scene.addRect(
+        QRectF(0, 0, width, height), QPen(Qt.PenStyle.NoPen), QBrush(QColor("white"))
+    )
+    background.setPos(0, y)
+    background.setZValue(20)
+    swatch = QGraphicsRectItem(QRectF(6, 4, 5, height - 8), background)
+    swatch.setBrush(colour)
+    swatch.setPen(QPen(Qt.PenStyle.NoPen))
+    bold = QFont(font)
+    bold.setBold(True)
+    label = QGraphicsSimpleTextItem(text, background)
+    label.setFont(bold)
+    label.setBrush(INK)
+    label.setPos(18, (height - QFontMetricsF(bold).height()) / 2)
+    return LaneLabel(background, label)
+
+
+def _draw_axis(
+    scene: QGraphicsScene,
+    layout: TimelineLayout,
+    start: datetime,
+    end: datetime,
+    right: float,
+    bottom: float,
+    font: QFont,
+) -> None:
+    step = choose_step(layout.pixels_per_second)
+    last = layout.time_at(right)
+    scene.addLine(layout.left, AXIS_HEIGHT - 1, right, AXIS_HEIGHT - 1, QPen(MUTED, 1))
+    for n, moment in enumerate(ticks(start, max(end, last), step)):
+        x = layout.x_of(moment)
+        if x < layout.left or x > right:
+            continue
+        line = scene.addLine(x, AXIS_HEIGHT - 6, x, bottom, QPen(GRID, 1))
+        line.setZValue(-5)
+        text = scene.addSimpleText(tick_label(moment, step, first=n == 0), font)
+        text.setBrush(MUTED)
+        text.setPos(x + 3, 6)
+
+
+def _draw_legend(scene: QGraphicsScene, y: float, font: QFont) -> QGraphicsItem:
+    """The status styles and how to use the chart, as one item that can stay in view."""
+    legend = QGraphicsRectItem(QRectF(0, 0, 1, 1))
+    legend.setPen(QPen(Qt.PenStyle.NoPen))
+    legend.setPos(0, y)
+    legend.setZValue(25)
+    scene.addItem(legend)
+    metrics = QFontMetricsF(font)
+    x = 12.0
+    sample = QColor("#5A6E8C")
+    for status in STATUSES:
+        marker = QGraphicsPathItem(marker_path(status, MARKER), legend)
+        style_marker(marker, status, sample)
+        marker.setPos(x + MARKER / 2, MARKER / 2)
+        text = QGraphicsSimpleTextItem(f"{status} ({STATUS_HINTS[status]})", legend)
+        text.setFont(font)
+        text.setBrush(INK)
+        text.setPos(x + MARKER + 6, (MARKER - metrics.height()) / 2)
+        x += MARKER + 6 + metrics.horizontalAdvance(text.text()) + 22
+    hint = QGraphicsSimpleTextItem(
+        "Bars span start to end. Click an event to select it; wheel or Ctrl+± to zoom, "
+        "drag to pan.",
+        legend,
+    )
+    hint.setFont(font)
+    hint.setBrush(MUTED)
+    hint.setPos(12, MARKER + 10)
+    return legend
+
+
+def pin_lane_labels(layout: TimelineLayout, x: float) -> None:
+    """Keep lane names and the legend at scene x ``x`` (the view's left edge) when scrolling."""
+    for lane in layout.lane_labels:
+        lane.background.setX(x)
+    for item in (layout.corner, layout.legend):
+        if item is not None:
+            item.setX(x)
+
+
+def visible_items(scene: QGraphicsScene) -> list[QGraphicsItem]:
+    return [i for i in scene.items() if i.data(2) == "shape"]
+
+
+def marker_centre(item: QGraphicsItem) -> QPointF:
+    return item.sceneBoundingRect().center()
