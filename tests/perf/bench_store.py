@@ -255,7 +255,10 @@ def bench_search(path: Path) -> None:
         ours = _median_ms(lambda q=query: search(project, q, limit=50), 20)
         fts = fulltext.fts_query(query)
         raw = _median_ms(lambda f=fts: bare.execute(sql, (f,)).fetchall(), 20)
-        _row(f"search top 50 '{query}'", ours, "ms", raw, "bare FTS5 query")
+        (matches,) = bare.execute(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH ?", (fts,)
+        ).fetchone()
+        _row(f"search top 50 '{query}'", ours, "ms", raw, f"bare FTS5 query; {matches} match")
     bare.close()
     project.close()
 
