@@ -173,6 +173,7 @@ class _Writer:
         self.parties: dict[str, str] = {}
         self.parties_added = 0
         self.existing: dict[str, tuple[int, str]] = {}
+        self.uuids: dict[str, str] = {}
         self.source = uuid_for("source", "ACLED")
 
     def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
@@ -187,15 +188,16 @@ class _Writer:
                 text("SELECT key, value FROM project_setting WHERE key LIKE 'acled:%'")
             )
         }
+        self.uuids = {e.event_id: uuid_for("entry", e.event_id) for e in events}
         by_uuid = codec.ids_for_uuids(
             self.connection,
             codec.table("entry"),
-            [uuid_for("entry", e.event_id) for e in events if e.event_id not in self.existing],
+            [self.uuids[e.event_id] for e in events if e.event_id not in self.existing],
         )
         for event in events:
-            found = by_uuid.get(uuid_for("entry", event.event_id))
+            found = by_uuid.get(self.uuids[event.event_id])
             if event.event_id not in self.existing and found is not None:
-                self.existing[event.event_id] = (found, uuid_for("entry", event.event_id))
+                self.existing[event.event_id] = (found, self.uuids[event.event_id])
         fresh: list[AcledEvent] = []
         changed: list[AcledEvent] = []
         unchanged = 0
@@ -303,7 +305,7 @@ class _Writer:
         return record
 
     def _uuid(self, event: AcledEvent) -> str:
-        return uuid_for("entry", event.event_id)
+        return self.uuids[event.event_id]
 
     def remember(self, events: list[AcledEvent]) -> None:
         """Keep each event's ACLED timestamp; an entry imported again is no longer deleted."""

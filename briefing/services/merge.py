@@ -13,6 +13,7 @@ import copy
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,8 @@ from sqlalchemy import Connection, delete, text
 
 from briefing.errors import BriefingError
 from briefing.model import codec, fulltext
-from briefing.model.base import new_uuid, to_utc_text, utc_now
+from briefing.model.base import Base, new_uuid, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
-from briefing.model.document import Tombstone
 from briefing.services.merge_plan import Conflict, MergePlan, Resolution, make_plan
 from briefing.services.records import KIND_NAMES, Change, dependents
 from briefing.services.sync_point import SyncPoint, high_water, write_sync_point
@@ -185,10 +185,10 @@ def apply_merge(
             fulltext.reindex(connection, kind, ids)
         if point is not None:
             write_sync_point(connection, point)
-    ids = {kind: tuple(sorted(set(result.ids(kind)) | touched.get(kind, set()))) for kind in KINDS}
+    changed = {kind: set(result.ids(kind)) | touched.get(kind, set()) for kind in KINDS}
     change = Change(
         f"Merge {plan.their_name}",
-        ids={k: v for k, v in ids.items() if v},
+        ids={k: tuple(sorted(v)) for k, v in changed.items() if v},
         before=dict(before),
         after=dict(writes),
         created_uuids=tuple(created),
@@ -205,8 +205,8 @@ def _writes(
     before: Records = defaultdict(list)
     created: list[str] = []
     for kind in KINDS:
-        writes[kind] += copy.deepcopy(plan.replace.get(kind, []))
-        writes[kind] += copy.deepcopy(plan.add.get(kind, []))
+        writes[kind] += [_copy(kind, r) for r in plan.replace.get(kind, [])]
+        writes[kind] += [_copy(kind, r) for r in plan.add.get(kind, [])]
         before[kind] += plan.before.get(kind, [])
         created += [r["uuid"] for r in plan.add.get(kind, [])]
     for outcome in outcomes:
@@ -219,6 +219,11 @@ def _writes(
             writes[conflict.kind].append(duplicate)
             created.append(duplicate["uuid"])
     return writes, before, created
+
+
+def _copy(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    """A copy that pruning may change without changing the plan (only briefings nest dicts)."""
+    return copy.deepcopy(record) if kind == "briefing" else dict(record)
 
 
 def as_new_record(kind: str, record: dict[str, Any], analyst: str) -> dict[str, Any]:
@@ -254,13 +259,13 @@ def prune_references(records: Records, final: dict[str, set[str]]) -> None:
 
 
 def _prune_record(kind: str, record: dict[str, Any], final: dict[str, set[str]]) -> bool:
-    for f in codec.fields(kind):
-        value = record.get(f.key)
-        if f.ref_kind is None or value is None or value in final[f.ref_kind]:
+    for key, ref_kind, nullable in _references(kind):
+        value = record.get(key)
+        if value is None or value in final[ref_kind]:
             continue
-        if not f.column.nullable:
+        if not nullable:
             return False
-        record[f.key] = None
+        record[key] = None
     if "parties" in record:
         record["parties"] = [p for p in record["parties"] if p["party"] in final["party"]]
     if "sources" in record:
@@ -270,6 +275,16 @@ def _prune_record(kind: str, record: dict[str, Any], final: dict[str, set[str]])
     for section in record.get("sections") or []:
         section["items"] = [i for i in section.get("items") or [] if i["ref"] in final[i["kind"]]]
     return True
+
+
+@cache
+def _references(kind: str) -> tuple[tuple[str, str, bool], ...]:
+    """(field, kind referred to, may be empty) for each reference field of a kind."""
+    return tuple(
+        (f.key, f.ref_kind, bool(f.column.nullable))
+        for f in codec.fields(kind)
+        if f.ref_kind is not None
+    )
 
 
 def _delete(connection: Connection, doomed: dict[str, list[str]]) -> dict[str, set[int]]:
@@ -290,7 +305,7 @@ def _delete(connection: Connection, doomed: dict[str, list[str]]) -> dict[str, s
 
 
 def _forget_tombstones(connection: Connection, uuids: list[str]) -> None:
-    table = Tombstone.__table__
+    table = Base.metadata.tables["tombstone"]
     for start in range(0, len(uuids), 500):
         connection.execute(delete(table).where(table.c.uuid.in_(uuids[start : start + 500])))
 

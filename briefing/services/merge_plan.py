@@ -91,7 +91,7 @@ def read_side(connection: Connection, name: str) -> Side:
             text("SELECT uuid, kind, deleted_at, deleted_by FROM tombstone")
         )
     }
-    external = dict(
+    external: dict[str, str] = dict(
         connection.execute(
             text("SELECT external_id, uuid FROM timeline_entry WHERE external_id IS NOT NULL")
         ).all()
@@ -131,8 +131,8 @@ def find_base(ours: Side, theirs: Side) -> Base:
     elif mine is not None or peer is not None:
         decider = "ours" if mine is not None else "theirs"
     return Base(
-        _latest(common, mine and mine.seen, peer and peer.shown),
-        _latest(common, peer and peer.seen, mine and mine.shown),
+        _latest(common, mine.seen if mine else None, peer.shown if peer else None),
+        _latest(common, peer.seen if peer else None, mine.shown if mine else None),
         decider,
     )
 

@@ -25,7 +25,7 @@ SHARED_FROM = "share:from"
 
 def share_settings(connection: Connection) -> tuple[Tlp | None, bool]:
     """The label a file was shared under (None if it is not a share copy), and if notes went."""
-    rows = dict(
+    rows: dict[str, str] = dict(
         connection.execute(
             text("SELECT key, value FROM project_setting WHERE key IN (:a, :b)"),
             {"a": SHARED_LABEL, "b": SHARED_WITHOUT_NOTES},
