@@ -34,6 +34,6 @@ def export_label(snapshot: BriefingSnapshot, override: Tlp | None = None) -> Tlp
         more = f"; and {len(stricter) - _LISTED} more" if len(stricter) > _LISTED else ""
         raise MarkingError(
             f"The export would be marked {label.marking} but includes records marked more "
-            f"strictly: {named}{more}. Raise its label to {strictest.marking} or remove them."
+            f"strictly: {named}{more}. Raise the label to {strictest.marking} or remove them."
         )
     return label
