@@ -10,7 +10,8 @@ export updates entries instead of duplicating them: a row is written again only
 when its ACLED ``timestamp`` is newer than the one imported before (kept in
 ``project_setting`` as ``acled:<event id>``). On update, the fields ACLED
 provides are replaced; the analyst's status, credibility, label and notes stay,
-and parties, sources and tags are only ever added.
+and parties, sources and tags are only ever added. An event whose entry the
+analyst deleted stays deleted when a later export is imported.
 
 Entries and parties made here have UUIDs derived from the ACLED ids and actor
 names, so two analysts importing the same export hold the same records and a
@@ -70,6 +71,7 @@ class AcledReport:
     unchanged: int
     parties_added: int
     skipped: tuple[BadRow, ...]
+    deleted_here: int = 0
 
     @property
     def summary(self) -> str:
@@ -77,6 +79,8 @@ class AcledReport:
             f"Imported {self.file_name}: {self.added} entries added, {self.updated} updated, "
             f"{self.unchanged} unchanged; {self.parties_added} parties added"
         )
+        if self.deleted_here:
+            text += f"; {self.deleted_here} deleted here and left out"
         if self.skipped:
             text += f"; {len(self.skipped)} bad rows skipped"
         return text + "."
@@ -141,7 +145,13 @@ def import_acled(
             yield ImportProgress(done, 2 * lines, "Writing entries")
         writer.remember(todo)
     report = AcledReport(
-        path.name, len(fresh), len(changed), unchanged, writer.parties_added, tuple(bad)
+        path.name,
+        len(fresh),
+        len(changed),
+        unchanged,
+        writer.parties_added,
+        tuple(bad),
+        writer.deleted_here,
     )
     yield ImportProgress(2 * lines, 2 * lines, "Done", report)
 
@@ -174,10 +184,14 @@ class _Writer:
         self.parties_added = 0
         self.existing: dict[str, tuple[int, str]] = {}
         self.uuids: dict[str, str] = {}
+        self.deleted_here = 0
         self.source = uuid_for("source", "ACLED")
 
     def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
-        """New events, events changed since the last import, and the count of unchanged ones."""
+        """New events, events changed since the last import, and the count of unchanged ones.
+
+        An event whose entry the analyst deleted here stays deleted (and is counted).
+        """
         rows = self.connection.execute(
             text("SELECT external_id, id, uuid FROM timeline_entry WHERE external_id IS NOT NULL")
         )
@@ -198,12 +212,21 @@ class _Writer:
             found = by_uuid.get(self.uuids[event.event_id])
             if event.event_id not in self.existing and found is not None:
                 self.existing[event.event_id] = (found, self.uuids[event.event_id])
+        buried = {
+            row[0]
+            for row in self.connection.execute(
+                text("SELECT uuid FROM tombstone WHERE kind = 'entry'")
+            )
+        }
         fresh: list[AcledEvent] = []
         changed: list[AcledEvent] = []
         unchanged = 0
         for event in events:
             if event.event_id not in self.existing:
-                fresh.append(event)
+                if self.uuids[event.event_id] in buried:
+                    self.deleted_here += 1
+                else:
+                    fresh.append(event)
                 continue
             seen = stamps.get(event.event_id, "")
             if seen.isdigit() and event.timestamp is not None and event.timestamp <= int(seen):
@@ -308,14 +331,7 @@ class _Writer:
         return self.uuids[event.event_id]
 
     def remember(self, events: list[AcledEvent]) -> None:
-        """Keep each event's ACLED timestamp; an entry imported again is no longer deleted."""
-        uuids = [self._uuid(e) for e in events]
-        for start in range(0, len(uuids), 500):
-            chunk = uuids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            self.connection.exec_driver_sql(
-                f"DELETE FROM tombstone WHERE uuid IN ({marks})", tuple(chunk)
-            )
+        """Keep each event's ACLED timestamp, to tell a newer export's changes."""
         rows = [
             {"k": SETTING + e.event_id, "v": str(e.timestamp)}
             for e in events

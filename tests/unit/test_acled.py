@@ -115,6 +115,19 @@ def test_reimporting_a_newer_export_updates_entries(demo_project: Project, tmp_p
     assert entries["ARM90003"]["description"].startswith("Synthetic test event")
 
 
+def test_an_entry_deleted_here_stays_deleted(demo_project: Project, tmp_path: Path) -> None:
+    run_acled_import(demo_project, FIXTURE)
+    rally = imported(demo_project)["ARM90003"]
+    with demo_project.engine.connect() as connection:
+        rally_id = records.id_of(connection, "entry", rally["uuid"])
+    assert rally_id is not None
+    records.delete_records(demo_project, "entry", [rally_id])
+    table = [{**row, "timestamp": "1700000000"} for row in rows()]
+    report = run_acled_import(demo_project, write(tmp_path / "newer.csv", table))
+    assert (report.added, report.updated, report.deleted_here) == (0, 4, 1)
+    assert "ARM90003" not in imported(demo_project)
+
+
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
     demo_project: Project, tmp_path: Path
 ) -> None:

@@ -107,9 +107,11 @@ def test_cli_reports_conflicts_and_keeps_ours_unless_told(
 ) -> None:
     edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
     edit(theirs_path, "entry", "clash", killed=3)
+    before = digest(demo_path)
     assert main(["merge", str(demo_path), str(theirs_path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Would merge" in out and "1 conflicting" in out and "‘Clashes on" in out
+    assert digest(demo_path) == before
     assert main(["merge", str(demo_path), str(theirs_path)]) == 0
     assert "kept ours" in capsys.readouterr().out
     with open_project(demo_path, "Ana") as project:
@@ -146,9 +148,7 @@ def test_an_edit_newer_than_the_deletion_survives(demo_path: Path, theirs_path: 
         assert fetch(project, "entry", uid("captives-videos"))["captured"] == 11
 
 
-def test_our_deletion_is_not_undone_by_their_older_copy(
-    demo_path: Path, theirs_path: Path
-) -> None:
+def test_our_deletion_is_not_undone_by_their_older_copy(demo_path: Path, theirs_path: Path) -> None:
     remove(demo_path, "statement", "aze-mod-detained", analyst="Ana")
     with open_project(demo_path, "Ana") as project:
         report = merge_project(project, theirs_path)
