@@ -12,7 +12,7 @@ external id, so an ACLED event imported on both sides is one record):
    and theirs still differs, theirs is the later decision: take theirs. If we
    knew theirs, keep ours. If neither knew the other's, the record changed on
    both sides since they diverged: a conflict. If both knew, the side that merged
-   last decided; its version stands.
+   last decided and its version stands (with no merge on record, the newer one).
 3. Besides the sync points, the newest stamp the two files hold as the same
    version of some record (or deletion) is a point both have passed: each knew
    every version stamped up to it. For two files that never merged (a copy
@@ -20,6 +20,11 @@ external id, so an ACLED event imported on both sides is one record):
    common, every record that differs is a conflict.
 4. A record only one side holds: if the other side has a tombstone for it, the
    newer of the deletion and the last edit wins; otherwise it was added there.
+5. A share copy's version of a record first gets back what the copy left out
+   (links to stricter records, stripped notes; see :mod:`share_hidden`), so an
+   edit made in the copy never removes what its editor could not see.
+
+Their tombstones and frozen editions that we lack are copied as well.
 
 Stamps come from the analysts' clocks, so the rule assumes those are roughly right.
 """
