@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
 
 from briefing.errors import BriefingError
 from briefing.gui import dialogs
+from briefing.gui.composer import ComposerWidget
+from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
 from briefing.gui.overview import ProjectOverview, StartPage
+from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings
 from briefing.services.library_query import LIST_KINDS
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self._add_briefing_workspaces()
         self._restore_layout()
         self._show_no_project()
 
@@ -386,6 +390,41 @@ class MainWindow(QMainWindow):
         if signal is not None:
             signal.connect(self.show_record)
         return index
+
+    # ------------------------------------------------------------------ briefing workspaces
+
+    def _add_briefing_workspaces(self) -> None:
+        """The composer, the contradictions view and the pictures; "Add to Briefing"."""
+        self.register_workspace("Briefing", ComposerWidget)
+        self.register_workspace("Contradictions", ContradictionsView)
+        self.register_workspace("Timeline Chart", TimelineChartWidget)
+        self.register_workspace("Alliance Diagram", RelationshipDiagramWidget)
+        self.add_to_briefing_action = self._action(
+            "&Add to Briefing", self.add_to_briefing, "Ctrl+B"
+        )
+        self.add_to_briefing_action.setStatusTip(
+            "Add the records selected in the library to the open briefing's current section"
+        )
+        self.project_actions.append(self.add_to_briefing_action)
+        for menu in self.menuBar().findChildren(QMenu):
+            if menu.title() == "&Record":
+                menu.insertAction(self.records.delete_action, self.add_to_briefing_action)
+
+    @property
+    def composer(self) -> ComposerWidget | None:
+        found = (w for w in self._workspace_widgets if isinstance(w, ComposerWidget))
+        return next(found, None)
+
+    def add_to_briefing(self) -> None:
+        """Add the library's selected records to the briefing open in the composer."""
+        composer, library = self.composer, self.library
+        if composer is None or library is None:
+            return
+        ids = library.current_pane().selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select records in the library to add them.", 5000)
+            return
+        composer.add_records([(library.current_kind, record_id) for record_id in ids])
 
     # ------------------------------------------------------------------ records
 

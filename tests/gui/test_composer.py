@@ -195,3 +195,42 @@ def test_read_only_project_refuses_drops(qtbot, demo_path) -> None:
         assert widget.metadata.title.isReadOnly()
     finally:
         project.close()
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, demo_path):
+    from briefing.gui import dialogs
+    from briefing.gui.main_window import MainWindow
+    from briefing.gui.settings import AppSettings
+
+    monkeypatch.setattr(dialogs, "ask_analyst_name", lambda parent: "Anna Analyst")
+    monkeypatch.setattr(dialogs, "show_failure", lambda parent, message: None)
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    assert window.open_path(demo_path)
+    return window
+
+
+def test_window_has_the_workspaces_and_adds_library_records(window) -> None:
+    titles = [window.workspace.tabText(i) for i in range(window.workspace.count())]
+    assert {"Briefing", "Contradictions", "Timeline Chart", "Alliance Diagram"} <= set(titles)
+    composer = window.composer
+    composer.new_briefing()
+    window.library.select_record("party", 10)  # Turkey
+    window.add_to_briefing_action.trigger()
+    pane = window.library.show_kind("entry")
+    row = pane.model.row_of(CLASH)
+    data = pane.model.mimeData([pane.model.index(row, 0)])  # what a drag from the library carries
+    model = composer.outline_model
+    assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, 0, model.index(0, 0))
+    assert outline_records(composer, 0) == [("party", 10), ("entry", CLASH)]
+
+
+def test_window_selection_reaches_the_contradictions_view(window) -> None:
+    view = next(
+        w for w in window._workspace_widgets if w.__class__.__name__ == "ContradictionsView"
+    )
+    window.show_record("statement", 4)
+    assert view.view is not None and view.view.entry_id == CLASH
