@@ -339,16 +339,23 @@ def _add_editions(connection: Connection, editions: list[dict[str, Any]]) -> Non
 
 
 def _next_point(plan: MergePlan) -> SyncPoint | None:
-    """The sync point to record, or None when it would say nothing new."""
+    """What we know of them after this merge, or None when it says nothing new.
+
+    We have now seen every version of theirs; what they know of ours is what
+    the merge assumed (the divergence point, the first time).
+    """
     previous = plan.previous_point
     if not plan.their_uuid or plan.their_high_water is None:
         return None
-    if previous is not None and previous.seen and previous.seen >= plan.their_high_water:
+    seen = max(plan.their_high_water, previous.seen if previous and previous.seen else "")
+    shown_parts = [plan.base.ours_known, previous.shown if previous else None]
+    shown = max((p for p in shown_parts if p), default=None)
+    if previous is not None and (previous.seen, previous.shown) == (seen, shown):
         return None
     return SyncPoint(
         plan.their_uuid,
-        seen=plan.their_high_water,
-        shown=previous.shown if previous else None,
+        seen=seen,
+        shown=shown,
         at=to_utc_text(utc_now()),
         file_name=plan.their_name,
     )

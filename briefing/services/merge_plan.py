@@ -13,11 +13,14 @@ external id, so an ACLED event imported on both sides is one record):
    knew theirs, keep ours. If neither knew the other's, the record changed on
    both sides since they diverged: a conflict. If both knew, the side that merged
    last decided and its version stands (with no merge on record, the newer one).
-3. Besides the sync points, the newest stamp the two files hold as the same
-   version of some record (or deletion) is a point both have passed: each knew
-   every version stamped up to it. For two files that never merged (a copy
-   handed over and edited on both sides) this is all there is; with nothing in
-   common, every record that differs is a conflict.
+3. Two files that never merged (a copy handed over and edited on both sides)
+   hold no sync point naming each other. Then the newest stamp they hold as the
+   same version of some record (or deletion) is taken as the point where they
+   diverged: each knew every version stamped up to it. The first merge records
+   it as what the other side knows of ours, so later merges rely on sync points
+   alone (after a one-way merge, versions held in common no longer tell when the
+   files diverged). With nothing in common, every record that differs is a
+   conflict.
 4. A record only one side holds: if the other side has a tombstone for it, the
    newer of the deletion and the last edit wins; otherwise it was added there.
 5. A share copy's version of a record first gets back what the copy left out
@@ -129,15 +132,17 @@ def _latest(*values: str | None) -> str | None:
 def find_base(ours: Side, theirs: Side) -> Base:
     mine = ours.points.get(theirs.project_uuid)
     peer = theirs.points.get(ours.project_uuid)
-    common = _divergence(ours, theirs)
-    decider: Literal["ours", "theirs"] | None = None
+    if mine is None and peer is None:
+        common = _divergence(ours, theirs)
+        return Base(common, common, None)
+    decider: Literal["ours", "theirs"]
     if mine is not None and peer is not None:
         decider = "ours" if mine.at >= peer.at else "theirs"
-    elif mine is not None or peer is not None:
+    else:
         decider = "ours" if mine is not None else "theirs"
     return Base(
-        _latest(common, mine.seen if mine else None, peer.shown if peer else None),
-        _latest(common, peer.seen if peer else None, mine.shown if mine else None),
+        _latest(mine.seen if mine else None, peer.shown if peer else None),
+        _latest(peer.seen if peer else None, mine.shown if mine else None),
         decider,
     )
 
@@ -199,6 +204,7 @@ class MergePlan:
     our_high_water: str | None
     their_high_water: str | None
     previous_point: SyncPoint | None
+    base: Base
     add: Records = field(default_factory=lambda: defaultdict(list))
     replace: Records = field(default_factory=lambda: defaultdict(list))
     delete: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -302,8 +308,9 @@ def make_plan(
         ours.high_water,
         theirs.high_water,
         ours.points.get(theirs.project_uuid),
+        find_base(ours, theirs),
     )
-    base = find_base(ours, theirs)
+    base = plan.base
     label, notes_stripped = share_settings(theirs_connection)
     hidden = hidden_records(ours_connection, label) if label else None
     context = _Context(ours, theirs, base, ours_connection, theirs_connection, aliases)

@@ -204,6 +204,21 @@ def test_the_colleague_merging_back_takes_the_settled_versions(
         assert fetch(project, "entry", uid("war-2020"))["place"] == "Karabakh"
 
 
+def test_an_edit_unseen_by_the_other_side_still_conflicts_after_a_one_way_merge(
+    demo_path: Path, theirs_path: Path
+) -> None:
+    """Versions Ana took from Bob are newer than her own edit; that must not hide it from Bob."""
+    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
+    edit(theirs_path, "entry", "war-2020", place="Karabakh")
+    with open_project(demo_path, "Ana") as project:
+        assert merge_project(project, theirs_path).updated == 1
+    edit(theirs_path, "entry", "clash", killed=9)
+    with open_project(theirs_path, "Bob") as project:
+        report = merge_project(project, demo_path)
+        assert [c.conflict.uuid for c in report.conflicts] == [uid("clash")]
+        assert fetch(project, "entry", uid("clash"))["killed"] == 9
+
+
 def test_section_items_and_their_order_merge(demo_path: Path, theirs_path: Path) -> None:
     with open_project(theirs_path, "Bob") as project:
         briefing = fetch(project, "briefing", uid("briefing"))
