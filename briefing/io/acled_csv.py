@@ -101,8 +101,12 @@ class AcledEvent:
 
 def zone_for(iso: str, event_id: str, country: str) -> str:
     """The IANA zone of the event's country where it has one zone, else UTC."""
-    prefix = "".join(c for c in event_id[:3] if c.isalpha()).upper()
-    for key in (iso.strip(), prefix, country.strip().lower()):
+    return _zone(iso.strip(), event_id[:3].upper(), country.strip().lower())
+
+
+@lru_cache(maxsize=1024)
+def _zone(iso: str, prefix: str, country: str) -> str:
+    for key in (iso, prefix, country):
         if key in _ZONE_BY_KEY:
             return _ZONE_BY_KEY[key]
     return "UTC"
