@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, LongTable, TableStyle
 from briefing.export.fonts import CONDENSED, SANS, bold
 from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, MUTED, RULE, SHADE, Styles
+from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, clean, paragraphs, plain
 from briefing.model.vocab import RelationshipKind, RelationshipStatus
 
@@ -156,7 +157,7 @@ def alliance_table(block: AllianceBlock, st: Styles) -> LongTable:
         )
     scale = FRAME_WIDTH / 100
     widths = [w * scale for w in (20, 12, 36, 12, 10, 10)]
-    table = LongTable(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = BriefTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, LongTable, TableStyle
 from briefing.export import times
 from briefing.export.snapshot import Moment, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
+from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, link, paragraphs, plain
 from briefing.model.vocab import Precision
 
@@ -51,7 +52,7 @@ def notes_table(notes: tuple[SourceNote, ...], st: Styles) -> LongTable:
             ]
         )
     widths = [28, FRAME_WIDTH - 28 - 86, 86]
-    table = LongTable(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = BriefTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [

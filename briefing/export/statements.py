@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from briefing.export import times
 from briefing.export.snapshot import StatementBlock, StatementView
 from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, paragraphs, plain
 
 LANGUAGES = {
@@ -72,7 +73,7 @@ def _single(statement: StatementView, st: Styles) -> Table:
                 st.card_meta,
             )
         )
-    table = Table([[parts]], colWidths=[FRAME_WIDTH], splitInRow=1, hAlign="LEFT")
+    table = BriefTable([[parts]], colWidths=[FRAME_WIDTH])
     table.setStyle(
         TableStyle(
             [
@@ -94,12 +95,8 @@ def _side_by_side(statement: StatementView, others: list[StatementView], st: Sty
             right.append(Spacer(1, 6))
         right += card(other, st)
     head = [CachedParagraph(h, st.cell_head) for h in ("Statement", "Contradicted by")]
-    table = Table(
-        [head, [card(statement, st), right]],
-        colWidths=[FRAME_WIDTH / 2] * 2,
-        repeatRows=1,
-        splitInRow=1,
-        hAlign="LEFT",
+    table = BriefTable(
+        [head, [card(statement, st), right]], colWidths=[FRAME_WIDTH / 2] * 2, repeatRows=1
     )
     table.setStyle(
         TableStyle(

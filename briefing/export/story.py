@@ -10,7 +10,6 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
@@ -37,6 +36,7 @@ from briefing.export.snapshot import (
 )
 from briefing.export.statements import statement_flowables
 from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.tables import BriefTable, guard_headings
 from briefing.export.text import CachedParagraph, clean, paragraphs, plain
 from briefing.export.timeline import GRADE_KEY, timeline_table
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
@@ -90,11 +90,13 @@ class StoryBuilder:
                 story += self.block(block)
         if s.sources:
             story += [self._heading("notes"), notes_table(s.sources, self.st)]
-        return story
+        return guard_headings(story)
 
     def _heading(self, key: str) -> Paragraph:
         title = dict(self.contents)[key]
-        return heading(plain(title), self.st.heading, key, title)
+        paragraph = heading(plain(title), self.st.heading, key, title)
+        paragraph._heading = True  # type: ignore[attr-defined]
+        return paragraph
 
     def cover(self) -> list[Flowable]:
         s, st = self.snapshot, self.st
@@ -152,7 +154,7 @@ class StoryBuilder:
         return table
 
     def _shaded(self, flowables: list[Flowable]) -> Table:
-        box = Table([[flowables]], colWidths=[FRAME_WIDTH], splitInRow=1, hAlign="LEFT")
+        box = BriefTable([[flowables]], colWidths=[FRAME_WIDTH])
         box.setStyle(
             TableStyle(
                 [
@@ -168,12 +170,10 @@ class StoryBuilder:
         return box
 
     def _block_heading(self, title: str) -> list[Flowable]:
-        """A heading kept with what follows by a conditional page break.
-
-        ``keepWithNext`` would make ReportLab lay out a whole 1,000-row table just
-        to decide whether the heading fits.
-        """
-        return [CondPageBreak(90), CachedParagraph(title, self.st.block_heading)]
+        """A heading kept with what follows by a guard (see :func:`guard_headings`)."""
+        paragraph = CachedParagraph(title, self.st.block_heading)
+        paragraph._heading = True  # type: ignore[attr-defined]
+        return [paragraph]
 
     def judgments(self) -> Flowable:
         st = self.st
@@ -194,9 +194,7 @@ class StoryBuilder:
                     CachedParagraph(f"<b>{judgment.confidence.value}</b>", st.body),
                 ]
             )
-        table = Table(
-            rows, colWidths=[18, FRAME_WIDTH - 18 - 150, 80, 70], repeatRows=1, splitInRow=1
-        )
+        table = BriefTable(rows, colWidths=[18, FRAME_WIDTH - 18 - 150, 80, 70], repeatRows=1)
         table.setStyle(
             TableStyle(
                 [

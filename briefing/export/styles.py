@@ -18,6 +18,7 @@ MARGIN_X = 15 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
 FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#5A6270")
@@ -75,7 +76,7 @@ def styles() -> Styles:
         title=_style("title", bold(SANS), 24, 29, spaceAfter=6, textColor=ACCENT),
         subtitle=_style("subtitle", SANS, 13, 17, spaceAfter=14, textColor=MUTED),
         heading=_style("heading", bold(SANS), 14, 18, spaceBefore=14, spaceAfter=6,
-                       textColor=ACCENT, keepWithNext=1),
+                       textColor=ACCENT),
         subheading=_style("subheading", bold(SANS), 10.5, 14, spaceBefore=8, spaceAfter=4,
                           keepWithNext=1),
         block_heading=_style("block_heading", bold(SANS), 10.5, 14, spaceBefore=8,

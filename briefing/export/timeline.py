@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 from briefing.export import times
 from briefing.export.snapshot import EntryView, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, paragraphs, plain
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
 
@@ -124,7 +125,7 @@ def timeline_table(entries: tuple[EntryView, ...], st: Styles, source: SourceLoo
     """The table; rows may split inside a long cell so no entry is ever too big for a page."""
     head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
     rows = [head, *(_row(e, st, source) for e in entries)]
-    table = LongTable(rows, colWidths=_widths(), repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = BriefTable(rows, colWidths=_widths(), repeatRows=1)
     table.setStyle(
         TableStyle(
             [

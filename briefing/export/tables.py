@@ -1,0 +1,92 @@
+"""Keeping things whole: table rows within a page, headings with what follows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, Paragraph
+
+from briefing.export.styles import FRAME_HEIGHT
+
+
+class BriefTable(LongTable):
+    """A table that splits between rows, and inside a row only at the top of a page.
+
+    ReportLab's ``splitInRow`` would cut the first row wherever the page ends; a
+    reader wants a timeline entry or a quote whole on one page, and only a row
+    taller than a page (a 100 KB quote) split across pages.
+    """
+
+    def __init__(self, rows: list[list[Any]], **options: Any) -> None:
+        options.setdefault("splitInRow", 1)
+        options.setdefault("hAlign", "LEFT")
+        super().__init__(rows, **options)
+        self.styles_given: list[Any] = []
+
+    def setStyle(self, tblstyle: Any) -> None:
+        self.styles_given.append(tblstyle)
+        super().setStyle(tblstyle)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self._calc(availWidth, availHeight)
+        whole_rows = self._splitRows(availHeight, doInRowSplit=False)
+        if whole_rows or availHeight < FRAME_HEIGHT - 1:
+            return whole_rows
+        return self._splitRows(availHeight, doInRowSplit=True)
+
+    def start_height(self, width: float) -> float:
+        """Height of the header rows and the first row: what must fit below a heading."""
+        count = min(self.repeatRows + 1, len(self._cellvalues))
+        probe = LongTable(self._cellvalues[:count], colWidths=self._argW)
+        for style in self.styles_given:
+            probe.setStyle(style)
+        return probe.wrap(width, FRAME_HEIGHT)[1]
+
+
+def _start_height(flowable: Flowable, canvas: Any, width: float) -> float:
+    if isinstance(flowable, BriefTable):
+        return flowable.start_height(width)
+    height = flowable.wrapOn(canvas, width, FRAME_HEIGHT)[1]
+    if isinstance(flowable, KeepTogether):
+        height = flowable._H  # its wrap answers "too tall" on purpose, to be split
+    elif isinstance(flowable, Paragraph):
+        height = min(height, 3 * flowable.style.leading)
+    return min(height, FRAME_HEIGHT) + flowable.getSpaceBefore()
+
+
+class Guard(CondPageBreak):
+    """A page break unless the headings and the start of what follows them fit.
+
+    Cheaper than ``keepWithNext``, which lays out all of a 1,000-row table just to
+    decide whether its heading fits above it.
+    """
+
+    def __init__(self, headings: list[Flowable], following: Flowable) -> None:
+        super().__init__(0)
+        self.headings = headings
+        self.following = following
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        canvas = self._doctemplateAttr("canv")
+        self.height = _start_height(self.following, canvas, availWidth) + sum(
+            h.wrapOn(canvas, availWidth, availHeight)[1] + h.getSpaceBefore() + h.getSpaceAfter()
+            for h in self.headings
+        )
+        if availHeight >= FRAME_HEIGHT - 1:
+            return 0, 0  # at the top of a page already: breaking would not help
+        return super().wrap(availWidth, availHeight)
+
+
+def guard_headings(story: list[Flowable]) -> list[Flowable]:
+    """Put a :class:`Guard` before each run of headings (flowables marked ``_heading``)."""
+    guarded: list[Flowable] = []
+    headings: list[Flowable] = []
+    for flowable in story:
+        if getattr(flowable, "_heading", False):
+            headings.append(flowable)
+            continue
+        if headings:
+            guarded += [Guard(headings, flowable), *headings]
+            headings = []
+        guarded.append(flowable)
+    return guarded + headings
