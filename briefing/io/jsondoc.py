@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,43 +45,55 @@ class ImportSummary:
 # ---------------------------------------------------------------------------- export
 
 
-def build_document(project: Project) -> dict[str, Any]:
-    """Every record of the project in interchange form."""
-    document: dict[str, Any] = {
+_EXPORT_CHUNK = 2000
+"""Records read and written at a time, so an export of any size needs little memory."""
+
+
+def envelope(project: Project) -> dict[str, Any]:
+    """What a document says about itself and the project it came from."""
+    return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": codec.time_to_text(utc_now()),
         "project": {"uuid": project.setting("project_uuid"), "title": project_title(project)},
     }
-    with project.engine.connect() as connection:
-        records = codec.dump_all(connection)
-    for kind, key in codec.DOCUMENT_KEYS.items():
-        document[key] = records[kind]
-    return document
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
+RecordLists = Iterable[tuple[str, Iterable[list[dict[str, Any]]]]]
+"""(document key, chunks of records) for each list of the document."""
+
+
+def _text(header: dict[str, Any], lists: RecordLists) -> Iterator[str]:
+    """JSON text with one record per line, produced piece by piece."""
+    yield "{\n" + ",\n".join(f"  {_dumps(k)}: {_dumps(v)}" for k, v in header.items())
+    for key, chunks in lists:
+        yield f",\n  {_dumps(key)}: ["
+        separator = "\n    "
+        for chunk in chunks:
+            for record in chunk:
+                yield separator + _dumps(record)
+                separator = ",\n    "
+        yield "]" if separator == "\n    " else "\n  ]"
+    yield "\n}\n"
+
+
 def encode(document: dict[str, Any]) -> str:
-    """JSON text with one record per line."""
-    lines = []
-    for key, value in document.items():
-        if key in codec.DOCUMENT_KEYS.values() and value:
-            body = ",\n".join(f"    {_dumps(record)}" for record in value)
-            lines.append(f'  "{key}": [\n{body}\n  ]')
-        else:
-            lines.append(f"  {_dumps(key)}: {_dumps(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    """A whole document held in memory as JSON text with one record per line."""
+    keys = codec.DOCUMENT_KEYS.values()
+    header = {k: v for k, v in document.items() if k not in keys}
+    return "".join(_text(header, ((k, [document[k]]) for k in keys if k in document)))
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, pieces: Iterable[str]) -> None:
     """Write a file whole or not at all: a temporary file beside it, then a rename."""
     temporary = path.with_name(f".{path.name}.part")
     try:
         with temporary.open("w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.writelines(pieces)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -90,12 +103,25 @@ def write_atomically(path: Path, text: str) -> None:
         raise BriefingError(f"Cannot write {path.name} in {path.parent}: {reason}.") from error
 
 
+def _records(connection: Connection, kind: str, counts: dict[str, int]) -> Iterator[list[Any]]:
+    table = codec.TABLE_NAMES[kind]
+    ids = [row[0] for row in connection.exec_driver_sql(f"SELECT id FROM {table} ORDER BY id")]
+    counts[kind] = len(ids)
+    for start in range(0, len(ids), _EXPORT_CHUNK):
+        yield codec.dump(connection, kind, ids[start : start + _EXPORT_CHUNK])
+
+
 def export_json(project: Project, path: Path) -> dict[str, int]:
     """Write the whole project to ``path``; returns the number of records per kind."""
     path = Path(path)
-    document = build_document(project)
-    write_atomically(path, encode(document))
-    return {kind: len(document[key]) for kind, key in codec.DOCUMENT_KEYS.items()}
+    counts: dict[str, int] = {}
+    header = envelope(project)
+    with project.engine.connect() as connection:
+        lists = (
+            (key, _records(connection, kind, counts)) for kind, key in codec.DOCUMENT_KEYS.items()
+        )
+        write_atomically(path, _text(header, lists))
+    return counts
 
 
 # ---------------------------------------------------------------------------- import

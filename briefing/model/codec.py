@@ -132,10 +132,8 @@ def _lookup(
     found: dict[Any, Any] = {}
     for chunk in _chunks(wanted):
         marks = ",".join("?" * len(chunk))
-        rows = connection.exec_driver_sql(
-            f"SELECT {by}, {want} FROM {kind_table.name} WHERE {by} IN ({marks})", tuple(chunk)
-        )
-        found.update((key, value) for key, value in rows)
+        sql = f"SELECT {by}, {want} FROM {kind_table.name} WHERE {by} IN ({marks})"
+        found.update(_fetch(connection, sql, chunk))
     return found
 
 
@@ -149,15 +147,24 @@ def ids_for_uuids(
     return _lookup(connection, kind_table, "uuid", "id", uuids)
 
 
-def _select_rows(connection: Connection, kind_table: Table, ids: Sequence[int] | None) -> list[Any]:
-    order = kind_table.c.id
+def _fetch(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+    """Plain tuples from the connection's own sqlite3 connection, in its transaction."""
+    driver = connection.connection.driver_connection
+    return driver.execute(sql, tuple(parameters)).fetchall()  # type: ignore[union-attr]
+
+
+def _select_rows(
+    connection: Connection, kind_table: Table, names: Sequence[str], ids: Sequence[int] | None
+) -> list[tuple[Any, ...]]:
+    """Rows as stored (times as text, vocabularies as their values), first column the id."""
+    sql = f"SELECT id, {', '.join(names)} FROM {kind_table.name}"
     if ids is None:
-        return list(connection.execute(select(kind_table).order_by(order)))
-    rows: list[Any] = []
+        return _fetch(connection, f"{sql} ORDER BY id")
+    rows: list[tuple[Any, ...]] = []
     for chunk in _chunks(sorted(set(ids))):
-        rows += connection.execute(
-            select(kind_table).where(kind_table.c.id.in_(chunk)).order_by(order)
-        )
+        marks = ",".join("?" * len(chunk))
+        rows += _fetch(connection, f"{sql} WHERE id IN ({marks})", chunk)
+    rows.sort(key=itemgetter(0))
     return rows
 
 
@@ -175,14 +182,19 @@ def _link_rows(
     ids: Sequence[int] | None,
     columns: Sequence[str],
 ) -> dict[int, list[Any]]:
-    link = Base.metadata.tables[sql_table]
-    cols = [link.c[owner], *(link.c[c] for c in columns)]
+    sql = f"SELECT {', '.join((owner, *columns))} FROM {sql_table}"
     if ids is None:
-        return _grouped(connection.execute(select(*cols)))
+        return _grouped(_fetch(connection, sql))
     rows: list[Any] = []
     for chunk in _chunks(sorted(set(ids))):
-        rows += connection.execute(select(*cols).where(link.c[owner].in_(chunk)))
+        marks = ",".join("?" * len(chunk))
+        rows += _fetch(connection, f"{sql} WHERE {owner} IN ({marks})", chunk)
     return _grouped(rows)
+
+
+def _document_time(stored: str | None) -> str | None:
+    """Stored time text (always UTC, microseconds) → document text, as :func:`time_to_text`."""
+    return None if stored is None else stored.replace(".000000Z", "Z")
 
 
 def dump(
@@ -193,41 +205,35 @@ def dump(
     ``with_ids`` adds the file-local ``_id``, so that an undo puts a deleted record
     back under its old id; interchange documents never carry it.
     """
-    kind_table = table(kind)
-    rows = _select_rows(connection, kind_table, ids)
+    kind_fields = fields(kind)
+    rows = _select_rows(connection, table(kind), [f.column.name for f in kind_fields], ids)
     if not rows:
         return []
-    row_ids = [row.id for row in rows] if ids is not None else None
-    kind_fields = fields(kind)
+    row_ids = [row[0] for row in rows]
     uuid_maps = {
-        f.key: uuids_for_ids(
-            connection, table(f.ref_kind), (row._mapping[f.column.name] for row in rows)
-        )
-        for f in kind_fields
+        f.key: uuids_for_ids(connection, table(f.ref_kind), (row[n] for row in rows))
+        for n, f in enumerate(kind_fields, start=1)
         if f.ref_kind is not None
     }
+    convert = [
+        (n, f.key, uuid_maps[f.key].get if f.ref_kind else _document_time if f.is_time else None)
+        for n, f in enumerate(kind_fields, start=1)
+    ]
     records = []
     for row in rows:
-        mapping = row._mapping
-        record: dict[str, Any] = {"_id": row.id} if with_ids else {}
-        for f in kind_fields:
-            value = mapping[f.column.name]
-            if f.ref_kind is not None:
-                value = uuid_maps[f.key].get(value) if value is not None else None
-            elif f.is_time:
-                value = time_to_text(value)
-            else:
-                value = _plain(value)
-            record[f.key] = value
+        record: dict[str, Any] = {"_id": row[0]} if with_ids else {}
+        for n, key, change in convert:
+            value = row[n]
+            record[key] = value if change is None or value is None else change(value)
         records.append(record)
-    _dump_links(connection, kind, rows, row_ids, records)
+    _dump_links(connection, kind, row_ids, None if ids is None else row_ids, records)
     return records
 
 
 def _dump_links(
     connection: Connection,
     kind: str,
-    rows: list[Any],
+    all_ids: list[int],
     row_ids: Sequence[int] | None,
     records: list[dict[str, Any]],
 ) -> None:
@@ -240,15 +246,15 @@ def _dump_links(
         source_uuids = uuids_for_ids(
             connection, table("source"), (r[1] for g in sources.values() for r in g)
         )
-        for row, record in zip(rows, records, strict=True):
+        for row_id, record in zip(all_ids, records, strict=True):
             record["parties"] = sorted(
                 (
                     {"party": party_uuids[r[1]], "role": _plain(r[2])}
-                    for r in parties.get(row.id, [])
+                    for r in parties.get(row_id, [])
                 ),
                 key=lambda p: (p["role"], p["party"]),
             )
-            record["sources"] = sorted(source_uuids[r[1]] for r in sources.get(row.id, []))
+            record["sources"] = sorted(source_uuids[r[1]] for r in sources.get(row_id, []))
     elif kind == "relationship":
         sources = _link_rows(
             connection, "relationship_source", "relationship_id", row_ids, ["source_id"]
@@ -256,8 +262,8 @@ def _dump_links(
         source_uuids = uuids_for_ids(
             connection, table("source"), (r[1] for g in sources.values() for r in g)
         )
-        for row, record in zip(rows, records, strict=True):
-            record["sources"] = sorted(source_uuids[r[1]] for r in sources.get(row.id, []))
+        for row_id, record in zip(all_ids, records, strict=True):
+            record["sources"] = sorted(source_uuids[r[1]] for r in sources.get(row_id, []))
     elif kind == "statement":
         forward = _link_rows(
             connection, "statement_contradiction", "statement_id", row_ids, ["other_id"]
@@ -267,14 +273,14 @@ def _dump_links(
         )
         others = {r[1] for g in (*forward.values(), *backward.values()) for r in g}
         other_uuids = uuids_for_ids(connection, table("statement"), others)
-        for row, record in zip(rows, records, strict=True):
-            linked = [r[1] for r in forward.get(row.id, [])] + [
-                r[1] for r in backward.get(row.id, [])
+        for row_id, record in zip(all_ids, records, strict=True):
+            linked = [r[1] for r in forward.get(row_id, [])] + [
+                r[1] for r in backward.get(row_id, [])
             ]
             record["contradicts"] = sorted(other_uuids[i] for i in linked)
     elif kind == "briefing":
-        for row, record in zip(rows, records, strict=True):
-            record.update(_dump_briefing_body(connection, row.id))
+        for row_id, record in zip(all_ids, records, strict=True):
+            record.update(_dump_briefing_body(connection, row_id))
 
 
 def _dump_briefing_body(connection: Connection, briefing_id: int) -> dict[str, Any]:
