@@ -464,9 +464,7 @@ class MainWindow(QMainWindow):
 
     def _select_first_record(self) -> None:
         if self.library is not None and self.library.current_pane().current_id() is None:
-            pane = self.library.current_pane()
-            if pane.model.rowCount():
-                pane.select_record(pane.model.record_id(0), clear_filters=False)
+            self.library.current_pane().select_row(0)
 
     # ------------------------------------------------------------------ refresh
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Connection, text
 
 from briefing.model import fulltext
-from briefing.model.base import from_utc_text, split_tags
+from briefing.model.base import split_tags
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.vocab import (
     PartyKind,
@@ -219,7 +219,7 @@ def _where(kind: str, chosen: ListFilter) -> tuple[str, str, dict[str, Any]]:
     prefix = ""
     match_sql = fulltext.matching_ids(None, kind, chosen.text)  # type: ignore[arg-type]
     if match_sql is not None:
-        clauses.append(f"t.id IN ({match_sql})")
+        clauses.append(f"+t.id IN ({match_sql})")  # '+': walk the sort order, test membership
         params["fts_query"] = fulltext.fts_query(chosen.text)
     if chosen.party_id is not None and kind in _PARTY_FILTERS:
         prefix = _PARTY_TREE
@@ -251,8 +251,13 @@ def ordered_ids(
     chosen: ListFilter | None = None,
     sort_key: str | None = None,
     descending: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
-    """The ids a list shows, filtered and sorted in SQL (ties broken by id)."""
+    """The ids a list shows, filtered and sorted in SQL (ties broken by id); the first ``limit``.
+
+    The ids go straight through the DB-API cursor: for 100,000 ids the result
+    machinery of SQLAlchemy would cost more than the query.
+    """
     chosen = chosen or ListFilter()
     sort_key = sort_key or DEFAULT_SORT[kind][0]
     prefix, where, params = _where(kind, chosen)
@@ -261,7 +266,10 @@ def ordered_ids(
         f"{prefix}SELECT t.id FROM {TABLE_NAMES[kind]} t{where} "
         f"ORDER BY {column(kind, sort_key).sort_sql} {direction}, t.id {direction}"
     )
-    return list(connection.execute(text(sql), params).scalars())
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    cursor = connection.connection.dbapi_connection.execute(sql, params)  # type: ignore[union-attr]
+    return [row[0] for row in cursor.fetchall()]
 
 
 # ---------------------------------------------------------------------------- times
@@ -281,7 +289,9 @@ def zone_or_utc(name: str | None) -> ZoneInfo:
 def _moment(stored: str | datetime | None) -> datetime | None:
     if stored is None or stored == "":
         return None
-    return stored if isinstance(stored, datetime) else from_utc_text(stored)
+    if isinstance(stored, datetime):
+        return stored
+    return datetime.fromisoformat(stored)  # stored text ends in Z: an aware UTC time
 
 
 def _rounded(moment: datetime, precision: str) -> str:
@@ -414,7 +424,8 @@ def _casualties(killed: int | None, wounded: int | None, captured: int | None) -
 def _entry_row(r: Any) -> ListRow:
     (id_, start, zone, precision, title, place, parties, killed, wounded, captured, status,
      best, credibility, tlp, description, casualty_note) = r  # fmt: skip
-    local, utc = local_text(start, zone, precision), utc_text(start, precision)
+    moment = _moment(start)
+    local, utc = local_text(moment, zone, precision), utc_text(moment, precision)
     cells = (
         local,
         utc,
@@ -428,7 +439,7 @@ def _entry_row(r: Any) -> ListRow:
     )
     tips = {
         0: f"{local} ({zone})",
-        1: dtg(start) if start else "",
+        1: dtg(moment),
         2: _first_line(description, 400),
     }
     if casualty_note:
@@ -442,9 +453,10 @@ def _statement_row(r: Any) -> ListRow:
     who = person or speaker or "Unattributed"
     if person and speaker and speaker not in person:
         who = f"{person} ({speaker})"
+    moment = _moment(said)
     cells = (
-        local_text(said, zone, precision),
-        utc_text(said, precision),
+        local_text(moment, zone, precision),
+        utc_text(moment, precision),
         who,
         kind,
         _first_line(quote),

@@ -169,6 +169,8 @@ def big_project(demo_project):
 def test_rows_are_fetched_a_page_at_a_time(big_project) -> None:
     document = ProjectDocument(big_project)
     model = LibraryModel(document, "entry")
+    assert model.rowCount() == library_model.FIRST_ROWS  # the rest comes when idle
+    model.finish_loading()
     assert model.rowCount() == 1005
     assert model.pages_fetched == 0
     assert model.data(model.index(500, 2)).startswith("Shelling report")
@@ -177,6 +179,23 @@ def test_rows_are_fetched_a_page_at_a_time(big_project) -> None:
         model.data(model.index(row, 2))
     assert model.pages_fetched == 1  # the same page
     assert len(model._cache) <= library_model.PAGE_SIZE
+    document.close()
+
+
+def test_the_rest_of_a_long_list_is_appended_when_idle(qtbot, qtmodeltester, big_project) -> None:
+    document = ProjectDocument(big_project)
+    model = LibraryModel(document, "entry")
+    inserted = []
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    first_rows = [model.record_id(row) for row in range(model.rowCount())]
+    with qtbot.waitSignal(model.loaded):
+        pass
+    assert inserted == [(library_model.FIRST_ROWS, 1004)]
+    assert model.ids()[: library_model.FIRST_ROWS] == first_rows
+    model.set_filter(ListFilter(status="unconfirmed"))
+    qtmodeltester.check(model, force_py=True)  # which fetches more, as a view scrolled down would
+    qtbot.waitUntil(lambda: not model.is_loading)
+    assert model.rowCount() == 500 + 1  # and the demo's unconfirmed videos
     document.close()
 
 
@@ -329,4 +348,21 @@ def test_selection_survives_a_requery(qtbot, demo_project) -> None:
     pane.model.sort(2, Qt.SortOrder.AscendingOrder)
     assert pane.current_id() == clash
     assert pane.selected_ids() == [clash]
+    document.close()
+
+
+def test_selection_beyond_the_first_rows_is_kept_while_the_rest_loads(qtbot, big_project) -> None:
+    document = ProjectDocument(big_project)
+    pane = LibraryPane(document, "entry")
+    qtbot.addWidget(pane)
+    far = pane.model.ids()[900]
+    pane.select_record(far)
+    announced = []
+    pane.currentRecordChanged.connect(lambda kind, record_id: announced.append(record_id))
+    pane.filter_bar.search.setText("Shelling")
+    qtbot.waitUntil(lambda: pane.model.list_filter.text == "Shelling")
+    qtbot.waitUntil(lambda: not pane.model.is_loading)
+    assert pane.current_id() == far
+    assert announced == []  # the same record all along: the inspector is left alone
+    assert pane.count_label.text() == "1,000 of 1,005 timeline entries match the filters"
     document.close()

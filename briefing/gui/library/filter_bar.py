@@ -22,8 +22,12 @@ from briefing.model.vocab import Reliability, Tlp
 from briefing.services import library_query as query
 from briefing.services.library_query import ListFilter
 
-SEARCH_DELAY_MS = 60
-"""Pause after a keystroke before searching, so fast typing runs one query, not five."""
+SHORT_TEXT_DELAY_MS = 250
+"""Pause before searching for one or two letters: costly prefixes, usually still being typed.
+
+Longer text is searched at once (the first rows of the list come back in a few
+milliseconds even from 100,000 entries), coalescing keystrokes already queued.
+"""
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -73,9 +77,9 @@ class FilterBar(QWidget):
         self.search.setObjectName(f"search_{kind}")
         self.search.setPlaceholderText(PLACEHOLDERS[kind])
         self.search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer = QTimer(self, singleShot=True)
         self._search_timer.timeout.connect(self._announce)
-        self.search.textChanged.connect(self._search_timer.start)
+        self.search.textChanged.connect(self._on_text_changed)
         self.search.returnPressed.connect(self._announce)
 
         field, label, words = query.STATUS_FILTERS[kind]
@@ -155,6 +159,10 @@ class FilterBar(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def _on_text_changed(self, text: str) -> None:
+        short = 0 < len(text.strip()) < 3
+        self._search_timer.start(SHORT_TEXT_DELAY_MS if short else 0)
 
     def _announce(self) -> None:
         self._search_timer.stop()

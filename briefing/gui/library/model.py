@@ -18,6 +18,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -31,6 +33,10 @@ from briefing.services.records import Change
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 120
+FIRST_ROWS = 400
+"""Ids fetched before the list repaints; the rest follow when the window is idle."""
+FINISH_AFTER_MS = 250
+"""Idle time before the rest of a long list is fetched: typing on does not wait for it."""
 CACHE_LIMIT = 4000
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -63,6 +69,9 @@ def changed_fields(change: Change, kind: str) -> set[str] | None:
 class LibraryModel(QAbstractTableModel):
     """The records of one kind as a list, filtered and sorted in SQL."""
 
+    loaded = Signal()
+    """Every id of the current query is in the list (the first rows come before the rest)."""
+
     def __init__(self, document: ProjectDocument, kind: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -75,6 +84,10 @@ class LibraryModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._cache: OrderedDict[int, ListRow] = OrderedDict()
+        self._generation = 0
+        self._pending: int | None = None
+        self._finish_timer = QTimer(self, singleShot=True, interval=FINISH_AFTER_MS)
+        self._finish_timer.timeout.connect(self.finish_loading)
         self.pages_fetched = 0
         self.requery()
 
@@ -99,29 +112,74 @@ class LibraryModel(QAbstractTableModel):
         return descending if self._descending else Qt.SortOrder.AscendingOrder
 
     def ids(self) -> list[int]:
+        self.finish_loading()
         return list(self._ids)
 
     def record_id(self, row: int) -> int:
         return self._ids[row]
 
-    def row_of(self, record_id: int) -> int | None:
+    def row_of(self, record_id: int, load_all: bool = True) -> int | None:
+        """The row showing a record; None if the list does not hold it (or not yet)."""
+        if load_all:
+            self.finish_loading()
         if self._row_of is None:
             self._row_of = {record_id: row for row, record_id in enumerate(self._ids)}
         return self._row_of.get(record_id)
 
+    @property
+    def is_loading(self) -> bool:
+        return self._pending is not None
+
     def requery(self) -> None:
-        """Ask SQL again for the ids in order (after a filter, sort or structural change)."""
-        ids: list[int] = []
-        if not self.document.project.closed:
-            with self.document.project.engine.connect() as connection:
-                ids = query.ordered_ids(
-                    connection, self.kind, self._filter, self._sort_key, self._descending
-                )
+        """Ask SQL again for the ids in order (after a filter, sort or structural change).
+
+        The first rows come at once so the list repaints without waiting; the rest
+        are appended below them once typing pauses, or when the view scrolls to the
+        end of the first rows, or when a record beyond them is looked for.
+        """
+        self._generation += 1
+        ids = self._query(FIRST_ROWS)
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
         self._cache.clear()
+        self._pending = self._generation if len(ids) == FIRST_ROWS else None
         self.endResetModel()
+        if self._pending is not None:
+            self._finish_timer.start()
+        else:
+            self._finish_timer.stop()
+            self.loaded.emit()
+
+    def finish_loading(self) -> None:
+        """Fetch the ids beyond the first rows now, if they are still to come."""
+        self._finish_timer.stop()
+        if self._pending != self._generation:
+            self._pending = None
+            return
+        self._pending = None
+        ids = self._query(None)
+        known = len(self._ids)
+        if ids[:known] != self._ids:  # the project changed in between
+            self.beginResetModel()
+            self._ids = ids
+            self._row_of = None
+            self._cache.clear()
+            self.endResetModel()
+        elif len(ids) > known:
+            self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+            self._ids = ids
+            self._row_of = None
+            self.endInsertRows()
+        self.loaded.emit()
+
+    def _query(self, limit: int | None) -> list[int]:
+        if self.document.project.closed:
+            return []
+        with self.document.project.engine.connect() as connection:
+            return query.ordered_ids(
+                connection, self.kind, self._filter, self._sort_key, self._descending, limit
+            )
 
     def total_count(self) -> int:
         """How many records of this kind exist, filtered or not."""
@@ -242,6 +300,14 @@ class LibraryModel(QAbstractTableModel):
         if (key, descending) != (self._sort_key, self._descending):
             self._sort_key, self._descending = key, descending
             self.requery()
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self.is_loading
+
+    def fetchMore(self, parent: Index) -> None:
+        """The view scrolled to the end of the first rows: bring in the rest now."""
+        if not parent.isValid():
+            self.finish_loading()
 
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]

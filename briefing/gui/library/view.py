@@ -66,8 +66,10 @@ class LibraryPane(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self._kept: tuple[int | None, list[int]] = (None, [])
+        self._announced = 0
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
+        self.model.loaded.connect(self._on_loaded)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self._update_count()
 
@@ -100,6 +102,15 @@ class LibraryPane(QWidget):
         self.table.scrollTo(index)
         return True
 
+    def select_row(self, row: int) -> None:
+        """Make a row current (the first one on opening) without loading the whole list."""
+        if 0 <= row < self.model.rowCount():
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+
     def apply_change(self, change: Change) -> None:
         self.model.apply_change(change)
         self._update_count()
@@ -116,32 +127,56 @@ class LibraryPane(QWidget):
 
     def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
         record_id = self.model.record_id(current.row()) if current.isValid() else 0
-        self.currentRecordChanged.emit(self.kind, record_id)
+        if record_id or not self.model.is_loading:  # an unfinished load may still hold it
+            self._announce_current(record_id)
+
+    def _announce_current(self, record_id: int) -> None:
+        """Say which record is current, once: a list queried again re-selects the same one."""
+        if record_id != self._announced:
+            self._announced = record_id
+            self.currentRecordChanged.emit(self.kind, record_id)
 
     def _remember_selection(self) -> None:
-        self._kept = (self.current_id(), self.selected_ids())
+        current, selected = self.current_id(), self.selected_ids()
+        if current is not None or selected:  # else keep what an unfinished load still holds
+            self._kept = (current, selected)
+
+    def _on_loaded(self) -> None:
+        if self._kept[0] is not None or self._kept[1]:
+            self._restore_selection()  # the kept records may be among the rows just added
+        self._update_count()
 
     def _restore_selection(self) -> None:
+        """Select again what was selected before the ids were queried again, if still listed."""
         current, selected = self._kept
+        if self.model.is_loading and not self._holds(current, selected):
+            return  # try again once every id is in
+        self._kept = (None, [])
         selection = QItemSelection()
         for record_id in selected:
-            row = self.model.row_of(record_id)
+            row = self.model.row_of(record_id, load_all=False)
             if row is not None:
                 last = self.model.columnCount() - 1
                 selection.select(self.model.index(row, 0), self.model.index(row, last))
         model = self.table.selectionModel()
         model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        row = self.model.row_of(current) if current is not None else None
+        row = self.model.row_of(current, load_all=False) if current is not None else None
         if row is not None:
             model.setCurrentIndex(
                 self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
             )
             self.table.scrollTo(self.model.index(row, 0))
         elif current is not None:
-            self.currentRecordChanged.emit(self.kind, 0)
+            self._announce_current(0)
         self._update_count()
 
+    def _holds(self, current: int | None, selected: list[int]) -> bool:
+        wanted = [current] if current is not None else selected
+        return all(self.model.row_of(i, load_all=False) is not None for i in wanted)
+
     def _update_count(self) -> None:
+        if self.model.is_loading:
+            return
         shown = self.model.rowCount()
         total = self.model.total_count()
         plural = PLURALS[self.kind]
