@@ -120,13 +120,7 @@ def import_acled(
     path = Path(path)
     content = read_text(path)
     lines = max(content.count("\n"), 1)
-    reading = _read(content, path.name, lines)
-    while True:
-        try:
-            yield next(reading)
-        except StopIteration as finished:
-            events, bad = finished.value
-            break
+    events, bad = yield from _read(content, path.name, lines)
     if bad and not skip_bad_rows:
         first = "; ".join(str(b) for b in bad[:3])
         raise AcledRowsError(
