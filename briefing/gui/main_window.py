@@ -59,8 +59,9 @@ class MainWindow(QMainWindow):
         self.library: LibraryTabs | None = None
         self.inspector: Inspector | None = None
         self.read_only_reason = ""
-        self._factories: list[tuple[str, WorkspaceFactory]] = []
+        self._factories: list[tuple[str, WorkspaceFactory, bool]] = []
         self._workspace_widgets: list[QWidget] = []
+        self._unbuilt: dict[QWidget, WorkspaceFactory] = {}
         self._analyst = ""
         self._syncing = False
         self.undo_group = QUndoGroup(self)
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.workspace = QTabWidget()
         self.workspace.setObjectName("workspace")
         self.workspace.setDocumentMode(True)
+        self.workspace.currentChanged.connect(self._on_workspace_tab)
         self.start_page = StartPage(self)
         self.start_page.setMinimumSize(1, 1)  # a project's docks may take the room it wants
         self.central_stack = QStackedWidget()
@@ -255,8 +257,8 @@ class MainWindow(QMainWindow):
         self.overview = ProjectOverview(document)
         self.overview.recordActivated.connect(self.show_record)
         self.add_workspace_tab(self.overview, "Project")
-        for title, factory in self._factories:
-            self.add_workspace_tab(factory(document), title)
+        for title, factory, lazy in self._factories:
+            self._add_factory_tab(title, factory, lazy)
         self.settings.add_recent(project.path)
         self.central_stack.setCurrentWidget(self.workspace)
         self.library_dock.show()
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
             self.workspace.removeTab(index)
             widget.deleteLater()
         self._workspace_widgets.clear()
+        self._unbuilt.clear()
         self.records.attach(None)
         for dock in (self.library_dock, self.inspector_dock):
             old = dock.widget()
@@ -371,11 +374,45 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ workspace
 
-    def register_workspace(self, title: str, factory: WorkspaceFactory) -> None:
-        """Add a workspace tab built for every project opened from now on (and the open one)."""
-        self._factories.append((title, factory))
+    def register_workspace(self, title: str, factory: WorkspaceFactory, lazy: bool = False) -> None:
+        """Add a workspace tab built for every project opened from now on (and the open one).
+
+        A ``lazy`` tab is built the first time it is shown, so a costly picture of a
+        large project does not slow down opening it.
+        """
+        self._factories.append((title, factory, lazy))
         if self.document is not None:
+            self._add_factory_tab(title, factory, lazy)
+
+    def _add_factory_tab(self, title: str, factory: WorkspaceFactory, lazy: bool) -> None:
+        if self.document is None:
+            return
+        if not lazy:
             self.add_workspace_tab(factory(self.document), title)
+            return
+        placeholder = QWidget()
+        self._unbuilt[placeholder] = factory
+        self.workspace.addTab(placeholder, title)
+
+    def _on_workspace_tab(self, index: int) -> None:
+        """Build a lazy tab when it is first shown, in its place, following the current record."""
+        placeholder = self.workspace.widget(index)
+        factory = self._unbuilt.pop(placeholder, None)
+        if factory is None or self.document is None:
+            return
+        title = self.workspace.tabText(index)
+        widget = factory(self.document)
+        self.workspace.blockSignals(True)
+        self.workspace.removeTab(index)
+        self.workspace.insertTab(index, widget, title)
+        self.workspace.setCurrentIndex(index)
+        self.workspace.blockSignals(False)
+        placeholder.deleteLater()
+        self._wire_workspace_widget(widget)
+        current = self.inspector.current if self.inspector is not None else None
+        follow = getattr(widget, "show_record", None)
+        if current is not None and follow is not None:
+            follow(*current)
 
     def add_workspace_tab(self, widget: QWidget, title: str) -> int:
         """Place a widget for the open project in the centre; wires its record signals.
@@ -385,11 +422,14 @@ class MainWindow(QMainWindow):
         current record. The tab is removed when the project closes.
         """
         index = self.workspace.addTab(widget, title)
+        self._wire_workspace_widget(widget)
+        return index
+
+    def _wire_workspace_widget(self, widget: QWidget) -> None:
         self._workspace_widgets.append(widget)
         signal = getattr(widget, "recordActivated", None)
         if signal is not None:
             signal.connect(self.show_record)
-        return index
 
     # ------------------------------------------------------------------ briefing workspaces
 
@@ -397,8 +437,8 @@ class MainWindow(QMainWindow):
         """The composer, the contradictions view and the pictures; "Add to Briefing"."""
         self.register_workspace("Briefing", ComposerWidget)
         self.register_workspace("Contradictions", ContradictionsView)
-        self.register_workspace("Timeline Chart", TimelineChartWidget)
-        self.register_workspace("Alliance Diagram", RelationshipDiagramWidget)
+        self.register_workspace("Timeline Chart", TimelineChartWidget, lazy=True)
+        self.register_workspace("Alliance Diagram", RelationshipDiagramWidget, lazy=True)
         self.add_to_briefing_action = self._action(
             "&Add to Briefing", self.add_to_briefing, "Ctrl+B"
         )

@@ -407,3 +407,25 @@ def test_layout_is_restored(qtbot, answers, demo_path) -> None:
     assert (second.width(), second.height()) == size != (1400, 900)
     assert second.library.current_kind == "source"
     assert second.library.panes["source"].table.columnWidth(0) == 333
+
+
+def test_a_lazy_workspace_tab_is_built_when_first_shown(qtbot, window, demo_path) -> None:
+    made: list[Follower] = []
+
+    def factory(document):
+        made.append(Follower())
+        return made[-1]
+
+    window.register_workspace("Later", factory, lazy=True)
+    window.open_path(demo_path)
+    qtbot.waitUntil(lambda: window.inspector.current is not None)
+    index = next(
+        i for i in range(window.workspace.count()) if window.workspace.tabText(i) == "Later"
+    )
+    assert made == []
+    window.workspace.setCurrentIndex(index)
+    assert len(made) == 1 and window.workspace.widget(index) is made[0]
+    assert made[0].followed == [window.inspector.current]
+    window.workspace.setCurrentIndex(0)
+    window.workspace.setCurrentIndex(index)
+    assert len(made) == 1
