@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from briefing.errors import BriefingError
@@ -22,6 +22,8 @@ CONTRADICTION = "#B00020"
 PARTNER_BACKGROUND = "#FDECEE"
 CHOSEN = "#2F6FA7"
 COLUMN_WIDTH = 280
+NARROWEST_COLUMN = 165
+SCROLL_FRAME = 40
 EMPTY_TEXT = "Choose a timeline entry or a statement to see what each party said about it."
 
 
@@ -100,7 +102,8 @@ class ContradictionsView(QWidget):
         self.columns = QWidget()
         self.columns_layout = QHBoxLayout(self.columns)
         self.columns_layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
+        self._column_boxes: list[QWidget] = []
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.columns)
         layout = QVBoxLayout(self)
@@ -157,12 +160,14 @@ class ContradictionsView(QWidget):
             item = self.columns_layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # at once: deletion waits for the event loop
                 widget.deleteLater()
 
     def _show(self, view: EntryStatements) -> None:
         self.view = view
         self._empty_columns()
         self.cards = {}
+        self._column_boxes = []
         self.heading.setText(
             f"<b style='font-size:large'>{escape(view.title)}</b><br>"
             f"{escape(view.when)} · {escape(view.status)} · credibility {view.credibility}"
@@ -177,11 +182,27 @@ class ContradictionsView(QWidget):
             self.columns_layout.addWidget(_label("No statements are linked to this entry yet."))
         self.columns_layout.addStretch(0 if len(view.columns) > 2 else 1)
         self.summary.setText(self._summary(view, numbers))
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns share the width; below a readable width the view scrolls sideways."""
+        if not self._column_boxes:
+            return
+        spacing = self.columns_layout.spacing() + 2
+        room = self.width() - SCROLL_FRAME - 2 * spacing  # the scroll area may not be resized yet
+        share = room / len(self._column_boxes) - spacing
+        width = int(min(max(share, NARROWEST_COLUMN), COLUMN_WIDTH))
+        for box in self._column_boxes:
+            box.setMinimumWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _column(self, column: PartyColumn, numbers: dict[int, int]) -> QWidget:
         box = QWidget()
-        box.setMinimumWidth(COLUMN_WIDTH)
         box.setMaximumWidth(COLUMN_WIDTH * 3 // 2)
+        self._column_boxes.append(box)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         header = QLabel(f"<b>{escape(column.label)}</b>")

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from briefing.services.charts import day_text
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NARROW_LIST = 480
 
 
 class BriefingListModel(QAbstractTableModel):
@@ -112,6 +114,12 @@ class BriefingList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow pane only title and TLP are shown; the rest is in the tooltip."""
+        super().resizeEvent(event)
+        for column in (2, 3):
+            self.view.setColumnHidden(column, self.width() < NARROW_LIST)
 
     def current_id(self) -> int | None:
         index = self.view.currentIndex()

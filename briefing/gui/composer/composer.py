@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from briefing.errors import BriefingError
 from briefing.gui.composer.briefing_list import BriefingList
 from briefing.gui.composer.judgments import JudgmentsEditor, JudgmentsModel
-from briefing.gui.composer.layout import banner_label, heading_label, tool_row
+from briefing.gui.composer.layout import TwoPanes, banner_label, heading_label, tool_row
 from briefing.gui.composer.metadata import MetadataForm
 from briefing.gui.composer.outline_model import RECORD_ROLE, OutlineModel
 from briefing.gui.composer.outline_view import OutlineView
@@ -105,16 +106,12 @@ class ComposerWidget(QWidget):
         right.addWidget(self.section_editor)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([450, 550])
+        self.panes = TwoPanes(left, right, ("Cover and Judgments", "Outline"))
+        self.panes.splitter.setSizes([450, 550])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.panes, 1)
 
     def _action(
         self, text: str, slot: Callable[[], object], keys: list[QKeySequence] | None = None
@@ -148,6 +145,21 @@ class ComposerWidget(QWidget):
             self.move_down_action,
             self.show_record_action,
         ]
+        style = self.style()
+        icons = (
+            QStyle.StandardPixmap.SP_FileDialogNewFolder,
+            QStyle.StandardPixmap.SP_DialogDiscardButton,
+            QStyle.StandardPixmap.SP_ArrowUp,
+            QStyle.StandardPixmap.SP_ArrowDown,
+        )
+        for action, icon, short in zip(
+            outline_actions, icons, ("Section", "Remove", "Up", "Down"), strict=False
+        ):
+            action.setIcon(style.standardIcon(icon))
+            action.setIconText(short)
+            action.setToolTip(
+                f"{action.text()} ({action.shortcut().toString()})".replace(" ()", "")
+            )
         self.outline.addActions(outline_actions)
         tool_row(self._outline_tools, outline_actions[:4])
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from briefing.gui.composer.outline_model import RECORD_ROLE, UUID_ROLE, OutlineModel
+
+DETAILS_MIN_WIDTH = 480
 
 
 class OutlineView(QTreeView):
@@ -77,6 +80,11 @@ class OutlineView(QTreeView):
     def current_uuid(self) -> str | None:
         index = self.currentIndex()
         return index.data(UUID_ROLE) if index.isValid() else None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Give a narrow outline to the titles alone; details stay in the tooltips."""
+        super().resizeEvent(event)
+        self.setColumnHidden(1, self.width() < DETAILS_MIN_WIDTH)
 
     def _on_activated(self, index: QModelIndex) -> None:
         record = index.data(RECORD_ROLE)

@@ -7,7 +7,10 @@ its second (who backs, supplies, hosts a base for or keeps the peace for whom).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -17,6 +20,7 @@ from PySide6.QtGui import (
     QPainterPathStroker,
     QPen,
     QPolygonF,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -24,11 +28,13 @@ from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
     QWidget,
 )
 
 from briefing.gui.document import ProjectDocument
 from briefing.gui.pictures.diagram_layout import (
+    PARALLEL_SPACING,
     Box,
     curve,
     edge_offsets,
@@ -58,6 +64,9 @@ STATUS_PENS = {
 }
 ENDED = QColor("#9E9E9E")
 SAMPLES = 32
+LABEL_SHIFTS = (0.0, 0.07, -0.07, 0.14, -0.14, 0.21, -0.21, 0.28, -0.28, 0.35, -0.35)
+RESHAPE_AT = 0.4
+"""How far (as a log ratio) the pane's shape may change before the ring is laid out again."""
 DIAGRAM_KINDS = ("party", "relationship")
 
 
@@ -88,22 +97,27 @@ def edge_label(edge: DiagramEdge) -> str:
     return edge.kind if edge.status == "in force" else f"{edge.kind} ({edge.status})"
 
 
-def build_diagram(scene: QGraphicsScene, diagram: RelationshipDiagram, font: QFont) -> None:
+def build_diagram(
+    scene: QGraphicsScene, diagram: RelationshipDiagram, font: QFont, aspect: float = 1.6
+) -> None:
     """Draw the diagram into an emptied scene, centred on (0, 0), with a legend below it."""
     scene.clear()
     if not diagram.edges:
         scene.addSimpleText("No relationships yet: add alliance context to the library.", font)
         return
     metrics = QFontMetricsF(font)
-    layout = lay_out(diagram.nodes, diagram.edges, lambda n: metrics.horizontalAdvance(n.label))
+    layout = lay_out(
+        diagram.nodes, diagram.edges, lambda n: metrics.horizontalAdvance(n.label), aspect
+    )
     by_id = {node.party_id: node for node in diagram.nodes}
     for group, box in layout.groups.items():
         _draw_group(scene, box, QColor(by_id[group].colour))
     for node in diagram.nodes:
         _draw_node(scene, node, layout.nodes[node.party_id], font)
     offsets = edge_offsets(diagram.edges)
+    taken = [_rect(box) for box in layout.nodes.values()]
     for edge in diagram.edges:
-        _draw_edge(scene, edge, layout.nodes, offsets[edge.relationship_id], font)
+        _draw_edge(scene, edge, layout.nodes, offsets[edge.relationship_id], font, taken)
     _draw_legend(scene, scene.itemsBoundingRect().bottom() + 24, font)
 
 
@@ -139,8 +153,14 @@ def _draw_node(scene: QGraphicsScene, node: DiagramNode, box: Box, font: QFont) 
 
 
 def _draw_edge(
-    scene: QGraphicsScene, edge: DiagramEdge, boxes: dict[int, Box], offset: float, font: QFont
+    scene: QGraphicsScene,
+    edge: DiagramEdge,
+    boxes: dict[int, Box],
+    offset: float,
+    font: QFont,
+    taken: list[QRectF],
 ) -> None:
+    """Draw one relationship; its label goes where it covers no node and no other label."""
     a, b = boxes[edge.party_a], boxes[edge.party_b]
     point = curve(a.centre, b.centre, offset)
     start = exit_parameter(point, a, from_end=False)
@@ -157,7 +177,39 @@ def _draw_edge(
     scene.addItem(tag(item, "relationship", edge.relationship_id))
     if edge.kind not in UNDIRECTED:
         _draw_arrow(scene, point(end - 0.02), point(end), pen.color())
-    _draw_label(scene, edge, point(0.5), pen.color(), font)
+    text = QGraphicsSimpleTextItem(edge_label(edge))
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * 0.92)
+    text.setFont(small)
+    # Parallel edges start their labels at different points along the way.
+    first = (start + end) / 2 + offset / PARALLEL_SPACING * 0.16
+    box = _free_spot(point, first, text.boundingRect().size(), taken)
+    taken.append(box)
+    _draw_label(scene, edge, text, box, pen.color())
+
+
+def _free_spot(
+    point: Callable[[float], tuple[float, float]],
+    first: float,
+    size: QSizeF,
+    taken: list[QRectF],
+) -> QRectF:
+    """A label box centred on the curve, slid along it until it overlaps nothing taken."""
+
+    def box_at(t: float) -> QRectF:
+        x, y = point(min(max(t, 0.12), 0.88))
+        return QRectF(
+            x - size.width() / 2 - 5,
+            y - size.height() / 2 - 2,
+            size.width() + 10,
+            size.height() + 4,
+        )
+
+    for shift in LABEL_SHIFTS:
+        box = box_at(first + shift)
+        if not any(box.intersects(other) for other in taken):
+            return box
+    return box_at(first)
 
 
 def _edge_tip(edge: DiagramEdge) -> str:
@@ -184,20 +236,13 @@ def _draw_arrow(
 
 
 def _draw_label(
-    scene: QGraphicsScene, edge: DiagramEdge, at: tuple[float, float], colour: QColor, font: QFont
+    scene: QGraphicsScene,
+    edge: DiagramEdge,
+    text: QGraphicsSimpleTextItem,
+    box: QRectF,
+    colour: QColor,
 ) -> None:
-    text = QGraphicsSimpleTextItem(edge_label(edge))
-    small = QFont(font)
-    small.setPointSizeF(font.pointSizeF() * 0.92)
-    text.setFont(small)
     text.setBrush(colour.darker(120))
-    size = text.boundingRect()
-    box = QRectF(
-        at[0] - size.width() / 2 - 5,
-        at[1] - size.height() / 2 - 2,
-        size.width() + 10,
-        size.height() + 4,
-    )
     path = QPainterPath()
     path.addRoundedRect(box, 4, 4)
     background = QGraphicsPathItem(path)
@@ -211,43 +256,70 @@ def _draw_label(
 
 
 def _draw_legend(scene: QGraphicsScene, y: float, font: QFont) -> None:
-    left = scene.itemsBoundingRect().left()
-    x = left
+    """Line styles and arrows explained, wrapped to the diagram's width."""
+    drawn = scene.itemsBoundingRect()
+    width = max(drawn.width(), 300.0)
+    x, left = drawn.left(), drawn.left()
     metrics = QFontMetricsF(font)
     for status, style in STATUS_PENS.items():
+        needed = 40 + metrics.horizontalAdvance(status)
+        if x > left and x + needed > left + width:
+            x, y = left, y + metrics.height() + 6
         pen = QPen(ENDED if status == "ended" else QColor("#444444"), 2.2)
         pen.setStyle(style)
         scene.addLine(x, y + 8, x + 34, y + 8, pen)
         text = scene.addSimpleText(status, font)
         text.setPos(x + 40, y + 8 - metrics.height() / 2)
-        x += 40 + metrics.horizontalAdvance(status) + 24
-    hint = scene.addSimpleText(
-        "Arrows run from the first party to the second: who backs, supplies, hosts a base for\n"
-        "or keeps the peace for whom. A dashed box groups a party with those under it.",
-        font,
+        x += needed + 24
+    hint = QGraphicsTextItem()
+    hint.setPlainText(
+        "Arrows run from the first party to the second: who backs, supplies, hosts a base for "
+        "or keeps the peace for whom. A dashed box groups a party with those under it."
     )
-    hint.setBrush(QColor("#666666"))
-    hint.setPos(left, y + 24)
+    hint.setFont(font)
+    hint.setDefaultTextColor(QColor("#666666"))
+    hint.setTextWidth(width)
+    hint.setPos(left - 4, y + 20)
+    scene.addItem(hint)
 
 
 class DiagramView(PictureView):
-    """The diagram; zoom scales the whole picture."""
+    """The diagram; zoom scales the whole picture, and the ring follows the pane's shape."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(QGraphicsScene(), parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.diagram: RelationshipDiagram | None = None
+        self._aspect = 1.6
         self._fitted = False
 
     def set_diagram(self, diagram: RelationshipDiagram) -> None:
-        build_diagram(self.scene(), diagram, QFont(self.font()))
+        self.diagram = diagram
+        build_diagram(self.scene(), diagram, QFont(self.font()), self._aspect)
         self.scene().setSceneRect(self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20))
         self.redraw_halo()
+
+    def _pane_aspect(self) -> float:
+        size = self.viewport().size()
+        return size.width() / max(size.height(), 1)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True
-            self.fit()
+            self._reshape()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitted and abs(math.log(self._pane_aspect() / self._aspect)) > RESHAPE_AT:
+            self._reshape()
+
+    def _reshape(self) -> None:
+        """Lay the ring out for the pane's shape again, and fit it."""
+        self._aspect = self._pane_aspect()
+        if self.diagram is not None:
+            self.set_diagram(self.diagram)
+        self.fit()
 
 
 class RelationshipDiagramWidget(PictureWidget):

@@ -92,8 +92,12 @@ def lay_out(
     nodes: Sequence[DiagramNode],
     edges: Sequence[DiagramEdge],
     text_width: Callable[[DiagramNode], float],
+    aspect: float = 1.6,
 ) -> DiagramLayout:
-    """Boxes for every node (and every group of several nodes), centred on (0, 0)."""
+    """Boxes for every node (and every group of several nodes), centred on (0, 0).
+
+    ``aspect`` is the width/height of the space to fill: a tall pane gets a tall ring.
+    """
     by_id = {n.party_id: n for n in nodes}
     members: dict[int, list[DiagramNode]] = defaultdict(list)
     for node in nodes:
@@ -106,8 +110,12 @@ def lay_out(
     widest = max((w for w, _ in sizes.values()), default=0.0)
     tallest = max((h for _, h in sizes.values()), default=0.0)
     count = len(order)
-    rx = max(widest * 1.5, count * (widest + 80) / (2 * math.pi) * 1.8, 240.0)
-    ry = max(tallest * 1.6, rx * 0.6)
+    radius = max(widest * 1.5, count * (widest + 80) / (2 * math.pi) * 1.8, 240.0)
+    if aspect >= 1:  # a wide pane: a wide ring
+        rx, ry = radius, max(tallest * 1.6, radius * 0.6)
+    else:  # a tall pane: as narrow as the blocks allow, and tall
+        rx = max(widest / 2 + 20, radius * aspect)
+        ry = max(tallest * 1.6, rx / max(aspect, 0.5))
     node_boxes: dict[int, Box] = {}
     group_boxes: dict[int, Box] = {}
     for n, group in enumerate(order):

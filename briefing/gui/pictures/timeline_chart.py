@@ -68,7 +68,11 @@ class TimelineView(PictureView):
         assert self.chart is not None
         self.layout_ = None  # its items go with the old drawing
         layout = build_timeline(
-            self.scene(), self.chart, self.pixels_per_second, QFont(self.font())
+            self.scene(),
+            self.chart,
+            self.pixels_per_second,
+            QFont(self.font()),
+            legend_width=self.viewport().width() - 8,
         )
         if self.scene().sceneRect().width() > self.viewport().width():
             # Room on the right, so zooming near the latest events keeps them under the pointer.

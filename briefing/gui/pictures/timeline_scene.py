@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
 )
 
 from briefing.gui.pictures.ticks import choose_step, tick_label, ticks
@@ -139,7 +140,11 @@ def chart_span(chart: TimelineChart) -> tuple[datetime, datetime]:
 
 
 def build_timeline(
-    scene: QGraphicsScene, chart: TimelineChart, pixels_per_second: float, font: QFont
+    scene: QGraphicsScene,
+    chart: TimelineChart,
+    pixels_per_second: float,
+    font: QFont,
+    legend_width: float = 900.0,
 ) -> TimelineLayout:
     """Draw the chart into an emptied scene at the given time scale."""
     scene.clear()
@@ -174,7 +179,7 @@ def build_timeline(
     utc.setFont(font)
     utc.setBrush(MUTED)
     utc.setPos(8, 8)
-    layout.legend = _draw_legend(scene, y + 16, font)
+    layout.legend = _draw_legend(scene, y + 16, font, legend_width)
     scene.setSceneRect(scene.itemsBoundingRect().adjusted(0, 0, 0, 8))
     return layout
 
@@ -278,33 +283,38 @@ def _draw_axis(
         text.setPos(x + 3, 6)
 
 
-def _draw_legend(scene: QGraphicsScene, y: float, font: QFont) -> QGraphicsItem:
-    """The status styles and how to use the chart, as one item that can stay in view."""
+def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, width: float) -> QGraphicsItem:
+    """The status styles and how to use the chart, wrapped to ``width``, as one item."""
     legend = QGraphicsRectItem(QRectF(0, 0, 1, 1))
     legend.setPen(QPen(Qt.PenStyle.NoPen))
     legend.setPos(0, y)
     legend.setZValue(25)
     scene.addItem(legend)
     metrics = QFontMetricsF(font)
-    x = 12.0
+    x, row = 12.0, 0.0
     sample = QColor("#5A6E8C")
     for status in STATUSES:
+        words = f"{status} ({STATUS_HINTS[status]})"
+        needed = MARKER + 6 + metrics.horizontalAdvance(words)
+        if x > 12 and x + needed > width:
+            x, row = 12.0, row + MARKER + 8
         marker = QGraphicsPathItem(marker_path(status, MARKER), legend)
         style_marker(marker, status, sample)
-        marker.setPos(x + MARKER / 2, MARKER / 2)
-        text = QGraphicsSimpleTextItem(f"{status} ({STATUS_HINTS[status]})", legend)
+        marker.setPos(x + MARKER / 2, row + MARKER / 2)
+        text = QGraphicsSimpleTextItem(words, legend)
         text.setFont(font)
         text.setBrush(INK)
-        text.setPos(x + MARKER + 6, (MARKER - metrics.height()) / 2)
-        x += MARKER + 6 + metrics.horizontalAdvance(text.text()) + 22
-    hint = QGraphicsSimpleTextItem(
-        "Bars span start to end. Click an event to select it; wheel or Ctrl+± to zoom, "
-        "drag to pan.",
-        legend,
+        text.setPos(x + MARKER + 6, row + (MARKER - metrics.height()) / 2)
+        x += needed + 22
+    hint = QGraphicsTextItem()
+    hint.setParentItem(legend)  # not the constructor: PySide would let Python delete it
+    hint.setPlainText(
+        "Bars span start to end. Click an event to select it; wheel or Ctrl+± to zoom, drag to pan."
     )
     hint.setFont(font)
-    hint.setBrush(MUTED)
-    hint.setPos(12, MARKER + 10)
+    hint.setDefaultTextColor(MUTED)
+    hint.setTextWidth(max(240.0, width - 12))
+    hint.setPos(8, row + MARKER + 6)
     return legend
 
 

@@ -41,6 +41,7 @@ ID_KEY = 1
 HIGHLIGHT = QColor("#2F6FA7")
 WHEEL_STEP = 1.2
 MAX_FIT_SCALE = 1.4
+MIN_FIT_SCALE = 0.75  # smaller text is hard to read; pan instead
 
 
 def tag(item: QGraphicsItem, kind: str, record_id: int) -> QGraphicsItem:
@@ -96,9 +97,11 @@ class PictureView(QGraphicsView):
         rect = self.sceneRect()
         if rect.isValid():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-            if self.transform().m11() > MAX_FIT_SCALE:
+            scale = self.transform().m11()
+            if not MIN_FIT_SCALE <= scale <= MAX_FIT_SCALE:
+                limit = MAX_FIT_SCALE if scale > MAX_FIT_SCALE else MIN_FIT_SCALE
                 self.resetTransform()
-                self.scale(MAX_FIT_SCALE, MAX_FIT_SCALE)
+                self.scale(limit, limit)
                 self.centerOn(rect.center())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -195,11 +198,11 @@ class PictureWidget(QWidget):
             button = QToolButton()
             button.setDefaultAction(action)
             tools.addWidget(button)
-        tools.addSpacing(12)
-        tools.addWidget(self.note, 1)
+        tools.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(tools)
+        layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
         document.changed.connect(self._on_changed)
         document.reloaded.connect(self.reload)
