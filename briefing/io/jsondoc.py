@@ -203,10 +203,8 @@ def import_json(project: Project, path: Path) -> ImportSummary:
             result = codec.load(connection, records)
             _forget_deletions(connection, records)
             _adopt_title(session, document)
-    except RecordError as error:
-        if str(error).startswith("The change breaks a rule"):
-            raise RecordError(f"Nothing was imported from {path.name}: {error}") from error
-        raise
+    except codec.BrokenRule as error:
+        raise RecordError(f"Nothing was imported from {path.name}: {error}") from error
     return ImportSummary(
         added={k: len(v) for k, v in result.inserted.items() if v},
         updated={k: len(v) for k, v in result.updated.items() if v},

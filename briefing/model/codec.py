@@ -507,7 +507,11 @@ def load(connection: Connection, records: Records, analyst: str | None = None) -
     try:
         return _load(connection, records, analyst)
     except IntegrityError as error:
-        raise RecordError(_broken_rule(str(error.orig))) from error
+        raise BrokenRule(_broken_rule(str(error.orig))) from error
+
+
+class BrokenRule(RecordError):
+    """The records break a rule the database enforces; SQLite does not say which record."""
 
 
 _RULES = {
