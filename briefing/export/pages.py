@@ -104,30 +104,33 @@ class PageFrame:
     draft: bool
 
     def draw(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = PAGE_SIZE
-        right = width - MARGIN_X
-        top = height - MARGIN_TOP + 9 * 1.0
         canvas.saveState()
-        draw_label(canvas, self.label, right, top + 2)
-        draw_label(canvas, self.label, right, MARGIN_BOTTOM - 24)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, top - 5, right, top - 5)
-        canvas.line(MARGIN_X, MARGIN_BOTTOM - 9, right, MARGIN_BOTTOM - 9)
         canvas.setFont(SANS, 8)
         canvas.setFillColor(MUTED)
+        self._header(canvas)
+        self._footer(canvas, doc.page)
+        canvas.restoreState()
+
+    def _header(self, canvas: Canvas) -> None:
+        width, height = PAGE_SIZE
+        baseline = height - MARGIN_TOP + 11
+        canvas.line(MARGIN_X, baseline - 7, width - MARGIN_X, baseline - 7)
         title = ("DRAFT · " if self.draft else "") + self.running_title
-        canvas.drawString(MARGIN_X, top + 2, _fit(canvas, title, width * 0.62))
-        page_text = f"Page {doc.page} of "
-        canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 24, page_text)
-        canvas.translate(MARGIN_X + canvas.stringWidth(page_text, SANS, 8), MARGIN_BOTTOM - 24)
+        canvas.drawString(MARGIN_X, baseline, _fit(canvas, title, width * 0.62))
+        draw_label(canvas, self.label, width - MARGIN_X, baseline)
+
+    def _footer(self, canvas: Canvas, page: int) -> None:
+        width = PAGE_SIZE[0]
+        baseline = MARGIN_BOTTOM - 24
+        canvas.line(MARGIN_X, MARGIN_BOTTOM - 9, width - MARGIN_X, MARGIN_BOTTOM - 9)
+        canvas.drawCentredString(width / 2, baseline, f"As of {self.as_of}")
+        page_text = f"Page {page} of "
+        canvas.drawString(MARGIN_X, baseline, page_text)
+        draw_label(canvas, self.label, width - MARGIN_X, baseline)
+        canvas.translate(MARGIN_X + canvas.stringWidth(page_text, SANS, 8), baseline)
         canvas.doForm(TOTAL_FORM)
-        canvas.restoreState()
-        canvas.saveState()
-        canvas.setFont(SANS, 8)
-        canvas.setFillColor(MUTED)
-        canvas.drawCentredString(width / 2, MARGIN_BOTTOM - 24, f"As of {self.as_of}")
-        canvas.restoreState()
 
 
 def _fit(canvas: Canvas, text: str, width: float) -> str:
@@ -218,6 +221,7 @@ def layout(doc: BriefDocTemplate, story: list[Flowable]) -> Iterator[float]:
     total = max(sum(_weight(f) for f in story), 1)
     doc._startBuild(canvasmaker=lambda *a, **k: BriefCanvas(*a, marks=doc.marks, **k))
     canvas = doc.canv
+    canvas.showOutline()  # open the bookmarks pane with the file
     canvas._doctemplate = doc
     page = doc.page
     try:
