@@ -128,9 +128,11 @@ class PageFrame:
         canvas.drawCentredString(width / 2, baseline, f"As of {self.as_of}")
         page_text = f"Page {page} of "
         canvas.drawString(MARGIN_X, baseline, page_text)
-        draw_label(canvas, self.label, width - MARGIN_X, baseline)
+        canvas.saveState()
         canvas.translate(MARGIN_X + canvas.stringWidth(page_text, SANS, 8), baseline)
-        canvas.doForm(TOTAL_FORM)
+        canvas.doForm(TOTAL_FORM)  # the page count, known only at the end
+        canvas.restoreState()
+        draw_label(canvas, self.label, width - MARGIN_X, baseline)
 
 
 def _fit(canvas: Canvas, text: str, width: float) -> str:
