@@ -18,7 +18,8 @@ from briefing.store.project import Project
 
 NO_PARTY_LANE = "No party"
 NO_PARTY_COLOUR = "#7A7A7A"
-DEFAULT_EVENT_LIMIT = 2000
+DEFAULT_EVENT_LIMIT = 500
+"""The chart shows the latest entries; thousands of markers help no reader."""
 
 
 def zone_or_utc(name: str | None) -> ZoneInfo:

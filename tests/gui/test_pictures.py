@@ -218,3 +218,15 @@ def test_png_export_writes_an_image(request, tmp_path, which) -> None:
     assert image.width() > 600 and image.height() > 200
     colours = {image.pixel(x, image.height() // 3) for x in range(0, image.width(), 7)}
     assert len(colours) > 3  # something was drawn, not a blank page
+
+
+def test_a_hidden_picture_draws_when_first_shown(qtbot, demo_project) -> None:
+    widget = TimelineChartWidget(ProjectDocument(demo_project))
+    qtbot.addWidget(widget)
+    assert not items_for(widget.view.scene(), "entry")  # opening a project stays quick
+    widget.show_record("entry", CLASH)
+    widget.resize(1000, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert records_drawn(widget.view.scene(), "entry") == {1, 2, 3, 4, 5}
+    assert widget.view._halo  # the record chosen while hidden is outlined

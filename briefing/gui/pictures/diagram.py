@@ -44,7 +44,6 @@ from briefing.gui.pictures.diagram_layout import (
 from briefing.gui.pictures.view import PictureView, PictureWidget, tag
 from briefing.services import charts
 from briefing.services.charts import DiagramEdge, DiagramNode, RelationshipDiagram
-from briefing.services.records import Change
 
 KIND_COLOURS = {
     "defence treaty": "#1F4E9A",
@@ -67,7 +66,6 @@ SAMPLES = 32
 LABEL_SHIFTS = (0.0, 0.07, -0.07, 0.14, -0.14, 0.21, -0.21, 0.28, -0.28, 0.35, -0.35)
 RESHAPE_AT = 0.4
 """How far (as a log ratio) the pane's shape may change before the ring is laid out again."""
-DIAGRAM_KINDS = ("party", "relationship")
 
 
 def readable_on(colour: QColor) -> QColor:
@@ -326,24 +324,18 @@ class RelationshipDiagramWidget(PictureWidget):
     """Parties and their relationships; follows the selection and refreshes after edits."""
 
     png_name = "alliance-context.png"
+    kinds = ("party", "relationship")
 
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         self.diagram_view = DiagramView()
         super().__init__(document, self.diagram_view, parent)
-        self.reload()
 
-    def reload(self) -> None:
-        if self.document.project.closed:
-            return
+    def draw(self) -> None:
         diagram = charts.relationship_diagram(self.document.project)
         self.diagram_view.set_diagram(diagram)
         self.note.setText(
             f"{len(diagram.edges)} relationships between {len(diagram.nodes)} parties."
         )
-
-    def _on_changed(self, change: object) -> None:
-        if isinstance(change, Change) and any(change.touches(k) for k in DIAGRAM_KINDS):
-            self.reload()
 
 
 def items_for(scene: QGraphicsScene, kind: str) -> list[QGraphicsItem]:

@@ -19,13 +19,11 @@ from briefing.gui.pictures.timeline_scene import (
 from briefing.gui.pictures.view import PictureView, PictureWidget
 from briefing.services import charts
 from briefing.services.charts import TimelineChart
-from briefing.services.records import Change
 
 MIN_PPS = 1e-7  # about 2,000 years across a wide screen
 MAX_PPS = 2.0  # two pixels a second: minutes well apart
 MAX_WIDTH = 1_000_000.0  # pixels: bounds the number of ticks and keeps coordinates exact
 LABEL_ROOM = 300.0  # room right of the last event for its label
-CHART_KINDS = ("entry", "party")
 
 
 class TimelineView(PictureView):
@@ -126,15 +124,13 @@ class TimelineChartWidget(PictureWidget):
     """Timeline chart with its tools; follows the selection and refreshes after edits."""
 
     png_name = "timeline.png"
+    kinds = ("entry", "party")
 
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         self.timeline = TimelineView()
         super().__init__(document, self.timeline, parent)
-        self.reload()
 
-    def reload(self) -> None:
-        if self.document.project.closed:
-            return
+    def draw(self) -> None:
         chart = charts.timeline_chart(self.document.project)
         self.timeline.set_chart(chart)
         shown = len({e.entry_id for e in chart.events})
@@ -142,10 +138,6 @@ class TimelineChartWidget(PictureWidget):
         if chart.capped:
             note = f"The latest {shown} of {chart.total} timeline entries, one lane per party."
         self.note.setText(note)
-
-    def _on_changed(self, change: object) -> None:
-        if isinstance(change, Change) and any(change.touches(k) for k in CHART_KINDS):
-            self.reload()
 
     def export(self, path: Path) -> Path:
         self.timeline.export_layout()

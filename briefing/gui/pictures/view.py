@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from briefing.errors import BriefingError
 from briefing.gui.document import ProjectDocument
 from briefing.gui.pictures.export import export_png
+from briefing.services.records import Change
 
 KIND_KEY = 0
 ID_KEY = 1
@@ -184,6 +186,8 @@ class PictureWidget(QWidget):
 
     recordActivated = Signal(str, int)
     png_name = "picture.png"
+    kinds: tuple[str, ...] = ()
+    """Record kinds whose changes alter the picture."""
 
     def __init__(self, document: ProjectDocument, view: PictureView, parent: QWidget | None = None):
         super().__init__(parent)
@@ -204,8 +208,9 @@ class PictureWidget(QWidget):
         layout.addLayout(tools)
         layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
+        self._stale = True
         document.changed.connect(self._on_changed)
-        document.reloaded.connect(self.reload)
+        document.reloaded.connect(self.refresh)
 
     def _actions(self) -> list[QAction]:
         def action(text: str, slot: object, *keys: QKeySequence | str) -> QAction:
@@ -232,15 +237,40 @@ class PictureWidget(QWidget):
 
     def show_record(self, kind: str, record_id: int) -> None:
         """Follow the selection: outline the record if the picture shows it."""
-        self.view.highlight(kind, record_id)
+        if self._stale:
+            self.view.current = (kind, record_id)  # outlined when drawn
+        else:
+            self.view.highlight(kind, record_id)
 
-    def reload(self) -> None:
+    def refresh(self) -> None:
+        """Draw from the project now if the picture is on screen, else when it is shown.
+
+        A large project's chart takes a moment to draw; a hidden tab should not
+        make opening the project or every edit slower.
+        """
+        if self.isVisible() and not self.document.project.closed:
+            self._stale = False
+            self.draw()
+        else:
+            self._stale = True
+
+    def draw(self) -> None:
+        """Read the picture's data from the project and draw it."""
         raise NotImplementedError
 
-    def _on_changed(self, change: object) -> None:
-        raise NotImplementedError
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_changed(self, change: Change) -> None:
+        if any(change.touches(kind) for kind in self.kinds):
+            self.refresh()
 
     def export(self, path: Path) -> Path:
+        if self._stale and not self.document.project.closed:
+            self._stale = False
+            self.draw()
         return export_png(self.view.scene(), path)
 
     def export_dialog(self) -> None:
