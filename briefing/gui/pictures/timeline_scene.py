@@ -6,6 +6,7 @@ text keeps its size and labels are re-stacked to stay clear of each other.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -154,8 +155,11 @@ def build_timeline(
     layout = TimelineLayout(start, pixels_per_second, left)
     right = layout.x_of(end) + 320
     y = AXIS_HEIGHT
+    by_lane: dict[int | None, list[ChartEvent]] = defaultdict(list)
+    for event in chart.events:
+        by_lane[event.lane].append(event)
     for number, lane in enumerate(chart.lanes):
-        events = [e for e in chart.events if e.lane == lane.key]
+        events = by_lane[lane.key]
         rows = _stack(events, layout, metrics)
         height = max(1, max(rows.values(), default=0) + 1) * ROW_HEIGHT + 2 * LANE_PADDING
         band = scene.addRect(
@@ -227,7 +231,7 @@ def _draw_event(
     label.setFont(font)
     label.setBrush(INK if event.status != "refuted" else MUTED)
     label.setPos(
-        x - MARKER / 2 + max(MARKER, width) + LABEL_GAP, y - QFontMetricsF(font).height() / 2
+        x - MARKER / 2 + max(MARKER, width) + LABEL_GAP, y - label.boundingRect().height() / 2
     )
     label.setToolTip(tip)
     label.setZValue(6)
