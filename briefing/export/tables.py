@@ -8,13 +8,17 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable,
 
 from briefing.export.styles import FRAME_HEIGHT
 
+MIN_START = 100.0
+"""Least room, in points, worth starting a row that is split anyway."""
+
 
 class BriefTable(LongTable):
-    """A table that splits between rows, and inside a row only at the top of a page.
+    """A table that splits between rows, and inside a row only when it must.
 
     ReportLab's ``splitInRow`` would cut the first row wherever the page ends; a
-    reader wants a timeline entry or a quote whole on one page, and only a row
-    taller than a page (a 100 KB quote) split across pages.
+    reader wants a timeline entry or a quote whole on one page. Only a row taller
+    than half a page (a 100 KB quote) is split across pages, and only where at
+    least :data:`MIN_START` points are left.
     """
 
     def __init__(self, rows: list[list[Any]], **options: Any) -> None:
@@ -30,7 +34,8 @@ class BriefTable(LongTable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         self._calc(availWidth, availHeight)
         whole_rows = self._splitRows(availHeight, doInRowSplit=False)
-        if whole_rows or availHeight < FRAME_HEIGHT - 1:
+        at_top = availHeight >= FRAME_HEIGHT - 1
+        if whole_rows or not (at_top or availHeight >= MIN_START and self.oversized(availWidth)):
             return whole_rows
         return self._splitRows(availHeight, doInRowSplit=True)
 
@@ -42,10 +47,14 @@ class BriefTable(LongTable):
             probe.setStyle(style)
         return probe.wrap(width, FRAME_HEIGHT)[1]
 
+    def oversized(self, width: float) -> bool:
+        """Whether the first row is so tall that it may be split wherever the page ends."""
+        return self.start_height(width) > FRAME_HEIGHT / 2
+
 
 def _start_height(flowable: Flowable, canvas: Any, width: float) -> float:
     if isinstance(flowable, BriefTable):
-        return flowable.start_height(width)
+        return MIN_START if flowable.oversized(width) else flowable.start_height(width)
     height = flowable.wrapOn(canvas, width, FRAME_HEIGHT)[1]
     if isinstance(flowable, KeepTogether):
         height = flowable._H  # its wrap answers "too tall" on purpose, to be split

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from functools import cache
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefing.export.fonts import IGNORED_CATEGORIES
@@ -121,7 +122,9 @@ class CachedParagraph(Paragraph):
         return size
 
 
-def paragraphs(text: str, style: Any, before: str = "", after: str = "") -> list[Paragraph]:
+def paragraphs(
+    text: str, style: ParagraphStyle, before: str = "", after: str = ""
+) -> list[Paragraph]:
     """Literal text as one paragraph, or several for a very long text.
 
     ``before`` and ``after`` are markup put around the whole (e.g. quotation marks).
@@ -130,7 +133,14 @@ def paragraphs(text: str, style: Any, before: str = "", after: str = "") -> list
     last = len(parts) - 1
     return [
         CachedParagraph(
-            (before if i == 0 else "") + plain(part) + (after if i == last else ""), style
+            (before if i == 0 else "") + plain(part) + (after if i == last else ""),
+            style if i == 0 else _continued(style),
         )
         for i, part in enumerate(parts)
     ]
+
+
+@cache
+def _continued(style: ParagraphStyle) -> ParagraphStyle:
+    """The style for the pieces after the first: no space between them."""
+    return ParagraphStyle(f"{style.name}-continued", parent=style, spaceBefore=0)
