@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -302,10 +303,11 @@ class _Writer:
         ]
         record: dict[str, Any] = dict(current) if current else {"uuid": self._uuid(event)}
         record.pop("_id", None)
+        old_tags = record.get("tags", "")
         record.update(
             title=f"{what} in {event.location}" if event.location else what,
             description=description.strip(),
-            start_utc=codec.time_to_text(event.start_utc),
+            start_utc=_utc_text(event.start_utc),
             zone=event.zone,
             precision=event.precision.value,
             place=event.place,
@@ -313,7 +315,7 @@ class _Writer:
             longitude=event.longitude,
             killed=event.fatalities,
             external_id=event.event_id,
-            tags=join_tags([*split_tags(record.get("tags", "")), *tags]),
+            tags=join_tags([*split_tags(old_tags), *tags]) if old_tags else _tags(tuple(tags)),
             parties=_union(record.get("parties") or [], parties),
             sources=sorted({*(record.get("sources") or []), self.source}),
         )
@@ -344,3 +346,13 @@ class _Writer:
 def _union(first: list[dict[str, str]], second: list[dict[str, str]]) -> list[dict[str, str]]:
     merged = {(p["role"], p["party"]): p for p in [*first, *second]}
     return [merged[key] for key in sorted(merged)]
+
+
+@lru_cache(maxsize=4096)
+def _utc_text(moment: datetime) -> str:
+    return codec.time_to_text(moment) or ""
+
+
+@lru_cache(maxsize=256)
+def _tags(tags: tuple[str, ...]) -> str:
+    return join_tags(list(tags))
