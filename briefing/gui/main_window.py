@@ -32,10 +32,10 @@ from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
-from briefing.gui.overview import ProjectOverview, StartPage
 from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings
+from briefing.gui.start_page import StartPage
 from briefing.services.library_query import LIST_KINDS
 from briefing.services.records import Change
 from briefing.store.project import Project, create_project, project_title
@@ -254,9 +254,6 @@ class MainWindow(QMainWindow):
         self.inspector.deleteRequested.connect(self.records.delete_records)
         self.inspector_dock.setWidget(self.inspector)
         self.records.attach(self.library)
-        self.overview = ProjectOverview(document)
-        self.overview.recordActivated.connect(self.show_record)
-        self.add_workspace_tab(self.overview, "Project")
         for title, factory, lazy in self._factories:
             self._add_factory_tab(title, factory, lazy)
         self.settings.add_recent(project.path)
@@ -265,7 +262,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.show()
         if self.settings.window_state("state") is None:
             self.resizeDocks(
-                [self.library_dock, self.inspector_dock], [600, 420], Qt.Orientation.Horizontal
+                [self.library_dock, self.inspector_dock], [560, 380], Qt.Orientation.Horizontal
             )
         self.saved_label.setText("All changes saved")
         self._update_read_only()
@@ -513,7 +510,6 @@ class MainWindow(QMainWindow):
             self.library.apply_change(change)
         if self.inspector is not None:
             self.inspector.apply_change(change)
-        self.overview.refresh()
         self.saved_label.setText(f"All changes saved — {change.description}")
         self._update_title()
 
@@ -528,7 +524,6 @@ class MainWindow(QMainWindow):
         assert self.library is not None and self.inspector is not None
         self.library.reload()
         self.inspector.reload()
-        self.overview.refresh()
         self._update_title()
         self.statusBar().showMessage(
             "The project file was changed by another program; reloaded.", 8000

@@ -83,7 +83,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "statement": (
         _col("local", "Said (local)", "t.said_at", "said_at", "zone", "precision"),
-        _col("utc", "UTC", "t.said_at", "said_at", "precision"),
         _col("speaker", "Speaker", f"{_party_of('speaker_id')} COLLATE NOCASE", "speaker",
              "person"),
         _col("kind", "Kind", "t.kind"),
@@ -95,6 +94,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _col("contradicts", "Contradicts", "(SELECT count(*) FROM statement_contradiction c "
              "WHERE t.id IN (c.statement_id, c.other_id))", "contradicts",
              tip="How many statements this one contradicts"),
+        _col("utc", "UTC", "t.said_at", "said_at", "precision"),
         _col("tlp", "TLP", "t.tlp"),
     ),
     "relationship": (
@@ -456,16 +456,16 @@ def _statement_row(r: Any) -> ListRow:
     moment = _moment(said)
     cells = (
         local_text(moment, zone, precision),
-        utc_text(moment, precision),
         who,
         kind,
         _first_line(quote),
         entry or "",
         reliability or "",
         str(contradicts) if contradicts else "",
+        utc_text(moment, precision),
         tlp,
     )
-    tips = {4: _first_line(translation or quote, 600), 6: source_title or "No source"}
+    tips = {3: _first_line(translation or quote, 600), 5: source_title or "No source"}
     return ListRow(id_, cells, tips, tlp, kind)
 
 

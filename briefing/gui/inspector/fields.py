@@ -183,12 +183,18 @@ class TextField(Field):
 class ChoiceField(Field):
     """One value from a fixed vocabulary, shown with the words analysts use."""
 
-    def __init__(self, key: str, options: list[tuple[Any, str]]) -> None:
+    def __init__(
+        self, key: str, options: list[tuple[Any, str]], tips: dict[Any, str] | None = None
+    ) -> None:
         super().__init__((key,))
         self.combo = QComboBox()
         self.combo.setObjectName(f"field_{key}")
         for value, label in options:
             self.combo.addItem(label, value)
+            if tips and value in tips:
+                self.combo.setItemData(
+                    self.combo.count() - 1, tips[value], Qt.ItemDataRole.ToolTipRole
+                )
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

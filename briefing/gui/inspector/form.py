@@ -104,8 +104,9 @@ class RecordForm(QWidget):
         return field
 
     def _add_common(self) -> None:
-        options = [(t.value, f"{t.marking} — {TLP_AUDIENCE[t]}") for t in Tlp]
-        self.add("TLP", ChoiceField("tlp", options), "Who may receive this record")
+        options = [(t.value, t.marking) for t in Tlp]
+        audience = {t.value: f"{t.marking}: {TLP_AUDIENCE[t]}" for t in Tlp}
+        self.add("TLP", ChoiceField("tlp", options, audience), "Who may receive this record")
         self.add("Tags", TagsField())
         self.add("Notes", TextField("notes", lines=3), "Your own notes; not exported")
 

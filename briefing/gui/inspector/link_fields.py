@@ -198,7 +198,7 @@ class LinkListField(Field):
         self.remove_button.clicked.connect(self._on_remove)
         self.extra = extra
         self.widget = self._lay_out()
-        self.list.setFixedHeight(self.list.fontMetrics().height() * 4 + 14)
+        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 5 + 12)
 
     def _lay_out(self) -> QWidget:
         box = QWidget()
@@ -291,7 +291,7 @@ class PartyRolesField(LinkListField):
         return str(value["party"])
 
     def _label(self, value: Any, name: str) -> str:
-        return f"{name} — {value['role']}"
+        return f"{value['role']}: {name}"
 
     def _new_value(self, uuid: str) -> Any:
         return {"party": uuid, "role": self.role.currentData()}

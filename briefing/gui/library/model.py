@@ -325,7 +325,7 @@ class LibraryModel(QAbstractTableModel):
 
 
 def _title_cell(kind: str, row: ListRow) -> str:
-    column = {"entry": 2, "statement": 4, "relationship": 3, "party": 0, "source": 0}[kind]
+    column = {"entry": 2, "statement": 3, "relationship": 3, "party": 0, "source": 0}[kind]
     return row.cells[column]
 
 

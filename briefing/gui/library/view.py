@@ -37,7 +37,7 @@ PLURALS = {
 # Starting column widths, in average characters; the widest text column takes the rest.
 WIDTHS = {
     "entry": (20, 17, 34, 18, 26, 8, 11, 6, 13),
-    "statement": (20, 17, 20, 10, 44, 26, 7, 10, 13),
+    "statement": (12, 18, 10, 44, 26, 7, 10, 12, 13),
     "relationship": (18, 16, 18, 40, 11, 11, 9, 13),
     "party": (34, 20, 12, 16, 13),
     "source": (40, 24, 14, 16, 26, 17, 13),
