@@ -234,3 +234,13 @@ def test_window_selection_reaches_the_contradictions_view(window) -> None:
     )
     window.show_record("statement", 4)
     assert view.view is not None and view.view.entry_id == CLASH
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(1000, False), (420, True)])
+def test_a_narrow_composer_shows_its_halves_as_tabs(qtbot, composer, width, narrow) -> None:
+    composer.resize(width, 700)
+    qtbot.waitUntil(lambda: composer.panes.narrow is narrow)
+    assert (composer.panes.currentWidget() is composer.panes.tabs) is narrow
+    if narrow:
+        composer.panes.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: composer.outline.isColumnHidden(1) is narrow)  # details: tooltip

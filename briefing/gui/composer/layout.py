@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -93,6 +93,12 @@ class TwoPanes(QStackedWidget):
                 self.splitter.addWidget(half)
                 half.show()
             self.setCurrentWidget(self.splitter)
+
+    def minimumSizeHint(self) -> QSize:
+        """As small as the narrow arrangement allows, so the window may shrink into it."""
+        hints = [half.minimumSizeHint() for half in self.halves]
+        bar = self.tabs.tabBar().sizeHint().height()
+        return QSize(max(h.width() for h in hints) + 8, max(h.height() for h in hints) + bar)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
