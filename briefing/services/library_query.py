@@ -583,3 +583,16 @@ def party_choices_for_filter(connection: Connection) -> list[Choice]:
         )
     )
     return choices_from_rows("party", list(rows))
+
+
+def member_uuids(connection: Connection, party_uuid: str) -> set[str]:
+    """A party, its members, their members and so on: none of them can be its parent."""
+    rows = connection.execute(
+        text(
+            "WITH RECURSIVE tree(id) AS (SELECT id FROM party WHERE uuid = :u UNION "
+            "SELECT p.id FROM party p JOIN tree ON p.parent_id = tree.id) "
+            "SELECT uuid FROM party WHERE id IN tree"
+        ),
+        {"u": party_uuid},
+    )
+    return set(rows.scalars())

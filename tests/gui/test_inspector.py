@@ -192,6 +192,18 @@ def test_party_roles_and_sources_are_added_and_removed(inspector) -> None:
     assert inspector.document.undo_stack.count() == 3
 
 
+def test_a_party_cannot_become_part_of_its_own_member(inspector) -> None:
+    form, armenia = show(inspector, "party", "armenia")
+    combo = form.field_for("parent").combo
+    combo.set_uuid(uid("arm-mod"))  # the Armenian MoD is part of Armenia
+    combo.activated.emit(combo.currentIndex())
+    assert form.error_text("parent") == "A party cannot be part of one of its own members."
+    assert stored(inspector, "party", armenia)["parent"] is None
+    combo.set_uuid(uid("russia"))
+    combo.activated.emit(combo.currentIndex())
+    assert stored(inspector, "party", armenia)["parent"] == uid("russia")
+
+
 def test_contradicts_links_both_statements(inspector) -> None:
     form, positions = show(inspector, "statement", "arm-mod-positions")
     field = form.field_for("contradicts")

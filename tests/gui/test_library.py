@@ -366,3 +366,21 @@ def test_selection_beyond_the_first_rows_is_kept_while_the_rest_loads(qtbot, big
     assert announced == []  # the same record all along: the inspector is left alone
     assert pane.count_label.text() == "1,000 of 1,005 timeline entries match the filters"
     document.close()
+
+
+def test_an_unset_date_filter_opens_its_calendar_on_this_month(qtbot, demo_project) -> None:
+    from PySide6.QtCore import QDate, QPoint
+
+    document = ProjectDocument(demo_project)
+    bar = FilterBar(document, "entry")
+    qtbot.addWidget(bar)
+    bar.show()
+    edit = bar.date_from
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 8, 8))
+    calendar = edit.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    assert bar.current_filter().date_from is None
+    calendar.window().close()
+    document.close()

@@ -143,6 +143,14 @@ class PartyForm(RecordForm):
         self.add("Colour", ColourField())
         self.add("Description", TextField("description", lines=4))
 
+    def validate(self, values: dict[str, Any]) -> None:
+        parent = values.get("parent")
+        if parent:
+            with self.document.project.engine.connect() as connection:
+                members = query.member_uuids(connection, self.record["uuid"])
+            if parent in members:
+                raise Invalid("A party cannot be part of one of its own members.")
+
 
 class SourceForm(RecordForm):
     kind = "source"
