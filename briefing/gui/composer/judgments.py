@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -174,6 +175,12 @@ class JudgmentsEditor(QWidget):
         header.resizeSection(1, 125)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         model.modelReset.connect(self.table.resizeRowsToContents)
+        # Wrapped text needs its rows measured again once columns have settled on a width.
+        self._measure = QTimer(self)
+        self._measure.setSingleShot(True)
+        self._measure.setInterval(0)
+        self._measure.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._measure.start())
         self.add = QPushButton("Add")
         self.add.setToolTip("Add a key judgment")
         self.remove = QPushButton("Remove")
