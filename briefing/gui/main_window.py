@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         document.failed.connect(self._on_failed)
         self.library = LibraryTabs(document)
         self.library.currentRecordChanged.connect(self._on_library_record)
+        self.library.editRequested.connect(self._edit_current)
         self.library.currentChanged.connect(lambda _: self.records.update_enabled())
         self.library.restore_state(self.settings)
         self.library_dock.setWidget(self.library)
@@ -498,6 +499,14 @@ class MainWindow(QMainWindow):
         finally:
             self._syncing = False
         self.records.update_enabled()
+
+    def _edit_current(self) -> None:
+        if self.inspector is not None and not self.document_read_only():
+            self.inspector_dock.show()
+            self.inspector.focus_first_field()
+
+    def document_read_only(self) -> bool:
+        return self.document is None or self.document.read_only
 
     def _select_first_record(self) -> None:
         if self.library is not None and self.library.current_pane().current_id() is None:

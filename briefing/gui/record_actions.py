@@ -26,14 +26,6 @@ MENU_NAMES = {
     "party": "Party",
     "source": "Source",
 }
-# The field to type in first after creating a record of each kind.
-FIRST_FIELD = {
-    "entry": "title",
-    "statement": "quote",
-    "relationship": "title",
-    "party": "name",
-    "source": "title",
-}
 
 
 class RecordActions(QObject):
@@ -103,7 +95,8 @@ class RecordActions(QObject):
         record_id = change.ids[kind][0]
         self.window.library_dock.show()
         self.library.select_record(kind, record_id)
-        QTimer.singleShot(0, lambda: self._focus_first_field(kind))
+        if self.window.inspector is not None:
+            QTimer.singleShot(0, self.window.inspector.focus_first_field)
         return record_id
 
     def _initial_values(self, kind: str) -> dict[str, Any]:
@@ -132,16 +125,6 @@ class RecordActions(QObject):
             return "UTC"
         record = document.record(*inspector.current)
         return str((record or {}).get("zone") or "UTC")
-
-    def _focus_first_field(self, kind: str) -> None:
-        inspector = self.window.inspector
-        if inspector is None or kind not in inspector.forms:
-            return
-        widget = inspector.forms[kind].field_for(FIRST_FIELD[kind]).widget
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        select_all = getattr(widget, "selectAll", None)
-        if select_all is not None:
-            select_all()
 
     # ------------------------------------------------------------------ delete
 

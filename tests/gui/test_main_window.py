@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel
 
 from briefing.cli import build_parser
@@ -429,3 +429,16 @@ def test_a_lazy_workspace_tab_is_built_when_first_shown(qtbot, window, demo_path
     window.workspace.setCurrentIndex(0)
     window.workspace.setCurrentIndex(index)
     assert len(made) == 1
+
+
+def test_enter_on_a_row_moves_to_its_first_field(qtbot, window, demo_path) -> None:
+    window.open_path(demo_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.inspector.current is not None)
+    pane = window.library.show_kind("party")
+    pane.select_row(1)
+    pane.table.setFocus()
+    qtbot.keyClick(pane.table, Qt.Key.Key_Return)
+    name = window.inspector.forms["party"].field_for("name").edit
+    qtbot.waitUntil(name.hasFocus)
+    assert name.selectedText() == name.text()

@@ -75,6 +75,18 @@ class Inspector(QScrollArea):
         self.placeholder.setText(text)
         self.stack.setCurrentWidget(self.placeholder)
 
+    def focus_first_field(self) -> None:
+        """Put the cursor in the shown record's first field, its text selected, to type over."""
+        form = self.current_form()
+        if form is None or not form.fields:
+            return
+        self.ensureWidgetVisible(form.fields[0].widget)
+        widget = form.fields[0].widget
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        select_all = getattr(widget, "selectAll", None)
+        if select_all is not None:
+            select_all()
+
     def commit_pending(self) -> None:
         form = self.current_form()
         if form is not None:

@@ -221,6 +221,8 @@ class LibraryTabs(QTabWidget):
     """The library: Timeline, Statements, Context, Parties and Sources."""
 
     currentRecordChanged = Signal(str, int)
+    editRequested = Signal()
+    """Enter or a double click on a row: the user wants to edit that record."""
 
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -230,6 +232,7 @@ class LibraryTabs(QTabWidget):
         for kind in LIST_KINDS:
             pane = LibraryPane(document, kind, self)
             pane.currentRecordChanged.connect(self.currentRecordChanged)
+            pane.table.activated.connect(lambda index: self.editRequested.emit())
             self.panes[kind] = pane
             self.addTab(pane, TAB_TITLES[kind])
         self.currentChanged.connect(self._on_tab_changed)
