@@ -103,7 +103,7 @@ class ContradictionsView(QWidget):
         self.columns_layout = QHBoxLayout(self.columns)
         self.columns_layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._column_boxes: list[QWidget] = []
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.columns)
         layout = QVBoxLayout(self)
@@ -158,7 +158,7 @@ class ContradictionsView(QWidget):
     def _empty_columns(self) -> None:
         while self.columns_layout.count():
             item = self.columns_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # at once: deletion waits for the event loop
                 widget.deleteLater()

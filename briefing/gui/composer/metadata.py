@@ -119,7 +119,9 @@ class MetadataForm(QWidget):
         self.as_of.editingFinished.connect(self._on_time_edited)
         self.as_of.dateTimeChanged.connect(self._show_utc)
         self.zone.activated.connect(self._on_zone_edited)
-        self.zone.lineEdit().editingFinished.connect(self._on_zone_edited)
+        zone_text = self.zone.lineEdit()
+        assert zone_text is not None  # the zone box is editable
+        zone_text.editingFinished.connect(self._on_zone_edited)
         self.tlp.activated.connect(lambda: self._emit("tlp", self.tlp.currentData()))
         self.status.activated.connect(lambda: self._emit("status", self.status.currentData()))
 

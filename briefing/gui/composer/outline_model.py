@@ -8,6 +8,7 @@ the model is rebuilt from the project when that action's change comes back.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -218,7 +219,7 @@ class OutlineModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [OUTLINE_MIME, LIBRARY_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = {(self.section_at(i), self.item_key(i)) for i in indexes if i.isValid()}
         sections = sorted({s for s, key in rows if key is None and s is not None})
         items = sorted({key for _, key in rows if key is not None})

@@ -102,8 +102,8 @@ def lay_out(
     members: dict[int, list[DiagramNode]] = defaultdict(list)
     for node in nodes:
         members[node.group].append(node)
-    for group in members.values():
-        group.sort(key=lambda n: (_depth(n, by_id), n.label))
+    for group_members in members.values():
+        group_members.sort(key=lambda n: (_depth(n, by_id), n.label))
     links = [(by_id[e.party_a].group, by_id[e.party_b].group) for e in edges]
     order = group_order(sorted(members), links)
     sizes = {g: _group_size(members[g], by_id, text_width) for g in order}

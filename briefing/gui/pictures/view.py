@@ -213,7 +213,9 @@ class PictureWidget(QWidget):
         document.reloaded.connect(self.refresh)
 
     def _actions(self) -> list[QAction]:
-        def action(text: str, slot: object, *keys: QKeySequence | str) -> QAction:
+        def action(
+            text: str, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str
+        ) -> QAction:
             made = QAction(text, self)
             made.triggered.connect(slot)
             if keys:
