@@ -37,6 +37,8 @@ class Lookup:
     def __init__(self, document: ProjectDocument) -> None:
         self.document = document
         self._cache: dict[str, list[Choice]] = {}
+        self.generation = 0
+        """Goes up whenever a list is dropped, so pickers know to list their records again."""
 
     def choices(self, kind: str) -> list[Choice]:
         if kind not in self._cache:
@@ -60,7 +62,8 @@ class Lookup:
 
     def forget(self, kinds: set[str] | None = None) -> None:
         for kind in list(self._cache) if kinds is None else kinds:
-            self._cache.pop(kind, None)
+            if self._cache.pop(kind, None) is not None:
+                self.generation += 1
 
 
 class ChoiceCombo(QComboBox):
@@ -75,9 +78,14 @@ class ChoiceCombo(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
-        self._filled = False
+        self._filled_from: tuple[int, str | None] | None = None
 
     def fill(self, exclude: str | None = None) -> None:
+        """List the records to choose from, unless the list already shown is still current."""
+        stamp = (self.lookup.generation, exclude)
+        if stamp == self._filled_from:
+            return
+        self._filled_from = stamp
         current = self.currentData()
         self.blockSignals(True)
         self.clear()
