@@ -36,6 +36,6 @@ def export_png(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> Path:
     if path.suffix.lower() != ".png":
         path = path.with_suffix(".png")
     image = render_image(scene, scale)
-    if not image.save(str(path), b"PNG"):
+    if not image.save(str(path)):  # the format follows the .png suffix
         raise BriefingError(f"Cannot write the picture to {path}; choose another folder.")
     return path
