@@ -12,7 +12,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QStyle,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.errors import BriefingError
+from briefing.gui import dialogs
 from briefing.gui.composer.briefing_list import BriefingList
 from briefing.gui.composer.judgments import JudgmentsEditor, JudgmentsModel
 from briefing.gui.composer.layout import TwoPanes, banner_label, heading_label, tool_row
@@ -289,15 +289,11 @@ class ComposerWidget(QWidget):
         content = self._content
         if content is None:
             return None
-        answer = QMessageBox.question(
+        if not dialogs.confirm_delete(
             self,
-            "Delete Briefing",
             f"Delete the briefing ‘{content.title}’ with its sections and key judgments?\n\n"
             "The library records it includes stay. Undo brings the briefing back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return None
         briefing_id = content.id
         return self._run(lambda p: briefings.delete_briefing(p, briefing_id))
@@ -349,15 +345,11 @@ class ComposerWidget(QWidget):
         return self._run(lambda p: briefings.remove_section(p, briefing_id, content.uuid))
 
     def _confirm_section(self, section: OutlineSection) -> bool:
-        answer = QMessageBox.question(
+        return dialogs.confirm_delete(
             self,
-            "Remove Section",
             f"Remove the section ‘{section.heading}’ with its text and "
             f"{len(section.items)} included records?\n\nThe library records stay.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def move_selected(self, delta: int) -> Change | None:
         """Ctrl/Alt+Up/Down: move the current item (across sections at the ends) or section."""
