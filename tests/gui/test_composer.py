@@ -244,3 +244,22 @@ def test_a_narrow_composer_shows_its_halves_as_tabs(qtbot, composer, width, narr
     if narrow:
         composer.panes.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: composer.outline.isColumnHidden(1) is narrow)  # details: tooltip
+
+
+def test_as_of_is_entered_in_the_chosen_zone_and_stored_in_utc(composer) -> None:
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+
+    form = composer.metadata
+    assert form.utc.text().startswith("18:00 UTC, 16 Nov 2021")  # 22:00 in Yerevan
+    form.zone.setCurrentText("Asia/Baku")
+    form.zone.lineEdit().editingFinished.emit()
+    assert composer.content.zone == "Asia/Baku"
+    assert composer.content.as_of == datetime(2021, 11, 16, 18, 0, tzinfo=UTC)  # the same instant
+    wall = QDateTime(QDate(2021, 11, 17), QTime(9, 30), QTimeZone.utc())
+    form.as_of.setDateTime(wall)  # 09:30 in Baku
+    form.as_of.editingFinished.emit()
+    assert composer.content.as_of == datetime(2021, 11, 17, 5, 30, tzinfo=UTC)
+    assert form.utc.text().endswith("170530Z NOV 21")
+    assert composer.document.undo_stack.count() == 2
