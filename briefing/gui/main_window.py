@@ -30,8 +30,10 @@ from briefing.gui import dialogs
 from briefing.gui.composer import ComposerWidget
 from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
+from briefing.gui.export_pdf import PdfExporter
 from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
+from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._add_briefing_workspaces()
+        self._add_pdf_export()
         self._restore_layout()
         self._show_no_project()
 
@@ -463,6 +466,35 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select records in the library to add them.", 5000)
             return
         composer.add_records([(library.current_kind, record_id) for record_id in ids])
+
+    # ------------------------------------------------------------------ PDF
+
+    def _add_pdf_export(self) -> None:
+        """File ▸ Export PDF… and the PDF Preview tab, which lists the export history."""
+        self.pdf_exporter = PdfExporter(self, self.settings)
+        self.export_pdf_action = self._action("&Export PDF…", self.export_pdf, "Ctrl+Shift+E")
+        self.export_pdf_action.setStatusTip("Export a briefing to a PDF file")
+        self.project_actions.append(self.export_pdf_action)
+        for menu in self.menuBar().findChildren(QMenu):
+            if menu.title() == "&File":
+                menu.insertAction(self.close_action, self.export_pdf_action)
+        self.register_workspace(
+            "PDF Preview",
+            lambda document: PdfPreviewPane(document, self.pdf_exporter, self._open_briefing),
+            lazy=True,
+        )
+
+    def _open_briefing(self) -> int | None:
+        composer = self.composer
+        return composer.briefing_id if composer is not None else None
+
+    def export_pdf(self) -> None:
+        """Export a briefing, the one open in the composer unless another is chosen."""
+        if self.document is None:
+            return
+        if self.inspector is not None:
+            self.inspector.commit_pending()
+        self.pdf_exporter.export(self.document, self._open_briefing())
 
     # ------------------------------------------------------------------ records
 

@@ -62,12 +62,15 @@ def record_export(project: Project, briefing_id: int, result: PdfResult) -> None
 
 
 def export_steps(
-    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None
+    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None, record: bool = True
 ) -> Generator[Progress, None, PdfResult]:
-    """Read the briefing, write the PDF, then record the export (unless the file is read-only)."""
+    """Read the briefing, write the PDF, then record the export (unless the file is read-only).
+
+    A preview passes ``record=False``: it is not an export that left the desk.
+    """
     snapshot = build_snapshot(project, briefing_id)
     result = yield from pdf_steps(snapshot, Path(path), tlp)
-    if not project.read_only:
+    if record and not project.read_only:
         record_export(project, briefing_id, result)
     return result
 

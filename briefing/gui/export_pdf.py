@@ -1,0 +1,284 @@
+"""File ▸ Export PDF…: choose the briefing and the file, show progress, offer to open the PDF.
+
+The exporter is a generator (:func:`export_steps`), so the window draws a
+progress bar between pages without a thread, and Cancel simply stops asking it
+for more. The PDF is written in one piece at the end, so a cancelled or failed
+export leaves no half file. Each dialog is a module-level function, so tests can
+answer it by replacing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from briefing.errors import BriefingError
+from briefing.export.markings import MarkingError, stricter_records
+from briefing.export.pdf import PdfResult, Progress
+from briefing.gui.document import ProjectDocument
+from briefing.gui.settings import AppSettings
+from briefing.model.vocab import Tlp
+from briefing.services.briefing_snapshot import build_snapshot
+from briefing.services.briefings import BriefingRow, list_briefings
+from briefing.services.pdf_export import export_steps
+from briefing.store.project import Project
+
+PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
+FOLDER_KEY = "export/folder"
+PROGRESS_DELAY_MS = 400
+"""A short export finishes without a progress dialog flashing up."""
+
+Steps = Generator[Progress, None, PdfResult]
+
+
+# ---------------------------------------------------------------------------- dialogs
+
+
+def ask_briefing(
+    parent: QWidget | None, rows: list[BriefingRow], current: int | None
+) -> int | None:
+    """Which briefing to export, the open one first; None if cancelled."""
+    names = [f"{row.title} ({row.tlp.marking}, {row.status})" for row in rows]
+    ids = [row.id for row in rows]
+    start = ids.index(current) if current in ids else 0
+    name, accepted = QInputDialog.getItem(
+        parent, "Export PDF", "Briefing to export:", names, start, False
+    )
+    return ids[names.index(name)] if accepted and name in names else None
+
+
+def ask_pdf_path(parent: QWidget | None, suggested: Path) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, "Export PDF", str(suggested), PDF_FILTER)
+    return Path(name) if name else None
+
+
+def ask_raise_label(parent: QWidget | None, message: str, label: Tlp, verb: str) -> bool:
+    """Ask, after a refusal for the marking, whether to raise the label for this export only."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Marking too low", message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText(
+        f"You can {verb.lower()} this once marked {label.marking}; "
+        "the briefing itself keeps its label."
+    )
+    raise_button = box.addButton(f"{verb} as {label.marking}", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(raise_button)
+    box.exec()
+    return box.clickedButton() is raise_button
+
+
+def offer_to_open(parent: QWidget | None, message: str) -> bool:
+    """Say the export is done; True if the user wants to open the PDF."""
+    box = QMessageBox(QMessageBox.Icon.Information, "PDF exported", message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    open_button = box.addButton("Open PDF", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(open_button)
+    box.exec()
+    return box.clickedButton() is open_button
+
+
+def show_export_failure(parent: QWidget | None, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not exported", message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+# ---------------------------------------------------------------------------- pieces
+
+
+def pdf_file_name(title: str, as_of: datetime | None) -> str:
+    """The briefing's title and as-of date (UTC), without characters file systems refuse."""
+    stamp = f" {as_of.astimezone(UTC):%Y-%m-%d}" if as_of is not None else ""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", f"{title}{stamp}")
+    name = re.sub(r"\s+", " ", name).strip(" .") or "Briefing"
+    return f"{name}.pdf"
+
+
+def with_pdf_suffix(path: Path) -> Path:
+    """`name` and `name.brief` become `name.pdf`/`name.brief.pdf`: never write over a project."""
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def strictest_label(project: Project, briefing_id: int) -> Tlp | None:
+    """The label the briefing's strictest record needs, or None if none is stricter."""
+    snapshot = build_snapshot(project, briefing_id)
+    stricter = stricter_records(snapshot, snapshot.tlp)
+    return stricter[0].tlp if stricter else None
+
+
+class ProgressRun:
+    """Drive an export generator under a progress dialog.
+
+    Cancel is honoured until the file is written (the step at 100 %); after that
+    only the history row is left, and stopping then would leave an unrecorded PDF.
+    ``written`` tells a caller whether a failure came after the file was written.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        self.parent = parent
+        self.title = title
+        self.written = False
+
+    def run(self, steps: Steps) -> PdfResult | None:
+        """The export's result, or None if the user cancelled."""
+        dialog = QProgressDialog(self.title, "Cancel", 0, 100, self.parent)
+        dialog.setWindowTitle(self.title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        try:
+            while True:
+                if dialog.wasCanceled() and not self.written:
+                    steps.close()
+                    return None
+                try:
+                    progress = next(steps)
+                except StopIteration as done:
+                    return done.value
+                self.written = progress.fraction >= 1.0
+                dialog.setLabelText(progress.message)
+                dialog.setValue(round(progress.fraction * 100))
+                QApplication.processEvents()
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+
+# ---------------------------------------------------------------------------- the flow
+
+
+class PdfExporter(QObject):
+    """Export PDF… and the preview's export, with the same marking check and failures."""
+
+    pdfExported = Signal(int)
+    """A briefing (by id) was exported; its history may have a new row."""
+
+    def __init__(self, parent: QWidget, settings: AppSettings) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.settings = settings
+
+    def export(self, document: ProjectDocument, current: int | None = None) -> PdfResult | None:
+        """The whole File ▸ Export PDF… flow; the result, or None if nothing was exported."""
+        project = document.project
+        row = self._choose_briefing(project, current)
+        if row is None:
+            return None
+        path = ask_pdf_path(self._parent, self._suggested_path(project, row))
+        if path is None:
+            return None
+        path = with_pdf_suffix(path)
+        if _same_file(path, project.path):
+            show_export_failure(self._parent, f"{path.name} is the project file itself.")
+            return None
+        self.settings.qsettings.setValue(FOLDER_KEY, str(path.parent))
+        result = self.write(project, row.id, path, record=True)
+        if result is None:
+            return None
+        self.pdfExported.emit(row.id)
+        if offer_to_open(self._parent, _done_message(result, project.read_only)):
+            open_file(result.path)
+        return result
+
+    def write(
+        self, project: Project, briefing_id: int, path: Path, record: bool
+    ) -> PdfResult | None:
+        """Export, offering to raise the label if refused for it; None (after saying why) if not."""
+        verb = "Export" if record else "Preview"
+        try:
+            return self._attempt(project, briefing_id, path, record, None)
+        except MarkingError as refused:
+            label = self._needed_label(project, briefing_id)
+            if label is None:
+                show_export_failure(self._parent, str(refused))
+                return None
+            if not ask_raise_label(self._parent, str(refused), label, verb):
+                return None
+        try:
+            return self._attempt(project, briefing_id, path, record, label)
+        except MarkingError as refused:  # the briefing changed meanwhile
+            show_export_failure(self._parent, str(refused))
+            return None
+
+    def _attempt(
+        self, project: Project, briefing_id: int, path: Path, record: bool, label: Tlp | None
+    ) -> PdfResult | None:
+        """One run under a progress dialog; failures other than the marking are shown here."""
+        steps = export_steps(project, briefing_id, path, label, record=record)
+        run = ProgressRun(self._parent, "Exporting PDF" if record else "Laying out the preview")
+        try:
+            return run.run(steps)
+        except MarkingError:
+            raise
+        except BriefingError as error:
+            show_export_failure(self._parent, str(error))
+        except SQLAlchemyError as error:
+            show_export_failure(self._parent, _storage_message(error, path, run.written))
+        return None
+
+    def _needed_label(self, project: Project, briefing_id: int) -> Tlp | None:
+        try:
+            return strictest_label(project, briefing_id)
+        except (BriefingError, SQLAlchemyError):
+            return None
+
+    def _choose_briefing(self, project: Project, current: int | None) -> BriefingRow | None:
+        rows = list_briefings(project)
+        if not rows:
+            show_export_failure(
+                self._parent,
+                f"{project.name} holds no briefing to export; create one in the Briefing tab.",
+            )
+            return None
+        chosen = rows[0].id if len(rows) == 1 else ask_briefing(self._parent, rows, current)
+        return next((row for row in rows if row.id == chosen), None)
+
+    def _suggested_path(self, project: Project, row: BriefingRow) -> Path:
+        folder = str(self.settings.qsettings.value(FOLDER_KEY, "") or "")
+        start = Path(folder) if folder and Path(folder).is_dir() else project.path.parent
+        return start / pdf_file_name(row.title, row.as_of)
+
+
+def _done_message(result: PdfResult, read_only: bool) -> str:
+    pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
+    text = f"Exported {pages} marked {result.label.marking} to {result.path}."
+    if read_only:
+        text += " The project is open read-only, so the export was not added to its history."
+    return text
+
+
+def _storage_message(error: SQLAlchemyError, path: Path, written: bool) -> str:
+    reason = getattr(error, "orig", None) or error
+    if written:
+        return (
+            f"{path.name} was written, but the export could not be added to the project's "
+            f"history ({reason})."
+        )
+    return f"The briefing could not be read from the project ({reason}); nothing was exported."
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

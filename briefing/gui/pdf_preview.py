@@ -1,0 +1,310 @@
+"""The PDF preview tab: the open briefing laid out as its PDF, refreshed on demand.
+
+Laying out a brief takes a second or more, so the preview is made when the
+analyst asks (Refresh Preview), never on each keystroke; a note says when the
+project has changed since. The preview is written to a temporary file and is
+not an export, so it is not added to the history shown under it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.gui.document import ProjectDocument
+from briefing.gui.export_history import ExportHistoryView
+from briefing.gui.export_pdf import PdfExporter
+from briefing.services.briefings import BriefingRow, list_briefings
+from briefing.services.records import Change
+
+ZOOM_STEP = 1.25
+ZOOM_RANGE = (0.25, 4.0)
+PLACEHOLDER = (
+    "Refresh Preview lays out the briefing open in the Briefing tab exactly as "
+    "File ▸ Export PDF… would print it. The preview is not recorded as an export."
+)
+
+
+class PdfPreviewPane(QWidget):
+    """QtPdf view of the current briefing, page and zoom controls, and its export history."""
+
+    def __init__(
+        self,
+        document: ProjectDocument,
+        exporter: PdfExporter,
+        current_briefing: Callable[[], int | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.exporter = exporter
+        self.current_briefing = current_briefing
+        self.previewed: BriefingRow | None = None
+        self.stale = False
+        self._folder = Path(tempfile.mkdtemp(prefix="briefing-preview-"))
+        self._serial = 0
+        folder = self._folder
+        self.destroyed.connect(lambda: shutil.rmtree(folder, ignore_errors=True))
+        self._build()
+        self._connect()
+        self._update_controls()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.pdf = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setObjectName("pdfPreview")
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.placeholder = QLabel(PLACEHOLDER)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setMargin(24)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.view)
+        self.status = QLabel()
+        self.status.setObjectName("previewStatus")
+        self.status.setWordWrap(True)
+        self.history = ExportHistoryView()
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(4, 4, 4, 0)
+        top_layout.addLayout(self._build_tools())
+        top_layout.addWidget(self.status)
+        top_layout.addWidget(self.stack, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.history)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 160])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def _tool(
+        self, text: str, icon: QStyle.StandardPixmap | None, slot: Callable[[], object]
+    ) -> QAction:
+        """An action with a flat button in the tool row, so it can be found at a glance."""
+        action = QAction(text, self)
+        action.triggered.connect(lambda checked=False: slot())
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._row.addWidget(button)
+        return action
+
+    def _build_tools(self) -> QHBoxLayout:
+        pixmap = QStyle.StandardPixmap
+        self._row = QHBoxLayout()
+        self.refresh_action = self._tool("Refresh Preview", pixmap.SP_BrowserReload, self.refresh)
+        self.refresh_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh_action.setToolTip("Lay out the open briefing again (Ctrl+Shift+R)")
+        self.addAction(self.refresh_action)
+        self._row.addSpacing(12)
+        self.previous_action = self._tool("Previous", pixmap.SP_ArrowUp, lambda: self.go_by(-1))
+        self.page_box = QSpinBox()
+        self.page_box.setAccessibleName("Page")
+        self.page_box.setMinimum(1)
+        self.page_box.valueChanged.connect(lambda page: self.go_to(page - 1))
+        self._row.addWidget(self.page_box)
+        self.page_count = QLabel("of 0")
+        self._row.addWidget(self.page_count)
+        self.next_action = self._tool("Next", pixmap.SP_ArrowDown, lambda: self.go_by(+1))
+        self._row.addSpacing(12)
+        self.zoom_out_action = self._tool("−", None, lambda: self.zoom_by(1 / ZOOM_STEP))
+        self.zoom_out_action.setToolTip("Zoom out")
+        self.zoom_label = QLabel()
+        self.zoom_label.setMinimumWidth(48)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._row.addWidget(self.zoom_label)
+        self.zoom_in_action = self._tool("+", None, lambda: self.zoom_by(ZOOM_STEP))
+        self.zoom_in_action.setToolTip("Zoom in")
+        self.fit_width_action = self._tool("Fit Width", None, lambda: self.fit(True))
+        self.fit_page_action = self._tool("Fit Page", None, lambda: self.fit(False))
+        self._row.addStretch(1)
+        return self._row
+
+    def _connect(self) -> None:
+        self.document.changed.connect(self._on_changed)
+        self.document.reloaded.connect(self._on_reloaded)
+        self.exporter.pdfExported.connect(lambda _briefing_id: self.refresh_history())
+        self.view.pageNavigator().currentPageChanged.connect(self._on_page_changed)
+        self.view.zoomFactorChanged.connect(lambda _zoom: self._update_zoom_label())
+        self.view.zoomModeChanged.connect(lambda _mode: self._update_zoom_label())
+
+    # ------------------------------------------------------------------ preview
+
+    def refresh(self) -> bool:
+        """Lay out the current briefing into a temporary PDF and show it; False if not made."""
+        row = self._current_row()
+        if row is None:
+            self.status.setText("No briefing is open: create one in the Briefing tab.")
+            return False
+        page = self.view.pageNavigator().currentPage()
+        self._serial += 1
+        path = self._folder / f"preview-{self._serial}.pdf"
+        result = self.exporter.write(self.document.project, row.id, path, record=False)
+        if result is None:
+            return False
+        old = self.pdf.status() != QPdfDocument.Status.Null
+        self.pdf.close()
+        if self.pdf.load(str(path)) != QPdfDocument.Error.None_:
+            self.status.setText("The preview could not be read back; export the PDF instead.")
+            return False
+        for stale in self._folder.glob("preview-*.pdf"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+        self.previewed = row
+        self.stale = False
+        self.stack.setCurrentWidget(self.view)
+        self._update_controls()
+        self.go_to(min(page, self.pdf.pageCount() - 1) if old else 0)
+        made = datetime.now().strftime("%H:%M")
+        label = result.label.marking
+        self.status.setText(
+            f"Preview of ‘{row.title}’, {label}, {_pages(result.pages)}, laid out at {made}."
+        )
+        self.refresh_history()
+        return True
+
+    def page_count_shown(self) -> int:
+        return self.pdf.pageCount()
+
+    def go_to(self, page: int) -> None:
+        if 0 <= page < self.pdf.pageCount():
+            navigator = self.view.pageNavigator()
+            navigator.jump(page, QPointF(), navigator.currentZoom())
+
+    def go_by(self, delta: int) -> None:
+        self.go_to(self.view.pageNavigator().currentPage() + delta)
+
+    def zoom(self) -> float:
+        """The scale pages are drawn at, also when fitted to the width or the page.
+
+        QPdfView keeps its last custom factor while fitting, so a zoom step from a
+        fitted page would jump; this computes the fitted scale as QPdfView does.
+        """
+        mode = self.view.zoomMode()
+        if mode == QPdfView.ZoomMode.Custom or self.pdf.pageCount() == 0:
+            return self.view.zoomFactor()
+        size = self.pdf.pagePointSize(self.view.pageNavigator().currentPage())
+        scale = self.view.screen().logicalDotsPerInch() / 72
+        margins = self.view.documentMargins()
+        port = self.view.viewport()
+        wide = (port.width() - margins.left() - margins.right()) / (size.width() * scale)
+        if mode == QPdfView.ZoomMode.FitToWidth:
+            return wide
+        high = (port.height() - margins.top() - margins.bottom()) / (size.height() * scale)
+        return min(wide, high)
+
+    def zoom_by(self, factor: float) -> None:
+        low, high = ZOOM_RANGE
+        zoom = min(max(self.zoom() * factor, low), high)
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(zoom)
+
+    def fit(self, width: bool) -> None:
+        mode = QPdfView.ZoomMode
+        self.view.setZoomMode(mode.FitToWidth if width else mode.FitInView)
+
+    # ------------------------------------------------------------------ history and state
+
+    def refresh_history(self) -> None:
+        """Show the export history of the briefing open in the composer."""
+        if self.document.project.closed:
+            return
+        row = self._current_row()
+        self.history.show_briefing(
+            self.document.project, row.id if row else None, row.title if row else ""
+        )
+
+    def _current_row(self) -> BriefingRow | None:
+        rows = list_briefings(self.document.project)
+        wanted = self.current_briefing()
+        found = next((r for r in rows if r.id == wanted), None)
+        return found or (rows[0] if rows else None)
+
+    def _mark_stale(self, why: str) -> None:
+        if self.previewed is not None and not self.stale:
+            self.stale = True
+            self.status.setText(f"{self.status.text()} {why} Refresh Preview to see it.")
+
+    def _on_changed(self, change: Change) -> None:
+        self._mark_stale("The project has changed since.")
+        if self.isVisible():
+            self.refresh_history()
+
+    def _on_reloaded(self) -> None:
+        self._mark_stale("The file was changed by another program since.")
+        self.refresh_history()
+
+    def _on_page_changed(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+
+    def _update_controls(self) -> None:
+        count = self.pdf.pageCount()
+        self.page_box.setMaximum(max(count, 1))
+        self.page_count.setText(f"of {count}")
+        for action in (
+            self.previous_action,
+            self.next_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.fit_width_action,
+            self.fit_page_action,
+        ):
+            action.setEnabled(count > 0)
+        self.page_box.setEnabled(count > 0)
+        self._update_zoom_label()
+
+    def _update_zoom_label(self) -> None:
+        self.zoom_label.setText(f"{self.zoom():.0%}" if self.pdf.pageCount() else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A fitted page changes scale with the pane."""
+        super().resizeEvent(event)
+        self._update_zoom_label()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The composer may have opened another briefing while this tab was hidden."""
+        super().showEvent(event)
+        self.refresh_history()
+        row = self._current_row()
+        if self.previewed is not None and row is not None and row.id != self.previewed.id:
+            self.status.setText(
+                f"This preview shows ‘{self.previewed.title}’; Refresh Preview to show "
+                f"‘{row.title}’."
+            )
+
+
+def _pages(count: int) -> str:
+    return "1 page" if count == 1 else f"{count} pages"
