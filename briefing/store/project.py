@@ -54,9 +54,23 @@ class Project:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         if self.read_only:
             raise ReadOnlyProject(f"{self.name} is open read-only; changes cannot be saved.")
-        with self._sessions() as session, session.begin():
-            yield session
+        connection = self._dbapi_connection()
+        with self._sessions() as session:
+            session.begin()
+            connection.guard = True
+            try:
+                yield session
+            except BaseException:
+                connection.guard = False
+                session.rollback()
+                raise
+            connection.guard = False
+            session.commit()
         self._seen_data_version = self._data_version()
+
+    def _dbapi_connection(self) -> ProjectConnection:
+        with self.engine.connect() as connection:
+            return connection.connection.dbapi_connection  # type: ignore[return-value]
 
     def _data_version(self) -> int:
         with self.engine.connect() as connection:
@@ -113,11 +127,29 @@ class Project:
         self.close()
 
 
+class ProjectConnection(sqlite3.Connection):
+    """The project's one SQLite connection.
+
+    Every part of the program shares it, so a read that ends inside an open
+    :meth:`Project.transaction` would, by SQLAlchemy's habit of rolling back a
+    connection it hands back, undo that transaction. While ``guard`` is set,
+    only the transaction itself may roll back.
+    """
+
+    guard = False
+
+    def rollback(self) -> None:
+        if not self.guard:
+            super().rollback()
+
+
 def _engine(path: Path, read_only: bool) -> Engine:
     def connect() -> sqlite3.Connection:
         if read_only:
             return open_read_only(path)
-        connection = sqlite3.connect(path, timeout=5, check_same_thread=False)
+        connection = sqlite3.connect(
+            path, timeout=5, check_same_thread=False, factory=ProjectConnection
+        )
         apply_pragmas(connection)
         return connection
 

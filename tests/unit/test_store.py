@@ -191,3 +191,14 @@ def test_file_in_read_only_folder_opens_read_only(demo_path: Path) -> None:
             assert project.read_only
     finally:
         demo_path.parent.chmod(0o755)
+
+
+def test_a_read_inside_a_transaction_does_not_undo_it(demo_project) -> None:
+    """The project has one connection; a nested read must not roll the open transaction back."""
+    with demo_project.transaction() as session:
+        session.connection().exec_driver_sql("UPDATE party SET name = 'Changed' WHERE id = 1")
+        with demo_project.engine.connect() as reader:
+            reader.exec_driver_sql("SELECT count(*) FROM party").scalar_one()
+    with demo_project.engine.connect() as reader:
+        name = reader.exec_driver_sql("SELECT name FROM party WHERE id = 1").scalar_one()
+    assert name == "Changed"
