@@ -1,19 +1,16 @@
-"""The SQL behind the library lists: ordered ids with filters, sorting and search, then rows.
+"""The SQL behind the library lists: ordered ids with filters, sorting and search.
 
 A list holds only the ids of what it shows, in order, so that a 100,000-entry
 project opens at once; the text of each row is fetched when the row is painted,
-a page at a time, by :func:`fetch_rows`. Filtering, sorting and full-text search
-all happen here, in SQL, never over a partial list in the window.
+a page at a time (:mod:`briefing.services.library_rows`). Filtering, sorting and
+full-text search all happen here, in SQL, never over a partial list in the window.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, text
 
@@ -26,7 +23,11 @@ from briefing.model.vocab import (
     Reliability,
     StatementKind,
     Verification,
-    admiralty_grade,
+)
+from briefing.services.library_rows import (
+    BEST_RELIABILITY_SQL,
+    ENTRY_PARTIES_SQL,
+    party_label_of,
 )
 
 LIST_KINDS = ("entry", "statement", "relationship", "party", "source")
@@ -48,21 +49,6 @@ def _col(key: str, title: str, sort_sql: str, *fields: str, tip: str = "") -> Co
     return Column(key, title, sort_sql, frozenset(fields or (key,)), tip)
 
 
-_PARTY_LABEL = "coalesce(nullif({a}.short_name, ''), {a}.name)"
-_ENTRY_PARTIES = (
-    "(SELECT group_concat(ep.role || ':' || " + _PARTY_LABEL.format(a="p") + ", '|') "
-    "FROM entry_party ep JOIN party p ON p.id = ep.party_id WHERE ep.entry_id = t.id)"
-)
-_BEST_RELIABILITY = (
-    "(SELECT min(s.reliability) FROM entry_source es JOIN source s ON s.id = es.source_id "
-    "WHERE es.entry_id = t.id)"
-)
-
-
-def _party_of(column: str) -> str:
-    return "(SELECT " + _PARTY_LABEL.format(a="p") + f" FROM party p WHERE p.id = t.{column})"
-
-
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "entry": (
         _col("local", "Local time", "t.start_utc", "start_utc", "zone", "precision",
@@ -70,20 +56,20 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _col("utc", "UTC", "t.start_utc", "start_utc", "precision"),
         _col("title", "Title", "t.title COLLATE NOCASE"),
         _col("place", "Place", "t.place COLLATE NOCASE"),
-        _col("parties", "Parties", f"{_ENTRY_PARTIES} COLLATE NOCASE", "parties",
+        _col("parties", "Parties", f"{ENTRY_PARTIES_SQL} COLLATE NOCASE", "parties",
              tip="Initiator → target; others involved"),
         _col("casualties", "K/W/C", "coalesce(t.killed, 0) + coalesce(t.wounded, 0) "
              "+ coalesce(t.captured, 0)", "killed", "wounded", "captured",
              tip="Reported killed / wounded / captured"),
         _col("status", "Status", "t.status"),
-        _col("grade", "Grade", f"coalesce({_BEST_RELIABILITY}, 'F') || t.credibility",
+        _col("grade", "Grade", f"coalesce({BEST_RELIABILITY_SQL}, 'F') || t.credibility",
              "sources", "credibility",
              tip="Admiralty grade: reliability of the best source and credibility"),
         _col("tlp", "TLP", "t.tlp"),
     ),
     "statement": (
         _col("local", "Said (local)", "t.said_at", "said_at", "zone", "precision"),
-        _col("speaker", "Speaker", f"{_party_of('speaker_id')} COLLATE NOCASE", "speaker",
+        _col("speaker", "Speaker", f"{party_label_of('speaker_id')} COLLATE NOCASE", "speaker",
              "person"),
         _col("kind", "Kind", "t.kind"),
         _col("quote", "Quote", "t.quote COLLATE NOCASE"),
@@ -98,9 +84,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _col("tlp", "TLP", "t.tlp"),
     ),
     "relationship": (
-        _col("party_a", "Party", f"{_party_of('party_a_id')} COLLATE NOCASE"),
+        _col("party_a", "Party", f"{party_label_of('party_a_id')} COLLATE NOCASE"),
         _col("kind", "Relationship", "t.kind"),
-        _col("party_b", "With", f"{_party_of('party_b_id')} COLLATE NOCASE"),
+        _col("party_b", "With", f"{party_label_of('party_b_id')} COLLATE NOCASE"),
         _col("title", "Title", "t.title COLLATE NOCASE"),
         _col("since", "Since", "t.since"),
         _col("until", "Until", "t.until"),
@@ -111,7 +97,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _col("name", "Name", "t.name COLLATE NOCASE"),
         _col("short_name", "Short name", "t.short_name COLLATE NOCASE"),
         _col("kind", "Kind", "t.kind"),
-        _col("parent", "Part of", f"{_party_of('parent_id')} COLLATE NOCASE"),
+        _col("parent", "Part of", f"{party_label_of('parent_id')} COLLATE NOCASE"),
         _col("tlp", "TLP", "t.tlp"),
     ),
     "source": (
@@ -272,292 +258,6 @@ def ordered_ids(
     return [row[0] for row in cursor.fetchall()]
 
 
-# ---------------------------------------------------------------------------- times
-
-MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-
-
-@cache
-def zone_or_utc(name: str | None) -> ZoneInfo:
-    """The IANA zone by name; UTC when it is empty or unknown to this machine."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def _moment(stored: str | datetime | None) -> datetime | None:
-    if stored is None or stored == "":
-        return None
-    if isinstance(stored, datetime):
-        return stored
-    return datetime.fromisoformat(stored)  # stored text ends in Z: an aware UTC time
-
-
-def _rounded(moment: datetime, precision: str) -> str:
-    """Fixed-width text that claims no more than the precision, so columns read and sort."""
-    if precision == "month":
-        return f"{moment:%Y-%m}"
-    if precision == "day":
-        return f"{moment:%Y-%m-%d}"
-    if precision == "hour":
-        return f"{moment:%Y-%m-%d %H}h"
-    return f"{moment:%Y-%m-%d %H:%M}"
-
-
-def local_text(stored: str | datetime | None, zone: str, precision: str) -> str:
-    """The time in the zone it was reported in, e.g. ``2021-11-16 11:00 +04``."""
-    moment = _moment(stored)
-    if moment is None:
-        return ""
-    local = moment.astimezone(zone_or_utc(zone))
-    offset = local.strftime("%z")
-    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
-    suffix = "" if precision in ("day", "month") else f" {offset}"
-    return _rounded(local, precision) + suffix
-
-
-def utc_text(stored: str | datetime | None, precision: str) -> str:
-    """The instant in UTC, e.g. ``2021-11-16 07:00Z``."""
-    moment = _moment(stored)
-    if moment is None:
-        return ""
-    suffix = "" if precision in ("day", "month") else "Z"
-    return _rounded(moment.astimezone(UTC), precision) + suffix
-
-
-def dtg(stored: str | datetime | None) -> str:
-    """Military date-time group, ``DDHHMMZ MON YY`` (e.g. ``160700Z NOV 21``)."""
-    moment = _moment(stored)
-    if moment is None:
-        return ""
-    t = moment.astimezone(UTC)
-    return f"{t:%d%H%M}Z {MONTHS[t.month - 1]} {t:%y}"
-
-
-# ---------------------------------------------------------------------------- rows
-
-
-@dataclass(frozen=True)
-class ListRow:
-    """What a list shows of one record: one text per column, plus tips and styling facts."""
-
-    id: int
-    cells: tuple[str, ...]
-    tips: dict[int, str] = field(default_factory=dict)
-    tlp: str = "CLEAR"
-    status: str = ""
-    colour: str = ""
-
-
-_ROW_SQL = {
-    "entry": (
-        "SELECT t.id, t.start_utc, t.zone, t.precision, t.title, t.place, "
-        f"{_ENTRY_PARTIES}, t.killed, t.wounded, t.captured, t.status, {_BEST_RELIABILITY}, "
-        "t.credibility, t.tlp, t.description, t.casualty_note FROM timeline_entry t"
-    ),
-    "statement": (
-        "SELECT t.id, t.said_at, t.zone, t.precision, "
-        f"{_party_of('speaker_id')}, t.person, t.kind, t.quote, t.translation, "
-        "(SELECT e.title FROM timeline_entry e WHERE e.id = t.entry_id), "
-        "(SELECT s.reliability FROM source s WHERE s.id = t.source_id), "
-        "(SELECT count(*) FROM statement_contradiction c "
-        "WHERE t.id IN (c.statement_id, c.other_id)), t.tlp, "
-        "(SELECT s.title FROM source s WHERE s.id = t.source_id) FROM statement t"
-    ),
-    "relationship": (
-        f"SELECT t.id, {_party_of('party_a_id')}, t.kind, {_party_of('party_b_id')}, t.title, "
-        "t.since, t.until, t.status, t.tlp, t.description FROM relationship t"
-    ),
-    "party": (
-        "SELECT t.id, t.name, t.short_name, t.kind, "
-        f"{_party_of('parent_id')}, t.tlp, t.colour, t.description FROM party t"
-    ),
-    "source": (
-        "SELECT t.id, t.title, t.publisher, t.author, t.kind, t.reliability, t.published_at, "
-        "t.tlp, t.url, t.description FROM source t"
-    ),
-}
-
-
-def fetch_rows(connection: Connection, kind: str, ids: Sequence[int]) -> dict[int, ListRow]:
-    """The rows of the given records (ids that no longer exist are simply absent)."""
-    if not ids:
-        return {}
-    marks = ",".join(str(int(i)) for i in ids)
-    result = connection.execute(text(f"{_ROW_SQL[kind]} WHERE t.id IN ({marks})"))
-    build = _ROW_BUILDERS[kind]
-    return {row[0]: build(row) for row in result}
-
-
-def _first_line(value: str, limit: int = 200) -> str:
-    line = " ".join((value or "").split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def _parties_text(packed: str | None) -> str:
-    """``initiator:A|target:B|involved:C`` → ``A → B; C``, the way an analyst reads it."""
-    roles: dict[str, list[str]] = {"initiator": [], "target": [], "involved": []}
-    for part in (packed or "").split("|"):
-        role, _, name = part.partition(":")
-        if name:
-            roles.setdefault(role, []).append(name)
-    for names in roles.values():
-        names.sort(key=str.casefold)
-    by, at = ", ".join(roles["initiator"]), ", ".join(roles["target"])
-    sides = f"{by} → {at}" if by and at else f"{by} (initiator)" if by else ""
-    sides = sides or (f"{at} (target)" if at else "")
-    involved = ", ".join(roles["involved"])
-    return "; ".join(p for p in (sides, involved) if p)
-
-
-def _count(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
-def _casualties(killed: int | None, wounded: int | None, captured: int | None) -> str:
-    if killed is None and wounded is None and captured is None:
-        return ""
-    return f"{_count(killed)}/{_count(wounded)}/{_count(captured)}"
-
-
-def _entry_row(r: Any) -> ListRow:
-    (id_, start, zone, precision, title, place, parties, killed, wounded, captured, status,
-     best, credibility, tlp, description, casualty_note) = r  # fmt: skip
-    moment = _moment(start)
-    local, utc = local_text(moment, zone, precision), utc_text(moment, precision)
-    cells = (
-        local,
-        utc,
-        title,
-        place,
-        _parties_text(parties),
-        _casualties(killed, wounded, captured),
-        status,
-        admiralty_grade(best, credibility),
-        tlp,
-    )
-    tips = {
-        0: f"{local} ({zone})",
-        1: dtg(moment),
-        2: _first_line(description, 400),
-    }
-    if casualty_note:
-        tips[5] = casualty_note
-    return ListRow(id_, cells, tips, tlp, status)
-
-
-def _statement_row(r: Any) -> ListRow:
-    (id_, said, zone, precision, speaker, person, kind, quote, translation, entry, reliability,
-     contradicts, tlp, source_title) = r  # fmt: skip
-    who = person or speaker or "Unattributed"
-    if person and speaker and speaker not in person:
-        who = f"{person} ({speaker})"
-    moment = _moment(said)
-    cells = (
-        local_text(moment, zone, precision),
-        who,
-        kind,
-        _first_line(quote),
-        entry or "",
-        reliability or "",
-        str(contradicts) if contradicts else "",
-        utc_text(moment, precision),
-        tlp,
-    )
-    tips = {3: _first_line(translation or quote, 600), 5: source_title or "No source"}
-    return ListRow(id_, cells, tips, tlp, kind)
-
-
-def _relationship_row(r: Any) -> ListRow:
-    id_, party_a, kind, party_b, title, since, until, status, tlp, description = r
-    cells = (party_a or "", kind, party_b or "", title, since, until, status, tlp)
-    return ListRow(id_, cells, {3: _first_line(description, 400)}, tlp, status)
-
-
-def _party_row(r: Any) -> ListRow:
-    id_, name, short_name, kind, parent, tlp, colour, description = r
-    cells = (name, short_name, kind, parent or "", tlp)
-    return ListRow(id_, cells, {0: _first_line(description, 400)}, tlp, kind, colour)
-
-
-def _source_row(r: Any) -> ListRow:
-    id_, title, publisher, author, kind, reliability, published, tlp, url, description = r
-    grade = Reliability(reliability)
-    cells = (
-        title,
-        publisher,
-        author,
-        kind,
-        f"{grade.value} – {grade.label}",
-        utc_text(published, "minute"),
-        tlp,
-    )
-    return ListRow(id_, cells, {0: url or _first_line(description, 400)}, tlp, reliability)
-
-
-_ROW_BUILDERS = {
-    "entry": _entry_row,
-    "statement": _statement_row,
-    "relationship": _relationship_row,
-    "party": _party_row,
-    "source": _source_row,
-}
-
-
-# ---------------------------------------------------------------------------- choices
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A record offered in a picker: its id, UUID and the words that name it."""
-
-    id: int
-    uuid: str
-    label: str
-
-
-_CHOICE_SQL = {
-    "party": "SELECT id, uuid, name, short_name FROM party ORDER BY name COLLATE NOCASE",
-    "source": "SELECT id, uuid, title, publisher FROM source ORDER BY title COLLATE NOCASE",
-    "entry": "SELECT id, uuid, title, substr(start_utc, 1, 10) FROM timeline_entry "
-    "ORDER BY start_utc DESC",
-    "statement": "SELECT t.id, t.uuid, substr(t.quote, 1, 90), "
-    f"{_party_of('speaker_id')} FROM statement t ORDER BY t.said_at DESC",
-}
-
-
-def choices(connection: Connection, kind: str, limit: int = 5000) -> list[Choice]:
-    """Records of a kind to pick from, labelled the way the analyst recognises them."""
-    rows = connection.execute(text(f"{_CHOICE_SQL[kind]} LIMIT :n"), {"n": limit})
-    return choices_from_rows(kind, list(rows))
-
-
-def choice_for_uuid(connection: Connection, kind: str, uuid: str) -> Choice | None:
-    """One record as a choice, for a picker whose current value is beyond its list."""
-    sql = _CHOICE_SQL[kind].split(" ORDER BY ")[0]
-    where = " WHERE t.uuid = :u" if kind == "statement" else " WHERE uuid = :u"
-    row = connection.execute(text(sql + where), {"u": uuid}).first()
-    if row is None:
-        return None
-    found = choices_from_rows(kind, [row])
-    return found[0] if found else None
-
-
-def choices_from_rows(kind: str, rows: Sequence[Any]) -> list[Choice]:
-    result = []
-    for id_, uuid, main, extra in rows:
-        label = " ".join((main or "").split())
-        if kind == "party" and extra and extra not in label:
-            label = f"{label} ({extra})"
-        elif kind in ("source", "entry") and extra:
-            label = f"{label} — {extra}"
-        elif kind == "statement":
-            label = f"{extra or 'Unattributed'}: “{label}”"
-        result.append(Choice(id_, uuid, label))
-    return result
-
-
 def tags_in_use(connection: Connection, kind: str) -> list[str]:
     """Every tag used on records of a kind, for the tag filter."""
     rows = connection.execute(
@@ -572,27 +272,3 @@ def tags_in_use(connection: Connection, kind: str) -> list[str]:
 def count_all(connection: Connection, kind: str) -> int:
     """How many records of a kind the project holds."""
     return int(connection.execute(text(f"SELECT count(*) FROM {TABLE_NAMES[kind]}")).scalar_one())
-
-
-def party_choices_for_filter(connection: Connection) -> list[Choice]:
-    """Parties for the party filter, those not part of another first: the usual choices."""
-    rows = connection.execute(
-        text(
-            "SELECT id, uuid, name, short_name FROM party "
-            "ORDER BY parent_id IS NOT NULL, name COLLATE NOCASE"
-        )
-    )
-    return choices_from_rows("party", list(rows))
-
-
-def member_uuids(connection: Connection, party_uuid: str) -> set[str]:
-    """A party, its members, their members and so on: none of them can be its parent."""
-    rows = connection.execute(
-        text(
-            "WITH RECURSIVE tree(id) AS (SELECT id FROM party WHERE uuid = :u UNION "
-            "SELECT p.id FROM party p JOIN tree ON p.parent_id = tree.id) "
-            "SELECT uuid FROM party WHERE id IN tree"
-        ),
-        {"u": party_uuid},
-    )
-    return set(rows.scalars())

@@ -14,6 +14,7 @@ from briefing.gui.library.model import LibraryModel
 from briefing.gui.library.view import LibraryPane
 from briefing.model import codec
 from briefing.services import library_query as query
+from briefing.services import library_rows as rows_
 from briefing.services import records
 from briefing.services.demo import uid
 from briefing.services.library_query import ListFilter
@@ -89,7 +90,7 @@ def test_every_column_sorts_both_ways(demo_project, kind, key) -> None:
 def test_sorting_by_title_is_alphabetical(demo_project) -> None:
     found = ordered(demo_project, "entry", ListFilter(), "title")
     with demo_project.engine.connect() as connection:
-        rows = query.fetch_rows(connection, "entry", found)
+        rows = rows_.fetch_rows(connection, "entry", found)
     titles = [rows[i].cells[2] for i in found]
     assert titles == sorted(titles, key=str.casefold)
 
@@ -97,7 +98,7 @@ def test_sorting_by_title_is_alphabetical(demo_project) -> None:
 def test_entry_row_shows_local_utc_grade_and_casualties(demo_project) -> None:
     clash = ids_of(demo_project, "entry", ["clash"])[0]
     with demo_project.engine.connect() as connection:
-        row = query.fetch_rows(connection, "entry", [clash])[clash]
+        row = rows_.fetch_rows(connection, "entry", [clash])[clash]
     local, utc, title, place, parties, casualties, status, grade, tlp = row.cells
     assert (local, utc) == ("2021-11-16 11:00 +04", "2021-11-16 07:00Z")
     assert row.tips[1] == "160700Z NOV 21"
@@ -116,14 +117,14 @@ def test_entry_row_shows_local_utc_grade_and_casualties(demo_project) -> None:
 )
 def test_times_are_rounded_to_their_precision(precision, local, utc) -> None:
     stored = "2021-11-16T07:00:00.000000Z"
-    assert query.local_text(stored, "Asia/Baku", precision) == local
-    assert query.utc_text(stored, precision) == utc
+    assert rows_.local_text(stored, "Asia/Baku", precision) == local
+    assert rows_.utc_text(stored, precision) == utc
 
 
 def test_half_hour_zone_and_unknown_zone() -> None:
     stored = "2021-11-16T07:00:00.000000Z"
-    assert query.local_text(stored, "Asia/Kolkata", "minute") == "2021-11-16 12:30 +05:30"
-    assert query.local_text(stored, "Mars/Olympus", "minute") == "2021-11-16 07:00 +00"
+    assert rows_.local_text(stored, "Asia/Kolkata", "minute") == "2021-11-16 12:30 +05:30"
+    assert rows_.local_text(stored, "Mars/Olympus", "minute") == "2021-11-16 07:00 +00"
 
 
 @pytest.mark.parametrize(
@@ -136,7 +137,7 @@ def test_half_hour_zone_and_unknown_zone() -> None:
     ],
 )
 def test_parties_read_initiator_to_target(packed, shown) -> None:
-    assert query._parties_text(packed) == shown
+    assert rows_._parties_text(packed) == shown
 
 
 # ---------------------------------------------------------------------------- models

@@ -32,7 +32,8 @@ from briefing.model.vocab import (
     StatementKind,
     Verification,
 )
-from briefing.services import library_query as query
+from briefing.services.library_rows import fetch_rows
+from briefing.services.record_choices import member_uuids
 
 
 def _words(enum: Any) -> list[tuple[str, str]]:
@@ -71,7 +72,7 @@ class EntryForm(RecordForm):
         if self.record_id is None:
             return ""
         with self.document.project.engine.connect() as connection:
-            row = query.fetch_rows(connection, "entry", [self.record_id]).get(self.record_id)
+            row = fetch_rows(connection, "entry", [self.record_id]).get(self.record_id)
         if row is None:
             return ""
         grade = row.cells[7]
@@ -147,7 +148,7 @@ class PartyForm(RecordForm):
         parent = values.get("parent")
         if parent:
             with self.document.project.engine.connect() as connection:
-                members = query.member_uuids(connection, self.record["uuid"])
+                members = member_uuids(connection, self.record["uuid"])
             if parent in members:
                 raise Invalid("A party cannot be part of one of its own members.")
 

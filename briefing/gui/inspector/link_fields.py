@@ -25,8 +25,8 @@ from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import Field, Invalid
 from briefing.gui.library.mime import MIME_TYPE, decode_records
 from briefing.model.vocab import PartyRole
-from briefing.services import library_query as query
-from briefing.services.library_query import Choice
+from briefing.services import record_choices
+from briefing.services.record_choices import Choice
 
 NOUNS = {"party": "party", "source": "source", "entry": "timeline entry", "statement": "statement"}
 
@@ -43,14 +43,14 @@ class Lookup:
     def choices(self, kind: str) -> list[Choice]:
         if kind not in self._cache:
             with self.document.project.engine.connect() as connection:
-                self._cache[kind] = query.choices(connection, kind)
+                self._cache[kind] = record_choices.choices(connection, kind)
         return self._cache[kind]
 
     def find(self, kind: str, uuid: str) -> Choice | None:
         found = next((c for c in self.choices(kind) if c.uuid == uuid), None)
         if found is None:
             with self.document.project.engine.connect() as connection:
-                found = query.choice_for_uuid(connection, kind, uuid)
+                found = record_choices.choice_for_uuid(connection, kind, uuid)
         return found
 
     def find_id(self, kind: str, record_id: int) -> Choice | None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from briefing.gui.inspector.fields import Field, Invalid
 from briefing.model.base import from_utc_text
 from briefing.model.codec import time_to_text
-from briefing.services.library_query import dtg, zone_or_utc
+from briefing.services.library_rows import dtg, zone_or_utc
 
 EDIT_FORMAT = "yyyy-MM-dd HH:mm"
 

@@ -22,6 +22,7 @@ from briefing.gui.document import ProjectDocument
 from briefing.model.vocab import Reliability, Tlp
 from briefing.services import library_query as query
 from briefing.services.library_query import ListFilter
+from briefing.services.record_choices import party_choices_for_filter
 
 SHORT_TEXT_DELAY_MS = 250
 """Pause before searching for one or two letters: costly prefixes, usually still being typed.
@@ -179,7 +180,7 @@ class FilterBar(QWidget):
         if self.document.project.closed:
             return []
         with self.document.project.engine.connect() as connection:
-            return [(c.label, c.id) for c in query.party_choices_for_filter(connection)]
+            return [(c.label, c.id) for c in party_choices_for_filter(connection)]
 
     def _tag_items(self) -> list[tuple[str, Any]]:
         if self.document.project.closed:

@@ -27,7 +27,8 @@ from briefing.gui.document import ProjectDocument
 from briefing.gui.library.mime import MIME_TYPE, encode_records
 from briefing.model.vocab import TLP_COLOURS, Tlp
 from briefing.services import library_query as query
-from briefing.services.library_query import ListFilter, ListRow
+from briefing.services.library_query import ListFilter
+from briefing.services.library_rows import ListRow, fetch_rows
 from briefing.services.records import Change
 
 Index = QModelIndex | QPersistentModelIndex
@@ -242,7 +243,7 @@ class LibraryModel(QAbstractTableModel):
         start = max(0, row - PAGE_SIZE // 4)
         wanted = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._cache]
         with self.document.project.engine.connect() as connection:
-            fetched = query.fetch_rows(connection, self.kind, wanted)
+            fetched = fetch_rows(connection, self.kind, wanted)
         self.pages_fetched += 1
         blank = ("",) * len(self.columns)
         for record_id in wanted:  # a record deleted elsewhere shows blank until the refresh
