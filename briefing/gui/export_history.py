@@ -67,6 +67,8 @@ class ExportHistoryModel(QAbstractTableModel):
             return _cell(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return f"SHA-256 {entry.sha256}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return entry.file_name
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -104,6 +106,8 @@ class ExportHistoryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

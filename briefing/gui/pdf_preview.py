@@ -99,7 +99,7 @@ class PdfPreviewPane(QWidget):
         splitter.addWidget(self.history)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([640, 160])
+        splitter.setSizes([700, 130])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -1,0 +1,292 @@
+"""File ▸ Export PDF…, the PDF preview tab and the export history, driven as a user would."""
+
+from __future__ import annotations
+
+import errno
+import pathlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.gui import export_pdf
+from briefing.gui.export_history import ExportHistoryModel
+from briefing.gui.main_window import MainWindow
+from briefing.gui.pdf_preview import PdfPreviewPane
+from briefing.gui.settings import AppSettings
+from briefing.model.vocab import Tlp
+from briefing.services import briefings, records
+from briefing.services.pdf_export import ExportEntry, export_history
+
+TITLE = "Armenia–Azerbaijan border clashes"
+
+
+@dataclass
+class Answers:
+    """What the export dialogs answer, and what they were shown."""
+
+    path: Path | None = None
+    raise_label: bool = True
+    open_pdf: bool = False
+    briefing: int | None = None
+    seen: dict[str, list[object]] = field(default_factory=dict)
+
+    def note(self, kind: str, value: object) -> None:
+        self.seen.setdefault(kind, []).append(value)
+
+
+@pytest.fixture
+def answers(monkeypatch, tmp_path) -> Answers:
+    answers = Answers(path=tmp_path / "out" / "brief")
+    answers.path.parent.mkdir()
+
+    def ask_path(parent, suggested):
+        answers.note("suggested", suggested)
+        return answers.path
+
+    def ask_raise(parent, message, label, verb):
+        answers.note("raise", (message, label, verb))
+        return answers.raise_label
+
+    def ask_briefing(parent, rows, current):
+        answers.note("briefing", (len(rows), current))
+        return answers.briefing
+
+    def offer(parent, message):
+        answers.note("done", message)
+        return answers.open_pdf
+
+    monkeypatch.setattr(export_pdf, "ask_pdf_path", ask_path)
+    monkeypatch.setattr(export_pdf, "ask_raise_label", ask_raise)
+    monkeypatch.setattr(export_pdf, "ask_briefing", ask_briefing)
+    monkeypatch.setattr(export_pdf, "offer_to_open", offer)
+    monkeypatch.setattr(export_pdf, "show_export_failure", lambda p, m: answers.note("failure", m))
+    monkeypatch.setattr(export_pdf, "open_file", lambda path: answers.note("opened", path))
+    return answers
+
+
+@pytest.fixture
+def window(qtbot, answers, demo_path) -> MainWindow:
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    assert window.open_path(demo_path)
+    return window
+
+
+def exported(answers: Answers) -> Path:
+    assert answers.path is not None
+    return answers.path.with_suffix(".pdf")
+
+
+def preview_pane(window: MainWindow) -> PdfPreviewPane:
+    index = next(
+        i for i in range(window.workspace.count()) if window.workspace.tabText(i) == "PDF Preview"
+    )
+    window.workspace.setCurrentIndex(index)
+    pane = window.workspace.widget(index)
+    assert isinstance(pane, PdfPreviewPane)
+    return pane
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages)
+
+
+def mark(window: MainWindow, kind: str, record_id: int, label: str) -> None:
+    assert window.document is not None
+    records.update_record(window.document.project, kind, record_id, {"tlp": label})
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def test_export_action_writes_the_pdf_records_it_and_offers_to_open(window, answers) -> None:
+    answers.open_pdf = True
+    pane = preview_pane(window)
+    window.export_pdf_action.trigger()
+    target = exported(answers)
+    assert TITLE in pdf_text(target)
+    assert answers.seen["suggested"] == [
+        window.document.project.path.parent / f"{TITLE} 2021-11-16.pdf"
+    ]
+    assert answers.seen["opened"] == [target]
+    assert "Exported 5 pages marked TLP:GREEN" in answers.seen["done"][0]
+    history = export_history(window.document.project, 1)
+    assert [(h.file_name, h.analyst, h.pages) for h in history] == [
+        ("brief.pdf", "Test analyst", 5)
+    ]
+    shown = pane.history.model
+    assert shown.rowCount() == 1 and shown.index(0, 2).data() == "brief.pdf"
+    assert shown.index(0, 4).data() == history[0].sha256[:12]
+
+
+def test_the_chosen_folder_is_suggested_next_time(window, answers) -> None:
+    window.export_pdf_action.trigger()
+    window.export_pdf_action.trigger()
+    assert answers.seen["suggested"][1].parent == answers.path.parent
+
+
+def test_with_several_briefings_the_one_open_in_the_composer_is_offered(window, answers) -> None:
+    project = window.document.project
+    second = briefings.create_briefing(project, "Second look").ids["briefing"][0]
+    window.composer.refresh()
+    window.composer.open_briefing(second)
+    answers.briefing = second
+    window.export_pdf_action.trigger()
+    assert answers.seen["briefing"] == [(2, second)]
+    assert "Second look" in pdf_text(exported(answers))
+    assert len(export_history(project, second)) == 1 and export_history(project, 1) == []
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_tlp_refusal_offers_to_raise_the_label(window, answers, accept) -> None:
+    mark(window, "statement", 1, "AMBER")
+    answers.raise_label = accept
+    window.export_pdf_action.trigger()
+    message, label, verb = answers.seen["raise"][0]
+    assert "includes records marked more strictly" in message and "(TLP:AMBER)" in message
+    assert (label, verb) == (Tlp.AMBER, "Export")
+    history = export_history(window.document.project, 1)
+    if accept:
+        pages = [p.extract_text() for p in PdfReader(exported(answers)).pages]
+        assert all("TLP:AMBER" in p and "TLP:GREEN" not in p for p in pages[1:])
+        assert len(history) == 1 and "failure" not in answers.seen
+    else:
+        assert not exported(answers).exists() and history == []
+
+
+def test_read_only_project_exports_without_history(qtbot, answers, demo_path) -> None:
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    assert window.open_path(demo_path, read_only=True) and window.document.read_only
+    assert window.export_pdf_action.isEnabled()
+    window.export_pdf_action.trigger()
+    assert TITLE in pdf_text(exported(answers))
+    assert "not added to its history" in answers.seen["done"][0]
+    assert export_history(window.document.project, 1) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [(errno.ENOSPC, "No space left on device"), (errno.EACCES, "Permission denied")],
+)
+def test_write_failure_is_one_sentence_and_keeps_the_old_file(
+    window, answers, monkeypatch, code, reason
+) -> None:
+    target = exported(answers)
+    target.write_bytes(b"the previous export")
+
+    def fail(self, data):
+        raise OSError(code, reason)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", fail)
+    window.export_pdf_action.trigger()
+    assert answers.seen["failure"] == [f"Cannot write brief.pdf: {reason}."]
+    assert target.read_bytes() == b"the previous export"
+    assert export_history(window.document.project, 1) == []
+    assert "done" not in answers.seen
+
+
+class CancelAt(export_pdf.QProgressDialog):
+    """A progress dialog whose user presses Cancel once the bar reaches ``at`` percent."""
+
+    at = 0
+
+    def wasCanceled(self) -> bool:
+        return self.value() >= self.at
+
+
+@pytest.mark.parametrize(("at", "kept"), [(0, False), (50, False), (97, False), (100, True)])
+def test_cancel_before_writing_leaves_no_file(window, answers, monkeypatch, at, kept) -> None:
+    """Cancel stops the export until the file is written; after that the export is kept whole."""
+    monkeypatch.setattr(CancelAt, "at", at)
+    monkeypatch.setattr(export_pdf, "QProgressDialog", CancelAt)
+    window.export_pdf_action.trigger()
+    target = exported(answers)
+    assert target.exists() is kept
+    assert list(target.parent.iterdir()) == ([target] if kept else [])
+    assert len(export_history(window.document.project, 1)) == int(kept)
+    assert ("done" in answers.seen) is kept
+
+
+@pytest.mark.parametrize(
+    ("title", "as_of", "name"),
+    [
+        (TITLE, datetime(2021, 11, 16, 18, tzinfo=UTC), f"{TITLE} 2021-11-16.pdf"),
+        ('Bad/name: "x"?', None, "Bad name x.pdf"),
+        ("...", None, "Briefing.pdf"),
+    ],
+)
+def test_suggested_file_name(title, as_of, name) -> None:
+    assert export_pdf.pdf_file_name(title, as_of) == name
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [("a.pdf", "a.pdf"), ("a.PDF", "a.PDF"), ("a", "a.pdf"), ("a.brief", "a.brief.pdf")],
+)
+def test_the_pdf_suffix_is_added_so_a_project_is_never_overwritten(given, written) -> None:
+    assert export_pdf.with_pdf_suffix(Path(given)) == Path(written)
+
+
+# ---------------------------------------------------------------------------- preview
+
+
+def test_preview_loads_the_briefing_without_recording_an_export(window, answers) -> None:
+    pane = preview_pane(window)
+    assert pane.refresh()
+    assert pane.page_count_shown() == 5 == len(PdfReader(next(pane._folder.glob("*.pdf"))).pages)
+    assert pane.page_count.text() == "of 5" and TITLE in pane.status.text()
+    assert export_history(window.document.project, 1) == []
+    assert pane.history.model.rowCount() == 0
+
+
+def test_preview_pages_and_zoom(window, answers) -> None:
+    pane = preview_pane(window)
+    pane.refresh()
+    pane.next_action.trigger()
+    pane.next_action.trigger()
+    assert pane.view.pageNavigator().currentPage() == 2 and pane.page_box.value() == 3
+    pane.page_box.setValue(5)
+    assert pane.view.pageNavigator().currentPage() == 4
+    fitted = pane.zoom()
+    pane.zoom_in_action.trigger()
+    assert pane.zoom() == pytest.approx(fitted * 1.25)
+    assert pane.zoom_label.text() == f"{fitted * 1.25:.0%}"
+
+
+def test_preview_refreshes_on_demand_and_says_when_it_is_stale(window, answers) -> None:
+    pane = preview_pane(window)
+    pane.refresh()
+    first = pane.status.text()
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, title="Renamed brief"))
+    assert "has changed since" in pane.status.text() and pane.page_count_shown() == 5
+    assert first in pane.status.text()
+    pane.refresh()
+    assert "Renamed brief" in pane.status.text() and "changed since" not in pane.status.text()
+    assert len(list(pane._folder.glob("*.pdf"))) == 1
+
+
+def test_preview_of_a_refused_briefing_offers_the_raise(window, answers) -> None:
+    mark(window, "entry", 3, "RED")
+    pane = preview_pane(window)
+    assert pane.refresh()
+    assert answers.seen["raise"][0][1:] == (Tlp.RED, "Preview")
+    assert "TLP:RED" in pane.status.text()
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def test_history_model_passes_the_model_tester(qtmodeltester) -> None:
+    model = ExportHistoryModel()
+    qtmodeltester.check(model, force_py=True)
+    at = datetime(2021, 11, 16, 18, 5, tzinfo=UTC)
+    model.set_entries([ExportEntry(at, "Anna", "brief.pdf", "ab" * 32, 5)])
+    qtmodeltester.check(model, force_py=True)
+    row = [model.index(0, column).data() for column in range(model.columnCount())]
+    assert row == ["2021-11-16 18:05", "Anna", "brief.pdf", "5", "abababababab"]
