@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from briefing.model import codec, fulltext
 from briefing.model.base import Base, new_uuid, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
 from briefing.services.merge_plan import Conflict, MergePlan, Resolution, make_plan
+from briefing.services.merge_undo import MergeUndo, capture_undo, undo_merge
 from briefing.services.records import KIND_NAMES, Change, dependents
 from briefing.services.sync_point import SyncPoint, high_water, write_sync_point
 from briefing.store.project import Project, open_project
@@ -34,10 +35,12 @@ __all__ = [
     "MergeError",
     "MergePlan",
     "MergeReport",
+    "MergeUndo",
     "Resolution",
     "apply_merge",
     "merge_project",
     "plan_merge",
+    "undo_merge",
 ]
 
 
@@ -74,6 +77,8 @@ class MergeReport:
     editions_added: int
     dry_run: bool
     change: Change | None = None
+    undo: MergeUndo | None = None
+    """How to put the file back as it was (see :mod:`merge_undo`); None when nothing changed."""
 
     @property
     def conflicting(self) -> int:
@@ -169,6 +174,7 @@ def apply_merge(
             raise MergeError(
                 f"{project.name} changed while the merge was being prepared; merge again."
             )
+        undo = capture_undo(connection, plan, writes, before, point.peer if point else None)
         touched = _delete(connection, plan.delete)
         if plan.tombstones:
             connection.execute(
@@ -194,7 +200,7 @@ def apply_merge(
         created_uuids=tuple(created),
         deleted_uuids=tuple(u for uuids in plan.delete.values() for u in uuids),
     )
-    return _report(plan, outcomes, dry_run=False, change=change)
+    return replace(_report(plan, outcomes, dry_run=False, change=change), undo=undo)
 
 
 def _writes(
