@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -128,7 +129,10 @@ class MainWindow(QMainWindow):
         )
 
     def _action(
-        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(lambda checked=False: slot())
@@ -158,7 +162,7 @@ class MainWindow(QMainWindow):
         self.tab_actions = []
         for number, kind in enumerate(LIST_KINDS, start=1):
             action = self._action(
-                f"Show {TAB_TITLES[kind]}", lambda k=kind: self.show_library(k), f"Ctrl+{number}"
+                f"Show {TAB_TITLES[kind]}", partial(self.show_library, kind), f"Ctrl+{number}"
             )
             self.tab_actions.append(action)
         self.project_actions = [
@@ -287,14 +291,16 @@ class MainWindow(QMainWindow):
         for index in reversed(range(self.workspace.count())):
             widget = self.workspace.widget(index)
             self.workspace.removeTab(index)
-            widget.deleteLater()
+            if widget is not None:
+                widget.deleteLater()
         self._workspace_widgets.clear()
         self._unbuilt.clear()
         self.records.attach(None)
         for dock in (self.library_dock, self.inspector_dock):
             old = dock.widget()
             dock.setWidget(QWidget())
-            old.deleteLater()
+            if old is not None:
+                old.deleteLater()
         self.library = None
         self.inspector = None
         self.undo_group.removeStack(document.undo_stack)
@@ -398,8 +404,8 @@ class MainWindow(QMainWindow):
     def _on_workspace_tab(self, index: int) -> None:
         """Build a lazy tab when it is first shown, in its place, following the current record."""
         placeholder = self.workspace.widget(index)
-        factory = self._unbuilt.pop(placeholder, None)
-        if factory is None or self.document is None:
+        factory = self._unbuilt.pop(placeholder, None) if placeholder is not None else None
+        if placeholder is None or factory is None or self.document is None:
             return
         title = self.workspace.tabText(index)
         widget = factory(self.document)

@@ -50,7 +50,7 @@ class AppSettings:
 
     def recent_files(self) -> list[Path]:
         value = self.qsettings.value("files/recent", [])
-        names = [value] if isinstance(value, str) else list(value or [])
+        names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         return [Path(n) for n in names if n]
 
     def add_recent(self, path: Path) -> None:

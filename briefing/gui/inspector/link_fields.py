@@ -113,7 +113,9 @@ class ChoiceCombo(QComboBox):
         self.setCurrentIndex(index)
         if index < 0:
             self.setEditText("")
-        self.lineEdit().setCursorPosition(0)
+        typed = self.lineEdit()
+        if typed is not None:
+            typed.setCursorPosition(0)  # show the start of a long name
 
     def chosen_uuid(self) -> str | None:
         """The record whose name is in the box; raises Invalid for text naming none."""
@@ -136,7 +138,9 @@ class RecordChoiceField(Field):
         self.combo = ChoiceCombo(lookup, kind, blank)
         self.combo.setObjectName(f"field_{key}")
         self.combo.activated.connect(self.edited)
-        self.combo.lineEdit().editingFinished.connect(self.edited)
+        typed = self.combo.lineEdit()
+        if typed is not None:
+            typed.editingFinished.connect(self.edited)
         self.widget = self.combo
         self.not_self = False
 

@@ -128,7 +128,9 @@ class MomentField(Field):
         self.start.editingFinished.connect(self.edited)
         self.start.dateTimeChanged.connect(self._update_captions)
         self.zone.activated.connect(self._on_zone_chosen)
-        self.zone.lineEdit().editingFinished.connect(self._on_zone_chosen)
+        typed = self.zone.lineEdit()
+        if typed is not None:
+            typed.editingFinished.connect(self._on_zone_chosen)
         for box in (self.known, self.has_end):
             if box is not None:
                 box.toggled.connect(self._on_toggled)

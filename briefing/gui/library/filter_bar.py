@@ -97,7 +97,8 @@ class FilterBar(QWidget):
         self.tag = LazyCombo("Any tag", self._tag_items)
         self.date_from = _date_edit("From any date")
         self.date_to = _date_edit("To any date")
-        self.clear_button = QToolButton(text="Clear")
+        self.clear_button = QToolButton()
+        self.clear_button.setText("Clear")
         self.clear_button.setToolTip("Show every record again")
         self.clear_button.clicked.connect(self.clear)
         for combo in (self.status, self.tlp, self.party, self.tag):

@@ -10,6 +10,7 @@ order, in which case the ids are queried again.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -380,7 +381,7 @@ def _alignment(model: LibraryModel, row: ListRow, column: int) -> Any:
     return None
 
 
-_ROLES = {
+_ROLES: dict[int, Callable[[LibraryModel, ListRow, int], Any]] = {
     Qt.ItemDataRole.DisplayRole: _display,
     Qt.ItemDataRole.ToolTipRole: _tooltip,
     Qt.ItemDataRole.ForegroundRole: _foreground,
