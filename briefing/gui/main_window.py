@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.show()
         if self.settings.window_state("state") is None:
             self.resizeDocks(
-                [self.library_dock, self.inspector_dock], [560, 380], Qt.Orientation.Horizontal
+                [self.library_dock, self.inspector_dock], [540, 380], Qt.Orientation.Horizontal
             )
         self.saved_label.setText("All changes saved")
         self._update_read_only()

@@ -106,7 +106,7 @@ class FilterBar(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(9)
+            combo.setMinimumContentsLength(6)
         for edit in (self.date_from, self.date_to):
             edit.editingFinished.connect(self._announce)
             edit.dateChanged.connect(self._on_date_changed)
