@@ -38,6 +38,7 @@ from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings
+from briefing.gui.sharing import SharingActions
 from briefing.gui.start_page import StartPage
 from briefing.services.library_query import LIST_KINDS
 from briefing.services.records import Change
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._add_briefing_workspaces()
         self._add_pdf_export()
+        self.sharing = SharingActions(self)
         self._restore_layout()
         self._show_no_project()
 

@@ -1,0 +1,174 @@
+"""The merge dialog: what merging a colleague's file will do, and a choice for each conflict.
+
+Each record changed on both sides is a row (its kind and title) with a choice:
+keep ours, take theirs, or keep both as separate records. Below it, one line per
+differing field shows our version beside theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.services.merge import MergePlan, Resolution
+from briefing.services.merge_view import field_pairs
+from briefing.services.records import KIND_NAMES
+
+CHOICES = {
+    Resolution.OURS: "Keep ours",
+    Resolution.THEIRS: "Take theirs",
+    Resolution.BOTH: "Keep both",
+}
+ALL_BUTTONS = {
+    Resolution.OURS: "Keep Ours for All",
+    Resolution.THEIRS: "Take Theirs for All",
+    Resolution.BOTH: "Keep Both for All",
+}
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def plan_summary(plan: MergePlan) -> str:
+    """The counts, in one sentence."""
+    parts = [
+        f"{plan.added} to add",
+        f"{plan.updated} to update",
+        f"{plan.deleted} to delete",
+        f"{len(plan.conflicts)} changed on both sides",
+    ]
+    text = f"From {plan.their_name}: records {', '.join(parts)}"
+    if plan.editions:
+        text += f"; {plural(len(plan.editions), 'frozen edition')} to add"
+    return text + "."
+
+
+class MergeDialog(QDialog):
+    """Shows a :class:`MergePlan`; :meth:`choices` says how each conflict is to be settled."""
+
+    def __init__(
+        self, plan: MergePlan, names: Mapping[str, str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mergeDialog")
+        self.setWindowTitle(f"Merge {plan.their_name} into {plan.our_name}")
+        self.plan = plan
+        self._combos: dict[str, QComboBox] = {}
+        layout = QVBoxLayout(self)
+        summary = QLabel(plan_summary(plan))
+        summary.setObjectName("mergeSummary")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        self.tree = self._conflict_tree(names)
+        if plan.conflicts:
+            explain = QLabel(
+                "These records were changed in both files since they last agreed. For each, "
+                "keep this project's version, take your colleague's, or keep both as "
+                "separate records."
+            )
+            explain.setWordWrap(True)
+            layout.addWidget(explain)
+            layout.addWidget(self.tree, 1)
+            layout.addLayout(self._all_buttons())
+        else:
+            self.tree.hide()
+            layout.addWidget(QLabel("No record was changed on both sides."))
+            layout.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(960, 560 if plan.conflicts else 180)
+
+    def _conflict_tree(self, names: Mapping[str, str]) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName("conflicts")
+        tree.setColumnCount(4)
+        tree.setHeaderLabels(
+            [
+                "Record, and each field that differs",
+                f"Ours ({self.plan.our_name})",
+                f"Theirs ({self.plan.their_name})",
+                "Keep",
+            ]
+        )
+        tree.setWordWrap(True)
+        tree.setAlternatingRowColors(True)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.Interactive,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+            )
+        ):
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(0, 260)
+        for conflict in self.plan.conflicts:
+            row = QTreeWidgetItem([f"{KIND_NAMES[conflict.kind].capitalize()} ‘{conflict.title}’"])
+            row.setData(0, UUID_ROLE, conflict.uuid)
+            row.setToolTip(0, row.text(0))
+            font = row.font(0)
+            font.setBold(True)
+            row.setFont(0, font)
+            for pair in field_pairs(conflict, names):
+                child = QTreeWidgetItem([pair.label, pair.ours, pair.theirs])
+                for column, value in enumerate((pair.label, pair.ours, pair.theirs)):
+                    child.setToolTip(column, value)
+                row.addChild(child)
+            tree.addTopLevelItem(row)
+            combo = QComboBox()
+            for resolution, label in CHOICES.items():
+                combo.addItem(label, resolution.value)
+            combo.setAccessibleName(f"Keep which version of {row.text(0)}")
+            tree.setItemWidget(row, 3, combo)
+            self._combos[conflict.uuid] = combo
+        tree.expandAll()
+        return tree
+
+    def _all_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("For every record above:"))
+        self.all_buttons: dict[Resolution, QPushButton] = {}
+        for resolution, text in ALL_BUTTONS.items():
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda checked=False, r=resolution: self.set_all(r))
+            row.addWidget(button)
+            self.all_buttons[resolution] = button
+        row.addStretch(1)
+        return row
+
+    # ------------------------------------------------------------------ choices
+
+    def set_choice(self, uuid: str, resolution: Resolution) -> None:
+        combo = self._combos[uuid]
+        combo.setCurrentIndex(combo.findData(resolution.value))
+
+    def set_all(self, resolution: Resolution) -> None:
+        for uuid in self._combos:
+            self.set_choice(uuid, resolution)
+
+    def choices(self) -> dict[str, Resolution]:
+        """How each conflict is to be settled, by the conflicting record's UUID."""
+        return {uuid: Resolution(combo.currentData()) for uuid, combo in self._combos.items()}
