@@ -159,9 +159,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_json(args: argparse.Namespace) -> int:
     from briefing.io.jsondoc import export_json
 
-    if args.briefing is not None or args.tlp is not None:
+    if args.briefing is not None or args.tlp is not None or args.changes:
         raise BriefingError(
-            "--briefing and --tlp apply to PDF export; a JSON export holds the whole project."
+            "--briefing, --tlp and --changes apply to PDF export; "
+            "a JSON export holds the whole project."
         )
     with open_for_cli(args.file, write=False) as project:
         counts = export_json(project, args.output)
@@ -185,12 +186,26 @@ def _export_pdf(args: argparse.Namespace) -> int:
         chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
         briefing_id = chosen if chosen is not None else sole_briefing(project)
         label = Tlp(args.tlp) if args.tlp else None
-        result = export_briefing(project, briefing_id, args.output, label)
+        if args.changes:
+            _note_without_changes(project, briefing_id)
+        result = export_briefing(project, briefing_id, args.output, label, changes=args.changes)
     print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
     if project.read_only:
         note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
         print(f"note: {note}.", file=sys.stderr)
     return 0
+
+
+def _note_without_changes(project: Project, briefing_id: int) -> None:
+    """--changes on a briefing with no earlier edition: say why the section is missing."""
+    from briefing.services.edition_section import changes_section
+
+    if changes_section(project, briefing_id) is None:
+        note = (
+            "the briefing has no earlier edition to compare with, so the PDF has no changes "
+            "section ('briefing edition FILE --freeze' freezes one)"
+        )
+        print(f"note: {note}.", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -371,6 +386,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, required=True, help="OUT.json or OUT.pdf")
     export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export as PDF")
     export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
+    export.add_argument(
+        "--changes",
+        action="store_true",
+        help="add a 'Changes since edition N' section after the key judgments",
+    )
 
     import_ = command("import", cmd_import, "import a JSON document or an ACLED CSV export")
     import_.add_argument("file", type=Path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from briefing.export.changes import EditionChanges
 from briefing.model.vocab import (
     BriefingStatus,
     Confidence,
@@ -201,6 +202,8 @@ class BriefingSnapshot:
     sources: tuple[SourceNote, ...]
     included: tuple[Marked, ...]
     project_title: str = ""
+    changes: EditionChanges | None = None
+    """What changed since an earlier edition, printed after the key judgments when given."""
 
     def source(self, number: int) -> SourceNote:
         return self.sources[number - 1]

@@ -21,6 +21,7 @@ from reportlab.platypus import (
 
 from briefing.export import times
 from briefing.export.alliance import alliance_flowables
+from briefing.export.changes import changes_flowables
 from briefing.export.fonts import SANS, bold
 from briefing.export.notes import notes_table
 from briefing.export.pages import LABEL_SIZE, Marks, TocLine, heading
@@ -74,6 +75,8 @@ class StoryBuilder:
             self.contents.append(("bluf", "Bottom line up front"))
         if s.judgments:
             self.contents.append(("judgments", "Key judgments"))
+        if s.changes is not None:
+            self.contents.append(("changes", s.changes.title))
         for number, section in enumerate(s.sections, start=1):
             self.contents.append((f"section-{number}", f"{number}. {clean(section.heading)}"))
         if s.sources:
@@ -83,6 +86,8 @@ class StoryBuilder:
             story += [self._heading("bluf"), self._shaded(markdown_flowables(s.bluf, self.st))]
         if s.judgments:
             story += [self._heading("judgments"), self.judgments()]
+        if s.changes is not None:
+            story += [self._heading("changes"), *changes_flowables(s.changes, self.st)]
         for number, section in enumerate(s.sections, start=1):
             story.append(self._heading(f"section-{number}"))
             story += markdown_flowables(section.body, self.st)

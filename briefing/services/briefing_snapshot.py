@@ -8,6 +8,7 @@ blocks are sorted by time, and source notes are numbered in order of first use.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
@@ -45,6 +46,7 @@ from briefing.model import (
     statement_contradiction,
 )
 from briefing.model.base import RecordMixin
+from briefing.services.edition_section import changes_section
 from briefing.store.project import Project, project_title
 
 _CHUNK = 500
@@ -59,13 +61,20 @@ _KIND_OF_ITEM = (
 R = TypeVar("R", bound=RecordMixin)
 
 
-def build_snapshot(project: Project, briefing_id: int) -> BriefingSnapshot:
-    """Everything the PDF of one briefing shows, read in one session."""
+def build_snapshot(project: Project, briefing_id: int, changes: bool = False) -> BriefingSnapshot:
+    """Everything the PDF of one briefing shows, read in one session.
+
+    With ``changes``, the snapshot also carries what changed since the previous
+    edition (see :mod:`briefing.services.edition_section`).
+    """
     with project.session() as session:
         briefing = session.get(Briefing, briefing_id)
         if briefing is None:
             raise BriefingError("That briefing no longer exists.")
-        return _Builder(session).build(briefing, project_title(project))
+        snapshot = _Builder(session).build(briefing, project_title(project))
+    if changes:
+        snapshot = replace(snapshot, changes=changes_section(project, briefing_id))
+    return snapshot
 
 
 def _load(session: Session, model: type[R], ids: Iterable[int]) -> dict[int, R]:

@@ -62,13 +62,19 @@ def record_export(project: Project, briefing_id: int, result: PdfResult) -> None
 
 
 def export_steps(
-    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None, record: bool = True
+    project: Project,
+    briefing_id: int,
+    path: Path,
+    tlp: Tlp | None = None,
+    record: bool = True,
+    changes: bool = False,
 ) -> Generator[Progress, None, PdfResult]:
     """Read the briefing, write the PDF, then record the export (unless the file is read-only).
 
     A preview passes ``record=False``: it is not an export that left the desk.
+    ``changes`` adds the "Changes since edition N" section.
     """
-    snapshot = build_snapshot(project, briefing_id)
+    snapshot = build_snapshot(project, briefing_id, changes)
     result = yield from pdf_steps(snapshot, Path(path), tlp)
     if record and not project.read_only:
         record_export(project, briefing_id, result)
@@ -76,10 +82,10 @@ def export_steps(
 
 
 def export_briefing(
-    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None
+    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None, changes: bool = False
 ) -> PdfResult:
     """Run :func:`export_steps` to the end."""
-    steps = export_steps(project, briefing_id, path, tlp)
+    steps = export_steps(project, briefing_id, path, tlp, changes=changes)
     while True:
         try:
             next(steps)

@@ -321,7 +321,7 @@ def test_share_copy_is_written_with_the_chosen_label(
     finally:
         connection.close()
     assert settings["share:max_tlp"] == label.value
-    assert b"Videos of captured soldiers" not in answers.path.read_bytes()
+    assert b"Videos appear to show captured" not in answers.path.read_bytes()
 
 
 # ---------------------------------------------------------------------------- editions

@@ -1,0 +1,154 @@
+"""The brief's optional "Changes since edition N" section: what was added, removed, changed.
+
+A reader of edition 3 who has read edition 2 wants the differences first, not
+the whole brief again. The section follows the key judgments: one table per kind
+of change, each changed item with its fields, old beside new. Long texts are
+shortened; the brief itself holds them in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.platypus import Flowable, Paragraph, TableStyle
+
+from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
+from briefing.export.tables import BriefTable
+from briefing.export.text import CachedParagraph, plain
+
+LONGEST = 280
+"""Characters of an old or new value printed; a bottom line rewritten is not printed twice."""
+
+
+@dataclass(frozen=True)
+class FieldShift:
+    """One field that changed: its label, the old and the new text."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class PartChange:
+    """A section, key judgment or item added, removed or changed (with its fields)."""
+
+    kind: str
+    title: str
+    section: str = ""
+    fields: tuple[FieldShift, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditionChanges:
+    """What changed since edition ``since``: in edition ``edition``, or in the draft if None."""
+
+    since: int
+    since_frozen_at: datetime
+    since_frozen_by: str
+    edition: int | None
+    cover: tuple[FieldShift, ...]
+    added: tuple[PartChange, ...]
+    removed: tuple[PartChange, ...]
+    changed: tuple[PartChange, ...]
+
+    @property
+    def title(self) -> str:
+        return f"Changes since edition {self.since}"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
+
+
+def _value(text: str) -> str:
+    return plain(_short(text)) if text.strip() else "—"
+
+
+def intro(changes: EditionChanges) -> str:
+    """The sentence above the tables: which two versions are compared."""
+    when = f"{changes.since_frozen_at:%d %b %Y %H:%M} UTC"
+    since = f"edition {changes.since} (frozen {when} by {changes.since_frozen_by or 'unknown'})"
+    what = f"Edition {changes.edition}" if changes.edition is not None else "This version"
+    counts = (
+        f"{len(changes.added)} added, {len(changes.removed)} removed, "
+        f"{len(changes.changed) + bool(changes.cover)} changed"
+    )
+    return f"{what} compared with {since}: {counts}."
+
+
+def _table(
+    rows: list[list[Flowable]], widths: list[float], ends: list[int] | None = None
+) -> BriefTable:
+    """A table with a rule below the header and below each row in ``ends`` (default: all)."""
+    table = BriefTable(rows, colWidths=widths, repeatRows=1)
+    rules = [("LINEBELOW", (0, 0), (-1, 0), 0.3, RULE)]
+    if ends is None:
+        rules.append(("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE))
+    else:
+        rules += [("LINEBELOW", (0, row), (-1, row), 0.3, RULE) for row in ends]
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
+                *rules,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _listing(parts: tuple[PartChange, ...], st: Styles) -> BriefTable:
+    head = [CachedParagraph(h, st.cell_head) for h in ("What", "Title", "In section")]
+    rows: list[list[Flowable]] = [head]
+    for part in parts:
+        rows.append(
+            [
+                Paragraph(plain(part.kind.capitalize()), st.cell),
+                Paragraph(plain(part.title), st.cell_bold),
+                Paragraph(plain(part.section), st.cell),
+            ]
+        )
+    return _table(rows, [80, FRAME_WIDTH - 80 - 130, 130])
+
+
+def _changed(changes: EditionChanges, st: Styles) -> BriefTable:
+    head = [CachedParagraph(h, st.cell_head) for h in ("What", "Field", "Before", "After")]
+    rows: list[list[Flowable]] = [head]
+    ends: list[int] = []
+    parts = list(changes.changed)
+    if changes.cover:
+        parts.insert(0, PartChange("cover", "title page and bottom line", "", changes.cover))
+    for part in parts:
+        where = f" <font color='#5A6270'>in {plain(part.section)}</font>" if part.section else ""
+        what = f"{plain(part.kind.capitalize())}: <b>{plain(part.title)}</b>{where}"
+        for index, shift in enumerate(part.fields):
+            rows.append(
+                [
+                    Paragraph(what if index == 0 else "", st.cell),
+                    Paragraph(plain(shift.label), st.cell),
+                    Paragraph(_value(shift.old), st.cell),
+                    Paragraph(_value(shift.new), st.cell),
+                ]
+            )
+        ends.append(len(rows) - 1)
+    rest = FRAME_WIDTH - 150 - 70
+    return _table(rows, [150, 70, rest / 2, rest / 2], ends)
+
+
+def changes_flowables(changes: EditionChanges, st: Styles) -> list[Flowable]:
+    """The section's body (its heading is the story builder's)."""
+    flow: list[Flowable] = [CachedParagraph(plain(intro(changes)), st.body)]
+    for title, parts in (("Added", changes.added), ("Removed", changes.removed)):
+        if parts:
+            heading = CachedParagraph(title, st.block_heading)
+            heading._heading = True  # type: ignore[attr-defined]
+            flow += [heading, _listing(parts, st)]
+    if changes.changed or changes.cover:
+        heading = CachedParagraph("Changed", st.block_heading)
+        heading._heading = True  # type: ignore[attr-defined]
+        flow += [heading, _changed(changes, st)]
+    return flow
