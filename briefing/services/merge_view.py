@@ -101,11 +101,13 @@ def value_text(kind: str, key: str, value: Any, names: Mapping[str, str]) -> str
         return "; ".join(_section_text(s, names) for s in value)
     if key == "judgments":
         return "; ".join(f"{j.get('text', '')} ({j.get('likelihood', '')})" for j in value)
-    if isinstance(value, str):
-        match = _TIME.match(value)
-        if match:
-            return f"{match.group(1)} {match.group(2)} UTC"
-    return str(value)
+    return time_text(value) if isinstance(value, str) else str(value)
+
+
+def time_text(value: str) -> str:
+    """A stored UTC time (``2021-11-16T07:00:00Z``) as ``2021-11-16 07:00 UTC``; else as is."""
+    match = _TIME.match(value)
+    return f"{match.group(1)} {match.group(2)} UTC" if match else value
 
 
 def _section_text(section: Mapping[str, Any], names: Mapping[str, str]) -> str:

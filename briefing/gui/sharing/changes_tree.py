@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
+from briefing.gui.sharing.wrapping import WrappingTree
 from briefing.services.editions import EditionDiff, FieldChange, ItemChange
 from briefing.services.records import KIND_NAMES
 
@@ -20,24 +21,26 @@ def describe(change: ItemChange) -> str:
     return f"{kind_name(change.kind)} ‘{change.title}’"
 
 
-class ChangesTree(QTreeWidget):
+class ChangesTree(WrappingTree):
     """Shows one :class:`EditionDiff`; top-level rows are the groups, with counts."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("editionChanges")
-        self.setColumnCount(4)
-        self.setHeaderLabels(["Change", "In section", "Before", "After"])
-        self.setWordWrap(True)
+        self.setColumnCount(3)
+        self.setHeaderLabels(["Change", "Before", "After"])
         self.setAlternatingRowColors(True)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 300)
-        header.resizeSection(1, 130)
+        header.resizeSection(0, 280)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The first column keeps about two fifths of the width; before and after share the rest."""
+        super().resizeEvent(event)
+        self.header().resizeSection(0, max(160, self.viewport().width() * 2 // 5))
 
     def show_diff(self, diff: EditionDiff | None) -> None:
         self.clear()
@@ -78,14 +81,14 @@ class ChangesTree(QTreeWidget):
         return item
 
     def _row(self, change: ItemChange) -> QTreeWidgetItem:
-        section = change.section if change.is_item else ""
-        item = QTreeWidgetItem([describe(change), section])
-        item.setToolTip(0, describe(change))
+        where = f" — in ‘{change.section}’" if change.is_item else ""
+        item = QTreeWidgetItem([describe(change) + where])
+        item.setToolTip(0, item.text(0))
         return item
 
     def _field(self, change: FieldChange) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([change.label, "", change.old or "—", change.new or "—"])
-        for column in (2, 3):
+        item = QTreeWidgetItem([change.label, change.old or "—", change.new or "—"])
+        for column in (1, 2):
             item.setToolTip(column, item.text(column))
         return item
 

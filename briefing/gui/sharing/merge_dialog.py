@@ -8,8 +8,10 @@ differing field shows our version beside theirs.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.sharing.wrapping import WrappingTree
 from briefing.services.merge import MergePlan, Resolution
-from briefing.services.merge_view import field_pairs
+from briefing.services.merge_view import field_pairs, time_text
 from briefing.services.records import KIND_NAMES
 
 CHOICES = {
@@ -41,19 +44,25 @@ ALL_BUTTONS = {
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+MUTED = "#5A6270"
+
+
+def edited_text(record: Mapping[str, Any]) -> str:
+    """Who last edited this version, and when."""
+    when = time_text(str(record.get("updated_at") or ""))
+    return f"edited by {record.get('updated_by') or 'unknown'}, {when}"
+
+
 def plural(count: int, noun: str, many: str = "") -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def plan_summary(plan: MergePlan) -> str:
     """The counts, in one sentence."""
-    parts = [
-        f"{plan.added} to add",
-        f"{plan.updated} to update",
-        f"{plan.deleted} to delete",
-        f"{len(plan.conflicts)} changed on both sides",
-    ]
-    text = f"From {plan.their_name}: records {', '.join(parts)}"
+    text = (
+        f"From {plan.their_name}: {plural(plan.added, 'record')} to add, {plan.updated} to "
+        f"update, {plan.deleted} to delete; {len(plan.conflicts)} changed on both sides"
+    )
     if plan.editions:
         text += f"; {plural(len(plan.editions), 'frozen edition')} to add"
     return text + "."
@@ -98,8 +107,8 @@ class MergeDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(960, 560 if plan.conflicts else 180)
 
-    def _conflict_tree(self, names: Mapping[str, str]) -> QTreeWidget:
-        tree = QTreeWidget()
+    def _conflict_tree(self, names: Mapping[str, str]) -> WrappingTree:
+        tree = WrappingTree()
         tree.setObjectName("conflicts")
         tree.setColumnCount(4)
         tree.setHeaderLabels(
@@ -110,8 +119,8 @@ class MergeDialog(QDialog):
                 "Keep",
             ]
         )
-        tree.setWordWrap(True)
         tree.setAlternatingRowColors(True)
+        tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
         header = tree.header()
         header.setStretchLastSection(False)
         for column, mode in enumerate(
@@ -123,14 +132,22 @@ class MergeDialog(QDialog):
             )
         ):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(0, 260)
+        header.resizeSection(0, 300)
         for conflict in self.plan.conflicts:
-            row = QTreeWidgetItem([f"{KIND_NAMES[conflict.kind].capitalize()} ‘{conflict.title}’"])
+            row = QTreeWidgetItem(
+                [
+                    f"{KIND_NAMES[conflict.kind].capitalize()} ‘{conflict.title}’",
+                    edited_text(conflict.ours),
+                    edited_text(conflict.theirs),
+                ]
+            )
             row.setData(0, UUID_ROLE, conflict.uuid)
             row.setToolTip(0, row.text(0))
             font = row.font(0)
             font.setBold(True)
             row.setFont(0, font)
+            for column in (1, 2):
+                row.setForeground(column, QBrush(QColor(MUTED)))
             for pair in field_pairs(conflict, names):
                 child = QTreeWidgetItem([pair.label, pair.ours, pair.theirs])
                 for column, value in enumerate((pair.label, pair.ours, pair.theirs)):

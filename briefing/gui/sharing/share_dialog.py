@@ -55,9 +55,9 @@ class ShareDialog(QDialog):
         self.setWindowTitle(TITLE)
         intro = QLabel(
             f"Writes a compacted copy of {project_name} that a colleague can open and merge "
-            "back. Records, briefings and editions marked more strictly than the label "
-            "below are left out, and so is the export history; nothing left out survives "
-            "anywhere in the copy's bytes."
+            "back. Records and briefings marked more strictly than the label below are left "
+            "out, with any frozen edition holding them, and so is the export history; nothing "
+            "left out can be recovered from the copy."
         )
         intro.setWordWrap(True)
         self.label = QComboBox()
@@ -78,9 +78,8 @@ class ShareDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(620, 200)
+        self.resize(620, self.sizeHint().height())
 
     def set_choice(self, max_tlp: Tlp, strip_notes: bool) -> None:
         self.label.setCurrentIndex(self.label.findData(max_tlp.value))
