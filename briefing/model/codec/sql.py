@@ -1,0 +1,46 @@
+"""Look-ups the codec makes by id or UUID, a chunk of keys per query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+CHUNK = 500
+"""Keys per ``IN (...)`` list, well below SQLite's limit on bound parameters."""
+
+
+def chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    """Slices of ``values`` short enough for one ``IN (...)`` list."""
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _lookup(
+    connection: Connection, kind_table: Table, by: str, want: str, keys: Iterable[Any]
+) -> dict[Any, Any]:
+    """Map values of column ``by`` to column ``want``, a chunk of keys per query."""
+    wanted = sorted({k for k in keys if k is not None and k != ""})
+    found: dict[Any, Any] = {}
+    for chunk in chunks(wanted):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {by}, {want} FROM {kind_table.name} WHERE {by} IN ({marks})"
+        found.update(fetch(connection, sql, chunk))
+    return found
+
+
+def uuids_for_ids(connection: Connection, kind_table: Table, ids: Iterable[int]) -> dict[int, str]:
+    return _lookup(connection, kind_table, "id", "uuid", ids)
+
+
+def ids_for_uuids(
+    connection: Connection, kind_table: Table, uuids: Iterable[str]
+) -> dict[str, int]:
+    return _lookup(connection, kind_table, "uuid", "id", uuids)
+
+
+def fetch(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+    """Plain tuples from the connection's own sqlite3 connection, in its transaction."""
+    driver = connection.connection.driver_connection
+    return driver.execute(sql, tuple(parameters)).fetchall()  # type: ignore[union-attr]
