@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.model.vocab import KIND_PLURALS, counted
 from briefing.store import ProjectLocked, open_project
 from briefing.store.project import Project
 
@@ -25,15 +26,6 @@ if TYPE_CHECKING:
     from briefing.services.overview import BriefingSummary
 
 Handler = Callable[[argparse.Namespace], int]
-
-KIND_PLURALS = {
-    "party": "parties",
-    "source": "sources",
-    "entry": "timeline entries",
-    "statement": "statements",
-    "relationship": "relationships",
-    "briefing": "briefings",
-}
 
 
 def analyst_name() -> str:
@@ -223,15 +215,10 @@ def _import_json(args: argparse.Namespace) -> int:
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
         summary = import_json(project, args.input)
-    from briefing.services.records import KIND_NAMES
-
     print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
     for label, counts in (("added", summary.added), ("updated", summary.updated)):
         if counts:
-            parts = ", ".join(
-                f"{n} {KIND_NAMES[kind] if n == 1 else KIND_PLURALS[kind]}"
-                for kind, n in counts.items()
-            )
+            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")
     return 0
 

@@ -199,3 +199,29 @@ class RelationshipStatus(StrEnum):
 class BriefingStatus(StrEnum):
     DRAFT = "draft"
     FINAL = "final"
+
+
+KIND_NAMES = {
+    "party": "party",
+    "source": "source",
+    "entry": "timeline entry",
+    "statement": "statement",
+    "relationship": "relationship",
+    "briefing": "briefing",
+}
+"""What a reader calls one record of each kind (the code's ``entry`` is a timeline entry)."""
+
+KIND_PLURALS = {
+    "party": "parties",
+    "source": "sources",
+    "entry": "timeline entries",
+    "statement": "statements",
+    "relationship": "relationships",
+    "briefing": "briefings",
+}
+"""What a reader calls several records of each kind."""
+
+
+def counted(kind: str, count: int) -> str:
+    """A number of records in words: ``1 timeline entry``, ``3 timeline entries``."""
+    return f"{count} {KIND_NAMES[kind] if count == 1 else KIND_PLURALS[kind]}"

@@ -17,16 +17,8 @@ from briefing.errors import RecordError
 from briefing.model import codec, fulltext
 from briefing.model.base import Base, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
+from briefing.model.vocab import KIND_NAMES  # the window imports it from here too
 from briefing.store.project import Project
-
-KIND_NAMES = {
-    "party": "party",
-    "source": "source",
-    "entry": "timeline entry",
-    "statement": "statement",
-    "relationship": "relationship",
-    "briefing": "briefing",
-}
 
 
 @dataclass(frozen=True)
