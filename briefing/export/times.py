@@ -1,41 +1,22 @@
-"""Times as analysts read them: local and UTC side by side, rounded to their precision.
+"""Times in the PDF: local and UTC side by side, rounded to their precision, in sentences.
 
-Month names are fixed English abbreviations, not the machine's locale, so a
-brief reads the same wherever it is exported.
+The PDF's own wording (see :mod:`briefing.model.times` for the other styles):
+``16 Nov 2021, 11:00 (Baku, UTC+4)``, and "about" for a time known to the hour.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.export.snapshot import Moment
+from briefing.model.times import MONTHS, date_group, day_text, place_of_zone, zone_info
 from briefing.model.vocab import Precision
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@cache
-def zone_info(name: str) -> ZoneInfo | None:
-    """The IANA zone, or None when the name is unknown (the time is then shown in UTC only)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def date_group(moment: datetime) -> str:
-    """Military date-time group in UTC: ``DDHHMMZ MON YY``, e.g. ``160700Z NOV 21``."""
-    t = moment.astimezone(UTC)
-    return f"{t:%d%H%M}Z {MONTHS[t.month - 1].upper()} {t:%y}"
 
 
 def _format(t: datetime, precision: Precision) -> str:
-    month = MONTHS[t.month - 1]
     if precision is Precision.MONTH:
-        return f"{month} {t.year}"
-    day = f"{t.day} {month} {t.year}"
+        return f"{MONTHS[t.month - 1]} {t.year}"
+    day = day_text(t)
     if precision is Precision.DAY:
         return day
     if precision is Precision.HOUR:
@@ -52,11 +33,6 @@ def offset_label(t: datetime) -> str:
     sign = "+" if minutes > 0 else "−"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
-
-
-def place_of_zone(name: str) -> str:
-    """The city of an IANA zone as people say it: ``Asia/Yerevan`` → ``Yerevan``."""
-    return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def local_time(moment: Moment) -> datetime:

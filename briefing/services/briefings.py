@@ -20,9 +20,9 @@ from sqlalchemy import Connection, text
 from briefing.errors import RecordError
 from briefing.model import codec
 from briefing.model.base import from_utc_text, utc_now
+from briefing.model.times import when_text
 from briefing.model.vocab import BriefingStatus, Confidence, Likelihood, Tlp
 from briefing.services import records
-from briefing.services.charts import when_text
 from briefing.services.records import Change
 from briefing.store.project import Project
 

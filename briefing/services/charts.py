@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from sqlalchemy import Connection, text
 
+from briefing.model import times
 from briefing.model.base import from_utc_text
+from briefing.model.times import when_text
 from briefing.store.project import Project
 
 NO_PARTY_LANE = "No party"
@@ -21,59 +22,12 @@ NO_PARTY_COLOUR = "#7A7A7A"
 DEFAULT_EVENT_LIMIT = 500
 """The chart shows the latest entries; thousands of markers help no reader."""
 
-
-def zone_or_utc(name: str | None) -> ZoneInfo:
-    """The IANA zone by name, or UTC when the name is empty or unknown to this machine."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def place_of_zone(name: str) -> str:
-    """``Asia/Baku`` → ``Baku``: how analysts name a zone in running text."""
-    return name.rsplit("/", 1)[-1].replace("_", " ") if name and name != "UTC" else "UTC"
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-"""English month abbreviations, fixed so that a program running in another locale
-(Qt sets the C library's locale from the environment) writes the same text."""
-
-
-def day_text(moment: datetime, year: bool = True) -> str:
-    """``16 Nov 2021`` (or ``16 Nov``)."""
-    text_ = f"{moment.day} {MONTHS[moment.month - 1]}"
-    return f"{text_} {moment.year}" if year else text_
-
-
-def dtg_text(moment: datetime) -> str:
-    """Military date-time group, ``DDHHMMZ MON YY`` (e.g. ``160700Z NOV 21``)."""
-    utc = moment.astimezone(UTC)
-    return f"{utc:%d%H%M}Z {MONTHS[utc.month - 1].upper()} {utc:%y}"
-
-
-def when_text(moment: datetime | None, zone: str = "UTC", precision: str = "minute") -> str:
-    """A time as analysts read it: local time in the reported zone, with UTC beside it.
-
-    The text never claims more precision than the record has: a time known to the
-    day shows only the date.
-    """
-    if moment is None:
-        return "time unknown"
-    local = moment.astimezone(zone_or_utc(zone))
-    utc = moment.astimezone(UTC)
-    if precision == "month":
-        return f"{MONTHS[local.month - 1]} {local.year}"
-    if precision == "day":
-        return day_text(local)
-    clock = "%H:00" if precision == "hour" else "%H:%M"
-    if zone in ("", "UTC"):
-        return f"{day_text(utc)} {utc.strftime(clock)} UTC"
-    day_shift = "" if local.date() == utc.date() else f" {day_text(utc, year=False)}"
-    return (
-        f"{day_text(local)} {local.strftime(clock)} {place_of_zone(zone)}"
-        f" ({utc.strftime(clock)} UTC{day_shift})"
-    )
+# The window reads these from here; they live in briefing.model.times with when_text.
+MONTHS = times.MONTHS
+day_text = times.day_text
+dtg_text = times.date_group
+place_of_zone = times.place_of_zone
+zone_or_utc = times.zone_or_utc
 
 
 # ---------------------------------------------------------------------------- parties

@@ -13,8 +13,9 @@ from sqlalchemy import Connection, text
 
 from briefing.errors import RecordError
 from briefing.model.base import from_utc_text
+from briefing.model.times import when_text
 from briefing.model.vocab import admiralty_grade
-from briefing.services.charts import PartyInfo, parties, top_level, when_text
+from briefing.services.charts import PartyInfo, parties, top_level
 from briefing.store.project import Project
 
 UNATTRIBUTED = "Unattributed"

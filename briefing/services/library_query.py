@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from briefing.model import fulltext
-from briefing.model.base import split_tags
+from briefing.model.base import split_tags, to_utc_text
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.vocab import (
     PartyKind,
@@ -195,7 +195,8 @@ def _tag_clause() -> str:
 
 
 def _day_text(day: date) -> str:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Midnight UTC at the start of ``day``, as stored, to compare with stored times."""
+    return to_utc_text(datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
 def _where(kind: str, chosen: ListFilter) -> tuple[str, str, dict[str, Any]]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, text
 
+from briefing.model.times import date_group, zone_or_utc
 from briefing.model.vocab import Reliability, admiralty_grade
 
 PARTY_LABEL_SQL = "coalesce(nullif({a}.short_name, ''), {a}.name)"
@@ -34,17 +33,7 @@ def party_label_of(column: str) -> str:
 
 
 # ---------------------------------------------------------------------------- times
-
-MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-
-
-@cache
-def zone_or_utc(name: str | None) -> ZoneInfo:
-    """The IANA zone by name; UTC when it is empty or unknown to this machine."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+# A list's own style (see briefing.model.times): fixed width, so columns read and sort.
 
 
 def _moment(stored: str | datetime | None) -> datetime | None:
@@ -90,10 +79,7 @@ def utc_text(stored: str | datetime | None, precision: str) -> str:
 def dtg(stored: str | datetime | None) -> str:
     """Military date-time group, ``DDHHMMZ MON YY`` (e.g. ``160700Z NOV 21``)."""
     moment = _moment(stored)
-    if moment is None:
-        return ""
-    t = moment.astimezone(UTC)
-    return f"{t:%d%H%M}Z {MONTHS[t.month - 1]} {t:%y}"
+    return "" if moment is None else date_group(moment)
 
 
 # ---------------------------------------------------------------------------- rows

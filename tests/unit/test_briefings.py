@@ -203,27 +203,6 @@ def test_entry_of_a_selection(demo_project, kind, record_id, entry) -> None:
     assert contradictions.entry_of(demo_project, kind, record_id) == entry
 
 
-@pytest.mark.parametrize(
-    ("precision", "zone", "expected"),
-    [
-        ("minute", "Asia/Baku", "16 Nov 2021 11:00 Baku (07:00 UTC)"),
-        ("hour", "Asia/Yerevan", "16 Nov 2021 11:00 Yerevan (07:00 UTC)"),
-        ("day", "Asia/Baku", "16 Nov 2021"),
-        ("month", "UTC", "Nov 2021"),
-        ("minute", "UTC", "16 Nov 2021 07:00 UTC"),
-        ("minute", "America/New_York", "16 Nov 2021 02:00 New York (07:00 UTC)"),
-    ],
-)
-def test_when_text(precision, zone, expected) -> None:
-    moment = datetime(2021, 11, 16, 7, 0, tzinfo=UTC)
-    assert charts.when_text(moment, zone, precision) == expected
-
-
-def test_when_text_names_the_utc_day_when_it_differs() -> None:
-    moment = datetime(2021, 11, 16, 22, 30, tzinfo=UTC)
-    assert charts.when_text(moment, "Asia/Baku") == "17 Nov 2021 02:30 Baku (22:30 UTC 16 Nov)"
-
-
 def test_timeline_chart_lanes_and_cap(demo_project) -> None:
     chart = charts.timeline_chart(demo_project)
     assert [lane.label for lane in chart.lanes] == ["Armenia", "Azerbaijan", "Russia"]
