@@ -13,18 +13,56 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from sqlalchemy import Connection, text
 
 from briefing.errors import RecordError
 from briefing.model import codec
-from briefing.model.base import from_utc_text, utc_now
-from briefing.model.times import when_text
-from briefing.model.vocab import BriefingStatus, Confidence, Likelihood, Tlp
+from briefing.model.base import utc_now
+from briefing.model.times import zone_info
+from briefing.model.vocab import KIND_NAMES, BriefingStatus, Confidence, Likelihood, Tlp
 from briefing.services import records
+from briefing.services.briefing_content import (
+    BriefingContent,
+    BriefingRow,
+    Judgment,
+    OutlineItem,
+    OutlineSection,
+    list_briefings,
+    load_briefing,
+    short_title,
+    tlp_warning,
+)
 from briefing.services.records import Change
 from briefing.store.project import Project
+
+__all__ = [  # reading lives in briefing_content; its names stay importable from here
+    "METADATA_FIELDS",
+    "NEW_SECTION",
+    "NEW_TITLE",
+    "BriefingContent",
+    "BriefingRow",
+    "ItemKey",
+    "Judgment",
+    "OutlineItem",
+    "OutlineSection",
+    "SectionKey",
+    "add_items",
+    "add_judgment",
+    "add_section",
+    "create_briefing",
+    "delete_briefing",
+    "edit_judgment",
+    "edit_metadata",
+    "edit_section",
+    "list_briefings",
+    "load_briefing",
+    "move_items",
+    "move_judgment",
+    "move_section",
+    "remove_items",
+    "remove_judgment",
+    "remove_section",
+    "tlp_warning",
+]
 
 SectionKey = int | str
 """A section's position in the briefing, or its UUID."""
@@ -32,12 +70,6 @@ SectionKey = int | str
 METADATA_FIELDS = ("title", "subtitle", "as_of", "zone", "authors", "tlp", "status", "bluf")
 NEW_TITLE = "Untitled briefing"
 NEW_SECTION = "New section"
-_MAX_TITLE = 40
-
-
-def _short(value: str) -> str:
-    value = value.strip() or "untitled"
-    return value if len(value) <= _MAX_TITLE else value[: _MAX_TITLE - 1] + "…"
 
 
 # ---------------------------------------------------------------------------- briefings
@@ -57,7 +89,7 @@ def create_briefing(project: Project, title: str = NEW_TITLE, zone: str = "UTC")
         "judgments": [],
     }
     change = records.create_record(project, "briefing", values)
-    return dataclasses.replace(change, description=f"New briefing ‘{_short(title)}’")
+    return dataclasses.replace(change, description=f"New briefing ‘{short_title(title)}’")
 
 
 def delete_briefing(project: Project, briefing_id: int) -> Change:
@@ -91,10 +123,8 @@ def _checked_title(title: str) -> str:
 
 
 def _checked_zone(zone: str) -> str:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise RecordError(f"‘{zone}’ is not a time zone this program knows.") from None
+    if zone_info(zone) is None:
+        raise RecordError(f"‘{zone}’ is not a time zone this program knows.")
     return zone
 
 
@@ -138,7 +168,7 @@ def _section_index(sections: list[dict[str, Any]], key: SectionKey) -> int:
 
 def _heading(project: Project, briefing_id: int, key: SectionKey) -> str:
     sections = records.get_record(project, "briefing", briefing_id)["sections"]
-    return _short(sections[_section_index(sections, key)]["heading"])
+    return short_title(sections[_section_index(sections, key)]["heading"])
 
 
 def add_section(
@@ -149,7 +179,7 @@ def add_section(
         at = len(sections) if index is None else max(0, min(index, len(sections)))
         sections.insert(at, {"heading": heading.strip() or NEW_SECTION, "body": "", "items": []})
 
-    return _edit_body(project, briefing_id, f"Add section ‘{_short(heading)}’", edit)
+    return _edit_body(project, briefing_id, f"Add section ‘{short_title(heading)}’", edit)
 
 
 def remove_section(project: Project, briefing_id: int, key: SectionKey) -> Change:
@@ -193,7 +223,7 @@ def edit_section(
 
     what = "heading" if body is None else "text" if heading is None else "heading and text"
     label = heading if heading is not None else _heading(project, briefing_id, key)
-    return _edit_body(project, briefing_id, f"Edit section {what} of ‘{_short(label)}’", edit)
+    return _edit_body(project, briefing_id, f"Edit section {what} of ‘{short_title(label)}’", edit)
 
 
 # ---------------------------------------------------------------------------- items
@@ -205,10 +235,10 @@ def _uuids_of(project: Project, wanted: Sequence[tuple[str, int]]) -> list[tuple
     with project.engine.connect() as connection:
         for kind, record_id in wanted:
             if kind not in codec.ITEM_COLUMNS:
-                raise RecordError(f"A {records.KIND_NAMES.get(kind, kind)} cannot go in a section.")
+                raise RecordError(f"A {KIND_NAMES.get(kind, kind)} cannot go in a section.")
             found = codec.uuids_for_ids(connection, codec.table(kind), [record_id])
             if record_id not in found:
-                raise RecordError(f"That {records.KIND_NAMES[kind]} no longer exists.")
+                raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
             result.append((kind, found[record_id]))
     return result
 
@@ -242,7 +272,7 @@ def add_items(
         at = len(items) if position is None else max(0, min(position, len(items)))
         items[at:at] = fresh
 
-    count = f"{len(refs)} records" if len(refs) > 1 else f"a {records.KIND_NAMES[refs[0][0]]}"
+    count = f"{len(refs)} records" if len(refs) > 1 else f"a {KIND_NAMES[refs[0][0]]}"
     return _edit_body(project, briefing_id, f"Add {count} to the briefing", edit)
 
 
@@ -365,183 +395,3 @@ def move_judgment(project: Project, briefing_id: int, index: int, to: int) -> Ch
         judgments.insert(max(0, min(to, len(judgments))), judgment)
 
     return _edit_body(project, briefing_id, f"Move key judgment {index + 1}", edit)
-
-
-# ---------------------------------------------------------------------------- listing
-
-
-@dataclasses.dataclass(frozen=True)
-class BriefingRow:
-    id: int
-    title: str
-    tlp: Tlp
-    status: str
-    as_of: datetime
-
-
-def list_briefings(project: Project) -> list[BriefingRow]:
-    """The project's briefings, newest as-of time first."""
-    with project.engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT id, title, tlp, status, as_of FROM briefing ORDER BY as_of DESC, id")
-        )
-        return [
-            BriefingRow(r.id, r.title, Tlp(r.tlp), r.status, from_utc_text(r.as_of)) for r in rows
-        ]
-
-
-# ---------------------------------------------------------------------------- reading
-
-
-@dataclasses.dataclass(frozen=True)
-class OutlineItem:
-    """A section item with its record resolved now, so a library correction shows at once."""
-
-    uuid: str
-    kind: str
-    record_id: int
-    title: str
-    detail: str
-    tlp: Tlp
-
-
-@dataclasses.dataclass(frozen=True)
-class OutlineSection:
-    uuid: str
-    heading: str
-    body: str
-    items: tuple[OutlineItem, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class Judgment:
-    uuid: str
-    text: str
-    likelihood: Likelihood
-    confidence: Confidence
-
-
-@dataclasses.dataclass(frozen=True)
-class BriefingContent:
-    """Everything the composer shows of one briefing."""
-
-    id: int
-    title: str
-    subtitle: str
-    as_of: datetime
-    zone: str
-    authors: str
-    tlp: Tlp
-    status: BriefingStatus
-    bluf: str
-    judgments: tuple[Judgment, ...]
-    sections: tuple[OutlineSection, ...]
-
-    def stricter_items(self) -> list[OutlineItem]:
-        """Included records whose TLP is stricter than the briefing's, each once."""
-        found: dict[tuple[str, int], OutlineItem] = {}
-        for section in self.sections:
-            for item in section.items:
-                if item.tlp.stricter_than(self.tlp):
-                    found.setdefault((item.kind, item.record_id), item)
-        return list(found.values())
-
-
-# Per kind: SQL giving uuid, id, title, detail parts and TLP for the records named by uuid.
-_ITEM_SQL = {
-    "entry": "SELECT t.uuid, t.id, t.title, t.start_utc, t.zone, t.precision, t.status, t.tlp"
-    " FROM timeline_entry t",
-    "statement": "SELECT t.uuid, t.id, t.quote, coalesce(nullif(p.short_name, ''), p.name,"
-    " 'Unattributed'), t.kind, t.tlp FROM statement t LEFT JOIN party p ON p.id = t.speaker_id",
-    "relationship": "SELECT t.uuid, t.id, t.title, t.kind, coalesce(nullif(a.short_name, ''),"
-    " a.name) || ' – ' || coalesce(nullif(b.short_name, ''), b.name), t.status, t.tlp"
-    " FROM relationship t JOIN party a ON a.id = t.party_a_id JOIN party b ON b.id = t.party_b_id",
-    "party": "SELECT t.uuid, t.id, t.name, t.kind, t.tlp FROM party t",
-    "source": "SELECT t.uuid, t.id, t.title, t.publisher, t.reliability, t.tlp FROM source t",
-}
-
-
-def _describe(kind: str, row: Any) -> tuple[str, str]:
-    """(title, detail) of a resolved item row."""
-    if kind == "entry":
-        return row[2], f"{when_text(from_utc_text(row[3]), row[4], row[5])} · {row[6]}"
-    if kind == "statement":
-        return f"“{row[2]}”", f"{row[3]} · {row[4]}"
-    if kind == "relationship":
-        return row[2], f"{row[4]} · {row[3]} · {row[5]}"
-    if kind == "party":
-        return row[2], row[3]
-    return row[2], " · ".join(p for p in (row[3], f"reliability {row[4]}") if p)
-
-
-def _resolve(connection: Connection, kind: str, uuids: set[str]) -> dict[str, OutlineItem]:
-    found = {}
-    wanted = sorted(uuids)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join(f":u{n}" for n in range(len(chunk)))
-        rows = connection.execute(
-            text(f"{_ITEM_SQL[kind]} WHERE t.uuid IN ({marks})"),
-            {f"u{n}": u for n, u in enumerate(chunk)},
-        )
-        for row in rows:
-            title, detail = _describe(kind, row)
-            found[row[0]] = OutlineItem("", kind, row[1], title, detail, Tlp(row[-1]))
-    return found
-
-
-def load_briefing(project: Project, briefing_id: int) -> BriefingContent:
-    """The briefing with every item resolved against the library as it is now."""
-    record = records.get_record(project, "briefing", briefing_id)
-    wanted: dict[str, set[str]] = {}
-    for section in record["sections"]:
-        for item in section["items"]:
-            wanted.setdefault(item["kind"], set()).add(item["ref"])
-    with project.engine.connect() as connection:
-        resolved = {kind: _resolve(connection, kind, uuids) for kind, uuids in wanted.items()}
-    sections = tuple(
-        OutlineSection(
-            s["uuid"],
-            s["heading"],
-            s["body"],
-            tuple(
-                dataclasses.replace(resolved[i["kind"]][i["ref"]], uuid=i["uuid"])
-                for i in s["items"]
-                if i["ref"] in resolved[i["kind"]]
-            ),
-        )
-        for s in record["sections"]
-    )
-    judgments = tuple(
-        Judgment(j["uuid"], j["text"], Likelihood(j["likelihood"]), Confidence(j["confidence"]))
-        for j in record["judgments"]
-    )
-    return BriefingContent(
-        id=briefing_id,
-        title=record["title"],
-        subtitle=record["subtitle"],
-        as_of=codec.parse_time(record["as_of"], "as_of") or utc_now(),
-        zone=record["zone"],
-        authors=record["authors"],
-        tlp=Tlp(record["tlp"]),
-        status=BriefingStatus(record["status"]),
-        bluf=record["bluf"],
-        judgments=judgments,
-        sections=sections,
-    )
-
-
-def tlp_warning(content: BriefingContent) -> str:
-    """One sentence naming the records more restricted than the briefing, or ``""``."""
-    stricter = content.stricter_items()
-    if not stricter:
-        return ""
-    strictest = max((item.tlp for item in stricter), key=lambda t: t.rank)
-    names = ", ".join(
-        f"{records.KIND_NAMES[item.kind]} ‘{_short(item.title.strip('“”'))}’ ({item.tlp.marking})"
-        for item in stricter
-    )
-    return (
-        f"This {content.tlp.marking} briefing includes more restricted records: {names}. "
-        f"Mark the briefing {strictest.marking} or remove them."
-    )
