@@ -137,17 +137,9 @@ def _describe(kind: str, row: Any) -> tuple[str, str]:
 
 def _resolve(connection: Connection, kind: str, uuids: set[str]) -> dict[str, OutlineItem]:
     found = {}
-    wanted = sorted(uuids)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join(f":u{n}" for n in range(len(chunk)))
-        rows = connection.execute(
-            text(f"{_ITEM_SQL[kind]} WHERE t.uuid IN ({marks})"),
-            {f"u{n}": u for n, u in enumerate(chunk)},
-        )
-        for row in rows:
-            title, detail = _describe(kind, row)
-            found[row[0]] = OutlineItem("", kind, row[1], title, detail, Tlp(row[-1]))
+    for row in codec.rows_where_in(connection, _ITEM_SQL[kind], "t.uuid", uuids):
+        title, detail = _describe(kind, row)
+        found[row[0]] = OutlineItem("", kind, row[1], title, detail, Tlp(row[-1]))
     return found
 
 

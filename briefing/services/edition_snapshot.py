@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from briefing.errors import BriefingError
 from briefing.model import codec
@@ -37,17 +37,8 @@ def short(value: str, limit: int = 80) -> str:
 
 
 def _labels(connection: Connection, kind: str, uuids: set[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    wanted = sorted(uuids)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join(f":u{i}" for i in range(len(chunk)))
-        rows = connection.execute(
-            text(f"{_LABEL_SQL[kind]} WHERE uuid IN ({marks})"),
-            {f"u{i}": u for i, u in enumerate(chunk)},
-        )
-        found.update((uuid, short(label)) for uuid, label in rows)
-    return found
+    rows = codec.rows_where_in(connection, _LABEL_SQL[kind], "uuid", uuids)
+    return {uuid: short(label) for uuid, label in rows}
 
 
 def _references(kind: str, record: dict[str, Any]) -> dict[str, set[str]]:

@@ -28,7 +28,7 @@ from briefing.model.codec.fields import (
 )
 from briefing.model.codec.load import BrokenRule, LoadResult, load
 from briefing.model.codec.rows import Known
-from briefing.model.codec.sql import ids_for_uuids, uuids_for_ids
+from briefing.model.codec.sql import ids_for_uuids, rows_where_in, uuids_for_ids
 
 __all__ = [
     "DOCUMENT_KEYS",
@@ -47,6 +47,7 @@ __all__ = [
     "ids_for_uuids",
     "load",
     "parse_time",
+    "rows_where_in",
     "stored_time",
     "table",
     "time_to_text",

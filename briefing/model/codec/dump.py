@@ -19,7 +19,7 @@ from briefing.model.codec.fields import (
     plain,
     table,
 )
-from briefing.model.codec.sql import chunks, fetch, uuids_for_ids
+from briefing.model.codec.sql import fetch, rows_where_in, uuids_for_ids
 
 
 def _select_rows(
@@ -29,10 +29,7 @@ def _select_rows(
     sql = f"SELECT id, {', '.join(names)} FROM {kind_table.name}"
     if ids is None:
         return fetch(connection, f"{sql} ORDER BY id")
-    rows: list[tuple[Any, ...]] = []
-    for chunk in chunks(sorted(set(ids))):
-        marks = ",".join("?" * len(chunk))
-        rows += fetch(connection, f"{sql} WHERE id IN ({marks})", chunk)
+    rows: list[tuple[Any, ...]] = rows_where_in(connection, sql, "id", ids)
     rows.sort(key=itemgetter(0))
     return rows
 
@@ -54,11 +51,7 @@ def _link_rows(
     sql = f"SELECT {', '.join((owner, *columns))} FROM {sql_table}"
     if ids is None:
         return _grouped(fetch(connection, sql))
-    rows: list[Any] = []
-    for chunk in chunks(sorted(set(ids))):
-        marks = ",".join("?" * len(chunk))
-        rows += fetch(connection, f"{sql} WHERE {owner} IN ({marks})", chunk)
-    return _grouped(rows)
+    return _grouped(rows_where_in(connection, sql, owner, ids))
 
 
 def dump(

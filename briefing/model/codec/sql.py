@@ -1,4 +1,4 @@
-"""Look-ups the codec makes by id or UUID, a chunk of keys per query."""
+"""Look-ups by id or UUID, a chunk of keys per query, on the connection's own sqlite3 driver."""
 
 from __future__ import annotations
 
@@ -17,17 +17,26 @@ def chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield values[start : start + CHUNK]
 
 
+def rows_where_in(connection: Connection, sql: str, column: str, keys: Iterable[Any]) -> list[Any]:
+    """Rows of ``sql`` (a SELECT without WHERE) whose ``column`` is one of ``keys``.
+
+    The keys go in sorted, a chunk per query; the rows come back as plain tuples.
+    """
+    rows: list[Any] = []
+    for chunk in chunks(sorted(set(keys))):
+        marks = ",".join("?" * len(chunk))
+        rows += fetch(connection, f"{sql} WHERE {column} IN ({marks})", chunk)
+    return rows
+
+
 def _lookup(
     connection: Connection, kind_table: Table, by: str, want: str, keys: Iterable[Any]
 ) -> dict[Any, Any]:
-    """Map values of column ``by`` to column ``want``, a chunk of keys per query."""
-    wanted = sorted({k for k in keys if k is not None and k != ""})
-    found: dict[Any, Any] = {}
-    for chunk in chunks(wanted):
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT {by}, {want} FROM {kind_table.name} WHERE {by} IN ({marks})"
-        found.update(fetch(connection, sql, chunk))
-    return found
+    """Map values of column ``by`` to column ``want``."""
+    wanted = (k for k in keys if k is not None and k != "")
+    return dict(
+        rows_where_in(connection, f"SELECT {by}, {want} FROM {kind_table.name}", by, wanted)
+    )
 
 
 def uuids_for_ids(connection: Connection, kind_table: Table, ids: Iterable[int]) -> dict[int, str]:
