@@ -15,15 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session, UOWTransaction
 
-from briefing.model import (
-    Briefing,
-    EntryParty,
-    Party,
-    Relationship,
-    Source,
-    Statement,
-    TimelineEntry,
-)
+from briefing.model import RECORD_KINDS, EntryParty
 
 FTS_TABLE = "search_index"
 
@@ -34,14 +26,7 @@ CREATE_FTS = (
 
 KIND_CODES = {"party": 1, "source": 2, "entry": 3, "statement": 4, "relationship": 5, "briefing": 6}
 KIND_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
-KIND_OF_CLASS = {
-    Party: "party",
-    Source: "source",
-    TimelineEntry: "entry",
-    Statement: "statement",
-    Relationship: "relationship",
-    Briefing: "briefing",
-}
+KIND_OF_CLASS = {model: kind for kind, model in RECORD_KINDS.items()}
 
 _PARTY_NAMES = (
     "(SELECT group_concat(p.name || ' ' || p.short_name, ' ') FROM entry_party ep"
