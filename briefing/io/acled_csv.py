@@ -128,29 +128,30 @@ def local_midnight(day: date, zone: str) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def _integer(text: str, column: str) -> int | None:
+def _number(text: str, column: str) -> float | None:
+    """A cell's number, None when the cell is empty; ValueError names the column."""
     text = text.strip()
     if not text:
         return None
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise ValueError(f"{column} '{text}' is not a number") from None
+
+
+def _integer(text: str, column: str) -> int | None:
+    value = _number(text, column)
+    if value is None:
+        return None
     if not value.is_integer():
-        raise ValueError(f"{column} '{text}' is not a whole number")
+        raise ValueError(f"{column} '{text.strip()}' is not a whole number")
     return int(value)
 
 
 def _coordinate(text: str, column: str, limit: float) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{column} '{text}' is not a number") from None
-    if not -limit <= value <= limit:
-        raise ValueError(f"{column} {text} is outside ±{limit:g}")
+    value = _number(text, column)
+    if value is not None and not -limit <= value <= limit:
+        raise ValueError(f"{column} {text.strip()} is outside ±{limit:g}")
     return value
 
 
