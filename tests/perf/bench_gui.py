@@ -27,6 +27,7 @@ os.environ["BRIEFING_DATA_DIR"] = str(_FOLDER / "data")
 os.environ.setdefault("BRIEFING_ANALYST", "Bench")
 
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+from scenario_words import WORDS, ZONES  # noqa: E402
 
 from briefing.gui.app import application  # noqa: E402
 from briefing.gui.main_window import MainWindow  # noqa: E402
@@ -34,12 +35,6 @@ from briefing.gui.settings import AppSettings  # noqa: E402
 from briefing.model import codec  # noqa: E402
 from briefing.store import create_project  # noqa: E402
 
-WORDS = (
-    "artillery border clash ceasefire village position ministry defence shelling drone "
-    "casualties wounded captured peacekeepers treaty statement report Lachin Jermuk "
-    "Sotk Kalbajar Syunik Goris Kubatly Հայաստան Азербайджан Ermənistan ağır döyüş"
-).split()
-ZONES = ("Asia/Baku", "Asia/Yerevan", "Europe/Moscow", "UTC")
 STATUSES = ("confirmed", "reported", "unconfirmed", "disputed", "refuted")
 SEARCHES = (
     "Jermuk", "artillery village", "Kalbajar drone", "Ermənistan", "peacekeepers treaty",

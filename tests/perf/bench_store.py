@@ -22,17 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scenario_words import WORDS, ZONES
+
 from briefing.io.jsondoc import FORMAT, VERSION, encode, import_json
 from briefing.model import fulltext
 from briefing.services.records import update_record
 from briefing.store import create_project, open_project
-
-WORDS = (
-    "artillery border clash ceasefire village position ministry defence shelling drone "
-    "casualties wounded captured peacekeepers treaty statement report Lachin Jermuk "
-    "Sotk Kalbajar Syunik Goris Kubatly Հայաստան Азербайджан Ermənistan ağır döyüş"
-).split()
-ZONES = ("Asia/Baku", "Asia/Yerevan", "Europe/Moscow", "UTC")
 
 
 def _vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
