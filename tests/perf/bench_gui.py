@@ -164,14 +164,20 @@ def search_times(app: QApplication, window: MainWindow) -> tuple[list[float], li
     return painted, complete
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def project_from_arguments(description: str | None) -> Path:
+    """The project named by ``--file`` or sized by ``--entries``, built on first use."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--file", type=Path, help="reuse (or create) this project file")
     args = parser.parse_args()
     path = args.file or Path(tempfile.gettempdir()) / f"bench-gui-{args.entries}.brief"
     if not path.exists():
         build_project(path, args.entries)
+    return path
+
+
+def main() -> None:
+    path = project_from_arguments(__doc__)
     app = application()
     base_seconds, base_memory, base_repaint = baseline(app)
     window, seconds = open_window(app, path)

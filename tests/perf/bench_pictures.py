@@ -8,10 +8,8 @@ window benchmark builds (same generator, same file name), so the two can share i
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_gui import build_project  # noqa: E402
+from bench_gui import project_from_arguments  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QWidget  # noqa: E402
 
 from briefing.gui.composer import ComposerWidget  # noqa: E402
@@ -50,13 +48,7 @@ def shown(app: QApplication, widget: QWidget) -> QWidget:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--file", type=Path, help="reuse (or create) this project file")
-    args = parser.parse_args()
-    path = args.file or Path(tempfile.gettempdir()) / f"bench-gui-{args.entries}.brief"
-    if not path.exists():
-        build_project(path, args.entries)
+    path = project_from_arguments(__doc__)
     app = QApplication.instance() or QApplication([])
     baseline = best_ms(lambda: shown(app, QGraphicsView(QGraphicsScene())))
     project = open_project(path, "Bench", read_only=True)
