@@ -9,13 +9,14 @@ shortened; the brief itself holds them in full.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, plain
+from briefing.model.times import day_text
 
 LONGEST = 280
 """Characters of an old or new value printed; a bottom line rewritten is not printed twice."""
@@ -69,7 +70,9 @@ def _value(text: str) -> str:
 
 def intro(changes: EditionChanges) -> str:
     """The sentence above the tables: which two versions are compared."""
-    when = f"{changes.since_frozen_at:%d %b %Y %H:%M} UTC"
+    frozen = changes.since_frozen_at
+    frozen = frozen.replace(tzinfo=UTC) if frozen.tzinfo is None else frozen.astimezone(UTC)
+    when = f"{day_text(frozen)} {frozen:%H:%M} UTC"
     since = f"edition {changes.since} (frozen {when} by {changes.since_frozen_by or 'unknown'})"
     what = f"Edition {changes.edition}" if changes.edition is not None else "This version"
     counts = (

@@ -30,7 +30,7 @@ def zone_info(name: str) -> ZoneInfo | None:
     """The IANA zone, or None when the name is unknown (the time is then shown in UTC only)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" names a folder, not a zone
         return None
 
 

@@ -204,3 +204,12 @@ def test_renaming_a_party_reindexes_its_entries(demo_project: Project) -> None:
     named = next(p for p in records["party"] if p["uuid"] == entry["parties"][0]["party"])
     load(demo_project, {"party": [{**named, "name": "Zanzibarian Ministry"}]})
     assert entry["title"] in search_titles(demo_project, "Zanzibarian")
+
+
+@pytest.mark.parametrize("zone", ["Asia", "Mars/Olympus_Mons", "", "../etc/passwd"])
+def test_a_zone_that_is_not_an_iana_zone_is_refused_naming_the_field(demo_project, zone) -> None:
+    from briefing.services import records
+
+    with pytest.raises(RecordError, match="field 'zone'.*not an IANA time zone"):
+        records.update_record(demo_project, "entry", 3, {"zone": zone})
+    assert records.get_record(demo_project, "entry", 3)["zone"] == "Asia/Baku"

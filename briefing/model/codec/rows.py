@@ -14,6 +14,7 @@ from sqlalchemy import Enum as SqlEnum
 from briefing.errors import RecordError
 from briefing.model.base import to_utc_text
 from briefing.model.codec.fields import DOCUMENT_KEYS, fields, plain, stored_time
+from briefing.model.times import zone_info
 
 Known = dict[str, dict[str, int]]
 """UUID → id of every record met so far, per kind."""
@@ -32,7 +33,7 @@ def missing_reference(where: str, kind: str, uuid: object) -> RecordError:
     )
 
 
-_PLAIN, _REFERENCE, _TIME, _CHOICE = range(4)
+_PLAIN, _REFERENCE, _TIME, _CHOICE, _ZONE = range(5)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def _plan(kind: str) -> tuple[_Column, ...]:
             treatment = _TIME
         elif allowed is not None:
             treatment = _CHOICE
+        elif f.column.name == "zone":
+            treatment = _ZONE
         else:
             treatment = _PLAIN
         default = None if callable(arg) else plain(arg)
@@ -103,6 +106,12 @@ def row_for(
                 value = None
         elif treatment == _PLAIN:
             pass
+        elif treatment == _ZONE:
+            if not isinstance(value, str) or zone_info(value) is None:
+                raise RecordError(
+                    f"{location(kind, index, record, c.key)} '{value}' is not an IANA time zone "
+                    "(for example Asia/Baku or UTC)."
+                )
         elif treatment == _REFERENCE:
             resolved = known[c.ref_kind].get(value)  # type: ignore[index]
             if resolved is None and not (kind == "party" and c.key == "parent"):
