@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QFileOpenEvent, QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from briefing import __version__
 from briefing.gui import dialogs
@@ -32,14 +32,29 @@ from briefing.services.demo import create_demo_project
 
 FALLBACK_FAMILY = "DejaVu Sans"
 """Shipped with the program; covers Armenian, Cyrillic and Azerbaijani Latin."""
+QUIT_RETRY_MS = 50
 
 
 def run(file: Path | None = None, demo: bool = False) -> int:
-    """Show the main window and run until it closes; returns the exit status."""
+    """Show the main window and run until it closes; returns the exit status.
+
+    The first project is opened once the event loop runs, so that every question
+    asked on the way (the analyst's name, a lock) is asked inside it, where the
+    ``BRIEFING_QUIT_AFTER_MS`` timer of an unattended run can still answer it.
+    """
     app = application()
     window = MainWindow(AppSettings())
     install_excepthook(window)
+    quit_later(window)
+    if isinstance(app, BriefingApplication):
+        app.fileOpenRequested.connect(window.open_requested)
     window.show()
+    QTimer.singleShot(0, lambda: open_first_project(window, file, demo))
+    return app.exec()
+
+
+def open_first_project(window: MainWindow, file: Path | None, demo: bool) -> None:
+    """Ask who is editing (the first time only), then open FILE, the demo or the last project."""
     window.analyst()
     path = start_file(window.settings, file, demo)
     if path is not None:
@@ -47,17 +62,47 @@ def run(file: Path | None = None, demo: bool = False) -> int:
     elif window.settings.last_project() is not None:
         missing = window.settings.last_project()
         window.statusBar().showMessage(f"The last project, {missing}, is no longer there.", 15000)
+
+
+def quit_later(window: MainWindow) -> None:
+    """``BRIEFING_QUIT_AFTER_MS``: close the window after that long, as smoke tests need."""
     quit_after = os.environ.get("BRIEFING_QUIT_AFTER_MS", "")
     if quit_after.isdigit():
-        QTimer.singleShot(int(quit_after), window.close)
-    return app.exec()
+        QTimer.singleShot(int(quit_after), lambda: close_when_unasked(window))
+
+
+def close_when_unasked(window: MainWindow) -> None:
+    """Close the window; a question still open is cancelled first, then tried again."""
+    modal = QApplication.activeModalWidget()
+    if modal is None:
+        window.close()
+        return
+    if isinstance(modal, QDialog):
+        modal.reject()
+    else:
+        modal.close()
+    QTimer.singleShot(QUIT_RETRY_MS, lambda: close_when_unasked(window))
+
+
+class BriefingApplication(QApplication):
+    """The application object; macOS asks it, not the command line, to open a file."""
+
+    fileOpenRequested = Signal(object)
+    """The system asked to open a file (a :class:`Path`), e.g. from the Finder."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            if event.file():
+                self.fileOpenRequested.emit(Path(event.file()))
+                return True
+        return super().event(event)
 
 
 def application() -> QApplication:
     """The QApplication, named for QSettings, with the icon and shipped fonts."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = QApplication(sys.argv[:1])
+        app = BriefingApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)

@@ -19,10 +19,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,16 +33,26 @@ from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
 from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
+from briefing.gui.read_only import ReadOnlyNotice
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings
 from briefing.gui.sharing import SharingActions
 from briefing.gui.start_page import StartPage
+from briefing.gui.window_layout import (
+    INSPECTOR_MIN_WIDTH,
+    LIBRARY_MIN_WIDTH,
+    fit_docks,
+    has_saved_docks,
+    restore_layout,
+    save_layout,
+)
+from briefing.gui.window_menus import build_menus
+from briefing.gui.workspace import Workspace, WorkspaceFactory
 from briefing.services.library_query import LIST_KINDS
 from briefing.services.records import Change
 from briefing.store.project import Project, create_project, project_title
 
 APP_TITLE = dialogs.APP_TITLE
-WorkspaceFactory = Callable[[ProjectDocument], QWidget]
 
 
 class MainWindow(QMainWindow):
@@ -63,9 +70,6 @@ class MainWindow(QMainWindow):
         self.library: LibraryTabs | None = None
         self.inspector: Inspector | None = None
         self.read_only_reason = ""
-        self._factories: list[tuple[str, WorkspaceFactory, bool]] = []
-        self._workspace_widgets: list[QWidget] = []
-        self._unbuilt: dict[QWidget, WorkspaceFactory] = {}
         self._analyst = ""
         self._syncing = False
         self.undo_group = QUndoGroup(self)
@@ -73,41 +77,28 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.records = RecordActions(self)
         self._build_actions()
-        self._build_menus()
         self._build_status_bar()
+        self.read_only_notice = ReadOnlyNotice(self)
+        self.banner = self.read_only_notice.banner
         self._add_briefing_workspaces()
         self._add_pdf_export()
         self.sharing = SharingActions(self)
-        self._restore_layout()
+        build_menus(self)
+        restore_layout(self)
         self._show_no_project()
 
     # ------------------------------------------------------------------ building
 
     def _build_central(self) -> None:
-        self.banner = QLabel()
-        self.banner.setObjectName("readOnlyBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel { background: #FFF3C4; color: #4A3B00; padding: 6px 10px;"
-            " border-bottom: 1px solid #E0C060; }"
-        )
-        self.banner.hide()
-        self.workspace = QTabWidget()
-        self.workspace.setObjectName("workspace")
-        self.workspace.setDocumentMode(True)
-        self.workspace.currentChanged.connect(self._on_workspace_tab)
+        self.workspace = Workspace(self._inspected)
+        self.workspace.recordActivated.connect(self.show_record)
+        self.workspace.recordSelected.connect(self._on_workspace_selection)
         self.start_page = StartPage(self)
         self.start_page.setMinimumSize(1, 1)  # a project's docks may take the room it wants
         self.central_stack = QStackedWidget()
         self.central_stack.addWidget(self.start_page)
         self.central_stack.addWidget(self.workspace)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.central_stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(self.central_stack)
 
     def _build_docks(self) -> None:
         self.library_dock = QDockWidget("Library", self)
@@ -125,10 +116,6 @@ class MainWindow(QMainWindow):
             )
             dock.setWidget(QWidget())
             self.addDockWidget(area, dock)
-        self.resize(1400, 900)
-        self.resizeDocks(
-            [self.library_dock, self.inspector_dock], [640, 420], Qt.Orientation.Horizontal
-        )
 
     def _action(
         self,
@@ -174,36 +161,8 @@ class MainWindow(QMainWindow):
             self.refresh_action,
             *self.tab_actions,
         ]
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addAction(self.demo_action)
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_as_action, self.close_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-        record_menu = bar.addMenu("&Record")
-        record_menu.addActions(self.records.new_actions)
-        record_menu.addSeparator()
-        record_menu.addAction(self.records.delete_action)
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions(self.tab_actions)
-        view_menu.addSeparator()
-        view_menu.addAction(self.library_dock.toggleViewAction())
-        view_menu.addAction(self.inspector_dock.toggleViewAction())
-        view_menu.addSeparator()
-        view_menu.addAction(self.refresh_action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.about_action, self.about_qt_action])
+        self.editing_actions: list[QAction] = []
+        """Enabled only while a project is open for writing."""
 
     def _build_status_bar(self) -> None:
         self.saved_label = QLabel()
@@ -241,6 +200,12 @@ class MainWindow(QMainWindow):
         self.set_project(project, reason)
         return True
 
+    def open_requested(self, path: Path) -> None:
+        """The system asked to open a file (macOS Finder, a file dropped on the Dock icon)."""
+        if self.open_path(path):
+            self.raise_()
+            self.activateWindow()
+
     def set_project(self, project: Project, read_only_reason: str = "") -> None:
         """Show an already open project; the window takes charge of closing it."""
         self.close_project()
@@ -259,21 +224,17 @@ class MainWindow(QMainWindow):
         self.library.editRequested.connect(self._edit_current)
         self.library.currentChanged.connect(lambda _: self.records.update_enabled())
         self.library.restore_state(self.settings)
+        self.library.setMinimumWidth(LIBRARY_MIN_WIDTH)
         self.library_dock.setWidget(self.library)
         self.inspector = Inspector(document)
+        self.inspector.setMinimumWidth(INSPECTOR_MIN_WIDTH)
         self.inspector.deleteRequested.connect(self.records.delete_records)
         self.inspector_dock.setWidget(self.inspector)
         self.records.attach(self.library)
-        for title, factory, lazy in self._factories:
-            self._add_factory_tab(title, factory, lazy)
+        self.workspace.attach(document)
         self.settings.add_recent(project.path)
         self.central_stack.setCurrentWidget(self.workspace)
-        self.library_dock.show()
-        self.inspector_dock.show()
-        if self.settings.window_state("state") is None:
-            self.resizeDocks(
-                [self.library_dock, self.inspector_dock], [540, 380], Qt.Orientation.Horizontal
-            )
+        self._show_docks()
         self.saved_label.setText("All changes saved")
         self._update_read_only()
         self._update_title()
@@ -286,17 +247,11 @@ class MainWindow(QMainWindow):
             return
         if self.inspector is not None:
             self.inspector.commit_pending()
-        self.save_layout()
+        save_layout(self)
         document = self.document
         self.document = None
         self.projectClosed.emit()
-        for index in reversed(range(self.workspace.count())):
-            widget = self.workspace.widget(index)
-            self.workspace.removeTab(index)
-            if widget is not None:
-                widget.deleteLater()
-        self._workspace_widgets.clear()
-        self._unbuilt.clear()
+        self.workspace.detach()
         self.records.attach(None)
         for dock in (self.library_dock, self.inspector_dock):
             old = dock.widget()
@@ -309,6 +264,14 @@ class MainWindow(QMainWindow):
         document.close()
         document.deleteLater()
         self._show_no_project()
+
+    def _show_docks(self) -> None:
+        """The docks as the analyst left them with a project open, else at their default share."""
+        self.library_dock.show()
+        self.inspector_dock.show()
+        state = self.settings.window_state("state") if has_saved_docks(self) else None
+        if state is None or not self.restoreState(state):
+            fit_docks(self)
 
     def _show_no_project(self) -> None:
         self.read_only_reason = ""
@@ -367,7 +330,7 @@ class MainWindow(QMainWindow):
         self.open_path(path)
         self.statusBar().showMessage(f"Saved a copy as {path.name}; now working in the copy.", 8000)
 
-    def _fill_recent_menu(self) -> None:
+    def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.recent_files()
         for path in recent:
@@ -386,59 +349,13 @@ class MainWindow(QMainWindow):
     def register_workspace(self, title: str, factory: WorkspaceFactory, lazy: bool = False) -> None:
         """Add a workspace tab built for every project opened from now on (and the open one).
 
-        A ``lazy`` tab is built the first time it is shown, so a costly picture of a
-        large project does not slow down opening it.
+        See :mod:`briefing.gui.workspace` for lazy tabs and the record signals a tab may have.
         """
-        self._factories.append((title, factory, lazy))
-        if self.document is not None:
-            self._add_factory_tab(title, factory, lazy)
-
-    def _add_factory_tab(self, title: str, factory: WorkspaceFactory, lazy: bool) -> None:
-        if self.document is None:
-            return
-        if not lazy:
-            self.add_workspace_tab(factory(self.document), title)
-            return
-        placeholder = QWidget()
-        self._unbuilt[placeholder] = factory
-        self.workspace.addTab(placeholder, title)
-
-    def _on_workspace_tab(self, index: int) -> None:
-        """Build a lazy tab when it is first shown, in its place, following the current record."""
-        placeholder = self.workspace.widget(index)
-        factory = self._unbuilt.pop(placeholder, None) if placeholder is not None else None
-        if placeholder is None or factory is None or self.document is None:
-            return
-        title = self.workspace.tabText(index)
-        widget = factory(self.document)
-        self.workspace.blockSignals(True)
-        self.workspace.removeTab(index)
-        self.workspace.insertTab(index, widget, title)
-        self.workspace.setCurrentIndex(index)
-        self.workspace.blockSignals(False)
-        placeholder.deleteLater()
-        self._wire_workspace_widget(widget)
-        current = self.inspector.current if self.inspector is not None else None
-        follow = getattr(widget, "show_record", None)
-        if current is not None and follow is not None:
-            follow(*current)
+        self.workspace.register(title, factory, lazy)
 
     def add_workspace_tab(self, widget: QWidget, title: str) -> int:
-        """Place a widget for the open project in the centre; wires its record signals.
-
-        A widget with a ``recordActivated(kind, id)`` signal makes that record
-        current everywhere; one with a ``show_record(kind, id)`` slot follows the
-        current record. The tab is removed when the project closes.
-        """
-        index = self.workspace.addTab(widget, title)
-        self._wire_workspace_widget(widget)
-        return index
-
-    def _wire_workspace_widget(self, widget: QWidget) -> None:
-        self._workspace_widgets.append(widget)
-        signal = getattr(widget, "recordActivated", None)
-        if signal is not None:
-            signal.connect(self.show_record)
+        """Place a widget for the open project in the centre; removed when the project closes."""
+        return self.workspace.add_tab(widget, title)
 
     # ------------------------------------------------------------------ briefing workspaces
 
@@ -454,15 +371,11 @@ class MainWindow(QMainWindow):
         self.add_to_briefing_action.setStatusTip(
             "Add the records selected in the library to the open briefing's current section"
         )
-        self.project_actions.append(self.add_to_briefing_action)
-        for menu in self.menuBar().findChildren(QMenu):
-            if menu.title() == "&Record":
-                menu.insertAction(self.records.delete_action, self.add_to_briefing_action)
+        self.editing_actions.append(self.add_to_briefing_action)
 
     @property
     def composer(self) -> ComposerWidget | None:
-        found = (w for w in self._workspace_widgets if isinstance(w, ComposerWidget))
-        return next(found, None)
+        return self.workspace.find(ComposerWidget)
 
     def add_to_briefing(self) -> None:
         """Add the library's selected records to the briefing open in the composer."""
@@ -483,9 +396,6 @@ class MainWindow(QMainWindow):
         self.export_pdf_action = self._action("&Export PDF…", self.export_pdf, "Ctrl+Shift+E")
         self.export_pdf_action.setStatusTip("Export a briefing to a PDF file")
         self.project_actions.append(self.export_pdf_action)
-        for menu in self.menuBar().findChildren(QMenu):
-            if menu.title() == "&File":
-                menu.insertAction(self.close_action, self.export_pdf_action)
         self.register_workspace(
             "PDF Preview",
             lambda document: PdfPreviewPane(document, self.pdf_exporter, self._open_briefing),
@@ -526,19 +436,28 @@ class MainWindow(QMainWindow):
             self.library.current_pane().filter_bar.focus_search()
 
     def _on_library_record(self, kind: str, record_id: int) -> None:
-        if self.inspector is None:
+        self._follow(kind, record_id, None)
+        self.records.update_enabled()
+
+    def _on_workspace_selection(self, kind: str, record_id: int) -> None:
+        """A tab's selection (the briefing outline's) moved: inspect it, the library stays."""
+        sender = self.sender()
+        self._follow(kind, record_id, sender if isinstance(sender, QWidget) else None)
+
+    def _follow(self, kind: str, record_id: int, origin: QWidget | None) -> None:
+        """Show a record in the inspector and every workspace tab but ``origin``."""
+        if self.inspector is None or self._syncing:
             return
         self._syncing = True
         try:
             self.inspector.show_record(kind, record_id)
             if record_id:
-                for widget in self._workspace_widgets:
-                    follow = getattr(widget, "show_record", None)
-                    if follow is not None:
-                        follow(kind, record_id)
+                self.workspace.follow(kind, record_id, origin)
         finally:
             self._syncing = False
-        self.records.update_enabled()
+
+    def _inspected(self) -> tuple[str, int] | None:
+        return self.inspector.current if self.inspector is not None else None
 
     def _edit_current(self) -> None:
         if self.inspector is not None and not self.document_read_only():
@@ -581,20 +500,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ state
 
     def _update_read_only(self) -> None:
+        """Enable what the open project allows; say plainly when it cannot be changed."""
         read_only = self.document is not None and self.document.read_only
-        if read_only:
-            self.banner.setText(
-                f"<b>Read-only:</b> {self.read_only_reason}. You can read, search and copy, "
-                "but changes cannot be saved. Use File ▸ Save As to work on a copy."
-            )
-        self.banner.setVisible(read_only)
+        self.read_only_notice.show(self.read_only_reason if read_only else "")
         if self.inspector is not None:
             self.inspector.set_read_only(read_only)
         for action in self.project_actions:
             action.setEnabled(self.document is not None)
+        for action in self.editing_actions:
+            action.setEnabled(self.document is not None and not read_only)
         self.records.update_enabled()
         if read_only:
-            self.saved_label.setText("Read-only: changes cannot be saved")
+            self.saved_label.setText("Changes cannot be saved")
 
     def _update_title(self) -> None:
         if self.document is None:
@@ -604,25 +521,10 @@ class MainWindow(QMainWindow):
         marker = " [read-only]" if project.read_only else ""
         self.setWindowTitle(f"{project_title(project)} — {project.name}{marker} — {APP_TITLE}")
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.window_state("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.window_state("state")
-        if state is not None:
-            self.restoreState(state)
-
-    def save_layout(self) -> None:
-        if self.library is not None:
-            self.library.save_state(self.settings)
-        self.settings.set_window_state("geometry", self.saveGeometry())
-        self.settings.set_window_state("state", self.saveState())
-        self.settings.sync()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing never asks: every change is already saved."""
         self.close_project()
-        self.save_layout()
+        save_layout(self)  # the geometry; the docks were saved with the project open
         event.accept()
 
 

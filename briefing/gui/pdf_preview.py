@@ -19,13 +19,11 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QSplitter,
     QStackedWidget,
     QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_history import ExportHistoryView
 from briefing.gui.export_pdf import PdfExporter
+from briefing.gui.tool_strip import ToolStrip
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.records import Change
 
@@ -91,7 +90,7 @@ class PdfPreviewPane(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(4, 4, 4, 0)
-        top_layout.addLayout(self._build_tools())
+        top_layout.addWidget(self._build_tools())
         top_layout.addWidget(self.status)
         top_layout.addWidget(self.stack, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -110,45 +109,41 @@ class PdfPreviewPane(QWidget):
         """An action with a flat button in the tool row, so it can be found at a glance."""
         action = QAction(text, self)
         action.triggered.connect(lambda checked=False: slot())
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setAutoRaise(True)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self._row.addWidget(button)
+        self._row.add_action(action)
         return action
 
-    def _build_tools(self) -> QHBoxLayout:
+    def _build_tools(self) -> ToolStrip:
         pixmap = QStyle.StandardPixmap
-        self._row = QHBoxLayout()
+        self._row = ToolStrip()
         self.refresh_action = self._tool("Refresh Preview", pixmap.SP_BrowserReload, self.refresh)
         self.refresh_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh_action.setToolTip("Lay out the open briefing again (Ctrl+Shift+R)")
         self.addAction(self.refresh_action)
-        self._row.addSpacing(12)
+        self._row.add_spacing(12)
         self.previous_action = self._tool("Previous", pixmap.SP_ArrowUp, lambda: self.go_by(-1))
         self.page_box = QSpinBox()
         self.page_box.setAccessibleName("Page")
         self.page_box.setMinimum(1)
         self.page_box.valueChanged.connect(lambda page: self.go_to(page - 1))
-        self._row.addWidget(self.page_box)
+        self._row.add_widget(self.page_box)
         self.page_count = QLabel("of 0")
-        self._row.addWidget(self.page_count)
+        self._row.add_widget(self.page_count)
         self.next_action = self._tool("Next", pixmap.SP_ArrowDown, lambda: self.go_by(+1))
-        self._row.addSpacing(12)
+        self._row.add_spacing(12)
         self.zoom_out_action = self._tool("−", None, lambda: self.zoom_by(1 / ZOOM_STEP))
         self.zoom_out_action.setToolTip("Zoom out")
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(48)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._row.addWidget(self.zoom_label)
+        self._row.add_widget(self.zoom_label)
         self.zoom_in_action = self._tool("+", None, lambda: self.zoom_by(ZOOM_STEP))
         self.zoom_in_action.setToolTip("Zoom in")
         self.fit_width_action = self._tool("Fit Width", None, lambda: self.fit(True))
         self.fit_page_action = self._tool("Fit Page", None, lambda: self.fit(False))
-        self._row.addStretch(1)
+        self._row.add_stretch()
         return self._row
 
     def _connect(self) -> None:

@@ -5,7 +5,6 @@ import os
 import socket
 import sqlite3
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import QLabel
 from briefing.cli import build_parser
 from briefing.errors import RecordError
 from briefing.gui import app as gui_app
-from briefing.gui import dialogs
 from briefing.gui.dialogs import LockChoice
 from briefing.gui.main_window import MainWindow
 from briefing.gui.settings import AppSettings, demo_path
@@ -23,51 +21,6 @@ from briefing.model import codec
 from briefing.services import records
 from briefing.services.demo import uid
 from briefing.store.lock import lock_path
-
-
-@dataclass
-class Dialogs:
-    """Answers the window's dialogs and records what they were asked."""
-
-    lock: LockChoice = LockChoice.CANCEL
-    confirm: bool = True
-    name: str | None = "Anna Analyst"
-    save_path: Path | None = None
-    seen: dict[str, list[str]] = field(default_factory=dict)
-
-    def note(self, kind: str, message: str = "") -> None:
-        self.seen.setdefault(kind, []).append(message)
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Dialogs:
-    answers = Dialogs()
-
-    def lock(parent, message):
-        answers.note("lock", message)
-        return answers.lock
-
-    def confirm(parent, message):
-        answers.note("confirm", message)
-        return answers.confirm
-
-    def name(parent):
-        answers.note("name")
-        return answers.name
-
-    def save_path(parent, caption, suggested=""):
-        answers.note("save", caption)
-        return answers.save_path
-
-    monkeypatch.setattr(dialogs, "ask_lock_choice", lock)
-    monkeypatch.setattr(dialogs, "confirm_delete", confirm)
-    monkeypatch.setattr(dialogs, "ask_analyst_name", name)
-    monkeypatch.setattr(dialogs, "ask_save_path", save_path)
-    for kind in ("refusal", "failure", "unexpected"):
-        monkeypatch.setattr(
-            dialogs, f"show_{kind}", lambda parent, message, k=kind: answers.note(k, message)
-        )
-    return answers
 
 
 @pytest.fixture
@@ -235,7 +188,7 @@ def test_read_only_file(qtbot, window, demo_path) -> None:
         assert window.open_path(demo_path)
         qtbot.waitUntil(lambda: window.inspector.current is not None)
         assert_read_only(window, "cannot be written")
-        assert window.saved_label.text() == "Read-only: changes cannot be saved"
+        assert window.saved_label.text() == "Changes cannot be saved"
     finally:
         os.chmod(demo_path, 0o644)
 

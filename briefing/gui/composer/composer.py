@@ -23,13 +23,14 @@ from briefing.errors import BriefingError
 from briefing.gui import dialogs
 from briefing.gui.composer.briefing_list import BriefingList
 from briefing.gui.composer.judgments import JudgmentsEditor, JudgmentsModel
-from briefing.gui.composer.layout import TwoPanes, banner_label, heading_label, tool_row
+from briefing.gui.composer.layout import TwoPanes, banner_label, heading_label
 from briefing.gui.composer.metadata import MetadataForm
 from briefing.gui.composer.outline_model import RECORD_ROLE, OutlineModel
 from briefing.gui.composer.outline_view import OutlineView
 from briefing.gui.composer.section_editor import SectionEditor
 from briefing.gui.composer.text_edit import CommittingTextEdit
 from briefing.gui.document import Action, ProjectDocument
+from briefing.gui.tool_strip import ToolStrip
 from briefing.services import briefings
 from briefing.services.briefings import BriefingContent, OutlineSection
 from briefing.services.records import Change
@@ -94,20 +95,17 @@ class ComposerWidget(QWidget):
         left.addWidget(scroll)
         left.setStretchFactor(1, 1)
         left.setSizes([110, 590])
-        self._outline_tools = QWidget()
         outline_box = QWidget()
-        outline_layout = QVBoxLayout(outline_box)
-        outline_layout.setContentsMargins(4, 4, 4, 4)
-        outline_layout.addWidget(heading_label("Outline"))
-        outline_layout.addWidget(self._outline_tools)
-        outline_layout.addWidget(self.outline, 1)
+        self._outline_layout = QVBoxLayout(outline_box)
+        self._outline_layout.setContentsMargins(4, 4, 4, 4)
+        self._outline_layout.addWidget(heading_label("Outline"))
+        self._outline_layout.addWidget(self.outline, 1)  # the tool row goes above, once made
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(outline_box)
         right.addWidget(self.section_editor)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         self.panes = TwoPanes(left, right, ("Cover and Judgments", "Outline"))
-        self.panes.splitter.setSizes([450, 550])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
@@ -161,7 +159,11 @@ class ComposerWidget(QWidget):
                 f"{action.text()} ({action.shortcut().toString()})".replace(" ()", "")
             )
         self.outline.addActions(outline_actions)
-        tool_row(self._outline_tools, outline_actions[:4])
+        self.outline_tools = ToolStrip()
+        for action in outline_actions[:4]:
+            self.outline_tools.add_action(action)
+        self.outline_tools.add_stretch()
+        self._outline_layout.insertWidget(1, self.outline_tools)
 
     def _connect(self) -> None:
         document = self.document

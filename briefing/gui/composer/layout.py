@@ -1,21 +1,21 @@
-"""Small layout pieces the composer's panes share: headings, the TLP banner, tool rows."""
+"""Small layout pieces the composer's panes share: headings, the TLP banner, two panes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QToolButton,
     QWidget,
 )
 
 NARROW_WIDTH = 760
 """Below this width the composer's two halves become two tabs."""
+SHARES = (4, 5)
+"""How the two halves share the width side by side: the outline gets the larger part."""
 
 BANNER_STYLE = (
     "QLabel { background: #FFF4CE; color: #3D2E00; border: 1px solid #C19C00;"
@@ -41,22 +41,6 @@ def banner_label() -> QLabel:
     return label
 
 
-def tool_row(container: QWidget, actions: list[QAction]) -> list[QToolButton]:
-    """A row of flat buttons for ``actions``, so they can be found without a context menu."""
-    layout = QHBoxLayout(container)
-    layout.setContentsMargins(0, 0, 0, 0)
-    buttons = []
-    for action in actions:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setAutoRaise(True)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        layout.addWidget(button)
-        buttons.append(button)
-    layout.addStretch(1)
-    return buttons
-
-
 class TwoPanes(QStackedWidget):
     """Two halves side by side in a splitter when there is room, else as two tabs.
 
@@ -72,18 +56,27 @@ class TwoPanes(QStackedWidget):
         self.splitter.setChildrenCollapsible(False)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # A record dragged from the library over "Outline" opens that tab to be dropped in.
+        self.tabs.tabBar().setChangeCurrentOnDrag(True)
+        self.tabs.tabBar().setAcceptDrops(True)
         self.addWidget(self.splitter)
         self.addWidget(self.tabs)
         self.narrow: bool | None = None
+        self._shares = list(SHARES)
+        self._shared = False
         self._arrange(narrow=False)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(0, SHARES[0])
+        self.splitter.setStretchFactor(1, SHARES[1])
 
     def _arrange(self, narrow: bool) -> None:
         if narrow == self.narrow:
             return
         self.narrow = narrow
         if narrow:
+            sizes = self.splitter.sizes()
+            if self._shared and all(size > 0 for size in sizes):
+                self._shares = sizes  # as the analyst left them, for when there is room again
+            self._shared = False
             for half, title in zip(self.halves, self.titles, strict=True):
                 self.tabs.addTab(half, title)
             self.setCurrentWidget(self.tabs)
@@ -103,3 +96,13 @@ class TwoPanes(QStackedWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange(self.width() < NARROW_WIDTH)
+        if not self.narrow and not self._shared:
+            QTimer.singleShot(0, self._share)  # once the splitter has laid out its halves
+
+    def _share(self) -> None:
+        """Share the splitter's real width between the halves, once it has one."""
+        if self.narrow or self._shared or not all(self.splitter.sizes()):
+            return
+        self._shared = True
+        total, parts = sum(self.splitter.sizes()), sum(self._shares)
+        self.splitter.setSizes([total * share // parts for share in self._shares])

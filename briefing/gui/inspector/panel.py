@@ -38,7 +38,8 @@ class Inspector(QScrollArea):
         self.stack.addWidget(self.placeholder)
         self.setWidget(self.stack)
         self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A form narrower than its fields scrolls sideways rather than losing its right edge.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.current: tuple[str, int] | None = None
 
     def form(self, kind: str) -> RecordForm:

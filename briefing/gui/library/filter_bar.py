@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QDateEdit,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QToolButton,
     QWidget,
@@ -32,6 +32,9 @@ milliseconds even from 100,000 entries), coalescing keystrokes already queued.
 """
 
 NO_DATE = QDate(1900, 1, 1)
+SPACING = 6
+WIDE_COLUMNS, NARROW_COLUMNS = 4, 2
+"""Filters to a row: all in one row when the library is wide enough, else two to a row."""
 
 PLACEHOLDERS = {
     "entry": "Search the timeline (title, place, description, parties)",
@@ -113,26 +116,58 @@ class FilterBar(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
-        grid.addWidget(self.search, 0, 0, 1, 4)
-        grid.addWidget(self.clear_button, 0, 4)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(SPACING)
+        self._grid.setVerticalSpacing(4)
         has_party = self.kind in ("entry", "statement", "relationship", "party")
-        row = [w for w in (self.party if has_party else None, self.status, self.tag, self.tlp) if w]
-        for column, widget in enumerate(row):
-            grid.addWidget(widget, 1, column)
+        self._filters: list[QWidget] = [
+            w for w in (self.party if has_party else None, self.status, self.tag, self.tlp) if w
+        ]
         self.party.setVisible(has_party)
-        if self.kind in query.DATE_FIELDS:
-            grid.addWidget(QLabel("Dates"), 2, 0, alignment=Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(self.date_from, 2, 1)
-            grid.addWidget(self.date_to, 2, 2)
-        else:
-            self.date_from.hide()
-            self.date_to.hide()
-        for column in range(4):
-            grid.setColumnStretch(column, 1)
+        self._dates = self.kind in query.DATE_FIELDS
+        self.date_from.setToolTip("Only records on or after this date")
+        self.date_to.setToolTip("Only records on or before this date")
+        self.date_from.setVisible(self._dates)
+        self.date_to.setVisible(self._dates)
+        self.columns = 0
+        self._arrange(WIDE_COLUMNS)
+
+    def _arrange(self, columns: int) -> None:
+        """Search and Clear on top, then the filters ``columns`` to a row, then the dates."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        grid = self._grid
+        placed = [self.search, self.clear_button, *self._filters, self.date_from, self.date_to]
+        for widget in placed:
+            grid.removeWidget(widget)
+        grid.addWidget(self.search, 0, 0, 1, columns)
+        grid.addWidget(self.clear_button, 0, columns)
+        for number, widget in enumerate(self._filters):
+            grid.addWidget(widget, 1 + number // columns, number % columns)
+        if self._dates:
+            row = 2 + (len(self._filters) - 1) // columns
+            grid.addWidget(self.date_from, row, 0)
+            grid.addWidget(self.date_to, row, 1)
+        for column in range(WIDE_COLUMNS + 1):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _wide_width(self) -> int:
+        """The least width that holds every filter in one row."""
+        widths = [w.minimumSizeHint().width() for w in (*self._filters, self.clear_button)]
+        return sum(widths) + SPACING * (len(widths) - 1)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as two filters to a row, so a narrow library still shows them whole."""
+        hint = super().minimumSizeHint()
+        pair = sorted(w.minimumSizeHint().width() for w in self._filters)[-2:]
+        narrow = sum(pair) + self.clear_button.minimumSizeHint().width() + 2 * SPACING
+        return QSize(min(hint.width(), narrow), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(WIDE_COLUMNS if self.width() >= self._wide_width() else NARROW_COLUMNS)
 
     # ------------------------------------------------------------------ values
 

@@ -214,6 +214,8 @@ def _table(model: LibraryModel, kind: str) -> QTableView:
     char = table.fontMetrics().horizontalAdvance("0")
     for column, width in enumerate(WIDTHS[kind]):
         table.setColumnWidth(column, width * char + 14)
+    if kind == "entry":  # a narrow library shows when (local) and what; UTC follows the title
+        header.moveSection(header.visualIndex(1), header.visualIndex(2))
     return table
 
 

@@ -1,7 +1,8 @@
 """The window's sharing commands: merge, ACLED import, share copy, and the Editions tab.
 
-:class:`SharingActions` adds its actions to the File menu and registers the
-Editions workspace tab; each action runs one flow module with the open document.
+:class:`SharingActions` makes the actions the window puts in its File menu and
+registers the Editions workspace tab; each action runs one flow module with the
+open document.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
 
 from briefing.gui.sharing.acled_flow import import_acled_file
 from briefing.gui.sharing.editions_panel import EditionsPanel
@@ -34,36 +34,31 @@ class SharingActions(QObject):
             "Save a Copy for S&haring…",
             self.save_share_copy,
             "Write a compacted copy without records stricter than a chosen TLP label",
+            window.project_actions,  # reads the project, writes only the copy
         )
         self.merge_action = self._action(
             "&Merge Project…",
             self.merge_project,
             "Merge a colleague's copy of the project into this one",
+            window.editing_actions,
         )
         self.import_action = self._action(
             "&Import ACLED CSV…",
             self.import_acled,
             "Add or update timeline entries from an ACLED CSV export",
+            window.editing_actions,
         )
-        self._add_to_file_menu()
         window.register_workspace("Editions", self._editions_panel, lazy=True)
 
-    def _action(self, text: str, slot: object, tip: str) -> QAction:
+    def _action(self, text: str, slot: object, tip: str, group: list[QAction]) -> QAction:
+        """An action the window places in its File menu and enables with ``group``."""
         action = QAction(text, self.window)
         action.setStatusTip(tip)
         action.triggered.connect(lambda checked=False: slot())  # type: ignore[operator]
         self.window.addAction(action)
-        self.window.project_actions.append(action)
-        action.setEnabled(self.window.document is not None)
+        group.append(action)
+        action.setEnabled(False)
         return action
-
-    def _add_to_file_menu(self) -> None:
-        window = self.window
-        menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&File")
-        menu.insertAction(window.export_pdf_action, self.share_action)
-        menu.insertSeparator(window.close_action)
-        menu.insertActions(window.close_action, [self.merge_action, self.import_action])
-        menu.insertSeparator(window.close_action)
 
     def _editions_panel(self, document: ProjectDocument) -> EditionsPanel:
         def open_briefing() -> int | None:

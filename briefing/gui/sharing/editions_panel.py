@@ -80,7 +80,10 @@ class EditionsPanel(QWidget):
     def _build(self) -> None:
         self.briefings = QComboBox()
         self.briefings.setObjectName("editionBriefing")
-        self.briefings.setMinimumContentsLength(30)
+        self.briefings.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.briefings.setMinimumContentsLength(12)  # takes the row's room; long titles elide
         self.briefings.activated.connect(lambda _index: self.refresh())
         self.freeze_button = QPushButton("Freeze as Edition 1")
         self.freeze_button.setObjectName("freezeEdition")

@@ -1,0 +1,66 @@
+"""The main window's menu bar, laid out in one place once every part has made its actions.
+
+The window, the record actions, the PDF export and the sharing commands each
+create their own actions (and keep them, for enabling and tests); this module
+only decides where each one stands in the menus.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from briefing.gui.main_window import MainWindow
+
+Group = list[QAction]
+
+
+def _add_groups(menu: QMenu, groups: list[Group]) -> None:
+    """Actions in groups, with a separator between groups."""
+    for number, group in enumerate(groups):
+        if number:
+            menu.addSeparator()
+        menu.addActions(group)
+
+
+def build_menus(window: MainWindow) -> None:
+    """File, Edit, Record, View and Help, with the actions a desktop user looks for there."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([window.new_action, window.open_action])
+    window.recent_menu = QMenu("Open &Recent", window)
+    window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+    file_menu.addMenu(window.recent_menu)
+    sharing = window.sharing
+    _add_groups(
+        file_menu,
+        [
+            [window.demo_action],
+            [window.save_as_action, sharing.share_action, window.export_pdf_action],
+            [sharing.merge_action, sharing.import_action],
+            [window.close_action],
+            [window.quit_action],
+        ],
+    )
+    edit_menu = bar.addMenu("&Edit")
+    _add_groups(edit_menu, [[window.undo_action, window.redo_action], [window.find_action]])
+    records = window.records
+    record_menu = bar.addMenu("&Record")
+    _add_groups(
+        record_menu,
+        [records.new_actions, [window.add_to_briefing_action, records.delete_action]],
+    )
+    view_menu = bar.addMenu("&View")
+    _add_groups(
+        view_menu,
+        [
+            window.tab_actions,
+            [window.library_dock.toggleViewAction(), window.inspector_dock.toggleViewAction()],
+            [window.refresh_action],
+        ],
+    )
+    help_menu = bar.addMenu("&Help")
+    help_menu.addActions([window.about_action, window.about_qt_action])

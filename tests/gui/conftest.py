@@ -1,0 +1,63 @@
+"""Fixtures for the window's tests: the application class and answers to its dialogs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from briefing.gui import dialogs
+from briefing.gui.app import BriefingApplication
+from briefing.gui.dialogs import LockChoice
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type[BriefingApplication]:
+    """The program's own application class, which handles the system's file-open requests."""
+    return BriefingApplication
+
+
+@dataclass
+class Dialogs:
+    """Answers the window's dialogs and records what they were asked."""
+
+    lock: LockChoice = LockChoice.CANCEL
+    confirm: bool = True
+    name: str | None = "Anna Analyst"
+    save_path: Path | None = None
+    seen: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, kind: str, message: str = "") -> None:
+        self.seen.setdefault(kind, []).append(message)
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Dialogs:
+    answers = Dialogs()
+
+    def lock(parent, message):
+        answers.note("lock", message)
+        return answers.lock
+
+    def confirm(parent, message):
+        answers.note("confirm", message)
+        return answers.confirm
+
+    def name(parent):
+        answers.note("name")
+        return answers.name
+
+    def save_path(parent, caption, suggested=""):
+        answers.note("save", caption)
+        return answers.save_path
+
+    monkeypatch.setattr(dialogs, "ask_lock_choice", lock)
+    monkeypatch.setattr(dialogs, "confirm_delete", confirm)
+    monkeypatch.setattr(dialogs, "ask_analyst_name", name)
+    monkeypatch.setattr(dialogs, "ask_save_path", save_path)
+    for kind in ("refusal", "failure", "unexpected"):
+        monkeypatch.setattr(
+            dialogs, f"show_{kind}", lambda parent, message, k=kind: answers.note(k, message)
+        )
+    return answers

@@ -1,0 +1,95 @@
+"""Screenshots of the main window on the demo project, for looking at by eye.
+
+Run by hand (not collected by pytest)::
+
+    python tests/gui/screenshots.py OUT_FOLDER [WIDTHxHEIGHT ...]
+
+Writes one PNG per workspace tab and window size, the library showing the
+timeline with the border clashes selected, plus the read-only window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("BRIEFING_ANALYST", "Screenshots")
+
+SIZES = ((1200, 800), (1600, 1000))
+
+
+def settle(app: object, rounds: int = 6) -> None:
+    """Let queued layouts, lazy loads and deferred selections finish."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    for _ in range(rounds):
+        loop = QEventLoop()
+        QTimer.singleShot(30, loop.quit)
+        loop.exec()
+        QCoreApplication.processEvents()
+
+
+def shoot(folder: Path, width: int, height: int, scratch: Path) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from briefing.gui.app import application
+    from briefing.gui.main_window import MainWindow
+    from briefing.gui.settings import AppSettings
+    from briefing.services.demo import create_demo_project, uid
+
+    app = application()
+    os.environ["BRIEFING_SETTINGS_DIR"] = str(scratch / f"settings-{width}")  # first run layout
+    path = scratch / f"demo-{width}.brief"
+    create_demo_project(path, "Screenshots").close()
+    window = MainWindow(AppSettings())
+    window.resize(width, height)
+    window.show()
+    window.open_path(path)
+    settle(app)
+    pane = window.library.show_kind("entry")
+    clash = pane.model.ids()
+    with window.document.project.engine.connect() as connection:
+        from briefing.model import codec
+
+        found = codec.ids_for_uuids(connection, codec.table("entry"), [uid("clash")])
+    pane.select_record(found.get(uid("clash"), clash[0]))
+    settle(app)
+    written = []
+    for index in range(window.workspace.count()):
+        title = window.workspace.tabText(index)
+        window.workspace.setCurrentIndex(index)
+        settle(app)
+        widget = window.workspace.currentWidget()
+        refresh = getattr(widget, "refresh_action", None)
+        if title == "PDF Preview" and refresh is not None:
+            refresh.trigger()
+            settle(app, 12)
+        name = f"{width}x{height}-{index:02d}-{title.lower().replace(' ', '-')}.png"
+        out = folder / name
+        window.grab().save(str(out))
+        written.append(out)
+    window.close()
+    QApplication.processEvents()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    folder = Path(argv[0])
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = [tuple(int(n) for n in s.split("x")) for s in argv[1:]] or list(SIZES)
+    with tempfile.TemporaryDirectory() as scratch:
+        os.environ.setdefault("BRIEFING_DATA_DIR", str(Path(scratch) / "data"))
+        for width, height in sizes:
+            for out in shoot(folder, width, height, Path(scratch)):
+                print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
