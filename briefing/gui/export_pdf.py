@@ -19,7 +19,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QMessageBox,
     QProgressDialog,
     QWidget,
@@ -30,15 +29,18 @@ from briefing.errors import BriefingError
 from briefing.export.markings import MarkingError, stricter_records
 from briefing.export.pdf import PdfResult, Progress
 from briefing.gui.document import ProjectDocument
+from briefing.gui.export_options import ExportOptions, ask_export_options
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.briefings import BriefingRow, list_briefings
+from briefing.services.editions import list_editions
 from briefing.services.pdf_export import export_steps
 from briefing.store.project import Project
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
 FOLDER_KEY = "export/folder"
+CHANGES_KEY = "export/changes"
 PROGRESS_DELAY_MS = 400
 """A short export finishes without a progress dialog flashing up."""
 
@@ -46,19 +48,6 @@ Steps = Generator[Progress, None, PdfResult]
 
 
 # ---------------------------------------------------------------------------- dialogs
-
-
-def ask_briefing(
-    parent: QWidget | None, rows: list[BriefingRow], current: int | None
-) -> int | None:
-    """Which briefing to export, the open one first; None if cancelled."""
-    names = [f"{row.title} ({row.tlp.marking}, {row.status})" for row in rows]
-    ids = [row.id for row in rows]
-    start = ids.index(current) if current in ids else 0
-    name, accepted = QInputDialog.getItem(
-        parent, "Export PDF", "Briefing to export:", names, start, False
-    )
-    return ids[names.index(name)] if accepted and name in names else None
 
 
 def ask_pdf_path(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -181,9 +170,10 @@ class PdfExporter(QObject):
     def export(self, document: ProjectDocument, current: int | None = None) -> PdfResult | None:
         """The whole File ▸ Export PDF… flow; the result, or None if nothing was exported."""
         project = document.project
-        row = self._choose_briefing(project, current)
-        if row is None:
+        options = self._choose(project, current)
+        if options is None:
             return None
+        row = next(r for r in list_briefings(project) if r.id == options.briefing_id)
         path = ask_pdf_path(self._parent, self._suggested_path(project, row))
         if path is None:
             return None
@@ -192,7 +182,7 @@ class PdfExporter(QObject):
             show_export_failure(self._parent, f"{path.name} is the project file itself.")
             return None
         self.settings.qsettings.setValue(FOLDER_KEY, str(path.parent))
-        result = self.write(project, row.id, path, record=True)
+        result = self.write(project, row.id, path, record=True, changes=options.changes)
         if result is None:
             return None
         self.pdfExported.emit(row.id)
@@ -200,13 +190,18 @@ class PdfExporter(QObject):
             open_file(result.path)
         return result
 
+    @property
+    def include_changes(self) -> bool:
+        """Whether the analyst last chose to add the changes since the previous edition."""
+        return bool(self.settings.qsettings.value(CHANGES_KEY, False, type=bool))
+
     def write(
-        self, project: Project, briefing_id: int, path: Path, record: bool
+        self, project: Project, briefing_id: int, path: Path, record: bool, changes: bool = False
     ) -> PdfResult | None:
         """Export, offering to raise the label if refused for it; None (after saying why) if not."""
         verb = "Export" if record else "Preview"
         try:
-            return self._attempt(project, briefing_id, path, record, None)
+            return self._attempt(project, briefing_id, path, record, None, changes)
         except MarkingError as refused:
             label = self._needed_label(project, briefing_id)
             if label is None:
@@ -215,16 +210,22 @@ class PdfExporter(QObject):
             if not ask_raise_label(self._parent, str(refused), label, verb):
                 return None
         try:
-            return self._attempt(project, briefing_id, path, record, label)
+            return self._attempt(project, briefing_id, path, record, label, changes)
         except MarkingError as refused:  # the briefing changed meanwhile
             show_export_failure(self._parent, str(refused))
             return None
 
     def _attempt(
-        self, project: Project, briefing_id: int, path: Path, record: bool, label: Tlp | None
+        self,
+        project: Project,
+        briefing_id: int,
+        path: Path,
+        record: bool,
+        label: Tlp | None,
+        changes: bool,
     ) -> PdfResult | None:
         """One run under a progress dialog; failures other than the marking are shown here."""
-        steps = export_steps(project, briefing_id, path, label, record=record)
+        steps = export_steps(project, briefing_id, path, label, record=record, changes=changes)
         run = ProgressRun(self._parent, "Exporting PDF" if record else "Laying out the preview")
         try:
             return run.run(steps)
@@ -242,7 +243,8 @@ class PdfExporter(QObject):
         except (BriefingError, SQLAlchemyError):
             return None
 
-    def _choose_briefing(self, project: Project, current: int | None) -> BriefingRow | None:
+    def _choose(self, project: Project, current: int | None) -> ExportOptions | None:
+        """The briefing and options, asked only when there is something to choose."""
         rows = list_briefings(project)
         if not rows:
             show_export_failure(
@@ -250,8 +252,15 @@ class PdfExporter(QObject):
                 f"{project.name} holds no briefing to export; create one in the Briefing tab.",
             )
             return None
-        chosen = rows[0].id if len(rows) == 1 else ask_briefing(self._parent, rows, current)
-        return next((row for row in rows if row.id == chosen), None)
+        with_editions = {row.id for row in rows if list_editions(project, row.id)}
+        if len(rows) == 1 and not with_editions:
+            return ExportOptions(rows[0].id, changes=False)
+        options = ask_export_options(
+            self._parent, rows, current, with_editions, self.include_changes
+        )
+        if options is not None and options.briefing_id in with_editions:
+            self.settings.qsettings.setValue(CHANGES_KEY, options.changes)
+        return options
 
     def _suggested_path(self, project: Project, row: BriefingRow) -> Path:
         folder = str(self.settings.qsettings.value(FOLDER_KEY, "") or "")

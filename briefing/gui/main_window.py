@@ -439,10 +439,9 @@ class MainWindow(QMainWindow):
         self._follow(kind, record_id, None)
         self.records.update_enabled()
 
-    def _on_workspace_selection(self, kind: str, record_id: int) -> None:
+    def _on_workspace_selection(self, kind: str, record_id: int, origin: QWidget) -> None:
         """A tab's selection (the briefing outline's) moved: inspect it, the library stays."""
-        sender = self.sender()
-        self._follow(kind, record_id, sender if isinstance(sender, QWidget) else None)
+        self._follow(kind, record_id, origin)
 
     def _follow(self, kind: str, record_id: int, origin: QWidget | None) -> None:
         """Show a record in the inspector and every workspace tab but ``origin``."""

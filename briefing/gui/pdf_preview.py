@@ -165,7 +165,9 @@ class PdfPreviewPane(QWidget):
         page = self.view.pageNavigator().currentPage()
         self._serial += 1
         path = self._folder / f"preview-{self._serial}.pdf"
-        result = self.exporter.write(self.document.project, row.id, path, record=False)
+        result = self.exporter.write(
+            self.document.project, row.id, path, record=False, changes=self.exporter.include_changes
+        )
         if result is None:
             return False
         old = self.pdf.status() != QPdfDocument.Status.Null

@@ -31,7 +31,8 @@ class Workspace(QTabWidget):
     """Tabs made from registered factories for the open project; removed when it closes."""
 
     recordActivated = Signal(str, int)
-    recordSelected = Signal(str, int)
+    recordSelected = Signal(str, int, object)
+    """A tab's selection moved to a record: kind, id and the tab, which needs not follow."""
 
     def __init__(self, current_record: Current, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,10 +110,14 @@ class Workspace(QTabWidget):
 
     def _wire(self, widget: QWidget) -> None:
         self._widgets.append(widget)
-        for name in ("recordActivated", "recordSelected"):
-            signal = getattr(widget, name, None)
-            if signal is not None:
-                signal.connect(getattr(self, name))
+        activated = getattr(widget, "recordActivated", None)
+        if activated is not None:
+            activated.connect(self.recordActivated)
+        selected = getattr(widget, "recordSelected", None)
+        if selected is not None:
+            selected.connect(
+                lambda kind, record_id: self.recordSelected.emit(kind, record_id, widget)
+            )
 
     # ------------------------------------------------------------------ following
 

@@ -5,13 +5,18 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
+from briefing.export.markings import MarkingError, export_label
 from briefing.gui.composer import ComposerWidget
 from briefing.gui.composer.briefing_list import BriefingListModel
 from briefing.gui.composer.judgments import JudgmentsModel
+from briefing.gui.composer.marking import PAUSE_MS
 from briefing.gui.composer.outline_model import RECORD_ROLE, OutlineModel
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.mime import encode_records
+from briefing.model import codec
 from briefing.services import briefings, records
+from briefing.services.briefing_snapshot import build_snapshot
+from briefing.services.demo import uid
 from briefing.store import open_project
 
 CLASH, WAR, ARM_MOD_ATTACK, TREATY = 3, 1, 1, 1
@@ -25,6 +30,11 @@ def composer(qtbot, demo_project):
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def id_of(project, kind: str, slug: str) -> int:
+    with project.engine.connect() as connection:
+        return codec.ids_for_uuids(connection, codec.table(kind), [uid(slug)])[uid(slug)]
 
 
 def outline_records(widget: ComposerWidget, section: int) -> list[tuple[str, int]]:
@@ -115,17 +125,52 @@ def test_keyboard_shortcut_and_delete_key(qtbot, composer) -> None:
     assert records.get_record(composer.document.project, "entry", 4)  # library keeps it
 
 
-def test_tlp_banner_names_a_stricter_record_when_added(composer) -> None:
+def test_tlp_banner_names_a_stricter_record_when_added(qtbot, composer) -> None:
     document = composer.document
-    document.run(lambda p: records.update_record(p, "party", 10, {"tlp": "AMBER+STRICT"}))
-    assert composer.banner.isHidden()
-    composer.add_records([("party", 10)], 2)
-    assert composer.banner.isVisible()
-    assert "party ‘Turkey’ (TLP:AMBER+STRICT)" in composer.banner.text()
+    document.run(lambda p: records.update_record(p, "entry", WAR, {"tlp": "AMBER+STRICT"}))
+    assert composer.banner.isHidden()  # not in the briefing, so not printed
+    composer.add_records([("entry", WAR)], 2)
+    qtbot.waitUntil(composer.banner.isVisible)
+    assert "‘Forty-four-day war over Nagorno-Karabakh’ (TLP:AMBER+STRICT)" in composer.banner.text()
     composer.metadata.tlp.setCurrentIndex(composer.metadata.tlp.findData("RED"))
     composer.metadata.tlp.activated.emit(composer.metadata.tlp.currentIndex())
     assert composer.content.tlp == "RED"
-    assert composer.banner.isHidden()
+    qtbot.waitUntil(composer.banner.isHidden)
+
+
+@pytest.mark.parametrize(
+    ("kind", "slug", "values", "named"),
+    [
+        ("source", "article", {}, "source ‘"),  # cited by included entries, never an item
+        ("party", "turkey", {}, "party ‘Turkey’"),  # a side of an included relationship
+        # not included, but printed beside the included statement it contradicts
+        ("statement", "arm-mod-positions", {"contradicts": [uid("aze-mod-detained")]}, "lost"),
+    ],
+)
+def test_tlp_banner_agrees_with_what_the_export_refuses(qtbot, composer, kind, slug, values, named):
+    project = composer.document.project
+    record_id = id_of(project, kind, slug)
+    assert (kind, record_id) not in {
+        (i.kind, i.record_id) for s in composer.content.sections for i in s.items
+    }
+    values = {**values, "tlp": "AMBER"}
+    composer.document.run(lambda p: records.update_record(p, kind, record_id, values))
+    with pytest.raises(MarkingError) as refused:
+        export_label(build_snapshot(project, composer.briefing_id))
+    qtbot.waitUntil(composer.banner.isVisible)
+    assert composer.banner.text() == f"⚠ {refused.value}"
+    assert named in composer.banner.text()
+
+
+def test_the_marking_is_checked_when_the_composer_comes_into_view(qtbot, composer) -> None:
+    composer.hide()
+    project = composer.document.project
+    article = id_of(project, "source", "article")
+    composer.document.run(lambda p: records.update_record(p, "source", article, {"tlp": "RED"}))
+    qtbot.wait(2 * PAUSE_MS)
+    assert composer.marking.pending and composer.banner.text() == ""
+    composer.show()
+    assert "TLP:RED" in composer.banner.text()
 
 
 def test_section_text_commits_once_on_leaving_the_field(qtbot, composer) -> None:

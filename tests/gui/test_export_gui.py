@@ -13,11 +13,13 @@ from pypdf import PdfReader
 
 from briefing.gui import export_pdf
 from briefing.gui.export_history import ExportHistoryModel
+from briefing.gui.export_options import ExportOptions, ExportOptionsDialog
 from briefing.gui.main_window import MainWindow
 from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp
 from briefing.services import briefings, records
+from briefing.services.editions import freeze_edition
 from briefing.services.pdf_export import ExportEntry, export_history
 
 TITLE = "Armenia–Azerbaijan border clashes"
@@ -31,6 +33,7 @@ class Answers:
     raise_label: bool = True
     open_pdf: bool = False
     briefing: int | None = None
+    changes: bool = False
     seen: dict[str, list[object]] = field(default_factory=dict)
 
     def note(self, kind: str, value: object) -> None:
@@ -50,9 +53,10 @@ def answers(monkeypatch, tmp_path) -> Answers:
         answers.note("raise", (message, label, verb))
         return answers.raise_label
 
-    def ask_briefing(parent, rows, current):
-        answers.note("briefing", (len(rows), current))
-        return answers.briefing
+    def ask_options(parent, rows, current, with_editions, changes):
+        answers.note("options", (len(rows), current, sorted(with_editions), changes))
+        chosen = answers.briefing or current or rows[0].id
+        return ExportOptions(chosen, answers.changes and chosen in with_editions)
 
     def offer(parent, message):
         answers.note("done", message)
@@ -60,7 +64,7 @@ def answers(monkeypatch, tmp_path) -> Answers:
 
     monkeypatch.setattr(export_pdf, "ask_pdf_path", ask_path)
     monkeypatch.setattr(export_pdf, "ask_raise_label", ask_raise)
-    monkeypatch.setattr(export_pdf, "ask_briefing", ask_briefing)
+    monkeypatch.setattr(export_pdf, "ask_export_options", ask_options)
     monkeypatch.setattr(export_pdf, "offer_to_open", offer)
     monkeypatch.setattr(export_pdf, "show_export_failure", lambda p, m: answers.note("failure", m))
     monkeypatch.setattr(export_pdf, "open_file", lambda path: answers.note("opened", path))
@@ -137,9 +141,57 @@ def test_with_several_briefings_the_one_open_in_the_composer_is_offered(window, 
     window.composer.open_briefing(second)
     answers.briefing = second
     window.export_pdf_action.trigger()
-    assert answers.seen["briefing"] == [(2, second)]
+    assert answers.seen["options"] == [(2, second, [], False)]
     assert "Second look" in pdf_text(exported(answers))
     assert len(export_history(project, second)) == 1 and export_history(project, 1) == []
+
+
+def test_a_single_briefing_without_editions_is_exported_without_asking(window, answers) -> None:
+    window.export_pdf_action.trigger()
+    assert "options" not in answers.seen
+    assert "Changes since" not in pdf_text(exported(answers))
+
+
+def test_the_changes_since_the_last_edition_can_be_added_and_are_remembered(
+    window, answers
+) -> None:
+    project = window.document.project
+    freeze_edition(project, 1)
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, title="Border clashes, day two"))
+    answers.changes = True
+    window.export_pdf_action.trigger()
+    assert answers.seen["options"] == [(1, 1, [1], False)]
+    text = pdf_text(exported(answers))
+    assert "Changes since edition 1" in text and "Border clashes, day two" in text
+    assert window.pdf_exporter.include_changes
+    answers.changes = False
+    window.export_pdf_action.trigger()  # offered ticked, as left last time; now unticked
+    assert answers.seen["options"][1] == (1, 1, [1], True)
+    assert "Changes since edition 1" not in pdf_text(exported(answers))
+    assert not MainWindow(AppSettings()).pdf_exporter.include_changes  # kept in the settings
+
+
+def test_the_preview_shows_the_changes_when_the_export_would(window, answers) -> None:
+    freeze_edition(window.document.project, 1)
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, title="Border clashes, day two"))
+    window.settings.qsettings.setValue(export_pdf.CHANGES_KEY, True)
+    pane = preview_pane(window)
+    assert pane.refresh()
+    preview = next(pane._folder.glob("*.pdf"))
+    assert "Changes since edition 1" in pdf_text(preview)
+
+
+def test_the_options_offer_the_changes_only_for_a_briefing_with_an_edition(qtbot, window) -> None:
+    project = window.document.project
+    second = briefings.create_briefing(project, "Second look").ids["briefing"][0]
+    rows = briefings.list_briefings(project)
+    dialog = ExportOptionsDialog(window, rows, second, {1}, changes=True)
+    qtbot.addWidget(dialog)
+    assert dialog.briefing_id == second and not dialog.changes.isEnabled()
+    assert dialog.options() == ExportOptions(second, changes=False)
+    dialog.briefing.setCurrentIndex(dialog.briefing.findData(1))
+    assert dialog.changes.isEnabled() and dialog.changes.isChecked()
+    assert dialog.options() == ExportOptions(1, changes=True)
 
 
 @pytest.mark.parametrize("accept", [True, False])

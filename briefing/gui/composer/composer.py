@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
@@ -24,6 +24,7 @@ from briefing.gui import dialogs
 from briefing.gui.composer.briefing_list import BriefingList
 from briefing.gui.composer.judgments import JudgmentsEditor, JudgmentsModel
 from briefing.gui.composer.layout import TwoPanes, banner_label, heading_label
+from briefing.gui.composer.marking import MarkingCheck
 from briefing.gui.composer.metadata import MetadataForm
 from briefing.gui.composer.outline_model import RECORD_ROLE, OutlineModel
 from briefing.gui.composer.outline_view import OutlineView
@@ -51,6 +52,7 @@ class ComposerWidget(QWidget):
         self.document = document
         self._briefing_id: int | None = None
         self._content: BriefingContent | None = None
+        self._restoring = False
         self._build()
         self._make_actions()
         self._connect()
@@ -73,6 +75,8 @@ class ComposerWidget(QWidget):
         self.outline = OutlineView(self.outline_model)
         self.section_editor = SectionEditor()
         self.banner = banner_label()
+        self.marking = MarkingCheck(self.document.project, self.isVisible, self)
+        self.marking.checked.connect(self._show_marking)
         front = QWidget()
         front_layout = QVBoxLayout(front)
         front_layout.setContentsMargins(4, 4, 4, 4)
@@ -228,14 +232,25 @@ class ComposerWidget(QWidget):
         self.bluf.setEnabled(content is not None)
         self.judgments_model.set_content(content)
         self.judgments.setEnabled(content is not None)
-        self.outline_model.set_content(content)
-        self.outline.restore(selected, current, collapsed)
+        self._restoring = True  # the same row again is not the analyst choosing a record
+        try:
+            self.outline_model.set_content(content)
+            self.outline.restore(selected, current, collapsed)
+        finally:
+            self._restoring = False
         self.section_editor.show_section(self._current_section(), force=force)
-        warning = briefings.tlp_warning(content) if content else ""
-        self.banner.setText(f"⚠ {warning}" if warning else "")
-        self.banner.setVisible(bool(warning))
+        self.marking.schedule(content.id if content else None)
         for action in (self.add_section_action, self.delete_action):
             action.setEnabled(content is not None and not self.document.read_only)
+
+    def _show_marking(self, refusal: str) -> None:
+        self.banner.setText(f"⚠ {refusal}" if refusal else "")
+        self.banner.setVisible(bool(refusal))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.marking.pending:
+            self.marking.run()
 
     def _current_section(self) -> OutlineSection | None:
         if self._content is None or not self._content.sections:
@@ -255,6 +270,8 @@ class ComposerWidget(QWidget):
     def _on_changed(self, change: Change) -> None:
         if change.touches("briefing") or self._includes_any(change):
             self.refresh()
+        elif self._content is not None and any(change.touches(k) for k in LIBRARY_KINDS):
+            self.marking.schedule(self._content.id)  # a cited source or a named party, perhaps
 
     def _includes_any(self, change: Change) -> bool:
         """Whether the change touches a record this briefing includes (or names, for parties)."""
@@ -416,7 +433,7 @@ class ComposerWidget(QWidget):
     def _on_outline_current(self, current: QModelIndex, previous: QModelIndex) -> None:
         self.section_editor.show_section(self._current_section())
         record = current.data(RECORD_ROLE) if current.isValid() else None
-        if record is not None:
+        if record is not None and not self._restoring:
             self.recordSelected.emit(*record)
 
     def _on_show_record(self) -> None:
