@@ -88,6 +88,7 @@ class BriefingList(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._read_only = False
         self.model = BriefingListModel(self)
         self.view = QTreeView()
         self.view.setModel(self.model)
@@ -133,9 +134,10 @@ class BriefingList(QWidget):
         if row is not None:
             self.view.setCurrentIndex(self.model.index(row, 0))
         self.view.selectionModel().blockSignals(False)
-        self.delete.setEnabled(row is not None)
+        self.delete.setEnabled(row is not None and not self._read_only)
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         self.new.setEnabled(not read_only)
         self.delete.setEnabled(not read_only and self.current_id() is not None)
 

@@ -264,7 +264,12 @@ class ComposerWidget(QWidget):
         self.judgments.set_read_only(read_only)
         self.section_editor.set_read_only(read_only)
         self.briefing_list.set_read_only(read_only)
-        for action in (self.remove_action, self.move_up_action, self.move_down_action):
+        for action in (
+            self.new_action,
+            self.remove_action,
+            self.move_up_action,
+            self.move_down_action,
+        ):
             action.setEnabled(not read_only)
 
     def _on_changed(self, change: Change) -> None:

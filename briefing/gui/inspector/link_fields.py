@@ -284,8 +284,9 @@ class LinkListField(Field):
             self.edited.emit()
 
     def set_read_only(self, read_only: bool) -> None:
-        for widget in (self.picker, self.add_button, self.remove_button):
-            widget.setEnabled(not read_only)
+        for widget in (self.picker, self.extra, self.add_button, self.remove_button):
+            if widget is not None:
+                widget.setEnabled(not read_only)
         self.list.setAcceptDrops(not read_only)
 
 
