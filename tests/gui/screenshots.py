@@ -4,8 +4,9 @@ Run by hand (not collected by pytest)::
 
     python tests/gui/screenshots.py OUT_FOLDER [WIDTHxHEIGHT ...]
 
-Writes one PNG per workspace tab and window size, the library showing the
-timeline with the border clashes selected, plus the read-only window.
+Writes, per window size, one PNG per workspace tab (the library showing the
+timeline with the border clashes selected), one per other library list, and
+the window with the project open read-only.
 """
 
 from __future__ import annotations
@@ -71,6 +72,19 @@ def shoot(folder: Path, width: int, height: int, scratch: Path) -> list[Path]:
         out = folder / name
         window.grab().save(str(out))
         written.append(out)
+    window.workspace.setCurrentIndex(0)
+    for kind in ("statement", "relationship", "party", "source"):
+        window.library.show_kind(kind).select_row(0)
+        settle(app)
+        out = folder / f"{width}x{height}-library-{kind}.png"
+        window.grab().save(str(out))
+        written.append(out)
+    window.close_project()
+    window.open_path(path, read_only=True)
+    settle(app)
+    out = folder / f"{width}x{height}-read-only.png"
+    window.grab().save(str(out))
+    written.append(out)
     window.close()
     QApplication.processEvents()
     return written

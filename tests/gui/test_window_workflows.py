@@ -29,6 +29,7 @@ from briefing.gui.main_window import MainWindow
 from briefing.gui.settings import AppSettings
 from briefing.gui.sharing import ask
 from briefing.gui.sharing.editions_panel import EditionsPanel
+from briefing.gui.window_layout import INSPECTOR_MIN_WIDTH, LIBRARY_MIN_WIDTH, default_dock_widths
 from briefing.model import codec
 from briefing.services import briefings, records
 from briefing.services.demo import uid
@@ -281,3 +282,45 @@ def test_read_only_refuses_with_one_sentence(qtbot, window, answers, demo_path, 
     assert composer.new_briefing() is None
     assert answers.seen["failure"] == ["demo.brief is open read-only; nothing was changed."]
     assert window.document.undo_stack.count() == 0
+
+
+# ---------------------------------------------------------------------------- room
+
+
+@pytest.mark.parametrize(("width", "height"), [(1200, 800), (1600, 1000)])
+def test_every_pane_fits_the_window(qtbot, answers, demo_path, width, height) -> None:
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    window.open_path(demo_path)
+    library, inspector = default_dock_widths(width)
+    assert library + inspector <= width * 0.6  # the workspace keeps the larger part
+    for index in range(window.workspace.count()):  # every tab, built and shown
+        window.workspace.setCurrentIndex(index)
+        qtbot.wait(10)
+        assert window.width() == width, window.workspace.tabText(index)
+        assert window.library_dock.width() >= LIBRARY_MIN_WIDTH
+        assert window.inspector_dock.width() >= INSPECTOR_MIN_WIDTH
+    assert abs(window.library_dock.width() - library) <= 12
+    assert abs(window.inspector_dock.width() - inspector) <= 12
+    tabs = window.library.tabBar()
+    assert tabs.sizeHint().width() <= window.library.width()  # all five lists, no arrows
+
+
+def test_the_docks_come_back_as_left_not_squeezed(qtbot, answers, demo_path) -> None:
+    first = MainWindow(AppSettings())
+    qtbot.addWidget(first)
+    first.resize(1400, 900)
+    first.show()
+    first.open_path(demo_path)
+    first.resizeDocks([first.inspector_dock], [440], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: first.inspector_dock.width() > 420)
+    first.close()  # the docks are saved while shown, before closing hides them
+    second = MainWindow(AppSettings())
+    qtbot.addWidget(second)
+    second.resize(1400, 900)
+    second.show()
+    second.open_path(demo_path)
+    assert second.library_dock.isVisible() and second.inspector_dock.isVisible()
+    qtbot.waitUntil(lambda: second.inspector_dock.width() > 420)

@@ -36,7 +36,7 @@ PLURALS = {
 }
 # Starting column widths, in average characters; the widest text column takes the rest.
 WIDTHS = {
-    "entry": (20, 17, 34, 18, 26, 8, 11, 6, 13),
+    "entry": (18, 17, 34, 18, 26, 8, 11, 6, 13),
     "statement": (12, 18, 10, 44, 26, 7, 10, 12, 13),
     "relationship": (18, 16, 18, 40, 11, 11, 9, 13),
     "party": (34, 20, 12, 16, 13),

@@ -22,6 +22,8 @@ NODE_GAP = 8.0
 PARALLEL_SPACING = 60.0
 """How far apart the control points of two edges between the same parties are."""
 BRUTE_FORCE_LIMIT = 7
+TALL_RING = 0.85
+"""A tall ring's height against a round one's: its sides are close, the labels between roomy."""
 
 Point = tuple[float, float]
 
@@ -113,9 +115,9 @@ def lay_out(
     radius = max(widest * 1.5, count * (widest + 80) / (2 * math.pi) * 1.8, 240.0)
     if aspect >= 1:  # a wide pane: a wide ring
         rx, ry = radius, max(tallest * 1.6, radius * 0.6)
-    else:  # a tall pane: as narrow as the blocks allow, and tall
-        rx = max(widest / 2 + 20, radius * aspect)
-        ry = max(tallest * 1.6, rx / max(aspect, 0.5))
+    else:  # a tall pane: the ring and its blocks together take the pane's shape
+        ry = max(tallest * 1.6, radius * TALL_RING)
+        rx = max(widest / 2 + 20, (aspect * (2 * ry + tallest) - widest) / 2)
     node_boxes: dict[int, Box] = {}
     group_boxes: dict[int, Box] = {}
     for n, group in enumerate(order):

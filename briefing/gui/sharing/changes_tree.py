@@ -59,14 +59,13 @@ class ChangesTree(WrappingTree):
             if changes:
                 group = self._group(title, len(changes), "item")
                 for change in changes:
-                    group.addChild(self._row(change))
+                    self._add_row(group, change)
         if diff.changed:
             group = self._group("Changed", len(diff.changed), "item")
             for change in diff.changed:
-                row = self._row(change)
+                row = self._add_row(group, change)
                 for field in change.fields:
                     row.addChild(self._field(field))
-                group.addChild(row)
         self.expandAll()
 
     def _group(self, title: str, count: int, noun: str) -> QTreeWidgetItem:
@@ -80,10 +79,13 @@ class ChangesTree(WrappingTree):
         item.setFirstColumnSpanned(True)
         return item
 
-    def _row(self, change: ItemChange) -> QTreeWidgetItem:
+    def _add_row(self, group: QTreeWidgetItem, change: ItemChange) -> QTreeWidgetItem:
+        """A row naming the change across the whole width: before and after are its fields'."""
         where = f" — in ‘{change.section}’" if change.is_item else ""
         item = QTreeWidgetItem([describe(change) + where])
         item.setToolTip(0, item.text(0))
+        group.addChild(item)
+        item.setFirstColumnSpanned(True)
         return item
 
     def _field(self, change: FieldChange) -> QTreeWidgetItem:

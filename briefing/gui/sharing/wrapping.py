@@ -47,7 +47,7 @@ class _WrappingDelegate(QStyledItemDelegate):
         text = index.data(Qt.ItemDataRole.DisplayRole)
         if not text:
             return hint
-        width = self._tree.header().sectionSize(index.column()) - PADDING
+        width = self._column_width(index) - PADDING
         if index.column() == 0:
             width -= self._tree.indentation() * (_depth(index) + 1)
         styled = QStyleOptionViewItem(option)
@@ -56,6 +56,13 @@ class _WrappingDelegate(QStyledItemDelegate):
             QRect(0, 0, max(width, 40), 100_000), Qt.TextFlag.TextWordWrap, str(text)
         )
         return QSize(hint.width(), max(hint.height(), bounds.height() + 4))
+
+    def _column_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        """The width the text has: its column's, or the whole row's when the row spans them."""
+        tree = self._tree
+        if index.column() == 0 and tree.isFirstColumnSpanned(index.row(), index.parent()):
+            return tree.viewport().width()
+        return tree.header().sectionSize(index.column())
 
 
 class WrappingTree(QTreeWidget):
