@@ -20,6 +20,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("BRIEFING_ANALYST", "Screenshots")
 
 SIZES = ((1200, 800), (1600, 1000))
+SHOWN = {
+    "statement": "grigoryan-request",  # Armenian letters in the speaker's name
+    "relationship": "treaty-1997",
+    "party": "azerbaijan",  # Azerbaijani letters in the description
+    "source": "article",
+}
+"""The record each other library list shows, by its demo slug."""
+
+
+def record_id(window: object, kind: str, slug: str) -> int:
+    from briefing.model import codec
+    from briefing.services.demo import uid
+
+    with window.document.project.engine.connect() as connection:  # type: ignore[attr-defined]
+        return codec.ids_for_uuids(connection, codec.table(kind), [uid(slug)])[uid(slug)]
 
 
 def settle(app: object, rounds: int = 6) -> None:
@@ -39,7 +54,7 @@ def shoot(folder: Path, width: int, height: int, scratch: Path) -> list[Path]:
     from briefing.gui.app import application
     from briefing.gui.main_window import MainWindow
     from briefing.gui.settings import AppSettings
-    from briefing.services.demo import create_demo_project, uid
+    from briefing.services.demo import create_demo_project
 
     app = application()
     os.environ["BRIEFING_SETTINGS_DIR"] = str(scratch / f"settings-{width}")  # first run layout
@@ -50,13 +65,7 @@ def shoot(folder: Path, width: int, height: int, scratch: Path) -> list[Path]:
     window.show()
     window.open_path(path)
     settle(app)
-    pane = window.library.show_kind("entry")
-    clash = pane.model.ids()
-    with window.document.project.engine.connect() as connection:
-        from briefing.model import codec
-
-        found = codec.ids_for_uuids(connection, codec.table("entry"), [uid("clash")])
-    pane.select_record(found.get(uid("clash"), clash[0]))
+    window.show_record("entry", record_id(window, "entry", "clash"))
     settle(app)
     written = []
     for index in range(window.workspace.count()):
@@ -73,8 +82,8 @@ def shoot(folder: Path, width: int, height: int, scratch: Path) -> list[Path]:
         window.grab().save(str(out))
         written.append(out)
     window.workspace.setCurrentIndex(0)
-    for kind in ("statement", "relationship", "party", "source"):
-        window.library.show_kind(kind).select_row(0)
+    for kind, slug in SHOWN.items():
+        window.show_record(kind, record_id(window, kind, slug))
         settle(app)
         out = folder / f"{width}x{height}-library-{kind}.png"
         window.grab().save(str(out))

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 
 NARROW_WIDTH = 760
 """Below this width the composer's two halves become two tabs."""
-SHARES = (4, 5)
-"""How the two halves share the width side by side: the outline gets the larger part."""
+SHARES = (1, 1)
+"""How the two halves share the width side by side: cover and outline alike."""
 
 BANNER_STYLE = (
     "QLabel { background: #FFF4CE; color: #3D2E00; border: 1px solid #C19C00;"
