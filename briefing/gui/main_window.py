@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
         key = QKeySequence.StandardKey
         self.new_action = self._action("&New Project…", self.new_project, key.New)
         self.open_action = self._action("&Open Project…", self.open_project_dialog, key.Open)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         self.demo_action = self._action("Open the &Demo Project", self.open_demo)
         self.save_as_action = self._action("Save &As…", self.save_as, key.SaveAs)
         self.close_action = self._action("&Close Project", self.close_project, key.Close)
@@ -375,7 +378,7 @@ class MainWindow(QMainWindow):
 
     @property
     def composer(self) -> ComposerWidget | None:
-        return self.workspace.find(ComposerWidget)
+        return self.workspace.built(ComposerWidget)
 
     def add_to_briefing(self) -> None:
         """Add the library's selected records to the briefing open in the composer."""

@@ -31,8 +31,6 @@ def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([window.new_action, window.open_action])
-    window.recent_menu = QMenu("Open &Recent", window)
-    window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
     file_menu.addMenu(window.recent_menu)
     sharing = window.sharing
     _add_groups(

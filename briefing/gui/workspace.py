@@ -126,7 +126,8 @@ class Workspace(QTabWidget):
         """The tabs built so far, in the order they were built."""
         return list(self._widgets)
 
-    def find(self, kind: type[W]) -> W | None:
+    def built(self, kind: type[W]) -> W | None:
+        """The tab of this class, once built (a lazy tab is built when first shown)."""
         return next((w for w in self._widgets if isinstance(w, kind)), None)
 
     def follow(self, kind: str, record_id: int, sender: QWidget | None = None) -> None:

@@ -276,7 +276,7 @@ def test_window_has_the_workspaces_and_adds_library_records(window) -> None:
 def test_window_selection_reaches_the_contradictions_view(window) -> None:
     from briefing.gui.contradictions import ContradictionsView
 
-    view = window.workspace.find(ContradictionsView)
+    view = window.workspace.built(ContradictionsView)
     window.show_record("statement", 4)
     assert view.view is not None and view.view.entry_id == CLASH
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMenu
 
 from briefing.cli import build_parser
 from briefing.errors import RecordError
@@ -395,3 +395,17 @@ def test_enter_on_a_row_moves_to_its_first_field(qtbot, window, demo_path) -> No
     name = window.inspector.forms["party"].field_for("name").edit
     qtbot.waitUntil(name.hasFocus)
     assert name.selectedText() == name.text()
+
+
+def test_menus_hold_the_commands_where_they_are_looked_for(window) -> None:
+    def titles(name: str) -> list[str]:
+        menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == name)
+        return [a.text() or "—" for a in menu.actions()]
+
+    assert titles("&File") == [
+        "&New Project…", "&Open Project…", "Open &Recent", "Open the &Demo Project", "—",
+        "Save &As…", "Save a Copy for S&haring…", "&Export PDF…", "—",
+        "&Merge Project…", "&Import ACLED CSV…", "—", "&Close Project", "—", "&Quit",
+    ]  # fmt: skip
+    assert titles("&Record")[-3:] == ["—", "&Add to Briefing", "&Delete"]
+    assert titles("&Edit")[:2] == ["&Undo", "&Redo"]

@@ -172,7 +172,7 @@ def test_selecting_an_outline_item_shows_it_in_the_inspector_and_the_views(
 ) -> None:
     window.open_path(demo_path)
     composer = composer_of(window)
-    contradictions = window.workspace.find(ContradictionsView)
+    contradictions = window.workspace.built(ContradictionsView)
     assert contradictions is not None
     model = composer.outline_model
     said = model.index(0, 0, model.index(1, 0))  # a statement under "What each side says"
@@ -261,7 +261,7 @@ def test_read_only_disables_every_edit(qtbot, window, answers, demo_path) -> Non
         i for i in range(window.workspace.count()) if window.workspace.tabText(i) == "Editions"
     )
     window.workspace.setCurrentIndex(index)
-    editions = window.workspace.find(EditionsPanel)
+    editions = window.workspace.built(EditionsPanel)
     assert editions is not None and not editions.freeze_button.isEnabled()
 
 
