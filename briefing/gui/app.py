@@ -54,8 +54,13 @@ def run(file: Path | None = None, demo: bool = False) -> int:
 
 
 def open_first_project(window: MainWindow, file: Path | None, demo: bool) -> None:
-    """Ask who is editing (the first time only), then open FILE, the demo or the last project."""
+    """Ask who is editing (the first time only), then open FILE, the demo or the last project.
+
+    A file the system asked to open as the program started (macOS) comes first.
+    """
     window.analyst()
+    if window.document is not None:
+        return
     path = start_file(window.settings, file, demo)
     if path is not None:
         window.open_path(path)

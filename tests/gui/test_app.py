@@ -64,14 +64,19 @@ def test_a_first_run_asks_the_name_once(run, answers, demo_path, monkeypatch):
     assert AppSettings().analyst_name() == "Anna Analyst"
 
 
-def test_a_file_the_system_asks_to_open_is_opened(run, answers, demo_path, tmp_path):
+@pytest.mark.parametrize("after_ms", [None, 100])  # None: asked as the program starts
+def test_a_file_the_system_asks_to_open_is_opened(run, answers, demo_path, tmp_path, after_ms):
     other = tmp_path / "other.brief"
     shutil.copyfile(demo_path, other)
     app = QApplication.instance()
     assert isinstance(app, gui_app.BriefingApplication)
-    QTimer.singleShot(100, lambda: app.postEvent(app, QFileOpenEvent(str(other))))
+    if after_ms is None:
+        app.postEvent(app, QFileOpenEvent(str(other)))
+    else:
+        QTimer.singleShot(after_ms, lambda: app.postEvent(app, QFileOpenEvent(str(other))))
     assert run(400, demo_path) == 0
     settings = AppSettings()
     assert settings.last_project() == other.resolve()
-    assert settings.recent_files()[:2] == [other.resolve(), demo_path.resolve()]
+    opened = [other.resolve()] if after_ms is None else [other.resolve(), demo_path.resolve()]
+    assert settings.recent_files()[: len(opened)] == opened
     assert not lock_path(other).exists()
