@@ -43,7 +43,6 @@ from briefing.gui.window_layout import (
     INSPECTOR_MIN_WIDTH,
     LIBRARY_MIN_WIDTH,
     fit_docks,
-    has_saved_docks,
     restore_layout,
     save_layout,
 )
@@ -272,7 +271,7 @@ class MainWindow(QMainWindow):
         """The docks as the analyst left them with a project open, else at their default share."""
         self.library_dock.show()
         self.inspector_dock.show()
-        state = self.settings.window_state("state") if has_saved_docks(self) else None
+        state = self.settings.window_state("state")
         if state is None or not self.restoreState(state):
             fit_docks(self)
 

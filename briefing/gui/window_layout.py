@@ -61,10 +61,6 @@ def restore_layout(window: MainWindow) -> None:
         window.restoreState(state)
 
 
-def has_saved_docks(window: MainWindow) -> bool:
-    return window.settings.window_state("state") is not None
-
-
 def save_layout(window: MainWindow) -> None:
     """Remember the window's geometry and, with a project open, the docks and lists."""
     settings = window.settings
