@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -132,16 +132,8 @@ class MetadataForm(QWidget):
         self.setEnabled(content is not None)
         if content is None:
             return
-        for widget in (
-            self.title,
-            self.subtitle,
-            self.authors,
-            self.as_of,
-            self.zone,
-            self.tlp,
-            self.status,
-        ):
-            widget.blockSignals(True)
+        editors = (self.title, self.subtitle, self.authors, self.as_of, self.zone, self.tlp)
+        blockers = [QSignalBlocker(widget) for widget in (*editors, self.status)]
         for editor, value in (
             (self.title, content.title),
             (self.subtitle, content.subtitle),
@@ -154,16 +146,8 @@ class MetadataForm(QWidget):
         self.as_of.setDateTime(_wall_clock(content.as_of, content.zone))
         self.tlp.setCurrentIndex(self.tlp.findData(content.tlp.value))
         self.status.setCurrentIndex(self.status.findData(content.status.value))
-        for widget in (
-            self.title,
-            self.subtitle,
-            self.authors,
-            self.as_of,
-            self.zone,
-            self.tlp,
-            self.status,
-        ):
-            widget.blockSignals(False)
+        for blocker in blockers:
+            blocker.unblock()
         self._show_utc()
 
     def set_read_only(self, read_only: bool) -> None:
