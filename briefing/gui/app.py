@@ -7,6 +7,7 @@ first run a demo project created in the user's data folder.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from briefing.services.demo import create_demo_project
 FALLBACK_FAMILY = "DejaVu Sans"
 """Shipped with the program; covers Armenian, Cyrillic and Azerbaijani Latin."""
 QUIT_RETRY_MS = 50
+SIGNAL_POLL_MS = 300
 
 
 def run(file: Path | None = None, demo: bool = False) -> int:
@@ -46,6 +48,7 @@ def run(file: Path | None = None, demo: bool = False) -> int:
     window = MainWindow(AppSettings())
     install_excepthook(window)
     quit_later(window)
+    close_on_signals(window)
     if isinstance(app, BriefingApplication):
         app.fileOpenRequested.connect(window.open_requested)
     window.show()
@@ -74,6 +77,21 @@ def quit_later(window: MainWindow) -> None:
     quit_after = os.environ.get("BRIEFING_QUIT_AFTER_MS", "")
     if quit_after.isdigit():
         QTimer.singleShot(int(quit_after), lambda: close_when_unasked(window))
+
+
+def close_on_signals(window: MainWindow) -> None:
+    """Close cleanly (project closed, lock removed) when the session ends or Ctrl+C is pressed.
+
+    Python only sees a signal when it runs, so a light timer hands it control now
+    and then while Qt's event loop waits.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, lambda *_: close_when_unasked(window))
+    heartbeat = QTimer(window)
+    heartbeat.setInterval(SIGNAL_POLL_MS)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start()
 
 
 def close_when_unasked(window: MainWindow) -> None:

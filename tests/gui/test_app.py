@@ -80,3 +80,25 @@ def test_a_file_the_system_asks_to_open_is_opened(run, answers, demo_path, tmp_p
     opened = [other.resolve()] if after_ms is None else [other.resolve(), demo_path.resolve()]
     assert settings.recent_files()[: len(opened)] == opened
     assert not lock_path(other).exists()
+
+
+def test_a_termination_signal_closes_the_project_and_frees_the_lock(run, demo_path):
+    """Logging out sends SIGTERM: the window closes cleanly instead of leaving a stale lock."""
+    import os
+    import signal
+
+    handlers = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    locked: list[bool] = []
+
+    def terminate() -> None:
+        locked.append(lock_path(demo_path).exists())
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    QTimer.singleShot(1500, terminate)
+    try:
+        assert run(8000, demo_path) == 0
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    assert locked == [True]
+    assert not lock_path(demo_path).exists()
