@@ -64,21 +64,47 @@ _SOURCES = {
 _CHUNK = 500
 
 
+FOLDS = (("ə", "e"), ("Ə", "e"), ("ı", "i"))
+"""Letters the tokenizer keeps apart from their Latin look-alikes (it already strips
+diacritics, so ş ğ ç ö ü İ need nothing). Text holding one of them is indexed twice,
+as written and folded, so "Azerbaycan" finds "Azərbaycan" and typing either works."""
+
+
+def _folded_copy(column: str) -> str:
+    """SQL: ' ' and the column's folded text when folding changes it, else ''."""
+    folded = column
+    for letter, plain_letter in FOLDS:
+        folded = f"replace({folded}, '{letter}', '{plain_letter}')"
+    letters = "".join(letter for letter, _ in FOLDS)
+    return f"CASE WHEN {column} GLOB '*[{letters}]*' THEN ' ' || {folded} ELSE '' END"
+
+
+def _insert_sql(kind: str, where: str) -> str:
+    """INSERT of (rowid, title, body) for records of ``kind`` matching ``where``.
+
+    The texts are built once in a materialised CTE, so that the party name look-ups
+    in them run once per record; folded copies go to the body, so the title a hit
+    shows stays as written.
+    """
+    table, title_sql, body_sql = _SOURCES[kind]
+    code = KIND_CODES[kind]
+    return (
+        f"WITH src AS MATERIALIZED (SELECT t.id * 8 + {code} AS rid, {title_sql} AS title, "
+        f"{body_sql} AS body FROM {table} t {where}) "
+        f"INSERT INTO {FTS_TABLE}(rowid, title, body) "
+        f"SELECT rid, title, body || {_folded_copy('body')} || {_folded_copy('title')} FROM src"
+    )
+
+
 def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None) -> None:
     """Rewrite the index rows of the given records (all of that kind when ``ids`` is None).
 
     Ids whose record no longer exists simply lose their index row.
     """
-    table, title_sql, body_sql = _SOURCES[kind]
     code = KIND_CODES[kind]
     if ids is None:
         connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid % 8 = {code}"))
-        connection.execute(
-            text(
-                f"INSERT INTO {FTS_TABLE}(rowid, title, body) "
-                f"SELECT t.id * 8 + {code}, {title_sql}, {body_sql} FROM {table} t"
-            )
-        )
+        connection.execute(text(_insert_sql(kind, "")))
         return
     id_list = sorted(set(ids))
     for start in range(0, len(id_list), _CHUNK):
@@ -86,13 +112,7 @@ def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None)
         marks = ",".join(str(int(i)) for i in chunk)
         rowids = ",".join(str(int(i) * 8 + code) for i in chunk)
         connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({rowids})"))
-        connection.execute(
-            text(
-                f"INSERT INTO {FTS_TABLE}(rowid, title, body) "
-                f"SELECT t.id * 8 + {code}, {title_sql}, {body_sql} "
-                f"FROM {table} t WHERE t.id IN ({marks})"
-            )
-        )
+        connection.execute(text(_insert_sql(kind, f"WHERE t.id IN ({marks})")))
 
 
 def reindex_entries_of_parties(connection: Connection, party_ids: Iterable[int]) -> None:

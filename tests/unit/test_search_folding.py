@@ -1,0 +1,35 @@
+"""Letters the tokenizer keeps apart (ə, ı) are found by their Latin look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.model import fulltext
+from briefing.services import records
+
+
+def found(project, words: str) -> set[tuple[str, int]]:
+    with project.engine.connect() as connection:
+        return {(hit.kind, hit.record_id) for hit in fulltext.search(connection, words)}
+
+
+@pytest.mark.parametrize("typed", ["Müdafiə", "Mudafie", "müdafie", "MÜDAFİƏ"])
+def test_either_spelling_finds_the_azerbaijani_ministry(demo_project, typed: str) -> None:
+    assert ("party", 4) in found(demo_project, typed)
+
+
+def test_an_edit_keeps_the_folded_copy_in_step(demo_project) -> None:
+    records.update_record(demo_project, "entry", 3, {"place": "Qaraqışlaq"})
+    assert ("entry", 3) in found(demo_project, "Qaraqislaq")
+    assert ("entry", 3) in found(demo_project, "Qaraqışlaq")
+    records.update_record(demo_project, "entry", 3, {"place": "Border"})
+    assert ("entry", 3) not in found(demo_project, "Qaraqislaq")
+
+
+def test_text_without_such_letters_is_indexed_once(demo_project) -> None:
+    entry_code = fulltext.KIND_CODES["entry"]
+    with demo_project.engine.connect() as connection:
+        title = connection.exec_driver_sql(
+            f"SELECT title FROM search_index WHERE rowid = 3 * 8 + {entry_code}"
+        ).scalar_one()
+    assert title == "Clashes on the Armenia–Azerbaijan border"
