@@ -143,9 +143,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix == ".json":
         return _export_json(args)
+    if args.template is not None and suffix != ".docx":
+        raise BriefingError("--template applies to Word export (OUT.docx).")
     if suffix == ".pdf":
         return _export_pdf(args)
-    raise BriefingError(f"Cannot export to {args.output.name}: export writes .json or .pdf.")
+    if suffix == ".docx":
+        return _export_docx(args)
+    raise BriefingError(f"Cannot export to {args.output.name}: export writes .json, .pdf or .docx.")
 
 
 def _export_json(args: argparse.Namespace) -> int:
@@ -153,7 +157,7 @@ def _export_json(args: argparse.Namespace) -> int:
 
     if args.briefing is not None or args.tlp is not None or args.changes:
         raise BriefingError(
-            "--briefing, --tlp and --changes apply to PDF export; "
+            "--briefing, --tlp and --changes apply to PDF and Word export; "
             "a JSON export holds the whole project."
         )
     with open_for_cli(args.file, write=False) as project:
@@ -188,13 +192,41 @@ def _export_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_docx(args: argparse.Namespace) -> int:
+    """One briefing as a Word document, in the ``--template`` house style or the project's."""
+    from briefing.model.vocab import Tlp
+    from briefing.services.docx_export import export_briefing_docx, house_template
+    from briefing.services.pdf_export import sole_briefing
+
+    try:
+        project = open_project(args.file, analyst_name())
+    except ProjectLocked:
+        project = open_project(args.file, analyst_name(), read_only=True)
+    with project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        briefing_id = chosen if chosen is not None else sole_briefing(project)
+        label = Tlp(args.tlp) if args.tlp else None
+        template = args.template or house_template(project)
+        if args.changes:
+            _note_without_changes(project, briefing_id)
+        result = export_briefing_docx(
+            project, briefing_id, args.output, label, template, changes=args.changes
+        )
+    styled = f" in the style of {template.name}" if template else ""
+    print(f"Exported a Word document marked {result.label.marking}{styled} to {args.output}")
+    if project.read_only:
+        note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
+        print(f"note: {note}.", file=sys.stderr)
+    return 0
+
+
 def _note_without_changes(project: Project, briefing_id: int) -> None:
     """--changes on a briefing with no earlier edition: say why the section is missing."""
     from briefing.services.edition_section import changes_section
 
     if changes_section(project, briefing_id) is None:
         note = (
-            "the briefing has no earlier edition to compare with, so the PDF has no changes "
+            "the briefing has no earlier edition to compare with, so the export has no changes "
             "section ('briefing edition FILE --freeze' freezes one)"
         )
         print(f"note: {note}.", file=sys.stderr)
@@ -368,11 +400,24 @@ def build_parser() -> argparse.ArgumentParser:
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
-    export = command("export", cmd_export, "export the project as JSON, or a briefing as PDF")
+    export = command(
+        "export", cmd_export, "export the project as JSON, or a briefing as PDF or Word"
+    )
     export.add_argument("file", type=Path)
-    export.add_argument("-o", "--output", type=Path, required=True, help="OUT.json or OUT.pdf")
-    export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export as PDF")
-    export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="OUT.json, OUT.pdf or OUT.docx"
+    )
+    export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export")
+    export.add_argument(
+        "--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF or Word file"
+    )
+    export.add_argument(
+        "--template",
+        type=Path,
+        metavar="HOUSE.docx",
+        help="Word document whose styles, page and header the export uses "
+        "(default: the project's, else a clean style like the PDF's)",
+    )
     export.add_argument(
         "--changes",
         action="store_true",

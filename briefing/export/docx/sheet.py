@@ -1,0 +1,87 @@
+"""The document being written: paragraphs and tables by style name, in body or table cells.
+
+Style ids are looked up once; every paragraph and table the writer makes goes
+through here, so none is left without a named style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from briefing.export.docx.house import TABLE, style_ids
+from briefing.export.docx.runs import PLAIN, Bookmarks, Look, add_text, mark_direction
+
+Container = Document | _Cell
+
+
+class Sheet:
+    """Adds styled paragraphs and tables to the document or to a table cell."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.ids = style_ids(document)
+        self.bookmarks = Bookmarks()
+        section = document.sections[-1]
+        self.text_width = section.page_width - section.left_margin - section.right_margin
+
+    def style(self, name: str) -> str:
+        return self.ids[name]
+
+    def muted(self, bold: bool = False) -> Look:
+        """Secondary text (zones, roles, grades' meanings) in the house's muted character style."""
+        return Look(bold=bold, style=self.ids["Muted"])
+
+    def para(self, where: Container, style: str, text: str = "", look: Look = PLAIN) -> Paragraph:
+        """A new paragraph in ``style`` holding ``text`` (the cell's first, empty one if fresh)."""
+        paragraph = self._new_paragraph(where)
+        paragraph._p.style = self.ids[style]
+        if text:
+            add_text(paragraph, text, look)
+            mark_direction(paragraph, text)
+        return paragraph
+
+    def _new_paragraph(self, where: Container) -> Paragraph:
+        if isinstance(where, _Cell):
+            first = where._tc.p_lst
+            if len(first) == 1 and len(first[0]) == 0:
+                return Paragraph(first[0], where)
+        return where.add_paragraph()
+
+    def table(self, headers: Sequence[str], shares: Sequence[float]) -> Table:
+        """A table in the house table style whose header row repeats on every page."""
+        table = self.document.add_table(rows=1, cols=len(headers))
+        table.style = self.document.styles[TABLE]
+        total = sum(shares)
+        widths = [int(self.text_width * share / total) for share in shares]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        row = table.rows[0]
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:tblHeader"))
+        for cell, title, width in zip(row.cells, headers, widths, strict=True):
+            cell.width = width
+            cell.paragraphs[0]._p.style = self.ids["Table Heading"]
+            if title:
+                add_text(cell.paragraphs[0], title)
+        table._widths = widths  # type: ignore[attr-defined]
+        return table
+
+    def row(self, table: Table) -> list[_Cell]:
+        """A new row's cells; each cell's first paragraph is used by the first :meth:`para`."""
+        tr = table._tbl.add_tr()
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = []
+        for width in table._widths:  # type: ignore[attr-defined]
+            tc = tr.add_tc()
+            tc.width = width
+            cells.append(_Cell(tc, table))
+        return cells
+
+    def gap(self) -> Paragraph:
+        """An empty small paragraph after a table, so two tables never run together."""
+        return self.para(self.document, "Caption")
