@@ -157,7 +157,7 @@ def _export_json(args: argparse.Namespace) -> int:
 
     if args.briefing is not None or args.tlp is not None or args.changes:
         raise BriefingError(
-            "--briefing, --tlp and --changes apply to PDF and Word export; "
+            "--briefing, --tlp and --changes apply to PDF export and Word export; "
             "a JSON export holds the whole project."
         )
     with open_for_cli(args.file, write=False) as project:
