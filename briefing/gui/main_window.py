@@ -30,6 +30,7 @@ from briefing.gui.composer import ComposerWidget
 from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_pdf import PdfExporter
+from briefing.gui.exports.word import WordExporter
 from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
 from briefing.gui.pdf_preview import PdfPreviewPane
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.banner = self.read_only_notice.banner
         self._add_briefing_workspaces()
         self._add_pdf_export()
+        self._add_word_export()
         self.sharing = SharingActions(self)
         build_menus(self)
         restore_layout(self)
@@ -403,6 +405,24 @@ class MainWindow(QMainWindow):
             lambda document: PdfPreviewPane(document, self.pdf_exporter, self._open_briefing),
             lazy=True,
         )
+
+    def _add_word_export(self) -> None:
+        """File ▸ Export Word…; its exports show in the PDF Preview tab's history too."""
+        self.word_exporter = WordExporter(self, self.settings)
+        self.word_exporter.docxExported.connect(self.pdf_exporter.pdfExported)
+        self.export_word_action = self._action("Export &Word…", self.export_word)
+        self.export_word_action.setStatusTip(
+            "Export a briefing to a Word document, in the project's house template"
+        )
+        self.project_actions.append(self.export_word_action)
+
+    def export_word(self) -> None:
+        """Export a briefing to Word, the one open in the composer unless another is chosen."""
+        if self.document is None:
+            return
+        if self.inspector is not None:
+            self.inspector.commit_pending()
+        self.word_exporter.export(self.document, self._open_briefing())
 
     def _open_briefing(self) -> int | None:
         composer = self.composer

@@ -37,7 +37,12 @@ def build_menus(window: MainWindow) -> None:
         file_menu,
         [
             [window.demo_action],
-            [window.save_as_action, sharing.share_action, window.export_pdf_action],
+            [
+                window.save_as_action,
+                sharing.share_action,
+                window.export_pdf_action,
+                window.export_word_action,
+            ],
             [sharing.merge_action, sharing.import_action],
             [window.close_action],
             [window.quit_action],
