@@ -9,6 +9,7 @@ Cyrillic keep the style's font (the house template's, or DejaVu Sans).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -47,6 +48,11 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x20000, 0x3FFFF, CJK),
 )
 _STARTS = [start for start, _, _ in _RANGES]
+_NAMED = re.compile("[\u0530-\U0003ffff]")
+"""Characters at or above Armenian: only these may need a font of their own."""
+_RTL = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 _RTL_CLASSES = {"R", "AL"}
 _NEUTRAL = ("Z", "P", "N", "S", "M", "C")
 
@@ -66,7 +72,7 @@ def font_of(char: str) -> str | None:
 
 def script_runs(text: str) -> Iterator[tuple[str, str | None]]:
     """``text`` cut where the script's font changes; spaces and marks stay with their neighbours."""
-    if text.isascii():
+    if text.isascii() or not _NAMED.search(text):
         yield text, None
         return
     start, current = 0, None
@@ -98,4 +104,4 @@ def is_rtl(text: str) -> bool:
 
 def has_rtl(text: str) -> bool:
     """Whether any character reads right to left (the run needs Word's ``rtl`` mark)."""
-    return not text.isascii() and any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
+    return not text.isascii() and _RTL.search(text) is not None

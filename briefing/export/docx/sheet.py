@@ -10,13 +10,18 @@ from collections.abc import Sequence
 
 from docx.document import Document
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 from briefing.export.docx.house import TABLE, style_ids
 from briefing.export.docx.runs import PLAIN, Bookmarks, Look, add_text, mark_direction
 
 Container = Document | _Cell
+_P, _PPR, _PSTYLE, _VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_TR, _TRPR, _CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
+_TC, _TCPR, _TCW, _W, _TYPE = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:w"), qn("w:type")
 
 
 class Sheet:
@@ -28,6 +33,9 @@ class Sheet:
         self.bookmarks = Bookmarks()
         section = document.sections[-1]
         self.text_width = section.page_width - section.left_margin - section.right_margin
+        self._end = document.element.body.find(qn("w:sectPr"))
+        if self._end is None:
+            self._end = SubElement(document.element.body, qn("w:sectPr"))
 
     def style(self, name: str) -> str:
         return self.ids[name]
@@ -39,7 +47,7 @@ class Sheet:
     def para(self, where: Container, style: str, text: str = "", look: Look = PLAIN) -> Paragraph:
         """A new paragraph in ``style`` holding ``text`` (the cell's first, empty one if fresh)."""
         paragraph = self._new_paragraph(where)
-        paragraph._p.style = self.ids[style]
+        SubElement(SubElement(paragraph._p, _PPR), _PSTYLE).set(_VAL, self.ids[style])
         if text:
             add_text(paragraph, text, look)
             mark_direction(paragraph, text)
@@ -47,10 +55,14 @@ class Sheet:
 
     def _new_paragraph(self, where: Container) -> Paragraph:
         if isinstance(where, _Cell):
-            first = where._tc.p_lst
-            if len(first) == 1 and len(first[0]) == 0:
-                return Paragraph(first[0], where)
-        return where.add_paragraph()
+            tc = where._tc
+            last = tc[-1]
+            if last.tag == _P and len(last) == 0 and len(tc) <= 2:
+                return Paragraph(last, where)
+            return Paragraph(SubElement(tc, _P), where)
+        p = self._end.makeelement(_P, {})
+        self._end.addprevious(p)
+        return Paragraph(p, where)
 
     def table(self, headers: Sequence[str], shares: Sequence[float]) -> Table:
         """A table in the house table style whose header row repeats on every page."""
@@ -73,12 +85,13 @@ class Sheet:
 
     def row(self, table: Table) -> list[_Cell]:
         """A new row's cells; each cell's first paragraph is used by the first :meth:`para`."""
-        tr = table._tbl.add_tr()
-        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        tr = SubElement(table._tbl, _TR)
+        SubElement(SubElement(tr, _TRPR), _CANT_SPLIT)
         cells = []
         for width in table._widths:  # type: ignore[attr-defined]
-            tc = tr.add_tc()
-            tc.width = width
+            tc = SubElement(tr, _TC)
+            SubElement(SubElement(tc, _TCPR), _TCW, {_W: str(width // 635), _TYPE: "dxa"})
+            SubElement(tc, _P)
             cells.append(_Cell(tc, table))
         return cells
 
