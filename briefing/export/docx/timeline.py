@@ -59,7 +59,7 @@ def _row(sheet: Sheet, cells: list[_Cell], entry: EntryView, source: SourceLooku
     sheet.para(place, "Table Text", entry.place or "—")
     _parties(sheet, parties, entry)
     _casualties(sheet, casualties, entry)
-    sheet.para(status, "Table Text", entry.status.value, Look(bold=True))
+    sheet.para(status, "Table Text", entry.status.value)
     meaning = CREDIBILITY_LABELS.get(entry.credibility, "")
     sheet.para(status, "Table Note", f"credibility {entry.credibility}: {meaning}")
     if not entry.notes:
