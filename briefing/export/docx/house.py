@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
 from briefing.errors import BriefingError
-from briefing.export.docx.scripts import CJK, MONO, SANS
+from briefing.export.docx.scripts import CJK, CONDENSED, MONO, SANS
 
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x5A, 0x62, 0x70)
@@ -200,9 +200,12 @@ def open_house(template: Path | None) -> Document:
     if template is None:
         document = docx.Document()
         _clean_look(document)
-    else:
-        document = _open_template(Path(template))
-        _empty_body(document)
+        ensure_styles(document)
+        for name in ("Table Text", "Table Heading", "Table Note"):
+            _fonts(document.styles[name], CONDENSED)  # the PDF's table cells
+        return document
+    document = _open_template(Path(template))
+    _empty_body(document)
     ensure_styles(document)
     return document
 

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 SANS = "DejaVu Sans"
+CONDENSED = "DejaVu Sans Condensed"
 MONO = "DejaVu Sans Mono"
 CJK = "Noto Sans CJK SC"
 
