@@ -131,8 +131,8 @@ class ReleaseFilter:
     ceiling: Tlp
     _allowed: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _names: dict[str, set[str]] = field(default_factory=dict, repr=False)
-    withheld: int = 0
-    """Items :meth:`redact_edition` left out so far."""
+    withheld: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, uuid) of the items :meth:`redact_edition` left out so far."""
 
     def __post_init__(self) -> None:
         self.ceiling = Tlp(self.ceiling)
@@ -256,16 +256,22 @@ class ReleaseFilter:
     def redact_edition(self, snapshot: Any) -> dict[str, Any] | None:
         """The edition's frozen text without the items that may not go in; None if none may.
 
-        Items left out are counted in :attr:`withheld`.
+        Items left out are added to :attr:`withheld`; a comparison of two editions
+        leaves those out of both (see :meth:`without_withheld`).
         """
         if not self._briefing_allowed(snapshot):
             return None
         try:
             redacted = copy.deepcopy(snapshot)
             for section in redacted["sections"]:
-                kept = [item for item in section["items"] if self._item_allowed(item)]
-                self.withheld += len(section["items"]) - len(kept)
-                section["items"] = kept
+                for item in section["items"]:
+                    if not self._item_allowed(item):
+                        self.withheld.add((str(item.get("kind")), str(item.get("ref"))))
+                section["items"] = self.without_withheld(section["items"])
         except (KeyError, TypeError, AttributeError):
             return None
         return redacted
+
+    def without_withheld(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Frozen items but those withheld anywhere, so none shows as added or removed."""
+        return [i for i in items if (str(i.get("kind")), str(i.get("ref"))) not in self.withheld]

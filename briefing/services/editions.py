@@ -184,8 +184,11 @@ def edition_changes(
         old_shown = release.redact_edition(old) if old is not None else None
     if new_shown is None or (old is not None and old_shown is None):
         return EditionDiff("", old_number, number, (), (), (), (), sealed=True)
+    for shown in (new_shown, old_shown):
+        for section in shown["sections"] if shown is not None else ():
+            section["items"] = release.without_withheld(section["items"])
     diff = diff_snapshots(old_shown, new_shown, old_number, number)
-    return replace(diff, withheld=release.withheld > 0)
+    return replace(diff, withheld=bool(release.withheld))
 
 
 def _text(value: object) -> str:
