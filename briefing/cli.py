@@ -143,6 +143,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix == ".json":
         return _export_json(args)
+    if args.max_tlp is not None:
+        raise BriefingError(
+            "--max-tlp applies to JSON export; a PDF or Word file is marked with --tlp."
+        )
     if args.template is not None and suffix != ".docx":
         raise BriefingError("--template applies to Word export (OUT.docx).")
     if suffix == ".pdf":
@@ -154,15 +158,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_json(args: argparse.Namespace) -> int:
     from briefing.io.jsondoc import export_json
+    from briefing.model.vocab import Tlp
 
     if args.briefing is not None or args.tlp is not None or args.changes:
         raise BriefingError(
             "--briefing, --tlp and --changes apply to PDF export and Word export; "
-            "a JSON export holds the whole project."
+            "a JSON export holds the whole project (--max-tlp leaves out stricter records)."
         )
+    max_tlp = Tlp(args.max_tlp) if args.max_tlp else None
     with open_for_cli(args.file, write=False) as project:
-        counts = export_json(project, args.output)
-    print(f"Exported {sum(counts.values())} records to {args.output}")
+        counts = export_json(project, args.output, max_tlp)
+    upto = f" holding records up to {max_tlp.marking}" if max_tlp else ""
+    print(f"Exported {sum(counts.values())} records{upto} to {args.output}")
     return 0
 
 
@@ -417,6 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HOUSE.docx",
         help="Word document whose styles, page and header the export uses "
         "(default: the project's, else a clean style like the PDF's)",
+    )
+    export.add_argument(
+        "--max-tlp",
+        type=tlp_label,
+        metavar="LABEL",
+        help="JSON: leave out records and briefings stricter than this label",
     )
     export.add_argument(
         "--changes",

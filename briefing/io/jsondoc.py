@@ -23,6 +23,8 @@ from briefing.errors import BriefingError, RecordError
 from briefing.io.jsoncheck import first_problem, record_label
 from briefing.model import ProjectSetting, codec
 from briefing.model.base import utc_now
+from briefing.model.marking import ReleaseFilter
+from briefing.model.vocab import Tlp
 from briefing.store.project import Project, project_title
 
 FORMAT = "conflict-briefing"
@@ -103,22 +105,34 @@ def write_atomically(path: Path, pieces: Iterable[str]) -> None:
         raise BriefingError(f"Cannot write {path.name} in {path.parent}: {reason}.") from error
 
 
-def _records(connection: Connection, kind: str, counts: dict[str, int]) -> Iterator[list[Any]]:
+def _records(
+    connection: Connection, kind: str, counts: dict[str, int], release: ReleaseFilter | None
+) -> Iterator[list[Any]]:
     table = codec.TABLE_NAMES[kind]
     ids = [row[0] for row in connection.exec_driver_sql(f"SELECT id FROM {table} ORDER BY id")]
-    counts[kind] = len(ids)
+    counts[kind] = 0
     for start in range(0, len(ids), _EXPORT_CHUNK):
-        yield codec.dump(connection, kind, ids[start : start + _EXPORT_CHUNK])
+        chunk = codec.dump(connection, kind, ids[start : start + _EXPORT_CHUNK])
+        if release is not None:
+            chunk = release.trim_all(kind, chunk)
+        counts[kind] += len(chunk)
+        yield chunk
 
 
-def export_json(project: Project, path: Path) -> dict[str, int]:
-    """Write the whole project to ``path``; returns the number of records per kind."""
+def export_json(project: Project, path: Path, max_tlp: Tlp | None = None) -> dict[str, int]:
+    """Write the project to ``path``; returns the number of records per kind.
+
+    With ``max_tlp``, the document holds only what the marking rule lets into a
+    copy marked at that label (:mod:`briefing.model.marking`).
+    """
     path = Path(path)
     counts: dict[str, int] = {}
     header = envelope(project)
     with project.engine.connect() as connection:
+        release = ReleaseFilter(connection, max_tlp) if max_tlp is not None else None
         lists = (
-            (key, _records(connection, kind, counts)) for kind, key in codec.DOCUMENT_KEYS.items()
+            (key, _records(connection, kind, counts, release))
+            for kind, key in codec.DOCUMENT_KEYS.items()
         )
         write_atomically(path, _text(header, lists))
     return counts

@@ -404,7 +404,7 @@ def test_menus_hold_the_commands_where_they_are_looked_for(window) -> None:
 
     assert titles("&File") == [
         "&New Project…", "&Open Project…", "Open &Recent", "Open the &Demo Project", "—",
-        "Save &As…", "Save a Copy for S&haring…", "&Export PDF…", "—",
+        "Save &As…", "Save a Copy for S&haring…", "&Export PDF…", "Export &Word…", "—",
         "&Merge Project…", "&Import ACLED CSV…", "—", "&Close Project", "—", "&Quit",
     ]  # fmt: skip
     assert titles("&Record")[-3:] == ["—", "&Add to Briefing", "&Delete"]
