@@ -146,3 +146,21 @@ def test_options_dialog_chooses_and_clears_the_template(qtbot, demo_project, mon
     QTest.mouseClick(dialog.clear, Qt.MouseButton.LeftButton)
     assert dialog.word_options().template is None
     assert dialog.windowTitle() == "Export Word"
+
+
+def test_done_message_offers_to_open_the_document(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def press_open() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        button = next(b for b in box.buttons() if b.text() == "Open Document")
+        seen.append(box.windowTitle())
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, press_open)
+    assert word.offer_to_open(None, "Exported a Word document marked TLP:GREEN to x.docx.")
+    assert seen == ["Word document exported"]

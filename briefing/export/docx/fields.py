@@ -20,7 +20,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.tabstops import TabStops
 
 from briefing.export.docx.runs import add_jump, add_text
-from briefing.export.docx.sheet import Sheet
+from briefing.export.docx.sheet import Sheet, text_width
 from briefing.model.vocab import Tlp
 
 LABEL_SIZE = Pt(12)
@@ -106,7 +106,7 @@ def add_label(paragraph: Paragraph, label: Tlp) -> None:
 def _furnish(sheet: Sheet, part: _Header | _Footer, section: Section, texts: Sequence[str],
              label: Tlp, page: bool) -> None:  # fmt: skip
     """Append one line: running text at the left (and centre), the label at the right margin."""
-    width = section.page_width - section.left_margin - section.right_margin
+    width = text_width(section)
     paragraph = part.add_paragraph()
     paragraph._p.style = sheet.style("Marking")
     stops = paragraph.paragraph_format.tab_stops

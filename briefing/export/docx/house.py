@@ -19,7 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
 from briefing.errors import BriefingError
 from briefing.export.docx.scripts import CJK, CONDENSED, MONO, SANS
@@ -94,6 +94,7 @@ def _fonts(style: BaseStyle, font: str) -> None:
 
 
 def _apply(style: BaseStyle, spec: Spec) -> None:
+    assert isinstance(style, CharacterStyle)  # paragraph styles are character styles too
     font = style.font
     if spec.size is not None:
         font.size = Pt(spec.size)
@@ -105,7 +106,7 @@ def _apply(style: BaseStyle, spec: Spec) -> None:
         font.color.rgb = spec.colour
     if spec.font:
         _fonts(style, spec.font)
-    if style.type != WD_STYLE_TYPE.PARAGRAPH:
+    if not isinstance(style, ParagraphStyle):
         return
     fmt = style.paragraph_format
     if spec.before is not None:

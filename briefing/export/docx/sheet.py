@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
@@ -24,6 +25,11 @@ _TR, _TRPR, _CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
 _TC, _TCPR, _TCW, _W, _TYPE = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:w"), qn("w:type")
 
 
+def text_width(section: Section) -> int:
+    """The width between the margins, in EMU."""
+    return (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+
+
 class Sheet:
     """Adds styled paragraphs and tables to the document or to a table cell."""
 
@@ -31,8 +37,7 @@ class Sheet:
         self.document = document
         self.ids = style_ids(document)
         self.bookmarks = Bookmarks()
-        section = document.sections[-1]
-        self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.text_width = text_width(document.sections[-1])
         self._end = document.element.body.find(qn("w:sectPr"))
         if self._end is None:
             self._end = SubElement(document.element.body, qn("w:sectPr"))

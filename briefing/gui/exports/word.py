@@ -10,6 +10,7 @@ is a module-level function, so tests can answer it by replacing it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -38,7 +39,9 @@ def ask_docx_path(parent: QWidget | None, suggested: Path) -> Path | None:
 
 def offer_to_open(parent: QWidget | None, message: str) -> bool:
     """Say the export is done; True if the user wants to open the document."""
-    box = QMessageBox(QMessageBox.Icon.Information, "Word document exported", message, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "Word document exported", message, parent=parent
+    )
     box.setTextFormat(Qt.TextFormat.PlainText)
     open_button = box.addButton("Open Document", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
@@ -140,7 +143,7 @@ class WordExporter(QObject):
         )
         run = export_pdf.ProgressRun(self._parent, "Exporting Word")
         try:
-            return run.run(steps)  # type: ignore[arg-type]
+            return cast(DocxResult | None, run.run(steps))  # type: ignore[arg-type]
         except MarkingError:
             raise
         except BriefingError as error:

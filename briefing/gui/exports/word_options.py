@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -67,8 +70,9 @@ class WordOptionsDialog(ExportOptionsDialog):
         row.addWidget(self.template_label, 1)
         row.addWidget(choose)
         row.addWidget(self.clear)
-        form = self.layout().itemAt(0).layout()
-        form.addRow("House template:", row)  # type: ignore[attr-defined]
+        first = cast(QVBoxLayout, self.layout()).itemAt(0)
+        form = cast(QFormLayout, first.layout() if first is not None else None)
+        form.addRow("House template:", row)
         self._set_template(template)
 
     def _choose(self) -> None:
