@@ -422,7 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--template",
         type=Path,
         metavar="HOUSE.docx",
-        help="Word document whose styles, page and header the export uses "
+        help="Word document or template (.dotx) whose styles, page and header the export uses "
         "(default: the project's, else a clean style like the PDF's)",
     )
     export.add_argument(

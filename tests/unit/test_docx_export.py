@@ -344,3 +344,22 @@ def test_libreoffice_converts_the_demo(demo: Exported, tmp_path: Path) -> None:
         "Bottom line",
     ):
         assert name in text
+
+
+def test_a_word_template_file_is_accepted(demo: Exported, tmp_path: Path) -> None:
+    """A .dotx differs from a .docx only in its declared content type."""
+    import zipfile
+
+    dotx = tmp_path / "house.dotx"
+    with zipfile.ZipFile(HOUSE) as source, zipfile.ZipFile(dotx, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml"
+                )
+            target.writestr(item, content)
+    out = export(demo.snapshot, tmp_path / "out.docx", template=dotx)
+    assert out.document.styles["Normal"].font.name == "Georgia"
+    types = zipfile.ZipFile(out.result.path).read("[Content_Types].xml")
+    assert b"document.main+xml" in types and b"template.main+xml" not in types

@@ -8,6 +8,7 @@ built-in styles are given the PDF's fonts, sizes and colours.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from lxml.etree import XMLSyntaxError
 
 from briefing.errors import BriefingError
 from briefing.export.docx.scripts import CJK, CONDENSED, MONO, SANS
@@ -211,15 +213,32 @@ def open_house(template: Path | None) -> Document:
     return document
 
 
+_TEMPLATE_TYPE = b"wordprocessingml.template.main+xml"
+_DOCUMENT_TYPE = b"wordprocessingml.document.main+xml"
+
+
+def _as_document(data: bytes) -> io.BytesIO:
+    """A Word template (.dotx) read as a document: only its declared content type differs."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
+            target.writestr(item, content)
+    out.seek(0)
+    return out
+
+
 def _open_template(path: Path) -> Document:
     if not path.is_file():
         raise BriefingError(f"The template {path.name} does not exist.")
     try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        hint = " (save it as a .docx document)" if path.suffix.lower() == ".dotx" else ""
+        return docx.Document(_as_document(path.read_bytes()))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
+            XMLSyntaxError) as error:  # fmt: skip
         raise BriefingError(
-            f"The template {path.name} is not a Word document that can be read{hint}."
+            f"The template {path.name} is not a Word document that can be read."
         ) from error
 
 

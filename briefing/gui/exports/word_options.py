@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from briefing.gui.export_options import ExportOptionsDialog
 from briefing.services.briefings import BriefingRow
 
-TEMPLATE_FILTER = "Word documents (*.docx);;All files (*)"
+TEMPLATE_FILTER = "Word documents and templates (*.docx *.dotx);;All files (*)"
 NO_TEMPLATE = "None: a clean style like the PDF's"
 
 
