@@ -363,3 +363,17 @@ def test_a_word_template_file_is_accepted(demo: Exported, tmp_path: Path) -> Non
     assert out.document.styles["Normal"].font.name == "Georgia"
     types = zipfile.ZipFile(out.result.path).read("[Content_Types].xml")
     assert b"document.main+xml" in types and b"template.main+xml" not in types
+
+
+def test_even_pages_and_later_sections_are_marked_too(demo: Exported, tmp_path: Path) -> None:
+    from docx.enum.section import WD_SECTION
+
+    template = docx.Document(str(HOUSE))
+    template.settings.odd_and_even_pages_header_footer = True
+    template.add_section(WD_SECTION.NEW_PAGE)
+    template.save(tmp_path / "even.docx")
+    out = export(demo.snapshot, tmp_path / "out.docx", template=tmp_path / "even.docx")
+    for section in out.document.sections:
+        for part in (section.header, section.footer, section.even_page_header,
+                     section.even_page_footer, section.first_page_header):  # fmt: skip
+            assert "TLP:GREEN" in "".join(p.text for p in part.paragraphs)
