@@ -377,3 +377,15 @@ def test_even_pages_and_later_sections_are_marked_too(demo: Exported, tmp_path: 
         for part in (section.header, section.footer, section.even_page_header,
                      section.even_page_footer, section.first_page_header):  # fmt: skip
             assert "TLP:GREEN" in "".join(p.text for p in part.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/\ud800", "file:///etc/passwd", "java\x00script:x"]
+)
+def test_odd_source_links_never_break_the_document(demo: Exported, tmp_path, url) -> None:
+    first = dataclasses.replace(demo.snapshot.sources[0], url=url)
+    snapshot = dataclasses.replace(demo.snapshot, sources=(first, *demo.snapshot.sources[1:]))
+    out = export(snapshot, tmp_path / "out.docx")
+    targets = [rel.target_ref for rel in out.document.part.rels.values() if rel.is_external]
+    assert all(t.startswith(("https://", "http://", "mailto:")) for t in targets)
+    assert "\ud800" not in "".join(targets)

@@ -24,7 +24,8 @@ PIECES = [
     "<w:p>", "</w:t>", "{ MERGEFIELD x }", "{ INCLUDETEXT \"c:\\\\x\" }", "&", "&amp;", "]]>",
     "Արմեն Գրիգորյան", "Müdafiə", "وزارة الدفاع", "שלום", "中文", "ქართული", "🙂", "👩🏽‍💻",
     "\ud800", "\udfff", "\ufffe", "\x00", "\x0b", "\u202e", "\u200f", "\n", "\t", "**",
-    "[x](javascript:1)", "9" * 40, "NaN", "-1e309",
+    "[x](javascript:1)", "[y](https://example.org/\ud800\x01)", "<https://a.example/\ufffe>",
+    "9" * 40, "NaN", "-1e309",
 ]  # fmt: skip
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=8).map("".join)
 

@@ -125,7 +125,7 @@ def add_link(
     paragraph: Paragraph, text: str, url: str, look: Look = PLAIN, style: str | None = None
 ) -> None:
     """``text`` linking to ``url`` when it is http(s) or mailto; otherwise plain text."""
-    target = safe_url(url)
+    target = safe_url(literal(url))
     if target is None:
         add_text(paragraph, text, look)
         return
