@@ -79,9 +79,14 @@ def script_runs(text: str) -> Iterator[tuple[str, str | None]]:
     start, current = 0, None
     decided = False
     for at, char in enumerate(text):
-        font = font_of(char)
-        if font is None and (ord(char) < 0x80 or unicodedata.category(char)[0] in _NEUTRAL):
-            continue
+        if char.isascii():
+            if not char.isalpha():
+                continue  # spaces, digits, punctuation go with either neighbour
+            font = None
+        else:
+            font = font_of(char)
+            if font is None and unicodedata.category(char)[0] in _NEUTRAL:
+                continue
         if not decided:
             current, decided = font, True
         elif font != current:
