@@ -43,6 +43,7 @@ The API:
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,10 +78,13 @@ def label_of(value: object) -> Tlp | None:
         return None
 
 
+_RANKS = {t.value: rank for rank, t in enumerate(Tlp)}
+
+
 def releasable(label: object, ceiling: Tlp | str) -> bool:
     """Whether a record marked ``label`` may go into a copy or document marked ``ceiling``."""
-    own = label_of(label)
-    return own is not None and own.rank <= Tlp(ceiling).rank
+    rank = _RANKS.get(label) if isinstance(label, str) else None
+    return rank is not None and rank <= _RANKS[Tlp(ceiling).value]
 
 
 def stricter_labels(ceiling: Tlp | str) -> tuple[str, ...]:
@@ -105,12 +109,18 @@ def shorten(value: str, limit: int = NAME_LENGTH) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+@functools.cache
+def _references(kind: str) -> tuple[tuple[str, str], ...]:
+    """(field, kind referred to) of each reference field of ``kind``."""
+    return tuple((f.key, f.ref_kind) for f in codec.fields(kind) if f.ref_kind is not None)
+
+
 def frozen_names(kind: str, record: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, name) of every other record an edition item's frozen content names."""
-    for f in codec.fields(kind):
-        value = record.get(f.key)
-        if f.ref_kind is not None and isinstance(value, str) and value:
-            yield f.ref_kind, value
+    for key, ref_kind in _references(kind):
+        value = record.get(key)
+        if isinstance(value, str) and value:
+            yield ref_kind, value
     for text in record.get("parties") or []:
         if isinstance(text, str):
             yield "party", text.rsplit(" (", 1)[0]
@@ -180,10 +190,10 @@ class ReleaseFilter:
         if not self.allows(kind, record.get("uuid")):
             return None
         kept = dict(record)
-        for f in codec.fields(kind):
-            value = kept.get(f.key)
-            if f.ref_kind is not None and value is not None and not self.allows(f.ref_kind, value):
-                kept[f.key] = None
+        for key, ref_kind in _references(kind):
+            value = kept.get(key)
+            if value is not None and not self.allows(ref_kind, value):
+                kept[key] = None
         if "parties" in kept:
             kept["parties"] = [p for p in kept["parties"] if self.allows("party", p.get("party"))]
         for key, ref_kind in _LINK_LISTS.items():
