@@ -291,10 +291,6 @@ class _Writer:
         }
 
     def _entry(self, event: AcledEvent, current: dict[str, Any] | None) -> dict[str, Any]:
-        what = event.sub_event_type or event.event_type or "ACLED event"
-        description = event.notes
-        if event.reported_by:
-            description += f"\n\nReported by (per ACLED): {event.reported_by}."
         tags = ["acled", event.event_type.lower()]
         if event.civilian_targeting:
             tags.append("civilian targeting")
@@ -305,8 +301,8 @@ class _Writer:
         record.pop("_id", None)
         old_tags = record.get("tags", "")
         record.update(
-            title=f"{what} in {event.location}" if event.location else what,
-            description=description.strip(),
+            title=event.title,
+            description=event.description,
             start_utc=_utc_text(event.start_utc),
             zone=event.zone,
             precision=event.precision.value,

@@ -240,3 +240,41 @@ def test_two_analysts_importing_one_export_merge_without_duplicates(
         report = merge_project(project, paths[1])
         assert (report.added, report.conflicting) == (0, 0)
         assert len(imported(project)) == 5
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("event_date", "0001-01-01", "event_date 0001-01-01 is outside the dates"),
+        ("event_date", "9999-12-31", "event_date 9999-12-31 is outside the dates"),
+        ("event_date", "1800-01-01", "event_date 1800-01-01 is outside the dates"),  # UTC+4
+        ("event_date", "2021-13-01", "is not a date like"),
+        ("fatalities", "99999999999999999999999", "fatalities 99999999999999999999999 must be"),
+        ("fatalities", "1e300", "fatalities 1e300 must be from 0 to"),
+        ("fatalities", "inf", "is not a whole number"),
+        ("fatalities", "nan", "is not a whole number"),
+        ("timestamp", "1e300", "timestamp"),
+        ("timestamp", "-5", "is not a time the program can show"),
+        ("latitude", "1e300", "is outside ±90"),
+        ("latitude", "nan", "is outside ±90"),
+        ("longitude", "", "latitude is given without the other coordinate"),
+        ("notes", "x" * 100_001, "notes holds 100,042 characters, more than the 100,000"),
+        ("actor1", "y" * 1001, "actor ‘y"),
+        ("event_id_cnty", "z" * 1001, "event_id_cnty holds 1,001 characters"),
+    ],
+)
+def test_values_at_the_edges_are_bad_rows_by_line(
+    demo_project: Project, tmp_path: Path, column: str, value: str, reason: str
+) -> None:
+    """Before, these ended in tracebacks (OverflowError, SQLite integer overflow) or were stored."""
+    table = rows()
+    table[0][column] = value
+    path = write(tmp_path / "edge.csv", table)
+    with pytest.raises(AcledRowsError) as raised:
+        run_acled_import(demo_project, path)
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 1 and problems[0].startswith("line 2: ") and reason in problems[0]
+    assert len(str(raised.value)) < 600 and "\n" not in str(raised.value)
+    assert imported(demo_project) == {}
+    report = run_acled_import(demo_project, path, skip_bad_rows=True)
+    assert [r.line for r in report.skipped] == [2] and len(imported(demo_project)) == 4
