@@ -34,10 +34,23 @@ The API:
 - :func:`stricter_labels` (``ceiling``): the stored labels that are out, for SQL.
 - :func:`frozen_releasable` (``frozen``, ``current``, ``ceiling``): rule 3.
 - :class:`ReleaseFilter` (``connection``, ``ceiling``): the rule applied to the
-  records a file holds now. ``allows(kind, uuid)``; ``trim(kind, record)`` gives
-  a codec record (see :mod:`briefing.model.codec`) without links to what is out,
-  or None when the record itself is out; ``edition_allowed(snapshot)`` and
-  ``redact_edition(snapshot)`` apply rules 3 and 4 to an edition's frozen text.
+  records a file holds now, read once per kind:
+
+  - ``allowed(kind)``: the UUIDs that may go in; ``allows(kind, uuid)``.
+  - ``trim(kind, record)`` / ``trim_all(kind, records)``: codec records (see
+    :mod:`briefing.model.codec`) without links to what is out; a record that is
+    out itself is left out. A door that writes records (JSON, STIX, MISP) passes
+    what it writes through these.
+  - ``allows_frozen(kind, uuid, frozen_label)``: rule 3 for one frozen record.
+  - ``edition_allowed(snapshot)``: may a whole edition go in (a share copy)?
+  - ``redact_edition(snapshot)``: the edition without the items that may not go
+    in, or None; ``withheld`` lists those items and ``without_withheld(items)``
+    drops them from another edition too, so a comparison printed in a document
+    (the changes section) shows nothing that was only hidden.
+
+A door that prints a briefing (PDF, Word) lists every record whose text it
+prints with its label and refuses a label under any of them
+(:mod:`briefing.export.markings`, asking :func:`releasable`).
 """
 
 from __future__ import annotations
