@@ -190,3 +190,13 @@ def test_a_project_in_a_folder_we_cannot_write_is_redacted_in_the_system_tempora
     (private,) = [p for p in made if ".share." in p.name]
     assert private.parent == Path(tempfile.gettempdir()) and not private.exists()
     assert unredacted_files(out) == [] and (out / "shared.brief").exists()
+
+
+def test_a_missing_destination_folder_is_refused_before_any_copy(
+    project_path: Path, tmp_path: Path
+) -> None:
+    with open_project(project_path, "Ana", read_only=True) as project:
+        with pytest.raises(BriefingError) as error:
+            write_share_copy(project, tmp_path / "nowhere" / "shared.brief", Tlp.GREEN)
+    assert str(error.value).startswith("Cannot write shared.brief: the folder ")
+    assert leftovers(project_path.parent) == []
