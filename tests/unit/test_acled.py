@@ -122,10 +122,15 @@ def test_an_entry_deleted_here_stays_deleted(demo_project: Project, tmp_path: Pa
         rally_id = records.id_of(connection, "entry", rally["uuid"])
     assert rally_id is not None
     records.delete_records(demo_project, "entry", [rally_id])
+    stamps = {k: e["updated_at"] for k, e in imported(demo_project).items()}
     table = [{**row, "timestamp": "1700000000"} for row in rows()]
+    table[0]["fatalities"] = "4"
     report = run_acled_import(demo_project, write(tmp_path / "newer.csv", table))
-    assert (report.added, report.updated, report.deleted_here) == (0, 4, 1)
+    # A newer ACLED timestamp with the same content here is unchanged, and keeps its stamp.
+    assert (report.added, report.updated, report.unchanged, report.deleted_here) == (0, 1, 3, 1)
     assert "ARM90003" not in imported(demo_project)
+    after = {k: e["updated_at"] for k, e in imported(demo_project).items()}
+    assert [k for k in after if after[k] != stamps[k]] == ["ARM90001"]
 
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
