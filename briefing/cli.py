@@ -255,7 +255,8 @@ def _import_json(args: argparse.Namespace) -> int:
         _writable(project)
         summary = import_json(project, args.input)
     print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
-    for label, counts in (("added", summary.added), ("updated", summary.updated)):
+    lists = (("added", summary.added), ("updated", summary.updated))
+    for label, counts in (*lists, ("unchanged", summary.unchanged)):
         if counts:
             parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")

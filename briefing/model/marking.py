@@ -34,15 +34,29 @@ The API:
 - :func:`stricter_labels` (``ceiling``): the stored labels that are out, for SQL.
 - :func:`frozen_releasable` (``frozen``, ``current``, ``ceiling``): rule 3.
 - :class:`ReleaseFilter` (``connection``, ``ceiling``): the rule applied to the
-  records a file holds now. ``allows(kind, uuid)``; ``trim(kind, record)`` gives
-  a codec record (see :mod:`briefing.model.codec`) without links to what is out,
-  or None when the record itself is out; ``edition_allowed(snapshot)`` and
-  ``redact_edition(snapshot)`` apply rules 3 and 4 to an edition's frozen text.
+  records a file holds now, read once per kind:
+
+  - ``allowed(kind)``: the UUIDs that may go in; ``allows(kind, uuid)``.
+  - ``trim(kind, record)`` / ``trim_all(kind, records)``: codec records (see
+    :mod:`briefing.model.codec`) without links to what is out; a record that is
+    out itself is left out. A door that writes records (JSON, STIX, MISP) passes
+    what it writes through these.
+  - ``allows_frozen(kind, uuid, frozen_label)``: rule 3 for one frozen record.
+  - ``edition_allowed(snapshot)``: may a whole edition go in (a share copy)?
+  - ``redact_edition(snapshot)``: the edition without the items that may not go
+    in, or None; ``withheld`` lists those items and ``without_withheld(items)``
+    drops them from another edition too, so a comparison printed in a document
+    (the changes section) shows nothing that was only hidden.
+
+A door that prints a briefing (PDF, Word) lists every record whose text it
+prints with its label and refuses a label under any of them
+(:mod:`briefing.export.markings`, asking :func:`releasable`).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,10 +91,13 @@ def label_of(value: object) -> Tlp | None:
         return None
 
 
+_RANKS = {t.value: rank for rank, t in enumerate(Tlp)}
+
+
 def releasable(label: object, ceiling: Tlp | str) -> bool:
     """Whether a record marked ``label`` may go into a copy or document marked ``ceiling``."""
-    own = label_of(label)
-    return own is not None and own.rank <= Tlp(ceiling).rank
+    rank = _RANKS.get(label) if isinstance(label, str) else None
+    return rank is not None and rank <= _RANKS[Tlp(ceiling).value]
 
 
 def stricter_labels(ceiling: Tlp | str) -> tuple[str, ...]:
@@ -105,12 +122,18 @@ def shorten(value: str, limit: int = NAME_LENGTH) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+@functools.cache
+def _references(kind: str) -> tuple[tuple[str, str], ...]:
+    """(field, kind referred to) of each reference field of ``kind``."""
+    return tuple((f.key, f.ref_kind) for f in codec.fields(kind) if f.ref_kind is not None)
+
+
 def frozen_names(kind: str, record: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(kind, name) of every other record an edition item's frozen content names."""
-    for f in codec.fields(kind):
-        value = record.get(f.key)
-        if f.ref_kind is not None and isinstance(value, str) and value:
-            yield f.ref_kind, value
+    for key, ref_kind in _references(kind):
+        value = record.get(key)
+        if isinstance(value, str) and value:
+            yield ref_kind, value
     for text in record.get("parties") or []:
         if isinstance(text, str):
             yield "party", text.rsplit(" (", 1)[0]
@@ -180,10 +203,10 @@ class ReleaseFilter:
         if not self.allows(kind, record.get("uuid")):
             return None
         kept = dict(record)
-        for f in codec.fields(kind):
-            value = kept.get(f.key)
-            if f.ref_kind is not None and value is not None and not self.allows(f.ref_kind, value):
-                kept[f.key] = None
+        for key, ref_kind in _references(kind):
+            value = kept.get(key)
+            if value is not None and not self.allows(ref_kind, value):
+                kept[key] = None
         if "parties" in kept:
             kept["parties"] = [p for p in kept["parties"] if self.allows("party", p.get("party"))]
         for key, ref_kind in _LINK_LISTS.items():

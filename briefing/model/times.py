@@ -136,13 +136,13 @@ def from_stored_text(text: str) -> datetime:
     return datetime.strptime(text, STORED_FORMAT).replace(tzinfo=UTC)
 
 
-def is_stored_text(text: str) -> bool:
-    """Whether text is a well-formed stored time (27 characters, a real day and hour)."""
+def is_iso_text(text: str) -> bool:
+    """Whether text reads as an ISO 8601 time (a real day and hour)."""
     try:
         datetime.fromisoformat(text)
     except ValueError:
         return False
-    return text[4] == text[7] == "-" and text[10] == "T" and text[19] == "."
+    return True
 
 
 def document_text(moment: datetime) -> str:

@@ -95,6 +95,10 @@ def write_share_copy(
         raise ShareError("A share copy cannot replace the project it is made from.")
     if destination.exists() and not overwrite:
         raise ShareError(f"{destination.name} already exists; choose another name.")
+    if not destination.parent.is_dir():
+        raise ShareError(
+            f"Cannot write {destination.name}: the folder {destination.parent} does not exist."
+        )
     try:
         with _private_folder(project) as folder:
             work = folder / "share.brief"

@@ -199,3 +199,23 @@ def test_json_export_at_green_imports_into_a_new_project(prepared: Path, tmp_pat
 def test_max_tlp_is_refused_for_a_pdf(demo_path: Path, tmp_path: Path, capsys) -> None:
     assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf"), "--max-tlp", "RED"]) == 1
     assert "--max-tlp applies to JSON export" in capsys.readouterr().err
+
+
+def test_an_edition_frozen_under_a_stricter_label_is_not_compared_in_print(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """The briefing was AMBER when frozen and is GREEN now: the old bottom line stays out."""
+    sealed = "Yysealedbluf"
+    with open_project(demo_path, "Ana") as p:
+        briefing = record_id(p, "briefing", "briefing")
+        records.update_record(p, "briefing", briefing, {"tlp": "AMBER", "bluf": sealed})
+        freeze_edition(p, briefing)
+        records.update_record(p, "briefing", briefing, {"tlp": "GREEN", "bluf": "Rewritten."})
+    out = tmp_path / "brief.pdf"
+    assert main(["export", str(demo_path), "-o", str(out), "--changes"]) == 0
+    data = pdf_bytes(out)
+    assert leaked(data, (sealed,)) == []
+    assert b"Changes since edition 1" in data and b"not shown" in data
+    amber = tmp_path / "amber.pdf"
+    assert main(["export", str(demo_path), "-o", str(amber), "--changes", "--tlp", "AMBER"]) == 0
+    assert found(pdf_bytes(amber), sealed)  # the control

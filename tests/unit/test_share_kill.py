@@ -14,7 +14,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,3 +168,35 @@ def test_a_share_killed_half_way_leaves_no_unredacted_byte_in_the_destination(
     assert leftovers(out) == []
     assert unredacted_files(out) == []
     assert destination.exists()
+
+
+def test_a_project_in_a_folder_we_cannot_write_is_redacted_in_the_system_temporary_folder(
+    project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Path] = []
+    real = tempfile.mkdtemp
+
+    def mkdtemp(**arguments: Any) -> str:
+        if Path(arguments.get("dir") or "/") == project_path.parent:
+            raise PermissionError(13, "Permission denied")
+        made.append(Path(real(**arguments)))
+        return str(made[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open_project(project_path, "Ana", read_only=True) as project:
+        write_share_copy(project, out / "shared.brief", Tlp.GREEN)
+    (private,) = [p for p in made if ".share." in p.name]
+    assert private.parent == Path(tempfile.gettempdir()) and not private.exists()
+    assert unredacted_files(out) == [] and (out / "shared.brief").exists()
+
+
+def test_a_missing_destination_folder_is_refused_before_any_copy(
+    project_path: Path, tmp_path: Path
+) -> None:
+    with open_project(project_path, "Ana", read_only=True) as project:
+        with pytest.raises(BriefingError) as error:
+            write_share_copy(project, tmp_path / "nowhere" / "shared.brief", Tlp.GREEN)
+    assert str(error.value).startswith("Cannot write shared.brief: the folder ")
+    assert leftovers(project_path.parent) == []
