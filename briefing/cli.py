@@ -214,6 +214,11 @@ def _export_docx(args: argparse.Namespace) -> int:
         briefing_id = chosen if chosen is not None else sole_briefing(project)
         label = Tlp(args.tlp) if args.tlp else None
         template = args.template or house_template(project)
+        if args.template is None and template is not None and not template.is_file():
+            note = f"the project's template {template} is not on this computer; "
+            note += "the clean style is used"
+            print(f"note: {note}.", file=sys.stderr)
+            template = None
         if args.changes:
             _note_without_changes(project, briefing_id)
         result = export_briefing_docx(

@@ -164,3 +164,15 @@ def test_done_message_offers_to_open_the_document(qtbot) -> None:
     QTimer.singleShot(50, press_open)
     assert word.offer_to_open(None, "Exported a Word document marked TLP:GREEN to x.docx.")
     assert seen == ["Word document exported"]
+
+
+def test_a_template_missing_here_is_not_offered_nor_forgotten(window, answers, tmp_path) -> None:
+    from briefing.services.docx_export import remember_template
+
+    elsewhere = tmp_path / "elsewhere" / "house.docx"
+    remember_template(window.document.project, elsewhere)
+    answers.template = None  # the analyst keeps the clean style offered
+    window.export_word_action.trigger()
+    assert answers.seen["options"] == [None]
+    assert answers.path.with_suffix(".docx").exists()
+    assert house_template(window.document.project) == elsewhere

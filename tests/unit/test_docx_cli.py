@@ -60,3 +60,12 @@ def test_refusals_are_one_sentence(demo_path, tmp_path, capsys, monkeypatch, ext
     error = capsys.readouterr().err
     assert error.startswith("error: ") and message in error and error.count("\n") == 1
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_template_missing_here_falls_back_to_the_clean_style(demo_path, tmp_path, capsys):
+    with open_project(demo_path, "Ana") as project:
+        remember_template(project, tmp_path / "elsewhere" / "house.docx")
+    out = tmp_path / "brief.docx"
+    assert main(["export", str(demo_path), "-o", str(out)]) == 0
+    assert "is not on this computer; the clean style is used" in capsys.readouterr().err
+    assert "TLP:GREEN" in header_text(out) and "Example Analysis Unit" not in header_text(out)

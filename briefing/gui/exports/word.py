@@ -65,6 +65,7 @@ class WordExporter(QObject):
         super().__init__(parent)
         self._parent = parent
         self.settings = settings
+        self._shown_template: Path | None = None
 
     def export(self, document: ProjectDocument, current: int | None = None) -> DocxResult | None:
         """Ask, export and offer to open; the result, or None if nothing was exported."""
@@ -72,7 +73,7 @@ class WordExporter(QObject):
         options = self._choose(project, current)
         if options is None:
             return None
-        if options.template != house_template(project) and not project.read_only:
+        if options.template != self._shown_template and not project.read_only:
             remember_template(project, options.template)
         row = next(r for r in list_briefings(project) if r.id == options.briefing_id)
         name = export_pdf.pdf_file_name(row.title, row.as_of).removesuffix(".pdf") + ".docx"
@@ -106,9 +107,12 @@ class WordExporter(QObject):
             return None
         with_editions = {row.id for row in rows if list_editions(project, row.id)}
         changes = bool(self.settings.qsettings.value(export_pdf.CHANGES_KEY, False, type=bool))
+        remembered = house_template(project)
+        # A colleague's template path may not exist here: offer the clean style, keep theirs.
+        self._shown_template = remembered if remembered and remembered.is_file() else None
         return ask_word_options(
             self._parent, rows, current, with_editions, changes,
-            house_template(project), self._folder(project),
+            self._shown_template, self._folder(project),
         )  # fmt: skip
 
     def write(
