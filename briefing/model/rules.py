@@ -309,8 +309,7 @@ def _url(value: Any) -> str | None:
         return problem
     if not live_link(value):
         return (
-            "must be a web address starting with http:// or https:// (or mailto:), "
-            f"without spaces (not {shown(value)})"
+            f"must start with http://, https:// or mailto: and hold no spaces (not {shown(value)})"
         )
     return None
 
