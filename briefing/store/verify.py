@@ -63,8 +63,10 @@ def read_header(path: Path) -> FileFacts:
     name = path.name
     if not path.exists():
         raise ProjectRefused(f"{name} does not exist.")
-    if not path.is_file():
+    if path.is_dir():
         raise ProjectRefused(f"{name} is a folder, not a project file.")
+    if not path.is_file():
+        raise ProjectRefused(f"{name} is not a regular file, so not a project file.")
     try:
         with path.open("rb") as stream:
             header = stream.read(HEADER_SIZE)
@@ -351,8 +353,9 @@ def check_file(path: Path) -> list[str]:
     SQLite's full ``integrity_check``. It never writes to the file.
     """
     try:
-        facts = read_header(path)
         check_companions(path)
+        if not has_journal(path):
+            facts = read_header(path)
     except ProjectRefused as refusal:
         return [str(refusal)]
     if has_journal(path):
