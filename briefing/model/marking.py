@@ -55,7 +55,6 @@ prints with its label and refuses a label under any of them
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -243,6 +242,8 @@ class ReleaseFilter:
         kind, record = item.get("kind"), item.get("record")
         if kind not in NAME_SQL or not isinstance(record, dict):
             return False
+        if not isinstance(item.get("ref"), str):
+            return False
         if record and not self.allows_frozen(kind, item.get("ref"), record.get("tlp")):
             return False
         refs = item.get("refs")
@@ -273,7 +274,7 @@ class ReleaseFilter:
             return all(
                 self._item_allowed(item) for s in snapshot["sections"] for item in s["items"]
             )
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, RecursionError):
             return False
 
     def redact_edition(self, snapshot: Any) -> dict[str, Any] | None:
@@ -285,15 +286,17 @@ class ReleaseFilter:
         if not self._briefing_allowed(snapshot):
             return None
         try:
-            redacted = copy.deepcopy(snapshot)
-            for section in redacted["sections"]:
+            sections = [
+                {**section, "items": list(section["items"])} for section in snapshot["sections"]
+            ]
+            for section in sections:
                 for item in section["items"]:
                     if not self._item_allowed(item):
                         self.withheld.add((str(item.get("kind")), str(item.get("ref"))))
                 section["items"] = self.without_withheld(section["items"])
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, RecursionError):
             return None
-        return redacted
+        return {**snapshot, "sections": sections}
 
     def without_withheld(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Frozen items but those withheld anywhere, so none shows as added or removed."""

@@ -173,8 +173,9 @@ def _redact(path: Path, destination: Path, max_tlp: Tlp, strip_notes: bool) -> S
     try:
         with engine.begin() as connection:
             mark = high_water(connection)
-            removed = _remove_stricter(connection, max_tlp)
-            editions = _remove_editions(connection, max_tlp)
+            release = ReleaseFilter(connection, max_tlp)
+            removed = _remove_stricter(connection, release)
+            editions = _remove_editions(connection, release)
             connection.execute(text("DELETE FROM export_record"))
             _keep_plain_tombstones(connection)
             _forget_acled_events(connection)
@@ -194,9 +195,9 @@ def _redact(path: Path, destination: Path, max_tlp: Tlp, strip_notes: bool) -> S
     return ShareReport(destination, max_tlp, removed, editions, strip_notes)
 
 
-def _remove_stricter(connection: Connection, max_tlp: Tlp) -> dict[str, int]:
+def _remove_stricter(connection: Connection, release: ReleaseFilter) -> dict[str, int]:
     """Delete what the marking rule keeps out: by label first, then what depended on it."""
-    allowed = ",".join(f"'{t.value}'" for t in Tlp if releasable(t, max_tlp))
+    allowed = ",".join(f"'{t.value}'" for t in Tlp if releasable(t, release.ceiling))
     removed: dict[str, int] = {}
     for kind in reversed(KINDS):
         result = connection.execute(
@@ -204,8 +205,7 @@ def _remove_stricter(connection: Connection, max_tlp: Tlp) -> dict[str, int]:
         )
         if result.rowcount:
             removed[kind] = result.rowcount
-    release = ReleaseFilter(connection, max_tlp)
-    for kind in KINDS:
+    for kind in KINDS:  # the filter reads each kind after the deletions above
         table = TABLE_NAMES[kind]
         present = [row[0] for row in connection.exec_driver_sql(f"SELECT uuid FROM {table}")]
         for uuid in set(present) - release.allowed(kind):
@@ -214,9 +214,8 @@ def _remove_stricter(connection: Connection, max_tlp: Tlp) -> dict[str, int]:
     return removed
 
 
-def _remove_editions(connection: Connection, max_tlp: Tlp) -> int:
+def _remove_editions(connection: Connection, release: ReleaseFilter) -> int:
     """Editions whose frozen text the marking rule keeps out (unreadable ones too): drop them."""
-    release = ReleaseFilter(connection, max_tlp)
     doomed = []
     for edition_id, snapshot in connection.execute(text("SELECT id, snapshot FROM edition")):
         try:

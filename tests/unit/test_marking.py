@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from briefing.model import codec
@@ -150,3 +152,71 @@ def test_an_item_of_an_unknown_shape_is_withheld(demo_project: Project) -> None:
         assert not release.edition_allowed(snapshot)
         redacted = release.redact_edition(snapshot)
     assert redacted is not None and len(redacted["sections"][0]["items"]) == 2
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text()
+    | st.sampled_from(["GREEN", "RED", "entry", "party", uid("clash"), "?"]),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "briefing",
+                    "sections",
+                    "items",
+                    "kind",
+                    "ref",
+                    "record",
+                    "refs",
+                    "tlp",
+                    "uuid",
+                    "parties",
+                    "sources",
+                    "contradicts",
+                    "speaker",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),  # fmt: skip
+    max_leaves=25,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(snapshot=JSON)
+def test_frozen_text_of_any_shape_is_judged_without_an_error(
+    demo_project: Project, snapshot: Any
+) -> None:
+    """Hostile frozen content: allowed or not, redacted or refused; never a traceback."""
+    with demo_project.engine.connect() as connection:
+        release = ReleaseFilter(connection, Tlp.RED)
+        allowed = release.edition_allowed(snapshot)
+        redacted = release.redact_edition(snapshot)
+    assert isinstance(allowed, bool)
+    assert redacted is None or isinstance(redacted, dict)
+    if allowed:
+        assert redacted == snapshot
+
+
+def test_frozen_text_nested_beyond_any_reader_is_judged_without_an_error(
+    demo_project: Project,
+) -> None:
+    deep: Any = "x"
+    for _ in range(50_000):
+        deep = {"kind": "entry", "ref": deep, "record": {}}
+    snapshot = {"briefing": {"uuid": uid("briefing"), "tlp": "GREEN"}, "sections": [
+        {"uuid": "s", "heading": "h", "items": [deep]}]}  # fmt: skip
+    with demo_project.engine.connect() as connection:
+        release = ReleaseFilter(connection, Tlp.RED)
+        assert release.edition_allowed(snapshot) is False
+        redacted = release.redact_edition(snapshot)
+    assert redacted is None or redacted["sections"][0]["items"] == []

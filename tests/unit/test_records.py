@@ -65,7 +65,9 @@ def test_create_then_undo_then_redo(demo_project: Project) -> None:
 
 def test_update_then_undo(demo_project: Project) -> None:
     record_id = id_of(demo_project, "party", "short_name", "Armenia")
-    change = update_record(demo_project, "party", record_id, {"name": "Հայաստան", "colour": "#000000"})
+    change = update_record(
+        demo_project, "party", record_id, {"name": "Հայաստան", "colour": "#000000"}
+    )
     assert change.before["party"][0]["name"] == "Armenia"
     assert get_record(demo_project, "party", record_id)["name"] == "Հայաստան"
     assert change.description == "Edit party ‘Հայաստան’"

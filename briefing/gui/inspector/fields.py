@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.text_wrap import fit_wrapping
 from briefing.model import rules
 from briefing.model.base import join_tags
 
@@ -155,7 +156,9 @@ class TextField(Field):
         self.widget = self.edit
 
     def load(self, record: dict[str, Any]) -> None:
-        self.edit.setPlainText(str(record.get(self.keys[0]) or ""))
+        text = str(record.get(self.keys[0]) or "")
+        fit_wrapping(self.edit, text)
+        self.edit.setPlainText(text)
 
     def values(self) -> dict[str, Any]:
         return {self.keys[0]: self.edit.toPlainText().strip()}

@@ -55,6 +55,8 @@ class RecordForm(QWidget):
         self.record_id: int | None = None
         self.fields: list[Field] = []
         self._errors: dict[Field, QLabel] = {}
+        self._shown: dict[Field, dict[str, Any] | None] = {}
+        """What each field showed when loaded: only a change from it is the analyst's edit."""
         self._read_only = False
         self.heading = QLabel()
         self.heading.setObjectName("inspectorHeading")
@@ -149,6 +151,7 @@ class RecordForm(QWidget):
             field.blockSignals(True)
             field.load(record)
             field.blockSignals(False)
+            self._shown[field] = _shown_values(field)
             self._show_error(field, "")
         self.heading.setText(self.heading_text(record))
         self.footer.setText(_footer(record))
@@ -172,7 +175,7 @@ class RecordForm(QWidget):
         if self.record_id is None or self._read_only:
             return
         for field in self.fields:
-            if field.is_dirty(self.record):
+            if field.is_dirty(self.record) and _shown_values(field) != self._shown.get(field):
                 self._on_edited(field)
 
     def _on_edited(self, field: Field) -> None:
@@ -185,7 +188,14 @@ class RecordForm(QWidget):
             self._show_error(field, str(problem))
             return
         self._show_error(field, "")
-        changed = {k: v for k, v in values.items() if self.record.get(k) != v}
+        shown = self._shown.get(field) or {}
+        # Showing a record never writes it: a value the widget could not show as stored
+        # (clamped, malformed) is written only once the analyst changes it.
+        changed = {
+            k: v
+            for k, v in values.items()
+            if self.record.get(k) != v and (k not in shown or shown[k] != v)
+        }
         if not changed:
             return
         try:
@@ -247,6 +257,14 @@ class RecordForm(QWidget):
     def _on_delete(self) -> None:
         if self.record_id is not None:
             self.deleteRequested.emit(self.kind, self.record_id)
+
+
+def _shown_values(field: Field) -> dict[str, Any] | None:
+    """The values a field's widgets hold now; None while they hold input that cannot be saved."""
+    try:
+        return field.values()
+    except Invalid:
+        return None
 
 
 def _has_focus(widget: QWidget) -> bool:
