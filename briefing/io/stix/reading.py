@@ -1,0 +1,91 @@
+"""Reading one untrusted STIX object: typed look-ups that refuse in one sentence.
+
+A bundle is checked twice: ``stix2.parse`` checks each object we map against
+STIX 2.1, and these look-ups check what we take from it (our extension's fields
+included) before the records reach ``codec.load``, so a wrong type or a number
+SQLite cannot store never becomes a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from briefing.errors import RecordError
+from briefing.io.stix import ids
+
+E = TypeVar("E", bound=StrEnum)
+
+MAX_TEXT = 1_000_000
+"""Longest text taken from a bundle (characters)."""
+MAX_COUNT = 10_000_000
+"""Largest casualty figure taken from a bundle."""
+
+
+class StixObject:
+    """One object of a bundle with its record extension (empty when it has none)."""
+
+    def __init__(self, data: dict[str, Any], extension_id: str) -> None:
+        self.data = data
+        self.id: str = data["id"]
+        self.type: str = data["type"]
+        extensions = data.get("extensions")
+        found = extensions.get(extension_id) if isinstance(extensions, dict) else None
+        self.ours: dict[str, Any] = found if isinstance(found, dict) else {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def refuse(self, key: str, expected: str) -> RecordError:
+        return RecordError(f"{self.id}: '{key}' {expected}.")
+
+    def text(self, key: str, default: str = "", ours: bool = False) -> str:
+        value = (self.ours if ours else self.data).get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str) or len(value) > MAX_TEXT:
+            raise self.refuse(key, f"must be a text of at most {MAX_TEXT:,} characters")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        value = self.ours.get(key)
+        return None if value is None else self.text(key, ours=True)
+
+    def count(self, key: str) -> int | None:
+        value = self.ours.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+            raise self.refuse(key, f"must be a whole number from 0 to {MAX_COUNT:,}")
+        return value
+
+    def choice(self, key: str, enum: type[E], default: E | None, ours: bool = True) -> E | None:
+        value = (self.ours if ours else self.data).get(key)
+        if value is None:
+            return default
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum)
+            raise self.refuse(key, f"must be one of {allowed}") from None
+
+    def time(self, key: str, ours: bool = False) -> str | None:
+        value = (self.ours if ours else self.data).get(key)
+        if value is None:
+            return None
+        moment = ids.document_time(value)
+        if moment is None:
+            raise self.refuse(key, "must be a time in UTC (ISO 8601)")
+        return moment
+
+    def refs(self, key: str) -> list[str]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.refuse(key, "must be a list of identifiers")
+        return value
+
+    def labels(self) -> str:
+        labels = self.data.get("labels") or []
+        if not isinstance(labels, list) or not all(isinstance(v, str) for v in labels):
+            raise self.refuse("labels", "must be a list of texts")
+        return ", ".join(label.replace(",", " ").strip().lower() for label in labels)
