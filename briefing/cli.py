@@ -140,12 +140,72 @@ def tlp_label(text: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    name = args.output.name.lower()
+    if name.endswith(".stix.json"):
+        return _export_stix(args)
+    if name.endswith(".misp.json"):
+        return _export_misp(args)
+    if args.max_tlp is not None:
+        raise BriefingError("--max-tlp applies to STIX and MISP exports (.stix.json, .misp.json).")
     suffix = args.output.suffix.lower()
     if suffix == ".json":
         return _export_json(args)
     if suffix == ".pdf":
         return _export_pdf(args)
-    raise BriefingError(f"Cannot export to {args.output.name}: export writes .json or .pdf.")
+    raise BriefingError(
+        f"Cannot export to {args.output.name}: export writes .json, .stix.json, .misp.json or .pdf."
+    )
+
+
+def _exchange_options(args: argparse.Namespace, what: str) -> None:
+    if args.tlp is not None or args.changes:
+        raise BriefingError(f"--tlp and --changes apply to PDF export, not to {what}.")
+
+
+def _export_stix(args: argparse.Namespace) -> int:
+    """A STIX 2.1 bundle of the project, or of one briefing, up to ``--max-tlp``."""
+    from briefing.io.stix.export import export_stix
+    from briefing.model.vocab import Tlp
+
+    _exchange_options(args, "a STIX bundle")
+    ceiling = Tlp(args.max_tlp) if args.max_tlp else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        summary = export_stix(project, args.output, chosen, ceiling)
+    print(f"Exported {summary.total} STIX objects to {args.output}")
+    if summary.left_out:
+        print(
+            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
+            f"{ceiling.marking if ceiling else ''}"
+        )
+    return 0
+
+
+def _export_misp(args: argparse.Namespace) -> int:
+    """One briefing as a MISP event, up to ``--max-tlp``."""
+    from briefing.io.stix.misp import export_misp
+    from briefing.model.vocab import Tlp
+    from briefing.services.pdf_export import sole_briefing
+
+    _exchange_options(args, "a MISP event")
+    ceiling = Tlp(args.max_tlp) if args.max_tlp else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        summary = export_misp(project, args.output, chosen or sole_briefing(project), ceiling)
+    print(
+        f"Exported ‘{summary.title}’ as a MISP event with {summary.attributes} attributes "
+        f"and {summary.objects} objects to {args.output}"
+    )
+    if summary.left_out:
+        print(
+            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
+            f"{ceiling.marking if ceiling else ''}"
+        )
+    return 0
+
+
+def counted_records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"
 
 
 def _export_json(args: argparse.Namespace) -> int:
@@ -201,7 +261,11 @@ def _note_without_changes(project: Project, briefing_id: int) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from briefing.io.stix.importer import is_bundle
+
     suffix = args.input.suffix.lower()
+    if is_bundle(args.input):
+        return _import_stix(args)
     if suffix == ".json":
         return _import_json(args)
     if suffix == ".csv":
@@ -220,6 +284,25 @@ def _import_json(args: argparse.Namespace) -> int:
         if counts:
             parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")
+    return 0
+
+
+def _import_stix(args: argparse.Namespace) -> int:
+    """A STIX 2.1 bundle; objects that map to no record are listed and skipped."""
+    from briefing.io.stix.importer import import_stix
+
+    with open_for_cli(args.file, write=True) as project:
+        _writable(project)
+        summary = import_stix(project, args.input)
+    for stix_type, stix_id in summary.skipped:
+        print(f"skipped: {stix_type} {stix_id}", file=sys.stderr)
+    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    for label, counts in (("added", summary.added), ("updated", summary.updated)):
+        if counts:
+            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
+            print(f"  {label}: {parts}")
+    if summary.skipped:
+        print(f"  skipped: {len(summary.skipped)} objects that map to no record (listed above)")
     return 0
 
 
@@ -368,10 +451,28 @@ def build_parser() -> argparse.ArgumentParser:
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
-    export = command("export", cmd_export, "export the project as JSON, or a briefing as PDF")
+    export = command(
+        "export",
+        cmd_export,
+        "export the project as JSON or a STIX bundle, or a briefing as PDF or a MISP event",
+    )
     export.add_argument("file", type=Path)
-    export.add_argument("-o", "--output", type=Path, required=True, help="OUT.json or OUT.pdf")
-    export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export as PDF")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="OUT.json, OUT.stix.json, OUT.misp.json or OUT.pdf",
+    )
+    export.add_argument(
+        "--briefing", metavar="ID|TITLE", help="the briefing to export (PDF, STIX, MISP)"
+    )
+    export.add_argument(
+        "--max-tlp",
+        type=tlp_label,
+        metavar="LABEL",
+        help="STIX, MISP: leave out records marked more strictly than this label",
+    )
     export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
     export.add_argument(
         "--changes",
@@ -379,9 +480,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a 'Changes since edition N' section after the key judgments",
     )
 
-    import_ = command("import", cmd_import, "import a JSON document or an ACLED CSV export")
+    import_ = command(
+        "import", cmd_import, "import a JSON document, a STIX 2.1 bundle or an ACLED CSV export"
+    )
     import_.add_argument("file", type=Path)
-    import_.add_argument("input", type=Path, metavar="IN.json|IN.csv")
+    import_.add_argument("input", type=Path, metavar="IN.json|IN.stix.json|IN.csv")
     import_.add_argument(
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
     )

@@ -10,6 +10,7 @@ Objects that map to nothing are skipped and listed by type and identifier.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,15 +50,21 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+_BUNDLE_TYPE = re.compile(r'"type"\s*:\s*"bundle"')
+
+
 def is_bundle(path: Path) -> bool:
-    """Does the file start like a STIX bundle (a JSON object of type "bundle")?"""
+    """Tell a STIX bundle by its content: a JSON object whose "type" is "bundle".
+
+    Only the first 64 KiB are read; our own JSON documents never carry a "type" key.
+    """
     try:
         with Path(path).open("rb") as stream:
-            head = stream.read(4096).decode("utf-8", errors="ignore")
+            head = stream.read(65536).decode("utf-8", errors="ignore")
     except OSError:
         return False
     start = head.lstrip("\ufeff \t\r\n")
-    return start.startswith("{") and '"bundle"' in head and '"type"' in head
+    return start.startswith("{") and _BUNDLE_TYPE.search(head) is not None
 
 
 def read_bundle(path: Path) -> dict[str, Any]:
