@@ -20,6 +20,7 @@ from stix2.properties import EnumProperty, ListProperty, StringProperty, Timesta
 
 from briefing.io.stix import ids, scales
 from briefing.io.stix.markings import KNOWN_IDS, marking_id, strictest
+from briefing.model.base import split_tags
 from briefing.model.vocab import RELIABILITY_LABELS, Reliability, Tlp
 
 EVENT_EXTENSION = "extension-definition--4ca6de00-5b0d-45ef-a1dc-ea7279ea910e"
@@ -128,7 +129,7 @@ class Builder:
             "modified": max(created, modified),
             "object_marking_refs": [marking_id(label or Tlp(record.get("tlp") or "CLEAR"))],
         }
-        tags = [t.strip() for t in str(record.get("tags") or "").split(",") if t.strip()]
+        tags = split_tags(str(record.get("tags") or ""))
         if tags:
             common["labels"] = tags
         return common

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from briefing.errors import RecordError
 from briefing.io.stix import ids
+from briefing.model.base import join_tags
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -43,8 +44,16 @@ class StixObject:
         value = (self.ours if ours else self.data).get(key)
         if value is None:
             return default
+        return self.checked_text(key, value)
+
+    def checked_text(self, key: str, value: object) -> str:
+        """A text from the bundle, refused when too long or not valid Unicode (lone surrogates)."""
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             raise self.refuse(key, f"must be a text of at most {MAX_TEXT:,} characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.refuse(key, "holds a character that is not valid Unicode") from None
         return value
 
     def optional_text(self, key: str) -> str | None:
@@ -86,6 +95,7 @@ class StixObject:
 
     def labels(self) -> str:
         labels = self.data.get("labels") or []
-        if not isinstance(labels, list) or not all(isinstance(v, str) for v in labels):
+        if not isinstance(labels, list):
             raise self.refuse("labels", "must be a list of texts")
-        return ", ".join(label.replace(",", " ").strip().lower() for label in labels)
+        texts = [self.checked_text("labels", label) for label in labels]
+        return join_tags([label.replace(",", " ") for label in texts])

@@ -186,7 +186,7 @@ class Mapper:
             title=o.text("name") or o.text("description")[:120] or "Untitled event",
             description=o.text("description"),
             start_utc=start,
-            end_utc=o.time("end_time"),
+            end_utc=o.time("end_time") or o.time("stop_time"),
             precision=precision.value,
             status=(
                 verification or Verification(_EVENT_VERIFICATION.get(status, "reported"))
@@ -230,8 +230,7 @@ class Mapper:
         entry = o.ours.get("entry_ref") if o.ours else _first(refs, "event")
         authors = o.get("authors") or []
         person = authors[0] if isinstance(authors, list) and authors else ""
-        if not isinstance(person, str):
-            raise o.refuse("authors", "must be a list of texts")
+        person = o.checked_text("authors", person)
         quote = o.text("content")
         if not quote.strip():
             raise o.refuse("content", "is empty (a statement needs its quote)")
@@ -359,9 +358,8 @@ class Mapper:
                 resolved = self._item(item)
                 if resolved is not None:
                     items.append(resolved)
-            heading, body = section.get("heading"), section.get("body", "")
-            if not isinstance(heading, str) or not isinstance(body, str):
-                raise o.refuse("sections", "must hold a heading and a body text in each section")
+            heading = o.checked_text("sections", section.get("heading"))
+            body = o.checked_text("sections", section.get("body", ""))
             result.append({"uuid": section_uuid, "heading": heading, "body": body, "items": items})
         return result
 
