@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
+from urllib.parse import quote
 from typing import Any
 
 import stix2
@@ -159,8 +160,9 @@ class Builder:
                 ),
                 "external_id": uuid,
             }
-            if source.get("url"):
-                reference["url"] = source["url"]
+            url = source.get("url") or ""
+            if url:
+                reference["url"] = uri(url)
             label = Tlp(source.get("tlp") or "CLEAR")
             if label != holder:
                 granular.append(
@@ -174,6 +176,8 @@ class Builder:
                 key: source.get(key)
                 for key in ("publisher", "author", "published_at", "accessed_at", "kind")
             } | {"description": source.get("description") or "", "tlp": label.value}
+            if url and uri(url) != url:
+                details[uuid]["url"] = url
             details[uuid] = {k: v for k, v in details[uuid].items() if v not in (None, "")}
             if source.get("created_at"):
                 details[uuid]["created_at"] = source["created_at"]
@@ -445,6 +449,11 @@ class Builder:
         )
         self.objects.append(_plain(note))
         return str(note.id)
+
+
+def uri(url: str) -> str:
+    """A URL as STIX wants it (an RFC 3986 URI): spaces, ``<>`` and non-ASCII percent-encoded."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def _partial_date(text: object) -> str | None:

@@ -293,6 +293,7 @@ class Mapper:
         self.kind_of[o.id] = ("relationship", record["uuid"])
 
     def _briefing(self, o: StixObject) -> None:
+        self._sources(o)  # first: sections may list the sources the report cites
         record = self._common(o)
         as_of = o.time("published") or o.time("modified") or o.time("created")
         record.update(
@@ -311,7 +312,6 @@ class Mapper:
             )
         else:
             record.update(bluf=o.text("description"), sections=[self._contents(o)])
-        self._sources(o)
         self.records["briefing"][record["uuid"]] = record
 
     def _judgments(self, o: StixObject) -> list[dict[str, Any]]:
@@ -435,6 +435,7 @@ class Mapper:
                 accessed_at=reader.time("accessed_at", ours=True),
                 kind=(reader.choice("kind", SourceKind, SourceKind.OTHER) or "other"),
                 description=reader.text("description", ours=True),
+                url=reader.text("url", record["url"], ours=True),
                 tlp=(reader.choice("tlp", Tlp, Tlp.CLEAR) or Tlp.CLEAR).value,
             )
             for key in ("created_at", "updated_at"):
