@@ -94,6 +94,10 @@ def event(**changes: Any) -> dict[str, Any]:
     return {**base, **changes}
 
 
+def with_ours(stix_object: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    return {**stix_object, "extensions": {**stix_object["extensions"], **ours(fields)}}
+
+
 def part_of(number: int, source: str, target: str) -> dict[str, Any]:
     return {
         "type": "relationship", "spec_version": "2.1",
@@ -121,9 +125,9 @@ REFUSED: list[tuple[str, Any]] = [
                               "created": "2024-01-01T00:00:00.000Z",
                               "modified": "2024-01-01T00:00:00.000Z",
                               "latitude": 1e308, "longitude": 0})),
-    ("killed huge", bundle(event(extensions={**event()["extensions"], **ours({"killed": 10**30})}))),
-    ("killed text", bundle(event(extensions={**event()["extensions"], **ours({"killed": "many"})}))),
-    ("zone unknown", bundle(event(extensions={**event()["extensions"], **ours({"zone": "Mars/Base"})}))),
+    ("killed huge", bundle(with_ours(event(), {"killed": 10**30}))),
+    ("killed text", bundle(with_ours(event(), {"killed": "many"}))),
+    ("zone unknown", bundle(with_ours(event(), {"zone": "Mars/Base"}))),
     ("event without status", bundle({k: v for k, v in event().items() if k != "status"})),
     ("NaN", b'{"type": "bundle", "objects": [{"type": "identity", "confidence": NaN}]}'),
     ("lone surrogate", bundle(identity(name="\ud800 Armenia"))),
@@ -197,7 +201,8 @@ def test_unknown_references_and_types_are_listed_not_fatal(
     dangling = {
         "type": "note", "spec_version": "2.1", "id": "note--9b1d3f5a-7c0e-5b2d-8f6a-5b6c7d8e9f13",
         "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
-        "content": "Ադրբեջան <b>&amp;</b>", "object_refs": ["identity--1f3a5c7e-9b2d-5f4a-8c6e-7d8f9a0b1c06"],
+        "content": "Ադրբեջան <b>&amp;</b>",
+        "object_refs": ["identity--1f3a5c7e-9b2d-5f4a-8c6e-7d8f9a0b1c06"],
     }  # fmt: skip
     stranger = {"type": "x-thing", "id": "x-thing--1f3a5c7e-9b2d-5f4a-8c6e-7d8f9a0b1c07"}
     path = tmp_path / "b.stix.json"
@@ -334,8 +339,10 @@ def projects(draw: st.DrawFn) -> codec.Records:
          "sources": draw(some)}
         for _ in range(draw(st.integers(0, 2)))
     ]  # fmt: skip
-    library = {"party": party_ids, "source": source_ids, "entry": entry_ids,
-               "statement": statement_ids, "relationship": [r["uuid"] for r in relationships]}  # fmt: skip
+    library = {
+        "party": party_ids, "source": source_ids, "entry": entry_ids, "statement": statement_ids,
+        "relationship": [r["uuid"] for r in relationships],
+    }  # fmt: skip
     targets = [(kind, u) for kind, uuids in library.items() for u in uuids]
     item = st.sampled_from(targets).map(lambda t: {"uuid": new_uuid(), "kind": t[0], "ref": t[1]})
     briefings = [

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import stix2
 from stix2.properties import EnumProperty, ListProperty, StringProperty, TimestampProperty
