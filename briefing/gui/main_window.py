@@ -30,6 +30,7 @@ from briefing.gui.composer import ComposerWidget
 from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_pdf import PdfExporter
+from briefing.gui.exports.stix_dialogs import ExchangeActions
 from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
 from briefing.gui.pdf_preview import PdfPreviewPane
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._add_briefing_workspaces()
         self._add_pdf_export()
         self.sharing = SharingActions(self)
+        self.exchange = ExchangeActions(self)
         build_menus(self)
         restore_layout(self)
         self._show_no_project()
