@@ -154,7 +154,7 @@ def _bundle(objects: list[dict[str, Any]]) -> dict[str, Any]:
     rest = producer_objects() + sorted(
         objects, key=lambda o: (_TYPE_ORDER.get(o["type"], 99), o["id"])
     )
-    used = set()
+    used: set[str] = set()
     for stix_object in rest:
         used.update(stix_object.get("object_marking_refs") or [])
         used.update(g["marking_ref"] for g in stix_object.get("granular_markings") or [])

@@ -86,13 +86,20 @@ def build_event(records: Records, briefing: dict[str, Any]) -> MISPEvent:
     for source in records.get("source") or []:
         _source(event, source, label)
     for judgment in briefing.get("judgments") or []:
-        attribute = event.add_attribute(
-            "text", judgment["text"], category="Other", comment="Key judgment", to_ids=False
-        )
+        attribute = _attribute(event, "text", judgment["text"], "Other", "Key judgment")
         attribute.uuid = judgment["uuid"]
         attribute.add_tag(likelihood_tag(judgment["likelihood"]))
         attribute.add_tag(confidence_tag(judgment["confidence"]))
     return event
+
+
+def _attribute(
+    event: MISPEvent, kind: str, value: str, category: str, comment: str
+) -> MISPAttribute:
+    """One attribute, not for detection (``to_ids`` off): these are notes, not indicators."""
+    attribute = event.add_attribute(kind, value, category=category, comment=comment, to_ids=False)
+    assert isinstance(attribute, MISPAttribute)  # a list only when given a list of values
+    return attribute
 
 
 def _place(entry: dict[str, Any], label: Tlp) -> MISPObject:
@@ -114,13 +121,9 @@ def _place(entry: dict[str, Any], label: Tlp) -> MISPObject:
 def _source(event: MISPEvent, source: dict[str, Any], label: Tlp) -> None:
     comment = ", ".join(p for p in (source["title"], source.get("publisher")) if p)
     if source.get("url"):
-        attribute = event.add_attribute(
-            "link", source["url"], category="External analysis", comment=comment, to_ids=False
-        )
+        attribute = _attribute(event, "link", source["url"], "External analysis", comment)
     else:
-        attribute = event.add_attribute(
-            "text", source["title"], category="External analysis", comment=comment, to_ids=False
-        )
+        attribute = _attribute(event, "text", source["title"], "External analysis", comment)
     attribute.uuid = source["uuid"]
     attribute.add_tag(reliability_tag(source.get("reliability") or "F"))
     if _label(source) != label:

@@ -148,7 +148,9 @@ class Builder:
         A source marked more strictly than the object citing it gets a granular
         marking on its reference, so the object's own marking never understates it.
         """
-        references, granular, details = [], [], {}
+        references: list[dict[str, Any]] = []
+        granular: list[dict[str, Any]] = []
+        details: dict[str, Any] = {}
         for uuid in sorted(u for u in set(source_uuids) if self.has("source", u)):
             source = self.by_uuid["source"][uuid]
             reliability = Reliability(source.get("reliability") or "F")
@@ -237,7 +239,7 @@ class Builder:
             **properties,
         )
         self.objects.append(_plain(identity))
-        parent = party.get("parent")
+        parent = str(party.get("parent") or "")
         if self.has("party", parent):
             self._relationship(
                 ("part-of", party["uuid"]),
@@ -278,7 +280,9 @@ class Builder:
             "external_id": entry.get("external_id"),
         }
         self._with_sources(properties, entry.get("sources") or [], fields)
-        event = Event(id=event_id, extensions=self._extension(fields), **properties)
+        event = Event(  # type: ignore[call-arg]  # stix2's class decorator adds these
+            id=event_id, extensions=self._extension(fields), **properties
+        )
         self.objects.append(_plain(event))
         if located:
             self._location(entry, event_id)
@@ -351,7 +355,7 @@ class Builder:
                 )
 
     def relationship(self, tie: dict[str, Any]) -> None:
-        a, b = tie.get("party_a"), tie.get("party_b")
+        a, b = str(tie.get("party_a") or ""), str(tie.get("party_b") or "")
         if not (self.has("party", a) and self.has("party", b)):
             return
         properties = self._common(tie)

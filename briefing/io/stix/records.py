@@ -371,7 +371,9 @@ class Mapper:
             return None
         if "source" in item:
             source = ids.uuid_of(f"s--{item['source']}")
-            known = source and (source in self.records["source"] or self.exists("source", source))
+            if source is None:
+                return None
+            known = source in self.records["source"] or self.exists("source", source)
             return {"uuid": item_uuid, "kind": "source", "ref": source} if known else None
         mapped = self.kind_of.get(str(item.get("ref")))
         if mapped is None or mapped[0] not in ids.PRIMARY_TYPES:
