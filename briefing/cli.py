@@ -145,13 +145,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_stix(args)
     if name.endswith(".misp.json"):
         return _export_misp(args)
-    if args.max_tlp is not None:
-        raise BriefingError("--max-tlp applies to STIX and MISP exports (.stix.json, .misp.json).")
     suffix = args.output.suffix.lower()
     if suffix == ".json":
         return _export_json(args)
     if args.max_tlp is not None:
-        raise BriefingError("--max-tlp applies to JSON export; a PDF is marked with --tlp.")
+        raise BriefingError(
+            "--max-tlp applies to JSON, STIX and MISP exports; a PDF is marked with --tlp."
+        )
     if suffix == ".pdf":
         return _export_pdf(args)
     raise BriefingError(
@@ -303,7 +303,12 @@ def _import_stix(args: argparse.Namespace) -> int:
     for stix_type, stix_id in summary.skipped:
         print(f"skipped: {stix_type} {stix_id}", file=sys.stderr)
     print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
-    for label, counts in (("added", summary.added), ("updated", summary.updated)):
+    changes = (
+        ("added", summary.added),
+        ("updated", summary.updated),
+        ("unchanged", summary.unchanged),
+    )
+    for label, counts in changes:
         if counts:
             parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")
@@ -473,18 +478,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--briefing", metavar="ID|TITLE", help="the briefing to export (PDF, STIX, MISP)"
     )
-    export.add_argument(
-        "--max-tlp",
-        type=tlp_label,
-        metavar="LABEL",
-        help="STIX, MISP: leave out records marked more strictly than this label",
-    )
     export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
     export.add_argument(
         "--max-tlp",
         type=tlp_label,
         metavar="LABEL",
-        help="JSON: leave out records and briefings stricter than this label",
+        help="JSON, STIX, MISP: leave out records and briefings stricter than this label",
     )
     export.add_argument(
         "--changes",

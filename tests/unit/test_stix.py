@@ -204,7 +204,7 @@ def test_max_tlp_green_leaves_out_every_stricter_object_and_reference(
     summary = export_stix(demo_project, path, ceiling=Tlp.GREEN)
     text = path.read_text(encoding="utf-8")
     bundle = json.loads(text)
-    assert summary.left_out == sum(len(u) for u in stricter.values())
+    assert summary.left_out >= sum(len(u) for u in stricter.values())  # and what needs them
     for uuid in itertools.chain.from_iterable(stricter.values()):
         assert uuid not in text
     for label in (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED):
@@ -420,5 +420,5 @@ def test_the_command_line_exports_and_imports_bundles(
 def test_max_tlp_is_refused_for_other_exports(
     demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.json"), "--max-tlp", "RED"]) == 1
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf"), "--max-tlp", "RED"]) == 1
     assert capsys.readouterr().err.count("\n") == 1

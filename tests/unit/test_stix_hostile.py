@@ -330,15 +330,17 @@ def projects(draw: st.DrawFn) -> codec.Records:
         statement["contradicts"] = (
             draw(st.lists(st.sampled_from(others), unique=True)) if others else []
         )  # noqa: E501
-    relationships = [
-        {**_common(draw), "party_a": draw(st.sampled_from(party_ids)),
-         "party_b": draw(st.sampled_from(party_ids)), "kind": draw(_choice(vocab.RelationshipKind)),
-         "title": draw(NAME), "since": draw(st.sampled_from(["", "1997", "1997-08", "2020-11-10"])),
-         "until": draw(st.sampled_from(["", "2024"])),
-         "status": draw(_choice(vocab.RelationshipStatus)), "description": draw(TEXT),
-         "sources": draw(some)}
-        for _ in range(draw(st.integers(0, 2)))
-    ]  # fmt: skip
+    relationships = []
+    for _ in range(draw(st.integers(0, 2)) if len(parties) > 1 else 0):
+        a, b = draw(st.permutations(party_ids))[:2]
+        relationships.append(
+            {**_common(draw), "party_a": a, "party_b": b,
+             "kind": draw(_choice(vocab.RelationshipKind)), "title": draw(NAME),
+             "since": draw(st.sampled_from(["", "1997", "1997-08", "2020-11-10"])),
+             "until": draw(st.sampled_from(["", "2024"])),
+             "status": draw(_choice(vocab.RelationshipStatus)), "description": draw(TEXT),
+             "sources": draw(some)}
+        )  # fmt: skip
     library = {
         "party": party_ids, "source": source_ids, "entry": entry_ids, "statement": statement_ids,
         "relationship": [r["uuid"] for r in relationships],

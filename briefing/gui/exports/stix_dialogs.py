@@ -165,7 +165,8 @@ def import_summary(result: StixImport, name: str) -> str:
     parts = [counted(kind, n) for kind, n in (result.added | result.updated).items()]
     added = sum(result.added.values())
     updated = sum(result.updated.values())
-    text = f"Imported from {name}: {added} added, {updated} updated"
+    unchanged = sum(result.unchanged.values())
+    text = f"Imported from {name}: {added} added, {updated} updated, {unchanged} unchanged"
     return text + (f" ({', '.join(parts)})." if parts else ".")
 
 

@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from briefing import files
 from briefing.io.stix import ids
-from briefing.io.stix.markings import KNOWN_IDS, marking_definition, within
+from briefing.io.stix.markings import KNOWN_IDS, marking_definition
 from briefing.io.stix.objects import Builder, producer_objects
 from briefing.model import codec
+from briefing.model.marking import ReleaseFilter
 from briefing.model.vocab import Tlp
 from briefing.store.project import Project
 
@@ -48,16 +51,18 @@ class StixSummary:
         return sum(self.objects.values())
 
 
-def record_label(record: dict[str, Any]) -> Tlp:
-    return Tlp(record.get("tlp") or "CLEAR")
+def allowed_records(
+    connection: Connection, records: Records, ceiling: Tlp | None
+) -> tuple[Records, int]:
+    """The records a bundle marked at ``ceiling`` may hold, and how many were left out.
 
-
-def allowed_records(records: Records, ceiling: Tlp | None) -> tuple[Records, int]:
-    """The records a bundle marked at ``ceiling`` may hold, and how many were left out."""
-    kept = {
-        kind: [r for r in batch if within(record_label(r), ceiling)]
-        for kind, batch in records.items()
-    }
+    The marking rule decides (:class:`briefing.model.marking.ReleaseFilter`): a
+    record stricter than the ceiling is out, and so is every link to it.
+    """
+    if ceiling is None:
+        return records, 0
+    release = ReleaseFilter(connection, ceiling)
+    kept = {kind: release.trim_all(kind, batch) for kind, batch in records.items()}
     return kept, sum(len(records[k]) - len(kept[k]) for k in records)
 
 
@@ -119,7 +124,8 @@ def build_bundle(records: Records) -> dict[str, Any]:
     for entry in records.get("entry") or []:
         track(entry["uuid"], builder.entry, entry)
     for statement in records.get("statement") or []:
-        track(statement["uuid"], builder.statement, statement, reports_of[statement["uuid"]])
+        reports = sorted(set(reports_of[statement["uuid"]]))
+        track(statement["uuid"], builder.statement, statement, reports)
     for tie in records.get("relationship") or []:
         track(tie["uuid"], builder.relationship, tie)
     for briefing in records.get("briefing") or []:
@@ -178,7 +184,7 @@ def export_stix(
         if briefing_id is not None:
             uuid = codec.uuids_for_ids(connection, codec.table("briefing"), [briefing_id])
             records = briefing_selection(records, uuid[briefing_id])
-    kept, left_out = allowed_records(records, ceiling)
+        kept, left_out = allowed_records(connection, records, ceiling)
     bundle = build_bundle(kept)
     files.write_text(path, bundle_text(bundle))
     counts = Counter(o["type"] for o in bundle["objects"])

@@ -18,6 +18,7 @@ from typing import Any
 import stix2
 
 from briefing.errors import BriefingError, RecordError
+from briefing.io import import_changes
 from briefing.io.jsondoc import _forget_deletions
 from briefing.io.stix import ids
 from briefing.io.stix.objects import EVENT_EXTENSION, RECORD_EXTENSION
@@ -39,11 +40,13 @@ class StixImport:
 
     added: dict[str, int]
     updated: dict[str, int]
+    unchanged: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return sum(self.added.values()) + sum(self.updated.values())
+        """Records the bundle holds."""
+        return sum(self.added.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
 
 
 def _no_constant(name: str) -> Any:
@@ -165,7 +168,11 @@ def _merged(connection: Any, records: codec.Records) -> codec.Records:
 
 
 def import_stix(project: Project, path: Path) -> StixImport:
-    """Store every record a bundle holds, all or nothing; list what maps to nothing."""
+    """Store every record a bundle holds, all or nothing; list what maps to nothing.
+
+    A record equal in content to ours stays as it is (unchanged); one that differs
+    is stamped as :mod:`briefing.io.import_changes` says.
+    """
     path = Path(path)
     bundle = read_bundle(path)
     try:
@@ -181,12 +188,17 @@ def import_stix(project: Project, path: Path) -> StixImport:
             records = mapper.run()
             _refuse_parent_cycles(records)
             records = _merged(connection, records)
+            before = import_changes.current(connection, records)
             result = codec.load(connection, records)
+            updated, unchanged = import_changes.settle(
+                connection, records, before, result.updated, project.analyst
+            )
             _forget_deletions(connection, records)
     except RecordError as error:
         raise RecordError(f"Nothing was imported from {path.name}: {error}") from error
     return StixImport(
         added={k: len(v) for k, v in result.inserted.items() if v},
-        updated={k: len(v) for k, v in result.updated.items() if v},
+        updated=updated,
+        unchanged=unchanged,
         skipped=sorted(mapper.skipped),
     )

@@ -101,10 +101,5 @@ def label_of_definition(definition: dict[str, Any]) -> Tlp | None:
     return None
 
 
-def within(label: Tlp, ceiling: Tlp | None) -> bool:
-    """May a document marked ``ceiling`` hold a record marked ``label``? (None: no ceiling)."""
-    return ceiling is None or not label.stricter_than(ceiling)
-
-
 def strictest(labels: list[Tlp]) -> Tlp:
     return max(labels, key=lambda t: t.rank) if labels else Tlp.CLEAR

@@ -138,9 +138,10 @@ def export_misp(
     with project.engine.connect() as connection:
         records = codec.dump_all(connection)
         uuid = codec.uuids_for_ids(connection, codec.table("briefing"), [briefing_id])
-    if briefing_id not in uuid:
-        raise BriefingError("That briefing no longer exists.")
-    kept, left_out = allowed_records(briefing_selection(records, uuid[briefing_id]), ceiling)
+        if briefing_id not in uuid:
+            raise BriefingError("That briefing no longer exists.")
+        selection = briefing_selection(records, uuid[briefing_id])
+        kept, left_out = allowed_records(connection, selection, ceiling)
     if not kept.get("briefing"):
         assert ceiling is not None
         raise BriefingError(
