@@ -150,7 +150,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_json(args)
     if args.max_tlp is not None:
         raise BriefingError(
-            "--max-tlp applies to JSON, STIX and MISP exports; a PDF is marked with --tlp."
+            "--max-tlp applies to JSON export (and STIX and MISP); a PDF is marked with --tlp."
         )
     if suffix == ".pdf":
         return _export_pdf(args)

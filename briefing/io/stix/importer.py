@@ -143,17 +143,6 @@ def _oasis_event(o: StixObject) -> bool:
     return isinstance(extensions, dict) and EVENT_EXTENSION in extensions
 
 
-def _refuse_parent_cycles(records: codec.Records) -> None:
-    parents = {p["uuid"]: p.get("parent") for p in records.get("party") or []}
-    for start in parents:
-        seen, current = set(), start
-        while current is not None:
-            if current in seen:
-                raise RecordError(f"identity--{start}: its 'part-of' relationships form a cycle.")
-            seen.add(current)
-            current = parents.get(current)
-
-
 def _merged(connection: Any, records: codec.Records) -> codec.Records:
     """Records with a known UUID keep the fields the bundle does not carry."""
     result: codec.Records = {}
@@ -186,7 +175,6 @@ def import_stix(project: Project, path: Path) -> StixImport:
 
             mapper = Mapper(objects, exists)
             records = mapper.run()
-            _refuse_parent_cycles(records)
             records = _merged(connection, records)
             before = import_changes.current(connection, records)
             result = codec.load(connection, records)

@@ -1,9 +1,9 @@
 """Reading one untrusted STIX object: typed look-ups that refuse in one sentence.
 
 A bundle is checked twice: ``stix2.parse`` checks each object we map against
-STIX 2.1, and these look-ups check what we take from it (our extension's fields
-included) before the records reach ``codec.load``, so a wrong type or a number
-SQLite cannot store never becomes a traceback.
+STIX 2.1, and these look-ups check the type of what we take from it (our
+extension's fields included). The records then reach ``codec.load``, which asks
+the validity rules (:mod:`briefing.model.rules`) about every value.
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from briefing.model.base import join_tags
 E = TypeVar("E", bound=StrEnum)
 
 MAX_TEXT = 1_000_000
-"""Longest text taken from a bundle (characters)."""
-MAX_COUNT = 10_000_000
-"""Largest casualty figure taken from a bundle."""
+"""Longest text read from a bundle (characters): a guard before the rules, which allow less."""
 
 
 class StixObject:
@@ -47,13 +45,9 @@ class StixObject:
         return self.checked_text(key, value)
 
     def checked_text(self, key: str, value: object) -> str:
-        """A text from the bundle, refused when too long or not valid Unicode (lone surrogates)."""
+        """A text from the bundle; what a text may hold is for the rules, which the codec asks."""
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             raise self.refuse(key, f"must be a text of at most {MAX_TEXT:,} characters")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise self.refuse(key, "holds a character that is not valid Unicode") from None
         return value
 
     def optional_text(self, key: str) -> str | None:
@@ -61,11 +55,12 @@ class StixObject:
         return None if value is None else self.text(key, ours=True)
 
     def count(self, key: str) -> int | None:
+        """A casualty figure: a whole number (its range is for the rules)."""
         value = self.ours.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-            raise self.refuse(key, f"must be a whole number from 0 to {MAX_COUNT:,}")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.refuse(key, "must be a whole number")
         return value
 
     def choice(self, key: str, enum: type[E], default: E | None, ours: bool = True) -> E | None:
