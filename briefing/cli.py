@@ -344,6 +344,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         report = merge_project(project, args.other, Resolution(args.prefer), args.dry_run)
     for outcome in report.conflicts:
         print(f"conflict: {outcome.describe()}")
+    for line in report.lines():
+        print(line)
     print(report.summary)
     return 0
 

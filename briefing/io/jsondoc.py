@@ -9,7 +9,6 @@ checks the whole document first and then stores it in one transaction.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from briefing import files
 from briefing.errors import BriefingError, RecordError
 from briefing.io import import_changes
 from briefing.io.jsoncheck import first_problem, record_label
@@ -93,18 +93,8 @@ def encode(document: dict[str, Any]) -> str:
 
 
 def write_atomically(path: Path, pieces: Iterable[str]) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        with temporary.open("w", encoding="utf-8") as stream:
-            stream.writelines(pieces)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        reason = error.strerror or str(error)
-        raise BriefingError(f"Cannot write {path.name} in {path.parent}: {reason}.") from error
+    """Write a file whole or not at all, never through a planted link (:mod:`briefing.files`)."""
+    files.write_text(path, pieces)
 
 
 def _records(
@@ -201,8 +191,8 @@ def check_document(document: dict[str, Any]) -> None:
             if problems:
                 raise RecordError(_sentence(document, key, index, problems[0]))
     parties = document.get("parties") or []
-    for index, problem in rules.party_cycles(parties):
-        raise RecordError(_sentence(document, "parties", index, problem))
+    for index, cycle in rules.party_cycles(parties):
+        raise RecordError(_sentence(document, "parties", index, cycle))
 
 
 def _sentence(document: dict[str, Any], key: str, index: int, problem: rules.Problem) -> str:

@@ -77,6 +77,8 @@ def mutate(document: dict[str, Any], rng: random.Random) -> None:
     if not records:
         return
     key, record = rng.choice(records)
+    if not record:  # an empty object put in an earlier mutation
+        record["uuid"] = rng.choice(HOSTILE)
     field = rng.choice(sorted(record))
     choice = rng.randrange(12)
     if choice < 4:

@@ -273,3 +273,22 @@ def test_read_only_forms_cannot_edit(qtbot, demo_path) -> None:
         assert form.field_for("tags").edit.isReadOnly()
         assert not form.delete_button.isEnabled()
     document.close()
+
+
+def test_a_count_the_program_never_writes_is_shown_without_being_written(inspector) -> None:
+    """Before, showing an entry whose count was text failed; now it is kept as it is."""
+    project = inspector.document.project
+    entry = id_of(project, "entry", "clash")
+    with project.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE timeline_entry SET killed = 'many' WHERE id = ?", (entry,)
+        )
+    form, _ = show(inspector, "entry", "clash")
+    counts = form.field_for("killed")
+    assert counts.boxes["killed"].value() == -1  # shown as "?"
+    assert not counts.is_dirty(form.record)
+    form.commit_pending()
+    assert stored(inspector, "entry", entry)["killed"] == "many"
+    counts.boxes["killed"].setValue(3)  # the analyst's own edit replaces it
+    counts.boxes["killed"].editingFinished.emit()
+    assert stored(inspector, "entry", entry)["killed"] == 3

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 from record_strategies import projects
 
+from briefing import files
 from briefing.errors import BriefingError, RecordError
-from briefing.io import jsondoc
 from briefing.io.jsoncheck import document_schema, first_problem
 from briefing.io.jsondoc import FORMAT, VERSION, export_json, import_json
 from briefing.model import codec
@@ -340,8 +340,8 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
     def refuse(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(jsondoc.os, "replace", refuse)
-    with pytest.raises(BriefingError, match="Cannot write out.json in .*: No space left on device"):
+    monkeypatch.setattr(files.os, "replace", refuse)
+    with pytest.raises(BriefingError, match="Cannot write out.json: the disk is full"):
         export_json(demo_project, path)
     assert path.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir() if "out" in p.name) == ["out.json"]

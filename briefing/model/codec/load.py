@@ -41,8 +41,10 @@ def load(connection: Connection, records: Records, analyst: str | None = None) -
 
     With ``analyst`` set, every record is stamped as changed now by that analyst
     (an edit or an undo); without it, the documents' own timestamps are kept (an
-    import). Raises :class:`RecordError` naming the record and field at fault;
-    the caller's transaction then rolls back, so a load is all or nothing.
+    import). Every record is first held to :mod:`briefing.model.rules`, so no door
+    writes what a form would refuse. Raises :class:`RecordError` naming the record
+    and field at fault (a broken rule, a missing reference, a party inside
+    itself); the caller's transaction then rolls back, so a load is all or nothing.
     Rows go to SQLite with plain ``executemany``, values already in stored form.
     """
     try:
