@@ -140,12 +140,18 @@ def tlp_label(text: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    name = args.output.name.lower()
+    if name.endswith(".stix.json"):
+        return _export_stix(args)
+    if name.endswith(".misp.json"):
+        return _export_misp(args)
     suffix = args.output.suffix.lower()
     if suffix == ".json":
         return _export_json(args)
     if args.max_tlp is not None:
         raise BriefingError(
-            "--max-tlp applies to JSON export; a PDF or Word file is marked with --tlp."
+            "--max-tlp applies to JSON export (and STIX and MISP); a PDF or Word file is marked "
+            "with --tlp."
         )
     if args.template is not None and suffix != ".docx":
         raise BriefingError("--template applies to Word export (OUT.docx).")
@@ -153,7 +159,63 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_pdf(args)
     if suffix == ".docx":
         return _export_docx(args)
-    raise BriefingError(f"Cannot export to {args.output.name}: export writes .json, .pdf or .docx.")
+    raise BriefingError(
+        f"Cannot export to {args.output.name}: export writes .json, .stix.json, .misp.json, "
+        ".pdf or .docx."
+    )
+
+
+def _exchange_options(args: argparse.Namespace, what: str) -> None:
+    if args.tlp is not None or args.changes or args.template is not None:
+        raise BriefingError(
+            f"--tlp, --changes and --template apply to PDF and Word export, not to {what}."
+        )
+
+
+def _export_stix(args: argparse.Namespace) -> int:
+    """A STIX 2.1 bundle of the project, or of one briefing, up to ``--max-tlp``."""
+    from briefing.io.stix.export import export_stix
+    from briefing.model.vocab import Tlp
+
+    _exchange_options(args, "a STIX bundle")
+    ceiling = Tlp(args.max_tlp) if args.max_tlp else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        summary = export_stix(project, args.output, chosen, ceiling)
+    print(f"Exported {summary.total} STIX objects to {args.output}")
+    if summary.left_out:
+        print(
+            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
+            f"{ceiling.marking if ceiling else ''}"
+        )
+    return 0
+
+
+def _export_misp(args: argparse.Namespace) -> int:
+    """One briefing as a MISP event, up to ``--max-tlp``."""
+    from briefing.io.stix.misp import export_misp
+    from briefing.model.vocab import Tlp
+    from briefing.services.pdf_export import sole_briefing
+
+    _exchange_options(args, "a MISP event")
+    ceiling = Tlp(args.max_tlp) if args.max_tlp else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        summary = export_misp(project, args.output, chosen or sole_briefing(project), ceiling)
+    print(
+        f"Exported ‘{summary.title}’ as a MISP event with {summary.attributes} attributes "
+        f"and {summary.objects} objects to {args.output}"
+    )
+    if summary.left_out:
+        print(
+            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
+            f"{ceiling.marking if ceiling else ''}"
+        )
+    return 0
+
+
+def counted_records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"
 
 
 def _export_json(args: argparse.Namespace) -> int:
@@ -245,7 +307,11 @@ def _note_without_changes(project: Project, briefing_id: int) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from briefing.io.stix.importer import is_bundle
+
     suffix = args.input.suffix.lower()
+    if is_bundle(args.input):
+        return _import_stix(args)
     if suffix == ".json":
         return _import_json(args)
     if suffix == ".csv":
@@ -265,6 +331,30 @@ def _import_json(args: argparse.Namespace) -> int:
         if counts:
             parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")
+    return 0
+
+
+def _import_stix(args: argparse.Namespace) -> int:
+    """A STIX 2.1 bundle; objects that map to no record are listed and skipped."""
+    from briefing.io.stix.importer import import_stix
+
+    with open_for_cli(args.file, write=True) as project:
+        _writable(project)
+        summary = import_stix(project, args.input)
+    for stix_type, stix_id in summary.skipped:
+        print(f"skipped: {stix_type} {stix_id}", file=sys.stderr)
+    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    changes = (
+        ("added", summary.added),
+        ("updated", summary.updated),
+        ("unchanged", summary.unchanged),
+    )
+    for label, counts in changes:
+        if counts:
+            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
+            print(f"  {label}: {parts}")
+    if summary.skipped:
+        print(f"  skipped: {len(summary.skipped)} objects that map to no record (listed above)")
     return 0
 
 
@@ -416,13 +506,21 @@ def build_parser() -> argparse.ArgumentParser:
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
     export = command(
-        "export", cmd_export, "export the project as JSON, or a briefing as PDF or Word"
+        "export",
+        cmd_export,
+        "export the project as JSON or a STIX bundle, or a briefing as PDF, Word or a MISP event",
     )
     export.add_argument("file", type=Path)
     export.add_argument(
-        "-o", "--output", type=Path, required=True, help="OUT.json, OUT.pdf or OUT.docx"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="OUT.json, OUT.stix.json, OUT.misp.json, OUT.pdf or OUT.docx",
     )
-    export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export")
+    export.add_argument(
+        "--briefing", metavar="ID|TITLE", help="the briefing to export (PDF, Word, STIX, MISP)"
+    )
     export.add_argument(
         "--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF or Word file"
     )
@@ -437,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-tlp",
         type=tlp_label,
         metavar="LABEL",
-        help="JSON: leave out records and briefings stricter than this label",
+        help="JSON, STIX, MISP: leave out records and briefings stricter than this label",
     )
     export.add_argument(
         "--changes",
@@ -445,9 +543,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a 'Changes since edition N' section after the key judgments",
     )
 
-    import_ = command("import", cmd_import, "import a JSON document or an ACLED CSV export")
+    import_ = command(
+        "import", cmd_import, "import a JSON document, a STIX 2.1 bundle or an ACLED CSV export"
+    )
     import_.add_argument("file", type=Path)
-    import_.add_argument("input", type=Path, metavar="IN.json|IN.csv")
+    import_.add_argument("input", type=Path, metavar="IN.json|IN.stix.json|IN.csv")
     import_.add_argument(
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
     )

@@ -30,6 +30,7 @@ from briefing.gui.composer import ComposerWidget
 from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_pdf import PdfExporter
+from briefing.gui.exports.stix_dialogs import ExchangeActions
 from briefing.gui.exports.word import WordExporter
 from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._add_pdf_export()
         self._add_word_export()
         self.sharing = SharingActions(self)
+        self.exchange = ExchangeActions(self)
         build_menus(self)
         restore_layout(self)
         self._show_no_project()

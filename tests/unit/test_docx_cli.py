@@ -51,7 +51,7 @@ def test_project_template_is_used_by_default(demo_path: Path, tmp_path, capsys) 
         (["-o", "x.pdf", "--template", "house.docx"], "--template applies to Word export"),
         (["-o", "x.docx", "--tlp", "clear"], "cannot carry the lower label TLP:CLEAR"),
         (["-o", "x.docx", "--template", "missing.docx"], "The template missing.docx does not"),
-        (["-o", "x.odt"], "export writes .json, .pdf or .docx"),
+        (["-o", "x.odt"], "export writes .json, .stix.json, .misp.json, .pdf or .docx"),
     ],
 )
 def test_refusals_are_one_sentence(demo_path, tmp_path, capsys, monkeypatch, extra, message):
