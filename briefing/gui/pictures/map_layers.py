@@ -1,0 +1,255 @@
+"""What the map tab paints: the base map as paths, city names, and one layer of markers.
+
+Scene units are projected kilometres with y pointing south (Qt's way). Markers
+keep their size in pixels whatever the zoom, so one item paints them all in
+device pixels; groups are worked out once per power-of-two zoom level and kept.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from briefing.figures.basemap import BaseMap, base_layers
+from briefing.figures.clip import Rect
+from briefing.figures.map_layout import Transform, place_labels
+from briefing.figures.markers import (
+    BY_STATUS,
+    GROUP_COLOUR,
+    Group,
+    MapEvent,
+    group_markers,
+    group_radius,
+    marker_radius,
+)
+from briefing.figures.projection import Azimuthal
+
+SEA = QColor("#DCE9F2")
+LAND = QColor("#F4F1EA")
+COAST = QColor("#7D97AD")
+BORDER = QColor("#6E6E6E")
+HIGHLIGHT = QColor("#2F6FA7")
+GROUP_CELL = 14.0
+"""Markers closer than this many pixels are drawn as one group."""
+BASE_Z, LABEL_Z, MARKER_Z = 0.0, 5.0, 10.0
+
+
+def level_of(scale: float) -> int:
+    """The zoom level of a scale (pixels per km): groups change only between levels."""
+    return math.floor(math.log2(max(scale, 1e-9)))
+
+
+class MarkerLayer(QGraphicsItem):
+    """Every event of the map, grouped for the zoom level and painted in device pixels."""
+
+    def __init__(self, events: Sequence[MapEvent], projection: Azimuthal, by: str = BY_STATUS):
+        super().__init__()
+        self.events = list(events)
+        self.by = by
+        points = projection.forward_many((e.lon, e.lat) for e in self.events)
+        self.points = [(x, -y) for x, y in points]
+        self.current: int | None = None
+        self._levels: dict[int, tuple[list[Group], list[float]]] = {}
+        self._brushes: dict[str, QBrush] = {}
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.setZValue(MARKER_Z)
+        if self.points:
+            xs, ys = [p[0] for p in self.points], [p[1] for p in self.points]
+            self._bounds = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        else:
+            self._bounds = QRectF()
+        self._font = QFont()
+        self._font.setBold(True)
+        self._font.setPixelSize(11)
+
+    def points_rect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def boundingRect(self) -> QRectF:
+        pad = max(self._bounds.width(), self._bounds.height(), 50.0)
+        return self._bounds.adjusted(-pad, -pad, pad, pad)
+
+    # ------------------------------------------------------------------ groups
+
+    def groups(self, level: int) -> tuple[list[Group], list[float]]:
+        """Groups at a zoom level, sorted by x, with their xs for range look-ups."""
+        found = self._levels.get(level)
+        if found is None:
+            cell = GROUP_CELL / (2.0**level)
+            groups = group_markers(self.events, self.points, cell, self.by)
+            groups.sort(key=lambda g: g.x)
+            found = (groups, [g.x for g in groups])
+            self._levels[level] = found
+        return found
+
+    def group_at(self, point: QPointF, scale: float) -> Group | None:
+        """The group drawn under a scene point at this scale, the nearest if several."""
+        groups, xs = self.groups(level_of(scale))
+        reach = 20.0 / scale
+        best, best_d = None, math.inf
+        for group in groups[
+            bisect_left(xs, point.x() - reach) : bisect_right(xs, point.x() + reach)
+        ]:
+            d = math.hypot(group.x - point.x(), group.y - point.y()) * scale
+            if d <= self.radius(group) + 2 and d < best_d:
+                best, best_d = group, d
+        return best
+
+    def group_of(self, key: int, scale: float) -> Group | None:
+        groups, _ = self.groups(level_of(scale))
+        index = next((i for i, e in enumerate(self.events) if e.key == key), None)
+        if index is None:
+            return None
+        return next((g for g in groups if index in g.members), None)
+
+    def radius(self, group: Group) -> float:
+        if group.count == 1:
+            return marker_radius(group.casualties)
+        return group_radius(group.count)
+
+    # ------------------------------------------------------------------ painting
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            fill = QColor(colour)
+            fill.setAlphaF(0.85)
+            brush = self._brushes[colour] = QBrush(fill)
+        return brush
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        transform = painter.worldTransform()
+        scale = transform.m11()
+        groups, xs = self.groups(level_of(scale))
+        rect = option.exposedRect  # type: ignore[attr-defined]
+        margin = 24.0 / scale
+        top, bottom = rect.top() - margin, rect.bottom() + margin
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._font)
+        white = QPen(QColor("white"), 1.0)
+        current = next((i for i, e in enumerate(self.events) if e.key == self.current), None)
+        for group in groups[
+            bisect_left(xs, rect.left() - margin) : bisect_right(xs, rect.right() + margin)
+        ]:
+            if not top <= group.y <= bottom:
+                continue
+            centre = transform.map(QPointF(group.x, group.y))
+            radius = self.radius(group)
+            if current is not None and current in group.members:
+                painter.setPen(QPen(HIGHLIGHT, 3.0))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
+            if group.count == 1:
+                painter.setPen(white)
+                painter.setBrush(self._brush(group.colour))
+                painter.drawEllipse(centre, radius, radius)
+                continue
+            mixed = len({self.events[i].colour(self.by) for i in group.members[:50]}) > 1
+            ring = QColor(GROUP_COLOUR if mixed else group.colour)
+            painter.setPen(QPen(ring, 2.5))
+            painter.setBrush(QColor("white"))
+            painter.drawEllipse(centre, radius, radius)
+            painter.setPen(ring)
+            box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(group.count))
+        painter.restore()
+
+
+def _count_text(count: int) -> str:
+    return f"{count // 1000}k" if count >= 10_000 else str(count)
+
+
+# ---------------------------------------------------------------------------- base map
+
+
+def _polygon(points: Sequence[tuple[float, float]]) -> QPolygonF:
+    return QPolygonF([QPointF(x, -y) for x, y in points])
+
+
+def base_items(
+    scene: QGraphicsScene, base: BaseMap, projection: Azimuthal, rect: Rect, scale: float
+) -> list[QGraphicsItem]:
+    """Sea, land, coasts and borders of the km rectangle ``rect`` (y north), as scene items."""
+    layers = base_layers(base, projection, rect, base.level_for(1.0 / scale))
+    x0, y0, x1, y1 = rect
+    sea = scene.addRect(QRectF(x0, -y1, x1 - x0, y1 - y0), QPen(Qt.PenStyle.NoPen), QBrush(SEA))
+    land_path = QPainterPath()
+    land_path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in layers.land:
+        land_path.addPolygon(_polygon(ring))
+        land_path.closeSubpath()
+    land = scene.addPath(land_path, QPen(Qt.PenStyle.NoPen), QBrush(LAND))
+    items: list[QGraphicsItem] = [sea, land]
+    for lines, colour, width, style in (
+        (layers.coasts, COAST, 1.0, Qt.PenStyle.SolidLine),
+        (layers.borders, BORDER, 1.2, Qt.PenStyle.DashLine),
+    ):
+        path = QPainterPath()
+        for line in lines:
+            path.addPolygon(_polygon(line))
+        pen = QPen(colour, width, style)
+        pen.setCosmetic(True)
+        items.append(scene.addPath(path, pen))
+    for item in items:
+        item.setZValue(BASE_Z)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return items
+
+
+def label_items(
+    scene: QGraphicsScene, base: BaseMap, projection: Azimuthal, rect: Rect, scale: float
+) -> list[QGraphicsItem]:
+    """City and country names for the view, placed apart at this scale, in fixed pixel sizes."""
+    to_pixels = Transform(scale, (0.0, 0.0), (0.0, 0.0))
+    x0, y0, x1, y1 = rect
+    area = (x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+    labels = place_labels(base.places, base.countries, projection, to_pixels, area, [], 9.0, 40)
+    items: list[QGraphicsItem] = []
+    bold, plain, country = QFont(), QFont(), QFont()
+    bold.setPixelSize(12)
+    bold.setBold(True)
+    plain.setPixelSize(11)
+    country.setPixelSize(12)
+    country.setItalic(True)
+    country.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
+    for label in labels:
+        font = country if label.kind == "country" else bold if label.kind == "capital" else plain
+        text = QGraphicsSimpleTextItem(label.text)
+        text.setFont(font)
+        text.setBrush(QColor("#8A8275") if label.kind == "country" else QColor("#1A1A1A"))
+        width = text.boundingRect().width()
+        shift = {"start": 0.0, "end": -width, "middle": -width / 2}[label.anchor]
+        text.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        text.setPos(label.tx / scale, -label.ty / scale)
+        text.setTransform(QTransform.fromTranslate(shift, -text.boundingRect().height() * 0.75))
+        items.append(text)
+        if label.kind != "country":
+            side = 5.0 if label.kind == "capital" else 3.5
+            dot = scene.addRect(
+                QRectF(-side / 2, -side / 2, side, side),
+                QPen(QColor("white"), 0.5),
+                QBrush(QColor("#1A1A1A")),
+            )
+            dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            dot.setPos(label.x / scale, -label.y / scale)
+            items.append(dot)
+        scene.addItem(text)
+    for item in items:
+        item.setZValue(LABEL_Z)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return items
