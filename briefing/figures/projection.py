@@ -46,7 +46,9 @@ class Azimuthal:
         if c < 1e-12:
             return 0.0, 0.0
         sin_c = math.sin(c)
-        k = c / sin_c if sin_c > 1e-15 else 0.0
+        if sin_c < 1e-12:  # the antipode: every direction; put it on the rim, never the centre
+            return 0.0, -HALF_WORLD_KM
+        k = c / sin_c
         x = EARTH_RADIUS_KM * k * cosp * math.sin(dlon)
         y = EARTH_RADIUS_KM * k * (cos0 * sinp - sin0 * cosp * cosd)
         return x, y
@@ -79,7 +81,10 @@ class Azimuthal:
             cos_c = -1.0 if cos_c < -1.0 else 1.0 if cos_c > 1.0 else cos_c
             c = acos(cos_c)
             sin_c = sin(c)
-            k = EARTH_RADIUS_KM * (c / sin_c if sin_c > 1e-15 else (1.0 if c < 1 else 0.0))
+            if sin_c < 1e-12:
+                out.append((0.0, 0.0) if c < 1 else (0.0, -HALF_WORLD_KM))
+                continue
+            k = EARTH_RADIUS_KM * c / sin_c
             out.append((k * cosp * sin(dlon), k * (cos0 * sinp - sin0 * cosp * cosd)))
         return out
 
