@@ -20,10 +20,10 @@ from briefing.figures.markers import STATUS_COLOURS as MAP_COLOURS
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
 
 COLUMNS = (
-    ("#", 12),
+    ("#", 18),
     ("Local time", 60),
     ("UTC", 60),
-    ("Event", 106),
+    ("Event", 100),
     ("Place", 74),
     ("Parties", 60),
     ("Casualties", 54),

@@ -260,3 +260,13 @@ def base_layers(base: BaseMap, projection: Azimuthal, rect: Rect, level: int) ->
         return found
 
     return BaseLayers(land=land, coasts=lines(base.coasts), borders=lines(base.borders))
+
+
+def places_in(
+    base: BaseMap, projection: Azimuthal, rect: Rect
+) -> tuple[list[Place], list[CountryLabel]]:
+    """Cities and country labels inside the view's lon/lat box, so few are projected."""
+    box = geo_box(projection, rect)
+    places = [p for p in base.places if box.meets((p.lon, p.lat, p.lon, p.lat))]
+    countries = [c for c in base.countries if box.meets((c.lon, c.lat, c.lon, c.lat))]
+    return places, countries

@@ -19,6 +19,7 @@ from briefing.figures.basemap import (
     Place,
     base_layers,
     load_base_map,
+    places_in,
 )
 from briefing.figures.clip import Rect
 from briefing.figures.map_layout import (
@@ -155,7 +156,8 @@ def map_figure(
         (north_at[0] - 12, north_at[1] - 16, north_at[0] + 12, north_at[1] + 20),
     ]
     inset = (frame[0] + 2, frame[1] + 2, frame[2] - 2, frame[3] - 2)
-    labels = place_labels(base.places, base.countries, projection, to_drawing, inset, taken)
+    places, countries = places_in(base, projection, extent)
+    labels = place_labels(places, countries, projection, to_drawing, inset, taken)
     centre_km = to_drawing.back(*north_at)
     caption = (BORDERS_CAPTION, ATTRIBUTION + " Projection: azimuthal equidistant.")
     return MapFigure(

@@ -13,6 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
+
+import numpy as np
 
 from briefing.figures.projection import Point
 
@@ -44,9 +47,8 @@ def on_map(latitude: float | None, longitude: float | None) -> bool:
     return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
-@dataclass(frozen=True)
-class MapEvent:
-    """One timeline entry as a map shows it."""
+class MapEvent(NamedTuple):
+    """One timeline entry as a map shows it (a tuple: maps hold a hundred thousand)."""
 
     key: int
     """Entry id in the window; position in the brief's timeline elsewhere."""
@@ -99,42 +101,119 @@ class Group:
 def group_markers(
     events: Sequence[MapEvent], points: Sequence[Point], cell: float, by: str = BY_STATUS
 ) -> list[Group]:
-    """Join markers whose centres are closer than ``cell``; biggest markers seed groups.
+    """Markers grouped so that no two drawn are closer than about ``cell``.
 
-    A hash of cells ``cell`` wide finds the neighbours, so this takes linear time.
+    Events are pooled in a grid of ``cell`` squares (array work, fast for a
+    hundred thousand); where there are few pools, pools whose centres are still
+    closer than ``cell`` across a grid line are joined, heaviest first.
     """
-    if cell <= 0:
-        cell = 1e-9
-    order = sorted(range(len(points)), key=lambda i: -events[i].casualties)
+    if not events:
+        return []
+    pools = MarkerGrid(events, points, by).pools(cell)
+    pooled = [pools.group(g) for g in range(len(pools))]
+    if len(pooled) > JOIN_LIMIT:
+        return pooled
+    return _join(pooled, events, points, cell, by)
+
+
+JOIN_LIMIT = 5000
+"""Above this many pools, grid cells alone group the markers (joining them costs more)."""
+
+
+class Pools:
+    """Events pooled per grid cell, as arrays: one entry per pool, ``inverse`` per event."""
+
+    def __init__(self, grid: MarkerGrid, cell: float) -> None:
+        kx = np.floor(grid.xs / cell).astype(np.int64)
+        ky = np.floor(grid.ys / cell).astype(np.int64)
+        keys = (kx - kx.min()) * (int(ky.max() - ky.min()) + 1) + (ky - ky.min())
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        n, colours = len(counts), len(grid.palette)
+        self.grid = grid
+        self.inverse = inverse.ravel()
+        self.counts = counts
+        self.xs = np.bincount(self.inverse, grid.xs, n) / counts
+        self.ys = np.bincount(self.inverse, grid.ys, n) / counts
+        self.dead = np.bincount(self.inverse, grid.casualties, n).astype(np.int64)
+        tally = np.bincount(self.inverse * colours + grid.colour_ids, minlength=n * colours)
+        table = tally.reshape(n, colours)
+        self.colours = table.argmax(axis=1)
+        self.mixed = table.max(axis=1) < counts
+        """Pools whose events are not all of one colour."""
+        self._order: np.ndarray | None = None
+        self._bounds: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def within(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
+        """Pools whose centre lies in the rectangle."""
+        inside = (self.xs >= x0) & (self.xs <= x1) & (self.ys >= y0) & (self.ys <= y1)
+        return np.flatnonzero(inside).tolist()
+
+    def members(self, pool: int) -> tuple[int, ...]:
+        if self._order is None:
+            self._order = np.argsort(self.inverse, kind="stable")
+            self._bounds = np.concatenate(([0], np.cumsum(self.counts)))
+        assert self._bounds is not None
+        return tuple(self._order[self._bounds[pool] : self._bounds[pool + 1]].tolist())
+
+    def group(self, pool: int) -> Group:
+        return Group(
+            float(self.xs[pool]),
+            float(self.ys[pool]),
+            self.members(pool),
+            self.grid.palette[int(self.colours[pool])],
+            int(self.dead[pool]),
+        )
+
+
+class MarkerGrid:
+    """Events as arrays, so pooling a hundred thousand takes array operations, not a loop."""
+
+    def __init__(self, events: Sequence[MapEvent], points: Sequence[Point], by: str = BY_STATUS):
+        self.events = events
+        self.by = by
+        self.xs = np.fromiter((p[0] for p in points), float, len(points))
+        self.ys = np.fromiter((p[1] for p in points), float, len(points))
+        colours = [e.colour(by) for e in events]
+        self.palette = sorted(set(colours)) or [NO_PARTY_COLOUR]
+        index = {c: i for i, c in enumerate(self.palette)}
+        self.colour_ids = np.fromiter((index[c] for c in colours), np.int64, len(colours))
+        self.casualties = np.fromiter((e.casualties for e in events), float, len(events))
+
+    def pools(self, cell: float) -> Pools:
+        return Pools(self, max(cell, 1e-9))
+
+
+def _join(
+    pools: list[Group], events: Sequence[MapEvent], points: Sequence[Point], cell: float, by: str
+) -> list[Group]:
+    """Join pools closer than ``cell`` (across grid lines), heaviest first."""
+    pools = sorted(pools, key=lambda g: -(g.count + g.casualties))
     seeds: dict[tuple[int, int], list[int]] = {}
-    seed_of: list[int] = []
     centres: list[Point] = []
-    members: list[list[int]] = []
+    joined: list[list[int]] = []
     limit = cell * cell
-    floor = math.floor
-    for i in order:
-        x, y = points[i]
-        cx, cy = floor(x / cell), floor(y / cell)
-        found = -1
-        for gx in (cx - 1, cx, cx + 1):
-            for gy in (cy - 1, cy, cy + 1):
-                for g in seeds.get((gx, gy), ()):
-                    sx, sy = centres[g]
-                    if (sx - x) ** 2 + (sy - y) ** 2 < limit:
-                        found = g
-                        break
-                if found >= 0:
-                    break
-            if found >= 0:
-                break
+    for pool in pools:
+        cx, cy = math.floor(pool.x / cell), math.floor(pool.y / cell)
+        found = next(
+            (
+                g
+                for gx in (cx - 1, cx, cx + 1)
+                for gy in (cy - 1, cy, cy + 1)
+                for g in seeds.get((gx, gy), ())
+                if (centres[g][0] - pool.x) ** 2 + (centres[g][1] - pool.y) ** 2 < limit
+            ),
+            -1,
+        )
         if found < 0:
             found = len(centres)
-            centres.append((x, y))
-            members.append([])
+            centres.append((pool.x, pool.y))
+            joined.append([])
             seeds.setdefault((cx, cy), []).append(found)
-        members[found].append(i)
-        seed_of.append(found)
-    return [_group(events, points, m, by) for m in members]
+        joined[found].extend(pool.members)
+    return [_group(events, points, members, by) for members in joined]
 
 
 def _group(

@@ -8,7 +8,6 @@ device pixels; groups are worked out once per power-of-two zoom level and kept.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.figures.basemap import BaseMap, base_layers
+from briefing.figures.basemap import BaseMap, base_layers, places_in
 from briefing.figures.clip import Rect
 from briefing.figures.map_layout import Transform, place_labels
 from briefing.figures.markers import (
@@ -29,7 +28,8 @@ from briefing.figures.markers import (
     GROUP_COLOUR,
     Group,
     MapEvent,
-    group_markers,
+    MarkerGrid,
+    Pools,
     group_radius,
     marker_radius,
 )
@@ -51,7 +51,7 @@ def level_of(scale: float) -> int:
 
 
 class MarkerLayer(QGraphicsItem):
-    """Every event of the map, grouped for the zoom level and painted in device pixels."""
+    """Every event of the map, pooled for the zoom level and painted in device pixels."""
 
     def __init__(self, events: Sequence[MapEvent], projection: Azimuthal, by: str = BY_STATUS):
         super().__init__()
@@ -59,14 +59,17 @@ class MarkerLayer(QGraphicsItem):
         self.by = by
         points = projection.forward_many((e.lon, e.lat) for e in self.events)
         self.points = [(x, -y) for x, y in points]
+        self.grid = MarkerGrid(self.events, self.points, by)
         self.current: int | None = None
-        self._levels: dict[int, tuple[list[Group], list[float]]] = {}
+        self._index = {e.key: i for i, e in enumerate(self.events)}
+        self._levels: dict[int, Pools] = {}
         self._brushes: dict[str, QBrush] = {}
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(MARKER_Z)
         if self.points:
-            xs, ys = [p[0] for p in self.points], [p[1] for p in self.points]
-            self._bounds = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+            xs, ys = self.grid.xs, self.grid.ys
+            left, top = float(xs.min()), float(ys.min())
+            self._bounds = QRectF(left, top, float(xs.max()) - left, float(ys.max()) - top)
         else:
             self._bounds = QRectF()
         self._font = QFont()
@@ -82,41 +85,46 @@ class MarkerLayer(QGraphicsItem):
 
     # ------------------------------------------------------------------ groups
 
-    def groups(self, level: int) -> tuple[list[Group], list[float]]:
-        """Groups at a zoom level, sorted by x, with their xs for range look-ups."""
+    def pools(self, level: int) -> Pools:
+        """Markers pooled at a zoom level: cells :data:`GROUP_CELL` pixels wide."""
         found = self._levels.get(level)
         if found is None:
-            cell = GROUP_CELL / (2.0**level)
-            groups = group_markers(self.events, self.points, cell, self.by)
-            groups.sort(key=lambda g: g.x)
-            found = (groups, [g.x for g in groups])
-            self._levels[level] = found
+            found = self._levels[level] = self.grid.pools(GROUP_CELL / (2.0**level))
         return found
+
+    def prepare(self, scale: float) -> None:
+        """Pool the levels next to this scale's, ahead of a zoom."""
+        if self.events:
+            level = level_of(scale)
+            for near in (level + 1, level - 1):
+                self.pools(near)
 
     def group_at(self, point: QPointF, scale: float) -> Group | None:
         """The group drawn under a scene point at this scale, the nearest if several."""
-        groups, xs = self.groups(level_of(scale))
+        if not self.events:
+            return None
+        pools = self.pools(level_of(scale))
         reach = 20.0 / scale
         best, best_d = None, math.inf
-        for group in groups[
-            bisect_left(xs, point.x() - reach) : bisect_right(xs, point.x() + reach)
-        ]:
-            d = math.hypot(group.x - point.x(), group.y - point.y()) * scale
-            if d <= self.radius(group) + 2 and d < best_d:
-                best, best_d = group, d
-        return best
+        x, y = point.x(), point.y()
+        for pool in pools.within(x - reach, y - reach, x + reach, y + reach):
+            d = math.hypot(float(pools.xs[pool]) - x, float(pools.ys[pool]) - y) * scale
+            radius = self._radius(int(pools.counts[pool]), int(pools.dead[pool]))
+            if d <= radius + 2 and d < best_d:
+                best, best_d = pool, d
+        return pools.group(best) if best is not None else None
 
     def group_of(self, key: int, scale: float) -> Group | None:
-        groups, _ = self.groups(level_of(scale))
-        index = next((i for i, e in enumerate(self.events) if e.key == key), None)
+        """The group an event is drawn in at this scale (None if it is not drawn)."""
+        index = self._index.get(key)
         if index is None:
             return None
-        return next((g for g in groups if index in g.members), None)
+        pools = self.pools(level_of(scale))
+        return pools.group(int(pools.inverse[index]))
 
-    def radius(self, group: Group) -> float:
-        if group.count == 1:
-            return marker_radius(group.casualties)
-        return group_radius(group.count)
+    @staticmethod
+    def _radius(count: int, casualties: int) -> float:
+        return marker_radius(casualties) if count == 1 else group_radius(count)
 
     # ------------------------------------------------------------------ painting
 
@@ -131,42 +139,48 @@ class MarkerLayer(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if not self.events:
+            return
         transform = painter.worldTransform()
         scale = transform.m11()
-        groups, xs = self.groups(level_of(scale))
+        pools = self.pools(level_of(scale))
         rect = option.exposedRect  # type: ignore[attr-defined]
         margin = 24.0 / scale
-        top, bottom = rect.top() - margin, rect.bottom() + margin
+        shown = pools.within(
+            rect.left() - margin, rect.top() - margin, rect.right() + margin, rect.bottom() + margin
+        )
+        current = self._index.get(self.current) if self.current is not None else None
+        current_pool = int(pools.inverse[current]) if current is not None else -1
+        palette = self.grid.palette
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
         white = QPen(QColor("white"), 1.0)
-        current = next((i for i, e in enumerate(self.events) if e.key == self.current), None)
-        for group in groups[
-            bisect_left(xs, rect.left() - margin) : bisect_right(xs, rect.right() + margin)
-        ]:
-            if not top <= group.y <= bottom:
-                continue
-            centre = transform.map(QPointF(group.x, group.y))
-            radius = self.radius(group)
-            if current is not None and current in group.members:
+        xs, ys = pools.xs[shown].tolist(), pools.ys[shown].tolist()
+        counts, dead = pools.counts[shown].tolist(), pools.dead[shown].tolist()
+        colours, mixed = pools.colours[shown].tolist(), pools.mixed[shown].tolist()
+        for pool, x, y, count, casualties, colour, blend in zip(
+            shown, xs, ys, counts, dead, colours, mixed, strict=True
+        ):
+            centre = transform.map(QPointF(x, y))
+            radius = self._radius(count, casualties)
+            if pool == current_pool:
                 painter.setPen(QPen(HIGHLIGHT, 3.0))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
-            if group.count == 1:
+            if count == 1:
                 painter.setPen(white)
-                painter.setBrush(self._brush(group.colour))
+                painter.setBrush(self._brush(palette[colour]))
                 painter.drawEllipse(centre, radius, radius)
                 continue
-            mixed = len({self.events[i].colour(self.by) for i in group.members[:50]}) > 1
-            ring = QColor(GROUP_COLOUR if mixed else group.colour)
+            ring = QColor(GROUP_COLOUR if blend else palette[colour])
             painter.setPen(QPen(ring, 2.5))
             painter.setBrush(QColor("white"))
             painter.drawEllipse(centre, radius, radius)
             painter.setPen(ring)
             box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(group.count))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
         painter.restore()
 
 
@@ -218,7 +232,8 @@ def label_items(
     to_pixels = Transform(scale, (0.0, 0.0), (0.0, 0.0))
     x0, y0, x1, y1 = rect
     area = (x0 * scale, y0 * scale, x1 * scale, y1 * scale)
-    labels = place_labels(base.places, base.countries, projection, to_pixels, area, [], 9.0, 40)
+    places, countries = places_in(base, projection, rect)
+    labels = place_labels(places, countries, projection, to_pixels, area, [], 9.0, 40)
     items: list[QGraphicsItem] = []
     bold, plain, country = QFont(), QFont(), QFont()
     bold.setPixelSize(12)

@@ -53,6 +53,10 @@ class MapView(PictureView):
         self._settle.setSingleShot(True)
         self._settle.setInterval(120)
         self._settle.timeout.connect(self.refresh_base)
+        self._prepare = QTimer(self)
+        self._prepare.setSingleShot(True)
+        self._prepare.setInterval(50)
+        self._prepare.timeout.connect(self._prepare_levels)
         reach = REACH_KM
         self.scene().setSceneRect(QRectF(-reach, -reach, 2 * reach, 2 * reach))
 
@@ -96,7 +100,8 @@ class MapView(PictureView):
         if not force and self._base and self._base_rect.contains(shown) and not level_moved:
             return
         self._clear_base()
-        area = shown.adjusted(-shown.width(), -shown.height(), shown.width(), shown.height())
+        w, h = shown.width() / 2, shown.height() / 2
+        area = shown.adjusted(-w, -h, w, h)
         reach = REACH_KM
         area = area.intersected(QRectF(-reach, -reach, 2 * reach, 2 * reach))
         rect = (area.left(), -area.bottom(), area.right(), -area.top())
@@ -104,6 +109,11 @@ class MapView(PictureView):
         self._base = base_items(self.scene(), self.base, self.projection, rect, scale)
         self._base += label_items(self.scene(), self.base, self.projection, rect, scale)
         self._base_rect, self._base_scale = area, scale
+        self._prepare.start()
+
+    def _prepare_levels(self) -> None:
+        if self.markers is not None:
+            self.markers.prepare(self.scale_)
 
     # ------------------------------------------------------------------ zoom and pan
 
