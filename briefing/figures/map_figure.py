@@ -35,7 +35,6 @@ from briefing.figures.map_layout import (
 )
 from briefing.figures.markers import (
     BY_STATUS,
-    GROUP_COLOUR,
     MapEvent,
     group_markers,
     group_radius,
@@ -88,7 +87,7 @@ class MapFigure:
     off_map: tuple[MapEvent, ...]
 
 
-def _with_capitals(
+def with_capitals(
     projection: Azimuthal, points: list[Point], places: Sequence[Place]
 ) -> list[Point]:
     """The events and the capitals within :data:`CONTEXT_KM` of one, for orientation."""
@@ -134,7 +133,7 @@ def map_figure(
     panel_w, panel_h = frame[2] - frame[0], frame[3] - frame[1]
     projection = centred_on((e.lon, e.lat) for e in events)
     points = projection.forward_many((e.lon, e.lat) for e in events)
-    framed = _with_capitals(projection, points, base.places) if len(points) < 5000 else points
+    framed = with_capitals(projection, points, base.places) if len(points) < 5000 else points
     extent = _extent(projection, framed, panel_w / panel_h)
     scale = panel_w / (extent[2] - extent[0])
     to_drawing = Transform(scale, (extent[0], extent[1]), (frame[0], frame[1]))
@@ -195,7 +194,7 @@ def _markers(
             radius = max(
                 group_radius(group.count), marker_radius(max(e.casualties for e in members))
             )
-            colour = GROUP_COLOUR if len({e.colour(by) for e in members}) > 1 else group.colour
+            colour = group.colour
         markers.append(
             Marker(
                 x=group.x,

@@ -9,7 +9,6 @@ group with a count. Positions are projected kilometres; the cell given to
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,57 +100,88 @@ class Group:
 def group_markers(
     events: Sequence[MapEvent], points: Sequence[Point], cell: float, by: str = BY_STATUS
 ) -> list[Group]:
-    """Markers grouped so that no two drawn are closer than about ``cell``.
-
-    Events are pooled in a grid of ``cell`` squares (array work, fast for a
-    hundred thousand); where there are few pools, pools whose centres are still
-    closer than ``cell`` across a grid line are joined, heaviest first.
-    """
+    """Markers grouped so that no two drawn are closer than about ``cell``."""
     if not events:
         return []
     pools = MarkerGrid(events, points, by).pools(cell)
-    pooled = [pools.group(g) for g in range(len(pools))]
-    if len(pooled) > JOIN_LIMIT:
-        return pooled
-    return _join(pooled, events, points, cell, by)
+    return [pools.group(g) for g in range(len(pools))]
 
 
-JOIN_LIMIT = 5000
-"""Above this many pools, grid cells alone group the markers (joining them costs more)."""
+JOIN_LIMIT = 3_000
+"""Above this many grid cells in use, the cells alone group the markers (joining costs more)."""
 
 
 class Pools:
-    """Events pooled per grid cell, as arrays: one entry per pool, ``inverse`` per event."""
+    """Events grouped, as arrays: one entry per group, and ``inverse``, each event's group.
+
+    Events are first pooled per grid cell ``cell`` wide (array work, fast for a
+    hundred thousand); then, unless there are very many, cells whose centres are
+    still closer than ``cell`` across a grid line are joined, heaviest first.
+    """
 
     def __init__(self, grid: MarkerGrid, cell: float) -> None:
+        self.grid = grid
         kx = np.floor(grid.xs / cell).astype(np.int64)
         ky = np.floor(grid.ys / cell).astype(np.int64)
         keys = (kx - kx.min()) * (int(ky.max() - ky.min()) + 1) + (ky - ky.min())
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        n, colours = len(counts), len(grid.palette)
-        self.grid = grid
-        self.inverse = inverse.ravel()
-        self.counts = counts
-        self.xs = np.bincount(self.inverse, grid.xs, n) / counts
-        self.ys = np.bincount(self.inverse, grid.ys, n) / counts
-        self.dead = np.bincount(self.inverse, grid.casualties, n).astype(np.int64)
-        tally = np.bincount(self.inverse * colours + grid.colour_ids, minlength=n * colours)
+        _, inverse, _ = np.unique(keys, return_inverse=True, return_counts=True)
+        self._sum(inverse.ravel())
+        if len(self.counts) <= JOIN_LIMIT:
+            self._sum(self._joined(cell)[self.inverse])
+
+    def _sum(self, inverse: np.ndarray) -> None:
+        grid = self.grid
+        self.inverse = inverse
+        self.counts = np.bincount(inverse)
+        n, colours = len(self.counts), len(grid.palette)
+        self.xs = np.bincount(inverse, grid.xs, n) / self.counts
+        self.ys = np.bincount(inverse, grid.ys, n) / self.counts
+        self.dead = np.bincount(inverse, grid.casualties, n).astype(np.int64)
+        tally = np.bincount(inverse * colours + grid.colour_ids, minlength=n * colours)
         table = tally.reshape(n, colours)
         self.colours = table.argmax(axis=1)
-        self.mixed = table.max(axis=1) < counts
-        """Pools whose events are not all of one colour."""
+        self.mixed = table.max(axis=1) < self.counts
+        """Groups whose events are not all of one colour."""
         self._order: np.ndarray | None = None
         self._bounds: np.ndarray | None = None
+
+    def _joined(self, cell: float) -> np.ndarray:
+        """For each cell's pool, the group it joins: the first heavier pool near enough."""
+        weight = (self.counts + self.dead).tolist()
+        xs, ys = self.xs.tolist(), self.ys.tolist()
+        target = np.arange(len(weight))
+        seeds: dict[tuple[int, int], list[int]] = {}
+        limit = cell * cell
+        for pool in sorted(range(len(weight)), key=lambda p: -weight[p]):
+            x, y = xs[pool], ys[pool]
+            cx, cy = math.floor(x / cell), math.floor(y / cell)
+            found = next(
+                (
+                    seed
+                    for gx in (cx - 1, cx, cx + 1)
+                    for gy in (cy - 1, cy, cy + 1)
+                    for seed in seeds.get((gx, gy), ())
+                    if (xs[seed] - x) ** 2 + (ys[seed] - y) ** 2 < limit
+                ),
+                -1,
+            )
+            if found < 0:
+                seeds.setdefault((cx, cy), []).append(pool)
+            else:
+                target[pool] = found
+        _, renumbered = np.unique(target, return_inverse=True)
+        return renumbered.ravel()
 
     def __len__(self) -> int:
         return len(self.counts)
 
     def within(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
-        """Pools whose centre lies in the rectangle."""
+        """Groups whose centre lies in the rectangle."""
         inside = (self.xs >= x0) & (self.xs <= x1) & (self.ys >= y0) & (self.ys <= y1)
         return np.flatnonzero(inside).tolist()
 
     def members(self, pool: int) -> tuple[int, ...]:
+        """The events of a group, by index, in their order."""
         if self._order is None:
             self._order = np.argsort(self.inverse, kind="stable")
             self._bounds = np.concatenate(([0], np.cumsum(self.counts)))
@@ -163,13 +193,13 @@ class Pools:
             float(self.xs[pool]),
             float(self.ys[pool]),
             self.members(pool),
-            self.grid.palette[int(self.colours[pool])],
+            GROUP_COLOUR if self.mixed[pool] else self.grid.palette[int(self.colours[pool])],
             int(self.dead[pool]),
         )
 
 
 class MarkerGrid:
-    """Events as arrays, so pooling a hundred thousand takes array operations, not a loop."""
+    """Events as arrays, so grouping a hundred thousand takes array operations, not a loop."""
 
     def __init__(self, events: Sequence[MapEvent], points: Sequence[Point], by: str = BY_STATUS):
         self.events = events
@@ -184,50 +214,6 @@ class MarkerGrid:
 
     def pools(self, cell: float) -> Pools:
         return Pools(self, max(cell, 1e-9))
-
-
-def _join(
-    pools: list[Group], events: Sequence[MapEvent], points: Sequence[Point], cell: float, by: str
-) -> list[Group]:
-    """Join pools closer than ``cell`` (across grid lines), heaviest first."""
-    pools = sorted(pools, key=lambda g: -(g.count + g.casualties))
-    seeds: dict[tuple[int, int], list[int]] = {}
-    centres: list[Point] = []
-    joined: list[list[int]] = []
-    limit = cell * cell
-    for pool in pools:
-        cx, cy = math.floor(pool.x / cell), math.floor(pool.y / cell)
-        found = next(
-            (
-                g
-                for gx in (cx - 1, cx, cx + 1)
-                for gy in (cy - 1, cy, cy + 1)
-                for g in seeds.get((gx, gy), ())
-                if (centres[g][0] - pool.x) ** 2 + (centres[g][1] - pool.y) ** 2 < limit
-            ),
-            -1,
-        )
-        if found < 0:
-            found = len(centres)
-            centres.append((pool.x, pool.y))
-            joined.append([])
-            seeds.setdefault((cx, cy), []).append(found)
-        joined[found].extend(pool.members)
-    return [_group(events, points, members, by) for members in joined]
-
-
-def _group(
-    events: Sequence[MapEvent], points: Sequence[Point], members: list[int], by: str
-) -> Group:
-    if len(members) == 1:
-        i = members[0]
-        return Group(points[i][0], points[i][1], (i,), events[i].colour(by), events[i].casualties)
-    xs = sum(points[i][0] for i in members) / len(members)
-    ys = sum(points[i][1] for i in members) / len(members)
-    colours = Counter(events[i].colour(by) for i in members)
-    colour = colours.most_common(1)[0][0]
-    ordered = tuple(sorted(members))
-    return Group(xs, ys, ordered, colour, sum(events[i].casualties for i in members))
 
 
 def number_ranges(numbers: Sequence[int], room: int = 14) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen,
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from briefing.figures.basemap import BaseMap, load_base_map
+from briefing.figures.map_figure import with_capitals
 from briefing.figures.map_layout import legend_items, north_arrow, scale_bar
 from briefing.figures.markers import BY_STATUS, MapEvent
 from briefing.figures.projection import REACH_KM, Azimuthal, centred_on
@@ -125,8 +126,15 @@ class MapView(PictureView):
         self._settle.start()
 
     def fit(self) -> None:
-        """Frame the events (at least :data:`FIT_MIN_KM` across), or the region if none."""
-        rect = self.markers.points_rect() if self.markers and self.events else QRectF()
+        """Frame the events and the capitals near them (as the PDF does), or the region."""
+        rect = QRectF()
+        if self.markers is not None and self.events and len(self.events) < 5000:
+            points = [(x, -y) for x, y in self.markers.points]
+            framed = with_capitals(self.projection, points, self.base.places)
+            xs, ys = [p[0] for p in framed], [-p[1] for p in framed]
+            rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        elif self.markers is not None and self.events:
+            rect = self.markers.points_rect()
         centre = rect.center() if self.events else QPointF(0, 0)
         width = max(rect.width() * 1.25, FIT_MIN_KM)
         height = max(rect.height() * 1.25, FIT_MIN_KM * 0.6)
