@@ -259,14 +259,19 @@ class MapView(PictureView):
         painter.drawText(QPointF(tip.x() - 4 + 6 * dx, tip.y() - 4 + 6 * dy), "N")
 
     def _legend(self, painter: QPainter, x: float, bottom: float) -> None:
-        items = [i for i in legend_items(self.events, self.by) if i.kind == "dot"]
+        items = [i for i in legend_items(self.events, self.by) if i.kind != "size"]
         height = 16 * len(items) + 8
         painter.fillRect(QRectF(x - 8, bottom - height, 150, height), QColor(255, 255, 255, 215))
         y = bottom - height + 12
         for item in items:
-            painter.setPen(QPen(QColor("white"), 1))
-            painter.setBrush(QColor(item.colour))
+            if item.kind == "group":
+                painter.setPen(QPen(QColor(item.colour), 2))
+                painter.setBrush(QColor("white"))
+            else:
+                painter.setPen(QPen(QColor("white"), 1))
+                painter.setBrush(QColor(item.colour))
             painter.drawEllipse(QPointF(x, y), 5, 5)
             painter.setPen(QColor("#1A1A1A"))
-            painter.drawText(QPointF(x + 10, y + 4), item.label[:22])
+            label = "Several events (count)" if item.kind == "group" else item.label
+            painter.drawText(QPointF(x + 10, y + 4), label[:22])
             y += 16
