@@ -22,6 +22,7 @@ from pathlib import Path
 LEVELS = (0.002, 0.01, 0.05, 0.25)
 """Douglas-Peucker tolerance of each level, in degrees of latitude."""
 GRID = 10_000
+Point = tuple[float, float]
 MIN_POPULATION = 50_000
 SUBURB_KM = 12.0
 OUT = Path(__file__).resolve().parent.parent / "resources" / "map" / "basemap.json.gz"
@@ -103,7 +104,9 @@ def _polygons(geometry: dict) -> list[list[list[int]]]:
     return []
 
 
-def ring_points(ring: list[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+def ring_points(
+    ring: list[int], arcs: list[list[tuple[float, float]]]
+) -> list[tuple[float, float]]:
     points: list[tuple[float, float]] = []
     for ref in ring:
         arc = arcs[ref] if ref >= 0 else arcs[~ref][::-1]
