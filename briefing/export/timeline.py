@@ -20,15 +20,15 @@ from briefing.figures.markers import STATUS_COLOURS as MAP_COLOURS
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
 
 COLUMNS = (
-    ("#", 18),
-    ("Local time", 60),
-    ("UTC", 60),
-    ("Event", 100),
-    ("Place", 74),
+    ("#", 16),
+    ("Local time", 58),
+    ("UTC", 62),
+    ("Event", 96),
+    ("Place", 80),
     ("Parties", 60),
     ("Casualties", 54),
     ("Status", 56),
-    ("Notes", 36),
+    ("Notes", 34),
 )
 STATUS_COLOURS = {status: MAP_COLOURS[status.value] for status in Verification}
 GRADE_KEY = (
