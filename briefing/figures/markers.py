@@ -201,11 +201,20 @@ class Pools:
 class MarkerGrid:
     """Events as arrays, so grouping a hundred thousand takes array operations, not a loop."""
 
-    def __init__(self, events: Sequence[MapEvent], points: Sequence[Point], by: str = BY_STATUS):
+    def __init__(
+        self,
+        events: Sequence[MapEvent],
+        points: Sequence[Point] | tuple[np.ndarray, np.ndarray],
+        by: str = BY_STATUS,
+    ):
+        """``points``: one (x, y) per event, or the arrays of xs and ys."""
         self.events = events
         self.by = by
-        self.xs = np.fromiter((p[0] for p in points), float, len(points))
-        self.ys = np.fromiter((p[1] for p in points), float, len(points))
+        if isinstance(points, tuple) and len(points) == 2 and isinstance(points[0], np.ndarray):
+            self.xs, self.ys = points
+        else:
+            self.xs = np.fromiter((p[0] for p in points), float, len(points))
+            self.ys = np.fromiter((p[1] for p in points), float, len(points))
         colours = [e.colour(by) for e in events]
         self.palette = sorted(set(colours)) or [NO_PARTY_COLOUR]
         index = {c: i for i, c in enumerate(self.palette)}

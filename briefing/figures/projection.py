@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 EARTH_RADIUS_KM = 6371.0088
 HALF_WORLD_KM = math.pi * EARTH_RADIUS_KM
 REACH_KM = 0.8 * HALF_WORLD_KM
@@ -88,6 +90,23 @@ class Azimuthal:
             out.append((k * cosp * sin(dlon), k * (cos0 * sinp - sin0 * cosp * cosd)))
         return out
 
+    def forward_arrays(self, lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`forward` over arrays of degrees, for a hundred thousand events at once."""
+        phi0 = math.radians(self.lat0)
+        phi, dlon = np.radians(lats), np.radians(lons - self.lon0)
+        sinp, cosp, cosd = np.sin(phi), np.cos(phi), np.cos(dlon)
+        cos_c = np.clip(math.sin(phi0) * sinp + math.cos(phi0) * cosp * cosd, -1.0, 1.0)
+        c = np.arccos(cos_c)
+        sin_c = np.sin(c)
+        safe = sin_c > 1e-12
+        k = EARTH_RADIUS_KM * np.where(safe, c / np.where(safe, sin_c, 1.0), 1.0)
+        xs = k * cosp * np.sin(dlon)
+        ys = k * (math.cos(phi0) * sinp - math.sin(phi0) * cosp * cosd)
+        antipode = ~safe & (c > 1)
+        xs = np.where(antipode, 0.0, np.where(safe, xs, 0.0))
+        ys = np.where(antipode, -HALF_WORLD_KM, np.where(safe, ys, 0.0))
+        return xs, ys
+
     def north(self, x: float, y: float) -> Point:
         """The unit vector pointing to the North Pole at a projected point."""
         lon, lat = self.inverse(x, y)
@@ -126,6 +145,21 @@ def centred_on(points: Iterable[Point]) -> Azimuthal:
     lat = math.degrees(math.asin(sz / norm))
     lon = math.degrees(math.atan2(sy, sx)) if math.hypot(sx, sy) > 1e-12 else 0.0
     return Azimuthal(wrap_lon(lon), lat)
+
+
+def centred_on_arrays(lons: np.ndarray, lats: np.ndarray) -> Azimuthal:
+    """:func:`centred_on` for arrays of degrees."""
+    if len(lons) == 0:
+        return Azimuthal(*DEFAULT_CENTRE)
+    lam, phi = np.radians(lons), np.radians(lats)
+    sx = float(np.sum(np.cos(phi) * np.cos(lam)))
+    sy = float(np.sum(np.cos(phi) * np.sin(lam)))
+    sz = float(np.sum(np.sin(phi)))
+    norm = math.sqrt(sx * sx + sy * sy + sz * sz)
+    if norm < 1e-9 * len(lons):
+        return Azimuthal(*DEFAULT_CENTRE)
+    lon = math.degrees(math.atan2(sy, sx)) if math.hypot(sx, sy) > 1e-12 else 0.0
+    return Azimuthal(wrap_lon(lon), math.degrees(math.asin(sz / norm)))
 
 
 def great_circle_km(a: Point, b: Point) -> float:

@@ -13,17 +13,18 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
-from briefing.figures.markers import MapEvent, casualties_of, on_map
+from briefing.figures.markers import MapEvent, on_map
 from briefing.model.base import from_utc_text
-from briefing.model.codec.sql import rows_where_in
+from briefing.model.codec.sql import chunks, fetch, rows_where_in
 from briefing.services.charts import PartyInfo, parties
 from briefing.store.project import Project
 
 _ENTRIES = (
-    "SELECT id, title, latitude, longitude, start_utc, status, killed, wounded, captured"
+    "SELECT id, title, latitude, longitude, start_utc, status,"
+    " max(coalesce(killed, 0), 0) + max(coalesce(wounded, 0), 0) + max(coalesce(captured, 0), 0)"
     " FROM timeline_entry"
 )
-_ROLE_ORDER = {"initiator": 0, "target": 1, "involved": 2}
+_PACK = 1 << 40
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,13 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
     with project.engine.connect() as connection:
         known = parties(connection)
         if ids is None:
-            rows = list(connection.execute(text(_ENTRIES)))
+            rows = fetch(connection, _ENTRIES)
         else:
             rows = rows_where_in(connection, _ENTRIES, "id", ids)
         party_of = _parties_of(connection, known, ids is None, [r[0] for r in rows])
     rows.sort(key=lambda r: (r[4], r[0]))
     events, unplaced = [], []
-    for entry_id, title, lat, lon, start, status, killed, wounded, captured in rows:
+    for entry_id, title, lat, lon, start, status, casualties in rows:
         if not on_map(lat, lon):
             unplaced.append(Unplaced(entry_id, title))
             continue
@@ -79,7 +80,7 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
                 status=status,
                 party=party.label if party else "",
                 party_colour=party.colour if party else "",
-                casualties=casualties_of(killed, wounded, captured),
+                casualties=casualties,
                 when=_moment(start),
             )
         )
@@ -97,16 +98,30 @@ def _moment(value: str) -> datetime:
 def _parties_of(
     connection: Connection, known: dict[int, PartyInfo], every: bool, ids: list[int]
 ) -> dict[int, PartyInfo]:
-    """For each entry, the party its marker is coloured by: the initiator, else the first."""
-    sql = "SELECT entry_id, party_id, role FROM entry_party"
-    rows = (
-        list(connection.execute(text(sql)))
-        if every
-        else rows_where_in(connection, sql, "entry_id", ids)
+    """For each entry, the party its marker is coloured by: the initiator, else the first.
+
+    SQL picks it (role rank, then party id, packed in one number) so that a hundred
+    thousand entries come back as one row each.
+    """
+    sql = (
+        "SELECT entry_id, min((CASE role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1"
+        f" ELSE 2 END) * {_PACK} + party_id) FROM entry_party"
     )
-    best: dict[int, tuple[int, int]] = {}
-    for entry_id, party_id, role in rows:
-        rank = (_ROLE_ORDER.get(role, 3), party_id)
-        if party_id in known and (entry_id not in best or rank < best[entry_id]):
-            best[entry_id] = rank
-    return {entry_id: known[rank[1]] for entry_id, rank in best.items()}
+    if every:
+        rows = fetch(connection, sql + " GROUP BY entry_id")
+    else:
+        rows = [
+            row
+            for chunk in chunks(sorted(set(ids)))
+            for row in fetch(
+                connection,
+                f"{sql} WHERE entry_id IN ({','.join('?' * len(chunk))}) GROUP BY entry_id",
+                chunk,
+            )
+        ]
+    found = {}
+    for entry_id, packed in rows:
+        party = known.get(packed % _PACK)
+        if party is not None:
+            found[entry_id] = party
+    return found

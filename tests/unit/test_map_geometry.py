@@ -136,3 +136,20 @@ def test_clipping_a_line_splits_it_where_it_leaves() -> None:
 def test_scale_bar_takes_a_round_length(units_per_km, room, km) -> None:
     bar = scale_bar(units_per_km, room)
     assert bar.km == km and bar.length <= room and bar.label == f"{km} km"
+
+
+@settings(max_examples=100, deadline=None)
+@given(lon0=lons, lat0=lats, points=st.lists(st.tuples(lons, lats), min_size=1, max_size=20))
+def test_array_projection_agrees_with_the_point_one(lon0, lat0, points) -> None:
+    import numpy as np
+
+    from briefing.figures.projection import centred_on_arrays
+
+    projection = Azimuthal(lon0, lat0)
+    lon_array = np.array([p[0] for p in points])
+    lat_array = np.array([p[1] for p in points])
+    xs, ys = projection.forward_arrays(lon_array, lat_array)
+    for x, y, point in zip(xs.tolist(), ys.tolist(), points, strict=True):
+        assert (x, y) == pytest.approx(projection.forward(*point), abs=1e-6)
+    a, b = centred_on_arrays(lon_array, lat_array), centred_on(points)
+    assert great_circle_km((a.lon0, a.lat0), (b.lon0, b.lat0)) < 0.01

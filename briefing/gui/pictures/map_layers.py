@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
@@ -53,20 +54,28 @@ def level_of(scale: float) -> int:
 class MarkerLayer(QGraphicsItem):
     """Every event of the map, pooled for the zoom level and painted in device pixels."""
 
-    def __init__(self, events: Sequence[MapEvent], projection: Azimuthal, by: str = BY_STATUS):
+    def __init__(
+        self,
+        events: Sequence[MapEvent],
+        projection: Azimuthal,
+        by: str = BY_STATUS,
+        where: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
+        """``where``: the events' longitudes and latitudes as arrays, if already made."""
         super().__init__()
         self.events = list(events)
         self.by = by
-        points = projection.forward_many((e.lon, e.lat) for e in self.events)
-        self.points = [(x, -y) for x, y in points]
-        self.grid = MarkerGrid(self.events, self.points, by)
+        n = len(self.events)
+        lons, lats = where or degrees_of(self.events)
+        xs, ys = projection.forward_arrays(lons, lats)
+        self.grid = MarkerGrid(self.events, (xs, -ys), by)
         self.current: int | None = None
         self._index = {e.key: i for i, e in enumerate(self.events)}
         self._levels: dict[int, Pools] = {}
         self._brushes: dict[str, QBrush] = {}
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(MARKER_Z)
-        if self.points:
+        if n:
             xs, ys = self.grid.xs, self.grid.ys
             left, top = float(xs.min()), float(ys.min())
             self._bounds = QRectF(left, top, float(xs.max()) - left, float(ys.max()) - top)
@@ -182,6 +191,13 @@ class MarkerLayer(QGraphicsItem):
             box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
         painter.restore()
+
+
+def degrees_of(events: Sequence[MapEvent]) -> tuple[np.ndarray, np.ndarray]:
+    """The events' longitudes and latitudes as arrays."""
+    lons = np.fromiter((e.lon for e in events), float, len(events))
+    lats = np.fromiter((e.lat for e in events), float, len(events))
+    return lons, lats
 
 
 def _count_text(count: int) -> str:

@@ -18,8 +18,8 @@ from briefing.figures.basemap import BaseMap, load_base_map
 from briefing.figures.map_figure import with_capitals
 from briefing.figures.map_layout import legend_items, north_arrow, scale_bar
 from briefing.figures.markers import BY_STATUS, MapEvent
-from briefing.figures.projection import REACH_KM, Azimuthal, centred_on
-from briefing.gui.pictures.map_layers import MarkerLayer, base_items, label_items
+from briefing.figures.projection import REACH_KM, Azimuthal, centred_on_arrays
+from briefing.gui.pictures.map_layers import MarkerLayer, base_items, degrees_of, label_items
 from briefing.gui.pictures.view import WHEEL_STEP, PictureView
 
 MIN_SCALE = 0.02  # pixels per km: the whole world in a window
@@ -72,12 +72,13 @@ class MapView(PictureView):
     ) -> None:
         """Show these events; a new set is framed, the same set keeps the view."""
         self.events, self.by = events, by
+        where = degrees_of(events)
         if recentre:
-            self.projection = centred_on((e.lon, e.lat) for e in events)
+            self.projection = centred_on_arrays(*where)
             self._clear_base()
         if self.markers is not None:
             self.scene().removeItem(self.markers)
-        self.markers = MarkerLayer(events, self.projection, by)
+        self.markers = MarkerLayer(events, self.projection, by, where)
         self.markers.current = self.current[1] if self.current else None
         self.scene().addItem(self.markers)
         if recentre:
@@ -129,7 +130,8 @@ class MapView(PictureView):
         """Frame the events and the capitals near them (as the PDF does), or the region."""
         rect = QRectF()
         if self.markers is not None and self.events and len(self.events) < 5000:
-            points = [(x, -y) for x, y in self.markers.points]
+            grid = self.markers.grid
+            points = list(zip(grid.xs.tolist(), (-grid.ys).tolist(), strict=True))
             framed = with_capitals(self.projection, points, self.base.places)
             xs, ys = [p[0] for p in framed], [-p[1] for p in framed]
             rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
