@@ -100,6 +100,21 @@ def map_png(drawing: Drawing, scale: float = PNG_SCALE) -> bytes:
     return out.getvalue()
 
 
+def snapshot_map_png(
+    snapshot: BriefingSnapshot, width: float = 480.0, height: float = 330.0, scale: float = 2.0
+) -> bytes | None:
+    """The brief's map as PNG bytes (``width`` × ``height`` points), None if nothing is placed.
+
+    For documents that embed a picture (Word); the PDF draws :func:`briefing_map` itself.
+    """
+    events = snapshot_events(snapshot)
+    if not events.on_map:
+        return None
+    return map_png(
+        map_drawing(map_figure(events.on_map, width, height, off_map=events.off_map)), scale
+    )
+
+
 def map_bytes(drawing: Drawing, kind: str) -> bytes:
     if kind == "png":
         return map_png(drawing)

@@ -213,3 +213,29 @@ def test_size_is_bounded() -> None:
     assert parse_size("1200x800") == (1200, 800)
     with pytest.raises(Exception, match="between"):
         parse_size("10x10")
+
+
+hostile = st.text(
+    alphabet=st.sampled_from(list("0123456789-x×<&Եր ə ع 中🙂\ud800")), max_size=20
+) | st.sampled_from(["2021-02-30", "99999-01-01", "1e9x1e9", "NaNxNaN", "-5x-5", "1200x800"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(hostile)
+def test_hostile_option_values_are_refused_in_one_sentence_or_usable(text) -> None:
+    from briefing.errors import BriefingError
+    from briefing.export.map_files import parse_day
+
+    for parse in (lambda t: parse_day(t, "--from"), parse_size):
+        try:
+            parse(text)
+        except BriefingError as error:
+            assert str(error).count(". ") == 0 and str(error).endswith(".")
+
+
+def test_the_map_as_png_bytes_for_other_documents(brief) -> None:
+    from briefing.export.map_files import snapshot_map_png
+
+    _, snapshot, _ = brief
+    data = snapshot_map_png(snapshot)
+    assert data is not None and data.startswith(b"\x89PNG")
