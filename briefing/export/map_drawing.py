@@ -59,7 +59,8 @@ def _party(entry: EntryView) -> tuple[str, str]:
 
 def snapshot_events(snapshot: BriefingSnapshot) -> SnapshotMap:
     """Every timeline entry of the brief as a numbered map event, split by having a place."""
-    placed, unplaced = [], []
+    placed: list[MapEvent] = []
+    unplaced: list[MapEvent] = []
     for number, entry in enumerate(snapshot.timeline(), start=1):
         party, colour = _party(entry)
         valid = on_map(entry.latitude, entry.longitude)
@@ -111,8 +112,10 @@ def map_drawing(figure: MapFigure) -> Drawing:
     drawing.add(_scale_bar(figure))
     drawing.add(_north(figure))
     drawing.add(_legend(figure))
-    for i, line in enumerate(_caption_lines(figure)):
-        drawing.add(String(0, y0 - 10 - 9 * i, line, fontName=SANS, fontSize=6.8, fillColor=MUTED))
+    for i, caption in enumerate(_caption_lines(figure)):
+        drawing.add(
+            String(0, y0 - 10 - 9 * i, caption, fontName=SANS, fontSize=6.8, fillColor=MUTED)
+        )
     return drawing
 
 

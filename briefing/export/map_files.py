@@ -136,9 +136,8 @@ def write_map(
         raise BriefingError(
             f"Cannot draw a map into {target.name}: give a .png, .svg or .pdf name."
         )
-    width, height = size
-    if kind == "png":
-        width, height = width / PNG_SCALE, height / PNG_SCALE
+    scale = PNG_SCALE if kind == "png" else 1.0
+    width, height = size[0] / scale, size[1] / scale
     drawing = briefing_map(snapshot, width, height, span, by)
     files.write_bytes(target, map_bytes(drawing, kind))
     return len(events_in(snapshot_events(snapshot), span or TimeRange()).on_map)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QPoint, Qt
@@ -102,7 +102,7 @@ class MapWidget(PictureWidget):
         self.unplaced = QListWidget()
         self.unplaced_title = QLabel()
         self.unplaced.itemClicked.connect(self._on_unplaced_clicked)
-        side = QWidget()
+        side = self.side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.unplaced_title)
@@ -156,8 +156,7 @@ class MapWidget(PictureWidget):
             edit.blockSignals(False)
 
     def span(self) -> tuple[datetime, datetime]:
-        first = self.first_day.date().toPython()
-        last = self.last_day.date().toPython()
+        first, last = (_day(edit.date()) for edit in (self.first_day, self.last_day))
         return datetime.combine(first, time.min, UTC), datetime.combine(last, time.max, UTC)
 
     def shown_events(self) -> list[MapEvent]:
@@ -175,7 +174,7 @@ class MapWidget(PictureWidget):
             self.unplaced.addItem(item)
         count = len(self.loaded.off_map)
         self.unplaced_title.setText(f"Not on the map: {count}")
-        self.unplaced.parentWidget().setVisible(count > 0)
+        self.side.setVisible(count > 0)
         self.note.setText(
             f"{counted('entry', len(events))} on the map, {count} not on the map (no "
             f"coordinates). {BORDERS_CAPTION}"
@@ -260,6 +259,10 @@ class MapWidget(PictureWidget):
             if not picture.save(str(work), "PNG"):
                 raise BriefingError(f"Cannot write the picture to {path}; choose another folder.")
         return path
+
+
+def _day(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
 
 
 def visible_span(timeline: TimelineView) -> tuple[datetime, datetime] | None:
