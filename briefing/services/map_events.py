@@ -8,9 +8,9 @@ listed as "not on the map" rather than drawn at 0, 0.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import Connection, text
 
 from briefing.figures.markers import MapEvent, on_map
@@ -38,6 +38,8 @@ class MapEvents:
     events: tuple[MapEvent, ...]
     """Entries with a valid position, in time order; ``key`` is the entry id."""
     off_map: tuple[Unplaced, ...]
+    starts: np.ndarray = field(default_factory=lambda: np.array([], "datetime64[s]"))
+    """Each event's start (UTC, to the second), as an array for filtering by time."""
 
 
 def briefing_entry_ids(project: Project, briefing_id: int) -> list[int]:
@@ -60,12 +62,12 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
     with project.engine.connect() as connection:
         known = parties(connection)
         if ids is None:
-            rows = fetch(connection, _ENTRIES)
+            rows = fetch(connection, _ENTRIES + " ORDER BY start_utc, id")
         else:
             rows = rows_where_in(connection, _ENTRIES, "id", ids)
+            rows.sort(key=lambda r: (r[4], r[0]))
         party_of = _parties_of(connection, known, ids is None, [r[0] for r in rows])
-    rows.sort(key=lambda r: (r[4], r[0]))
-    events, unplaced = [], []
+    events, unplaced, starts = [], [], []
     for entry_id, title, lat, lon, start, status, casualties in rows:
         if not on_map(lat, lon):
             unplaced.append(Unplaced(entry_id, title))
@@ -73,26 +75,27 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
         party = party_of.get(entry_id)
         events.append(
             MapEvent(
-                key=entry_id,
-                title=title,
-                lon=float(lon),
-                lat=float(lat),
-                status=status,
-                party=party.label if party else "",
-                party_colour=party.colour if party else "",
-                casualties=casualties,
-                when=_moment(start),
+                entry_id,
+                title,
+                float(lon),
+                float(lat),
+                status,
+                party.label if party else "",
+                party.colour if party else "",
+                casualties,
             )
         )
-    return MapEvents(tuple(events), tuple(unplaced))
+        starts.append(start)
+    return MapEvents(tuple(events), tuple(unplaced), _seconds(starts))
 
 
-def _moment(value: str) -> datetime:
-    """The stored UTC text read fast (the C parser); the model's own parser as a fallback."""
+def _seconds(texts: list[str]) -> np.ndarray:
+    """Stored UTC texts as an array of instants, parsed by NumPy (the model's parser if odd)."""
     try:
-        return datetime.fromisoformat(value)
+        return np.array([t[:19] for t in texts], dtype="datetime64[s]")
     except ValueError:
-        return from_utc_text(value)
+        moments = [from_utc_text(t).replace(tzinfo=None) for t in texts]
+        return np.array(moments, dtype="datetime64[s]")
 
 
 def _parties_of(

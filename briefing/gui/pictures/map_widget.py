@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -147,21 +148,28 @@ class MapWidget(PictureWidget):
         self._show(recentre)
 
     def _reset_span(self) -> None:
-        moments = [e.when for e in self.loaded.events if e.when is not None]
-        first = min(moments).date() if moments else datetime.now(UTC).date()
-        last = max(moments).date() if moments else first
+        starts = self.loaded.starts
+        today = datetime.now(UTC).date()
+        first = starts.min().astype("datetime64[D]").item() if len(starts) else today
+        last = starts.max().astype("datetime64[D]").item() if len(starts) else today
         for edit, day in ((self.first_day, first), (self.last_day, last)):
             edit.blockSignals(True)
             edit.setDate(QDate(day.year, day.month, day.day))
             edit.blockSignals(False)
 
-    def span(self) -> tuple[datetime, datetime]:
+    def span(self) -> tuple[date, date]:
+        """The first and last day shown (UTC), both included."""
         first, last = (_day(edit.date()) for edit in (self.first_day, self.last_day))
-        return datetime.combine(first, time.min, UTC), datetime.combine(last, time.max, UTC)
+        return first, last
 
     def shown_events(self) -> list[MapEvent]:
-        start, end = self.span()
-        return [e for e in self.loaded.events if e.when is None or start <= e.when <= end]
+        first, last = self.span()
+        starts = self.loaded.starts
+        inside = (starts >= np.datetime64(first)) & (starts < np.datetime64(last + timedelta(1)))
+        if inside.all():
+            return list(self.loaded.events)
+        events = self.loaded.events
+        return [events[i] for i in np.flatnonzero(inside).tolist()]
 
     def _show(self, recentre: bool) -> None:
         by = BY_PARTY if self.colour.currentText() == "Party" else BY_STATUS
