@@ -206,3 +206,32 @@ def test_export_png_writes_what_is_shown(map_tab, tmp_path) -> None:
     path = map_tab.export(tmp_path / "map.png")
     image = QImage(str(path))
     assert not image.isNull() and image.width() > 500
+
+
+def test_the_time_range_follows_the_timeline_chart(qtbot, window) -> None:
+    from briefing.gui.pictures import TimelineChartWidget
+    from briefing.gui.pictures.map_widget import visible_span
+
+    tabs = window.workspace
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.tabText(i) == "Timeline Chart")
+    )
+    chart = window.workspace.built(TimelineChartWidget)
+    qtbot.waitUntil(lambda: chart.timeline.layout_ is not None)
+    chart.timeline.zoom(40.0)  # show a few days around the centre only
+    start, end = visible_span(chart.timeline)
+    assert (end - start).days < 100  # the chart spans 14 months
+    tab = show_map(window)
+    tab.follow.setChecked(True)
+    tabs.setCurrentIndex(
+        next(i for i in range(tabs.count()) if tabs.tabText(i) == "Timeline Chart")
+    )
+    show_map(window)  # coming back takes the chart's range again
+    first, last = tab.span()
+    assert (first, last) == (start.date(), end.date())
+    shown = {e.key for e in tab.map.markers.events}
+    expected = {
+        e.key for e, when in zip(tab.loaded.events, tab.loaded.starts.tolist(), strict=True)
+        if start.date() <= when.date() <= end.date()
+    }  # fmt: skip
+    assert shown == expected and len(shown) < 5
