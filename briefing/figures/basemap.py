@@ -21,7 +21,7 @@ from briefing.figures.projection import Azimuthal, Point, clamp
 from briefing.resources import resource_path
 
 KM_PER_DEGREE = 111.2
-ATTRIBUTION = "Borders: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
+ATTRIBUTION = "Map data: Natural Earth (public domain) and GeoNames (CC BY 4.0)."
 BORDERS_CAPTION = (
     "Borders as Natural Earth draws them (the de facto line of control), for orientation "
     "only; they take no side in any dispute."

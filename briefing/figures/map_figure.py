@@ -158,7 +158,10 @@ def map_figure(
     places, countries = places_in(base, projection, extent)
     labels = place_labels(places, countries, projection, to_drawing, inset, taken)
     centre_km = to_drawing.back(*north_at)
-    caption = (BORDERS_CAPTION, ATTRIBUTION + " Projection: azimuthal equidistant.")
+    caption = (
+        BORDERS_CAPTION,
+        ATTRIBUTION + " Azimuthal equidistant projection, centred on the events.",
+    )
     return MapFigure(
         width=width,
         height=height,
