@@ -93,13 +93,22 @@ class MapWidget(PictureWidget):
         self.place_action.toggled.connect(self._on_placing)
         place = QToolButton()
         place.setDefaultAction(self.place_action)
-        row = QHBoxLayout()
-        for widget in (
-            QLabel("Show"), self.scope, QLabel("Colour by"), self.colour, QLabel("From"),
-            self.first_day, QLabel("to"), self.last_day, self.follow, place,
-        ):  # fmt: skip
-            row.addWidget(widget)
-        row.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        item = layout.itemAt(0)
+        tools = item.layout() if item is not None else None
+        assert isinstance(tools, QHBoxLayout)
+        tools.insertWidget(tools.count() - 1, place)  # before the stretch
+        rows = QVBoxLayout()
+        for widgets in (
+            (QLabel("Show"), self.scope, QLabel("Colour by"), self.colour),
+            (QLabel("From"), self.first_day, QLabel("to"), self.last_day, self.follow),
+        ):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            rows.addLayout(row)
         self.unplaced = QListWidget()
         self.unplaced_title = QLabel()
         self.unplaced.itemClicked.connect(self._on_unplaced_clicked)
@@ -109,14 +118,12 @@ class MapWidget(PictureWidget):
         side_layout.addWidget(self.unplaced_title)
         side_layout.addWidget(self.unplaced, 1)
         splitter = QSplitter()
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
         layout.removeWidget(self.map)
         splitter.addWidget(self.map)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([800, 200])
-        layout.insertLayout(1, row)
+        layout.insertLayout(1, rows)
         layout.addWidget(splitter, 1)
         self.scope.currentIndexChanged.connect(lambda _: self.refresh())
         self.colour.currentIndexChanged.connect(lambda _: self._show(recentre=False))
