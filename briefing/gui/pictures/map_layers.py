@@ -12,7 +12,17 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -73,6 +83,7 @@ class MarkerLayer(QGraphicsItem):
         self._index = {e.key: i for i, e in enumerate(self.events)}
         self._levels: dict[int, Pools] = {}
         self._brushes: dict[str, QBrush] = {}
+        self._sprites: dict[tuple[str, float, bool, float], QPixmap] = {}
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(MARKER_Z)
         if n:
@@ -137,6 +148,33 @@ class MarkerLayer(QGraphicsItem):
 
     # ------------------------------------------------------------------ painting
 
+    def _sprite(self, colour: str, radius: float, group: bool, ratio: float = 1.0) -> QPixmap:
+        """A marker drawn once (antialiased) and then stamped, far cheaper than drawing it.
+
+        ``ratio`` is the screen's device pixel ratio, so stamps stay sharp on dense screens.
+        """
+        key = (colour, round(radius * 2) / 2, group, ratio)
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            pad = 2.0 if group else 1.0
+            side = math.ceil(2 * (radius + pad) * ratio)
+            sprite = QPixmap(side, side)
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(sprite)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            centre = QPointF(radius + pad, radius + pad)
+            if group:
+                painter.setPen(QPen(QColor(colour), 2.5))
+                painter.setBrush(QColor("white"))
+            else:
+                painter.setPen(QPen(QColor("white"), 1.0))
+                painter.setBrush(self._brush(colour))
+            painter.drawEllipse(centre, radius, radius)
+            painter.end()
+            self._sprites[key] = sprite
+        return sprite
+
     def _brush(self, colour: str) -> QBrush:
         brush = self._brushes.get(colour)
         if brush is None:
@@ -160,35 +198,43 @@ class MarkerLayer(QGraphicsItem):
         )
         current = self._index.get(self.current) if self.current is not None else None
         current_pool = int(pools.inverse[current]) if current is not None else -1
-        palette = self.grid.palette
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
-        white = QPen(QColor("white"), 1.0)
-        xs, ys = pools.xs[shown].tolist(), pools.ys[shown].tolist()
-        counts, dead = pools.counts[shown].tolist(), pools.dead[shown].tolist()
-        colours, mixed = pools.colours[shown].tolist(), pools.mixed[shown].tolist()
+        # The view only scales and moves: device positions for all shown at once.
+        index = np.asarray(shown, dtype=np.int64)
+        px = (pools.xs[index] * transform.m11() + transform.dx()).tolist()
+        py = (pools.ys[index] * transform.m22() + transform.dy()).tolist()
+        counts, dead = pools.counts[index].tolist(), pools.dead[index].tolist()
+        colours, mixed = pools.colours[index].tolist(), pools.mixed[index].tolist()
+        singles: dict[int, list[QRectF]] = {}
+        groups: list[tuple[float, float, float, int, str]] = []
         for pool, x, y, count, casualties, colour, blend in zip(
-            shown, xs, ys, counts, dead, colours, mixed, strict=True
+            shown, px, py, counts, dead, colours, mixed, strict=True
         ):
-            centre = transform.map(QPointF(x, y))
             radius = self._radius(count, casualties)
             if pool == current_pool:
                 painter.setPen(QPen(HIGHLIGHT, 3.0))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(centre, radius + 3.5, radius + 3.5)
+                painter.drawEllipse(QPointF(x, y), radius + 3.5, radius + 3.5)
             if count == 1:
-                painter.setPen(white)
-                painter.setBrush(self._brush(palette[colour]))
-                painter.drawEllipse(centre, radius, radius)
-                continue
-            ring = QColor(GROUP_COLOUR if blend else palette[colour])
-            painter.setPen(QPen(ring, 2.5))
-            painter.setBrush(QColor("white"))
-            painter.drawEllipse(centre, radius, radius)
-            painter.setPen(ring)
-            box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+                box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
+                singles.setdefault(colour, []).append(box)
+            else:
+                ring = GROUP_COLOUR if blend else self.grid.palette[colour]
+                groups.append((x, y, radius, count, ring))
+        for colour, boxes in singles.items():  # stamped from one drawn marker per look
+            for box in boxes:
+                sprite = self._sprite(self.grid.palette[colour], box.width() / 2, False, ratio)
+                painter.drawPixmap(box.topLeft() - QPointF(1, 1), sprite)
+        for x, y, radius, count, ring in groups:
+            sprite = self._sprite(ring, radius, True, ratio)
+            painter.drawPixmap(QPointF(x - radius - 2, y - radius - 2), sprite)
+            painter.setPen(QColor(ring))
+            box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
         painter.restore()
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGrap
 
 from briefing.figures.basemap import BaseMap, load_base_map
 from briefing.figures.map_figure import with_capitals
-from briefing.figures.map_layout import legend_items, north_arrow, scale_bar
+from briefing.figures.map_layout import LegendItem, legend_items, north_arrow, scale_bar
 from briefing.figures.markers import BY_STATUS, MapEvent
 from briefing.figures.projection import REACH_KM, Azimuthal, centred_on_arrays
 from briefing.gui.pictures.map_layers import MarkerLayer, base_items, degrees_of, label_items
@@ -47,6 +47,7 @@ class MapView(PictureView):
         self.events: list[MapEvent] = []
         self.by = BY_STATUS
         self.placing = False
+        self.legend: list[LegendItem] = []
         self._base: list[QGraphicsItem] = []
         self._base_rect = QRectF()
         self._base_scale = 0.0
@@ -72,6 +73,7 @@ class MapView(PictureView):
     ) -> None:
         """Show these events; a new set is framed, the same set keeps the view."""
         self.events, self.by = events, by
+        self.legend = [i for i in legend_items(events, by) if i.kind != "size"]
         where = degrees_of(events)
         if recentre:
             self.projection = centred_on_arrays(*where)
@@ -261,7 +263,7 @@ class MapView(PictureView):
         painter.drawText(QPointF(tip.x() - 4 + 6 * dx, tip.y() - 4 + 6 * dy), "N")
 
     def _legend(self, painter: QPainter, x: float, bottom: float) -> None:
-        items = [i for i in legend_items(self.events, self.by) if i.kind != "size"]
+        items = self.legend
         height = 16 * len(items) + 8
         painter.fillRect(QRectF(x - 8, bottom - height, 150, height), QColor(255, 255, 255, 215))
         y = bottom - height + 12
