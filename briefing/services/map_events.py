@@ -40,6 +40,9 @@ class MapEvents:
     off_map: tuple[Unplaced, ...]
     starts: np.ndarray = field(default_factory=lambda: np.array([], "datetime64[s]"))
     """Each event's start (UTC, to the second), as an array for filtering by time."""
+    lons: np.ndarray = field(default_factory=lambda: np.array([], float))
+    lats: np.ndarray = field(default_factory=lambda: np.array([], float))
+    """The events' positions as arrays, for projecting them all at once."""
 
 
 def briefing_entry_ids(project: Project, briefing_id: int) -> list[int]:
@@ -89,7 +92,10 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
         starts.append(start)
     moments = _seconds(starts)
     order = np.argsort(moments, kind="stable")  # by time, then by id
-    return MapEvents(tuple(events[i] for i in order.tolist()), tuple(unplaced), moments[order])
+    lons = np.fromiter((e.lon for e in events), float, len(events))[order]
+    lats = np.fromiter((e.lat for e in events), float, len(events))[order]
+    ordered = tuple(events[i] for i in order.tolist())
+    return MapEvents(ordered, tuple(unplaced), moments[order], lons, lats)
 
 
 def _seconds(texts: list[str]) -> np.ndarray:

@@ -80,7 +80,7 @@ class MarkerLayer(QGraphicsItem):
         xs, ys = projection.forward_arrays(lons, lats)
         self.grid = MarkerGrid(self.events, (xs, -ys), by)
         self.current: int | None = None
-        self._index = {e.key: i for i, e in enumerate(self.events)}
+        self._keys: dict[int, int] | None = None
         self._levels: dict[int, Pools] = {}
         self._brushes: dict[str, QBrush] = {}
         self._sprites: dict[tuple[str, float, bool, float], QPixmap] = {}
@@ -95,6 +95,12 @@ class MarkerLayer(QGraphicsItem):
         self._font = QFont()
         self._font.setBold(True)
         self._font.setPixelSize(11)
+
+    def _index(self) -> dict[int, int]:
+        """Each event's position by key, made when first asked (a click or a selection)."""
+        if self._keys is None:
+            self._keys = {e.key: i for i, e in enumerate(self.events)}
+        return self._keys
 
     def points_rect(self) -> QRectF:
         return QRectF(self._bounds)
@@ -136,7 +142,7 @@ class MarkerLayer(QGraphicsItem):
 
     def group_of(self, key: int, scale: float) -> Group | None:
         """The group an event is drawn in at this scale (None if it is not drawn)."""
-        index = self._index.get(key)
+        index = self._index().get(key)
         if index is None:
             return None
         pools = self.pools(level_of(scale))
@@ -196,7 +202,7 @@ class MarkerLayer(QGraphicsItem):
         shown = pools.within(
             rect.left() - margin, rect.top() - margin, rect.right() + margin, rect.bottom() + margin
         )
-        current = self._index.get(self.current) if self.current is not None else None
+        current = self._index().get(self.current) if self.current is not None else None
         current_pool = int(pools.inverse[current]) if current is not None else -1
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0

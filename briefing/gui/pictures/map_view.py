@@ -10,6 +10,7 @@ level of detail the new scale needs; until then the old paths are simply scaled.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
@@ -69,12 +70,19 @@ class MapView(PictureView):
     # ------------------------------------------------------------------ content
 
     def set_events(
-        self, events: list[MapEvent], by: str = BY_STATUS, recentre: bool = True
+        self,
+        events: list[MapEvent],
+        by: str = BY_STATUS,
+        recentre: bool = True,
+        where: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
-        """Show these events; a new set is framed, the same set keeps the view."""
+        """Show these events; a new set is framed, the same set keeps the view.
+
+        ``where``: their longitudes and latitudes as arrays, when the caller has them.
+        """
         self.events, self.by = events, by
         self.legend = [i for i in legend_items(events, by) if i.kind != "size"]
-        where = degrees_of(events)
+        where = where if where is not None and len(where[0]) == len(events) else degrees_of(events)
         if recentre:
             self.projection = centred_on_arrays(*where)
             self._clear_base()

@@ -170,18 +170,24 @@ class MapWidget(PictureWidget):
         return first, last
 
     def shown_events(self) -> list[MapEvent]:
+        return self._shown()[0]
+
+    def _shown(self) -> tuple[list[MapEvent], tuple[np.ndarray, np.ndarray]]:
+        """The events in the time range, with their longitudes and latitudes as arrays."""
         first, last = self.span()
-        starts = self.loaded.starts
+        loaded = self.loaded
+        starts = loaded.starts
         inside = (starts >= np.datetime64(first)) & (starts < np.datetime64(last + timedelta(1)))
         if inside.all():
-            return list(self.loaded.events)
-        events = self.loaded.events
-        return [events[i] for i in np.flatnonzero(inside).tolist()]
+            return list(loaded.events), (loaded.lons, loaded.lats)
+        index = np.flatnonzero(inside)
+        events = [loaded.events[i] for i in index.tolist()]
+        return events, (loaded.lons[index], loaded.lats[index])
 
     def _show(self, recentre: bool) -> None:
         by = BY_PARTY if self.colour.currentText() == "Party" else BY_STATUS
-        events = self.shown_events()
-        self.map.set_events(events, by, recentre=recentre)
+        events, where = self._shown()
+        self.map.set_events(events, by, recentre=recentre, where=where)
         self.unplaced.clear()
         for unplaced in self.loaded.off_map:
             item = QListWidgetItem(unplaced.title)
