@@ -3,7 +3,8 @@
 A reader of edition 3 who has read edition 2 wants the differences first, not
 the whole brief again. The section follows the key judgments: one table per kind
 of change, each changed item with its fields, old beside new. Long texts are
-shortened; the brief itself holds them in full.
+shortened; the brief itself holds them in full. What the marking rule keeps out
+of the document was left out before it reaches this module; a sentence says so.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class EditionChanges:
     added: tuple[PartChange, ...]
     removed: tuple[PartChange, ...]
     changed: tuple[PartChange, ...]
+    withheld: bool = False
+    """Changes concerning records the document's marking keeps out were left out."""
+    sealed: bool = False
+    """No change can be shown: a compared edition was frozen under a stricter label."""
 
     @property
     def title(self) -> str:
@@ -79,7 +84,18 @@ def intro(changes: EditionChanges) -> str:
         f"{len(changes.added)} added, {len(changes.removed)} removed, "
         f"{len(changes.changed) + bool(changes.cover)} changed"
     )
-    return f"{what} compared with {since}: {counts}."
+    if changes.sealed:
+        return (
+            f"{what} compared with {since}: not shown, because that comparison holds text "
+            "marked more strictly than this document."
+        )
+    withheld = (
+        " Changes concerning records marked more strictly than this document, or deleted "
+        "since, are not shown."
+        if changes.withheld
+        else ""
+    )
+    return f"{what} compared with {since}: {counts}.{withheld}"
 
 
 def _table(

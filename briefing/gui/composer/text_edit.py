@@ -10,6 +10,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from briefing.gui.text_wrap import fit_wrapping
+
 PAUSE_MS = 1500
 
 
@@ -40,6 +42,7 @@ class CommittingTextEdit(QPlainTextEdit):
         self._saved = text
         if self.toPlainText() != text:
             self.blockSignals(True)
+            fit_wrapping(self, text)
             self.setPlainText(text)
             self.blockSignals(False)
         self._pause.stop()
