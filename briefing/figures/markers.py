@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from briefing.figures.projection import Point
+from briefing.model import rules
 
 STATUS_COLOURS = {
     "confirmed": "#1B7F3B",
@@ -32,18 +33,17 @@ BY_STATUS = "status"
 BY_PARTY = "party"
 
 
-def on_map(latitude: float | None, longitude: float | None) -> bool:
-    """Whether a position can be drawn: both given, finite and within range.
+def on_map(latitude: object, longitude: object) -> bool:
+    """Whether a position can be drawn: both given and valid by the model's rules.
 
     An entry without one is listed as "not on the map" rather than drawn at 0, 0.
     """
     if latitude is None or longitude is None:
         return False
-    try:
-        lat, lon = float(latitude), float(longitude)
-    except (TypeError, ValueError):
-        return False
-    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+    return (
+        rules.check_value("entry", "latitude", latitude) is None
+        and rules.check_value("entry", "longitude", longitude) is None
+    )
 
 
 class MapEvent(NamedTuple):
