@@ -294,6 +294,25 @@ def _export_docx(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    """A briefing's map of events as PNG, SVG or PDF: the drawing the PDF brief prints."""
+    from briefing.export.map_files import TimeRange, parse_day, parse_size, write_map
+    from briefing.services.briefing_snapshot import build_snapshot
+    from briefing.services.pdf_export import sole_briefing
+
+    span = TimeRange(
+        parse_day(args.from_, "--from") if args.from_ else None,
+        parse_day(args.to, "--to") if args.to else None,
+    )
+    size = parse_size(args.size) if args.size else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        snapshot = build_snapshot(project, chosen if chosen is not None else sole_briefing(project))
+    drawn = write_map(snapshot, args.output, *([size] if size else []), span=span, by=args.colour)
+    print(f"Drew {counted('entry', drawn)} on the map in {args.output}")
+    return 0
+
+
 def _note_without_changes(project: Project, briefing_id: int) -> None:
     """--changes on a briefing with no earlier edition: say why the section is missing."""
     from briefing.services.edition_section import changes_section
@@ -541,6 +560,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--changes",
         action="store_true",
         help="add a 'Changes since edition N' section after the key judgments",
+    )
+
+    map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")
+    map_.add_argument("file", type=Path)
+    map_.add_argument(
+        "-o", "--output", type=Path, required=True, help="OUT.png, OUT.svg or OUT.pdf"
+    )
+    map_.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
+    map_.add_argument("--from", dest="from_", metavar="DATE", help="first day shown (UTC)")
+    map_.add_argument("--to", metavar="DATE", help="last day shown (UTC)")
+    map_.add_argument("--size", metavar="WxH", help="pixels for PNG, points otherwise (1200x800)")
+    map_.add_argument(
+        "--colour", choices=["status", "party"], default="status", help="colour markers by"
     )
 
     import_ = command(

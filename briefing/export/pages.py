@@ -226,13 +226,15 @@ def layout(doc: BriefDocTemplate, story: list[Flowable]) -> Iterator[float]:
     canvas.showOutline()  # open the bookmarks pane with the file
     canvas._doctemplate = doc
     page = doc.page
+    reached = 0.0  # a table split on a page break repeats its header, adding weight
     try:
         while story:
             doc.clean_hanging()
             doc.handle_flowable(story)
             if doc.page != page:
                 page = doc.page
-                yield 1 - sum(_weight(f) for f in story) / total
+                reached = max(reached, 1 - sum(_weight(f) for f in story) / total)
+                yield reached
     finally:
         del canvas._doctemplate
     doc._endBuild()

@@ -23,6 +23,7 @@ from briefing.export import times
 from briefing.export.alliance import alliance_flowables
 from briefing.export.changes import changes_flowables
 from briefing.export.fonts import SANS, bold
+from briefing.export.map_block import map_flowables
 from briefing.export.notes import notes_table
 from briefing.export.pages import LABEL_SIZE, Marks, TocLine, heading
 from briefing.export.prose import markdown_flowables
@@ -68,6 +69,8 @@ class StoryBuilder:
         self.st = st
         self.marks = marks
         self.contents: list[tuple[str, str]] = []
+        self.numbers = {e.uuid: n for n, e in enumerate(snapshot.timeline(), start=1)}
+        self.map_placed = False
 
     def build(self) -> list[Flowable]:
         s = self.snapshot
@@ -215,9 +218,13 @@ class StoryBuilder:
     def block(self, block: Block) -> list[Flowable]:
         st = self.st
         if isinstance(block, TimelineBlock):
-            table = timeline_table(block.entries, st, self.snapshot.source)
+            table = timeline_table(block.entries, st, self.snapshot.source, self.numbers)
             key = CachedParagraph(GRADE_KEY, st.small)
-            return [*self._block_heading("Timeline"), table, key]
+            flow = [*self._block_heading("Timeline"), table, key]
+            if not self.map_placed:
+                self.map_placed = True
+                flow += map_flowables(self.snapshot, st)
+            return flow
         if isinstance(block, StatementBlock):
             statements = statement_flowables(block, st)
             return [*self._block_heading("Statements"), *statements]
