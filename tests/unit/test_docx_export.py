@@ -139,9 +139,10 @@ def test_armenian_runs_name_a_font_that_has_armenian(demo: Exported) -> None:
 
 
 def test_timeline_table_repeats_its_header(demo: Exported) -> None:
-    table = next(t for t in demo.document.tables if t.rows[0].cells[0].text == "Local time")
+    table = next(t for t in demo.document.tables if t.rows[0].cells[1].text == "Local time")
     header = [c.text for c in table.rows[0].cells]
     assert header == [
+        "#",
         "Local time",
         "UTC",
         "Event",
@@ -152,7 +153,8 @@ def test_timeline_table_repeats_its_header(demo: Exported) -> None:
         "Notes",
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert "Clashes on the Armenia–Azerbaijan border" in table.rows[1].cells[2].text
+    assert table.rows[1].cells[0].text == "1"
+    assert "Clashes on the Armenia–Azerbaijan border" in table.rows[1].cells[3].text
 
 
 def test_judgments_have_likelihood_and_confidence_columns(demo: Exported) -> None:
@@ -184,11 +186,28 @@ def test_note_numbers_match_the_sources(demo: Exported) -> None:
     assert anchors and anchors <= marks
 
 
+def _pictures(demo: Exported) -> dict[str, str]:
+    found = {}
+    for shape in demo.document.inline_shapes:
+        properties = shape._inline.docPr
+        found[properties.get("name")] = properties.get("descr")
+    return found
+
+
 def test_alliance_diagram_is_a_picture_with_alt_text(demo: Exported) -> None:
-    shapes = demo.document.inline_shapes
-    assert len(shapes) == 1
-    description = shapes[0]._inline.docPr.get("descr")
+    description = _pictures(demo)["Alliance diagram"]
     assert description.startswith("Alliance diagram of") and "defence treaty" in description
+
+
+def test_map_follows_the_first_timeline_with_numbered_markers_in_its_alt_text(
+    demo: Exported,
+) -> None:
+    pictures = _pictures(demo)
+    assert set(pictures) == {"Alliance diagram", "Map of events"}
+    description = pictures["Map of events"]
+    assert description.startswith("Map of ") and "1. Clashes on the Armenia" in description
+    body = [p.text for p in demo.document.paragraphs]
+    assert body.index("Map of events") > body.index("Timeline")
 
 
 def test_document_properties_carry_the_marking(demo: Exported) -> None:

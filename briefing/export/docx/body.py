@@ -15,6 +15,7 @@ from briefing.export import times
 from briefing.export.docx.alliance import add_alliance
 from briefing.export.docx.changes import add_changes
 from briefing.export.docx.fields import add_contents, add_label
+from briefing.export.docx.map import add_map
 from briefing.export.docx.notes import add_notes, cite
 from briefing.export.docx.prose import Lists, add_prose
 from briefing.export.docx.runs import Look, add_text
@@ -43,6 +44,8 @@ class Body:
         self.label = label
         self.lists = Lists(sheet)
         self.contents = self._contents()
+        self.numbers = {entry.uuid: n for n, entry in enumerate(snapshot.timeline(), start=1)}
+        self.map_placed = False
 
     def _contents(self) -> list[tuple[str, str]]:
         s = self.snapshot
@@ -132,7 +135,10 @@ class Body:
         sheet, doc = self.sheet, self.sheet.document
         if isinstance(block, TimelineBlock):
             sheet.para(doc, "Heading 2", "Timeline")
-            add_timeline(sheet, block.entries, self.snapshot.source)
+            add_timeline(sheet, block.entries, self.snapshot.source, self.numbers)
+            if not self.map_placed:
+                self.map_placed = True
+                add_map(sheet, self.snapshot)
         elif isinstance(block, StatementBlock):
             sheet.para(doc, "Heading 2", "Statements")
             add_statements(sheet, block)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from docx.table import _Cell
 
 from briefing.export import times
@@ -50,8 +52,11 @@ def _casualties(sheet: Sheet, cell: _Cell, entry: EntryView) -> None:
         sheet.para(cell, "Table Text", "—")
 
 
-def _row(sheet: Sheet, cells: list[_Cell], entry: EntryView, source: SourceLookup) -> None:
-    local, utc, event, place, parties, casualties, status, notes = cells
+def _row(
+    sheet: Sheet, cells: list[_Cell], entry: EntryView, source: SourceLookup, number: int | None
+) -> None:
+    row_number, local, utc, event, place, parties, casualties, status, notes = cells
+    sheet.para(row_number, "Table Text", str(number) if number else "", Look(bold=True))
     _when(sheet, local, utc, entry)
     sheet.para(event, "Table Text", entry.title, Look(bold=True))
     if entry.description:
@@ -69,9 +74,14 @@ def _row(sheet: Sheet, cells: list[_Cell], entry: EntryView, source: SourceLooku
         cite(sheet, sheet.para(notes, "Table Text"), [number], {number: grade})
 
 
-def add_timeline(sheet: Sheet, entries: tuple[EntryView, ...], source: SourceLookup) -> None:
-    """The table, then the key to its grades."""
+def add_timeline(
+    sheet: Sheet,
+    entries: tuple[EntryView, ...],
+    source: SourceLookup,
+    numbers: Mapping[str, int] | None = None,
+) -> None:
+    """The table, rows numbered across the brief as the map's markers are, then the grade key."""
     table = sheet.table([name for name, _ in COLUMNS], [width for _, width in COLUMNS])
     for entry in entries:
-        _row(sheet, sheet.row(table), entry, source)
+        _row(sheet, sheet.row(table), entry, source, (numbers or {}).get(entry.uuid))
     sheet.para(sheet.document, "Caption", GRADE_KEY)
