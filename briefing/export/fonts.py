@@ -15,6 +15,7 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefing.export import shaping
 from briefing.export.scripts import Coverage
 from briefing.resources import resource_path
 
@@ -129,6 +130,7 @@ def register_fonts() -> tuple[TTFont, ...]:
         )
     for font in SCRIPT_FONTS:
         _register_script_font(font)
+    shaping.install()
     return tuple(faces)
 
 

@@ -33,6 +33,7 @@ class Piece:
     glyphs: str = ""
     width: float = 0.0
     space: bool = False
+    start: int = 0
 
 
 def _cjk(char: str) -> bool:
@@ -64,10 +65,6 @@ def _measure(piece: Piece) -> None:
         return
     rtl = piece.level % 2 == 1
     text = piece.text
-    if rtl and not scripts.has_rtl(text):  # neutrals at a right-to-left level: mirror, reverse
-        piece.glyphs = "".join(scripts.mirrored(c) for c in reversed(text))
-        piece.width = stringWidth(piece.glyphs, f.fontName, f.fontSize)
-        return
     if scripts.is_complex(text) or rtl:  # HarfBuzz mirrors brackets in right-to-left runs
         piece.glyphs, piece.width = shape(text, f.fontName, f.fontSize, rtl)
     else:
@@ -80,16 +77,19 @@ def pieces(frags: list[Any], rtl: bool) -> list[Piece | None]:
     found: list[Piece | None] = []
     chunk_text: list[str] = []
     chunk_owners: list[int] = []
+    offset = 0
 
     def flush() -> None:
+        nonlocal offset
         text = "".join(chunk_text)
         if text:
             levels = scripts.bidi_levels(text, rtl)
             for start, end in _cut(text, chunk_owners, levels):
                 piece = Piece(text[start:end], frags[chunk_owners[start]], levels[start],
-                              space=text[start] == " ")  # fmt: skip
+                              space=text[start] == " ", start=offset + start)  # fmt: skip
                 _measure(piece)
                 found.append(piece)
+        offset += len(text) + 1
         chunk_text.clear()
         chunk_owners.clear()
 
@@ -172,6 +172,26 @@ def layout(frags: list[Any], rtl: bool, widths: list[float]) -> Layout:
     return Layout([display_order(line) for line in lines], max(widths))
 
 
+def _emit(canvas: Any, line: list[Piece], x: float, y: float, colour: bool = True) -> None:
+    """One text object for the line, pieces placed left to right but written in reading order.
+
+    A reader that copies or extracts the text (a PDF viewer, pypdf) then gets it
+    in logical order, words separated by the spaces written between them.
+    """
+    places: dict[int, float] = {}
+    for piece in line:
+        places[id(piece)] = x
+        x += piece.width
+    text = canvas.beginText()
+    for piece in sorted(line, key=lambda p: p.start):
+        text.setFont(piece.frag.fontName, piece.frag.fontSize)
+        if colour:
+            text.setFillColor(piece.frag.textColor)
+        text.setTextOrigin(places[id(piece)], y + (getattr(piece.frag, "rise", 0) or 0))
+        text.textOut(piece.glyphs)
+    canvas.drawText(text)
+
+
 def draw(canvas: Any, lay: Layout, style: Any, rtl: bool, height: float) -> None:
     """Draw the lines from the top of a box ``height`` high, aligned by direction."""
     leading = style.leading
@@ -185,12 +205,7 @@ def draw(canvas: Any, lay: Layout, style: Any, rtl: bool, height: float) -> None
             x += room - used
         elif style.alignment == TA_CENTER:
             x += (room - used) / 2
-        for piece in line:
-            if not piece.space:
-                canvas.setFont(piece.frag.fontName, piece.frag.fontSize)
-                canvas.setFillColor(piece.frag.textColor)
-                canvas.drawString(x, y + getattr(piece.frag, "rise", 0), piece.glyphs)
-            x += piece.width
+        _emit(canvas, line, x, y)
         y -= leading
 
 
@@ -231,9 +246,5 @@ def draw_line(canvas: Any, x: float, y: float, text: str, font: str, size: float
     """
     line, width = one_line(text, font, size)
     x -= {"start": 0.0, "end": width, "middle": width / 2}[anchor]
-    for piece in line:
-        if not piece.space:
-            canvas.setFont(piece.frag.fontName, size)
-            canvas.drawString(x, y, piece.glyphs)
-        x += piece.width
+    _emit(canvas, line, x, y, colour=False)
     return width

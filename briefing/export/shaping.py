@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from typing import Any
 
 import uharfbuzz as hb
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
 _FEATURES = {"kern": True, "liga": True}
+_TEXTS: dict[str, dict[int, str]] = {}
+"""Font (PostScript name) → private-use code → the text its glyph stands for. Grows with
+the glyphs shaped in this process; the same glyph and text always get the same code."""
 _FORMS = ("isolated", "final", "initial", "medial")
 
 
@@ -68,21 +72,39 @@ def _hb_font(name: str) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob(face._ttf_data)))
 
 
-def _code_for(font: object, gid: int, name: str, text: str, start: int, end: int) -> int:
-    """A character code for a glyph the font's cmap does not reach."""
-    face = font.face  # type: ignore[attr-defined]
-    letters = text[start:end].rstrip(
-        "".join(c for c in text[start:end] if unicodedata.category(c) == "Mn")
-    )
+def _alias(font: Any, gid: int, text: str) -> int:
+    """A private-use code drawing glyph ``gid`` that a reader gets back as ``text``."""
+    font.hbFont()  # sets up ReportLab's private-use allocation
+    code = font.hbAddPrivate(f"{gid}:{text}", gid, 0)
+    name = font.face.name
+    _TEXTS.setdefault(name.decode("latin-1") if isinstance(name, bytes) else name, {})[code] = text
+    return code
+
+
+def _code_for(font: Any, gid: int, text: str, start: int, end: int, residue: str) -> int:
+    """A character code for a glyph that does not stand for one of its cluster's characters."""
+    face = font.face
+    letters = "".join(c for c in text[start:end] if unicodedata.category(c) != "Mn")
     form = _presentation_forms().get((letters, _form(text, start, end))) if letters else None
-    if form is not None and ord(form) not in face.charToGlyph:
+    if form is not None and residue == text[start:end]:
         point = ord(form)
-        face.charToGlyph[point] = gid
-        face.glyphToChar.setdefault(gid, []).append(point)
-        face.charWidths[point] = face.charWidths.get(point, 0)
-        return point
-    font.hbFont()  # type: ignore[attr-defined]  # sets up ReportLab's private-use table
-    return font.hbAddPrivate(name, gid, 0)  # type: ignore[attr-defined]
+        if point not in face.charToGlyph:
+            face.charToGlyph[point] = gid
+            face.glyphToChar.setdefault(gid, []).append(point)
+        if face.charToGlyph[point] == gid:
+            return point
+    return _alias(font, gid, residue or "\u200c")
+
+
+def _cluster_ends(infos: list[Any], length: int) -> dict[int, int]:
+    clusters = sorted({info.cluster for info in infos}) + [length]
+    return dict(zip(clusters, clusters[1:], strict=False))
+
+
+def _exact(face: Any, gid: int, cluster_text: str) -> int | None:
+    """The glyph's own character when it is one of the cluster's characters."""
+    points = face.glyphToChar.get(gid) or ()
+    return next((p for p in points if chr(p) in cluster_text), None)
 
 
 def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float]:
@@ -96,26 +118,72 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
     buffer.direction = "rtl" if rtl else "ltr"
     hb.shape(hb_font, buffer, _FEATURES)
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
-    clusters = sorted({info.cluster for info in infos}) + [len(text)]
-    ends = dict(zip(clusters, clusters[1:], strict=False))
+    ends = _cluster_ends(infos, len(text))
     face = font.face
+    residue: dict[int, str] = {}
+    for info in infos:  # what each cluster's exact glyphs leave for the others to stand for
+        start = info.cluster
+        left = residue.setdefault(start, text[start : ends[start]])
+        point = _exact(face, info.codepoint, text[start : ends[start]])
+        if point is not None:
+            residue[start] = left.replace(chr(point), "", 1)
     chars, data, width = [], [], 0.0
     for info, pos in zip(infos, positions, strict=True):
-        gid = info.codepoint
-        points = face.glyphToChar.get(gid)
-        if points:
-            point = points[0]
-        else:
-            end = ends.get(info.cluster, len(text))
-            point = _code_for(font, gid, hb_font.glyph_to_string(gid), text, info.cluster, end)
+        gid, start = info.codepoint, info.cluster
+        point = _exact(face, gid, text[start : ends[start]])
+        if point is None:
+            point = _code_for(font, gid, text, start, ends[start], residue[start])
+            residue[start] = ""
         advance = font.pdfScale(pos.x_advance)
-        char_width = face.charWidths.get(point, 0)
-        if not points and not char_width:
-            face.charWidths[point] = char_width = advance
+        char_width = face.charWidths.get(point) or advance
+        face.charWidths.setdefault(point, char_width)
         chars.append(chr(point))
         data.append(
-            ShapeData(info.cluster, advance, font.pdfScale(pos.y_advance),
+            ShapeData(start, advance, font.pdfScale(pos.y_advance),
                       font.pdfScale(pos.x_offset), font.pdfScale(pos.y_offset), char_width)
         )  # fmt: skip
         width += advance
     return ShapedStr("".join(chars), shapeData=data), width * size / 1000
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with the text of shaped glyphs and characters past U+FFFF.
+
+    Installed in place of ``ttfonts.makeToUnicodeCMap`` (which writes a code past
+    U+FFFF as five hex digits, so an emoji reads back as nothing).
+    """
+    texts = _TEXTS.get(fontname.split("+", 1)[-1], {})
+    entries = [f"<{i:02X}> <{_utf16(texts.get(v) or chr(v))}>" for i, v in enumerate(subset)]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+def install() -> None:
+    """Let ReportLab write :func:`to_unicode_cmap` for every embedded TrueType font."""
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
