@@ -59,12 +59,14 @@ def _cut(text: str, owners: list[int], levels: list[int]) -> list[tuple[int, int
 
 def _measure(piece: Piece) -> None:
     f = piece.frag
+    text = scripts.INVISIBLE.sub("", piece.text)  # direction marks steer, print nothing
+    if not text:
+        return
     if piece.space:
-        piece.glyphs = " " * len(piece.text)
+        piece.glyphs = " " * len(text)
         piece.width = stringWidth(piece.glyphs, f.fontName, f.fontSize)
         return
     rtl = piece.level % 2 == 1
-    text = piece.text
     if scripts.is_complex(text) or rtl:  # HarfBuzz mirrors brackets in right-to-left runs
         piece.glyphs, piece.width = shape(text, f.fontName, f.fontSize, rtl)
     else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from xml.sax.saxutils import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -25,6 +24,7 @@ from briefing.export.text import (
     attribute,
     clean,
     cut_point,
+    literal,
     paragraphs,
     safe_url,
 )
@@ -60,10 +60,10 @@ class _Markup:
             at = cut_point(text, LIMIT - self.size)
             if at == 0 and self.size == 0:
                 at = LIMIT
-            self.parts.append(escape(text[:at]))
+            self.parts.append(literal(text[:at]))
             self.cut()
             text = text[at:]
-        self.parts.append(escape(text))
+        self.parts.append(literal(text))
         self.size += len(text)
 
     def cut(self) -> None:

@@ -25,6 +25,8 @@ from bidi.mirror import MIRRORED
 PLACEHOLDER = "\u25a1"
 """What prints for a character no shipped font has: a white square, visibly not a letter."""
 
+INVISIBLE = re.compile("[\u200e\u200f\u061c\u2066-\u2069\u202a-\u202e]")
+"""Direction marks and isolates: they steer the bidirectional algorithm and print nothing."""
 _RTL = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )

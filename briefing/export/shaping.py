@@ -135,8 +135,9 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
             point = _code_for(font, gid, text, start, ends[start], residue[start])
             residue[start] = ""
         advance = font.pdfScale(pos.x_advance)
-        char_width = face.charWidths.get(point) or advance
-        face.charWidths.setdefault(point, char_width)
+        if not face.charWidths.get(point):  # a code given here: the glyph's own advance
+            face.charWidths[point] = font.pdfScale(hb_font.get_glyph_h_advance(gid))
+        char_width = face.charWidths[point]
         chars.append(chr(point))
         data.append(
             ShapeData(start, advance, font.pdfScale(pos.y_advance),

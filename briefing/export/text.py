@@ -56,7 +56,11 @@ def plain(text: str) -> str:
     Runs that the paragraph's own font (DejaVu) cannot draw are put in the shipped
     font that can; a character no font has prints as :data:`scripts.PLACEHOLDER`.
     """
-    text = clean(text)
+    return literal(clean(text))
+
+
+def literal(text: str) -> str:
+    """Already cleaned text as markup, as :func:`plain` makes it (for the Markdown renderer)."""
     if text.isascii():
         return _escaped(text)
     return "".join(
