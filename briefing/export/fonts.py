@@ -15,7 +15,8 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefing.export import shaping
+from briefing.export import scripts, shaping
+from briefing.export.cmap import code_points
 from briefing.export.scripts import Coverage
 from briefing.resources import resource_path
 
@@ -90,7 +91,7 @@ def italic(family: str) -> str:
 
 
 def font_files() -> list[str]:
-    """Every shipped font file, for registering them with the window."""
+    """Every shipped font file, base first, for registering them with the window."""
     files = [f"{family}{suffix}.ttf" for family in (SANS, CONDENSED) for suffix in _FACES]
     for font in SCRIPT_FONTS:
         files += [font.regular] + ([font.bold] if font.bold else [])
@@ -134,21 +135,31 @@ def register_fonts() -> tuple[TTFont, ...]:
     return tuple(faces)
 
 
-def _codepoints(name: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+def _points(file: str, subfont: int = 0) -> frozenset[int]:
+    return code_points(resource_path("fonts", file), subfont)
 
 
 @cache
 def font_chain() -> tuple[Coverage, ...]:
-    """The fallback chain: DejaVu (what every DejaVu face draws), then each script family."""
-    faces = register_fonts()
-    common = set(faces[0].face.charToGlyph)
-    for face in faces[1:]:
-        common &= set(face.face.charToGlyph)
+    """The fallback chain: DejaVu (what every DejaVu face draws), then each script family.
+
+    Read from the fonts' cmap tables alone, so asking costs no font registration.
+    """
+    common = set(_points(f"{SANS}.ttf"))
+    for family in (SANS, CONDENSED):
+        for suffix in _FACES:
+            common &= _points(f"{family}{suffix}.ttf")
     chain = [Coverage(SANS, frozenset(common), ())]
     for font in SCRIPT_FONTS:
-        points = _codepoints(font.family)
+        points = _points(font.regular, font.subfont)
         if font.bold:
-            points &= _codepoints(bold(font.family))
+            points &= _points(font.bold)
         chain.append(Coverage(font.family, points, font.ranges))
     return tuple(chain)
+
+
+def unknown_characters(text: str) -> list[str]:
+    """Characters of ``text`` no shipped font draws (they print as the placeholder)."""
+    if text.isascii():
+        return []
+    return scripts.unknown(text, font_chain())

@@ -10,6 +10,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from briefing.gui.direction import follow_direction
+
 PAUSE_MS = 1500
 
 
@@ -26,6 +28,7 @@ class CommittingTextEdit(QPlainTextEdit):
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self.commit)
         self.textChanged.connect(self._on_text_changed)
+        self.textChanged.connect(lambda: follow_direction(self))
         self.setTabChangesFocus(True)
 
     @property

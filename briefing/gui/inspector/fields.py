@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.direction import follow_direction
 from briefing.model.base import join_tags
 
 
@@ -164,6 +165,7 @@ class TextField(Field):
         height = self.edit.fontMetrics().lineSpacing() * lines + 12
         self.edit.setFixedHeight(height)
         self.edit.focusLost.connect(self.edited)
+        self.edit.textChanged.connect(lambda: follow_direction(self.edit))
         self.widget = self.edit
         self.required = required
 
