@@ -131,6 +131,7 @@ def _nodes(drawing: Drawing, parties: tuple[PartyView, ...], at: dict[str, tuple
 def diagram(block: AllianceBlock, width: float = FRAME_WIDTH) -> Drawing:
     """Parties as coloured boxes, ties as lines coloured by kind and dashed by status."""
     drawing = Drawing(width, HEIGHT)
+    drawing.initialFontName = SANS  # the default, Helvetica, would be named and not embedded
     drawing.add(Rect(0, 0, width, HEIGHT, fillColor=SHADE, strokeColor=None))
     at = _positions(block.parties, width)
     _edges(drawing, block, at)

@@ -52,6 +52,7 @@ class BriefCanvas(Canvas):
     """A canvas that defines the page-number forms just before the file is written."""
 
     def __init__(self, *args: Any, marks: Marks, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS  # not Helvetica
         super().__init__(*args, **kwargs)
         self.marks = marks
 

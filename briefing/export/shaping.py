@@ -73,7 +73,11 @@ def _hb_font(name: str) -> hb.Font:
 
 
 def _alias(font: Any, gid: int, text: str) -> int:
-    """A private-use code drawing glyph ``gid`` that a reader gets back as ``text``."""
+    """A private-use code drawing glyph ``gid`` that a reader gets back as ``text``.
+
+    ``text`` is empty for a second glyph of a cluster whose text went to the first
+    (a conjunct after its vowel sign): it reads back as nothing.
+    """
     font.hbFont()  # sets up ReportLab's private-use allocation
     code = font.hbAddPrivate(f"{gid}:{text}", gid, 0)
     name = font.face.name
@@ -93,7 +97,7 @@ def _code_for(font: Any, gid: int, text: str, start: int, end: int, residue: str
             face.glyphToChar.setdefault(gid, []).append(point)
         if face.charToGlyph[point] == gid:
             return point
-    return _alias(font, gid, residue or "\u200c")
+    return _alias(font, gid, residue)
 
 
 def _cluster_ends(infos: list[Any], length: int) -> dict[int, int]:
@@ -107,6 +111,54 @@ def _exact(face: Any, gid: int, cluster_text: str) -> int | None:
     return next((p for p in points if chr(p) in cluster_text), None)
 
 
+def _in_order(chars: list[str], cluster: str) -> bool:
+    """Whether ``chars`` appear in ``cluster`` in that order (no vowel sign moved before)."""
+    at = 0
+    for char in chars:
+        at = cluster.find(char, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+
+
+_ALIAS_LIMIT = 4000
+"""Private-use codes per font beyond which reordered clusters read back in display order."""
+
+
+def _codes(font: Any, infos: list[Any], text: str, ends: dict[int, int], rtl: bool) -> list[int]:
+    """A character code per glyph such that reading the codes back gives ``text``.
+
+    A glyph that is one of its cluster's characters keeps it; other glyphs stand
+    for what is left of the cluster. A cluster whose vowel sign is drawn before its
+    consonant (Devanagari ि, Myanmar ေ) is read back whole from its first glyph.
+    """
+    face = font.face
+    members: dict[int, list[int]] = {}
+    for index, info in enumerate(infos):
+        members.setdefault(info.cluster, []).append(index)
+    codes = [0] * len(infos)
+    for start, glyphs in members.items():
+        cluster = text[start : ends[start]]
+        exact = [_exact(face, infos[i].codepoint, cluster) for i in glyphs]
+        found = [chr(p) for p in exact if p is not None]
+        name = face.name.decode("latin-1") if isinstance(face.name, bytes) else face.name
+        if (not rtl and len(glyphs) > 1 and not _in_order(found, cluster)
+                and len(_TEXTS.get(name, {})) < _ALIAS_LIMIT):  # fmt: skip
+            for n, i in enumerate(glyphs):
+                codes[i] = _alias(font, infos[i].codepoint, cluster if n == 0 else "")
+            continue
+        residue = cluster
+        for char in found:
+            residue = residue.replace(char, "", 1)
+        for i, point in zip(glyphs, exact, strict=True):
+            if point is None:
+                point = _code_for(font, infos[i].codepoint, text, start, ends[start], residue)
+                residue = ""
+            codes[i] = point
+    return codes
+
+
 def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float]:
     """The run as glyphs in display order (left to right) and its width in points."""
     font = pdfmetrics.getFont(font_name)
@@ -118,30 +170,18 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float
     buffer.direction = "rtl" if rtl else "ltr"
     hb.shape(hb_font, buffer, _FEATURES)
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
-    ends = _cluster_ends(infos, len(text))
+    codes = _codes(font, infos, text, _cluster_ends(infos, len(text)), rtl)
     face = font.face
-    residue: dict[int, str] = {}
-    for info in infos:  # what each cluster's exact glyphs leave for the others to stand for
-        start = info.cluster
-        left = residue.setdefault(start, text[start : ends[start]])
-        point = _exact(face, info.codepoint, text[start : ends[start]])
-        if point is not None:
-            residue[start] = left.replace(chr(point), "", 1)
     chars, data, width = [], [], 0.0
-    for info, pos in zip(infos, positions, strict=True):
-        gid, start = info.codepoint, info.cluster
-        point = _exact(face, gid, text[start : ends[start]])
-        if point is None:
-            point = _code_for(font, gid, text, start, ends[start], residue[start])
-            residue[start] = ""
+    for info, pos, point in zip(infos, positions, codes, strict=True):
         advance = font.pdfScale(pos.x_advance)
         if not face.charWidths.get(point):  # a code given here: the glyph's own advance
-            face.charWidths[point] = font.pdfScale(hb_font.get_glyph_h_advance(gid))
-        char_width = face.charWidths[point]
+            face.charWidths[point] = font.pdfScale(hb_font.get_glyph_h_advance(info.codepoint))
         chars.append(chr(point))
         data.append(
-            ShapeData(start, advance, font.pdfScale(pos.y_advance),
-                      font.pdfScale(pos.x_offset), font.pdfScale(pos.y_offset), char_width)
+            ShapeData(info.cluster, advance, font.pdfScale(pos.y_advance),
+                      font.pdfScale(pos.x_offset), font.pdfScale(pos.y_offset),
+                      face.charWidths[point])
         )  # fmt: skip
         width += advance
     return ShapedStr("".join(chars), shapeData=data), width * size / 1000
@@ -158,7 +198,9 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     U+FFFF as five hex digits, so an emoji reads back as nothing).
     """
     texts = _TEXTS.get(fontname.split("+", 1)[-1], {})
-    entries = [f"<{i:02X}> <{_utf16(texts.get(v) or chr(v))}>" for i, v in enumerate(subset)]
+    entries = [
+        f"<{i:02X}> <{_utf16(texts[v] if v in texts else chr(v))}>" for i, v in enumerate(subset)
+    ]
     return "\n".join(
         [
             "/CIDInit /ProcSet findresource begin",
