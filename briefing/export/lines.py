@@ -12,6 +12,7 @@ bidirectional algorithm. A right-to-left paragraph is aligned to the right.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,8 +41,15 @@ def _cjk(char: str) -> bool:
     return "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
 
 
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
 def _cut(text: str, owners: list[int], levels: list[int]) -> list[tuple[int, int]]:
-    """Spans of one frag and one level, split at spaces and around CJK characters."""
+    """Spans of one frag and one level, split at spaces and around CJK characters.
+
+    Right-to-left punctuation is cut from its word, so that it is written apart.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for i in range(1, len(text) + 1):
@@ -51,6 +59,7 @@ def _cut(text: str, owners: list[int], levels: list[int]) -> list[tuple[int, int
             or (text[i] == " ") != (text[start] == " ")
             or _cjk(text[i])
             or _cjk(text[i - 1])
+            or (levels[i] % 2 and _punctuation(text[i]) != _punctuation(text[i - 1]))
         ):
             spans.append((start, i))
             start = i
@@ -185,11 +194,14 @@ def _emit(canvas: Any, line: list[Piece], x: float, y: float, colour: bool = Tru
         places[id(piece)] = x
         x += piece.width
     text = canvas.beginText()
+    colour_now = None
     for piece in sorted(line, key=lambda p: p.start):
-        text.setFont(piece.frag.fontName, piece.frag.fontSize)
-        if colour:
-            text.setFillColor(piece.frag.textColor)
-        text.setTextOrigin(places[id(piece)], y + (getattr(piece.frag, "rise", 0) or 0))
+        frag = piece.frag
+        text.setFont(frag.fontName, frag.fontSize)  # each time: ReportLab's shaped text needs it
+        if colour and frag.textColor != colour_now:
+            colour_now = frag.textColor
+            text.setFillColor(colour_now)
+        text.setTextOrigin(places[id(piece)], y + (getattr(frag, "rise", 0) or 0))
         text.textOut(piece.glyphs)
     canvas.drawText(text)
 

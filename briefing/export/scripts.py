@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,10 +57,34 @@ def _keeps_font(char: str) -> bool:
     return not unicodedata.category(char).startswith("L")
 
 
-def _font_for(point: int, char: str, current: Coverage | None, chain: Sequence[Coverage]):
-    for font in chain[1:]:
-        if font.owns(point):
-            return font if point in font.points else None
+_FREE = "free"
+"""An owners-table entry: no font of the chain claims the code point's block."""
+
+
+@cache
+def _owners(chain: tuple[Coverage, ...]) -> dict[int, Coverage | str | None]:
+    """Code point → the font owning its block (None: owned, but that font lacks it).
+
+    Filled as characters are met, so each block lookup happens once per process.
+    """
+    return {}
+
+
+def _owner(point: int, chain: tuple[Coverage, ...], owners: dict) -> Coverage | str | None:
+    found = owners.get(point, _FREE if point < 0x0590 else False)
+    if found is False:
+        found = next(
+            ((f if point in f.points else None) for f in chain[1:] if f.owns(point)), _FREE
+        )
+        owners[point] = found
+    return found
+
+
+def _font_for(point: int, char: str, current: Coverage | None, chain: tuple[Coverage, ...],
+              owners: dict) -> Coverage | None:  # fmt: skip
+    owner = _owner(point, chain, owners)
+    if owner is not _FREE:
+        return owner  # type: ignore[return-value]
     if current is not None and point in current.points and _keeps_font(char):
         return current
     return next((font for font in chain if point in font.points), None)
@@ -86,8 +110,9 @@ def font_runs(text: str, chain: tuple[Coverage, ...]) -> list[tuple[str, str]]:
         return [(base.name, text)]
     runs: list[tuple[str, list[str]]] = []
     current: Coverage | None = None
+    owners = _owners(chain)
     for char in text:
-        font = _font_for(ord(char), char, current, chain)
+        font = _font_for(ord(char), char, current, chain, owners)
         if font is None:
             font, char = base, PLACEHOLDER
         current = font
@@ -98,14 +123,14 @@ def font_runs(text: str, chain: tuple[Coverage, ...]) -> list[tuple[str, str]]:
     return [(name, "".join(chars)) for name, chars in runs]
 
 
-def unknown(text: str, chain: Sequence[Coverage]) -> list[str]:
+def unknown(text: str, chain: tuple[Coverage, ...]) -> list[str]:
     """Characters of ``text`` (first-seen order) that no font in the chain draws."""
     found: dict[str, None] = {}
     for char in set(text):
         point = ord(char)
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             continue
-        if _font_for(point, char, None, chain) is None:
+        if _font_for(point, char, None, chain, _owners(chain)) is None:
             found[char] = None
     return sorted(found, key=text.index)
 
@@ -188,7 +213,3 @@ def visual_text(text: str) -> str:
     rtl = base_direction(text) == "rtl"
     levels = bidi_levels(text, rtl)
     return "".join(mirrored(text[i]) if levels[i] % 2 else text[i] for i in visual_order(levels))
-
-
-def any_unknown(texts: Iterable[str], chain: Sequence[Coverage]) -> bool:
-    return any(unknown(t, chain) for t in texts)

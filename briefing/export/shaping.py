@@ -15,7 +15,7 @@ glyph maps); pyproject bounds the ReportLab version accordingly.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import uharfbuzz as hb
@@ -159,8 +159,12 @@ def _codes(font: Any, infos: list[Any], text: str, ends: dict[int, int], rtl: bo
     return codes
 
 
+@lru_cache(maxsize=8192)
 def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[str, float]:
-    """The run as glyphs in display order (left to right) and its width in points."""
+    """The run as glyphs in display order (left to right) and its width in points.
+
+    Remembered: the same word in the same font and size is shaped once.
+    """
     font = pdfmetrics.getFont(font_name)
     hb_font = _hb_font(font_name)
     buffer = hb.Buffer()

@@ -35,8 +35,11 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if text.isascii():
         return _ASCII_CONTROLS.sub(_ascii_control, text)
+    text = unicodedata.normalize("NFC", text)
+    if text.replace("\n", "").isprintable():  # no control, format or odd space: nothing to do
+        return text
     kept = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in text:
         if char in "\n\r":
             kept.append("\n")
         elif char.isspace():
