@@ -81,3 +81,14 @@ def test_right_to_left_list_cells_are_aligned_right(world, qtmodeltester) -> Non
     georgian = model.index(georgian_row, 0).data(Qt.ItemDataRole.TextAlignmentRole)
     assert arabic & Qt.AlignmentFlag.AlignRight
     assert not georgian or not georgian & Qt.AlignmentFlag.AlignRight
+
+
+def test_the_bottom_line_reads_right_to_left_when_it_is_hebrew(qtbot) -> None:
+    from briefing.gui.composer.text_edit import CommittingTextEdit
+
+    edit = CommittingTextEdit()
+    qtbot.addWidget(edit)
+    edit.set_saved_text(SAMPLES[2][3])
+    assert edit.document().defaultTextOption().textDirection() == Qt.LayoutDirection.RightToLeft
+    edit.set_saved_text("Armenia asks Russia for help")
+    assert edit.document().defaultTextOption().textDirection() == Qt.LayoutDirection.LeftToRight

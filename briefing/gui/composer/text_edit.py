@@ -45,6 +45,7 @@ class CommittingTextEdit(QPlainTextEdit):
             self.blockSignals(True)
             self.setPlainText(text)
             self.blockSignals(False)
+            follow_direction(self)
         self._pause.stop()
 
     def commit(self) -> None:
