@@ -92,3 +92,13 @@ def test_the_bottom_line_reads_right_to_left_when_it_is_hebrew(qtbot) -> None:
     assert edit.document().defaultTextOption().textDirection() == Qt.LayoutDirection.RightToLeft
     edit.set_saved_text("Armenia asks Russia for help")
     assert edit.document().defaultTextOption().textDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_the_export_message_lists_the_warnings(tmp_path) -> None:
+    from briefing.export.pdf import PdfResult
+    from briefing.gui.export_pdf import _done_message
+    from briefing.model.vocab import Tlp
+
+    warning = "statement “X”, field quote: no shipped font shows U+17000; printed as □."
+    result = PdfResult(tmp_path / "a.pdf", 3, "0" * 64, 100, Tlp.GREEN, (warning,))
+    assert _done_message(result, read_only=False).endswith(f"\n\nWarning: {warning}")
