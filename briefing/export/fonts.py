@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -109,6 +110,9 @@ def _register_script_font(font: ScriptFont) -> TTFont:
     pdfmetrics.registerFontFamily(
         font.family, normal=font.family, bold=bold_name, italic=font.family, boldItalic=bold_name
     )
+    # Italic and bold italic reuse the upright faces; name each face for what it is.
+    addMapping(font.family, 0, 0, font.family)
+    addMapping(font.family, 1, 0, bold_name)
     return regular
 
 

@@ -207,15 +207,21 @@ def _emit(canvas: Any, line: list[Piece], x: float, y: float, colour: bool = Tru
 
 
 def draw(canvas: Any, lay: Layout, style: Any, rtl: bool, height: float) -> None:
-    """Draw the lines from the top of a box ``height`` high, aligned by direction."""
+    """Draw the lines from the top of a box ``height`` high, aligned by direction.
+
+    Right-to-left lines are aligned right, and the style's left indent is kept
+    from the right edge instead.
+    """
     leading = style.leading
     y = height - style.fontSize
     for number, line in enumerate(lay.lines):
         indent = style.firstLineIndent if number == 0 else 0
         room = lay.width - style.leftIndent - style.rightIndent - indent
         used = sum(p.width for p in line)
-        x = style.leftIndent + (0 if rtl else indent)
-        if rtl or style.alignment == TA_RIGHT:
+        x = style.leftIndent + indent
+        if rtl:  # indents mirrored: a list item or a quote is indented from the right
+            x = lay.width - style.leftIndent - indent - used
+        elif style.alignment == TA_RIGHT:
             x += room - used
         elif style.alignment == TA_CENTER:
             x += (room - used) / 2

@@ -15,11 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from reportlab.lib.fonts import ps2tt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefing.export import lines, scripts
-from briefing.export.fonts import IGNORED_CATEGORIES, SANS, font_chain
+from briefing.export.fonts import IGNORED_CATEGORIES, SANS, SCRIPT_FONTS, font_chain
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
@@ -128,6 +129,38 @@ def pieces(text: str, limit: int = LIMIT) -> list[str]:
     return found
 
 
+_FONT_TAG = '<font name="'
+_TAGS = re.compile(r'<(/?)(b|strong)>|<font name="([^"]+)">')
+
+
+def _bold_fallbacks(markup: str, style: Any) -> str:
+    """Name the bold face in the font tags :func:`plain` put inside bold text.
+
+    ReportLab's ``<font name=...>`` resets bold to that font's own weight, so a
+    word in Arabic inside ``<b>`` (or a bold heading style) would come out regular.
+    """
+    bold = 1 if style is not None and ps2tt(style.fontName)[1] else 0
+    depth = [bold]
+
+    def replace(match: re.Match[str]) -> str:
+        closing, tag, name = match.groups()
+        if tag:
+            if closing:
+                if len(depth) > 1:
+                    depth.pop()
+            else:
+                depth.append(1)
+            return match.group()
+        if depth[-1] and name in _BOLD_FACES:
+            return f'<font name="{_BOLD_FACES[name]}">'
+        return match.group()
+
+    return _TAGS.sub(replace, markup)
+
+
+_BOLD_FACES = {font.family: f"{font.family}-Bold" for font in SCRIPT_FONTS if font.bold}
+
+
 class CachedParagraph(Paragraph):
     """A paragraph that remembers its layout for a width, and lays out every script.
 
@@ -144,6 +177,8 @@ class CachedParagraph(Paragraph):
 
     def __init__(self, text: Any, style: Any = None, *args: Any, direction: str | None = None,
                  **kwargs: Any) -> None:  # fmt: skip
+        if isinstance(text, str) and _FONT_TAG in text:
+            text = _bold_fallbacks(text, style)
         super().__init__(text, style, *args, **kwargs)
         source = "".join(getattr(f, "text", "") for f in self.frags)
         self._complex = scripts.is_complex(source)

@@ -108,3 +108,16 @@ def test_cli_warns_about_a_character_no_font_has_and_succeeds(world, tmp_path, c
     assert lines[0].startswith("warning: statement “وزارت امور خارجه ایران”, field quote:")
     assert "U+17000, U+10FFFD" in lines[0]
     assert "Seal □ and □" in " ".join(p.extract_text() for p in PdfReader(out).pages)
+
+
+def test_a_word_in_another_script_stays_bold_inside_bold_text() -> None:
+    from briefing.export.styles import styles
+    from briefing.export.text import CachedParagraph, plain
+
+    st = styles()
+    paragraph = CachedParagraph(f"<b>Said {plain('الأول')}</b> {plain('ქართ')}", st.body)
+    assert [f.fontName for f in paragraph.frags] == [
+        "DejaVuSans-Bold", "NotoSansArabic-Bold", "DejaVuSans", "NotoSansGeorgian"
+    ]  # fmt: skip
+    heading = CachedParagraph(plain("ქართ"), st.heading)
+    assert [f.fontName for f in heading.frags] == ["NotoSansGeorgian-Bold"]
