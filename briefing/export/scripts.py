@@ -8,7 +8,10 @@ Pure functions over strings (no Qt, no ReportLab), shared by every exporter:
   A character no font has becomes :data:`PLACEHOLDER`.
 - :func:`base_direction` is the paragraph direction of the Unicode bidirectional
   algorithm (first strong letter); :func:`bidi_levels` and :func:`visual_order`
-  are its embedding levels and line reordering (python-bidi resolves the levels).
+  are its embedding levels and line reordering. python-bidi resolves the levels
+  with its pure-Python algorithm, which predates the rule pairing brackets (N0):
+  a bracket between runs of different directions may face the other way than a
+  browser would show it.
 """
 
 from __future__ import annotations

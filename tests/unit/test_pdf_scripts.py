@@ -121,3 +121,18 @@ def test_a_word_in_another_script_stays_bold_inside_bold_text() -> None:
     ]  # fmt: skip
     heading = CachedParagraph(plain("ქართ"), st.heading)
     assert [f.fontName for f in heading.frags] == ["NotoSansGeorgian-Bold"]
+
+
+def test_a_very_long_arabic_quote_splits_across_pages_and_reads_back(world, tmp_path) -> None:
+    from briefing.services import records
+    from briefing.store import open_project
+
+    brief = tmp_path / "long.brief"
+    brief.write_bytes(world[1].read_bytes())
+    sentence = "قال John Smith إن 15 جندياً قتلوا في 3 هجمات منذ عام 2021. "
+    with open_project(brief, "Analyst") as project:
+        records.update_record(project, "statement", 1, {"quote": sentence * 200})
+        result = export_briefing(project, 1, tmp_path / "long.pdf")
+    assert result.pages > 6  # the world briefing alone is 6
+    text = squeeze(" ".join(page.extract_text() for page in PdfReader(result.path).pages))
+    assert text.count(squeeze(sentence)) >= 195  # a few are cut by the line ends of pages
