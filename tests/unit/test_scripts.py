@@ -81,3 +81,12 @@ def test_display_order_matches_python_bidi(words: list[str]) -> None:
     assert scripts.visual_text(text) == legacy_display(text)
     if not any(bracket in words for bracket in "()«»"):
         assert scripts.visual_text(text) == get_display(text)
+
+
+@pytest.mark.parametrize("name", font_files())
+def test_the_cmap_reader_agrees_with_fonttools(name: str) -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(resource_path("fonts", name)), lazy=True, fontNumber=0)
+    expected = {point for point, glyph in font.getBestCmap().items() if glyph != ".notdef"}
+    assert code_points(resource_path("fonts", name)) == expected
