@@ -20,7 +20,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from briefing.export import lines, scripts
-from briefing.export.fonts import IGNORED_CATEGORIES, SANS, SCRIPT_FONTS, font_chain
+from briefing.export.fonts import (
+    IGNORED_CATEGORIES,
+    SANS,
+    SCRIPT_FONTS,
+    font_chain,
+    register_fonts,
+)
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
@@ -67,9 +73,12 @@ def literal(text: str) -> str:
     """Already cleaned text as markup, as :func:`plain` makes it (for the Markdown renderer)."""
     if text.isascii():
         return _escaped(text)
+    runs = scripts.font_runs(text, font_chain())
+    if any(name != SANS for name, _ in runs):
+        register_fonts()  # the paragraph parser must know the family named
     return "".join(
         _escaped(run) if name == SANS else f'<font name="{name}">{_escaped(run)}</font>'
-        for name, run in scripts.font_runs(text, font_chain())
+        for name, run in runs
     )
 
 
