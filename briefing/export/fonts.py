@@ -30,7 +30,10 @@ IGNORED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 @dataclass(frozen=True)
 class ScriptFont:
-    """One shipped family for a script: its name (ReportLab and Qt), files and code points.
+    """One shipped family for a script: names, files and the blocks it owns.
+
+    ``family`` is the name the PDF export registers; ``family_name`` is the family
+    the font file declares, which the window (Qt) and a Word document use.
 
     ``ranges`` are the blocks this family draws even where DejaVu has a glyph too
     (DejaVu's Arabic or Georgian is a stop-gap); other characters fall to it only
@@ -39,7 +42,7 @@ class ScriptFont:
 
     script: str
     family: str
-    qt_family: str
+    family_name: str
     regular: str
     bold: str | None
     ranges: tuple[tuple[int, int], ...]

@@ -90,3 +90,11 @@ def test_the_cmap_reader_agrees_with_fonttools(name: str) -> None:
     font = TTFont(str(resource_path("fonts", name)), lazy=True, fontNumber=0)
     expected = {point for point, glyph in font.getBestCmap().items() if glyph != ".notdef"}
     assert code_points(resource_path("fonts", name)) == expected
+
+
+def test_the_family_names_are_those_the_font_files_declare() -> None:
+    from fontTools.ttLib import TTFont
+
+    for font in SCRIPT_FONTS:
+        declared = TTFont(str(resource_path("fonts", font.regular)), lazy=True, fontNumber=0)
+        assert declared["name"].getBestFamilyName() == font.family_name
