@@ -143,6 +143,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix == ".json":
         return _export_json(args)
+    if args.max_tlp is not None:
+        raise BriefingError("--max-tlp applies to JSON export; a PDF is marked with --tlp.")
     if suffix == ".pdf":
         return _export_pdf(args)
     raise BriefingError(f"Cannot export to {args.output.name}: export writes .json or .pdf.")
@@ -150,15 +152,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_json(args: argparse.Namespace) -> int:
     from briefing.io.jsondoc import export_json
+    from briefing.model.vocab import Tlp
 
     if args.briefing is not None or args.tlp is not None or args.changes:
         raise BriefingError(
             "--briefing, --tlp and --changes apply to PDF export; "
-            "a JSON export holds the whole project."
+            "a JSON export holds the whole project (--max-tlp leaves out stricter records)."
         )
+    max_tlp = Tlp(args.max_tlp) if args.max_tlp else None
     with open_for_cli(args.file, write=False) as project:
-        counts = export_json(project, args.output)
-    print(f"Exported {sum(counts.values())} records to {args.output}")
+        counts = export_json(project, args.output, max_tlp)
+    upto = f" holding records up to {max_tlp.marking}" if max_tlp else ""
+    print(f"Exported {sum(counts.values())} records{upto} to {args.output}")
     return 0
 
 
@@ -218,7 +223,8 @@ def _import_json(args: argparse.Namespace) -> int:
         _writable(project)
         summary = import_json(project, args.input)
     print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
-    for label, counts in (("added", summary.added), ("updated", summary.updated)):
+    lists = (("added", summary.added), ("updated", summary.updated))
+    for label, counts in (*lists, ("unchanged", summary.unchanged)):
         if counts:
             parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")
@@ -252,6 +258,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         report = merge_project(project, args.other, Resolution(args.prefer), args.dry_run)
     for outcome in report.conflicts:
         print(f"conflict: {outcome.describe()}")
+    for line in report.lines():
+        print(line)
     print(report.summary)
     return 0
 
@@ -375,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, required=True, help="OUT.json or OUT.pdf")
     export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export as PDF")
     export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
+    export.add_argument(
+        "--max-tlp",
+        type=tlp_label,
+        metavar="LABEL",
+        help="JSON: leave out records and briefings stricter than this label",
+    )
     export.add_argument(
         "--changes",
         action="store_true",

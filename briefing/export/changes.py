@@ -3,7 +3,8 @@
 A reader of edition 3 who has read edition 2 wants the differences first, not
 the whole brief again. The section follows the key judgments: one table per kind
 of change, each changed item with its fields, old beside new. Long texts are
-shortened; the brief itself holds them in full.
+shortened; the brief itself holds them in full. What the marking rule keeps out
+of the document was left out before it reaches this module; a sentence says so.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
 from briefing.export.tables import BriefTable
@@ -53,6 +54,10 @@ class EditionChanges:
     added: tuple[PartChange, ...]
     removed: tuple[PartChange, ...]
     changed: tuple[PartChange, ...]
+    withheld: bool = False
+    """Changes concerning records the document's marking keeps out were left out."""
+    sealed: bool = False
+    """No change can be shown: a compared edition was frozen under a stricter label."""
 
     @property
     def title(self) -> str:
@@ -79,7 +84,18 @@ def intro(changes: EditionChanges) -> str:
         f"{len(changes.added)} added, {len(changes.removed)} removed, "
         f"{len(changes.changed) + bool(changes.cover)} changed"
     )
-    return f"{what} compared with {since}: {counts}."
+    if changes.sealed:
+        return (
+            f"{what} compared with {since}: not shown, because that comparison holds text "
+            "marked more strictly than this document."
+        )
+    withheld = (
+        " Changes concerning records marked more strictly than this document, or deleted "
+        "since, are not shown."
+        if changes.withheld
+        else ""
+    )
+    return f"{what} compared with {since}: {counts}.{withheld}"
 
 
 def _table(
@@ -110,9 +126,9 @@ def _listing(parts: tuple[PartChange, ...], st: Styles) -> BriefTable:
     for part in parts:
         rows.append(
             [
-                Paragraph(plain(part.kind.capitalize()), st.cell),
-                Paragraph(plain(part.title), st.cell_bold),
-                Paragraph(plain(part.section), st.cell),
+                CachedParagraph(plain(part.kind.capitalize()), st.cell),
+                CachedParagraph(plain(part.title), st.cell_bold),
+                CachedParagraph(plain(part.section), st.cell),
             ]
         )
     return _table(rows, [80, FRAME_WIDTH - 80 - 130, 130])
@@ -131,10 +147,10 @@ def _changed(changes: EditionChanges, st: Styles) -> BriefTable:
         for index, shift in enumerate(part.fields):
             rows.append(
                 [
-                    Paragraph(what if index == 0 else "", st.cell),
-                    Paragraph(plain(shift.label), st.cell),
-                    Paragraph(_value(shift.old), st.cell),
-                    Paragraph(_value(shift.new), st.cell),
+                    CachedParagraph(what if index == 0 else "", st.cell),
+                    CachedParagraph(plain(shift.label), st.cell),
+                    CachedParagraph(_value(shift.old), st.cell),
+                    CachedParagraph(_value(shift.new), st.cell),
                 ]
             )
         ends.append(len(rows) - 1)

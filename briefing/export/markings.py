@@ -1,9 +1,14 @@
-"""The TLP label an export carries: the briefing's own, unless raised for stricter records."""
+"""The TLP label an export carries: the briefing's own, unless raised for stricter records.
+
+Whether a record may be printed under a label is the marking rule's
+(:mod:`briefing.model.marking`); this module words its refusals for a PDF.
+"""
 
 from __future__ import annotations
 
 from briefing.errors import BriefingError
 from briefing.export.snapshot import BriefingSnapshot, Marked
+from briefing.model.marking import releasable
 from briefing.model.vocab import Tlp
 
 _LISTED = 5
@@ -15,7 +20,7 @@ class MarkingError(BriefingError):
 
 def stricter_records(snapshot: BriefingSnapshot, label: Tlp) -> list[Marked]:
     """Records the export prints that are marked more strictly than ``label``, strictest first."""
-    found = [m for m in snapshot.included if m.tlp.stricter_than(label)]
+    found = [m for m in snapshot.included if not releasable(m.tlp, label)]
     return sorted(found, key=lambda m: -m.tlp.rank)
 
 

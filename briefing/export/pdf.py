@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from briefing import __version__
+from briefing import __version__, files
 from briefing.errors import BriefingError
 from briefing.export import scripts
 from briefing.export.fonts import font_chain
@@ -119,14 +118,8 @@ def _document(snapshot: BriefingSnapshot, label: Tlp, stream: io.BytesIO, marks:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a failed export never leaves half a file."""
-    partial = path.with_name(path.name + ".part")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise BriefingError(f"Cannot write {path.name}: {error.strerror or error}.") from error
+    """Write whole or not at all, never through a planted link (see :mod:`briefing.files`)."""
+    files.write_bytes(path, data)
 
 
 def pdf_steps(

@@ -12,7 +12,6 @@ import re
 import unicodedata
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import ps2tt
@@ -27,8 +26,8 @@ from briefing.export.fonts import (
     font_chain,
     register_fonts,
 )
+from briefing.model.rules import live_link
 
-SAFE_SCHEMES = {"http", "https", "mailto"}
 _ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -88,15 +87,9 @@ def attribute(value: str) -> str:
 
 
 def safe_url(url: str) -> str | None:
-    """The URL if it may become a link (http, https, mailto), else None: no file, no script."""
+    """The URL if it may become a link (:func:`briefing.model.rules.live_link`), else None."""
     url = clean(url).strip()
-    if not url or any(c.isspace() for c in url):
-        return None
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in SAFE_SCHEMES else None
+    return url if live_link(url) else None
 
 
 def link(url: str, label: str | None = None) -> str:

@@ -8,7 +8,8 @@ created once, by name), and a link to one "ACLED event data" source (kind
 dataset). ``event_id_cnty`` is the entry's external id, so importing a newer
 export updates entries instead of duplicating them: a row is written again only
 when its ACLED ``timestamp`` is newer than the one imported before (kept in
-``project_setting`` as ``acled:<event id>``). On update, the fields ACLED
+``project_setting`` as ``acled:<event id>``), and an entry whose content comes
+out the same keeps its stamp and counts as unchanged. On update, the fields ACLED
 provides are replaced; the analyst's status, credibility, label and notes stay,
 and parties, sources and tags are only ever added. An event whose entry the
 analyst deleted stays deleted when a later export is imported.
@@ -31,6 +32,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from briefing.io import import_changes
 from briefing.io.acled_csv import AcledError, AcledEvent, BadRow, read_rows, read_text
 from briefing.model import codec
 from briefing.model.base import join_tags, split_tags
@@ -142,8 +144,8 @@ def import_acled(
     report = AcledReport(
         path.name,
         len(fresh),
-        len(changed),
-        unchanged,
+        len(changed) - writer.same,
+        unchanged + writer.same,
         writer.parties_added,
         tuple(bad),
         writer.deleted_here,
@@ -180,6 +182,8 @@ class _Writer:
         self.existing: dict[str, tuple[int, str]] = {}
         self.uuids: dict[str, str] = {}
         self.deleted_here = 0
+        self.same = 0
+        """Entries of events changed in ACLED whose content here came out the same."""
         self.source = uuid_for("source", "ACLED")
 
     def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
@@ -248,9 +252,7 @@ class _Writer:
             new_parties.append(record)
         self.parties_added = len(new_parties)
         source = self._source_record(events)
-        codec.load(
-            self.connection, {"party": new_parties, "source": [source]}, analyst=self.analyst
-        )
+        self._load({"party": new_parties, "source": [source]})
 
     def _source_record(self, events: list[AcledEvent]) -> dict[str, Any]:
         """The one ACLED source; its publication time is that of the newest event imported.
@@ -281,7 +283,17 @@ class _Writer:
         """Store a batch of events in one bulk load, over what an update keeps."""
         current = self._current([e for e in batch if e.event_id in self.existing])
         entries = [self._entry(event, current.get(event.event_id)) for event in batch]
-        codec.load(self.connection, {"entry": entries}, analyst=self.analyst)
+        unchanged = self._load({"entry": entries})
+        self.same += unchanged.get("entry", 0)
+
+    def _load(self, records: codec.Records) -> dict[str, int]:
+        """Store records; those equal in content to ours keep their stamps (returned counts)."""
+        before = import_changes.current(self.connection, records)
+        result = codec.load(self.connection, records, analyst=self.analyst)
+        _, unchanged = import_changes.settle(
+            self.connection, records, before, result.updated, self.analyst
+        )
+        return unchanged
 
     def _current(self, events: list[AcledEvent]) -> dict[str, dict[str, Any]]:
         by_id = {self.existing[e.event_id][0]: e.event_id for e in events}
@@ -291,10 +303,6 @@ class _Writer:
         }
 
     def _entry(self, event: AcledEvent, current: dict[str, Any] | None) -> dict[str, Any]:
-        what = event.sub_event_type or event.event_type or "ACLED event"
-        description = event.notes
-        if event.reported_by:
-            description += f"\n\nReported by (per ACLED): {event.reported_by}."
         tags = ["acled", event.event_type.lower()]
         if event.civilian_targeting:
             tags.append("civilian targeting")
@@ -305,8 +313,8 @@ class _Writer:
         record.pop("_id", None)
         old_tags = record.get("tags", "")
         record.update(
-            title=f"{what} in {event.location}" if event.location else what,
-            description=description.strip(),
+            title=event.title,
+            description=event.description,
             start_utc=_utc_text(event.start_utc),
             zone=event.zone,
             precision=event.precision.value,

@@ -19,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from briefing.errors import BriefingError
+from briefing.model import rules
 from briefing.model.vocab import Precision
 
 REQUIRED = ("event_id_cnty", "event_date")
@@ -98,6 +99,18 @@ class AcledEvent:
     civilian_targeting: bool
     timestamp: int | None
 
+    @property
+    def title(self) -> str:
+        what = self.sub_event_type or self.event_type or "ACLED event"
+        return f"{what} in {self.location}" if self.location else what
+
+    @property
+    def description(self) -> str:
+        text = self.notes
+        if self.reported_by:
+            text += f"\n\nReported by (per ACLED): {self.reported_by}."
+        return text.strip()
+
 
 def zone_for(iso: str, event_id: str, country: str) -> str:
     """The IANA zone of the event's country where it has one zone, else UTC."""
@@ -120,12 +133,23 @@ def parse_day(text: str) -> date:
             return datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"event_date '{text}' is not a date like 2021-11-16 or 16 November 2021")
+    raise ValueError(
+        f"event_date '{rules.shown(text)}' is not a date like 2021-11-16 or 16 November 2021"
+    )
 
 
 @lru_cache(maxsize=4096)
 def local_midnight(day: date, zone: str) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    """The start of a day in a zone, in UTC; ValueError for a day outside the rules' range."""
+    if not rules.EARLIEST.year <= day.year <= rules.LATEST.year:
+        raise ValueError(
+            f"event_date {day.isoformat()} is outside the dates the program can show "
+            f"({rules.EARLIEST.year}–{rules.LATEST.year})"
+        )
+    moment = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    if not rules.EARLIEST <= moment <= rules.LATEST:
+        raise ValueError(f"event_date {day.isoformat()} is outside the dates the program can show")
+    return moment
 
 
 def _number(text: str, column: str) -> float | None:
@@ -136,7 +160,7 @@ def _number(text: str, column: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"{column} '{text}' is not a number") from None
+        raise ValueError(f"{column} '{rules.shown(text)}' is not a number") from None
 
 
 def _integer(text: str, column: str) -> int | None:
@@ -144,15 +168,43 @@ def _integer(text: str, column: str) -> int | None:
     if value is None:
         return None
     if not value.is_integer():
-        raise ValueError(f"{column} '{text.strip()}' is not a whole number")
+        raise ValueError(f"{column} '{rules.shown(text.strip())}' is not a whole number")
     return int(value)
 
 
 def _coordinate(text: str, column: str, limit: float) -> float | None:
     value = _number(text, column)
     if value is not None and not -limit <= value <= limit:
-        raise ValueError(f"{column} {text.strip()} is outside ±{limit:g}")
+        raise ValueError(f"{column} {text.strip()[:40]} is outside ±{limit:g}")
     return value
+
+
+def _obeys_rules(event: AcledEvent, fatalities_text: str) -> None:
+    """Refuse a row whose entry or parties would break a rule (:mod:`briefing.model.rules`)."""
+    if (event.latitude is None) != (event.longitude is None):
+        given = "latitude" if event.longitude is None else "longitude"
+        raise ValueError(f"{given} is given without the other coordinate")
+    if event.timestamp is not None and not 0 <= event.timestamp <= LATEST_STAMP:
+        raise ValueError(f"timestamp {event.timestamp} is not a time the program can show")
+    values = (
+        ("fatalities", "killed", event.fatalities),
+        ("event_id_cnty", "external_id", event.event_id),
+        ("title", "title", event.title),
+        ("location", "place", event.place),
+        ("notes", "description", event.description),
+    )
+    for column, key, value in values:
+        reason = rules.check_value("entry", key, value)
+        if reason is not None:
+            shown = fatalities_text.strip()[:40] if column == "fatalities" else ""
+            raise ValueError(f"{column} {shown + ' ' if shown else ''}{reason}")
+    for name, _, _ in event.actors:
+        reason = rules.check_value("party", "name", name)
+        if reason is not None:
+            raise ValueError(f"actor ‘{rules.shown(name)}’ {reason}")
+
+
+LATEST_STAMP = int(rules.LATEST.timestamp())
 
 
 def _actors(get: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
@@ -186,13 +238,13 @@ def to_event(line: int, get: dict[str, str]) -> AcledEvent:
     day = parse_day(get["event_date"])
     precision_code = get.get("time_precision", "").strip() or "1"
     if precision_code not in PRECISIONS:
-        raise ValueError(f"time_precision '{precision_code}' is not 1, 2 or 3")
+        raise ValueError(f"time_precision '{rules.shown(precision_code)}' is not 1, 2 or 3")
     zone = zone_for(get.get("iso", ""), event_id, get.get("country", ""))
     fatalities = _integer(get.get("fatalities", ""), "fatalities")
     if fatalities is not None and fatalities < 0:
         raise ValueError(f"fatalities {fatalities} is negative")
     timestamp = _integer(get.get("timestamp", ""), "timestamp")
-    return AcledEvent(
+    event = AcledEvent(
         line=line,
         event_id=event_id,
         start_utc=local_midnight(day, zone),
@@ -211,6 +263,8 @@ def to_event(line: int, get: dict[str, str]) -> AcledEvent:
         civilian_targeting=bool(get.get("civilian_targeting", "").strip()),
         timestamp=timestamp,
     )
+    _obeys_rules(event, get.get("fatalities", ""))
+    return event
 
 
 def read_text(path: Path) -> str:

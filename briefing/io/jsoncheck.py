@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from briefing.model.codec import DOCUMENT_KEYS
+from briefing.model.rules import shown
 from briefing.resources import resource_path
 
 RECORD_KEYS = tuple(DOCUMENT_KEYS.values())
@@ -58,7 +59,9 @@ def first_problem(document: Any) -> str | None:
     except fastjsonschema.JsonSchemaException:
         pass
     error = next(_validator().iter_errors(document), None)
-    return None if error is None else describe(error, document)
+    if error is None:
+        return None
+    return describe(error, document).encode("utf-8", "replace").decode("utf-8")
 
 
 def record_label(document: Any, key: str, index: int) -> str:
@@ -68,7 +71,7 @@ def record_label(document: Any, key: str, index: int) -> str:
         uuid = document[key][index].get("uuid")
     except (AttributeError, IndexError, KeyError, TypeError):
         uuid = None
-    return f"{label} (uuid {uuid})" if isinstance(uuid, str) else label
+    return f"{label} (uuid {shown(uuid)})" if isinstance(uuid, str) else label
 
 
 def _where(error: ValidationError, document: Any) -> tuple[str, str]:
@@ -86,7 +89,7 @@ def _where(error: ValidationError, document: Any) -> tuple[str, str]:
 
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return shown(text, 60)
 
 
 def _problem(error: ValidationError) -> str:
@@ -121,7 +124,7 @@ def describe(error: ValidationError, document: Any) -> str:
     if error.validator == "additionalProperties":
         known = error.schema.get("properties", {})
         extra = sorted(k for k in error.instance if k not in known)
-        name = f"{field}.{extra[0]}" if field else extra[0]
+        name = f"{field}.{shown(extra[0])}" if field else shown(extra[0])
         return f"{record}: field '{name}' is not a known field."
     if not field:
         return f"{record} {_problem(error)}."

@@ -9,20 +9,22 @@ checks the whole document first and then stores it in one transaction.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from briefing import files
 from briefing.errors import BriefingError, RecordError
+from briefing.io import import_changes
 from briefing.io.jsoncheck import first_problem, record_label
-from briefing.model import ProjectSetting, codec
+from briefing.model import ProjectSetting, codec, rules
 from briefing.model.base import utc_now
+from briefing.model.marking import ReleaseFilter
+from briefing.model.vocab import Tlp
 from briefing.store.project import Project, project_title
 
 FORMAT = "conflict-briefing"
@@ -32,14 +34,16 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """How many records of each kind an import added and updated."""
+    """How many records of each kind an import added, updated and found unchanged."""
 
     added: dict[str, int]
     updated: dict[str, int]
+    unchanged: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return sum(self.added.values()) + sum(self.updated.values())
+        """Records in the document."""
+        return sum(self.added.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
 
 
 # ---------------------------------------------------------------------------- export
@@ -89,36 +93,38 @@ def encode(document: dict[str, Any]) -> str:
 
 
 def write_atomically(path: Path, pieces: Iterable[str]) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        with temporary.open("w", encoding="utf-8") as stream:
-            stream.writelines(pieces)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        reason = error.strerror or str(error)
-        raise BriefingError(f"Cannot write {path.name} in {path.parent}: {reason}.") from error
+    """Write a file whole or not at all, never through a planted link (:mod:`briefing.files`)."""
+    files.write_text(path, pieces)
 
 
-def _records(connection: Connection, kind: str, counts: dict[str, int]) -> Iterator[list[Any]]:
+def _records(
+    connection: Connection, kind: str, counts: dict[str, int], release: ReleaseFilter | None
+) -> Iterator[list[Any]]:
     table = codec.TABLE_NAMES[kind]
     ids = [row[0] for row in connection.exec_driver_sql(f"SELECT id FROM {table} ORDER BY id")]
-    counts[kind] = len(ids)
+    counts[kind] = 0
     for start in range(0, len(ids), _EXPORT_CHUNK):
-        yield codec.dump(connection, kind, ids[start : start + _EXPORT_CHUNK])
+        chunk = codec.dump(connection, kind, ids[start : start + _EXPORT_CHUNK])
+        if release is not None:
+            chunk = release.trim_all(kind, chunk)
+        counts[kind] += len(chunk)
+        yield chunk
 
 
-def export_json(project: Project, path: Path) -> dict[str, int]:
-    """Write the whole project to ``path``; returns the number of records per kind."""
+def export_json(project: Project, path: Path, max_tlp: Tlp | None = None) -> dict[str, int]:
+    """Write the project to ``path``; returns the number of records per kind.
+
+    With ``max_tlp``, the document holds only what the marking rule lets into a
+    copy marked at that label (:mod:`briefing.model.marking`).
+    """
     path = Path(path)
     counts: dict[str, int] = {}
     header = envelope(project)
     with project.engine.connect() as connection:
+        release = ReleaseFilter(connection, max_tlp) if max_tlp is not None else None
         lists = (
-            (key, _records(connection, kind, counts)) for kind, key in codec.DOCUMENT_KEYS.items()
+            (key, _records(connection, kind, counts, release))
+            for kind, key in codec.DOCUMENT_KEYS.items()
         )
         write_atomically(path, _text(header, lists))
     return counts
@@ -165,11 +171,14 @@ def read_document(path: Path) -> dict[str, Any]:
 
 
 def check_document(document: dict[str, Any]) -> None:
-    """Refuse a document that breaks its schema or a rule the schema cannot state."""
+    """Refuse a document that breaks its schema or a rule of :mod:`briefing.model.rules`.
+
+    References to records outside the document are checked when it is stored.
+    """
     problem = first_problem(document)
     if problem is not None:
         raise RecordError(problem)
-    for key in codec.DOCUMENT_KEYS.values():
+    for kind, key in codec.DOCUMENT_KEYS.items():
         seen: dict[str, int] = {}
         for index, record in enumerate(document.get(key) or []):
             earlier = seen.setdefault(record["uuid"], index)
@@ -178,21 +187,24 @@ def check_document(document: dict[str, Any]) -> None:
                     f"{record_label(document, key, index)}: the same uuid is already used by "
                     f"{key}[{earlier}]."
                 )
-    for index, entry in enumerate(document.get("entries") or []):
-        end = entry.get("end_utc")
-        if end and _instant(end) < _instant(entry["start_utc"]):
-            raise RecordError(
-                f"{record_label(document, 'entries', index)}: field 'end_utc' is before "
-                "'start_utc'."
-            )
+            problems = rules.check_record(kind, record)
+            if problems:
+                raise RecordError(_sentence(document, key, index, problems[0]))
+    parties = document.get("parties") or []
+    for index, cycle in rules.party_cycles(parties):
+        raise RecordError(_sentence(document, "parties", index, cycle))
 
 
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+def _sentence(document: dict[str, Any], key: str, index: int, problem: rules.Problem) -> str:
+    return f"{record_label(document, key, index)}: field '{problem.field}' {problem.reason}."
 
 
 def import_json(project: Project, path: Path) -> ImportSummary:
-    """Store every record of a document, all or nothing; records with a known UUID are updated."""
+    """Store every record of a document, all or nothing; records with a known UUID are updated.
+
+    A record equal in content to ours stays as it is (unchanged); one that
+    differs is stamped as :mod:`briefing.io.import_changes` says.
+    """
     path = Path(path)
     document = read_document(path)
     check_document(document)
@@ -200,14 +212,19 @@ def import_json(project: Project, path: Path) -> ImportSummary:
     try:
         with project.transaction() as session:
             connection = session.connection()
+            before = import_changes.current(connection, records)
             result = codec.load(connection, records)
+            updated, unchanged = import_changes.settle(
+                connection, records, before, result.updated, project.analyst
+            )
             _forget_deletions(connection, records)
             _adopt_title(session, document)
     except codec.BrokenRule as error:
         raise RecordError(f"Nothing was imported from {path.name}: {error}") from error
     return ImportSummary(
         added={k: len(v) for k, v in result.inserted.items() if v},
-        updated={k: len(v) for k, v in result.updated.items() if v},
+        updated=updated,
+        unchanged=unchanged,
     )
 
 

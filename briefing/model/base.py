@@ -11,6 +11,7 @@ from sqlalchemy import Enum, MetaData, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from briefing.model import times
 from briefing.model.vocab import Tlp
 
 NAMING = {
@@ -21,7 +22,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+ISO_FORMAT = times.STORED_FORMAT
 
 
 def utc_now() -> datetime:
@@ -34,13 +35,11 @@ def new_uuid() -> str:
 
 def to_utc_text(value: datetime) -> str:
     """Format an aware datetime as fixed-width ISO text in UTC, so text order is time order."""
-    if value.tzinfo is None:
-        raise ValueError("a time without a time zone cannot be stored; give it in UTC")
-    return value.astimezone(UTC).strftime(ISO_FORMAT)
+    return times.stored_text(value)
 
 
 def from_utc_text(value: str) -> datetime:
-    return datetime.strptime(value, ISO_FORMAT).replace(tzinfo=UTC)
+    return times.from_stored_text(value)
 
 
 class UtcDateTime(TypeDecorator[datetime]):

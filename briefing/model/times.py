@@ -78,3 +78,87 @@ def when_text(moment: datetime | None, zone: str = "UTC", precision: str = "minu
         f"{day_text(local)} {local.strftime(clock)} {place_of_zone(zone)}"
         f" ({utc.strftime(clock)} UTC{day_shift})"
     )
+
+
+# ---------------------------------------------------------------------------- time text
+# The one place that reads and writes time text: the codec, imports, rules and
+# the window all come here.
+
+STORED_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+"""Times in the file: fixed-width text in UTC with microseconds, so text order is time order."""
+
+
+def parse_instant(value: object) -> datetime:
+    """ISO 8601 text with an offset (or an aware datetime) → an aware datetime in UTC.
+
+    Raises ValueError saying what is wrong, as the end of a sentence naming the
+    field: not a time, no offset, or a time that cannot be put in UTC.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        if len(value) > 40:
+            raise ValueError("is not a valid ISO 8601 time (it is far too long)")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"is not a valid ISO 8601 time ('{_shown(value)}')") from None
+    else:
+        raise ValueError(f"must be a time, not {_shown(repr(value))}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"has no time zone ('{_shown(str(value))}'); give it in UTC")
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError(
+            f"is outside the dates the program can show ('{_shown(str(value))}')"
+        ) from None
+
+
+def _shown(text: str) -> str:
+    text = text if len(text) <= 40 else text[:39] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+
+
+def stored_text(moment: datetime) -> str:
+    """An aware datetime → the text stored in the file (UTC, microseconds, ``Z``)."""
+    if moment.tzinfo is None:
+        raise ValueError("a time without a time zone cannot be stored; give it in UTC")
+    utc = moment.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:"
+        f"{utc.second:02d}.{utc.microsecond:06d}Z"
+    )
+
+
+def from_stored_text(text: str) -> datetime:
+    """Text stored in the file → an aware datetime in UTC."""
+    return datetime.strptime(text, STORED_FORMAT).replace(tzinfo=UTC)
+
+
+def is_iso_text(text: str) -> bool:
+    """Whether text reads as an ISO 8601 time (a real day and hour)."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def document_text(moment: datetime) -> str:
+    """An aware datetime → document time text: ISO 8601 in UTC with ``Z``, no zero microseconds."""
+    return stored_text(moment).replace(".000000Z", "Z")
+
+
+def stored_from_document(value: object) -> str | None:
+    """A document time (text or aware datetime; None or '' for none) → the stored text.
+
+    Raises ValueError saying what is wrong with it.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and len(value) == 20 and value[19] == "Z" and value[10] == "T":
+        if value[4] == value[7] == "-" and value[13] == value[16] == ":":
+            parse_instant(value)  # a real day and hour
+            return value[:19] + ".000000Z"
+    return stored_text(parse_instant(value))

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 
 from briefing.model import codec
 from briefing.model.base import from_utc_text, utc_now
+from briefing.model.marking import releasable
 from briefing.model.times import when_text
 from briefing.model.vocab import KIND_NAMES, BriefingStatus, Confidence, Likelihood, Tlp
 from briefing.services import records
@@ -99,11 +100,11 @@ class BriefingContent:
     sections: tuple[OutlineSection, ...]
 
     def stricter_items(self) -> list[OutlineItem]:
-        """Included records whose TLP is stricter than the briefing's, each once."""
+        """Included records the marking rule keeps out of the briefing's label, each once."""
         found: dict[tuple[str, int], OutlineItem] = {}
         for section in self.sections:
             for item in section.items:
-                if item.tlp.stricter_than(self.tlp):
+                if not releasable(item.tlp, self.tlp):
                     found.setdefault((item.kind, item.record_id), item)
         return list(found.values())
 

@@ -46,6 +46,7 @@ from briefing.model import (
     statement_contradiction,
 )
 from briefing.model.base import RecordMixin
+from briefing.model.vocab import Tlp
 from briefing.services.edition_section import changes_section
 from briefing.store.project import Project, project_title
 
@@ -61,11 +62,16 @@ _KIND_OF_ITEM = (
 R = TypeVar("R", bound=RecordMixin)
 
 
-def build_snapshot(project: Project, briefing_id: int, changes: bool = False) -> BriefingSnapshot:
+def build_snapshot(
+    project: Project, briefing_id: int, changes: bool = False, label: Tlp | None = None
+) -> BriefingSnapshot:
     """Everything the PDF of one briefing shows, read in one session.
 
     With ``changes``, the snapshot also carries what changed since the previous
-    edition (see :mod:`briefing.services.edition_section`).
+    edition (see :mod:`briefing.services.edition_section`), holding only what the
+    marking rule lets into a document marked ``label`` (default: the briefing's).
+    Every record whose text the snapshot holds is listed in ``included`` with its
+    label, for the export's marking check.
     """
     with project.session() as session:
         briefing = session.get(Briefing, briefing_id)
@@ -73,7 +79,7 @@ def build_snapshot(project: Project, briefing_id: int, changes: bool = False) ->
             raise BriefingError("That briefing no longer exists.")
         snapshot = _Builder(session).build(briefing, project_title(project))
     if changes:
-        snapshot = replace(snapshot, changes=changes_section(project, briefing_id))
+        snapshot = replace(snapshot, changes=changes_section(project, briefing_id, label))
     return snapshot
 
 
@@ -288,6 +294,8 @@ class _Builder:
             self._party(statement.speaker)
         note = self._cite(statement.source) if statement.source is not None else None
         about = self.records["about"].get(statement.entry_id) if statement.entry_id else None
+        if about is not None:
+            self._mark("timeline entry", about, about.title)
         loaded = self.records["statement"]
         earlier: tuple[str, ...] = ()
         if not partners and not beside:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from briefing.errors import RecordError
-from briefing.model import codec
+from briefing.model import codec, rules, times
 from briefing.model.base import utc_now
-from briefing.model.times import zone_info
 from briefing.model.vocab import KIND_NAMES, BriefingStatus, Confidence, Likelihood, Tlp
 from briefing.services import records
 from briefing.services.briefing_content import (
@@ -123,16 +122,17 @@ def _checked_title(title: str) -> str:
 
 
 def _checked_zone(zone: str) -> str:
-    if zone_info(zone) is None:
-        raise RecordError(f"‘{zone}’ is not a time zone this program knows.")
+    reason = rules.check_value("briefing", "zone", zone)
+    if reason is not None:
+        raise RecordError(f"The briefing's zone: {reason}.")
     return zone
 
 
 def _checked_time(value: datetime | str) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    if moment.tzinfo is None:
-        raise RecordError("The as-of time needs a time zone.")
-    return moment.astimezone(UTC)
+    reason = rules.check_value("briefing", "as_of", value)
+    if reason is not None or value is None or value == "":
+        raise RecordError(f"The as-of time {reason or 'is missing'}.")
+    return times.parse_instant(value)
 
 
 # ---------------------------------------------------------------------------- body edits

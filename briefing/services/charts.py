@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
-from briefing.model import times
+from briefing.model import rules, times
 from briefing.model.base import from_utc_text
 from briefing.model.times import when_text
 from briefing.store.project import Project
@@ -121,7 +121,9 @@ def timeline_chart(project: Project, limit: int = DEFAULT_EVENT_LIMIT) -> Timeli
         roles = _entry_roles(connection, [r.id for r in rows])
     events = []
     for row in reversed(rows):
-        start = from_utc_text(row.start_utc)
+        start, end = _shown_time(row.start_utc), _shown_time(row.end_utc)
+        if start is None or (row.end_utc and end is None):
+            continue  # a time the chart cannot place (a damaged file): left out, and counted
         by_lane: dict[int | None, list[str]] = defaultdict(list)
         for party_id, role in roles.get(row.id, []):
             by_lane[top_level(party_id, known)].append(f"{known[party_id].label} ({role})")
@@ -132,7 +134,7 @@ def timeline_chart(project: Project, limit: int = DEFAULT_EVENT_LIMIT) -> Timeli
                     lane=lane,
                     title=row.title,
                     start=start,
-                    end=from_utc_text(row.end_utc) if row.end_utc else None,
+                    end=end,
                     status=row.status,
                     grade=str(row.credibility),
                     when=when_text(start, row.zone, row.precision),
@@ -140,6 +142,21 @@ def timeline_chart(project: Project, limit: int = DEFAULT_EVENT_LIMIT) -> Timeli
                 )
             )
     return TimelineChart(_lanes(events, known), tuple(events), int(total))
+
+
+def _shown_time(stored: object) -> datetime | None:
+    """A stored time the chart can place and name: a real time within the rules' range.
+
+    Times outside it (a file another program wrote) would overflow the axis and the
+    local-time texts, so the chart leaves them out rather than fail.
+    """
+    if not isinstance(stored, str) or not stored:
+        return None
+    try:
+        moment = from_utc_text(stored)
+    except ValueError:
+        return None
+    return moment if rules.EARLIEST <= moment <= rules.LATEST else None
 
 
 def _entry_roles(connection: Connection, ids: list[int]) -> dict[int, list[tuple[int, str]]]:

@@ -4,12 +4,17 @@ Which two versions are compared depends on where the briefing stands: if it
 changed since its latest edition N, the brief shows those changes ("changes
 since edition N"); if it is edition N unchanged, the brief *is* edition N and
 shows what N changed since the edition before it. With no earlier edition there
-is nothing to compare and no section.
+is nothing to compare and no section. The section holds only what the marking
+rule lets into a document marked ``ceiling`` (:mod:`briefing.model.marking`):
+items of records now marked more strictly, frozen under a stricter label or
+deleted since are left out, and a sentence says so.
 """
 
 from __future__ import annotations
 
 from briefing.export.changes import EditionChanges, FieldShift, PartChange
+from briefing.model.marking import label_of
+from briefing.model.vocab import Tlp
 from briefing.services.editions import (
     EditionDiff,
     FieldChange,
@@ -37,14 +42,22 @@ def _parts(changes: tuple[ItemChange, ...]) -> tuple[PartChange, ...]:
     )
 
 
-def changes_section(project: Project, briefing_id: int) -> EditionChanges | None:
-    """What the brief printed now changed since the edition before it; None if there is none."""
+def changes_section(
+    project: Project, briefing_id: int, ceiling: Tlp | None = None
+) -> EditionChanges | None:
+    """What the brief printed now changed since the edition before it; None if there is none.
+
+    ``ceiling`` is the label the document carries (None: the briefing's own).
+    """
     editions = {e.number: e for e in list_editions(project, briefing_id)}
     if not editions:
         return None
-    diff: EditionDiff = edition_changes(project, briefing_id)
-    if diff.is_empty:  # the briefing is its latest edition: compare that with the one before
-        diff = edition_changes(project, briefing_id, max(editions))
+    number = None
+    if edition_changes(project, briefing_id).is_empty:
+        number = max(editions)  # the briefing is its latest edition: compare with the one before
+    if ceiling is None:
+        ceiling = _label_of(project, briefing_id)
+    diff: EditionDiff = edition_changes(project, briefing_id, number, ceiling)
     if diff.old_number is None:
         return None
     since = editions[diff.old_number]
@@ -57,4 +70,14 @@ def changes_section(project: Project, briefing_id: int) -> EditionChanges | None
         added=_parts(diff.added),
         removed=_parts(diff.removed),
         changed=_parts(diff.changed),
+        withheld=diff.withheld,
+        sealed=diff.sealed,
     )
+
+
+def _label_of(project: Project, briefing_id: int) -> Tlp:
+    with project.engine.connect() as connection:
+        value = connection.exec_driver_sql(
+            "SELECT tlp FROM briefing WHERE id = ?", (briefing_id,)
+        ).scalar()
+    return label_of(value) or Tlp.RED

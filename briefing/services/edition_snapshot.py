@@ -4,7 +4,10 @@ An edition must read the same years later, whatever happens to the library, so
 each item carries the content of the record it referenced, with references to
 other records replaced by their names (a party's name, a source's title). The
 analyst's private notes and the bookkeeping stamps are left out: an edition is
-what readers saw.
+what readers saw. Each item also lists the records its content names, with their
+labels at freeze time (``refs``: kind, UUID, label), so that the marking rule
+(:mod:`briefing.model.marking`) can tell later whether the frozen text may go
+into a copy or a document marked at some label.
 """
 
 from __future__ import annotations
@@ -16,29 +19,33 @@ from sqlalchemy import Connection
 
 from briefing.errors import BriefingError
 from briefing.model import codec
+from briefing.model.marking import NAME_SQL, shorten
 
 SNAPSHOT_FORMAT = 1
 
 LEFT_OUT = frozenset({"_id", "uuid", "created_at", "updated_at", "updated_by", "notes"})
 BRIEFING_FIELDS = ("title", "subtitle", "as_of", "zone", "authors", "tlp", "status", "bluf", "tags")
 
-_LABEL_SQL = {
-    "party": "SELECT uuid, name FROM party",
-    "source": "SELECT uuid, title FROM source",
-    "entry": "SELECT uuid, title FROM timeline_entry",
-    "statement": "SELECT uuid, quote FROM statement",
-    "relationship": "SELECT uuid, title FROM relationship",
-}
+short = shorten
 
 
-def short(value: str, limit: int = 80) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def _labels(
+    connection: Connection, kind: str, uuids: set[str], marks: dict[tuple[str, str], str]
+) -> dict[str, str]:
+    """Names of the records of ``kind``; their TLP labels go into ``marks``."""
+    rows = codec.rows_where_in(connection, NAME_SQL[kind], "uuid", uuids)
+    marks.update(((kind, uuid), tlp) for uuid, _, tlp in rows)
+    return {uuid: short(label) for uuid, label, _ in rows}
 
 
-def _labels(connection: Connection, kind: str, uuids: set[str]) -> dict[str, str]:
-    rows = codec.rows_where_in(connection, _LABEL_SQL[kind], "uuid", uuids)
-    return {uuid: short(label) for uuid, label in rows}
+def _refs(kind: str, record: dict[str, Any], marks: dict[tuple[str, str], str]) -> list:
+    """[kind, uuid, label] of each record the item's frozen content names."""
+    return sorted(
+        [ref_kind, uuid, marks[(ref_kind, uuid)]]
+        for ref_kind, uuids in _references(kind, record).items()
+        for uuid in uuids
+        if (ref_kind, uuid) in marks
+    )
 
 
 def _references(kind: str, record: dict[str, Any]) -> dict[str, set[str]]:
@@ -93,14 +100,22 @@ def snapshot_briefing(connection: Connection, briefing_id: int) -> dict[str, Any
         for record in records.values():
             for ref_kind, uuids in _references(kind, record).items():
                 refs[ref_kind] |= uuids
-    labels = {kind: _labels(connection, kind, refs.get(kind, set())) for kind in _LABEL_SQL}
+    marks: dict[tuple[str, str], str] = {}
+    labels = {kind: _labels(connection, kind, refs.get(kind, set()), marks) for kind in NAME_SQL}
     sections = []
     for section in briefing["sections"]:
         items = []
         for item in section["items"]:
             record = contents[item["kind"]].get(item["ref"], {})
             resolved = _resolved(item["kind"], record, labels)
-            items.append({"kind": item["kind"], "ref": item["ref"], "record": resolved})
+            items.append(
+                {
+                    "kind": item["kind"],
+                    "ref": item["ref"],
+                    "record": resolved,
+                    "refs": _refs(item["kind"], record, marks),
+                }
+            )
         sections.append(
             {
                 "uuid": section["uuid"],

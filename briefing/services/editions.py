@@ -3,14 +3,16 @@
 Freezing stores the briefing's full content (see :mod:`edition_snapshot`) in the
 ``edition`` table, so a later reader can see exactly what edition 3 said and
 what changed since edition 2. The differences come back as plain dataclasses
-that the window and the PDF show as they like.
+that the window and the PDF show as they like. A comparison for a document marked
+at a label leaves out, by the marking rule (:mod:`briefing.model.marking`), every
+frozen item that may not go into it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +20,8 @@ from sqlalchemy import func, select
 
 from briefing.errors import BriefingError
 from briefing.model import Briefing, Edition
+from briefing.model.marking import ReleaseFilter
+from briefing.model.vocab import Tlp
 from briefing.services.edition_snapshot import BRIEFING_FIELDS, short, snapshot_briefing
 from briefing.store.project import Project
 
@@ -71,6 +75,10 @@ class EditionDiff:
     added: tuple[ItemChange, ...]
     removed: tuple[ItemChange, ...]
     changed: tuple[ItemChange, ...]
+    withheld: bool = False
+    """Items were left out for the document's marking (see :func:`edition_changes`)."""
+    sealed: bool = False
+    """Nothing may be shown: a compared edition was frozen under a stricter label."""
 
     @property
     def is_empty(self) -> bool:
@@ -151,11 +159,15 @@ def _previous_number(project: Project, briefing_id: int, before: int | None) -> 
         return session.scalar(query)
 
 
-def edition_changes(project: Project, briefing_id: int, number: int | None = None) -> EditionDiff:
+def edition_changes(
+    project: Project, briefing_id: int, number: int | None = None, ceiling: Tlp | None = None
+) -> EditionDiff:
     """What edition ``number`` changed since the edition before it.
 
     By default: what the briefing as it stands changed since its latest edition.
-    With no earlier edition, everything counts as added.
+    With no earlier edition, everything counts as added. With ``ceiling``, the
+    comparison is for a document marked at that label: items the marking rule
+    keeps out of it are left out of both versions.
     """
     if number is None:
         with project.engine.connect() as connection:
@@ -164,7 +176,19 @@ def edition_changes(project: Project, briefing_id: int, number: int | None = Non
         new = _snapshot_of(project, briefing_id, number)
     old_number = _previous_number(project, briefing_id, number)
     old = _snapshot_of(project, briefing_id, old_number) if old_number is not None else None
-    return diff_snapshots(old, new, old_number, number)
+    if ceiling is None:
+        return diff_snapshots(old, new, old_number, number)
+    with project.engine.connect() as connection:
+        release = ReleaseFilter(connection, ceiling)
+        new_shown = release.redact_edition(new)
+        old_shown = release.redact_edition(old) if old is not None else None
+    if new_shown is None or (old is not None and old_shown is None):
+        return EditionDiff("", old_number, number, (), (), (), (), sealed=True)
+    for shown in (new_shown, old_shown):
+        for section in shown["sections"] if shown is not None else ():
+            section["items"] = release.without_withheld(section["items"])
+    diff = diff_snapshots(old_shown, new_shown, old_number, number)
+    return replace(diff, withheld=bool(release.withheld))
 
 
 def _text(value: object) -> str:

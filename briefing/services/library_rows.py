@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -37,41 +37,64 @@ def party_label_of(column: str) -> str:
 
 
 def _moment(stored: str | datetime | None) -> datetime | None:
+    """The stored time; None when there is none or the text is not a time (a damaged file)."""
     if stored is None or stored == "":
         return None
     if isinstance(stored, datetime):
         return stored
-    return datetime.fromisoformat(stored)  # stored text ends in Z: an aware UTC time
+    try:
+        moment = datetime.fromisoformat(stored)  # stored text ends in Z: an aware UTC time
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _unreadable(stored: object) -> str:
+    """What a list shows of a stored time that is not one: the text, short, marked."""
+    return "" if stored is None or stored == "" else f"? {str(stored)[:27]}"
 
 
 def _rounded(moment: datetime, precision: str) -> str:
     """Fixed-width text that claims no more than the precision, so columns read and sort."""
+    year = f"{moment.year:04d}"  # the C library writes year 1 as '1'
     if precision == "month":
-        return f"{moment:%Y-%m}"
+        return f"{year}-{moment:%m}"
     if precision == "day":
-        return f"{moment:%Y-%m-%d}"
+        return f"{year}-{moment:%m-%d}"
     if precision == "hour":
-        return f"{moment:%Y-%m-%d %H}h"
-    return f"{moment:%Y-%m-%d %H:%M}"
+        return f"{year}-{moment:%m-%d %H}h"
+    return f"{year}-{moment:%m-%d %H:%M}"
 
 
 def local_text(stored: str | datetime | None, zone: str, precision: str) -> str:
     """The time in the zone it was reported in, e.g. ``2021-11-16 11:00 +04``."""
     moment = _moment(stored)
     if moment is None:
-        return ""
-    local = moment.astimezone(zone_or_utc(zone))
-    offset = local.strftime("%z")
-    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
-    suffix = "" if precision in ("day", "month") else f" {offset}"
+        return _unreadable(stored)
+    try:
+        local = moment.astimezone(zone_or_utc(zone))
+    except (OverflowError, ValueError):  # beyond year 1 or 9999 in that zone: show UTC
+        return utc_text(moment, precision)
+    suffix = "" if precision in ("day", "month") else f" {_offset(local)}"
     return _rounded(local, precision) + suffix
+
+
+def _offset(local: datetime) -> str:
+    """``+04``, ``+05:30``; before standard time, local mean time: ``-07:52:58``."""
+    seconds = int((local.utcoffset() or timedelta()).total_seconds())
+    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+    hours, minutes, rest = seconds // 3600, seconds // 60 % 60, seconds % 60
+    text = f"{sign}{hours:02d}"
+    if minutes or rest:
+        text += f":{minutes:02d}"
+    return text + (f":{rest:02d}" if rest else "")
 
 
 def utc_text(stored: str | datetime | None, precision: str) -> str:
     """The instant in UTC, e.g. ``2021-11-16 07:00Z``."""
     moment = _moment(stored)
     if moment is None:
-        return ""
+        return _unreadable(stored)
     suffix = "" if precision in ("day", "month") else "Z"
     return _rounded(moment.astimezone(UTC), precision) + suffix
 
@@ -97,15 +120,21 @@ class ListRow:
     colour: str = ""
 
 
+SHOWN_CHARS = 2_000
+"""Characters of a long text a list reads for its cell or tip (it shows fewer)."""
+_START, _END = "substr(", f", 1, {SHOWN_CHARS})"
+
 _ROW_SQL = {
     "entry": (
         "SELECT t.id, t.start_utc, t.zone, t.precision, t.title, t.place, "
         f"{ENTRY_PARTIES_SQL}, t.killed, t.wounded, t.captured, t.status, {BEST_RELIABILITY_SQL}, "
-        "t.credibility, t.tlp, t.description, t.casualty_note FROM timeline_entry t"
+        f"t.credibility, t.tlp, {_START}t.description{_END}, {_START}t.casualty_note{_END} "
+        "FROM timeline_entry t"
     ),
     "statement": (
         "SELECT t.id, t.said_at, t.zone, t.precision, "
-        f"{party_label_of('speaker_id')}, t.person, t.kind, t.quote, t.translation, "
+        f"{party_label_of('speaker_id')}, t.person, t.kind, {_START}t.quote{_END}, "
+        f"{_START}t.translation{_END}, "
         "(SELECT e.title FROM timeline_entry e WHERE e.id = t.entry_id), "
         "(SELECT s.reliability FROM source s WHERE s.id = t.source_id), "
         "(SELECT count(*) FROM statement_contradiction c "
@@ -114,15 +143,16 @@ _ROW_SQL = {
     ),
     "relationship": (
         f"SELECT t.id, {party_label_of('party_a_id')}, t.kind, {party_label_of('party_b_id')}, "
-        "t.title, t.since, t.until, t.status, t.tlp, t.description FROM relationship t"
+        f"t.title, t.since, t.until, t.status, t.tlp, {_START}t.description{_END} "
+        "FROM relationship t"
     ),
     "party": (
         "SELECT t.id, t.name, t.short_name, t.kind, "
-        f"{party_label_of('parent_id')}, t.tlp, t.colour, t.description FROM party t"
+        f"{party_label_of('parent_id')}, t.tlp, t.colour, {_START}t.description{_END} FROM party t"
     ),
     "source": (
         "SELECT t.id, t.title, t.publisher, t.author, t.kind, t.reliability, t.published_at, "
-        "t.tlp, t.url, t.description FROM source t"
+        f"t.tlp, t.url, {_START}t.description{_END} FROM source t"
     ),
 }
 

@@ -28,6 +28,7 @@ from briefing.services.merge_undo import MergeUndo, capture_undo, undo_merge
 from briefing.services.records import KIND_NAMES, Change, dependents
 from briefing.services.sync_point import SyncPoint, high_water, write_sync_point
 from briefing.store.project import Project, open_project
+from briefing.store.verify import verify_file
 
 __all__ = [
     "Conflict",
@@ -79,6 +80,10 @@ class MergeReport:
     change: Change | None = None
     undo: MergeUndo | None = None
     """How to put the file back as it was (see :mod:`merge_undo`); None when nothing changed."""
+    left_out: tuple[str, ...] = ()
+    """What of their file was not taken, one sentence each (see :mod:`merge_check`)."""
+    deleting: tuple[str, ...] = ()
+    """Our records their deletions removed (or, in a dry run, would remove), by name."""
 
     @property
     def conflicting(self) -> int:
@@ -93,7 +98,16 @@ class MergeReport:
         )
         if self.editions_added:
             counts += f", {self.editions_added} editions added"
+        if self.left_out:
+            counts += f", {len(self.left_out)} left out"
         return f"{verb} {self.their_name} into {self.our_name}: {counts}."
+
+    def lines(self) -> list[str]:
+        """Each deletion and each part left out, one line each, for the command line."""
+        verb = "would delete" if self.dry_run else "deleted"
+        return [f"{verb}: {name}" for name in self.deleting] + [
+            f"left out: {sentence}" for sentence in self.left_out
+        ]
 
 
 # ---------------------------------------------------------------------------- planning
@@ -106,6 +120,7 @@ def plan_merge(project: Project, other_path: Path) -> MergePlan:
         raise MergeError(f"{project.name} cannot be merged with itself.")
     other = open_project(other_path, project.analyst, read_only=True)
     try:
+        verify_file(other_path, full=True)  # a merge reads it all: indexes must match tables
         with project.engine.connect() as ours, other.engine.connect() as theirs:
             return make_plan(ours, theirs, other_path.name, project.name)
     finally:
@@ -148,6 +163,8 @@ def _report(
         len(plan.editions),
         dry_run,
         change,
+        left_out=tuple(plan.left_out_sentences),
+        deleting=tuple(plan.deleting),
     )
 
 

@@ -29,6 +29,10 @@ external id, so an ACLED event imported on both sides is one record):
 
 Their tombstones and frozen editions that we lack are copied as well.
 
+Nothing of theirs is taken unchecked: a record that breaks the model's rules, a
+stamp from the future, a deletion naming another kind of record or a frozen
+edition that cannot be read is left out and listed (:mod:`merge_check`).
+
 Stamps come from the analysts' clocks, so the rule assumes those are roughly right.
 """
 
@@ -41,8 +45,17 @@ from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Connection, text
 
-from briefing.model import codec
+from briefing.model import codec, rules
+from briefing.model.base import to_utc_text, utc_now
 from briefing.model.codec import KINDS, TABLE_NAMES, Records
+from briefing.model.vocab import KIND_NAMES
+from briefing.services.merge_check import (
+    LeftOut,
+    edition_problem,
+    horizon,
+    record_problems,
+    tombstone_problem,
+)
 from briefing.services.share_hidden import hidden_records, restore_hidden, share_settings
 from briefing.services.sync_point import SyncPoint, high_water, project_uuid, read_sync_points
 
@@ -215,6 +228,10 @@ class MergePlan:
     editions: list[dict[str, Any]] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     our_uuids: dict[str, set[str]] = field(default_factory=dict)
+    left_out: list[LeftOut] = field(default_factory=list)
+    """Parts of their file not taken, each with its sentence (see :mod:`merge_check`)."""
+    deleting: list[str] = field(default_factory=list)
+    """Our records their deletions remove, as a user names them."""
 
     @property
     def added(self) -> int:
@@ -227,6 +244,10 @@ class MergePlan:
     @property
     def deleted(self) -> int:
         return sum(len(v) for v in self.delete.values())
+
+    @property
+    def left_out_sentences(self) -> list[str]:
+        return [part.sentence for part in self.left_out]
 
     @property
     def changes_nothing(self) -> bool:
@@ -298,6 +319,10 @@ def make_plan(
     """Read both files and decide every record; writes nothing."""
     ours = read_side(ours_connection, our_name)
     theirs = read_side(theirs_connection, their_name)
+    limit = horizon()
+    now = to_utc_text(utc_now())
+    if theirs.high_water is not None and theirs.high_water > now:
+        theirs.high_water = now  # what is stamped later is left out, so not yet seen
     aliases = _aliases(ours, theirs)
     for their_uuid, our_uuid in aliases.items():
         theirs.stamps["entry"][our_uuid] = theirs.stamps["entry"].pop(their_uuid)
@@ -313,13 +338,13 @@ def make_plan(
     base = plan.base
     label, notes_stripped = share_settings(theirs_connection)
     hidden = hidden_records(ours_connection, label) if label else None
-    context = _Context(ours, theirs, base, ours_connection, theirs_connection, aliases)
+    context = _Context(ours, theirs, base, ours_connection, theirs_connection, aliases, limit)
     context.hidden, context.keep_notes = hidden, notes_stripped
     for kind in KINDS:
         _plan_kind(plan, kind, context)
     plan.our_uuids = {kind: ours.uuids(kind) - set(plan.delete[kind]) for kind in KINDS}
-    _plan_tombstones(plan, ours, theirs)
-    plan.editions = _plan_editions(ours_connection, theirs_connection)
+    _plan_tombstones(plan, ours, theirs, limit)
+    plan.editions = _plan_editions(plan, ours_connection, theirs_connection, limit)
     return plan
 
 
@@ -331,6 +356,8 @@ class _Context:
     ours_connection: Connection
     theirs_connection: Connection
     aliases: dict[str, str]
+    limit: str
+    """The latest stamp of theirs believed (see :func:`merge_check.horizon`)."""
     hidden: dict[str, set[str]] | None = None
     keep_notes: bool = False
 
@@ -351,12 +378,14 @@ def _plan_kind(plan: MergePlan, kind: str, context: _Context) -> None:
         arriving.append(uuid)
         if tomb is not None:
             plan.revive.append(uuid)
-    leaving = []
+    leaving, refused = [], []
     for uuid, stamp in our_stamps.items():
         tomb = theirs.tombstones.get(uuid)
         if uuid in their_stamps or tomb is None:
             continue
-        if tomb.at > stamp.at:
+        if tomb.kind != kind or tomb.at > context.limit:
+            refused.append(uuid)
+        elif tomb.at > stamp.at:
             leaving.append(uuid)
         else:
             plan.kept.append(uuid)
@@ -369,9 +398,19 @@ def _plan_kind(plan: MergePlan, kind: str, context: _Context) -> None:
     ours_records = _dump(
         context.ours_connection,
         kind,
-        [our_stamps[u].id for u in (*differing, *leaving)],
+        [our_stamps[u].id for u in (*differing, *leaving, *refused)],
         with_ids=True,
     )
+    bad = _leave_out_invalid(plan, kind, theirs_records, context.limit)
+    differing = [u for u in differing if u not in bad]
+    arriving = [u for u in arriving if u not in bad]
+    plan.revive = [u for u in plan.revive if u not in bad]
+    for uuid in refused:
+        tomb = theirs.tombstones[uuid]
+        name = rules.record_name(kind, ours_records[uuid])
+        sentence = tombstone_problem(tomb.kind, tomb.at, kind, name, context.limit)
+        plan.left_out.append(LeftOut("deletion", uuid, sentence))
+    plan.deleting += [rules.record_name(kind, ours_records[u]) for u in leaving]
     for uuid in differing:
         mine, other = ours_records[uuid], theirs_records[uuid]
         if context.hidden is not None:
@@ -390,12 +429,34 @@ def _plan_kind(plan: MergePlan, kind: str, context: _Context) -> None:
     plan.before[kind] += [ours_records[u] for u in leaving]
 
 
-def _plan_tombstones(plan: MergePlan, ours: Side, theirs: Side) -> None:
+def _leave_out_invalid(plan: MergePlan, kind: str, records: dict[str, Any], limit: str) -> set[str]:
+    """Their records that may not be copied: listed in the plan; returns their UUIDs."""
+    bad = set()
+    for uuid, record in records.items():
+        problems = record_problems(kind, record, limit)
+        if problems:
+            bad.add(uuid)
+            plan.left_out += [LeftOut(kind, uuid, sentence) for sentence in problems]
+    return bad
+
+
+def _plan_tombstones(plan: MergePlan, ours: Side, theirs: Side, limit: str) -> None:
     """Their deletions we do not know yet travel on, so a third copy learns of them too."""
     present = set().union(*plan.our_uuids.values())
     present |= {r["uuid"] for records in plan.add.values() for r in records}
     for uuid, tomb in theirs.tombstones.items():
         if uuid in present:
+            continue
+        if tomb.at > limit:
+            what = KIND_NAMES.get(tomb.kind, "record")
+            plan.left_out.append(
+                LeftOut(
+                    "deletion",
+                    uuid,
+                    f"The deletion of a {what} ({rules.shown(uuid)}) was left out: it is dated "
+                    "more than a day in the future (a wrong clock or a forged stamp).",
+                )
+            )
             continue
         known = ours.tombstones.get(uuid)
         if known is None or known.at < tomb.at:
@@ -410,8 +471,13 @@ _EDITIONS = (
 )
 
 
-def _plan_editions(ours_connection: Connection, theirs_connection: Connection) -> list[dict]:
-    """Their frozen editions we lack, renumbered after ours where both froze the same number."""
+def _plan_editions(
+    plan: MergePlan, ours_connection: Connection, theirs_connection: Connection, limit: str
+) -> list[dict]:
+    """Their frozen editions we lack, renumbered after ours where both froze the same number.
+
+    An edition that cannot be read or is dated in the future is left out and listed.
+    """
     ours = list(ours_connection.execute(text(_EDITIONS)))
     known = {row[0] for row in ours}
     taken: dict[str, set[int]] = defaultdict(set)
@@ -422,6 +488,12 @@ def _plan_editions(ours_connection: Connection, theirs_connection: Connection) -
         text(_EDITIONS)
     ):
         if uuid in known:
+            continue
+        problem = edition_problem(
+            {"number": number, "frozen_at": frozen_at, "snapshot": snapshot}, limit
+        )
+        if problem:
+            plan.left_out.append(LeftOut("edition", uuid, problem))
             continue
         if number in taken[briefing]:
             number = max(taken[briefing]) + 1

@@ -74,7 +74,7 @@ def export_steps(
     A preview passes ``record=False``: it is not an export that left the desk.
     ``changes`` adds the "Changes since edition N" section.
     """
-    snapshot = build_snapshot(project, briefing_id, changes)
+    snapshot = build_snapshot(project, briefing_id, changes, tlp)
     result = yield from pdf_steps(snapshot, Path(path), tlp)
     if record and not project.read_only:
         record_export(project, briefing_id, result)

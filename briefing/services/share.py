@@ -1,18 +1,28 @@
 """A copy of a project that is safe to hand over (``briefing share``).
 
-The copy is made with ``VACUUM INTO`` (never a file copy of an open database),
-then, in the copy only: records stricter than the chosen TLP label are deleted
-(their briefing items go with them) and so are briefings stricter than it,
-editions whose frozen text holds such records, the export history and the ACLED
-bookkeeping of deleted entries; notes are blanked when asked. The full-text index
-is rebuilt and merged into one segment, and a final ``VACUUM`` leaves no free
-page, so nothing deleted or restricted survives anywhere in the file's bytes.
+What the copy may hold is the marking rule's (:mod:`briefing.model.marking`):
+records stricter than the chosen label are deleted (their briefing items and
+links go with them), and so are briefings stricter than it, records that cannot
+exist without a deleted one, editions whose frozen text the rule keeps out (a
+record frozen in them and marked more strictly since, or deleted since), the
+export history and the ACLED bookkeeping of deleted entries; notes are blanked
+when asked. The full-text index is rebuilt and merged into one segment, and a
+final ``VACUUM`` leaves no free page, so nothing deleted or restricted survives
+anywhere in the file's bytes.
+
+All of that happens in a private folder beside the project (the system's
+temporary folder if the project's folder is read-only): the unredacted copy never
+exists in the destination folder, under any name, even if the program is killed
+half-way. Only the finished, checked copy is written to the destination, through
+:func:`briefing.files.output_stream`. A killed run's private folder is removed by
+the next share of the same project.
 
 Tombstones stay, so deletions still travel when the copy is merged elsewhere;
-records left out for their label get none, so merging the copy back never
-deletes them. The copy gets its own project identity and a sync point naming the
-original, and remembers the label and whether notes were stripped, so that a
-merge of the copy back into the original keeps what the copy could not show.
+they hold no record text. Records left out for their label get none, so merging
+the copy back never deletes them. The copy gets its own project identity and a
+sync point naming the original, and remembers the label and whether notes were
+stripped, so that a merge of the copy back into the original keeps what the copy
+could not show.
 """
 
 from __future__ import annotations
@@ -20,17 +30,23 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
+import uuid as uuid_module
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.pool import StaticPool
 
+from briefing import files
 from briefing.errors import BriefingError
 from briefing.model import fulltext
 from briefing.model.base import new_uuid, to_utc_text, utc_now
 from briefing.model.codec import KINDS, TABLE_NAMES
+from briefing.model.marking import ReleaseFilter, releasable
 from briefing.model.vocab import Tlp
 from briefing.services.share_hidden import SHARED_FROM, SHARED_LABEL, SHARED_WITHOUT_NOTES
 from briefing.services.sync_point import (
@@ -79,24 +95,55 @@ def write_share_copy(
         raise ShareError("A share copy cannot replace the project it is made from.")
     if destination.exists() and not overwrite:
         raise ShareError(f"{destination.name} already exists; choose another name.")
-    temporary = destination.with_name(destination.name + ".part")
+    if not destination.parent.is_dir():
+        raise ShareError(
+            f"Cannot write {destination.name}: the folder {destination.parent} does not exist."
+        )
     try:
-        temporary.unlink(missing_ok=True)
-        _vacuum_into(project, temporary)
-        report = _redact(temporary, destination, max_tlp, strip_notes)
-        problems = check_file(temporary)
-        if problems:
-            raise ShareError(f"The copy failed its own check: {problems[0]}")
-        os.replace(temporary, destination)
+        with _private_folder(project) as folder:
+            work = folder / "share.brief"
+            _vacuum_into(project, work)
+            report = _redact(work, destination, Tlp(max_tlp), strip_notes)
+            problems = check_file(work)
+            if problems:
+                raise ShareError(f"The copy failed its own check: {problems[0]}")
+            _deliver(work, destination, overwrite)
     except OSError as error:
-        raise ShareError(f"Cannot write {destination.name}: {error.strerror or error}.") from error
+        raise ShareError(f"Cannot write {destination.name}: {files.reason_of(error)}.") from error
     except sqlite3.Error as error:
         raise ShareError(f"Cannot write {destination.name}: {error}.") from error
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-            Path(str(temporary) + "-journal").unlink(missing_ok=True)
     return report
+
+
+def _scratch_name(project: Project) -> Path:
+    """The name the private folders of one project's shares are made beside (never a file)."""
+    return project.path.with_name(f"{project.path.name}.share")
+
+
+@contextlib.contextmanager
+def _private_folder(project: Project) -> Iterator[Path]:
+    """A folder only we can read, where the unredacted copy lives while it is redacted.
+
+    Beside the project, whose folder already holds that data; the system's
+    temporary folder if the project's folder cannot be written.
+    """
+    scratch = _scratch_name(project)
+    files.remove_leftovers(scratch)
+    prefix = f".{scratch.name}.{os.getpid()}."
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=".partial", dir=scratch.parent))
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=".partial"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _deliver(work: Path, destination: Path, overwrite: bool) -> None:
+    """Write the finished copy to the destination, whole or not at all."""
+    with work.open("rb") as source, files.output_stream(destination, overwrite) as stream:
+        shutil.copyfileobj(source, stream, 1 << 20)
 
 
 def _vacuum_into(project: Project, temporary: Path) -> None:
@@ -126,10 +173,13 @@ def _redact(path: Path, destination: Path, max_tlp: Tlp, strip_notes: bool) -> S
     try:
         with engine.begin() as connection:
             mark = high_water(connection)
-            removed = _remove_stricter(connection, max_tlp)
-            editions = _remove_editions(connection, max_tlp)
+            release = ReleaseFilter(connection, max_tlp)
+            removed = _remove_stricter(connection, release)
+            editions = _remove_editions(connection, release)
             connection.execute(text("DELETE FROM export_record"))
+            _keep_plain_tombstones(connection)
             _forget_acled_events(connection)
+            _forget_statistics(connection)
             if strip_notes:
                 for kind in KINDS:
                     connection.execute(text(f"UPDATE {TABLE_NAMES[kind]} SET notes = ''"))
@@ -145,52 +195,63 @@ def _redact(path: Path, destination: Path, max_tlp: Tlp, strip_notes: bool) -> S
     return ShareReport(destination, max_tlp, removed, editions, strip_notes)
 
 
-def stricter_labels(max_tlp: Tlp) -> list[str]:
-    return [t.value for t in Tlp if t.stricter_than(max_tlp)]
-
-
-def _remove_stricter(connection: Connection, max_tlp: Tlp) -> dict[str, int]:
-    labels = stricter_labels(max_tlp)
+def _remove_stricter(connection: Connection, release: ReleaseFilter) -> dict[str, int]:
+    """Delete what the marking rule keeps out: by label first, then what depended on it."""
+    allowed = ",".join(f"'{t.value}'" for t in Tlp if releasable(t, release.ceiling))
     removed: dict[str, int] = {}
-    if not labels:
-        return removed
-    marks = ",".join(f"'{label}'" for label in labels)
     for kind in reversed(KINDS):
-        result = connection.execute(text(f"DELETE FROM {TABLE_NAMES[kind]} WHERE tlp IN ({marks})"))
+        result = connection.execute(
+            text(f"DELETE FROM {TABLE_NAMES[kind]} WHERE tlp IS NULL OR tlp NOT IN ({allowed})")
+        )
         if result.rowcount:
             removed[kind] = result.rowcount
+    for kind in KINDS:  # the filter reads each kind after the deletions above
+        table = TABLE_NAMES[kind]
+        present = [row[0] for row in connection.exec_driver_sql(f"SELECT uuid FROM {table}")]
+        for uuid in set(present) - release.allowed(kind):
+            connection.exec_driver_sql(f"DELETE FROM {table} WHERE uuid = ?", (uuid,))
+            removed[kind] = removed.get(kind, 0) + 1
     return removed
 
 
-def _labels_in(value: object) -> set[str]:
-    """Every ``tlp`` value anywhere in a decoded snapshot."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "tlp" and isinstance(item, str):
-                found.add(item)
-            else:
-                found |= _labels_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            found |= _labels_in(item)
-    return found
-
-
-def _remove_editions(connection: Connection, max_tlp: Tlp) -> int:
-    """Editions holding a stricter record would leak it, as would unreadable ones: drop them."""
-    stricter = set(stricter_labels(max_tlp))
+def _remove_editions(connection: Connection, release: ReleaseFilter) -> int:
+    """Editions whose frozen text the marking rule keeps out (unreadable ones too): drop them."""
     doomed = []
     for edition_id, snapshot in connection.execute(text("SELECT id, snapshot FROM edition")):
         try:
-            leaks = bool(_labels_in(json.loads(snapshot)) & stricter)
-        except ValueError:
-            leaks = True
-        if leaks:
+            allowed = release.edition_allowed(json.loads(snapshot))
+        except (ValueError, TypeError, RecursionError):
+            allowed = False
+        if not allowed:
             doomed.append(edition_id)
     for edition_id in doomed:
         connection.execute(text("DELETE FROM edition WHERE id = :i"), {"i": edition_id})
     return len(doomed)
+
+
+def _keep_plain_tombstones(connection: Connection) -> None:
+    """A tombstone is a UUID and a kind; one holding anything else (text) does not travel."""
+    rows = connection.exec_driver_sql("SELECT rowid, uuid, kind FROM tombstone").all()
+    for rowid, uuid, kind in rows:
+        if kind not in KINDS or not _is_uuid(uuid):
+            connection.exec_driver_sql("DELETE FROM tombstone WHERE rowid = ?", (rowid,))
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        return isinstance(value, str) and bool(uuid_module.UUID(value))
+    except ValueError:
+        return False
+
+
+def _forget_statistics(connection: Connection) -> None:
+    """SQLite's index statistics may sample key values: the copy keeps none."""
+    names = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sqlite\\_stat%' "
+        "ESCAPE '\\'"
+    ).all()
+    for (name,) in names:
+        connection.exec_driver_sql(f'DELETE FROM "{name}"')
 
 
 def _forget_acled_events(connection: Connection) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 
 from briefing.model import codec
 from briefing.model.codec import KINDS, TABLE_NAMES
+from briefing.model.marking import ReleaseFilter
 from briefing.model.vocab import Tlp
 
 SHARED_LABEL = "share:max_tlp"
@@ -37,17 +38,12 @@ def share_settings(connection: Connection) -> tuple[Tlp | None, bool]:
 
 
 def hidden_records(connection: Connection, label: Tlp) -> dict[str, set[str]]:
-    """Our records a copy shared under ``label`` left out, by kind."""
-    stricter = [t.value for t in Tlp if t.stricter_than(label)]
-    hidden: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    if not stricter:
-        return hidden
-    marks = ",".join(f"'{value}'" for value in stricter)
+    """Our records a copy shared under ``label`` left out, by kind (the marking rule's)."""
+    release = ReleaseFilter(connection, label)
+    hidden: dict[str, set[str]] = {}
     for kind in KINDS:
-        rows = connection.execute(
-            text(f"SELECT uuid FROM {TABLE_NAMES[kind]} WHERE tlp IN ({marks})")
-        )
-        hidden[kind] = {row[0] for row in rows}
+        rows = connection.execute(text(f"SELECT uuid FROM {TABLE_NAMES[kind]}"))
+        hidden[kind] = {row[0] for row in rows} - release.allowed(kind)
     return hidden
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -14,12 +13,19 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from briefing import files
+from briefing.files import FileWriteError
 from briefing.model import ProjectSetting, fulltext
 from briefing.model.base import new_uuid
 from briefing.store import lock
 from briefing.store.errors import ProjectError, ProjectLocked, ReadOnlyProject
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
-from briefing.store.verify import finish_interrupted_save, open_read_only, verify_file
+from briefing.store.verify import (
+    finish_interrupted_save,
+    open_read_only,
+    readable_text,
+    verify_file,
+)
 
 
 class Project:
@@ -93,24 +99,9 @@ class Project:
         destination = Path(destination)
         if destination.resolve() == self.path.resolve():
             raise ProjectError("A project cannot be copied onto itself.")
-        temporary = destination.with_name(destination.name + ".part")
-        try:
-            with self.engine.connect() as connection:
-                source = connection.connection.dbapi_connection
-                target = sqlite3.connect(temporary)
-                try:
-                    source.backup(target)  # type: ignore[union-attr]
-                finally:
-                    target.close()
-            os.replace(temporary, destination)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise ProjectError(
-                f"Cannot write {destination.name}: {error.strerror or error}."
-            ) from error
-        except sqlite3.Error as error:
-            temporary.unlink(missing_ok=True)
-            raise ProjectError(f"Cannot write {destination.name}: {error}.") from error
+        with self.engine.connect() as connection:
+            source = connection.connection.dbapi_connection
+            _backup(source, destination)  # type: ignore[arg-type]
 
     def close(self) -> None:
         if self.closed:
@@ -150,6 +141,7 @@ def _engine(path: Path, read_only: bool) -> Engine:
         connection = sqlite3.connect(
             path, timeout=5, check_same_thread=False, factory=ProjectConnection
         )
+        connection.text_factory = readable_text
         apply_pragmas(connection)
         return connection
 
@@ -162,19 +154,32 @@ def _engine(path: Path, read_only: bool) -> Engine:
     return engine
 
 
+def _backup(source: sqlite3.Connection, destination: Path, overwrite: bool = True) -> None:
+    """Copy a database with SQLite's backup API into ``destination``, written safely."""
+    try:
+        with files.output_path(destination, overwrite) as work:
+            target = sqlite3.connect(work)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+    except sqlite3.Error as error:
+        raise ProjectError(f"Cannot write {destination.name}: {error}.") from error
+    except FileWriteError as error:
+        raise ProjectError(str(error)) from error
+
+
 def create_project(path: Path, analyst: str = "", title: str = "") -> Project:
     """Create a new, empty project file; an existing file is never overwritten."""
     path = Path(path)
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise ProjectError(f"{path.name} already exists; choose another name.")
-    temporary = path.with_name(path.name + ".part")
     try:
-        temporary.unlink(missing_ok=True)
-        _initialise(temporary, title)
-        os.replace(temporary, path)
+        with files.output_path(path, overwrite=False) as work:
+            _initialise(work, title)
+    except FileWriteError as error:
+        raise ProjectError(str(error).replace("Cannot write", "Cannot create", 1)) from error
     except (OSError, sqlite3.Error) as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
         reason = getattr(error, "strerror", None) or str(error)
         raise ProjectError(f"Cannot create {path.name} in {path.parent}: {reason}.") from error
     return open_project(path, analyst)
@@ -232,7 +237,11 @@ def open_project(
         _upgrade(path, facts.schema_version)
     project = Project(path, analyst, read_only, _engine(path, read_only))
     if not read_only:
-        lock.write_lock(path, analyst)
+        try:
+            lock.write_lock(path, analyst)
+        except ProjectError:
+            project.engine.dispose()
+            raise
     return project
 
 
@@ -260,11 +269,7 @@ def _upgrade(path: Path, version: int) -> Path:
     backup = backup_path(path, version)
     source = sqlite3.connect(path)
     try:
-        target = sqlite3.connect(backup)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
+        _backup(source, backup, overwrite=False)
     finally:
         source.close()
     engine = _engine(path, read_only=False)

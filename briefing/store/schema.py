@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from functools import cache
 from pathlib import Path
 
 APPLICATION_ID = 0x43425246  # "CBRF"
@@ -30,21 +31,73 @@ def apply_pragmas(connection: sqlite3.Connection) -> None:
         connection.execute(pragma)
 
 
-def normalise_sql(sql: str | None) -> str:
-    return re.sub(r"\s+", " ", sql or "").strip()
+def normalise_sql(sql: object) -> str:
+    return re.sub(r"\s+", " ", str(sql or "")).strip()
 
 
 SchemaObject = tuple[str, str, str, str]
 """(type, name, table name, normalised SQL) of one sqlite_master row."""
 
 
-def read_schema(connection: sqlite3.Connection) -> set[SchemaObject]:
-    """The schema objects a file holds, leaving out SQLite's own ``sqlite_`` tables."""
-    rows = connection.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master "
-        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+_RESERVED = "name LIKE 'sqlite\\_%' ESCAPE '\\'"
+
+SQLITE_OWN_TABLES: frozenset[SchemaObject] = frozenset(
+    ("table", name, name, sql)
+    for name, sql in (
+        ("sqlite_sequence", "CREATE TABLE sqlite_sequence(name,seq)"),
+        ("sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)"),
+        ("sqlite_stat2", "CREATE TABLE sqlite_stat2(tbl,idx,sampleno,sample)"),
+        ("sqlite_stat3", "CREATE TABLE sqlite_stat3(tbl,idx,neq,nlt,ndlt,sample)"),
+        ("sqlite_stat4", "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"),
     )
-    return {(t, n, tbl, normalise_sql(sql)) for t, n, tbl, sql in rows}
+)
+"""Tables SQLite itself may add under its reserved names (AUTOINCREMENT, ANALYZE), exactly
+as SQLite writes them; each is allowed, never required."""
+
+
+def read_schema(connection: sqlite3.Connection) -> set[SchemaObject]:
+    """The schema objects a file holds, leaving out those under SQLite's reserved names."""
+    return _objects(connection, f"NOT {_RESERVED}")
+
+
+def _objects(connection: sqlite3.Connection, where: str) -> set[SchemaObject]:
+    """Rows of ``sqlite_master`` as text (a hostile file may store any type in them)."""
+    rows = connection.execute(f"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE {where}")
+    return {(str(t), str(n), str(tbl), normalise_sql(sql)) for t, n, tbl, sql in rows}
+
+
+def read_reserved(connection: sqlite3.Connection) -> set[SchemaObject]:
+    """The schema objects a file holds under SQLite's reserved ``sqlite_`` names.
+
+    SQLite refuses to create such names, but a file edited byte by byte (or with
+    ``writable_schema``) can hide a trigger, view or table behind one; so they are
+    read and checked like every other object.
+    """
+    return _objects(connection, _RESERVED)
+
+
+@cache
+def expected_reserved(version: int) -> frozenset[SchemaObject]:
+    """The reserved objects SQLite itself creates for the tables of a format.
+
+    These are the indexes behind PRIMARY KEY and UNIQUE constraints
+    (``sqlite_autoindex_*``, without SQL). They are found by letting SQLite build
+    the format's tables in memory, so the answer is SQLite's own rather than a
+    copy of its naming habits.
+    """
+    connection = sqlite3.connect(":memory:")
+    try:
+        for kind, _name, _, sql in sorted(expected_schema(version) or ()):
+            if kind != "table":
+                continue
+            try:
+                connection.execute(sql)
+            except sqlite3.OperationalError as error:
+                if "already exists" not in str(error):  # shadow tables of the full-text index
+                    raise
+        return frozenset(read_reserved(connection))
+    finally:
+        connection.close()
 
 
 def expected_schema(version: int) -> set[SchemaObject] | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import pathlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing import files
 from briefing.gui import export_pdf
 from briefing.gui.export_history import ExportHistoryModel
 from briefing.gui.export_options import ExportOptions, ExportOptionsDialog
@@ -224,7 +224,7 @@ def test_read_only_project_exports_without_history(qtbot, answers, demo_path) ->
 
 @pytest.mark.parametrize(
     ("code", "reason"),
-    [(errno.ENOSPC, "No space left on device"), (errno.EACCES, "Permission denied")],
+    [(errno.ENOSPC, "the disk is full"), (errno.EACCES, "permission denied")],
 )
 def test_write_failure_is_one_sentence_and_keeps_the_old_file(
     window, answers, monkeypatch, code, reason
@@ -232,10 +232,10 @@ def test_write_failure_is_one_sentence_and_keeps_the_old_file(
     target = exported(answers)
     target.write_bytes(b"the previous export")
 
-    def fail(self, data):
+    def fail(*args):
         raise OSError(code, reason)
 
-    monkeypatch.setattr(pathlib.Path, "write_bytes", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     window.export_pdf_action.trigger()
     assert answers.seen["failure"] == [f"Cannot write brief.pdf: {reason}."]
     assert target.read_bytes() == b"the previous export"

@@ -82,13 +82,25 @@ def test_a_finished_edit_is_one_undo_step(inspector) -> None:
 @pytest.mark.parametrize(
     ("kind", "slug", "key", "text", "message"),
     [
-        ("entry", "clash", "title", "   ", "A timeline entry needs a title."),
-        ("party", "armenia", "name", "", "A party needs a name."),
-        ("party", "armenia", "colour", "red", "Write the colour as #"),
-        ("source", "article", "url", "not a url", "A web address starts with"),
-        ("relationship", "treaty-1997", "since", "29 Aug 1997", "Write the date as"),
+        ("entry", "clash", "title", "   ", "‘Title’ is empty."),
+        ("party", "armenia", "name", "", "‘Name’ is empty."),
+        ("party", "armenia", "colour", "red", "‘Colour’ must be # and six hexadecimal digits"),
+        ("source", "article", "url", "not a url", "‘Web address’ must start with http://"),
+        (
+            "relationship",
+            "treaty-1997",
+            "since",
+            "29 Aug 1997",
+            "‘Since’ must be a date written YYYY",
+        ),
         ("relationship", "treaty-1997", "until", "1990", "‘Until’ is before ‘since’."),
-        ("statement", "arm-mod-positions", "language", "Armenian!", "Give the language"),
+        (
+            "statement",
+            "arm-mod-positions",
+            "language",
+            "Armenian!",
+            "‘Language’ must be a language tag",
+        ),
     ],
 )
 def test_invalid_input_is_shown_at_the_field_and_not_saved(
@@ -105,10 +117,10 @@ def test_invalid_input_is_shown_at_the_field_and_not_saved(
 @pytest.mark.parametrize(
     ("latitude", "longitude", "message"),
     [
-        ("91", "44.5", "Latitude must be between"),
-        ("40.1", "", "Give both latitude and longitude"),
+        ("91", "44.5", "‘Latitude’ must be from −90 to 90 degrees"),
+        ("40.1", "", "‘Longitude’ is missing; give both latitude and longitude"),
         ("north", "44.5", "Coordinates are decimal degrees"),
-        ("40.1", "-181", "Longitude must be between"),
+        ("40.1", "-181", "‘Longitude’ must be from −180 to 180 degrees"),
     ],
 )
 def test_bad_coordinates_are_refused(inspector, latitude, longitude, message) -> None:
@@ -197,7 +209,7 @@ def test_a_party_cannot_become_part_of_its_own_member(inspector) -> None:
     combo = form.field_for("parent").combo
     combo.set_uuid(uid("arm-mod"))  # the Armenian MoD is part of Armenia
     combo.activated.emit(combo.currentIndex())
-    assert form.error_text("parent") == "A party cannot be part of one of its own members."
+    assert form.error_text("parent") == "‘Part of’ makes the party part of one of its own members."
     assert stored(inspector, "party", armenia)["parent"] is None
     combo.set_uuid(uid("russia"))
     combo.activated.emit(combo.currentIndex())
@@ -261,3 +273,22 @@ def test_read_only_forms_cannot_edit(qtbot, demo_path) -> None:
         assert form.field_for("tags").edit.isReadOnly()
         assert not form.delete_button.isEnabled()
     document.close()
+
+
+def test_a_count_the_program_never_writes_is_shown_without_being_written(inspector) -> None:
+    """Before, showing an entry whose count was text failed; now it is kept as it is."""
+    project = inspector.document.project
+    entry = id_of(project, "entry", "clash")
+    with project.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE timeline_entry SET killed = 'many' WHERE id = ?", (entry,)
+        )
+    form, _ = show(inspector, "entry", "clash")
+    counts = form.field_for("killed")
+    assert counts.boxes["killed"].value() == -1  # shown as "?"
+    assert not counts.is_dirty(form.record)
+    form.commit_pending()
+    assert stored(inspector, "entry", entry)["killed"] == "many"
+    counts.boxes["killed"].setValue(3)  # the analyst's own edit replaces it
+    counts.boxes["killed"].editingFinished.emit()
+    assert stored(inspector, "entry", entry)["killed"] == 3

@@ -122,10 +122,15 @@ def test_an_entry_deleted_here_stays_deleted(demo_project: Project, tmp_path: Pa
         rally_id = records.id_of(connection, "entry", rally["uuid"])
     assert rally_id is not None
     records.delete_records(demo_project, "entry", [rally_id])
+    stamps = {k: e["updated_at"] for k, e in imported(demo_project).items()}
     table = [{**row, "timestamp": "1700000000"} for row in rows()]
+    table[0]["fatalities"] = "4"
     report = run_acled_import(demo_project, write(tmp_path / "newer.csv", table))
-    assert (report.added, report.updated, report.deleted_here) == (0, 4, 1)
+    # A newer ACLED timestamp with the same content here is unchanged, and keeps its stamp.
+    assert (report.added, report.updated, report.unchanged, report.deleted_here) == (0, 1, 3, 1)
     assert "ARM90003" not in imported(demo_project)
+    after = {k: e["updated_at"] for k, e in imported(demo_project).items()}
+    assert [k for k in after if after[k] != stamps[k]] == ["ARM90001"]
 
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
@@ -240,3 +245,41 @@ def test_two_analysts_importing_one_export_merge_without_duplicates(
         report = merge_project(project, paths[1])
         assert (report.added, report.conflicting) == (0, 0)
         assert len(imported(project)) == 5
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("event_date", "0001-01-01", "event_date 0001-01-01 is outside the dates"),
+        ("event_date", "9999-12-31", "event_date 9999-12-31 is outside the dates"),
+        ("event_date", "1800-01-01", "event_date 1800-01-01 is outside the dates"),  # UTC+4
+        ("event_date", "2021-13-01", "is not a date like"),
+        ("fatalities", "99999999999999999999999", "fatalities 99999999999999999999999 must be"),
+        ("fatalities", "1e300", "fatalities 1e300 must be from 0 to"),
+        ("fatalities", "inf", "is not a whole number"),
+        ("fatalities", "nan", "is not a whole number"),
+        ("timestamp", "1e300", "timestamp"),
+        ("timestamp", "-5", "is not a time the program can show"),
+        ("latitude", "1e300", "is outside ±90"),
+        ("latitude", "nan", "is outside ±90"),
+        ("longitude", "", "latitude is given without the other coordinate"),
+        ("notes", "x" * 100_001, "notes holds 100,042 characters, more than the 100,000"),
+        ("actor1", "y" * 1001, "actor ‘y"),
+        ("event_id_cnty", "z" * 1001, "event_id_cnty holds 1,001 characters"),
+    ],
+)
+def test_values_at_the_edges_are_bad_rows_by_line(
+    demo_project: Project, tmp_path: Path, column: str, value: str, reason: str
+) -> None:
+    """Before, these ended in tracebacks (OverflowError, SQLite integer overflow) or were stored."""
+    table = rows()
+    table[0][column] = value
+    path = write(tmp_path / "edge.csv", table)
+    with pytest.raises(AcledRowsError) as raised:
+        run_acled_import(demo_project, path)
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 1 and problems[0].startswith("line 2: ") and reason in problems[0]
+    assert len(str(raised.value)) < 600 and "\n" not in str(raised.value)
+    assert imported(demo_project) == {}
+    report = run_acled_import(demo_project, path, skip_bad_rows=True)
+    assert [r.line for r in report.skipped] == [2] and len(imported(demo_project)) == 4

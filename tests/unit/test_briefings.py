@@ -127,9 +127,11 @@ def test_item_titles_follow_library_corrections(demo_project) -> None:
     ("values", "message"),
     [
         ({"title": " "}, "needs a title"),
-        ({"zone": "Mars/Olympus"}, "not a time zone"),
+        ({"zone": "Mars/Olympus"}, "not an IANA time zone"),
         ({"tlp": "PURPLE"}, "cannot be used"),
-        ({"as_of": "2021-11-16T18:00:00"}, "needs a time zone"),
+        ({"as_of": "2021-11-16T18:00:00"}, "has no time zone"),
+        ({"as_of": "2021-13-01T00:00:00Z"}, "not a valid ISO 8601 time"),
+        ({"as_of": "9999-12-31T23:59:59-05:00"}, "outside the dates"),
         ({"colour": "red"}, "no field"),
     ],
 )

@@ -161,7 +161,8 @@ def test_export_then_import_again_updates(
     assert run(capsys, "export", demo_copy, "-o", document)[0] == 0
     assert json.loads(document.read_text(encoding="utf-8"))["format"] == "conflict-briefing"
     code, out, _ = run(capsys, "import", demo_copy, document)
-    assert code == 0 and "  updated: 11 parties" in out and "added" not in out
+    assert code == 0 and "  unchanged: 11 parties" in out
+    assert "added" not in out and "updated" not in out
 
 
 def test_import_into_a_read_only_file_changes_nothing(

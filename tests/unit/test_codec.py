@@ -128,10 +128,10 @@ def test_stored_time_refuses(value: object, problem: str) -> None:
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ({"kind": "state"}, r"parties\[0\] \(uuid .*\): field 'name' is missing"),
+        ({"kind": "state"}, r"Party [0-9a-f-]{36}: field 'name' is missing"),
         (
             {"name": "X", "kind": "empire"},
-            r"field 'kind' must be one of armed force, .* \(not 'empire'\)",
+            r"Party ‘X’: field 'kind' must be one of state, .* \(not empire\)",
         ),
         ({"name": "X", "kind": "state", "tlp": "PINK"}, r"field 'tlp' must be one of"),
         (

@@ -5,33 +5,21 @@ import itertools
 import json
 import os
 import shutil
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from record_strategies import projects
 
+from briefing import files
 from briefing.errors import BriefingError, RecordError
-from briefing.io import jsondoc
 from briefing.io.jsoncheck import document_schema, first_problem
 from briefing.io.jsondoc import FORMAT, VERSION, export_json, import_json
-from briefing.model import codec, vocab
+from briefing.model import codec
 from briefing.model.base import new_uuid
 from briefing.store import Project, create_project, open_project
-
-TEXT = st.text(
-    alphabet="Հայաստան Азербайджан Azərbaycan şğıöüç 😀🇦🇲 <&>\"'/ abc XYZ 0 9\n\t", max_size=14
-)
-TIME = st.datetimes(datetime(1990, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC)).map(
-    codec.time_to_text
-)
-
-
-def utc_text(moment: datetime) -> str | None:
-    return codec.time_to_text(moment.replace(tzinfo=UTC))
 
 
 def dump_all(project: Project) -> codec.Records:
@@ -60,123 +48,6 @@ def fresh_copy(template: Path, folder: Path) -> Project:
 
 
 # ---------------------------------------------------------------------------- random projects
-
-
-def _common(draw: st.DrawFn) -> dict[str, Any]:
-    return {
-        "uuid": new_uuid(),
-        "created_at": draw(TIME),
-        "updated_at": draw(TIME),
-        "updated_by": draw(TEXT),
-        "tlp": draw(st.sampled_from([t.value for t in vocab.Tlp])),
-        "tags": draw(TEXT),
-        "notes": draw(TEXT),
-    }
-
-
-def _choice(enum: type) -> st.SearchStrategy[str]:
-    return st.sampled_from([m.value for m in enum])
-
-
-def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.none() | strategy
-
-
-@st.composite
-def projects(draw: st.DrawFn) -> codec.Records:
-    """Records of a random project in codec form, every reference pointing inside it."""
-    parties = [
-        {**_common(draw), "name": draw(TEXT), "short_name": draw(TEXT), "colour": draw(TEXT),
-         "kind": draw(_choice(vocab.PartyKind)), "description": draw(TEXT)}
-        for _ in range(draw(st.integers(1, 4)))
-    ]  # fmt: skip
-    party_ids = [p["uuid"] for p in parties]
-    for party in parties:
-        party["parent"] = draw(_maybe(st.sampled_from(party_ids)))
-    sources = [
-        {**_common(draw), "title": draw(TEXT), "publisher": draw(TEXT), "author": draw(TEXT),
-         "url": draw(TEXT), "published_at": draw(_maybe(TIME)), "accessed_at": draw(_maybe(TIME)),
-         "kind": draw(_choice(vocab.SourceKind)), "reliability": draw(_choice(vocab.Reliability)),
-         "description": draw(TEXT)}
-        for _ in range(draw(st.integers(0, 3)))
-    ]  # fmt: skip
-    source_ids = [s["uuid"] for s in sources]
-    some_sources = st.lists(st.sampled_from(source_ids), unique=True) if sources else st.just([])
-    entries = []
-    for _ in range(draw(st.integers(0, 3))):
-        start = draw(st.datetimes(datetime(1990, 1, 1), datetime(2030, 1, 1)))
-        end = draw(_maybe(st.timedeltas(timedelta(0), timedelta(days=900))))
-        entries.append(
-            {**_common(draw), "title": draw(TEXT), "description": draw(TEXT),
-             "start_utc": utc_text(start),
-             "end_utc": None if end is None else utc_text(start + end),
-             "zone": draw(st.sampled_from(["UTC", "Asia/Baku", "Asia/Yerevan"])),
-             "precision": draw(_choice(vocab.Precision)), "place": draw(TEXT),
-             "latitude": draw(_maybe(st.floats(-90, 90))),
-             "longitude": draw(_maybe(st.floats(-180, 180))),
-             "killed": draw(_maybe(st.integers(0, 10**6))),
-             "wounded": draw(_maybe(st.integers(0, 10**6))),
-             "captured": draw(_maybe(st.integers(0, 10**6))),
-             "casualties_reported_by": draw(_maybe(st.sampled_from(party_ids))),
-             "casualty_note": draw(TEXT), "status": draw(_choice(vocab.Verification)),
-             "credibility": draw(st.integers(1, 6)),
-             "external_id": draw(_maybe(st.uuids().map(str))),
-             "parties": [{"party": p, "role": r} for p, r in draw(st.lists(
-                 st.tuples(st.sampled_from(party_ids), _choice(vocab.PartyRole)), unique=True))],
-             "sources": draw(some_sources)}
-        )  # fmt: skip
-    entry_ids = [e["uuid"] for e in entries]
-    statements = [
-        {**_common(draw), "speaker": draw(_maybe(st.sampled_from(party_ids))),
-         "person": draw(TEXT), "person_title": draw(TEXT), "said_at": draw(_maybe(TIME)),
-         "zone": "Asia/Yerevan", "precision": draw(_choice(vocab.Precision)),
-         "quote": draw(TEXT), "language": draw(st.sampled_from(["en", "hy", "az", "ru"])),
-         "translation": draw(TEXT), "kind": draw(_choice(vocab.StatementKind)),
-         "entry": draw(_maybe(st.sampled_from(entry_ids))) if entries else None,
-         "source": draw(_maybe(st.sampled_from(source_ids))) if sources else None}
-        for _ in range(draw(st.integers(0, 3)))
-    ]  # fmt: skip
-    statement_ids = [s["uuid"] for s in statements]
-    for statement in statements:
-        statement["contradicts"] = draw(st.lists(st.sampled_from(statement_ids), unique=True))
-    relationships = [
-        {**_common(draw), "party_a": draw(st.sampled_from(party_ids)),
-         "party_b": draw(st.sampled_from(party_ids)), "kind": draw(_choice(vocab.RelationshipKind)),
-         "title": draw(TEXT), "since": draw(TEXT), "until": "",
-         "status": draw(_choice(vocab.RelationshipStatus)), "description": draw(TEXT),
-         "sources": draw(some_sources)}
-        for _ in range(draw(st.integers(0, 2)))
-    ]  # fmt: skip
-    library = {
-        "party": party_ids,
-        "source": source_ids,
-        "entry": entry_ids,
-        "statement": statement_ids,
-        "relationship": [r["uuid"] for r in relationships],
-    }
-    targets = [(kind, u) for kind, uuids in library.items() for u in uuids]
-    item = st.sampled_from(targets).map(lambda t: {"uuid": new_uuid(), "kind": t[0], "ref": t[1]})
-    briefings = [
-        {**_common(draw), "title": draw(TEXT), "subtitle": draw(TEXT), "as_of": draw(TIME),
-         "zone": "UTC", "authors": draw(TEXT), "status": draw(_choice(vocab.BriefingStatus)),
-         "bluf": draw(TEXT),
-         "judgments": [{"uuid": new_uuid(), "text": draw(TEXT),
-                        "likelihood": draw(_choice(vocab.Likelihood)),
-                        "confidence": draw(_choice(vocab.Confidence))}
-                       for _ in range(draw(st.integers(0, 2)))],
-         "sections": [{"uuid": new_uuid(), "heading": draw(TEXT), "body": draw(TEXT),
-                       "items": draw(st.lists(item, max_size=3))}
-                      for _ in range(draw(st.integers(0, 2)))]}
-        for _ in range(draw(st.integers(0, 2)))
-    ]  # fmt: skip
-    return {
-        "party": parties,
-        "source": sources,
-        "entry": entries,
-        "statement": statements,
-        "relationship": relationships,
-        "briefing": briefings,
-    }
 
 
 @settings(
@@ -248,12 +119,16 @@ def test_importing_again_updates_records_with_the_same_uuid(
     path.write_text(json.dumps(document), encoding="utf-8")
     before = counts(demo_project)
     summary = import_json(demo_project, path)
-    assert summary.added == {} and sum(summary.updated.values()) == sum(before.values())
+    assert summary.added == {} and summary.updated == {"entry": 1}
+    assert sum(summary.unchanged.values()) == sum(before.values()) - 1
     assert counts(demo_project) == before
     entry = next(
         e for e in dump_all(demo_project)["entry"] if e["uuid"] == document["entries"][1]["uuid"]
     )
     assert (entry["title"], entry["sources"]) == ("Retitled <&> Հայաստան", [])
+    # The document's stamp is not newer than ours: the change is the importing analyst's, now.
+    assert entry["updated_by"] == "Test analyst"
+    assert entry["updated_at"] > document["entries"][1]["updated_at"]
 
 
 def test_import_brings_back_a_deleted_record_and_forgets_its_tombstone(
@@ -350,7 +225,7 @@ LOAD_ERRORS = [
     ),
     (
         _set("entries", 1, "end_utc", "2001-01-01T00:00:00Z"),
-        ENTRY + "field 'end_utc' is before 'start_utc'",
+        ENTRY + "field 'end_utc' is before the start",
     ),
     (
         lambda d: d["entries"][2].__setitem__("uuid", d["entries"][0]["uuid"]),
@@ -465,8 +340,8 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
     def refuse(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(jsondoc.os, "replace", refuse)
-    with pytest.raises(BriefingError, match="Cannot write out.json in .*: No space left on device"):
+    monkeypatch.setattr(files.os, "replace", refuse)
+    with pytest.raises(BriefingError, match="Cannot write out.json: the disk is full"):
         export_json(demo_project, path)
     assert path.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir() if "out" in p.name) == ["out.json"]

@@ -108,7 +108,10 @@ def test_only_web_and_mail_links_become_links(demo_project, tmp_path: Path) -> N
         {"bluf": "[a](javascript:alert(1)) [b](file:///etc/passwd) [c](https://example.org/c) "
                  "[d](mailto:desk@example.org) [e](data:text/html,x)"},
     )  # fmt: skip
-    records.update_record(demo_project, "source", 1, {"url": "file:///etc/passwd"})
+    with demo_project.transaction() as session:  # every door refuses it; an old file may hold it
+        session.connection().exec_driver_sql(
+            "UPDATE source SET url = 'file:///etc/passwd' WHERE id = 1"
+        )
     text, reader = exported_text(demo_project, tmp_path)
     uris = {
         a.get_object()["/A"]["/URI"]

@@ -65,11 +65,13 @@ def test_create_then_undo_then_redo(demo_project: Project) -> None:
 
 def test_update_then_undo(demo_project: Project) -> None:
     record_id = id_of(demo_project, "party", "short_name", "Armenia")
-    change = update_record(demo_project, "party", record_id, {"name": "Հայաստան", "colour": "#000"})
+    change = update_record(
+        demo_project, "party", record_id, {"name": "Հայաստան", "colour": "#000000"}
+    )
     assert change.before["party"][0]["name"] == "Armenia"
     assert get_record(demo_project, "party", record_id)["name"] == "Հայաստան"
     assert change.description == "Edit party ‘Հայաստան’"
-    one_field = update_record(demo_project, "party", record_id, {"colour": "#fff"})
+    one_field = update_record(demo_project, "party", record_id, {"colour": "#ffffff"})
     assert one_field.description == "Edit party colour of ‘Հայաստան’"
     restore(demo_project, change.before)
     assert get_record(demo_project, "party", record_id)["name"] == "Armenia"
@@ -85,7 +87,7 @@ def test_update_keeps_fields_not_given(demo_project: Project) -> None:
 
 def test_a_bad_edit_changes_nothing(demo_project: Project) -> None:
     original = dump_all(demo_project)
-    with pytest.raises(RecordError, match="credibility must be between 1 and 6"):
+    with pytest.raises(RecordError, match="field 'credibility' must be a whole number from 1 to 6"):
         update_record(demo_project, "entry", 1, {"credibility": 9, "title": "changed"})
     assert dump_all(demo_project) == original
 

@@ -181,7 +181,7 @@ def test_create_where_no_file_can_be_written_says_so(tmp_path: Path) -> None:
     not_a_folder.write_text("x")
     with pytest.raises(ProjectError, match="Cannot create x.brief") as error:
         create_project(not_a_folder / "x.brief")
-    assert "Not a directory" in str(error.value)
+    assert "the folder does not exist" in str(error.value)
 
 
 def test_file_in_read_only_folder_opens_read_only(demo_path: Path) -> None:

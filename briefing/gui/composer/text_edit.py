@@ -11,6 +11,7 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from briefing.gui.direction import follow_direction
+from briefing.gui.text_wrap import fit_wrapping
 
 PAUSE_MS = 1500
 
@@ -43,6 +44,7 @@ class CommittingTextEdit(QPlainTextEdit):
         self._saved = text
         if self.toPlainText() != text:
             self.blockSignals(True)
+            fit_wrapping(self, text)
             self.setPlainText(text)
             self.blockSignals(False)
             follow_direction(self)

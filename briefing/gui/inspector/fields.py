@@ -3,13 +3,15 @@
 A field loads its value from the record dict, reports ``edited`` when the user
 has finished with it (Enter, Tab, focus leaving, a choice made; never per
 keystroke), and turns its widget back into values, raising :class:`Invalid`
-with a sentence for the user when the input cannot be saved.
+with a sentence for the user when the input cannot even be read (letters for a
+number). Whether a value is allowed is for :mod:`briefing.model.rules` to say:
+the form asks it (:class:`~briefing.gui.inspector.form.RecordForm`). Showing a
+record never changes it: a stored value no widget can show is kept as it is.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -28,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.direction import follow_direction
+from briefing.gui.text_wrap import fit_wrapping
+from briefing.model import rules
 from briefing.model.base import join_tags
 
 
@@ -43,6 +47,8 @@ class Field(QObject):
     def __init__(self, keys: tuple[str, ...]) -> None:
         super().__init__()
         self.keys = keys
+        self.caption = ""
+        """The words beside the field in its form, for messages about it."""
         self.widget: QWidget = QWidget()
 
     def load(self, record: dict[str, Any]) -> None:
@@ -74,16 +80,15 @@ def _row(*widgets: QWidget) -> QWidget:
 
 
 class LineField(Field):
-    """One line of text; ``required`` refuses an empty value with ``message``."""
+    """One line of text (whether it may be empty is the rules' business)."""
 
-    def __init__(self, key: str, required: str = "", placeholder: str = "") -> None:
+    def __init__(self, key: str, placeholder: str = "") -> None:
         super().__init__((key,))
         self.edit = QLineEdit()
         self.edit.setObjectName(f"field_{key}")
         self.edit.setPlaceholderText(placeholder)
         self.edit.editingFinished.connect(self.edited)
         self.widget = self.edit
-        self.required = required
 
     def load(self, record: dict[str, Any]) -> None:
         self.edit.setText(str(record.get(self.keys[0]) or ""))
@@ -93,10 +98,7 @@ class LineField(Field):
         return self.edit.text().strip()
 
     def values(self) -> dict[str, Any]:
-        value = self.text()
-        if self.required and not value:
-            raise Invalid(self.required)
-        return {self.keys[0]: value}
+        return {self.keys[0]: self.text()}
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
@@ -118,19 +120,12 @@ class TagsField(LineField):
 
 
 class UrlField(LineField):
-    def values(self) -> dict[str, Any]:
-        value = self.text()
-        if value and not re.match(r"^(https?|ftp)://\S+$", value):
-            raise Invalid("A web address starts with http:// or https:// and has no spaces.")
-        return {self.keys[0]: value}
+    """A web address; which ones are allowed is :func:`briefing.model.rules.live_link`'s call."""
 
 
 class LanguageField(LineField):
     def values(self) -> dict[str, Any]:
-        value = self.text() or "en"
-        if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
-            raise Invalid("Give the language as a tag such as en, hy, az or ru.")
-        return {self.keys[0]: value}
+        return {self.keys[0]: self.text() or "en"}
 
 
 class PartialDateField(LineField):
@@ -138,12 +133,6 @@ class PartialDateField(LineField):
 
     def __init__(self, key: str) -> None:
         super().__init__(key, placeholder="YYYY, YYYY-MM or YYYY-MM-DD")
-
-    def values(self) -> dict[str, Any]:
-        value = self.text()
-        if value and not re.match(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", value):
-            raise Invalid("Write the date as YYYY, YYYY-MM or YYYY-MM-DD.")
-        return {self.keys[0]: value}
 
 
 class _PlainText(QPlainTextEdit):
@@ -157,7 +146,7 @@ class _PlainText(QPlainTextEdit):
 class TextField(Field):
     """Several lines of text, committed when the focus leaves the box."""
 
-    def __init__(self, key: str, lines: int = 4, required: str = "") -> None:
+    def __init__(self, key: str, lines: int = 4) -> None:
         super().__init__((key,))
         self.edit = _PlainText()
         self.edit.setObjectName(f"field_{key}")
@@ -167,16 +156,14 @@ class TextField(Field):
         self.edit.focusLost.connect(self.edited)
         self.edit.textChanged.connect(lambda: follow_direction(self.edit))
         self.widget = self.edit
-        self.required = required
 
     def load(self, record: dict[str, Any]) -> None:
-        self.edit.setPlainText(str(record.get(self.keys[0]) or ""))
+        text = str(record.get(self.keys[0]) or "")
+        fit_wrapping(self.edit, text)
+        self.edit.setPlainText(text)
 
     def values(self) -> dict[str, Any]:
-        value = self.edit.toPlainText().strip()
-        if self.required and not value:
-            raise Invalid(self.required)
-        return {self.keys[0]: value}
+        return {self.keys[0]: self.edit.toPlainText().strip()}
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
@@ -205,7 +192,12 @@ class ChoiceField(Field):
         self.widget = self.combo
 
     def load(self, record: dict[str, Any]) -> None:
-        self.combo.setCurrentIndex(max(self.combo.findData(record.get(self.keys[0])), 0))
+        value = record.get(self.keys[0])
+        index = self.combo.findData(value)
+        if index < 0 and value is not None:  # a value the program never writes: shown as it is
+            self.combo.addItem(f"{value} (not a valid choice)", value)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(max(index, 0))
 
     def values(self) -> dict[str, Any]:
         return {self.keys[0]: self.combo.currentData()}
@@ -217,6 +209,7 @@ class CountsField(Field):
     def __init__(self, keys: tuple[str, ...] = ("killed", "wounded", "captured")) -> None:
         super().__init__(keys)
         self.boxes: dict[str, QSpinBox] = {}
+        self._unshown: dict[str, Any] = {}
         self.widget = QWidget()
         grid = QGridLayout(self.widget)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -225,7 +218,7 @@ class CountsField(Field):
         for column, key in enumerate(keys):
             box = QSpinBox()
             box.setObjectName(f"field_{key}")
-            box.setRange(-1, 1_000_000)
+            box.setRange(-1, min(rules.MAX_COUNT, 2**31 - 1))
             box.setSpecialValueText("?")
             box.setToolTip(f"{key.capitalize()} as reported; ? when not reported")
             box.editingFinished.connect(self.edited)
@@ -235,12 +228,17 @@ class CountsField(Field):
             grid.setColumnStretch(column, 1)
 
     def load(self, record: dict[str, Any]) -> None:
+        self._unshown = {}
         for key, box in self.boxes.items():
             value = record.get(key)
+            if value is not None and rules.check_value("entry", key, value) is not None:
+                self._unshown[key] = value  # not a count: kept as it is until edited
+                value = None
             box.setValue(-1 if value is None else int(value))
 
     def values(self) -> dict[str, Any]:
-        return {k: (None if b.value() < 0 else b.value()) for k, b in self.boxes.items()}
+        kept = self._unshown
+        return {k: b.value() if b.value() >= 0 else kept.get(k) for k, b in self.boxes.items()}
 
     def set_read_only(self, read_only: bool) -> None:
         for box in self.boxes.values():
@@ -263,22 +261,21 @@ class CoordinatesField(Field):
     def load(self, record: dict[str, Any]) -> None:
         for edit, key in ((self.latitude, "latitude"), (self.longitude, "longitude")):
             value = record.get(key)
-            edit.setText("" if value is None else f"{value:.5f}".rstrip("0").rstrip("."))
+            if value is None:
+                edit.setText("")
+            elif isinstance(value, float | int) and math.isfinite(value) and abs(value) <= 180:
+                edit.setText(f"{value:.5f}".rstrip("0").rstrip("."))
+            else:
+                edit.setText(rules.shown(value, 60))
 
     def values(self) -> dict[str, Any]:
         texts = (self.latitude.text().strip(), self.longitude.text().strip())
         if not any(texts):
             return {"latitude": None, "longitude": None}
-        if not all(texts):
-            raise Invalid("Give both latitude and longitude, or neither.")
         try:
-            latitude, longitude = (float(t.replace(",", ".")) for t in texts)
+            latitude, longitude = (float(t.replace(",", ".")) if t else None for t in texts)
         except ValueError:
             raise Invalid("Coordinates are decimal degrees, e.g. 40.1792 and 44.4991.") from None
-        if not (math.isfinite(latitude) and -90 <= latitude <= 90):
-            raise Invalid("Latitude must be between −90 and 90 degrees.")
-        if not (math.isfinite(longitude) and -180 <= longitude <= 180):
-            raise Invalid("Longitude must be between −180 and 180 degrees.")
         return {"latitude": latitude, "longitude": longitude}
 
     def is_dirty(self, record: dict[str, Any]) -> bool:
@@ -328,10 +325,7 @@ class ColourField(Field):
             self.edited.emit()
 
     def values(self) -> dict[str, Any]:
-        value = self.edit.text().strip()
-        if not re.match(r"^#[0-9A-Fa-f]{6}$", value):
-            raise Invalid("Write the colour as # and six hexadecimal digits, e.g. #D90012.")
-        return {self.keys[0]: value.upper()}
+        return {self.keys[0]: self.edit.text().strip().upper()}
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)

@@ -1,8 +1,9 @@
 """A record's form: fields laid out with their errors, each finished edit saved as one action.
 
-Input that cannot be saved is shown at its field and never written; every
-edit that can be saved becomes exactly one :meth:`ProjectDocument.run`, hence
-one transaction and one undo step.
+Input that cannot be saved is shown at its field and never written; whether it
+can be saved is asked of :mod:`briefing.model.rules`, the same rules every other
+door obeys. Every edit that can be saved becomes exactly one
+:meth:`ProjectDocument.run`, hence one transaction and one undo step.
 """
 
 from __future__ import annotations
@@ -25,12 +26,21 @@ from briefing.export.scripts import PLACEHOLDER
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import ChoiceField, Field, Invalid, TagsField, TextField
 from briefing.gui.inspector.link_fields import Lookup
+from briefing.model import rules
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
 from briefing.services import records
 from briefing.services.records import KIND_NAMES, Change
 
 ERROR_STYLE = "color: #B00020;"
 NOTE_STYLE = "color: #8A5A00;"
+FIELD_WORDS = {
+    "start_utc": "start",
+    "end_utc": "end",
+    "said_at": "time",
+    "party_a": "party",
+    "party_b": "with",
+}
+"""Words for a field that shares its widget with others (a time with its zone and end)."""
 
 
 class RecordForm(QWidget):
@@ -48,6 +58,8 @@ class RecordForm(QWidget):
         self.record_id: int | None = None
         self.fields: list[Field] = []
         self._errors: dict[Field, QLabel] = {}
+        self._shown: dict[Field, dict[str, Any] | None] = {}
+        """What each field showed when loaded: only a change from it is the analyst's edit."""
         self._read_only = False
         self.heading = QLabel()
         self.heading.setObjectName("inspectorHeading")
@@ -100,6 +112,7 @@ class RecordForm(QWidget):
         column.addWidget(error)
         if tip:
             field.widget.setToolTip(tip)
+        field.caption = label
         self.form.addRow(label, holder)
         self.fields.append(field)
         self._errors[field] = error
@@ -141,6 +154,7 @@ class RecordForm(QWidget):
             field.blockSignals(True)
             field.load(record)
             field.blockSignals(False)
+            self._shown[field] = _shown_values(field)
             self._show_error(field, "")
         self.heading.setText(self.heading_text(record))
         self.footer.setText(_footer(record))
@@ -164,7 +178,7 @@ class RecordForm(QWidget):
         if self.record_id is None or self._read_only:
             return
         for field in self.fields:
-            if field.is_dirty(self.record):
+            if field.is_dirty(self.record) and _shown_values(field) != self._shown.get(field):
                 self._on_edited(field)
 
     def _on_edited(self, field: Field) -> None:
@@ -177,8 +191,20 @@ class RecordForm(QWidget):
             self._show_error(field, str(problem))
             return
         self._show_error(field, "")
-        changed = {k: v for k, v in values.items() if self.record.get(k) != v}
+        shown = self._shown.get(field) or {}
+        # Showing a record never writes it: a value the widget could not show as stored
+        # (clamped, malformed) is written only once the analyst changes it.
+        changed = {
+            k: v
+            for k, v in values.items()
+            if self.record.get(k) != v and (k not in shown or shown[k] != v)
+        }
         if not changed:
+            return
+        try:
+            self._obeys_rules(field, changed)
+        except Invalid as problem:
+            self._show_error(field, str(problem))
             return
         record_id, kind = self.record_id, self.kind
         change = self.document.run(lambda p: records.update_record(p, kind, record_id, changed))
@@ -187,8 +213,31 @@ class RecordForm(QWidget):
             field.load(self.record)
             field.blockSignals(False)
 
+    def _obeys_rules(self, field: Field, changed: dict[str, Any]) -> None:
+        """Raise :class:`Invalid` with the rules' reason when a changed value breaks a rule.
+
+        An edit may not add a problem to the record (end before start, a party tied
+        to itself…); problems the stored record already had are not the edit's.
+        """
+        for key, value in changed.items():
+            reason = rules.check_value(self.kind, key, value)
+            if reason is not None:
+                raise Invalid(self._said(field, key, reason))
+        had = {(p.field, p.reason) for p in rules.check_record(self.kind, self.record)}
+        for problem in rules.check_record(self.kind, {**self.record, **changed}):
+            if (problem.field, problem.reason) not in had:
+                raise Invalid(self._said(field, problem.field, problem.reason))
+
+    def _said(self, field: Field, key: str, reason: str) -> str:
+        """A rule's reason as a sentence about the field: ‘Colour’ must be … ."""
+        if len(field.keys) == 1:
+            name = field.caption or key
+        else:
+            name = FIELD_WORDS.get(key, key.replace("_", " ")).capitalize()
+        return f"‘{name}’ {reason}."
+
     def validate(self, values: dict[str, Any]) -> None:
-        """Checks across fields (a party related to itself…); raise :class:`Invalid`."""
+        """Checks the rules cannot make from one record alone; raise :class:`Invalid`."""
 
     def _show_error(self, field: Field, message: str) -> None:
         """Show a refusal at the field, or else a note about characters the PDF cannot show."""
@@ -214,6 +263,14 @@ class RecordForm(QWidget):
     def _on_delete(self) -> None:
         if self.record_id is not None:
             self.deleteRequested.emit(self.kind, self.record_id)
+
+
+def _shown_values(field: Field) -> dict[str, Any] | None:
+    """The values a field's widgets hold now; None while they hold input that cannot be saved."""
+    try:
+        return field.values()
+    except Invalid:
+        return None
 
 
 def _has_focus(widget: QWidget) -> bool:

@@ -21,6 +21,7 @@ from briefing.gui.inspector.fields import (
 from briefing.gui.inspector.form import RecordForm
 from briefing.gui.inspector.link_fields import LinkListField, PartyRolesField, RecordChoiceField
 from briefing.gui.inspector.time_fields import MomentField, UtcTimeField
+from briefing.model import rules
 from briefing.model.vocab import (
     CREDIBILITY_LABELS,
     PartyKind,
@@ -49,7 +50,7 @@ class EntryForm(RecordForm):
     kind = "entry"
 
     def build(self) -> None:
-        self.add("Title", LineField("title", required="A timeline entry needs a title."))
+        self.add("Title", LineField("title"))
         self.add("When", MomentField("start_utc", "zone", end_key="end_utc"),
                  "The time as reported, in the zone it was reported in")  # fmt: skip
         self.add("Precision", ChoiceField("precision", PRECISIONS))
@@ -92,7 +93,7 @@ class StatementForm(RecordForm):
         self.add("Said", MomentField("said_at", "zone", optional=True))
         self.add("Precision", ChoiceField("precision", PRECISIONS))
         self.add("Kind", ChoiceField("kind", _words(StatementKind)))
-        self.add("Quote", TextField("quote", lines=5, required="A statement needs its quote."),
+        self.add("Quote", TextField("quote", lines=5),
                  "Verbatim, in the language it was published in")  # fmt: skip
         self.add("Language", LanguageField("language", placeholder="en"))
         self.add("Translation", TextField("translation", lines=4),
@@ -114,20 +115,12 @@ class RelationshipForm(RecordForm):
         self.add("Party", RecordChoiceField("party_a", self.lookup, "party", None))
         self.add("Relationship", ChoiceField("kind", _words(RelationshipKind)))
         self.add("With", RecordChoiceField("party_b", self.lookup, "party", None))
-        self.add("Title", LineField("title", required="A relationship needs a title."))
+        self.add("Title", LineField("title"))
         self.add("Since", PartialDateField("since"))
         self.add("Until", PartialDateField("until"))
         self.add("Status", ChoiceField("status", _words(RelationshipStatus)))
         self.add("Sources", LinkListField("sources", self.lookup, "source"))
         self.add("Description", TextField("description", lines=4))
-
-    def validate(self, values: dict[str, Any]) -> None:
-        merged = {**self.record, **values}
-        if merged.get("party_a") and merged.get("party_a") == merged.get("party_b"):
-            raise Invalid("A party cannot have a relationship with itself.")
-        since, until = merged.get("since") or "", merged.get("until") or ""
-        if since and until and until < since[: len(until)]:
-            raise Invalid("‘Until’ is before ‘since’.")
 
 
 class PartyForm(RecordForm):
@@ -135,7 +128,7 @@ class PartyForm(RecordForm):
     title_key = "name"
 
     def build(self) -> None:
-        self.add("Name", LineField("name", required="A party needs a name."))
+        self.add("Name", LineField("name"))
         self.add("Short name", LineField("short_name", placeholder="as shown in lists and charts"))
         self.add("Kind", ChoiceField("kind", _words(PartyKind)))
         parent = RecordChoiceField("parent", self.lookup, "party")
@@ -150,14 +143,15 @@ class PartyForm(RecordForm):
             with self.document.project.engine.connect() as connection:
                 members = member_uuids(connection, self.record["uuid"])
             if parent in members:
-                raise Invalid("A party cannot be part of one of its own members.")
+                label = self.field_for("parent").caption
+                raise Invalid(f"‘{label}’ {rules.party_cycle_reason()}.")
 
 
 class SourceForm(RecordForm):
     kind = "source"
 
     def build(self) -> None:
-        self.add("Title", LineField("title", required="A source needs a title."))
+        self.add("Title", LineField("title"))
         self.add("Publisher", LineField("publisher"))
         self.add("Author", LineField("author", placeholder="author or account handle"))
         self.add("Web address", UrlField("url", placeholder="https://…"))

@@ -5,11 +5,16 @@ zone; the field stores the UTC instant and the zone. Changing the zone keeps
 the wall-clock time, because the time as reported is what the analyst read.
 The edit itself works in UTC so that no clock change of this machine's own
 zone can skip or repeat an hour.
+
+Showing a time never changes it: the edit spans every wall-clock day a valid
+time can fall on in any zone (:data:`briefing.model.rules.WALL_EARLIEST` to
+``WALL_LATEST``), and a stored time the edit cannot show as it is (out of that
+range, or not a time at all) is kept as stored until the analyst edits the field.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.inspector.fields import Field, Invalid
+from briefing.model import rules
 from briefing.model.base import from_utc_text
 from briefing.model.codec import time_to_text
 from briefing.services.library_rows import dtg, zone_or_utc
@@ -69,13 +75,44 @@ class ZoneCombo(QComboBox):
         self.setCurrentText(name or "UTC")
 
 
+def _qdatetime(day: date, hour: int = 0, minute: int = 0) -> QDateTime:
+    return QDateTime(QDate(day.year, day.month, day.day), QTime(hour, minute), QTimeZone.utc())
+
+
 def _time_edit() -> QDateTimeEdit:
     edit = QDateTimeEdit()
     edit.setTimeZone(QTimeZone.utc())
     edit.setDisplayFormat(EDIT_FORMAT)
     edit.setCalendarPopup(True)
-    edit.setMinimumDate(QDate(1800, 1, 1))
+    edit.setDateTimeRange(_qdatetime(rules.WALL_EARLIEST), _qdatetime(rules.WALL_LATEST, 23, 59))
     return edit
+
+
+def _showable(wall: datetime) -> bool:
+    """Whether the edit can show this wall-clock time as it is (else it would clamp it)."""
+    return rules.WALL_EARLIEST <= wall.date() <= rules.WALL_LATEST
+
+
+def _stored_moment(stored: Any) -> datetime | None:
+    """The stored time, or None when it is not one (a hostile file may hold anything)."""
+    if not isinstance(stored, str) or not stored:
+        return None
+    try:
+        return from_iso(stored)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _wall_of(stored: Any, zone: str) -> datetime | None:
+    """The wall-clock minute of a stored time in ``zone``; None when the edit cannot show it."""
+    moment = _stored_moment(stored)
+    if moment is None:
+        return None
+    try:
+        wall = moment.astimezone(zone_or_utc(zone)).replace(tzinfo=None, second=0, microsecond=0)
+    except (OverflowError, ValueError):
+        return None
+    return wall if _showable(wall) else None
 
 
 def _to_wall(edit: QDateTimeEdit) -> datetime:
@@ -101,7 +138,12 @@ def _instant(wall: datetime, zone: str) -> datetime:
 def _utc_caption(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    return f"{moment:%Y-%m-%d %H:%M} UTC · {dtg(moment)}"
+    return f"{moment.year:04d}-{moment:%m-%d %H:%M} UTC · {dtg(moment)}"
+
+
+def _kept_caption(stored: Any) -> str:
+    """What a time field says of a stored time it cannot show (kept until the analyst edits it)."""
+    return f"Stored as ‘{rules.shown(stored)}’, which this field cannot show; kept as it is."
 
 
 class MomentField(Field):
@@ -115,6 +157,10 @@ class MomentField(Field):
         super().__init__(keys)
         self.time_key, self.zone_key, self.end_key = time_key, zone_key, end_key
         self._loaded: dict[str, Any] = {}
+        self._walls: dict[str, datetime] = {}
+        """The wall-clock time each edit showed when loaded; while it shows that, no change."""
+        self._unshown: set[str] = set()
+        """Keys whose stored time the edit could not show (it shows now instead)."""
         self.start = _time_edit()
         self.start.setObjectName(f"field_{time_key}")
         self.zone = ZoneCombo()
@@ -166,6 +212,7 @@ class MomentField(Field):
 
     def load(self, record: dict[str, Any]) -> None:
         self._loaded = {k: record.get(k) for k in self.keys}
+        self._walls, self._unshown = {}, set()
         zone = str(record.get(self.zone_key) or "UTC")
         self.zone.set_zone(zone)
         start = record.get(self.time_key)
@@ -180,35 +227,44 @@ class MomentField(Field):
         self._update_captions()
 
     def _show(self, edit: QDateTimeEdit, stored: str | None, zone: str) -> None:
-        moment = from_iso(stored) if stored else datetime.now(UTC).replace(second=0, microsecond=0)
-        _set_wall(edit, moment.astimezone(zone_or_utc(zone)).replace(tzinfo=None))
+        key = self.time_key if edit is self.start else self.end_key or ""
+        wall = _wall_of(stored, zone)
+        if wall is None:
+            if stored:
+                self._unshown.add(key)
+            now = datetime.now(UTC).replace(second=0, microsecond=0)
+            wall = now.astimezone(zone_or_utc(zone)).replace(tzinfo=None)
+        _set_wall(edit, wall)
+        self._walls[key] = _to_wall(edit)
 
     # ------------------------------------------------------------------ values
 
     def values(self) -> dict[str, Any]:
         zone = self.zone.zone()
         values: dict[str, Any] = {self.zone_key: zone}
-        start = None
-        if self.known is None or self.known.isChecked():
-            start = _instant(_to_wall(self.start), zone)
-        values[self.time_key] = self._kept(self.time_key, start, zone)
+        known = self.known is None or self.known.isChecked()
+        values[self.time_key] = self._value(self.time_key, self.start, zone) if known else None
         if self.end is not None and self.end_key and self.has_end is not None:
-            end = _instant(_to_wall(self.end), zone) if self.has_end.isChecked() else None
+            shown = self.has_end.isChecked()
+            values[self.end_key] = self._value(self.end_key, self.end, zone) if shown else None
+            start, end = (_stored_moment(values[k]) for k in (self.time_key, self.end_key))
             if end is not None and start is not None and end < start:
                 raise Invalid("The end is before the start.")
-            values[self.end_key] = self._kept(self.end_key, end, zone)
         return values
 
-    def _kept(self, key: str, moment: datetime | None, zone: str) -> str | None:
-        """The stored text, unchanged when only seconds the edit cannot show differ."""
-        if moment is None:
-            return None
-        loaded = self._loaded.get(key)
-        if loaded and zone == self._loaded.get(self.zone_key):
-            old = from_iso(loaded)
-            if old.replace(second=0, microsecond=0) == moment:
-                return str(loaded)
-        return time_to_text(moment)
+    def _value(self, key: str, edit: QDateTimeEdit, zone: str) -> str | None:
+        """The time to store: as stored while the edit shows what was loaded, else the edit's."""
+        if self._untouched(key, edit, zone):
+            return str(self._loaded[key])  # seconds, and times the edit cannot show, kept
+        return time_to_text(_instant(_to_wall(edit), zone))
+
+    def _untouched(self, key: str, edit: QDateTimeEdit, zone: str) -> bool:
+        """Whether the edit still shows the stored time as loaded, in the same zone."""
+        return (
+            bool(self._loaded.get(key))
+            and zone == self._loaded.get(self.zone_key)
+            and _to_wall(edit) == self._walls.get(key)
+        )
 
     # ------------------------------------------------------------------ slots
 
@@ -238,13 +294,19 @@ class MomentField(Field):
             self.start_utc.setText("Unknown zone")
             return
         known = self.known is None or self.known.isChecked()
-        start = _instant(_to_wall(self.start), zone) if known else None
-        self.start_utc.setText(_utc_caption(start) if known else "Time not known")
-        if self.end is not None and self.has_end is not None:
+        self.start_utc.setText(self._caption(self.time_key, self.start, zone) if known
+                               else "Time not known")  # fmt: skip
+        if self.end is not None and self.has_end is not None and self.end_key:
             shown = self.has_end.isChecked()
-            end = _instant(_to_wall(self.end), zone) if shown else None
-            self.end_utc.setText(_utc_caption(end))
+            self.end_utc.setText(self._caption(self.end_key, self.end, zone) if shown else "")
             self.end_utc.setVisible(shown)
+
+    def _caption(self, key: str, edit: QDateTimeEdit, zone: str) -> str:
+        if self._untouched(key, edit, zone):  # the stored time, to the second it was stored
+            if key in self._unshown:
+                return _kept_caption(self._loaded[key])
+            return _utc_caption(_stored_moment(self._loaded[key]))
+        return _utc_caption(_instant(_to_wall(edit), zone))
 
     def set_read_only(self, read_only: bool) -> None:
         for edit in (self.start, self.end):
@@ -260,6 +322,7 @@ class UtcTimeField(Field):
     def __init__(self, key: str) -> None:
         super().__init__((key,))
         self._loaded: str | None = None
+        self._wall: datetime | None = None
         self.known = QCheckBox("Known")
         self.edit = _time_edit()
         self.edit.setObjectName(f"field_{key}")
@@ -278,16 +341,21 @@ class UtcTimeField(Field):
         stored = record.get(self.keys[0])
         self._loaded = stored
         self.known.setChecked(stored is not None)
-        moment = from_iso(stored) if stored else datetime.now(UTC)
-        _set_wall(self.edit, moment.astimezone(UTC).replace(tzinfo=None))
+        wall = _wall_of(stored, "UTC")
+        if wall is None:
+            wall = datetime.now(UTC).replace(tzinfo=None, second=0, microsecond=0)
+        _set_wall(self.edit, wall)
+        self._wall = _to_wall(self.edit)
         self.edit.setEnabled(stored is not None)
+        unshown = stored is not None and _wall_of(stored, "UTC") is None
+        self.edit.setToolTip(_kept_caption(stored) if unshown else "")
 
     def values(self) -> dict[str, Any]:
         if not self.known.isChecked():
             return {self.keys[0]: None}
+        if self._loaded and _to_wall(self.edit) == self._wall:
+            return {self.keys[0]: self._loaded}  # untouched: seconds and unshowable times kept
         moment = _to_wall(self.edit).replace(tzinfo=UTC)
-        if self._loaded and from_iso(self._loaded).replace(second=0, microsecond=0) == moment:
-            return {self.keys[0]: self._loaded}
         return {self.keys[0]: time_to_text(moment)}
 
     def _on_toggled(self, checked: bool) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
+from briefing import files
 from briefing.errors import BriefingError
 
 MARGIN = 16.0
@@ -36,6 +37,7 @@ def export_png(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> Path:
     if path.suffix.lower() != ".png":
         path = path.with_suffix(".png")
     image = render_image(scene, scale)
-    if not image.save(str(path)):  # the format follows the .png suffix
-        raise BriefingError(f"Cannot write the picture to {path}; choose another folder.")
+    with files.output_path(path) as work:  # never through a link planted beside it
+        if not image.save(str(work), "PNG"):
+            raise BriefingError(f"Cannot write the picture to {path}; choose another folder.")
     return path

@@ -48,8 +48,8 @@ def ticks(start: datetime, end: datetime, step: Step) -> Iterator[datetime]:
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     if step.unit in ("month", "year"):
         months = step.count * (12 if step.unit == "year" else 1)
-        index = (start.year * 12 + start.month - 1) // months * months
-        while True:
+        index = max((start.year * 12 + start.month - 1) // months * months, 12)  # year 1 on
+        while index < 10_000 * 12:  # datetime ends with year 9999
             moment = datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
             if moment > end:
                 return
@@ -60,6 +60,8 @@ def ticks(start: datetime, end: datetime, step: Step) -> Iterator[datetime]:
     moment = origin + (start - origin) // size * size
     while moment <= end:
         yield moment
+        if moment > datetime.max.replace(tzinfo=UTC) - size:
+            return
         moment += size
 
 

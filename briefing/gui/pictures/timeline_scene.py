@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -131,7 +131,16 @@ class TimelineLayout:
         return self.left + PAD + (moment - self.start).total_seconds() * self.pixels_per_second
 
     def time_at(self, x: float) -> datetime:
-        return self.start + timedelta(seconds=(x - self.left - PAD) / self.pixels_per_second)
+        """The moment at scene x; beyond the first or last moment a date can name, that moment."""
+        seconds = (x - self.left - PAD) / self.pixels_per_second
+        try:
+            return self.start + timedelta(seconds=seconds)
+        except OverflowError:
+            return (
+                datetime.max.replace(tzinfo=UTC)
+                if seconds > 0
+                else datetime.min.replace(tzinfo=UTC)
+            )
 
 
 def chart_span(chart: TimelineChart) -> tuple[datetime, datetime]:

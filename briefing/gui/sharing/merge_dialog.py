@@ -2,7 +2,8 @@
 
 Each record changed on both sides is a row (its kind and title) with a choice:
 keep ours, take theirs, or keep both as separate records. Below it, one line per
-differing field shows our version beside theirs.
+differing field shows our version beside theirs. Above, a list names the records
+their deletions remove and what of their file is left out, and why.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -65,7 +67,15 @@ def plan_summary(plan: MergePlan) -> str:
     )
     if plan.editions:
         text += f"; {plural(len(plan.editions), 'frozen edition')} to add"
+    if plan.left_out:
+        text += f"; {len(plan.left_out)} left out as invalid (listed below)"
     return text + "."
+
+
+def listed_parts(plan: MergePlan) -> list[str]:
+    """The records the merge deletes and the parts of their file it leaves out, one line each."""
+    deletes = [f"Deletes {name}" for name in plan.deleting]
+    return deletes + [f"Left out: {sentence}" for sentence in plan.left_out_sentences]
 
 
 class MergeDialog(QDialog):
@@ -84,6 +94,13 @@ class MergeDialog(QDialog):
         summary.setObjectName("mergeSummary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
+        self.listed = QListWidget()
+        self.listed.setObjectName("mergeListed")
+        self.listed.setWordWrap(True)
+        self.listed.addItems(listed_parts(plan))
+        self.listed.setVisible(self.listed.count() > 0)
+        self.listed.setMaximumHeight(160)
+        layout.addWidget(self.listed)
         self.tree = self._conflict_tree(names)
         if plan.conflicts:
             explain = QLabel(

@@ -36,6 +36,7 @@ def read_plan(parent: QWidget | None, document: ProjectDocument, path: Path) -> 
 
 def report_detail(report: MergeReport) -> str:
     lines = [outcome.describe() + "." for outcome in report.conflicts]
+    lines += report.lines()
     lines.append("Edit ▸ Undo puts the project back as it was before the merge.")
     return "\n".join(lines)
 
@@ -56,7 +57,7 @@ def merge_from_file(parent: QWidget | None, document: ProjectDocument) -> MergeR
         # Nothing to choose or undo; the merge only notes how far the files agree.
         attempt(document, lambda: apply_merge(project, plan))
         message = f"{plan.their_name} holds nothing new for {project.name}; nothing changed."
-        ask.show_report(parent, TITLE, message)
+        ask.show_report(parent, TITLE, message, "\n".join(plan.left_out_sentences))
         return None
     dialog = MergeDialog(plan, record_names(project, plan), parent)
     try:

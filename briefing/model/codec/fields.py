@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Column, Table
 
 from briefing.errors import RecordError
-from briefing.model.base import Base, UtcDateTime, to_utc_text
+from briefing.model import times
+from briefing.model.base import Base, UtcDateTime
 
 KINDS = ("party", "source", "entry", "statement", "relationship", "briefing")
 """Record kinds in an order where each refers only to kinds before it (and parties to parties)."""
@@ -80,26 +81,17 @@ def fields(kind: str) -> list[Field]:
 
 def time_to_text(value: datetime | None) -> str | None:
     """A stored time → document time text (ISO 8601 in UTC with ``Z``)."""
-    if value is None:
-        return None
-    text = to_utc_text(value)
-    return text.replace(".000000Z", "Z")
+    return None if value is None else times.document_text(value)
 
 
 def parse_time(value: object, where: str) -> datetime | None:
-    """Document time text → aware datetime; a time without a zone is refused."""
+    """Document time text → aware datetime in UTC; a time without a zone is refused."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError as error:
-            raise RecordError(f"{where} is not a valid ISO 8601 time ('{value}').") from error
-    if moment.tzinfo is None:
-        raise RecordError(f"{where} has no time zone ('{value}'); give it in UTC.")
-    return moment
+    try:
+        return times.parse_instant(value)
+    except ValueError as error:
+        raise RecordError(f"{where} {error}.") from None
 
 
 def plain(value: Any) -> Any:
@@ -116,21 +108,4 @@ def stored_time(value: object) -> str | None:
 
     Raises ValueError saying what is wrong with it.
     """
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        canonical = len(value) == 20 and value[19] == "Z" and value[10] == "T"
-        canonical = canonical and value[4] == value[7] == "-" and value[13] == value[16] == ":"
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"is not a valid ISO 8601 time ('{value}')") from None
-        if canonical:
-            return value[:19] + ".000000Z"
-    elif isinstance(value, datetime):
-        moment = value
-    else:
-        raise ValueError(f"must be a time, not {value!r}")
-    if moment.tzinfo is None:
-        raise ValueError(f"has no time zone ('{value}'); give it in UTC")
-    return to_utc_text(moment)
+    return times.stored_from_document(value)

@@ -11,9 +11,9 @@ from sqlalchemy import Connection, Table
 from sqlalchemy.exc import IntegrityError
 
 from briefing.errors import RecordError
-from briefing.model import fulltext
+from briefing.model import fulltext, rules
 from briefing.model.base import new_uuid, to_utc_text, utc_now
-from briefing.model.codec.fields import KINDS, Records, table
+from briefing.model.codec.fields import DOCUMENT_KEYS, KINDS, Records, table
 from briefing.model.codec.links import load_links
 from briefing.model.codec.rows import Known, location, missing_reference, referenced, row_for
 from briefing.model.codec.sql import ids_for_uuids, uuids_for_ids
@@ -41,8 +41,10 @@ def load(connection: Connection, records: Records, analyst: str | None = None) -
 
     With ``analyst`` set, every record is stamped as changed now by that analyst
     (an edit or an undo); without it, the documents' own timestamps are kept (an
-    import). Raises :class:`RecordError` naming the record and field at fault;
-    the caller's transaction then rolls back, so a load is all or nothing.
+    import). Every record is first held to :mod:`briefing.model.rules`, so no door
+    writes what a form would refuse. Raises :class:`RecordError` naming the record
+    and field at fault (a broken rule, a missing reference, a party inside
+    itself); the caller's transaction then rolls back, so a load is all or nothing.
     Rows go to SQLite with plain ``executemany``, values already in stored form.
     """
     try:
@@ -83,18 +85,55 @@ def _load(connection: Connection, records: Records, analyst: str | None) -> Load
                 raise RecordError(f"{location(kind, index, {})} is not an object.")
             if "uuid" not in record:
                 record["uuid"] = new_uuid()
+            problems = rules.check_record(kind, record)
+            if problems:
+                raise RecordError(_located(problems[0], kind, index, len(batch)))
         wanted = referenced(kind, batch)
         for ref_kind, uuids in wanted.items():
             missing = uuids - known[ref_kind].keys()
             known[ref_kind].update(ids_for_uuids(connection, table(ref_kind), missing))
         _load_kind(connection, kind, batch, known, stamp, result)
     load_links(connection, records, known, result.updated)
+    _refuse_cycles(connection, records.get("party") or [], known)
     for kind in KINDS:
         if result.ids(kind):
             fulltext.reindex(connection, kind, result.ids(kind))
     if result.updated.get("party"):
         fulltext.reindex_entries_of_parties(connection, result.updated["party"])
     return result
+
+
+def _located(problem: rules.Problem, kind: str, index: int, count: int) -> str:
+    """The problem's sentence; in a batch of several, with the record's place in it."""
+    if count > 1:
+        where = f"{problem.record} ({DOCUMENT_KEYS[kind]}[{index}])"
+        problem = rules.Problem(problem.kind, where, problem.field, problem.reason)
+    return problem.sentence()
+
+
+def _refuse_cycles(connection: Connection, parties: list[dict[str, Any]], known: Known) -> None:
+    """Refuse a party that became, through its parents, part of itself."""
+    ids = [known["party"][p["uuid"]] for p in parties if p.get("parent")]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found = connection.exec_driver_sql(
+            "WITH RECURSIVE up(start, id, depth) AS ("
+            f" SELECT id, parent_id, 1 FROM party WHERE id IN ({','.join('?' * len(chunk))})"
+            " UNION ALL SELECT up.start, p.parent_id, up.depth + 1 FROM up JOIN party p"
+            " ON p.id = up.id WHERE up.id != up.start AND up.depth < 10000"
+            ") SELECT start FROM up WHERE id = start LIMIT 1",
+            tuple(chunk),
+        ).first()
+        if found is not None:
+            party = next(p for p in parties if known["party"][p["uuid"]] == found[0])
+            index = next(i for i, p in enumerate(parties) if p is party)
+            reason = (
+                "makes the party part of itself"
+                if party.get("parent") == party["uuid"]
+                else rules.party_cycle_reason()
+            )
+            problem = rules.Problem("party", rules.record_name("party", party), "parent", reason)
+            raise RecordError(_located(problem, "party", index, len(parties)))
 
 
 def _insert(
