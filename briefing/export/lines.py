@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.export import scripts
-from briefing.export.fonts import SANS, font_chain
+from briefing.export.fonts import SANS, SCRIPT_FONTS, font_chain
 from briefing.export.shaping import shape
 
 
@@ -244,8 +244,10 @@ def one_line(text: str, font: str, size: float) -> tuple[list[Piece], float]:
 
     Runs the base font cannot draw go to the shipped font that can.
     """
+    bold_faces = {f.family: f"{f.family}-Bold" for f in SCRIPT_FONTS if f.bold}
+    heavy = font.endswith("-Bold")  # a bold label keeps its weight in every script
     runs = [
-        _Run(run, font if name == SANS else name, size)
+        _Run(run, font if name == SANS else bold_faces.get(name, name) if heavy else name, size)
         for name, run in scripts.font_runs(text, font_chain())
     ]
     rtl = scripts.base_direction(text) == "rtl"
