@@ -255,6 +255,8 @@ def _export_pdf(args: argparse.Namespace) -> int:
             _note_without_changes(project, briefing_id)
         result = export_briefing(project, briefing_id, args.output, label, changes=args.changes)
     print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if project.read_only:
         note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
         print(f"note: {note}.", file=sys.stderr)

@@ -8,7 +8,6 @@ italic, lists, links, headings, quotes, code), and every piece of text is escape
 from __future__ import annotations
 
 from functools import cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
@@ -17,7 +16,14 @@ from reportlab.platypus.flowables import HRFlowable
 from briefing.export.fonts import CONDENSED
 from briefing.export.markdown import ProseBlock, Span, prose_blocks
 from briefing.export.styles import LINK, RULE, Styles
-from briefing.export.text import LIMIT, CachedParagraph, attribute, cut_point, paragraphs
+from briefing.export.text import (
+    LIMIT,
+    CachedParagraph,
+    attribute,
+    cut_point,
+    literal,
+    paragraphs,
+)
 
 _INDENT = 13.0
 
@@ -47,10 +53,10 @@ class _Markup:
             at = cut_point(text, LIMIT - self.size)
             if at == 0 and self.size == 0:
                 at = LIMIT
-            self.parts.append(escape(text[:at]))
+            self.parts.append(literal(text[:at]))
             self.cut()
             text = text[at:]
-        self.parts.append(escape(text))
+        self.parts.append(literal(text))
         self.size += len(text)
 
     def cut(self) -> None:

@@ -56,7 +56,11 @@ def label_box(label: Tlp) -> Table:
     )  # fmt: skip
     width = stringWidth(label.marking, bold(SANS), LABEL_SIZE) + 12
     box = Table([[CachedParagraph(label.marking, style)]], colWidths=[width], hAlign="LEFT")
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.black)]))
+    box.setStyle(
+        TableStyle(
+            [("BACKGROUND", (0, 0), (-1, -1), colors.black), ("FONT", (0, 0), (-1, -1), SANS)]
+        )
+    )
     return box
 
 
@@ -151,6 +155,7 @@ class StoryBuilder:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONT", (0, 0), (-1, -1), SANS),  # not Helvetica, which is not embedded
                     ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), 5),
