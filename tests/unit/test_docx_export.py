@@ -272,7 +272,7 @@ def test_right_to_left_paragraphs_are_marked(demo: Exported, tmp_path: Path) -> 
     assert arabic._p.pPr.find(qn("w:bidi")) is not None
     run = arabic.runs[0]._r
     assert run.rPr.find(qn("w:rtl")) is not None
-    assert run.rPr.rFonts.get(qn("w:cs")) == "Noto Naskh Arabic"
+    assert run.rPr.rFonts.get(qn("w:cs")) == "Noto Sans Arabic"
     georgian = next(p for p in out.document.paragraphs if p.text.startswith("შსს"))
     assert georgian._p.pPr.find(qn("w:bidi")) is None
     assert georgian.runs[0]._r.rPr.rFonts.get(qn("w:hAnsi")) == "Noto Sans Georgian"

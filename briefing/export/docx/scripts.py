@@ -14,40 +14,27 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from briefing.export.fonts import SCRIPT_FONTS
+
 SANS = "DejaVu Sans"
 CONDENSED = "DejaVu Sans Condensed"
 MONO = "DejaVu Sans Mono"
-CJK = "Noto Sans CJK SC"
+CJK = next(f.family_name for f in SCRIPT_FONTS if f.family == "WenQuanYiMicroHei")
 
-_RANGES: tuple[tuple[int, int, str], ...] = (
-    (0x0530, 0x058F, SANS),  # Armenian
-    (0x0590, 0x05FF, "Noto Sans Hebrew"),
-    (0x0600, 0x06FF, "Noto Naskh Arabic"),
-    (0x0700, 0x074F, "Noto Sans Syriac"),
-    (0x0750, 0x077F, "Noto Naskh Arabic"),
-    (0x0780, 0x07BF, "Noto Sans Thaana"),
-    (0x08A0, 0x08FF, "Noto Naskh Arabic"),
-    (0x0900, 0x097F, "Noto Sans Devanagari"),
-    (0x0980, 0x09FF, "Noto Sans Bengali"),
-    (0x0E00, 0x0E7F, "Noto Sans Thai"),
-    (0x1000, 0x109F, "Noto Sans Myanmar"),
-    (0x10A0, 0x10FF, "Noto Sans Georgian"),
-    (0x1100, 0x11FF, CJK),  # Hangul jamo
-    (0x1200, 0x139F, "Noto Sans Ethiopic"),
-    (0x1C90, 0x1CBF, "Noto Sans Georgian"),
-    (0x2D00, 0x2D2F, "Noto Sans Georgian"),
-    (0x2D80, 0x2DDF, "Noto Sans Ethiopic"),
-    (0x2E80, 0x9FFF, CJK),
-    (0xA960, 0xA97F, CJK),
-    (0xAC00, 0xD7AF, CJK),
-    (0xF900, 0xFAFF, CJK),
-    (0xFB13, 0xFB17, SANS),  # Armenian ligatures
-    (0xFB1D, 0xFB4F, "Noto Sans Hebrew"),
-    (0xFB50, 0xFDFF, "Noto Naskh Arabic"),
-    (0xFE70, 0xFEFF, "Noto Naskh Arabic"),
-    (0xFF00, 0xFFEF, CJK),
-    (0x20000, 0x3FFFF, CJK),
+_RANGES: tuple[tuple[int, int, str], ...] = tuple(
+    sorted(
+        [
+            (0x0530, 0x058F, SANS),  # Armenian
+            (0xFB13, 0xFB17, SANS),  # Armenian ligatures
+            *(
+                (start, end, font.family_name)
+                for font in SCRIPT_FONTS
+                for start, end in font.ranges
+            ),
+        ]
+    )
 )
+"""Script blocks and the family Word should name for them: the fonts the PDF embeds."""
 _STARTS = [start for start, _, _ in _RANGES]
 _NAMED = re.compile("[\u0530-\U0003ffff]")
 """Characters at or above Armenian: only these may need a font of their own."""
