@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.model.vocab import PartyKind
 from briefing.store import ProjectLocked, open_project
 from briefing.store.project import Project
 from briefing.store.schema import FILE_SUFFIX
@@ -40,6 +41,20 @@ def show_about(parent: QWidget | None) -> None:
         "<p>Every edit is saved as you make it. Licensed under the GNU GPL, version 3 or "
         "later. Fonts: DejaVu.</p>",
     )
+
+
+def ask_new_party_kind(parent: QWidget | None, name: str) -> str | None:
+    """Offer to add a typed name as a new party; the kind chosen, or None to leave it."""
+    kinds = [k.value for k in PartyKind]
+    kind, accepted = QInputDialog.getItem(
+        parent,
+        "New party",
+        f"No party in this project is called ‘{name}’.\nAdd it as a new party of this kind:",
+        kinds,
+        0,
+        False,
+    )
+    return kind if accepted and kind in kinds else None
 
 
 def ask_analyst_name(parent: QWidget | None) -> str | None:

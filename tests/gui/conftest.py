@@ -61,3 +61,9 @@ def answers(monkeypatch) -> Dialogs:
             dialogs, f"show_{kind}", lambda parent, message, k=kind: answers.note(k, message)
         )
     return answers
+
+
+@pytest.fixture(autouse=True)
+def no_new_party(monkeypatch) -> None:
+    """A typed unknown name is not added as a party unless a test answers otherwise."""
+    monkeypatch.setattr(dialogs, "ask_new_party_kind", lambda parent, name: None)
