@@ -38,6 +38,7 @@ from briefing.gui.read_only import ReadOnlyNotice
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings
 from briefing.gui.sharing import SharingActions
+from briefing.gui.shortcuts import ShortcutsDialog, shortcut_rows
 from briefing.gui.start_page import StartPage
 from briefing.gui.window_layout import (
     INSPECTOR_MIN_WIDTH,
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(f"&About {APP_TITLE}", lambda: dialogs.show_about(self))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts)
         self.tab_actions = []
         for number, kind in enumerate(LIST_KINDS, start=1):
             action = self._action(
@@ -403,6 +405,22 @@ class MainWindow(QMainWindow):
             lambda document: PdfPreviewPane(document, self.pdf_exporter, self._open_briefing),
             lazy=True,
         )
+        self.refresh_preview_action = self._action(
+            "Refresh &Preview", self.refresh_preview, "Ctrl+Shift+R"
+        )
+        self.project_actions.append(self.refresh_preview_action)
+
+    def refresh_preview(self) -> None:
+        """Show the PDF Preview tab, from anywhere in the window, and lay it out again."""
+        for index in range(self.workspace.count()):
+            if self.workspace.tabText(index) == "PDF Preview":
+                self.workspace.setCurrentIndex(index)
+        preview = self.workspace.built(PdfPreviewPane)
+        if preview is not None:
+            preview.refresh()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(shortcut_rows(self.menuBar()), self).exec()
 
     def _open_briefing(self) -> int | None:
         composer = self.composer

@@ -57,8 +57,10 @@ def build_menus(window: MainWindow) -> None:
         [
             window.tab_actions,
             [window.library_dock.toggleViewAction(), window.inspector_dock.toggleViewAction()],
-            [window.refresh_action],
+            [window.refresh_action, window.refresh_preview_action],
         ],
     )
     help_menu = bar.addMenu("&Help")
-    help_menu.addActions([window.about_action, window.about_qt_action])
+    _add_groups(
+        help_menu, [[window.shortcuts_action], [window.about_action, window.about_qt_action]]
+    )

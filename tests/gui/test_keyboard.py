@@ -1,0 +1,73 @@
+"""The window by keyboard: window-wide shortcuts, the shortcut list, Tab through judgments."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from briefing.gui.pdf_preview import PdfPreviewPane
+from briefing.gui.shortcuts import ShortcutsDialog, shortcut_rows
+
+
+@pytest.fixture
+def window(qtbot, answers, demo_path):
+    from briefing.gui.main_window import MainWindow
+    from briefing.gui.settings import AppSettings
+
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(demo_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.inspector.current is not None)
+    return window
+
+
+def test_refresh_preview_works_from_the_library(qtbot, window) -> None:
+    search = window.library.search if hasattr(window.library, "search") else window.library
+    search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    focused = QApplication.focusWidget()
+    QTest.keyClick(
+        focused,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.workspace.tabText(window.workspace.currentIndex()) == "PDF Preview"
+    assert window.workspace.built(PdfPreviewPane) is not None
+
+
+def test_the_shortcut_list_has_every_menu_shortcut(window) -> None:
+    rows = shortcut_rows(window.menuBar())
+    commands = {command for _, command, _ in rows}
+    assert {"Undo", "Redo", "Refresh Preview", "Export PDF", "Find in Library"} <= commands
+    in_menus = [
+        a for top in window.menuBar().actions() if top.menu() for a in top.menu().actions()
+        if not a.menu() and a.shortcut().toString()
+    ]  # fmt: skip
+    assert len(rows) >= len(in_menus)
+    dialog = ShortcutsDialog(rows, window)
+    assert dialog.table.rowCount() == len(rows)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert window.shortcuts_action in help_menu.actions()
+
+
+def test_tab_goes_from_likelihood_to_confidence(qtbot, window) -> None:
+    index = next(
+        i for i in range(window.workspace.count()) if window.workspace.tabText(i) == "Briefing"
+    )
+    window.workspace.setCurrentIndex(index)
+    composer = window.composer
+    table = composer.judgments.table
+    table.setFocus()
+    table.setCurrentIndex(composer.judgments_model.index(0, 1))
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not table
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert table.currentIndex().row() == 0 and table.currentIndex().column() == 2
+    assert window.document.undo_stack.count() == 0
