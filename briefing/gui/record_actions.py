@@ -12,6 +12,7 @@ from briefing.errors import RecordError
 from briefing.gui import dialogs
 from briefing.gui.library.view import LibraryTabs
 from briefing.model.codec import time_to_text
+from briefing.model.vocab import counted
 from briefing.services import records
 from briefing.services.library_query import LIST_KINDS
 from briefing.services.records import KIND_NAMES
@@ -139,17 +140,13 @@ class RecordActions(QObject):
         ids = [ids] if isinstance(ids, int) else list(ids)
         if document is None or not ids:
             return False
-        used = sum(records.usage_count(document.project, kind, i) for i in ids)
-        if used:
-            where = "a briefing" if used == 1 else f"{used} briefings"
-            subject = (
-                f"This {KIND_NAMES[kind]} is"
-                if len(ids) == 1
-                else f"{len(ids)} selected records are"
-            )
+        said = records.delete_consequences(document.project, kind, ids)
+        if said:
+            subject = f"this {KIND_NAMES[kind]}" if len(ids) == 1 else counted(kind, len(ids))
             question = (
-                f"{subject} used in {where}. Deleting removes them from there too. "
-                "Delete anyway? (Undo brings them back.)"
+                f"Delete {subject}? Also:\n"
+                + "".join(f"  • {line}\n" for line in said)
+                + "\nUndo brings everything back."
             )
             if not dialogs.confirm_delete(self.window, question):
                 return False
