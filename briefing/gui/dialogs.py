@@ -12,7 +12,16 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing import __version__
@@ -55,6 +64,37 @@ def ask_new_party_kind(parent: QWidget | None, name: str) -> str | None:
         False,
     )
     return kind if accepted and kind in kinds else None
+
+
+def ask_two_parties(
+    parent: QWidget | None, choices: list[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """Ask which two parties a new relationship links; their UUIDs, or None if cancelled.
+
+    ``choices`` are (UUID, name) pairs. Typing in either list finds a party.
+    """
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("New relationship")
+    boxes = []
+    form = QFormLayout(dialog)
+    for label in ("Party:", "With:"):
+        box = QComboBox()
+        box.setObjectName("party_a" if label == "Party:" else "party_b")
+        for uuid, name in choices:
+            box.addItem(name, uuid)
+        box.setCurrentIndex(-1)
+        form.addRow(label, box)
+        boxes.append(box)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    first, second = (box.currentData() for box in boxes)
+    return (first, second) if first and second else None
 
 
 def ask_analyst_name(parent: QWidget | None) -> str | None:

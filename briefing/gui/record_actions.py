@@ -90,6 +90,8 @@ class RecordActions(QObject):
         except RecordError as error:
             dialogs.show_failure(self.window, str(error))
             return None
+        if values is None:  # the analyst cancelled
+            return None
         change = document.run(lambda p: records.create_record(p, kind, values))
         if change is None:
             return None
@@ -100,7 +102,20 @@ class RecordActions(QObject):
             QTimer.singleShot(0, self.window.inspector.focus_first_field)
         return record_id
 
-    def _initial_values(self, kind: str) -> dict[str, Any]:
+    def _relationship_values(self) -> dict[str, Any] | None:
+        """A relationship links two parties the analyst chooses; None when cancelled."""
+        parties = self.window.inspector.lookup.choices("party") if self.window.inspector else []
+        if len(parties) < 2:
+            raise RecordError("A relationship links two parties; add the parties first.")
+        chosen = dialogs.ask_two_parties(self.window, [(p.uuid, p.label) for p in parties])
+        if chosen is None:
+            return None
+        if chosen[0] == chosen[1]:
+            raise RecordError("A relationship links two different parties; choose another.")
+        return {"title": "New relationship", "kind": "political backing",
+                "party_a": chosen[0], "party_b": chosen[1]}  # fmt: skip
+
+    def _initial_values(self, kind: str) -> dict[str, Any] | None:
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         if kind == "entry":
             return {"title": "New timeline entry", "start_utc": time_to_text(now),
@@ -109,11 +124,7 @@ class RecordActions(QObject):
             return {"quote": "New statement", "kind": "claim", "said_at": time_to_text(now),
                     "zone": self._current_zone(), "precision": "day"}  # fmt: skip
         if kind == "relationship":
-            parties = self.window.inspector.lookup.choices("party") if self.window.inspector else []
-            if len(parties) < 2:
-                raise RecordError("A relationship links two parties; add the parties first.")
-            return {"title": "New relationship", "kind": "political backing",
-                    "party_a": parties[0].uuid, "party_b": parties[1].uuid}  # fmt: skip
+            return self._relationship_values()
         if kind == "party":
             return {"name": "New party", "kind": "organisation"}
         return {"title": "New source", "kind": "news", "reliability": "F"}

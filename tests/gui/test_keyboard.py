@@ -71,3 +71,43 @@ def test_tab_goes_from_likelihood_to_confidence(qtbot, window) -> None:
     QTest.keyClick(editor, Qt.Key.Key_Tab)
     assert table.currentIndex().row() == 0 and table.currentIndex().column() == 2
     assert window.document.undo_stack.count() == 0
+
+
+def test_a_new_relationship_links_the_two_parties_typed_in_its_dialog(qtbot, window) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QComboBox
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            dialog.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            first = dialog.findChild(QComboBox, "party_a")
+            first.setFocus()
+            QTest.keyClicks(first, "Russia")
+            QTest.keyClick(first, Qt.Key.Key_Tab)
+            second = dialog.findChild(QComboBox, "party_b")
+            assert QApplication.focusWidget() is second
+            QTest.keyClicks(second, "Armenia")
+            QTest.keyClick(second, Qt.Key.Key_Return)
+        finally:
+            if dialog.isVisible():  # Return did not close it: end the test's wait
+                dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    relationship = window.records.create("relationship")
+    record = window.document.record("relationship", relationship)
+    from briefing.services.demo import uid
+
+    assert (record["party_a"], record["party_b"]) == (uid("russia"), uid("armenia"))
+
+
+def test_a_cancelled_relationship_dialog_creates_nothing(qtbot, window) -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(
+        0, lambda: QTest.keyClick(QApplication.activeModalWidget(), Qt.Key.Key_Escape)
+    )
+    before = window.document.undo_stack.count()
+    assert window.records.create("relationship") is None
+    assert window.document.undo_stack.count() == before
