@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import sqlite3
 from enum import Enum
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -40,16 +41,22 @@ class LockChoice(Enum):
     CANCEL = "cancel"
 
 
-def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(
-        parent,
-        f"About {APP_TITLE}",
+def about_text(data_folder: Path, settings_file: str) -> str:
+    """What Help ▸ About says: the version, and where the program keeps its files."""
+    return (
         f"<h3>{APP_TITLE} {__version__}</h3>"
         "<p>A desktop editor for conflict analysts: timeline entries, party statements and "
         "alliance context, assembled into briefings and exported to PDF.</p>"
         "<p>Every edit is saved as you make it. Licensed under the GNU GPL, version 3 or "
-        "later. Fonts: DejaVu.</p>",
+        "later. Fonts: DejaVu.</p>"
+        f"<p>Version {__version__}<br>Data folder: {escape(str(data_folder))}<br>"
+        f"Settings: {escape(settings_file)}<br>"
+        "(BRIEFING_DATA_DIR and BRIEFING_SETTINGS_DIR choose other folders.)</p>"
     )
+
+
+def show_about(parent: QWidget | None, data_folder: Path, settings_file: str) -> None:
+    QMessageBox.about(parent, f"About {APP_TITLE}", about_text(data_folder, settings_file))
 
 
 def ask_new_party_kind(parent: QWidget | None, name: str) -> str | None:

@@ -36,7 +36,7 @@ from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
 from briefing.gui.read_only import ReadOnlyNotice
 from briefing.gui.record_actions import RecordActions
-from briefing.gui.settings import AppSettings
+from briefing.gui.settings import AppSettings, data_dir
 from briefing.gui.sharing import SharingActions
 from briefing.gui.shortcuts import ShortcutsDialog, shortcut_rows
 from briefing.gui.start_page import StartPage
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(key.Redo)
         self.find_action = self._action("&Find in Library", self.focus_search, key.Find)
         self.refresh_action = self._action("&Refresh", self.reload_views, key.Refresh)
-        self.about_action = self._action(f"&About {APP_TITLE}", lambda: dialogs.show_about(self))
+        self.about_action = self._action(f"&About {APP_TITLE}", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
         self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts)
@@ -418,6 +418,10 @@ class MainWindow(QMainWindow):
         preview = self.workspace.built(PdfPreviewPane)
         if preview is not None:
             preview.refresh()
+
+    def show_about(self) -> None:
+        settings_file = self.settings.qsettings.fileName()
+        dialogs.show_about(self, data_dir(), settings_file)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(shortcut_rows(self.menuBar()), self).exec()

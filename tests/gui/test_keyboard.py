@@ -111,3 +111,33 @@ def test_a_cancelled_relationship_dialog_creates_nothing(qtbot, window) -> None:
     before = window.document.undo_stack.count()
     assert window.records.create("relationship") is None
     assert window.document.undo_stack.count() == before
+
+
+def test_about_names_the_version_the_data_folder_and_the_settings_file(window, monkeypatch):
+    from briefing import __version__
+    from briefing.gui import dialogs
+
+    shown: list[tuple] = []
+    monkeypatch.setattr(dialogs, "show_about", lambda *args: shown.append(args))
+    window.about_action.trigger()
+    _, folder, settings_file = shown[0]
+    text = dialogs.about_text(folder, settings_file)
+    assert __version__ in text and str(folder) in text and settings_file.endswith("settings.ini")
+
+
+def test_cli_help_names_every_positional_and_the_tlp_labels(capsys) -> None:
+    from briefing.cli import TLP_LABELS, build_parser
+    from briefing.model.vocab import Tlp
+
+    assert TLP_LABELS == "{" + ",".join(t.value for t in Tlp) + "}"
+    parser = build_parser()
+    for command in ("new", "demo", "info", "check", "search", "merge", "share", "export", "import"):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        text = capsys.readouterr().out
+        positional = text.split("positional arguments:")[1].split("options:")[0]
+        lines = [line for line in positional.splitlines() if line.strip()]
+        assert all(len(line.split(None, 1)) == 2 or line.startswith(" " * 10) for line in lines), (
+            text
+        )
+    parser.parse_args(["export", "x.brief", "-o", "x.pdf", "--tlp", "amber+strict"])
