@@ -201,11 +201,19 @@ def _note_without_changes(project: Project, briefing_id: int) -> None:
     """--changes on a briefing with no earlier edition: say why the section is missing."""
     from briefing.services.edition_section import changes_section
 
+    from briefing.services.editions import list_editions
+
     if changes_section(project, briefing_id) is None:
-        note = (
-            "the briefing has no earlier edition to compare with, so the PDF has no changes "
-            "section ('briefing edition FILE --freeze' freezes one)"
-        )
+        if list_editions(project, briefing_id):
+            note = (
+                "the briefing is its first edition, unchanged, so there is nothing to compare "
+                "yet; the changes section appears once you edit it after that edition"
+            )
+        else:
+            note = (
+                "the briefing has no edition yet, so the PDF has no changes section "
+                "('briefing edition FILE --freeze' freezes one)"
+            )
         print(f"note: {note}.", file=sys.stderr)
 
 
