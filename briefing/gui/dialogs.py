@@ -104,6 +104,14 @@ def ask_two_parties(
     return (first, second) if first and second else None
 
 
+def ask_project_title(parent: QWidget | None) -> str | None:
+    """The new project's title (shown in the window and on exports); None if cancelled."""
+    title, accepted = QInputDialog.getText(
+        parent, "New Project", "Title of the new project, e.g. the conflict it follows:"
+    )
+    return " ".join(title.split()) if accepted and title.strip() else None
+
+
 def ask_analyst_name(parent: QWidget | None) -> str | None:
     """Ask once who is editing, for the record of who changed what; None if cancelled."""
     try:

@@ -288,11 +288,14 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def new_project(self) -> None:
-        path = dialogs.ask_save_path(self, "New Project", "Untitled.brief")
+        title = dialogs.ask_project_title(self)
+        if title is None:
+            return
+        path = dialogs.ask_save_path(self, "New Project", f"{title}.brief")
         if path is None:
             return
         try:
-            project = create_project(path, self.analyst(), title=path.stem)
+            project = create_project(path, self.analyst(), title=title)
         except BriefingError as error:
             dialogs.show_refusal(self, str(error))
             return

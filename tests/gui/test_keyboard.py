@@ -141,3 +141,20 @@ def test_cli_help_names_every_positional_and_the_tlp_labels(capsys) -> None:
             text
         )
     parser.parse_args(["export", "x.brief", "-o", "x.pdf", "--tlp", "amber+strict"])
+
+
+def test_new_project_asks_for_its_title_first(qtbot, answers, tmp_path) -> None:
+    from briefing.gui.main_window import MainWindow
+    from briefing.gui.settings import AppSettings
+
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    answers.save_path = tmp_path / "sept.brief"
+    window.new_action.trigger()
+    from briefing.store.project import project_title
+
+    assert project_title(window.document.project) == "September 2022 border clashes"
+    answers.title = None
+    window.close_action.trigger()
+    window.new_action.trigger()  # cancelled at the title: no file dialog, no project
+    assert answers.seen["save"] == ["New Project"]
