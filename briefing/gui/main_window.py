@@ -47,7 +47,7 @@ from briefing.gui.window_layout import (
     restore_layout,
     save_layout,
 )
-from briefing.gui.window_menus import build_menus
+from briefing.gui.window_menus import build_menus, fill_briefing_menu
 from briefing.gui.workspace import Workspace, WorkspaceFactory
 from briefing.services.library_query import LIST_KINDS
 from briefing.services.records import Change
@@ -427,6 +427,7 @@ class MainWindow(QMainWindow):
         dialogs.show_about(self, data_dir(), settings_file)
 
     def show_shortcuts(self) -> None:
+        fill_briefing_menu(self)
         ShortcutsDialog(shortcut_rows(self.menuBar()), self).exec()
 
     def _open_briefing(self) -> int | None:

@@ -158,3 +158,13 @@ def test_new_project_asks_for_its_title_first(qtbot, answers, tmp_path) -> None:
     window.close_action.trigger()
     window.new_action.trigger()  # cancelled at the title: no file dialog, no project
     assert answers.seen["save"] == ["New Project"]
+
+
+def test_the_briefing_menu_shows_the_section_moves_and_the_shortcut_list_has_them(window):
+    from briefing.gui.window_menus import fill_briefing_menu
+
+    fill_briefing_menu(window)
+    texts = [a.text() for a in window.briefing_menu.actions()]
+    assert "Move Up" in texts and "Move Down" in texts and "Add Section" in texts
+    keys = {command: k for _, command, k in shortcut_rows(window.menuBar())}
+    assert "Ctrl+Up" in keys["Move Up"] and "Ctrl+Down" in keys["Move Down"]
