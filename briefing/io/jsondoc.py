@@ -191,8 +191,8 @@ def check_document(document: dict[str, Any]) -> None:
             if problems:
                 raise RecordError(_sentence(document, key, index, problems[0]))
     parties = document.get("parties") or []
-    for index, problem in rules.party_cycles(parties):
-        raise RecordError(_sentence(document, "parties", index, problem))
+    for index, cycle in rules.party_cycles(parties):
+        raise RecordError(_sentence(document, "parties", index, cycle))
 
 
 def _sentence(document: dict[str, Any], key: str, index: int, problem: rules.Problem) -> str:

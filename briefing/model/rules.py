@@ -502,7 +502,7 @@ def check_record(kind: str, record: Mapping[str, Any]) -> list[Problem]:
     """Every broken rule of one record on its own (references are only checked as UUIDs)."""
     if not isinstance(record, Mapping):
         return [Problem(kind, f"a {KIND_NAMES[kind]}", "", "is not an object")]
-    problems: list[str | tuple[str, str]] = []
+    problems: list[tuple[str, str]] = []
     get = record.get
     for key in REQUIRED[kind]:
         value = get(key)
@@ -531,7 +531,7 @@ def check_record(kind: str, record: Mapping[str, Any]) -> list[Problem]:
     name = record_name(kind, record)
     seen: set[str] = set()
     result = []
-    for key, reason in problems:  # type: ignore[misc]
+    for key, reason in problems:
         if key not in seen:
             seen.add(key)
             result.append(Problem(kind, name, key, reason))
@@ -609,7 +609,11 @@ def _briefing_body(record: Mapping[str, Any], problems: list[Any]) -> None:
         if not isinstance(judgment, Mapping):
             problems.append((where, "must be an object with text, likelihood and confidence"))
             break
-        checks = (("text", _long), ("likelihood", _LIKELIHOOD), ("confidence", _CONFIDENCE))
+        checks: tuple[tuple[str, Callable[[Any], str | None]], ...] = (
+            ("text", _long),
+            ("likelihood", _LIKELIHOOD),
+            ("confidence", _CONFIDENCE),
+        )
         if _part(judgment, where, checks, problems):
             break
     for n, section in enumerate(_links(record, "sections", problems)):

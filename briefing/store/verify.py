@@ -63,8 +63,10 @@ def read_header(path: Path) -> FileFacts:
     name = path.name
     if not path.exists():
         raise ProjectRefused(f"{name} does not exist.")
-    if not path.is_file():
+    if path.is_dir():
         raise ProjectRefused(f"{name} is a folder, not a project file.")
+    if not path.is_file():
+        raise ProjectRefused(f"{name} is not a regular file, so not a project file.")
     try:
         with path.open("rb") as stream:
             header = stream.read(HEADER_SIZE)
@@ -126,10 +128,16 @@ def check_companions(path: Path) -> None:
 
 
 def has_journal(path: Path) -> bool:
-    """A rollback journal SQLite might roll into the file (an empty one never is)."""
+    """A rollback journal SQLite might roll into the file.
+
+    SQLite never rolls back an empty journal or one whose first byte is zero.
+    """
     journal = journal_path(path)
     try:
-        return journal.is_file() and not journal.is_symlink() and journal.stat().st_size > 0
+        if not journal.is_file() or journal.is_symlink():
+            return False
+        with journal.open("rb") as stream:
+            return stream.read(1) not in (b"", b"\0")
     except OSError:
         return False
 
@@ -183,6 +191,7 @@ def restored_copy(path: Path) -> Iterator[Path]:
             _roll_back(copy)
         except sqlite3.Error as error:
             raise ProjectRefused(f"{name} is damaged and its journal cannot restore it.") from error
+        journal_path(copy).unlink(missing_ok=True)  # one SQLite did not roll back is not used
         yield copy
 
 
@@ -351,8 +360,9 @@ def check_file(path: Path) -> list[str]:
     SQLite's full ``integrity_check``. It never writes to the file.
     """
     try:
-        facts = read_header(path)
         check_companions(path)
+        if not has_journal(path):
+            facts = read_header(path)
     except ProjectRefused as refusal:
         return [str(refusal)]
     if has_journal(path):
