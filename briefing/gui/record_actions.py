@@ -85,6 +85,9 @@ class RecordActions(QObject):
         document = self.window.document
         if document is None or self.library is None:
             return None
+        if document.read_only:  # refused with the read-only sentence, before any question
+            document.run(lambda p: records.create_record(p, kind, {}))
+            return None
         try:
             values = self._initial_values(kind)
         except RecordError as error:

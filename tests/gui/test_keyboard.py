@@ -7,8 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from briefing.gui import dialogs
 from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.shortcuts import ShortcutsDialog, shortcut_rows
+
+REAL_ASK = dialogs.ask_two_parties
 
 
 @pytest.fixture
@@ -73,7 +76,10 @@ def test_tab_goes_from_likelihood_to_confidence(qtbot, window) -> None:
     assert window.document.undo_stack.count() == 0
 
 
-def test_a_new_relationship_links_the_two_parties_typed_in_its_dialog(qtbot, window) -> None:
+def test_a_new_relationship_links_the_two_parties_typed_in_its_dialog(
+    qtbot, window, monkeypatch
+) -> None:
+    monkeypatch.setattr(dialogs, "ask_two_parties", REAL_ASK)  # the real dialog, by keys
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QComboBox
 
@@ -102,7 +108,8 @@ def test_a_new_relationship_links_the_two_parties_typed_in_its_dialog(qtbot, win
     assert (record["party_a"], record["party_b"]) == (uid("russia"), uid("armenia"))
 
 
-def test_a_cancelled_relationship_dialog_creates_nothing(qtbot, window) -> None:
+def test_a_cancelled_relationship_dialog_creates_nothing(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(dialogs, "ask_two_parties", REAL_ASK)
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(
