@@ -110,7 +110,10 @@ def test_deleting_a_record_used_in_a_briefing_asks(window, answers, demo_path, c
     assert (window.document.record("entry", clash) is None) is confirm
 
 
-def test_every_list_kind_can_be_created(window, demo_path) -> None:
+def test_every_list_kind_can_be_created(window, demo_path, monkeypatch) -> None:
+    from briefing.gui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_two_parties", lambda p, c: (c[0][0], c[1][0]))
     window.open_path(demo_path)
     for kind in ("entry", "statement", "relationship", "source"):
         record_id = window.records.create(kind)
