@@ -210,12 +210,13 @@ def _note_without_changes(project: Project, briefing_id: int) -> None:
     if changes_section(project, briefing_id) is None:
         if list_editions(project, briefing_id):
             note = (
-                "the briefing is its first edition, unchanged, so there is nothing to compare "
-                "yet; the changes section appears once you edit it after that edition"
+                "the briefing is its first edition, unchanged, so there is no earlier edition to "
+                "compare with; the changes section appears once you edit it after that edition"
             )
         else:
             note = (
-                "the briefing has no edition yet, so the PDF has no changes section "
+                "the briefing has no edition yet, so no earlier edition to compare with and no changes "
+                "section "
                 "('briefing edition FILE --freeze' freezes one)"
             )
         print(f"note: {note}.", file=sys.stderr)
