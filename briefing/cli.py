@@ -204,7 +204,6 @@ def _export_pdf(args: argparse.Namespace) -> int:
 def _note_without_changes(project: Project, briefing_id: int) -> None:
     """--changes on a briefing with no earlier edition: say why the section is missing."""
     from briefing.services.edition_section import changes_section
-
     from briefing.services.editions import list_editions
 
     if changes_section(project, briefing_id) is None:
@@ -215,8 +214,8 @@ def _note_without_changes(project: Project, briefing_id: int) -> None:
             )
         else:
             note = (
-                "the briefing has no edition yet, so no earlier edition to compare with and no changes "
-                "section "
+                "the briefing has no edition yet, so no earlier edition to compare with "
+                "and no changes section "
                 "('briefing edition FILE --freeze' freezes one)"
             )
         print(f"note: {note}.", file=sys.stderr)
