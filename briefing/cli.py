@@ -132,6 +132,10 @@ def resolve_briefing(project: Project, wanted: str) -> BriefingSummary:
     return found[0]
 
 
+TLP_LABELS = "{CLEAR,GREEN,AMBER,AMBER+STRICT,RED}"
+"""How --tlp and --max-tlp show their labels in help (tests check it against Tlp)."""
+
+
 def tlp_label(text: str) -> str:
     """A TLP label as typed (``amber+strict``, ``TLP:RED``) → its value; refused by argparse."""
     from briefing.model.vocab import Tlp
@@ -322,12 +326,20 @@ def cmd_map(args: argparse.Namespace) -> int:
 def _note_without_changes(project: Project, briefing_id: int) -> None:
     """--changes on a briefing with no earlier edition: say why the section is missing."""
     from briefing.services.edition_section import changes_section
+    from briefing.services.editions import list_editions
 
     if changes_section(project, briefing_id) is None:
-        note = (
-            "the briefing has no earlier edition to compare with, so the export has no changes "
-            "section ('briefing edition FILE --freeze' freezes one)"
-        )
+        if list_editions(project, briefing_id):
+            note = (
+                "the briefing is its first edition, unchanged, so there is no earlier edition to "
+                "compare with; the changes section appears once you edit it after that edition"
+            )
+        else:
+            note = (
+                "the briefing has no edition yet, so no earlier edition to compare with "
+                "and no changes section "
+                "('briefing edition FILE --freeze' freezes one)"
+            )
         print(f"note: {note}.", file=sys.stderr)
 
 
@@ -488,45 +500,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     new = command("new", cmd_new, "create an empty project file")
-    new.add_argument("file", type=Path)
+    new.add_argument("file", type=Path, help="the new project file, NAME.brief")
     new.add_argument("--title", help="the project's title")
 
     demo = command("demo", cmd_demo, "create a project holding the demo scenario")
-    demo.add_argument("file", type=Path)
+    demo.add_argument("file", type=Path, help="the project file to create, NAME.brief")
 
     info = command("info", cmd_info, "show a project's format, record counts and briefings")
-    info.add_argument("file", type=Path)
+    info.add_argument("file", type=Path, help="the project file")
 
     check = command("check", cmd_check, "check a file the way opening it would, plus integrity")
-    check.add_argument("file", type=Path)
+    check.add_argument("file", type=Path, help="the project file to check")
 
     search = command("search", cmd_search, "full-text search over a project's records")
-    search.add_argument("file", type=Path)
-    search.add_argument("query")
+    search.add_argument("file", type=Path, help="the project file")
+    search.add_argument("query", help="words to find, e.g. 'Jermuk shelling'")
     search.add_argument("--limit", type=int, default=50, help="most hits to show (50)")
 
     merge = command("merge", cmd_merge, "merge a colleague's copy of the project into FILE")
-    merge.add_argument("file", type=Path)
-    merge.add_argument("other", type=Path, metavar="OTHER")
+    merge.add_argument("file", type=Path, help="your project file, changed in place")
+    merge.add_argument("other", type=Path, metavar="OTHER", help="the colleague's copy")
     merge.add_argument("--dry-run", action="store_true", help="report, but change nothing")
     merge.add_argument(
         "--prefer", choices=["ours", "theirs"], default="ours", help="who wins a conflict (ours)"
     )
 
     share = command("share", cmd_share, "write a copy safe to hand over, without restricted text")
-    share.add_argument("file", type=Path)
+    share.add_argument("file", type=Path, help="the project file to share")
     share.add_argument("-o", "--output", type=Path, required=True, help="the copy, OUT.brief")
     share.add_argument(
         "--max-tlp",
         type=tlp_label,
         default="GREEN",
-        metavar="LABEL",
+        metavar=TLP_LABELS,
         help="leave out records and briefings stricter than this label (GREEN)",
     )
     share.add_argument("--strip-notes", action="store_true", help="blank the analysts' notes")
 
     edition = command("edition", cmd_edition, "list a briefing's editions and what changed")
-    edition.add_argument("file", type=Path)
+    edition.add_argument("file", type=Path, help="the project file")
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
@@ -535,7 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_export,
         "export the project as JSON or a STIX bundle, or a briefing as PDF, Word or a MISP event",
     )
-    export.add_argument("file", type=Path)
+    export.add_argument("file", type=Path, help="the project file")
     export.add_argument(
         "-o",
         "--output",
@@ -547,7 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--briefing", metavar="ID|TITLE", help="the briefing to export (PDF, Word, STIX, MISP)"
     )
     export.add_argument(
-        "--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF or Word file"
+        "--tlp", type=tlp_label, metavar=TLP_LABELS, help="TLP label for the PDF or Word file"
     )
     export.add_argument(
         "--template",
@@ -559,7 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--max-tlp",
         type=tlp_label,
-        metavar="LABEL",
+        metavar=TLP_LABELS,
         help="JSON, STIX, MISP: leave out records and briefings stricter than this label",
     )
     export.add_argument(
@@ -569,7 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")
-    map_.add_argument("file", type=Path)
+    map_.add_argument("file", type=Path, help="the project file")
     map_.add_argument(
         "-o", "--output", type=Path, required=True, help="OUT.png, OUT.svg or OUT.pdf"
     )
@@ -584,8 +596,13 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = command(
         "import", cmd_import, "import a JSON document, a STIX 2.1 bundle or an ACLED CSV export"
     )
-    import_.add_argument("file", type=Path)
-    import_.add_argument("input", type=Path, metavar="IN.json|IN.stix.json|IN.csv")
+    import_.add_argument("file", type=Path, help="the project file to import into")
+    import_.add_argument(
+        "input",
+        type=Path,
+        metavar="IN.json|IN.stix.json|IN.csv",
+        help="a JSON document, a STIX 2.1 bundle or an ACLED CSV file",
+    )
     import_.add_argument(
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
     )

@@ -9,14 +9,25 @@ from __future__ import annotations
 import getpass
 import sqlite3
 from enum import Enum
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.model.vocab import PartyKind
 from briefing.store import ProjectLocked, open_project
 from briefing.store.project import Project
 from briefing.store.schema import FILE_SUFFIX
@@ -30,16 +41,75 @@ class LockChoice(Enum):
     CANCEL = "cancel"
 
 
-def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(
-        parent,
-        f"About {APP_TITLE}",
+def about_text(data_folder: Path, settings_file: str) -> str:
+    """What Help ▸ About says: the version, and where the program keeps its files."""
+    return (
         f"<h3>{APP_TITLE} {__version__}</h3>"
         "<p>A desktop editor for conflict analysts: timeline entries, party statements and "
         "alliance context, assembled into briefings and exported to PDF.</p>"
         "<p>Every edit is saved as you make it. Licensed under the GNU GPL, version 3 or "
-        "later. Fonts: DejaVu.</p>",
+        "later. Fonts: DejaVu.</p>"
+        f"<p>Version {__version__}<br>Data folder: {escape(str(data_folder))}<br>"
+        f"Settings: {escape(settings_file)}<br>"
+        "(BRIEFING_DATA_DIR and BRIEFING_SETTINGS_DIR choose other folders.)</p>"
     )
+
+
+def show_about(parent: QWidget | None, data_folder: Path, settings_file: str) -> None:
+    QMessageBox.about(parent, f"About {APP_TITLE}", about_text(data_folder, settings_file))
+
+
+def ask_new_party_kind(parent: QWidget | None, name: str) -> str | None:
+    """Offer to add a typed name as a new party; the kind chosen, or None to leave it."""
+    kinds = [k.value for k in PartyKind]
+    kind, accepted = QInputDialog.getItem(
+        parent,
+        "New party",
+        f"No party in this project is called ‘{name}’.\nAdd it as a new party of this kind:",
+        kinds,
+        0,
+        False,
+    )
+    return kind if accepted and kind in kinds else None
+
+
+def ask_two_parties(
+    parent: QWidget | None, choices: list[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """Ask which two parties a new relationship links; their UUIDs, or None if cancelled.
+
+    ``choices`` are (UUID, name) pairs. Typing in either list finds a party.
+    """
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("New relationship")
+    boxes = []
+    form = QFormLayout(dialog)
+    for label in ("Party:", "With:"):
+        box = QComboBox()
+        box.setObjectName("party_a" if label == "Party:" else "party_b")
+        for uuid, name in choices:
+            box.addItem(name, uuid)
+        box.setCurrentIndex(-1)
+        form.addRow(label, box)
+        boxes.append(box)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    first, second = (box.currentData() for box in boxes)
+    return (first, second) if first and second else None
+
+
+def ask_project_title(parent: QWidget | None) -> str | None:
+    """The new project's title (shown in the window and on exports); None if cancelled."""
+    title, accepted = QInputDialog.getText(
+        parent, "New Project", "Title of the new project, e.g. the conflict it follows:"
+    )
+    return " ".join(title.split()) if accepted and title.strip() else None
 
 
 def ask_analyst_name(parent: QWidget | None) -> str | None:

@@ -40,8 +40,9 @@ from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
 from briefing.gui.pictures.map_widget import MapSources, MapWidget, visible_span
 from briefing.gui.read_only import ReadOnlyNotice
 from briefing.gui.record_actions import RecordActions
-from briefing.gui.settings import AppSettings
+from briefing.gui.settings import AppSettings, data_dir
 from briefing.gui.sharing import SharingActions
+from briefing.gui.shortcuts import ShortcutsDialog, shortcut_rows
 from briefing.gui.start_page import StartPage
 from briefing.gui.window_layout import (
     INSPECTOR_MIN_WIDTH,
@@ -50,7 +51,7 @@ from briefing.gui.window_layout import (
     restore_layout,
     save_layout,
 )
-from briefing.gui.window_menus import build_menus
+from briefing.gui.window_menus import build_menus, fill_briefing_menu
 from briefing.gui.workspace import Workspace, WorkspaceFactory
 from briefing.services.library_query import LIST_KINDS, ListFilter
 from briefing.services.records import Change
@@ -153,9 +154,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(key.Redo)
         self.find_action = self._action("&Find in Library", self.focus_search, key.Find)
         self.refresh_action = self._action("&Refresh", self.reload_views, key.Refresh)
-        self.about_action = self._action(f"&About {APP_TITLE}", lambda: dialogs.show_about(self))
+        self.about_action = self._action(f"&About {APP_TITLE}", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action("About &Qt", QApplication.aboutQt)
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts)
         self.tab_actions = []
         for number, kind in enumerate(LIST_KINDS, start=1):
             action = self._action(
@@ -292,11 +294,14 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def new_project(self) -> None:
-        path = dialogs.ask_save_path(self, "New Project", "Untitled.brief")
+        title = dialogs.ask_project_title(self)
+        if title is None:
+            return
+        path = dialogs.ask_save_path(self, "New Project", f"{title}.brief")
         if path is None:
             return
         try:
-            project = create_project(path, self.analyst(), title=path.stem)
+            project = create_project(path, self.analyst(), title=title)
         except BriefingError as error:
             dialogs.show_refusal(self, str(error))
             return
@@ -410,6 +415,27 @@ class MainWindow(QMainWindow):
             lambda document: PdfPreviewPane(document, self.pdf_exporter, self._open_briefing),
             lazy=True,
         )
+        self.refresh_preview_action = self._action(
+            "Refresh &Preview", self.refresh_preview, "Ctrl+Shift+R"
+        )
+        self.project_actions.append(self.refresh_preview_action)
+
+    def refresh_preview(self) -> None:
+        """Show the PDF Preview tab, from anywhere in the window, and lay it out again."""
+        for index in range(self.workspace.count()):
+            if self.workspace.tabText(index) == "PDF Preview":
+                self.workspace.setCurrentIndex(index)
+        preview = self.workspace.built(PdfPreviewPane)
+        if preview is not None:
+            preview.refresh()
+
+    def show_about(self) -> None:
+        settings_file = self.settings.qsettings.fileName()
+        dialogs.show_about(self, data_dir(), settings_file)
+
+    def show_shortcuts(self) -> None:
+        fill_briefing_menu(self)
+        ShortcutsDialog(shortcut_rows(self.menuBar()), self).exec()
 
     def _add_word_export(self) -> None:
         """File ▸ Export Word…; its exports show in the PDF Preview tab's history too."""

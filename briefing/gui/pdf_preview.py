@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -118,9 +118,9 @@ class PdfPreviewPane(QWidget):
         pixmap = QStyle.StandardPixmap
         self._row = ToolStrip()
         self.refresh_action = self._tool("Refresh Preview", pixmap.SP_BrowserReload, self.refresh)
-        self.refresh_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.refresh_action.setToolTip("Lay out the open briefing again (Ctrl+Shift+R)")
+        self.refresh_action.setToolTip(
+            "Lay out the open briefing again (View ▸ Refresh Preview, Ctrl+Shift+R)"
+        )
         self.addAction(self.refresh_action)
         self._row.add_spacing(12)
         self.previous_action = self._tool("Previous", pixmap.SP_ArrowUp, lambda: self.go_by(-1))

@@ -12,6 +12,7 @@ from briefing.errors import RecordError
 from briefing.gui import dialogs
 from briefing.gui.library.view import LibraryTabs
 from briefing.model.codec import time_to_text
+from briefing.model.vocab import counted
 from briefing.services import records
 from briefing.services.library_query import LIST_KINDS
 from briefing.services.records import KIND_NAMES
@@ -84,10 +85,15 @@ class RecordActions(QObject):
         document = self.window.document
         if document is None or self.library is None:
             return None
+        if document.read_only:  # refused with the read-only sentence, before any question
+            document.run(lambda p: records.create_record(p, kind, {}))
+            return None
         try:
             values = self._initial_values(kind)
         except RecordError as error:
             dialogs.show_failure(self.window, str(error))
+            return None
+        if values is None:  # the analyst cancelled
             return None
         change = document.run(lambda p: records.create_record(p, kind, values))
         if change is None:
@@ -99,7 +105,20 @@ class RecordActions(QObject):
             QTimer.singleShot(0, self.window.inspector.focus_first_field)
         return record_id
 
-    def _initial_values(self, kind: str) -> dict[str, Any]:
+    def _relationship_values(self) -> dict[str, Any] | None:
+        """A relationship links two parties the analyst chooses; None when cancelled."""
+        parties = self.window.inspector.lookup.choices("party") if self.window.inspector else []
+        if len(parties) < 2:
+            raise RecordError("A relationship links two parties; add the parties first.")
+        chosen = dialogs.ask_two_parties(self.window, [(p.uuid, p.label) for p in parties])
+        if chosen is None:
+            return None
+        if chosen[0] == chosen[1]:
+            raise RecordError("A relationship links two different parties; choose another.")
+        return {"title": "New relationship", "kind": "political backing",
+                "party_a": chosen[0], "party_b": chosen[1]}  # fmt: skip
+
+    def _initial_values(self, kind: str) -> dict[str, Any] | None:
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         if kind == "entry":
             return {"title": "New timeline entry", "start_utc": time_to_text(now),
@@ -108,11 +127,7 @@ class RecordActions(QObject):
             return {"quote": "New statement", "kind": "claim", "said_at": time_to_text(now),
                     "zone": self._current_zone(), "precision": "day"}  # fmt: skip
         if kind == "relationship":
-            parties = self.window.inspector.lookup.choices("party") if self.window.inspector else []
-            if len(parties) < 2:
-                raise RecordError("A relationship links two parties; add the parties first.")
-            return {"title": "New relationship", "kind": "political backing",
-                    "party_a": parties[0].uuid, "party_b": parties[1].uuid}  # fmt: skip
+            return self._relationship_values()
         if kind == "party":
             return {"name": "New party", "kind": "organisation"}
         return {"title": "New source", "kind": "news", "reliability": "F"}
@@ -139,17 +154,13 @@ class RecordActions(QObject):
         ids = [ids] if isinstance(ids, int) else list(ids)
         if document is None or not ids:
             return False
-        used = sum(records.usage_count(document.project, kind, i) for i in ids)
-        if used:
-            where = "a briefing" if used == 1 else f"{used} briefings"
-            subject = (
-                f"This {KIND_NAMES[kind]} is"
-                if len(ids) == 1
-                else f"{len(ids)} selected records are"
-            )
+        said = records.delete_consequences(document.project, kind, ids)
+        if said:
+            subject = f"this {KIND_NAMES[kind]}" if len(ids) == 1 else counted(kind, len(ids))
             question = (
-                f"{subject} used in {where}. Deleting removes them from there too. "
-                "Delete anyway? (Undo brings them back.)"
+                f"Delete {subject}? Also:\n"
+                + "".join(f"  • {line}\n" for line in said)
+                + "\nUndo brings everything back."
             )
             if not dialogs.confirm_delete(self.window, question):
                 return False

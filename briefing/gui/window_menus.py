@@ -59,14 +59,40 @@ def build_menus(window: MainWindow) -> None:
         record_menu,
         [records.new_actions, [window.add_to_briefing_action, records.delete_action]],
     )
+    briefing_menu = bar.addMenu("&Briefing")
+    briefing_menu.aboutToShow.connect(lambda: fill_briefing_menu(window))
+    window.briefing_menu = briefing_menu
     view_menu = bar.addMenu("&View")
     _add_groups(
         view_menu,
         [
             window.tab_actions,
             [window.library_dock.toggleViewAction(), window.inspector_dock.toggleViewAction()],
-            [window.refresh_action],
+            [window.refresh_action, window.refresh_preview_action],
         ],
     )
     help_menu = bar.addMenu("&Help")
-    help_menu.addActions([window.about_action, window.about_qt_action])
+    _add_groups(
+        help_menu, [[window.shortcuts_action], [window.about_action, window.about_qt_action]]
+    )
+
+
+def fill_briefing_menu(window: MainWindow) -> None:
+    """The open briefing's own commands (sections and items: add, remove, move up/down).
+
+    They belong to the composer of the open project, so the menu is filled when shown.
+    """
+    menu = window.briefing_menu
+    menu.clear()
+    composer = window.composer
+    if composer is None:
+        menu.addAction("No project open").setEnabled(False)
+        return
+    _add_groups(
+        menu,
+        [
+            [composer.new_action, composer.delete_action],
+            [composer.add_section_action, composer.remove_action],
+            [composer.move_up_action, composer.move_down_action],
+        ],
+    )

@@ -36,7 +36,7 @@ from briefing.io import import_changes
 from briefing.io.acled_csv import AcledError, AcledEvent, BadRow, read_rows, read_text
 from briefing.model import codec
 from briefing.model.base import join_tags, split_tags
-from briefing.model.vocab import PartyKind
+from briefing.model.vocab import PartyKind, counted
 from briefing.store.project import Project
 
 NAMESPACE = uuid.UUID("0b6c2d4e-7a51-4f0e-9d3c-5a1e2f3b4c5d")
@@ -79,8 +79,9 @@ class AcledReport:
     @property
     def summary(self) -> str:
         text = (
-            f"Imported {self.file_name}: {self.added} entries added, {self.updated} updated, "
-            f"{self.unchanged} unchanged; {self.parties_added} parties added"
+            f"Imported {self.file_name}: {counted('entry', self.added)} added, "
+            f"{self.updated} updated, {self.unchanged} unchanged; "
+            f"{counted('party', self.parties_added)} added"
         )
         if self.deleted_here:
             text += f"; {self.deleted_here} deleted here and left out"

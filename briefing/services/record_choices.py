@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,3 +84,31 @@ def member_uuids(connection: Connection, party_uuid: str) -> set[str]:
         {"u": party_uuid},
     )
     return set(rows.scalars())
+
+
+def folded(text: str) -> str:
+    """Text as a name is compared when typed: no case, no accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def matching(offered: Sequence[Choice], typed: str) -> list[Choice]:
+    """The choices a typed name means: the exact name if there is one, else every prefix match.
+
+    Case and accents are ignored, so ‘erdogan’ finds ‘Erdoğan’. One result is
+    the analyst's choice; several mean the name must be typed further; none, that
+    no such record exists yet.
+    """
+    wanted = folded(typed)
+    if not wanted:
+        return []
+    exact = [c for c in offered if wanted in (folded(c.label), folded(_name_part(c.label)))]
+    if exact:
+        return exact[:1] if len({c.uuid for c in exact}) == 1 else exact
+    return [c for c in offered if folded(c.label).startswith(wanted)]
+
+
+def _name_part(label: str) -> str:
+    """A party's name without the short name shown after it: ‘Ministry of Defence (MoD)’."""
+    return label.rsplit(" (", 1)[0] if label.endswith(")") else label

@@ -17,7 +17,10 @@ from briefing.errors import RecordError
 from briefing.model import codec, fulltext
 from briefing.model.base import Base, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
-from briefing.model.vocab import KIND_NAMES  # the window imports it from here too
+from briefing.model.vocab import (
+    KIND_NAMES,  # the window imports it from here too
+    counted,
+)
 from briefing.store.project import Project
 
 
@@ -156,6 +159,23 @@ def usage_count(project: Project, kind: str, record_id: int) -> int:
     """How many briefings include this record (the GUI asks before deleting such a record)."""
     with project.engine.connect() as connection:
         return len(dependents(connection, kind, [record_id]).get("briefing", set()))
+
+
+def delete_consequences(project: Project, kind: str, ids: list[int]) -> list[str]:
+    """What deleting these records also deletes or changes, one sentence each, for asking."""
+    with project.engine.connect() as connection:
+        found = dependents(connection, kind, ids)
+    said: list[str] = []
+    if kind == "party" and found.get("relationship"):
+        said.append(f"{counted('relationship', len(found['relationship']))} with it deleted too")
+    if kind == "party" and found.get("party"):
+        said.append(f"{counted('party', len(found['party']))} that are part of it detached")
+    for other in ("entry", "statement", "source"):
+        if found.get(other):
+            said.append(f"{counted(other, len(found[other]))} no longer linked to it")
+    if found.get("briefing"):
+        said.append(f"used in {counted('briefing', len(found['briefing']))}: removed from there")
+    return said
 
 
 def delete_records(project: Project, kind: str, record_ids: list[int]) -> Change:

@@ -26,6 +26,7 @@ class Dialogs:
     confirm: bool = True
     name: str | None = "Anna Analyst"
     save_path: Path | None = None
+    title: str | None = "September 2022 border clashes"
     seen: dict[str, list[str]] = field(default_factory=dict)
 
     def note(self, kind: str, message: str = "") -> None:
@@ -56,8 +57,16 @@ def answers(monkeypatch) -> Dialogs:
     monkeypatch.setattr(dialogs, "confirm_delete", confirm)
     monkeypatch.setattr(dialogs, "ask_analyst_name", name)
     monkeypatch.setattr(dialogs, "ask_save_path", save_path)
+    monkeypatch.setattr(dialogs, "ask_project_title", lambda parent: answers.title)
     for kind in ("refusal", "failure", "unexpected"):
         monkeypatch.setattr(
             dialogs, f"show_{kind}", lambda parent, message, k=kind: answers.note(k, message)
         )
     return answers
+
+
+@pytest.fixture(autouse=True)
+def no_new_party(monkeypatch) -> None:
+    """A typed unknown name is not added as a party unless a test answers otherwise."""
+    monkeypatch.setattr(dialogs, "ask_new_party_kind", lambda parent, name: None)
+    monkeypatch.setattr(dialogs, "ask_two_parties", lambda parent, choices: None)

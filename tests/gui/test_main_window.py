@@ -106,11 +106,14 @@ def test_deleting_a_record_used_in_a_briefing_asks(window, answers, demo_path, c
     clash = id_of(window.document.project, "entry", "clash")
     window.library.select_record("entry", clash)
     window.records.delete_action.trigger()
-    assert "used in a briefing" in answers.seen["confirm"][0]
+    assert "used in 1 briefing" in answers.seen["confirm"][0]
     assert (window.document.record("entry", clash) is None) is confirm
 
 
-def test_every_list_kind_can_be_created(window, demo_path) -> None:
+def test_every_list_kind_can_be_created(window, demo_path, monkeypatch) -> None:
+    from briefing.gui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_two_parties", lambda p, c: (c[0][0], c[1][0]))
     window.open_path(demo_path)
     for kind in ("entry", "statement", "relationship", "source"):
         record_id = window.records.create(kind)
@@ -411,3 +414,17 @@ def test_menus_hold_the_commands_where_they_are_looked_for(window) -> None:
     assert titles("E&xport") == ["&STIX Bundle…", "&MISP Event…"]
     assert titles("&Record")[-3:] == ["—", "&Add to Briefing", "&Delete"]
     assert titles("&Edit")[:2] == ["&Undo", "&Redo"]
+
+
+def test_deleting_a_party_lists_its_relationships_members_and_links(window, answers, demo_path):
+    window.open_path(demo_path)
+    answers.confirm = False
+    armenia = id_of(window.document.project, "party", "armenia")
+    window.library.show_kind("party")
+    window.library.select_record("party", armenia)
+    window.records.delete_action.trigger()
+    question = answers.seen["confirm"][0]
+    assert "relationships with it deleted too" in question or "relationship with it" in question
+    assert "part of it detached" in question
+    assert "1 parties" not in question and "1 relationships" not in question
+    assert window.document.record("party", armenia) is not None

@@ -262,7 +262,7 @@ def test_acled_import_shows_progress_and_clears_the_undo_history(
     assert len(acled_entries(project_of(window))) == 5
     assert answers.progress and answers.progress[-1][0] <= answers.progress[-1][1]
     [(summary, detail)] = answers.seen["report"]
-    assert "5 entries added" in summary and "cannot be undone" in detail
+    assert "5 timeline entries added" in summary and "cannot be undone" in detail
     assert document.undo_stack.count() == 0
     assert "cannot be undone" in window.statusBar().currentMessage()
 

@@ -219,7 +219,7 @@ def test_stopping_early_imports_nothing(
 
 def test_cli_import_csv(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["import", str(demo_path), str(FIXTURE)]) == 0
-    assert "5 entries added" in capsys.readouterr().out
+    assert "5 timeline entries added" in capsys.readouterr().out
     table = rows()
     table[3]["longitude"] = "east"
     bad = write(tmp_path / "bad.csv", table)

@@ -61,9 +61,30 @@ class JudgmentsModel(QAbstractTableModel):
         self._content: BriefingContent | None = None
 
     def set_content(self, content: BriefingContent | None) -> None:
-        self.beginResetModel()
+        """Show ``content``; the same briefing is updated in place, never reset.
+
+        A reset would close the open editor and move the current cell to row 1,
+        where the next keystrokes would overwrite another judgment.
+        """
+        old = self._content
+        if old is None or content is None or old.id != content.id:
+            self.beginResetModel()
+            self._content = content
+            self.endResetModel()
+            return
+        before, after = len(old.judgments), len(content.judgments)
+        if after > before:
+            self.beginInsertRows(_ROOT, before, after - 1)
+            self._content = content
+            self.endInsertRows()
+        elif after < before:
+            self.beginRemoveRows(_ROOT, after, before - 1)
+            self._content = content
+            self.endRemoveRows()
         self._content = content
-        self.endResetModel()
+        if after:
+            last = self.index(after - 1, len(self.COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def _judgments(self) -> tuple[Judgment, ...]:
         return self._content.judgments if self._content is not None else ()

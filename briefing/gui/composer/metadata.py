@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.wheel_guard import guard_wheel
 from briefing.model.vocab import TLP_AUDIENCE, BriefingStatus, Tlp
 from briefing.services.briefings import BriefingContent
 from briefing.services.charts import day_text, dtg_text, zone_or_utc
@@ -91,6 +92,7 @@ class MetadataForm(QWidget):
             self.status.addItem(status.value, status.value)
         self._lay_out()
         self._connect()
+        guard_wheel(self)
 
     def _lay_out(self) -> None:
         when = QHBoxLayout()

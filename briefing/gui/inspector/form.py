@@ -26,6 +26,7 @@ from briefing.export.scripts import PLACEHOLDER
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import ChoiceField, Field, Invalid, TagsField, TextField
 from briefing.gui.inspector.link_fields import Lookup
+from briefing.gui.wheel_guard import guard_wheel
 from briefing.model import rules
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
 from briefing.services import records
@@ -110,6 +111,7 @@ class RecordForm(QWidget):
         column.setSpacing(1)
         column.addWidget(field.widget)
         column.addWidget(error)
+        guard_wheel(field.widget)
         if tip:
             field.widget.setToolTip(tip)
         field.caption = label

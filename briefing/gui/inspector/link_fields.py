@@ -21,12 +21,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui import dialogs
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import Field, Invalid
 from briefing.gui.library.mime import MIME_TYPE, decode_records
 from briefing.model.vocab import PartyRole
-from briefing.services import record_choices
+from briefing.services import record_choices, records
 from briefing.services.record_choices import Choice
+
+
+def popup_width(widget: QWidget, labels: list[str]) -> int:
+    """A pop-up as wide as its longest entry (within reason), so no name is cut."""
+    metrics = widget.fontMetrics()
+    longest = max((metrics.horizontalAdvance(label) for label in labels), default=0)
+    return min(longest + 48, 900)
+
 
 NOUNS = {"party": "party", "source": "source", "entry": "timeline entry", "statement": "statement"}
 
@@ -94,12 +103,21 @@ class ChoiceCombo(QComboBox):
         for choice in self.lookup.choices(self.kind):
             if choice.uuid != exclude:
                 self.addItem(choice.label, choice.uuid)
-        completer = QCompleter([self.itemText(i) for i in range(self.count())], self)
+        labels = [self.itemText(i) for i in range(self.count())]
+        completer = QCompleter(labels, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(completer)
+        widest = popup_width(self, labels)
+        self.view().setMinimumWidth(widest)
+        completer.popup().setMinimumWidth(widest)
         self.set_uuid(current)
         self.blockSignals(False)
+
+    def offered(self) -> list[Choice]:
+        """The records in the list, without the blank line."""
+        items = ((self.itemData(i), self.itemText(i)) for i in range(self.count()))
+        return [Choice(0, uuid, label) for uuid, label in items if uuid is not None]
 
     def set_uuid(self, uuid: str | None) -> None:
         index = self.findData(uuid)
@@ -124,10 +142,25 @@ class ChoiceCombo(QComboBox):
             if self.blank is None:
                 raise Invalid(f"Choose a {NOUNS[self.kind]}.")
             return None
-        index = self.findText(typed, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
-            raise Invalid(f"‘{typed}’ is not a {NOUNS[self.kind]} in this project.")
-        return self.itemData(index)
+        found = record_choices.matching(self.offered(), typed)
+        if len(found) == 1:
+            return found[0].uuid
+        noun = NOUNS[self.kind]
+        if found:
+            names = " or ".join(c.label for c in found[:3]) + (" or …" if len(found) > 3 else "")
+            raise Invalid(f"‘{typed}’ could be {names}; type more of the name.")
+        raise Invalid(f"‘{typed}’ is not a {noun} in this project.")
+
+    def complete_typed(self) -> str | None:
+        """Show the one record the typed text means; the text left unmatched, if any."""
+        typed = self.currentText().strip()
+        if not typed or typed == self.blank:
+            return None
+        found = record_choices.matching(self.offered(), typed)
+        if len(found) == 1:
+            self.set_uuid(found[0].uuid)
+            return None
+        return typed if not found else None
 
 
 class RecordChoiceField(Field):
@@ -140,11 +173,37 @@ class RecordChoiceField(Field):
         self.combo.activated.connect(self.edited)
         typed = self.combo.lineEdit()
         if typed is not None:
-            typed.editingFinished.connect(self.edited)
+            typed.editingFinished.connect(self._on_typed)
         self.widget = self.combo
         self.not_self = False
+        self._record_uuid: str | None = None
+
+    def _on_typed(self) -> None:
+        """A typed name picks the one record it means, or offers to create a new party."""
+        unknown = self.combo.complete_typed()
+        if unknown is not None and self.combo.kind == "party":
+            created = self._create_party(unknown)
+            if created is not None:
+                self.combo.fill(exclude=self._record_uuid if self.not_self else None)
+                self.combo.set_uuid(created)
+        self.edited.emit()
+
+    def _create_party(self, name: str) -> str | None:
+        """Ask whether to add the typed name as a new party; its UUID once added."""
+        kind = dialogs.ask_new_party_kind(self.combo, name)
+        if kind is None:
+            return None
+        document = self.combo.lookup.document
+        change = document.run(
+            lambda p: records.create_record(p, "party", {"name": name, "kind": kind})
+        )
+        if change is None or not change.created_uuids:
+            return None
+        self.combo.lookup.forget({"party"})
+        return change.created_uuids[0]
 
     def load(self, record: dict[str, Any]) -> None:
+        self._record_uuid = record.get("uuid")
         self.combo.fill(exclude=record.get("uuid") if self.not_self else None)
         self.combo.set_uuid(record.get(self.keys[0]))
 

@@ -42,6 +42,7 @@ from briefing.gui.pictures.diagram_layout import (
     lay_out,
 )
 from briefing.gui.pictures.view import PictureView, PictureWidget, tag
+from briefing.model.vocab import counted
 from briefing.services import charts
 from briefing.services.charts import DiagramEdge, DiagramNode, RelationshipDiagram
 
@@ -334,7 +335,8 @@ class RelationshipDiagramWidget(PictureWidget):
         diagram = charts.relationship_diagram(self.document.project)
         self.diagram_view.set_diagram(diagram)
         self.note.setText(
-            f"{len(diagram.edges)} relationships between {len(diagram.nodes)} parties."
+            f"{counted('relationship', len(diagram.edges))} between "
+            f"{counted('party', len(diagram.nodes))}."
         )
 
 
