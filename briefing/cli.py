@@ -2,6 +2,9 @@
 
 Exit status: 0 on success; 1 with one ``error: …`` line on stderr when the input
 is bad; 2 for wrong usage (argparse's own convention).
+
+Each command imports what it needs when it runs, so ``--version``, ``--help`` and
+a wrong argument answer without loading the database stack, the model or Qt.
 """
 
 from __future__ import annotations
@@ -14,16 +17,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from briefing import __version__
 from briefing.errors import BriefingError
-from briefing.model.vocab import KIND_PLURALS, counted
-from briefing.store import ProjectLocked, open_project
-from briefing.store.project import Project
+from briefing.terminal import terminal_progress
 
 if TYPE_CHECKING:
     from briefing.services.overview import BriefingSummary
+    from briefing.store.project import Project
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -40,13 +40,22 @@ def analyst_name() -> str:
 
 
 def open_for_cli(path: Path, write: bool) -> Project:
-    """Open a project; a command that only reads opens it read-only and ignores locks."""
-    if not write:
-        return open_project(path, analyst_name(), read_only=True)
-    try:
-        return open_project(path, analyst_name())
-    except ProjectLocked as locked:
-        raise BriefingError(str(locked)) from locked
+    """Open a project; a command that only reads opens it read-only and ignores locks.
+
+    A file this machine has verified unchanged opens without the whole-file
+    checks (:mod:`briefing.store.trust`); a new one shows their progress on a terminal.
+    """
+    from briefing.store import ProjectLocked, open_project
+    from briefing.store.trust import VerifiedFiles
+
+    memory = VerifiedFiles.default()
+    with terminal_progress("Checking " + Path(path).name) as progress:
+        if not write:
+            return open_project(path, analyst_name(), True, memory=memory, progress=progress)
+        try:
+            return open_project(path, analyst_name(), memory=memory, progress=progress)
+        except ProjectLocked as locked:
+            raise BriefingError(str(locked)) from locked
 
 
 def _writable(project: Project) -> None:
@@ -74,6 +83,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from briefing.model.vocab import KIND_PLURALS
     from briefing.services.overview import summarise
 
     with open_for_cli(args.file, write=False) as project:
@@ -174,6 +184,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
     """
     from briefing.model.vocab import Tlp
     from briefing.services.pdf_export import export_briefing, sole_briefing
+    from briefing.store import ProjectLocked, open_project
 
     try:
         project = open_project(args.file, analyst_name())
@@ -216,6 +227,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import_json(args: argparse.Namespace) -> int:
     from briefing.io.jsondoc import import_json
+    from briefing.model.vocab import counted
 
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
@@ -267,7 +279,8 @@ def cmd_share(args: argparse.Namespace) -> int:
     from briefing.services.share import write_share_copy
 
     with open_for_cli(args.file, write=False) as project:
-        report = write_share_copy(project, args.output, Tlp(args.max_tlp), args.strip_notes)
+        label = Tlp(args.max_tlp or Tlp.GREEN.value)
+        report = write_share_copy(project, args.output, label, args.strip_notes)
     print(report.summary)
     return 0
 
@@ -365,7 +378,6 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument(
         "--max-tlp",
         type=tlp_label,
-        default="GREEN",
         metavar="LABEL",
         help="leave out records and briefings stricter than this label (GREEN)",
     )
@@ -403,6 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_database_error(error: Exception) -> bool:
+    """An error of SQLAlchemy, checked without importing it (it is loaded if it was raised)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc is not None and isinstance(error, exc.SQLAlchemyError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -425,7 +443,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" ({error.filename})" if error.filename else ""
         print(f"error: {error.strerror or error}{where}", file=sys.stderr)
         return 1
-    except SQLAlchemyError as error:
+    except Exception as error:
+        if not _is_database_error(error):
+            raise
         reason = getattr(error, "orig", None) or error
         print(f"error: the project file could not be used: {reason}", file=sys.stderr)
         return 1
