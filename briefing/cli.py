@@ -231,7 +231,8 @@ def _import_json(args: argparse.Namespace) -> int:
 
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
-        summary = import_json(project, args.input)
+        with terminal_progress("Importing " + args.input.name) as progress:
+            summary = import_json(project, args.input, progress)
     print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
     lists = (("added", summary.added), ("updated", summary.updated))
     for label, counts in (*lists, ("unchanged", summary.unchanged)):
