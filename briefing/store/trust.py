@@ -157,6 +157,9 @@ class VerifiedFiles:
         if stamp is None:
             return
         entries = self._load()
+        held = entries.get(_key(path))
+        if held is not None and {k: v for k, v in held.items() if k != "at"} == asdict(stamp):
+            return  # already known: a read-only open writes nothing
         entries.pop(_key(path), None)
         entries[_key(path)] = {**asdict(stamp), "at": time.time_ns()}
         kept = sorted(entries.items(), key=lambda item: _when(item[1]))[-MEMORY_LIMIT:]
