@@ -10,18 +10,17 @@ a wrong argument answer without loading the database stack, the model or Qt.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.errors import BriefingError
-from briefing.terminal import terminal_progress
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefing.services.overview import BriefingSummary
     from briefing.store.project import Project
 
@@ -34,6 +33,8 @@ def analyst_name() -> str:
     if name:
         return name
     try:
+        import getpass
+
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
@@ -47,9 +48,10 @@ def open_for_cli(path: Path, write: bool) -> Project:
     """
     from briefing.store import ProjectLocked, open_project
     from briefing.store.trust import VerifiedFiles
+    from briefing.terminal import terminal_progress
 
     memory = VerifiedFiles.default()
-    with terminal_progress("Checking " + Path(path).name) as progress:
+    with terminal_progress("Checking " + path.name) as progress:
         if not write:
             return open_project(path, analyst_name(), True, memory=memory, progress=progress)
         try:
@@ -136,6 +138,13 @@ def resolve_briefing(project: Project, wanted: str) -> BriefingSummary:
     if len(found) > 1:
         raise BriefingError(f"Several briefings are titled '{wanted}'; give the id instead.")
     return found[0]
+
+
+def path_argument(text: str) -> Path:
+    """A file named on the command line (pathlib is loaded only when a command takes one)."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def tlp_label(text: str) -> str:
@@ -228,6 +237,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _import_json(args: argparse.Namespace) -> int:
     from briefing.io.jsondoc import import_json
     from briefing.model.vocab import counted
+    from briefing.terminal import terminal_progress
 
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
@@ -342,40 +352,42 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     gui = command("gui", cmd_gui, "open the editor window (the default command)")
-    gui.add_argument("file", type=Path, nargs="?", help="project file to open")
+    gui.add_argument("file", type=path_argument, nargs="?", help="project file to open")
     gui.add_argument(
         "--demo", action="store_true", help="open the demo project (created on first use)"
     )
 
     new = command("new", cmd_new, "create an empty project file")
-    new.add_argument("file", type=Path)
+    new.add_argument("file", type=path_argument)
     new.add_argument("--title", help="the project's title")
 
     demo = command("demo", cmd_demo, "create a project holding the demo scenario")
-    demo.add_argument("file", type=Path)
+    demo.add_argument("file", type=path_argument)
 
     info = command("info", cmd_info, "show a project's format, record counts and briefings")
-    info.add_argument("file", type=Path)
+    info.add_argument("file", type=path_argument)
 
     check = command("check", cmd_check, "check a file the way opening it would, plus integrity")
-    check.add_argument("file", type=Path)
+    check.add_argument("file", type=path_argument)
 
     search = command("search", cmd_search, "full-text search over a project's records")
-    search.add_argument("file", type=Path)
+    search.add_argument("file", type=path_argument)
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=50, help="most hits to show (50)")
 
     merge = command("merge", cmd_merge, "merge a colleague's copy of the project into FILE")
-    merge.add_argument("file", type=Path)
-    merge.add_argument("other", type=Path, metavar="OTHER")
+    merge.add_argument("file", type=path_argument)
+    merge.add_argument("other", type=path_argument, metavar="OTHER")
     merge.add_argument("--dry-run", action="store_true", help="report, but change nothing")
     merge.add_argument(
         "--prefer", choices=["ours", "theirs"], default="ours", help="who wins a conflict (ours)"
     )
 
     share = command("share", cmd_share, "write a copy safe to hand over, without restricted text")
-    share.add_argument("file", type=Path)
-    share.add_argument("-o", "--output", type=Path, required=True, help="the copy, OUT.brief")
+    share.add_argument("file", type=path_argument)
+    share.add_argument(
+        "-o", "--output", type=path_argument, required=True, help="the copy, OUT.brief"
+    )
     share.add_argument(
         "--max-tlp",
         type=tlp_label,
@@ -385,13 +397,15 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument("--strip-notes", action="store_true", help="blank the analysts' notes")
 
     edition = command("edition", cmd_edition, "list a briefing's editions and what changed")
-    edition.add_argument("file", type=Path)
+    edition.add_argument("file", type=path_argument)
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
     export = command("export", cmd_export, "export the project as JSON, or a briefing as PDF")
-    export.add_argument("file", type=Path)
-    export.add_argument("-o", "--output", type=Path, required=True, help="OUT.json or OUT.pdf")
+    export.add_argument("file", type=path_argument)
+    export.add_argument(
+        "-o", "--output", type=path_argument, required=True, help="OUT.json or OUT.pdf"
+    )
     export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export as PDF")
     export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
     export.add_argument(
@@ -407,8 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     import_ = command("import", cmd_import, "import a JSON document or an ACLED CSV export")
-    import_.add_argument("file", type=Path)
-    import_.add_argument("input", type=Path, metavar="IN.json|IN.csv")
+    import_.add_argument("file", type=path_argument)
+    import_.add_argument("input", type=path_argument, metavar="IN.json|IN.csv")
     import_.add_argument(
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
     )
