@@ -29,9 +29,12 @@ were is not seen. Setting the modification time back is easy; the status-change
 time is not (it needs the clock changed, i.e. control of the machine), and a
 write within the same tick of the file system's clock as the program's own last
 write keeps both. Whoever can write the memory file (the user's data folder) can
-already run code as the user. A memory file that is unreadable, corrupt or not
-ours is ignored, and one entry can only skip the checks for a file that matches
-it exactly: it can never make a file with another header, size or times pass.
+already run code as the user. The full check reads through memory-mapped I/O;
+a file cut short by another program during that check may end the program
+(SIGBUS) instead of being refused in a sentence: nothing is written, so nothing
+is lost. A memory file that is unreadable, corrupt or not ours is ignored, and
+one entry can only skip the checks for a file that matches it exactly: it can
+never make a file with another header, size or times pass.
 """
 
 from __future__ import annotations
