@@ -12,14 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QInputDialog,
-    QMessageBox,
-    QProgressDialog,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing import __version__
@@ -118,54 +111,14 @@ def confirm_delete(parent: QWidget | None, message: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-class CheckProgress:
-    """The first check of a file new to this machine, as a progress dialog.
-
-    The dialog appears only when the check lasts (half a second), so a small
-    or known file opens without one; it cannot be cancelled half-way.
-    """
-
-    STAGES = {"reading": "Reading", "checking pages": "Checking", "checking values": "Checking"}
-
-    def __init__(self, parent: QWidget | None, name: str) -> None:
-        self.parent, self.name = parent, name
-        self.dialog: QProgressDialog | None = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if self.dialog is None:
-            self.dialog = QProgressDialog("", "", 0, 0, self.parent)
-            self.dialog.setWindowTitle(APP_TITLE)
-            self.dialog.setCancelButton(None)  # type: ignore[arg-type]
-            self.dialog.setMinimumDuration(500)
-            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        verb = self.STAGES.get(stage, "Checking")
-        self.dialog.setLabelText(f"{verb} {self.name} (first opened on this computer)…")
-        reading = stage == "reading" and total > 0
-        self.dialog.setMaximum(1000 if reading else 0)
-        self.dialog.setValue(int(1000 * done / total) if reading else 0)
-        QApplication.processEvents()
-        if stage == "checked":
-            self.close()
-
-    def close(self) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
-
-
 def open_with_dialogs(
     parent: QWidget | None, path: Path, analyst: str, read_only: bool = False
 ) -> Project | None:
     """Open a project, asking what to do about a lock; None (after saying why) if not opened."""
     memory = VerifiedFiles.default()
-    progress = CheckProgress(parent, Path(path).name)
     try:
         try:
-            try:
-                return open_project(path, analyst, read_only, memory=memory, progress=progress)
-            finally:
-                progress.close()
+            return open_project(path, analyst, read_only=read_only, memory=memory)
         except ProjectLocked as locked:
             choice = ask_lock_choice(parent, str(locked))
             if choice is LockChoice.CANCEL:
