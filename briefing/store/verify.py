@@ -336,7 +336,8 @@ def verify_file(
     name = path.name
     if companions:
         check_companions(path)
-    whole = full or memory is None or not memory.knows(path, stamp_of(path))
+    known = memory is not None and not has_journal(path) and memory.knows(path, stamp_of(path))
+    whole = full or not known
     if whole:
         read_ahead(path, progress)
     try:

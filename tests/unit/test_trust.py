@@ -204,3 +204,19 @@ def test_a_memory_that_is_a_link_is_ignored(
 def test_the_memory_lives_in_the_data_folder(tmp_path: Path) -> None:
     assert VerifiedFiles.default().path.parent == data_folder()
     assert data_folder() == Path(os.environ["BRIEFING_DATA_DIR"])
+
+
+def test_a_journal_beside_a_known_file_brings_the_whole_check_back(
+    demo_path: Path, memory: VerifiedFiles
+) -> None:
+    from briefing.store.verify import verify_file
+
+    open_checked(demo_path, memory)
+    journal = demo_path.with_name(demo_path.name + "-journal")
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(504))
+    checks = Checks()
+    try:
+        verify_file(demo_path, memory=memory, progress=checks)
+    except ProjectRefused:
+        pass  # SQLite may not read it without rolling the journal back: refused, not trusted
+    assert any(stage == "reading" for stage, _, _ in checks.events)
