@@ -112,12 +112,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from briefing.model.fulltext import search_words
     from briefing.services.overview import search
 
     with open_for_cli(args.file, write=False) as project:
         hits = search(project, args.query, limit=args.limit)
     for hit in hits:
         print(f"{hit.kind:<13}{hit.record_id:>7}  {hit.title}")
+    note = search_words(args.query).note
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     if not hits:
         print("No matches.", file=sys.stderr)
     return 0

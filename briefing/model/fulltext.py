@@ -144,13 +144,60 @@ class Hit:
     rank: float
 
 
+MAX_TERMS = 16
+"""Most words a search looks for. Every word is one more posting list for SQLite to read
+and intersect, so thousands of pasted words took minutes; a few words already narrow
+any project to a handful of records, and the words beyond are left out, saying so."""
+MAX_TERM_CHARS = 100
+"""Longest word searched for; a longer one is cut (it still finds what starts that way)."""
+
+
+@dataclass(frozen=True)
+class SearchWords:
+    """The words a search looks for, and how many were typed (duplicates counted once)."""
+
+    words: tuple[str, ...]
+    typed: int
+    shortened: bool = False
+
+    @property
+    def query(self) -> str:
+        """A safe FTS5 query: every word must appear, as a prefix; quotes and operators are text."""
+        return " ".join(f'"{w}"*' for w in self.words)
+
+    @property
+    def note(self) -> str:
+        """One sentence for the user when the search left words out or cut them; else ''."""
+        if self.typed > len(self.words):
+            return (
+                f"Searched for the first {len(self.words)} of {self.typed:,} different words; "
+                "the others were left out."
+            )
+        if self.shortened:
+            return f"Words longer than {MAX_TERM_CHARS} letters were searched for by their start."
+        return ""
+
+
+def search_words(user_text: str) -> SearchWords:
+    """What a user typed → the words searched for: at most :data:`MAX_TERMS`, each bounded."""
+    if not user_text.isascii():  # no file, and no query, can hold half a character
+        user_text = user_text.encode("utf-8", "ignore").decode("utf-8")
+    unique: dict[str, str] = {}
+    for word in user_text.replace('"', " ").split():
+        unique.setdefault(word.casefold(), word)
+    words = list(unique.values())
+    first = words[:MAX_TERMS]
+    shortened = any(len(w) > MAX_TERM_CHARS for w in first)
+    return SearchWords(tuple(w[:MAX_TERM_CHARS] for w in first), len(words), shortened)
+
+
 def fts_query(user_text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must appear, as a prefix.
 
-    Quotes and operators in the text are treated as plain characters.
+    Quotes and operators in the text are treated as plain characters; the words
+    are bounded as :func:`search_words` says.
     """
-    words = [w for w in user_text.replace('"', " ").split() if w]
-    return " ".join(f'"{w}"*' for w in words)
+    return search_words(user_text).query
 
 
 def search(

@@ -133,10 +133,16 @@ def check_companions(path: Path) -> None:
 
 
 def has_journal(path: Path) -> bool:
-    """A rollback journal SQLite might roll into the file (an empty one never is)."""
+    """A rollback journal SQLite might roll into the file.
+
+    SQLite never rolls back an empty journal or one whose first byte is zero.
+    """
     journal = journal_path(path)
     try:
-        return journal.is_file() and not journal.is_symlink() and journal.stat().st_size > 0
+        if not journal.is_file() or journal.is_symlink():
+            return False
+        with journal.open("rb") as stream:
+            return stream.read(1) not in (b"", b"\0")
     except OSError:
         return False
 
@@ -190,6 +196,7 @@ def restored_copy(path: Path) -> Iterator[Path]:
             _roll_back(copy)
         except sqlite3.Error as error:
             raise ProjectRefused(f"{name} is damaged and its journal cannot restore it.") from error
+        journal_path(copy).unlink(missing_ok=True)  # one SQLite did not roll back is not used
         yield copy
 
 

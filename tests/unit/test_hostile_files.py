@@ -109,6 +109,19 @@ def test_a_journal_left_by_a_killed_save_still_restores_the_file(
     assert check_file(demo_path) == []
 
 
+@pytest.mark.parametrize("header", [b"\0" * 28, b"\0garbage" * 70, b"\xd9garbage" * 70])
+def test_a_journal_sqlite_would_not_roll_back_neither_breaks_open_nor_check(
+    demo_path: Path, header: bytes
+) -> None:
+    demo_path.with_name("demo.brief-journal").write_bytes(header)
+    problems = check_file(demo_path)
+    assert all("\n" not in p for p in problems)
+    try:
+        open_project(demo_path, "Ana").close()
+    except ProjectRefused as refusal:
+        assert "\n" not in str(refusal)
+
+
 def test_a_planted_write_ahead_log_is_refused(demo_path: Path, tmp_path: Path) -> None:
     other = tmp_path / "wal" / "x.brief"
     other.parent.mkdir()

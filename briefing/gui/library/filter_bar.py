@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.document import ProjectDocument
+from briefing.model import fulltext, rules
 from briefing.model.vocab import Reliability, Tlp
 from briefing.services import library_query as query
 from briefing.services.library_query import ListFilter
@@ -31,7 +32,11 @@ Longer text is searched at once (the first rows of the list come back in a few
 milliseconds even from 100,000 entries), coalescing keystrokes already queued.
 """
 
-NO_DATE = QDate(1900, 1, 1)
+MAX_SEARCH_CHARS = 10_000
+"""Characters the search box holds; a search looks for its first few words anyway."""
+NO_DATE = QDate(rules.WALL_EARLIEST.year, 1, 1).addDays(-1)
+"""The blank "any date": the date edits' minimum, before the earliest day a record falls on."""
+LAST_DATE = QDate(rules.WALL_LATEST.year, 12, 31)
 SPACING = 6
 WIDE_COLUMNS, NARROW_COLUMNS = 4, 2
 """Filters to a row: all in one row when the library is wide enough, else two to a row."""
@@ -82,6 +87,7 @@ class FilterBar(QWidget):
         self.search.setObjectName(f"search_{kind}")
         self.search.setPlaceholderText(PLACEHOLDERS[kind])
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(MAX_SEARCH_CHARS)
         self._search_timer = QTimer(self, singleShot=True)
         self._search_timer.timeout.connect(self._announce)
         self.search.textChanged.connect(self._on_text_changed)
@@ -204,7 +210,12 @@ class FilterBar(QWidget):
 
     def _announce(self) -> None:
         self._search_timer.stop()
+        self.search.setToolTip(self.search_note())
         self.filterChanged.emit(self.current_filter())
+
+    def search_note(self) -> str:
+        """A sentence when the search left typed words out (it looks for the first few)."""
+        return fulltext.search_words(self.search.text()).note
 
     def _on_date_changed(self) -> None:
         if not any(e.hasFocus() for e in (self.date_from, self.date_to)):
@@ -250,7 +261,7 @@ class _DateEdit(QDateEdit):
 def _date_edit(blank: str) -> QDateEdit:
     edit = _DateEdit()
     edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
+    edit.setDateRange(NO_DATE, LAST_DATE)
     edit.setSpecialValueText(blank)
     edit.setDate(NO_DATE)
     return edit

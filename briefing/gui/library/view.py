@@ -180,10 +180,11 @@ class LibraryPane(QWidget):
         shown = self.model.rowCount()
         total = self.model.total_count()
         plural = PLURALS[self.kind]
-        if shown == total:
-            self.count_label.setText(f"{total:,} {plural}")
-        else:
-            self.count_label.setText(f"{shown:,} of {total:,} {plural} match the filters")
+        text = f"{total:,} {plural}"
+        if shown != total:
+            text = f"{shown:,} of {total:,} {plural} match the filters"
+        note = self.filter_bar.search_note()
+        self.count_label.setText(f"{text}. {note}" if note else text)
 
 
 def _table(model: LibraryModel, kind: str) -> QTableView:
