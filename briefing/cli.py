@@ -163,14 +163,82 @@ def tlp_label(text: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    name = args.output.name.lower()
+    if name.endswith(".stix.json"):
+        return _export_stix(args)
+    if name.endswith(".misp.json"):
+        return _export_misp(args)
     suffix = args.output.suffix.lower()
     if suffix == ".json":
         return _export_json(args)
     if args.max_tlp is not None:
-        raise BriefingError("--max-tlp applies to JSON export; a PDF is marked with --tlp.")
+        raise BriefingError(
+            "--max-tlp applies to JSON export (and STIX and MISP); a PDF or Word file is marked "
+            "with --tlp."
+        )
+    if args.template is not None and suffix != ".docx":
+        raise BriefingError("--template applies to Word export (OUT.docx).")
     if suffix == ".pdf":
         return _export_pdf(args)
-    raise BriefingError(f"Cannot export to {args.output.name}: export writes .json or .pdf.")
+    if suffix == ".docx":
+        return _export_docx(args)
+    raise BriefingError(
+        f"Cannot export to {args.output.name}: export writes .json, .stix.json, .misp.json, "
+        ".pdf or .docx."
+    )
+
+
+def _exchange_options(args: argparse.Namespace, what: str) -> None:
+    if args.tlp is not None or args.changes or args.template is not None:
+        raise BriefingError(
+            f"--tlp, --changes and --template apply to PDF and Word export, not to {what}."
+        )
+
+
+def _export_stix(args: argparse.Namespace) -> int:
+    """A STIX 2.1 bundle of the project, or of one briefing, up to ``--max-tlp``."""
+    from briefing.io.stix.export import export_stix
+    from briefing.model.vocab import Tlp
+
+    _exchange_options(args, "a STIX bundle")
+    ceiling = Tlp(args.max_tlp) if args.max_tlp else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        summary = export_stix(project, args.output, chosen, ceiling)
+    print(f"Exported {summary.total} STIX objects to {args.output}")
+    if summary.left_out:
+        print(
+            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
+            f"{ceiling.marking if ceiling else ''}"
+        )
+    return 0
+
+
+def _export_misp(args: argparse.Namespace) -> int:
+    """One briefing as a MISP event, up to ``--max-tlp``."""
+    from briefing.io.stix.misp import export_misp
+    from briefing.model.vocab import Tlp
+    from briefing.services.pdf_export import sole_briefing
+
+    _exchange_options(args, "a MISP event")
+    ceiling = Tlp(args.max_tlp) if args.max_tlp else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        summary = export_misp(project, args.output, chosen or sole_briefing(project), ceiling)
+    print(
+        f"Exported ‘{summary.title}’ as a MISP event with {summary.attributes} attributes "
+        f"and {summary.objects} objects to {args.output}"
+    )
+    if summary.left_out:
+        print(
+            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
+            f"{ceiling.marking if ceiling else ''}"
+        )
+    return 0
+
+
+def counted_records(count: int) -> str:
+    return f"{count} record" if count == 1 else f"{count} records"
 
 
 def _export_json(args: argparse.Namespace) -> int:
@@ -179,7 +247,7 @@ def _export_json(args: argparse.Namespace) -> int:
 
     if args.briefing is not None or args.tlp is not None or args.changes:
         raise BriefingError(
-            "--briefing, --tlp and --changes apply to PDF export; "
+            "--briefing, --tlp and --changes apply to PDF export and Word export; "
             "a JSON export holds the whole project (--max-tlp leaves out stricter records)."
         )
     max_tlp = Tlp(args.max_tlp) if args.max_tlp else None
@@ -211,9 +279,65 @@ def _export_pdf(args: argparse.Namespace) -> int:
             _note_without_changes(project, briefing_id)
         result = export_briefing(project, briefing_id, args.output, label, changes=args.changes)
     print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if project.read_only:
         note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
         print(f"note: {note}.", file=sys.stderr)
+    return 0
+
+
+def _export_docx(args: argparse.Namespace) -> int:
+    """One briefing as a Word document, in the ``--template`` house style or the project's."""
+    from briefing.model.vocab import Tlp
+    from briefing.services.docx_export import export_briefing_docx, house_template
+    from briefing.services.pdf_export import sole_briefing
+    from briefing.store import ProjectLocked, open_project
+
+    try:
+        project = open_project(args.file, analyst_name())
+    except ProjectLocked:
+        project = open_project(args.file, analyst_name(), read_only=True)
+    with project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        briefing_id = chosen if chosen is not None else sole_briefing(project)
+        label = Tlp(args.tlp) if args.tlp else None
+        template = args.template or house_template(project)
+        if args.template is None and template is not None and not template.is_file():
+            note = f"the project's template {template} is not on this computer; "
+            note += "the clean style is used"
+            print(f"note: {note}.", file=sys.stderr)
+            template = None
+        if args.changes:
+            _note_without_changes(project, briefing_id)
+        result = export_briefing_docx(
+            project, briefing_id, args.output, label, template, changes=args.changes
+        )
+    styled = f" in the style of {template.name}" if template else ""
+    print(f"Exported a Word document marked {result.label.marking}{styled} to {args.output}")
+    if project.read_only:
+        note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
+        print(f"note: {note}.", file=sys.stderr)
+    return 0
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    """A briefing's map of events as PNG, SVG or PDF: the drawing the PDF brief prints."""
+    from briefing.export.map_files import TimeRange, parse_day, parse_size, write_map
+    from briefing.model.vocab import counted
+    from briefing.services.briefing_snapshot import build_snapshot
+    from briefing.services.pdf_export import sole_briefing
+
+    span = TimeRange(
+        parse_day(args.from_, "--from") if args.from_ else None,
+        parse_day(args.to, "--to") if args.to else None,
+    )
+    size = parse_size(args.size) if args.size else None
+    with open_for_cli(args.file, write=False) as project:
+        chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
+        snapshot = build_snapshot(project, chosen if chosen is not None else sole_briefing(project))
+    drawn = write_map(snapshot, args.output, *([size] if size else []), span=span, by=args.colour)
+    print(f"Drew {counted('entry', drawn)} on the map in {args.output}")
     return 0
 
 
@@ -223,14 +347,18 @@ def _note_without_changes(project: Project, briefing_id: int) -> None:
 
     if changes_section(project, briefing_id) is None:
         note = (
-            "the briefing has no earlier edition to compare with, so the PDF has no changes "
+            "the briefing has no earlier edition to compare with, so the export has no changes "
             "section ('briefing edition FILE --freeze' freezes one)"
         )
         print(f"note: {note}.", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from briefing.io.stix.importer import is_bundle
+
     suffix = args.input.suffix.lower()
+    if is_bundle(args.input):
+        return _import_stix(args)
     if suffix == ".json":
         return _import_json(args)
     if suffix == ".csv":
@@ -253,6 +381,31 @@ def _import_json(args: argparse.Namespace) -> int:
         if counts:
             parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")
+    return 0
+
+
+def _import_stix(args: argparse.Namespace) -> int:
+    """A STIX 2.1 bundle; objects that map to no record are listed and skipped."""
+    from briefing.io.stix.importer import import_stix
+    from briefing.model.vocab import counted
+
+    with open_for_cli(args.file, write=True) as project:
+        _writable(project)
+        summary = import_stix(project, args.input)
+    for stix_type, stix_id in summary.skipped:
+        print(f"skipped: {stix_type} {stix_id}", file=sys.stderr)
+    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    changes = (
+        ("added", summary.added),
+        ("updated", summary.updated),
+        ("unchanged", summary.unchanged),
+    )
+    for label, counts in changes:
+        if counts:
+            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
+            print(f"  {label}: {parts}")
+    if summary.skipped:
+        print(f"  skipped: {len(summary.skipped)} objects that map to no record (listed above)")
     return 0
 
 
@@ -405,18 +558,37 @@ def build_parser() -> argparse.ArgumentParser:
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
-    export = command("export", cmd_export, "export the project as JSON, or a briefing as PDF")
+    export = command(
+        "export",
+        cmd_export,
+        "export the project as JSON or a STIX bundle, or a briefing as PDF, Word or a MISP event",
+    )
     export.add_argument("file", type=path_argument)
     export.add_argument(
-        "-o", "--output", type=path_argument, required=True, help="OUT.json or OUT.pdf"
+        "-o",
+        "--output",
+        type=path_argument,
+        required=True,
+        help="OUT.json, OUT.stix.json, OUT.misp.json, OUT.pdf or OUT.docx",
     )
-    export.add_argument("--briefing", metavar="ID|TITLE", help="the briefing to export as PDF")
-    export.add_argument("--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF")
+    export.add_argument(
+        "--briefing", metavar="ID|TITLE", help="the briefing to export (PDF, Word, STIX, MISP)"
+    )
+    export.add_argument(
+        "--tlp", type=tlp_label, metavar="LABEL", help="TLP label for the PDF or Word file"
+    )
+    export.add_argument(
+        "--template",
+        type=path_argument,
+        metavar="HOUSE.docx",
+        help="Word document or template (.dotx) whose styles, page and header the export uses "
+        "(default: the project's, else a clean style like the PDF's)",
+    )
     export.add_argument(
         "--max-tlp",
         type=tlp_label,
         metavar="LABEL",
-        help="JSON: leave out records and briefings stricter than this label",
+        help="JSON, STIX, MISP: leave out records and briefings stricter than this label",
     )
     export.add_argument(
         "--changes",
@@ -424,9 +596,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a 'Changes since edition N' section after the key judgments",
     )
 
-    import_ = command("import", cmd_import, "import a JSON document or an ACLED CSV export")
+    map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")
+    map_.add_argument("file", type=path_argument)
+    map_.add_argument(
+        "-o", "--output", type=path_argument, required=True, help="OUT.png, OUT.svg or OUT.pdf"
+    )
+    map_.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
+    map_.add_argument("--from", dest="from_", metavar="DATE", help="first day shown (UTC)")
+    map_.add_argument("--to", metavar="DATE", help="last day shown (UTC)")
+    map_.add_argument("--size", metavar="WxH", help="pixels for PNG, points otherwise (1200x800)")
+    map_.add_argument(
+        "--colour", choices=["status", "party"], default="status", help="colour markers by"
+    )
+
+    import_ = command(
+        "import", cmd_import, "import a JSON document, a STIX 2.1 bundle or an ACLED CSV export"
+    )
     import_.add_argument("file", type=path_argument)
-    import_.add_argument("input", type=path_argument, metavar="IN.json|IN.csv")
+    import_.add_argument("input", type=path_argument, metavar="IN.json|IN.stix.json|IN.csv")
     import_.add_argument(
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
     )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the application bundle, copy it out of the source tree and use it there the
-# way an analyst would: --version, demo, info, check, search, export to PDF (fonts
+# way an analyst would: --version, demo, info, check, search, export to PDF and Word (fonts
 # from inside the bundle, Armenian intact) and the window starting offscreen.
 #
 #   packaging/smoke_test.sh              # build, then test
@@ -85,6 +85,12 @@ else
   cat export-stderr.txt >&2
   exit 1
 fi
+
+step "export to Word"
+# python-docx's default document must be inside the bundle; the names must come back.
+run export demo.brief -o demo.docx
+"$PYTHON" -c 'import docx, sys; text = "".join(p.text for p in docx.Document(sys.argv[1]).paragraphs); assert "Armenia–Azerbaijan" in text and "TLP:GREEN" in "".join(p.text for p in docx.Document(sys.argv[1]).sections[0].header.paragraphs)' demo.docx
+echo "Word document written and read back"
 
 step "window, offscreen"
 if [ -f "$ROOT/briefing/gui/app.py" ]; then

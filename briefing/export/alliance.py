@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, TableStyle
 
 from briefing.export.fonts import CONDENSED, SANS, bold
+from briefing.export.lines import line_width, one_line
 from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, MUTED, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
@@ -72,9 +73,22 @@ def _positions(parties: tuple[PartyView, ...], width: float) -> dict[str, tuple[
 
 def _label(text: str, size: float, limit: float, font: str) -> str:
     text = clean(text).replace("\n", " ")
-    while len(text) > 1 and stringWidth(text, font, size) > limit:
+    while len(text) > 1 and line_width(text, font, size) > limit:
         text = text[:-2].rstrip() + "…"
     return text
+
+
+def _text(x: float, y: float, text: str, font: str, size: float, colour: colors.Color) -> Group:
+    """A label centred on ``x``: shaped, in display order, each run in the font that has it."""
+    line, width = one_line(text, font, size)
+    group = Group()
+    x -= width / 2
+    for piece in line:
+        if not piece.space:
+            group.add(String(x, y, piece.glyphs, fontName=piece.frag.fontName, fontSize=size,
+                             fillColor=colour))  # fmt: skip
+        x += piece.width
+    return group
 
 
 def _edges(drawing: Drawing, block: AllianceBlock, at: dict[str, tuple[float, float]]) -> None:
@@ -107,17 +121,17 @@ def _nodes(drawing: Drawing, parties: tuple[PartyView, ...], at: dict[str, tuple
     for party in parties:
         x, y = at[party.uuid]
         text = _label(party.label, 8, 120, _NODE_FONT)
-        width = stringWidth(text, _NODE_FONT, 8) + 12
+        width = line_width(text, _NODE_FONT, 8) + 12
         drawing.add(Rect(x - width / 2, y - 9, width, 18, rx=4, ry=4,
                          fillColor=_fill(party.colour), strokeColor=colors.white,
                          strokeWidth=1))  # fmt: skip
-        drawing.add(String(x, y - 2.8, text, fontName=_NODE_FONT, fontSize=8,
-                           fillColor=_text_colour(party.colour), textAnchor="middle"))  # fmt: skip
+        drawing.add(_text(x, y - 2.8, text, _NODE_FONT, 8, _text_colour(party.colour)))
 
 
 def diagram(block: AllianceBlock, width: float = FRAME_WIDTH) -> Drawing:
     """Parties as coloured boxes, ties as lines coloured by kind and dashed by status."""
     drawing = Drawing(width, HEIGHT)
+    drawing.initialFontName = SANS  # the default, Helvetica, would be named and not embedded
     drawing.add(Rect(0, 0, width, HEIGHT, fillColor=SHADE, strokeColor=None))
     at = _positions(block.parties, width)
     _edges(drawing, block, at)

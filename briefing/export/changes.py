@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
 from briefing.export.tables import BriefTable
@@ -126,9 +126,9 @@ def _listing(parts: tuple[PartChange, ...], st: Styles) -> BriefTable:
     for part in parts:
         rows.append(
             [
-                Paragraph(plain(part.kind.capitalize()), st.cell),
-                Paragraph(plain(part.title), st.cell_bold),
-                Paragraph(plain(part.section), st.cell),
+                CachedParagraph(plain(part.kind.capitalize()), st.cell),
+                CachedParagraph(plain(part.title), st.cell_bold),
+                CachedParagraph(plain(part.section), st.cell),
             ]
         )
     return _table(rows, [80, FRAME_WIDTH - 80 - 130, 130])
@@ -147,10 +147,10 @@ def _changed(changes: EditionChanges, st: Styles) -> BriefTable:
         for index, shift in enumerate(part.fields):
             rows.append(
                 [
-                    Paragraph(what if index == 0 else "", st.cell),
-                    Paragraph(plain(shift.label), st.cell),
-                    Paragraph(_value(shift.old), st.cell),
-                    Paragraph(_value(shift.new), st.cell),
+                    CachedParagraph(what if index == 0 else "", st.cell),
+                    CachedParagraph(plain(shift.label), st.cell),
+                    CachedParagraph(_value(shift.old), st.cell),
+                    CachedParagraph(_value(shift.new), st.cell),
                 ]
             )
         ends.append(len(rows) - 1)

@@ -1,7 +1,7 @@
 """The TLP label an export carries: the briefing's own, unless raised for stricter records.
 
 Whether a record may be printed under a label is the marking rule's
-(:mod:`briefing.model.marking`); this module words its refusals for a PDF.
+(:mod:`briefing.model.marking`); this module words its refusals for a PDF or Word export.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 from briefing.export.fonts import SANS, bold
+from briefing.export.lines import draw_line, line_width
 from briefing.export.styles import (
     INK,
     MARGIN_BOTTOM,
@@ -26,6 +27,7 @@ from briefing.export.styles import (
     PAGE_SIZE,
     RULE,
 )
+from briefing.export.text import CachedParagraph
 from briefing.model.vocab import Tlp
 
 TOTAL_FORM = "page-total"
@@ -50,6 +52,7 @@ class BriefCanvas(Canvas):
     """A canvas that defines the page-number forms just before the file is written."""
 
     def __init__(self, *args: Any, marks: Marks, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS  # not Helvetica
         super().__init__(*args, **kwargs)
         self.marks = marks
 
@@ -118,7 +121,7 @@ class PageFrame:
         baseline = height - MARGIN_TOP + 11
         canvas.line(MARGIN_X, baseline - 7, width - MARGIN_X, baseline - 7)
         title = ("DRAFT · " if self.draft else "") + self.running_title
-        canvas.drawString(MARGIN_X, baseline, _fit(canvas, title, width * 0.62))
+        draw_line(canvas, MARGIN_X, baseline, _fit(title, width * 0.62), SANS, 8)
         draw_label(canvas, self.label, width - MARGIN_X, baseline)
 
     def _footer(self, canvas: Canvas, page: int) -> None:
@@ -135,18 +138,18 @@ class PageFrame:
         draw_label(canvas, self.label, width - MARGIN_X, baseline)
 
 
-def _fit(canvas: Canvas, text: str, width: float) -> str:
+def _fit(text: str, width: float) -> str:
     """Shorten a running title with an ellipsis so it never runs into the label."""
-    if canvas.stringWidth(text, SANS, 8) <= width:
+    if line_width(text, SANS, 8) <= width:
         return text
-    while text and canvas.stringWidth(text + "…", SANS, 8) > width:
+    while text and line_width(text + "…", SANS, 8) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
 
 def heading(markup: str, style: Any, key: str, title: str, level: int = 0) -> Paragraph:
     """A heading paragraph that gets a bookmark, an outline entry and a contents page number."""
-    paragraph = Paragraph(markup, style)
+    paragraph = CachedParagraph(markup, style)
     paragraph._outline = (key, title, level)  # type: ignore[attr-defined]
     return paragraph
 
@@ -156,7 +159,7 @@ class TocLine(Flowable):
 
     def __init__(self, markup: str, style: Any, key: str, marks: Marks) -> None:
         super().__init__()
-        self.paragraph = Paragraph(markup, style)
+        self.paragraph = CachedParagraph(markup, style)
         self.key = key
         self.style = style
         marks.wanted.append(key)
@@ -226,13 +229,15 @@ def layout(doc: BriefDocTemplate, story: list[Flowable]) -> Iterator[float]:
     canvas.showOutline()  # open the bookmarks pane with the file
     canvas._doctemplate = doc
     page = doc.page
+    reached = 0.0  # a table split on a page break repeats its header, adding weight
     try:
         while story:
             doc.clean_hanging()
             doc.handle_flowable(story)
             if doc.page != page:
                 page = doc.page
-                yield 1 - sum(_weight(f) for f in story) / total
+                reached = max(reached, 1 - sum(_weight(f) for f in story) / total)
+                yield reached
     finally:
         del canvas._doctemplate
     doc._endBuild()

@@ -17,7 +17,8 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from briefing import __version__, files
 from briefing.errors import BriefingError
-from briefing.export.fonts import missing_glyphs
+from briefing.export import scripts
+from briefing.export.fonts import font_chain
 from briefing.export.markings import export_label
 from briefing.export.pages import BriefDocTemplate, Marks, PageFrame, layout
 from briefing.export.snapshot import BriefingSnapshot
@@ -45,34 +46,56 @@ class PdfResult:
     sha256: str
     size: int
     label: Tlp
+    warnings: tuple[str, ...] = ()
 
 
-def texts(value: object) -> Iterator[str]:
-    """Every string a snapshot holds, for the glyph check."""
+_KINDS = {"EntryView": "timeline entry", "StatementView": "statement", "PartyView": "party",
+          "RelationshipView": "relationship", "SourceNote": "source", "SectionView": "section",
+          "JudgmentView": "key judgment", "BriefingSnapshot": "briefing"}  # fmt: skip
+
+
+def _name(record: object) -> str:
+    """How a warning names a record: its kind and its title (or who said it)."""
+    kind = _KINDS.get(type(record).__name__, "record")
+    for attr in ("title", "heading", "attribution", "label", "name", "text"):
+        value = getattr(record, attr, "")
+        if isinstance(value, str) and value.strip():
+            words = clean(value).replace("\n", " ")
+            return f"{kind} “{words[:40] + ('…' if len(words) > 40 else '')}”"
+    return kind
+
+
+def texts(
+    value: object, record: object = None, field: str = ""
+) -> Iterator[tuple[object, str, str]]:
+    """Every string a snapshot holds, with the record and field it belongs to."""
     if isinstance(value, str):
-        yield value
+        yield record, field, value
     elif is_dataclass(value):
-        for field in fields(value):
-            yield from texts(getattr(value, field.name))
+        for item in fields(value):
+            yield from texts(getattr(value, item.name), value, item.name)
     elif isinstance(value, tuple):
         for item in value:
-            yield from texts(item)
+            yield from texts(item, record, field)
 
 
-def check_glyphs(snapshot: BriefingSnapshot) -> None:
-    """Refuse, naming them, characters the fonts cannot draw: no name may print as a box."""
-    missing = missing_glyphs(texts(snapshot))
-    if not missing:
-        return
-    named = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:8])
-    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    context = next(t for t in texts(snapshot) if missing[0] in t)
-    at = context.index(missing[0])
-    excerpt = clean(context[max(at - 20, 0) : at + 20]).replace("\n", " ")
-    raise BriefingError(
-        f"The PDF fonts cannot show {named}{more} (first in “{excerpt}”); "
-        "transliterate or remove these characters."
-    )
+def glyph_warnings(snapshot: BriefingSnapshot) -> list[str]:
+    """One sentence per record field holding characters no shipped font has (printed as □)."""
+    chain = font_chain()
+    found: dict[tuple[int, str], tuple[object, str, list[str]]] = {}
+    for record, field, text in texts(snapshot):
+        if text.isascii() or type(record).__name__ not in _KINDS:
+            continue  # other records (the list of markings) repeat a title named elsewhere
+        missing = scripts.unknown(clean(text), chain)
+        if missing:
+            key = (id(record), field)
+            known = found.setdefault(key, (record, field, []))[2]
+            known += [c for c in missing if c not in known]
+    return [
+        f"{_name(record)}, field {field.replace('_', ' ')}: no shipped font shows "
+        f"{', '.join(f'U+{ord(c):04X}' for c in chars)}; printed as {scripts.PLACEHOLDER}."
+        for record, field, chars in found.values()
+    ]
 
 
 def _document(snapshot: BriefingSnapshot, label: Tlp, stream: io.BytesIO, marks: Marks):
@@ -102,10 +125,10 @@ def write_file(path: Path, data: bytes) -> None:
 def pdf_steps(
     snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None
 ) -> Generator[Progress, None, PdfResult]:
-    """Check markings and glyphs, lay the brief out page by page, write it; returns the result."""
+    """Check markings and glyphs (warnings only), lay the brief out page by page, write it."""
     label = export_label(snapshot, tlp)
     yield Progress(0.0, "Checking fonts")
-    check_glyphs(snapshot)
+    warnings = tuple(glyph_warnings(snapshot))
     marks = Marks()
     story = StoryBuilder(snapshot, label, styles(), marks).build()
     stream = io.BytesIO()
@@ -123,7 +146,8 @@ def pdf_steps(
     path = Path(path)
     write_file(path, data)
     yield Progress(1.0, f"Exported {marks.total} pages")
-    return PdfResult(path, marks.total, hashlib.sha256(data).hexdigest(), len(data), label)
+    digest = hashlib.sha256(data).hexdigest()
+    return PdfResult(path, marks.total, digest, len(data), label, warnings)
 
 
 def export_pdf(snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None) -> PdfResult:

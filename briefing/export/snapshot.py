@@ -76,6 +76,7 @@ class SourceNote:
 class PartyPart:
     label: str
     role: PartyRole
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class EntryView:
     status: Verification
     credibility: int
     notes: tuple[int, ...]
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -207,3 +210,16 @@ class BriefingSnapshot:
 
     def source(self, number: int) -> SourceNote:
         return self.sources[number - 1]
+
+    def timeline(self) -> tuple[EntryView, ...]:
+        """Every timeline entry once, in the order the timeline tables print them.
+
+        Their positions (from 1) are the row numbers of the tables and of the map's markers.
+        """
+        seen: dict[str, EntryView] = {}
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, TimelineBlock):
+                    for entry in block.entries:
+                        seen.setdefault(entry.uuid, entry)
+        return tuple(seen.values())

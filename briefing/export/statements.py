@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from briefing.export import times
+from briefing.export.scripts import base_direction
 from briefing.export.snapshot import StatementBlock, StatementView
 from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
@@ -24,6 +25,19 @@ LANGUAGES = {
     "ka": "Georgian",
     "uk": "Ukrainian",
     "fa": "Persian",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "ur": "Urdu",
+    "ps": "Pashto",
+    "ckb": "Kurdish (Sorani)",
+    "am": "Amharic",
+    "ti": "Tigrinya",
+    "my": "Burmese",
+    "hi": "Hindi",
+    "th": "Thai",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
     "fr": "French",
     "de": "German",
 }
@@ -55,7 +69,8 @@ def card(statement: StatementView, st: Styles) -> list[Flowable]:
     ]
     before = "“"
     if statement.translation:
-        before = f'<font color="#5A6270">{plain(language_name(statement.language))}:</font> “'
+        mark = "\u200e" if base_direction(statement.quote) == "rtl" else ""  # keeps "Arabic:" whole
+        before = f'<font color="#5A6270">{plain(language_name(statement.language))}:</font>{mark} “'
     parts += paragraphs(statement.quote, st.card_quote, before, "”")
     if statement.translation:
         parts += paragraphs(statement.translation, st.card_text, "Translation: “", "”")

@@ -23,6 +23,7 @@ from briefing.export import times
 from briefing.export.alliance import alliance_flowables
 from briefing.export.changes import changes_flowables
 from briefing.export.fonts import SANS, bold
+from briefing.export.map_block import map_flowables
 from briefing.export.notes import notes_table
 from briefing.export.pages import LABEL_SIZE, Marks, TocLine, heading
 from briefing.export.prose import markdown_flowables
@@ -55,7 +56,11 @@ def label_box(label: Tlp) -> Table:
     )  # fmt: skip
     width = stringWidth(label.marking, bold(SANS), LABEL_SIZE) + 12
     box = Table([[CachedParagraph(label.marking, style)]], colWidths=[width], hAlign="LEFT")
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.black)]))
+    box.setStyle(
+        TableStyle(
+            [("BACKGROUND", (0, 0), (-1, -1), colors.black), ("FONT", (0, 0), (-1, -1), SANS)]
+        )
+    )
     return box
 
 
@@ -68,6 +73,8 @@ class StoryBuilder:
         self.st = st
         self.marks = marks
         self.contents: list[tuple[str, str]] = []
+        self.numbers = {e.uuid: n for n, e in enumerate(snapshot.timeline(), start=1)}
+        self.map_placed = False
 
     def build(self) -> list[Flowable]:
         s = self.snapshot
@@ -148,6 +155,7 @@ class StoryBuilder:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONT", (0, 0), (-1, -1), SANS),  # not Helvetica, which is not embedded
                     ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), 5),
@@ -215,9 +223,13 @@ class StoryBuilder:
     def block(self, block: Block) -> list[Flowable]:
         st = self.st
         if isinstance(block, TimelineBlock):
-            table = timeline_table(block.entries, st, self.snapshot.source)
+            table = timeline_table(block.entries, st, self.snapshot.source, self.numbers)
             key = CachedParagraph(GRADE_KEY, st.small)
-            return [*self._block_heading("Timeline"), table, key]
+            flow = [*self._block_heading("Timeline"), table, key]
+            if not self.map_placed:
+                self.map_placed = True
+                flow += map_flowables(self.snapshot, st)
+            return flow
         if isinstance(block, StatementBlock):
             statements = statement_flowables(block, st)
             return [*self._block_heading("Statements"), *statements]

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, Paragraph
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    LongTable,
+    Paragraph,
+    TableStyle,
+)
 
+from briefing.export.fonts import SANS
 from briefing.export.styles import FRAME_HEIGHT
 
 MIN_START = 100.0
@@ -26,6 +34,8 @@ class BriefTable(LongTable):
         options.setdefault("hAlign", "LEFT")
         super().__init__(rows, **options)
         self.styles_given: list[Any] = []
+        # The cells hold paragraphs; without this the table selects Helvetica, unembedded.
+        self.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS)]))
 
     def setStyle(self, tblstyle: Any) -> None:
         self.styles_given.append(tblstyle)

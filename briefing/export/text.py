@@ -7,15 +7,25 @@ statement holding ``<img src="/etc/passwd"/>`` or ``&`` prints as written.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.fonts import ps2tt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from briefing.export.fonts import IGNORED_CATEGORIES
+from briefing.export import lines, scripts
+from briefing.export.fonts import (
+    IGNORED_CATEGORIES,
+    SANS,
+    SCRIPT_FONTS,
+    font_chain,
+    register_fonts,
+)
 from briefing.model.rules import live_link
 
 _ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
@@ -31,8 +41,11 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if text.isascii():
         return _ASCII_CONTROLS.sub(_ascii_control, text)
+    text = unicodedata.normalize("NFC", text)
+    if text.replace("\n", "").isprintable():  # no control, format or odd space: nothing to do
+        return text
     kept = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in text:
         if char in "\n\r":
             kept.append("\n")
         elif char.isspace():
@@ -42,9 +55,30 @@ def clean(text: str) -> str:
     return "".join(kept)
 
 
+def _escaped(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
 def plain(text: str) -> str:
-    """Literal text as paragraph markup; line breaks are kept."""
-    return escape(clean(text)).replace("\n", "<br/>")
+    """Literal text as paragraph markup; line breaks are kept.
+
+    Runs that the paragraph's own font (DejaVu) cannot draw are put in the shipped
+    font that can; a character no font has prints as :data:`scripts.PLACEHOLDER`.
+    """
+    return literal(clean(text))
+
+
+def literal(text: str) -> str:
+    """Already cleaned text as markup, as :func:`plain` makes it (for the Markdown renderer)."""
+    if text.isascii():
+        return _escaped(text)
+    runs = scripts.font_runs(text, font_chain())
+    if any(name != SANS for name, _ in runs):
+        register_fonts()  # the paragraph parser must know the family named
+    return "".join(
+        _escaped(run) if name == SANS else f'<font name="{name}">{_escaped(run)}</font>'
+        for name, run in runs
+    )
 
 
 def attribute(value: str) -> str:
@@ -97,22 +131,118 @@ def pieces(text: str, limit: int = LIMIT) -> list[str]:
     return found
 
 
+_FONT_TAG = '<font name="'
+_TAGS = re.compile(r'<(/?)(b|strong)>|<font name="([^"]+)">')
+
+
+def _bold_fallbacks(markup: str, style: Any) -> str:
+    """Name the bold face in the font tags :func:`plain` put inside bold text.
+
+    ReportLab's ``<font name=...>`` resets bold to that font's own weight, so a
+    word in Arabic inside ``<b>`` (or a bold heading style) would come out regular.
+    """
+    bold = 1 if style is not None and ps2tt(style.fontName)[1] else 0
+    depth = [bold]
+
+    def replace(match: re.Match[str]) -> str:
+        closing, tag, name = match.groups()
+        if tag:
+            if closing:
+                if len(depth) > 1:
+                    depth.pop()
+            else:
+                depth.append(1)
+            return match.group()
+        if depth[-1] and name in _BOLD_FACES:
+            return f'<font name="{_BOLD_FACES[name]}">'
+        return match.group()
+
+    return _TAGS.sub(replace, markup)
+
+
+_BOLD_FACES = {font.family: f"{font.family}-Bold" for font in SCRIPT_FONTS if font.bold}
+
+
 class CachedParagraph(Paragraph):
-    """A paragraph that remembers its layout for a width.
+    """A paragraph that remembers its layout for a width, and lays out every script.
 
     A table row split across many pages wraps its cells again on every page;
-    unchanged pieces of a long text then cost nothing.
+    unchanged pieces of a long text then cost nothing. A paragraph holding
+    text that needs shaping or reads right to left is laid out by
+    :mod:`briefing.export.lines` (aligned right when its text is right to left);
+    ``direction`` ("rtl"/"ltr") overrides the direction found from the text.
     """
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
+    _layout: lines.Layout | None = None
+    _fixed = False
+
+    def __init__(self, text: Any, style: Any = None, *args: Any, direction: str | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        if isinstance(text, str) and _FONT_TAG in text:
+            text = _bold_fallbacks(text, style)
+        super().__init__(text, style, *args, **kwargs)
+        source = "".join(getattr(f, "text", "") for f in self.frags)
+        self._complex = scripts.is_complex(source)
+        if self._complex:
+            self._rtl = (direction or scripts.base_direction(source)) == "rtl"
+            self._logical = list(self.frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._complex:
+            return self._wrap_lines(availWidth)
         cached = self._wrapped
         if cached is not None and cached[0] == availWidth and "blPara" in self.__dict__:
             return cached[1]
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size)
         return size
+
+    def _wrap_lines(self, width: float) -> tuple[float, float]:
+        st = self.style
+        if not self._fixed and (self._layout is None or self._layout.width != width):
+            inner = width - st.leftIndent - st.rightIndent
+            self._layout = lines.layout(
+                self._logical, self._rtl, [inner - st.firstLineIndent, inner]
+            )
+            self._layout.width = width
+        assert self._layout is not None
+        self.width, self.height = width, len(self._layout.lines) * st.leading
+        return self.width, self.height
+
+    def minWidth(self) -> float:
+        return 0.0 if self._complex else super().minWidth()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        if not self._complex:
+            return super().split(availWidth, availHeight)
+        self._wrap_lines(availWidth)
+        assert self._layout is not None
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit >= len(self._layout.lines):
+            return [self]
+        if fit <= 0:
+            return []
+        return [self._part(self._layout.lines[:fit]), self._part(self._layout.lines[fit:])]
+
+    def _part(self, part: list[list[lines.Piece]]) -> CachedParagraph:
+        clone = copy.copy(self)
+        clone._layout = lines.Layout(part, self.width)
+        clone._fixed = True
+        return clone
+
+    def draw(self) -> None:
+        if not self._complex:
+            super().draw()
+            return
+        assert self._layout is not None
+        lines.draw(self.canv, self._layout, self.style, self._rtl, self.height)
+        if self.bulletText and not self._fixed:
+            st = self.style
+            self.canv.setFont(st.bulletFontName, st.bulletFontSize)
+            x = self.width - st.bulletIndent if self._rtl else st.bulletIndent
+            draw_at = self.canv.drawRightString if self._rtl else self.canv.drawString
+            draw_at(x, self.height - st.fontSize, self.bulletText)
 
 
 def paragraphs(
@@ -124,10 +254,12 @@ def paragraphs(
     """
     parts = pieces(text)
     last = len(parts) - 1
+    direction = scripts.base_direction(text)
     return [
         CachedParagraph(
             (before if i == 0 else "") + plain(part) + (after if i == last else ""),
             style if i == 0 else _continued(style),
+            direction=direction,
         )
         for i, part in enumerate(parts)
     ]

@@ -1,11 +1,12 @@
 """Timeline entries as one long table whose header row repeats on every page.
 
-Columns: local time and UTC, event, place, parties, casualties, status, source notes.
+Columns: row number (the map's markers carry the same), local time and UTC, event,
+place, parties, casualties, status, source notes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
@@ -15,25 +16,21 @@ from briefing.export.snapshot import EntryView, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, paragraphs, plain
+from briefing.figures.markers import STATUS_COLOURS as MAP_COLOURS
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
 
 COLUMNS = (
-    ("Local time", 60),
-    ("UTC", 60),
-    ("Event", 112),
-    ("Place", 78),
+    ("#", 16),
+    ("Local time", 58),
+    ("UTC", 62),
+    ("Event", 96),
+    ("Place", 80),
     ("Parties", 60),
     ("Casualties", 54),
-    ("Status", 50),
-    ("Notes", 36),
+    ("Status", 56),
+    ("Notes", 34),
 )
-STATUS_COLOURS = {
-    Verification.CONFIRMED: "#1B7F3B",
-    Verification.REPORTED: "#1F4E79",
-    Verification.UNCONFIRMED: "#6B6B6B",
-    Verification.DISPUTED: "#B35C00",
-    Verification.REFUTED: "#B00020",
-}
+STATUS_COLOURS = {status: MAP_COLOURS[status.value] for status in Verification}
 GRADE_KEY = (
     "Notes: source note number and Admiralty grade — source reliability (A–F) with the entry’s "
     "information credibility (1–6). Times are rounded to the precision they were reported with."
@@ -104,12 +101,15 @@ def _sources(entry: EntryView, source: SourceLookup) -> str:
     return "<br/>".join(cited) or "—"
 
 
-def _row(entry: EntryView, st: Styles, source: SourceLookup) -> list[Flowable | list[Flowable]]:
+def _row(
+    entry: EntryView, st: Styles, source: SourceLookup, number: int | None
+) -> list[Flowable | list[Flowable]]:
     local, utc = _when(entry, st)
     event: list[Flowable] = [CachedParagraph(f"<b>{plain(entry.title)}</b>", st.cell)]
     if entry.description:
         event += paragraphs(entry.description, st.cell)
     return [
+        CachedParagraph(f"<b>{number}</b>" if number is not None else "", st.cell),
         local,
         utc,
         event,
@@ -121,10 +121,19 @@ def _row(entry: EntryView, st: Styles, source: SourceLookup) -> list[Flowable | 
     ]
 
 
-def timeline_table(entries: tuple[EntryView, ...], st: Styles, source: SourceLookup) -> LongTable:
-    """The table; rows may split inside a long cell so no entry is ever too big for a page."""
+def timeline_table(
+    entries: tuple[EntryView, ...],
+    st: Styles,
+    source: SourceLookup,
+    numbers: Mapping[str, int] | None = None,
+) -> LongTable:
+    """The table; rows may split inside a long cell so no entry is ever too big for a page.
+
+    ``numbers`` gives each entry's row number by UUID, counted across the whole brief.
+    """
+    numbers = numbers or {}
     head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
-    rows = [head, *(_row(e, st, source) for e in entries)]
+    rows = [head, *(_row(e, st, source, numbers.get(e.uuid)) for e in entries)]
     table = BriefTable(rows, colWidths=_widths(), repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -19,6 +19,7 @@ from PySide6.QtGui import QFileOpenEvent, QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from briefing import __version__
+from briefing.export.fonts import font_files
 from briefing.gui import dialogs
 from briefing.gui.main_window import MainWindow
 from briefing.gui.settings import (
@@ -149,17 +150,28 @@ def application_icon() -> QIcon | None:
 
 
 def load_fonts(app: QApplication) -> None:
-    """Register the shipped DejaVu fonts and fall back to them for scripts the default lacks."""
+    """Register every shipped font and fall back to them, DejaVu first, then script by script.
+
+    So the window shows Arabic, Hebrew, Georgian, Ethiopic, Myanmar, Indic, Thai,
+    CJK and emoji letters with the fonts the PDF embeds, on any machine.
+    """
     try:
-        fonts = sorted((resources_dir() / "fonts").glob("*.ttf"))
+        folder = resources_dir() / "fonts"
     except FileNotFoundError:
         return
-    for path in fonts:
-        QFontDatabase.addApplicationFont(str(path))
+    fallbacks: list[str] = []
+    for name in font_files():
+        if not (folder / name).is_file():
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(folder / name))
+        for family in QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []:
+            if family not in fallbacks:
+                fallbacks.append(family)
     font = QFont(app.font())
     families = font.families() or [font.family()]
-    if FALLBACK_FAMILY not in families:
-        font.setFamilies([*families, FALLBACK_FAMILY])
+    wanted = [f for f in [FALLBACK_FAMILY, *fallbacks] if f not in families]
+    if wanted:
+        font.setFamilies([*families, *wanted])
         app.setFont(font)
 
 

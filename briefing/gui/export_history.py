@@ -82,7 +82,7 @@ def _cell(entry: ExportEntry, column: int) -> str:
     if column == 2:
         return entry.file_name
     if column == 3:
-        return str(entry.pages)
+        return str(entry.pages) if entry.pages else "—"  # a Word file: Word lays out its pages
     return short_digest(entry.sha256)
 
 

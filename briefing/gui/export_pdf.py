@@ -273,6 +273,8 @@ def _done_message(result: PdfResult, read_only: bool) -> str:
     text = f"Exported {pages} marked {result.label.marking} to {result.path}."
     if read_only:
         text += " The project is open read-only, so the export was not added to its history."
+    for warning in result.warnings:
+        text += f"\n\nWarning: {warning}"
     return text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -30,10 +31,13 @@ from briefing.gui.composer import ComposerWidget
 from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_pdf import PdfExporter
+from briefing.gui.exports.stix_dialogs import ExchangeActions
+from briefing.gui.exports.word import WordExporter
 from briefing.gui.inspector.panel import Inspector
 from briefing.gui.library.view import TAB_TITLES, LibraryTabs
 from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
+from briefing.gui.pictures.map_widget import MapSources, MapWidget, visible_span
 from briefing.gui.read_only import ReadOnlyNotice
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings
@@ -48,7 +52,7 @@ from briefing.gui.window_layout import (
 )
 from briefing.gui.window_menus import build_menus
 from briefing.gui.workspace import Workspace, WorkspaceFactory
-from briefing.services.library_query import LIST_KINDS
+from briefing.services.library_query import LIST_KINDS, ListFilter
 from briefing.services.records import Change
 from briefing.store.project import Project, create_project, project_title
 
@@ -82,7 +86,9 @@ class MainWindow(QMainWindow):
         self.banner = self.read_only_notice.banner
         self._add_briefing_workspaces()
         self._add_pdf_export()
+        self._add_word_export()
         self.sharing = SharingActions(self)
+        self.exchange = ExchangeActions(self)
         build_menus(self)
         restore_layout(self)
         self._show_no_project()
@@ -367,6 +373,7 @@ class MainWindow(QMainWindow):
         self.register_workspace("Contradictions", ContradictionsView)
         self.register_workspace("Timeline Chart", TimelineChartWidget, lazy=True)
         self.register_workspace("Alliance Diagram", RelationshipDiagramWidget, lazy=True)
+        self.register_workspace("Map", lambda d: MapWidget(d, self._map_sources()), lazy=True)
         self.add_to_briefing_action = self._action(
             "&Add to Briefing", self.add_to_briefing, "Ctrl+B"
         )
@@ -403,6 +410,37 @@ class MainWindow(QMainWindow):
             lambda document: PdfPreviewPane(document, self.pdf_exporter, self._open_briefing),
             lazy=True,
         )
+
+    def _add_word_export(self) -> None:
+        """File ▸ Export Word…; its exports show in the PDF Preview tab's history too."""
+        self.word_exporter = WordExporter(self, self.settings)
+        self.word_exporter.docxExported.connect(self.pdf_exporter.pdfExported)
+        self.export_word_action = self._action("Export &Word…", self.export_word)
+        self.export_word_action.setStatusTip(
+            "Export a briefing to a Word document, in the project's house template"
+        )
+        self.project_actions.append(self.export_word_action)
+
+    def export_word(self) -> None:
+        """Export a briefing to Word, the one open in the composer unless another is chosen."""
+        if self.document is None:
+            return
+        if self.inspector is not None:
+            self.inspector.commit_pending()
+        self.word_exporter.export(self.document, self._open_briefing())
+
+    def _map_sources(self) -> MapSources:
+        """What the map may show: the open briefing, the library's filter, the chart's time."""
+
+        def library_filter() -> ListFilter | None:
+            pane = self.library.panes.get("entry") if self.library is not None else None
+            return pane.model.list_filter if pane is not None else None
+
+        def timeline_span() -> tuple[datetime, datetime] | None:
+            chart = self.workspace.built(TimelineChartWidget)
+            return visible_span(chart.timeline) if chart is not None else None
+
+        return MapSources(self._open_briefing, library_filter, timeline_span)
 
     def _open_briefing(self) -> int | None:
         composer = self.composer

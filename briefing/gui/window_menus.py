@@ -32,13 +32,21 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu("&File")
     file_menu.addActions([window.new_action, window.open_action])
     file_menu.addMenu(window.recent_menu)
-    sharing = window.sharing
+    sharing, exchange = window.sharing, window.exchange
+    export_menu = QMenu("E&xport", file_menu)
+    export_menu.addActions([exchange.stix_export_action, exchange.misp_export_action])
+    saving = [
+        window.save_as_action,
+        sharing.share_action,
+        window.export_pdf_action,
+        window.export_word_action,
+    ]
     _add_groups(
         file_menu,
         [
             [window.demo_action],
-            [window.save_as_action, sharing.share_action, window.export_pdf_action],
-            [sharing.merge_action, sharing.import_action],
+            [*saving, export_menu.menuAction()],
+            [sharing.merge_action, sharing.import_action, exchange.stix_import_action],
             [window.close_action],
             [window.quit_action],
         ],

@@ -64,19 +64,59 @@ _SOURCES = {
 _CHUNK = 500
 
 
-FOLDS = (("ə", "e"), ("Ə", "e"), ("ı", "i"))
-"""Letters the tokenizer keeps apart from their Latin look-alikes (it already strips
-diacritics, so ş ğ ç ö ü İ need nothing). Text holding one of them is indexed twice,
-as written and folded, so "Azerbaycan" finds "Azərbaycan" and typing either works."""
+_ARABIC_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0670\u0640"
+"""Harakat (fatha, damma, kasra, tanwin, shadda, sukun, maddah, hamza above/below),
+superscript alef and the tatweel stretch."""
+_HEBREW_MARKS = "".join(chr(c) for c in [*range(0x05B0, 0x05BE), 0x05BF, 0x05C1, 0x05C2, 0x05C7])
+"""Niqqud: the vowel points, dagesh, rafe and the shin/sin dots."""
+
+FOLDS = (
+    ("ə", "e"), ("Ə", "e"), ("ı", "i"),
+    ("ی", "ي"), ("ى", "ي"), ("ک", "ك"), ("ة", "ه"), ("ۀ", "ه"),
+    ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"),
+    *((mark, "") for mark in _ARABIC_MARKS + _HEBREW_MARKS),
+)  # fmt: skip
+"""Letters the tokenizer keeps apart from their look-alikes (it already strips Latin
+diacritics, so ş ğ ç ö ü İ need nothing): Azerbaijani ə and ı; Persian and Arabic
+forms of ye, kaf, heh and alef; Arabic and Hebrew vowel marks, which the tokenizer
+would otherwise treat as word breaks. Text holding one of them is indexed twice, as
+written and folded, and a query is folded (:func:`fold`), so "Azerbaycan" finds
+"Azərbaycan", "كتب" finds "كَتَبَ" and typing either works."""
+
+_FOLD_TABLE = str.maketrans({letter: plain_letter for letter, plain_letter in FOLDS})
 
 
-def _folded_copy(column: str) -> str:
-    """SQL: ' ' and the column's folded text when folding changes it, else ''."""
-    folded = column
-    for letter, plain_letter in FOLDS:
-        folded = f"replace({folded}, '{letter}', '{plain_letter}')"
+def fold(text: str) -> str:
+    """The folded form of what a user typed, matching the folded copies in the index."""
+    return text.translate(_FOLD_TABLE)
+
+
+_STAGE = 12
+"""Folds applied per nested ``replace()``: SQLite's parser refuses deeper nesting."""
+
+
+def _fold_stages(first: str) -> str:
+    """CTEs folding columns ``b`` and ``t`` of ``first`` stage by stage; the last is ``fold``.
+
+    ``fb``/``ft`` say whether the body/title hold anything to fold at all, so plain
+    text passes through without a single ``replace()``.
+    """
     letters = "".join(letter for letter, _ in FOLDS)
-    return f"CASE WHEN {column} GLOB '*[{letters}]*' THEN ' ' || {folded} ELSE '' END"
+    stages = [
+        f"f0 AS (SELECT rid, title, body, body GLOB '*[{letters}]*' AS fb, "
+        f"title GLOB '*[{letters}]*' AS ft, body AS b, title AS t FROM {first})"
+    ]
+    for number, start in enumerate(range(0, len(FOLDS), _STAGE), start=1):
+        b, t = "b", "t"
+        for letter, plain_letter in FOLDS[start : start + _STAGE]:
+            b = f"replace({b}, '{letter}', '{plain_letter}')"
+            t = f"replace({t}, '{letter}', '{plain_letter}')"
+        stages.append(
+            f"f{number} AS (SELECT rid, title, body, fb, ft, CASE WHEN fb THEN {b} ELSE b END AS b,"
+            f" CASE WHEN ft THEN {t} ELSE t END AS t FROM f{number - 1})"
+        )
+    stages.append(f"fold AS (SELECT * FROM f{len(stages) - 1})")
+    return ", ".join(stages)
 
 
 def _insert_sql(kind: str, where: str) -> str:
@@ -90,9 +130,10 @@ def _insert_sql(kind: str, where: str) -> str:
     code = KIND_CODES[kind]
     return (
         f"WITH src AS MATERIALIZED (SELECT t.id * 8 + {code} AS rid, {title_sql} AS title, "
-        f"{body_sql} AS body FROM {table} t {where}) "
+        f"{body_sql} AS body FROM {table} t {where}), {_fold_stages('src')} "
         f"INSERT INTO {FTS_TABLE}(rowid, title, body) "
-        f"SELECT rid, title, body || {_folded_copy('body')} || {_folded_copy('title')} FROM src"
+        "SELECT rid, title, body || CASE WHEN fb THEN ' ' || b ELSE '' END"
+        " || CASE WHEN ft THEN ' ' || t ELSE '' END FROM fold"
     )
 
 
@@ -183,7 +224,7 @@ def search_words(user_text: str) -> SearchWords:
     if not user_text.isascii():  # no file, and no query, can hold half a character
         user_text = user_text.encode("utf-8", "ignore").decode("utf-8")
     unique: dict[str, str] = {}
-    for word in user_text.replace('"', " ").split():
+    for word in fold(user_text).replace('"', " ").split():
         unique.setdefault(word.casefold(), word)
     words = list(unique.values())
     first = words[:MAX_TERMS]

@@ -1,10 +1,10 @@
 """The marking rule: what a copy or a document marked at a TLP label may hold.
 
 Every writer that lets project text leave the desk asks this module, and only
-this module: share copies (``services/share``), PDFs and their "Changes since
-edition N" section (``export/markings``, ``services/edition_section``), JSON
-exports with ``--max-tlp`` (``io/jsondoc``), the composer's warning, and every
-door to come (Word, STIX, MISP).
+this module: share copies (``services/share``), PDFs and Word documents and
+their "Changes since edition N" section (``export/markings``,
+``services/edition_section``), JSON exports with ``--max-tlp``
+(``io/jsondoc``), the composer's warning, and every door to come (STIX, MISP).
 
 The rule, for a copy or document marked ``ceiling``:
 

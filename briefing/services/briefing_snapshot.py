@@ -246,7 +246,9 @@ class _Builder:
             start=Moment(entry.start_utc, entry.zone, entry.precision),
             end=_moment(entry, "end_utc"),
             place=entry.place,
-            parties=tuple(PartyPart(self._party(p.party).label, p.role) for p in parts),
+            parties=tuple(
+                PartyPart(self._party(p.party).label, p.role, p.party.colour) for p in parts
+            ),
             killed=entry.killed,
             wounded=entry.wounded,
             captured=entry.captured,
@@ -255,6 +257,8 @@ class _Builder:
             status=entry.status,
             credibility=entry.credibility,
             notes=tuple(self._cite(s) for s in sorted(entry.sources, key=lambda s: s.id)),
+            latitude=entry.latitude,
+            longitude=entry.longitude,
         )
 
     def _pending(self, statement_id: int) -> list[int]:

@@ -102,14 +102,16 @@ def _entries() -> list[dict[str, Any]]:
           "a significant amount of territory and withdrew its forces (and some of the civilian "
           "population).",
           start_utc="2020-09-27T00:00:00Z", end_utc="2020-11-10T00:00:00Z", zone="Asia/Baku",
-          precision="day", place="Nagorno-Karabakh", status="confirmed", credibility=1,
+          precision="day", place="Nagorno-Karabakh", latitude=39.8177, longitude=46.7528,
+          status="confirmed", credibility=1,
           parties=[{"party": uid("armenia"), "role": "involved"},
                    {"party": uid("azerbaijan"), "role": "involved"}],
           sources=[uid("article")], tags="context, 2020 war"),
         e("ceasefire-2020", title="Russia-brokered ceasefire ends the war",
           description="The ceasefire halted the war; Russian peacekeepers deployed.",
           start_utc="2020-11-10T00:00:00Z", zone="Asia/Yerevan", precision="day",
-          place="Nagorno-Karabakh", status="confirmed", credibility=1,
+          place="Nagorno-Karabakh", latitude=39.8177, longitude=46.7528, status="confirmed",
+          credibility=1,
           parties=[{"party": uid("russia"), "role": "initiator"},
                    {"party": uid("armenia"), "role": "involved"},
                    {"party": uid("azerbaijan"), "role": "involved"}],
@@ -120,7 +122,8 @@ def _entries() -> list[dict[str, Any]]:
           "lost control of two military positions; the Azerbaijani MoD says its troops surrounded "
           "and detained Armenian servicemen. Each side says the other attacked first.",
           start_utc="2021-11-16T07:00:00Z", zone="Asia/Baku", precision="minute",
-          place="Armenia–Azerbaijan state border", status="disputed", credibility=3,
+          place="Armenia–Azerbaijan state border", latitude=39.54, longitude=46.06,
+          status="disputed", credibility=3,
           wounded=4, casualties_reported_by=uid("arm-mod"),
           casualty_note="Armenian MoD: fatalities and wounded among Armenian troops; figures "
           "still being clarified; four wounded confirmed.",
@@ -133,7 +136,8 @@ def _entries() -> list[dict[str, Any]]:
           description="Social media videos, unconfirmed, appeared to show up to a dozen Armenian "
           "servicemen held captive.",
           start_utc="2021-11-16T14:00:00Z", zone="Asia/Yerevan", precision="day",
-          place="Armenia–Azerbaijan state border", status="unconfirmed", credibility=3,
+          place="Armenia–Azerbaijan state border", latitude=39.58, longitude=45.98,
+          status="unconfirmed", credibility=3,
           captured=12, casualty_note="Up to a dozen, per unverified videos.",
           parties=[{"party": uid("aze-forces"), "role": "initiator"},
                    {"party": uid("arm-forces"), "role": "target"}],

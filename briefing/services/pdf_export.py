@@ -10,6 +10,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -46,7 +47,20 @@ def sole_briefing(project: Project) -> int:
     )
 
 
-def record_export(project: Project, briefing_id: int, result: PdfResult) -> None:
+class ExportedFile(Protocol):
+    """What the history keeps of a written file, PDF or Word."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    @property
+    def pages(self) -> int: ...
+
+
+def record_export(project: Project, briefing_id: int, result: ExportedFile) -> None:
     """Add the export to the briefing's history: one transaction."""
     with project.transaction() as session:
         session.add(

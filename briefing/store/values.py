@@ -91,6 +91,10 @@ def _column_is_bad(column: Column[Any]) -> str | None:
 _EXTRA = {
     "tombstone": "kind NOT IN ({})".format(", ".join(f"'{k}'" for k in KINDS)),
     "edition": "NOT json_valid(snapshot) OR json_type(snapshot) <> 'object'",
+    "project_setting": (
+        "key = 'project_uuid' AND (typeof(value) <> 'text' OR length(value) <> 36 "
+        "OR value GLOB '*[^0-9a-f-]*')"
+    ),
 }
 """File-only structures beyond column types, in SQL."""
 
@@ -134,6 +138,7 @@ def _table_checks() -> tuple[_TableCheck, ...]:
 _WHAT = {
     "tombstone": "a deletion of an unknown kind of record",
     "edition": "an edition whose frozen content is not readable",
+    "project_setting": "a project identity that is not a UUID",
 }
 
 

@@ -404,8 +404,10 @@ def test_menus_hold_the_commands_where_they_are_looked_for(window) -> None:
 
     assert titles("&File") == [
         "&New Project…", "&Open Project…", "Open &Recent", "Open the &Demo Project", "—",
-        "Save &As…", "Save a Copy for S&haring…", "&Export PDF…", "—",
-        "&Merge Project…", "&Import ACLED CSV…", "—", "&Close Project", "—", "&Quit",
+        "Save &As…", "Save a Copy for S&haring…", "&Export PDF…", "Export &Word…", "E&xport", "—",
+        "&Merge Project…", "&Import ACLED CSV…", "Import &STIX Bundle…", "—", "&Close Project",
+        "—", "&Quit",
     ]  # fmt: skip
+    assert titles("E&xport") == ["&STIX Bundle…", "&MISP Event…"]
     assert titles("&Record")[-3:] == ["—", "&Add to Briefing", "&Delete"]
     assert titles("&Edit")[:2] == ["&Undo", "&Redo"]

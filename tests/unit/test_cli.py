@@ -133,7 +133,10 @@ def demo_copy(demo_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("export", "{demo}", "-o", "{tmp}/x.txt"), "export writes .json or .pdf"),
+        (
+            ("export", "{demo}", "-o", "{tmp}/x.txt"),
+            "export writes .json, .stix.json, .misp.json, .pdf or .docx",
+        ),
         (("import", "{demo}", "{tmp}/x.txt"), "import reads .json or .csv"),
         (("export", "{demo}", "-o", "{tmp}/x.json", "--briefing", "1"), "apply to PDF export"),
         (("import", "{demo}", "{tmp}/none.json"), "none.json does not exist"),

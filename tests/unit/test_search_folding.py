@@ -33,3 +33,30 @@ def test_text_without_such_letters_is_indexed_once(demo_project) -> None:
             f"SELECT title FROM search_index WHERE rowid = 3 * 8 + {entry_code}"
         ).scalar_one()
     assert title == "Clashes on the Armenia–Azerbaijan border"
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("كَتَبَ الوزيرُ بيانًا", "كتب"),  # harakat in the text, none typed
+        ("كتب الوزير بيانا", "كَتَبَ"),  # none in the text, harakat typed
+        ("وزارة الدفاع", "وزاره"),  # teh marbuta and heh
+        ("وزیر امور خارجه ایران", "وزير"),  # Persian ye, Arabic ye typed
+        ("وزير الخارجية", "وزیر"),  # and the other way round
+        ("کشور", "كشور"),  # Persian and Arabic kaf
+        ("إعلان", "اعلان"),  # alef with hamza below
+        ("שָׁלוֹם לְכֻלָּם", "שלום"),  # niqqud in the text
+        ("שלום לכולם", "שָׁלוֹם"),  # niqqud typed
+    ],
+)
+def test_arabic_persian_and_hebrew_are_found_with_or_without_marks(
+    demo_project, written: str, typed: str
+) -> None:
+    records.update_record(demo_project, "statement", 1, {"quote": written})
+    assert ("statement", 1) in found(demo_project, typed)
+
+
+def test_marks_do_not_split_a_word(demo_project) -> None:
+    records.update_record(demo_project, "statement", 1, {"quote": "كَتَبَ"})
+    assert ("statement", 1) not in found(demo_project, "بب")
+    assert fulltext.fold("كَتَبَ") == "كتب"

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from briefing.gui.direction import follow_direction
 from briefing.gui.text_wrap import fit_wrapping
 
 PAUSE_MS = 1500
@@ -28,6 +29,7 @@ class CommittingTextEdit(QPlainTextEdit):
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self.commit)
         self.textChanged.connect(self._on_text_changed)
+        self.textChanged.connect(lambda: follow_direction(self))
         self.setTabChangesFocus(True)
 
     @property
@@ -45,6 +47,7 @@ class CommittingTextEdit(QPlainTextEdit):
             fit_wrapping(self, text)
             self.setPlainText(text)
             self.blockSignals(False)
+            follow_direction(self)
         self._pause.stop()
 
     def commit(self) -> None:

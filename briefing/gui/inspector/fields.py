@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.direction import follow_direction
 from briefing.gui.text_wrap import fit_wrapping
 from briefing.model import rules
 from briefing.model.base import join_tags
@@ -153,6 +154,7 @@ class TextField(Field):
         height = self.edit.fontMetrics().lineSpacing() * lines + 12
         self.edit.setFixedHeight(height)
         self.edit.focusLost.connect(self.edited)
+        self.edit.textChanged.connect(lambda: follow_direction(self.edit))
         self.widget = self.edit
 
     def load(self, record: dict[str, Any]) -> None:

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.export.fonts import unknown_characters
+from briefing.export.scripts import PLACEHOLDER
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import ChoiceField, Field, Invalid, TagsField, TextField
 from briefing.gui.inspector.link_fields import Lookup
@@ -30,6 +32,7 @@ from briefing.services import records
 from briefing.services.records import KIND_NAMES, Change
 
 ERROR_STYLE = "color: #B00020;"
+NOTE_STYLE = "color: #8A5A00;"
 FIELD_WORDS = {
     "start_utc": "start",
     "end_utc": "end",
@@ -237,9 +240,12 @@ class RecordForm(QWidget):
         """Checks the rules cannot make from one record alone; raise :class:`Invalid`."""
 
     def _show_error(self, field: Field, message: str) -> None:
+        """Show a refusal at the field, or else a note about characters the PDF cannot show."""
         label = self._errors[field]
-        label.setText(message)
-        label.setVisible(bool(message))
+        note = "" if message else _glyph_note(field)
+        label.setText(message or note)
+        label.setStyleSheet(ERROR_STYLE if message else NOTE_STYLE)
+        label.setVisible(bool(message or note))
         field.widget.setProperty("invalid", bool(message))
         field.widget.setStyleSheet("QLineEdit, QComboBox, QDateTimeEdit, QPlainTextEdit "
                                    "{ border: 1px solid #B00020; }" if message else "")  # fmt: skip
@@ -282,3 +288,17 @@ def _footer(record: dict[str, Any]) -> str:
 def _short_time(value: Any) -> str:
     text = str(value or "")
     return text[:16].replace("T", " ") + " UTC" if text else "—"
+
+
+def _glyph_note(field: Field) -> str:
+    """A warning (not a refusal) when the field holds characters no shipped font has."""
+    try:
+        values = field.values()
+    except Invalid:
+        return ""
+    texts = [v for v in values.values() if isinstance(v, str)]
+    missing = sorted({c for text in texts for c in unknown_characters(text)})
+    if not missing:
+        return ""
+    codes = ", ".join(f"U+{ord(c):04X}" for c in missing[:4]) + (" …" if len(missing) > 4 else "")
+    return f"No shipped font has {codes}; the PDF prints {PLACEHOLDER} in its place."

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from briefing.export.scripts import base_direction
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.mime import MIME_TYPE, encode_records
 from briefing.model.vocab import TLP_COLOURS, Tlp
@@ -378,6 +379,11 @@ def _decoration(model: LibraryModel, row: ListRow, column: int) -> Any:
 def _alignment(model: LibraryModel, row: ListRow, column: int) -> Any:
     if model.columns[column].key in ("casualties", "grade", "contradicts", "tlp"):
         return int(Qt.AlignmentFlag.AlignCenter)
+    text = _display(model, row, column)
+    if (
+        isinstance(text, str) and base_direction(text) == "rtl"
+    ):  # Arabic, Hebrew: read from the right
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return None
 
 

@@ -1,0 +1,94 @@
+"""The PDF's ReportLab drawings as PNG pictures, painted with Pillow.
+
+ReportLab's own bitmap renderer needs a Cairo binding that is not always
+installed; the alliance diagram uses only rectangles, lines and strings, which
+Pillow paints with the same shipped DejaVu fonts. No Qt, so the CLI can run it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.colors import Color
+
+from briefing.resources import resource_path
+
+SCALE = 3.0
+"""Pixels per point: about 216 dots per inch, sharp in print."""
+
+
+@cache
+def _font(name: str, size: float) -> ImageFont.FreeTypeFont:
+    path = resource_path("fonts", f"{name}.ttf")
+    return ImageFont.truetype(str(path), max(1, round(size * SCALE)))
+
+
+def _rgb(colour: Color | None) -> tuple[int, int, int] | None:
+    if colour is None:
+        return None
+    return tuple(round(c * 255) for c in colour.rgb())  # type: ignore[return-value]
+
+
+def _stroke(width: float | None) -> int:
+    return max(1, round((width or 0) * SCALE))
+
+
+def _dashed(draw: ImageDraw.ImageDraw, start: tuple[float, float], end: tuple[float, float],
+            dashes: list[float], fill: tuple[int, int, int], width: int) -> None:  # fmt: skip
+    length = math.dist(start, end)
+    if length == 0:
+        return
+    ux, uy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
+    at, index = 0.0, 0
+    while at < length:
+        step = dashes[index % len(dashes)] * SCALE
+        if index % 2 == 0:
+            stop = min(at + step, length)
+            piece = [(start[0] + ux * at, start[1] + uy * at),
+                     (start[0] + ux * stop, start[1] + uy * stop)]  # fmt: skip
+            draw.line(piece, fill=fill, width=width)
+        at += step
+        index += 1
+
+
+def _paint(draw: ImageDraw.ImageDraw, shape: object, height: float) -> None:
+    def point(x: float, y: float) -> tuple[float, float]:
+        return x * SCALE, (height - y) * SCALE
+
+    if isinstance(shape, Rect):
+        x0, y1 = point(shape.x, shape.y)
+        x1, y0 = point(shape.x + shape.width, shape.y + shape.height)
+        outline = _rgb(shape.strokeColor)
+        draw.rounded_rectangle(
+            [x0, y0, x1, y1], radius=(shape.rx or 0) * SCALE, fill=_rgb(shape.fillColor),
+            outline=outline, width=_stroke(shape.strokeWidth) if outline else 0,
+        )  # fmt: skip
+    elif isinstance(shape, Line):
+        start, end = point(shape.x1, shape.y1), point(shape.x2, shape.y2)
+        fill = _rgb(shape.strokeColor) or (0, 0, 0)
+        width = max(1, round(shape.strokeWidth * SCALE))
+        if shape.strokeDashArray:
+            _dashed(draw, start, end, list(shape.strokeDashArray), fill, width)
+        else:
+            draw.line([start, end], fill=fill, width=width)
+    elif isinstance(shape, String):
+        font = _font(shape.fontName, shape.fontSize)
+        anchor = {"middle": "ms", "end": "rs"}.get(shape.textAnchor, "ls")
+        draw.text(point(shape.x, shape.y), shape.text, font=font, fill=_rgb(shape.fillColor),
+                  anchor=anchor)  # fmt: skip
+
+
+def drawing_png(drawing: Drawing) -> bytes:
+    """The drawing as PNG bytes at :data:`SCALE` pixels per point."""
+    size = (round(drawing.width * SCALE), round(drawing.height * SCALE))
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    for shape in drawing.contents:
+        _paint(draw, shape, drawing.height)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    return out.getvalue()

@@ -1,0 +1,338 @@
+"""What the map tab paints: the base map as paths, city names, and one layer of markers.
+
+Scene units are projected kilometres with y pointing south (Qt's way). Markers
+keep their size in pixels whatever the zoom, so one item paints them all in
+device pixels; groups are worked out once per power-of-two zoom level and kept.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from briefing.figures.basemap import BaseMap, base_layers, places_in
+from briefing.figures.clip import Rect
+from briefing.figures.map_layout import Transform, place_labels
+from briefing.figures.markers import (
+    BY_STATUS,
+    GROUP_COLOUR,
+    Group,
+    MapEvent,
+    MarkerGrid,
+    Pools,
+    group_radius,
+    marker_radius,
+)
+from briefing.figures.projection import Azimuthal
+
+SEA = QColor("#DCE9F2")
+LAND = QColor("#F4F1EA")
+COAST = QColor("#7D97AD")
+BORDER = QColor("#6E6E6E")
+HIGHLIGHT = QColor("#2F6FA7")
+GROUP_CELL = 14.0
+"""Markers closer than this many pixels are drawn as one group."""
+BASE_Z, LABEL_Z, MARKER_Z = 0.0, 5.0, 10.0
+
+
+def level_of(scale: float) -> int:
+    """The zoom level of a scale (pixels per km): groups change only between levels."""
+    return math.floor(math.log2(max(scale, 1e-9)))
+
+
+class MarkerLayer(QGraphicsItem):
+    """Every event of the map, pooled for the zoom level and painted in device pixels."""
+
+    def __init__(
+        self,
+        events: Sequence[MapEvent],
+        projection: Azimuthal,
+        by: str = BY_STATUS,
+        where: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
+        """``where``: the events' longitudes and latitudes as arrays, if already made."""
+        super().__init__()
+        self.events = list(events)
+        self.by = by
+        n = len(self.events)
+        lons, lats = where or degrees_of(self.events)
+        xs, ys = projection.forward_arrays(lons, lats)
+        self.grid = MarkerGrid(self.events, (xs, -ys), by)
+        self.current: int | None = None
+        self._keys: dict[int, int] | None = None
+        self._levels: dict[int, Pools] = {}
+        self._brushes: dict[str, QBrush] = {}
+        self._sprites: dict[tuple[str, float, bool, float], QPixmap] = {}
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.setZValue(MARKER_Z)
+        if n:
+            xs, ys = self.grid.xs, self.grid.ys
+            left, top = float(xs.min()), float(ys.min())
+            self._bounds = QRectF(left, top, float(xs.max()) - left, float(ys.max()) - top)
+        else:
+            self._bounds = QRectF()
+        self._font = QFont()
+        self._font.setBold(True)
+        self._font.setPixelSize(11)
+
+    def _index(self) -> dict[int, int]:
+        """Each event's position by key, made when first asked (a click or a selection)."""
+        if self._keys is None:
+            self._keys = {e.key: i for i, e in enumerate(self.events)}
+        return self._keys
+
+    def points_rect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def boundingRect(self) -> QRectF:
+        pad = max(self._bounds.width(), self._bounds.height(), 50.0)
+        return self._bounds.adjusted(-pad, -pad, pad, pad)
+
+    # ------------------------------------------------------------------ groups
+
+    def pools(self, level: int) -> Pools:
+        """Markers pooled at a zoom level: cells :data:`GROUP_CELL` pixels wide."""
+        found = self._levels.get(level)
+        if found is None:
+            found = self._levels[level] = self.grid.pools(GROUP_CELL / (2.0**level))
+        return found
+
+    def prepare(self, scale: float) -> None:
+        """Pool the levels next to this scale's, ahead of a zoom."""
+        if self.events:
+            level = level_of(scale)
+            for near in (level + 1, level - 1):
+                self.pools(near)
+
+    def group_at(self, point: QPointF, scale: float) -> Group | None:
+        """The group drawn under a scene point at this scale, the nearest if several."""
+        if not self.events:
+            return None
+        pools = self.pools(level_of(scale))
+        reach = 20.0 / scale
+        best, best_d = None, math.inf
+        x, y = point.x(), point.y()
+        for pool in pools.within(x - reach, y - reach, x + reach, y + reach):
+            d = math.hypot(float(pools.xs[pool]) - x, float(pools.ys[pool]) - y) * scale
+            radius = self._radius(int(pools.counts[pool]), int(pools.dead[pool]))
+            if d <= radius + 2 and d < best_d:
+                best, best_d = pool, d
+        return pools.group(best) if best is not None else None
+
+    def group_of(self, key: int, scale: float) -> Group | None:
+        """The group an event is drawn in at this scale (None if it is not drawn)."""
+        index = self._index().get(key)
+        if index is None:
+            return None
+        pools = self.pools(level_of(scale))
+        return pools.group(int(pools.inverse[index]))
+
+    @staticmethod
+    def _radius(count: int, casualties: int) -> float:
+        return marker_radius(casualties) if count == 1 else group_radius(count)
+
+    # ------------------------------------------------------------------ painting
+
+    def _sprite(self, colour: str, radius: float, group: bool, ratio: float = 1.0) -> QPixmap:
+        """A marker drawn once (antialiased) and then stamped, far cheaper than drawing it.
+
+        ``ratio`` is the screen's device pixel ratio, so stamps stay sharp on dense screens.
+        """
+        key = (colour, round(radius * 2) / 2, group, ratio)
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            pad = 2.0 if group else 1.0
+            side = math.ceil(2 * (radius + pad) * ratio)
+            sprite = QPixmap(side, side)
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(sprite)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            centre = QPointF(radius + pad, radius + pad)
+            if group:
+                painter.setPen(QPen(QColor(colour), 2.5))
+                painter.setBrush(QColor("white"))
+            else:
+                painter.setPen(QPen(QColor("white"), 1.0))
+                painter.setBrush(self._brush(colour))
+            painter.drawEllipse(centre, radius, radius)
+            painter.end()
+            self._sprites[key] = sprite
+        return sprite
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            fill = QColor(colour)
+            fill.setAlphaF(0.85)
+            brush = self._brushes[colour] = QBrush(fill)
+        return brush
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if not self.events:
+            return
+        transform = painter.worldTransform()
+        scale = transform.m11()
+        pools = self.pools(level_of(scale))
+        rect = option.exposedRect  # type: ignore[attr-defined]
+        margin = 24.0 / scale
+        shown = pools.within(
+            rect.left() - margin, rect.top() - margin, rect.right() + margin, rect.bottom() + margin
+        )
+        current = self._index().get(self.current) if self.current is not None else None
+        current_pool = int(pools.inverse[current]) if current is not None else -1
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._font)
+        # The view only scales and moves: device positions for all shown at once.
+        index = np.asarray(shown, dtype=np.int64)
+        px = (pools.xs[index] * transform.m11() + transform.dx()).tolist()
+        py = (pools.ys[index] * transform.m22() + transform.dy()).tolist()
+        counts, dead = pools.counts[index].tolist(), pools.dead[index].tolist()
+        colours, mixed = pools.colours[index].tolist(), pools.mixed[index].tolist()
+        singles: dict[int, list[QRectF]] = {}
+        groups: list[tuple[float, float, float, int, str]] = []
+        for pool, x, y, count, casualties, colour, blend in zip(
+            shown, px, py, counts, dead, colours, mixed, strict=True
+        ):
+            radius = self._radius(count, casualties)
+            if pool == current_pool:
+                painter.setPen(QPen(HIGHLIGHT, 3.0))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(QPointF(x, y), radius + 3.5, radius + 3.5)
+            if count == 1:
+                box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
+                singles.setdefault(colour, []).append(box)
+            else:
+                ring = GROUP_COLOUR if blend else self.grid.palette[colour]
+                groups.append((x, y, radius, count, ring))
+        for colour, boxes in singles.items():  # stamped from one drawn marker per look
+            for box in boxes:
+                sprite = self._sprite(self.grid.palette[colour], box.width() / 2, False, ratio)
+                painter.drawPixmap(box.topLeft() - QPointF(1, 1), sprite)
+        for x, y, radius, count, ring in groups:
+            sprite = self._sprite(ring, radius, True, ratio)
+            painter.drawPixmap(QPointF(x - radius - 2, y - radius - 2), sprite)
+            painter.setPen(QColor(ring))
+            box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
+        painter.restore()
+
+
+def degrees_of(events: Sequence[MapEvent]) -> tuple[np.ndarray, np.ndarray]:
+    """The events' longitudes and latitudes as arrays."""
+    lons = np.fromiter((e.lon for e in events), float, len(events))
+    lats = np.fromiter((e.lat for e in events), float, len(events))
+    return lons, lats
+
+
+def _count_text(count: int) -> str:
+    return f"{count // 1000}k" if count >= 10_000 else str(count)
+
+
+# ---------------------------------------------------------------------------- base map
+
+
+def _polygon(points: Sequence[tuple[float, float]]) -> QPolygonF:
+    return QPolygonF([QPointF(x, -y) for x, y in points])
+
+
+def base_items(
+    scene: QGraphicsScene, base: BaseMap, projection: Azimuthal, rect: Rect, scale: float
+) -> list[QGraphicsItem]:
+    """Sea, land, coasts and borders of the km rectangle ``rect`` (y north), as scene items."""
+    layers = base_layers(base, projection, rect, base.level_for(1.0 / scale))
+    x0, y0, x1, y1 = rect
+    sea = scene.addRect(QRectF(x0, -y1, x1 - x0, y1 - y0), QPen(Qt.PenStyle.NoPen), QBrush(SEA))
+    land_path = QPainterPath()
+    land_path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in layers.land:
+        land_path.addPolygon(_polygon(ring))
+        land_path.closeSubpath()
+    land = scene.addPath(land_path, QPen(Qt.PenStyle.NoPen), QBrush(LAND))
+    items: list[QGraphicsItem] = [sea, land]
+    for lines, colour, width, style in (
+        (layers.coasts, COAST, 1.0, Qt.PenStyle.SolidLine),
+        (layers.borders, BORDER, 1.2, Qt.PenStyle.DashLine),
+    ):
+        path = QPainterPath()
+        for line in lines:
+            path.addPolygon(_polygon(line))
+        pen = QPen(colour, width, style)
+        pen.setCosmetic(True)
+        items.append(scene.addPath(path, pen))
+    for item in items:
+        item.setZValue(BASE_Z)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return items
+
+
+def label_items(
+    scene: QGraphicsScene, base: BaseMap, projection: Azimuthal, rect: Rect, scale: float
+) -> list[QGraphicsItem]:
+    """City and country names for the view, placed apart at this scale, in fixed pixel sizes."""
+    to_pixels = Transform(scale, (0.0, 0.0), (0.0, 0.0))
+    x0, y0, x1, y1 = rect
+    area = (x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+    places, countries = places_in(base, projection, rect)
+    labels = place_labels(places, countries, projection, to_pixels, area, [], 9.0, 40)
+    items: list[QGraphicsItem] = []
+    bold, plain, country = QFont(), QFont(), QFont()
+    bold.setPixelSize(12)
+    bold.setBold(True)
+    plain.setPixelSize(11)
+    country.setPixelSize(12)
+    country.setItalic(True)
+    country.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
+    for label in labels:
+        font = country if label.kind == "country" else bold if label.kind == "capital" else plain
+        text = QGraphicsSimpleTextItem(label.text)
+        text.setFont(font)
+        text.setBrush(QColor("#8A8275") if label.kind == "country" else QColor("#1A1A1A"))
+        width = text.boundingRect().width()
+        shift = {"start": 0.0, "end": -width, "middle": -width / 2}[label.anchor]
+        text.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        text.setPos(label.tx / scale, -label.ty / scale)
+        text.setTransform(QTransform.fromTranslate(shift, -text.boundingRect().height() * 0.75))
+        items.append(text)
+        if label.kind != "country":
+            side = 5.0 if label.kind == "capital" else 3.5
+            dot = scene.addRect(
+                QRectF(-side / 2, -side / 2, side, side),
+                QPen(QColor("white"), 0.5),
+                QBrush(QColor("#1A1A1A")),
+            )
+            dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            dot.setPos(label.x / scale, -label.y / scale)
+            items.append(dot)
+        scene.addItem(text)
+    for item in items:
+        item.setZValue(LABEL_Z)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return items

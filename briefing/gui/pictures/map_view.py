@@ -1,0 +1,289 @@
+"""The map tab's view: pan and zoom, markers that select records, furniture on top.
+
+Wheel and keys zoom and pan; a click on a marker selects its record (a second
+click on a group moves to its next event); scale bar, north arrow and legend are
+painted over the map at a fixed size.
+
+The base map is redrawn for what is shown once zooming or panning settles, at the
+level of detail the new scale needs; until then the old paths are simply scaled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
+
+from briefing.figures.basemap import BaseMap, load_base_map
+from briefing.figures.map_figure import with_capitals
+from briefing.figures.map_layout import LegendItem, legend_items, north_arrow, scale_bar
+from briefing.figures.markers import BY_STATUS, MapEvent
+from briefing.figures.projection import REACH_KM, Azimuthal, centred_on_arrays
+from briefing.gui.pictures.map_layers import MarkerLayer, base_items, degrees_of, label_items
+from briefing.gui.pictures.view import WHEEL_STEP, PictureView
+
+MIN_SCALE = 0.02  # pixels per km: the whole world in a window
+MAX_SCALE = 400.0  # a few metres per pixel
+FIT_MIN_KM = 160.0
+PAN_STEP = 80
+
+
+class MapView(PictureView):
+    """Projected kilometres in the scene; ``scale`` pixels per kilometre."""
+
+    placeRequested = Signal(float, float)
+    """A click on the map while placing: latitude, longitude."""
+
+    def __init__(self, parent: QWidget | None = None, base: BaseMap | None = None) -> None:
+        super().__init__(QGraphicsScene(), parent)
+        self.base = base or load_base_map()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.projection = Azimuthal(45.5, 40.3)
+        self.markers: MarkerLayer | None = None
+        self.events: list[MapEvent] = []
+        self.by = BY_STATUS
+        self.placing = False
+        self.legend: list[LegendItem] = []
+        self._base: list[QGraphicsItem] = []
+        self._base_rect = QRectF()
+        self._base_scale = 0.0
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(120)
+        self._settle.timeout.connect(self.refresh_base)
+        self._prepare = QTimer(self)
+        self._prepare.setSingleShot(True)
+        self._prepare.setInterval(50)
+        self._prepare.timeout.connect(self._prepare_levels)
+        reach = REACH_KM
+        self.scene().setSceneRect(QRectF(-reach, -reach, 2 * reach, 2 * reach))
+
+    @property
+    def scale_(self) -> float:
+        return self.transform().m11()
+
+    # ------------------------------------------------------------------ content
+
+    def set_events(
+        self,
+        events: list[MapEvent],
+        by: str = BY_STATUS,
+        recentre: bool = True,
+        where: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """Show these events; a new set is framed, the same set keeps the view.
+
+        ``where``: their longitudes and latitudes as arrays, when the caller has them.
+        """
+        self.events, self.by = events, by
+        self.legend = [i for i in legend_items(events, by) if i.kind != "size"]
+        where = where if where is not None and len(where[0]) == len(events) else degrees_of(events)
+        if recentre:
+            self.projection = centred_on_arrays(*where)
+            self._clear_base()
+        if self.markers is not None:
+            self.scene().removeItem(self.markers)
+        self.markers = MarkerLayer(events, self.projection, by, where)
+        self.markers.current = self.current[1] if self.current else None
+        self.scene().addItem(self.markers)
+        if recentre:
+            self.fit()
+        else:
+            self.viewport().update()
+
+    def _clear_base(self) -> None:
+        for item in self._base:
+            self.scene().removeItem(item)
+        self._base = []
+        self._base_rect = QRectF()
+
+    def visible_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def refresh_base(self, force: bool = False) -> None:
+        """Redraw the base map for the view if it left the drawn area or the scale moved a level."""
+        shown = self.visible_rect()
+        level_moved = not (0.7 < self.scale_ / max(self._base_scale, 1e-12) < 1.6)
+        if not force and self._base and self._base_rect.contains(shown) and not level_moved:
+            return
+        self._clear_base()
+        w, h = shown.width() / 2, shown.height() / 2
+        area = shown.adjusted(-w, -h, w, h)
+        reach = REACH_KM
+        area = area.intersected(QRectF(-reach, -reach, 2 * reach, 2 * reach))
+        rect = (area.left(), -area.bottom(), area.right(), -area.top())
+        scale = self.scale_
+        self._base = base_items(self.scene(), self.base, self.projection, rect, scale)
+        self._base += label_items(self.scene(), self.base, self.projection, rect, scale)
+        self._base_rect, self._base_scale = area, scale
+        self._prepare.start()
+
+    def _prepare_levels(self) -> None:
+        if self.markers is not None:
+            self.markers.prepare(self.scale_)
+
+    # ------------------------------------------------------------------ zoom and pan
+
+    def zoom(self, factor: float, anchor: QPoint | None = None) -> None:
+        target = min(max(self.scale_ * factor, MIN_SCALE), MAX_SCALE)
+        if target == self.scale_:
+            return
+        super().zoom(target / self.scale_, anchor)
+        self._settle.start()
+
+    def fit(self) -> None:
+        """Frame the events and the capitals near them (as the PDF does), or the region."""
+        rect = QRectF()
+        if self.markers is not None and self.events and len(self.events) < 5000:
+            grid = self.markers.grid
+            points = list(zip(grid.xs.tolist(), (-grid.ys).tolist(), strict=True))
+            framed = with_capitals(self.projection, points, self.base.places)
+            xs, ys = [p[0] for p in framed], [-p[1] for p in framed]
+            rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        elif self.markers is not None and self.events:
+            rect = self.markers.points_rect()
+        centre = rect.center() if self.events else QPointF(0, 0)
+        width = max(rect.width() * 1.25, FIT_MIN_KM)
+        height = max(rect.height() * 1.25, FIT_MIN_KM * 0.6)
+        view = self.viewport().rect()
+        scale = min(view.width() / width, view.height() / height)
+        scale = min(max(scale, MIN_SCALE), MAX_SCALE)
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(centre)
+        self.refresh_base(force=True)
+
+    def pan(self, dx: int, dy: int) -> None:
+        centre = self.mapToScene(self.viewport().rect().center())
+        self.centerOn(centre + QPointF(dx / self.scale_, dy / self.scale_))
+        self._settle.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        keys = {
+            Qt.Key.Key_Left: (-PAN_STEP, 0),
+            Qt.Key.Key_Right: (PAN_STEP, 0),
+            Qt.Key.Key_Up: (0, -PAN_STEP),
+            Qt.Key.Key_Down: (0, PAN_STEP),
+        }
+        if event.key() in keys:
+            self.pan(*keys[Qt.Key(event.key())])
+        elif event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(WHEEL_STEP)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom(1 / WHEEL_STEP)
+        else:
+            super().keyPressEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._settle.start()
+
+    # ------------------------------------------------------------------ clicks
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        start = self._pressed_at
+        if self.placing and start is not None and event.button() == Qt.MouseButton.LeftButton:
+            moved = (event.position().toPoint() - start).manhattanLength()
+            QGraphicsView.mouseReleaseEvent(self, event)
+            self._pressed_at = None
+            if moved <= QApplication.startDragDistance():
+                point = self.mapToScene(start)
+                lon, lat = self.projection.inverse(point.x(), -point.y())
+                self.placeRequested.emit(lat, lon)
+            return
+        super().mouseReleaseEvent(event)
+
+    def record_at(self, point: QPoint) -> tuple[str, int] | None:
+        if self.markers is None:
+            return None
+        group = self.markers.group_at(self.mapToScene(point), self.scale_)
+        if group is None:
+            return None
+        keys = [self.markers.events[i].key for i in group.members]
+        current = self.current[1] if self.current and self.current[0] == "entry" else None
+        if current in keys:  # a second click on a group moves to its next event
+            return "entry", keys[(keys.index(current) + 1) % len(keys)]
+        return "entry", keys[0]
+
+    def highlight(self, kind: str, record_id: int) -> bool:
+        self.current = (kind, record_id)
+        return self._draw_halo()
+
+    def _draw_halo(self) -> bool:
+        if self.markers is None:
+            return False
+        key = self.current[1] if self.current and self.current[0] == "entry" else None
+        self.markers.current = key
+        group = self.markers.group_of(key, self.scale_) if key is not None else None
+        if group is not None and not self.visible_rect().contains(QPointF(group.x, group.y)):
+            self.centerOn(QPointF(group.x, group.y))
+        self.viewport().update()
+        return group is not None
+
+    def marker_point(self, key: int) -> QPoint | None:
+        """Where an event's marker (or its group) is drawn, in viewport pixels."""
+        if self.markers is None:
+            return None
+        group = self.markers.group_of(key, self.scale_)
+        return self.mapFromScene(QPointF(group.x, group.y)) if group else None
+
+    # ------------------------------------------------------------------ overlay
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(11)
+        painter.setFont(font)
+        view = self.viewport().rect()
+        self._scale_bar(painter, view.left() + 12, view.bottom() - 16)
+        self._north(painter, view.right() - 24, view.top() + 40)
+        self._legend(painter, view.right() - 150, view.bottom() - 12)
+        painter.restore()
+
+    def _scale_bar(self, painter: QPainter, x: float, y: float) -> None:
+        bar = scale_bar(self.scale_, 160)
+        painter.fillRect(QRectF(x - 4, y - 14, bar.length + 60, 22), QColor(255, 255, 255, 200))
+        half = bar.length / 2
+        painter.setPen(QPen(QColor("#1A1A1A"), 1))
+        painter.fillRect(QRectF(x, y - 4, half, 4), QColor("#1A1A1A"))
+        painter.drawRect(QRectF(x, y - 4, bar.length, 4))
+        painter.drawText(QPointF(x + bar.length + 6, y + 1), bar.label)
+
+    def _north(self, painter: QPainter, x: float, y: float) -> None:
+        centre = self.mapToScene(self.viewport().rect().center())
+        arrow = north_arrow(self.projection, centre.x(), -centre.y())
+        dx, dy = arrow.dx, -arrow.dy  # screen y points down
+        px, py = -dy, dx
+        tip = QPointF(x + 14 * dx, y + 14 * dy)
+        wing = QPolygonF(
+            [tip, QPointF(x + 6 * px, y + 6 * py), QPointF(x, y), QPointF(x - 6 * px, y - 6 * py)]
+        )
+        painter.setPen(QPen(QColor("#1A1A1A"), 1))
+        painter.setBrush(QColor("#1A1A1A"))
+        painter.drawPolygon(wing)
+        painter.drawText(QPointF(tip.x() - 4 + 6 * dx, tip.y() - 4 + 6 * dy), "N")
+
+    def _legend(self, painter: QPainter, x: float, bottom: float) -> None:
+        items = self.legend
+        height = 16 * len(items) + 8
+        painter.fillRect(QRectF(x - 8, bottom - height, 150, height), QColor(255, 255, 255, 215))
+        y = bottom - height + 12
+        for item in items:
+            if item.kind == "group":
+                painter.setPen(QPen(QColor(item.colour), 2))
+                painter.setBrush(QColor("white"))
+            else:
+                painter.setPen(QPen(QColor("white"), 1))
+                painter.setBrush(QColor(item.colour))
+            painter.drawEllipse(QPointF(x, y), 5, 5)
+            painter.setPen(QColor("#1A1A1A"))
+            label = "Several events (count)" if item.kind == "group" else item.label
+            painter.drawText(QPointF(x + 10, y + 4), label[:22])
+            y += 16

@@ -1,0 +1,37 @@
+"""Timeline entries read for the window's map: placed or listed, coloured by the acting party."""
+
+from __future__ import annotations
+
+from briefing.services import records
+from briefing.services.map_events import briefing_entry_ids, map_events
+
+CLASH, CAPTIVES, REQUEST = 3, 4, 5
+
+
+def test_every_entry_with_a_position_is_placed_in_time_order(demo_project) -> None:
+    found = map_events(demo_project)
+    assert [e.key for e in found.events] == [1, 2, CLASH, REQUEST, CAPTIVES]
+    assert found.off_map == ()
+    assert found.starts.tolist() == sorted(found.starts.tolist())
+    captives = next(e for e in found.events if e.key == CAPTIVES)
+    assert captives.casualties == 12 and captives.status == "unconfirmed"
+
+
+def test_the_marker_takes_the_initiators_colour(demo_project) -> None:
+    found = {e.key: e for e in map_events(demo_project).events}
+    assert found[CAPTIVES].party == "Azerbaijani forces"  # the initiator, not the target
+    assert found[CAPTIVES].party_colour.startswith("#")
+    assert found[REQUEST].party == "Armenia"
+
+
+def test_a_subset_and_a_briefing(demo_project) -> None:
+    assert sorted(briefing_entry_ids(demo_project, 1)) == [1, 2, 3, 4, 5]
+    assert [e.key for e in map_events(demo_project, [REQUEST, CLASH]).events] == [CLASH, REQUEST]
+
+
+def test_an_entry_without_coordinates_is_listed_apart(demo_project) -> None:
+    records.update_record(demo_project, "entry", CLASH, {"latitude": None, "longitude": None})
+    found = map_events(demo_project)
+    assert [u.entry_id for u in found.off_map] == [CLASH]
+    assert CLASH not in {e.key for e in found.events}
+    assert len(found.starts) == len(found.events)

@@ -1,0 +1,241 @@
+"""The map in print: markers and groups, its place in the PDF, and ``briefing map``."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from briefing.cli import main
+from briefing.export.map_drawing import snapshot_events
+from briefing.export.map_files import TimeRange, parse_size
+from briefing.export.snapshot import TimelineBlock
+from briefing.figures.basemap import BORDERS_CAPTION
+from briefing.figures.map_figure import map_figure
+from briefing.figures.markers import MapEvent, group_markers, number_ranges, on_map
+from briefing.services import records
+from briefing.services.briefing_snapshot import build_snapshot
+from briefing.services.pdf_export import export_briefing
+from briefing.store import open_project
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def event(key: int, lon: float, lat: float, casualties: int = 0, status: str = "reported"):
+    return MapEvent(key, f"Event {key}", lon, lat, status, "", "", casualties, number=key)
+
+
+# ---------------------------------------------------------------------------- markers
+
+
+def test_markers_closer_than_a_cell_are_one_group_with_a_count() -> None:
+    events = [event(1, 0, 0), event(2, 0, 0), event(3, 0, 0)]
+    points = [(0.0, 0.0), (3.0, 0.0), (50.0, 0.0)]
+    groups = group_markers(events, points, cell=10.0)
+    assert sorted(g.count for g in groups) == [1, 2]
+    pair = next(g for g in groups if g.count == 2)
+    assert (pair.x, pair.y) == (1.5, 0.0) and set(pair.members) == {0, 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(-500, 500), st.floats(-500, 500)), max_size=60))
+def test_every_marker_is_in_exactly_one_group(points) -> None:
+    events = [event(i, 0, 0) for i in range(len(points))]
+    groups = group_markers(events, points, cell=20.0)
+    members = sorted(i for g in groups for i in g.members)
+    assert members == list(range(len(points)))
+
+
+def test_number_ranges_are_compact() -> None:
+    assert number_ranges([7, 1, 2, 3]) == "1–3, 7"
+    assert number_ranges([4, 5]) == "4, 5"
+    assert number_ranges(list(range(1, 40, 2))).endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [(None, 45.0), (40.0, None), (float("nan"), 45.0), (40.0, float("inf")), (95.0, 45.0),
+     (40.0, -181.0), ("forty", 45.0)],
+)  # fmt: skip
+def test_invalid_positions_are_not_on_the_map(lat, lon) -> None:
+    assert not on_map(lat, lon)
+
+
+def test_valid_positions_are_on_the_map() -> None:
+    assert on_map(40.18, 44.51) and on_map(-90, 180) and on_map(0, 0)
+
+
+def test_a_figure_places_every_marker_inside_the_map_and_names_the_capitals() -> None:
+    events = [event(1, 46.06, 39.54, 16, "disputed"), event(2, 44.50, 40.18)]
+    figure = map_figure(events, 480, 330)
+    x0, y0, x1, y1 = figure.frame
+    for marker in figure.markers:
+        assert x0 < marker.x < x1 and y0 < marker.y < y1
+    names = {label.text for label in figure.labels}
+    assert {"Yerevan", "Baku"} <= names
+    assert figure.caption[0] == BORDERS_CAPTION
+    assert {m.label for m in figure.markers} == {"1", "2"}
+
+
+# ---------------------------------------------------------------------------- the brief
+
+
+@pytest.fixture(scope="module")
+def brief(demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("map")
+    path = folder / "demo.brief"
+    path.write_bytes(demo_template.read_bytes())
+    with open_project(path, "Ana") as project:
+        records.update_record(project, "entry", 4, {"latitude": None, "longitude": None})
+        snapshot = build_snapshot(project, 1)
+        export_briefing(project, 1, folder / "demo.pdf")
+    pages = [words(p.extract_text()) for p in PdfReader(folder / "demo.pdf").pages]
+    return path, snapshot, " ".join(pages)
+
+
+def test_markers_carry_the_numbers_of_the_timeline_rows(brief) -> None:
+    _, snapshot, text = brief
+    ordered = snapshot.timeline()
+    events = snapshot_events(snapshot)
+    for e in events.on_map + events.off_map:
+        assert ordered[e.number - 1].title == e.title
+    assert "# Local time UTC Event" in text
+    first = next(b for s in snapshot.sections for b in s.blocks if isinstance(b, TimelineBlock))
+    assert ordered[0] == first.entries[0]
+
+
+def test_the_map_follows_the_first_timeline_with_its_caption(brief) -> None:
+    _, snapshot, text = brief
+    body = text[text.rindex("1. What happened") :]  # after the contents
+    assert body.index("Timeline") < body.index("Map of events") < body.index("2. What each side")
+    assert words(BORDERS_CAPTION) in text
+    assert "Natural Earth" in text and "GeoNames" in text
+
+
+def test_an_entry_without_coordinates_is_listed_as_not_on_the_map(brief) -> None:
+    _, snapshot, text = brief
+    events = snapshot_events(snapshot)
+    (missing,) = events.off_map
+    assert missing.title.startswith("Videos appear")
+    assert f"Not on the map (no coordinates): {missing.number}. Videos appear" in text
+
+
+def test_a_brief_without_coordinates_has_no_map(brief) -> None:
+    _, snapshot, _ = brief
+    blank = replace(
+        snapshot,
+        sections=tuple(
+            replace(
+                s,
+                blocks=tuple(
+                    replace(b, entries=tuple(replace(e, latitude=None) for e in b.entries))
+                    if isinstance(b, TimelineBlock)
+                    else b
+                    for b in s.blocks
+                ),
+            )
+            for s in snapshot.sections
+        ),
+    )
+    assert snapshot_events(blank).on_map == ()
+
+
+def test_time_range_holds_whole_days() -> None:
+    from datetime import UTC, date, datetime
+
+    day = TimeRange(date(2021, 11, 16), date(2021, 11, 16))
+    assert day.holds(datetime(2021, 11, 16, 23, 59, tzinfo=UTC))
+    assert not day.holds(datetime(2021, 11, 17, tzinfo=UTC))
+
+
+# ---------------------------------------------------------------------------- the command
+
+
+@pytest.mark.parametrize(
+    ("suffix", "magic"), [("png", b"\x89PNG\r\n\x1a\n"), ("svg", b"<?xml"), ("pdf", b"%PDF-")]
+)
+def test_briefing_map_writes_each_format(brief, tmp_path, capsys, suffix, magic) -> None:
+    path, _, _ = brief
+    out = tmp_path / f"map.{suffix}"
+    assert main(["map", str(path), "-o", str(out), "--size", "900x600"]) == 0
+    assert out.read_bytes().startswith(magic)
+    assert "Drew 4 timeline entries on the map" in capsys.readouterr().out
+    if suffix == "svg":
+        assert ElementTree.parse(out).getroot().tag.endswith("svg")
+    if suffix == "pdf":
+        text = words(PdfReader(out).pages[0].extract_text())
+        assert words(BORDERS_CAPTION) in text and "Yerevan" in text and "Baku" in text
+    if suffix == "png":
+        assert int.from_bytes(out.read_bytes()[16:20], "big") == 900
+
+
+def test_briefing_map_takes_a_time_range(brief, tmp_path, capsys) -> None:
+    path, _, _ = brief
+    out = tmp_path / "map.pdf"
+    args = ["map", str(path), "-o", str(out), "--from", "2021-11-16", "--to", "2021-11-16"]
+    assert main(args) == 0
+    assert "Drew 2 timeline entries" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--from", "16/11/2021"], "--from takes a date such as 2021-11-16"),
+        (["--size", "big"], "--size takes WIDTHxHEIGHT"),
+        (["--from", "2030-01-01"], "there is nothing to map"),
+        (["--briefing", "Nope"], "no briefing with the id or title 'Nope'"),
+    ],
+)
+def test_briefing_map_refuses_in_one_sentence(brief, tmp_path, capsys, extra, message) -> None:
+    path, _, _ = brief
+    out = tmp_path / "map.png"
+    assert main(["map", str(path), "-o", str(out), *extra]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_briefing_map_refuses_an_unknown_format(brief, tmp_path, capsys) -> None:
+    path, _, _ = brief
+    assert main(["map", str(path), "-o", str(tmp_path / "map.gif")]) == 1
+    assert "give a .png, .svg or .pdf name" in capsys.readouterr().err
+
+
+def test_size_is_bounded() -> None:
+    assert parse_size("1200x800") == (1200, 800)
+    with pytest.raises(Exception, match="between"):
+        parse_size("10x10")
+
+
+hostile = st.text(
+    alphabet=st.sampled_from(list("0123456789-x×<&Եր ə ع 中🙂\ud800")), max_size=20
+) | st.sampled_from(["2021-02-30", "99999-01-01", "1e9x1e9", "NaNxNaN", "-5x-5", "1200x800"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(hostile)
+def test_hostile_option_values_are_refused_in_one_sentence_or_usable(text) -> None:
+    from briefing.errors import BriefingError
+    from briefing.export.map_files import parse_day
+
+    for parse in (lambda t: parse_day(t, "--from"), parse_size):
+        try:
+            parse(text)
+        except BriefingError as error:
+            assert str(error).count(". ") == 0 and str(error).endswith(".")
+
+
+def test_the_map_as_png_bytes_for_other_documents(brief) -> None:
+    from briefing.export.map_files import snapshot_map_png
+
+    _, snapshot, _ = brief
+    data = snapshot_map_png(snapshot)
+    assert data is not None and data.startswith(b"\x89PNG")
