@@ -2,28 +2,27 @@
 
 Exit status: 0 on success; 1 with one ``error: …`` line on stderr when the input
 is bad; 2 for wrong usage (argparse's own convention).
+
+Each command imports what it needs when it runs, so ``--version``, ``--help`` and
+a wrong argument answer without loading the database stack, the model or Qt.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from briefing import __version__
 from briefing.errors import BriefingError
-from briefing.model.vocab import KIND_PLURALS, counted
-from briefing.store import ProjectLocked, open_project
-from briefing.store.project import Project
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefing.services.overview import BriefingSummary
+    from briefing.store.project import Project
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -34,19 +33,31 @@ def analyst_name() -> str:
     if name:
         return name
     try:
+        import getpass
+
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
 
 
 def open_for_cli(path: Path, write: bool) -> Project:
-    """Open a project; a command that only reads opens it read-only and ignores locks."""
-    if not write:
-        return open_project(path, analyst_name(), read_only=True)
-    try:
-        return open_project(path, analyst_name())
-    except ProjectLocked as locked:
-        raise BriefingError(str(locked)) from locked
+    """Open a project; a command that only reads opens it read-only and ignores locks.
+
+    A file this machine has verified unchanged opens without the whole-file
+    checks (:mod:`briefing.store.trust`); a new one shows their progress on a terminal.
+    """
+    from briefing.store import ProjectLocked, open_project
+    from briefing.store.trust import VerifiedFiles
+    from briefing.terminal import terminal_progress
+
+    memory = VerifiedFiles.default()
+    with terminal_progress("Checking " + path.name) as progress:
+        if not write:
+            return open_project(path, analyst_name(), True, memory=memory, progress=progress)
+        try:
+            return open_project(path, analyst_name(), memory=memory, progress=progress)
+        except ProjectLocked as locked:
+            raise BriefingError(str(locked)) from locked
 
 
 def _writable(project: Project) -> None:
@@ -74,6 +85,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from briefing.model.vocab import KIND_PLURALS
     from briefing.services.overview import summarise
 
     with open_for_cli(args.file, write=False) as project:
@@ -136,13 +148,23 @@ TLP_LABELS = "{CLEAR,GREEN,AMBER,AMBER+STRICT,RED}"
 """How --tlp and --max-tlp show their labels in help (tests check it against Tlp)."""
 
 
-def tlp_label(text: str) -> str:
-    """A TLP label as typed (``amber+strict``, ``TLP:RED``) → its value; refused by argparse."""
-    from briefing.model.vocab import Tlp
+def path_argument(text: str) -> Path:
+    """A file named on the command line (pathlib is loaded only when a command takes one)."""
+    from pathlib import Path
 
+    return Path(text)
+
+
+def tlp_label(text: str) -> str:
+    """A TLP label as typed (``amber+strict``, ``TLP:RED``) → its value; refused by argparse.
+
+    Checked against :data:`TLP_LABELS`, not the model, so that a usage error (argparse
+    converts the default too) loads no database stack.
+    """
+    labels = TLP_LABELS.strip("{}").split(",")
     label = text.strip().upper().removeprefix("TLP:")
-    if label not in {t.value for t in Tlp}:
-        choices = ", ".join(t.value for t in Tlp)
+    if label not in labels:
+        choices = ", ".join(labels)
         raise argparse.ArgumentTypeError(f"'{text}' is not a TLP label ({choices})")
     return label
 
@@ -250,6 +272,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
     """
     from briefing.model.vocab import Tlp
     from briefing.services.pdf_export import export_briefing, sole_briefing
+    from briefing.store import ProjectLocked, open_project
 
     try:
         project = open_project(args.file, analyst_name())
@@ -276,6 +299,7 @@ def _export_docx(args: argparse.Namespace) -> int:
     from briefing.model.vocab import Tlp
     from briefing.services.docx_export import export_briefing_docx, house_template
     from briefing.services.pdf_export import sole_briefing
+    from briefing.store import ProjectLocked, open_project
 
     try:
         project = open_project(args.file, analyst_name())
@@ -307,6 +331,7 @@ def _export_docx(args: argparse.Namespace) -> int:
 def cmd_map(args: argparse.Namespace) -> int:
     """A briefing's map of events as PNG, SVG or PDF: the drawing the PDF brief prints."""
     from briefing.export.map_files import TimeRange, parse_day, parse_size, write_map
+    from briefing.model.vocab import counted
     from briefing.services.briefing_snapshot import build_snapshot
     from briefing.services.pdf_export import sole_briefing
 
@@ -358,10 +383,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import_json(args: argparse.Namespace) -> int:
     from briefing.io.jsondoc import import_json
+    from briefing.model.vocab import counted
+    from briefing.terminal import terminal_progress
 
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
-        summary = import_json(project, args.input)
+        with terminal_progress("Importing " + args.input.name) as progress:
+            summary = import_json(project, args.input, progress)
     print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
     lists = (("added", summary.added), ("updated", summary.updated))
     for label, counts in (*lists, ("unchanged", summary.unchanged)):
@@ -374,6 +402,7 @@ def _import_json(args: argparse.Namespace) -> int:
 def _import_stix(args: argparse.Namespace) -> int:
     """A STIX 2.1 bundle; objects that map to no record are listed and skipped."""
     from briefing.io.stix.importer import import_stix
+    from briefing.model.vocab import counted
 
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
@@ -433,7 +462,8 @@ def cmd_share(args: argparse.Namespace) -> int:
     from briefing.services.share import write_share_copy
 
     with open_for_cli(args.file, write=False) as project:
-        report = write_share_copy(project, args.output, Tlp(args.max_tlp), args.strip_notes)
+        label = Tlp(args.max_tlp or Tlp.GREEN.value)
+        report = write_share_copy(project, args.output, label, args.strip_notes)
     print(report.summary)
     return 0
 
@@ -494,40 +524,42 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     gui = command("gui", cmd_gui, "open the editor window (the default command)")
-    gui.add_argument("file", type=Path, nargs="?", help="project file to open")
+    gui.add_argument("file", type=path_argument, nargs="?", help="project file to open")
     gui.add_argument(
         "--demo", action="store_true", help="open the demo project (created on first use)"
     )
 
     new = command("new", cmd_new, "create an empty project file")
-    new.add_argument("file", type=Path, help="the new project file, NAME.brief")
+    new.add_argument("file", type=path_argument, help="the new project file, NAME.brief")
     new.add_argument("--title", help="the project's title")
 
     demo = command("demo", cmd_demo, "create a project holding the demo scenario")
-    demo.add_argument("file", type=Path, help="the project file to create, NAME.brief")
+    demo.add_argument("file", type=path_argument, help="the project file to create, NAME.brief")
 
     info = command("info", cmd_info, "show a project's format, record counts and briefings")
-    info.add_argument("file", type=Path, help="the project file")
+    info.add_argument("file", type=path_argument, help="the project file")
 
     check = command("check", cmd_check, "check a file the way opening it would, plus integrity")
-    check.add_argument("file", type=Path, help="the project file to check")
+    check.add_argument("file", type=path_argument, help="the project file to check")
 
     search = command("search", cmd_search, "full-text search over a project's records")
-    search.add_argument("file", type=Path, help="the project file")
+    search.add_argument("file", type=path_argument, help="the project file")
     search.add_argument("query", help="words to find, e.g. 'Jermuk shelling'")
     search.add_argument("--limit", type=int, default=50, help="most hits to show (50)")
 
     merge = command("merge", cmd_merge, "merge a colleague's copy of the project into FILE")
-    merge.add_argument("file", type=Path, help="your project file, changed in place")
-    merge.add_argument("other", type=Path, metavar="OTHER", help="the colleague's copy")
+    merge.add_argument("file", type=path_argument, help="your project file, changed in place")
+    merge.add_argument("other", type=path_argument, metavar="OTHER", help="the colleague's copy")
     merge.add_argument("--dry-run", action="store_true", help="report, but change nothing")
     merge.add_argument(
         "--prefer", choices=["ours", "theirs"], default="ours", help="who wins a conflict (ours)"
     )
 
     share = command("share", cmd_share, "write a copy safe to hand over, without restricted text")
-    share.add_argument("file", type=Path, help="the project file to share")
-    share.add_argument("-o", "--output", type=Path, required=True, help="the copy, OUT.brief")
+    share.add_argument("file", type=path_argument, help="the project file to share")
+    share.add_argument(
+        "-o", "--output", type=path_argument, required=True, help="the copy, OUT.brief"
+    )
     share.add_argument(
         "--max-tlp",
         type=tlp_label,
@@ -538,7 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument("--strip-notes", action="store_true", help="blank the analysts' notes")
 
     edition = command("edition", cmd_edition, "list a briefing's editions and what changed")
-    edition.add_argument("file", type=Path, help="the project file")
+    edition.add_argument("file", type=path_argument, help="the project file")
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
@@ -547,11 +579,11 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_export,
         "export the project as JSON or a STIX bundle, or a briefing as PDF, Word or a MISP event",
     )
-    export.add_argument("file", type=Path, help="the project file")
+    export.add_argument("file", type=path_argument, help="the project file")
     export.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=path_argument,
         required=True,
         help="OUT.json, OUT.stix.json, OUT.misp.json, OUT.pdf or OUT.docx",
     )
@@ -563,7 +595,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--template",
-        type=Path,
+        type=path_argument,
         metavar="HOUSE.docx",
         help="Word document or template (.dotx) whose styles, page and header the export uses "
         "(default: the project's, else a clean style like the PDF's)",
@@ -581,9 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")
-    map_.add_argument("file", type=Path, help="the project file")
+    map_.add_argument("file", type=path_argument, help="the project file")
     map_.add_argument(
-        "-o", "--output", type=Path, required=True, help="OUT.png, OUT.svg or OUT.pdf"
+        "-o", "--output", type=path_argument, required=True, help="OUT.png, OUT.svg or OUT.pdf"
     )
     map_.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     map_.add_argument("--from", dest="from_", metavar="DATE", help="first day shown (UTC)")
@@ -596,10 +628,10 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = command(
         "import", cmd_import, "import a JSON document, a STIX 2.1 bundle or an ACLED CSV export"
     )
-    import_.add_argument("file", type=Path, help="the project file to import into")
+    import_.add_argument("file", type=path_argument, help="the project file to import into")
     import_.add_argument(
         "input",
-        type=Path,
+        type=path_argument,
         metavar="IN.json|IN.stix.json|IN.csv",
         help="a JSON document, a STIX 2.1 bundle or an ACLED CSV file",
     )
@@ -608,6 +640,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     return parser
+
+
+def _is_database_error(error: Exception) -> bool:
+    """An error of SQLAlchemy, checked without importing it (it is loaded if it was raised)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc is not None and isinstance(error, exc.SQLAlchemyError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -632,7 +670,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" ({error.filename})" if error.filename else ""
         print(f"error: {error.strerror or error}{where}", file=sys.stderr)
         return 1
-    except SQLAlchemyError as error:
+    except Exception as error:
+        if not _is_database_error(error):
+            raise
         reason = getattr(error, "orig", None) or error
         print(f"error: the project file could not be used: {reason}", file=sys.stderr)
         return 1

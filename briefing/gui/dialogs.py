@@ -31,6 +31,7 @@ from briefing.model.vocab import PartyKind
 from briefing.store import ProjectLocked, open_project
 from briefing.store.project import Project
 from briefing.store.schema import FILE_SUFFIX
+from briefing.store.trust import VerifiedFiles
 
 APP_TITLE = "Conflict Briefing"
 
@@ -184,16 +185,17 @@ def open_with_dialogs(
     parent: QWidget | None, path: Path, analyst: str, read_only: bool = False
 ) -> Project | None:
     """Open a project, asking what to do about a lock; None (after saying why) if not opened."""
+    memory = VerifiedFiles.default()
     try:
         try:
-            return open_project(path, analyst, read_only=read_only)
+            return open_project(path, analyst, read_only=read_only, memory=memory)
         except ProjectLocked as locked:
             choice = ask_lock_choice(parent, str(locked))
             if choice is LockChoice.CANCEL:
                 return None
             if choice is LockChoice.READ_ONLY:
-                return open_project(path, analyst, read_only=True)
-            return open_project(path, analyst, take_over=True)
+                return open_project(path, analyst, read_only=True, memory=memory)
+            return open_project(path, analyst, take_over=True, memory=memory)
     except BriefingError as error:
         show_refusal(parent, str(error))
     except OSError as error:

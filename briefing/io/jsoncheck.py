@@ -51,8 +51,12 @@ def _quick_check() -> Any:
     return fastjsonschema.compile(document_schema(), use_formats=False)
 
 
-def first_problem(document: Any) -> str | None:
-    """One sentence naming the record and field of the first problem, or None if sound."""
+def first_problem(document: Any, offset: int = 0) -> str | None:
+    """One sentence naming the record and field of the first problem, or None if sound.
+
+    ``offset`` is added to a record's index in its list: a document read in
+    batches names records by their place in the whole document.
+    """
     try:
         _quick_check()(document)
         return None
@@ -61,12 +65,12 @@ def first_problem(document: Any) -> str | None:
     error = next(_validator().iter_errors(document), None)
     if error is None:
         return None
-    return describe(error, document).encode("utf-8", "replace").decode("utf-8")
+    return describe(error, document, offset).encode("utf-8", "replace").decode("utf-8")
 
 
-def record_label(document: Any, key: str, index: int) -> str:
+def record_label(document: Any, key: str, index: int, offset: int = 0) -> str:
     """How a record is named in messages: ``statements[3] (uuid …)``."""
-    label = f"{key}[{index}]"
+    label = f"{key}[{index + offset}]"
     try:
         uuid = document[key][index].get("uuid")
     except (AttributeError, IndexError, KeyError, TypeError):
@@ -74,11 +78,11 @@ def record_label(document: Any, key: str, index: int) -> str:
     return f"{label} (uuid {shown(uuid)})" if isinstance(uuid, str) else label
 
 
-def _where(error: ValidationError, document: Any) -> tuple[str, str]:
+def _where(error: ValidationError, document: Any, offset: int = 0) -> tuple[str, str]:
     """(record label, dotted field path within it) for an error's location."""
     path = list(error.absolute_path)
     if len(path) >= 2 and path[0] in RECORD_KEYS and isinstance(path[1], int):
-        record, rest = record_label(document, str(path[0]), path[1]), path[2:]
+        record, rest = record_label(document, str(path[0]), path[1], offset), path[2:]
     else:
         record, rest = "the document", path
     field = ""
@@ -114,9 +118,9 @@ def _problem(error: ValidationError) -> str:
     return error.message
 
 
-def describe(error: ValidationError, document: Any) -> str:
+def describe(error: ValidationError, document: Any, offset: int = 0) -> str:
     """Word a schema error as one sentence naming the record and the field."""
-    record, field = _where(error, document)
+    record, field = _where(error, document, offset)
     if error.validator == "required":
         missing = next(k for k in error.validator_value if k not in error.instance)
         name = f"{field}.{missing}" if field else missing

@@ -2,13 +2,23 @@
 
 The document is what ``codec.dump`` gives for every kind, under the keys of
 ``codec.DOCUMENT_KEYS``, described by ``resources/schema/project.schema.json``.
-Export writes one record per line, so a document diffs and greps well; import
-checks the whole document first and then stores it in one transaction.
+Export writes one record per line, so a document diffs and greps well.
+
+Import is one transaction, all or nothing. A document whose envelope comes
+first and whose lists come in the order of ``codec.KINDS`` (as export writes
+it) is read and stored in batches (:mod:`briefing.io.jsonstream`), each batch
+checked against the schema and the rules before it is written, so memory stays
+flat in the number of entries, sources and relationships; parties, statements
+and briefings are read list by list (they refer to records of their own list),
+and the UUIDs seen are kept to refuse a repeated one. Any other document is
+read whole, checked, then stored. A problem anywhere rolls everything back.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +30,14 @@ from sqlalchemy.orm import Session
 from briefing import files
 from briefing.errors import BriefingError, RecordError
 from briefing.io import import_changes
-from briefing.io.jsoncheck import first_problem, record_label
+from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
+from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
 from briefing.model import ProjectSetting, codec, rules
 from briefing.model.base import utc_now
 from briefing.model.marking import ReleaseFilter
 from briefing.model.vocab import Tlp
 from briefing.store.project import Project, project_title
+from briefing.terminal import ProgressCallback
 
 FORMAT = "conflict-briefing"
 VERSION = 1
@@ -149,12 +161,21 @@ def read_document(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(data, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        raise BriefingError(
-            f"{name} is not a JSON document (line {error.lineno}, column {error.colno}: "
-            f"{error.msg})."
-        ) from error
+        raise _not_json(name, error.lineno, error.colno, error.msg) from error
     except (ValueError, RecursionError) as error:
         raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+    check_envelope(name, document)
+    return document
+
+
+def _not_json(name: str, line: int, column: int, message: str) -> BriefingError:
+    return BriefingError(
+        f"{name} is not a JSON document (line {line}, column {column}: {message})."
+    )
+
+
+def check_envelope(name: str, document: Any) -> None:
+    """Refuse what is not an interchange document, or one of a version we do not read."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BriefingError(
             f'{name} is not a Conflict Briefing document (its "format" is not "{FORMAT}").'
@@ -167,7 +188,6 @@ def read_document(path: Path) -> dict[str, Any]:
             f"{name} was written by a newer Conflict Briefing (interchange version {version}); "
             f"this program reads version {VERSION}. Update the program to import it."
         )
-    return document
 
 
 def check_document(document: dict[str, Any]) -> None:
@@ -195,17 +215,30 @@ def check_document(document: dict[str, Any]) -> None:
         raise RecordError(_sentence(document, "parties", index, cycle))
 
 
-def _sentence(document: dict[str, Any], key: str, index: int, problem: rules.Problem) -> str:
-    return f"{record_label(document, key, index)}: field '{problem.field}' {problem.reason}."
+def _sentence(
+    document: dict[str, Any], key: str, index: int, problem: rules.Problem, offset: int = 0
+) -> str:
+    label = record_label(document, key, index, offset)
+    return f"{label}: field '{problem.field}' {problem.reason}."
 
 
-def import_json(project: Project, path: Path) -> ImportSummary:
+def import_json(
+    project: Project, path: Path, progress: ProgressCallback | None = None
+) -> ImportSummary:
     """Store every record of a document, all or nothing; records with a known UUID are updated.
 
     A record equal in content to ours stays as it is (unchanged); one that
-    differs is stamped as :mod:`briefing.io.import_changes` says.
+    differs is stamped as :mod:`briefing.io.import_changes` says. ``progress``
+    hears how many bytes of the document have been stored.
     """
     path = Path(path)
+    try:
+        return _import_in_batches(project, path, progress)
+    except _ReadWhole:
+        return _import_whole(project, path)
+
+
+def _import_whole(project: Project, path: Path) -> ImportSummary:
     document = read_document(path)
     check_document(document)
     records = {kind: document.get(key) or [] for kind, key in codec.DOCUMENT_KEYS.items()}
@@ -225,6 +258,167 @@ def import_json(project: Project, path: Path) -> ImportSummary:
         added={k: len(v) for k, v in result.inserted.items() if v},
         updated=updated,
         unchanged=unchanged,
+    )
+
+
+class _ReadWhole(Exception):
+    """The document is not laid out to be read in batches (nothing was written)."""
+
+
+_WHOLE_LISTS = frozenset({"parties", "statements", "briefings"})
+"""Lists read whole: their records refer to records of the same list."""
+
+_KIND_OF_KEY = {key: kind for kind, key in codec.DOCUMENT_KEYS.items()}
+
+
+@dataclass
+class _Batches:
+    """What an import in batches has done so far."""
+
+    name: str
+    header: dict[str, Any] = field(default_factory=dict)
+    lists: list[str] = field(default_factory=list)
+    uuids: dict[str, dict[str, int]] = field(default_factory=dict)
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary(
+            added={k: n for k, n in self.added.items() if n},
+            updated=self.updated,
+            unchanged=self.unchanged,
+        )
+
+
+def _import_in_batches(
+    project: Project, path: Path, progress: ProgressCallback | None
+) -> ImportSummary:
+    name = path.name
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise BriefingError(f"{name} does not exist.") from None
+    except OSError as error:
+        raise BriefingError(f"{name} cannot be read ({error.strerror or error}).") from error
+    state = _Batches(name)
+    with stream:
+        total = os.fstat(stream.fileno()).st_size
+        pieces = read_pieces(stream, frozenset(RECORD_KEYS), _refuse_constant, _WHOLE_LISTS)
+        try:
+            with project.transaction() as session:
+                connection = session.connection()
+                for piece in _parsed(name, pieces):
+                    if isinstance(piece, Field):
+                        _take_field(state, piece)
+                    else:
+                        _take_batch(project, connection, state, piece.key, piece.start, piece.batch)
+                    if progress is not None:
+                        progress("importing", stream.tell(), total)
+                _check_header(state)
+                _adopt_title(session, state.header)
+        except codec.BrokenRule as error:
+            raise RecordError(f"Nothing was imported from {name}: {error}") from error
+    return state.summary()
+
+
+def _parsed(name: str, pieces: Iterator[Any]) -> Iterator[Any]:
+    """The pieces, with text that is not JSON refused in the words ``read_document`` uses."""
+    try:
+        yield from pieces
+    except NotAnObject:
+        raise _ReadWhole() from None
+    except Syntax as error:
+        raise _not_json(name, error.lineno, error.colno, error.msg) from error
+    except (ValueError, RecursionError) as error:
+        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+
+
+def _take_field(state: _Batches, piece: Field) -> None:
+    if piece.key in state.header or piece.key in state.lists:
+        raise _ReadWhole()  # a repeated key: JSON readers keep the last one
+    state.header[piece.key] = piece.value
+    if "format" in state.header and "version" in state.header:
+        _check_header(state)
+
+
+def _check_header(state: _Batches) -> None:
+    check_envelope(state.name, state.header)
+    problem = first_problem(state.header)
+    if problem is not None:
+        raise RecordError(problem)
+
+
+def _take_batch(
+    project: Project,
+    connection: Connection,
+    state: _Batches,
+    key: str,
+    start: int,
+    batch: list[Any],
+) -> None:
+    """Check one batch of a record list as the whole document would be, then store it."""
+    kind = _KIND_OF_KEY[key]
+    if start == 0:
+        order = [_KIND_OF_KEY[k] for k in state.lists]
+        later = [k for k in order if codec.KINDS.index(k) > codec.KINDS.index(kind)]
+        if "format" not in state.header or "version" not in state.header or later:
+            raise _ReadWhole()
+        if key in state.lists or key in state.header:
+            raise _ReadWhole()
+        state.lists.append(key)
+    if not batch:
+        return
+    _check_batch(state, kind, key, start, batch)
+    records = {kind: batch}
+    before = import_changes.current(connection, records)
+    try:
+        result = codec.load(connection, records)
+    except RecordError as error:
+        if isinstance(error, codec.BrokenRule) or not start:
+            raise
+        raise RecordError(_shifted(str(error), key, start)) from error
+    updated, unchanged = import_changes.settle(
+        connection, records, before, result.updated, project.analyst
+    )
+    _forget_deletions(connection, records)
+    for counts, more in (
+        (state.added, {k: len(v) for k, v in result.inserted.items()}),
+        (state.updated, updated),
+        (state.unchanged, unchanged),
+    ):
+        for name, count in more.items():
+            counts[name] = counts.get(name, 0) + count
+
+
+def _check_batch(state: _Batches, kind: str, key: str, start: int, batch: list[Any]) -> None:
+    part = {**state.header, key: batch}
+    problem = first_problem(part, start)
+    if problem is not None:
+        raise RecordError(problem)
+    seen = state.uuids.setdefault(kind, {})
+    for index, record in enumerate(batch):
+        earlier = seen.setdefault(record["uuid"], start + index)
+        if earlier != start + index:
+            raise RecordError(
+                f"{record_label(part, key, index, start)}: the same uuid is already used by "
+                f"{key}[{earlier}]."
+            )
+        problems = rules.check_record(kind, record)
+        if problems:
+            raise RecordError(_sentence(part, key, index, problems[0], start))
+    if kind == "party":
+        for index, cycle in rules.party_cycles(batch):
+            raise RecordError(_sentence(part, key, index, cycle))
+
+
+def _shifted(message: str, key: str, start: int) -> str:
+    """A message naming ``key[i]`` of a batch, naming it by its place in the whole list."""
+    return re.sub(
+        rf"\b{re.escape(key)}\[(\d+)\]",
+        lambda m: f"{key}[{int(m.group(1)) + start}]",
+        message,
+        count=1,
     )
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -20,6 +21,7 @@ from briefing.model.base import new_uuid
 from briefing.store import lock
 from briefing.store.errors import ProjectError, ProjectLocked, ReadOnlyProject
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
+from briefing.store.trust import Progress, Stamp, VerifiedFiles, stamp_of
 from briefing.store.verify import (
     finish_interrupted_save,
     open_read_only,
@@ -45,7 +47,12 @@ class Project:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         fulltext.install_session_hooks(self._sessions)
         self._seen_data_version = self._data_version()
+        self._foreign_commits = False
         self.closed = False
+        self.memory: VerifiedFiles | None = None
+        """Where to remember the file as verified when it is closed (:mod:`.trust`)."""
+        self.verified_stamp: Stamp | None = None
+        """The file as verified at open, then as each of our commits left it."""
 
     @property
     def name(self) -> str:
@@ -73,6 +80,8 @@ class Project:
             connection.guard = False
             session.commit()
         self._seen_data_version = self._data_version()
+        if self.memory is not None:
+            self.verified_stamp = stamp_of(self.path)
 
     def _dbapi_connection(self) -> ProjectConnection:
         with self.engine.connect() as connection:
@@ -87,6 +96,7 @@ class Project:
         current = self._data_version()
         changed = current != self._seen_data_version
         self._seen_data_version = current
+        self._foreign_commits = self._foreign_commits or changed
         return changed
 
     def setting(self, key: str, default: str = "") -> str:
@@ -107,9 +117,27 @@ class Project:
         if self.closed:
             return
         self.closed = True
+        trusted = self._unchanged_since_ours()
         self.engine.dispose()
+        if trusted and self.memory is not None:
+            self.memory.remember(self.path, stamp_of(self.path))
         if not self.read_only:
             lock.remove_lock(self.path)
+
+    def _unchanged_since_ours(self) -> bool:
+        """True when only this session wrote the file since it was verified.
+
+        No other connection committed (``PRAGMA data_version``) and the file is
+        exactly as our last commit, or the open, left it.
+        """
+        if self.memory is None or self._foreign_commits:
+            return False
+        try:
+            if self.changed_elsewhere():
+                return False
+        except (sqlite3.Error, SQLAlchemyError):
+            return False
+        return self.verified_stamp is not None and stamp_of(self.path) == self.verified_stamp
 
     def __enter__(self) -> Project:
         return self
@@ -206,18 +234,27 @@ def _initialise(path: Path, title: str) -> None:
 
 
 def open_project(
-    path: Path, analyst: str = "", read_only: bool = False, take_over: bool = False
+    path: Path,
+    analyst: str = "",
+    read_only: bool = False,
+    take_over: bool = False,
+    memory: VerifiedFiles | None = None,
+    progress: Progress | None = None,
 ) -> Project:
     """Verify, lock, migrate if needed, and open a project file.
 
     Raises :class:`ProjectRefused` for a file that is not ours, damaged or too new,
     and :class:`ProjectLocked` when another analyst holds a fresh lock (open again
-    with ``read_only=True`` or ``take_over=True``).
+    with ``read_only=True`` or ``take_over=True``). With a ``memory`` of verified
+    files, a file it knows unchanged skips the whole-file checks, and the file is
+    remembered when the project is closed (:mod:`briefing.store.trust`);
+    ``progress`` hears how a whole-file check goes.
     """
     path = Path(path)
     if _writable(path):
         finish_interrupted_save(path)
-    facts = verify_file(path)
+    checked = stamp_of(path)
+    facts = verify_file(path, memory=memory, progress=progress)
     if not read_only and not _writable(path):
         read_only = True
     if not read_only and not take_over:
@@ -235,7 +272,10 @@ def open_project(
                 f"format {SCHEMA_VERSION}, which needs permission to write to it."
             )
         _upgrade(path, facts.schema_version)
+        checked = stamp_of(path)
     project = Project(path, analyst, read_only, _engine(path, read_only))
+    if checked is not None and stamp_of(path) == checked:
+        project.memory, project.verified_stamp = memory, checked
     if not read_only:
         try:
             lock.write_lock(path, analyst)

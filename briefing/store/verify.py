@@ -17,6 +17,10 @@ What opening checks, in order, each refusal one sentence, nothing written first:
 5. The stored values' types and forms (:mod:`briefing.store.values`): what the
    program reads without checking again.
 
+Steps 4 and 5 read the whole file; a file this machine verified and nobody has
+changed since skips them (:mod:`briefing.store.trust`, with the risk that
+accepts). Steps 1 to 3 run on every open.
+
 ``briefing check`` (:func:`check_file`) runs all of that without stopping at the
 first problem, plus SQLite's full ``integrity_check``, the foreign keys and every
 stored record against the model's rules.
@@ -43,6 +47,7 @@ from briefing.store.schema import (
     read_reserved,
     read_schema,
 )
+from briefing.store.trust import Progress, VerifiedFiles, mmap_size, read_ahead, stamp_of
 from briefing.store.values import full_value_problems, value_problems
 
 HEADER_SIZE = 100
@@ -319,23 +324,36 @@ def integrity_problems(connection: sqlite3.Connection, full: bool = False) -> li
     return problems
 
 
-def verify_file(path: Path, full: bool = False, companions: bool = True) -> FileFacts:
+def verify_file(
+    path: Path,
+    full: bool = False,
+    companions: bool = True,
+    memory: VerifiedFiles | None = None,
+    progress: Progress | None = None,
+) -> FileFacts:
     """Run every check of opening; raise :class:`ProjectRefused` on the first failure.
 
-    ``full`` adds SQLite's full integrity check and the foreign keys.
+    ``full`` adds SQLite's full integrity check and the foreign keys. With a
+    ``memory``, a file it knows unchanged skips the whole-file checks (steps 4
+    and 5; :mod:`briefing.store.trust` says when and the risk it accepts); a new
+    file is read ahead first and checked through memory-mapped I/O, with
+    ``progress`` told what is being done.
     """
     facts = read_header(path)
     name = path.name
     if companions:
         check_companions(path)
+    known = memory is not None and not has_journal(path) and memory.knows(path, stamp_of(path))
+    whole = full or not known
+    if whole:
+        read_ahead(path, progress)
     try:
         connection = open_read_only(path)
     except sqlite3.Error as error:
         raise ProjectRefused(f"{name} cannot be opened ({error}).") from error
     try:
         check_schema(connection, facts.schema_version, name)
-        problems = [f"{name} is damaged: {p}." for p in integrity_problems(connection, full=full)]
-        problems = problems or value_problems(connection, limit=1)
+        problems = _whole_file_problems(connection, name, full, progress) if whole else []
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         if journal_path(path).is_file():
             raise ProjectRefused(_half_saved(name, error)) from error
@@ -345,6 +363,24 @@ def verify_file(path: Path, full: bool = False, companions: bool = True) -> File
     if problems:
         raise ProjectRefused(problems[0])
     return facts
+
+
+def _whole_file_problems(
+    connection: sqlite3.Connection, name: str, full: bool, progress: Progress | None
+) -> list[str]:
+    """Steps 4 and 5, which read every page: SQLite's check, then the stored values."""
+    size = connection.execute("PRAGMA page_count").fetchone()[0]
+    size *= connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.execute(f"PRAGMA mmap_size = {mmap_size(size)}")
+    if progress is not None:
+        progress("checking pages", 0, 2)
+    problems = [f"{name} is damaged: {p}." for p in integrity_problems(connection, full=full)]
+    if progress is not None:
+        progress("checking values", 1, 2)
+    problems = problems or value_problems(connection, limit=1)
+    if progress is not None:
+        progress("checked", 2, 2)
+    return problems
 
 
 def _damaged(name: str, error: Exception) -> str:
