@@ -632,8 +632,8 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "input",
         type=path_argument,
-        metavar="IN.json|IN.stix.json|IN.csv",
-        help="a JSON document, a STIX 2.1 bundle or an ACLED CSV file",
+        metavar="INPUT",
+        help="a JSON document, a STIX 2.1 bundle (IN.stix.json) or an ACLED CSV file",
     )
     import_.add_argument(
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
