@@ -133,7 +133,7 @@ class Recorder:
 def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str, dist: Path) -> dict[str, list[tuple]]:
     """Execute the spec with recording stand-ins, building into dist; returns the calls."""
     hooks = types.ModuleType("PyInstaller.utils.hooks")
-    hooks.collect_data_files = lambda package: []  # type: ignore[attr-defined]
+    hooks.collect_data_files = lambda package, **options: []  # type: ignore[attr-defined]
     for name in ("PyInstaller", "PyInstaller.utils"):
         monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
     monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
