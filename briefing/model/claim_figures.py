@@ -1,0 +1,134 @@
+"""What casualty claims add up to, for a summary line, a chart bar or a map marker.
+
+Claims are never added up across claimants. For each side and category the
+figure used is the lowest estimate any claimant gives (what all of them at least
+claim); sides are then added. A claim about ``all sides`` stands for the whole
+event: the total is the larger of that figure and the sum of the separate sides,
+so a data set that gives both (UCDP's deaths per side and its best estimate) is
+not counted twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from briefing.model.vocab import ClaimCategory, ClaimSide
+
+CASUALTY_CATEGORIES = (
+    ClaimCategory.KILLED,
+    ClaimCategory.WOUNDED,
+    ClaimCategory.CAPTURED,
+    ClaimCategory.MISSING,
+)
+"""The categories a casualty total adds (people displaced are counted apart)."""
+
+SIDE_ABBREVIATIONS = {
+    ClaimSide.CIVILIANS.value: "civ",
+    ClaimSide.UNKNOWN.value: "unk",
+    ClaimSide.ALL_SIDES.value: "all",
+}
+
+
+class HasFigures(Protocol):
+    """Anything shaped like a claim: the snapshot's claims, :class:`ClaimFigures`."""
+
+    @property
+    def side(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def low(self) -> int | None: ...
+    @property
+    def best(self) -> int | None: ...
+    @property
+    def high(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class ClaimFigures:
+    """The figures of one claim; ``side`` is the party's label or the side's word."""
+
+    side: str
+    category: str
+    low: int | None
+    best: int | None
+    high: int | None
+    claimant: str = ""
+
+
+def estimate(claim: HasFigures) -> int | None:
+    """The figure a claim stands for: its best estimate, else its low, else its high one."""
+    for value in (claim.best, claim.low, claim.high):
+        if value is not None:
+            return value
+    return None
+
+
+def _lowest_by_side(claims: Iterable[HasFigures]) -> dict[str, dict[str, int]]:
+    """Category → side → the lowest estimate any claimant gives."""
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    for claim in claims:
+        value = estimate(claim)
+        if value is None:
+            continue
+        sides = found[str(claim.category)]
+        side = str(claim.side)
+        sides[side] = value if side not in sides else min(sides[side], value)
+    return found
+
+
+def best_estimates(claims: Iterable[HasFigures]) -> dict[str, int]:
+    """Category → the event's best-estimate total (see the module's rule); only known ones."""
+    totals = {}
+    for category, sides in _lowest_by_side(claims).items():
+        whole = sides.pop(ClaimSide.ALL_SIDES.value, 0)
+        totals[category] = max(whole, sum(sides.values()))
+    return totals
+
+
+def casualty_total(claims: Iterable[HasFigures]) -> int | None:
+    """Killed, wounded, captured and missing by best estimate; None when no claim has a figure."""
+    totals = best_estimates(claims)
+    known = [totals[c.value] for c in CASUALTY_CATEGORIES if c.value in totals]
+    return sum(known) if known else None
+
+
+def _figure(claim: HasFigures) -> str:
+    low, best, high = claim.low, claim.best, claim.high
+    if best is None and low is not None and high is not None:
+        return f"{low}–{high}"
+    value = estimate(claim)
+    if value is None:
+        return "?"
+    if best is None and low is None:
+        return f"≤{value}"
+    return str(value)
+
+
+def compact_summary(claims: Iterable[HasFigures], short: dict[str, str] | None = None) -> str:
+    """A one-line summary such as ``AM 49 k, 4 w · AZ 50 k``; differing claims joined by ``/``.
+
+    ``short`` maps a side's label to a shorter one (e.g. a party's short name);
+    civilians, unknown and all sides become ``civ``, ``unk`` and ``all``. An
+    unspecified claim shows as ``?``.
+    """
+    order = {c.value: n for n, c in enumerate(ClaimCategory)}
+    per_side: dict[str, dict[str, list[str]]] = {}
+    for claim in claims:
+        side = str(claim.side)
+        figures = per_side.setdefault(side, {}).setdefault(str(claim.category), [])
+        figure = _figure(claim)
+        if figure not in figures:
+            figures.append(figure)
+    parts = []
+    for side, categories in per_side.items():
+        name = (short or {}).get(side) or SIDE_ABBREVIATIONS.get(side, side)
+        shown = [
+            f"{'/'.join(categories[category])} {category[:1]}"
+            for category in sorted(categories, key=lambda c: order.get(c, len(order)))
+        ]
+        parts.append(f"{name} {', '.join(shown)}")
+    return " · ".join(parts)
