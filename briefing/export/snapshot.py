@@ -80,6 +80,28 @@ class PartyPart:
 
 
 @dataclass(frozen=True)
+class ClaimView:
+    """One casualty claim as printed: who is affected, how many, and who says so.
+
+    A claim is never added to another claimant's: exports show them side by side.
+    """
+
+    side: str
+    """The party affected (its label), or ``civilians`` / ``unknown``."""
+    category: str
+    low: int | None
+    best: int | None
+    high: int | None
+    words: str
+    """The claimant's own words where no figure was given, e.g. ``up to a dozen``."""
+    claimant: str
+    """The claiming party's label; empty when nobody is named."""
+    note: int | None = None
+    """The source note number, when the claim cites a source."""
+    claimed: Moment | None = None
+
+
+@dataclass(frozen=True)
 class EntryView:
     uuid: str
     title: str
@@ -88,16 +110,12 @@ class EntryView:
     end: Moment | None
     place: str
     parties: tuple[PartyPart, ...]
-    killed: int | None
-    wounded: int | None
-    captured: int | None
-    casualties_reported_by: str
-    casualty_note: str
     status: Verification
     credibility: int
     notes: tuple[int, ...]
     latitude: float | None = None
     longitude: float | None = None
+    claims: tuple[ClaimView, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from briefing.export.snapshot import (
     AllianceBlock,
     Block,
     BriefingSnapshot,
+    ClaimView,
     EntryView,
     JudgmentView,
     Marked,
@@ -36,6 +37,7 @@ from briefing.export.snapshot import (
 )
 from briefing.model import (
     Briefing,
+    CasualtyClaim,
     Party,
     Relationship,
     SectionItem,
@@ -46,7 +48,7 @@ from briefing.model import (
     statement_contradiction,
 )
 from briefing.model.base import RecordMixin
-from briefing.model.vocab import Tlp
+from briefing.model.vocab import ClaimSide, Precision, Tlp
 from briefing.services.edition_section import changes_section
 from briefing.store.project import Project, project_title
 
@@ -238,7 +240,6 @@ class _Builder:
     def _entry(self, entry: TimelineEntry) -> EntryView:
         self._mark("timeline entry", entry, entry.title)
         parts = sorted(entry.parties, key=lambda p: (p.role.value, p.party.label))
-        reporter = entry.casualties_reported_by
         return EntryView(
             uuid=entry.uuid,
             title=entry.title,
@@ -249,16 +250,31 @@ class _Builder:
             parties=tuple(
                 PartyPart(self._party(p.party).label, p.role, p.party.colour) for p in parts
             ),
-            killed=entry.killed,
-            wounded=entry.wounded,
-            captured=entry.captured,
-            casualties_reported_by=self._party(reporter).label if reporter else "",
-            casualty_note=entry.casualty_note,
             status=entry.status,
             credibility=entry.credibility,
             notes=tuple(self._cite(s) for s in sorted(entry.sources, key=lambda s: s.id)),
             latitude=entry.latitude,
             longitude=entry.longitude,
+            claims=tuple(self._claim(c) for c in entry.claims),
+        )
+
+    def _claim(self, claim: CasualtyClaim) -> ClaimView:
+        """A claim as printed; its parties and source count as printed (for the marking)."""
+        side = claim.side.value
+        if claim.side is ClaimSide.PARTY:
+            side = self._party(claim.party).label if claim.party is not None else "unknown"
+        claimant = self._party(claim.claimant).label if claim.claimant is not None else ""
+        when = claim.claimed_at
+        return ClaimView(
+            side=side,
+            category=claim.category.value,
+            low=claim.low,
+            best=claim.best,
+            high=claim.high,
+            words=claim.words,
+            claimant=claimant,
+            note=self._cite(claim.source) if claim.source is not None else None,
+            claimed=None if when is None else Moment(when, "UTC", Precision.DAY),
         )
 
     def _pending(self, statement_id: int) -> list[int]:

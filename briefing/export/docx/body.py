@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from docx.enum.text import WD_BREAK
 
 from briefing.export import times
+from briefing.export.casualties import SUMMARY_TITLE, casualty_summary
 from briefing.export.docx.alliance import add_alliance
+from briefing.export.docx.casualties import add_casualty_summary
 from briefing.export.docx.changes import add_changes
 from briefing.export.docx.fields import add_contents, add_label
 from briefing.export.docx.map import add_map
@@ -43,6 +45,7 @@ class Body:
         self.snapshot = snapshot
         self.label = label
         self.lists = Lists(sheet)
+        self.casualties = casualty_summary(snapshot)
         self.contents = self._contents()
         self.numbers = {entry.uuid: n for n, entry in enumerate(snapshot.timeline(), start=1)}
         self.map_placed = False
@@ -58,6 +61,8 @@ class Body:
             found.append(("changes", s.changes.title))
         for number, section in enumerate(s.sections, start=1):
             found.append((f"section_{number}", f"{number}. {section.heading}"))
+        if self.casualties is not None:
+            found.append(("casualties", SUMMARY_TITLE))
         if s.sources:
             found.append(("notes", "Source notes"))
         return found
@@ -83,6 +88,9 @@ class Body:
             for block in section.blocks:
                 self.block(block)
                 yield 0.1 + 0.8 * number / (len(s.sections) + 1)
+        if self.casualties is not None:
+            self._heading("casualties")
+            add_casualty_summary(self.sheet, self.casualties)
         if s.sources:
             self._heading("notes")
             add_notes(self.sheet, s.sources)

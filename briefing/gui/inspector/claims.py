@@ -1,0 +1,499 @@
+"""An entry's casualty claims in the inspector: a small table, edited cell by cell.
+
+Claims are part of their entry (its ``claims`` list), so each finished cell edit,
+each claim added with a figure and each claim removed is one edit of the entry:
+one transaction and one undo step, checked by :func:`briefing.model.rules.check_claim`
+before it is saved. Figures are typed the way every display writes them
+(:mod:`briefing.export.claim_words`): ``49``, ``40–60``, ``40–60 (49)``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.export.claim_words import (
+    UNSPECIFIED,
+    UnreadableFigures,
+    figures_text,
+    parse_figures,
+    side_text,
+)
+from briefing.gui.inspector.fields import Field, Invalid
+from briefing.gui.inspector.link_fields import Lookup
+from briefing.gui.wheel_guard import guard_wheel
+from briefing.model import rules
+from briefing.model.claim_figures import ClaimFigures
+from briefing.model.times import document_text, parse_instant
+from briefing.model.vocab import ClaimCategory, ClaimSide
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+AFFECTED, WHAT, FIGURE, WORDS, CLAIMANT, SOURCE, CLAIMED = range(7)
+HEADERS = ("Affected", "What", "Figure", "Words", "Claimant", "Source", "Claimed")
+TIPS = (
+    "The side the figure is about: a party, civilians, or unknown",
+    "What is counted",
+    "49 · 40–60 · 40–60 (49) · at least 3 · up to 12; empty if no figure was given",
+    "The claimant's own words, e.g. ‘up to a dozen’",
+    "Who claims it",
+    "Where the claim was published",
+    "The day it was claimed, e.g. 2021-11-16",
+)
+RULE_COLUMNS = {
+    "side": AFFECTED, "party": AFFECTED, "category": WHAT, "low": FIGURE, "best": FIGURE,
+    "high": FIGURE, "words": WORDS, "claimant": CLAIMANT, "source": SOURCE, "claimed_at": CLAIMED,
+}  # fmt: skip
+PARTY_PREFIX = "party:"
+MUTED = QColor("#6B6B6B")
+
+
+def new_claim(like: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A claim to fill in; it takes the claimant, source and day of ``like`` (the one above)."""
+    claim: dict[str, Any] = {
+        "side": ClaimSide.UNKNOWN.value, "party": None, "category": ClaimCategory.KILLED.value,
+        "low": None, "best": None, "high": None, "words": "",
+        "claimant": None, "source": None, "claimed_at": None,
+    }  # fmt: skip
+    for key in ("claimant", "source", "claimed_at"):
+        if like is not None:
+            claim[key] = like.get(key)
+    return claim
+
+
+def day_text(stored: str | None) -> str:
+    """``2021-11-16``, or ``2021-11-16 14:30`` when the claim was timed (UTC)."""
+    if not stored:
+        return ""
+    try:
+        moment = parse_instant(stored)
+    except ValueError:
+        return str(stored)
+    if (moment.hour, moment.minute) == (0, 0):
+        return f"{moment.year:04d}-{moment:%m-%d}"
+    return f"{moment.year:04d}-{moment:%m-%d %H:%M}"
+
+
+def parse_day(typed: str) -> str | None:
+    """A typed day (or day and time, UTC) → document time text; Invalid if it is not one."""
+    text = typed.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        raise Invalid(f"‘{text}’ is not a day: write it as 2021-11-16.") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return document_text(moment)
+
+
+class ClaimsModel(QAbstractTableModel):
+    """The claims being edited (codec dicts); a refused input is announced, not kept."""
+
+    edited = Signal()
+    refused = Signal(str)
+
+    def __init__(self, name: Callable[[str, str], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.claims: list[dict[str, Any]] = []
+        self.read_only = False
+        self._name = name
+
+    def set_claims(self, claims: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.claims = copy.deepcopy(claims)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.claims)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return TIPS[section]
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        found = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return found if self.read_only else found | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.claims):
+            return None
+        claim, column = self.claims[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._shown(claim, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._raw(claim, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._shown(claim, column) or TIPS[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == FIGURE:
+            return MUTED if not _figures(claim) else None
+        return None
+
+    def _shown(self, claim: dict[str, Any], column: int) -> str:
+        if column == AFFECTED:
+            if claim.get("side") == ClaimSide.PARTY.value and claim.get("party"):
+                return self._name("party", claim["party"])
+            return side_text(str(claim.get("side") or ""))
+        if column == WHAT:
+            return str(claim.get("category") or "")
+        if column == FIGURE:
+            return _figures(claim) or UNSPECIFIED
+        if column == WORDS:
+            return str(claim.get("words") or "")
+        if column == CLAIMANT:
+            return self._name("party", claim["claimant"]) if claim.get("claimant") else ""
+        if column == SOURCE:
+            return self._name("source", claim["source"]) if claim.get("source") else ""
+        return day_text(claim.get("claimed_at"))
+
+    @staticmethod
+    def _raw(claim: dict[str, Any], column: int) -> Any:
+        """What an editor starts from: a choice's value, or the text to edit."""
+        if column == AFFECTED:
+            if claim.get("side") == ClaimSide.PARTY.value and claim.get("party"):
+                return PARTY_PREFIX + claim["party"]
+            return claim.get("side")
+        return {
+            WHAT: claim.get("category"),
+            FIGURE: _figures(claim),
+            WORDS: claim.get("words") or "",
+            CLAIMANT: claim.get("claimant"),
+            SOURCE: claim.get("source"),
+            CLAIMED: day_text(claim.get("claimed_at")),
+        }[column]
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only:
+            return False
+        try:
+            values = _values(index.column(), value)
+        except Invalid as problem:
+            self.refused.emit(str(problem))
+            return False
+        claim = self.claims[index.row()]
+        if all(claim.get(k) == v for k, v in values.items()):
+            return False
+        claim.update(values)
+        self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(HEADERS) - 1))
+        self.edited.emit()
+        return True
+
+    def add(self, at: int | None = None) -> int:
+        """Add a claim to fill in (not saved until it says something); its row."""
+        row = len(self.claims) if at is None else at
+        like = self.claims[row - 1] if row > 0 else None
+        self.beginInsertRows(_ROOT, row, row)
+        self.claims.insert(row, new_claim(like))
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> bool:
+        if not 0 <= row < len(self.claims) or self.read_only:
+            return False
+        self.beginRemoveRows(_ROOT, row, row)
+        del self.claims[row]
+        self.endRemoveRows()
+        self.edited.emit()
+        return True
+
+
+def _figures(claim: dict[str, Any]) -> str:
+    figures = ClaimFigures("", "", claim.get("low"), claim.get("best"), claim.get("high"))
+    try:
+        return figures_text(figures)
+    except (TypeError, ValueError):  # a stored value that is not a number: shown as it is
+        return " / ".join(
+            str(claim[k]) for k in ("low", "best", "high") if claim.get(k) is not None
+        )
+
+
+def _values(column: int, value: Any) -> dict[str, Any]:
+    """The claim's fields an editor's value sets; Invalid for text that cannot be read."""
+    if column == AFFECTED:
+        text = str(value or "")
+        if text.startswith(PARTY_PREFIX):
+            return {"side": ClaimSide.PARTY.value, "party": text[len(PARTY_PREFIX) :]}
+        return {"side": text, "party": None}
+    if column == WHAT:
+        return {"category": value}
+    if column == FIGURE:
+        try:
+            found = parse_figures(str(value or ""))
+        except UnreadableFigures as problem:
+            raise Invalid(str(problem)) from None
+        return {"low": found.low, "best": found.best, "high": found.high}
+    if column == WORDS:
+        return {"words": " ".join(str(value or "").split())}
+    if column == CLAIMANT:
+        return {"claimant": value or None}
+    if column == SOURCE:
+        return {"source": value or None}
+    return {"claimed_at": parse_day(str(value or ""))}
+
+
+class ClaimsDelegate(QStyledItemDelegate):
+    """Drop-downs for the sides, categories, claimants and sources; text for the rest."""
+
+    def __init__(self, options: Callable[[int], list[tuple[Any, str]]], parent: Any) -> None:
+        super().__init__(parent)
+        self._options = options
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        choices = self._options(index.column())
+        if not choices:
+            edit = QLineEdit(parent)
+            edit.setObjectName(f"claimEditor_{HEADERS[index.column()].lower()}")
+            return edit
+        combo = QComboBox(parent)
+        combo.setObjectName(f"claimEditor_{HEADERS[index.column()].lower()}")
+        for value, label in choices:
+            combo.addItem(label, value)
+        guard_wheel(combo)
+        # A choice made is the edit finished: saved at once, as the other drop-downs are.
+        combo.activated.connect(lambda _row, c=combo: self._chosen(c))
+        return combo
+
+    def _chosen(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            found = editor.findData(value)
+            if found < 0 and value is not None:  # a record no longer offered: shown as it is
+                editor.addItem(str(index.data(Qt.ItemDataRole.DisplayRole)), value)
+                found = editor.count() - 1
+            editor.setCurrentIndex(max(found, 0))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(str(value or ""))
+            editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class ClaimsTable(QTableView):
+    """Enter or F2 edits the current cell, Insert adds a claim, Delete removes one."""
+
+    addRequested = Signal()
+    removeRequested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        key = event.key()
+        if not editing and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.currentIndex().isValid():
+                self.edit(self.currentIndex())
+                return
+        if not editing and key == Qt.Key.Key_Insert:
+            self.addRequested.emit()
+            return
+        if not editing and event.matches(QKeySequence.StandardKey.Delete):
+            self.removeRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ClaimsField(Field):
+    """The ``claims`` of a timeline entry as a table with Add and Remove buttons."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        super().__init__(("claims",))
+        self.lookup = lookup
+        self._problem = ""
+        self.model = ClaimsModel(self._name)
+        self.model.edited.connect(self._on_model_edited)
+        self.model.refused.connect(self._on_refused)
+        self.table = ClaimsTable()
+        self.table.setObjectName("field_claims")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(ClaimsDelegate(self._options, self.table))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, to the next field
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.addRequested.connect(self.add_claim)
+        self.table.removeRequested.connect(self.remove_current)
+        self.add_button = QPushButton("Add claim")
+        self.add_button.setObjectName("addClaim")
+        self.add_button.setToolTip("Add a casualty claim (Insert in the table)")
+        self.add_button.clicked.connect(self.add_claim)
+        self.remove_button = QPushButton("Remove claim")
+        self.remove_button.setObjectName("removeClaim")
+        self.remove_button.setToolTip("Remove the selected claim (Delete in the table)")
+        self.remove_button.clicked.connect(self.remove_current)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.widget = QWidget()
+        column = QVBoxLayout(self.widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
+        column.addWidget(self.table)
+        column.addLayout(buttons)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+K"), self.widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.add_claim)
+        self._fit_height()
+
+    # ------------------------------------------------------------------ Field
+
+    def load(self, record: dict[str, Any]) -> None:
+        """Show the stored claims, keeping the cell the analyst is on."""
+        current = self.table.currentIndex()
+        row, column = (current.row(), current.column()) if current.isValid() else (-1, 0)
+        claims = record.get("claims")
+        self._problem = ""
+        self.model.set_claims(claims if isinstance(claims, list) else [])
+        if 0 <= row < self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(row, column))
+        self._fit_columns()
+        self._fit_height()
+
+    def values(self) -> dict[str, Any]:
+        if self._problem:
+            raise Invalid(self._problem)
+        for number, claim in enumerate(self.model.claims, start=1):
+            found = rules.check_claim(claim)
+            if found is not None:
+                raise Invalid(_refusal(number, *found))
+        return {"claims": copy.deepcopy(self.model.claims)}
+
+    def is_dirty(self, record: dict[str, Any]) -> bool:
+        """Whether the table holds other claims than the record (not whether they are valid).
+
+        A stored value no rule allows is shown as it is, and is not the analyst's edit.
+        """
+        stored = record.get("claims")
+        shown = stored if isinstance(stored, list) else []
+        return bool(self._problem) or self.model.claims != shown
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.model.read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        self.remove_button.setEnabled(not read_only)
+
+    # ------------------------------------------------------------------ editing
+
+    def add_claim(self) -> None:
+        """A new row to fill in, its first cell being edited."""
+        if self.model.read_only:
+            return
+        row = self.model.add()
+        self._fit_height()
+        index = self.model.index(row, AFFECTED)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def remove_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid() and self.model.remove(index.row()):
+            self._fit_height()
+
+    def _on_model_edited(self) -> None:
+        self._problem = ""
+        self.edited.emit()
+
+    def _on_refused(self, message: str) -> None:
+        self._problem = message
+        self.edited.emit()
+
+    # ------------------------------------------------------------------ choices and looks
+
+    def _name(self, kind: str, uuid: str) -> str:
+        found = self.lookup.find(kind, uuid)
+        return found.label if found is not None else f"(missing {kind})"
+
+    def _options(self, column: int) -> list[tuple[Any, str]]:
+        if column == AFFECTED:
+            sides = [(s.value, side_text(s.value)) for s in ClaimSide if s is not ClaimSide.PARTY]
+            parties = [(PARTY_PREFIX + c.uuid, c.label) for c in self.lookup.choices("party")]
+            return [*parties, *sides]
+        if column == WHAT:
+            return [(c.value, c.value) for c in ClaimCategory]
+        if column == CLAIMANT:
+            parties = [(c.uuid, c.label) for c in self.lookup.choices("party")]
+            return [(None, "(unattributed)"), *parties]
+        if column == SOURCE:
+            sources = [(c.uuid, c.label) for c in self.lookup.choices("source")]
+            return [(None, "(no source)"), *sources]
+        return []
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(len(HEADERS)):
+            header.resizeSection(column, min(max(header.sectionSize(column), 56), 180))
+
+    def _fit_height(self) -> None:
+        """Tall enough for every claim (up to ten) and one empty line to add below."""
+        rows = min(max(self.model.rowCount(), 1), 10) + 1
+        height = self.table.horizontalHeader().sizeHint().height()
+        height += rows * self.table.verticalHeader().defaultSectionSize() + 4
+        height += self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(height)
+
+
+def _refusal(number: int, key: str, reason: str) -> str:
+    """A rule's reason about one claim, naming the claim and the column."""
+    if key == "words" and "missing" in reason:
+        return f"Claim {number} is not saved until it has a figure or the claimant's words."
+    column = HEADERS[RULE_COLUMNS.get(key, FIGURE)]
+    return f"Claim {number}: ‘{column}’ {reason}."
