@@ -69,6 +69,8 @@ RULE_COLUMNS = {
     "side": AFFECTED, "party": AFFECTED, "category": WHAT, "low": FIGURE, "best": FIGURE,
     "high": FIGURE, "words": WORDS, "claimant": CLAIMANT, "source": SOURCE, "claimed_at": CLAIMED,
 }  # fmt: skip
+WIDEST = (110, 72, 96, 110, 120, 120, 84)
+"""Widest a column starts (pixels), so the claimant shows in a narrow inspector; tips hold all."""
 PARTY_PREFIX = "party:"
 MUTED = QColor("#6B6B6B")
 
@@ -346,6 +348,7 @@ class ClaimsField(Field):
         super().__init__(("claims",))
         self.lookup = lookup
         self._problem = ""
+        self._short: dict[str, str] = {}
         self.model = ClaimsModel(self._name)
         self.model.edited.connect(self._on_model_edited)
         self.model.refused.connect(self._on_refused)
@@ -400,6 +403,7 @@ class ClaimsField(Field):
         row, column = (current.row(), current.column()) if current.isValid() else (-1, 0)
         claims = record.get("claims")
         self._problem = ""
+        self._read_short_names()
         self.model.set_claims(claims if isinstance(claims, list) else [])
         if 0 <= row < self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(row, column))
@@ -458,8 +462,18 @@ class ClaimsField(Field):
     # ------------------------------------------------------------------ choices and looks
 
     def _name(self, kind: str, uuid: str) -> str:
+        """A party by its short name, as charts and lists show it; a source by its title."""
+        if kind == "party" and uuid in self._short:
+            return self._short[uuid]
         found = self.lookup.find(kind, uuid)
         return found.label if found is not None else f"(missing {kind})"
+
+    def _read_short_names(self) -> None:
+        with self.lookup.document.project.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT uuid, coalesce(nullif(short_name, ''), name) FROM party"
+            )
+            self._short = {uuid: label for uuid, label in rows}
 
     def _options(self, column: int) -> list[tuple[Any, str]]:
         if column == AFFECTED:
@@ -479,8 +493,8 @@ class ClaimsField(Field):
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column in range(len(HEADERS)):
-            header.resizeSection(column, min(max(header.sectionSize(column), 56), 180))
+        for column, widest in enumerate(WIDEST):
+            header.resizeSection(column, min(max(header.sectionSize(column), 48), widest))
 
     def _fit_height(self) -> None:
         """Tall enough for every claim (up to ten) and one empty line to add below."""
