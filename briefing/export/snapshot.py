@@ -187,7 +187,12 @@ class SourceBlock:
     notes: tuple[int, ...]
 
 
-Block = TimelineBlock | StatementBlock | AllianceBlock | PartyBlock | SourceBlock
+@dataclass(frozen=True)
+class MapBlock:
+    """The map of the brief's events, where the analyst placed it in a section."""
+
+
+Block = TimelineBlock | StatementBlock | AllianceBlock | PartyBlock | SourceBlock | MapBlock
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,11 @@ class BriefingSnapshot:
 
     def source(self, number: int) -> SourceNote:
         return self.sources[number - 1]
+
+    @property
+    def map_placed(self) -> bool:
+        """Whether a section places the map; if not, it follows the first timeline table."""
+        return any(isinstance(b, MapBlock) for s in self.sections for b in s.blocks)
 
     def timeline(self) -> tuple[EntryView, ...]:
         """Every timeline entry once, in the order the timeline tables print them.

@@ -32,6 +32,7 @@ from briefing.export.snapshot import (
     AllianceBlock,
     Block,
     BriefingSnapshot,
+    MapBlock,
     PartyBlock,
     SourceBlock,
     StatementBlock,
@@ -75,7 +76,7 @@ class StoryBuilder:
         self.marks = marks
         self.contents: list[tuple[str, str]] = []
         self.numbers = {e.uuid: n for n, e in enumerate(snapshot.timeline(), start=1)}
-        self.map_placed = False
+        self.map_placed = snapshot.map_placed  # by the analyst: not after the first timeline
         self.casualties = casualty_summary(snapshot)
 
     def build(self) -> list[Flowable]:
@@ -236,6 +237,8 @@ class StoryBuilder:
                 self.map_placed = True
                 flow += map_flowables(self.snapshot, st)
             return flow
+        if isinstance(block, MapBlock):
+            return map_flowables(self.snapshot, st)
         if isinstance(block, StatementBlock):
             statements = statement_flowables(block, st)
             return [*self._block_heading("Statements"), *statements]

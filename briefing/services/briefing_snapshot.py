@@ -22,6 +22,7 @@ from briefing.export.snapshot import (
     ClaimView,
     EntryView,
     JudgmentView,
+    MapBlock,
     Marked,
     Moment,
     PartyBlock,
@@ -48,6 +49,7 @@ from briefing.model import (
     statement_contradiction,
 )
 from briefing.model.base import RecordMixin
+from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import ClaimSide, Precision, Tlp
 from briefing.services.edition_section import changes_section
 from briefing.store.project import Project, project_title
@@ -119,9 +121,12 @@ def _party_view(party: Party) -> PartyView:
 
 
 def _runs(items: Sequence[SectionItem]) -> list[tuple[str, list[int]]]:
-    """Consecutive items of one kind, as (kind, record ids)."""
+    """Consecutive items of one kind, as (kind, record ids); each map item a run of its own."""
     runs: list[tuple[str, list[int]]] = []
     for item in items:
+        if item.is_map:
+            runs.append((MAP_ITEM, []))
+            continue
         kind, column = next((k, c) for k, c in _KIND_OF_ITEM if getattr(item, c) is not None)
         if not runs or runs[-1][0] != kind:
             runs.append((kind, []))
@@ -223,6 +228,9 @@ class _Builder:
     def _blocks(self, items: list[SectionItem]) -> tuple[Block, ...]:
         blocks: list[Block] = []
         for kind, ids in _runs(items):
+            if kind == MAP_ITEM:
+                blocks.append(MapBlock())
+                continue
             records = [self.records[kind][i] for i in ids if i in self.records[kind]]
             if kind == "entry":
                 records.sort(key=lambda e: e.start_utc)

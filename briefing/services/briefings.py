@@ -276,6 +276,28 @@ def add_items(
     return _edit_body(project, briefing_id, f"Add {count} to the briefing", edit)
 
 
+def add_map(
+    project: Project,
+    briefing_id: int,
+    section: SectionKey | None = None,
+    position: int | None = None,
+) -> Change:
+    """Place the map of the briefing's events in a section (the last one by default)."""
+
+    def edit(body: dict[str, Any]) -> None:
+        sections = body["sections"]
+        if not sections:
+            sections.append({"heading": "Summary", "body": "", "items": []})
+        index = len(sections) - 1 if section is None else _section_index(sections, section)
+        items = sections[index]["items"]
+        if any(i["kind"] == rules.MAP_ITEM for i in items):
+            raise RecordError("That section already shows the map.")
+        at = len(items) if position is None else max(0, min(position, len(items)))
+        items.insert(at, {"kind": rules.MAP_ITEM})
+
+    return _edit_body(project, briefing_id, "Add the map to the briefing", edit)
+
+
 ItemKey = tuple[int, int]
 """An item's (section position, position within the section)."""
 

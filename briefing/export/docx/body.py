@@ -28,6 +28,7 @@ from briefing.export.snapshot import (
     AllianceBlock,
     Block,
     BriefingSnapshot,
+    MapBlock,
     PartyBlock,
     SourceBlock,
     StatementBlock,
@@ -48,7 +49,7 @@ class Body:
         self.casualties = casualty_summary(snapshot)
         self.contents = self._contents()
         self.numbers = {entry.uuid: n for n, entry in enumerate(snapshot.timeline(), start=1)}
-        self.map_placed = False
+        self.map_placed = snapshot.map_placed  # by the analyst: not after the first timeline
 
     def _contents(self) -> list[tuple[str, str]]:
         s = self.snapshot
@@ -147,6 +148,8 @@ class Body:
             if not self.map_placed:
                 self.map_placed = True
                 add_map(sheet, self.snapshot)
+        elif isinstance(block, MapBlock):
+            add_map(sheet, self.snapshot)
         elif isinstance(block, StatementBlock):
             sheet.para(doc, "Heading 2", "Statements")
             add_statements(sheet, block)
