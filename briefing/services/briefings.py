@@ -265,7 +265,7 @@ def add_items(
             sections.append({"heading": "Summary", "body": "", "items": []})
         index = len(sections) - 1 if section is None else _section_index(sections, section)
         items = sections[index]["items"]
-        present = {(i["kind"], i["ref"]) for i in items}
+        present = {(i["kind"], i.get("ref")) for i in items}
         fresh = [{"kind": k, "ref": r} for k, r in refs if (k, r) not in present]
         if not fresh:
             raise RecordError("Those records are already in that section.")

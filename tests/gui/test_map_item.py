@@ -17,12 +17,21 @@ from briefing.export.snapshot import MapBlock
 from briefing.gui.composer.composer import ComposerWidget
 from briefing.gui.composer.outline_model import RECORD_ROLE
 from briefing.gui.document import ProjectDocument
-from briefing.services import briefings
+from briefing.services import briefings, records
 from briefing.services.briefing_snapshot import build_snapshot
+
+
+def without_maps(project) -> None:
+    """The demo briefing with no map placed, so each test places its own."""
+    body = records.get_record(project, "briefing", 1)
+    for section in body["sections"]:
+        section["items"] = [i for i in section["items"] if i["kind"] != "map"]
+    records.update_record(project, "briefing", 1, {"sections": body["sections"]})
 
 
 @pytest.fixture
 def composer(qtbot, demo_project):
+    without_maps(demo_project)
     widget = ComposerWidget(ProjectDocument(demo_project))
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
@@ -67,6 +76,7 @@ def page_of(pages: list[str], text: str) -> int:
 
 
 def test_pdf_and_word_print_the_map_where_the_analyst_put_it(demo_project, tmp_path: Path):
+    without_maps(demo_project)
     briefings.add_map(demo_project, 1, 2, 0)  # first in "Alliance context"
     snapshot = build_snapshot(demo_project, 1)
     assert isinstance(snapshot.sections[2].blocks[0], MapBlock) and snapshot.map_placed
