@@ -165,3 +165,36 @@ def test_word_document_has_the_same_summary(snapshot, tmp_path: Path) -> None:
     timeline = next(t for t in document.tables if "Casualties" in [c.text for c in t.rows[0].cells])
     cells = " ".join(row.cells[6].text for row in timeline.rows)
     assert "Armenia: 4 wounded" in cells and "per Armenian MoD" in cells
+
+
+def test_every_tie_kind_has_a_colour_in_the_pdf_and_the_window() -> None:
+    from briefing.export.alliance import KIND_COLOURS
+    from briefing.gui.pictures.diagram import KIND_COLOURS as WINDOW_COLOURS
+    from briefing.model.vocab import RelationshipKind
+
+    assert set(KIND_COLOURS) == set(RelationshipKind)
+    assert set(WINDOW_COLOURS) == {k.value for k in RelationshipKind}
+
+
+def test_new_party_and_tie_kinds_print_in_words(demo_project, tmp_path: Path) -> None:
+    from briefing.services import records
+    from briefing.services.demo import uid
+
+    with demo_project.engine.connect() as connection:
+        ids = {
+            slug: records.id_of(connection, kind, uid(slug))
+            for kind, slug in (("relationship", "treaty-1997"), ("party", "turkey"))
+        }
+    records.update_record(demo_project, "relationship", ids["treaty-1997"],
+                          {"kind": "ceasefire agreement"})  # fmt: skip
+    records.update_record(demo_project, "party", ids["turkey"], {"kind": "alliance"})
+    snapshot = build_snapshot(demo_project, 1)
+    export_pdf(snapshot, tmp_path / "kinds.pdf")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "kinds.pdf").pages
+    )
+    assert "ceasefire agreement" in text
+    export_docx(snapshot, tmp_path / "kinds.docx")
+    cells = {c.text for t in Document(str(tmp_path / "kinds.docx")).tables for r in t.rows
+             for c in r.cells}  # fmt: skip
+    assert "ceasefire agreement" in cells
