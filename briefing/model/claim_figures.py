@@ -11,9 +11,9 @@ not counted twice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from briefing.model.vocab import ClaimCategory, ClaimSide
 
@@ -132,3 +132,50 @@ def compact_summary(claims: Iterable[HasFigures], short: dict[str, str] | None =
         ]
         parts.append(f"{name} {', '.join(shown)}")
     return " · ".join(parts)
+
+
+SIDE_WORDS = {
+    ClaimSide.CIVILIANS.value: "Civilians",
+    ClaimSide.UNKNOWN.value: "Side unknown",
+    ClaimSide.ALL_SIDES.value: "All sides",
+}
+
+
+def figures_words(claim: HasFigures) -> str:
+    """``49``; ``40–60 (best 49)``; ``40–60``; ``at least 3``; ``up to 12``; '' when none."""
+    low, best, high = claim.low, claim.best, claim.high
+    if low is not None and high is not None and low != high:
+        span = f"{low:,}–{high:,}"
+        return f"{span} (best {best:,})" if best is not None else span
+    if best is not None:
+        return f"{best:,}"
+    if low is not None and high is not None:
+        return f"{low:,}"
+    if low is not None:
+        return f"at least {low:,}"
+    if high is not None:
+        return f"up to {high:,}"
+    return ""
+
+
+def claim_line(claim: dict[str, Any], name: Callable[[str], str]) -> str:
+    """A claim in the codec's form as one line: ``Armenia: 4 wounded, per Armenian MoD``.
+
+    ``name`` gives a party's or source's name from its UUID. For places where a
+    claim is text among other fields: an edition's frozen content, the merge's
+    comparison, a MISP note.
+    """
+    side = name(claim["party"]) if claim.get("party") else claim["side"]
+    figures = ClaimFigures(side, claim["category"], claim.get("low"), claim.get("best"),
+                           claim.get("high"))  # fmt: skip
+    words = " ".join((claim.get("words") or "").split())
+    shown = figures_words(figures)
+    said = f"“{words}”" if words else ""
+    line = f"{SIDE_WORDS.get(side, side)}: {shown or said or 'unspecified'} {claim['category']}"
+    if shown and said:
+        line += f" {said}"
+    if claim.get("claimant"):
+        line += f", per {name(claim['claimant'])}"
+    if claim.get("source"):
+        line += f" ({name(claim['source'])})"
+    return line

@@ -257,6 +257,8 @@ class ReleaseFilter:
     def _item_allowed(self, item: dict[str, Any]) -> bool:
         """Rule 3 for one frozen item: the record it froze and every record it names."""
         kind, record = item.get("kind"), item.get("record")
+        if kind == MAP_ITEM:
+            return True  # a map names no record: what it shows is checked as the items are
         if kind not in NAME_SQL or not isinstance(record, dict):
             return False
         if not isinstance(item.get("ref"), str):

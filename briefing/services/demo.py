@@ -299,7 +299,10 @@ def _briefing() -> dict[str, Any]:
                     "*reportedly* used. Casualty figures are **still being clarified**; videos "
                     "of captured servicemen are unconfirmed."
                 ),
-                "items": items("entry", "clash", "captives-videos"),
+                "items": [
+                    *items("entry", "clash", "captives-videos"),
+                    {"uuid": uid("item-map-events"), "kind": "map"},
+                ],
             },
             {
                 "uuid": uid("section-claims"),
