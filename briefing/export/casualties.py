@@ -52,6 +52,11 @@ def claimant_text(claim: ClaimView) -> str:
     return claim.claimant or UNATTRIBUTED
 
 
+def attribution(claim: ClaimView) -> str:
+    """``per Armenian MoD``, or ``unattributed`` when no claimant is named."""
+    return f"per {claim.claimant}" if claim.claimant else UNATTRIBUTED.lower()
+
+
 def _category_rank(category: str) -> int:
     return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
 
@@ -145,15 +150,24 @@ def _small(text: str, italic: bool = False) -> str:
 
 
 def timeline_cell(entry: EntryView, st: Styles) -> CachedParagraph:
-    """The timeline table's casualties cell: each claim with who claims it."""
+    """The timeline table's casualties cell: per claim the side and figure, the words, who says so.
+
+    ``Armenia · 4 wounded``, then the claimant's words in small italics (they are
+    the claim when no figure was given), then ``per Armenian MoD [2]``.
+    """
     lines = []
     for claim in entry.claims:
+        figure = figures_text(claim)
+        what = (
+            f"<b>{plain(figure)}</b> {plain(claim.category)}" if figure else plain(claim.category)
+        )
+        if not figure and not claim.words.strip():
+            what = f"{claim_words.UNSPECIFIED} {plain(claim.category)}"
         note = f" [{claim.note}]" if claim.note is not None else ""
         lines.append(
-            f"{plain(side_text(claim.side))}: <b>{plain(figure_text(claim))}</b> "
-            f"{plain(claim.category)}"
-            + _small(words_beside(claim), italic=True)
-            + _small(f"per {claimant_text(claim)}{note}")
+            f"{plain(side_text(claim.side))} · {what}"
+            + _small(quoted(claim.words), italic=True)
+            + _small(f"{attribution(claim)}{note}")
         )
     return CachedParagraph("<br/>".join(lines) or "—", st.cell)
 

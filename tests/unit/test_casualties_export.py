@@ -138,10 +138,11 @@ def test_pdf_prints_claims_in_the_timeline_and_the_summary(snapshot, tmp_path: P
     reader = PdfReader(tmp_path / "claims.pdf")
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]
     text = " ".join(pages)
-    assert "Armenia: 4 wounded per Armenian MoD [1]" in text
-    assert "“fatalities” killed" in text
-    assert "Azerbaijan: 5–10 (best 7) killed per Azerbaijani MoD" in text
-    assert "Civilians: 300 displaced per UCDP" in text
+    assert "Armenia · 4 wounded per Armenian MoD [1]" in text
+    assert "Armenia · killed “fatalities” per Armenian MoD [1]" in text
+    assert "Armenia · up to 12 captured “up to a dozen” unattributed" in text
+    assert "Azerbaijan · 5–10 (best 7) killed per Azerbaijani MoD" in text
+    assert "Civilians · 300 displaced per UCDP" in text
     assert SUMMARY_TITLE in [item.title for item in reader.outline]
     summary = next(p for p in pages if "Each column holds one claimant" in p)
     assert "Armenian MoD Azerbaijani MoD" in summary or "Azerbaijani MoD Armenian MoD" in summary
@@ -164,7 +165,7 @@ def test_word_document_has_the_same_summary(snapshot, tmp_path: Path) -> None:
     assert wounded[2] == "Armenia" and wounded[column].startswith("4")
     timeline = next(t for t in document.tables if "Casualties" in [c.text for c in t.rows[0].cells])
     cells = " ".join(row.cells[6].text for row in timeline.rows)
-    assert "Armenia: 4 wounded" in cells and "per Armenian MoD" in cells
+    assert "Armenia · 4 wounded" in cells and "per Armenian MoD" in cells
 
 
 def test_every_tie_kind_has_a_colour_in_the_pdf_and_the_window() -> None:

@@ -11,12 +11,10 @@ from docx.table import _Cell
 from briefing.export.casualties import (
     SUMMARY_KEY,
     CasualtySummary,
+    attribution,
     cell_lines,
-    claimant_text,
-    figure_text,
-    words_beside,
 )
-from briefing.export.claim_words import side_text
+from briefing.export.claim_words import UNSPECIFIED, figures_text, quoted, side_text
 from briefing.export.docx.notes import cite
 from briefing.export.docx.runs import Look, add_text
 from briefing.export.docx.sheet import Sheet
@@ -27,14 +25,19 @@ SHARES = (4.0, 24.0, 13.0, 9.0)
 
 
 def add_claims(sheet: Sheet, cell: _Cell, entry: EntryView) -> None:
-    """Each claim of an entry: side, figure and category, then who claims it and the note."""
+    """Each claim of an entry as in the PDF: side and figure, the words, who claims it."""
     for claim in entry.claims:
-        paragraph = sheet.para(cell, "Table Text", f"{side_text(claim.side)}: ")
-        add_text(paragraph, figure_text(claim), Look(bold=True))
-        add_text(paragraph, f" {claim.category}")
-        if words_beside(claim):
-            sheet.para(cell, "Table Note", words_beside(claim), Look(italic=True))
-        who = sheet.para(cell, "Table Note", f"per {claimant_text(claim)}")
+        figure = figures_text(claim)
+        paragraph = sheet.para(cell, "Table Text", f"{side_text(claim.side)} · ")
+        if figure:
+            add_text(paragraph, figure, Look(bold=True))
+            add_text(paragraph, " ")
+        elif not claim.words.strip():
+            add_text(paragraph, f"{UNSPECIFIED} ")
+        add_text(paragraph, claim.category)
+        if claim.words.strip():
+            sheet.para(cell, "Table Note", quoted(claim.words), Look(italic=True))
+        who = sheet.para(cell, "Table Note", attribution(claim))
         if claim.note is not None:
             add_text(who, " ")
             cite(sheet, who, [claim.note])
