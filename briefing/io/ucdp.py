@@ -225,7 +225,7 @@ class _Writer:
         if not entries:
             return
         records: codec.Records = {"entry": entries}
-        before = import_changes.current(self.connection, records)
+        before = {"entry": current}  # as import_changes.current would read it again
         result = codec.load(self.connection, records, analyst=self.analyst)
         _, unchanged = import_changes.settle(
             self.connection, records, before, result.updated, self.analyst

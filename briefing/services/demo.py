@@ -154,8 +154,8 @@ def _entries() -> list[dict[str, Any]]:
                      words="four people were injured", claimant="arm-mod",
                      source="arm-mod-statement"),
               _claim("clash-killed", "armenia", "killed",
-                     words="there are fatalities among Armenian troops; the data is being "
-                     "clarified", claimant="arm-mod", source="arm-mod-statement"),
+                     words="there are fatalities", claimant="arm-mod",
+                     source="arm-mod-statement"),
               _claim("clash-detained", "armenia", "captured",
                      words="surrounded and detained Armenian servicemen", claimant="aze-mod",
                      source="aze-mod-statement"),
@@ -173,7 +173,7 @@ def _entries() -> list[dict[str, Any]]:
           status="unconfirmed", credibility=3,
           claims=[
               _claim("videos-captives", "armenia", "captured", high=12,
-                     words="up to a dozen, in unconfirmed social media videos", source="article",
+                     words="up to a dozen", source="article",
                      claimed_at=None),
           ],
           parties=[{"party": uid("aze-forces"), "role": "initiator"},
@@ -299,10 +299,7 @@ def _briefing() -> dict[str, Any]:
                     "*reportedly* used. Casualty figures are **still being clarified**; videos "
                     "of captured servicemen are unconfirmed."
                 ),
-                "items": [
-                    *items("entry", "clash", "captives-videos"),
-                    {"uuid": uid("item-map-events"), "kind": "map"},
-                ],
+                "items": items("entry", "clash", "captives-videos"),
             },
             {
                 "uuid": uid("section-claims"),

@@ -275,7 +275,11 @@ class Builder:
             "claims": [self._claim(c) for c in entry.get("claims") or [] if self._claim_shown(c)],
             "external_id": entry.get("external_id"),
         }
-        self._with_sources(properties, entry.get("sources") or [], fields)
+        own = sorted(entry.get("sources") or [])
+        cited = {*own, *(c["source"] for c in entry.get("claims") or [] if c.get("source"))}
+        if cited != set(own):  # a claim cites a source the entry does not: list the entry's
+            fields["entry_sources"] = [u for u in own if self.has("source", u)]
+        self._with_sources(properties, cited, fields)
         event = Event(  # type: ignore[call-arg]  # stix2's class decorator adds these
             id=event_id, extensions=self._extension(fields), **properties
         )
