@@ -373,9 +373,9 @@ def test_freeze_an_edition_and_see_what_changed_since(window: MainWindow, answer
     lines = panel.changes.lines()
     assert lines[0] == "Changed: 1 item"
     assert lines[1].startswith("  Timeline entry ‘Clashes on the Armenia")
-    assert "    killed | — | 7" in lines
+    assert "    casualties: All sides killed | — | 7" in lines
     panel.freeze_button.click()
     assert list_rows(panel) == ["Current draft", "Edition 2", "Edition 1"]
     panel.list.setCurrentItem(panel.list.topLevelItem(1))
     assert panel.heading.text().startswith("Changes in edition 2 since edition 1 (frozen ")
-    assert "    killed | — | 7" in panel.changes.lines()
+    assert "    casualties: All sides killed | — | 7" in panel.changes.lines()
