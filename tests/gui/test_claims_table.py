@@ -118,7 +118,7 @@ def test_the_claims_are_shown_with_their_words(inspector) -> None:
         field, 0, CLAIMANT
     )
     assert cell_text(field, 0, CLAIMED) == "2021-11-16"
-    assert cell_text(field, 1, FIGURE) == "unspecified"
+    assert cell_text(field, 1, FIGURE) == "“up to a dozen”"  # no figure: the words, in grey
     assert not field.is_dirty(inspector.forms["entry"].record)
 
 

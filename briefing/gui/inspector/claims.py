@@ -41,6 +41,7 @@ from briefing.export.claim_words import (
     UnreadableFigures,
     figures_text,
     parse_figures,
+    quoted,
     side_text,
 )
 from briefing.gui.inspector.fields import Field, Invalid
@@ -54,22 +55,23 @@ from briefing.model.vocab import ClaimCategory, ClaimSide
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
-AFFECTED, WHAT, FIGURE, WORDS, CLAIMANT, SOURCE, CLAIMED = range(7)
-HEADERS = ("Affected", "What", "Figure", "Words", "Claimant", "Source", "Claimed")
+AFFECTED, WHAT, FIGURE, CLAIMANT, SOURCE, CLAIMED, WORDS = range(7)
+HEADERS = ("Affected", "What", "Figure", "Claimant", "Source", "Claimed", "Words")
 TIPS = (
     "The side the figure is about: a party, civilians, or unknown",
     "What is counted",
-    "49 · 40–60 · 40–60 (49) · at least 3 · up to 12; empty if no figure was given",
-    "The claimant's own words, e.g. ‘up to a dozen’",
+    "49 · 40–60 · 40–60 (49) · at least 3 · up to 12; empty if no figure was given "
+    "(then the claimant's words show here, in grey)",
     "Who claims it",
     "Where the claim was published",
     "The day it was claimed, e.g. 2021-11-16",
+    "The claimant's own words, e.g. ‘up to a dozen’",
 )
 RULE_COLUMNS = {
     "side": AFFECTED, "party": AFFECTED, "category": WHAT, "low": FIGURE, "best": FIGURE,
     "high": FIGURE, "words": WORDS, "claimant": CLAIMANT, "source": SOURCE, "claimed_at": CLAIMED,
 }  # fmt: skip
-WIDEST = (110, 72, 96, 110, 120, 120, 84)
+WIDEST = (100, 72, 110, 110, 120, 84, 160)
 """Widest a column starts (pixels), so the claimant shows in a narrow inspector; tips hold all."""
 PARTY_PREFIX = "party:"
 MUTED = QColor("#6B6B6B")
@@ -178,7 +180,7 @@ class ClaimsModel(QAbstractTableModel):
         if column == WHAT:
             return str(claim.get("category") or "")
         if column == FIGURE:
-            return _figures(claim) or UNSPECIFIED
+            return _figures(claim) or quoted(str(claim.get("words") or "")) or UNSPECIFIED
         if column == WORDS:
             return str(claim.get("words") or "")
         if column == CLAIMANT:
