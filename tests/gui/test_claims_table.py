@@ -9,14 +9,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit
 
 from briefing.gui.document import ProjectDocument
-from briefing.gui.inspector.claims import (
+from briefing.gui.inspector.claims import ClaimsField
+from briefing.gui.inspector.claims_model import (
     AFFECTED,
     CLAIMANT,
     CLAIMED,
     FIGURE,
     WHAT,
     WORDS,
-    ClaimsField,
     ClaimsModel,
 )
 from briefing.gui.inspector.panel import Inspector
