@@ -653,10 +653,10 @@ def _plainly_valid(claim: Any) -> bool:
     if type(claim) is not dict:
         return False
     get = claim.get
-    words = get("words")
+    words, side, category = get("words"), get("side"), get("category")
     return (
-        get("side") in _SIDE_WORDS
-        and get("category") in _CATEGORY_WORDS
+        type(side) is str and side in _SIDE_WORDS
+        and type(category) is str and category in _CATEGORY_WORDS
         and _plain_count(get("low")) and _plain_count(get("best")) and _plain_count(get("high"))
         and (words is None or (type(words) is str and len(words) <= MAX_LINE
                                and words.isascii() and "\x00" not in words))

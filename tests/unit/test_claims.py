@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.errors import BriefingError, RecordError
 from briefing.io.jsondoc import export_json, import_json
@@ -367,3 +369,42 @@ def test_claims_travel_through_stix_and_show_in_misp(demo_project: Project, tmp_
     export_misp(demo_project, misp, 1)
     text = json.dumps(json.loads(misp.read_text(encoding="utf-8")), ensure_ascii=False)
     assert "Armenia: 4 wounded “four people were injured”, per Armenian MoD" in text
+
+
+# ---------------------------------------------------------------------------- hostile claims
+
+HOSTILE_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
+    st.sampled_from(["", " ", "killed", "party", "civilians", "all sides", "<b>&amp;</b>",
+                     "Հայաստան", "أذربيجان", "阿塞拜疆", "😀🇦🇲", "a\ud800", "x" * 1001, "\x00",
+                     "2021-11-16T07:00:00Z", "2021-11-16", "3a2c1d4e-0000-4000-8000-000000000001",
+                     "NaN", "1e309"]),
+    st.lists(st.integers(), max_size=2),
+)  # fmt: skip
+CLAIM_KEYS = ["uuid", "side", "party", "category", "low", "best", "high", "words", "claimant",
+              "source", "claimed_at"]  # fmt: skip
+
+
+@settings(
+    deadline=None, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.dictionaries(st.sampled_from(CLAIM_KEYS), HOSTILE_VALUE, max_size=6))
+def test_a_hostile_claim_from_the_window_is_refused_in_one_sentence_or_usable(
+    demo_project: Project, demo_path: Path, values: dict[str, Any]
+) -> None:
+    clash = entry_id(demo_project, "clash")
+    before = records.get_record(demo_project, "entry", clash)
+    try:
+        change = claims.add_claim(demo_project, clash, values)
+    except BriefingError as error:
+        text = str(error)
+        assert text and "\n" not in text and text.endswith(".")
+        text.encode("utf-8")
+        assert records.get_record(demo_project, "entry", clash) == before
+        return
+    entry = change.after["entry"][0]
+    entry.pop("_id")
+    assert rules.check_record("entry", entry) == []
+    with demo_project.engine.connect() as connection:
+        assert rules.check_records(codec.dump_all(connection)) == []
+    records.restore(demo_project, change.before)

@@ -83,7 +83,8 @@ def load_claims(
                     index = next(i for i, r in enumerate(batch) if r is record)
                     where = location("entry", index, record, f"claims[{n}].{key}")
                     raise missing_reference(where, kind, uuid)
-            claim.setdefault("uuid", new_uuid())
+            if not claim.get("uuid"):
+                claim["uuid"] = new_uuid()
             rows.append(
                 (
                     entry_id, claim["uuid"], claim["side"], refs["party"], claim["category"],
