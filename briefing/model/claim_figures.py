@@ -59,10 +59,15 @@ class ClaimFigures:
     claimant: str = ""
 
 
+def count(value: object) -> int | None:
+    """A stored figure as a number; anything that is not a whole number counts as no figure."""
+    return value if type(value) is int and value >= 0 else None
+
+
 def estimate(claim: HasFigures) -> int | None:
     """The figure a claim stands for: its best estimate, else its low, else its high one."""
     for value in (claim.best, claim.low, claim.high):
-        if value is not None:
+        if count(value) is not None:
             return value
     return None
 
@@ -97,7 +102,7 @@ def casualty_total(claims: Iterable[HasFigures]) -> int | None:
 
 
 def _figure(claim: HasFigures) -> str:
-    low, best, high = claim.low, claim.best, claim.high
+    low, best, high = count(claim.low), count(claim.best), count(claim.high)
     if best is None and low is not None and high is not None:
         return f"{low}–{high}"
     value = estimate(claim)
@@ -142,8 +147,11 @@ SIDE_WORDS = {
 
 
 def figures_words(claim: HasFigures) -> str:
-    """``49``; ``40–60 (best 49)``; ``40–60``; ``at least 3``; ``up to 12``; '' when none."""
-    low, best, high = claim.low, claim.best, claim.high
+    """``49``; ``40–60 (best 49)``; ``40–60``; ``at least 3``; ``up to 12``; '' when none.
+
+    A stored value that is not a whole number reads as no figure.
+    """
+    low, best, high = count(claim.low), count(claim.best), count(claim.high)
     if low is not None and high is not None and low != high:
         span = f"{low:,}–{high:,}"
         return f"{span} (best {best:,})" if best is not None else span
