@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent, QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -100,12 +101,29 @@ def close_when_unasked(window: MainWindow) -> None:
     modal = QApplication.activeModalWidget()
     if modal is None:
         window.close()
+        # Work under way when the close came may undo it; an unattended run ends all the same.
+        QTimer.singleShot(QUIT_RETRY_MS, lambda: close_if_shown(window))
         return
     if isinstance(modal, QDialog):
         modal.reject()
     else:
         modal.close()
     QTimer.singleShot(QUIT_RETRY_MS, lambda: close_when_unasked(window))
+
+
+def close_if_shown(window: MainWindow) -> None:
+    """Make sure a close asked for ends the program.
+
+    Work under way when the close came (a project being opened) may have shown the
+    window again, or opened a project in the closed window, or kept Qt from quitting.
+    """
+    if not shiboken6.isValid(window):
+        return
+    if window.isVisible():
+        close_when_unasked(window)
+        return
+    window.close_project()
+    QApplication.exit(0)
 
 
 class BriefingApplication(QApplication):
