@@ -28,6 +28,8 @@ EVENT_EXTENSION = "extension-definition--4ca6de00-5b0d-45ef-a1dc-ea7279ea910e"
 """The OASIS event SDO (oasis-open/cti-stix-common-objects, incident-core/event)."""
 
 RECORD_EXTENSION = ids.derived_id("extension-definition", "conflict-briefing", "record")
+_EMPTY_SAYS_SOMETHING = frozenset({"entry_sources"})
+"""Fields whose empty list is kept: an entry citing nothing while its claims cite sources."""
 PRODUCER = ids.derived_id("identity", "conflict-briefing", "producer")
 _PRODUCER_TIME = "2026-01-01T00:00:00.000Z"
 
@@ -137,7 +139,11 @@ class Builder:
 
     def _extension(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Our fields; an empty text is written (so an update can empty a field), a null is not."""
-        body = {k: v for k, v in fields.items() if v is not None and v != [] and v != {}}
+        body = {
+            k: v
+            for k, v in fields.items()
+            if v is not None and (v not in ([], {}) or k in _EMPTY_SAYS_SOMETHING)
+        }
         return {RECORD_EXTENSION: {"extension_type": "property-extension", **body}}
 
     def _cited(
