@@ -28,8 +28,6 @@ EVENT_EXTENSION = "extension-definition--4ca6de00-5b0d-45ef-a1dc-ea7279ea910e"
 """The OASIS event SDO (oasis-open/cti-stix-common-objects, incident-core/event)."""
 
 RECORD_EXTENSION = ids.derived_id("extension-definition", "conflict-briefing", "record")
-_EMPTY_SAYS_SOMETHING = frozenset({"entry_sources"})
-"""Fields whose empty list is kept: an entry citing nothing while its claims cite sources."""
 PRODUCER = ids.derived_id("identity", "conflict-briefing", "producer")
 _PRODUCER_TIME = "2026-01-01T00:00:00.000Z"
 
@@ -139,11 +137,7 @@ class Builder:
 
     def _extension(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Our fields; an empty text is written (so an update can empty a field), a null is not."""
-        body = {
-            k: v
-            for k, v in fields.items()
-            if v is not None and (v not in ([], {}) or k in _EMPTY_SAYS_SOMETHING)
-        }
+        body = {k: v for k, v in fields.items() if v is not None and v != [] and v != {}}
         return {RECORD_EXTENSION: {"extension_type": "property-extension", **body}}
 
     def _cited(
@@ -284,7 +278,8 @@ class Builder:
         own = sorted(entry.get("sources") or [])
         cited = {*own, *(c["source"] for c in entry.get("claims") or [] if c.get("source"))}
         if cited != set(own):  # a claim cites a source the entry does not: list the entry's
-            fields["entry_sources"] = [u for u in own if self.has("source", u)]
+            fields["entry_sources"] = [u for u in own if self.has("source", u)] or None
+            fields["cites_no_source"] = True if not fields["entry_sources"] else None
         self._with_sources(properties, cited, fields)
         event = Event(  # type: ignore[call-arg]  # stix2's class decorator adds these
             id=event_id, extensions=self._extension(fields), **properties
