@@ -1,8 +1,9 @@
 """A casualty claim's figures in words, both ways: as every display writes them, and as typed.
 
-One home for "40–60 (best 49)": the PDF, the Word document and the window's
-claims table write figures with :func:`figures_text`, and the window reads what
-the analyst types with :func:`parse_figures`, which accepts what it writes.
+Figures are written by :func:`briefing.model.claim_figures.figures_words`, the one
+home of "40–60 (best 49)" (edition changes and MISP notes use it too); here the
+PDF, the Word document and the window add the claimant's words, and the window
+reads what the analyst types with :func:`parse_figures`, which accepts what it writes.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefing.model.claim_figures import HasFigures
+from briefing.model.claim_figures import SIDE_WORDS, HasFigures, figures_words
 
-SIDE_WORDS = {"civilians": "Civilians", "unknown": "Side unknown", "all sides": "All sides"}
 UNATTRIBUTED = "Unattributed"
 UNSPECIFIED = "unspecified"
 FIGURE_HINT = "a whole number (49), a range (40–60), a range with a best estimate (40–60 (49)), "
@@ -46,28 +46,9 @@ def side_text(side: str) -> str:
     return SIDE_WORDS.get(side, side) or SIDE_WORDS["unknown"]
 
 
-def _number(value: object) -> str:
-    """``1,200``; a stored value that is not a whole number (a damaged file) as it is."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
 def figures_text(claim: HasFigures) -> str:
     """``49``; ``40–60 (best 49)``; ``40–60``; ``at least 3``; ``up to 12``; '' when none."""
-    low, best, high = claim.low, claim.best, claim.high
-    if low is not None and high is not None and low != high:
-        span = f"{_number(low)}–{_number(high)}"
-        return f"{span} (best {_number(best)})" if best is not None else span
-    if best is not None:
-        return _number(best)
-    if low is not None and high is not None:
-        return _number(low)
-    if low is not None:
-        return f"at least {_number(low)}"
-    if high is not None:
-        return f"up to {_number(high)}"
-    return ""
+    return figures_words(claim)
 
 
 def quoted(words: str) -> str:

@@ -13,7 +13,12 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection
 
-from briefing.model.claim_figures import CASUALTY_CATEGORIES, ClaimFigures, compact_summary
+from briefing.model.claim_figures import (
+    CASUALTY_CATEGORIES,
+    ClaimFigures,
+    compact_summary,
+    count,
+)
 from briefing.model.codec.sql import chunks, fetch, rows_where_in
 from briefing.model.vocab import ClaimSide
 
@@ -50,13 +55,6 @@ def _side(side: str, party_id: int | None, label: str | None = None) -> str:
     return label or f"party {party_id}"
 
 
-def _count(value: object) -> int | None:
-    """A stored figure; a value that is not one (a damaged file) counts as not given."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    return None
-
-
 def _claims_by_entry(
     connection: Connection, sql: str, ids: Iterable[int] | None
 ) -> dict[int, list[ClaimFigures]]:
@@ -66,9 +64,7 @@ def _claims_by_entry(
     found: dict[int, list[ClaimFigures]] = defaultdict(list)
     for entry_id, side, party_id, category, low, best, high, *label in rows:
         shown = _side(side, party_id, label[0] if label else None)
-        found[entry_id].append(
-            ClaimFigures(shown, category, _count(low), _count(best), _count(high))
-        )
+        found[entry_id].append(ClaimFigures(shown, category, count(low), count(best), count(high)))
     return found
 
 

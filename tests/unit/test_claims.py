@@ -408,3 +408,23 @@ def test_a_hostile_claim_from_the_window_is_refused_in_one_sentence_or_usable(
     with demo_project.engine.connect() as connection:
         assert rules.check_records(codec.dump_all(connection)) == []
     records.restore(demo_project, change.before)
+
+
+def test_an_entry_citing_nothing_keeps_citing_nothing_through_stix(
+    demo_project: Project, tmp_path: Path
+) -> None:
+    from briefing.io.stix.export import export_stix
+    from briefing.io.stix.importer import import_stix
+
+    videos = entry_id(demo_project, "captives-videos")
+    records.update_record(demo_project, "entry", videos, {"sources": []})
+    bundle = tmp_path / "demo.stix.json"
+    export_stix(demo_project, bundle)
+    with create_project(tmp_path / "copy.brief", "Bob") as copy:
+        import_stix(copy, bundle)
+        with copy.engine.connect() as connection:
+            (entry,) = [
+                e for e in codec.dump(connection, "entry") if e["uuid"] == uid("captives-videos")
+            ]
+    assert entry["sources"] == []
+    assert [c["source"] for c in entry["claims"]] == [uid("article")]

@@ -29,7 +29,7 @@ from briefing.export.claim_words import (
     side_text,
 )
 from briefing.gui.inspector.fields import Invalid
-from briefing.model.claim_figures import ClaimFigures
+from briefing.model.claim_figures import ClaimFigures, count
 from briefing.model.times import document_text, parse_instant
 from briefing.model.vocab import ClaimCategory, ClaimSide
 
@@ -222,13 +222,11 @@ class ClaimsModel(QAbstractTableModel):
 
 
 def _figures(claim: dict[str, Any]) -> str:
-    figures = ClaimFigures("", "", claim.get("low"), claim.get("best"), claim.get("high"))
-    try:
-        return figures_text(figures)
-    except (TypeError, ValueError):  # a stored value that is not a number: shown as it is
-        return " / ".join(
-            str(claim[k]) for k in ("low", "best", "high") if claim.get(k) is not None
-        )
+    """The figures as written everywhere; stored values that are no count, as they are."""
+    stored = [claim.get(k) for k in ("low", "best", "high")]
+    if any(v is not None and count(v) is None for v in stored):
+        return " / ".join(str(v) for v in stored if v is not None)
+    return figures_text(ClaimFigures("", "", *stored))
 
 
 def _values(column: int, value: Any) -> dict[str, Any]:

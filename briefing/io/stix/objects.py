@@ -278,7 +278,8 @@ class Builder:
         own = sorted(entry.get("sources") or [])
         cited = {*own, *(c["source"] for c in entry.get("claims") or [] if c.get("source"))}
         if cited != set(own):  # a claim cites a source the entry does not: list the entry's
-            fields["entry_sources"] = [u for u in own if self.has("source", u)]
+            fields["entry_sources"] = [u for u in own if self.has("source", u)] or None
+            fields["cites_no_source"] = True if not fields["entry_sources"] else None
         self._with_sources(properties, cited, fields)
         event = Event(  # type: ignore[call-arg]  # stix2's class decorator adds these
             id=event_id, extensions=self._extension(fields), **properties

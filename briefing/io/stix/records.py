@@ -216,7 +216,7 @@ class Mapper:
             record["place"] = record.get("place") or place.text("name") or _place_name(place)
         record["parties"] = self._roles(o)
         record["sources"] = self._sources(o)
-        own = o.ours.get("entry_sources")
+        own = [] if o.ours.get("cites_no_source") is True else o.ours.get("entry_sources")
         if isinstance(own, list):  # the others are cited by the entry's claims only
             record["sources"] = [s for s in record["sources"] if s in own]
         self.records["entry"][record["uuid"]] = record
