@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from briefing.model.times import as_utc, date_group, in_zone
+from briefing.model.times import zone_or_utc as zone_or_utc  # the time fields read it here
 from briefing.model.vocab import Reliability, admiralty_grade
 
 PARTY_LABEL_SQL = "coalesce(nullif({a}.short_name, ''), {a}.name)"
