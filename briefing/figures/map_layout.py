@@ -11,6 +11,7 @@ from briefing.figures.clip import Rect
 from briefing.figures.markers import (
     BY_PARTY,
     GROUP_COLOUR,
+    MIXED_COLOUR,
     STATUS_COLOURS,
     MapEvent,
     group_radius,
@@ -69,8 +70,15 @@ class LegendItem:
     colour: str
     radius: float
     kind: str = "dot"
-    """``dot`` a single marker, ``group`` overlapping markers with a count, ``size`` a size key."""
+    """``dot`` a single marker, ``group`` overlapping markers with a count, ``mixed`` such a
+    group of several colours, ``size`` a size key."""
     text: str = ""
+    shares: tuple[tuple[str, int], ...] = ()
+    """The sample ring of a ``mixed`` item."""
+
+
+MIXED_LABEL = "Mixed: arcs by share"
+"""The legend's words for a group of several colours (short: the PDF legend is narrow)."""
 
 
 def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
@@ -89,6 +97,10 @@ def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
             if status in shown
         ]
     items.append(LegendItem("Overlapping events", GROUP_COLOUR, group_radius(3), "group", "3"))
+    colours = [item.colour for item in items if item.kind == "dot"][:3] or [GROUP_COLOUR]
+    if len(colours) > 1:
+        sample = tuple((colour, 3 - n) for n, colour in enumerate(colours))
+        items.append(LegendItem(MIXED_LABEL, MIXED_COLOUR, group_radius(6), "mixed", "6", sample))
     most = max((e.casualties for e in events), default=0)
     for count in _size_keys(most):
         label = (

@@ -4,6 +4,13 @@ Colour says the verification status (or the party that acted), the area grows wi
 the casualties reported, and markers closer than a marker's width are drawn as one
 group with a count. Positions are projected kilometres; the cell given to
 :func:`group_markers` is a marker's width in kilometres at the scale drawn.
+
+A group is a white disc with its count inside a ring. The ring of a group whose
+events share one colour is that colour; the ring of a mixed group is cut into
+arcs, one per colour, each as long as that colour's share of the group
+(:func:`ring_arcs`), and its count is written in :data:`MIXED_COLOUR`, a neutral
+slate that is no status's or party's colour. The window and the PDF draw the
+same arcs and name the mixed ring in their legends.
 """
 
 from __future__ import annotations
@@ -29,6 +36,11 @@ STATUS_COLOURS = {
 """Colour of each verification status, shared by the timeline table and the maps."""
 NO_PARTY_COLOUR = "#7A7A7A"
 GROUP_COLOUR = "#2B2B2B"
+"""Ink of the legend's sample group."""
+MIXED_COLOUR = "#4A5560"
+"""The count of a group of events in several colours (the ring shows each colour's share)."""
+MIN_ARC = 14.0
+"""Degrees: the shortest arc of a mixed ring, so a single event of another colour shows."""
 BY_STATUS = "status"
 BY_PARTY = "party"
 
@@ -91,10 +103,36 @@ class Group:
     members: tuple[int, ...]
     colour: str
     casualties: int
+    shares: tuple[tuple[str, int], ...] = ()
+    """(colour, events) of each colour in the group, the largest first."""
 
     @property
     def count(self) -> int:
         return len(self.members)
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.shares) > 1
+
+
+def ring_arcs(shares: Sequence[tuple[str, int]]) -> list[tuple[str, float, float]]:
+    """(colour, start, span) in degrees, counter-clockwise from 12 o'clock, of a group's ring.
+
+    Each colour's arc is as long as its share of the group, but at least
+    :data:`MIN_ARC`, so one event of another colour among hundreds still shows.
+    """
+    total = sum(count for _, count in shares)
+    if total <= 0:
+        return []
+    if len(shares) == 1:
+        return [(shares[0][0], 90.0, 360.0)]
+    spans = [max(360.0 * count / total, MIN_ARC) for _, count in shares]
+    scale = 360.0 / sum(spans)
+    arcs, start = [], 90.0
+    for (colour, _), span in zip(shares, spans, strict=True):
+        arcs.append((colour, start, span * scale))
+        start += span * scale
+    return arcs
 
 
 def group_markers(
@@ -139,6 +177,8 @@ class Pools:
         self.dead = np.bincount(inverse, grid.casualties, n).astype(np.int64)
         tally = np.bincount(inverse * colours + grid.colour_ids, minlength=n * colours)
         table = tally.reshape(n, colours)
+        self.table = table
+        """Events of each colour (columns: the palette) in each group (rows)."""
         self.colours = table.argmax(axis=1)
         self.mixed = table.max(axis=1) < self.counts
         """Groups whose events are not all of one colour."""
@@ -188,13 +228,21 @@ class Pools:
         assert self._bounds is not None
         return tuple(self._order[self._bounds[pool] : self._bounds[pool + 1]].tolist())
 
+    def shares(self, pool: int) -> tuple[tuple[str, int], ...]:
+        """(colour, events) of each colour in a group, the largest first."""
+        row = self.table[pool].tolist()
+        present = [(count, i) for i, count in enumerate(row) if count]
+        present.sort(key=lambda pair: (-pair[0], pair[1]))
+        return tuple((self.grid.palette[i], count) for count, i in present)
+
     def group(self, pool: int) -> Group:
         return Group(
             float(self.xs[pool]),
             float(self.ys[pool]),
             self.members(pool),
-            GROUP_COLOUR if self.mixed[pool] else self.grid.palette[int(self.colours[pool])],
+            MIXED_COLOUR if self.mixed[pool] else self.grid.palette[int(self.colours[pool])],
             int(self.dead[pool]),
+            self.shares(pool),
         )
 
 

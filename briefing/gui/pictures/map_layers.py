@@ -36,13 +36,14 @@ from briefing.figures.clip import Rect
 from briefing.figures.map_layout import Transform, place_labels
 from briefing.figures.markers import (
     BY_STATUS,
-    GROUP_COLOUR,
+    MIXED_COLOUR,
     Group,
     MapEvent,
     MarkerGrid,
     Pools,
     group_radius,
     marker_radius,
+    ring_arcs,
 )
 from briefing.figures.projection import Azimuthal
 
@@ -83,7 +84,7 @@ class MarkerLayer(QGraphicsItem):
         self._keys: dict[int, int] | None = None
         self._levels: dict[int, Pools] = {}
         self._brushes: dict[str, QBrush] = {}
-        self._sprites: dict[tuple[str, float, bool, float], QPixmap] = {}
+        self._sprites: dict[tuple[object, float, bool, float], QPixmap] = {}
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(MARKER_Z)
         if n:
@@ -154,12 +155,15 @@ class MarkerLayer(QGraphicsItem):
 
     # ------------------------------------------------------------------ painting
 
-    def _sprite(self, colour: str, radius: float, group: bool, ratio: float = 1.0) -> QPixmap:
+    def _sprite(
+        self, look: str | Shares, radius: float, group: bool, ratio: float = 1.0
+    ) -> QPixmap:
         """A marker drawn once (antialiased) and then stamped, far cheaper than drawing it.
 
+        ``look``: a colour, or a mixed group's shares (its ring is cut into arcs).
         ``ratio`` is the screen's device pixel ratio, so stamps stay sharp on dense screens.
         """
-        key = (colour, round(radius * 2) / 2, group, ratio)
+        key = (look, round(radius * 2) / 2, group, ratio)
         sprite = self._sprites.get(key)
         if sprite is None:
             pad = 2.0 if group else 1.0
@@ -171,12 +175,11 @@ class MarkerLayer(QGraphicsItem):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             centre = QPointF(radius + pad, radius + pad)
             if group:
-                painter.setPen(QPen(QColor(colour), 2.5))
-                painter.setBrush(QColor("white"))
+                draw_group_ring(painter, centre, radius, look)
             else:
                 painter.setPen(QPen(QColor("white"), 1.0))
-                painter.setBrush(self._brush(colour))
-            painter.drawEllipse(centre, radius, radius)
+                painter.setBrush(self._brush(str(look)))
+                painter.drawEllipse(centre, radius, radius)
             painter.end()
             self._sprites[key] = sprite
         return sprite
@@ -217,7 +220,7 @@ class MarkerLayer(QGraphicsItem):
         counts, dead = pools.counts[index].tolist(), pools.dead[index].tolist()
         colours, mixed = pools.colours[index].tolist(), pools.mixed[index].tolist()
         singles: dict[int, list[QRectF]] = {}
-        groups: list[tuple[float, float, float, int, str]] = []
+        groups: list[tuple[float, float, float, int, str | Shares]] = []
         for pool, x, y, count, casualties, colour, blend in zip(
             shown, px, py, counts, dead, colours, mixed, strict=True
         ):
@@ -230,19 +233,48 @@ class MarkerLayer(QGraphicsItem):
                 box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
                 singles.setdefault(colour, []).append(box)
             else:
-                ring = GROUP_COLOUR if blend else self.grid.palette[colour]
-                groups.append((x, y, radius, count, ring))
+                look = sprite_shares(pools.shares(pool)) if blend else self.grid.palette[colour]
+                groups.append((x, y, radius, count, look))
         for colour, boxes in singles.items():  # stamped from one drawn marker per look
             for box in boxes:
                 sprite = self._sprite(self.grid.palette[colour], box.width() / 2, False, ratio)
                 painter.drawPixmap(box.topLeft() - QPointF(1, 1), sprite)
-        for x, y, radius, count, ring in groups:
-            sprite = self._sprite(ring, radius, True, ratio)
+        for x, y, radius, count, look in groups:
+            sprite = self._sprite(look, radius, True, ratio)
             painter.drawPixmap(QPointF(x - radius - 2, y - radius - 2), sprite)
-            painter.setPen(QColor(ring))
+            painter.setPen(QColor(look if isinstance(look, str) else MIXED_COLOUR))
             box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
         painter.restore()
+
+
+Shares = tuple[tuple[str, int], ...]
+RING_STEPS = 24
+"""A mixed ring's shares are drawn in 24ths, so a few sprites serve every group."""
+
+
+def sprite_shares(shares: Shares) -> Shares:
+    """Shares rounded to 24ths (at least one each): the key of a mixed group's sprite."""
+    total = sum(count for _, count in shares) or 1
+    return tuple((colour, max(1, round(RING_STEPS * count / total))) for colour, count in shares)
+
+
+def draw_group_ring(painter: QPainter, centre: QPointF, radius: float, look: str | Shares) -> None:
+    """A group: a white disc inside a ring of one colour, or of arcs, one per share."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("white"))
+    painter.drawEllipse(centre, radius + 1.25, radius + 1.25)
+    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    shares = ((look, 1),) if isinstance(look, str) else look
+    for colour, start, span in ring_arcs(shares):
+        pen = QPen(QColor(colour), 2.5)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        if span >= 360.0:
+            painter.drawEllipse(box)
+        else:
+            painter.drawArc(box, round(start * 16), round(span * 16))
 
 
 def degrees_of(events: Sequence[MapEvent]) -> tuple[np.ndarray, np.ndarray]:

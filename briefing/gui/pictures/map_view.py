@@ -20,7 +20,13 @@ from briefing.figures.map_figure import with_capitals
 from briefing.figures.map_layout import LegendItem, legend_items, north_arrow, scale_bar
 from briefing.figures.markers import BY_STATUS, MapEvent
 from briefing.figures.projection import REACH_KM, Azimuthal, centred_on_arrays
-from briefing.gui.pictures.map_layers import MarkerLayer, base_items, degrees_of, label_items
+from briefing.gui.pictures.map_layers import (
+    MarkerLayer,
+    base_items,
+    degrees_of,
+    draw_group_ring,
+    label_items,
+)
 from briefing.gui.pictures.view import WHEEL_STEP, PictureView
 
 MIN_SCALE = 0.02  # pixels per km: the whole world in a window
@@ -276,13 +282,12 @@ class MapView(PictureView):
         painter.fillRect(QRectF(x - 8, bottom - height, 150, height), QColor(255, 255, 255, 215))
         y = bottom - height + 12
         for item in items:
-            if item.kind == "group":
-                painter.setPen(QPen(QColor(item.colour), 2))
-                painter.setBrush(QColor("white"))
+            if item.kind in ("group", "mixed"):
+                draw_group_ring(painter, QPointF(x, y), 5, item.shares or item.colour)
             else:
                 painter.setPen(QPen(QColor("white"), 1))
                 painter.setBrush(QColor(item.colour))
-            painter.drawEllipse(QPointF(x, y), 5, 5)
+                painter.drawEllipse(QPointF(x, y), 5, 5)
             painter.setPen(QColor("#1A1A1A"))
             label = "Several events (count)" if item.kind == "group" else item.label
             painter.drawText(QPointF(x + 10, y + 4), label[:22])
