@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.figures.basemap import CountryLabel, Place
@@ -12,7 +12,9 @@ from briefing.figures.markers import (
     BY_PARTY,
     GROUP_COLOUR,
     MIXED_COLOUR,
+    NO_PARTY_COLOUR,
     STATUS_COLOURS,
+    EventColumns,
     MapEvent,
     group_radius,
     marker_radius,
@@ -81,16 +83,30 @@ MIXED_LABEL = "Mixed: arcs by share"
 """The legend's words for a group of several colours (short: the PDF legend is narrow)."""
 
 
+def _parties_of(events: Sequence[MapEvent]) -> Iterable[tuple[str, str]]:
+    if isinstance(events, EventColumns):
+        return events.parties
+    return ((e.party, e.party_colour) for e in events)
+
+
 def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
     """Colours in use, a grouped marker and a size key scaled to the casualties shown."""
     items: list[LegendItem] = []
     if by == BY_PARTY:
-        parties = sorted({(e.party or "No party", e.colour(by)) for e in events})
+        parties = sorted(
+            {
+                (label or "No party", colour or NO_PARTY_COLOUR)
+                for label, colour in _parties_of(events)
+            }
+        )
         items += [LegendItem(name, colour, 5.0) for name, colour in parties[:8]]
         if len(parties) > 8:
             items.append(LegendItem(f"{len(parties) - 8} more parties", "#B0B0B0", 5.0))
     else:
-        shown = {e.status for e in events} or set(STATUS_COLOURS)
+        statuses = (
+            events.statuses if isinstance(events, EventColumns) else (e.status for e in events)
+        )
+        shown = set(statuses) or set(STATUS_COLOURS)
         items += [
             LegendItem(status.capitalize(), colour, 5.0)
             for status, colour in STATUS_COLOURS.items()
@@ -101,7 +117,10 @@ def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
     if len(colours) > 1:
         sample = tuple((colour, 3 - n) for n, colour in enumerate(colours))
         items.append(LegendItem(MIXED_LABEL, MIXED_COLOUR, group_radius(6), "mixed", "6", sample))
-    most = max((e.casualties for e in events), default=0)
+    counts = (
+        events.casualties if isinstance(events, EventColumns) else (e.casualties for e in events)
+    )
+    most = max(counts, default=0)
     for count in _size_keys(most):
         label = (
             "No casualties reported"

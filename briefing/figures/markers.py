@@ -16,7 +16,7 @@ same arcs and name the mixed ring in their legends.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -78,6 +78,71 @@ class MapEvent(NamedTuple):
         if by == BY_PARTY:
             return self.party_colour or NO_PARTY_COLOUR
         return STATUS_COLOURS.get(self.status, NO_PARTY_COLOUR)
+
+
+class EventColumns(Sequence[MapEvent]):
+    """Map events held as columns; a :class:`MapEvent` is made only when one is asked for.
+
+    A hundred thousand events are drawn from arrays (positions, colours,
+    casualties); making a tuple per event for every paint cost more than drawing.
+    Iterating or indexing gives ordinary MapEvents, so callers see no difference.
+    """
+
+    def __init__(
+        self,
+        keys: Sequence[int],
+        titles: Sequence[str],
+        lons: np.ndarray,
+        lats: np.ndarray,
+        statuses: Sequence[str],
+        parties: Sequence[tuple[str, str]],
+        casualties: Sequence[int],
+    ) -> None:
+        """``parties``: each event's (party label, party colour), ``("", "")`` for none."""
+        self.keys, self.titles, self.statuses = list(keys), list(titles), list(statuses)
+        self.lons, self.lats = np.asarray(lons, float), np.asarray(lats, float)
+        self.parties, self.casualties = list(parties), list(casualties)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int) -> MapEvent:  # type: ignore[override]
+        label, colour = self.parties[index]
+        return MapEvent(
+            self.keys[index], self.titles[index], float(self.lons[index]),
+            float(self.lats[index]), self.statuses[index], label, colour,
+            self.casualties[index],
+        )  # fmt: skip
+
+    def __iter__(self) -> Iterator[MapEvent]:
+        return (self[i] for i in range(len(self.keys)))
+
+    def take(self, index: Sequence[int]) -> EventColumns:
+        """The events at these positions, in this order."""
+        return EventColumns(
+            [self.keys[i] for i in index], [self.titles[i] for i in index],
+            self.lons[list(index)], self.lats[list(index)],
+            [self.statuses[i] for i in index], [self.parties[i] for i in index],
+            [self.casualties[i] for i in index],
+        )  # fmt: skip
+
+    def colours(self, by: str) -> list[str]:
+        """Each event's colour, as :meth:`MapEvent.colour` says, without making the events."""
+        if by == BY_PARTY:
+            return [colour or NO_PARTY_COLOUR for _, colour in self.parties]
+        return [STATUS_COLOURS.get(status, NO_PARTY_COLOUR) for status in self.statuses]
+
+
+def colours_of(events: Sequence[MapEvent], by: str) -> list[str]:
+    if isinstance(events, EventColumns):
+        return events.colours(by)
+    return [e.colour(by) for e in events]
+
+
+def casualties_array(events: Sequence[MapEvent]) -> np.ndarray:
+    if isinstance(events, EventColumns):
+        return np.array(events.casualties, dtype=float)
+    return np.fromiter((e.casualties for e in events), float, len(events))
 
 
 def casualties_of(*counts: int | None) -> int:
@@ -263,11 +328,11 @@ class MarkerGrid:
         else:
             self.xs = np.fromiter((p[0] for p in points), float, len(points))
             self.ys = np.fromiter((p[1] for p in points), float, len(points))
-        colours = [e.colour(by) for e in events]
+        colours = colours_of(events, by)
         self.palette = sorted(set(colours)) or [NO_PARTY_COLOUR]
         index = {c: i for i, c in enumerate(self.palette)}
-        self.colour_ids = np.fromiter((index[c] for c in colours), np.int64, len(colours))
-        self.casualties = np.fromiter((e.casualties for e in events), float, len(events))
+        self.colour_ids = np.fromiter(map(index.__getitem__, colours), np.int64, len(colours))
+        self.casualties = casualties_array(events)
 
     def pools(self, cell: float) -> Pools:
         return Pools(self, max(cell, 1e-9))

@@ -37,6 +37,7 @@ from briefing.figures.map_layout import Transform, place_labels
 from briefing.figures.markers import (
     BY_STATUS,
     MIXED_COLOUR,
+    EventColumns,
     Group,
     MapEvent,
     MarkerGrid,
@@ -74,7 +75,7 @@ class MarkerLayer(QGraphicsItem):
     ):
         """``where``: the events' longitudes and latitudes as arrays, if already made."""
         super().__init__()
-        self.events = list(events)
+        self.events = events if isinstance(events, EventColumns) else list(events)
         self.by = by
         n = len(self.events)
         lons, lats = where or degrees_of(self.events)
@@ -100,7 +101,9 @@ class MarkerLayer(QGraphicsItem):
     def _index(self) -> dict[int, int]:
         """Each event's position by key, made when first asked (a click or a selection)."""
         if self._keys is None:
-            self._keys = {e.key: i for i, e in enumerate(self.events)}
+            events = self.events
+            keys = events.keys if isinstance(events, EventColumns) else [e.key for e in events]
+            self._keys = {key: i for i, key in enumerate(keys)}
         return self._keys
 
     def points_rect(self) -> QRectF:
@@ -279,6 +282,8 @@ def draw_group_ring(painter: QPainter, centre: QPointF, radius: float, look: str
 
 def degrees_of(events: Sequence[MapEvent]) -> tuple[np.ndarray, np.ndarray]:
     """The events' longitudes and latitudes as arrays."""
+    if isinstance(events, EventColumns):
+        return events.lons, events.lats
     lons = np.fromiter((e.lon for e in events), float, len(events))
     lats = np.fromiter((e.lat for e in events), float, len(events))
     return lons, lats

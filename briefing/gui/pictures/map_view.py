@@ -10,6 +10,8 @@ level of detail the new scale needs; until then the old paths are simply scaled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
@@ -51,7 +53,7 @@ class MapView(PictureView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.projection = Azimuthal(45.5, 40.3)
         self.markers: MarkerLayer | None = None
-        self.events: list[MapEvent] = []
+        self.events: Sequence[MapEvent] = []
         self.by = BY_STATUS
         self.placing = False
         self.legend: list[LegendItem] = []
@@ -77,7 +79,7 @@ class MapView(PictureView):
 
     def set_events(
         self,
-        events: list[MapEvent],
+        events: Sequence[MapEvent],
         by: str = BY_STATUS,
         recentre: bool = True,
         where: tuple[np.ndarray, np.ndarray] | None = None,
