@@ -122,12 +122,21 @@ class MarkerLayer(QGraphicsItem):
             found = self._levels[level] = self.grid.pools(GROUP_CELL / (2.0**level))
         return found
 
-    def prepare(self, scale: float) -> None:
-        """Pool the levels next to this scale's, ahead of a zoom."""
-        if self.events:
-            level = level_of(scale)
-            for near in (level + 1, level - 1):
-                self.pools(near)
+    def prepare_next(self, scale: float, lowest: int, highest: int) -> bool:
+        """Pool the level nearest this scale's that is not pooled yet; False when none is left.
+
+        Called again and again while the window is idle, so that zooming several
+        levels at once never waits for grouping a hundred thousand markers.
+        """
+        if not self.events:
+            return False
+        level = level_of(scale)
+        for distance in range(highest - lowest + 1):
+            for near in (level + distance, level - distance):
+                if lowest <= near <= highest and near not in self._levels:
+                    self.pools(near)
+                    return True
+        return False
 
     def group_at(self, point: QPointF, scale: float) -> Group | None:
         """The group drawn under a scene point at this scale, the nearest if several."""

@@ -28,6 +28,7 @@ from briefing.gui.pictures.map_layers import (
     degrees_of,
     draw_group_ring,
     label_items,
+    level_of,
 )
 from briefing.gui.pictures.view import WHEEL_STEP, PictureView
 
@@ -132,8 +133,10 @@ class MapView(PictureView):
         self._prepare.start()
 
     def _prepare_levels(self) -> None:
-        if self.markers is not None:
-            self.markers.prepare(self.scale_)
+        """Group the markers for one more zoom level, nearest first, and come back when idle."""
+        lowest, highest = level_of(MIN_SCALE), level_of(MAX_SCALE)
+        if self.markers is not None and self.markers.prepare_next(self.scale_, lowest, highest):
+            self._prepare.start()
 
     # ------------------------------------------------------------------ zoom and pan
 
