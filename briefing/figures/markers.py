@@ -16,7 +16,7 @@ same arcs and name the mixed ring in their legends.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -91,17 +91,28 @@ class EventColumns(Sequence[MapEvent]):
     def __init__(
         self,
         keys: Sequence[int],
-        titles: Sequence[str],
+        titles: Sequence[str] | Callable[[], Sequence[str]],
         lons: np.ndarray,
         lats: np.ndarray,
         statuses: Sequence[str],
         parties: Sequence[tuple[str, str]],
         casualties: Sequence[int],
     ) -> None:
-        """``parties``: each event's (party label, party colour), ``("", "")`` for none."""
-        self.keys, self.titles, self.statuses = list(keys), list(titles), list(statuses)
+        """``parties``: each event's (party label, party colour), ``("", "")`` for none.
+
+        ``titles``: the titles, or a function giving them when first asked for (the
+        markers are drawn without them; a group's list or a tooltip needs them).
+        """
+        self.keys, self.statuses = list(keys), list(statuses)
+        self._titles = titles if callable(titles) else list(titles)
         self.lons, self.lats = np.asarray(lons, float), np.asarray(lats, float)
         self.parties, self.casualties = list(parties), list(casualties)
+
+    @property
+    def titles(self) -> list[str]:
+        if callable(self._titles):
+            self._titles = list(self._titles())
+        return self._titles
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -120,7 +131,7 @@ class EventColumns(Sequence[MapEvent]):
     def take(self, index: Sequence[int]) -> EventColumns:
         """The events at these positions, in this order."""
         return EventColumns(
-            [self.keys[i] for i in index], [self.titles[i] for i in index],
+            [self.keys[i] for i in index], lambda: [self.titles[i] for i in index],
             self.lons[list(index)], self.lats[list(index)],
             [self.statuses[i] for i in index], [self.parties[i] for i in index],
             [self.casualties[i] for i in index],

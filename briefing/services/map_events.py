@@ -14,28 +14,34 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from briefing.figures.markers import EventColumns, MapEvent, on_map
 from briefing.model.base import from_utc_text
-from briefing.model.codec.sql import chunks, fetch, rows_where_in
+from briefing.model.codec.sql import fetch, rows_where_in
 from briefing.model.vocab import Verification
-from briefing.services.charts import PartyInfo, parties
+from briefing.services.charts import parties
 from briefing.store.project import Project
 
+_PACK = 1 << 40
 STATUSES = tuple(v.value for v in Verification)
 _STATUS_CODE = " ".join(f"WHEN '{v}' THEN {n}" for n, v in enumerate(STATUSES))
 _ENTRIES = (
-    "SELECT id, title, latitude, longitude,"
+    "SELECT id, latitude, longitude,"
     " CAST(strftime('%s', substr(start_utc, 1, 19)) AS INTEGER),"
     f" CASE status {_STATUS_CODE}"
     " ELSE -1 END,"
-    " max(coalesce(killed, 0), 0) + max(coalesce(wounded, 0), 0) + max(coalesce(captured, 0), 0)"
+    " max(coalesce(killed, 0), 0) + max(coalesce(wounded, 0), 0) + max(coalesce(captured, 0), 0),"
+    " (SELECT min((CASE ep.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 ELSE 2 END)"
+    f" * {_PACK} + ep.party_id) FROM entry_party ep WHERE ep.entry_id = timeline_entry.id)"
+    f" % {_PACK}"
     " FROM timeline_entry"
 )
 """One row per entry, as numbers where it can be: SQLite turns the start into seconds and the
-status into its place in :data:`STATUSES`, so a hundred thousand rows decode one text each."""
-_PACK = 1 << 40
+status into its place in :data:`STATUSES`, and titles are read only when one is needed, so
+a hundred thousand rows decode no text;
+the last column is the party the marker is coloured by: the initiator, else the first
+(role rank, then party id, packed in one number, of which the id is kept)."""
 
 
 @dataclass(frozen=True)
@@ -82,12 +88,12 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
             rows = fetch(connection, _ENTRIES + " ORDER BY id")
         else:
             rows = rows_where_in(connection, _ENTRIES, "id", ids)
-        party_of = _parties_of(connection, known, ids is None, [r[0] for r in rows])
     if not rows:
         return MapEvents((), ())
-    ids, titles, lats, lons, seconds, codes, dead = zip(*rows, strict=True)
+    ids, lats, lons, seconds, codes, dead, packed = zip(*rows, strict=True)
     placed = placed_mask(lats, lons)
-    unplaced = tuple(Unplaced(ids[i], titles[i]) for i in np.flatnonzero(~placed).tolist())
+    off = [ids[i] for i in np.flatnonzero(~placed).tolist()]
+    unplaced = tuple(map(Unplaced, off, _titles(project, off))) if off else ()
     where = np.flatnonzero(placed)
     if None in seconds:  # a start SQLite cannot read as a time (the file was not checked)
         moments = _seconds(_starts(project, [ids[i] for i in where.tolist()]))
@@ -97,14 +103,15 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
     chosen = where[order]
     pick = _picker(chosen.tolist())
     keys = pick(ids)
-    found = {entry_id: (party.label, party.colour) for entry_id, party in party_of.items()}
+    looks = {party_id: (party.label, party.colour) for party_id, party in known.items()}
+    party_ids = pick(packed)
     events = EventColumns(
         keys,
-        pick(titles),
+        lambda: _titles(project, keys),
         np.array(lons, dtype=float)[chosen],
         np.array(lats, dtype=float)[chosen],
         list(map((*STATUSES, "").__getitem__, pick(codes))),
-        list(map(found.get, keys, repeat(("", "")))),
+        list(map(looks.get, party_ids, repeat(("", "")))),
         pick(dead),
     )
     return MapEvents(events, unplaced, moments[order], events.lons, events.lats)
@@ -146,6 +153,14 @@ def placed_mask(lats: Sequence[object], lons: Sequence[object]) -> np.ndarray:
     )
 
 
+def _titles(project: Project, ids: list[int]) -> list[str]:
+    """The titles of entries, in the order of ``ids``."""
+    with project.engine.connect() as connection:
+        sql = "SELECT id, title FROM timeline_entry"
+        found = dict(rows_where_in(connection, sql, "id", ids))
+    return [found.get(i, "") for i in ids]
+
+
 def _starts(project: Project, ids: list[int]) -> list[str]:
     """The stored start texts of entries, in the order of ``ids``."""
     with project.engine.connect() as connection:
@@ -162,35 +177,3 @@ def _seconds(texts: list[str]) -> np.ndarray:
     except ValueError:
         moments = [from_utc_text(t).replace(tzinfo=None) for t in texts]
         return np.array(moments, dtype="datetime64[s]")
-
-
-def _parties_of(
-    connection: Connection, known: dict[int, PartyInfo], every: bool, ids: list[int]
-) -> dict[int, PartyInfo]:
-    """For each entry, the party its marker is coloured by: the initiator, else the first.
-
-    SQL picks it (role rank, then party id, packed in one number) so that a hundred
-    thousand entries come back as one row each.
-    """
-    sql = (
-        "SELECT entry_id, min((CASE role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1"
-        f" ELSE 2 END) * {_PACK} + party_id) FROM entry_party"
-    )
-    if every:
-        rows = fetch(connection, sql + " GROUP BY entry_id")
-    else:
-        rows = [
-            row
-            for chunk in chunks(sorted(set(ids)))
-            for row in fetch(
-                connection,
-                f"{sql} WHERE entry_id IN ({','.join('?' * len(chunk))}) GROUP BY entry_id",
-                chunk,
-            )
-        ]
-    found = {}
-    for entry_id, packed in rows:
-        party = known.get(packed % _PACK)
-        if party is not None:
-            found[entry_id] = party
-    return found
