@@ -30,6 +30,7 @@ import hashlib
 import json
 import random
 import shutil
+import signal
 import sys
 import tempfile
 import traceback
@@ -210,6 +211,10 @@ def _usable(project: Project, folder: Path, with_pdf: bool) -> str | None:
     return None
 
 
+def _stop(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(cases: int, seed: int, door: str = "json") -> int:
     folder = Path(tempfile.mkdtemp(prefix="fuzz-documents-"))
     template = folder / "demo-template.brief"
@@ -225,8 +230,15 @@ def run(cases: int, seed: int, door: str = "json") -> int:
     failures: list[str] = []
     project_path = folder / "project.brief"
     project: Project | None = None
+    done = 0
+    signal.signal(signal.SIGTERM, _stop)
     try:
         for case in range(cases):
+            done = case
+            if case and case % 1000 == 0:
+                line = f"door: {door}  cases run: {case}  accepted: {counts['accepted']}"
+                line += f"  refused: {counts['refused']}  failures: {len(failures)}"
+                print(line, flush=True)
             if case % RESET_EVERY == 0:
                 if project is not None:
                     project.close()
@@ -273,11 +285,14 @@ def run(cases: int, seed: int, door: str = "json") -> int:
                 wrong = traceback.format_exc()
             if wrong:
                 failures.append(f"case {case} (seed {seed}): {wrong}")
+        done = cases
+    except KeyboardInterrupt:
+        print("stopped before the last case", flush=True)
     finally:
         if project is not None:
             project.close()
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"door: {door}  cases: {cases}  accepted: {counts['accepted']}  "
+    print(f"door: {door}  cases: {done}  accepted: {counts['accepted']}  "
           f"refused: {counts['refused']}  not writable as a file: {counts['unwritable']}  "
           f"failures: {len(failures)}")  # fmt: skip
     for failure in failures[:20]:
