@@ -108,8 +108,8 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
     events = EventColumns(
         keys,
         lambda: _titles(project, keys),
-        np.array(lons, dtype=float)[chosen],
-        np.array(lats, dtype=float)[chosen],
+        np.array(pick(lons), dtype=float),
+        np.array(pick(lats), dtype=float),
         list(map((*STATUSES, "").__getitem__, pick(codes))),
         list(map(looks.get, party_ids, repeat(("", "")))),
         pick(dead),

@@ -56,3 +56,16 @@ def test_positions_checked_in_arrays_agree_with_the_rules() -> None:
         assert placed_mask(lats, lons).tolist() == [on_map(a, o) for a, o in pairs]
 
     agree()
+
+
+def test_a_position_another_program_spoiled_is_listed_not_drawn(demo_project) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(demo_project.path)
+    with connection:
+        connection.execute(f"UPDATE timeline_entry SET latitude = 'north' WHERE id = {CLASH}")
+    connection.close()
+    found = map_events(demo_project)
+    assert CLASH in {u.entry_id for u in found.off_map}
+    assert CLASH not in {e.key for e in found.events}
+    assert len(found.lats) == len(found.events)
