@@ -34,10 +34,10 @@ from briefing.figures.markers import (
     BY_STATUS,
     MIXED_COLOUR,
     MapEvent,
-    casualties_of,
     on_map,
     ring_arcs,
 )
+from briefing.model.claim_figures import casualty_total
 from briefing.model.vocab import PartyRole
 
 SEA = colors.HexColor("#DCE9F2")
@@ -80,7 +80,7 @@ def snapshot_events(snapshot: BriefingSnapshot) -> SnapshotMap:
             status=entry.status.value,
             party=party,
             party_colour=colour,
-            casualties=casualties_of(entry.killed, entry.wounded, entry.captured),
+            casualties=casualty_total(entry.claims) or 0,
             when=entry.start.utc,
             number=number,
         )

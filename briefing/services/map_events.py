@@ -1,5 +1,8 @@
 """Timeline entries as the window's map shows them, read from SQL as plain data.
 
+Markers are sized by each entry's best-estimate casualties (see
+:mod:`briefing.services.entry_claims`).
+
 The map shows every entry, the entries of one briefing, or a given list (the
 library's filter); those without a valid position are returned apart, to be
 listed as "not on the map" rather than drawn at 0, 0.
@@ -21,6 +24,7 @@ from briefing.model.base import from_utc_text
 from briefing.model.codec.sql import fetch, rows_where_in
 from briefing.model.vocab import Verification
 from briefing.services.charts import parties
+from briefing.services.entry_claims import casualty_totals
 from briefing.store.project import Project
 
 _PACK = 1 << 40
@@ -31,7 +35,6 @@ _ENTRIES = (
     " CAST(strftime('%s', substr(start_utc, 1, 19)) AS INTEGER),"
     f" CASE status {_STATUS_CODE}"
     " ELSE -1 END,"
-    " max(coalesce(killed, 0), 0) + max(coalesce(wounded, 0), 0) + max(coalesce(captured, 0), 0),"
     " (SELECT min((CASE ep.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 ELSE 2 END)"
     f" * {_PACK} + ep.party_id) FROM entry_party ep WHERE ep.entry_id = timeline_entry.id)"
     f" % {_PACK}"
@@ -88,9 +91,10 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
             rows = fetch(connection, _ENTRIES + " ORDER BY id")
         else:
             rows = rows_where_in(connection, _ENTRIES, "id", ids)
+        casualties = casualty_totals(connection, None if ids is None else [r[0] for r in rows])
     if not rows:
         return MapEvents((), ())
-    ids, lats, lons, seconds, codes, dead, packed = zip(*rows, strict=True)
+    ids, lats, lons, seconds, codes, packed = zip(*rows, strict=True)
     placed = placed_mask(lats, lons)
     off = [ids[i] for i in np.flatnonzero(~placed).tolist()]
     unplaced = tuple(map(Unplaced, off, _titles(project, off))) if off else ()
@@ -112,7 +116,7 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
         np.array(pick(lats), dtype=float),
         list(map((*STATUSES, "").__getitem__, pick(codes))),
         list(map(looks.get, party_ids, repeat(("", "")))),
-        pick(dead),
+        list(map(casualties.get, keys, repeat(0))),
     )
     return MapEvents(events, unplaced, moments[order], events.lons, events.lats)
 

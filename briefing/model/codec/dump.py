@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Table, select
 
 from briefing.errors import DamagedFile
 from briefing.model.base import Base
+from briefing.model.codec.claims import dump_claims
 from briefing.model.codec.fields import (
     ITEM_COLUMNS,
     KINDS,
@@ -21,6 +22,7 @@ from briefing.model.codec.fields import (
     table,
 )
 from briefing.model.codec.sql import fetch, rows_where_in, uuids_for_ids
+from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import KIND_NAMES
 
 
@@ -139,6 +141,9 @@ def _dump_links(
                 key=lambda p: (p["role"], p["party"]),
             )
             record["sources"] = sorted(find_source(r[1]) for r in sources.get(row_id, []))
+        claims = dump_claims(connection, all_ids, row_ids)
+        for row_id, record in zip(all_ids, records, strict=True):
+            record["claims"] = claims.get(row_id, [])
     elif kind == "relationship":
         sources = _link_rows(
             connection, "relationship_source", "relationship_id", row_ids, ["source_id"]
@@ -197,6 +202,9 @@ def _dump_briefing_body(connection: Connection, briefing_id: int) -> dict[str, A
         for r in connection.execute(
             select(item).where(item.c.section_id == s.id).order_by(item.c.position)
         ):
+            if r.is_map:
+                items.append({"uuid": r.uuid, "kind": MAP_ITEM})
+                continue
             kind, column = next(
                 ((k, c) for k, c in ITEM_COLUMNS.items() if r._mapping[c] is not None),
                 ("", ""),
