@@ -10,14 +10,14 @@ of the document was left out before it reaches this module; a sentence says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from reportlab.platypus import Flowable, TableStyle
 
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, plain
-from briefing.model.times import day_text
+from briefing.model.times import as_utc, clock_text, day_text, utc_suffix
 
 LONGEST = 280
 """Characters of an old or new value printed; a bottom line rewritten is not printed twice."""
@@ -76,8 +76,8 @@ def _value(text: str) -> str:
 def intro(changes: EditionChanges) -> str:
     """The sentence above the tables: which two versions are compared."""
     frozen = changes.since_frozen_at
-    frozen = frozen.replace(tzinfo=UTC) if frozen.tzinfo is None else frozen.astimezone(UTC)
-    when = f"{day_text(frozen)} {frozen:%H:%M} UTC"
+    frozen = as_utc(frozen)
+    when = f"{day_text(frozen)} {clock_text(frozen)} {utc_suffix(frozen)}"
     since = f"edition {changes.since} (frozen {when} by {changes.since_frozen_by or 'unknown'})"
     what = f"Edition {changes.edition}" if changes.edition is not None else "This version"
     counts = (

@@ -20,6 +20,7 @@ from reportlab.graphics.shapes import (
     PolyLine,
     Rect,
     String,
+    Wedge,
 )
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -29,7 +30,13 @@ from briefing.export.snapshot import BriefingSnapshot, EntryView
 from briefing.export.text import clean
 from briefing.figures.map_figure import MapFigure, Marker, map_figure
 from briefing.figures.map_layout import Label, LegendItem
-from briefing.figures.markers import BY_STATUS, MapEvent, on_map
+from briefing.figures.markers import (
+    BY_STATUS,
+    MIXED_COLOUR,
+    MapEvent,
+    on_map,
+    ring_arcs,
+)
 from briefing.model.claim_figures import casualty_total
 from briefing.model.vocab import PartyRole
 
@@ -154,23 +161,34 @@ def _label(label: Label) -> Group:
     return group
 
 
+def _ring(
+    group: Group, x: float, y: float, radius: float, shares: Sequence[tuple[str, int]]
+) -> None:
+    """A group's white disc and its ring: one colour, or one arc per colour's share."""
+    group.add(Circle(x, y, radius + 1.1, fillColor=colors.white, strokeColor=None))
+    arcs = ring_arcs(shares)
+    if len(arcs) == 1:
+        group.add(
+            Circle(x, y, radius, fillColor=None, strokeColor=colors.HexColor(arcs[0][0]),
+                   strokeWidth=2.2)
+        )  # fmt: skip
+        return
+    for colour, start, span in arcs:
+        group.add(
+            Wedge(x, y, radius + 1.1, start, start + span, radius1=radius - 1.1,
+                  fillColor=colors.HexColor(colour), strokeColor=None)
+        )  # fmt: skip
+
+
 def _marker(marker: Marker) -> Group:
     group = Group()
     fill = colors.HexColor(marker.colour)
     if marker.count > 1:
-        group.add(
-            Circle(
-                marker.x,
-                marker.y,
-                marker.radius,
-                fillColor=colors.white,
-                strokeColor=fill,
-                strokeWidth=2.2,
-            )
-        )
+        _ring(group, marker.x, marker.y, marker.radius, marker.shares or ((marker.colour, 1),))
+        ink = colors.HexColor(MIXED_COLOUR) if len(marker.shares) > 1 else fill
         group.add(
             String(marker.x, marker.y - 3, str(marker.count), fontName=bold(CONDENSED), fontSize=8,
-                   fillColor=fill, textAnchor="middle")
+                   fillColor=ink, textAnchor="middle")
         )  # fmt: skip
     else:
         group.add(
@@ -295,10 +313,8 @@ def _legend(figure: MapFigure) -> Group:
 def _legend_symbol(item: LegendItem, x: float, y: float) -> Group:
     group = Group()
     colour = colors.HexColor(item.colour)
-    if item.kind == "group":
-        group.add(
-            Circle(x, y, item.radius, fillColor=colors.white, strokeColor=colour, strokeWidth=2.2)
-        )
+    if item.kind in ("group", "mixed"):
+        _ring(group, x, y, item.radius, item.shares or ((item.colour, 1),))
         group.add(
             String(
                 x,

@@ -6,10 +6,18 @@ The PDF's own wording (see :mod:`briefing.model.times` for the other styles):
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from briefing.export.snapshot import Moment
-from briefing.model.times import MONTHS, date_group, day_text, place_of_zone, zone_info
+from briefing.model.times import (
+    MONTHS,
+    as_utc,
+    date_group,
+    day_text,
+    in_zone,
+    place_of_zone,
+    zone_info,
+)
 from briefing.model.vocab import Precision
 
 
@@ -36,14 +44,19 @@ def offset_label(t: datetime) -> str:
 
 
 def local_time(moment: Moment) -> datetime:
-    """The instant in the zone it was reported in (UTC when the zone is unknown)."""
+    """The instant in the zone it was reported in.
+
+    UTC when the zone is unknown, or when its wall clock there lies beyond the years a
+    date can hold.
+    """
     zone = zone_info(moment.zone)
-    return moment.utc.astimezone(zone if zone is not None else UTC)
+    return (in_zone(moment.utc, zone) if zone is not None else None) or as_utc(moment.utc)
 
 
 def zone_label(moment: Moment) -> str:
     """Where and which offset, e.g. ``Baku, UTC+4``; just ``UTC`` for UTC or an unknown zone."""
-    if zone_info(moment.zone) is None or moment.zone == "UTC":
+    zone = zone_info(moment.zone)
+    if zone is None or moment.zone == "UTC" or in_zone(moment.utc, zone) is None:
         return "UTC"
     return f"{place_of_zone(moment.zone)}, {offset_label(local_time(moment))}"
 
@@ -54,7 +67,7 @@ def local_clock(moment: Moment) -> str:
 
 
 def utc_clock(moment: Moment) -> str:
-    return _format(moment.utc.astimezone(UTC), moment.precision)
+    return _format(as_utc(moment.utc), moment.precision)
 
 
 def utc_text(moment: Moment) -> str:

@@ -63,6 +63,8 @@ class Marker:
     label: str
     """Row numbers of the events in the timeline table (``3`` or ``1–3, 7``)."""
     keys: tuple[int, ...]
+    shares: tuple[tuple[str, int], ...] = ()
+    """A group's (colour, events), the largest first: its ring (see ``markers.ring_arcs``)."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ def _markers(
                 count=group.count,
                 label=number_ranges(numbers) if numbers else "",
                 keys=tuple(e.key for e in members),
+                shares=group.shares,
             )
         )
     markers.sort(key=lambda m: -m.radius)  # small ones drawn last stay visible

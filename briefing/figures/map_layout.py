@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.figures.basemap import CountryLabel, Place
@@ -11,7 +11,10 @@ from briefing.figures.clip import Rect
 from briefing.figures.markers import (
     BY_PARTY,
     GROUP_COLOUR,
+    MIXED_COLOUR,
+    NO_PARTY_COLOUR,
     STATUS_COLOURS,
+    EventColumns,
     MapEvent,
     group_radius,
     marker_radius,
@@ -69,8 +72,21 @@ class LegendItem:
     colour: str
     radius: float
     kind: str = "dot"
-    """``dot`` a single marker, ``group`` overlapping markers with a count, ``size`` a size key."""
+    """``dot`` a single marker, ``group`` overlapping markers with a count, ``mixed`` such a
+    group of several colours, ``size`` a size key."""
     text: str = ""
+    shares: tuple[tuple[str, int], ...] = ()
+    """The sample ring of a ``mixed`` item."""
+
+
+MIXED_LABEL = "Mixed: arcs by share"
+"""The legend's words for a group of several colours (short: the PDF legend is narrow)."""
+
+
+def _parties_of(events: Sequence[MapEvent]) -> Iterable[tuple[str, str]]:
+    if isinstance(events, EventColumns):
+        return events.parties
+    return ((e.party, e.party_colour) for e in events)
 
 
 def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
@@ -81,19 +97,34 @@ def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
     """
     items: list[LegendItem] = []
     if by == BY_PARTY:
-        parties = sorted({(e.party or "No party", e.colour(by)) for e in events})
+        parties = sorted(
+            {
+                (label or "No party", colour or NO_PARTY_COLOUR)
+                for label, colour in _parties_of(events)
+            }
+        )
         items += [LegendItem(name, colour, 5.0) for name, colour in parties[:8]]
         if len(parties) > 8:
             items.append(LegendItem(f"{len(parties) - 8} more parties", "#B0B0B0", 5.0))
     else:
-        shown = {e.status for e in events} or set(STATUS_COLOURS)
+        statuses = (
+            events.statuses if isinstance(events, EventColumns) else (e.status for e in events)
+        )
+        shown = set(statuses) or set(STATUS_COLOURS)
         items += [
             LegendItem(status.capitalize(), colour, 5.0)
             for status, colour in STATUS_COLOURS.items()
             if status in shown
         ]
     items.append(LegendItem("Overlapping events", GROUP_COLOUR, group_radius(3), "group", "3"))
-    most = max((e.casualties for e in events), default=0)
+    colours = [item.colour for item in items if item.kind == "dot"][:3] or [GROUP_COLOUR]
+    if len(colours) > 1:
+        sample = tuple((colour, 3 - n) for n, colour in enumerate(colours))
+        items.append(LegendItem(MIXED_LABEL, MIXED_COLOUR, group_radius(6), "mixed", "6", sample))
+    counts = (
+        events.casualties if isinstance(events, EventColumns) else (e.casualties for e in events)
+    )
+    most = max(counts, default=0)
     for count in _size_keys(most):
         label = (
             "No casualty figure"

@@ -4,12 +4,19 @@ Colour says the verification status (or the party that acted), the area grows wi
 the casualties reported, and markers closer than a marker's width are drawn as one
 group with a count. Positions are projected kilometres; the cell given to
 :func:`group_markers` is a marker's width in kilometres at the scale drawn.
+
+A group is a white disc with its count inside a ring. The ring of a group whose
+events share one colour is that colour; the ring of a mixed group is cut into
+arcs, one per colour, each as long as that colour's share of the group
+(:func:`ring_arcs`), and its count is written in :data:`MIXED_COLOUR`, a neutral
+slate that is no status's or party's colour. The window and the PDF draw the
+same arcs and name the mixed ring in their legends.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -29,6 +36,11 @@ STATUS_COLOURS = {
 """Colour of each verification status, shared by the timeline table and the maps."""
 NO_PARTY_COLOUR = "#7A7A7A"
 GROUP_COLOUR = "#2B2B2B"
+"""Ink of the legend's sample group."""
+MIXED_COLOUR = "#4A5560"
+"""The count of a group of events in several colours (the ring shows each colour's share)."""
+MIN_ARC = 14.0
+"""Degrees: the shortest arc of a mixed ring, so a single event of another colour shows."""
 BY_STATUS = "status"
 BY_PARTY = "party"
 
@@ -68,6 +80,82 @@ class MapEvent(NamedTuple):
         return STATUS_COLOURS.get(self.status, NO_PARTY_COLOUR)
 
 
+class EventColumns(Sequence[MapEvent]):
+    """Map events held as columns; a :class:`MapEvent` is made only when one is asked for.
+
+    A hundred thousand events are drawn from arrays (positions, colours,
+    casualties); making a tuple per event for every paint cost more than drawing.
+    Iterating or indexing gives ordinary MapEvents, so callers see no difference.
+    """
+
+    def __init__(
+        self,
+        keys: Sequence[int],
+        titles: Sequence[str] | Callable[[], Sequence[str]],
+        lons: np.ndarray,
+        lats: np.ndarray,
+        statuses: Sequence[str],
+        parties: Sequence[tuple[str, str]],
+        casualties: Sequence[int],
+    ) -> None:
+        """``parties``: each event's (party label, party colour), ``("", "")`` for none.
+
+        ``titles``: the titles, or a function giving them when first asked for (the
+        markers are drawn without them; a group's list or a tooltip needs them).
+        """
+        self.keys, self.statuses = list(keys), list(statuses)
+        self._titles = titles if callable(titles) else list(titles)
+        self.lons, self.lats = np.asarray(lons, float), np.asarray(lats, float)
+        self.parties, self.casualties = list(parties), list(casualties)
+
+    @property
+    def titles(self) -> list[str]:
+        if callable(self._titles):
+            self._titles = list(self._titles())
+        return self._titles
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int) -> MapEvent:  # type: ignore[override]
+        label, colour = self.parties[index]
+        return MapEvent(
+            self.keys[index], self.titles[index], float(self.lons[index]),
+            float(self.lats[index]), self.statuses[index], label, colour,
+            self.casualties[index],
+        )  # fmt: skip
+
+    def __iter__(self) -> Iterator[MapEvent]:
+        return (self[i] for i in range(len(self.keys)))
+
+    def take(self, index: Sequence[int]) -> EventColumns:
+        """The events at these positions, in this order."""
+        return EventColumns(
+            [self.keys[i] for i in index], lambda: [self.titles[i] for i in index],
+            self.lons[list(index)], self.lats[list(index)],
+            [self.statuses[i] for i in index], [self.parties[i] for i in index],
+            [self.casualties[i] for i in index],
+        )  # fmt: skip
+
+    def colours(self, by: str) -> list[str]:
+        """Each event's colour, as :meth:`MapEvent.colour` says, without making the events."""
+        if by == BY_PARTY:
+            return [colour or NO_PARTY_COLOUR for _, colour in self.parties]
+        return [STATUS_COLOURS.get(status, NO_PARTY_COLOUR) for status in self.statuses]
+
+
+def colours_of(events: Sequence[MapEvent], by: str) -> list[str]:
+    if isinstance(events, EventColumns):
+        return events.colours(by)
+    return [e.colour(by) for e in events]
+
+
+def casualties_array(events: Sequence[MapEvent]) -> np.ndarray:
+    if isinstance(events, EventColumns):
+        return np.array(events.casualties, dtype=float)
+    return np.fromiter((e.casualties for e in events), float, len(events))
+
+
 def casualties_of(*counts: int | None) -> int:
     """Killed, wounded and captured added up; unknown counts add nothing."""
     return sum(max(0, c) for c in counts if c is not None)
@@ -91,10 +179,36 @@ class Group:
     members: tuple[int, ...]
     colour: str
     casualties: int
+    shares: tuple[tuple[str, int], ...] = ()
+    """(colour, events) of each colour in the group, the largest first."""
 
     @property
     def count(self) -> int:
         return len(self.members)
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.shares) > 1
+
+
+def ring_arcs(shares: Sequence[tuple[str, int]]) -> list[tuple[str, float, float]]:
+    """(colour, start, span) in degrees, counter-clockwise from 12 o'clock, of a group's ring.
+
+    Each colour's arc is as long as its share of the group, but at least
+    :data:`MIN_ARC`, so one event of another colour among hundreds still shows.
+    """
+    total = sum(count for _, count in shares)
+    if total <= 0:
+        return []
+    if len(shares) == 1:
+        return [(shares[0][0], 90.0, 360.0)]
+    spans = [max(360.0 * count / total, MIN_ARC) for _, count in shares]
+    scale = 360.0 / sum(spans)
+    arcs, start = [], 90.0
+    for (colour, _), span in zip(shares, spans, strict=True):
+        arcs.append((colour, start, span * scale))
+        start += span * scale
+    return arcs
 
 
 def group_markers(
@@ -139,6 +253,8 @@ class Pools:
         self.dead = np.bincount(inverse, grid.casualties, n).astype(np.int64)
         tally = np.bincount(inverse * colours + grid.colour_ids, minlength=n * colours)
         table = tally.reshape(n, colours)
+        self.table = table
+        """Events of each colour (columns: the palette) in each group (rows)."""
         self.colours = table.argmax(axis=1)
         self.mixed = table.max(axis=1) < self.counts
         """Groups whose events are not all of one colour."""
@@ -188,13 +304,21 @@ class Pools:
         assert self._bounds is not None
         return tuple(self._order[self._bounds[pool] : self._bounds[pool + 1]].tolist())
 
+    def shares(self, pool: int) -> tuple[tuple[str, int], ...]:
+        """(colour, events) of each colour in a group, the largest first."""
+        row = self.table[pool].tolist()
+        present = [(count, i) for i, count in enumerate(row) if count]
+        present.sort(key=lambda pair: (-pair[0], pair[1]))
+        return tuple((self.grid.palette[i], count) for count, i in present)
+
     def group(self, pool: int) -> Group:
         return Group(
             float(self.xs[pool]),
             float(self.ys[pool]),
             self.members(pool),
-            GROUP_COLOUR if self.mixed[pool] else self.grid.palette[int(self.colours[pool])],
+            MIXED_COLOUR if self.mixed[pool] else self.grid.palette[int(self.colours[pool])],
             int(self.dead[pool]),
+            self.shares(pool),
         )
 
 
@@ -215,11 +339,11 @@ class MarkerGrid:
         else:
             self.xs = np.fromiter((p[0] for p in points), float, len(points))
             self.ys = np.fromiter((p[1] for p in points), float, len(points))
-        colours = [e.colour(by) for e in events]
+        colours = colours_of(events, by)
         self.palette = sorted(set(colours)) or [NO_PARTY_COLOUR]
         index = {c: i for i, c in enumerate(self.palette)}
-        self.colour_ids = np.fromiter((index[c] for c in colours), np.int64, len(colours))
-        self.casualties = np.fromiter((e.casualties for e in events), float, len(events))
+        self.colour_ids = np.fromiter(map(index.__getitem__, colours), np.int64, len(colours))
+        self.casualties = casualties_array(events)
 
     def pools(self, cell: float) -> Pools:
         return Pools(self, max(cell, 1e-9))

@@ -10,6 +10,14 @@ build on this module:
 - the PDF (:mod:`briefing.export.times`), in sentences with the offset named:
   ``16 Nov 2021, 11:00 (Baku, UTC+4)``, and "about" for a time known to the hour.
 
+Every function here that writes time text is total: an instant whose wall clock
+in the reported zone falls outside the years ``datetime`` can hold (1 January
+of year 1 seen from New York, 31 December 9999 seen from Baku) is shown in UTC
+instead, and one that cannot even be put in UTC is shown as written, with its
+offset. Stored times lie inside :data:`briefing.model.rules.EARLIEST` to
+``LATEST``; these texts also serve what the rules refuse (a frozen edition, a
+document being imported) and never fail on it.
+
 Month names are fixed English abbreviations, not the machine's locale (Qt sets
 the C library's locale from the environment), so every text reads the same
 wherever the program runs.
@@ -44,6 +52,39 @@ def place_of_zone(name: str) -> str:
     return name.rsplit("/", 1)[-1].replace("_", " ") if name and name != "UTC" else "UTC"
 
 
+def in_zone(moment: datetime, zone: str | ZoneInfo | None = "UTC") -> datetime | None:
+    """The instant on the wall clocks of ``zone`` (by name or ZoneInfo; UTC when empty).
+
+    None when that wall clock lies outside years 1 to 9999, which ``datetime`` cannot
+    hold (year 1 west of Greenwich, year 9999 east of it).
+    """
+    where = zone if isinstance(zone, ZoneInfo) else zone_or_utc(zone)
+    try:
+        return moment.astimezone(where)
+    except (OverflowError, ValueError):
+        return None
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The instant in UTC; as written (with its own offset) when UTC cannot hold it."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return in_zone(moment, UTC_ZONE) or moment
+
+
+def utc_suffix(moment: datetime) -> str:
+    """``UTC`` for a time in UTC, else its own offset (``UTC+01:00``).
+
+    For :func:`as_utc`'s fallback: a time that could not be put in UTC never claims to be.
+    """
+    offset = moment.utcoffset()
+    if not offset:
+        return "UTC"
+    seconds = int(offset.total_seconds())
+    sign, seconds = ("+" if seconds > 0 else "-"), abs(seconds)
+    return f"UTC{sign}{seconds // 3600:02d}:{seconds // 60 % 60:02d}"
+
+
 def day_text(moment: datetime, year: bool = True) -> str:
     """``16 Nov 2021`` (or ``16 Nov``)."""
     text = f"{moment.day} {MONTHS[moment.month - 1]}"
@@ -52,8 +93,9 @@ def day_text(moment: datetime, year: bool = True) -> str:
 
 def date_group(moment: datetime) -> str:
     """Military date-time group in UTC: ``DDHHMMZ MON YY``, e.g. ``160700Z NOV 21``."""
-    t = moment.astimezone(UTC)
-    return f"{t:%d%H%M}Z {MONTHS[t.month - 1].upper()} {t:%y}"
+    t = as_utc(moment)
+    zone = "" if t.utcoffset() else "Z"  # no letter for an offset UTC could not take
+    return f"{t:%d%H%M}{zone} {MONTHS[t.month - 1].upper()} {t.year % 100:02d}"
 
 
 def when_text(moment: datetime | None, zone: str = "UTC", precision: str = "minute") -> str:
@@ -64,19 +106,27 @@ def when_text(moment: datetime | None, zone: str = "UTC", precision: str = "minu
     """
     if moment is None:
         return "time unknown"
-    local = moment.astimezone(zone_or_utc(zone))
-    utc = moment.astimezone(UTC)
+    utc = as_utc(moment)
+    local = in_zone(moment, zone)
+    if local is None:  # that zone's wall clock is beyond what a date can hold: UTC only
+        local, zone = utc, "UTC"
     if precision == "month":
         return f"{MONTHS[local.month - 1]} {local.year}"
     if precision == "day":
         return day_text(local)
-    clock = "%H:00" if precision == "hour" else "%H:%M"
     if zone in ("", "UTC"):
-        return f"{day_text(utc)} {utc.strftime(clock)} UTC"
+        return f"{day_text(utc)} {clock_text(utc, precision)} {utc_suffix(utc)}"
     day_shift = "" if local.date() == utc.date() else f" {day_text(utc, year=False)}"
     return (
-        f"{day_text(local)} {local.strftime(clock)} {place_of_zone(zone)}"
-        f" ({utc.strftime(clock)} UTC{day_shift})"
+        f"{day_text(local)} {clock_text(local, precision)} {place_of_zone(zone)}"
+        f" ({clock_text(utc, precision)} {utc_suffix(utc)}{day_shift})"
+    )
+
+
+def clock_text(moment: datetime, precision: str = "minute") -> str:
+    """``11:00``; the minutes as ``00`` for a time known to the hour."""
+    return (
+        f"{moment.hour:02d}:00" if precision == "hour" else f"{moment.hour:02d}:{moment.minute:02d}"
     )
 
 

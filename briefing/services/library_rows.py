@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, text
 
-from briefing.model.times import date_group, zone_or_utc
+from briefing.model.times import as_utc, date_group, in_zone
+from briefing.model.times import zone_or_utc as zone_or_utc  # the time fields read it here
 from briefing.model.vocab import Reliability, admiralty_grade
 from briefing.services.entry_claims import claim_summaries
 
@@ -72,9 +73,8 @@ def local_text(stored: str | datetime | None, zone: str, precision: str) -> str:
     moment = _moment(stored)
     if moment is None:
         return _unreadable(stored)
-    try:
-        local = moment.astimezone(zone_or_utc(zone))
-    except (OverflowError, ValueError):  # beyond year 1 or 9999 in that zone: show UTC
+    local = in_zone(moment, zone)
+    if local is None:  # beyond year 1 or 9999 in that zone: show UTC
         return utc_text(moment, precision)
     suffix = "" if precision in ("day", "month") else f" {_offset(local)}"
     return _rounded(local, precision) + suffix
@@ -97,7 +97,7 @@ def utc_text(stored: str | datetime | None, precision: str) -> str:
     if moment is None:
         return _unreadable(stored)
     suffix = "" if precision in ("day", "month") else "Z"
-    return _rounded(moment.astimezone(UTC), precision) + suffix
+    return _rounded(as_utc(moment), precision) + suffix
 
 
 def dtg(stored: str | datetime | None) -> str:

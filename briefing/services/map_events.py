@@ -10,21 +10,41 @@ listed as "not on the map" rather than drawn at 0, 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
-from briefing.figures.markers import MapEvent, on_map
+from briefing.figures.markers import EventColumns, MapEvent, on_map
 from briefing.model.base import from_utc_text
-from briefing.model.codec.sql import chunks, fetch, rows_where_in
-from briefing.services.charts import PartyInfo, parties
+from briefing.model.codec.sql import fetch, rows_where_in
+from briefing.model.vocab import Verification
+from briefing.services.charts import parties
 from briefing.services.entry_claims import casualty_totals
 from briefing.store.project import Project
 
-_ENTRIES = "SELECT id, title, latitude, longitude, start_utc, status FROM timeline_entry"
 _PACK = 1 << 40
+STATUSES = tuple(v.value for v in Verification)
+_STATUS_CODE = " ".join(f"WHEN '{v}' THEN {n}" for n, v in enumerate(STATUSES))
+_ENTRIES = (
+    "SELECT id, latitude, longitude,"
+    " CAST(strftime('%s', substr(start_utc, 1, 19)) AS INTEGER),"
+    f" CASE status {_STATUS_CODE}"
+    " ELSE -1 END,"
+    " (SELECT min((CASE ep.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 ELSE 2 END)"
+    f" * {_PACK} + ep.party_id) FROM entry_party ep WHERE ep.entry_id = timeline_entry.id)"
+    f" % {_PACK}"
+    " FROM timeline_entry"
+)
+"""One row per entry, as numbers where it can be: SQLite turns the start into seconds and the
+status into its place in :data:`STATUSES`, and titles are read only when one is needed, so
+a hundred thousand rows decode no text;
+the last column is the party the marker is coloured by: the initiator, else the first
+(role rank, then party id, packed in one number, of which the id is kept)."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +55,9 @@ class Unplaced:
 
 @dataclass(frozen=True)
 class MapEvents:
-    events: tuple[MapEvent, ...]
-    """Entries with a valid position, in time order; ``key`` is the entry id."""
+    events: Sequence[MapEvent]
+    """Entries with a valid position, in time order; ``key`` is the entry id (as columns:
+    :class:`briefing.figures.markers.EventColumns`)."""
     off_map: tuple[Unplaced, ...]
     starts: np.ndarray = field(default_factory=lambda: np.array([], "datetime64[s]"))
     """Each event's start (UTC, to the second), as an array for filtering by time."""
@@ -70,33 +91,87 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
             rows = fetch(connection, _ENTRIES + " ORDER BY id")
         else:
             rows = rows_where_in(connection, _ENTRIES, "id", ids)
-        party_of = _parties_of(connection, known, ids is None, [r[0] for r in rows])
         casualties = casualty_totals(connection, None if ids is None else [r[0] for r in rows])
-    events, unplaced, starts = [], [], []
-    for entry_id, title, lat, lon, start, status in rows:
-        if not on_map(lat, lon):
-            unplaced.append(Unplaced(entry_id, title))
-            continue
-        party = party_of.get(entry_id)
-        events.append(
-            MapEvent(
-                entry_id,
-                title,
-                float(lon),
-                float(lat),
-                status,
-                party.label if party else "",
-                party.colour if party else "",
-                casualties.get(entry_id, 0),
-            )
-        )
-        starts.append(start)
-    moments = _seconds(starts)
+    if not rows:
+        return MapEvents((), ())
+    ids, lats, lons, seconds, codes, packed = zip(*rows, strict=True)
+    placed = placed_mask(lats, lons)
+    off = [ids[i] for i in np.flatnonzero(~placed).tolist()]
+    unplaced = tuple(map(Unplaced, off, _titles(project, off))) if off else ()
+    where = np.flatnonzero(placed)
+    if None in seconds:  # a start SQLite cannot read as a time (the file was not checked)
+        moments = _seconds(_starts(project, [ids[i] for i in where.tolist()]))
+    else:
+        moments = np.array(seconds, dtype=np.int64)[where].astype("datetime64[s]")
     order = np.argsort(moments, kind="stable")  # by time, then by id
-    lons = np.fromiter((e.lon for e in events), float, len(events))[order]
-    lats = np.fromiter((e.lat for e in events), float, len(events))[order]
-    ordered = tuple(events[i] for i in order.tolist())
-    return MapEvents(ordered, tuple(unplaced), moments[order], lons, lats)
+    chosen = where[order]
+    pick = _picker(chosen.tolist())
+    keys = pick(ids)
+    looks = {party_id: (party.label, party.colour) for party_id, party in known.items()}
+    party_ids = pick(packed)
+    events = EventColumns(
+        keys,
+        lambda: _titles(project, keys),
+        np.array(pick(lons), dtype=float),
+        np.array(pick(lats), dtype=float),
+        list(map((*STATUSES, "").__getitem__, pick(codes))),
+        list(map(looks.get, party_ids, repeat(("", "")))),
+        list(map(casualties.get, keys, repeat(0))),
+    )
+    return MapEvents(events, unplaced, moments[order], events.lons, events.lats)
+
+
+def _picker(index: list[int]) -> Callable[[Sequence[Any]], list[Any]]:
+    """A function taking the items at ``index`` from a sequence, at C speed."""
+    if len(index) == 1:
+        return lambda values: [values[index[0]]]
+    if not index:
+        return lambda values: []
+    get = itemgetter(*index)
+    return lambda values: list(get(values))
+
+
+def placed_mask(lats: Sequence[object], lons: Sequence[object]) -> np.ndarray:
+    """Which positions may be drawn: :func:`on_map` for each, as array work where it can be.
+
+    A column of plain numbers and NULLs is checked in arrays; anything else (text,
+    true or false, a number beyond a float) goes through the model's rules one by one.
+    """
+    kinds = set(map(type, lats)) | set(map(type, lons))
+    if kinds <= {float, int, type(None)}:
+        try:
+            lat = np.array(lats, dtype=float)
+            lon = np.array(lons, dtype=float)
+        except OverflowError:
+            pass
+        else:
+            with np.errstate(invalid="ignore"):
+                return (
+                    np.isfinite(lat)
+                    & np.isfinite(lon)
+                    & (np.abs(lat) <= 90.0)
+                    & (np.abs(lon) <= 180.0)
+                )
+    return np.fromiter(
+        (on_map(lat, lon) for lat, lon in zip(lats, lons, strict=True)), bool, len(lats)
+    )
+
+
+def _titles(project: Project, ids: list[int]) -> list[str]:
+    """The titles of entries, in the order of ``ids``."""
+    with project.engine.connect() as connection:
+        sql = "SELECT id, title FROM timeline_entry"
+        found = dict(rows_where_in(connection, sql, "id", ids))
+    return [found.get(i, "") for i in ids]
+
+
+def _starts(project: Project, ids: list[int]) -> list[str]:
+    """The stored start texts of entries, in the order of ``ids``."""
+    with project.engine.connect() as connection:
+        found = dict(
+            rows_where_in(connection, "SELECT id, start_utc FROM timeline_entry", "id", ids)
+        )
+    return [found[i] for i in ids]
 
 
 def _seconds(texts: list[str]) -> np.ndarray:
@@ -106,35 +181,3 @@ def _seconds(texts: list[str]) -> np.ndarray:
     except ValueError:
         moments = [from_utc_text(t).replace(tzinfo=None) for t in texts]
         return np.array(moments, dtype="datetime64[s]")
-
-
-def _parties_of(
-    connection: Connection, known: dict[int, PartyInfo], every: bool, ids: list[int]
-) -> dict[int, PartyInfo]:
-    """For each entry, the party its marker is coloured by: the initiator, else the first.
-
-    SQL picks it (role rank, then party id, packed in one number) so that a hundred
-    thousand entries come back as one row each.
-    """
-    sql = (
-        "SELECT entry_id, min((CASE role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1"
-        f" ELSE 2 END) * {_PACK} + party_id) FROM entry_party"
-    )
-    if every:
-        rows = fetch(connection, sql + " GROUP BY entry_id")
-    else:
-        rows = [
-            row
-            for chunk in chunks(sorted(set(ids)))
-            for row in fetch(
-                connection,
-                f"{sql} WHERE entry_id IN ({','.join('?' * len(chunk))}) GROUP BY entry_id",
-                chunk,
-            )
-        ]
-    found = {}
-    for entry_id, packed in rows:
-        party = known.get(packed % _PACK)
-        if party is not None:
-            found[entry_id] = party
-    return found

@@ -22,7 +22,8 @@ they hold no record text. Records left out for their label get none, so merging
 the copy back never deletes them. The copy gets its own project identity and a
 sync point naming the original, and remembers the label and whether notes were
 stripped, so that a merge of the copy back into the original keeps what the copy
-could not show.
+could not show. Of the project's settings it keeps only those
+:data:`SHARED_SETTINGS` names: never a path on the analyst's disk.
 """
 
 from __future__ import annotations
@@ -55,9 +56,10 @@ from briefing.services.sync_point import (
     project_uuid,
     write_sync_point,
 )
+from briefing.store.errors import ProjectRefused
 from briefing.store.project import Project
 from briefing.store.schema import apply_pragmas
-from briefing.store.verify import check_file
+from briefing.store.verify import verify_file
 
 
 class ShareError(BriefingError):
@@ -104,15 +106,26 @@ def write_share_copy(
             work = folder / "share.brief"
             _vacuum_into(project, work)
             report = _redact(work, destination, Tlp(max_tlp), strip_notes)
-            problems = check_file(work)
-            if problems:
-                raise ShareError(f"The copy failed its own check: {problems[0]}")
+            _check_copy(work)
             _deliver(work, destination, overwrite)
     except OSError as error:
         raise ShareError(f"Cannot write {destination.name}: {files.reason_of(error)}.") from error
     except sqlite3.Error as error:
         raise ShareError(f"Cannot write {destination.name}: {error}.") from error
     return report
+
+
+def _check_copy(work: Path) -> None:
+    """The copy passes every check of opening, with SQLite's full integrity check.
+
+    Its records are those of the opened project, less what was left out; deleting
+    can only break links, which the foreign-key check finds, so the rules are not
+    read record by record again (that took most of the time of a large share).
+    """
+    try:
+        verify_file(work, full=True, companions=False)
+    except ProjectRefused as refusal:
+        raise ShareError(f"The copy failed its own check: {refusal}") from None
 
 
 def _scratch_name(project: Project) -> Path:
@@ -159,10 +172,26 @@ def _vacuum_into(project: Project, temporary: Path) -> None:
                 raw.execute("PRAGMA query_only = ON")
 
 
+WORK_PRAGMAS = (
+    "PRAGMA journal_mode = OFF",
+    "PRAGMA synchronous = OFF",
+    "PRAGMA secure_delete = OFF",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA cache_size = -131072",
+)
+"""The private working copy is thrown away if anything fails, so it needs no journal and
+no flush to disk (most of a large share's time went to writing both); the final
+``VACUUM`` rewrites every page, so nothing freed survives in it; its temporary
+tables stay in memory, never in a file outside the private folder. Only the
+delivered copy is flushed (:func:`briefing.files.output_stream`)."""
+
+
 def _copy_engine(path: Path) -> Engine:
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(path)
         apply_pragmas(connection)
+        for pragma in WORK_PRAGMAS:
+            connection.execute(pragma)
         return connection
 
     return create_engine("sqlite://", creator=connect, poolclass=StaticPool)
@@ -178,7 +207,7 @@ def _redact(path: Path, destination: Path, max_tlp: Tlp, strip_notes: bool) -> S
             editions = _remove_editions(connection, release)
             connection.execute(text("DELETE FROM export_record"))
             _keep_plain_tombstones(connection)
-            _forget_acled_events(connection)
+            _keep_shared_settings(connection)
             _forget_statistics(connection)
             if strip_notes:
                 for kind in KINDS:
@@ -267,12 +296,33 @@ def _forget_statistics(connection: Connection) -> None:
         connection.exec_driver_sql(f'DELETE FROM "{name}"')
 
 
-def _forget_acled_events(connection: Connection) -> None:
-    """ACLED bookkeeping names event ids; keep it only for entries the copy still holds."""
+SHARED_SETTINGS = (
+    "project_uuid",
+    "title",
+    "created_at",
+    SHARED_FROM,
+    SHARED_LABEL,
+    SHARED_WITHOUT_NOTES,
+)
+"""Project settings a share copy keeps, besides those the rule below names.
+
+One rule: a share copy keeps only the settings it needs to be the same project
+and to merge back, and drops every other (a Word template's path on the analyst's
+disk, anything a later version or a foreign file stores): the project's identity,
+title and creation time; the sync points with other copies (``merge:``); the
+ACLED bookkeeping (``acled:<event id>``) of entries the copy still holds; and what
+the share itself writes (rewritten below).
+"""
+
+
+def _keep_shared_settings(connection: Connection) -> None:
+    kept = ", ".join(f"'{key}'" for key in SHARED_SETTINGS)
     connection.execute(
         text(
-            "DELETE FROM project_setting WHERE key LIKE 'acled:%' AND substr(key, 7) NOT IN "
-            "(SELECT external_id FROM timeline_entry WHERE external_id IS NOT NULL)"
+            f"DELETE FROM project_setting WHERE key NOT IN ({kept}) "
+            "AND substr(key, 1, 6) <> 'merge:' "
+            "AND NOT (substr(key, 1, 6) = 'acled:' AND substr(key, 7) IN "
+            "(SELECT external_id FROM timeline_entry WHERE external_id IS NOT NULL))"
         )
     )
 

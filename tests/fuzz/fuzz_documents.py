@@ -1,9 +1,15 @@
-"""Long fuzz run of the JSON door: mutated interchange documents imported into a project.
+"""Long fuzz run of the JSON and CSV doors: mutated documents imported into a project.
 
 Not part of the test suite (the suite runs the same invariant as hypothesis
 property tests in ``tests/unit/test_doors_property.py``). Run by hand::
 
-    python tests/fuzz/fuzz_documents.py --cases 10000 [--seed 1]
+    python tests/fuzz/fuzz_documents.py --cases 10000 [--seed 1] [--door json|csv]
+
+With ``--door csv`` each case is an ACLED export (the shipped sample,
+``samples/events.csv``) with one to three cells, rows or headers spoiled (the
+same hostile values as text, missing and extra columns, duplicated event ids,
+bytes that are not UTF-8), imported with or without ``--skip-bad-rows``; the
+invariant is the same.
 
 Each case takes the demo project's own export, applies one to three random
 mutations (hostile values in any field, removed or extra fields, wrong types,
@@ -24,6 +30,7 @@ import hashlib
 import json
 import random
 import shutil
+import signal
 import sys
 import tempfile
 import traceback
@@ -113,6 +120,53 @@ def mutate(document: dict[str, Any], rng: random.Random) -> None:
         document[rng.choice(["format", "version", "project", "exported_at"])] = rng.choice(HOSTILE)
 
 
+SAMPLE_CSV = Path(__file__).resolve().parents[2] / "samples" / "events.csv"
+
+
+def mutate_csv(rows: list[list[str]], rng: random.Random) -> None:
+    """One random change to the cells of an ACLED export (header row first)."""
+    row = rng.randrange(len(rows))
+    cells = rows[row]
+    choice = rng.randrange(8)
+    if choice < 4 and cells:
+        value = rng.choice(HOSTILE)
+        cells[rng.randrange(len(cells))] = value if isinstance(value, str) else repr(value)
+    elif choice == 4 and cells:
+        cells[rng.randrange(len(cells))] = rng.choice(VALID_TEXT)
+    elif choice == 5 and cells:
+        del cells[rng.randrange(len(cells))]
+    elif choice == 6:
+        rows.append(list(rng.choice(rows[1:] or rows)))  # a repeated event id
+    else:
+        cells.append(str(rng.choice(HOSTILE)))
+
+
+def csv_case(rows: list[list[str]], rng: random.Random, path: Path) -> bool:
+    """Write a spoiled copy of the sample; False when the spoiled text cannot be written."""
+    import csv
+    import io
+
+    rows = copy.deepcopy(rows)
+    for _ in range(rng.randint(1, 3)):
+        mutate_csv(rows, rng)
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    try:
+        data = out.getvalue().encode("utf-8", "surrogatepass")
+    except UnicodeEncodeError:
+        return False
+    if rng.random() < 0.05:
+        data = data.replace(b",", b"\xff,", 1)
+    path.write_bytes(data)
+    return True
+
+
+def import_csv(project: Project, path: Path, rng: random.Random) -> None:
+    from briefing.io.acled import run_acled_import
+
+    run_acled_import(project, path, skip_bad_rows=rng.random() < 0.5)
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -157,19 +211,34 @@ def _usable(project: Project, folder: Path, with_pdf: bool) -> str | None:
     return None
 
 
-def run(cases: int, seed: int) -> int:
+def _stop(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(cases: int, seed: int, door: str = "json") -> int:
     folder = Path(tempfile.mkdtemp(prefix="fuzz-documents-"))
     template = folder / "demo-template.brief"
     create_demo_project(template, "Fuzz").close()
     with open_project(template, "Fuzz", read_only=True) as project:
         export_json(project, folder / "base.json")
     base = json.loads((folder / "base.json").read_text(encoding="utf-8"))
-    counts = {"accepted": 0, "refused": 0}
+    import csv
+
+    with SAMPLE_CSV.open(encoding="utf-8", newline="") as stream:
+        sample_rows = list(csv.reader(stream))
+    counts = {"accepted": 0, "refused": 0, "unwritable": 0}
     failures: list[str] = []
     project_path = folder / "project.brief"
     project: Project | None = None
+    done = 0
+    signal.signal(signal.SIGTERM, _stop)
     try:
         for case in range(cases):
+            done = case
+            if case and case % 1000 == 0:
+                line = f"door: {door}  cases run: {case}  accepted: {counts['accepted']}"
+                line += f"  refused: {counts['refused']}  failures: {len(failures)}"
+                print(line, flush=True)
             if case % RESET_EVERY == 0:
                 if project is not None:
                     project.close()
@@ -177,17 +246,27 @@ def run(cases: int, seed: int) -> int:
                 project = open_project(project_path, "Fuzz analyst")
             assert project is not None
             rng = random.Random(seed * 1_000_003 + case)
-            document = copy.deepcopy(base)
-            for _ in range(rng.randint(1, 3)):
-                mutate(document, rng)
-            path = folder / "case.json"
-            try:
-                path.write_text(json.dumps(document, allow_nan=True), encoding="ascii")
-            except (ValueError, RecursionError):
-                continue
+            if door == "csv":
+                path = folder / "case.csv"
+                if not csv_case(sample_rows, rng, path):
+                    counts["unwritable"] += 1
+                    continue
+            else:
+                document = copy.deepcopy(base)
+                for _ in range(rng.randint(1, 3)):
+                    mutate(document, rng)
+                path = folder / "case.json"
+                try:
+                    path.write_text(json.dumps(document, allow_nan=True), encoding="ascii")
+                except (ValueError, RecursionError):
+                    counts["unwritable"] += 1
+                    continue
             before = _digest(project_path)
             try:
-                import_json(project, path)
+                if door == "csv":
+                    import_csv(project, path, rng)
+                else:
+                    import_json(project, path)
             except BriefingError as error:
                 counts["refused"] += 1
                 wrong = _one_sentence(str(error))
@@ -206,11 +285,15 @@ def run(cases: int, seed: int) -> int:
                 wrong = traceback.format_exc()
             if wrong:
                 failures.append(f"case {case} (seed {seed}): {wrong}")
+        done = cases
+    except KeyboardInterrupt:
+        print("stopped before the last case", flush=True)
     finally:
         if project is not None:
             project.close()
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"cases: {cases}  accepted: {counts['accepted']}  refused: {counts['refused']}  "
+    print(f"door: {door}  cases: {done}  accepted: {counts['accepted']}  "
+          f"refused: {counts['refused']}  not writable as a file: {counts['unwritable']}  "
           f"failures: {len(failures)}")  # fmt: skip
     for failure in failures[:20]:
         print(failure)
@@ -221,8 +304,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--door", choices=("json", "csv"), default="json")
     args = parser.parse_args()
-    sys.exit(run(args.cases, args.seed))
+    sys.exit(run(args.cases, args.seed, args.door))
 
 
 if __name__ == "__main__":

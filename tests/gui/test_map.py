@@ -235,3 +235,28 @@ def test_the_time_range_follows_the_timeline_chart(qtbot, window) -> None:
         if start.date() <= when.date() <= end.date()
     }  # fmt: skip
     assert shown == expected and len(shown) < 5
+
+
+def _colours_drawn(look, qtbot) -> set[tuple[int, int, int]]:  # noqa: ANN001
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QImage, QPainter
+
+    from briefing.gui.pictures.map_layers import draw_group_ring
+
+    image = QImage(48, 48, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    draw_group_ring(painter, QPointF(24, 24), 16, look)
+    painter.end()
+    return {
+        (c.red(), c.green(), c.blue())
+        for c in (image.pixelColor(x, y) for x in range(48) for y in range(48))
+        if c.alpha() == 255
+    }
+
+
+def test_a_mixed_group_is_ringed_in_each_of_its_colours_not_black(qtbot) -> None:
+    green, orange = (0x1B, 0x7F, 0x3B), (0xB3, 0x5C, 0x00)
+    drawn = _colours_drawn((("#1B7F3B", 2), ("#B35C00", 1)), qtbot)
+    assert green in drawn and orange in drawn and (0x2B, 0x2B, 0x2B) not in drawn
+    assert orange not in _colours_drawn("#1B7F3B", qtbot)

@@ -6,11 +6,11 @@ hypothesis strategy (:func:`mutations`) and the fuzz run's seeded generator
 something one can replay. :func:`check_invariant` states what every case must
 satisfy: refused in one sentence with every file beside it unchanged, or
 accepted and then usable (open, check, info, search, merge into another
-project, which must stay sound; and, for a file ``check`` passes, JSON export and
-PDF export of each briefing). Opening runs SQLite's quick check, which does not
-compare indexes with their tables; ``check`` does. So a file whose indexes alone
-are damaged may open, and its exports are held to the invariant only once
-``check`` passes; such cases are counted apart (:attr:`Outcome.unchecked`).
+project, which must stay sound; a GREEN share copy, which must pass ``check``;
+JSON export and PDF export of each briefing). Opening runs SQLite's quick check,
+which does not compare indexes with their tables; ``check`` does. So a file whose
+indexes alone are damaged may open: its readers then refuse in one sentence
+("the file is damaged"), never with a traceback.
 """
 
 from __future__ import annotations
@@ -349,10 +349,8 @@ def check_invariant(path: Path, template: Path, work: Path) -> Outcome:
     except Exception:  # noqa: BLE001
         return Outcome(False, "use: " + traceback.format_exc(limit=-3))
     try:
-        failure = failure or _exports(path, work)
+        failure = failure or _exports(path, work) or _share(path, work)
     except Exception:  # noqa: BLE001
-        if problems:
-            return Outcome(False, unchecked="export: " + traceback.format_exc(limit=-3))
         return Outcome(False, "export: " + traceback.format_exc(limit=-3))
     return Outcome(False, failure)
 
@@ -392,6 +390,17 @@ def _exports(path: Path, work: Path) -> str:
         for b in _briefing_ids(path)
     ]
     return _run(steps)
+
+
+def _share(path: Path, work: Path) -> str:
+    """A GREEN share copy is refused in one sentence, or written and sound."""
+    copy = work / "share" / "copy.brief"
+    copy.parent.mkdir(exist_ok=True)
+    failure = _run([(("share", path, "-o", copy, "--max-tlp", "GREEN"), (0, 1))])
+    if failure or not copy.exists():
+        return failure
+    spoiled = check_file(copy)
+    return f"the share copy does not pass check: {spoiled[:3]}" if spoiled else ""
 
 
 def _briefing_ids(path: Path) -> list[int]:

@@ -35,3 +35,37 @@ def test_an_entry_without_coordinates_is_listed_apart(demo_project) -> None:
     assert [u.entry_id for u in found.off_map] == [CLASH]
     assert CLASH not in {e.key for e in found.events}
     assert len(found.starts) == len(found.events)
+
+
+def test_positions_checked_in_arrays_agree_with_the_rules() -> None:
+    """The map's array check of positions refuses exactly what the model's rules refuse."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from briefing.figures.markers import on_map
+    from briefing.services.map_events import placed_mask
+
+    values = st.one_of(
+        st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-(2**70), 2**70),
+        st.sampled_from([True, False, "40.2", "", 90, -180, 90.0000001, -180.5]),
+    )  # fmt: skip
+
+    @given(st.lists(st.tuples(values, values), min_size=1, max_size=20))
+    def agree(pairs: list[tuple[object, object]]) -> None:
+        lats, lons = [p[0] for p in pairs], [p[1] for p in pairs]
+        assert placed_mask(lats, lons).tolist() == [on_map(a, o) for a, o in pairs]
+
+    agree()
+
+
+def test_a_position_another_program_spoiled_is_listed_not_drawn(demo_project) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(demo_project.path)
+    with connection:
+        connection.execute(f"UPDATE timeline_entry SET latitude = 'north' WHERE id = {CLASH}")
+    connection.close()
+    found = map_events(demo_project)
+    assert CLASH in {u.entry_id for u in found.off_map}
+    assert CLASH not in {e.key for e in found.events}
+    assert len(found.lats) == len(found.events)

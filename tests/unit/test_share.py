@@ -172,3 +172,35 @@ def test_merging_a_share_copy_back_keeps_what_it_left_out(
     assert [i["ref"] for i in sections[0]["items"]] == [uid("clash"), uid("captives-videos")]
     again = merge_project(restricted, out)
     assert (again.updated, again.conflicting, again.deleted, again.added) == (0, 0, 0, 0)
+
+
+def test_share_copy_keeps_no_local_paths_or_unknown_settings(
+    restricted: Project, tmp_path: Path
+) -> None:
+    """One rule for settings: identity, title, sync points, ACLED bookkeeping; nothing else."""
+    from sqlalchemy import text
+
+    from briefing.services.docx_export import TEMPLATE_KEY
+
+    template = "/home/analyst/Zzhousestyle/private-template.docx"
+    with restricted.transaction() as session:
+        for key, value in (
+            (TEMPLATE_KEY, template),
+            ("export/folder", "C:\\Users\\analyst\\Kkexportfolder"),
+            ("share:extra", "/srv/Yyshareextra"),
+        ):
+            session.execute(
+                text("INSERT INTO project_setting(key, value) VALUES (:k, :v)"),
+                {"k": key, "v": value},
+            )
+    assert b"Zzhousestyle" in restricted.path.read_bytes()
+    out = tmp_path / "shared.brief"
+    write_share_copy(restricted, out, Tlp.GREEN)
+    data = out.read_bytes()
+    for word in (b"Zzhousestyle", b"Kkexportfolder", b"Yyshareextra", b"private-template"):
+        assert word not in data
+    with open_project(out, "Reader", read_only=True) as copy:
+        with copy.engine.connect() as connection:
+            keys = {row[0] for row in connection.exec_driver_sql("SELECT key FROM project_setting")}
+    assert {"project_uuid", "title", "share:max_tlp", "share:from"} <= keys
+    assert TEMPLATE_KEY not in keys and "share:extra" not in keys

@@ -8,7 +8,14 @@ import pytest
 
 from briefing.export import times as pdf_times
 from briefing.export.snapshot import Moment
-from briefing.model.times import date_group, day_text, place_of_zone, when_text, zone_or_utc
+from briefing.model.times import (
+    date_group,
+    day_text,
+    in_zone,
+    place_of_zone,
+    when_text,
+    zone_or_utc,
+)
 from briefing.model.vocab import Precision
 from briefing.services import library_rows
 
@@ -74,3 +81,63 @@ def test_each_place_keeps_its_own_style(
     assert library_rows.local_text(CLASH, "Asia/Baku", precision) == listed
     assert when_text(CLASH, "Asia/Baku", precision) == running
     assert pdf_times.local_text(Moment(CLASH, "Asia/Baku", Precision(precision))) == printed
+
+
+# ---------------------------------------------------------------------------- the edges
+
+EDGE_ZONES = ["UTC", "America/New_York", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Baku", ""]
+
+
+def _every_time_text(moment: datetime, zone: str, precision: Precision) -> list[str]:
+    from briefing.export.changes import EditionChanges, intro
+
+    pdf = Moment(moment, zone, precision)
+    changes = EditionChanges(
+        since=1, since_frozen_at=moment, since_frozen_by="A", edition=None, added=(),
+        removed=(), changed=(), cover=(),
+    )  # fmt: skip
+    return [
+        when_text(moment, zone, precision.value),
+        date_group(moment),
+        library_rows.local_text(moment, zone, precision.value),
+        library_rows.utc_text(moment, precision.value),
+        library_rows.dtg(moment),
+        pdf_times.local_text(pdf),
+        pdf_times.utc_text(pdf),
+        pdf_times.zone_label(pdf),
+        *pdf_times.as_of_lines(moment, zone),
+        intro(changes),
+    ]
+
+
+@pytest.mark.parametrize("zone", EDGE_ZONES)
+@pytest.mark.parametrize("precision", list(Precision))
+@pytest.mark.parametrize(
+    "moment",
+    [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+     datetime.fromisoformat("0001-01-01T00:30:00+01:00"),
+     datetime.fromisoformat("9999-12-31T23:00:00-05:00"),
+     datetime(1800, 1, 1, tzinfo=UTC), datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)],
+)  # fmt: skip
+def test_time_texts_are_total_at_the_edges_of_a_date(
+    moment: datetime, zone: str, precision: Precision
+) -> None:
+    """Year 1 seen from the west and 9999 from the east cannot be held by a date: shown in UTC."""
+    texts = _every_time_text(moment, zone, precision)
+    assert all(texts)
+    if in_zone(moment, zone) is None:
+        assert "New York" not in texts[0] and "Kiritimati" not in texts[0]
+
+
+def test_a_time_utc_cannot_hold_is_shown_with_its_own_offset() -> None:
+    moment = datetime.fromisoformat("0001-01-01T00:30:00+01:00")
+    assert when_text(moment, "UTC") == "1 Jan 1 00:30 UTC+01:00"
+    assert date_group(moment) == "010030 JAN 01"
+
+
+def test_year_one_in_new_york_is_shown_in_utc() -> None:
+    moment = datetime(1, 1, 1, 3, tzinfo=UTC)
+    assert when_text(moment, "America/New_York") == "1 Jan 1 03:00 UTC"
+    assert when_text(datetime(1, 1, 1, 6, tzinfo=UTC), "America/New_York") == (
+        "1 Jan 1 01:03 New York (06:00 UTC)"  # local mean time, UTC-4:56
+    )

@@ -36,13 +36,15 @@ from briefing.figures.clip import Rect
 from briefing.figures.map_layout import Transform, place_labels
 from briefing.figures.markers import (
     BY_STATUS,
-    GROUP_COLOUR,
+    MIXED_COLOUR,
+    EventColumns,
     Group,
     MapEvent,
     MarkerGrid,
     Pools,
     group_radius,
     marker_radius,
+    ring_arcs,
 )
 from briefing.figures.projection import Azimuthal
 
@@ -73,7 +75,7 @@ class MarkerLayer(QGraphicsItem):
     ):
         """``where``: the events' longitudes and latitudes as arrays, if already made."""
         super().__init__()
-        self.events = list(events)
+        self.events = events if isinstance(events, EventColumns) else list(events)
         self.by = by
         n = len(self.events)
         lons, lats = where or degrees_of(self.events)
@@ -83,7 +85,7 @@ class MarkerLayer(QGraphicsItem):
         self._keys: dict[int, int] | None = None
         self._levels: dict[int, Pools] = {}
         self._brushes: dict[str, QBrush] = {}
-        self._sprites: dict[tuple[str, float, bool, float], QPixmap] = {}
+        self._sprites: dict[tuple[object, float, bool, float], QPixmap] = {}
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(MARKER_Z)
         if n:
@@ -99,7 +101,9 @@ class MarkerLayer(QGraphicsItem):
     def _index(self) -> dict[int, int]:
         """Each event's position by key, made when first asked (a click or a selection)."""
         if self._keys is None:
-            self._keys = {e.key: i for i, e in enumerate(self.events)}
+            events = self.events
+            keys = events.keys if isinstance(events, EventColumns) else [e.key for e in events]
+            self._keys = {key: i for i, key in enumerate(keys)}
         return self._keys
 
     def points_rect(self) -> QRectF:
@@ -118,12 +122,21 @@ class MarkerLayer(QGraphicsItem):
             found = self._levels[level] = self.grid.pools(GROUP_CELL / (2.0**level))
         return found
 
-    def prepare(self, scale: float) -> None:
-        """Pool the levels next to this scale's, ahead of a zoom."""
-        if self.events:
-            level = level_of(scale)
-            for near in (level + 1, level - 1):
-                self.pools(near)
+    def prepare_next(self, scale: float, lowest: int, highest: int) -> bool:
+        """Pool the level nearest this scale's that is not pooled yet; False when none is left.
+
+        Called again and again while the window is idle, so that zooming several
+        levels at once never waits for grouping a hundred thousand markers.
+        """
+        if not self.events:
+            return False
+        level = level_of(scale)
+        for distance in range(highest - lowest + 1):
+            for near in (level + distance, level - distance):
+                if lowest <= near <= highest and near not in self._levels:
+                    self.pools(near)
+                    return True
+        return False
 
     def group_at(self, point: QPointF, scale: float) -> Group | None:
         """The group drawn under a scene point at this scale, the nearest if several."""
@@ -154,12 +167,15 @@ class MarkerLayer(QGraphicsItem):
 
     # ------------------------------------------------------------------ painting
 
-    def _sprite(self, colour: str, radius: float, group: bool, ratio: float = 1.0) -> QPixmap:
+    def _sprite(
+        self, look: str | Shares, radius: float, group: bool, ratio: float = 1.0
+    ) -> QPixmap:
         """A marker drawn once (antialiased) and then stamped, far cheaper than drawing it.
 
+        ``look``: a colour, or a mixed group's shares (its ring is cut into arcs).
         ``ratio`` is the screen's device pixel ratio, so stamps stay sharp on dense screens.
         """
-        key = (colour, round(radius * 2) / 2, group, ratio)
+        key = (look, round(radius * 2) / 2, group, ratio)
         sprite = self._sprites.get(key)
         if sprite is None:
             pad = 2.0 if group else 1.0
@@ -171,12 +187,11 @@ class MarkerLayer(QGraphicsItem):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             centre = QPointF(radius + pad, radius + pad)
             if group:
-                painter.setPen(QPen(QColor(colour), 2.5))
-                painter.setBrush(QColor("white"))
+                draw_group_ring(painter, centre, radius, look)
             else:
                 painter.setPen(QPen(QColor("white"), 1.0))
-                painter.setBrush(self._brush(colour))
-            painter.drawEllipse(centre, radius, radius)
+                painter.setBrush(self._brush(str(look)))
+                painter.drawEllipse(centre, radius, radius)
             painter.end()
             self._sprites[key] = sprite
         return sprite
@@ -217,7 +232,7 @@ class MarkerLayer(QGraphicsItem):
         counts, dead = pools.counts[index].tolist(), pools.dead[index].tolist()
         colours, mixed = pools.colours[index].tolist(), pools.mixed[index].tolist()
         singles: dict[int, list[QRectF]] = {}
-        groups: list[tuple[float, float, float, int, str]] = []
+        groups: list[tuple[float, float, float, int, str | Shares]] = []
         for pool, x, y, count, casualties, colour, blend in zip(
             shown, px, py, counts, dead, colours, mixed, strict=True
         ):
@@ -230,23 +245,54 @@ class MarkerLayer(QGraphicsItem):
                 box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
                 singles.setdefault(colour, []).append(box)
             else:
-                ring = GROUP_COLOUR if blend else self.grid.palette[colour]
-                groups.append((x, y, radius, count, ring))
+                look = sprite_shares(pools.shares(pool)) if blend else self.grid.palette[colour]
+                groups.append((x, y, radius, count, look))
         for colour, boxes in singles.items():  # stamped from one drawn marker per look
             for box in boxes:
                 sprite = self._sprite(self.grid.palette[colour], box.width() / 2, False, ratio)
                 painter.drawPixmap(box.topLeft() - QPointF(1, 1), sprite)
-        for x, y, radius, count, ring in groups:
-            sprite = self._sprite(ring, radius, True, ratio)
+        for x, y, radius, count, look in groups:
+            sprite = self._sprite(look, radius, True, ratio)
             painter.drawPixmap(QPointF(x - radius - 2, y - radius - 2), sprite)
-            painter.setPen(QColor(ring))
+            painter.setPen(QColor(look if isinstance(look, str) else MIXED_COLOUR))
             box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
         painter.restore()
 
 
+Shares = tuple[tuple[str, int], ...]
+RING_STEPS = 24
+"""A mixed ring's shares are drawn in 24ths, so a few sprites serve every group."""
+
+
+def sprite_shares(shares: Shares) -> Shares:
+    """Shares rounded to 24ths (at least one each): the key of a mixed group's sprite."""
+    total = sum(count for _, count in shares) or 1
+    return tuple((colour, max(1, round(RING_STEPS * count / total))) for colour, count in shares)
+
+
+def draw_group_ring(painter: QPainter, centre: QPointF, radius: float, look: str | Shares) -> None:
+    """A group: a white disc inside a ring of one colour, or of arcs, one per share."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("white"))
+    painter.drawEllipse(centre, radius + 1.25, radius + 1.25)
+    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    shares = ((look, 1),) if isinstance(look, str) else look
+    for colour, start, span in ring_arcs(shares):
+        pen = QPen(QColor(colour), 2.5)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        if span >= 360.0:
+            painter.drawEllipse(box)
+        else:
+            painter.drawArc(box, round(start * 16), round(span * 16))
+
+
 def degrees_of(events: Sequence[MapEvent]) -> tuple[np.ndarray, np.ndarray]:
     """The events' longitudes and latitudes as arrays."""
+    if isinstance(events, EventColumns):
+        return events.lons, events.lats
     lons = np.fromiter((e.lon for e in events), float, len(events))
     lats = np.fromiter((e.lat for e in events), float, len(events))
     return lons, lats

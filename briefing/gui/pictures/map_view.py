@@ -10,6 +10,8 @@ level of detail the new scale needs; until then the old paths are simply scaled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
@@ -20,7 +22,14 @@ from briefing.figures.map_figure import with_capitals
 from briefing.figures.map_layout import LegendItem, legend_items, north_arrow, scale_bar
 from briefing.figures.markers import BY_STATUS, MapEvent
 from briefing.figures.projection import REACH_KM, Azimuthal, centred_on_arrays
-from briefing.gui.pictures.map_layers import MarkerLayer, base_items, degrees_of, label_items
+from briefing.gui.pictures.map_layers import (
+    MarkerLayer,
+    base_items,
+    degrees_of,
+    draw_group_ring,
+    label_items,
+    level_of,
+)
 from briefing.gui.pictures.view import WHEEL_STEP, PictureView
 
 MIN_SCALE = 0.02  # pixels per km: the whole world in a window
@@ -45,7 +54,7 @@ class MapView(PictureView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.projection = Azimuthal(45.5, 40.3)
         self.markers: MarkerLayer | None = None
-        self.events: list[MapEvent] = []
+        self.events: Sequence[MapEvent] = []
         self.by = BY_STATUS
         self.placing = False
         self.legend: list[LegendItem] = []
@@ -71,7 +80,7 @@ class MapView(PictureView):
 
     def set_events(
         self,
-        events: list[MapEvent],
+        events: Sequence[MapEvent],
         by: str = BY_STATUS,
         recentre: bool = True,
         where: tuple[np.ndarray, np.ndarray] | None = None,
@@ -124,8 +133,10 @@ class MapView(PictureView):
         self._prepare.start()
 
     def _prepare_levels(self) -> None:
-        if self.markers is not None:
-            self.markers.prepare(self.scale_)
+        """Group the markers for one more zoom level, nearest first, and come back when idle."""
+        lowest, highest = level_of(MIN_SCALE), level_of(MAX_SCALE)
+        if self.markers is not None and self.markers.prepare_next(self.scale_, lowest, highest):
+            self._prepare.start()
 
     # ------------------------------------------------------------------ zoom and pan
 
@@ -276,13 +287,12 @@ class MapView(PictureView):
         painter.fillRect(QRectF(x - 8, bottom - height, 150, height), QColor(255, 255, 255, 215))
         y = bottom - height + 12
         for item in items:
-            if item.kind == "group":
-                painter.setPen(QPen(QColor(item.colour), 2))
-                painter.setBrush(QColor("white"))
+            if item.kind in ("group", "mixed"):
+                draw_group_ring(painter, QPointF(x, y), 5, item.shares or item.colour)
             else:
                 painter.setPen(QPen(QColor("white"), 1))
                 painter.setBrush(QColor(item.colour))
-            painter.drawEllipse(QPointF(x, y), 5, 5)
+                painter.drawEllipse(QPointF(x, y), 5, 5)
             painter.setPen(QColor("#1A1A1A"))
             label = "Several events (count)" if item.kind == "group" else item.label
             painter.drawText(QPointF(x + 10, y + 4), label[:22])

@@ -8,7 +8,7 @@ next click on the map into the current entry's position, one undo step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from briefing import files
 from briefing.errors import BriefingError
 from briefing.figures.basemap import BORDERS_CAPTION
-from briefing.figures.markers import BY_PARTY, BY_STATUS, MapEvent, on_map
+from briefing.figures.markers import BY_PARTY, BY_STATUS, EventColumns, MapEvent, on_map
 from briefing.gui.document import ProjectDocument
 from briefing.gui.pictures.map_view import MapView
 from briefing.gui.pictures.timeline_chart import TimelineView
@@ -170,19 +170,21 @@ class MapWidget(PictureWidget):
         return first, last
 
     def shown_events(self) -> list[MapEvent]:
-        return self._shown()[0]
+        return list(self._shown()[0])
 
-    def _shown(self) -> tuple[list[MapEvent], tuple[np.ndarray, np.ndarray]]:
+    def _shown(self) -> tuple[Sequence[MapEvent], tuple[np.ndarray, np.ndarray]]:
         """The events in the time range, with their longitudes and latitudes as arrays."""
         first, last = self.span()
         loaded = self.loaded
         starts = loaded.starts
         inside = (starts >= np.datetime64(first)) & (starts < np.datetime64(last + timedelta(1)))
         if inside.all():
-            return list(loaded.events), (loaded.lons, loaded.lats)
+            return loaded.events, (loaded.lons, loaded.lats)
         index = np.flatnonzero(inside)
-        events = [loaded.events[i] for i in index.tolist()]
-        return events, (loaded.lons[index], loaded.lats[index])
+        events = loaded.events
+        if isinstance(events, EventColumns):
+            return events.take(index.tolist()), (loaded.lons[index], loaded.lats[index])
+        return [events[i] for i in index.tolist()], (loaded.lons[index], loaded.lats[index])
 
     def _show(self, recentre: bool) -> None:
         by = BY_PARTY if self.colour.currentText() == "Party" else BY_STATUS

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from briefing.errors import DamagedFile
 from briefing.model.base import Base
 from briefing.model.codec.claims import dump_claims
 from briefing.model.codec.fields import (
@@ -22,6 +23,7 @@ from briefing.model.codec.fields import (
 )
 from briefing.model.codec.sql import fetch, rows_where_in, uuids_for_ids
 from briefing.model.rules import MAP_ITEM
+from briefing.model.vocab import KIND_NAMES
 
 
 def _select_rows(
@@ -75,7 +77,15 @@ def dump(
         if f.ref_kind is not None
     }
     convert = [
-        (n, f.key, uuid_maps[f.key].get if f.ref_kind else document_time if f.is_time else None)
+        (
+            n,
+            f.key,
+            _finder(uuid_maps[f.key], kind, f.key, f.ref_kind)
+            if f.ref_kind
+            else document_time
+            if f.is_time
+            else None,
+        )
         for n, f in enumerate(kind_fields, start=1)
     ]
     records = []
@@ -87,6 +97,24 @@ def dump(
         records.append(record)
     _dump_links(connection, kind, row_ids, None if ids is None else row_ids, records)
     return records
+
+
+def _finder(uuids: dict[int, str], kind: str, key: str, ref_kind: str) -> Callable[[Any], str]:
+    """The UUID of a linked record, by its id; a link to a row that cannot be read is damage."""
+
+    def find(row_id: Any) -> str:
+        found = uuids.get(row_id)
+        if found is None:
+            raise _broken(kind, key, ref_kind)
+        return found
+
+    return find
+
+
+def _broken(kind: str, key: str, ref_kind: str) -> DamagedFile:
+    owner, target = KIND_NAMES.get(kind, kind), KIND_NAMES.get(ref_kind, ref_kind)
+    field = key.replace("_", " ")
+    return DamagedFile(f"a {owner} refers to a {target} that cannot be read ({field})")
 
 
 def _dump_links(
@@ -105,15 +133,14 @@ def _dump_links(
         source_uuids = uuids_for_ids(
             connection, table("source"), (r[1] for g in sources.values() for r in g)
         )
+        find_party = _finder(party_uuids, "entry", "parties", "party")
+        find_source = _finder(source_uuids, "entry", "sources", "source")
         for row_id, record in zip(all_ids, records, strict=True):
             record["parties"] = sorted(
-                (
-                    {"party": party_uuids[r[1]], "role": plain(r[2])}
-                    for r in parties.get(row_id, [])
-                ),
+                ({"party": find_party(r[1]), "role": plain(r[2])} for r in parties.get(row_id, [])),
                 key=lambda p: (p["role"], p["party"]),
             )
-            record["sources"] = sorted(source_uuids[r[1]] for r in sources.get(row_id, []))
+            record["sources"] = sorted(find_source(r[1]) for r in sources.get(row_id, []))
         claims = dump_claims(connection, all_ids, row_ids)
         for row_id, record in zip(all_ids, records, strict=True):
             record["claims"] = claims.get(row_id, [])
@@ -124,8 +151,9 @@ def _dump_links(
         source_uuids = uuids_for_ids(
             connection, table("source"), (r[1] for g in sources.values() for r in g)
         )
+        find_source = _finder(source_uuids, "relationship", "sources", "source")
         for row_id, record in zip(all_ids, records, strict=True):
-            record["sources"] = sorted(source_uuids[r[1]] for r in sources.get(row_id, []))
+            record["sources"] = sorted(find_source(r[1]) for r in sources.get(row_id, []))
     elif kind == "statement":
         forward = _link_rows(
             connection, "statement_contradiction", "statement_id", row_ids, ["other_id"]
@@ -134,12 +162,17 @@ def _dump_links(
             connection, "statement_contradiction", "other_id", row_ids, ["statement_id"]
         )
         others = {r[1] for g in (*forward.values(), *backward.values()) for r in g}
-        other_uuids = uuids_for_ids(connection, table("statement"), others)
+        find_other = _finder(
+            uuids_for_ids(connection, table("statement"), others),
+            "statement",
+            "contradicts",
+            "statement",
+        )
         for row_id, record in zip(all_ids, records, strict=True):
             linked = [r[1] for r in forward.get(row_id, [])] + [
                 r[1] for r in backward.get(row_id, [])
             ]
-            record["contradicts"] = sorted(other_uuids[i] for i in linked)
+            record["contradicts"] = sorted(find_other(i) for i in linked)
     elif kind == "briefing":
         for row_id, record in zip(all_ids, records, strict=True):
             record.update(_dump_briefing_body(connection, row_id))
@@ -173,10 +206,14 @@ def _dump_briefing_body(connection: Connection, briefing_id: int) -> dict[str, A
                 items.append({"uuid": r.uuid, "kind": MAP_ITEM})
                 continue
             kind, column = next(
-                (k, c) for k, c in ITEM_COLUMNS.items() if r._mapping[c] is not None
+                ((k, c) for k, c in ITEM_COLUMNS.items() if r._mapping[c] is not None),
+                ("", ""),
             )
+            if not kind:
+                raise DamagedFile("an item of a briefing section shows no record")
             ref = uuids_for_ids(connection, table(kind), [r._mapping[column]])
-            items.append({"uuid": r.uuid, "kind": kind, "ref": ref[r._mapping[column]]})
+            find = _finder(ref, "briefing", "section items", kind)
+            items.append({"uuid": r.uuid, "kind": kind, "ref": find(r._mapping[column])})
         sections.append({"uuid": s.uuid, "heading": s.heading, "body": s.body, "items": items})
     return {"judgments": judgments, "sections": sections}
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
+
+from briefing.errors import DamagedFile
 
 CHUNK = 500
 """Keys per ``IN (...)`` list, well below SQLite's limit on bound parameters."""
@@ -23,10 +26,15 @@ def rows_where_in(connection: Connection, sql: str, column: str, keys: Iterable[
     The keys go in sorted, a chunk per query; the rows come back as plain tuples.
     """
     rows: list[Any] = []
-    for chunk in chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys), key=_key_order)):
         marks = ",".join("?" * len(chunk))
         rows += fetch(connection, f"{sql} WHERE {column} IN ({marks})", chunk)
     return rows
+
+
+def _key_order(key: Any) -> tuple[str, Any]:
+    """Keys of one type sort among themselves; a key of another type (a spoiled row's) apart."""
+    return (type(key).__name__, key)
 
 
 def _lookup(
@@ -52,4 +60,9 @@ def ids_for_uuids(
 def fetch(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
     """Plain tuples from the connection's own sqlite3 connection, in its transaction."""
     driver = connection.connection.driver_connection
-    return driver.execute(sql, tuple(parameters)).fetchall()  # type: ignore[union-attr]
+    try:
+        return driver.execute(sql, tuple(parameters)).fetchall()  # type: ignore[union-attr]
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise DamagedFile("SQLite cannot read some of its pages") from None
+        raise
