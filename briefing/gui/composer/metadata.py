@@ -1,5 +1,8 @@
 """The briefing's cover facts: title, subtitle, as-of time in a chosen zone with UTC, TLP, status.
 
+Changing the zone keeps the as-of clock time as typed and moves the UTC instant,
+as on every record, and the status bar says so.
+
 The form only shows values and announces edits (``edited``); the composer turns
 each edit into one action.
 """
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.status_note import kept_clock_note, say
 from briefing.gui.wheel_guard import guard_wheel
 from briefing.model.vocab import TLP_AUDIENCE, BriefingStatus, Tlp
 from briefing.services.briefings import BriefingContent
@@ -194,7 +198,21 @@ class MetadataForm(QWidget):
             self.edited.emit({"as_of": self.entered_as_of()})
 
     def _on_zone_edited(self) -> None:
-        self._emit("zone", self.zone.currentText().strip())
+        """A new zone keeps the clock time as typed (the rule for every time in the window)."""
+        zone = self.zone.currentText().strip()
+        if self._content is None or zone == self._content.zone:
+            return
+        values: dict[str, Any] = {"zone": zone}
+        try:
+            moment = self.entered_as_of()
+        except (ValueError, OverflowError):
+            moment = None
+        if moment is not None and moment != self._content.as_of:
+            values["as_of"] = moment
+        self.edited.emit(values)
+        if moment is not None and self._content is not None and self._content.zone == zone:
+            wall = self.as_of.dateTime().toString("HH:mm")
+            say(self, kept_clock_note(wall, zone, f"{moment:%H:%M}"))
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

@@ -1,0 +1,80 @@
+"""The analyst's day in the full window: zones, date filters, new records, long titles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from briefing.model import codec
+from briefing.services.demo import uid
+
+
+@pytest.fixture
+def window(qtbot, answers, demo_path):
+    from briefing.gui.main_window import MainWindow
+    from briefing.gui.settings import AppSettings
+
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(demo_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.inspector.current is not None)
+    return window
+
+
+def id_of(window, kind: str, slug: str) -> int:
+    with window.document.project.engine.connect() as connection:
+        return codec.ids_for_uuids(connection, codec.table(kind), [uid(slug)])[uid(slug)]
+
+
+def show_tab(window, title: str):
+    index = next(i for i in range(window.workspace.count()) if window.workspace.tabText(i) == title)
+    window.workspace.setCurrentIndex(index)
+    return window.workspace.widget(index)
+
+
+def type_zone(qtbot, line_edit, zone: str) -> None:
+    """Click into a zone box, replace its text by typing and press Enter."""
+    line_edit.setFocus()
+    qtbot.waitUntil(line_edit.hasFocus)
+    QTest.keyClick(line_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(line_edit, zone)
+    popup = line_edit.completer().popup() if line_edit.completer() else None
+    if popup is not None and popup.isVisible():
+        QTest.keyClick(popup, Qt.Key.Key_Escape)
+    QTest.keyClick(line_edit, Qt.Key.Key_Return)
+    QTest.keyClick(line_edit, Qt.Key.Key_Tab)
+
+
+def test_a_new_zone_on_the_cover_keeps_the_typed_clock_time_and_says_so(qtbot, window) -> None:
+    show_tab(window, "Briefing")
+    composer = window.composer
+    assert composer.metadata.as_of.dateTime().toString("HH:mm") == "22:00"  # in Yerevan
+    type_zone(qtbot, composer.metadata.zone.lineEdit(), "Europe/London")
+    assert composer.content.zone == "Europe/London"
+    assert composer.content.as_of == datetime(2021, 11, 16, 22, 0, tzinfo=UTC)  # 22:00 kept
+    assert composer.metadata.as_of.dateTime().toString("HH:mm") == "22:00"
+    said = window.statusBar().currentMessage()
+    assert "22:00 is kept" in said and "Europe/London" in said
+    assert window.document.undo_stack.count() == 1  # one edit, one undo step
+
+
+def test_a_new_zone_on_an_entry_keeps_the_typed_clock_time_and_says_so(qtbot, window) -> None:
+    entry = id_of(window, "entry", "clash")
+    window.show_record("entry", entry)
+    field = window.inspector.forms["entry"].field_for("start_utc")
+    before = window.document.record("entry", entry)
+    wall = field.start.dateTime().toString("HH:mm")
+    type_zone(qtbot, field.zone.lineEdit(), "Europe/London")
+    after = window.document.record("entry", entry)
+    assert after["zone"] == "Europe/London" and after["start_utc"] != before["start_utc"]
+    assert field.start.dateTime().toString("HH:mm") == wall
+    assert after["start_utc"][11:16] == wall  # London is UTC in November
+    said = window.statusBar().currentMessage()
+    assert f"{wall} is kept" in said and "Europe/London" in said
