@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
+from briefing.gui import dialogs
 from briefing.model import codec
 from briefing.services.demo import uid
 
@@ -78,3 +80,59 @@ def test_a_new_zone_on_an_entry_keeps_the_typed_clock_time_and_says_so(qtbot, wi
     assert after["start_utc"][11:16] == wall  # London is UTC in November
     said = window.statusBar().currentMessage()
     assert f"{wall} is kept" in said and "Europe/London" in said
+
+
+REAL_QUOTE = dialogs.ask_statement_quote
+
+
+def test_a_new_statement_starts_from_an_empty_quote_typed_in_its_dialog(
+    qtbot, window, monkeypatch
+) -> None:
+    monkeypatch.setattr(dialogs, "ask_statement_quote", REAL_QUOTE)
+    window.show_library("statement")
+    seen: dict[str, object] = {}
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            dialog.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            box = dialog.findChild(QPlainTextEdit, "quote")
+            assert box.hasFocus()
+            seen["empty"] = box.toPlainText()
+            seen["placeholder"] = box.placeholderText()
+            QTest.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+            seen["refused empty"] = dialog.isVisible()
+            QTest.keyClicks(box, "Azerbaijani forces shelled Jermuk.")
+            QTest.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    library = window.library
+    library.current_pane().setFocus()
+    QTest.keyClick(
+        library.current_pane(),
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert seen == {"empty": "", "placeholder": dialogs.QUOTE_PLACEHOLDER, "refused empty": True}
+    quote = "Azerbaijani forces shelled Jermuk."
+
+    def shown() -> bool:
+        kind, statement = window.inspector.current
+        return kind == "statement" and window.document.record(kind, statement)["quote"] == quote
+
+    qtbot.waitUntil(shown)
+    assert window.document.undo_stack.count() == 1
+
+
+def test_a_cancelled_statement_dialog_creates_nothing(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(dialogs, "ask_statement_quote", REAL_QUOTE)
+    QTimer.singleShot(
+        0, lambda: QTest.keyClick(QApplication.activeModalWidget(), Qt.Key.Key_Escape)
+    )
+    before = window.document.undo_stack.count()
+    assert window.records.create("statement") is None
+    assert window.document.undo_stack.count() == before
