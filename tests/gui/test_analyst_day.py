@@ -136,3 +136,58 @@ def test_a_cancelled_statement_dialog_creates_nothing(qtbot, window, monkeypatch
     before = window.document.undo_stack.count()
     assert window.records.create("statement") is None
     assert window.document.undo_stack.count() == before
+
+
+LONG_WORD = "Nagorno-Karabakh-" * 12 + "border"
+LONG_TITLE = "Clashes along the border near Jermuk, Vardenis and Goris " * 6 + LONG_WORD
+
+
+@pytest.mark.parametrize("kind", ["entry", "statement"])
+def test_long_titles_never_widen_the_window(qtbot, window, kind) -> None:
+    from briefing.services import records
+
+    entry = id_of(window, "entry", "clash")
+    show_tab(window, "Contradictions")
+    window.show_record("entry", entry)
+    qtbot.wait(50)
+    widths = (window.width(), window.inspector_dock.width())
+    values = {"title": LONG_TITLE} if kind == "entry" else {"quote": LONG_TITLE}
+    record = entry if kind == "entry" else id_of(window, "statement", "grigoryan-request")
+    window.document.run(lambda p: records.update_record(p, kind, record, values))
+    window.document.run(
+        lambda p: records.update_record(p, "party", id_of(window, "party", "armenia"),
+                                        {"name": LONG_WORD})
+    )  # fmt: skip
+    window.show_record(kind, record)
+    qtbot.wait(50)
+    assert (window.width(), window.inspector_dock.width()) == widths
+    assert window.minimumSizeHint().width() <= 1280
+    heading = window.inspector.forms[kind].heading
+    assert heading.width() <= window.inspector_dock.width()
+
+
+@pytest.mark.parametrize("kind", ["entry", "statement", "relationship", "party", "source"])
+def test_every_form_fits_the_inspector_at_1280_by_720(qtbot, window, kind) -> None:
+    from briefing.services.library_query import LIST_KINDS
+
+    assert kind in LIST_KINDS
+    form = window.inspector.form(kind)
+    assert form.minimumSizeHint().width() <= window.inspector.viewport().width()
+
+
+def test_every_workspace_tab_is_in_sight_at_1280_by_720(window) -> None:
+    bar = window.workspace.tabBar()
+    assert not bar.usesScrollButtons()
+    right = max(bar.tabRect(i).right() for i in range(bar.count()))
+    assert right <= bar.width()
+    assert all(bar.tabToolTip(i) == bar.tabText(i) for i in range(bar.count()))
+
+
+def test_the_date_filters_are_never_clipped(qtbot, window) -> None:
+    for kind in ("entry", "statement", "source"):
+        window.show_library(kind)
+        bar = window.library.current_pane().filter_bar
+        qtbot.wait(20)
+        for edit in (bar.date_from, bar.date_to):
+            assert edit.width() >= edit.minimumSizeHint().width()
+        assert not bar.date_from.geometry().intersects(bar.date_to.geometry())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -277,12 +278,14 @@ class LinkListField(Field):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
         grid.addWidget(self.list, 0, 0, 1, 4)
-        grid.addWidget(self.picker, 1, 0, 1, 2 if self.extra else 3)
-        if self.extra is not None:
-            grid.addWidget(self.extra, 1, 2)
+        grid.addWidget(self.picker, 1, 0, 1, 3)
+        if self.extra is not None:  # under the picker: a narrow inspector still shows both
+            grid.addWidget(self.extra, 2, 0, 1, 3)
         grid.addWidget(self.add_button, 1, 3)
         grid.addWidget(self.remove_button, 2, 3)
         grid.setColumnStretch(0, 1)
+        for button in (self.add_button, self.remove_button):  # may narrow to their words
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         return box
 
     def load(self, record: dict[str, Any]) -> None:

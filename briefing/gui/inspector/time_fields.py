@@ -64,7 +64,7 @@ class ZoneCombo(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(completer)
-        self.setMinimumContentsLength(10)
+        self.setMinimumContentsLength(7)  # the pop-up shows every name whole
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
     def zone(self) -> str:

@@ -151,8 +151,9 @@ class FilterBar(QWidget):
             grid.addWidget(widget, 1 + number // columns, number % columns)
         if self._dates:
             row = 2 + (len(self._filters) - 1) // columns
-            grid.addWidget(self.date_from, row, 0)
-            grid.addWidget(self.date_to, row, 1)
+            half = columns // 2  # the two dates share the row, each as wide as it needs
+            grid.addWidget(self.date_from, row, 0, 1, half)
+            grid.addWidget(self.date_to, row, half, 1, columns - half)
         for column in range(WIDE_COLUMNS + 1):
             grid.setColumnStretch(column, 1 if column < columns else 0)
 
