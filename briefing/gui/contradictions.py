@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from briefing.errors import BriefingError
 from briefing.gui.document import ProjectDocument
+from briefing.model.vocab import counted
 from briefing.services import contradictions
 from briefing.services.contradictions import EntryStatements, PartyColumn, StatementCard
 from briefing.services.records import Change
@@ -243,9 +244,7 @@ class ContradictionsView(QWidget):
 
     def _summary(self, view: EntryStatements, numbers: dict[int, int]) -> str:
         count = sum(len(c.statements) for c in view.columns)
-        text = f"{count} statement{'s' * (count != 1)} by {len(view.columns)} " + (
-            "party" if len(view.columns) == 1 else "parties"
-        )
+        text = f"{counted('statement', count)} by {counted('party', len(view.columns))}"
         if view.pairs:
             pairs = ", ".join(f"#{numbers[a]} ↔ #{numbers[b]}" for a, b in view.pairs)
             text += f" · <span style='color:{CONTRADICTION}'>contradictions: {pairs}</span>"

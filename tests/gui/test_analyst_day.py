@@ -191,3 +191,39 @@ def test_the_date_filters_are_never_clipped(qtbot, window) -> None:
         for edit in (bar.date_from, bar.date_to):
             assert edit.width() >= edit.minimumSizeHint().width()
         assert not bar.date_from.geometry().intersects(bar.date_to.geometry())
+
+
+def test_the_preview_is_laid_out_in_the_background_when_first_shown(qtbot, window) -> None:
+    pane = show_tab(window, "PDF Preview")
+    assert window.document.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: pane.page_count_shown() > 0, timeout=60_000)
+    assert pane.previewed is not None and "Preview of" in pane.status.text()
+    assert not pane.render.busy
+
+
+def test_a_change_while_laying_out_drops_the_stale_preview(qtbot, window, monkeypatch) -> None:
+    import threading
+
+    from briefing.gui import preview_render
+    from briefing.services import briefings
+
+    go_on = threading.Event()
+    real_steps = preview_render.pdf_steps
+
+    def held_steps(*args):
+        go_on.wait(30)  # the first layout is still under way when the analyst edits
+        return (yield from real_steps(*args))
+
+    monkeypatch.setattr(preview_render, "pdf_steps", held_steps)
+    pane = show_tab(window, "PDF Preview")
+    first = pane.render.run
+    assert pane.render.busy
+    briefing = pane.previewed.id if pane.previewed else window.composer.content.id
+    window.document.run(
+        lambda p: briefings.edit_metadata(p, briefing, title="Border clashes, September 2022")
+    )
+    assert pane.render.run > first  # the stale layout was dropped and begun again
+    go_on.set()
+    qtbot.waitUntil(lambda: pane.page_count_shown() > 0, timeout=60_000)
+    assert "Border clashes, September 2022" in pane.status.text()
+    assert not pane.stale
