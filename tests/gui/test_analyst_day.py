@@ -227,3 +227,42 @@ def test_a_change_while_laying_out_drops_the_stale_preview(qtbot, window, monkey
     qtbot.waitUntil(lambda: pane.page_count_shown() > 0, timeout=60_000)
     assert "Border clashes, September 2022" in pane.status.text()
     assert not pane.stale
+
+
+def test_the_timeline_chart_opens_fitted_to_its_entries(qtbot, answers, tmp_path) -> None:
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem
+
+    from briefing.gui.main_window import MainWindow
+    from briefing.gui.settings import AppSettings
+    from briefing.services import records
+    from briefing.store import create_project
+
+    path = tmp_path / "september.brief"
+    project = create_project(path, "Anna Analyst", "September 2022")
+    titles = ["Shelling of Jermuk", "Kalbajar positions hit", "Ceasefire announced"]
+    for title, start in zip(
+        titles,
+        ["2022-09-12T20:05:00Z", "2022-09-12T21:00:00Z", "2022-09-14T16:00:00Z"],
+        strict=True,
+    ):
+        records.create_record(project, "entry", {"title": title, "start_utc": start})
+    project.close()
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    assert window.open_path(path)
+    chart = show_tab(window, "Timeline Chart")
+    view = chart.timeline
+    qtbot.waitUntil(lambda: view.layout_ is not None)
+    qtbot.wait(50)
+    shown = {}
+    for item in view.scene().items():
+        if isinstance(item, QGraphicsSimpleTextItem | QGraphicsTextItem):
+            text = item.text() if isinstance(item, QGraphicsSimpleTextItem) else item.toPlainText()
+            if text in titles:
+                shown[text] = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+    assert set(shown) == set(titles)
+    assert all(0 <= box.left() and box.right() <= view.viewport().width() for box in shown.values())
+    first, last = shown["Shelling of Jermuk"], shown["Ceasefire announced"]
+    assert last.left() - first.left() > view.viewport().width() / 4  # spread, not bunched
