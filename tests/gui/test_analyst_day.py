@@ -266,3 +266,41 @@ def test_the_timeline_chart_opens_fitted_to_its_entries(qtbot, answers, tmp_path
     assert all(0 <= box.left() and box.right() <= view.viewport().width() for box in shown.values())
     first, last = shown["Shelling of Jermuk"], shown["Ceasefire announced"]
     assert last.left() - first.left() > view.viewport().width() / 4  # spread, not bunched
+
+
+def test_text_zoom_keys_scale_the_library_and_editors_and_are_remembered(qtbot, window) -> None:
+    library = window.library.current_pane().table
+    size = library.font().pointSizeF()
+    library.setFocus()
+    qtbot.waitUntil(library.hasFocus)
+    QTest.keyClick(library, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(library, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    bigger = library.font().pointSizeF()
+    assert bigger == pytest.approx(size * 1.1**2, rel=0.02)
+    field = window.inspector.forms["entry"].field_for("title").edit
+    assert field.font().pointSizeF() == pytest.approx(bigger, rel=0.02)
+    assert window.composer.metadata.title.font().pointSizeF() == pytest.approx(bigger, rel=0.02)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    QTest.keyClick(field, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert library.font().pointSizeF() == pytest.approx(size * 1.1, rel=0.02)
+    assert window.settings.qsettings.value("view/text_zoom") in (1, "1")
+    QTest.keyClick(field, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert library.font().pointSizeF() == pytest.approx(size, rel=0.02)
+    assert window.document.undo_stack.count() == 0
+
+
+def test_the_window_turns_dark_when_the_system_does(qtbot, window) -> None:
+    from PySide6.QtGui import QPalette
+
+    from briefing.gui.theme import is_dark
+
+    hints = QApplication.instance().styleHints()
+    # The offscreen platform has no system setting to change: announce it as the system would.
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        qtbot.waitUntil(lambda: is_dark(window.palette()))
+        assert window.inspector.palette().color(QPalette.ColorRole.Base).lightness() < 100
+    finally:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    qtbot.waitUntil(lambda: not is_dark(window.palette()))
