@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFocusEvent, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -49,6 +49,14 @@ def tlp_icon(tlp: Tlp) -> QIcon:
 
 class ZoneBox(QComboBox):
     """An editable list of IANA zones that completes on any part of the name."""
+
+    left = Signal()
+    """The focus left the box: a name typed with its suggestions open is finished too."""
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.left.emit()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +136,7 @@ class MetadataForm(QWidget):
         zone_text = self.zone.lineEdit()
         assert zone_text is not None  # the zone box is editable
         zone_text.editingFinished.connect(self._on_zone_edited)
+        self.zone.left.connect(self._on_zone_edited)
         self.tlp.activated.connect(lambda: self._emit("tlp", self.tlp.currentData()))
         self.status.activated.connect(lambda: self._emit("status", self.status.currentData()))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
+    QToolTip,
     QWidget,
 )
 
@@ -328,7 +329,14 @@ class LinkListField(Field):
         self.edited.emit()
 
     def _on_add(self) -> None:
-        uuid = self.picker.chosen_uuid()
+        try:
+            uuid = self.picker.chosen_uuid()
+        except Invalid as problem:  # said at the picker; nothing is added
+            self.picker.setToolTip(str(problem))
+            QToolTip.showText(self.picker.mapToGlobal(QPoint(0, self.picker.height())),
+                              str(problem), self.picker)  # fmt: skip
+            return
+        self.picker.setToolTip("")
         if uuid is not None and uuid != self.own_uuid:
             self._add_value(self._new_value(uuid))
 

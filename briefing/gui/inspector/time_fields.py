@@ -20,7 +20,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,6 +55,14 @@ def zone_names() -> tuple[str, ...]:
 
 class ZoneCombo(QComboBox):
     """A searchable list of IANA zones: type 'Bak' to find Asia/Baku."""
+
+    left = Signal()
+    """The focus left the box: a name typed with its suggestions open is finished too."""
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.left.emit()
 
     def __init__(self) -> None:
         super().__init__()
@@ -181,6 +190,7 @@ class MomentField(Field):
         typed = self.zone.lineEdit()
         if typed is not None:
             typed.editingFinished.connect(self._on_zone_chosen)
+        self.zone.left.connect(self._on_zone_chosen)
         for box in (self.known, self.has_end):
             if box is not None:
                 box.toggled.connect(self._on_toggled)
