@@ -166,7 +166,9 @@ def add_statement(qtbot, window, quote: str, speaker: str, about: str) -> int:
     return form.record_id
 
 
-def test_the_september_2022_clashes_by_keyboard_to_a_pdf(qtbot, window, answers, tmp_path):
+def test_the_september_2022_clashes_by_keyboard_to_a_pdf(
+    qtbot, window, answers, tmp_path, monkeypatch
+):
     # A new project, titled as it is created.
     key(qtbot, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: window.document is not None)
@@ -199,3 +201,77 @@ def test_the_september_2022_clashes_by_keyboard_to_a_pdf(qtbot, window, answers,
     record = window.document.record("statement", second)
     assert record["speaker"] == window.document.record("party", 2)["uuid"]
     assert record["contradicts"] == [window.document.record("statement", first)["uuid"]]
+
+    # Russia's backing of Armenia: a relationship made by naming its two parties.
+    def two_parties(dialog) -> None:
+        type_text(qtbot, "Russia")
+        key(qtbot, Qt.Key.Key_Tab)
+        type_text(qtbot, "Armenia")
+        key(qtbot, Qt.Key.Key_Return)
+
+    in_dialog(qtbot, two_parties)
+    new_record(qtbot, window, Qt.Key.Key_3)
+    back_to(qtbot, window)
+    kind, relationship = window.inspector.current
+    assert kind == "relationship"
+    linked = window.document.record("relationship", relationship)
+    names = {window.document.record("party", i)["uuid"]: window.document.record("party", i)["name"]
+             for i in (1, 2, 3)}  # fmt: skip
+    assert (names[linked["party_a"]], names[linked["party_b"]]) == ("Russia", "Armenia")
+
+    # The briefing: Briefing ▸ New Briefing, its title, a key judgment, a section.
+    composer = window.composer
+    key(qtbot, Qt.Key.Key_B, ALT)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    key(qtbot, Qt.Key.Key_Return)  # the menu's first command
+    qtbot.waitUntil(lambda: composer.content is not None)
+    qtbot.waitUntil(composer.metadata.title.hasFocus)
+    replace_text(qtbot, "Border clashes, 12-14 September 2022")
+    key(qtbot, Qt.Key.Key_Tab)
+    assert composer.content.title == "Border clashes, 12-14 September 2022"
+
+    tab_to(qtbot, composer.judgments.add)
+    key(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: focused() is not composer.judgments.add)
+    replace_text(qtbot, "Fighting is likely to resume within weeks.")
+    key(qtbot, Qt.Key.Key_Return)
+    assert composer.content.judgments[-1].text == "Fighting is likely to resume within weeks."
+
+    key(qtbot, Qt.Key.Key_B, ALT)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    for _ in range(2):
+        key(qtbot, Qt.Key.Key_Down)
+    key(qtbot, Qt.Key.Key_Return)  # Add Section
+    qtbot.waitUntil(lambda: len(composer.content.sections) >= 1)
+    back_to(qtbot, window)
+
+    # The four entries and the two statements go into the section.
+    for list_key in (Qt.Key.Key_1, Qt.Key.Key_2):
+        key(qtbot, list_key, CTRL)
+        key(qtbot, Qt.Key.Key_A, CTRL)
+        key(qtbot, Qt.Key.Key_B, CTRL)
+    items = [(i.kind, i.record_id) for s in composer.content.sections for i in s.items]
+    assert sorted(items) == sorted(
+        [("entry", e) for e in entries] + [("statement", first), ("statement", second)]
+    )
+
+    # File ▸ Export PDF (Ctrl+Shift+E); only the file dialog is answered.
+    target = tmp_path / "september-2022.pdf"
+    asked = []
+    answers_pdf = {"ask_pdf_path": lambda parent, suggested: asked.append(suggested) or target,
+                   "offer_to_open": lambda parent, message: False}  # fmt: skip
+    for name, answer in answers_pdf.items():
+        monkeypatch.setattr(export_pdf, name, answer)
+    key(qtbot, Qt.Key.Key_E, CTRL | SHIFT)
+    assert asked and target.exists()
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    text = " ".join(text.split())
+    for expected in (
+        "Border clashes, 12-14 September 2022",
+        "Fighting is likely to resume within weeks.",
+        "Shelling of Jermuk",
+        "Azerbaijani forces shelled Jermuk and Goris.",
+        "Armenian forces provoked the clashes near Kalbajar.",
+    ):
+        assert expected in text
+    assert Path(project.path).exists()
