@@ -1,8 +1,9 @@
 """The PDF preview tab: the open briefing laid out as its PDF.
 
 Laying out a brief takes a second or more. The first time the tab is shown the
-preview is laid out on a worker thread while the window stays usable, and that
-layout is dropped and begun again if the project changes meanwhile. After that
+preview is laid out a page at a time between the window's events, so the window
+stays usable, and that layout is dropped and begun again if the project changes
+meanwhile. After that
 the preview is made when the analyst asks (Refresh Preview), never on each
 keystroke; a note says when the project has changed since. The preview is
 written to a temporary file and is not an export, so it is not added to the
@@ -210,7 +211,7 @@ class PdfPreviewPane(QWidget):
         return True
 
     def render_in_background(self) -> bool:
-        """Lay out the current briefing on a worker thread; False if there is none to show."""
+        """Lay out the current briefing between events; False if there is none to show."""
         row = self._current_row()
         if row is None:
             self.status.setText("No briefing is open: create one in the Briefing tab.")

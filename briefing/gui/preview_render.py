@@ -1,28 +1,28 @@
-"""Laying out a preview on a worker thread, dropped as soon as what it shows is out of date.
+"""Laying out a preview a page at a time between the window's events, dropped when stale.
 
-The briefing is read from the project on the window's thread (the project file is
-not shared between threads); the layout, which takes the time, runs on a worker
-and is asked after every page whether it is still wanted. A newer start or
-:meth:`PreviewRender.cancel` makes the running one stop at its next page; its
-result, if it gets that far, is never shown.
+The layout runs on the window's own thread (ReportLab and its font registry are
+not safe to share with a worker), one step per turn of the event loop, so the
+window keeps answering keys and clicks while a long briefing is laid out. A newer
+start or :meth:`PreviewRender.cancel` drops the running one at its next step; its
+result is never shown.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Generator
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from briefing.errors import BriefingError
 from briefing.export.markings import MarkingError
-from briefing.export.pdf import PdfResult, pdf_steps
+from briefing.export.pdf import PdfResult, Progress, pdf_steps
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.store.project import Project
 
 
 class PreviewRender(QObject):
-    """One background layout at a time; signals carry the run's number."""
+    """One layout at a time; signals carry the run's number."""
 
     finished = Signal(int, object)
     """(run, PdfResult) of a run still wanted."""
@@ -32,53 +32,60 @@ class PreviewRender(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.run = 0
-        self._worker: threading.Thread | None = None
+        self._steps: Generator[Progress, None, PdfResult] | None = None
+        self._path: Path | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
 
     @property
     def busy(self) -> bool:
-        return self._worker is not None and self._worker.is_alive()
+        return self._steps is not None
 
     def start(self, project: Project, briefing_id: int, path: Path, changes: bool) -> int:
         """Begin a layout (dropping any running one); the run's number."""
-        self.run += 1
+        self.cancel()
         run = self.run
         try:
             snapshot = build_snapshot(project, briefing_id, changes, None)
         except BriefingError as error:
             self.failed.emit(run, str(error), isinstance(error, MarkingError))
             return run
-        self._worker = threading.Thread(
-            target=self._lay_out, args=(run, snapshot, path), name="preview", daemon=True
-        )
-        self._worker.start()
+        self._steps = pdf_steps(snapshot, path)
+        self._path = path
+        self._timer.start()
         return run
 
     def cancel(self) -> None:
-        """Drop the running layout: it stops at its next page."""
+        """Drop the running layout."""
         self.run += 1
+        self._timer.stop()
+        if self._steps is not None:
+            self._steps.close()
+            self._steps = None
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+            self._path = None
 
-    def wait(self, seconds: float = 30.0) -> None:
-        """Let a running layout stop (closing the pane)."""
-        if self._worker is not None:
-            self._worker.join(seconds)
-
-    def _lay_out(self, run: int, snapshot: object, path: Path) -> None:
-        steps = pdf_steps(snapshot, path)  # type: ignore[arg-type]
+    def _step(self) -> None:
+        steps, run = self._steps, self.run
+        if steps is None:
+            self._timer.stop()
+            return
         try:
-            while True:
-                if run != self.run:
-                    steps.close()
-                    return
-                next(steps)
+            next(steps)
+            return
         except StopIteration as done:
-            result: PdfResult = done.value
-            if run == self.run:
-                self.finished.emit(run, result)
-            else:
-                path.unlink(missing_ok=True)
+            self._finish()
+            self.finished.emit(run, done.value)
         except BriefingError as error:
-            if run == self.run:
-                self.failed.emit(run, str(error), isinstance(error, MarkingError))
-        except Exception as error:  # noqa: BLE001 - a worker must say, never die silently
-            if run == self.run:
-                self.failed.emit(run, f"The preview could not be laid out: {error}", False)
+            self._finish()
+            self.failed.emit(run, str(error), isinstance(error, MarkingError))
+        except Exception as error:  # noqa: BLE001 - said in one sentence, never a traceback
+            self._finish()
+            self.failed.emit(run, f"The preview could not be laid out: {error}", False)
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self._steps = None
+        self._path = None  # the finished file belongs to the preview now
