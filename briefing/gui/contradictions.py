@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 
 from briefing.errors import BriefingError
 from briefing.gui.document import ProjectDocument
+from briefing.model.vocab import counted
 from briefing.services import contradictions
 from briefing.services.contradictions import EntryStatements, PartyColumn, StatementCard
 from briefing.services.records import Change
 
 CONTRADICTION = "#B00020"
-PARTNER_BACKGROUND = "#FDECEE"
+PARTNER_BACKGROUND = "rgba(176, 0, 32, 0.12)"  # pale red on light, dark red on dark
+QUIET = "#888888"  # secondary text, readable on light and dark cards
 CHOSEN = "#2F6FA7"
 COLUMN_WIDTH = 280
 NARROWEST_COLUMN = 165
@@ -59,7 +61,7 @@ class StatementCardWidget(QFrame):
                 f"credibility'><b>{escape(card.grade)}</b></span>"
             )
         )
-        layout.addWidget(_label(f"<span style='color:#555'>{escape(card.when)}</span>"))
+        layout.addWidget(_label(f"<span style='color:{QUIET}'>{escape(card.when)}</span>"))
         quote = _label(f"“{escape(card.quote)}”", "quote")
         font = quote.font()
         font.setItalic(True)
@@ -68,7 +70,8 @@ class StatementCardWidget(QFrame):
         if card.translation:
             layout.addWidget(_label(f"<i>Translation:</i> {escape(card.translation)}"))
         layout.addWidget(_label(f"— {escape(card.attribution)}"))
-        layout.addWidget(_label(f"<span style='color:#555'>Source: {escape(card.source)}</span>"))
+        source = escape(card.source)
+        layout.addWidget(_label(f"<span style='color:{QUIET}'>Source: {source}</span>"))
         for note in notes:
             layout.addWidget(_label(f"<span style='color:{CONTRADICTION}'>✕ {note}</span>"))
         self.set_state(chosen=False, partner=False)
@@ -76,7 +79,7 @@ class StatementCardWidget(QFrame):
     def set_state(self, chosen: bool, partner: bool) -> None:
         border = CHOSEN if chosen else CONTRADICTION if self.contradicted else "#C8C8C8"
         width = 2 if chosen or self.contradicted else 1
-        background = PARTNER_BACKGROUND if partner else "white"
+        background = PARTNER_BACKGROUND if partner else "palette(base)"
         self.setStyleSheet(
             f"QFrame#statementCard {{ background: {background};"
             f" border: {width}px solid {border}; border-radius: 4px; }}"
@@ -243,9 +246,7 @@ class ContradictionsView(QWidget):
 
     def _summary(self, view: EntryStatements, numbers: dict[int, int]) -> str:
         count = sum(len(c.statements) for c in view.columns)
-        text = f"{count} statement{'s' * (count != 1)} by {len(view.columns)} " + (
-            "party" if len(view.columns) == 1 else "parties"
-        )
+        text = f"{counted('statement', count)} by {counted('party', len(view.columns))}"
         if view.pairs:
             pairs = ", ".join(f"#{numbers[a]} ↔ #{numbers[b]}" for a, b in view.pairs)
             text += f" · <span style='color:{CONTRADICTION}'>contradictions: {pairs}</span>"

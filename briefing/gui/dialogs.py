@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,7 +21,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QInputDialog,
+    QLabel,
     QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -103,6 +107,43 @@ def ask_two_parties(
         return None
     first, second = (box.currentData() for box in boxes)
     return (first, second) if first and second else None
+
+
+QUOTE_PLACEHOLDER = "What was said, word for word, in the language it was said in"
+
+
+def ask_statement_quote(parent: QWidget | None) -> str | None:
+    """The verbatim quote a new statement starts from (it has none until typed); None if cancelled.
+
+    The box starts empty with a placeholder, so no made-up words are ever saved as a quote.
+    """
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("New statement")
+    layout = QVBoxLayout(dialog)
+    label = QLabel("&Quote:")
+    quote = QPlainTextEdit()
+    quote.setObjectName("quote")
+    quote.setTabChangesFocus(True)
+    quote.setPlaceholderText(QUOTE_PLACEHOLDER)
+    label.setBuddy(quote)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setEnabled(False)
+    quote.textChanged.connect(lambda: ok.setEnabled(bool(quote.toPlainText().strip())))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    done = QShortcut(QKeySequence("Ctrl+Return"), dialog)
+    done.activated.connect(lambda: ok.isEnabled() and dialog.accept())
+    ok.setToolTip("Ctrl+Return")
+    layout.addWidget(label)
+    layout.addWidget(quote)
+    layout.addWidget(buttons)
+    dialog.resize(480, 200)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return quote.toPlainText().strip() or None
 
 
 def ask_project_title(parent: QWidget | None) -> str | None:

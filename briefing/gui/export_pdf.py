@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
-from briefing.export.markings import MarkingError, stricter_records
+from briefing.export.markings import MarkingError, export_label, stricter_records
 from briefing.export.pdf import PdfResult, Progress
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_options import ExportOptions, ask_export_options
@@ -114,6 +114,28 @@ def strictest_label(project: Project, briefing_id: int) -> Tlp | None:
     return stricter[0].tlp if stricter else None
 
 
+def agreed_label(
+    parent: QWidget | None, project: Project, briefing_id: int, verb: str = "Export"
+) -> tuple[bool, Tlp | None]:
+    """The marking check, asked before any file dialog: (go on?, label to print or None).
+
+    A briefing whose records are all releasable at its own label goes on as it is;
+    otherwise the analyst is told why and may raise the label for this export only.
+    """
+    try:
+        snapshot = build_snapshot(project, briefing_id)
+        export_label(snapshot)
+    except MarkingError as refused:
+        label = strictest_label(project, briefing_id)
+        if label is None:
+            show_export_failure(parent, str(refused))
+            return False, None
+        return ask_raise_label(parent, str(refused), label, verb), label
+    except (BriefingError, SQLAlchemyError):
+        return True, None  # the export itself says what is wrong, in its own words
+    return True, None
+
+
 class ProgressRun:
     """Drive an export generator under a progress dialog.
 
@@ -174,6 +196,9 @@ class PdfExporter(QObject):
         if options is None:
             return None
         row = next(r for r in list_briefings(project) if r.id == options.briefing_id)
+        go_on, label = agreed_label(self._parent, project, row.id)
+        if not go_on:
+            return None
         path = ask_pdf_path(self._parent, self._suggested_path(project, row))
         if path is None:
             return None
@@ -182,7 +207,9 @@ class PdfExporter(QObject):
             show_export_failure(self._parent, f"{path.name} is the project file itself.")
             return None
         self.settings.qsettings.setValue(FOLDER_KEY, str(path.parent))
-        result = self.write(project, row.id, path, record=True, changes=options.changes)
+        result = self.write(
+            project, row.id, path, record=True, changes=options.changes, label=label
+        )
         if result is None:
             return None
         self.pdfExported.emit(row.id)
@@ -196,12 +223,21 @@ class PdfExporter(QObject):
         return bool(self.settings.qsettings.value(CHANGES_KEY, False, type=bool))
 
     def write(
-        self, project: Project, briefing_id: int, path: Path, record: bool, changes: bool = False
+        self,
+        project: Project,
+        briefing_id: int,
+        path: Path,
+        record: bool,
+        changes: bool = False,
+        label: Tlp | None = None,
     ) -> PdfResult | None:
-        """Export, offering to raise the label if refused for it; None (after saying why) if not."""
+        """Export, offering to raise the label if refused for it; None (after saying why) if not.
+
+        ``label`` is one the analyst already agreed to raise to (asked before the file dialog).
+        """
         verb = "Export" if record else "Preview"
         try:
-            return self._attempt(project, briefing_id, path, record, None, changes)
+            return self._attempt(project, briefing_id, path, record, label, changes)
         except MarkingError as refused:
             label = self._needed_label(project, briefing_id)
             if label is None:

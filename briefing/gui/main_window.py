@@ -44,6 +44,8 @@ from briefing.gui.settings import AppSettings, data_dir
 from briefing.gui.sharing import SharingActions
 from briefing.gui.shortcuts import ShortcutsDialog, shortcut_rows
 from briefing.gui.start_page import StartPage
+from briefing.gui.text_zoom import TextZoom
+from briefing.gui.theme import follow_system
 from briefing.gui.window_layout import (
     INSPECTOR_MIN_WIDTH,
     LIBRARY_MIN_WIDTH,
@@ -82,6 +84,10 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.records = RecordActions(self)
         self._build_actions()
+        self.text_zoom = TextZoom(self, self.settings)
+        follow_system(QApplication.instance())  # type: ignore[arg-type]
+        for dock in (self.library_dock, self.inspector_dock):
+            self.text_zoom.attach(dock)
         self._build_status_bar()
         self.read_only_notice = ReadOnlyNotice(self)
         self.banner = self.read_only_notice.banner
@@ -248,6 +254,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setText("All changes saved")
         self._update_read_only()
         self._update_title()
+        if self.composer is not None:
+            self.text_zoom.attach(self.composer)
         self.projectOpened.emit(document)
         QTimer.singleShot(0, self._select_first_record)
 

@@ -1,9 +1,13 @@
-"""The PDF preview tab: the open briefing laid out as its PDF, refreshed on demand.
+"""The PDF preview tab: the open briefing laid out as its PDF.
 
-Laying out a brief takes a second or more, so the preview is made when the
-analyst asks (Refresh Preview), never on each keystroke; a note says when the
-project has changed since. The preview is written to a temporary file and is
-not an export, so it is not added to the history shown under it.
+Laying out a brief takes a second or more. The first time the tab is shown the
+preview is laid out a page at a time between the window's events, so the window
+stays usable, and that layout is dropped and begun again if the project changes
+meanwhile. After that
+the preview is made when the analyst asks (Refresh Preview), never on each
+keystroke; a note says when the project has changed since. The preview is
+written to a temporary file and is not an export, so it is not added to the
+history shown under it.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.export.pdf import PdfResult
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_history import ExportHistoryView
 from briefing.gui.export_pdf import PdfExporter
+from briefing.gui.preview_render import PreviewRender
 from briefing.gui.tool_strip import ToolStrip
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.records import Change
@@ -62,6 +68,13 @@ class PdfPreviewPane(QWidget):
         self._folder = Path(tempfile.mkdtemp(prefix="briefing-preview-"))
         self._serial = 0
         folder = self._folder
+        self.render = PreviewRender(self)
+        self.render.finished.connect(self._on_rendered)
+        self.render.failed.connect(self._on_render_failed)
+        self._first_shown = False
+        self._rendering: BriefingRow | None = None
+        render = self.render
+        self.destroyed.connect(render.cancel)
         self.destroyed.connect(lambda: shutil.rmtree(folder, ignore_errors=True))
         self._build()
         self._connect()
@@ -162,7 +175,7 @@ class PdfPreviewPane(QWidget):
         if row is None:
             self.status.setText("No briefing is open: create one in the Briefing tab.")
             return False
-        page = self.view.pageNavigator().currentPage()
+        self.render.cancel()  # the analyst's own refresh replaces a layout under way
         self._serial += 1
         path = self._folder / f"preview-{self._serial}.pdf"
         result = self.exporter.write(
@@ -170,6 +183,12 @@ class PdfPreviewPane(QWidget):
         )
         if result is None:
             return False
+        return self._show_pdf(row, result)
+
+    def _show_pdf(self, row: BriefingRow, result: PdfResult) -> bool:
+        """Show a laid-out preview in place of the last, on the page that was shown."""
+        path = result.path
+        page = self.view.pageNavigator().currentPage()
         old = self.pdf.status() != QPdfDocument.Status.Null
         self.pdf.close()
         if self.pdf.load(str(path)) != QPdfDocument.Error.None_:
@@ -190,6 +209,29 @@ class PdfPreviewPane(QWidget):
         )
         self.refresh_history()
         return True
+
+    def render_in_background(self) -> bool:
+        """Lay out the current briefing between events; False if there is none to show."""
+        row = self._current_row()
+        if row is None:
+            self.status.setText("No briefing is open: create one in the Briefing tab.")
+            return False
+        self._serial += 1
+        path = self._folder / f"preview-{self._serial}.pdf"
+        self._rendering = row
+        self.status.setText(f"Laying out ‘{row.title}’…")
+        self.render.start(self.document.project, row.id, path, self.exporter.include_changes)
+        return True
+
+    def _on_rendered(self, run: int, result: PdfResult) -> None:
+        if run == self.render.run and self._rendering is not None:
+            self._show_pdf(self._rendering, result)
+
+    def _on_render_failed(self, run: int, message: str, marking: bool) -> None:
+        if run != self.render.run:
+            return
+        hint = " Refresh Preview to choose a label for the preview." if marking else ""
+        self.status.setText(f"{message}{hint}")
 
     def page_count_shown(self) -> int:
         return self.pdf.pageCount()
@@ -254,6 +296,12 @@ class PdfPreviewPane(QWidget):
             self.status.setText(f"{self.status.text()} {why} Refresh Preview to see it.")
 
     def _on_changed(self, change: Change) -> None:
+        if self.render.busy:  # what it lays out is already out of date: begin again
+            self.render.cancel()
+            if self.isVisible():
+                self.render_in_background()
+            else:
+                self._first_shown = False
         self._mark_stale("The project has changed since.")
         if self.isVisible():
             self.refresh_history()
@@ -295,6 +343,10 @@ class PdfPreviewPane(QWidget):
         """The composer may have opened another briefing while this tab was hidden."""
         super().showEvent(event)
         self.refresh_history()
+        if not self._first_shown and self.previewed is None:
+            self._first_shown = True
+            self.render_in_background()
+            return
         row = self._current_row()
         if self.previewed is not None and row is not None and row.id != self.previewed.id:
             self.status.setText(

@@ -124,7 +124,10 @@ class RecordActions(QObject):
             return {"title": "New timeline entry", "start_utc": time_to_text(now),
                     "zone": self._current_zone(), "precision": "minute"}  # fmt: skip
         if kind == "statement":
-            return {"quote": "New statement", "kind": "claim", "said_at": time_to_text(now),
+            quote = dialogs.ask_statement_quote(self.window)
+            if quote is None:
+                return None
+            return {"quote": quote, "kind": "claim", "said_at": time_to_text(now),
                     "zone": self._current_zone(), "precision": "day"}  # fmt: skip
         if kind == "relationship":
             return self._relationship_values()

@@ -69,6 +69,7 @@ def build_menus(window: MainWindow) -> None:
             window.tab_actions,
             [window.library_dock.toggleViewAction(), window.inspector_dock.toggleViewAction()],
             [window.refresh_action, window.refresh_preview_action],
+            window.text_zoom.actions,
         ],
     )
     help_menu = bar.addMenu("&Help")

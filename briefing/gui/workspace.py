@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from briefing.gui.document import ProjectDocument
@@ -38,6 +38,11 @@ class Workspace(QTabWidget):
         super().__init__(parent)
         self.setObjectName("workspace")
         self.setDocumentMode(True)
+        # Every tab stays in sight at 1280 pixels: titles shorten rather than scroll away.
+        bar = self.tabBar()
+        bar.setUsesScrollButtons(False)
+        bar.setElideMode(Qt.TextElideMode.ElideRight)
+        bar.setExpanding(False)
         self._current_record = current_record
         self._factories: list[tuple[str, WorkspaceFactory, bool]] = []
         self._widgets: list[QWidget] = []
@@ -81,6 +86,10 @@ class Workspace(QTabWidget):
         placeholder = QWidget()
         self._unbuilt[placeholder] = factory
         self.addTab(placeholder, title)
+
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        self.setTabToolTip(index, self.tabText(index))  # the whole title of a shortened tab
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Place a widget for the open project and wire its record signals."""

@@ -9,13 +9,13 @@ full-text search all happen here, in SQL, never over a partial list in the windo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from briefing.model import fulltext
-from briefing.model.base import split_tags, to_utc_text
+from briefing.model.base import split_tags
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.vocab import (
     PartyKind,
@@ -24,6 +24,7 @@ from briefing.model.vocab import (
     StatementKind,
     Verification,
 )
+from briefing.services import local_days
 from briefing.services.library_rows import (
     BEST_RELIABILITY_SQL,
     ENTRY_PARTIES_SQL,
@@ -195,11 +196,6 @@ def _tag_clause() -> str:
     return f"instr({padded}, ',' || :tag || ',') > 0"
 
 
-def _day_text(day: date) -> str:
-    """Midnight UTC at the start of ``day``, as stored, to compare with stored times."""
-    return to_utc_text(datetime(day.year, day.month, day.day, tzinfo=UTC))
-
-
 def _where(kind: str, chosen: ListFilter) -> tuple[str, str, dict[str, Any]]:
     """(WITH prefix, WHERE clause, parameters) for a filter."""
     clauses: list[str] = []
@@ -214,12 +210,12 @@ def _where(kind: str, chosen: ListFilter) -> tuple[str, str, dict[str, Any]]:
         clauses.append(_PARTY_FILTERS[kind])
         params["party"] = chosen.party_id
     date_field = DATE_FIELDS.get(kind)
-    if date_field and chosen.date_from:
-        clauses.append(f"t.{date_field} >= :date_from")
-        params["date_from"] = _day_text(chosen.date_from)
-    if date_field and chosen.date_to:
-        clauses.append(f"t.{date_field} < :date_to")
-        params["date_to"] = _day_text(chosen.date_to + timedelta(days=1))
+    if date_field:  # on the day the list shows (local for entries and statements)
+        dated, dated_params = local_days.date_clauses(
+            kind, date_field, chosen.date_from, chosen.date_to
+        )
+        clauses += dated
+        params.update(dated_params)
     if chosen.status:
         clauses.append(f"t.{STATUS_FILTERS[kind][0]} = :status")
         params["status"] = chosen.status
@@ -247,6 +243,8 @@ def ordered_ids(
     machinery of SQLAlchemy would cost more than the query.
     """
     chosen = chosen or ListFilter()
+    if chosen.date_from or chosen.date_to:
+        local_days.register(connection)
     sort_key = sort_key or DEFAULT_SORT[kind][0]
     prefix, where, params = _where(kind, chosen)
     direction = "DESC" if descending else "ASC"

@@ -70,3 +70,4 @@ def no_new_party(monkeypatch) -> None:
     """A typed unknown name is not added as a party unless a test answers otherwise."""
     monkeypatch.setattr(dialogs, "ask_new_party_kind", lambda parent, name: None)
     monkeypatch.setattr(dialogs, "ask_two_parties", lambda parent, choices: None)
+    monkeypatch.setattr(dialogs, "ask_statement_quote", lambda parent: None)

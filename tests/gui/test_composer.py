@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from briefing.export.markings import MarkingError, export_label
@@ -179,8 +180,9 @@ def test_section_text_commits_once_on_leaving_the_field(qtbot, composer) -> None
     stack = composer.document.undo_stack
     composer.activateWindow()
     editor.body.setFocus()
-    editor.body.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.keyClicks(editor.body, " Updated.")
+    qtbot.waitUntil(lambda: editor.body.editing)
+    editor.body.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor.body.editor, " Updated.")
     assert stack.count() == 0
     composer.outline.setFocus()
     qtbot.waitUntil(lambda: stack.count() == 1)
@@ -309,3 +311,24 @@ def test_as_of_is_entered_in_the_chosen_zone_and_stored_in_utc(composer) -> None
     assert composer.content.as_of == datetime(2021, 11, 17, 5, 30, tzinfo=UTC)
     assert form.utc.text().endswith("170530Z NOV 21")
     assert composer.document.undo_stack.count() == 2
+
+
+def test_the_bottom_line_reads_formatted_and_is_edited_as_markdown(qtbot, composer) -> None:
+    bluf = composer.bluf
+    stack = composer.document.undo_stack
+    assert "**" in composer.content.bluf
+    assert not bluf.editing and "**" not in bluf.formatted_text()
+    assert "11:00 Baku time" in bluf.formatted_text()
+    composer.activateWindow()
+    qtbot.waitUntil(composer.isActiveWindow)
+    composer.metadata.status.setFocus()
+    QTest.keyClick(composer.metadata.status, Qt.Key.Key_Tab)  # Tab into the bottom line
+    qtbot.waitUntil(lambda: bluf.editing)
+    assert bluf.editor.hasFocus() and "**" in bluf.editor.toPlainText()
+    bluf.editor.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(bluf.editor, " *Unconfirmed* by third parties.")
+    QTest.keyClick(bluf.editor, Qt.Key.Key_Tab)  # leaving saves and shows it formatted
+    qtbot.waitUntil(lambda: not bluf.editing)
+    assert stack.count() == 1
+    assert composer.content.bluf.endswith(" *Unconfirmed* by third parties.")
+    assert bluf.formatted_text().endswith("Unconfirmed by third parties.")

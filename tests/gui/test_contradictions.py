@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from briefing.gui.contradictions import ContradictionsView
+from briefing.gui.contradictions import PARTNER_BACKGROUND, ContradictionsView
 from briefing.gui.document import ProjectDocument
 from briefing.services import records
 
@@ -48,8 +48,8 @@ def test_clicking_a_card_emits_the_statement_and_marks_partners(qtbot, view) -> 
     with qtbot.waitSignal(view.recordActivated) as signal:
         qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert signal.args == ["statement", ARM_MOD_ATTACK]
-    assert "#FDECEE" in view.cards[AZE_MOD_PROVOCATION].styleSheet()
-    assert "#FDECEE" not in view.cards[5].styleSheet()
+    assert PARTNER_BACKGROUND in view.cards[AZE_MOD_PROVOCATION].styleSheet()
+    assert PARTNER_BACKGROUND not in view.cards[5].styleSheet()
 
 
 def test_a_statement_about_nothing_says_so(view) -> None:
@@ -75,4 +75,4 @@ def test_following_a_statement_marks_its_card_without_rebuilding(view) -> None:
     view.show_record("statement", AZE_MOD_PROVOCATION)
     assert view.cards[AZE_MOD_PROVOCATION] is card
     assert "#2F6FA7" in card.styleSheet()
-    assert "#FDECEE" in view.cards[ARM_MOD_ATTACK].styleSheet()
+    assert PARTNER_BACKGROUND in view.cards[ARM_MOD_ATTACK].styleSheet()

@@ -342,3 +342,21 @@ def test_history_model_passes_the_model_tester(qtmodeltester) -> None:
     qtmodeltester.check(model, force_py=True)
     row = [model.index(0, column).data() for column in range(model.columnCount())]
     assert row == ["2021-11-16 18:05", "Anna", "brief.pdf", "5", "abababababab"]
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_the_marking_is_asked_before_the_file_dialog(window, answers, monkeypatch, accept) -> None:
+    order: list[str] = []
+    asked_raise, asked_path = export_pdf.ask_raise_label, export_pdf.ask_pdf_path
+    monkeypatch.setattr(
+        export_pdf, "ask_raise_label", lambda *a: order.append("raise") or asked_raise(*a)
+    )
+    monkeypatch.setattr(
+        export_pdf, "ask_pdf_path", lambda *a: order.append("path") or asked_path(*a)
+    )
+    mark(window, "statement", 1, "AMBER")
+    answers.raise_label = accept
+    window.export_pdf_action.trigger()
+    assert order == (["raise", "path"] if accept else ["raise"])
+    assert len(answers.seen["raise"]) == 1
+    assert exported(answers).exists() == accept

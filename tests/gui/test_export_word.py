@@ -176,3 +176,10 @@ def test_a_template_missing_here_is_not_offered_nor_forgotten(window, answers, t
     assert answers.seen["options"] == [None]
     assert answers.path.with_suffix(".docx").exists()
     assert house_template(window.document.project) == elsewhere
+
+
+def test_declining_the_marking_never_opens_the_file_dialog(window, answers) -> None:
+    answers.raise_label = False
+    records.update_record(window.document.project, "entry", 3, {"tlp": "RED"})
+    window.export_word_action.trigger()
+    assert "raise" in answers.seen and "suggested" not in answers.seen

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library import model as library_model
@@ -388,19 +389,60 @@ def test_selection_beyond_the_first_rows_is_kept_while_the_rest_loads(qtbot, big
     document.close()
 
 
-def test_an_unset_date_filter_opens_its_calendar_on_this_month(qtbot, demo_project) -> None:
-    from PySide6.QtCore import QDate, QPoint
-
+def test_an_unset_date_filter_opens_its_calendar_near_the_records(qtbot, demo_project) -> None:
     document = ProjectDocument(demo_project)
     bar = FilterBar(document, "entry")
     qtbot.addWidget(bar)
     bar.show()
-    edit = bar.date_from
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 8, 8))
-    calendar = edit.calendarWidget()
-    qtbot.waitUntil(calendar.isVisible)
-    today = QDate.currentDate()
-    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    with demo_project.engine.connect() as connection:
+        first, last = (
+            date.fromisoformat(day[:10])
+            for day in connection.exec_driver_sql(
+                "SELECT min(start_utc), max(start_utc) FROM timeline_entry"
+            ).one()
+        )
+    for edit, near in ((bar.date_from, first), (bar.date_to, last)):
+        qtbot.mouseClick(edit.button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(edit.calendar.isVisible)
+        shown = (edit.calendar.yearShown(), edit.calendar.monthShown())
+        assert shown == (near.year, near.month)
+        QTest.keyClick(edit.calendar, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda e=edit: not e.calendar.isVisible())
     assert bar.current_filter().date_from is None
-    calendar.window().close()
+    document.close()
+
+
+def test_dates_are_typed_into_the_filters(qtbot, demo_project) -> None:
+    document = ProjectDocument(demo_project)
+    bar = FilterBar(document, "entry")
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.activateWindow()
+    qtbot.waitUntil(bar.isActiveWindow)
+    announced = []
+    bar.filterChanged.connect(announced.append)
+    bar.date_from.edit.setFocus()
+    qtbot.waitUntil(bar.date_from.edit.hasFocus)
+    QTest.keyClicks(bar.date_from.edit, "16 Nov 2021")
+    QTest.keyClick(bar.date_from.edit, Qt.Key.Key_Tab)
+    QTest.keyClicks(bar.date_to.edit, "2021-11")
+    QTest.keyClick(bar.date_to.edit, Qt.Key.Key_Return)
+    assert bar.current_filter().date_from == date(2021, 11, 16)
+    assert bar.current_filter().date_to == date(2021, 11, 30)  # a month ends on its last day
+    assert bar.date_from.edit.text() == "2021-11-16"
+    assert len(announced) == 2
+    QTest.keyClick(bar.date_to.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(bar.date_to.edit, "next Tuesday")
+    QTest.keyClick(bar.date_to.edit, Qt.Key.Key_Return)
+    assert "is not a date" in bar.date_to.problem()
+    assert bar.current_filter().date_to == date(2021, 11, 30)  # the last good date stays
+    assert len(announced) == 2
+    QTest.keyClick(bar.date_to.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(bar.date_to.edit, Qt.Key.Key_Delete)
+    assert bar.current_filter().date_to is None and bar.date_to.problem() == ""
+    QTest.keyClick(bar.date_to.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(bar.date_to.calendar.isVisible)
+    assert bar.date_to.calendar.monthShown() == 11  # near the other end's date
+    QTest.keyClick(bar.date_to.calendar.focusProxy() or bar.date_to.calendar, Qt.Key.Key_Return)
+    assert bar.current_filter().date_to == date(2021, 11, 16)
     document.close()

@@ -114,6 +114,7 @@ def test_every_list_kind_can_be_created(window, demo_path, monkeypatch) -> None:
     from briefing.gui import dialogs
 
     monkeypatch.setattr(dialogs, "ask_two_parties", lambda p, c: (c[0][0], c[1][0]))
+    monkeypatch.setattr(dialogs, "ask_statement_quote", lambda p: "We did not fire first.")
     window.open_path(demo_path)
     for kind in ("entry", "statement", "relationship", "source"):
         record_id = window.records.create(kind)

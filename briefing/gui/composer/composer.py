@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from briefing.errors import BriefingError
 from briefing.gui import dialogs
 from briefing.gui.composer.briefing_list import BriefingList
+from briefing.gui.composer.formatted_text import FormattedTextEdit
 from briefing.gui.composer.icons import kind_icon
 from briefing.gui.composer.judgments import JudgmentsEditor, JudgmentsModel
 from briefing.gui.composer.layout import TwoPanes, banner_label, heading_label
@@ -30,7 +31,6 @@ from briefing.gui.composer.metadata import MetadataForm
 from briefing.gui.composer.outline_model import RECORD_ROLE, OutlineModel
 from briefing.gui.composer.outline_view import OutlineView
 from briefing.gui.composer.section_editor import SectionEditor
-from briefing.gui.composer.text_edit import CommittingTextEdit
 from briefing.gui.document import Action, ProjectDocument
 from briefing.gui.tool_strip import ToolStrip
 from briefing.services import briefings
@@ -65,7 +65,7 @@ class ComposerWidget(QWidget):
     def _build(self) -> None:
         self.briefing_list = BriefingList()
         self.metadata = MetadataForm()
-        self.bluf = CommittingTextEdit()
+        self.bluf = FormattedTextEdit()
         self.bluf.setPlaceholderText(
             "The bottom line, first: what the reader must know (Markdown)."
         )

@@ -1,5 +1,8 @@
 """The briefing's cover facts: title, subtitle, as-of time in a chosen zone with UTC, TLP, status.
 
+Changing the zone keeps the as-of clock time as typed and moves the UTC instant,
+as on every record, and the status bar says so.
+
 The form only shows values and announces edits (``edited``); the composer turns
 each edit into one action.
 """
@@ -11,7 +14,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFocusEvent, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.status_note import kept_clock_note, say
 from briefing.gui.wheel_guard import guard_wheel
 from briefing.model.vocab import TLP_AUDIENCE, BriefingStatus, Tlp
 from briefing.services.briefings import BriefingContent
@@ -45,6 +49,14 @@ def tlp_icon(tlp: Tlp) -> QIcon:
 
 class ZoneBox(QComboBox):
     """An editable list of IANA zones that completes on any part of the name."""
+
+    left = Signal()
+    """The focus left the box: a name typed with its suggestions open is finished too."""
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.left.emit()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +136,7 @@ class MetadataForm(QWidget):
         zone_text = self.zone.lineEdit()
         assert zone_text is not None  # the zone box is editable
         zone_text.editingFinished.connect(self._on_zone_edited)
+        self.zone.left.connect(self._on_zone_edited)
         self.tlp.activated.connect(lambda: self._emit("tlp", self.tlp.currentData()))
         self.status.activated.connect(lambda: self._emit("status", self.status.currentData()))
 
@@ -194,7 +207,21 @@ class MetadataForm(QWidget):
             self.edited.emit({"as_of": self.entered_as_of()})
 
     def _on_zone_edited(self) -> None:
-        self._emit("zone", self.zone.currentText().strip())
+        """A new zone keeps the clock time as typed (the rule for every time in the window)."""
+        zone = self.zone.currentText().strip()
+        if self._content is None or zone == self._content.zone:
+            return
+        values: dict[str, Any] = {"zone": zone}
+        try:
+            moment = self.entered_as_of()
+        except (ValueError, OverflowError):
+            moment = None
+        if moment is not None and moment != self._content.as_of:
+            values["as_of"] = moment
+        self.edited.emit(values)
+        if moment is not None and self._content is not None and self._content.zone == zone:
+            wall = self.as_of.dateTime().toString("HH:mm")
+            say(self, kept_clock_note(wall, zone, f"{moment:%H:%M}"))
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from briefing.gui.composer.text_edit import CommittingTextEdit
+from briefing.gui.composer.formatted_text import FormattedTextEdit
 from briefing.services.briefings import OutlineSection
 
 MARKDOWN_HINT = "Markdown: *italic*, **bold**, - list items, blank line between paragraphs."
@@ -26,7 +26,7 @@ class SectionEditor(QWidget):
         self.title = QLabel("Section")
         self.heading = QLineEdit()
         self.heading.setPlaceholderText("Section heading")
-        self.body = CommittingTextEdit()
+        self.body = FormattedTextEdit()
         self.body.setPlaceholderText("What this section says, in Markdown.")
         hint = QLabel(MARKDOWN_HINT)
         hint.setWordWrap(True)

@@ -76,6 +76,9 @@ class WordExporter(QObject):
         if options.template != self._shown_template and not project.read_only:
             remember_template(project, options.template)
         row = next(r for r in list_briefings(project) if r.id == options.briefing_id)
+        go_on, label = export_pdf.agreed_label(self._parent, project, row.id)
+        if not go_on:
+            return None
         name = export_pdf.pdf_file_name(row.title, row.as_of).removesuffix(".pdf") + ".docx"
         path = ask_docx_path(self._parent, self._folder(project) / name)
         if path is None:
@@ -85,7 +88,7 @@ class WordExporter(QObject):
             export_pdf.show_export_failure(self._parent, f"{path.name} is the project file itself.")
             return None
         self.settings.qsettings.setValue(export_pdf.FOLDER_KEY, str(path.parent))
-        result = self.write(project, row.id, path, options)
+        result = self.write(project, row.id, path, options, label)
         if result is None:
             return None
         self.docxExported.emit(row.id)
@@ -116,11 +119,19 @@ class WordExporter(QObject):
         )  # fmt: skip
 
     def write(
-        self, project: Project, briefing_id: int, path: Path, options: WordOptions
+        self,
+        project: Project,
+        briefing_id: int,
+        path: Path,
+        options: WordOptions,
+        label: Tlp | None = None,
     ) -> DocxResult | None:
-        """Export, offering to raise the label if refused for it; None (after saying why) if not."""
+        """Export, offering to raise the label if refused for it; None (after saying why) if not.
+
+        ``label`` is one the analyst already agreed to raise to (asked before the file dialog).
+        """
         try:
-            return self._attempt(project, briefing_id, path, options, None)
+            return self._attempt(project, briefing_id, path, options, label)
         except MarkingError as refused:
             label = export_pdf.strictest_label(project, briefing_id)
             if label is None:

@@ -222,6 +222,8 @@ class CountsField(Field):
             box.setSpecialValueText("?")
             box.setToolTip(f"{key.capitalize()} as reported; ? when not reported")
             box.editingFinished.connect(self.edited)
+            # Wide enough for seven digits: the range's ten would widen a narrow inspector.
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("0" * 7) + 28)
             self.boxes[key] = box
             grid.addWidget(QLabel(key.capitalize()), 0, column)
             grid.addWidget(box, 1, column)

@@ -33,7 +33,7 @@ from briefing.model.vocab import (
     StatementKind,
     Verification,
 )
-from briefing.services.library_rows import fetch_rows
+from briefing.services.grades import entry_grade
 from briefing.services.record_choices import member_uuids
 
 
@@ -71,13 +71,8 @@ class EntryForm(RecordForm):
         if self.record_id is None:
             return ""
         with self.document.project.engine.connect() as connection:
-            row = fetch_rows(connection, "entry", [self.record_id]).get(self.record_id)
-        if row is None:
-            return ""
-        grade = row.cells[7]
-        source = Reliability(grade[0]).label.lower()
-        info = CREDIBILITY_LABELS[int(grade[1:])].lower()
-        return f"{grade}: best source {source}; information {info}"
+            grade = entry_grade(connection, self.record_id)
+        return grade.words if grade is not None else ""
 
 
 class StatementForm(RecordForm):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
+    QToolTip,
     QWidget,
 )
 
@@ -277,12 +279,14 @@ class LinkListField(Field):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
         grid.addWidget(self.list, 0, 0, 1, 4)
-        grid.addWidget(self.picker, 1, 0, 1, 2 if self.extra else 3)
-        if self.extra is not None:
-            grid.addWidget(self.extra, 1, 2)
+        grid.addWidget(self.picker, 1, 0, 1, 3)
+        if self.extra is not None:  # under the picker: a narrow inspector still shows both
+            grid.addWidget(self.extra, 2, 0, 1, 3)
         grid.addWidget(self.add_button, 1, 3)
         grid.addWidget(self.remove_button, 2, 3)
         grid.setColumnStretch(0, 1)
+        for button in (self.add_button, self.remove_button):  # may narrow to their words
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         return box
 
     def load(self, record: dict[str, Any]) -> None:
@@ -325,7 +329,14 @@ class LinkListField(Field):
         self.edited.emit()
 
     def _on_add(self) -> None:
-        uuid = self.picker.chosen_uuid()
+        try:
+            uuid = self.picker.chosen_uuid()
+        except Invalid as problem:  # said at the picker; nothing is added
+            self.picker.setToolTip(str(problem))
+            QToolTip.showText(self.picker.mapToGlobal(QPoint(0, self.picker.height())),
+                              str(problem), self.picker)  # fmt: skip
+            return
+        self.picker.setToolTip("")
         if uuid is not None and uuid != self.own_uuid:
             self._add_value(self._new_value(uuid))
 

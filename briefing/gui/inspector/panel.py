@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QScrollArea, QStackedWidget, QWidget
 
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.form import RecordForm
@@ -84,6 +84,8 @@ class Inspector(QScrollArea):
         self.ensureWidgetVisible(form.fields[0].widget)
         widget = form.fields[0].widget
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+            widget = widget.lineEdit()  # a picker's "(unattributed)" is typed over, not into
         select_all = getattr(widget, "selectAll", None)
         if select_all is not None:
             select_all()

@@ -2,7 +2,8 @@
 
 The analyst types the time as it was reported ("11:00 in Baku") and picks the
 zone; the field stores the UTC instant and the zone. Changing the zone keeps
-the wall-clock time, because the time as reported is what the analyst read.
+the wall-clock time, because the time as reported is what the analyst read
+(the briefing's cover follows the same rule), and the status bar says so.
 The edit itself works in UTC so that no clock change of this machine's own
 zone can skip or repeat an hour.
 
@@ -19,7 +20,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.inspector.fields import Field, Invalid
+from briefing.gui.status_note import kept_clock_note, say
 from briefing.model import rules
 from briefing.model.base import from_utc_text
 from briefing.model.codec import time_to_text
@@ -53,6 +56,14 @@ def zone_names() -> tuple[str, ...]:
 class ZoneCombo(QComboBox):
     """A searchable list of IANA zones: type 'Bak' to find Asia/Baku."""
 
+    left = Signal()
+    """The focus left the box: a name typed with its suggestions open is finished too."""
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.left.emit()
+
     def __init__(self) -> None:
         super().__init__()
         self.setEditable(True)
@@ -62,7 +73,7 @@ class ZoneCombo(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(completer)
-        self.setMinimumContentsLength(10)
+        self.setMinimumContentsLength(7)  # the pop-up shows every name whole
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
     def zone(self) -> str:
@@ -160,6 +171,8 @@ class MomentField(Field):
         self._walls: dict[str, datetime] = {}
         """The wall-clock time each edit showed when loaded; while it shows that, no change."""
         self._unshown: set[str] = set()
+        self._zone_said = ""
+        """The zone last loaded or chosen: choosing it again says nothing new."""
         """Keys whose stored time the edit could not show (it shows now instead)."""
         self.start = _time_edit()
         self.start.setObjectName(f"field_{time_key}")
@@ -177,6 +190,7 @@ class MomentField(Field):
         typed = self.zone.lineEdit()
         if typed is not None:
             typed.editingFinished.connect(self._on_zone_chosen)
+        self.zone.left.connect(self._on_zone_chosen)
         for box in (self.known, self.has_end):
             if box is not None:
                 box.toggled.connect(self._on_toggled)
@@ -214,6 +228,7 @@ class MomentField(Field):
         self._loaded = {k: record.get(k) for k in self.keys}
         self._walls, self._unshown = {}, set()
         zone = str(record.get(self.zone_key) or "UTC")
+        self._zone_said = zone
         self.zone.set_zone(zone)
         start = record.get(self.time_key)
         if self.known is not None:
@@ -271,6 +286,15 @@ class MomentField(Field):
     def _on_zone_chosen(self) -> None:
         self._update_captions()
         self.edited.emit()
+        try:
+            zone = self.zone.zone()
+        except Invalid:
+            return  # the form shows why at the field
+        if zone != self._zone_said and (self.known is None or self.known.isChecked()):
+            self._zone_said = zone
+            wall = _to_wall(self.start)
+            moment = _instant(wall, zone)
+            say(self.widget, kept_clock_note(f"{wall:%H:%M}", zone, f"{moment:%H:%M}"))
 
     def _on_toggled(self) -> None:
         self._sync_enabled()

@@ -6,12 +6,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QLineEdit,
     QToolButton,
@@ -19,9 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.document import ProjectDocument
-from briefing.model import fulltext, rules
+from briefing.gui.library.date_filter import DateFilter
+from briefing.model import fulltext
+from briefing.model.codec import TABLE_NAMES
 from briefing.model.vocab import Reliability, Tlp
 from briefing.services import library_query as query
+from briefing.services import local_days
 from briefing.services.library_query import ListFilter
 from briefing.services.record_choices import party_choices_for_filter
 
@@ -34,9 +35,6 @@ milliseconds even from 100,000 entries), coalescing keystrokes already queued.
 
 MAX_SEARCH_CHARS = 10_000
 """Characters the search box holds; a search looks for its first few words anyway."""
-NO_DATE = QDate(rules.WALL_EARLIEST.year, 1, 1).addDays(-1)
-"""The blank "any date": the date edits' minimum, before the earliest day a record falls on."""
-LAST_DATE = QDate(rules.WALL_LATEST.year, 12, 31)
 SPACING = 6
 WIDE_COLUMNS, NARROW_COLUMNS = 4, 2
 """Filters to a row: all in one row when the library is wide enough, else two to a row."""
@@ -104,8 +102,8 @@ class FilterBar(QWidget):
             self.tlp.addItem(tlp.marking, tlp.value)
         self.party = LazyCombo("Any party", self._party_items)
         self.tag = LazyCombo("Any tag", self._tag_items)
-        self.date_from = _date_edit("From any date")
-        self.date_to = _date_edit("To any date")
+        self.date_from = DateFilter("From any date", end=False, near=lambda: self._near(0))
+        self.date_to = DateFilter("To any date", end=True, near=lambda: self._near(1))
         self.clear_button = QToolButton()
         self.clear_button.setText("Clear")
         self.clear_button.setToolTip("Show every record again")
@@ -117,8 +115,7 @@ class FilterBar(QWidget):
             )
             combo.setMinimumContentsLength(6)
         for edit in (self.date_from, self.date_to):
-            edit.editingFinished.connect(self._announce)
-            edit.dateChanged.connect(self._on_date_changed)
+            edit.dateChosen.connect(self._announce)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -154,8 +151,9 @@ class FilterBar(QWidget):
             grid.addWidget(widget, 1 + number // columns, number % columns)
         if self._dates:
             row = 2 + (len(self._filters) - 1) // columns
-            grid.addWidget(self.date_from, row, 0)
-            grid.addWidget(self.date_to, row, 1)
+            half = columns // 2  # the two dates share the row, each as wide as it needs
+            grid.addWidget(self.date_from, row, 0, 1, half)
+            grid.addWidget(self.date_to, row, half, 1, columns - half)
         for column in range(WIDE_COLUMNS + 1):
             grid.setColumnStretch(column, 1 if column < columns else 0)
 
@@ -181,8 +179,8 @@ class FilterBar(QWidget):
         return ListFilter(
             text=self.search.text().strip(),
             party_id=self.party.currentData(),
-            date_from=_date_of(self.date_from),
-            date_to=_date_of(self.date_to),
+            date_from=self.date_from.date(),
+            date_to=self.date_to.date(),
             status=self.status.currentData(),
             tag=self.tag.currentData(),
             tlp=self.tlp.currentData(),
@@ -195,8 +193,8 @@ class FilterBar(QWidget):
         self.search.clear()
         for combo in (self.status, self.tlp, self.party, self.tag):
             combo.setCurrentIndex(0)
-        self.date_from.setDate(NO_DATE)
-        self.date_to.setDate(NO_DATE)
+        self.date_from.set_date(None)
+        self.date_to.set_date(None)
         del blockers
         self._announce()
 
@@ -217,9 +215,16 @@ class FilterBar(QWidget):
         """A sentence when the search left typed words out (it looks for the first few)."""
         return fulltext.search_words(self.search.text()).note
 
-    def _on_date_changed(self) -> None:
-        if not any(e.hasFocus() for e in (self.date_from, self.date_to)):
-            self._announce()  # chosen from the calendar pop-up
+    def _near(self, end: int) -> date | None:
+        """Where an empty date's calendar opens: the other end, else the first or last record."""
+        other = (self.date_to if end == 0 else self.date_from).date()
+        if other is not None or self.document.project.closed or self.kind not in query.DATE_FIELDS:
+            return other
+        with self.document.project.engine.connect() as connection:
+            span = local_days.data_span(
+                connection, TABLE_NAMES[self.kind], query.DATE_FIELDS[self.kind]
+            )
+        return span[end] if span else None
 
     # ------------------------------------------------------------------ choices
 
@@ -240,35 +245,3 @@ def _status_label(kind: str, word: str) -> str:
     if kind == "source":
         return f"{word} – {Reliability(word).label}"
     return word
-
-
-class _DateEdit(QDateEdit):
-    """A date filter whose calendar opens on this month while no date is chosen."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setCalendarPopup(True)
-        self.setCalendarWidget(QCalendarWidget())
-        self.calendarWidget().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.date() == NO_DATE:
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        return super().eventFilter(watched, event)
-
-
-def _date_edit(blank: str) -> QDateEdit:
-    edit = _DateEdit()
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDateRange(NO_DATE, LAST_DATE)
-    edit.setSpecialValueText(blank)
-    edit.setDate(NO_DATE)
-    return edit
-
-
-def _date_of(edit: QDateEdit) -> date | None:
-    chosen = edit.date()
-    if chosen == NO_DATE or not chosen.isValid():
-        return None
-    return date(chosen.year(), chosen.month(), chosen.day())

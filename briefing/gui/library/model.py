@@ -371,7 +371,7 @@ def _font(model: LibraryModel, row: ListRow, column: int) -> Any:
 
 
 def _decoration(model: LibraryModel, row: ListRow, column: int) -> Any:
-    if row.colour and column == 0:
+    if row.colour and model.columns[column].key == "name":  # a party's colour beside its name
         return QColor(row.colour)
     return None
 

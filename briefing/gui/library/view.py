@@ -36,12 +36,20 @@ PLURALS = {
 }
 # Starting column widths, in average characters; the widest text column takes the rest.
 WIDTHS = {
-    "entry": (18, 17, 34, 18, 26, 8, 11, 6, 13),
-    "statement": (12, 18, 10, 44, 26, 7, 10, 12, 13),
-    "relationship": (18, 16, 18, 40, 11, 11, 9, 13),
-    "party": (34, 20, 12, 16, 13),
-    "source": (40, 24, 14, 16, 26, 17, 13),
-}
+    "entry": {"local": 18, "utc": 17, "title": 40, "place": 18, "parties": 26, "casualties": 8,
+              "status": 11, "grade": 6, "tlp": 13},
+    "statement": {"local": 12, "speaker": 18, "kind": 10, "quote": 50, "entry": 26, "grade": 7,
+                  "contradicts": 10, "utc": 12, "tlp": 13},
+    "relationship": {"party_a": 18, "kind": 16, "party_b": 18, "title": 40, "since": 11,
+                     "until": 11, "status": 9, "tlp": 13},
+    "party": {"name": 34, "short_name": 20, "kind": 12, "parent": 16, "tlp": 13},
+    "source": {"title": 44, "publisher": 24, "author": 14, "kind": 16, "reliability": 26,
+               "published": 17, "tlp": 13},
+}  # fmt: skip
+"""Starting width of each column, by its key, in characters; a column not named gets 14."""
+FOLLOWS = {"entry": {"utc": "title"}}
+"""Columns shown after another than in the list's own order: a narrow library shows
+when (local) and what first; UTC follows the title."""
 
 
 class LibraryPane(QWidget):
@@ -213,10 +221,13 @@ def _table(model: LibraryModel, kind: str) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
     char = table.fontMetrics().horizontalAdvance("0")
-    for column, width in enumerate(WIDTHS[kind]):
-        table.setColumnWidth(column, width * char + 14)
-    if kind == "entry":  # a narrow library shows when (local) and what; UTC follows the title
-        header.moveSection(header.visualIndex(1), header.visualIndex(2))
+    keys = [c.key for c in model.columns]
+    for column, key in enumerate(keys):
+        table.setColumnWidth(column, WIDTHS[kind].get(key, 14) * char + 14)
+    for key, after in FOLLOWS.get(kind, {}).items():
+        if key in keys and after in keys:
+            moved, anchor = keys.index(key), keys.index(after)
+            header.moveSection(header.visualIndex(moved), header.visualIndex(anchor))
     return table
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from briefing.gui.document import ProjectDocument
@@ -17,13 +17,15 @@ from briefing.gui.pictures.timeline_scene import (
     pin_lane_labels,
 )
 from briefing.gui.pictures.view import PictureView, PictureWidget
+from briefing.model.vocab import counted
 from briefing.services import charts
 from briefing.services.charts import TimelineChart
 
 MIN_PPS = 1e-7  # about 2,000 years across a wide screen
 MAX_PPS = 2.0  # two pixels a second: minutes well apart
 MAX_WIDTH = 1_000_000.0  # pixels: bounds the number of ticks and keeps coordinates exact
-LABEL_ROOM = 300.0  # room right of the last event for its label
+LABEL_ROOM = 300.0  # room right of the last event for its label, at the least
+MARKER_ROOM = 30.0  # an event's marker and the gap before its label
 
 
 class TimelineView(PictureView):
@@ -50,11 +52,28 @@ class TimelineView(PictureView):
         self._draw()
 
     def _fitting_scale(self) -> float:
+        """The scale at which every event and its label fit the view, where they can.
+
+        Each event limits the scale by how far it lies from the first and how long its
+        label is; the strictest limit wins, so the span spreads over the room its labels
+        leave instead of a fixed margin, and is never narrower than that margin allows.
+        """
         assert self.chart is not None
         start, end = chart_span(self.chart)
         seconds = max((end - start).total_seconds(), 86400.0)
-        room = max(self.viewport().width() - 160 - 2 * PAD - LABEL_ROOM, 200)
-        return min(max(room / seconds, MIN_PPS), MAX_PPS)
+        metrics = QFontMetricsF(self.font())
+        lanes = [metrics.horizontalAdvance(lane.label) + 28 for lane in self.chart.lanes]
+        left = max([110.0, *lanes]) + PAD
+        width = self.viewport().width() - 2 * PAD
+        floor = max(width - left - LABEL_ROOM, 200) / seconds  # the former fixed room
+        limits = []
+        for event in self.chart.events:
+            offset = ((event.end or event.start) - start).total_seconds()
+            room = width - left - MARKER_ROOM - metrics.horizontalAdvance(event.title)
+            if offset > 0 and room > 0:
+                limits.append(room / offset)
+        fitted = min(limits) if limits else floor
+        return min(max(fitted, floor, MIN_PPS), MAX_PPS)
 
     def _max_pps(self) -> float:
         """The finest scale: two pixels a second, or less where that would make a huge chart."""
@@ -134,9 +153,10 @@ class TimelineChartWidget(PictureWidget):
         chart = charts.timeline_chart(self.document.project)
         self.timeline.set_chart(chart)
         shown = len({e.entry_id for e in chart.events})
-        note = f"{shown} timeline entries in {len(chart.lanes)} lanes, one per party."
+        lanes = len(chart.lanes)
+        note = f"{counted('entry', shown)} in {lanes} lane{'s' * (lanes != 1)}, one per party."
         if chart.capped:
-            note = f"The latest {shown} of {chart.total} timeline entries, one lane per party."
+            note = f"The latest {shown} of {counted('entry', chart.total)}, one lane per party."
         self.note.setText(note)
 
     def export(self, path: Path) -> Path:

@@ -1,0 +1,91 @@
+"""Laying out a preview a page at a time between the window's events, dropped when stale.
+
+The layout runs on the window's own thread (ReportLab and its font registry are
+not safe to share with a worker), one step per turn of the event loop, so the
+window keeps answering keys and clicks while a long briefing is laid out. A newer
+start or :meth:`PreviewRender.cancel` drops the running one at its next step; its
+result is never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from briefing.errors import BriefingError
+from briefing.export.markings import MarkingError
+from briefing.export.pdf import PdfResult, Progress, pdf_steps
+from briefing.services.briefing_snapshot import build_snapshot
+from briefing.store.project import Project
+
+
+class PreviewRender(QObject):
+    """One layout at a time; signals carry the run's number."""
+
+    finished = Signal(int, object)
+    """(run, PdfResult) of a run still wanted."""
+    failed = Signal(int, str, bool)
+    """(run, sentence, refused for its marking) of a run still wanted."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.run = 0
+        self._steps: Generator[Progress, None, PdfResult] | None = None
+        self._path: Path | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+
+    @property
+    def busy(self) -> bool:
+        return self._steps is not None
+
+    def start(self, project: Project, briefing_id: int, path: Path, changes: bool) -> int:
+        """Begin a layout (dropping any running one); the run's number."""
+        self.cancel()
+        run = self.run
+        try:
+            snapshot = build_snapshot(project, briefing_id, changes, None)
+        except BriefingError as error:
+            self.failed.emit(run, str(error), isinstance(error, MarkingError))
+            return run
+        self._steps = pdf_steps(snapshot, path)
+        self._path = path
+        self._timer.start()
+        return run
+
+    def cancel(self) -> None:
+        """Drop the running layout."""
+        self.run += 1
+        self._timer.stop()
+        if self._steps is not None:
+            self._steps.close()
+            self._steps = None
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+            self._path = None
+
+    def _step(self) -> None:
+        steps, run = self._steps, self.run
+        if steps is None:
+            self._timer.stop()
+            return
+        try:
+            next(steps)
+            return
+        except StopIteration as done:
+            self._finish()
+            self.finished.emit(run, done.value)
+        except BriefingError as error:
+            self._finish()
+            self.failed.emit(run, str(error), isinstance(error, MarkingError))
+        except Exception as error:  # noqa: BLE001 - said in one sentence, never a traceback
+            self._finish()
+            self.failed.emit(run, f"The preview could not be laid out: {error}", False)
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self._steps = None
+        self._path = None  # the finished file belongs to the preview now
