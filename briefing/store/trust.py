@@ -53,8 +53,8 @@ from briefing import __version__, files
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: what the full check is doing, for a bar."""
 
-LEVEL = "open-1"
-"""The checks a remembered file passed (``quick_check`` and stored values, version 1)."""
+LEVEL = "open-2"
+"""The checks a remembered file passed (version 2: index contents too, see ``fullcheck``)."""
 
 MEMORY_NAME = "verified-files.json"
 MEMORY_LIMIT = 200

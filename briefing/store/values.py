@@ -107,6 +107,14 @@ class _TableCheck:
     scan: str
     columns: tuple[tuple[str, str], ...]
 
+    def range_scan(self, limit: int) -> str:
+        """The scan over rowids ``?`` to ``?`` (so a large table is checked in pieces)."""
+        where = self.scan.split(" WHERE ", 1)[1].rsplit(" LIMIT ", 1)[0]
+        return (
+            f'SELECT rowid FROM "{self.table}" WHERE rowid BETWEEN ? AND ? AND ({where}) '
+            f"LIMIT {int(limit)}"
+        )
+
 
 def _sql(expression: Any) -> str:
     """A CHECK constraint of the model as SQLite text (vocabularies inlined)."""
@@ -158,7 +166,32 @@ def value_problems(connection: sqlite3.Connection, limit: int = 1) -> list[str]:
             break
     problems += _broken_links(connection, limit - len(problems))
     name = _file_name(connection)
-    return [f"{name} has been altered outside Conflict Briefing: {p}." for p in problems]
+    return [file_message(name, p) for p in problems]
+
+
+def file_message(name: str, problem: str) -> str:
+    """The sentence for a value problem of the file ``name``."""
+    return f"{name} has been altered outside Conflict Briefing: {problem}."
+
+
+def describe(connection: sqlite3.Connection, check: _TableCheck, rowid: int) -> str:
+    """What is wrong with row ``rowid``, which ``check``'s scan found."""
+    return _describe(connection, check, rowid)
+
+
+def table_checks() -> tuple[_TableCheck, ...]:
+    """One value scan per table of the model."""
+    return _table_checks()
+
+
+def broken_links_of(connection: sqlite3.Connection, table: str, limit: int) -> list[str]:
+    """Rows of ``table`` whose links point at records that do not exist."""
+    problems = []
+    for child, _, parent, _ in connection.execute(f'PRAGMA foreign_key_check("{table}")'):
+        problems.append(f"a row of {child} refers to a missing {parent} record")
+        if len(problems) >= limit:
+            break
+    return problems
 
 
 def _describe(connection: sqlite3.Connection, check: _TableCheck, rowid: int) -> str:
