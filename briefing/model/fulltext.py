@@ -193,18 +193,32 @@ MAX_TERM_CHARS = 100
 """Longest word searched for; a longer one is cut (it still finds what starts that way)."""
 
 
+RANK_LIMIT = 1_000
+"""Matches ranked by relevance at most. Ranking reads every match (a word most of a
+million records hold took seconds); more matches than this are listed newest first,
+which SQLite's index gives in order without reading them all, and the search says so."""
+
+
 @dataclass(frozen=True)
 class SearchWords:
-    """The words a search looks for, and how many were typed (duplicates counted once)."""
+    """The words a search looks for, and how many were typed (duplicates counted once).
+
+    A word followed by a space is a whole word, searched for exactly; the last word,
+    while it is still being typed, finds every word it starts (a prefix).
+    """
 
     words: tuple[str, ...]
     typed: int
     shortened: bool = False
+    prefixes: tuple[bool, ...] = ()
+    """For each word, whether it is searched for as a prefix (unfinished or cut)."""
 
     @property
     def query(self) -> str:
-        """A safe FTS5 query: every word must appear, as a prefix; quotes and operators are text."""
-        return " ".join(f'"{w}"*' for w in self.words)
+        """A safe FTS5 query: every word must appear; quotes and operators are text."""
+        prefixes = self.prefixes or (True,) * len(self.words)
+        marked = zip(self.words, prefixes, strict=True)
+        return " ".join(f'"{w}"' + ("*" if prefix else "") for w, prefix in marked)
 
     @property
     def note(self) -> str:
@@ -220,20 +234,28 @@ class SearchWords:
 
 
 def search_words(user_text: str) -> SearchWords:
-    """What a user typed → the words searched for: at most :data:`MAX_TERMS`, each bounded."""
+    """What a user typed → the words searched for: at most :data:`MAX_TERMS`, each bounded.
+
+    A word followed by a space (or a quote) is whole; the last one, with nothing after it, is
+    still being typed and searched for as a prefix, as is a word cut to length.
+    """
     if not user_text.isascii():  # no file, and no query, can hold half a character
         user_text = user_text.encode("utf-8", "ignore").decode("utf-8")
+    plain = fold(user_text).replace('"', " ")
+    tokens = plain.split()
+    unfinished = tokens[-1].casefold() if tokens and plain[-1:].strip() else None
     unique: dict[str, str] = {}
-    for word in fold(user_text).replace('"', " ").split():
+    for word in tokens:
         unique.setdefault(word.casefold(), word)
     words = list(unique.values())
     first = words[:MAX_TERMS]
+    prefixes = tuple(w.casefold() == unfinished or len(w) > MAX_TERM_CHARS for w in first)
     shortened = any(len(w) > MAX_TERM_CHARS for w in first)
-    return SearchWords(tuple(w[:MAX_TERM_CHARS] for w in first), len(words), shortened)
+    return SearchWords(tuple(w[:MAX_TERM_CHARS] for w in first), len(words), shortened, prefixes)
 
 
 def fts_query(user_text: str) -> str:
-    """Turn what a user typed into a safe FTS5 query: every word must appear, as a prefix.
+    """Turn what a user typed into a safe FTS5 query (see :class:`SearchWords`).
 
     Quotes and operators in the text are treated as plain characters; the words
     are bounded as :func:`search_words` says.
@@ -241,28 +263,64 @@ def fts_query(user_text: str) -> str:
     return search_words(user_text).query
 
 
+@dataclass(frozen=True)
+class Results:
+    """The hits of a search, and whether they are the best (ranked) or the newest matches."""
+
+    hits: list[Hit]
+    ranked: bool
+
+    @property
+    def note(self) -> str:
+        if self.ranked:
+            return ""
+        return (
+            f"More than {RANK_LIMIT:,} records match: the newest are shown first; "
+            "add a word to rank them by relevance."
+        )
+
+
 def search(
     connection: Connection, user_text: str, limit: int = 50, kinds: Iterable[str] | None = None
 ) -> list[Hit]:
-    """Return the best-ranked records matching the words typed, best first."""
+    """The records matching the words typed, best first (newest first when very many match)."""
+    return search_results(connection, user_text, limit, kinds).hits
+
+
+def search_results(
+    connection: Connection, user_text: str, limit: int = 50, kinds: Iterable[str] | None = None
+) -> Results:
+    """The first ``limit`` matches: ranked when at most :data:`RANK_LIMIT` match, else newest.
+
+    Counting up to the limit reads that many rowids in index order and stops, so
+    the cost does not grow with the number of matches.
+    """
     query = fts_query(user_text)
     if not query:
-        return []
+        return Results([], True)
     kind_filter = ""
     if kinds is not None:
         codes = ",".join(str(KIND_CODES[k]) for k in kinds)
         kind_filter = f" AND rowid % 8 IN ({codes})"
+    where = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{kind_filter}"
+    probe = connection.execute(
+        text(f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)"),
+        {"q": query, "n": RANK_LIMIT + 1},
+    ).scalar_one()
+    ranked = probe <= RANK_LIMIT
+    order = "rank" if ranked else "rowid DESC"
     rows = connection.execute(
         text(
             f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), rank "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{kind_filter} ORDER BY rank LIMIT :n"
+            f"{where} ORDER BY {order} LIMIT :n"
         ),
         {"q": query, "n": limit},
     )
-    return [
+    hits = [
         Hit(KIND_BY_CODE[rowid % 8], rowid // 8, title, snippet, rank)
         for rowid, title, snippet, rank in rows
     ]
+    return Results(hits, ranked)
 
 
 def matching_ids(connection: Connection, kind: str, user_text: str) -> str | None:

@@ -1,0 +1,70 @@
+"""Search that does not grow with the matches: exact whole words, ranking only a few matches."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.model import fulltext
+from briefing.model.fulltext import FTS_TABLE, search_results
+
+QUERIES = (
+    "videos captured",
+    "Grigoryan",
+    "provocation",
+    "Արմեն",
+    "Armenia",
+    "border",
+    "Jermuk",
+    "Müdafiə",
+    "Mudafie",
+    "border clash",
+    "Lach",
+)
+"""What the search tests of the library, merge, share and folding type."""
+
+
+def _every_word_a_prefix(connection, typed: str) -> set[tuple[str, int]]:
+    """The matches as every word was searched before: each as a prefix, all of them."""
+    words = fulltext.search_words(typed).words
+    query = " ".join(f'"{w}"*' for w in words)
+    rows = connection.exec_driver_sql(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (query,)
+    )
+    return {(fulltext.KIND_BY_CODE[r[0] % 8], r[0] // 8) for r in rows}
+
+
+@pytest.mark.parametrize("typed", QUERIES)
+def test_the_searches_of_the_tests_find_the_same_records_as_before(demo_project, typed) -> None:
+    with demo_project.engine.connect() as connection:
+        results = search_results(connection, typed, limit=10_000)
+        before = _every_word_a_prefix(connection, typed)
+    assert results.ranked and results.note == ""
+    assert {(h.kind, h.record_id) for h in results.hits} == before
+
+
+def test_a_word_many_records_hold_lists_the_newest_first_and_says_so(
+    demo_project, monkeypatch
+) -> None:
+    monkeypatch.setattr(fulltext, "RANK_LIMIT", 2)
+    with demo_project.engine.connect() as connection:
+        every = _every_word_a_prefix(connection, "the")
+        results = search_results(connection, "the", limit=3)
+    assert len(every) > 3
+    assert not results.ranked and "newest" in results.note
+    newest = sorted(every, key=lambda hit: hit[1] * 8 + fulltext.KIND_CODES[hit[0]])[-3:]
+    assert [(h.kind, h.record_id) for h in results.hits] == newest[::-1]
+
+
+def test_a_few_matches_are_ranked(demo_project, monkeypatch) -> None:
+    with demo_project.engine.connect() as connection:
+        results = search_results(connection, "border", limit=50)
+    ranks = [h.rank for h in results.hits]
+    assert results.ranked and ranks == sorted(ranks)
+
+
+def test_the_command_line_says_when_it_lists_the_newest(demo_path, monkeypatch, capsys) -> None:
+    from briefing.cli import main
+
+    monkeypatch.setattr(fulltext, "RANK_LIMIT", 2)
+    assert main(["search", str(demo_path), "the"]) == 0
+    assert "the newest are shown first" in capsys.readouterr().err
