@@ -127,6 +127,17 @@ class VerifiedFiles:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._just_checked: dict[str, Stamp] = {}
+
+    def note_checked(self, path: Path, stamp: Stamp | None) -> None:
+        """Know ``path`` in this process as ``stamp``: it passed the checks just now.
+
+        The window checks a new file on a worker thread, then opens it; the open
+        skips the whole-file checks only if the file is still exactly as checked.
+        Nothing is written: the file is remembered on disk when it is closed.
+        """
+        if stamp is not None:
+            self._just_checked[_key(path)] = stamp
 
     @classmethod
     def default(cls) -> VerifiedFiles:
@@ -149,6 +160,8 @@ class VerifiedFiles:
         """True when ``stamp`` is exactly what was remembered for the file at ``path``."""
         if stamp is None:
             return False
+        if self._just_checked.get(_key(path)) == stamp:
+            return True
         entry = self._load().get(_key(path))
         if entry is None:
             return False
