@@ -27,6 +27,11 @@ SCALE = 1000
 READING_SHARE = 200
 """Of the bar's thousand steps, those for reading the file (the checks take the rest)."""
 SHOW_AFTER_MS = 500
+THREAD_FROM_BYTES = 32 << 20
+"""Smaller files are checked on the window's thread: in well under a second, with no
+events handled meanwhile (a request to open another file waits its turn)."""
+BUSY = "briefingChecking"
+"""Window property set while a check runs, so a second open waits for none of it."""
 
 
 class CheckCancelled(Exception):
@@ -88,6 +93,25 @@ def check_first(parent: QWidget | None, path: Path, memory: VerifiedFiles) -> bo
     path = Path(path)
     if not needs_check(path, memory):
         return True
+    if path.stat().st_size < THREAD_FROM_BYTES:
+        return True  # the open checks it at once
+    window = parent.window() if parent is not None else None
+    if window is not None and window.property(BUSY):
+        raise BriefingError(
+            f"Another project is being checked; open {path.name} again when that is done."
+        )
+    if window is not None:
+        window.setProperty(BUSY, True)
+    try:
+        return _check_on_worker(parent, window, path, memory)
+    finally:
+        if window is not None:
+            window.setProperty(BUSY, False)
+
+
+def _check_on_worker(
+    parent: QWidget | None, window: QWidget | None, path: Path, memory: VerifiedFiles
+) -> bool:
     stamp = stamp_of(path)
     cancel = threading.Event()
     loop = QEventLoop()
@@ -95,7 +119,6 @@ def check_first(parent: QWidget | None, path: Path, memory: VerifiedFiles) -> bo
     relay = _Relay(dialog, loop, path.name)
     dialog.canceled.connect(cancel.set)
     watch = _CloseWatch(cancel)
-    window = parent.window() if parent is not None else None
     if window is not None:
         window.installEventFilter(watch)
     outcome: list[BaseException | None] = []

@@ -233,23 +233,35 @@ class SearchWords:
         return ""
 
 
-def search_words(user_text: str) -> SearchWords:
+def search_words(user_text: str, typing: bool = True) -> SearchWords:
     """What a user typed → the words searched for: at most :data:`MAX_TERMS`, each bounded.
 
-    A word followed by a space (or a quote) is whole; the last one, with nothing after it, is
-    still being typed and searched for as a prefix, as is a word cut to length.
+    A word typed with a ``*`` at its end is a prefix. While ``typing`` (a search
+    box that searches at each keystroke), the last word, with no space or quote
+    after it, is a prefix too: it is not finished. Other words are whole and found
+    exactly, which reads one list per word however many records hold it. A word
+    cut to :data:`MAX_TERM_CHARS` is a prefix.
     """
     if not user_text.isascii():  # no file, and no query, can hold half a character
         user_text = user_text.encode("utf-8", "ignore").decode("utf-8")
     plain = fold(user_text).replace('"', " ")
     tokens = plain.split()
-    unfinished = tokens[-1].casefold() if tokens and plain[-1:].strip() else None
+    unfinished = tokens[-1].rstrip("*").casefold() if typing and plain[-1:].strip() else None
     unique: dict[str, str] = {}
-    for word in tokens:
+    starred: set[str] = set()
+    for token in tokens:
+        word = token.rstrip("*")
+        if not word:
+            continue
+        if word != token:
+            starred.add(word.casefold())
         unique.setdefault(word.casefold(), word)
     words = list(unique.values())
     first = words[:MAX_TERMS]
-    prefixes = tuple(w.casefold() == unfinished or len(w) > MAX_TERM_CHARS for w in first)
+    prefixes = tuple(
+        w.casefold() in starred or w.casefold() == unfinished or len(w) > MAX_TERM_CHARS
+        for w in first
+    )
     shortened = any(len(w) > MAX_TERM_CHARS for w in first)
     return SearchWords(tuple(w[:MAX_TERM_CHARS] for w in first), len(words), shortened, prefixes)
 
@@ -281,21 +293,30 @@ class Results:
 
 
 def search(
-    connection: Connection, user_text: str, limit: int = 50, kinds: Iterable[str] | None = None
+    connection: Connection,
+    user_text: str,
+    limit: int = 50,
+    kinds: Iterable[str] | None = None,
+    typing: bool = False,
 ) -> list[Hit]:
     """The records matching the words typed, best first (newest first when very many match)."""
-    return search_results(connection, user_text, limit, kinds).hits
+    return search_results(connection, user_text, limit, kinds, typing).hits
 
 
 def search_results(
-    connection: Connection, user_text: str, limit: int = 50, kinds: Iterable[str] | None = None
+    connection: Connection,
+    user_text: str,
+    limit: int = 50,
+    kinds: Iterable[str] | None = None,
+    typing: bool = False,
 ) -> Results:
     """The first ``limit`` matches: ranked when at most :data:`RANK_LIMIT` match, else newest.
 
     Counting up to the limit reads that many rowids in index order and stops, so
-    the cost does not grow with the number of matches.
+    the cost does not grow with the number of matches. The words are whole
+    (``typing`` False, as on the command line) unless :func:`search_words` says.
     """
-    query = fts_query(user_text)
+    query = search_words(user_text, typing).query
     if not query:
         return Results([], True)
     kind_filter = ""

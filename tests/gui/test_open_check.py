@@ -22,6 +22,12 @@ STEP_S = 0.08
 """Each progress report of the check is held this long, so a small file checks slowly."""
 
 
+@pytest.fixture(autouse=True)
+def every_file_on_the_worker(monkeypatch) -> None:
+    """The demo file is small; here it is checked as a large one is."""
+    monkeypatch.setattr(open_check, "THREAD_FROM_BYTES", 0)
+
+
 @pytest.fixture
 def window(qtbot, answers):
     window = MainWindow(AppSettings())
@@ -165,3 +171,28 @@ def test_a_file_changed_after_its_check_is_checked_again_at_open(
     monkeypatch.setattr(open_check, "verify_file", check_then_touch)
     assert window.open_path(demo_path)
     assert whole_checks == [demo_path, demo_path]
+
+
+def test_a_second_open_during_a_check_is_refused_in_a_sentence(
+    qtbot, window: MainWindow, demo_path: Path, answers, tmp_path: Path, slow: list[str]
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    other = tmp_path / "other.brief"
+    shutil.copyfile(demo_path, other)
+    second: list[bool] = []
+    QTimer.singleShot(100, lambda: second.append(window.open_path(other)))
+    assert window.open_path(demo_path)
+    assert second == [False]
+    assert answers.seen["refusal"] == [
+        "Another project is being checked; open other.brief again when that is done."
+    ]
+    assert window.document is not None and window.document.project.path == demo_path
+
+
+def test_a_small_file_is_checked_on_the_window_thread(
+    qtbot, window: MainWindow, demo_path: Path, whole_checks: list[Path], monkeypatch
+) -> None:
+    monkeypatch.setattr(open_check, "THREAD_FROM_BYTES", 32 << 20)
+    assert window.open_path(demo_path)
+    assert whole_checks == [demo_path]

@@ -7,20 +7,10 @@ import pytest
 from briefing.model import fulltext
 from briefing.model.fulltext import FTS_TABLE, search_results
 
-QUERIES = (
-    "videos captured",
-    "Grigoryan",
-    "provocation",
-    "Արմեն",
-    "Armenia",
-    "border",
-    "Jermuk",
-    "Müdafiə",
-    "Mudafie",
-    "border clash",
-    "Lach",
-)
-"""What the search tests of the library, merge, share and folding type."""
+TYPED = ("videos captured", "Grigoryan", "provocation", "Արմեն", "Armenia", "border clash", "Lach")
+"""What the library's tests type in its search box."""
+WHOLE = ("border", "Jermuk", "Müdafiə", "Mudafie", "MÜDAFİƏ", "Qaraqislaq", "Lach*")
+"""What the search tests of merge, share and folding look for."""
 
 
 def _every_word_a_prefix(connection, typed: str) -> set[tuple[str, int]]:
@@ -33,13 +23,29 @@ def _every_word_a_prefix(connection, typed: str) -> set[tuple[str, int]]:
     return {(fulltext.KIND_BY_CODE[r[0] % 8], r[0] // 8) for r in rows}
 
 
-@pytest.mark.parametrize("typed", QUERIES)
-def test_the_searches_of_the_tests_find_the_same_records_as_before(demo_project, typed) -> None:
+@pytest.mark.parametrize("typed", TYPED)
+def test_the_library_searches_find_the_same_records_as_before(demo_project, typed) -> None:
+    """Typed in the search box: whole words exact, the last one a prefix."""
     with demo_project.engine.connect() as connection:
-        results = search_results(connection, typed, limit=10_000)
+        typing = search_results(connection, typed, limit=10_000, typing=True)
         before = _every_word_a_prefix(connection, typed)
-    assert results.ranked and results.note == ""
-    assert {(h.kind, h.record_id) for h in results.hits} == before
+    assert typing.ranked and typing.note == ""
+    assert {(h.kind, h.record_id) for h in typing.hits} == before
+
+
+@pytest.mark.parametrize("typed", WHOLE)
+def test_the_whole_word_searches_find_the_same_records_as_before(demo_project, typed) -> None:
+    with demo_project.engine.connect() as connection:
+        whole = search_results(connection, typed, limit=10_000)
+        before = _every_word_a_prefix(connection, typed)
+    assert {(h.kind, h.record_id) for h in whole.hits} == before
+
+
+def test_whole_words_on_the_command_line_are_exact() -> None:
+    assert fulltext.search_words("border clash", typing=False).query == '"border" "clash"'
+    assert fulltext.search_words("border clas*", typing=False).query == '"border" "clas"*'
+    assert fulltext.search_words("border clas*").query == '"border" "clas"*'
+    assert fulltext.search_words("* **", typing=False).query == ""
 
 
 def test_a_word_many_records_hold_lists_the_newest_first_and_says_so(
