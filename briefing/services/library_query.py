@@ -8,6 +8,7 @@ full-text search all happen here, in SQL, never over a partial list in the windo
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -245,6 +246,19 @@ def ordered_ids(
     The ids go straight through the DB-API cursor: for 100,000 ids the result
     machinery of SQLAlchemy would cost more than the query.
     """
+    dbapi = connection.connection.dbapi_connection
+    return ordered_ids_of(dbapi, kind, chosen, sort_key, descending, limit)  # type: ignore[arg-type]
+
+
+def ordered_ids_of(
+    connection: sqlite3.Connection,
+    kind: str,
+    chosen: ListFilter | None = None,
+    sort_key: str | None = None,
+    descending: bool = False,
+    limit: int | None = None,
+) -> list[int]:
+    """:func:`ordered_ids` on a plain SQLite connection (a worker thread's own)."""
     chosen = chosen or ListFilter()
     sort_key = sort_key or DEFAULT_SORT[kind][0]
     prefix, where, params = _where(kind, chosen)
@@ -255,8 +269,7 @@ def ordered_ids(
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    cursor = connection.connection.dbapi_connection.execute(sql, params)  # type: ignore[union-attr]
-    return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in connection.execute(sql, params).fetchall()]
 
 
 def tags_in_use(connection: Connection, kind: str) -> list[str]:
