@@ -229,16 +229,29 @@ def _file_name(connection: sqlite3.Connection) -> str:
 # ---------------------------------------------------------------------------- check only
 
 
+BATCH = 20_000
+"""Records read and checked at a time, so ``briefing check`` holds a batch, not the file."""
+
+
 def full_value_problems(path: Path, limit: int = 50) -> list[str]:
-    """Every stored record against the model's rules, and each edition's shape (slow)."""
+    """Every stored record against the model's rules, and each edition's shape (slow).
+
+    Records are read a batch at a time, so memory stays flat in the file's size.
+    References are taken as existing: they are stored as links, which the
+    whole-file check's foreign-key check has already followed. Parties are
+    checked in one batch, as a cycle of parents can run through any of them.
+    """
     from briefing.model import codec
     from briefing.store.verify import open_read_only
 
     engine = create_engine("sqlite://", creator=lambda: open_read_only(path), poolclass=StaticPool)
+    problems: list[str] = []
     try:
         with engine.connect() as connection:
-            records = codec.dump_all(connection)
-            problems = [p.sentence() for p in rules.check_records(records)]
+            for kind in codec.KINDS:
+                problems += _kind_problems(connection, kind, limit - len(problems))
+                if len(problems) >= limit:
+                    break
             snapshots = connection.exec_driver_sql("SELECT id, snapshot FROM edition").all()
     except (SQLAlchemyError, sqlite3.Error, LookupError, ValueError, TypeError) as error:
         # Values the open-time checks let through but the records cannot be read from.
@@ -247,6 +260,22 @@ def full_value_problems(path: Path, limit: int = 50) -> list[str]:
         engine.dispose()
     problems += [p for row_id, text in snapshots for p in snapshot_problems(row_id, text)]
     return [f"{path.name}: {p}" for p in problems[:limit]]
+
+
+def _kind_problems(connection: Any, kind: str, limit: int) -> list[str]:
+    from briefing.model import codec
+
+    table = codec.TABLE_NAMES[kind]
+    ids = [r[0] for r in connection.exec_driver_sql(f"SELECT id FROM {table} ORDER BY id")]
+    size = len(ids) if kind == "party" else BATCH
+    problems: list[str] = []
+    for start in range(0, len(ids), max(size, 1)):
+        records = codec.dump(connection, kind, ids[start : start + size])
+        found = rules.check_records({kind: records}, known=lambda kind, uuid: True)
+        problems += [p.sentence() for p in found]
+        if len(problems) >= limit:
+            break
+    return problems
 
 
 def snapshot_problems(row_id: int, text: str) -> Iterator[str]:
