@@ -228,9 +228,17 @@ def bench_open(path: Path, folder: Path) -> None:
     can_drop = drop_caches()
     temperature = "cold" if can_drop else "warm (cache not dropped)"
     memory.unlink(missing_ok=True)
-    first = timed(OPEN, str(memory), str(path), cold=True)
-    front = timed(FRONT_TO_BACK, str(path), cold=True)
+    drop_caches()
+    first_wall, first_cpu, first_json = child(
+        OPEN.replace("sys.argv[1]", repr(str(memory))).replace("sys.argv[2]", repr(str(path)))
+    )
+    first = first_json["open"]
+    drop_caches()
+    _, front_cpu, front_json = child(FRONT_TO_BACK.replace("sys.argv[1]", repr(str(path))))
+    front = front_json["open"]
     quick = timed(QUICK_CHECK, str(path), cold=True)
+    row(f"first open, full check, CPU of all threads ({temperature})", first_cpu, "s",
+        front_cpu, "CPU reading front to back", "")  # fmt: skip
     row(
         f"first open, full check ({temperature})",
         first,
