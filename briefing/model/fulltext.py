@@ -330,9 +330,10 @@ def search_results(
     ).scalar_one()
     ranked = probe <= RANK_LIMIT
     order = "rank" if ranked else "rowid DESC"
+    rank = "rank" if ranked else "0.0"  # bm25 would read every match to weigh the words
     rows = connection.execute(
         text(
-            f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), rank "
+            f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), {rank} "
             f"{where} ORDER BY {order} LIMIT :n"
         ),
         {"q": query, "n": limit},
