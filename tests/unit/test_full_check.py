@@ -161,3 +161,22 @@ def test_the_pieces_cover_every_table_and_index_once(demo_path: Path) -> None:
         connection.close()
     damage = [p for p in found if p.order[0] == 0]
     assert len(damage) == len(tables) + 1  # quick_check of the whole file, then each table
+
+
+def test_a_file_remembered_before_index_checks_existed_is_checked_again(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from briefing.store.trust import stamp_of
+
+    memory = VerifiedFiles(tmp_path / "memory.json")
+    stamp = stamp_of(demo_path)
+    assert stamp is not None
+    memory.remember(demo_path, dataclasses.replace(stamp, level="open-1"))
+    seen: list[str] = []
+    open_project(
+        demo_path, "Analyst", memory=memory, progress=lambda s, d, t: seen.append(s)
+    ).close()
+    assert "checking" in seen
+    assert memory.knows(demo_path, stamp_of(demo_path))
