@@ -1,8 +1,9 @@
 """Verification that costs once: files this program verified and nobody changed since.
 
-The whole-file checks of opening (SQLite's ``quick_check`` and the stored-value
-scan, steps 4 and 5 of :mod:`briefing.store.verify`) read every page: seconds on
-a file of a million entries. This module remembers, per machine, the files that
+The whole-file checks of opening (SQLite's ``quick_check``, each index against
+its table, and the stored-value scan: steps 4 and 5 of :mod:`briefing.store.verify`,
+run side by side by :mod:`briefing.store.fullcheck`) read every page: seconds, on
+a file of a million entries tens of seconds of CPU. This module remembers, per machine, the files that
 passed them, so a file opened again unchanged skips them. The header checks, the
 neighbours check and the schema check still run on every open.
 
@@ -13,7 +14,8 @@ size, the modification and status-change times in nanoseconds, the inode and
 device (a copy is a new file), this program's version, the file format and the
 level of checking that was passed. Anything else is *new* and gets the full
 check, done fast (a sequential read-ahead of the file, then the checks through
-memory-mapped I/O), with progress reported to a callback.
+memory-mapped I/O on every core), with progress reported to a callback; the
+window runs it on a worker thread with Cancel (``briefing.gui.open_check``).
 
 When a file is remembered. Only when a project is closed after an open that
 passed the checks, with no commit by another process during the session
