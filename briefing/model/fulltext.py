@@ -8,6 +8,7 @@ Row ids encode the record: ``rowid = id * 8 + kind code``.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -358,6 +359,42 @@ def matching_ids(connection: Connection, kind: str, user_text: str) -> str | Non
         f"SELECT rowid / 8 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
         f"AND rowid % 8 = {code}"
     )
+
+
+def match_of_row(kind: str) -> str:
+    """SQL true when the record ``t`` of ``kind`` matches ``:fts_query`` (one index look-up).
+
+    Walking a list in its order and looking each record up beats gathering every
+    match first when most records match; it needs whole words (a prefix would merge
+    every word it starts at each look-up), see :func:`is_dense`.
+    """
+    code = KIND_CODES[kind]
+    return (
+        f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
+        f"AND rowid = t.id * 8 + {code})"
+    )
+
+
+DENSE = 20_000
+"""Matches of one kind from which a list looks records up one by one (:func:`match_of_row`)."""
+
+
+def is_dense(connection: sqlite3.Connection, kind: str, user_text: str) -> bool:
+    """Whether whole words typed match more than :data:`DENSE` records of ``kind``.
+
+    Counting stops at the limit, and whole words read their lists without
+    merging, so asking costs a few milliseconds at most.
+    """
+    words = search_words(user_text)
+    if not words.words or any(words.prefixes):
+        return False
+    code = KIND_CODES[kind]
+    (count,) = connection.execute(
+        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+        f"AND rowid % 8 = {code} LIMIT {DENSE + 1})",
+        (words.query,),
+    ).fetchone()
+    return bool(count > DENSE)
 
 
 def _touched(session: Session) -> dict[str, set[int]]:

@@ -130,6 +130,9 @@ STATUS_FILTERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "source": ("reliability", "Reliability", tuple(v.value for v in Reliability)),
 }
 
+WALKED_SORTS = {("entry", "local"), ("entry", "utc"), ("statement", "local"), ("statement", "utc")}
+"""Sorts SQLite reads from an index in order: a first page of them can stop early."""
+
 DATE_FIELDS = {"entry": "start_utc", "statement": "said_at", "source": "published_at"}
 """The time a date-range filter applies to, for the kinds that have one."""
 
@@ -200,14 +203,21 @@ def _day_text(day: date) -> str:
     return to_utc_text(datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
-def _where(kind: str, chosen: ListFilter) -> tuple[str, str, dict[str, Any]]:
-    """(WITH prefix, WHERE clause, parameters) for a filter."""
+def _where(kind: str, chosen: ListFilter, dense: bool = False) -> tuple[str, str, dict[str, Any]]:
+    """(WITH prefix, WHERE clause, parameters) for a filter.
+
+    ``dense``: the words match very many records, so each record met in the sort
+    order is looked up in the index instead of gathering every match first.
+    """
     clauses: list[str] = []
     params: dict[str, Any] = {}
     prefix = ""
     match_sql = fulltext.matching_ids(None, kind, chosen.text)  # type: ignore[arg-type]
     if match_sql is not None:
-        clauses.append(f"+t.id IN ({match_sql})")  # '+': walk the sort order, test membership
+        if dense:
+            clauses.append(fulltext.match_of_row(kind))
+        else:
+            clauses.append(f"+t.id IN ({match_sql})")  # '+': walk the sort order, test membership
         params["fts_query"] = fulltext.fts_query(chosen.text)
     if chosen.party_id is not None and kind in _PARTY_FILTERS:
         prefix = _PARTY_TREE
@@ -261,7 +271,12 @@ def ordered_ids_of(
     """:func:`ordered_ids` on a plain SQLite connection (a worker thread's own)."""
     chosen = chosen or ListFilter()
     sort_key = sort_key or DEFAULT_SORT[kind][0]
-    prefix, where, params = _where(kind, chosen)
+    dense = (
+        limit is not None
+        and (kind, sort_key) in WALKED_SORTS
+        and fulltext.is_dense(connection, kind, chosen.text)
+    )
+    prefix, where, params = _where(kind, chosen, dense)
     direction = "DESC" if descending else "ASC"
     sql = (
         f"{prefix}SELECT t.id FROM {TABLE_NAMES[kind]} t{where} "

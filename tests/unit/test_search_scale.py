@@ -74,3 +74,26 @@ def test_the_command_line_says_when_it_lists_the_newest(demo_path, monkeypatch, 
     monkeypatch.setattr(fulltext, "RANK_LIMIT", 2)
     assert main(["search", str(demo_path), "the"]) == 0
     assert "the newest are shown first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", ["Armenia ", "border ", "the ", "Armenia border "])
+def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed, monkeypatch):
+    """Many matches: the list walks its order and looks each record up; same ids, same order."""
+    from briefing.services import library_query as query
+
+    with demo_project.engine.connect() as connection:
+        gathered = query.ordered_ids(connection, "entry", query.ListFilter(text=typed), limit=3)
+        monkeypatch.setattr(fulltext, "DENSE", 0)
+        dbapi = connection.connection.dbapi_connection
+        assert fulltext.is_dense(dbapi, "entry", typed) == bool(gathered)
+        walked = query.ordered_ids(connection, "entry", query.ListFilter(text=typed), limit=3)
+        every = query.ordered_ids(connection, "entry", query.ListFilter(text=typed))
+    assert walked == gathered == every[:3]
+
+
+def test_a_word_being_typed_is_never_looked_up_record_by_record(demo_project, monkeypatch):
+    monkeypatch.setattr(fulltext, "DENSE", 0)
+    with demo_project.engine.connect() as connection:
+        dbapi = connection.connection.dbapi_connection
+        assert not fulltext.is_dense(dbapi, "entry", "Armen")
+        assert fulltext.is_dense(dbapi, "entry", "Armenia ")
