@@ -29,7 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.store.trust import Progress, mmap_size
-from briefing.store.values import broken_links_of, describe, file_message, table_checks
+from briefing.store.values import (
+    TableCheck,
+    broken_links_of,
+    describe,
+    file_message,
+    table_checks,
+)
 
 MAX_WORKERS = 4
 RANGE_ROWS = 100_000
@@ -118,7 +124,9 @@ def _ranges(low: int, high: int) -> list[tuple[int, int]]:
     return [(start, min(high, start + step - 1)) for start in range(low, high + 1, step)]
 
 
-def _values(check, start: int, end: int, limit: int) -> Callable[[sqlite3.Connection], list[str]]:  # type: ignore[no-untyped-def]
+def _values(
+    check: TableCheck, start: int, end: int, limit: int
+) -> Callable[[sqlite3.Connection], list[str]]:
     def run(connection: sqlite3.Connection) -> list[str]:
         found = []
         for (rowid,) in connection.execute(check.range_scan(limit), (start, end)):
@@ -133,10 +141,6 @@ def _links(table: str, limit: int) -> Callable[[sqlite3.Connection], list[str]]:
         return broken_links_of(connection, table, limit)
 
     return run
-
-
-class _Stop(Exception):
-    """Raised inside a worker when the check was called off."""
 
 
 def whole_file_problems(

@@ -3,9 +3,9 @@
 The whole-file checks of opening (SQLite's ``quick_check``, each index against
 its table, and the stored-value scan: steps 4 and 5 of :mod:`briefing.store.verify`,
 run side by side by :mod:`briefing.store.fullcheck`) read every page: seconds, on
-a file of a million entries tens of seconds of CPU. This module remembers, per machine, the files that
-passed them, so a file opened again unchanged skips them. The header checks, the
-neighbours check and the schema check still run on every open.
+a file of a million entries tens of seconds of CPU. This module remembers, per
+machine, the files that passed them, so a file opened again unchanged skips them.
+The header checks, the neighbours check and the schema check still run on every open.
 
 The rule. A file is *known* when all of these equal what was remembered:
 SQLite's file change counter (header offset 24, raised by every committed

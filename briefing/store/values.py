@@ -180,6 +180,9 @@ def describe(connection: sqlite3.Connection, check: _TableCheck, rowid: int) -> 
     return _describe(connection, check, rowid)
 
 
+TableCheck = _TableCheck
+
+
 def table_checks() -> tuple[_TableCheck, ...]:
     """One value scan per table of the model."""
     return _table_checks()
