@@ -325,20 +325,19 @@ def search_results(
         codes = ",".join(str(KIND_CODES[k]) for k in kinds)
         kind_filter = f" AND rowid % 8 IN ({codes})"
     where = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{kind_filter}"
-    probe = connection.execute(
-        text(f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)"),
-        {"q": query, "n": RANK_LIMIT + 1},
-    ).scalar_one()
+    dbapi = connection.connection.dbapi_connection  # a few statements: no result machinery
+    assert dbapi is not None
+    (probe,) = dbapi.execute(
+        f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)", {"q": query, "n": RANK_LIMIT + 1}
+    ).fetchone()
     ranked = probe <= RANK_LIMIT
     order = "rank" if ranked else "rowid DESC"
     rank = "rank" if ranked else "0.0"  # bm25 would read every match to weigh the words
-    rows = connection.execute(
-        text(
-            f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), {rank} "
-            f"{where} ORDER BY {order} LIMIT :n"
-        ),
+    rows = dbapi.execute(
+        f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), {rank} "
+        f"{where} ORDER BY {order} LIMIT :n",
         {"q": query, "n": limit},
-    )
+    ).fetchall()
     hits = [
         Hit(KIND_BY_CODE[rowid % 8], rowid // 8, title, snippet, rank)
         for rowid, title, snippet, rank in rows
