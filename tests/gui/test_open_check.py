@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from briefing.gui import open_check
 from briefing.gui.main_window import MainWindow
@@ -74,12 +74,9 @@ def whole_checks(monkeypatch) -> list[Path]:
     return runs
 
 
-def _progress_dialog() -> QProgressDialog | None:
-    found = [
-        w
-        for w in QApplication.topLevelWidgets()
-        if isinstance(w, QProgressDialog) and w.isVisible()
-    ]
+def _progress_dialog(window: MainWindow) -> QProgressDialog | None:
+    """The window's own progress dialog, if shown (never another test's leftovers)."""
+    found = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
     return found[0] if found else None
 
 
@@ -90,7 +87,7 @@ def test_a_new_file_is_checked_off_the_window_thread_with_progress(
     values: list[int] = []
 
     def look() -> None:
-        dialog = _progress_dialog()
+        dialog = _progress_dialog(window)
         if dialog is not None:
             labels.append(dialog.labelText())
             values.append(dialog.value())
@@ -127,7 +124,7 @@ def test_cancel_calls_the_check_off_and_opens_nothing(
     before = demo_path.read_bytes()
 
     def press_cancel() -> None:
-        dialog = _progress_dialog()
+        dialog = _progress_dialog(window)
         if dialog is None:
             QTimer.singleShot(50, press_cancel)
             return
