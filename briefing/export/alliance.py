@@ -28,6 +28,10 @@ KIND_COLOURS = {
     RelationshipKind.MEDIATION: "#607D8B",
     RelationshipKind.PEACEKEEPING: "#00838F",
     RelationshipKind.RIVALRY: "#B00020",
+    RelationshipKind.MEMBERSHIP: "#37474F",
+    RelationshipKind.SANCTIONS: "#AD1457",
+    RelationshipKind.CEASEFIRE_AGREEMENT: "#558B2F",
+    RelationshipKind.ARMS_EMBARGO: "#795548",
 }
 DASHES = {
     RelationshipStatus.IN_FORCE: None,

@@ -21,6 +21,7 @@ from reportlab.platypus import (
 
 from briefing.export import times
 from briefing.export.alliance import alliance_flowables
+from briefing.export.casualties import SUMMARY_TITLE, casualty_summary, summary_flowables
 from briefing.export.changes import changes_flowables
 from briefing.export.fonts import SANS, bold
 from briefing.export.map_block import map_flowables
@@ -31,6 +32,7 @@ from briefing.export.snapshot import (
     AllianceBlock,
     Block,
     BriefingSnapshot,
+    MapBlock,
     PartyBlock,
     SourceBlock,
     StatementBlock,
@@ -74,7 +76,8 @@ class StoryBuilder:
         self.marks = marks
         self.contents: list[tuple[str, str]] = []
         self.numbers = {e.uuid: n for n, e in enumerate(snapshot.timeline(), start=1)}
-        self.map_placed = False
+        self.map_placed = snapshot.map_placed  # by the analyst: not after the first timeline
+        self.casualties = casualty_summary(snapshot)
 
     def build(self) -> list[Flowable]:
         s = self.snapshot
@@ -86,6 +89,8 @@ class StoryBuilder:
             self.contents.append(("changes", s.changes.title))
         for number, section in enumerate(s.sections, start=1):
             self.contents.append((f"section-{number}", f"{number}. {clean(section.heading)}"))
+        if self.casualties is not None:
+            self.contents.append(("casualties", SUMMARY_TITLE))
         if s.sources:
             self.contents.append(("notes", "Source notes"))
         story = [*self.cover(), PageBreak()]
@@ -100,6 +105,8 @@ class StoryBuilder:
             story += markdown_flowables(section.body, self.st)
             for block in section.blocks:
                 story += self.block(block)
+        if self.casualties is not None:
+            story += [self._heading("casualties"), *summary_flowables(self.casualties, self.st)]
         if s.sources:
             story += [self._heading("notes"), notes_table(s.sources, self.st)]
         return guard_headings(story)
@@ -230,6 +237,8 @@ class StoryBuilder:
                 self.map_placed = True
                 flow += map_flowables(self.snapshot, st)
             return flow
+        if isinstance(block, MapBlock):
+            return map_flowables(self.snapshot, st)
         if isinstance(block, StatementBlock):
             statements = statement_flowables(block, st)
             return [*self._block_heading("Statements"), *statements]

@@ -93,7 +93,7 @@ def _row_range(connection: sqlite3.Connection, table: str) -> tuple[int, int]:
 
 def pieces(connection: sqlite3.Connection, limit: int) -> list[Piece]:
     """The check split into pieces, largest first (so two threads finish together)."""
-    sizes = {c.table: _row_range(connection, c.table) for c in table_checks()}
+    sizes = {c.table: _row_range(connection, c.table) for c in table_checks(connection)}
     rows = {t: max(0, high - low + 1) for t, (low, high) in sizes.items()}
     total = sum(rows.values()) or 1
     found: list[Piece] = [Piece((_DAMAGE, 0, 0), total, _pragma(f"PRAGMA quick_check({limit})"))]
@@ -106,7 +106,7 @@ def pieces(connection: sqlite3.Connection, limit: int) -> list[Piece]:
                 _pragma(f'PRAGMA integrity_check("{table.replace(chr(34), "")}")'),
             )
         )
-    for number, check in enumerate(table_checks()):
+    for number, check in enumerate(table_checks(connection)):
         for start, end in _ranges(*sizes[check.table]):
             order = (_VALUES, number, start)
             weight = max(1, end - start + 1) * 2

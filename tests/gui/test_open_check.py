@@ -147,7 +147,7 @@ def test_a_refused_file_is_said_once_and_not_opened(
     bad = tmp_path / "bad.brief"
     shutil.copyfile(demo_path, bad)
     connection = sqlite3.connect(bad)
-    connection.execute("UPDATE timeline_entry SET killed = 'many' WHERE id = 1")
+    connection.execute("UPDATE timeline_entry SET place = x'41' WHERE id = 1")
     connection.commit()
     connection.close()
     assert not window.open_path(bad)

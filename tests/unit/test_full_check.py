@@ -25,14 +25,11 @@ def _grow(path: Path) -> None:
             f"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {COPIES})
             INSERT INTO timeline_entry (title, description, start_utc, end_utc, zone, precision,
-                place, latitude, longitude, killed, wounded, captured, casualties_reported_by_id,
-                casualty_note, status, credibility, external_id, uuid, created_at, updated_at,
-                updated_by, tlp, tags, notes)
+                place, latitude, longitude, status, credibility, external_id, uuid, created_at,
+                updated_at, updated_by, tlp, tags, notes)
             SELECT title, description,
                 printf('%04d-%02d-01T00:00:00.000000Z', 1900 + i / 12, 1 + i % 12), NULL, zone,
-                precision,
-                place, latitude, longitude, killed, wounded, captured, NULL,
-                casualty_note, status, credibility, NULL,
+                precision, place, latitude, longitude, status, credibility, NULL,
                 printf('00000000-0000-4000-8000-%012d', i), created_at, updated_at,
                 updated_by, tlp, tags, notes
             FROM n, (SELECT * FROM timeline_entry ORDER BY id LIMIT 1)

@@ -17,7 +17,7 @@ from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.pdf_export import ExportEntry, export_briefing, export_history, export_steps
 from briefing.store import open_project
 
-PAGES = 6
+PAGES = 7
 
 
 @dataclass
@@ -99,6 +99,7 @@ def test_contents_and_outline_agree_with_the_pages(demo: Exported) -> None:
         "1. What happened",
         "2. What each side says",
         "3. Alliance context",
+        "Casualty claims",
         "Source notes",
     ]
     for title, page in outline:

@@ -54,8 +54,12 @@ KIND_COLOURS = {
     "mediation": "#6A1B9A",
     "peacekeeping": "#00838F",
     "rivalry": "#C62828",
+    "membership": "#37474F",
+    "sanctions": "#AD1457",
+    "ceasefire agreement": "#558B2F",
+    "arms embargo": "#795548",
 }
-UNDIRECTED = {"defence treaty", "rivalry"}
+UNDIRECTED = {"defence treaty", "rivalry", "ceasefire agreement"}
 STATUS_PENS = {
     "in force": Qt.PenStyle.SolidLine,
     "alleged": Qt.PenStyle.DashLine,
