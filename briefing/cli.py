@@ -112,16 +112,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from briefing.model.fulltext import search_words
-    from briefing.services.overview import search
+    from briefing.model.fulltext import search_results, search_words
 
-    with open_for_cli(args.file, write=False) as project:
-        hits = search(project, args.query, limit=args.limit)
+    with open_for_cli(args.file, write=False) as project, project.engine.connect() as connection:
+        results = search_results(connection, args.query, limit=args.limit)
+    hits = results.hits
     for hit in hits:
         print(f"{hit.kind:<13}{hit.record_id:>7}  {hit.title}")
-    note = search_words(args.query).note
-    if note:
-        print(f"note: {note}", file=sys.stderr)
+    for note in (search_words(args.query).note, results.note):
+        if note:
+            print(f"note: {note}", file=sys.stderr)
     if not hits:
         print("No matches.", file=sys.stderr)
     return 0

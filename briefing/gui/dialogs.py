@@ -226,8 +226,12 @@ def open_with_dialogs(
     parent: QWidget | None, path: Path, analyst: str, read_only: bool = False
 ) -> Project | None:
     """Open a project, asking what to do about a lock; None (after saying why) if not opened."""
+    from briefing.gui.open_check import check_first
+
     memory = VerifiedFiles.default()
     try:
+        if not check_first(parent, path, memory):  # a file new to this computer, with progress
+            return None
         try:
             return open_project(path, analyst, read_only=read_only, memory=memory)
         except ProjectLocked as locked:

@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from briefing.io import import_changes
-from briefing.io.acled_csv import AcledError, AcledEvent, BadRow, read_rows, read_text
+from briefing.io.acled_csv import AcledError, AcledEvent, BadRow, count_lines, streamed_rows
 from briefing.model import codec
 from briefing.model.base import join_tags, split_tags
 from briefing.model.vocab import PartyKind, counted
@@ -123,13 +123,15 @@ def import_acled(
 ) -> Iterator[ImportProgress]:
     """Read, check and store the events of one export, yielding progress as it goes.
 
-    Progress counts rows read and then entries written; closing the generator
+    The file is read twice, row by row, never whole: first to find the bad rows
+    and the newest row of each event id, then to store those rows a batch at a
+    time, so memory stays flat in the file's size (one small entry per event id).
+    Progress counts rows read and then rows written; closing the generator
     before the end rolls everything back.
     """
     path = Path(path)
-    content = read_text(path)
-    lines = max(content.count("\n"), 1)
-    events, bad = yield from _read(content, path.name, lines)
+    lines = max(count_lines(path), 1)
+    newest, bad = yield from _survey(path, lines)
     if bad and not skip_bad_rows:
         first = "; ".join(str(b) for b in bad[:3])
         raise AcledRowsError(
@@ -137,20 +139,23 @@ def import_acled(
             "nothing was imported.",
             tuple(bad),
         )
+    fresh = changed = unchanged = 0
     with project.transaction() as session:
         writer = _Writer(session.connection(), project.analyst)
-        fresh, changed, unchanged = writer.sort(events)
-        writer.write_parties_and_source([*fresh, *changed])
-        todo = [*fresh, *changed]
-        for start in range(0, len(todo), BATCH):
-            writer.write_entries(todo[start : start + BATCH])
-            done = lines + lines * min(start + BATCH, len(todo)) // len(todo)
-            yield ImportProgress(done, 2 * lines, "Writing entries")
-        writer.remember(todo)
+        writer.load_known()
+        for line, batch in _batches(path, newest):
+            new, updated, same = writer.sort(batch)
+            todo = [*new, *updated]
+            if todo:
+                writer.write_parties_and_source(todo)
+                writer.write_entries(todo)
+                writer.remember(todo)
+            fresh, changed, unchanged = fresh + len(new), changed + len(updated), unchanged + same
+            yield ImportProgress(lines + min(line, lines), 2 * lines, "Writing entries")
     report = AcledReport(
         path.name,
-        len(fresh),
-        len(changed) - writer.same,
+        fresh,
+        changed - writer.same,
         unchanged + writer.same,
         writer.parties_added,
         tuple(bad),
@@ -159,22 +164,41 @@ def import_acled(
     yield ImportProgress(2 * lines, 2 * lines, "Done", report)
 
 
-def _read(
-    content: str, name: str, lines: int
-) -> Generator[ImportProgress, None, tuple[list[AcledEvent], list[BadRow]]]:
-    """Rows as events (the newest row of each event id) and bad rows, with progress."""
-    events: dict[str, AcledEvent] = {}
+def _survey(
+    path: Path, lines: int
+) -> Generator[ImportProgress, None, tuple[dict[str, tuple[int, int]], list[BadRow]]]:
+    """The line of the newest row of each event id, and the bad rows, with progress."""
+    newest: dict[str, tuple[int, int]] = {}
     bad: list[BadRow] = []
-    for count, row in enumerate(read_rows(content, name), start=1):
-        if isinstance(row, BadRow):
-            bad.append(row)
-        else:
-            known = events.get(row.event_id)
-            if known is None or (row.timestamp or 0) >= (known.timestamp or 0):
-                events[row.event_id] = row
-        if count % 1000 == 0:
-            yield ImportProgress(min(count, lines), 2 * lines, "Reading rows")
-    return list(events.values()), bad
+    with streamed_rows(path) as rows:
+        for count, row in enumerate(rows, start=1):
+            if isinstance(row, BadRow):
+                bad.append(row)
+            else:
+                stamp = row.timestamp or 0
+                known = newest.get(row.event_id)
+                if known is None or stamp >= known[0]:
+                    newest[row.event_id] = (stamp, row.line)
+            if count % 1000 == 0:
+                yield ImportProgress(min(count, lines), 2 * lines, "Reading rows")
+    return newest, bad
+
+
+def _batches(
+    path: Path, newest: dict[str, tuple[int, int]]
+) -> Iterator[tuple[int, list[AcledEvent]]]:
+    """(last line read, events) a batch at a time: each event id's newest row only."""
+    batch: list[AcledEvent] = []
+    with streamed_rows(path) as rows:
+        for row in rows:
+            if isinstance(row, BadRow) or newest.get(row.event_id, (0, -1))[1] != row.line:
+                continue
+            batch.append(row)
+            if len(batch) >= BATCH:
+                yield row.line, batch
+                batch = []
+    if batch:
+        yield batch[-1].line, batch
 
 
 class _Writer:
@@ -186,6 +210,8 @@ class _Writer:
         self.parties: dict[str, str] = {}
         self.parties_added = 0
         self.existing: dict[str, tuple[int, str]] = {}
+        self.stamps: dict[str, str] = {}
+        self.buried: set[str] = set()
         self.uuids: dict[str, str] = {}
         self.deleted_here = 0
         self.same = 0
@@ -193,48 +219,52 @@ class _Writer:
         self.source = uuid_for("source", "ACLED")
         self.claimant = uuid_for("party", "ACLED")
 
-    def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
-        """New events, events changed since the last import, and the count of unchanged ones.
-
-        An event whose entry the analyst deleted here stays deleted (and is counted).
-        """
+    def load_known(self) -> None:
+        """What the project already holds of ACLED: entries by event id, stamps, deletions."""
         rows = self.connection.execute(
             text("SELECT external_id, id, uuid FROM timeline_entry WHERE external_id IS NOT NULL")
         )
         self.existing = {ext: (row_id, row_uuid) for ext, row_id, row_uuid in rows}
-        stamps = {
+        self.stamps = {
             key[len(SETTING) :]: value
             for key, value in self.connection.execute(
                 text("SELECT key, value FROM project_setting WHERE key LIKE 'acled:%'")
             )
         }
-        self.uuids = {e.event_id: uuid_for("entry", e.event_id) for e in events}
-        by_uuid = codec.ids_for_uuids(
-            self.connection,
-            codec.table("entry"),
-            [self.uuids[e.event_id] for e in events if e.event_id not in self.existing],
-        )
-        for event in events:
-            found = by_uuid.get(self.uuids[event.event_id])
-            if event.event_id not in self.existing and found is not None:
-                self.existing[event.event_id] = (found, self.uuids[event.event_id])
-        buried = {
+        self.buried = {
             row[0]
             for row in self.connection.execute(
                 text("SELECT uuid FROM tombstone WHERE kind = 'entry'")
             )
         }
+
+    def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
+        """New events, events changed since the last import, and the count of unchanged ones.
+
+        An event whose entry the analyst deleted here stays deleted (and is counted).
+        """
+        uuids = {e.event_id: uuid_for("entry", e.event_id) for e in events}
+        self.uuids = uuids  # this batch's: the writes that follow ask for no other
+        by_uuid = codec.ids_for_uuids(
+            self.connection,
+            codec.table("entry"),
+            [uuids[e.event_id] for e in events if e.event_id not in self.existing],
+        )
+        for event in events:
+            found = by_uuid.get(uuids[event.event_id])
+            if event.event_id not in self.existing and found is not None:
+                self.existing[event.event_id] = (found, uuids[event.event_id])
         fresh: list[AcledEvent] = []
         changed: list[AcledEvent] = []
         unchanged = 0
         for event in events:
             if event.event_id not in self.existing:
-                if self.uuids[event.event_id] in buried:
+                if uuids[event.event_id] in self.buried:
                     self.deleted_here += 1
                 else:
                     fresh.append(event)
                 continue
-            seen = stamps.get(event.event_id, "")
+            seen = self.stamps.get(event.event_id, "")
             if seen.isdigit() and event.timestamp is not None and event.timestamp <= int(seen):
                 unchanged += 1
             else:
@@ -262,7 +292,7 @@ class _Writer:
             self.claimant = found
             if found == uuid_for("party", "ACLED") and not self._exists("party", found):
                 new_parties.append(dict(CLAIMANT))
-        self.parties_added = len(new_parties)
+        self.parties_added += len(new_parties)
         source = self._source_record(events)
         self._load({"party": new_parties, "source": [source]})
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -282,9 +283,51 @@ def read_text(path: Path) -> str:
         raise AcledError(f"Cannot read {name}: {error.strerror or error}.") from error
 
 
+@contextmanager
+def streamed_rows(path: Path) -> Iterator[Iterator[AcledEvent | BadRow]]:
+    """The rows of the file as :func:`read_rows` gives them, read as they are needed.
+
+    Nothing holds the whole file, so memory stays flat in its size.
+    """
+    name = path.name
+    try:
+        stream = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise AcledError(f"Cannot read {name}: {error.strerror or error}.") from error
+    try:
+        yield _decoded(_rows(stream, name), name)
+    finally:
+        stream.close()
+
+
+def _decoded(rows: Iterator[AcledEvent | BadRow], name: str) -> Iterator[AcledEvent | BadRow]:
+    try:
+        yield from rows
+    except UnicodeDecodeError as error:
+        raise AcledError(f"{name} is not UTF-8 text, as ACLED exports are.") from error
+    except OSError as error:
+        raise AcledError(f"Cannot read {name}: {error.strerror or error}.") from error
+
+
+def count_lines(path: Path) -> int:
+    """Lines in the file (for a progress bar), counted in binary chunks."""
+    count = 0
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                count += chunk.count(b"\n")
+    except OSError as error:
+        raise AcledError(f"Cannot read {path.name}: {error.strerror or error}.") from error
+    return count
+
+
 def read_rows(text: str, name: str) -> Iterator[AcledEvent | BadRow]:
     """Every data row of the file as an event or a bad row, in file order."""
-    reader = csv.reader(io.StringIO(text))
+    return _rows(io.StringIO(text), name)
+
+
+def _rows(lines: Iterable[str], name: str) -> Iterator[AcledEvent | BadRow]:
+    reader = csv.reader(lines)
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:

@@ -8,6 +8,7 @@ Row ids encode the record: ``rowid = id * 8 + kind code``.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -193,18 +194,32 @@ MAX_TERM_CHARS = 100
 """Longest word searched for; a longer one is cut (it still finds what starts that way)."""
 
 
+RANK_LIMIT = 1_000
+"""Matches ranked by relevance at most. Ranking reads every match (a word most of a
+million records hold took seconds); more matches than this are listed newest first,
+which SQLite's index gives in order without reading them all, and the search says so."""
+
+
 @dataclass(frozen=True)
 class SearchWords:
-    """The words a search looks for, and how many were typed (duplicates counted once)."""
+    """The words a search looks for, and how many were typed (duplicates counted once).
+
+    A word followed by a space is a whole word, searched for exactly; the last word,
+    while it is still being typed, finds every word it starts (a prefix).
+    """
 
     words: tuple[str, ...]
     typed: int
     shortened: bool = False
+    prefixes: tuple[bool, ...] = ()
+    """For each word, whether it is searched for as a prefix (unfinished or cut)."""
 
     @property
     def query(self) -> str:
-        """A safe FTS5 query: every word must appear, as a prefix; quotes and operators are text."""
-        return " ".join(f'"{w}"*' for w in self.words)
+        """A safe FTS5 query: every word must appear; quotes and operators are text."""
+        prefixes = self.prefixes or (True,) * len(self.words)
+        marked = zip(self.words, prefixes, strict=True)
+        return " ".join(f'"{w}"' + ("*" if prefix else "") for w, prefix in marked)
 
     @property
     def note(self) -> str:
@@ -219,21 +234,41 @@ class SearchWords:
         return ""
 
 
-def search_words(user_text: str) -> SearchWords:
-    """What a user typed → the words searched for: at most :data:`MAX_TERMS`, each bounded."""
+def search_words(user_text: str, typing: bool = True) -> SearchWords:
+    """What a user typed → the words searched for: at most :data:`MAX_TERMS`, each bounded.
+
+    A word typed with a ``*`` at its end is a prefix. While ``typing`` (a search
+    box that searches at each keystroke), the last word, with no space or quote
+    after it, is a prefix too: it is not finished. Other words are whole and found
+    exactly, which reads one list per word however many records hold it. A word
+    cut to :data:`MAX_TERM_CHARS` is a prefix.
+    """
     if not user_text.isascii():  # no file, and no query, can hold half a character
         user_text = user_text.encode("utf-8", "ignore").decode("utf-8")
+    plain = fold(user_text).replace('"', " ")
+    tokens = plain.split()
+    unfinished = tokens[-1].rstrip("*").casefold() if typing and plain[-1:].strip() else None
     unique: dict[str, str] = {}
-    for word in fold(user_text).replace('"', " ").split():
+    starred: set[str] = set()
+    for token in tokens:
+        word = token.rstrip("*")
+        if not word:
+            continue
+        if word != token:
+            starred.add(word.casefold())
         unique.setdefault(word.casefold(), word)
     words = list(unique.values())
     first = words[:MAX_TERMS]
+    prefixes = tuple(
+        w.casefold() in starred or w.casefold() == unfinished or len(w) > MAX_TERM_CHARS
+        for w in first
+    )
     shortened = any(len(w) > MAX_TERM_CHARS for w in first)
-    return SearchWords(tuple(w[:MAX_TERM_CHARS] for w in first), len(words), shortened)
+    return SearchWords(tuple(w[:MAX_TERM_CHARS] for w in first), len(words), shortened, prefixes)
 
 
 def fts_query(user_text: str) -> str:
-    """Turn what a user typed into a safe FTS5 query: every word must appear, as a prefix.
+    """Turn what a user typed into a safe FTS5 query (see :class:`SearchWords`).
 
     Quotes and operators in the text are treated as plain characters; the words
     are bounded as :func:`search_words` says.
@@ -241,28 +276,73 @@ def fts_query(user_text: str) -> str:
     return search_words(user_text).query
 
 
+@dataclass(frozen=True)
+class Results:
+    """The hits of a search, and whether they are the best (ranked) or the newest matches."""
+
+    hits: list[Hit]
+    ranked: bool
+
+    @property
+    def note(self) -> str:
+        if self.ranked:
+            return ""
+        return (
+            f"More than {RANK_LIMIT:,} records match: the newest are shown first; "
+            "add a word to rank them by relevance."
+        )
+
+
 def search(
-    connection: Connection, user_text: str, limit: int = 50, kinds: Iterable[str] | None = None
+    connection: Connection,
+    user_text: str,
+    limit: int = 50,
+    kinds: Iterable[str] | None = None,
+    typing: bool = False,
 ) -> list[Hit]:
-    """Return the best-ranked records matching the words typed, best first."""
-    query = fts_query(user_text)
+    """The records matching the words typed, best first (newest first when very many match)."""
+    return search_results(connection, user_text, limit, kinds, typing).hits
+
+
+def search_results(
+    connection: Connection,
+    user_text: str,
+    limit: int = 50,
+    kinds: Iterable[str] | None = None,
+    typing: bool = False,
+) -> Results:
+    """The first ``limit`` matches: ranked when at most :data:`RANK_LIMIT` match, else newest.
+
+    Counting up to the limit reads that many rowids in index order and stops, so
+    the cost does not grow with the number of matches. The words are whole
+    (``typing`` False, as on the command line) unless :func:`search_words` says.
+    """
+    query = search_words(user_text, typing).query
     if not query:
-        return []
+        return Results([], True)
     kind_filter = ""
     if kinds is not None:
         codes = ",".join(str(KIND_CODES[k]) for k in kinds)
         kind_filter = f" AND rowid % 8 IN ({codes})"
-    rows = connection.execute(
-        text(
-            f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), rank "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{kind_filter} ORDER BY rank LIMIT :n"
-        ),
+    where = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{kind_filter}"
+    dbapi = connection.connection.dbapi_connection  # a few statements: no result machinery
+    assert dbapi is not None
+    (probe,) = dbapi.execute(
+        f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)", {"q": query, "n": RANK_LIMIT + 1}
+    ).fetchone()
+    ranked = probe <= RANK_LIMIT
+    order = "rank" if ranked else "rowid DESC"
+    rank = "rank" if ranked else "0.0"  # bm25 would read every match to weigh the words
+    rows = dbapi.execute(
+        f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), {rank} "
+        f"{where} ORDER BY {order} LIMIT :n",
         {"q": query, "n": limit},
-    )
-    return [
+    ).fetchall()
+    hits = [
         Hit(KIND_BY_CODE[rowid % 8], rowid // 8, title, snippet, rank)
         for rowid, title, snippet, rank in rows
     ]
+    return Results(hits, ranked)
 
 
 def matching_ids(connection: Connection, kind: str, user_text: str) -> str | None:
@@ -278,6 +358,42 @@ def matching_ids(connection: Connection, kind: str, user_text: str) -> str | Non
         f"SELECT rowid / 8 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
         f"AND rowid % 8 = {code}"
     )
+
+
+def match_of_row(kind: str) -> str:
+    """SQL true when the record ``t`` of ``kind`` matches ``:fts_query`` (one index look-up).
+
+    Walking a list in its order and looking each record up beats gathering every
+    match first when most records match; it needs whole words (a prefix would merge
+    every word it starts at each look-up), see :func:`is_dense`.
+    """
+    code = KIND_CODES[kind]
+    return (
+        f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
+        f"AND rowid = t.id * 8 + {code})"
+    )
+
+
+DENSE = 20_000
+"""Matches of one kind from which a list looks records up one by one (:func:`match_of_row`)."""
+
+
+def is_dense(connection: sqlite3.Connection, kind: str, user_text: str) -> bool:
+    """Whether whole words typed match more than :data:`DENSE` records of ``kind``.
+
+    Counting stops at the limit, and whole words read their lists without
+    merging, so asking costs a few milliseconds at most.
+    """
+    words = search_words(user_text)
+    if not words.words or any(words.prefixes):
+        return False
+    code = KIND_CODES[kind]
+    (count,) = connection.execute(
+        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+        f"AND rowid % 8 = {code} LIMIT {DENSE + 1})",
+        (words.query,),
+    ).fetchone()
+    return bool(count > DENSE)
 
 
 def _touched(session: Session) -> dict[str, set[int]]:

@@ -8,6 +8,7 @@ full-text search all happen here, in SQL, never over a partial list in the windo
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -131,6 +132,9 @@ STATUS_FILTERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "source": ("reliability", "Reliability", tuple(v.value for v in Reliability)),
 }
 
+WALKED_SORTS = {("entry", "local"), ("entry", "utc"), ("statement", "local"), ("statement", "utc")}
+"""Sorts SQLite reads from an index in order: a first page of them can stop early."""
+
 DATE_FIELDS = {"entry": "start_utc", "statement": "said_at", "source": "published_at"}
 """The time a date-range filter applies to, for the kinds that have one."""
 
@@ -196,14 +200,21 @@ def _tag_clause() -> str:
     return f"instr({padded}, ',' || :tag || ',') > 0"
 
 
-def _where(kind: str, chosen: ListFilter) -> tuple[str, str, dict[str, Any]]:
-    """(WITH prefix, WHERE clause, parameters) for a filter."""
+def _where(kind: str, chosen: ListFilter, dense: bool = False) -> tuple[str, str, dict[str, Any]]:
+    """(WITH prefix, WHERE clause, parameters) for a filter.
+
+    ``dense``: the words match very many records, so each record met in the sort
+    order is looked up in the index instead of gathering every match first.
+    """
     clauses: list[str] = []
     params: dict[str, Any] = {}
     prefix = ""
     match_sql = fulltext.matching_ids(None, kind, chosen.text)  # type: ignore[arg-type]
     if match_sql is not None:
-        clauses.append(f"+t.id IN ({match_sql})")  # '+': walk the sort order, test membership
+        if dense:
+            clauses.append(fulltext.match_of_row(kind))
+        else:
+            clauses.append(f"+t.id IN ({match_sql})")  # '+': walk the sort order, test membership
         params["fts_query"] = fulltext.fts_query(chosen.text)
     if chosen.party_id is not None and kind in _PARTY_FILTERS:
         prefix = _PARTY_TREE
@@ -242,11 +253,29 @@ def ordered_ids(
     The ids go straight through the DB-API cursor: for 100,000 ids the result
     machinery of SQLAlchemy would cost more than the query.
     """
+    dbapi = connection.connection.dbapi_connection
+    return ordered_ids_of(dbapi, kind, chosen, sort_key, descending, limit)  # type: ignore[arg-type]
+
+
+def ordered_ids_of(
+    connection: sqlite3.Connection,
+    kind: str,
+    chosen: ListFilter | None = None,
+    sort_key: str | None = None,
+    descending: bool = False,
+    limit: int | None = None,
+) -> list[int]:
+    """:func:`ordered_ids` on a plain SQLite connection (a worker thread's own)."""
     chosen = chosen or ListFilter()
     if chosen.date_from or chosen.date_to:
         local_days.register(connection)
     sort_key = sort_key or DEFAULT_SORT[kind][0]
-    prefix, where, params = _where(kind, chosen)
+    dense = (
+        limit is not None
+        and (kind, sort_key) in WALKED_SORTS
+        and fulltext.is_dense(connection, kind, chosen.text)
+    )
+    prefix, where, params = _where(kind, chosen, dense)
     direction = "DESC" if descending else "ASC"
     sql = (
         f"{prefix}SELECT t.id FROM {TABLE_NAMES[kind]} t{where} "
@@ -254,8 +283,7 @@ def ordered_ids(
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    cursor = connection.connection.dbapi_connection.execute(sql, params)  # type: ignore[union-attr]
-    return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in connection.execute(sql, params).fetchall()]
 
 
 def tags_in_use(connection: Connection, kind: str) -> list[str]:

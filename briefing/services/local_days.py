@@ -9,6 +9,7 @@ local day is in the range.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -41,9 +42,13 @@ def local_day(stored: object, zone: object) -> str | None:
     return f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
 
 
-def register(connection: Connection) -> None:
+def register(connection: Connection | sqlite3.Connection) -> None:
     """Make :data:`LOCAL_DAY` callable in SQL on this connection (SQLite)."""
-    raw = connection.connection.dbapi_connection
+    raw = (
+        connection
+        if isinstance(connection, sqlite3.Connection)
+        else connection.connection.dbapi_connection
+    )
     create = getattr(raw, "create_function", None)
     if create is not None:
         create(LOCAL_DAY, 2, local_day, deterministic=True)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -342,6 +342,9 @@ def _upgrade(path: Path, version: int) -> Path:
 
 
 def project_title(project: Project) -> str:
-    with project.session() as session:
-        value = session.scalar(select(ProjectSetting.value).where(ProjectSetting.key == "title"))
-    return value or project.path.stem
+    """The title, read with plain SQL: an ORM query would first configure every mapper."""
+    with project.engine.connect() as connection:
+        value = connection.execute(
+            text("SELECT value FROM project_setting WHERE key = 'title'")
+        ).scalar()
+    return value if isinstance(value, str) and value else project.path.stem

@@ -1,10 +1,11 @@
 """Verification that costs once: files this program verified and nobody changed since.
 
-The whole-file checks of opening (SQLite's ``quick_check`` and the stored-value
-scan, steps 4 and 5 of :mod:`briefing.store.verify`) read every page: seconds on
-a file of a million entries. This module remembers, per machine, the files that
-passed them, so a file opened again unchanged skips them. The header checks, the
-neighbours check and the schema check still run on every open.
+The whole-file checks of opening (SQLite's ``quick_check``, each index against
+its table, and the stored-value scan: steps 4 and 5 of :mod:`briefing.store.verify`,
+run side by side by :mod:`briefing.store.fullcheck`) read every page: seconds, on
+a file of a million entries tens of seconds of CPU. This module remembers, per
+machine, the files that passed them, so a file opened again unchanged skips them.
+The header checks, the neighbours check and the schema check still run on every open.
 
 The rule. A file is *known* when all of these equal what was remembered:
 SQLite's file change counter (header offset 24, raised by every committed
@@ -13,7 +14,8 @@ size, the modification and status-change times in nanoseconds, the inode and
 device (a copy is a new file), this program's version, the file format and the
 level of checking that was passed. Anything else is *new* and gets the full
 check, done fast (a sequential read-ahead of the file, then the checks through
-memory-mapped I/O), with progress reported to a callback.
+memory-mapped I/O on every core), with progress reported to a callback; the
+window runs it on a worker thread with Cancel (``briefing.gui.open_check``).
 
 When a file is remembered. Only when a project is closed after an open that
 passed the checks, with no commit by another process during the session
@@ -53,8 +55,8 @@ from briefing import __version__, files
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: what the full check is doing, for a bar."""
 
-LEVEL = "open-1"
-"""The checks a remembered file passed (``quick_check`` and stored values, version 1)."""
+LEVEL = "open-2"
+"""The checks a remembered file passed (version 2: index contents too, see ``fullcheck``)."""
 
 MEMORY_NAME = "verified-files.json"
 MEMORY_LIMIT = 200
@@ -127,6 +129,17 @@ class VerifiedFiles:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._just_checked: dict[str, Stamp] = {}
+
+    def note_checked(self, path: Path, stamp: Stamp | None) -> None:
+        """Know ``path`` in this process as ``stamp``: it passed the checks just now.
+
+        The window checks a new file on a worker thread, then opens it; the open
+        skips the whole-file checks only if the file is still exactly as checked.
+        Nothing is written: the file is remembered on disk when it is closed.
+        """
+        if stamp is not None:
+            self._just_checked[_key(path)] = stamp
 
     @classmethod
     def default(cls) -> VerifiedFiles:
@@ -149,6 +162,8 @@ class VerifiedFiles:
         """True when ``stamp`` is exactly what was remembered for the file at ``path``."""
         if stamp is None:
             return False
+        if self._just_checked.get(_key(path)) == stamp:
+            return True
         entry = self._load().get(_key(path))
         if entry is None:
             return False

@@ -13,17 +13,19 @@ What opening checks, in order, each refusal one sentence, nothing written first:
 3. The schema: every row of ``sqlite_master`` is ours, including those under
    SQLite's reserved ``sqlite_`` names, where only what SQLite itself creates is
    allowed (:func:`briefing.store.schema.expected_reserved`).
-4. ``quick_check``: pages, records, NOT NULL and CHECK constraints.
-5. The stored values' types and forms (:mod:`briefing.store.values`): what the
-   program reads without checking again.
+4. SQLite's ``quick_check`` (pages, records, NOT NULL) and ``integrity_check``
+   of every table with indexes (each index holds exactly its table's rows:
+   ``quick_check`` alone lets a file with swapped index pages through, and its
+   look-ups then find the wrong rows). See :mod:`briefing.store.fullcheck`.
+5. The stored values' types and forms, CHECK constraints and links
+   (:mod:`briefing.store.values`): what the program reads without checking again.
 
 Steps 4 and 5 read the whole file; a file this machine verified and nobody has
 changed since skips them (:mod:`briefing.store.trust`, with the risk that
 accepts). Steps 1 to 3 run on every open.
 
 ``briefing check`` (:func:`check_file`) runs all of that without stopping at the
-first problem, plus SQLite's full ``integrity_check``, the foreign keys and every
-stored record against the model's rules.
+first problem, plus every stored record against the model's rules.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.store.errors import ProjectRefused
+from briefing.store.fullcheck import whole_file_problems
 from briefing.store.schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -47,8 +50,8 @@ from briefing.store.schema import (
     read_reserved,
     read_schema,
 )
-from briefing.store.trust import Progress, VerifiedFiles, mmap_size, read_ahead, stamp_of
-from briefing.store.values import full_value_problems, value_problems
+from briefing.store.trust import Progress, VerifiedFiles, read_ahead, stamp_of
+from briefing.store.values import full_value_problems
 
 HEADER_SIZE = 100
 
@@ -301,29 +304,6 @@ def _check_reserved(connection: sqlite3.Connection, version: int, name: str) -> 
         )
 
 
-def _one_line(report: str) -> str:
-    return " ".join(report.replace("*** in database main ***", "").split())
-
-
-def integrity_problems(connection: sqlite3.Connection, full: bool = False) -> list[str]:
-    """SQLite's own verdict: quick_check, or integrity_check and the foreign keys when ``full``.
-
-    Opening runs the quick check only; on a file of 100,000 entries each of the
-    full checks costs about as much again, so they are left to ``briefing check``.
-    """
-    pragma = "integrity_check" if full else "quick_check"
-    rows = [r[0] for r in connection.execute(f"PRAGMA {pragma}(20)")]
-    problems = [] if rows == ["ok"] else [_one_line(row) for row in rows]
-    if not full:
-        return problems
-    broken_keys = connection.execute("PRAGMA foreign_key_check").fetchall()
-    problems += [
-        f"a row of {table} refers to a missing {parent} record"
-        for table, _, parent, _ in broken_keys[:20]
-    ]
-    return problems
-
-
 def verify_file(
     path: Path,
     full: bool = False,
@@ -333,7 +313,7 @@ def verify_file(
 ) -> FileFacts:
     """Run every check of opening; raise :class:`ProjectRefused` on the first failure.
 
-    ``full`` adds SQLite's full integrity check and the foreign keys. With a
+    ``full`` runs the whole-file checks even on a file the memory knows. With a
     ``memory``, a file it knows unchanged skips the whole-file checks (steps 4
     and 5; :mod:`briefing.store.trust` says when and the risk it accepts); a new
     file is read ahead first and checked through memory-mapped I/O, with
@@ -353,7 +333,7 @@ def verify_file(
         raise ProjectRefused(f"{name} cannot be opened ({error}).") from error
     try:
         check_schema(connection, facts.schema_version, name)
-        problems = _whole_file_problems(connection, name, full, progress) if whole else []
+        problems = _whole_file_problems(path, name, progress) if whole else []
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         if journal_path(path).is_file():
             raise ProjectRefused(_half_saved(name, error)) from error
@@ -365,22 +345,9 @@ def verify_file(
     return facts
 
 
-def _whole_file_problems(
-    connection: sqlite3.Connection, name: str, full: bool, progress: Progress | None
-) -> list[str]:
-    """Steps 4 and 5, which read every page: SQLite's check, then the stored values."""
-    size = connection.execute("PRAGMA page_count").fetchone()[0]
-    size *= connection.execute("PRAGMA page_size").fetchone()[0]
-    connection.execute(f"PRAGMA mmap_size = {mmap_size(size)}")
-    if progress is not None:
-        progress("checking pages", 0, 2)
-    problems = [f"{name} is damaged: {p}." for p in integrity_problems(connection, full=full)]
-    if progress is not None:
-        progress("checking values", 1, 2)
-    problems = problems or value_problems(connection, limit=1)
-    if progress is not None:
-        progress("checked", 2, 2)
-    return problems
+def _whole_file_problems(path: Path, name: str, progress: Progress | None) -> list[str]:
+    """Steps 4 and 5, which read every page (:mod:`briefing.store.fullcheck`)."""
+    return whole_file_problems(path, name, lambda: open_read_only(path), progress, limit=1)
 
 
 def _damaged(name: str, error: Exception) -> str:
@@ -392,8 +359,8 @@ def _damaged(name: str, error: Exception) -> str:
 def check_file(path: Path) -> list[str]:
     """Every problem found in a file, each one sentence; an empty list means the file is sound.
 
-    Unlike :func:`verify_file` this goes on after the first problem and runs
-    SQLite's full ``integrity_check``. It never writes to the file.
+    Unlike :func:`verify_file` this goes on after the first problem and checks
+    every record against the model's rules. It never writes to the file.
     """
     try:
         check_companions(path)
@@ -421,10 +388,7 @@ def check_file(path: Path) -> list[str]:
             check_schema(connection, facts.schema_version, path.name)
         except ProjectRefused as refusal:
             return [str(refusal)]
-        damage = integrity_problems(connection, full=True)
-        problems += [f"{path.name} is damaged: {p}." for p in damage]
-        if not damage:
-            problems += value_problems(connection, limit=20)
+        problems += whole_file_problems(path, path.name, lambda: open_read_only(path), limit=20)
         if not problems:
             problems += full_value_problems(path, limit=50)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:

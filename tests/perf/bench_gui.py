@@ -39,7 +39,9 @@ STATUSES = ("confirmed", "reported", "unconfirmed", "disputed", "refuted")
 SEARCHES = (
     "Jermuk", "artillery village", "Kalbajar drone", "Ermənistan", "peacekeepers treaty",
     "Sotk shelling", "Goris", "captured position", "Lachin", "ağır döyüş", "Syunik",
+    "party", "baba",
 )  # fmt: skip
+"""Scenario words, then two words most records of the scale benchmark's file hold."""
 
 
 def rss_mb() -> float:

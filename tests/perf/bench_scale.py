@@ -230,9 +230,17 @@ def bench_open(path: Path, folder: Path) -> None:
     can_drop = drop_caches()
     temperature = "cold" if can_drop else "warm (cache not dropped)"
     memory.unlink(missing_ok=True)
-    first = timed(OPEN, str(memory), str(path), cold=True)
-    front = timed(FRONT_TO_BACK, str(path), cold=True)
+    drop_caches()
+    first_wall, first_cpu, first_json = child(
+        OPEN.replace("sys.argv[1]", repr(str(memory))).replace("sys.argv[2]", repr(str(path)))
+    )
+    first = first_json["open"]
+    drop_caches()
+    _, front_cpu, front_json = child(FRONT_TO_BACK.replace("sys.argv[1]", repr(str(path))))
+    front = front_json["open"]
     quick = timed(QUICK_CHECK, str(path), cold=True)
+    row(f"first open, full check, CPU of all threads ({temperature})", first_cpu, "s",
+        front_cpu, "CPU reading front to back", "")  # fmt: skip
     row(
         f"first open, full check ({temperature})",
         first,
@@ -401,6 +409,92 @@ def bench_import(
         )
 
 
+SEARCH_WORDS = ("party", "baba", "artillery", "drone ministry", "Lach*", "bab*", "ba*")
+"""As typed on the command line (whole words): a word every entry holds (its parties are
+"Party n"), the text's most common word, a rare word, two words; then prefixes (``*``)
+of four, three and two letters, which without a prefix index merge every word they start."""
+
+
+def _median_ms(action, times: int = 7) -> float:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(times):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def bench_search(path: Path) -> None:
+    """Top 50 beside bare FTS5 of the same shape, and beside the old shape (prefix, ranked)."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    from briefing.model import fulltext
+    from briefing.store.verify import open_read_only
+
+    engine = create_engine("sqlite://", creator=lambda: open_read_only(path), poolclass=StaticPool)
+    bare = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    select = "SELECT rowid, title, snippet(search_index, 1, '[', ']', '…', 12), rank "
+    where = "FROM search_index WHERE search_index MATCH ? "
+    with engine.connect() as connection:
+        for typed in SEARCH_WORDS:
+            results = fulltext.search_results(connection, typed, 50)
+            ours = _median_ms(lambda t=typed: fulltext.search_results(connection, t, 50))
+            query = fulltext.search_words(typed, typing=False).query
+            order = "rank" if results.ranked else "rowid DESC"
+            shape = select if results.ranked else select.replace(", rank", "")
+            same = _median_ms(
+                lambda q=query, o=order, s=shape: bare.execute(
+                    f"{s}{where}ORDER BY {o} LIMIT 50", (q,)
+                ).fetchall()
+            )
+            how = "ranked" if results.ranked else "newest"
+            row(f"search top 50 '{typed}' ({how})", ours, "ms", same, "bare FTS5, same shape",
+                "≤ 20 ms, ≤ 2×")  # fmt: skip
+            old = " ".join(f'"{w}"*' for w in fulltext.search_words(typed).words)
+            before = _median_ms(
+                lambda q=old: bare.execute(
+                    f"{select}{where}ORDER BY rank LIMIT 50", (q,)
+                ).fetchall(),
+                3,
+            )
+            row("  before: every word a prefix, all ranked", before, "ms", same,
+                "bare FTS5, same shape", "")  # fmt: skip
+    bare.close()
+    engine.dispose()
+
+
+CHECK_CPU = """
+import json, resource, sys, time
+from pathlib import Path
+from briefing.store.verify import check_file
+t0 = time.perf_counter()
+problems = check_file(Path(sys.argv[1]))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"open": time.perf_counter() - t0, "cpu": usage.ru_utime + usage.ru_stime}))
+"""
+
+INTEGRITY_CPU = """
+import json, resource, sqlite3, sys, time
+t0 = time.perf_counter()
+c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+c.execute("PRAGMA integrity_check").fetchall()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"open": time.perf_counter() - t0, "cpu": usage.ru_utime + usage.ru_stime}))
+"""
+
+
+def bench_check(path: Path) -> None:
+    """``briefing check`` (everything, every record through the rules) beside integrity_check."""
+    ours = child(CHECK_CPU.replace("sys.argv[1]", repr(str(path))))[2]
+    bare = child(INTEGRITY_CPU.replace("sys.argv[1]", repr(str(path))))[2]
+    for key, what in (("open", "wall"), ("cpu", "CPU")):
+        row(f"briefing check, warm ({what})", ours[key], "s", bare[key],
+            "SQLite integrity_check alone", "")  # fmt: skip
+
+
 def prepare(folder: Path, entries: int) -> tuple[Path, Path, dict | None]:
     folder.mkdir(parents=True, exist_ok=True)
     document = folder / "scale.json"
@@ -420,12 +514,16 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--skip-import", action="store_true", help="reuse; do not time import")
+    parser.add_argument("--skip-check", action="store_true", help="do not time briefing check")
     args = parser.parse_args()
     folder = args.folder or Path(f"/tmp/briefing-scale-{args.entries}")
     document, project, imported = prepare(folder, args.entries)
     print(f"project: {project.stat().st_size / 1e6:.0f} MB, {args.entries} entries")
     bench_open(project, folder)
     bench_processes(project, folder)
+    bench_search(project)
+    if not args.skip_check:
+        bench_check(project)
     if not args.skip_import:
         bench_import(document, project, folder, args.entries <= 200_000, imported)
 

@@ -18,7 +18,7 @@ def test_thousands_of_words_are_bounded_and_the_note_says_so() -> None:
     words = search_words(PASTED)
     assert words.words == tuple(f"word{n}" for n in range(MAX_TERMS))
     assert words.typed == 5_000
-    assert words.query.count("*") == MAX_TERMS
+    assert words.query.count("*") == 0  # each is followed by more: whole words, found exactly
     assert words.note == (
         f"Searched for the first {MAX_TERMS} of 5,000 different words; the others were left out."
     )
@@ -28,6 +28,14 @@ def test_a_few_words_are_all_searched_without_a_note() -> None:
     words = search_words('border "clash" Border')
     assert words.words == ("border", "clash")  # a word typed twice counts once
     assert words.note == ""
+
+
+def test_whole_words_are_exact_and_the_word_being_typed_is_a_prefix() -> None:
+    assert search_words("border cla").query == '"border" "cla"*'
+    assert search_words("border cla ").query == '"border" "cla"'
+    assert search_words('border "cla"').query == '"border" "cla"'  # a quote ends it too
+    assert search_words("cla border cla").query == '"cla"* "border"'
+    assert search_words("").query == ""
 
 
 def test_a_very_long_word_is_searched_by_its_start() -> None:

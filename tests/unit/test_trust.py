@@ -28,7 +28,7 @@ class Checks:
 
     @property
     def whole(self) -> bool:
-        return any(stage == "checking pages" for stage, _, _ in self.events)
+        return any(stage == "checking" for stage, _, _ in self.events)
 
 
 def open_checked(path: Path, memory: VerifiedFiles, read_only: bool = False) -> bool:
@@ -60,7 +60,9 @@ def test_without_a_memory_every_open_checks_the_whole_file(demo_path: Path) -> N
     checks = Checks()
     open_project(demo_path, "Analyst", progress=checks).close()
     open_project(demo_path, "Analyst", progress=checks).close()
-    assert [e for e in checks.events if e[0] == "checking pages"] == [("checking pages", 0, 2)] * 2
+    assert [e for e in checks.events if e[0] == "checking" and e[1] == 0] == [
+        ("checking", 0, 1000)
+    ] * 2
 
 
 def test_reading_ahead_reports_the_bytes_of_the_file(

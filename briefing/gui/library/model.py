@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from briefing.export.scripts import base_direction
 from briefing.gui.document import ProjectDocument
+from briefing.gui.library.id_loader import IdLoader
 from briefing.gui.library.mime import MIME_TYPE, encode_records
 from briefing.model.vocab import TLP_COLOURS, Tlp
 from briefing.services import library_query as query
@@ -40,6 +41,8 @@ FIRST_ROWS = 400
 """Ids fetched before the list repaints; the rest follow when the window is idle."""
 FINISH_AFTER_MS = 250
 """Idle time before the rest of a long list is fetched: typing on does not wait for it."""
+FILL_CHUNK = 100_000
+"""Ids appended per turn of the event loop while a long list fills (its count grows)."""
 CACHE_LIMIT = 4000
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -74,6 +77,8 @@ class LibraryModel(QAbstractTableModel):
 
     loaded = Signal()
     """Every id of the current query is in the list (the first rows come before the rest)."""
+    grew = Signal()
+    """More ids of the current query are in the list; more may follow."""
 
     def __init__(self, document: ProjectDocument, kind: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -90,7 +95,9 @@ class LibraryModel(QAbstractTableModel):
         self._generation = 0
         self._pending: int | None = None
         self._finish_timer = QTimer(self, singleShot=True, interval=FINISH_AFTER_MS)
-        self._finish_timer.timeout.connect(self.finish_loading)
+        self._finish_timer.timeout.connect(self._load_rest_in_background)
+        self._loader: IdLoader | None = None
+        self._incoming: list[int] = []
         self.pages_fetched = 0
         self.requery()
 
@@ -154,9 +161,58 @@ class LibraryModel(QAbstractTableModel):
             self._finish_timer.stop()
             self.loaded.emit()
 
+    def _load_rest_in_background(self) -> None:
+        """Typing paused: query the rest on a worker thread; the list fills as ids arrive."""
+        if self._pending != self._generation or self.document.project.closed:
+            return
+        generation = self._generation
+        project = self.document.project
+        self._loader = IdLoader(
+            project.path,
+            self.kind,
+            self._filter,
+            self._sort_key,
+            self._descending,
+            lambda ids: self._receive(generation, ids),
+        )
+        self._loader.start()
+
+    def _receive(self, generation: int, ids: list[int] | None) -> None:
+        self._loader = None
+        if self._pending != generation or generation != self._generation:
+            return  # asked again meanwhile, or finished on this thread
+        if ids is None:
+            self.finish_loading()
+            return
+        known = len(self._ids)
+        if ids[:known] != self._ids:  # the project changed in between: ask again here
+            self.finish_loading()
+            return
+        self._incoming = ids
+        self._append_chunk(generation)
+
+    def _append_chunk(self, generation: int) -> None:
+        if self._pending != generation or generation != self._generation:
+            return
+        known = len(self._ids)
+        chunk = self._incoming[known : known + FILL_CHUNK]
+        if chunk:
+            self.beginInsertRows(QModelIndex(), known, known + len(chunk) - 1)
+            self._ids.extend(chunk)
+            self._row_of = None
+            self.endInsertRows()
+        if len(self._ids) < len(self._incoming):
+            self.grew.emit()
+            QTimer.singleShot(0, self, lambda: self._append_chunk(generation))
+            return
+        self._incoming = []
+        self._pending = None
+        self.loaded.emit()
+
     def finish_loading(self) -> None:
         """Fetch the ids beyond the first rows now, if they are still to come."""
         self._finish_timer.stop()
+        self._incoming = []
         if self._pending != self._generation:
             self._pending = None
             return

@@ -78,6 +78,7 @@ class LibraryPane(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self.model.loaded.connect(self._on_loaded)
+        self.model.grew.connect(self._update_count)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self._update_count()
 
@@ -183,7 +184,9 @@ class LibraryPane(QWidget):
         return all(self.model.row_of(i, load_all=False) is not None for i in wanted)
 
     def _update_count(self) -> None:
-        if self.model.is_loading:
+        if self.model.is_loading:  # no count of the whole project before the list is in
+            plural = PLURALS[self.kind]
+            self.count_label.setText(f"{self.model.rowCount():,} {plural} so far…")
             return
         shown = self.model.rowCount()
         total = self.model.total_count()

@@ -1,0 +1,70 @@
+"""The ids of a long list, queried on a worker thread and handed to the list in chunks.
+
+A list shows its first rows at once (:class:`~briefing.gui.library.model.LibraryModel`);
+the rest of a million ids took the window's thread seconds to query. Here a worker
+thread runs the same query on its own read-only connection to the file, and the
+window appends the ids a chunk per turn of its event loop, so the list and its
+count grow while the window answers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from briefing.services import library_query as query
+from briefing.services.library_query import ListFilter
+from briefing.store.verify import open_read_only
+
+
+class IdLoader(QObject):
+    """Runs one query of ids on a worker thread; ``done(ids)`` arrives on the window's thread.
+
+    ``done`` carries None when the query failed (the file went away, or was locked
+    longer than SQLite waits): the list then asks again on its own thread.
+    """
+
+    done = Signal(object)
+    _finished = Signal(object)
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        chosen: ListFilter,
+        sort_key: str,
+        descending: bool,
+        receive: Callable[[list[int] | None], None],
+    ) -> None:
+        super().__init__()
+        self._arguments = (kind, chosen, sort_key, descending)
+        self._path = Path(path)
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.done.connect(receive)
+        self._thread = threading.Thread(target=self._run, name="library-ids", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        ids: list[int] | None = None
+        try:
+            connection = open_read_only(self._path)
+            try:
+                ids = query.ordered_ids_of(connection, *self._arguments)
+            finally:
+                connection.close()
+        except (sqlite3.Error, OSError):
+            ids = None
+        try:
+            self._finished.emit(ids)
+        except RuntimeError:  # the list went away meanwhile
+            pass
+
+    @Slot(object)
+    def _deliver(self, ids: list[int] | None) -> None:
+        self.done.emit(ids)

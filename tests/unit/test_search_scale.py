@@ -1,0 +1,99 @@
+"""Search that does not grow with the matches: exact whole words, ranking only a few matches."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.model import fulltext
+from briefing.model.fulltext import FTS_TABLE, search_results
+
+TYPED = ("videos captured", "Grigoryan", "provocation", "Արմեն", "Armenia", "border clash", "Lach")
+"""What the library's tests type in its search box."""
+WHOLE = ("border", "Jermuk", "Müdafiə", "Mudafie", "MÜDAFİƏ", "Qaraqislaq", "Lach*")
+"""What the search tests of merge, share and folding look for."""
+
+
+def _every_word_a_prefix(connection, typed: str) -> set[tuple[str, int]]:
+    """The matches as every word was searched before: each as a prefix, all of them."""
+    words = fulltext.search_words(typed).words
+    query = " ".join(f'"{w}"*' for w in words)
+    rows = connection.exec_driver_sql(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (query,)
+    )
+    return {(fulltext.KIND_BY_CODE[r[0] % 8], r[0] // 8) for r in rows}
+
+
+@pytest.mark.parametrize("typed", TYPED)
+def test_the_library_searches_find_the_same_records_as_before(demo_project, typed) -> None:
+    """Typed in the search box: whole words exact, the last one a prefix."""
+    with demo_project.engine.connect() as connection:
+        typing = search_results(connection, typed, limit=10_000, typing=True)
+        before = _every_word_a_prefix(connection, typed)
+    assert typing.ranked and typing.note == ""
+    assert {(h.kind, h.record_id) for h in typing.hits} == before
+
+
+@pytest.mark.parametrize("typed", WHOLE)
+def test_the_whole_word_searches_find_the_same_records_as_before(demo_project, typed) -> None:
+    with demo_project.engine.connect() as connection:
+        whole = search_results(connection, typed, limit=10_000)
+        before = _every_word_a_prefix(connection, typed)
+    assert {(h.kind, h.record_id) for h in whole.hits} == before
+
+
+def test_whole_words_on_the_command_line_are_exact() -> None:
+    assert fulltext.search_words("border clash", typing=False).query == '"border" "clash"'
+    assert fulltext.search_words("border clas*", typing=False).query == '"border" "clas"*'
+    assert fulltext.search_words("border clas*").query == '"border" "clas"*'
+    assert fulltext.search_words("* **", typing=False).query == ""
+
+
+def test_a_word_many_records_hold_lists_the_newest_first_and_says_so(
+    demo_project, monkeypatch
+) -> None:
+    monkeypatch.setattr(fulltext, "RANK_LIMIT", 2)
+    with demo_project.engine.connect() as connection:
+        every = _every_word_a_prefix(connection, "the")
+        results = search_results(connection, "the", limit=3)
+    assert len(every) > 3
+    assert not results.ranked and "newest" in results.note
+    newest = sorted(every, key=lambda hit: hit[1] * 8 + fulltext.KIND_CODES[hit[0]])[-3:]
+    assert [(h.kind, h.record_id) for h in results.hits] == newest[::-1]
+
+
+def test_a_few_matches_are_ranked(demo_project, monkeypatch) -> None:
+    with demo_project.engine.connect() as connection:
+        results = search_results(connection, "border", limit=50)
+    ranks = [h.rank for h in results.hits]
+    assert results.ranked and ranks == sorted(ranks)
+
+
+def test_the_command_line_says_when_it_lists_the_newest(demo_path, monkeypatch, capsys) -> None:
+    from briefing.cli import main
+
+    monkeypatch.setattr(fulltext, "RANK_LIMIT", 2)
+    assert main(["search", str(demo_path), "the"]) == 0
+    assert "the newest are shown first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", ["Armenia ", "border ", "the ", "Armenia border "])
+def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed, monkeypatch):
+    """Many matches: the list walks its order and looks each record up; same ids, same order."""
+    from briefing.services import library_query as query
+
+    with demo_project.engine.connect() as connection:
+        gathered = query.ordered_ids(connection, "entry", query.ListFilter(text=typed), limit=3)
+        monkeypatch.setattr(fulltext, "DENSE", 0)
+        dbapi = connection.connection.dbapi_connection
+        assert fulltext.is_dense(dbapi, "entry", typed) == bool(gathered)
+        walked = query.ordered_ids(connection, "entry", query.ListFilter(text=typed), limit=3)
+        every = query.ordered_ids(connection, "entry", query.ListFilter(text=typed))
+    assert walked == gathered == every[:3]
+
+
+def test_a_word_being_typed_is_never_looked_up_record_by_record(demo_project, monkeypatch):
+    monkeypatch.setattr(fulltext, "DENSE", 0)
+    with demo_project.engine.connect() as connection:
+        dbapi = connection.connection.dbapi_connection
+        assert not fulltext.is_dense(dbapi, "entry", "Armen")
+        assert fulltext.is_dense(dbapi, "entry", "Armenia ")
