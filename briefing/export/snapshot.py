@@ -205,6 +205,10 @@ class BriefingSnapshot:
     sources: tuple[SourceNote, ...]
     included: tuple[Marked, ...]
     project_title: str = ""
+    organisation: str = ""
+    """Who issues the brief (a project setting), printed on the cover."""
+    edition: str = ""
+    """Which edition the brief is ("Edition 2", "Draft after edition 2"); empty if none."""
     changes: EditionChanges | None = None
     """What changed since an earlier edition, printed after the key judgments when given."""
 

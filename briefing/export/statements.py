@@ -2,19 +2,27 @@
 
 The snapshot decides the pairing (each contradicting pair once in the brief); this
 module lays out single quotes, pairs side by side, and pointers to earlier pairs.
+A statement is quoted once: where a later section includes it again, a line
+names it and points to the page where it stands.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from briefing.export import times
+from briefing.export.pages import Marks, PageRef, anchor
 from briefing.export.scripts import base_direction
 from briefing.export.snapshot import StatementBlock, StatementView
 from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
-from briefing.export.text import CachedParagraph, paragraphs, plain
+from briefing.export.text import CachedParagraph, clean, paragraphs, plain
+from briefing.model.times import day_text
+from briefing.model.vocab import Precision
 
 LANGUAGES = {
     "en": "English",
@@ -51,14 +59,42 @@ def language_name(tag: str) -> str:
 def _when(statement: StatementView) -> str:
     if statement.said is None:
         return "time not known"
+    if statement.said.precision in (Precision.DAY, Precision.MONTH):
+        return times.local_text(statement.said)  # one date: the day where it was said
     local = times.local_text(statement.said)
     utc = times.utc_text(statement.said)
     return local if local == utc else f"{local} · {utc}"
 
 
-def card(statement: StatementView, st: Styles) -> list[Flowable]:
+def _marker(number: int) -> str:
+    return f"[{number}]"
+
+
+@dataclass
+class Printed:
+    """Statements already quoted in the brief, so that a repeat becomes a reference."""
+
+    marks: Marks
+    cite: Callable[[int], str] = _marker
+    done: set[str] = field(default_factory=set)
+
+
+def statement_key(statement: StatementView) -> str:
+    return f"statement-{statement.uuid}"
+
+
+def reference(statement: StatementView, printed: Printed) -> Flowable:
+    """One line for a statement quoted earlier: who, what kind, when, and the page."""
+    when = day_text(statement.said.utc) if statement.said is not None else "time not known"
+    text = f"{clean(statement.attribution)}, {statement.kind.value} of {when}"
+    return PageRef(text, statement_key(statement), printed.marks, tail=": quoted on p.")
+
+
+def card(
+    statement: StatementView, st: Styles, cite: Callable[[int], str] = _marker
+) -> list[Flowable]:
     """Who, what kind, when, the quote in its language, the translation, what it is about."""
-    note = f" [{statement.note}]" if statement.note is not None else ""
+    note = f"\u00a0{cite(statement.note)}" if statement.note is not None else ""
     parts: list[Flowable] = [
         CachedParagraph(
             f"{plain(statement.attribution)} "
@@ -79,12 +115,12 @@ def card(statement: StatementView, st: Styles) -> list[Flowable]:
     return parts
 
 
-def _single(statement: StatementView, st: Styles) -> Table:
-    parts = card(statement, st)
+def _single(statement: StatementView, st: Styles, printed: Printed) -> Table:
+    parts = card(statement, st, printed.cite)
     for other in statement.contradicted_earlier:
         parts.append(
             CachedParagraph(
-                f"Contradicts the statement by {plain(other)}, shown side by side above.",
+                f"Contradicts the statement by {plain(other)}, shown side by side earlier.",
                 st.card_meta,
             )
         )
@@ -103,16 +139,17 @@ def _single(statement: StatementView, st: Styles) -> Table:
     return table
 
 
-def _side_by_side(statement: StatementView, others: list[StatementView], st: Styles) -> Table:
+def _side_by_side(
+    statement: StatementView, others: list[StatementView], st: Styles, printed: Printed
+) -> Table:
     right: list[Flowable] = []
     for index, other in enumerate(others):
         if index:
             right.append(Spacer(1, 6))
-        right += card(other, st)
+        right += _card_or_reference(other, st, printed)
     head = [CachedParagraph(h, st.cell_head) for h in ("Statement", "Contradicted by")]
-    table = BriefTable(
-        [head, [card(statement, st), right]], colWidths=[FRAME_WIDTH / 2] * 2, repeatRows=1
-    )
+    left = _card_or_reference(statement, st, printed)
+    table = BriefTable([head, [left, right]], colWidths=[FRAME_WIDTH / 2] * 2, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -131,13 +168,28 @@ def _side_by_side(statement: StatementView, others: list[StatementView], st: Sty
     return table
 
 
-def statement_flowables(block: StatementBlock, st: Styles) -> list[Flowable]:
+def _card_or_reference(statement: StatementView, st: Styles, printed: Printed) -> list[Flowable]:
+    if statement.uuid in printed.done:
+        return [reference(statement, printed)]
+    return card(statement, st, printed.cite)
+
+
+def statement_flowables(
+    block: StatementBlock, st: Styles, printed: Printed | None = None
+) -> list[Flowable]:
     """Each statement as a quote, or side by side with the statements it contradicts."""
+    printed = printed or Printed(Marks())
     flowables: list[Flowable] = []
     for statement in block.statements:
+        shown = [statement, *statement.contradicts]
         if statement.contradicts:
-            flowables.append(_side_by_side(statement, list(statement.contradicts), st))
+            flowable = _side_by_side(statement, list(statement.contradicts), st, printed)
+        elif statement.uuid in printed.done:
+            flowables.append(reference(statement, printed))
+            continue
         else:
-            flowables.append(_single(statement, st))
-        flowables.append(Spacer(1, 8))
+            flowable = _single(statement, st, printed)
+        fresh = [statement_key(s) for s in shown if s.uuid not in printed.done]
+        printed.done.update(s.uuid for s in shown)
+        flowables += [anchor(flowable, *fresh), Spacer(1, 8)]
     return flowables

@@ -101,22 +101,36 @@ def link(url: str, label: str | None = None) -> str:
     return f'<a href="{attribute(target)}" color="#1F4E79">{text}</a>'
 
 
-LIMIT = 2000
-"""Longest text one Paragraph holds; longer texts are cut, so that a table row split
-across pages re-wraps only the piece at the break (100 KB quotes stay fast)."""
+LIMIT = 700
+"""About the longest text one Paragraph in a table cell holds; longer texts are cut
+between sentences, so that a row split across pages re-wraps only the piece at the
+break (100 KB quotes stay fast) and a long cell can be continued elsewhere."""
+
+_SENTENCE_ENDS = (". ", "! ", "? ", ".” ", "。", "！", "？", "؟ ", "। ")
 
 
 def cut_point(text: str, limit: int) -> int:
-    """Where to cut ``text`` to keep at most ``limit`` characters: after a sentence or a space.
+    """Where to cut ``text`` near ``limit`` characters: after a line or a sentence.
 
-    Returns 0 when no space falls within the limit.
+    A cut falls after the last line break or sentence end within ``limit``, else
+    after the first one beyond it (within four times the limit); only a single
+    sentence longer than that is cut at a space. Returns 0 when there is no place.
     """
     window = text[:limit]
-    for mark in ("\n", ". ", "; ", ", ", " "):
-        at = window.rfind(mark)
-        if at >= limit // 2 or (mark == " " and at > 0):
-            return at + len(mark)
-    return 0
+    best = max(window.rfind("\n") + 1, *(window.rfind(m) + len(m) for m in _SENTENCE_ENDS))
+    if best > 0 and best >= min(limit // 4, 40):
+        return best
+    ahead = text[: limit * 4]
+    later = [at for m in ("\n", *_SENTENCE_ENDS) if (at := ahead.find(m, limit)) >= 0]
+    if later:
+        first = min(later)
+        return first + (
+            1
+            if ahead[first] == "\n"
+            else len(next(m for m in _SENTENCE_ENDS if ahead.startswith(m, first)))
+        )
+    at = window.rfind(" ")
+    return at + 1 if at > 0 else 0
 
 
 def pieces(text: str, limit: int = LIMIT) -> list[str]:

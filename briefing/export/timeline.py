@@ -13,23 +13,35 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
 from briefing.export import times
 from briefing.export.snapshot import EntryView, SourceNote
-from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, WIDE_WIDTH, Styles
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, paragraphs, plain
 from briefing.figures.markers import STATUS_COLOURS as MAP_COLOURS
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
 
 COLUMNS = (
-    ("#", 16),
-    ("Local time", 58),
-    ("UTC", 62),
-    ("Event", 96),
-    ("Place", 80),
-    ("Parties", 60),
+    ("#", 14),
+    ("Local time", 52),
+    ("UTC", 52),
+    ("Event", 118),
+    ("Place", 56),
+    ("Parties", 58),
     ("Casualties", 54),
-    ("Status", 56),
+    ("Status", 48),
+    ("Notes", 30),
+)
+WIDE_COLUMNS = (
+    ("#", 18),
+    ("Local time", 62),
+    ("UTC", 64),
+    ("Event", 330),
+    ("Place", 58),
+    ("Parties", 80),
+    ("Casualties", 56),
+    ("Status", 62),
     ("Notes", 34),
 )
+"""The same columns on a landscape page: the Event column reads in long lines."""
 STATUS_COLOURS = {status: MAP_COLOURS[status.value] for status in Verification}
 GRADE_KEY = (
     "Notes: source note number and Admiralty grade — source reliability (A–F) with the entry’s "
@@ -39,9 +51,10 @@ GRADE_KEY = (
 SourceLookup = Callable[[int], SourceNote]
 
 
-def _widths() -> list[float]:
-    scale = FRAME_WIDTH / sum(w for _, w in COLUMNS)
-    return [w * scale for _, w in COLUMNS]
+def _widths(wide: bool = False) -> list[float]:
+    columns, width = (WIDE_COLUMNS, WIDE_WIDTH) if wide else (COLUMNS, FRAME_WIDTH)
+    scale = width / sum(w for _, w in columns)
+    return [w * scale for _, w in columns]
 
 
 def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
@@ -51,9 +64,9 @@ def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
     if end is not None:
         local += " –<br/>" + plain(times.local_clock(end))
         utc += " –<br/>" + plain(times.utc_clock(end))
-    local += f'<br/><font size="6.8" color="#5A6270">{plain(times.zone_label(start))}</font>'
+    local += f'<br/><font color="#5A6270">{plain(times.zone_label(start))}</font>'
     if start.precision in (Precision.MINUTE, Precision.HOUR) and end is None:
-        utc += f'<br/><font size="6.8" color="#5A6270">{times.date_group(start.utc)}</font>'
+        utc += f'<br/><font color="#5A6270">{times.date_group(start.utc)}</font>'
     return CachedParagraph(local, st.cell), CachedParagraph(utc, st.cell)
 
 
@@ -92,17 +105,26 @@ def _status(entry: EntryView) -> str:
     meaning = CREDIBILITY_LABELS.get(entry.credibility, "")
     return (
         f'<font color="{colour}">{entry.status.value}</font><br/>'
-        f'<font size="6.8" color="#5A6270">credibility {entry.credibility}: {meaning}</font>'
+        f'<font color="#5A6270">credibility {entry.credibility}: {meaning}</font>'
     )
 
 
-def _sources(entry: EntryView, source: SourceLookup) -> str:
-    cited = [f"[{n}] {source(n).reliability.value}{entry.credibility}" for n in entry.notes]
+def _marker(number: int) -> str:
+    return f"[{number}]"
+
+
+def _sources(entry: EntryView, source: SourceLookup, cite: Callable[[int], str] = _marker) -> str:
+    grade = entry.credibility
+    cited = [f"{cite(n)}\u00a0{source(n).reliability.value}{grade}" for n in entry.notes]
     return "<br/>".join(cited) or "—"
 
 
 def _row(
-    entry: EntryView, st: Styles, source: SourceLookup, number: int | None
+    entry: EntryView,
+    st: Styles,
+    source: SourceLookup,
+    number: int | None,
+    cite: Callable[[int], str] = _marker,
 ) -> list[Flowable | list[Flowable]]:
     local, utc = _when(entry, st)
     event: list[Flowable] = [CachedParagraph(f"<b>{plain(entry.title)}</b>", st.cell)]
@@ -117,7 +139,7 @@ def _row(
         CachedParagraph(_parties(entry), st.cell),
         _casualties(entry, st),
         CachedParagraph(_status(entry), st.cell),
-        CachedParagraph(_sources(entry, source), st.cell),
+        CachedParagraph(_sources(entry, source, cite), st.cell),
     ]
 
 
@@ -126,15 +148,18 @@ def timeline_table(
     st: Styles,
     source: SourceLookup,
     numbers: Mapping[str, int] | None = None,
+    wide: bool = False,
+    cite: Callable[[int], str] = _marker,
 ) -> LongTable:
     """The table; rows may split inside a long cell so no entry is ever too big for a page.
 
-    ``numbers`` gives each entry's row number by UUID, counted across the whole brief.
+    ``numbers`` gives each entry's row number by UUID, counted across the whole brief;
+    ``wide`` sets it for a landscape page; ``cite`` makes a note's marker (a link).
     """
     numbers = numbers or {}
     head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
-    rows = [head, *(_row(e, st, source, numbers.get(e.uuid)) for e in entries)]
-    table = BriefTable(rows, colWidths=_widths(), repeatRows=1)
+    rows = [head, *(_row(e, st, source, numbers.get(e.uuid), cite) for e in entries)]
+    table = BriefTable(rows, colWidths=_widths(wide), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -143,10 +168,10 @@ def timeline_table(
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
             ]
         )
     )
