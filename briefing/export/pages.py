@@ -28,6 +28,7 @@ from briefing.export.styles import (
     PAGE_SIZE,
     RULE,
     WIDE_SIZE,
+    side_margin,
 )
 from briefing.export.text import CachedParagraph
 from briefing.model.vocab import Tlp
@@ -130,23 +131,25 @@ class PageFrame:
     def _header(self, canvas: Canvas) -> None:
         width, height = canvas._pagesize
         baseline = height - MARGIN_TOP + 11
-        canvas.line(MARGIN_X, baseline - 7, width - MARGIN_X, baseline - 7)
+        margin = side_margin(width)
+        canvas.line(margin, baseline - 7, width - margin, baseline - 7)
         title = ("DRAFT · " if self.draft else "") + self.running_title
-        draw_line(canvas, MARGIN_X, baseline, _fit(title, width * 0.62), SANS, 8)
-        draw_label(canvas, self.label, width - MARGIN_X, baseline)
+        draw_line(canvas, margin, baseline, _fit(title, width * 0.62), SANS, 8)
+        draw_label(canvas, self.label, width - margin, baseline)
 
     def _footer(self, canvas: Canvas, page: int) -> None:
         width = canvas._pagesize[0]
         baseline = MARGIN_BOTTOM - 24
-        canvas.line(MARGIN_X, MARGIN_BOTTOM - 9, width - MARGIN_X, MARGIN_BOTTOM - 9)
+        margin = side_margin(width)
+        canvas.line(margin, MARGIN_BOTTOM - 9, width - margin, MARGIN_BOTTOM - 9)
         canvas.drawCentredString(width / 2, baseline, f"As of {self.as_of}")
         page_text = f"Page {page} of "
-        canvas.drawString(MARGIN_X, baseline, page_text)
+        canvas.drawString(margin, baseline, page_text)
         canvas.saveState()
-        canvas.translate(MARGIN_X + canvas.stringWidth(page_text, SANS, 8), baseline)
+        canvas.translate(margin + canvas.stringWidth(page_text, SANS, 8), baseline)
         canvas.doForm(TOTAL_FORM)  # the page count, known only at the end
         canvas.restoreState()
-        draw_label(canvas, self.label, width - MARGIN_X, baseline)
+        draw_label(canvas, self.label, width - margin, baseline)
 
 
 def _fit(text: str, width: float, size: float = 8) -> str:
@@ -303,7 +306,8 @@ class BriefDocTemplate(BaseDocTemplate):
 
 def _frame(name: str, size: tuple[float, float]) -> Frame:
     return Frame(
-        MARGIN_X, MARGIN_BOTTOM, size[0] - 2 * MARGIN_X, size[1] - MARGIN_TOP - MARGIN_BOTTOM,
+        side_margin(size[0]), MARGIN_BOTTOM, size[0] - 2 * side_margin(size[0]),
+        size[1] - MARGIN_TOP - MARGIN_BOTTOM,
         id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
     )  # fmt: skip
 

@@ -26,6 +26,8 @@ from briefing.export.text import (
 )
 
 _INDENT = 13.0
+SHORT_INTRO = 300
+"""A paragraph shorter than this that ends in a colon stays with what follows it."""
 PROSE_LIMIT = 12 * LIMIT
 """Prose is one paragraph per Markdown block (the page breaks it between lines); only
 a block longer than this is cut, between sentences, to keep layout time linear."""
@@ -143,4 +145,8 @@ def _block(block: ProseBlock, st: Styles) -> list[Flowable]:
         ]
     base = st.quote if block.quotes else st.body
     style = _nested(base, 0, max(block.quotes - 1, 0))
-    return [CachedParagraph(m, style) for m in pieces]
+    found = [CachedParagraph(m, style) for m in pieces]
+    text = "".join(span.text for span in block.spans).rstrip()
+    if text.endswith(":") and len(text) < SHORT_INTRO:
+        found[-1]._heading = True  # type: ignore[attr-defined]  # kept with what it introduces
+    return found

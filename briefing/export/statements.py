@@ -18,7 +18,15 @@ from briefing.export import times
 from briefing.export.pages import Marks, PageRef, anchor
 from briefing.export.scripts import base_direction
 from briefing.export.snapshot import StatementBlock, StatementView
-from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.styles import (
+    ACCENT,
+    FRAME_WIDTH,
+    HEADER_SHADE,
+    MEASURE,
+    RULE,
+    SHADE,
+    Styles,
+)
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, clean, paragraphs, plain
 from briefing.model.times import day_text
@@ -86,7 +94,7 @@ def statement_key(statement: StatementView) -> str:
 def reference(statement: StatementView, printed: Printed) -> Flowable:
     """One line for a statement quoted earlier: who, what kind, when, and the page."""
     when = day_text(statement.said.utc) if statement.said is not None else "time not known"
-    text = f"{clean(statement.attribution)}, {statement.kind.value} of {when}"
+    text = f"{statement.kind.value.capitalize()} of {when} by {clean(statement.attribution)}"
     return PageRef(text, statement_key(statement), printed.marks, tail=": quoted on p.")
 
 
@@ -124,7 +132,7 @@ def _single(statement: StatementView, st: Styles, printed: Printed) -> Table:
                 st.card_meta,
             )
         )
-    table = BriefTable([[parts]], colWidths=[FRAME_WIDTH])
+    table = BriefTable([[parts]], colWidths=[MEASURE + 16])  # the quote on the prose measure
     table.setStyle(
         TableStyle(
             [
@@ -174,22 +182,70 @@ def _card_or_reference(statement: StatementView, st: Styles, printed: Printed) -
     return card(statement, st, printed.cite)
 
 
+GRID_FROM = 6
+"""A block of more statements than this sets its single quotes two to a row."""
+_GAP = 10.0
+
+
+def _pair(statements: list[StatementView], st: Styles, printed: Printed) -> Table:
+    """Two single quotes side by side (one, if the block ends), each in its shaded box."""
+    width = (FRAME_WIDTH - _GAP) / 2
+    cells: list[object] = [card(s, st, printed.cite) for s in statements]
+    cells.insert(1, "")
+    if len(statements) == 1:
+        cells.append("")
+    table = BriefTable([cells], colWidths=[width, _GAP, width])
+    boxes = [0, 2] if len(statements) == 2 else [0]
+    commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for column in boxes:
+        commands += [
+            ("LINEBEFORE", (column, 0), (column, 0), 2.2, ACCENT),
+            ("BACKGROUND", (column, 0), (column, 0), SHADE),
+            ("LEFTPADDING", (column, 0), (column, 0), 8),
+            ("TOPPADDING", (column, 0), (column, 0), 4),
+            ("BOTTOMPADDING", (column, 0), (column, 0), 6),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
 def statement_flowables(
     block: StatementBlock, st: Styles, printed: Printed | None = None
 ) -> list[Flowable]:
-    """Each statement as a quote, or side by side with the statements it contradicts."""
+    """Each statement as a quote, or side by side with the statements it contradicts.
+
+    In a long block, quotes that contradict nothing stand two to a row, in reading
+    order; each is still whole on one page.
+    """
     printed = printed or Printed(Marks())
+    grid = len(block.statements) > GRID_FROM
     flowables: list[Flowable] = []
-    for statement in block.statements:
-        shown = [statement, *statement.contradicts]
-        if statement.contradicts:
-            flowable = _side_by_side(statement, list(statement.contradicts), st, printed)
-        elif statement.uuid in printed.done:
-            flowables.append(reference(statement, printed))
-            continue
-        else:
-            flowable = _single(statement, st, printed)
+    waiting: list[StatementView] = []
+
+    def place(flowable: Flowable, shown: list[StatementView]) -> None:
         fresh = [statement_key(s) for s in shown if s.uuid not in printed.done]
         printed.done.update(s.uuid for s in shown)
-        flowables += [anchor(flowable, *fresh), Spacer(1, 8)]
+        flowables.extend([anchor(flowable, *fresh), Spacer(1, 8)])
+
+    def flush() -> None:
+        if waiting:
+            place(_pair(waiting, st, printed), list(waiting))
+            waiting.clear()
+
+    for statement in block.statements:
+        if statement.contradicts:
+            flush()
+            table = _side_by_side(statement, list(statement.contradicts), st, printed)
+            place(table, [statement, *statement.contradicts])
+        elif statement.uuid in printed.done:
+            flush()
+            flowables.append(reference(statement, printed))
+        elif grid and not statement.contradicted_earlier:
+            waiting.append(statement)
+            if len(waiting) == 2:
+                flush()
+        else:
+            flush()
+            place(_single(statement, st, printed), [statement])
+    flush()
     return flowables

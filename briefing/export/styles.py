@@ -1,6 +1,7 @@
 """The brief's type and grid system, written down in one place.
 
-Grid. A4 with print margins (20 mm sides, 25 mm top, 22 mm foot). Tables and
+Grid. A4 with print margins (20 mm sides, 22 mm top, 20 mm foot, the running
+header and footer inside them). Tables and
 figures use the full frame; running prose is set on a narrower *measure* of
 about 70 characters, the line length a reader takes in without losing the next
 line. A long timeline turns to a landscape page (:data:`WIDE_SIZE`) with the same
@@ -29,11 +30,13 @@ from briefing.export.fonts import CONDENSED, SANS, bold, italic, register_fonts
 PAGE_SIZE = A4
 WIDE_SIZE = landscape(A4)
 MARGIN_X = 20 * mm
-MARGIN_TOP = 25 * mm
-MARGIN_BOTTOM = 22 * mm
+WIDE_MARGIN_X = 15 * mm
+"""Side margins of a landscape page: its long lines need less white beside them."""
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 20 * mm
 FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
-WIDE_WIDTH = WIDE_SIZE[0] - 2 * MARGIN_X
+WIDE_WIDTH = WIDE_SIZE[0] - 2 * WIDE_MARGIN_X
 WIDE_HEIGHT = WIDE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 BODY_SIZE = 10.0
@@ -50,6 +53,12 @@ HEADING_SPACE = 18.0
 """Space above every heading (none at the top of a page)."""
 WIDE_ROWS = 12
 """A timeline longer than this many rows is printed on landscape pages."""
+
+
+def side_margin(page_width: float) -> float:
+    """The left and right margin of a page of this width (portrait or landscape)."""
+    return WIDE_MARGIN_X if page_width > PAGE_SIZE[0] + 1 else MARGIN_X
+
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#5A6270")

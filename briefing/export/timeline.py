@@ -21,25 +21,25 @@ from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verif
 
 COLUMNS = (
     ("#", 14),
-    ("Local time", 52),
+    ("Local time", 50),
     ("UTC", 52),
-    ("Event", 118),
-    ("Place", 56),
-    ("Parties", 58),
-    ("Casualties", 54),
-    ("Status", 48),
-    ("Notes", 30),
+    ("Event", 128),
+    ("Place", 52),
+    ("Parties", 56),
+    ("Casualties", 62),
+    ("Status", 50),
+    ("Notes", 34),
 )
 WIDE_COLUMNS = (
-    ("#", 18),
-    ("Local time", 62),
-    ("UTC", 64),
-    ("Event", 330),
-    ("Place", 58),
+    ("#", 16),
+    ("Local time", 58),
+    ("UTC", 72),
+    ("Event", 345),
+    ("Place", 48),
     ("Parties", 80),
-    ("Casualties", 56),
-    ("Status", 62),
-    ("Notes", 34),
+    ("Casualties", 52),
+    ("Status", 50),
+    ("Notes", 36),
 )
 """The same columns on a landscape page: the Event column reads in long lines."""
 STATUS_COLOURS = {status: MAP_COLOURS[status.value] for status in Verification}
@@ -49,6 +49,8 @@ GRADE_KEY = (
 )
 
 SourceLookup = Callable[[int], SourceNote]
+_RUN_ON = (". ", " ")
+"""What follows a title in the Event cell: a full stop unless the title has one."""
 
 
 def _widths(wide: bool = False) -> list[float]:
@@ -127,9 +129,10 @@ def _row(
     cite: Callable[[int], str] = _marker,
 ) -> list[Flowable | list[Flowable]]:
     local, utc = _when(entry, st)
-    event: list[Flowable] = [CachedParagraph(f"<b>{plain(entry.title)}</b>", st.cell)]
+    title = f"<b>{plain(entry.title)}</b>"  # the description runs on after the title
+    event: list[Flowable] = [CachedParagraph(title, st.cell)]
     if entry.description:
-        event += paragraphs(entry.description, st.cell)
+        event = paragraphs(entry.description, st.cell, title + _RUN_ON[entry.title[-1:] in ".!?"])
     return [
         CachedParagraph(f"<b>{number}</b>" if number is not None else "", st.cell),
         local,

@@ -54,7 +54,7 @@ def test_each_script_reads_back_in_prose_quote_cell_and_heading(text: str, sampl
     _, script, party, quote, _ = sample
     assert squeeze(f"{script}: {quote}") in text  # the section's prose
     assert squeeze(f"“{quote}”") in text  # the statement card
-    assert squeeze(f"{script}: {party} {quote}") in text  # the timeline's event cell
+    assert squeeze(f"{script}: {party}. {quote}") in text  # the event cell: title run on
     assert squeeze(f"{script} — {party}") in text  # the section heading (and contents)
 
 
