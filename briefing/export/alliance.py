@@ -21,6 +21,7 @@ from briefing.figures.alliance_layout import (
     ARROW_NOTE,
     ENDED_COLOUR,
     KIND_COLOURS,
+    NODE_GAP,
     NODE_NOTE,
     PARTY_FALLBACK,
     STATUS_DASHES,
@@ -34,6 +35,7 @@ from briefing.figures.alliance_layout import (
     tie_label,
     tie_shapes,
 )
+from briefing.figures.alliance_layout import NODE_HEIGHT as NODE_HEIGHT_SCREEN
 
 MAX_PARTIES = 14
 HEIGHT = 230.0
@@ -92,28 +94,66 @@ def _fill(hex_colour: str) -> colors.Color:
 
 
 def _placed(block: AllianceBlock, width: float) -> tuple[DiagramLayout, list[_Node], list[_Edge]]:
-    """The shared layout, its ring scaled into the drawing, boxes at their size in points."""
-    index = {p.uuid: n for n, p in enumerate(block.parties)}
-    names = [_label(p.label, NODE_SIZE, 120, _NODE_FONT) for p in block.parties]
-    nodes = [_Node(n, names[n], n) for n in range(len(block.parties))]
+    """The shared layout, its ring scaled into the drawing, boxes at their size in points.
+
+    A group's members keep their places in it (stacked, children indented), at the
+    drawing's box height; only the ring of groups is scaled to fit.
+    """
+    nodes = _nodes(block.parties)
+    index = {p.uuid: node.party_id for p, node in zip(block.parties, nodes, strict=True)}
     edges = [
         _Edge(n, index[t.party_a.uuid], index[t.party_b.uuid], t.kind.value, t.status.value)
         for n, t in enumerate(block.relationships)
     ]
     widths = {n.party_id: line_width(n.label, _NODE_FONT, NODE_SIZE) + 14 for n in nodes}
     ring = lay_out(nodes, edges, lambda n: widths[n.party_id] - 28, width / HEIGHT)
-    centres = {k: box.centre for k, box in ring.nodes.items()}
-    xs, ys = [c[0] for c in centres.values()], [c[1] for c in centres.values()]
+    group_of = {n.party_id: n.group for n in nodes}
+    anchors = {g: b.centre for g, b in ring.groups.items()}
+    anchors.update({k: b.centre for k, b in ring.nodes.items() if group_of[k] not in ring.groups})
+    step = (NODE_HEIGHT + 5) / (NODE_HEIGHT_SCREEN + NODE_GAP)
+    xs, ys = [c[0] for c in anchors.values()], [c[1] for c in anchors.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    room_x = width - 2 * _PAD - max(widths.values())
-    scale = min(room_x / span_x, (HEIGHT - 2 * _PAD - NODE_HEIGHT) / span_y, 1.0)
+    tallest = max((b.height for b in ring.groups.values()), default=NODE_HEIGHT_SCREEN) * step
+    room_x = width - 2 * _PAD - max(widths.values()) - 20
+    scale = min(room_x / span_x, (HEIGHT - 2 * _PAD - tallest) / span_y, 1.0)
     mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    boxes = {
-        k: Box((x - mid_x) * scale - widths[k] / 2, (y - mid_y) * scale - NODE_HEIGHT / 2,
-               widths[k], NODE_HEIGHT)
-        for k, (x, y) in centres.items()
-    }  # fmt: skip
-    return DiagramLayout(boxes, {}), nodes, edges
+    boxes: dict[int, Box] = {}
+    for key, box in ring.nodes.items():
+        anchor_key = group_of[key] if group_of[key] in ring.groups else key
+        ax, ay = anchors[anchor_key]
+        dx, dy = (box.x - ax) * step, (box.centre[1] - ay) * step
+        x, y = (ax - mid_x) * scale + dx, (ay - mid_y) * scale + dy
+        if anchor_key == key:
+            x -= widths[key] / 2
+        boxes[key] = Box(x, y - NODE_HEIGHT / 2, widths[key], NODE_HEIGHT)
+    frames = {g: _around([b for k, b in boxes.items() if group_of[k] == g]) for g in ring.groups}
+    return DiagramLayout(boxes, frames), nodes, edges
+
+
+def _around(boxes: list[Box]) -> Box:
+    left, top = min(b.x for b in boxes) - 5, min(b.y for b in boxes) - 5
+    right = max(b.x + b.width for b in boxes) + 5
+    bottom = max(b.y + b.height for b in boxes) + 5
+    return Box(left, top, right - left, bottom - top)
+
+
+def _nodes(parties: tuple[PartyView, ...]) -> list[_Node]:
+    """The parties as the window numbers and groups them: by project key, under their parent."""
+    keys = [p.key or -n - 1 for n, p in enumerate(parties)]  # no key: a stand-in, still unique
+    parents = {p.key: p.parent for p in parties if p.key}
+
+    def group(key: int) -> int:
+        seen = {key}
+        while parents.get(key) in parents and parents[key] not in seen:
+            key = parents[key]  # type: ignore[assignment]
+            seen.add(key)
+        return key
+
+    return [
+        _Node(key, _label(p.label, NODE_SIZE, 120, _NODE_FONT), group(key),
+              p.parent if p.parent in parents else None)
+        for key, p in zip(keys, parties, strict=True)
+    ]  # fmt: skip
 
 
 def diagram(block: AllianceBlock, width: float = FRAME_WIDTH) -> Drawing:
@@ -138,8 +178,12 @@ def diagram(block: AllianceBlock, width: float = FRAME_WIDTH) -> Drawing:
 
     for edge in edges:
         _tie(drawing, edge, shapes[edge.relationship_id], at)
-    for node in nodes:
-        _party(drawing, node, block.parties[node.party_id], layout.nodes[node.party_id], at)
+    for box in layout.groups.values():
+        x, y = at((box.x, box.y + box.height))
+        drawing.add(Rect(x, y, box.width, box.height, rx=6, ry=6, fillColor=None,
+                         strokeColor=MUTED, strokeWidth=0.6, strokeDashArray=[3, 2]))  # fmt: skip
+    for node, party in zip(nodes, block.parties, strict=True):
+        _party(drawing, node, party, layout.nodes[node.party_id], at)
     _draw_legend(drawing, legend)
     return drawing
 

@@ -53,6 +53,10 @@ class PartyView:
     kind: str
     colour: str
     description: str = ""
+    key: int = 0
+    """The party's number in the project: the alliance diagram orders parties by it."""
+    parent: int | None = None
+    """The ``key`` of the party it belongs to (a ministry's state), drawn beside it."""
 
 
 @dataclass(frozen=True)

@@ -355,15 +355,22 @@ def _label_spot(
     line: tuple[Point, ...], first: float, size: tuple[float, float], taken: list[Box],
     others: list[Point],
 ) -> Box:  # fmt: skip
+    """The first spot along the line (then just beside it) that covers nothing; else the least."""
     width, height = size[0] + 10, size[1] + 4
+    last = len(line) - 1
 
-    def box_at(t: float) -> Box:
-        t = min(max(t, 0.12), 0.88)
-        x, y = line[round(t * (len(line) - 1))]
+    def box_at(t: float, side: float) -> Box:
+        index = round(min(max(t, 0.12), 0.88) * last)
+        (x0, y0), (x1, y1) = line[max(index - 1, 0)], line[min(index + 1, last)]
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        nx, ny = (y0 - y1) / length, (x1 - x0) / length  # the line's normal
+        x, y = line[index]
+        x, y = x + nx * side * (height + 2), y + ny * side * (height + 2)
         return Box(x - width / 2, y - height / 2, width, height)
 
     def cost(box: Box) -> int:
         return 10 * sum(box.intersects(o) for o in taken) + sum(box.contains(p) for p in others)
 
-    candidates = [box_at(first + shift) for shift in LABEL_SHIFTS]
-    return min(candidates, key=cost)  # the first free one, as the shifts go outwards
+    sides = (0.0, 0.6, -0.6, 1.2, -1.2)
+    candidates = [box_at(first + shift, side) for side in sides for shift in LABEL_SHIFTS]
+    return min(candidates, key=cost)  # the first free one: on the line, as near its middle

@@ -131,8 +131,9 @@ def _moment(record: Any, attribute: str) -> Moment | None:
 
 def _party_view(party: Party) -> PartyView:
     return PartyView(
-        party.uuid, party.name, party.label, party.kind.value, party.colour, party.description
-    )
+        party.uuid, party.name, party.label, party.kind.value, party.colour, party.description,
+        key=party.id, parent=party.parent_id,
+    )  # fmt: skip
 
 
 def _runs(items: Sequence[SectionItem]) -> list[tuple[str, list[int]]]:
