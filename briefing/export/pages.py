@@ -185,7 +185,9 @@ class TocLine(Flowable):
 
     def draw(self) -> None:
         self.paragraph.drawOn(self.canv, 0, 2)
-        baseline = self.height - self.style.fontSize - 0.5
+        lines = getattr(getattr(self.paragraph, "blPara", None), "lines", None) or [None]
+        last = (len(lines) - 1) * self.style.leading  # leaders and number on the last line
+        baseline = self.height - self.style.fontSize - 0.5 - last
         self._leaders(baseline)
         self.canv.saveState()
         self.canv.translate(self.width, baseline)

@@ -315,7 +315,10 @@ class StoryBuilder:
         if isinstance(block, StatementBlock):
             return [*head, *statement_flowables(block, st, self.printed)]
         if isinstance(block, AllianceBlock):
-            return [KeepTogether([*head, *alliance_flowables(block, st)]), Spacer(1, 8)]
+            *figure, table = alliance_flowables(block, st)
+            for flowable in figure:  # kept with the table's first rows by the heading guard
+                flowable._heading = True  # type: ignore[attr-defined]
+            return [*head, *figure, table, Spacer(1, 8)]
         if isinstance(block, PartyBlock):
             return [
                 CachedParagraph(

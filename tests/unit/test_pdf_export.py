@@ -17,7 +17,7 @@ from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.pdf_export import ExportEntry, export_briefing, export_history, export_steps
 from briefing.store import open_project
 
-PAGES = 7
+PAGES = 6
 
 
 @dataclass

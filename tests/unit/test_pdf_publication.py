@@ -193,3 +193,42 @@ def test_reportlab_internals_the_paginator_relies_on_are_there() -> None:
         for name in names:
             assert callable(getattr(owner, name, None)), f"{owner.__name__}.{name} is gone"
     assert tables.frame_height and pages.PageRef
+
+
+def test_headings_at_the_top_of_a_page_stand_at_the_same_height(demo_project, tmp_path) -> None:
+    reader, _ = _export(demo_project, tmp_path / "d.pdf")
+    tops = []
+    for page in reader.pages[1:]:
+        found: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, found=found) -> None:
+            if text.strip():
+                found.append((cm[5] + tm[5], size * tm[0], text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        height = float(page.mediabox.height)
+        body = [f for f in found if 0.08 * height < f[0] < 0.92 * height]
+        y, size, text = max(body)
+        if size >= 12:  # the page opens with a heading
+            tops.append(y + 0.76 * size)  # its cap line
+    assert len(tops) >= 3 and max(tops) - min(tops) < 1.5
+
+
+def test_a_long_timeline_fits_seven_rows_to_a_landscape_page(tmp_path: Path) -> None:
+    import importlib.util
+
+    from briefing.model import codec
+    from briefing.store import create_project
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_pdf", Path(__file__).parents[1] / "perf" / "bench_pdf.py"
+    )
+    bench = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    with create_project(tmp_path / "long.brief", "Bench") as project:
+        with project.transaction() as session:
+            codec.load(session.connection(), bench.scenario(70, 0))
+        result = export_briefing(project, 1, tmp_path / "long.pdf")
+    reader = PdfReader(result.path)
+    wide = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert 1 < len(wide) <= 70 / 7 + 1
