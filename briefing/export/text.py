@@ -106,7 +106,8 @@ LIMIT = 700
 between sentences, so that a row split across pages re-wraps only the piece at the
 break (100 KB quotes stay fast) and a long cell can be continued elsewhere."""
 
-_SENTENCE_ENDS = (". ", "! ", "? ", ".” ", "。", "！", "？", "؟ ", "। ")
+_BREAKS = ("\n", ". ", "! ", "? ", ".” ", "。", "！", "？", "؟ ", "। ")
+"""A line break or the end of a sentence (in the scripts the brief sets): where a cut may fall."""
 
 
 def cut_point(text: str, limit: int) -> int:
@@ -117,18 +118,12 @@ def cut_point(text: str, limit: int) -> int:
     sentence longer than that is cut at a space. Returns 0 when there is no place.
     """
     window = text[:limit]
-    best = max(window.rfind("\n") + 1, *(window.rfind(m) + len(m) for m in _SENTENCE_ENDS))
-    if best > 0 and best >= min(limit // 4, 40):
-        return best
-    ahead = text[: limit * 4]
-    later = [at for m in ("\n", *_SENTENCE_ENDS) if (at := ahead.find(m, limit)) >= 0]
-    if later:
-        first = min(later)
-        return first + (
-            1
-            if ahead[first] == "\n"
-            else len(next(m for m in _SENTENCE_ENDS if ahead.startswith(m, first)))
-        )
+    before = [at + len(m) for m in _BREAKS if (at := window.rfind(m)) >= 0]
+    if before and max(before) >= min(limit // 4, 40):
+        return max(before)
+    after = [at + len(m) for m in _BREAKS if (at := text.find(m, limit, limit * 4)) >= 0]
+    if after:
+        return min(after)
     at = window.rfind(" ")
     return at + 1 if at > 0 else 0
 

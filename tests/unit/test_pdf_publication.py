@@ -232,3 +232,17 @@ def test_a_long_timeline_fits_seven_rows_to_a_landscape_page(tmp_path: Path) -> 
     reader = PdfReader(result.path)
     wide = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
     assert 1 < len(wide) <= 70 / 7 + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [SENTENCE * 40, ("Line of a list\n" * 200), "Short. " + "word " * 400 + "end. " + SENTENCE * 20,
+     "Է. " * 10 + "Հայաստան " * 300 + ". Done.", "。".join(["句子"] * 900)],
+)  # fmt: skip
+def test_long_text_is_cut_only_between_sentences_or_lines(text: str) -> None:
+    from briefing.export.text import pieces
+
+    parts = pieces(text)
+    assert "".join(parts) == text and len(parts) > 1
+    for part in parts[:-1]:
+        assert part.endswith(("\n", ". ", "。")), part[-20:]
