@@ -14,7 +14,7 @@ from briefing.gui import app as gui_app
 from briefing.gui.settings import AppSettings
 from briefing.store.lock import lock_path
 
-HANG_GUARD_MS = 10000
+HANG_GUARD_MS = 60000
 """Ends a run that would otherwise never return, so a regression fails instead of hanging."""
 
 
