@@ -427,14 +427,17 @@ def _import_stix(args: argparse.Namespace) -> int:
 
 
 def _import_csv(args: argparse.Namespace) -> int:
-    """ACLED events from a CSV export; bad rows are listed with their line numbers."""
+    """ACLED or UCDP GED events (told apart by the header); bad rows are listed by line."""
     from briefing.io.acled import AcledRowsError, run_acled_import
+    from briefing.io.ucdp import GedRowsError, run_ucdp_import
+    from briefing.io.ucdp_csv import is_ged_file
 
+    run = run_ucdp_import if is_ged_file(args.input) else run_acled_import
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
         try:
-            report = run_acled_import(project, args.input, args.skip_bad_rows)
-        except AcledRowsError as error:
+            report = run(project, args.input, args.skip_bad_rows)
+        except (AcledRowsError, GedRowsError) as error:
             for problem in error.problems:
                 print(f"problem: {problem}", file=sys.stderr)
             raise
@@ -633,14 +636,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     import_ = command(
-        "import", cmd_import, "import a JSON document, a STIX 2.1 bundle or an ACLED CSV export"
+        "import",
+        cmd_import,
+        "import a JSON document, a STIX 2.1 bundle, or an ACLED or UCDP GED CSV file",
     )
     import_.add_argument("file", type=path_argument, help="the project file to import into")
     import_.add_argument(
         "input",
         type=path_argument,
         metavar="INPUT",
-        help="a JSON document, a STIX 2.1 bundle (IN.stix.json) or an ACLED CSV file",
+        help="a JSON document, a STIX 2.1 bundle (IN.stix.json), or an ACLED or UCDP GED "
+        "CSV file (told apart by its header)",
     )
     import_.add_argument(
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"

@@ -1,7 +1,7 @@
-"""The brief's map of events, printed once, after the first timeline table.
+"""The brief's map of events, printed where a section places it, else after the first timeline.
 
-Sections reference library records only, so there is no map item to place; the
-map follows the first timeline, where a reader has just seen the numbered rows
+An analyst places the map with a section's map item; a brief without one prints
+the map after the first timeline, where a reader has just seen the numbered rows
 its markers carry. Entries without coordinates are listed under it by number.
 """
 

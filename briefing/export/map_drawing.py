@@ -29,7 +29,8 @@ from briefing.export.snapshot import BriefingSnapshot, EntryView
 from briefing.export.text import clean
 from briefing.figures.map_figure import MapFigure, Marker, map_figure
 from briefing.figures.map_layout import Label, LegendItem
-from briefing.figures.markers import BY_STATUS, MapEvent, casualties_of, on_map
+from briefing.figures.markers import BY_STATUS, MapEvent, on_map
+from briefing.model.claim_figures import casualty_total
 from briefing.model.vocab import PartyRole
 
 SEA = colors.HexColor("#DCE9F2")
@@ -72,7 +73,7 @@ def snapshot_events(snapshot: BriefingSnapshot) -> SnapshotMap:
             status=entry.status.value,
             party=party,
             party_colour=colour,
-            casualties=casualties_of(entry.killed, entry.wounded, entry.captured),
+            casualties=casualty_total(entry.claims) or 0,
             when=entry.start.utc,
             number=number,
         )

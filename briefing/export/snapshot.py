@@ -84,6 +84,28 @@ class PartyPart:
 
 
 @dataclass(frozen=True)
+class ClaimView:
+    """One casualty claim as printed: who is affected, how many, and who says so.
+
+    A claim is never added to another claimant's: exports show them side by side.
+    """
+
+    side: str
+    """The party affected (its label), or ``civilians`` / ``unknown``."""
+    category: str
+    low: int | None
+    best: int | None
+    high: int | None
+    words: str
+    """The claimant's own words where no figure was given, e.g. ``up to a dozen``."""
+    claimant: str
+    """The claiming party's label; empty when nobody is named."""
+    note: int | None = None
+    """The source note number, when the claim cites a source."""
+    claimed: Moment | None = None
+
+
+@dataclass(frozen=True)
 class EntryView:
     uuid: str
     title: str
@@ -92,16 +114,12 @@ class EntryView:
     end: Moment | None
     place: str
     parties: tuple[PartyPart, ...]
-    killed: int | None
-    wounded: int | None
-    captured: int | None
-    casualties_reported_by: str
-    casualty_note: str
     status: Verification
     credibility: int
     notes: tuple[int, ...]
     latitude: float | None = None
     longitude: float | None = None
+    claims: tuple[ClaimView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,7 +191,12 @@ class SourceBlock:
     notes: tuple[int, ...]
 
 
-Block = TimelineBlock | StatementBlock | AllianceBlock | PartyBlock | SourceBlock
+@dataclass(frozen=True)
+class MapBlock:
+    """The map of the brief's events, where the analyst placed it in a section."""
+
+
+Block = TimelineBlock | StatementBlock | AllianceBlock | PartyBlock | SourceBlock | MapBlock
 
 
 @dataclass(frozen=True)
@@ -218,6 +241,11 @@ class BriefingSnapshot:
 
     def source(self, number: int) -> SourceNote:
         return self.sources[number - 1]
+
+    @property
+    def map_placed(self) -> bool:
+        """Whether a section places the map; if not, it follows the first timeline table."""
+        return any(isinstance(b, MapBlock) for s in self.sections for b in s.blocks)
 
     def timeline(self) -> tuple[EntryView, ...]:
         """Every timeline entry once, in the order the timeline tables print them.

@@ -22,6 +22,7 @@ from reportlab.platypus import (
 
 from briefing.export import times
 from briefing.export.alliance import alliance_flowables
+from briefing.export.casualties import SUMMARY_TITLE, casualty_summary, summary_flowables
 from briefing.export.changes import changes_flowables
 from briefing.export.fonts import SANS, bold
 from briefing.export.map_block import map_flowables
@@ -35,6 +36,7 @@ from briefing.export.snapshot import (
     AllianceBlock,
     Block,
     BriefingSnapshot,
+    MapBlock,
     PartyBlock,
     SourceBlock,
     StatementBlock,
@@ -148,8 +150,9 @@ class StoryBuilder:
         self.marks = marks
         self.contents: list[tuple[str, str, int]] = []
         self.numbers = {e.uuid: n for n, e in enumerate(snapshot.timeline(), start=1)}
-        self.map_placed = False
+        self.map_placed = snapshot.map_placed  # by the analyst: not after the first timeline
         self.key_placed = False
+        self.casualties = casualty_summary(snapshot)
         self.citations = Citations()
         self.printed = Printed(marks, self.citations.marker)
 
@@ -169,6 +172,9 @@ class StoryBuilder:
             story += markdown_flowables(section.body, self.st)
             for index, block in enumerate(section.blocks):
                 story += self.block(block, f"{key}-{index}", section.heading)
+        if self.casualties is not None:
+            story += [self._heading("casualties", SUMMARY_TITLE)]
+            story += summary_flowables(self.casualties, self.st)
         if s.sources:
             notes = notes_table(s.sources, self.st, self.citations)
             story += [self._heading("notes", "Source notes"), notes]
@@ -312,6 +318,8 @@ class StoryBuilder:
         head = [] if not title or same else self._block_heading(title, key)
         if isinstance(block, TimelineBlock):
             return self._timeline(block, head)
+        if isinstance(block, MapBlock):
+            return map_flowables(self.snapshot, st)
         if isinstance(block, StatementBlock):
             return [*head, *statement_flowables(block, st, self.printed)]
         if isinstance(block, AllianceBlock):

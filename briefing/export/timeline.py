@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
 from briefing.export import times
+from briefing.export.casualties import timeline_cell
 from briefing.export.snapshot import EntryView, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, WIDE_WIDTH, Styles
 from briefing.export.tables import BriefTable
@@ -32,14 +33,14 @@ COLUMNS = (
 )
 WIDE_COLUMNS = (
     ("#", 16),
-    ("Local time", 58),
-    ("UTC", 72),
-    ("Event", 345),
-    ("Place", 48),
-    ("Parties", 80),
-    ("Casualties", 52),
+    ("Local time", 56),
+    ("UTC", 70),
+    ("Event", 300),
+    ("Place", 46),
+    ("Parties", 76),
+    ("Casualties", 110),
     ("Status", 50),
-    ("Notes", 36),
+    ("Notes", 33),
 )
 """The same columns on a landscape page: the Event column reads in long lines."""
 STATUS_COLOURS = {status: MAP_COLOURS[status.value] for status in Verification}
@@ -81,27 +82,6 @@ def _parties(entry: EntryView) -> str:
     return "<br/>".join(lines) or "—"
 
 
-def _casualties(entry: EntryView, st: Styles) -> list[Flowable]:
-    counts = [
-        f"{number} {word}"
-        for number, word in (
-            (entry.killed, "killed"),
-            (entry.wounded, "wounded"),
-            (entry.captured, "captured"),
-        )
-        if number is not None
-    ]
-    lines = ["<br/>".join(counts)] if counts else []
-    if entry.casualties_reported_by:
-        lines.append(f'<font color="#5A6270">per {plain(entry.casualties_reported_by)}</font>')
-    if not lines and not entry.casualty_note:
-        lines.append("—")
-    found: list[Flowable] = [CachedParagraph("<br/>".join(lines), st.cell)] if lines else []
-    if entry.casualty_note:
-        found += paragraphs(entry.casualty_note, st.cell_note)
-    return found
-
-
 def _status(entry: EntryView) -> str:
     colour = STATUS_COLOURS[entry.status]
     meaning = CREDIBILITY_LABELS.get(entry.credibility, "")
@@ -140,7 +120,7 @@ def _row(
         event,
         CachedParagraph(plain(entry.place) or "—", st.cell),
         CachedParagraph(_parties(entry), st.cell),
-        _casualties(entry, st),
+        timeline_cell(entry, st),
         CachedParagraph(_status(entry), st.cell),
         CachedParagraph(_sources(entry, source, cite), st.cell),
     ]

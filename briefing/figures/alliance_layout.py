@@ -56,11 +56,15 @@ KIND_COLOURS = {
     "mediation": "#6A1B9A",
     "peacekeeping": "#00838F",
     "rivalry": "#C62828",
+    "membership": "#37474F",
+    "sanctions": "#AD1457",
+    "ceasefire agreement": "#558B2F",
+    "arms embargo": "#795548",
 }
 """A tie's colour says its kind (rivalry, the adversarial tie, in red)."""
 OTHER_KIND = "#555555"
 ENDED_COLOUR = "#9E9E9E"
-UNDIRECTED = frozenset({"defence treaty", "rivalry"})
+UNDIRECTED = frozenset({"defence treaty", "rivalry", "ceasefire agreement"})
 """Kinds drawn without an arrow: they bind both parties alike."""
 STATUS_DASHES: dict[str, tuple[float, ...]] = {
     "in force": (),

@@ -74,7 +74,11 @@ class LegendItem:
 
 
 def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
-    """Colours in use, a grouped marker and a size key scaled to the casualties shown."""
+    """Colours in use, a grouped marker and a size key scaled to the casualties shown.
+
+    Sizes follow each entry's best estimate of the casualties claimed, never adding
+    one claimant's figure to another's (:mod:`briefing.model.claim_figures`).
+    """
     items: list[LegendItem] = []
     if by == BY_PARTY:
         parties = sorted({(e.party or "No party", e.colour(by)) for e in events})
@@ -92,11 +96,11 @@ def legend_items(events: Sequence[MapEvent], by: str) -> list[LegendItem]:
     most = max((e.casualties for e in events), default=0)
     for count in _size_keys(most):
         label = (
-            "No casualties reported"
+            "No casualty figure"
             if count == 0
-            else "1 casualty"
+            else "1 casualty claimed"
             if count == 1
-            else f"{count} casualties"
+            else f"{count:,} casualties claimed"
         )
         items.append(LegendItem(label, "#FFFFFF", marker_radius(count), "size"))
     return items

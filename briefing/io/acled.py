@@ -2,7 +2,9 @@
 
 Each event becomes a timeline entry: title from the sub-event type and location,
 description from the notes, start at local midnight of the event date in the
-country's zone, place with coordinates, fatalities as killed, actor1 as
+country's zone, place with coordinates, fatalities as a casualty claim by the
+party "ACLED" (about civilians when ACLED codes the event as civilian
+targeting, else about all sides; the analyst's own claims stay), actor1 as
 initiator, actor2 as target and associated actors as involved parties (each
 created once, by name), and a link to one "ACLED event data" source (kind
 dataset). ``event_id_cnty`` is the entry's external id, so importing a newer
@@ -46,14 +48,17 @@ BATCH = 5000
 # ACLED ``inter`` codes (or, in newer exports, their names) → party kind.
 _KINDS = {
     "1": PartyKind.ARMED_FORCE,
-    "2": PartyKind.ARMED_GROUP,
-    "3": PartyKind.ARMED_GROUP,
-    "4": PartyKind.ARMED_GROUP,
+    "2": PartyKind.NON_STATE_ARMED_GROUP,
+    "3": PartyKind.MILITIA,
+    "4": PartyKind.MILITIA,
     "8": PartyKind.ARMED_FORCE,
     "state forces": PartyKind.ARMED_FORCE,
-    "rebel group": PartyKind.ARMED_GROUP,
-    "political militia": PartyKind.ARMED_GROUP,
-    "identity militia": PartyKind.ARMED_GROUP,
+    "rebel group": PartyKind.NON_STATE_ARMED_GROUP,
+    "rebel groups": PartyKind.NON_STATE_ARMED_GROUP,
+    "political militia": PartyKind.MILITIA,
+    "political militias": PartyKind.MILITIA,
+    "identity militia": PartyKind.MILITIA,
+    "identity militias": PartyKind.MILITIA,
     "external/other forces": PartyKind.ARMED_FORCE,
 }
 
@@ -186,6 +191,7 @@ class _Writer:
         self.same = 0
         """Entries of events changed in ACLED whose content here came out the same."""
         self.source = uuid_for("source", "ACLED")
+        self.claimant = uuid_for("party", "ACLED")
 
     def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
         """New events, events changed since the last import, and the count of unchanged ones.
@@ -251,9 +257,17 @@ class _Writer:
             }
             self.parties[name.casefold()] = record["uuid"]
             new_parties.append(record)
+        if any(e.fatalities is not None for e in events):
+            found = self.parties.setdefault("acled", self.claimant)
+            self.claimant = found
+            if found == uuid_for("party", "ACLED") and not self._exists("party", found):
+                new_parties.append(dict(CLAIMANT))
         self.parties_added = len(new_parties)
         source = self._source_record(events)
         self._load({"party": new_parties, "source": [source]})
+
+    def _exists(self, kind: str, uuid_: str) -> bool:
+        return bool(codec.ids_for_uuids(self.connection, codec.table(kind), [uuid_]))
 
     def _source_record(self, events: list[AcledEvent]) -> dict[str, Any]:
         """The one ACLED source; its publication time is that of the newest event imported.
@@ -322,15 +336,34 @@ class _Writer:
             place=event.place,
             latitude=event.latitude,
             longitude=event.longitude,
-            killed=event.fatalities,
             external_id=event.event_id,
+            claims=self._claims(event, record.get("claims") or []),
             tags=join_tags([*split_tags(old_tags), *tags]) if old_tags else _tags(tuple(tags)),
             parties=_union(record.get("parties") or [], parties),
             sources=sorted({*(record.get("sources") or []), self.source}),
         )
-        if event.fatalities is not None:
-            record["casualty_note"] = "Fatalities as coded by ACLED."
         return record
+
+    def _claims(self, event: AcledEvent, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The analyst's claims, and ACLED's fatalities as its own claim (replaced on update)."""
+        ours = uuid_for("claim", event.event_id)
+        kept = [c for c in claims if c["uuid"] != ours]
+        if event.fatalities is None:
+            return kept
+        claim = {
+            "uuid": ours,
+            "side": "civilians" if event.civilian_targeting else "all sides",
+            "party": None,
+            "category": "killed",
+            "low": None,
+            "best": event.fatalities,
+            "high": None,
+            "words": "",
+            "claimant": self.claimant,
+            "source": self.source,
+            "claimed_at": None,
+        }
+        return [claim, *kept]
 
     def _uuid(self, event: AcledEvent) -> str:
         return self.uuids[event.event_id]
@@ -350,6 +383,17 @@ class _Writer:
                 ),
                 rows,
             )
+
+
+CLAIMANT = {
+    "uuid": uuid_for("party", "ACLED"),
+    "name": "ACLED",
+    "short_name": "ACLED",
+    "kind": PartyKind.ORGANISATION.value,
+    "description": "Armed Conflict Location & Event Data: claims its fatality counts.",
+    "tags": "acled",
+}
+"""The party that claims ACLED's fatality figures."""
 
 
 def _union(first: list[dict[str, str]], second: list[dict[str, str]]) -> list[dict[str, str]]:

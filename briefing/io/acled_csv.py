@@ -186,8 +186,13 @@ def _obeys_rules(event: AcledEvent, fatalities_text: str) -> None:
         raise ValueError(f"{given} is given without the other coordinate")
     if event.timestamp is not None and not 0 <= event.timestamp <= LATEST_STAMP:
         raise ValueError(f"timestamp {event.timestamp} is not a time the program can show")
+    if event.fatalities is not None:
+        found = rules.check_claim(
+            {"side": "all sides", "category": "killed", "best": event.fatalities}
+        )
+        if found is not None:
+            raise ValueError(f"fatalities {fatalities_text.strip()[:40]} {found[1]}")
     values = (
-        ("fatalities", "killed", event.fatalities),
         ("event_id_cnty", "external_id", event.event_id),
         ("title", "title", event.title),
         ("location", "place", event.place),
@@ -196,8 +201,7 @@ def _obeys_rules(event: AcledEvent, fatalities_text: str) -> None:
     for column, key, value in values:
         reason = rules.check_value("entry", key, value)
         if reason is not None:
-            shown = fatalities_text.strip()[:40] if column == "fatalities" else ""
-            raise ValueError(f"{column} {shown + ' ' if shown else ''}{reason}")
+            raise ValueError(f"{column} {reason}")
     for name, _, _ in event.actors:
         reason = rules.check_value("party", "name", name)
         if reason is not None:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from briefing import files
 from briefing.errors import BriefingError, RecordError
-from briefing.io import import_changes
+from briefing.io import import_changes, json_v1
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
 from briefing.model import ProjectSetting, codec, rules
@@ -40,7 +40,7 @@ from briefing.store.project import Project, project_title
 from briefing.terminal import ProgressCallback
 
 FORMAT = "conflict-briefing"
-VERSION = 1
+VERSION = 2
 """Interchange version written; a document of a newer version is refused."""
 
 
@@ -240,6 +240,8 @@ def import_json(
 
 def _import_whole(project: Project, path: Path) -> ImportSummary:
     document = read_document(path)
+    if document.get("version") == 1:
+        json_v1.upgrade_entries(document.get("entries"))
     check_document(document)
     records = {kind: document.get(key) or [] for kind, key in codec.DOCUMENT_KEYS.items()}
     try:
@@ -392,6 +394,8 @@ def _take_batch(
 
 
 def _check_batch(state: _Batches, kind: str, key: str, start: int, batch: list[Any]) -> None:
+    if kind == "entry" and state.header.get("version") == 1:
+        json_v1.upgrade_entries(batch)
     part = {**state.header, key: batch}
     problem = first_problem(part, start)
     if problem is not None:

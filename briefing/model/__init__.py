@@ -1,6 +1,7 @@
 """The domain model: SQLAlchemy typed tables, with no Qt and no I/O beyond the session."""
 
 from briefing.model.base import Base, RecordMixin, join_tags, split_tags, utc_now
+from briefing.model.claims import CasualtyClaim
 from briefing.model.document import (
     Briefing,
     Edition,
@@ -37,6 +38,7 @@ __all__ = [
     "RECORD_KINDS",
     "Base",
     "Briefing",
+    "CasualtyClaim",
     "Edition",
     "EntryParty",
     "ExportRecord",

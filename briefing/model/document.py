@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from briefing.model.base import Base, RecordMixin, new_uuid, utc_now, vocab
@@ -79,7 +79,10 @@ class Section(Base):
 
 
 class SectionItem(Base):
-    """A reference from a section to exactly one library record."""
+    """A reference from a section to exactly one library record, or a map of the briefing.
+
+    A map item (``is_map``) refers to no record: it shows the briefing's places.
+    """
 
     __tablename__ = "section_item"
 
@@ -102,6 +105,9 @@ class SectionItem(Base):
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("source.id", ondelete="CASCADE"), index=True
     )
+    is_map: Mapped[bool] = mapped_column(
+        Boolean(create_constraint=True, name="is_map"), default=False, server_default=text("0")
+    )
 
     section: Mapped[Section] = relationship(back_populates="items")
     entry: Mapped[TimelineEntry | None] = relationship()
@@ -113,7 +119,7 @@ class SectionItem(Base):
     __table_args__ = (
         CheckConstraint(
             "(entry_id IS NOT NULL) + (statement_id IS NOT NULL) + (relationship_id IS NOT NULL)"
-            " + (party_id IS NOT NULL) + (source_id IS NOT NULL) = 1",
+            " + (party_id IS NOT NULL) + (source_id IS NOT NULL) + (is_map = 1) = 1",
             name="one_target",
         ),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +20,9 @@ from briefing.model.vocab import (
     StatementKind,
     Verification,
 )
+
+if TYPE_CHECKING:
+    from briefing.model.claims import CasualtyClaim
 
 
 class Party(RecordMixin, Base):
@@ -117,13 +121,6 @@ class TimelineEntry(RecordMixin, Base):
     place: Mapped[str] = mapped_column(default="")
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
-    killed: Mapped[int | None]
-    wounded: Mapped[int | None]
-    captured: Mapped[int | None]
-    casualties_reported_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("party.id", ondelete="SET NULL")
-    )
-    casualty_note: Mapped[str] = mapped_column(default="")
     status: Mapped[Verification] = mapped_column(
         vocab(Verification, "verification"), default=Verification.REPORTED, index=True
     )
@@ -136,15 +133,17 @@ class TimelineEntry(RecordMixin, Base):
         cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
     )
     sources: Mapped[list[Source]] = relationship(secondary=entry_source, lazy="selectin")
-    casualties_reported_by: Mapped[Party | None] = relationship()
+    claims: Mapped[list[CasualtyClaim]] = relationship(
+        order_by="CasualtyClaim.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        back_populates="entry",
+        lazy="selectin",
+    )
 
     __table_args__ = (
         CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),
         CheckConstraint("end_utc IS NULL OR end_utc >= start_utc", name="end_after_start"),
-        CheckConstraint(
-            "coalesce(killed, 0) >= 0 AND coalesce(wounded, 0) >= 0 AND coalesce(captured, 0) >= 0",
-            name="casualties_not_negative",
-        ),
     )
 
 

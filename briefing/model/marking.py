@@ -11,7 +11,7 @@ The rule, for a copy or document marked ``ceiling``:
 1. A record may go in when its own label is no stricter than the ceiling
    (:func:`releasable`). A label the program does not know counts as stricter.
 2. Whatever carries a record's text goes with it: briefing items pointing at it,
-   links to it (contradictions, an entry's parties and sources, a statement's
+   links to it (contradictions, an entry's parties, sources and casualty claims, a statement's
    speaker, entry and source, a party's parent), and a record that cannot exist
    without it (a relationship whose party is out is out too).
 3. Frozen text (an edition's snapshot) counts with the stricter of the record's
@@ -64,6 +64,7 @@ from sqlalchemy import Connection
 
 from briefing.model import codec
 from briefing.model.codec.sql import fetch
+from briefing.model.rules import CLAIM_REFERENCES, MAP_ITEM
 from briefing.model.vocab import Tlp
 
 NAME_SQL = {
@@ -211,11 +212,27 @@ class ReleaseFilter:
         for key, ref_kind in _LINK_LISTS.items():
             if key in kept:
                 kept[key] = [u for u in kept[key] if self.allows(ref_kind, u)]
+        if "claims" in kept:
+            kept["claims"] = [self._trim_claim(c) for c in kept["claims"]]
+            kept["claims"] = [c for c in kept["claims"] if c is not None]
         if "sections" in kept:
             kept["sections"] = [
-                {**s, "items": [i for i in s["items"] if self.allows(i["kind"], i["ref"])]}
+                {**s, "items": [i for i in s["items"] if self._item_kept(i)]}
                 for s in kept["sections"]
             ]
+        return kept
+
+    def _item_kept(self, item: dict[str, Any]) -> bool:
+        return item["kind"] == MAP_ITEM or self.allows(item["kind"], item["ref"])
+
+    def _trim_claim(self, claim: dict[str, Any]) -> dict[str, Any] | None:
+        """A claim about a party that is out is out; a claimant or source that is out is cut."""
+        if claim.get("party") is not None and not self.allows("party", claim["party"]):
+            return None
+        kept = dict(claim)
+        for key, ref_kind in CLAIM_REFERENCES.items():
+            if kept.get(key) is not None and not self.allows(ref_kind, kept[key]):
+                kept[key] = None
         return kept
 
     def trim_all(self, kind: str, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -240,6 +257,8 @@ class ReleaseFilter:
     def _item_allowed(self, item: dict[str, Any]) -> bool:
         """Rule 3 for one frozen item: the record it froze and every record it names."""
         kind, record = item.get("kind"), item.get("record")
+        if kind == MAP_ITEM:
+            return True  # a map names no record: what it shows is checked as the items are
         if kind not in NAME_SQL or not isinstance(record, dict):
             return False
         if not isinstance(item.get("ref"), str):

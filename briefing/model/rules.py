@@ -31,8 +31,9 @@ Vocabularies (:mod:`briefing.model.vocab`)
 
 Numbers
   - Credibility is a whole number from 1 to 6.
-  - Killed, wounded and captured are unknown (null) or whole numbers from 0 to
-    ``MAX_COUNT`` (100,000,000).
+  - A casualty claim's low, best and high figures are unknown (null) or whole
+    numbers from 0 to ``MAX_COUNT`` (100,000,000), with low ≤ best ≤ high where
+    given.
   - Latitude is from −90 to 90 and longitude from −180 to 180 degrees, finite;
     both are given or neither. True and false are not numbers.
 
@@ -56,11 +57,19 @@ Links
   - A statement's language is a BCP 47 tag such as ``en``, ``hy`` or ``az-Latn``.
   - An external identifier is absent (null) or a non-empty line.
 
+Casualty claims (inside a timeline entry, ``claims``)
+  - The side is a party (``side`` ``party`` and ``party`` its UUID), or
+    ``civilians``, ``unknown`` or ``all sides`` (and then no party); the category
+    is killed, wounded, captured, missing or displaced.
+  - A claim gives a figure, or the words the claimant used ("fatalities"), or
+    both; the words are one line. Claimant (a party), source and the time it was
+    claimed may be left out.
+
 Structure
   - A relationship joins two different parties.
   - A party is not part of itself, nor of one of its own members (no cycle of
     ``parent``).
-  - Every reference (parent, speaker, entry, source, casualties reported by,
+  - Every reference (parent, speaker, entry, source, a claim's party, claimant and source,
     party A and B, an entry's parties and sources, contradicted statements,
     section items) names a record of the right kind that exists.
   - A list of links holds at most ``MAX_LINKS`` (10,000) items.
@@ -84,6 +93,8 @@ from briefing.model import times
 from briefing.model.vocab import (
     KIND_NAMES,
     BriefingStatus,
+    ClaimCategory,
+    ClaimSide,
     Confidence,
     Likelihood,
     PartyKind,
@@ -155,14 +166,19 @@ REQUIRED = {
 REFERENCES = {
     "party": {"parent": "party"},
     "source": {},
-    "entry": {"casualties_reported_by": "party"},
+    "entry": {},
     "statement": {"speaker": "party", "entry": "entry", "source": "source"},
     "relationship": {"party_a": "party", "party_b": "party"},
     "briefing": {},
 }
 """Single references of each kind: field → kind referred to."""
 
+CLAIM_REFERENCES = {"party": "party", "claimant": "party", "source": "source"}
+"""References a casualty claim holds: field → kind referred to."""
+
 ITEM_KINDS = ("entry", "statement", "relationship", "party", "source")
+MAP_ITEM = "map"
+"""The kind of a section item that shows a map of the briefing and names no record."""
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -412,11 +428,6 @@ _FIELDS: dict[str, dict[str, Callable[[Any], str | None]]] = {
         "place": _line,
         "latitude": _degrees(90),
         "longitude": _degrees(180),
-        "killed": _count,
-        "wounded": _count,
-        "captured": _count,
-        "casualties_reported_by": _uuid,
-        "casualty_note": _line,
         "status": _choice(v.value for v in Verification),
         "credibility": _credibility,
         "external_id": _external_id,
@@ -458,14 +469,13 @@ _FIELDS: dict[str, dict[str, Callable[[Any], str | None]]] = {
 _PLANS = {kind: tuple({**_COMMON, **own}.items()) for kind, own in _FIELDS.items()}
 _CHECKS = {kind: dict(plan) for kind, plan in _PLANS.items()}
 _NULLABLE = frozenset(
-    {"parent", "published_at", "accessed_at", "end_utc", "latitude", "longitude", "killed",
-     "wounded", "captured", "casualties_reported_by", "external_id", "said_at", "speaker",
-     "entry", "source"}
+    {"parent", "published_at", "accessed_at", "end_utc", "latitude", "longitude",
+     "external_id", "said_at", "speaker", "entry", "source"}
 )  # fmt: skip
 _ROLE = _choice(r.value for r in PartyRole)
 _LIKELIHOOD = _choice(v.value for v in Likelihood)
 _CONFIDENCE = _choice(v.value for v in Confidence)
-_ITEM_KIND = _choice(ITEM_KINDS)
+_ITEM_KIND = _choice((*ITEM_KINDS, MAP_ITEM))
 
 
 def check_value(kind: str, key: str, value: Any) -> str | None:
@@ -592,6 +602,12 @@ def _uuid_list(record: Mapping[str, Any], key: str, problems: list[Any]) -> None
 
 def _entry_links(record: Mapping[str, Any], problems: list[Any]) -> None:
     _uuid_list(record, "sources", problems)
+    for n, claim in enumerate(_links(record, "claims", problems)):
+        found = check_claim(claim)
+        if found is not None:
+            key, reason = found
+            problems.append((f"claims[{n}]{'.' if key else ''}{key}", reason))
+            break
     for n, link in enumerate(_links(record, "parties", problems)):
         if not isinstance(link, Mapping):
             problems.append((f"parties[{n}]", f"must be a party and its role (not {shown(link)})"))
@@ -601,6 +617,91 @@ def _entry_links(record: Mapping[str, Any], problems: list[Any]) -> None:
             if reason is not None:
                 problems.append((f"parties[{n}].{key}", reason))
                 return
+
+
+_CLAIM_FIELDS: tuple[tuple[str, Callable[[Any], str | None]], ...] = (
+    ("uuid", _uuid),
+    ("party", _uuid),
+    ("low", _count),
+    ("best", _count),
+    ("high", _count),
+    ("words", _line),
+    ("claimant", _uuid),
+    ("source", _uuid),
+    ("claimed_at", _time),
+)
+_CLAIM_SIDE = _choice(s.value for s in ClaimSide)
+_CLAIM_CATEGORY = _choice(c.value for c in ClaimCategory)
+
+
+_SIDE_WORDS = frozenset(s.value for s in ClaimSide)
+_CATEGORY_WORDS = frozenset(c.value for c in ClaimCategory)
+
+
+def _plain_count(value: Any) -> bool:
+    return value is None or (type(value) is int and 0 <= value <= MAX_COUNT)
+
+
+def _plain_ref(value: Any) -> bool:
+    return value is None or (
+        type(value) is str and len(value) == 36 and bool(_UUID.fullmatch(value))
+    )
+
+
+def _plainly_valid(claim: Any) -> bool:
+    """The usual claim, quickly (imports check hundreds of thousands): nothing unusual in it."""
+    if type(claim) is not dict:
+        return False
+    get = claim.get
+    words, side, category = get("words"), get("side"), get("category")
+    return (
+        type(side) is str and side in _SIDE_WORDS
+        and type(category) is str and category in _CATEGORY_WORDS
+        and _plain_count(get("low")) and _plain_count(get("best")) and _plain_count(get("high"))
+        and (words is None or (type(words) is str and len(words) <= MAX_LINE
+                               and words.isascii() and "\x00" not in words))
+        and _plain_ref(get("uuid")) and _plain_ref(get("party"))
+        and _plain_ref(get("claimant")) and _plain_ref(get("source"))
+        and get("claimed_at") is None
+    )  # fmt: skip
+
+
+def check_claim(claim: Any) -> tuple[str, str] | None:
+    """The first broken rule of one casualty claim as (field, reason), or None when valid."""
+    if _plainly_valid(claim):
+        return _claim_across(claim)
+    if not isinstance(claim, Mapping):
+        return "", f"must be a casualty claim (not {shown(claim)})"
+    for key, check in (("side", _CLAIM_SIDE), ("category", _CLAIM_CATEGORY)):
+        value = claim.get(key)
+        reason = "is missing" if value is None else check(value)
+        if reason is not None:
+            return key, reason
+    for key, check in _CLAIM_FIELDS:
+        value = claim.get(key)
+        if value is not None and not (key == "claimed_at" and value == ""):
+            reason = check(value)
+            if reason is not None:
+                return key, reason
+    return _claim_across(claim)
+
+
+def _claim_across(claim: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The rules joining a claim's fields: side and party, the order of figures, something said."""
+    if (claim.get("side") == ClaimSide.PARTY.value) != (claim.get("party") is not None):
+        if claim.get("party") is None:
+            return "party", "is missing; a claim about a party names it"
+        return "party", "must be left out: the claim is not about one party"
+    low, best, high = (claim.get(k) for k in ("low", "best", "high"))
+    if low is not None and best is not None and low > best:
+        return "low", "is above the best figure"
+    if high is not None and best is not None and high < best:
+        return "high", "is below the best figure"
+    if low is not None and high is not None and high < low:
+        return "high", "is below the low figure"
+    if low is None and best is None and high is None and not (claim.get("words") or "").strip():
+        return "words", "is missing; give a figure, or the words the claimant used"
+    return None
 
 
 def _briefing_body(record: Mapping[str, Any], problems: list[Any]) -> None:
@@ -629,7 +730,13 @@ def _briefing_body(record: Mapping[str, Any], problems: list[Any]) -> None:
             if not isinstance(item, Mapping):
                 problems.append((here, "must be an object naming a record"))
                 return
-            if _part(item, here, (("kind", _ITEM_KIND), ("ref", _uuid)), problems):
+            if _part(item, here, (("kind", _ITEM_KIND),), problems):
+                return
+            if item.get("kind") == MAP_ITEM:
+                if item.get("ref") is not None:
+                    problems.append((f"{here}.ref", "must be left out: a map names no record"))
+                    return
+            elif _part(item, here, (("ref", _uuid),), problems):
                 return
         if section.get("items") is not None and not isinstance(section.get("items"), list):
             problems.append((f"{where}.items", "must be a list"))
@@ -680,6 +787,11 @@ def references(kind: str, record: Mapping[str, Any]) -> Iterable[tuple[str, str,
         for n, link in enumerate(_list(get("parties"))):
             if isinstance(link, Mapping) and isinstance(link.get("party"), str):
                 yield f"parties[{n}].party", "party", link["party"]
+        for n, claim in enumerate(_list(get("claims"))):
+            if isinstance(claim, Mapping):
+                for key, ref_kind in CLAIM_REFERENCES.items():
+                    if isinstance(claim.get(key), str):
+                        yield f"claims[{n}].{key}", ref_kind, claim[key]
     elif kind == "statement":
         for n, uuid in enumerate(_list(get("contradicts"))):
             if isinstance(uuid, str):

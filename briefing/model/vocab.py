@@ -153,6 +153,11 @@ class PartyKind(StrEnum):
     OFFICIAL = "official"
     ORGANISATION = "organisation"
     OUTLET = "outlet"
+    ALLIANCE = "alliance"
+    INTERNATIONAL_ORGANISATION = "international organisation"
+    NON_STATE_ARMED_GROUP = "non-state armed group"
+    MILITIA = "militia"
+    PRIVATE_MILITARY_COMPANY = "private military company"
 
 
 class PartyRole(StrEnum):
@@ -187,6 +192,10 @@ class RelationshipKind(StrEnum):
     MEDIATION = "mediation"
     PEACEKEEPING = "peacekeeping"
     RIVALRY = "rivalry"
+    MEMBERSHIP = "membership"
+    SANCTIONS = "sanctions"
+    CEASEFIRE_AGREEMENT = "ceasefire agreement"
+    ARMS_EMBARGO = "arms embargo"
 
 
 class RelationshipStatus(StrEnum):
@@ -194,6 +203,30 @@ class RelationshipStatus(StrEnum):
     SUSPENDED = "suspended"
     ENDED = "ended"
     ALLEGED = "alleged"
+
+
+class ClaimCategory(StrEnum):
+    """What a casualty claim counts."""
+
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    CAPTURED = "captured"
+    MISSING = "missing"
+    DISPLACED = "displaced"
+
+    @property
+    def letter(self) -> str:
+        """The abbreviation of compact summaries: ``k``, ``w``, ``c``, ``m``, ``d``."""
+        return self.value[0]
+
+
+class ClaimSide(StrEnum):
+    """Whom a casualty claim is about: one party (named by the claim), or a group."""
+
+    PARTY = "party"
+    CIVILIANS = "civilians"
+    UNKNOWN = "unknown"
+    ALL_SIDES = "all sides"
 
 
 class BriefingStatus(StrEnum):

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 from briefing.model import codec
 from briefing.model.base import from_utc_text, utc_now
 from briefing.model.marking import releasable
+from briefing.model.rules import MAP_ITEM
 from briefing.model.times import when_text
 from briefing.model.vocab import KIND_NAMES, BriefingStatus, Confidence, Likelihood, Tlp
 from briefing.services import records
@@ -109,6 +110,11 @@ class BriefingContent:
         return list(found.values())
 
 
+MAP_OUTLINE_ITEM = OutlineItem(
+    "", MAP_ITEM, 0, "Map of events", "the places of the briefing's timeline entries", Tlp.CLEAR
+)
+"""A section's map item as the outline shows it: it names no record."""
+
 # Per kind: SQL giving uuid, id, title, detail parts and TLP for the records named by uuid.
 _ITEM_SQL = {
     "entry": "SELECT t.uuid, t.id, t.title, t.start_utc, t.zone, t.precision, t.status, t.tlp"
@@ -150,18 +156,20 @@ def load_briefing(project: Project, briefing_id: int) -> BriefingContent:
     wanted: dict[str, set[str]] = {}
     for section in record["sections"]:
         for item in section["items"]:
-            wanted.setdefault(item["kind"], set()).add(item["ref"])
+            if item["kind"] != MAP_ITEM:
+                wanted.setdefault(item["kind"], set()).add(item["ref"])
     with project.engine.connect() as connection:
         resolved = {kind: _resolve(connection, kind, uuids) for kind, uuids in wanted.items()}
+        resolved[MAP_ITEM] = {None: MAP_OUTLINE_ITEM}  # type: ignore[dict-item]
     sections = tuple(
         OutlineSection(
             s["uuid"],
             s["heading"],
             s["body"],
             tuple(
-                dataclasses.replace(resolved[i["kind"]][i["ref"]], uuid=i["uuid"])
+                dataclasses.replace(resolved[i["kind"]][i.get("ref")], uuid=i["uuid"])
                 for i in s["items"]
-                if i["ref"] in resolved[i["kind"]]
+                if i.get("ref") in resolved[i["kind"]]
             ),
         )
         for s in record["sections"]

@@ -19,8 +19,10 @@ from briefing.export.snapshot import (
     AllianceBlock,
     Block,
     BriefingSnapshot,
+    ClaimView,
     EntryView,
     JudgmentView,
+    MapBlock,
     Marked,
     Moment,
     PartyBlock,
@@ -36,6 +38,7 @@ from briefing.export.snapshot import (
 )
 from briefing.model import (
     Briefing,
+    CasualtyClaim,
     Party,
     Relationship,
     SectionItem,
@@ -46,7 +49,8 @@ from briefing.model import (
     statement_contradiction,
 )
 from briefing.model.base import RecordMixin
-from briefing.model.vocab import Tlp
+from briefing.model.rules import MAP_ITEM
+from briefing.model.vocab import ClaimSide, Precision, Tlp
 from briefing.services.edition_section import changes_section
 from briefing.services.editions import edition_changes, list_editions
 from briefing.store.project import Project, project_title
@@ -137,9 +141,12 @@ def _party_view(party: Party) -> PartyView:
 
 
 def _runs(items: Sequence[SectionItem]) -> list[tuple[str, list[int]]]:
-    """Consecutive items of one kind, as (kind, record ids)."""
+    """Consecutive items of one kind, as (kind, record ids); each map item a run of its own."""
     runs: list[tuple[str, list[int]]] = []
     for item in items:
+        if item.is_map:
+            runs.append((MAP_ITEM, []))
+            continue
         kind, column = next((k, c) for k, c in _KIND_OF_ITEM if getattr(item, c) is not None)
         if not runs or runs[-1][0] != kind:
             runs.append((kind, []))
@@ -241,6 +248,9 @@ class _Builder:
     def _blocks(self, items: list[SectionItem]) -> tuple[Block, ...]:
         blocks: list[Block] = []
         for kind, ids in _runs(items):
+            if kind == MAP_ITEM:
+                blocks.append(MapBlock())
+                continue
             records = [self.records[kind][i] for i in ids if i in self.records[kind]]
             if kind == "entry":
                 records.sort(key=lambda e: e.start_utc)
@@ -258,7 +268,6 @@ class _Builder:
     def _entry(self, entry: TimelineEntry) -> EntryView:
         self._mark("timeline entry", entry, entry.title)
         parts = sorted(entry.parties, key=lambda p: (p.role.value, p.party.label))
-        reporter = entry.casualties_reported_by
         return EntryView(
             uuid=entry.uuid,
             title=entry.title,
@@ -269,16 +278,31 @@ class _Builder:
             parties=tuple(
                 PartyPart(self._party(p.party).label, p.role, p.party.colour) for p in parts
             ),
-            killed=entry.killed,
-            wounded=entry.wounded,
-            captured=entry.captured,
-            casualties_reported_by=self._party(reporter).label if reporter else "",
-            casualty_note=entry.casualty_note,
             status=entry.status,
             credibility=entry.credibility,
             notes=tuple(self._cite(s) for s in sorted(entry.sources, key=lambda s: s.id)),
             latitude=entry.latitude,
             longitude=entry.longitude,
+            claims=tuple(self._claim(c) for c in entry.claims),
+        )
+
+    def _claim(self, claim: CasualtyClaim) -> ClaimView:
+        """A claim as printed; its parties and source count as printed (for the marking)."""
+        side = claim.side.value
+        if claim.side is ClaimSide.PARTY:
+            side = self._party(claim.party).label if claim.party is not None else "unknown"
+        claimant = self._party(claim.claimant).label if claim.claimant is not None else ""
+        when = claim.claimed_at
+        return ClaimView(
+            side=side,
+            category=claim.category.value,
+            low=claim.low,
+            best=claim.best,
+            high=claim.high,
+            words=claim.words,
+            claimant=claimant,
+            note=self._cite(claim.source) if claim.source is not None else None,
+            claimed=None if when is None else Moment(when, "UTC", Precision.DAY),
         )
 
     def _pending(self, statement_id: int) -> list[int]:

@@ -265,7 +265,7 @@ def add_items(
             sections.append({"heading": "Summary", "body": "", "items": []})
         index = len(sections) - 1 if section is None else _section_index(sections, section)
         items = sections[index]["items"]
-        present = {(i["kind"], i["ref"]) for i in items}
+        present = {(i["kind"], i.get("ref")) for i in items}
         fresh = [{"kind": k, "ref": r} for k, r in refs if (k, r) not in present]
         if not fresh:
             raise RecordError("Those records are already in that section.")
@@ -274,6 +274,28 @@ def add_items(
 
     count = f"{len(refs)} records" if len(refs) > 1 else f"a {KIND_NAMES[refs[0][0]]}"
     return _edit_body(project, briefing_id, f"Add {count} to the briefing", edit)
+
+
+def add_map(
+    project: Project,
+    briefing_id: int,
+    section: SectionKey | None = None,
+    position: int | None = None,
+) -> Change:
+    """Place the map of the briefing's events in a section (the last one by default)."""
+
+    def edit(body: dict[str, Any]) -> None:
+        sections = body["sections"]
+        if not sections:
+            sections.append({"heading": "Summary", "body": "", "items": []})
+        index = len(sections) - 1 if section is None else _section_index(sections, section)
+        items = sections[index]["items"]
+        if any(i["kind"] == rules.MAP_ITEM for i in items):
+            raise RecordError("That section already shows the map.")
+        at = len(items) if position is None else max(0, min(position, len(items)))
+        items.insert(at, {"kind": rules.MAP_ITEM})
+
+    return _edit_body(project, briefing_id, "Add the map to the briefing", edit)
 
 
 ItemKey = tuple[int, int]

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 from briefing.model import rules, times
 from briefing.model.base import from_utc_text
 from briefing.model.times import when_text
+from briefing.services.entry_claims import casualty_totals
 from briefing.store.project import Project
 
 NO_PARTY_LANE = "No party"
@@ -89,6 +90,8 @@ class ChartEvent:
     when: str
     parties: str
     """Which parties of the lane took part, and how, e.g. ``Armenian forces (target)``."""
+    casualties: int | None = None
+    """Best-estimate casualties of the claims (never added across claimants); None: no figure."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def timeline_chart(project: Project, limit: int = DEFAULT_EVENT_LIMIT) -> Timeli
             )
         )
         roles = _entry_roles(connection, [r.id for r in rows])
+        casualties = casualty_totals(connection, [r.id for r in rows])
     events = []
     for row in reversed(rows):
         start, end = _shown_time(row.start_utc), _shown_time(row.end_utc)
@@ -139,6 +143,7 @@ def timeline_chart(project: Project, limit: int = DEFAULT_EVENT_LIMIT) -> Timeli
                     grade=str(row.credibility),
                     when=when_text(start, row.zone, row.precision),
                     parties=", ".join(names),
+                    casualties=casualties.get(row.id),
                 )
             )
     return TimelineChart(_lanes(events, known), tuple(events), int(total))

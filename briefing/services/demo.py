@@ -35,6 +35,31 @@ def _record(slug: str, **values: Any) -> dict[str, Any]:
     }
 
 
+def _claim(
+    slug: str,
+    side: str,
+    category: str,
+    claimant: str | None = None,
+    source: str | None = None,
+    claimed_at: str | None = "2021-11-16T12:00:00Z",
+    **figures: Any,
+) -> dict[str, Any]:
+    """A casualty claim about a party of the demo (by slug), as the report gives it."""
+    return {
+        "uuid": uid(f"claim-{slug}"),
+        "side": "party",
+        "party": uid(side),
+        "category": category,
+        "low": figures.get("low"),
+        "best": figures.get("best"),
+        "high": figures.get("high"),
+        "words": figures.get("words", ""),
+        "claimant": uid(claimant) if claimant else None,
+        "source": uid(source) if source else None,
+        "claimed_at": claimed_at,
+    }
+
+
 def _parties() -> list[dict[str, Any]]:
     p = _record
     return [
@@ -124,9 +149,17 @@ def _entries() -> list[dict[str, Any]]:
           start_utc="2021-11-16T07:00:00Z", zone="Asia/Baku", precision="minute",
           place="Armenia–Azerbaijan state border", latitude=39.54, longitude=46.06,
           status="disputed", credibility=3,
-          wounded=4, casualties_reported_by=uid("arm-mod"),
-          casualty_note="Armenian MoD: fatalities and wounded among Armenian troops; figures "
-          "still being clarified; four wounded confirmed.",
+          claims=[
+              _claim("clash-wounded", "armenia", "wounded", best=4,
+                     words="four people were injured", claimant="arm-mod",
+                     source="arm-mod-statement"),
+              _claim("clash-killed", "armenia", "killed",
+                     words="there are fatalities", claimant="arm-mod",
+                     source="arm-mod-statement"),
+              _claim("clash-detained", "armenia", "captured",
+                     words="surrounded and detained Armenian servicemen", claimant="aze-mod",
+                     source="aze-mod-statement"),
+          ],
           parties=[{"party": uid("arm-forces"), "role": "involved"},
                    {"party": uid("aze-forces"), "role": "involved"}],
           sources=[uid("article"), uid("arm-mod-statement"), uid("aze-mod-statement"),
@@ -138,7 +171,11 @@ def _entries() -> list[dict[str, Any]]:
           start_utc="2021-11-16T14:00:00Z", zone="Asia/Yerevan", precision="day",
           place="Armenia–Azerbaijan state border", latitude=39.58, longitude=45.98,
           status="unconfirmed", credibility=3,
-          captured=12, casualty_note="Up to a dozen, per unverified videos.",
+          claims=[
+              _claim("videos-captives", "armenia", "captured", high=12,
+                     words="up to a dozen", source="article",
+                     claimed_at=None),
+          ],
           parties=[{"party": uid("aze-forces"), "role": "initiator"},
                    {"party": uid("arm-forces"), "role": "target"}],
           sources=[uid("article")], tags="captives"),

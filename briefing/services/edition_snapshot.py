@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from briefing.errors import BriefingError
 from briefing.model import codec
 from briefing.model.marking import NAME_SQL, shorten
+from briefing.model.rules import CLAIM_REFERENCES, MAP_ITEM
 
 SNAPSHOT_FORMAT = 1
 
@@ -59,7 +60,26 @@ def _references(kind: str, record: dict[str, Any]) -> dict[str, set[str]]:
         wanted["source"].add(source)
     for other in record.get("contradicts") or []:
         wanted["statement"].add(other)
+    for claim in record.get("claims") or []:
+        for key, ref_kind in CLAIM_REFERENCES.items():
+            if claim.get(key):
+                wanted[ref_kind].add(claim[key])
     return wanted
+
+
+def _claim(claim: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """A claim as readers of the edition saw it: figures, and parties and source by name."""
+
+    def name(kind: str, uuid: str | None) -> str:
+        return labels[kind].get(uuid, "?") if uuid else ""
+
+    return {
+        "uuid": claim["uuid"],
+        "side": name("party", claim["party"]) if claim.get("party") else claim["side"],
+        **{k: claim.get(k) for k in ("category", "low", "best", "high", "words")},
+        "claimant": name("party", claim.get("claimant")),
+        "source": name("source", claim.get("source")),
+    }
 
 
 def _resolved(kind: str, record: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict:
@@ -77,6 +97,8 @@ def _resolved(kind: str, record: dict[str, Any], labels: dict[str, dict[str, str
             value = sorted(labels["source"].get(s, "?") for s in value)
         elif key == "contradicts":
             value = sorted(labels["statement"].get(s, "?") for s in value)
+        elif key == "claims":
+            value = [_claim(c, labels) for c in value]
         result[key] = value
     return result
 
@@ -90,7 +112,8 @@ def snapshot_briefing(connection: Connection, briefing_id: int) -> dict[str, Any
     wanted: dict[str, set[str]] = defaultdict(set)
     for section in briefing["sections"]:
         for item in section["items"]:
-            wanted[item["kind"]].add(item["ref"])
+            if item["kind"] != MAP_ITEM:
+                wanted[item["kind"]].add(item["ref"])
     contents: dict[str, dict[str, dict[str, Any]]] = {}
     for kind, uuids in wanted.items():
         ids = codec.ids_for_uuids(connection, codec.table(kind), uuids)
@@ -106,6 +129,9 @@ def snapshot_briefing(connection: Connection, briefing_id: int) -> dict[str, Any
     for section in briefing["sections"]:
         items = []
         for item in section["items"]:
+            if item["kind"] == MAP_ITEM:
+                items.append({"kind": MAP_ITEM, "ref": item["uuid"], "record": {}, "refs": []})
+                continue
             record = contents[item["kind"]].get(item["ref"], {})
             resolved = _resolved(item["kind"], record, labels)
             items.append(

@@ -19,9 +19,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from briefing.errors import BriefingError
+from briefing.export.claim_words import figure_text, side_text
 from briefing.model import Briefing, Edition
+from briefing.model.claim_figures import ClaimFigures
 from briefing.model.marking import ReleaseFilter
+from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import Tlp
+from briefing.services.briefing_content import MAP_OUTLINE_ITEM
 from briefing.services.edition_snapshot import BRIEFING_FIELDS, short, snapshot_briefing
 from briefing.store.project import Project
 
@@ -209,7 +213,7 @@ LABELS = {
     "end_utc": "end (UTC)",
     "said_at": "time said",
     "status": "status",
-    "casualties_reported_by": "casualties reported by",
+    "claims": "casualty claims",
 }
 
 
@@ -217,14 +221,66 @@ def _field_changes(
     old: dict[str, Any], new: dict[str, Any], keys: Iterable[str] | None = None
 ) -> tuple[FieldChange, ...]:
     names = keys if keys is not None else sorted(set(old) | set(new))
-    return tuple(
-        FieldChange(k, LABELS.get(k, k.replace("_", " ")), _text(old.get(k)), _text(new.get(k)))
-        for k in names
-        if old.get(k) != new.get(k)
+    changes: list[FieldChange] = []
+    for k in names:
+        if old.get(k) == new.get(k):
+            continue
+        if k == "claims" and _all_claims(old.get(k)) and _all_claims(new.get(k)):
+            changes += claim_changes(old.get(k) or [], new.get(k) or [])
+            continue
+        label = LABELS.get(k, k.replace("_", " "))
+        changes.append(FieldChange(k, label, _text(old.get(k)), _text(new.get(k))))
+    return tuple(changes)
+
+
+def _all_claims(value: object) -> bool:
+    return value is None or (
+        isinstance(value, list) and all(isinstance(c, dict) and "uuid" in c for c in value)
     )
 
 
-def _title(record: dict[str, Any]) -> str:
+NO_CLAIM = "—"
+
+
+def claim_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[FieldChange]:
+    """One change per claim whose figures, words or claimant differ (matched by UUID).
+
+    Labelled by side and category (``casualties: Armenia wounded``); an added claim
+    was ``—`` before, a removed one is ``—`` after.
+    """
+    before = {c["uuid"]: c for c in old}
+    after = {c["uuid"]: c for c in new}
+    order = [*after, *(u for u in before if u not in after)]
+    changes = []
+    for uuid in order:
+        was, now = before.get(uuid), after.get(uuid)
+        if was == now:
+            continue
+        shown = now or was
+        assert shown is not None
+        label = f"casualties: {side_text(str(shown.get('side')))} {shown.get('category')}"
+        changes.append(FieldChange("claims", label, _claim_text(was), _claim_text(now)))
+    return changes
+
+
+def _claim_text(claim: dict[str, Any] | None) -> str:
+    if claim is None:
+        return NO_CLAIM
+    figures = ClaimFigures(
+        str(claim.get("side")), str(claim.get("category")), _count(claim.get("low")),
+        _count(claim.get("best")), _count(claim.get("high")),
+    )  # fmt: skip
+    text = figure_text(figures, str(claim.get("words") or ""))
+    return f"{text} ({claim['claimant']})" if claim.get("claimant") else text
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _title(record: dict[str, Any], kind: str = "") -> str:
+    if kind == MAP_ITEM:
+        return MAP_OUTLINE_ITEM.title
     for key in ("title", "name", "quote", "heading", "text"):
         if record.get(key):
             return short(str(record[key]), 60)
@@ -268,16 +324,16 @@ def diff_snapshots(
     added, changed = [], []
     for (kind, key), (section, record) in after.items():
         if (kind, key) not in before:
-            added.append(ItemChange(kind, key, _title(record), section))
+            added.append(ItemChange(kind, key, _title(record, kind), section))
             continue
         old_section, old_record = before[(kind, key)]
         fields = _field_changes(old_record, record)
         if old_section != section and kind != "section":
             fields = (FieldChange("section", "section", old_section, section), *fields)
         if fields:
-            changed.append(ItemChange(kind, key, _title(record), section, fields))
+            changed.append(ItemChange(kind, key, _title(record, kind), section, fields))
     removed = [
-        ItemChange(kind, key, _title(record), section)
+        ItemChange(kind, key, _title(record, kind), section)
         for (kind, key), (section, record) in before.items()
         if (kind, key) not in after
     ]

@@ -58,9 +58,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _col("place", "Place", "t.place COLLATE NOCASE"),
         _col("parties", "Parties", f"{ENTRY_PARTIES_SQL} COLLATE NOCASE", "parties",
              tip="Initiator → target; others involved"),
-        _col("casualties", "K/W/C", "coalesce(t.killed, 0) + coalesce(t.wounded, 0) "
-             "+ coalesce(t.captured, 0)", "killed", "wounded", "captured",
-             tip="Reported killed / wounded / captured"),
+        _col("casualties", "Casualties", "(SELECT max(coalesce(c.best, c.high, c.low, 0)) "
+             "FROM casualty_claim c WHERE c.entry_id = t.id)", "claims",
+             tip="Casualty claims per side, e.g. AM 49 k · AZ 50 k (killed, wounded, captured, "
+             "missing, displaced); sorted by the largest figure claimed"),
         _col("status", "Status", "t.status"),
         _col("grade", "Grade", f"coalesce({BEST_RELIABILITY_SQL}, 'F') || t.credibility",
              "sources", "credibility",

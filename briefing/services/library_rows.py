@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 
 from briefing.model.times import date_group, zone_or_utc
 from briefing.model.vocab import Reliability, admiralty_grade
+from briefing.services.entry_claims import claim_summaries
 
 PARTY_LABEL_SQL = "coalesce(nullif({a}.short_name, ''), {a}.name)"
 ENTRY_PARTIES_SQL = (
@@ -127,9 +128,8 @@ _START, _END = "substr(", f", 1, {SHOWN_CHARS})"
 _ROW_SQL = {
     "entry": (
         "SELECT t.id, t.start_utc, t.zone, t.precision, t.title, t.place, "
-        f"{ENTRY_PARTIES_SQL}, t.killed, t.wounded, t.captured, t.status, {BEST_RELIABILITY_SQL}, "
-        f"t.credibility, t.tlp, {_START}t.description{_END}, {_START}t.casualty_note{_END} "
-        "FROM timeline_entry t"
+        f"{ENTRY_PARTIES_SQL}, t.status, {BEST_RELIABILITY_SQL}, "
+        f"t.credibility, t.tlp, {_START}t.description{_END} FROM timeline_entry t"
     ),
     "statement": (
         "SELECT t.id, t.said_at, t.zone, t.precision, "
@@ -163,6 +163,9 @@ def fetch_rows(connection: Connection, kind: str, ids: Sequence[int]) -> dict[in
         return {}
     marks = ",".join(str(int(i)) for i in ids)
     result = connection.execute(text(f"{_ROW_SQL[kind]} WHERE t.id IN ({marks})"))
+    if kind == "entry":
+        claims = claim_summaries(connection, ids)
+        return {row[0]: _entry_row(row, claims.get(row[0], "")) for row in result}
     build = _ROW_BUILDERS[kind]
     return {row[0]: build(row) for row in result}
 
@@ -188,19 +191,9 @@ def _parties_text(packed: str | None) -> str:
     return "; ".join(p for p in (sides, involved) if p)
 
 
-def _count(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
-def _casualties(killed: int | None, wounded: int | None, captured: int | None) -> str:
-    if killed is None and wounded is None and captured is None:
-        return ""
-    return f"{_count(killed)}/{_count(wounded)}/{_count(captured)}"
-
-
-def _entry_row(r: Any) -> ListRow:
-    (id_, start, zone, precision, title, place, parties, killed, wounded, captured, status,
-     best, credibility, tlp, description, casualty_note) = r  # fmt: skip
+def _entry_row(r: Any, claims: str = "") -> ListRow:
+    (id_, start, zone, precision, title, place, parties, status, best, credibility, tlp,
+     description) = r  # fmt: skip
     moment = _moment(start)
     local, utc = local_text(moment, zone, precision), utc_text(moment, precision)
     cells = (
@@ -209,7 +202,7 @@ def _entry_row(r: Any) -> ListRow:
         title,
         place,
         _parties_text(parties),
-        _casualties(killed, wounded, captured),
+        claims,
         status,
         admiralty_grade(best, credibility),
         tlp,
@@ -219,8 +212,9 @@ def _entry_row(r: Any) -> ListRow:
         1: dtg(moment),
         2: _first_line(description, 400),
     }
-    if casualty_note:
-        tips[5] = casualty_note
+    if claims:
+        tips[5] = f"Casualty claims by side: {claims} (k killed, w wounded, c captured, "
+        tips[5] += "m missing, d displaced; figures of different claimants apart)"
     return ListRow(id_, cells, tips, tlp, status)
 
 

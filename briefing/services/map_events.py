@@ -1,5 +1,8 @@
 """Timeline entries as the window's map shows them, read from SQL as plain data.
 
+Markers are sized by each entry's best-estimate casualties (see
+:mod:`briefing.services.entry_claims`).
+
 The map shows every entry, the entries of one briefing, or a given list (the
 library's filter); those without a valid position are returned apart, to be
 listed as "not on the map" rather than drawn at 0, 0.
@@ -17,13 +20,10 @@ from briefing.figures.markers import MapEvent, on_map
 from briefing.model.base import from_utc_text
 from briefing.model.codec.sql import chunks, fetch, rows_where_in
 from briefing.services.charts import PartyInfo, parties
+from briefing.services.entry_claims import casualty_totals
 from briefing.store.project import Project
 
-_ENTRIES = (
-    "SELECT id, title, latitude, longitude, start_utc, status,"
-    " max(coalesce(killed, 0), 0) + max(coalesce(wounded, 0), 0) + max(coalesce(captured, 0), 0)"
-    " FROM timeline_entry"
-)
+_ENTRIES = "SELECT id, title, latitude, longitude, start_utc, status FROM timeline_entry"
 _PACK = 1 << 40
 
 
@@ -71,8 +71,9 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
         else:
             rows = rows_where_in(connection, _ENTRIES, "id", ids)
         party_of = _parties_of(connection, known, ids is None, [r[0] for r in rows])
+        casualties = casualty_totals(connection, None if ids is None else [r[0] for r in rows])
     events, unplaced, starts = [], [], []
-    for entry_id, title, lat, lon, start, status, casualties in rows:
+    for entry_id, title, lat, lon, start, status in rows:
         if not on_map(lat, lon):
             unplaced.append(Unplaced(entry_id, title))
             continue
@@ -86,7 +87,7 @@ def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
                 status,
                 party.label if party else "",
                 party.colour if party else "",
-                casualties,
+                casualties.get(entry_id, 0),
             )
         )
         starts.append(start)

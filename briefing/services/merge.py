@@ -23,6 +23,7 @@ from briefing.errors import BriefingError
 from briefing.model import codec, fulltext
 from briefing.model.base import Base, new_uuid, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
+from briefing.model.rules import CLAIM_REFERENCES, MAP_ITEM
 from briefing.services.merge_plan import Conflict, MergePlan, Resolution, make_plan
 from briefing.services.merge_undo import MergeUndo, capture_undo, undo_merge
 from briefing.services.records import KIND_NAMES, Change, dependents
@@ -245,8 +246,8 @@ def _writes(
 
 
 def _copy(kind: str, record: dict[str, Any]) -> dict[str, Any]:
-    """A copy that pruning may change without changing the plan (only briefings nest dicts)."""
-    return copy.deepcopy(record) if kind == "briefing" else dict(record)
+    """A copy that pruning may change without changing the plan (briefings and entries nest)."""
+    return copy.deepcopy(record) if kind in ("briefing", "entry") else dict(record)
 
 
 def as_new_record(kind: str, record: dict[str, Any], analyst: str) -> dict[str, Any]:
@@ -258,6 +259,8 @@ def as_new_record(kind: str, record: dict[str, Any], analyst: str) -> dict[str, 
         duplicate["external_id"] = None
     for judgment in duplicate.get("judgments") or []:
         judgment["uuid"] = new_uuid()
+    for claim in duplicate.get("claims") or []:
+        claim["uuid"] = new_uuid()
     for section in duplicate.get("sections") or []:
         section["uuid"] = new_uuid()
         for item in section.get("items") or []:
@@ -281,6 +284,16 @@ def prune_references(records: Records, final: dict[str, set[str]]) -> None:
         records[kind] = kept
 
 
+def _pruned_claim(claim: dict[str, Any], final: dict[str, set[str]]) -> dict[str, Any] | None:
+    """A claim about a party that will not exist goes; a missing claimant or source is cut."""
+    if claim.get("party") is not None and claim["party"] not in final["party"]:
+        return None
+    for key, ref_kind in CLAIM_REFERENCES.items():
+        if claim.get(key) is not None and claim[key] not in final[ref_kind]:
+            claim[key] = None
+    return claim
+
+
 def _prune_record(kind: str, record: dict[str, Any], final: dict[str, set[str]]) -> bool:
     for key, ref_kind, nullable in _references(kind):
         value = record.get(key)
@@ -295,8 +308,15 @@ def _prune_record(kind: str, record: dict[str, Any], final: dict[str, set[str]])
         record["sources"] = [s for s in record["sources"] if s in final["source"]]
     if "contradicts" in record:
         record["contradicts"] = [s for s in record["contradicts"] if s in final["statement"]]
+    if "claims" in record:
+        record["claims"] = [_pruned_claim(c, final) for c in record["claims"]]
+        record["claims"] = [c for c in record["claims"] if c is not None]
     for section in record.get("sections") or []:
-        section["items"] = [i for i in section.get("items") or [] if i["ref"] in final[i["kind"]]]
+        section["items"] = [
+            i
+            for i in section.get("items") or []
+            if i["kind"] == MAP_ITEM or i["ref"] in final[i["kind"]]
+        ]
     return True
 
 

@@ -303,7 +303,7 @@ def _rename(records: Records, aliases: dict[str, str]) -> None:
     for record in records.get("briefing", []):
         for section in record.get("sections") or []:
             for item in section.get("items") or []:
-                if item["kind"] == "entry":
+                if item["kind"] == "entry" and "ref" in item:
                     item["ref"] = aliases.get(item["ref"], item["ref"])
 
 

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import text
 
 from briefing.model import codec
+from briefing.model.claim_figures import claim_line
+from briefing.model.rules import CLAIM_REFERENCES, MAP_ITEM
 from briefing.services.editions import LABELS
 from briefing.services.merge_plan import Conflict, MergePlan, title_of
 from briefing.store.project import Project
@@ -59,9 +61,14 @@ def references(kind: str, record: Mapping[str, Any]) -> dict[str, set[str]]:
         found["source"].add(source)
     for other in record.get("contradicts") or []:
         found["statement"].add(other)
+    for claim in record.get("claims") or []:
+        for key, ref_kind in CLAIM_REFERENCES.items():
+            if claim.get(key):
+                found[ref_kind].add(claim[key])
     for section in record.get("sections") or []:
         for item in section.get("items") or []:
-            found[item["kind"]].add(item["ref"])
+            if item["kind"] != MAP_ITEM:
+                found[item["kind"]].add(item["ref"])
     return found
 
 
@@ -99,6 +106,8 @@ def value_text(kind: str, key: str, value: Any, names: Mapping[str, str]) -> str
         return "; ".join(sorted(names.get(u, UNKNOWN) for u in value))
     if key == "sections":
         return "; ".join(_section_text(s, names) for s in value)
+    if key == "claims":
+        return "; ".join(claim_line(c, lambda u: names.get(u, UNKNOWN)) for c in value)
     if key == "judgments":
         return "; ".join(f"{j.get('text', '')} ({j.get('likelihood', '')})" for j in value)
     return time_text(value) if isinstance(value, str) else str(value)
@@ -111,7 +120,10 @@ def time_text(value: str) -> str:
 
 
 def _section_text(section: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    items = [names.get(i["ref"], UNKNOWN) for i in section.get("items") or []]
+    items = [
+        "map" if i["kind"] == MAP_ITEM else names.get(i["ref"], UNKNOWN)
+        for i in section.get("items") or []
+    ]
     heading = section.get("heading") or "untitled section"
     return f"{heading}: {', '.join(items)}" if items else f"{heading}: no items"
 

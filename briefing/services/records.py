@@ -107,13 +107,15 @@ _DEPENDENTS = {
     "party": [
         ("party", "SELECT id FROM party WHERE parent_id IN ({ids})"),
         ("entry", "SELECT entry_id FROM entry_party WHERE party_id IN ({ids})"),
-        ("entry", "SELECT id FROM timeline_entry WHERE casualties_reported_by_id IN ({ids})"),
+        ("entry", "SELECT entry_id FROM casualty_claim WHERE party_id IN ({ids})"),
+        ("entry", "SELECT entry_id FROM casualty_claim WHERE claimant_id IN ({ids})"),
         ("statement", "SELECT id FROM statement WHERE speaker_id IN ({ids})"),
         ("relationship", "SELECT id FROM relationship WHERE party_a_id IN ({ids})"),
         ("relationship", "SELECT id FROM relationship WHERE party_b_id IN ({ids})"),
     ],
     "source": [
         ("entry", "SELECT entry_id FROM entry_source WHERE source_id IN ({ids})"),
+        ("entry", "SELECT entry_id FROM casualty_claim WHERE source_id IN ({ids})"),
         (
             "relationship",
             "SELECT relationship_id FROM relationship_source WHERE source_id IN ({ids})",

@@ -199,6 +199,7 @@ def _remove_stricter(connection: Connection, release: ReleaseFilter) -> dict[str
     """Delete what the marking rule keeps out: by label first, then what depended on it."""
     allowed = ",".join(f"'{t.value}'" for t in Tlp if releasable(t, release.ceiling))
     removed: dict[str, int] = {}
+    _remove_claims_about_withheld(connection, release)
     for kind in reversed(KINDS):
         result = connection.execute(
             text(f"DELETE FROM {TABLE_NAMES[kind]} WHERE tlp IS NULL OR tlp NOT IN ({allowed})")
@@ -212,6 +213,18 @@ def _remove_stricter(connection: Connection, release: ReleaseFilter) -> dict[str
             connection.exec_driver_sql(f"DELETE FROM {table} WHERE uuid = ?", (uuid,))
             removed[kind] = removed.get(kind, 0) + 1
     return removed
+
+
+def _remove_claims_about_withheld(connection: Connection, release: ReleaseFilter) -> None:
+    """A casualty claim about a party the copy leaves out goes too (its words name the party).
+
+    Claims of an entry left out go with it (ON DELETE CASCADE); a claimant or source
+    left out is cut from the claim (ON DELETE SET NULL).
+    """
+    parties = connection.exec_driver_sql("SELECT id, uuid FROM party").all()
+    doomed = [(i,) for i, uuid in parties if not release.allows("party", uuid)]
+    if doomed:
+        connection.exec_driver_sql("DELETE FROM casualty_claim WHERE party_id = ?", doomed)
 
 
 def _remove_editions(connection: Connection, release: ReleaseFilter) -> int:

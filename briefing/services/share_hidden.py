@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 from briefing.model import codec
 from briefing.model.codec import KINDS, TABLE_NAMES
 from briefing.model.marking import ReleaseFilter
+from briefing.model.rules import CLAIM_REFERENCES
 from briefing.model.vocab import Tlp
 
 SHARED_LABEL = "share:max_tlp"
@@ -71,6 +72,27 @@ def restore_hidden(
             theirs[key] = sorted(set(theirs[key]) | extra_refs)
     if "sections" in theirs:
         _restore_items(ours, theirs, hidden)
+    if "claims" in theirs:
+        _restore_claims(ours, theirs, hidden)
+
+
+def _restore_claims(
+    ours: dict[str, Any], theirs: dict[str, Any], hidden: dict[str, set[str]]
+) -> None:
+    """Claims about hidden parties go back at their place; cut claimants and sources too."""
+    mine = {c["uuid"]: c for c in ours.get("claims") or []}
+    for claim in theirs["claims"]:
+        our_claim = mine.get(claim.get("uuid"))
+        for key, ref_kind in CLAIM_REFERENCES.items():
+            value = (our_claim or {}).get(key)
+            if claim.get(key) is None and value in hidden[ref_kind]:
+                claim[key] = value
+                if key == "party":
+                    claim["side"] = our_claim["side"]  # type: ignore[index]
+    present = {c.get("uuid") for c in theirs["claims"]}
+    for index, claim in enumerate(ours.get("claims") or []):
+        if claim.get("party") in hidden["party"] and claim["uuid"] not in present:
+            theirs["claims"].insert(min(index, len(theirs["claims"])), dict(claim))
 
 
 def _restore_items(
@@ -84,5 +106,5 @@ def _restore_items(
             continue
         present = {i.get("uuid") for i in section["items"]}
         for index, item in enumerate(mine["items"]):
-            if item["ref"] in hidden[item["kind"]] and item["uuid"] not in present:
+            if item.get("ref") in hidden.get(item["kind"], ()) and item["uuid"] not in present:
                 section["items"].insert(min(index, len(section["items"])), dict(item))

@@ -302,6 +302,24 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.stem}.format{version}-backup-{stamp}{path.suffix}")
 
 
+def _migration_engine(path: Path) -> Engine:
+    """Our pragmas, but foreign keys off: a migration rebuilds tables others refer to.
+
+    SQLite's way of changing a table (build it anew, drop the old one, rename)
+    would otherwise delete every row referring to the dropped table; each
+    migration checks the links itself before the transaction commits.
+    """
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(path, timeout=5, check_same_thread=False)
+        connection.text_factory = readable_text
+        apply_pragmas(connection)
+        connection.execute("PRAGMA foreign_keys = OFF")
+        return connection
+
+    return create_engine("sqlite://", creator=connect, poolclass=StaticPool)
+
+
 def _upgrade(path: Path, version: int) -> Path:
     """Write a backup beside the file, then migrate it to the current schema."""
     from briefing.store.migrate import upgrade_to_head  # Alembic costs startup time: load late
@@ -312,7 +330,7 @@ def _upgrade(path: Path, version: int) -> Path:
         _backup(source, backup, overwrite=False)
     finally:
         source.close()
-    engine = _engine(path, read_only=False)
+    engine = _migration_engine(path)
     try:
         with engine.begin() as connection:
             upgrade_to_head(connection)

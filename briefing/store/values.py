@@ -40,6 +40,7 @@ from sqlalchemy.pool import StaticPool
 from briefing.model import rules
 from briefing.model.base import Base, UtcDateTime
 from briefing.model.codec import KINDS
+from briefing.store.schema import SCHEMA_VERSION
 
 _DIGIT = "[0-9]"
 TIME_GLOB = (
@@ -113,22 +114,40 @@ def _sql(expression: Any) -> str:
     return str(expression.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
+Shape = frozenset[tuple[str, frozenset[str]]]
+"""(table, its column names) of a file of an older format, whose tables differ from the model's."""
+
+
 @cache
-def _table_checks() -> tuple[_TableCheck, ...]:
+def _table_checks(shape: Shape | None = None) -> tuple[_TableCheck, ...]:
+    """The checks of the current format; for an older file (``shape``), those its tables allow.
+
+    An older file is checked column by column where its columns are the model's,
+    and by the model's CHECK rules only in tables its migration leaves unchanged.
+    """
+    present = dict(shape) if shape is not None else None
     checks = []
     for table in Base.metadata.sorted_tables:
+        names = frozenset(table.columns.keys())
+        if present is not None and table.name not in present:
+            continue
+        same = present is None or present[table.name] == names
         columns = []
         for column in table.columns:
+            if present is not None and column.name not in present[table.name]:
+                continue
             bad = _column_is_bad(column)
             if bad is not None:
                 columns.append((column.name, f'"{column.name}" IS NOT NULL AND ({bad})'))
             if not column.nullable:
                 columns.append((column.name, f'"{column.name}" IS NULL'))
-        for constraint in table.constraints:
+        for constraint in table.constraints if same else ():
             if isinstance(constraint, CheckConstraint):
                 columns.append((f"#{constraint.name}", f"NOT ({_sql(constraint.sqltext)})"))
-        if table.name in _EXTRA:
+        if table.name in _EXTRA and same:
             columns.append(("", _EXTRA[table.name]))
+        if not columns:
+            continue
         where = " OR ".join(f"({test})" for _, test in columns)
         scan = f'SELECT rowid FROM "{table.name}" WHERE {where} LIMIT 1'
         checks.append(_TableCheck(table.name, scan, tuple(columns)))
@@ -149,7 +168,7 @@ def value_problems(connection: sqlite3.Connection, limit: int = 1) -> list[str]:
     again, to name the column.
     """
     problems: list[str] = []
-    for check in _table_checks():
+    for check in _table_checks(_older_shape(connection)):
         row = connection.execute(check.scan).fetchone()
         if row is None:
             continue
@@ -159,6 +178,19 @@ def value_problems(connection: sqlite3.Connection, limit: int = 1) -> list[str]:
     problems += _broken_links(connection, limit - len(problems))
     name = _file_name(connection)
     return [f"{name} has been altered outside Conflict Briefing: {p}." for p in problems]
+
+
+def _older_shape(connection: sqlite3.Connection) -> Shape | None:
+    """The tables and columns of a file of an older format (None for the current one)."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return None
+    tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return frozenset(
+        (str(t), frozenset(str(r[1]) for r in connection.execute(f'PRAGMA table_info("{t}")')))
+        for t in tables
+        if t in Base.metadata.tables
+    )
 
 
 def _describe(connection: sqlite3.Connection, check: _TableCheck, rowid: int) -> str:
@@ -204,7 +236,9 @@ def full_value_problems(path: Path, limit: int = 50) -> list[str]:
     engine = create_engine("sqlite://", creator=lambda: open_read_only(path), poolclass=StaticPool)
     try:
         with engine.connect() as connection:
-            records = codec.dump_all(connection)
+            older = _older_shape(connection.connection.dbapi_connection) is not None  # type: ignore[arg-type]
+            # A file of an older format is held to the rules once opening has upgraded it.
+            records = {} if older else codec.dump_all(connection)
             problems = [p.sentence() for p in rules.check_records(records)]
             snapshots = connection.exec_driver_sql("SELECT id, snapshot FROM edition").all()
     except (SQLAlchemyError, sqlite3.Error, LookupError, ValueError, TypeError) as error:

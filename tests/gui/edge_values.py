@@ -58,10 +58,13 @@ def build_edge_project(path: Path) -> EdgeProject:
         add("entry", title="Earliest, spanning to the latest", start_utc=EARLIEST,
             end_utc=LATEST, zone=WEST, precision="minute")  # fmt: skip
         add("entry", title="Latest", start_utc=LATEST, zone=EAST, precision="minute",
-            killed=rules.MAX_COUNT, wounded=0, captured=rules.MAX_COUNT)  # fmt: skip
+            claims=[claim("killed", best=rules.MAX_COUNT), claim("wounded", best=0),
+                    claim("captured", low=0, high=rules.MAX_COUNT)])  # fmt: skip
         add("entry", title=LONG_LINE, start_utc="2021-11-16T07:00:30.250000Z", zone="Asia/Baku",
-            place=LONG_LINE, casualty_note=LONG_LINE, description=LONG_TEXT, latitude=-90.0,
-            longitude=180.0, killed=rules.MAX_COUNT, tags=unbroken("t", rules.MAX_TAGS),
+            place=LONG_LINE, description=LONG_TEXT, latitude=-90.0, longitude=180.0,
+            claims=[claim("killed", best=rules.MAX_COUNT, words=LONG_LINE),
+                    claim("wounded", best=3)],
+            tags=unbroken("t", rules.MAX_TAGS),
             notes=LONG_TEXT, parties=[{"party": uid("armenia"), "role": "initiator"}])  # fmt: skip
         add("statement", quote=LONG_TEXT, translation=LONG_TEXT, kind="claim",
             said_at=EARLIEST, zone=WEST, person=LONG_LINE, person_title=LONG_LINE,
@@ -80,11 +83,17 @@ def build_edge_project(path: Path) -> EdgeProject:
     return EdgeProject(path, ids)
 
 
+def claim(category: str, **figures: object) -> dict[str, object]:
+    """A claim about an unknown side with the given figures."""
+    return {"side": "unknown", "category": category, **figures}
+
+
 MALFORMED = (
-    "UPDATE timeline_entry SET killed = 'many', wounded = 2.5, captured = -0.0, "
-    "zone = 'Mars/Olympus', latitude = 'north' WHERE id = :entry",
-    "UPDATE timeline_entry SET tags = 42, notes = x'ff00fe', casualty_note = 1e300 "
-    "WHERE id = :other",
+    "UPDATE timeline_entry SET zone = 'Mars/Olympus', latitude = 'north' WHERE id = :entry",
+    "UPDATE casualty_claim SET best = 'many' WHERE entry_id = :entry AND category = 'killed'",
+    "UPDATE casualty_claim SET best = 2.5 WHERE entry_id = :entry AND category = 'wounded'",
+    "UPDATE casualty_claim SET words = 1e300 WHERE entry_id = :other",
+    "UPDATE timeline_entry SET tags = 42, notes = x'ff00fe' WHERE id = :other",
     "UPDATE statement SET said_at = '9999-12-31T23:59:59.999999Z', zone = '' WHERE id = :said",
     "UPDATE source SET published_at = 'yesterday', accessed_at = 42 WHERE id = :source",
     "UPDATE party SET colour = 'red' WHERE id = :party",

@@ -40,7 +40,8 @@ def id_of(project, kind: str, slug: str) -> int:
 def outline_records(widget: ComposerWidget, section: int) -> list[tuple[str, int]]:
     model = widget.outline_model
     parent = model.index(section, 0)
-    return [model.index(r, 0, parent).data(RECORD_ROLE) for r in range(model.rowCount(parent))]
+    found = [model.index(r, 0, parent).data(RECORD_ROLE) for r in range(model.rowCount(parent))]
+    return [record for record in found if record is not None]  # a map names no record
 
 
 def drop(widget: ComposerWidget, wanted, section: int, row: int = -1) -> bool:

@@ -276,20 +276,19 @@ def test_read_only_forms_cannot_edit(qtbot, demo_path) -> None:
     document.close()
 
 
-def test_a_count_the_program_never_writes_is_shown_without_being_written(inspector) -> None:
-    """Before, showing an entry whose count was text failed; now it is kept as it is."""
+def test_a_figure_the_program_never_writes_is_shown_without_being_written(inspector) -> None:
+    """A claim whose figure is text is shown as it is and kept until the analyst edits it."""
     project = inspector.document.project
     entry = id_of(project, "entry", "clash")
     with project.transaction() as session:
         session.connection().exec_driver_sql(
-            "UPDATE timeline_entry SET killed = 'many' WHERE id = ?", (entry,)
+            "UPDATE casualty_claim SET best = 'many' WHERE entry_id = ? AND position = 0", (entry,)
         )
     form, _ = show(inspector, "entry", "clash")
-    counts = form.field_for("killed")
-    assert counts.boxes["killed"].value() == -1  # shown as "?"
-    assert not counts.is_dirty(form.record)
+    claims = form.field_for("claims")
+    assert claims.model.index(0, 2).data() == "many"
+    assert not claims.is_dirty(form.record)
     form.commit_pending()
-    assert stored(inspector, "entry", entry)["killed"] == "many"
-    counts.boxes["killed"].setValue(3)  # the analyst's own edit replaces it
-    counts.boxes["killed"].editingFinished.emit()
-    assert stored(inspector, "entry", entry)["killed"] == 3
+    assert stored(inspector, "entry", entry)["claims"][0]["best"] == "many"
+    assert claims.model.setData(claims.model.index(0, 2), "3")  # the analyst's own edit
+    assert stored(inspector, "entry", entry)["claims"][0]["best"] == 3

@@ -103,7 +103,26 @@ def test_entry_row_shows_local_utc_grade_and_casualties(demo_project) -> None:
     assert (local, utc) == ("2021-11-16 11:00 +04", "2021-11-16 07:00Z")
     assert row.tips[1] == "160700Z NOV 21"
     assert parties == "Armenian forces, Azerbaijani forces"
-    assert (casualties, status, grade, tlp) == ("–/4/–", "disputed", "B3", "CLEAR")
+    assert (casualties, status, grade, tlp) == ("Armenia ? k, 4 w, ? c", "disputed", "B3", "CLEAR")
+    assert "k killed" in row.tips[5]
+
+
+def claim(side: str, best: int, claimant: str) -> dict:
+    return {"side": "party", "party": uid(side), "category": "killed", "best": best,
+            "claimant": uid(claimant)}  # fmt: skip
+
+
+def test_each_side_has_its_claims_and_claimants_are_never_added(demo_project) -> None:
+    clash, videos = ids_of(demo_project, "entry", ["clash", "captives-videos"])
+    claims = [claim("armenia", 49, "arm-mod"), claim("azerbaijan", 50, "aze-mod"),
+              claim("azerbaijan", 200, "arm-mod")]  # fmt: skip
+    records.update_record(demo_project, "entry", clash, {"claims": claims})
+    with demo_project.engine.connect() as connection:
+        row = rows_.fetch_rows(connection, "entry", [clash, videos])
+    assert row[clash].cells[5] == "Armenia 49 k · Azerbaijan 50/200 k"
+    assert row[videos].cells[5] == "Armenia ≤12 c"
+    by_size = ordered(demo_project, "entry", ListFilter(), "casualties", desc=True)
+    assert by_size[0] == clash
 
 
 @pytest.mark.parametrize(

@@ -101,13 +101,14 @@ def test_the_wheel_over_an_unfocused_choice_changes_nothing(inspector, kind, key
     assert inspector.document.undo_stack.count() == 0
 
 
-def test_the_wheel_over_an_unfocused_count_changes_nothing(inspector) -> None:
+def test_the_wheel_over_the_unfocused_claims_changes_nothing(inspector) -> None:
     form = show_first(inspector, "entry")
-    box = form.field_for("killed").boxes["killed"]
-    before = box.value()
-    wheel(box, 1)
-    QTest.keyClick(inspector, Qt.Key.Key_Tab)  # leaving is when a count is saved
-    assert box.value() == before
+    table = form.field_for("claims").table
+    before = form.field_for("claims").model.claims
+    for steps in (1, -1):
+        wheel(table.viewport(), steps)
+    QTest.keyClick(inspector, Qt.Key.Key_Tab)
+    assert form.field_for("claims").model.claims == before
     assert inspector.document.undo_stack.count() == 0
 
 

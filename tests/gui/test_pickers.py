@@ -93,13 +93,13 @@ def test_an_unknown_name_declined_stays_in_the_box_with_a_reason(
     qtbot, inspector, monkeypatch
 ) -> None:
     monkeypatch.setattr(dialogs, "ask_new_party_kind", lambda p, name: None)
-    entry = id_of(inspector.document.project, "entry", "clash")
-    inspector.show_record("entry", entry)
-    form = inspector.forms["entry"]
-    combo = form.field_for("casualties_reported_by").combo
+    statement = id_of(inspector.document.project, "statement", "arm-mod-positions")
+    inspector.show_record("statement", statement)
+    form = inspector.forms["statement"]
+    combo = form.field_for("speaker").combo
     type_into(qtbot, combo, "Nobody Known")
     assert combo.currentText() == "Nobody Known"
-    assert "not a party" in form.error_text("casualties_reported_by")
+    assert "not a party" in form.error_text("speaker")
     assert inspector.document.undo_stack.count() == 0
 
 

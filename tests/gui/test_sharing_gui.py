@@ -108,6 +108,17 @@ def fetch(project: Project, kind: str, slug: str) -> dict[str, Any]:
         return codec.dump(connection, kind, [record_id(project, kind, slug)])[0]
 
 
+def killed(best: int) -> list[dict[str, Any]]:
+    """The clash's claims: one figure of killed on all sides."""
+    return [{"uuid": "0c1a1a1a-0000-4000-8000-00000000c1a1", "side": "all sides",
+             "category": "killed", "best": best, "words": ""}]  # fmt: skip
+
+
+def killed_of(record: dict[str, Any]) -> int:
+    (claim,) = record["claims"]
+    return int(claim["best"])
+
+
 def edit(path: Path, analyst: str, kind: str, slug: str, **values: Any) -> None:
     with open_project(path, analyst) as project:
         with project.engine.connect() as connection:
@@ -127,8 +138,8 @@ def colleague(demo_template: Path, demo_path: Path, tmp_path: Path) -> Path:
     """A colleague's copy: the clash changed on both sides, an entry added there."""
     path = tmp_path / "colleague.brief"
     shutil.copyfile(demo_template, path)
-    edit(demo_path, "Ana", "entry", "clash", killed=2)
-    edit(path, "Bob", "entry", "clash", killed=3, place="Sotk")
+    edit(demo_path, "Ana", "entry", "clash", claims=killed(2))
+    edit(path, "Bob", "entry", "clash", claims=killed(3), place="Sotk")
     with open_project(path, "Bob") as project:
         records.create_record(
             project, "entry", {"title": "Shelling near Jermuk", "start_utc": "2021-11-17T06:00:00Z"}
@@ -145,7 +156,9 @@ def choose(resolution: Resolution, by_button: bool) -> Callable[[QDialog], bool]
         assert row.text(0) == "Timeline entry ‘Clashes on the Armenia–Azerbaijan border’"
         fields = {row.child(i).text(0): row.child(i).text(1) + " | " + row.child(i).text(2)
                   for i in range(row.childCount())}  # fmt: skip
-        assert fields["killed"] == "2 | 3" and fields["place"].endswith("| Sotk")
+        assert fields["casualty claims"] == "All sides: 2 killed | All sides: 3 killed" and fields[
+            "place"
+        ].endswith("| Sotk")
         if by_button:
             dialog.all_buttons[resolution].click()
         else:
@@ -178,7 +191,7 @@ def test_merge_settles_a_conflict_and_undo_puts_the_project_back(
     [(summary, detail)] = answers.seen["report"]
     assert "1 added, 0 updated, 1 conflicting, 0 deleted" in summary
     assert "‘Clashes on the Armenia" in detail and "Undo" in detail
-    assert fetch(project, "entry", "clash")["killed"] == killed
+    assert killed_of(fetch(project, "entry", "clash")) == killed
     with project.engine.connect() as connection:
         sotk = connection.exec_driver_sql(
             "SELECT count(*) FROM timeline_entry WHERE place = 'Sotk'"
@@ -188,13 +201,13 @@ def test_merge_settles_a_conflict_and_undo_puts_the_project_back(
     assert sotk == (1 if resolution is Resolution.THEIRS else copies)
     assert window.undo_action.text() == f"&Undo Merge {colleague.name}"
     window.undo_action.trigger()
-    assert fetch(project, "entry", "clash")["killed"] == 2
+    assert killed_of(fetch(project, "entry", "clash")) == 2
     with project.engine.connect() as connection:
         assert connection.exec_driver_sql(jermuk).scalar() == 0
     again = plan_merge(project, colleague)
     assert ([c.uuid for c in again.conflicts], again.added) == ([uid("clash")], 1)
     window.redo_action.trigger()
-    assert fetch(project, "entry", "clash")["killed"] == killed
+    assert killed_of(fetch(project, "entry", "clash")) == killed
     assert "failure" not in answers.seen
 
 
@@ -255,7 +268,7 @@ def test_acled_import_shows_progress_and_clears_the_undo_history(
     document = window.document
     assert document is not None
     clash = record_id(document.project, "entry", "clash")
-    document.run(lambda p: records.update_record(p, "entry", clash, {"killed": 5}))
+    document.run(lambda p: records.update_record(p, "entry", clash, {"claims": killed(5)}))
     assert document.undo_stack.count() == 1
     answers.path = ACLED
     window.sharing.import_action.trigger()
@@ -355,14 +368,14 @@ def test_freeze_an_edition_and_see_what_changed_since(window: MainWindow, answer
     document = window.document
     assert document is not None
     clash = record_id(document.project, "entry", "clash")
-    document.run(lambda p: records.update_record(p, "entry", clash, {"killed": 7}))
+    document.run(lambda p: records.update_record(p, "entry", clash, {"claims": killed(7)}))
     assert panel.heading.text().startswith("Changes in the current draft since edition 1")
     lines = panel.changes.lines()
     assert lines[0] == "Changed: 1 item"
     assert lines[1].startswith("  Timeline entry ‘Clashes on the Armenia")
-    assert "    killed | — | 7" in lines
+    assert "    casualties: All sides killed | — | 7" in lines
     panel.freeze_button.click()
     assert list_rows(panel) == ["Current draft", "Edition 2", "Edition 1"]
     panel.list.setCurrentItem(panel.list.topLevelItem(1))
     assert panel.heading.text().startswith("Changes in edition 2 since edition 1 (frozen ")
-    assert "    killed | — | 7" in panel.changes.lines()
+    assert "    casualties: All sides killed | — | 7" in panel.changes.lines()

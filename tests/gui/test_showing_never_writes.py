@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from edge_values import EARLIEST, LATEST, build_edge_project, write_malformed
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -104,16 +104,18 @@ def test_a_time_the_edit_cannot_show_is_kept_until_the_analyst_edits_it(
     assert records.get_record(project, "entry", latest)["start_utc"] == "2199-12-31T23:58:00Z"
 
 
-def test_a_count_that_is_not_a_number_is_kept_while_shown(qtbot, window, tmp_path) -> None:
+def test_a_figure_that_is_not_a_number_is_kept_while_shown(qtbot, window, tmp_path) -> None:
     edge = build_edge_project(tmp_path / "edge.brief")
     assert window.open_path(edge.path)
     write_malformed(edge.path, edge)
     window.document.check_external_changes()
     entry = edge.ids["entry"][2]
     window.library.select_record("entry", entry)
-    counts = window.inspector.forms["entry"].field_for("killed")
-    QTest.mouseClick(counts.boxes["wounded"], Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
+    claims = window.inspector.forms["entry"].field_for("claims")
+    assert [claims.model.index(row, 2).data() for row in range(2)] == ["many", "2.5"]
+    cell = claims.table.visualRect(claims.model.index(1, 2)).center()
+    QTest.mouseClick(claims.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     window.library.select_record("entry", edge.ids["entry"][0])  # moving on saves pending input
-    stored = records.get_record(window.document.project, "entry", entry)
-    assert (stored["killed"], stored["wounded"]) == ("many", 2.5)
+    stored = records.get_record(window.document.project, "entry", entry)["claims"]
+    assert (stored[0]["best"], stored[1]["best"]) == ("many", 2.5)
     assert window.document.undo_stack.count() == 0

@@ -78,7 +78,7 @@ def _entry(rng: random.Random, party_ids: list[str], sources: list[dict[str, Any
         "zone": rng.choice(ZONES),
         "precision": "minute",
         "place": rng.choice(WORDS),
-        "killed": rng.randrange(0, 5),
+        "claims": [{"side": "all sides", "category": "killed", "best": rng.randrange(0, 5)}],
         "status": rng.choice(STATUSES),
         "credibility": rng.randrange(1, 7),
         "tags": rng.choice(("", "border", "artillery")),

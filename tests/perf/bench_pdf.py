@@ -74,7 +74,9 @@ def scenario(entries: int, statements: int) -> dict[str, list[dict[str, Any]]]:
         {"uuid": _uid(rng), "title": _text(rng, 6), "description": _text(rng, 40),
          "start_utc": _time(rng), "zone": rng.choice(ZONES), "precision": "minute",
          "place": rng.choice(PLACES), "status": "reported", "credibility": rng.randint(1, 6),
-         "killed": rng.choice([None, 0, 1, 3]), "wounded": rng.choice([None, 2, 5]),
+         "claims": [{"side": "party", "party": parties[1]["uuid"], "category": "killed",
+                     "best": rng.choice([0, 1, 3]), "claimant": parties[0]["uuid"]},
+                    {"side": "civilians", "category": "wounded", "low": 2, "high": 5}],
          "parties": [{"party": parties[0]["uuid"], "role": "initiator"},
                      {"party": parties[1]["uuid"], "role": "target"}],
          "sources": [s["uuid"] for s in rng.sample(sources, 2)]}
@@ -124,7 +126,8 @@ def bare_build(records: dict[str, list[dict[str, Any]]], path: Path) -> int:
              Paragraph(escape(e["description"]), cell)],
             Paragraph(escape(e["place"]), cell),
             Paragraph("Armed Forces of Armenia (initiator)<br/>Azerbaijan (target)", cell),
-            Paragraph(f"{e['killed']} killed<br/>{e['wounded']} wounded", cell),
+            Paragraph(f"Azerbaijan · {e['claims'][0]['best']} killed<br/>per Armenia<br/>"
+                      "Civilians · 2–5 wounded<br/>unattributed", cell),
             Paragraph(f"{e['status']}<br/>credibility {e['credibility']}", cell),
             Paragraph("[1] B3<br/>[2] C3", cell),
         ])  # fmt: skip

@@ -86,7 +86,9 @@ def write_document(path: Path, entries: int, statements: int, sources: int) -> N
                     "place": rng.choice(WORDS),
                     "latitude": rng.uniform(38, 41),
                     "longitude": rng.uniform(44, 47),
-                    "killed": rng.randrange(0, 5),
+                    "claims": [
+                        {"side": "all sides", "category": "killed", "best": rng.randrange(0, 5)}
+                    ],
                     "status": "reported",
                     "credibility": rng.randrange(1, 7),
                     "parties": [

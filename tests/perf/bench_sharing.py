@@ -148,8 +148,8 @@ def baseline_merge(ours: Path, theirs: Path) -> float:
         fresh = [(u, r[2], r[1]) for u, r in their_rows.items() if u not in our_rows]
         connection.executemany(
             "INSERT INTO timeline_entry(uuid, title, description, start_utc, zone, precision,"
-            " place, casualty_note, status, credibility, created_at, updated_at, updated_by, tlp,"
-            " tags, notes) VALUES (?, ?, '', '2021-01-01T00:00:00.000000Z', 'UTC', 'day', '', '',"
+            " place, status, credibility, created_at, updated_at, updated_by, tlp,"
+            " tags, notes) VALUES (?, ?, '', '2021-01-01T00:00:00.000000Z', 'UTC', 'day', '',"
             " 'reported', 6, ?, ?, '', 'CLEAR', '', '')",
             [(u, t, s, s) for u, t, s in fresh],
         )

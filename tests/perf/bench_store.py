@@ -109,7 +109,10 @@ def make_document(entries: int, statements: int, sources: int, parties: int = 20
             "place": rng.choice(WORDS),
             "latitude": rng.uniform(38, 41),
             "longitude": rng.uniform(44, 47),
-            "killed": rng.randrange(0, 5),
+            "claims": [
+                {"uuid": new(), "side": "all sides", "category": "killed",
+                 "best": rng.randrange(0, 5), "words": ""}
+            ],  # fmt: skip
             "status": "reported",
             "credibility": rng.randrange(1, 7),
             "parties": [

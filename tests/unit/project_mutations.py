@@ -38,7 +38,7 @@ PAGE = 4096
 COLUMNS = [
     ("timeline_entry", "start_utc"),
     ("timeline_entry", "end_utc"),
-    ("timeline_entry", "killed"),
+    ("casualty_claim", "best"),
     ("timeline_entry", "credibility"),
     ("timeline_entry", "latitude"),
     ("timeline_entry", "title"),

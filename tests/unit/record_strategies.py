@@ -75,6 +75,34 @@ def utc_text(moment: datetime) -> str | None:
 
 
 @st.composite
+def claims(draw: Any, party_ids: list[str], source_ids: list[str]) -> dict[str, Any]:
+    """One casualty claim: a figure, a range, or only the claimant's words."""
+    side = (
+        draw(_choice(vocab.ClaimSide))
+        if party_ids
+        else draw(st.sampled_from(["civilians", "unknown", "all sides"]))
+    )
+    figures = sorted(draw(st.lists(st.integers(0, 10**6), min_size=0, max_size=3)))
+    low, best, high = (None, None, None)
+    if len(figures) == 1:
+        best = figures[0]
+    elif len(figures) == 2:
+        low, high = figures
+    elif len(figures) == 3:
+        low, best, high = figures
+    words = draw(NAME) if not figures else draw(TEXT)
+    return {
+        "uuid": str(draw(st.uuids())), "side": side,
+        "party": draw(st.sampled_from(party_ids)) if side == "party" else None,
+        "category": draw(_choice(vocab.ClaimCategory)),
+        "low": low, "best": best, "high": high, "words": words,
+        "claimant": draw(_maybe(st.sampled_from(party_ids))) if party_ids else None,
+        "source": draw(_maybe(st.sampled_from(source_ids))) if source_ids else None,
+        "claimed_at": draw(_maybe(TIME)),
+    }  # fmt: skip
+
+
+@st.composite
 def projects(draw: st.DrawFn) -> codec.Records:
     """Records of a random valid project in codec form, every reference pointing inside it."""
     parties = [
@@ -106,11 +134,8 @@ def projects(draw: st.DrawFn) -> codec.Records:
              "zone": draw(st.sampled_from(["UTC", "Asia/Baku", "Asia/Yerevan"])),
              "precision": draw(_choice(vocab.Precision)), "place": draw(TEXT),
              "latitude": where and where[0], "longitude": where and where[1],
-             "killed": draw(_maybe(st.integers(0, 10**6))),
-             "wounded": draw(_maybe(st.integers(0, 10**6))),
-             "captured": draw(_maybe(st.integers(0, 10**6))),
-             "casualties_reported_by": draw(_maybe(st.sampled_from(party_ids))),
-             "casualty_note": draw(TEXT), "status": draw(_choice(vocab.Verification)),
+             "claims": draw(st.lists(claims(party_ids, source_ids), max_size=3)),
+             "status": draw(_choice(vocab.Verification)),
              "credibility": draw(st.integers(1, 6)),
              "external_id": draw(_maybe(st.uuids().map(str))),
              "parties": [{"party": p, "role": r} for p, r in draw(st.lists(

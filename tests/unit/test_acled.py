@@ -13,7 +13,7 @@ from briefing.io import acled
 from briefing.io.acled import AcledRowsError, import_acled, run_acled_import
 from briefing.io.acled_csv import AcledError, parse_day
 from briefing.model import codec
-from briefing.services import records
+from briefing.services import claims, records
 from briefing.store import Project, open_project
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "acled" / "events.csv"
@@ -55,7 +55,7 @@ def test_events_become_entries(demo_project: Project) -> None:
         "day",
     )
     assert clash["place"] == "Sotk, Vardenis, Gegharkunik, Armenia"
-    assert (clash["latitude"], clash["longitude"], clash["killed"]) == (40.2, 45.9, 3)
+    assert (clash["latitude"], clash["longitude"], acled_killed(clash)) == (40.2, 45.9, 3)
     assert clash["description"].startswith("Synthetic test event: an exchange of fire")
     party = names(demo_project)
     roles = {(party[p["party"]], p["role"]) for p in clash["parties"]}
@@ -72,6 +72,13 @@ def test_events_become_entries(demo_project: Project) -> None:
     assert "civilian targeting" in entries["AZE90005"]["tags"]
     source = records.get_record(demo_project, "source", source_id(demo_project, clash))
     assert (source["title"], source["kind"]) == ("ACLED event data", "dataset")
+
+
+def acled_killed(entry: dict[str, Any]) -> int | None:
+    """The fatalities ACLED claims for an entry (its one claim by the party ACLED)."""
+    (claim,) = [c for c in entry["claims"] if c["claimant"] == acled.CLAIMANT["uuid"]]
+    assert (claim["category"], claim["source"]) == ("killed", acled.uuid_for("source", "ACLED"))
+    return claim["best"]
 
 
 def source_id(project: Project, entry: dict[str, Any]) -> int:
@@ -109,7 +116,7 @@ def test_reimporting_a_newer_export_updates_entries(demo_project: Project, tmp_p
     assert (report.added, report.updated, report.unchanged) == (0, 1, 4)
     entries = imported(demo_project)
     assert len(entries) == 5
-    assert (entries["ARM90001"]["killed"], entries["ARM90001"]["status"]) == (4, "disputed")
+    assert (acled_killed(entries["ARM90001"]), entries["ARM90001"]["status"]) == (4, "disputed")
     assert entries["ARM90001"]["description"].startswith("Revised.")
     assert entries["ARM90001"]["uuid"] == clash["uuid"]
     assert entries["ARM90003"]["description"].startswith("Synthetic test event")
@@ -283,3 +290,57 @@ def test_values_at_the_edges_are_bad_rows_by_line(
     assert imported(demo_project) == {}
     report = run_acled_import(demo_project, path, skip_bad_rows=True)
     assert [r.line for r in report.skipped] == [2] and len(imported(demo_project)) == 4
+
+
+def test_fatalities_are_a_claim_by_acled_and_the_analysts_claims_stay(
+    demo_project: Project, tmp_path: Path
+) -> None:
+    run_acled_import(demo_project, FIXTURE)
+    entries = imported(demo_project)
+    assert acled_killed(entries["ARM90001"]) == 3
+    (claim,) = entries["ARM90001"]["claims"]
+    assert (claim["side"], claim["claimant"]) == ("all sides", acled.CLAIMANT["uuid"])
+    assert names(demo_project)[acled.CLAIMANT["uuid"]] == "ACLED"
+    with demo_project.engine.connect() as connection:
+        clash_id = records.id_of(connection, "entry", entries["ARM90001"]["uuid"])
+    assert clash_id is not None
+    own = {"side": "unknown", "category": "wounded", "words": "several wounded", "claimant": None}
+    claims.add_claim(demo_project, clash_id, own)
+    table = [{**row, "timestamp": "1700000000"} for row in rows()]
+    table[0]["fatalities"] = "7"
+    table[0]["civilian_targeting"] = "Civilian targeting"
+    run_acled_import(demo_project, write(tmp_path / "newer.csv", table))
+    clash = imported(demo_project)["ARM90001"]
+    assert acled_killed(clash) == 7
+    assert [c["side"] for c in clash["claims"]] == ["civilians", "unknown"]
+    assert clash["claims"][1]["words"] == "several wounded"
+
+
+def test_an_event_without_fatalities_has_no_acled_claim(
+    demo_project: Project, tmp_path: Path
+) -> None:
+    table = rows()
+    for row in table:
+        row["fatalities"] = ""
+    run_acled_import(demo_project, write(tmp_path / "none.csv", table))
+    assert all(e["claims"] == [] for e in imported(demo_project).values())
+    assert acled.CLAIMANT["uuid"] not in names(demo_project)
+
+
+@pytest.mark.parametrize(
+    ("inter", "kind"),
+    [("1", "armed force"), ("2", "non-state armed group"), ("Political militia", "militia"),
+     ("State forces", "armed force"), ("Rebel group", "non-state armed group"),
+     ("Protesters", "organisation")],
+)  # fmt: skip
+def test_inter_codes_and_names_give_party_kinds(
+    demo_project: Project, tmp_path: Path, inter: str, kind: str
+) -> None:
+    table = rows()[:1]
+    table[0].update(actor1="Someone new", inter1=inter)
+    run_acled_import(demo_project, write(tmp_path / "inter.csv", table))
+    with demo_project.engine.connect() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT kind FROM party WHERE name = 'Someone new'"
+        ).scalar_one()
+    assert found == kind

@@ -17,6 +17,15 @@ from briefing.services.editions import (
 )
 from briefing.store import Project
 
+SEVEN_KILLED = {
+    "uuid": "0c1a1a1a-0000-4000-8000-00000000c1a7",
+    "side": "all sides",
+    "category": "killed",
+    "best": 7,
+    "words": "",
+    "claimant": uid("arm-mod"),
+}
+
 
 def record_id(project: Project, kind: str, slug: str) -> int:
     with project.engine.connect() as connection:
@@ -50,7 +59,7 @@ def test_changes_since_the_latest_edition(demo_project: Project) -> None:
     briefing = record_id(demo_project, "briefing", "briefing")
     freeze_edition(demo_project, briefing)
     records.update_record(
-        demo_project, "entry", record_id(demo_project, "entry", "clash"), {"killed": 7}
+        demo_project, "entry", record_id(demo_project, "entry", "clash"), {"claims": [SEVEN_KILLED]}
     )
     party = record_id(demo_project, "party", "aze-forces")
     records.update_record(demo_project, "party", party, {"name": "Azerbaijani Armed Forces"})
@@ -72,8 +81,11 @@ def test_changes_since_the_latest_edition(demo_project: Project) -> None:
     assert [(c.kind, c.key) for c in diff.added] == [("party", uid("turkey"))]
     assert [(c.kind, c.key) for c in diff.removed] == [("entry", removed["ref"])]
     [clash] = [c for c in diff.changed if c.key == uid("clash")]
-    fields = {f.field: (f.old, f.new) for f in clash.fields}
-    assert fields["killed"] == ("", "7")
+    fields = {f.field: (f.old, f.new) for f in clash.fields if f.field != "claims"}
+    claims = [(f.label, f.old, f.new) for f in clash.fields if f.field == "claims"]
+    assert claims[0] == ("casualties: All sides killed", "—", "7 (Ministry of Defence of Armenia)")
+    assert ("casualties: Armenia wounded", "4 (Ministry of Defence of Armenia)", "—") in claims
+    assert len(claims) == 1 + 3  # the new claim, and the demo's three it replaced
     assert "Azerbaijani Armed Forces (involved)" in fields["parties"][1]
 
 

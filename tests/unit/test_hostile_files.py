@@ -148,7 +148,7 @@ BAD_VALUES = [
     ("month 13", "UPDATE party SET updated_at = '2021-13-01T00:00:00.000000Z'", "updated at"),
     ("30 February", "UPDATE statement SET said_at = '2021-02-30T00:00:00.000000Z'", "said at"),
     ("year 1", "UPDATE timeline_entry SET start_utc = '0001-01-01T00:00:00.000000Z'", "start utc"),
-    ("count as text", "UPDATE timeline_entry SET killed = 'many' WHERE id = 1", "killed"),
+    ("count as text", "UPDATE casualty_claim SET best = 'many' WHERE id = 1", "best"),
     ("blob name", "UPDATE party SET name = x'00ff' WHERE id = 1", "name"),
     ("infinite", "UPDATE timeline_entry SET latitude = 9e999 WHERE id = 1", "latitude"),
     ("dangling", "INSERT INTO entry_source VALUES (1, 99999)", "missing source"),

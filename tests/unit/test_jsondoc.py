@@ -169,8 +169,24 @@ SCHEMA_ERRORS = [
         STATEMENT + "field 'kind' must be one of claim, denial, accusation, request, warning",
     ),
     (_drop("entries", 1, "title"), ENTRY + "field 'title' is missing"),
-    (_set("entries", 1, "killed", "many"), ENTRY + "field 'killed' must be a whole number or null"),
-    (_set("entries", 1, "killed", -1), ENTRY + "field 'killed' must be at least 0"),
+    (
+        _set(
+            "entries",
+            1,
+            "claims",
+            [{"uuid": UNKNOWN, "side": "civilians", "category": "killed", "best": "many"}],
+        ),
+        ENTRY + r"field 'claims\[0\]\.best' must be a whole number or null",
+    ),
+    (
+        _set(
+            "entries",
+            1,
+            "claims",
+            [{"uuid": UNKNOWN, "side": "civilians", "category": "killed", "best": -1}],
+        ),
+        ENTRY + r"field 'claims\[0\]\.best' must be at least 0",
+    ),
     (_set("entries", 1, "credibility", 7), ENTRY + "field 'credibility' must be at most 6"),
     (
         _set("entries", 1, "start_utc", "2021-11-16 07:00"),
@@ -305,8 +321,8 @@ def test_a_bad_last_record_leaves_the_project_unchanged(
         (b'{"format": "conflict-briefing"}', "does not say which interchange version"),
         (b'{"format": "conflict-briefing", "version": "1"}', "does not say which interchange"),
         (
-            b'{"format": "conflict-briefing", "version": 2}',
-            r"newer Conflict Briefing \(interchange version 2\); this program reads version 1",
+            b'{"format": "conflict-briefing", "version": 3}',
+            r"newer Conflict Briefing \(interchange version 3\); this program reads version 2",
         ),
     ],
 )
@@ -371,7 +387,7 @@ def _properties(kind: str) -> dict[str, Any]:
     return document_schema()["$defs"][kind]["properties"]
 
 
-LINKS = {"entry": {"parties", "sources"}, "statement": {"contradicts"},
+LINKS = {"entry": {"parties", "sources", "claims"}, "statement": {"contradicts"},
          "relationship": {"sources"}, "briefing": {"judgments", "sections"}}  # fmt: skip
 
 

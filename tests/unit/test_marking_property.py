@@ -91,7 +91,17 @@ def build(project: Project, data: st.DataObject) -> tuple[list[Made], Made]:
             "start_utc": "2021-11-16T07:00:00Z",
             "parties": [{"party": p.uuid, "role": "involved"} for p in chosen],
             "sources": [source.uuid],
-            "casualties_reported_by": data.draw(st.sampled_from(parties)).uuid,
+            "claims": [
+                {
+                    "side": "party",
+                    "party": data.draw(st.sampled_from(parties)).uuid,
+                    "category": "killed",
+                    "best": 3,
+                    "words": f"qxclaim{c}",
+                    "claimant": data.draw(st.sampled_from(parties)).uuid,
+                    "source": source.uuid,
+                }
+            ],  # fmt: skip
         }
         entries.append(add("entry", f"entry{c}", values, "description"))
     statements: list[Made] = []

@@ -43,6 +43,18 @@ def remove(path: Path, kind: str, slug: str, analyst: str = "Bob") -> None:
         records.delete_records(project, kind, [record_id])
 
 
+def killed(best: int) -> list[dict[str, Any]]:
+    """The clash's claims: one figure of killed on all sides, by nobody in particular."""
+    return [{"uuid": "0c1a1a1a-0000-4000-8000-00000000c1a1", "side": "all sides",
+             "category": "killed", "best": best, "words": ""}]  # fmt: skip
+
+
+def killed_of(record: dict[str, Any] | None) -> int | None:
+    assert record is not None
+    found = [c["best"] for c in record["claims"] if c["category"] == "killed" and c["best"]]
+    return found[0] if found else None
+
+
 def fetch(project: Project, kind: str, uuid: str) -> dict[str, Any] | None:
     with project.engine.connect() as connection:
         record_id = records.id_of(connection, kind, uuid)
@@ -82,12 +94,12 @@ def records_search(project: Project, text: str) -> list[Any]:
 def test_both_sides_changed_is_a_conflict(
     demo_path: Path, theirs_path: Path, resolution: Resolution
 ) -> None:
-    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
-    edit(theirs_path, "entry", "clash", killed=3, place="Sotk")
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
+    edit(theirs_path, "entry", "clash", claims=killed(3), place="Sotk")
     with open_project(demo_path, "Ana") as project:
         plan = plan_merge(project, theirs_path)
         assert [(c.kind, c.uuid, c.fields) for c in plan.conflicts] == [
-            ("entry", uid("clash"), ("killed", "place"))
+            ("entry", uid("clash"), ("claims", "place"))
         ]
         report = apply_merge(project, plan, {uid("clash"): resolution})
         assert report.conflicting == 1 and report.conflicts[0].resolution is resolution
@@ -95,18 +107,18 @@ def test_both_sides_changed_is_a_conflict(
         with project.engine.connect() as connection:
             copies = codec.dump(connection, "entry", None)
     expected = 3 if resolution is Resolution.THEIRS else 2
-    assert kept["killed"] == expected
+    assert killed_of(kept) == expected
     sotk = [e for e in copies if e["place"] == "Sotk"]
     assert len(sotk) == {Resolution.OURS: 0, Resolution.THEIRS: 1, Resolution.BOTH: 1}[resolution]
     if resolution is Resolution.BOTH:
-        assert sotk[0]["uuid"] != uid("clash") and sotk[0]["killed"] == 3
+        assert sotk[0]["uuid"] != uid("clash") and killed_of(sotk[0]) == 3
 
 
 def test_cli_reports_conflicts_and_keeps_ours_unless_told(
     demo_path: Path, theirs_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
-    edit(theirs_path, "entry", "clash", killed=3)
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
+    edit(theirs_path, "entry", "clash", claims=killed(3))
     before = digest(demo_path)
     assert main(["merge", str(demo_path), str(theirs_path), "--dry-run"]) == 0
     out = capsys.readouterr().out
@@ -115,15 +127,15 @@ def test_cli_reports_conflicts_and_keeps_ours_unless_told(
     assert main(["merge", str(demo_path), str(theirs_path)]) == 0
     assert "kept ours" in capsys.readouterr().out
     with open_project(demo_path, "Ana") as project:
-        assert fetch(project, "entry", uid("clash"))["killed"] == 2
+        assert killed_of(fetch(project, "entry", uid("clash"))) == 2
 
 
 def test_prefer_theirs_on_the_command_line(demo_path: Path, theirs_path: Path) -> None:
-    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
-    edit(theirs_path, "entry", "clash", killed=3)
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
+    edit(theirs_path, "entry", "clash", claims=killed(3))
     assert main(["merge", str(demo_path), str(theirs_path), "--prefer", "theirs"]) == 0
     with open_project(demo_path, "Ana") as project:
-        assert fetch(project, "entry", uid("clash"))["killed"] == 3
+        assert killed_of(fetch(project, "entry", uid("clash"))) == 3
 
 
 def test_deletion_travels_with_its_tombstone(demo_path: Path, theirs_path: Path) -> None:
@@ -142,10 +154,10 @@ def test_deletion_travels_with_its_tombstone(demo_path: Path, theirs_path: Path)
 
 def test_an_edit_newer_than_the_deletion_survives(demo_path: Path, theirs_path: Path) -> None:
     remove(theirs_path, "entry", "captives-videos")
-    edit(demo_path, "entry", "captives-videos", analyst="Ana", captured=11)
+    edit(demo_path, "entry", "captives-videos", analyst="Ana", claims=killed(11))
     with open_project(demo_path, "Ana") as project:
         assert merge_project(project, theirs_path).deleted == 0
-        assert fetch(project, "entry", uid("captives-videos"))["captured"] == 11
+        assert killed_of(fetch(project, "entry", uid("captives-videos"))) == 11
 
 
 def test_our_deletion_is_not_undone_by_their_older_copy(demo_path: Path, theirs_path: Path) -> None:
@@ -162,8 +174,8 @@ def test_merging_twice_changes_nothing_the_second_time(
 ) -> None:
     new_entry(theirs_path, "Drone strike near Tegh")
     remove(theirs_path, "party", "aldin")
-    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
-    edit(theirs_path, "entry", "clash", killed=3)
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
+    edit(theirs_path, "entry", "clash", claims=killed(3))
     with open_project(demo_path, "Ana") as project:
         merge_project(project, theirs_path, prefer=resolution)
     before = digest(demo_path)
@@ -174,8 +186,8 @@ def test_merging_twice_changes_nothing_the_second_time(
 
 
 def test_later_edits_after_a_merge_are_not_conflicts(demo_path: Path, theirs_path: Path) -> None:
-    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
-    edit(theirs_path, "entry", "clash", killed=3)
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
+    edit(theirs_path, "entry", "clash", claims=killed(3))
     with open_project(demo_path, "Ana") as project:
         merge_project(project, theirs_path)  # conflict, ours kept
     edit(theirs_path, "entry", "war-2020", place="Karabakh")
@@ -185,22 +197,22 @@ def test_later_edits_after_a_merge_are_not_conflicts(demo_path: Path, theirs_pat
         assert (report.updated, report.conflicting) == (1, 0)
         assert fetch(project, "entry", uid("war-2020"))["place"] == "Karabakh"
         assert fetch(project, "entry", uid("ceasefire-2020"))["place"] == "Moscow"
-        assert fetch(project, "entry", uid("clash"))["killed"] == 2
+        assert killed_of(fetch(project, "entry", uid("clash"))) == 2
 
 
 def test_the_colleague_merging_back_takes_the_settled_versions(
     demo_path: Path, theirs_path: Path
 ) -> None:
     """After Ana merged Bob's file, Bob merging Ana's file gets her versions, no conflicts."""
-    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
-    edit(theirs_path, "entry", "clash", killed=3)
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
+    edit(theirs_path, "entry", "clash", claims=killed(3))
     edit(theirs_path, "entry", "war-2020", place="Karabakh")
     with open_project(demo_path, "Ana") as project:
         merge_project(project, theirs_path)
     with open_project(theirs_path, "Bob") as project:
         report = merge_project(project, demo_path)
         assert (report.updated, report.conflicting) == (1, 0)
-        assert fetch(project, "entry", uid("clash"))["killed"] == 2
+        assert killed_of(fetch(project, "entry", uid("clash"))) == 2
         assert fetch(project, "entry", uid("war-2020"))["place"] == "Karabakh"
 
 
@@ -208,15 +220,15 @@ def test_an_edit_unseen_by_the_other_side_still_conflicts_after_a_one_way_merge(
     demo_path: Path, theirs_path: Path
 ) -> None:
     """Versions Ana took from Bob are newer than her own edit; that must not hide it from Bob."""
-    edit(demo_path, "entry", "clash", analyst="Ana", killed=2)
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
     edit(theirs_path, "entry", "war-2020", place="Karabakh")
     with open_project(demo_path, "Ana") as project:
         assert merge_project(project, theirs_path).updated == 1
-    edit(theirs_path, "entry", "clash", killed=9)
+    edit(theirs_path, "entry", "clash", claims=killed(9))
     with open_project(theirs_path, "Bob") as project:
         report = merge_project(project, demo_path)
         assert [c.conflict.uuid for c in report.conflicts] == [uid("clash")]
-        assert fetch(project, "entry", uid("clash"))["killed"] == 9
+        assert killed_of(fetch(project, "entry", uid("clash"))) == 9
 
 
 def test_section_items_and_their_order_merge(demo_path: Path, theirs_path: Path) -> None:

@@ -41,13 +41,23 @@ def state(project: Project) -> dict[str, Any]:
         return {"records": codec.dump_all(connection), **raw}
 
 
+def _killed(best: int) -> list[dict[str, Any]]:
+    return [{"uuid": "0c1a1a1a-0000-4000-8000-00000000c1a1", "side": "all sides",
+             "category": "killed", "best": best, "words": ""}]  # fmt: skip
+
+
+KILLED_2, KILLED_3 = _killed(2), _killed(3)
+
+
 def diverge(ours: Path, theirs: Path) -> None:
     """A conflict, a deletion that cuts a briefing item, an addition and an edition."""
     with open_project(ours, "Ana") as project:
-        records.update_record(project, "entry", record_id(project, "entry", "clash"), {"killed": 2})
+        records.update_record(
+            project, "entry", record_id(project, "entry", "clash"), {"claims": KILLED_2}
+        )
     with open_project(theirs, "Bob") as project:
         clash = record_id(project, "entry", "clash")
-        records.update_record(project, "entry", clash, {"killed": 3, "place": "Sotk"})
+        records.update_record(project, "entry", clash, {"claims": KILLED_3, "place": "Sotk"})
         records.delete_records(project, "entry", [record_id(project, "entry", "captives-videos")])
         records.create_record(
             project, "entry", {"title": "Shelling near Jermuk", "start_utc": "2021-11-17T06:00:00Z"}

@@ -14,11 +14,35 @@ NAMES = {"p1": "Armenia", "p2": "Azerbaijan", "s1": "Armenian MoD statement", "e
 @pytest.mark.parametrize(
     ("kind", "key", "value", "text"),
     [
-        ("entry", "killed", 3, "3"),
+        (
+            "entry",
+            "claims",
+            [
+                {
+                    "side": "party",
+                    "party": "p1",
+                    "category": "killed",
+                    "low": 40,
+                    "best": 49,
+                    "high": 60,
+                    "words": "",
+                    "claimant": "p2",
+                    "source": "s1",
+                },
+                {
+                    "side": "civilians",
+                    "category": "captured",
+                    "words": "up to a dozen",
+                    "claimant": "gone",
+                },
+            ],
+            "Armenia: 40–60 (best 49) killed, per Azerbaijan (Armenian MoD statement); "
+            "Civilians: “up to a dozen” captured, per " + UNKNOWN,
+        ),
         ("entry", "place", "", EMPTY),
         ("entry", "start_utc", "2021-11-16T07:00:00Z", "2021-11-16 07:00 UTC"),
-        ("entry", "casualties_reported_by", "p1", "Armenia"),
-        ("entry", "casualties_reported_by", "gone", UNKNOWN),
+        ("statement", "speaker", "p1", "Armenia"),
+        ("statement", "speaker", "gone", UNKNOWN),
         ("statement", "entry", "e1", "Clashes"),
         (
             "entry",

@@ -31,8 +31,10 @@ def revise(path: Path) -> None:
     freeze(path)
     with open_project(path, "Ana") as project:
         clash = record_id(project, "entry", "clash")
+        claims = records.get_record(project, "entry", clash)["claims"]
+        claims[0]["best"] = 7  # Armenia wounded, per the Armenian MoD: 4 before
         records.update_record(
-            project, "entry", clash, {"killed": 7, "title": "Clashes & <b>shelling</b>"}
+            project, "entry", clash, {"claims": claims, "title": "Clashes & <b>shelling</b>"}
         )
         briefing = record_id(project, "briefing", "briefing")
         body = records.get_record(project, "briefing", briefing)
@@ -63,7 +65,10 @@ def test_changes_since_the_latest_edition_follow_the_key_judgments(
     assert "0 added, 1 removed, 5 changed" in section  # the entry and 4 statements about it
     assert "Removed" in section and "Videos appear to show captured Armenian servicemen" in section
     assert "Clashes & <b>shelling</b>" in section  # text, not markup
-    assert "killed — 7" in section
+    assert (
+        "casualties: Armenia wounded 4 (Ministry of Defence of Armenia) "
+        "7 (Ministry of Defence of Armenia)" in section
+    )  # the changed figure, old beside new
 
 
 def test_an_unchanged_edition_shows_what_it_changed_since_the_one_before(
@@ -72,7 +77,8 @@ def test_an_unchanged_edition_shows_what_it_changed_since_the_one_before(
     revise(demo_path)
     freeze(demo_path)
     body = words(" ".join(export(demo_path, tmp_path / "e2.pdf", "--changes")[1:]))
-    assert "Edition 2 compared with edition 1" in body and "killed — 7" in body
+    assert "Edition 2 compared with edition 1" in body
+    assert "casualties: Armenia wounded 4 (Ministry of Defence of Armenia)" in body
 
 
 def test_the_section_is_off_unless_asked(demo_path: Path, tmp_path: Path) -> None:

@@ -99,6 +99,7 @@ def test_contents_and_outline_agree_with_the_pages(demo: Exported) -> None:
         "1. What happened",
         "2. What each side says",
         "3. Alliance context",
+        "Casualty claims",
         "Source notes",
     ]
     for title, page in outline:

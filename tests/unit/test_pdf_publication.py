@@ -214,7 +214,7 @@ def test_headings_at_the_top_of_a_page_stand_at_the_same_height(demo_project, tm
     assert len(tops) >= 3 and max(tops) - min(tops) < 1.5
 
 
-def test_a_long_timeline_fits_seven_rows_to_a_landscape_page(tmp_path: Path) -> None:
+def test_a_long_timeline_fits_six_rows_to_a_landscape_page(tmp_path: Path) -> None:
     import importlib.util
 
     from briefing.model import codec
@@ -231,7 +231,7 @@ def test_a_long_timeline_fits_seven_rows_to_a_landscape_page(tmp_path: Path) -> 
         result = export_briefing(project, 1, tmp_path / "long.pdf")
     reader = PdfReader(result.path)
     wide = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
-    assert 1 < len(wide) <= 70 / 7 + 1
+    assert 1 < len(wide) <= 70 / 6 + 1
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,10 @@ AMBER_BRIEFING = "Bbamberbrief outlook"
 SECRETS = (RED_PARTY, AMBER_ENTRY, NOTE, DELETED, AMBER_BRIEFING)
 
 
+FIVE_KILLED = {"uuid": "0c1a1a1a-0000-4000-8000-00000000c1a5", "side": "all sides",
+               "category": "killed", "best": 5, "words": ""}  # fmt: skip
+
+
 def tails(word: str) -> list[bytes]:
     first = word.split()[0]
     return [first.encode(), first.lower()[2:].encode()]
@@ -144,7 +148,9 @@ def test_merging_a_share_copy_back_keeps_what_it_left_out(
     out = tmp_path / "shared.brief"
     write_share_copy(restricted, out, Tlp.GREEN, strip_notes=True)
     with open_project(out, "Bob") as copy:
-        records.update_record(copy, "entry", id_of(copy, "entry", "clash"), {"killed": 5})
+        records.update_record(
+            copy, "entry", id_of(copy, "entry", "clash"), {"claims": [FIVE_KILLED]}
+        )
         records.update_record(copy, "entry", id_of(copy, "entry", "war-2020"), {"place": "Here"})
         briefing = id_of(copy, "briefing", "briefing")
         sections = records.get_record(copy, "briefing", briefing)["sections"]
@@ -153,7 +159,7 @@ def test_merging_a_share_copy_back_keeps_what_it_left_out(
     report = merge_project(restricted, out)
     assert (report.updated, report.conflicting, report.deleted, report.added) == (3, 0, 0, 0)
     clash = records.get_record(restricted, "entry", id_of(restricted, "entry", "clash"))
-    assert clash["killed"] == 5
+    assert [c["best"] for c in clash["claims"]] == [5]
     with restricted.engine.connect() as connection:
         red = connection.exec_driver_sql("SELECT uuid FROM party WHERE tlp = 'RED'").scalar()
     assert red in [p["party"] for p in clash["parties"]]

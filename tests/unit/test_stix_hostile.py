@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from record_strategies import claims
 from stix2validator import ValidationOptions, validate_parsed_json
 
 from briefing.errors import BriefingError
@@ -125,8 +126,16 @@ REFUSED: list[tuple[str, Any]] = [
                               "created": "2024-01-01T00:00:00.000Z",
                               "modified": "2024-01-01T00:00:00.000Z",
                               "latitude": 1e308, "longitude": 0})),
-    ("killed huge", bundle(with_ours(event(), {"killed": 10**30}))),
-    ("killed text", bundle(with_ours(event(), {"killed": "many"}))),
+    ("claim huge", bundle(with_ours(event(), {"claims": [
+        {"claim_id": "0c1a1a1a-0000-4000-8000-00000000c1a1", "side": "all sides",
+         "category": "killed", "best": 10**30}]}))),
+    ("claim text", bundle(with_ours(event(), {"claims": [
+        {"side": "all sides", "category": "killed", "best": "many"}]}))),
+    ("claims not a list", bundle(with_ours(event(), {"claims": "many"}))),
+    ("claim side unknown word", bundle(with_ours(event(), {"claims": [
+        {"side": "everyone", "category": "killed", "best": 3}]}))),
+    ("claim time", bundle(with_ours(event(), {"claims": [
+        {"side": "all sides", "category": "killed", "best": 3, "claimed_at": "yesterday"}]}))),
     ("zone unknown", bundle(with_ours(event(), {"zone": "Mars/Base"}))),
     ("event without status", bundle({k: v for k, v in event().items() if k != "status"})),
     ("NaN", b'{"type": "bundle", "objects": [{"type": "identity", "confidence": NaN}]}'),
@@ -304,9 +313,8 @@ def projects(draw: st.DrawFn) -> codec.Records:
              "precision": draw(_choice(vocab.Precision)), "place": draw(TEXT),
              "latitude": draw(st.floats(-90, 90)) if located else None,
              "longitude": draw(st.floats(-180, 180)) if located else None,
-             "killed": draw(st.none() | st.integers(0, 10**6)),
-             "casualties_reported_by": draw(st.none() | st.sampled_from(party_ids)),
-             "casualty_note": draw(TEXT), "status": draw(_choice(vocab.Verification)),
+             "claims": draw(st.lists(claims(party_ids, source_ids), max_size=2)),
+             "status": draw(_choice(vocab.Verification)),
              "credibility": draw(st.integers(1, 6)),
              "parties": [{"party": p, "role": r} for p, r in draw(st.lists(
                  st.tuples(st.sampled_from(party_ids), _choice(vocab.PartyRole)), unique=True,

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from docx.enum.text import WD_BREAK
 
 from briefing.export import times
+from briefing.export.casualties import SUMMARY_TITLE, casualty_summary
 from briefing.export.docx.alliance import add_alliance
+from briefing.export.docx.casualties import add_casualty_summary
 from briefing.export.docx.changes import add_changes
 from briefing.export.docx.fields import add_contents, add_label
 from briefing.export.docx.map import add_map
@@ -26,6 +28,7 @@ from briefing.export.snapshot import (
     AllianceBlock,
     Block,
     BriefingSnapshot,
+    MapBlock,
     PartyBlock,
     SourceBlock,
     StatementBlock,
@@ -43,9 +46,10 @@ class Body:
         self.snapshot = snapshot
         self.label = label
         self.lists = Lists(sheet)
+        self.casualties = casualty_summary(snapshot)
         self.contents = self._contents()
         self.numbers = {entry.uuid: n for n, entry in enumerate(snapshot.timeline(), start=1)}
-        self.map_placed = False
+        self.map_placed = snapshot.map_placed  # by the analyst: not after the first timeline
 
     def _contents(self) -> list[tuple[str, str]]:
         s = self.snapshot
@@ -58,6 +62,8 @@ class Body:
             found.append(("changes", s.changes.title))
         for number, section in enumerate(s.sections, start=1):
             found.append((f"section_{number}", f"{number}. {section.heading}"))
+        if self.casualties is not None:
+            found.append(("casualties", SUMMARY_TITLE))
         if s.sources:
             found.append(("notes", "Source notes"))
         return found
@@ -83,6 +89,9 @@ class Body:
             for block in section.blocks:
                 self.block(block)
                 yield 0.1 + 0.8 * number / (len(s.sections) + 1)
+        if self.casualties is not None:
+            self._heading("casualties")
+            add_casualty_summary(self.sheet, self.casualties)
         if s.sources:
             self._heading("notes")
             add_notes(self.sheet, s.sources)
@@ -139,6 +148,8 @@ class Body:
             if not self.map_placed:
                 self.map_placed = True
                 add_map(sheet, self.snapshot)
+        elif isinstance(block, MapBlock):
+            add_map(sheet, self.snapshot)
         elif isinstance(block, StatementBlock):
             sheet.para(doc, "Heading 2", "Statements")
             add_statements(sheet, block)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from docx.table import _Cell
 
 from briefing.export import times
+from briefing.export.docx.casualties import add_claims
 from briefing.export.docx.notes import cite
 from briefing.export.docx.runs import Look, add_text
 from briefing.export.docx.sheet import Sheet
@@ -39,19 +40,6 @@ def _parties(sheet: Sheet, cell: _Cell, entry: EntryView) -> None:
         sheet.para(cell, "Table Text", "—")
 
 
-def _casualties(sheet: Sheet, cell: _Cell, entry: EntryView) -> None:
-    counts = [(entry.killed, "killed"), (entry.wounded, "wounded"), (entry.captured, "captured")]
-    for number, word in counts:
-        if number is not None:
-            sheet.para(cell, "Table Text", f"{number} {word}")
-    if entry.casualties_reported_by:
-        sheet.para(cell, "Table Text", f"per {entry.casualties_reported_by}", sheet.muted())
-    if entry.casualty_note:
-        sheet.para(cell, "Table Note", entry.casualty_note)
-    if not cell.paragraphs[0].runs:
-        sheet.para(cell, "Table Text", "—")
-
-
 def _row(
     sheet: Sheet, cells: list[_Cell], entry: EntryView, source: SourceLookup, number: int | None
 ) -> None:
@@ -63,7 +51,7 @@ def _row(
         sheet.para(event, "Table Text", entry.description)
     sheet.para(place, "Table Text", entry.place or "—")
     _parties(sheet, parties, entry)
-    _casualties(sheet, casualties, entry)
+    add_claims(sheet, casualties, entry)
     sheet.para(status, "Table Text", entry.status.value)
     meaning = CREDIBILITY_LABELS.get(entry.credibility, "")
     sheet.para(status, "Table Note", f"credibility {entry.credibility}: {meaning}")

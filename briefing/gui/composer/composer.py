@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from briefing.errors import BriefingError
 from briefing.gui import dialogs
 from briefing.gui.composer.briefing_list import BriefingList
+from briefing.gui.composer.icons import kind_icon
 from briefing.gui.composer.judgments import JudgmentsEditor, JudgmentsModel
 from briefing.gui.composer.layout import TwoPanes, banner_label, heading_label
 from briefing.gui.composer.marking import MarkingCheck
@@ -138,6 +139,7 @@ class ComposerWidget(QWidget):
             "Move Down", lambda: self.move_selected(+1), [key("Ctrl+Down"), key("Alt+Down")]
         )
         self.show_record_action = self._action("Show Record", self._on_show_record)
+        self.add_map_action = self._action("Add Map of Events", self.add_map, [key("Ctrl+Shift+M")])
         self.new_action = self._action("New Briefing", self.new_briefing)
         self.delete_action = self._action("Delete Briefing…", self.delete_briefing)
         outline_actions = [
@@ -146,6 +148,7 @@ class ComposerWidget(QWidget):
             self.move_up_action,
             self.move_down_action,
             self.show_record_action,
+            self.add_map_action,
         ]
         style = self.style()
         icons = (
@@ -166,6 +169,12 @@ class ComposerWidget(QWidget):
         self.outline_tools = ToolStrip()
         for action in outline_actions[:4]:
             self.outline_tools.add_action(action)
+        self.add_map_action.setIcon(kind_icon("map"))
+        self.add_map_action.setIconText("Map")
+        self.add_map_action.setToolTip(
+            "Add Map of Events (Ctrl+Shift+M): the brief prints the map where it stands"
+        )
+        self.outline_tools.add_action(self.add_map_action)
         self.outline_tools.add_stretch()
         self._outline_layout.insertWidget(1, self.outline_tools)
 
@@ -240,7 +249,7 @@ class ComposerWidget(QWidget):
             self._restoring = False
         self.section_editor.show_section(self._current_section(), force=force)
         self.marking.schedule(content.id if content else None)
-        for action in (self.add_section_action, self.delete_action):
+        for action in (self.add_section_action, self.delete_action, self.add_map_action):
             action.setEnabled(content is not None and not self.document.read_only)
 
     def _show_marking(self, refusal: str) -> None:
@@ -336,6 +345,17 @@ class ComposerWidget(QWidget):
             section_index = self.outline_model.section_at(self.outline.currentIndex())
         briefing_id, wanted = self._content.id, list(records)
         return self._run(lambda p: briefings.add_items(p, briefing_id, wanted, section_index))
+
+    def add_map(self) -> Change | None:
+        """Place the map of events after the current item (or in the current section)."""
+        if self._content is None:
+            return None
+        index = self.outline.currentIndex()
+        section = self.outline_model.section_at(index)
+        key = self.outline_model.item_key(index)
+        at = key[1] + 1 if key is not None else None
+        briefing_id = self._content.id
+        return self._run(lambda p: briefings.add_map(p, briefing_id, section, at))
 
     def add_section(self) -> Change | None:
         if self._content is None:

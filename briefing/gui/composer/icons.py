@@ -16,10 +16,11 @@ KIND_MARKS = {
     "party": ("P", "#6B4C9A"),
     "source": ("R", "#5F6B73"),
     "section": ("§", "#404040"),
+    "map": ("M", "#2E7D6B"),
 }
-"""Letter and colour per kind: Timeline, Statement, Context, Party, Reference (source)."""
+"""Letter and colour per kind: Timeline, Statement, Context, Party, Reference (source), Map."""
 
-KIND_LABELS = {**KIND_NAMES, "section": "section"}
+KIND_LABELS = {**KIND_NAMES, "section": "section", "map": "map"}
 
 
 @cache

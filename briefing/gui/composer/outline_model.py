@@ -142,8 +142,9 @@ class OutlineModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == 0:
                 return section.heading
-            count = len(section.items)
-            return "no records yet" if not count else f"{count} record{'s' * (count != 1)}"
+            count = sum(1 for item in section.items if item.record_id)
+            shown = "no records yet" if not count else f"{count} record{'s' * (count != 1)}"
+            return shown + (" and the map" if count < len(section.items) else "")
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return kind_icon("section")
         if role == Qt.ItemDataRole.FontRole and column == 0:
@@ -176,7 +177,7 @@ class OutlineModel(QAbstractItemModel):
                 tip += f"\n{item.tlp.marking} is stricter than the briefing's {briefing_tlp}"
             return tip
         if role == RECORD_ROLE:
-            return (item.kind, item.record_id)
+            return (item.kind, item.record_id) if item.record_id else None  # a map: no record
         if role == UUID_ROLE:
             return item.uuid
         return None

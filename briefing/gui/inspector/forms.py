@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from briefing.gui.inspector.claims import ClaimsField
 from briefing.gui.inspector.fields import (
     ChoiceField,
     ColourField,
     CoordinatesField,
-    CountsField,
     DisplayField,
     Invalid,
     LanguageField,
@@ -57,10 +57,8 @@ class EntryForm(RecordForm):
         self.add("Place", LineField("place", placeholder="e.g. Jermuk, Armenia"))
         self.add("Coordinates", CoordinatesField())
         self.add("Parties", PartyRolesField(self.lookup))
-        self.add("Casualties", CountsField())
-        self.add("Reported by", RecordChoiceField("casualties_reported_by", self.lookup, "party"),
-                 "Who reported the casualty figures")  # fmt: skip
-        self.add("Casualty note", LineField("casualty_note"))
+        self.add("Casualties", ClaimsField(self.lookup),
+                 "Casualty claims: each side's figures as each claimant gives them")  # fmt: skip
         self.add("Status", ChoiceField("status", _words(Verification)))
         self.add("Credibility", ChoiceField("credibility", CREDIBILITY))
         self.add("Grade", DisplayField(self._grade))

@@ -377,7 +377,7 @@ def _decoration(model: LibraryModel, row: ListRow, column: int) -> Any:
 
 
 def _alignment(model: LibraryModel, row: ListRow, column: int) -> Any:
-    if model.columns[column].key in ("casualties", "grade", "contradicts", "tlp"):
+    if model.columns[column].key in ("grade", "contradicts", "tlp"):
         return int(Qt.AlignmentFlag.AlignCenter)
     text = _display(model, row, column)
     if (

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QGraphicsTextItem,
 )
 
+from briefing.figures.markers import marker_radius
 from briefing.gui.pictures.ticks import choose_step, tick_label, ticks
 from briefing.gui.pictures.view import tag
 from briefing.services.charts import ChartEvent, TimelineChart
@@ -58,15 +59,20 @@ def short(title: str, limit: int = TITLE_CHARS) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
-def marker_path(status: str, width: float) -> QPainterPath:
+def marker_path(status: str, width: float, size: float = MARKER) -> QPainterPath:
     """A dot for an instant, a bar for a span; a refuted event is crossed out."""
     path = QPainterPath()
-    rect = QRectF(-MARKER / 2, -MARKER / 2, max(MARKER, width), MARKER)
-    if width <= MARKER:
+    rect = QRectF(-size / 2, -size / 2, max(size, width), size)
+    if width <= size:
         path.addEllipse(rect)
     else:
-        path.addRoundedRect(rect, MARKER / 2, MARKER / 2)
+        path.addRoundedRect(rect, size / 2, size / 2)
     return path
+
+
+def marker_size(casualties: int | None) -> float:
+    """A dot's diameter: larger with the casualties claimed (the map's scale), within its row."""
+    return max(MARKER, min(2 * marker_radius(casualties or 0), ROW_HEIGHT - 2))
 
 
 def hatch_brush(colour: QColor) -> QBrush:
@@ -204,8 +210,9 @@ def _stack(
     ends: list[float] = []
     rows: dict[int, int] = {}
     for event in sorted(events, key=lambda e: e.start):
-        begin = layout.x_of(event.start) - MARKER / 2
-        finish = layout.x_of(event.end or event.start) + MARKER / 2
+        size = marker_size(event.casualties)
+        begin = layout.x_of(event.start) - size / 2
+        finish = layout.x_of(event.end or event.start) + size / 2
         finish += LABEL_GAP + metrics.horizontalAdvance(short(event.title)) + 12
         row = next((n for n, end in enumerate(ends) if end <= begin), len(ends))
         if row == len(ends):
@@ -225,8 +232,9 @@ def _draw_event(
     font: QFont,
 ) -> None:
     x = layout.x_of(event.start)
-    width = (layout.x_of(event.end) - x + MARKER) if event.end else MARKER
-    marker = QGraphicsPathItem(marker_path(event.status, width))
+    size = marker_size(event.casualties)
+    width = (layout.x_of(event.end) - x + MARKER) if event.end else size
+    marker = QGraphicsPathItem(marker_path(event.status, width, size))
     marker.setPos(x, y)
     style_marker(marker, event.status, colour)
     marker.setData(2, "shape")
@@ -234,13 +242,15 @@ def _draw_event(
     tip = f"{event.title}\n{event.when}\n{event.status.capitalize()}, credibility {event.grade}" + (
         f"\n{event.parties}" if event.parties else ""
     )
+    if event.casualties is not None:
+        tip += f"\nCasualties claimed, best estimate: {event.casualties:,}"
     marker.setToolTip(tip)
     scene.addItem(tag(marker, "entry", event.entry_id))
     label = QGraphicsSimpleTextItem(short(event.title))
     label.setFont(font)
     label.setBrush(INK if event.status != "refuted" else MUTED)
     label.setPos(
-        x - MARKER / 2 + max(MARKER, width) + LABEL_GAP, y - label.boundingRect().height() / 2
+        x - size / 2 + max(size, width) + LABEL_GAP, y - label.boundingRect().height() / 2
     )
     label.setToolTip(tip)
     label.setZValue(6)
@@ -322,7 +332,8 @@ def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, width: float) -> 
     hint = QGraphicsTextItem()
     hint.setParentItem(legend)  # not the constructor: PySide would let Python delete it
     hint.setPlainText(
-        "Bars span start to end. Click an event to select it; wheel or Ctrl+± to zoom, drag to pan."
+        "Bars span start to end; a larger dot, more casualties claimed (best estimate). "
+        "Click an event to select it; wheel or Ctrl+± to zoom, drag to pan."
     )
     hint.setFont(font)
     hint.setDefaultTextColor(MUTED)

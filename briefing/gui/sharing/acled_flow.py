@@ -1,4 +1,6 @@
-"""File ▸ Import ACLED CSV…: progress with Cancel, bad rows offered to skip, a report.
+"""File ▸ Import Event Data…: an ACLED or UCDP GED CSV with progress, bad rows offered to skip.
+
+Which data set a file holds is told by its header (:func:`briefing.io.ucdp_csv.is_ged_file`).
 
 The import is one transaction driven as a generator, so Cancel closes it and
 nothing is imported. It is not an undo step: undoing by the generic inverse
@@ -22,9 +24,11 @@ from briefing.errors import BriefingError
 from briefing.gui.document import ProjectDocument
 from briefing.gui.sharing import ask
 from briefing.io.acled import AcledReport, AcledRowsError, ImportProgress, import_acled
+from briefing.io.ucdp import import_ucdp
+from briefing.io.ucdp_csv import is_ged_file
 from briefing.store.project import Project
 
-TITLE = "Import ACLED CSV"
+TITLE = "Import Event Data"
 NOT_UNDOABLE = "An import cannot be undone, so the undo history was cleared."
 CANCELLED = "Import cancelled; nothing was imported."
 
@@ -34,8 +38,9 @@ def run_with_progress(
 ) -> AcledReport | None:
     """Import under a progress dialog; None if cancelled (then nothing was imported)."""
     # A generator (declared as an iterator): closing it rolls the import back.
-    steps = cast(Generator[ImportProgress, None, None], import_acled(project, path, skip_bad_rows))
-    dialog = ask.progress_dialog(parent, "Importing ACLED events")
+    importer = import_ucdp if is_ged_file(path) else import_acled
+    steps = cast(Generator[ImportProgress, None, None], importer(project, path, skip_bad_rows))
+    dialog = ask.progress_dialog(parent, "Importing events")
     try:
         for step in steps:
             if step.report is not None:

@@ -25,7 +25,7 @@ STATUS_MS = 10000
 
 
 class SharingActions(QObject):
-    """File ▸ Save a Copy for Sharing…, Merge Project…, Import ACLED CSV…; the Editions tab."""
+    """File ▸ Save a Copy for Sharing…, Merge Project…, Import Event Data…; the Editions tab."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -43,9 +43,9 @@ class SharingActions(QObject):
             window.editing_actions,
         )
         self.import_action = self._action(
-            "&Import ACLED CSV…",
+            "&Import Event Data (ACLED, UCDP GED)…",
             self.import_acled,
-            "Add or update timeline entries from an ACLED CSV export",
+            "Add or update timeline entries from an ACLED or UCDP GED CSV export",
             window.editing_actions,
         )
         window.register_workspace("Editions", self._editions_panel, lazy=True)

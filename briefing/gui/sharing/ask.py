@@ -33,7 +33,7 @@ def ask_other_project(parent: QWidget | None, folder: str) -> Path | None:
 
 
 def ask_csv_path(parent: QWidget | None, folder: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "Import ACLED CSV", folder, CSV_FILTER)
+    name, _ = QFileDialog.getOpenFileName(parent, "Import Event Data", folder, CSV_FILTER)
     return Path(name) if name else None
 
 

@@ -23,6 +23,7 @@ from briefing.io.stix.markings import KNOWN_IDS, marking_definition
 from briefing.io.stix.objects import Builder, producer_objects
 from briefing.model import codec
 from briefing.model.marking import ReleaseFilter
+from briefing.model.rules import CLAIM_REFERENCES, MAP_ITEM
 from briefing.model.vocab import Tlp
 from briefing.store.project import Project
 
@@ -87,13 +88,14 @@ def _references(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
     found: list[tuple[str, str | None]] = []
     if kind == "briefing":
         for section in record.get("sections") or []:
-            found += [(item["kind"], item["ref"]) for item in section.get("items") or []]
+            found += [(i["kind"], i.get("ref")) for i in section.get("items") or []]
     elif kind == "party":
         found.append(("party", record.get("parent")))
     elif kind == "entry":
         found += [("party", p["party"]) for p in record.get("parties") or []]
         found += [("source", s) for s in record.get("sources") or []]
-        found.append(("party", record.get("casualties_reported_by")))
+        for claim in record.get("claims") or []:
+            found += [(kind, claim.get(key)) for key, kind in CLAIM_REFERENCES.items()]
     elif kind == "statement":
         found += [("party", record.get("speaker")), ("entry", record.get("entry"))]
         found.append(("source", record.get("source")))
@@ -142,8 +144,8 @@ def _contents(
     sources: list[str] = []
     for section in briefing.get("sections") or []:
         for item in section.get("items") or []:
-            kind, uuid = item["kind"], item["ref"]
-            if not builder.has(kind, uuid):
+            kind, uuid = item["kind"], item.get("ref")
+            if kind == MAP_ITEM or not builder.has(kind, uuid):
                 continue
             if kind == "source":
                 sources.append(uuid)

@@ -24,6 +24,7 @@ from briefing.io.stix import ids
 from briefing.io.stix.export import Records, allowed_records, briefing_selection
 from briefing.io.stix.objects import report_text
 from briefing.model import codec
+from briefing.model.claim_figures import claim_line
 from briefing.model.vocab import Tlp
 from briefing.store.project import Project
 
@@ -85,6 +86,10 @@ def build_event(records: Records, briefing: dict[str, Any]) -> MISPEvent:
             event.add_object(_place(entry, label))
     for source in records.get("source") or []:
         _source(event, source, label)
+    names = {p["uuid"]: p.get("short_name") or p["name"] for p in records.get("party") or []}
+    for entry in records.get("entry") or []:
+        for claim in entry.get("claims") or []:
+            _claim(event, entry, claim, names, label)
     for judgment in briefing.get("judgments") or []:
         attribute = _attribute(event, "text", judgment["text"], "Other", "Key judgment")
         attribute.uuid = judgment["uuid"]
@@ -116,6 +121,26 @@ def _place(entry: dict[str, Any], label: Tlp) -> MISPObject:
     for attribute in place.attributes:
         attribute.uuid = _uuid("place", entry["uuid"], attribute.object_relation)
     return place
+
+
+def _claim(
+    event: MISPEvent,
+    entry: dict[str, Any],
+    claim: dict[str, Any],
+    names: dict[str, str],
+    label: Tlp,
+) -> None:
+    """A casualty claim as a text note: who, how many, per whom; never a sum of claims."""
+    if claim.get("party") is not None and claim["party"] not in names:
+        return  # about a party the event leaves out
+    kept = {**claim, "source": None}
+    if kept.get("claimant") not in names:
+        kept["claimant"] = None
+    value = claim_line(kept, lambda uuid: names.get(uuid, "?"))
+    attribute = _attribute(event, "text", value, "Other", f"Casualty claim: {entry['title']}")
+    attribute.uuid = claim["uuid"]
+    if _label(entry) != label:
+        attribute.add_tag(tlp_tag(_label(entry)))
 
 
 def _source(event: MISPEvent, source: dict[str, Any], label: Tlp) -> None:

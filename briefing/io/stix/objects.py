@@ -272,14 +272,14 @@ class Builder:
             "zone": entry.get("zone"),
             "verification": entry.get("status"),
             "place": None if located else entry.get("place"),
-            "killed": entry.get("killed"),
-            "wounded": entry.get("wounded"),
-            "captured": entry.get("captured"),
-            "casualties_reported_by_ref": self.ref("party", entry.get("casualties_reported_by")),
-            "casualty_note": entry.get("casualty_note"),
+            "claims": [self._claim(c) for c in entry.get("claims") or [] if self._claim_shown(c)],
             "external_id": entry.get("external_id"),
         }
-        self._with_sources(properties, entry.get("sources") or [], fields)
+        own = sorted(entry.get("sources") or [])
+        cited = {*own, *(c["source"] for c in entry.get("claims") or [] if c.get("source"))}
+        if cited != set(own):  # a claim cites a source the entry does not: list the entry's
+            fields["entry_sources"] = [u for u in own if self.has("source", u)]
+        self._with_sources(properties, cited, fields)
         event = Event(  # type: ignore[call-arg]  # stix2's class decorator adds these
             id=event_id, extensions=self._extension(fields), **properties
         )
@@ -295,6 +295,27 @@ class Builder:
                     ids.primary_id("party", part["party"]),
                     [entry, self.by_uuid["party"][part["party"]]],
                 )
+
+    def _claim_shown(self, claim: dict[str, Any]) -> bool:
+        """A claim about a party the bundle leaves out is left out with it."""
+        return claim.get("party") is None or self.has("party", claim["party"])
+
+    def _claim(self, claim: dict[str, Any]) -> dict[str, Any]:
+        """A casualty claim in our extension: figures as numbers, parties and source as refs."""
+        body = {
+            "claim_id": claim["uuid"],
+            "side": claim["side"],
+            "party_ref": self.ref("party", claim.get("party")),
+            "category": claim["category"],
+            "low": claim.get("low"),
+            "best": claim.get("best"),
+            "high": claim.get("high"),
+            "words": claim.get("words") or None,
+            "claimant_ref": self.ref("party", claim.get("claimant")),
+            "source": claim["source"] if self.has("source", claim.get("source")) else None,
+            "claimed_at": ids.timestamp(claim.get("claimed_at")),
+        }
+        return {k: v for k, v in body.items() if v is not None}
 
     def _location(self, entry: dict[str, Any], event_id: str) -> None:
         location_id = ids.derived_id("location", "place", entry["uuid"])
@@ -393,7 +414,9 @@ class Builder:
         for section in briefing.get("sections") or []:
             items = []
             for item in section.get("items") or []:
-                if item["kind"] == "source":
+                if item["kind"] == "map":
+                    items.append({"uuid": item["uuid"], "map": True})
+                elif item["kind"] == "source":
                     if self.has("source", item["ref"]):
                         items.append({"uuid": item["uuid"], "source": item["ref"]})
                 elif self.has(item["kind"], item["ref"]):

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from briefing.io.stix import ids, scales
+from briefing.io.stix.claims import claims_of
 from briefing.io.stix.markings import label_of_definition, strictest
 from briefing.io.stix.objects import PRODUCER, RECORD_EXTENSION, ROLE_TYPES
 from briefing.io.stix.reading import StixObject
@@ -86,6 +87,9 @@ class Mapper:
             elif o.type == "note" and not o.ours.get("judgment"):
                 self._statement(o)
         for o in self.objects.values():
+            if o.type == "event" and o.ours and _uuid(o) in self.records["entry"]:
+                self.records["entry"][_uuid(o)]["claims"] = claims_of(self, o)  # sources known now
+        for o in self.objects.values():
             if o.type == "relationship":
                 self._relationship(o)
         for o in self.objects.values():
@@ -117,6 +121,13 @@ class Mapper:
             if kind and o.id != PRODUCER and not (o.type == "note" and o.ours.get("judgment")):
                 self.kind_of[o.id] = (kind, _uuid(o))
         return used_locations
+
+    def known_source(self, value: object) -> str | None:
+        """The UUID of a source (sources travel as external references), if it is known."""
+        source = ids.uuid_of(f"s--{value}")
+        if source is None:
+            return None
+        return source if source in self.records["source"] or self.exists("source", source) else None
 
     def ref(self, kind: str, stix_id: object) -> str | None:
         """The uuid of the record an identifier names: in this bundle, or already in the project."""
@@ -196,12 +207,7 @@ class Mapper:
         if o.ours:
             record.update(
                 zone=o.text("zone", "UTC", ours=True),
-                killed=o.count("killed"),
-                wounded=o.count("wounded"),
-                captured=o.count("captured"),
-                casualty_note=o.text("casualty_note", ours=True),
                 external_id=o.optional_text("external_id") or None,
-                casualties_reported_by=self.ref("party", o.ours.get("casualties_reported_by_ref")),
                 place=o.text("place", ours=True),
             )
         place = self.places.get(o.id)
@@ -210,6 +216,9 @@ class Mapper:
             record["place"] = record.get("place") or place.text("name") or _place_name(place)
         record["parties"] = self._roles(o)
         record["sources"] = self._sources(o)
+        own = o.ours.get("entry_sources")
+        if isinstance(own, list):  # the others are cited by the entry's claims only
+            record["sources"] = [s for s in record["sources"] if s in own]
         self.records["entry"][record["uuid"]] = record
 
     def _roles(self, o: StixObject) -> list[dict[str, str]]:
@@ -369,12 +378,11 @@ class Mapper:
         item_uuid = ids.uuid_of(f"i--{item.get('uuid')}")
         if item_uuid is None:
             return None
+        if item.get("map") is True:
+            return {"uuid": item_uuid, "kind": "map"}
         if "source" in item:
-            source = ids.uuid_of(f"s--{item['source']}")
-            if source is None:
-                return None
-            known = source in self.records["source"] or self.exists("source", source)
-            return {"uuid": item_uuid, "kind": "source", "ref": source} if known else None
+            source = self.known_source(item["source"])
+            return {"uuid": item_uuid, "kind": "source", "ref": source} if source else None
         mapped = self.kind_of.get(str(item.get("ref")))
         if mapped is None or mapped[0] not in ids.PRIMARY_TYPES:
             kind = _kind_of_type(str(item.get("ref")))

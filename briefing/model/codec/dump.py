@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from briefing.model.base import Base
+from briefing.model.codec.claims import dump_claims
 from briefing.model.codec.fields import (
     ITEM_COLUMNS,
     KINDS,
@@ -20,6 +21,7 @@ from briefing.model.codec.fields import (
     table,
 )
 from briefing.model.codec.sql import fetch, rows_where_in, uuids_for_ids
+from briefing.model.rules import MAP_ITEM
 
 
 def _select_rows(
@@ -112,6 +114,9 @@ def _dump_links(
                 key=lambda p: (p["role"], p["party"]),
             )
             record["sources"] = sorted(source_uuids[r[1]] for r in sources.get(row_id, []))
+        claims = dump_claims(connection, all_ids, row_ids)
+        for row_id, record in zip(all_ids, records, strict=True):
+            record["claims"] = claims.get(row_id, [])
     elif kind == "relationship":
         sources = _link_rows(
             connection, "relationship_source", "relationship_id", row_ids, ["source_id"]
@@ -164,6 +169,9 @@ def _dump_briefing_body(connection: Connection, briefing_id: int) -> dict[str, A
         for r in connection.execute(
             select(item).where(item.c.section_id == s.id).order_by(item.c.position)
         ):
+            if r.is_map:
+                items.append({"uuid": r.uuid, "kind": MAP_ITEM})
+                continue
             kind, column = next(
                 (k, c) for k, c in ITEM_COLUMNS.items() if r._mapping[c] is not None
             )

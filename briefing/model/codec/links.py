@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert
 
 from briefing.model.base import Base, new_uuid
+from briefing.model.codec.claims import load_claims
 from briefing.model.codec.fields import ITEM_COLUMNS, Records, plain, table
 from briefing.model.codec.rows import Known, location, missing_reference
 from briefing.model.codec.sql import chunks, ids_for_uuids
+from briefing.model.rules import MAP_ITEM
 
 
 def _replace_links(
@@ -74,6 +76,7 @@ def load_links(
     cleared = [i for i in cleared if i in stale.get("entry", ())]
     _replace_links(connection, "entry_party", ("entry_id", "party_id", "role"), cleared, party_rows)
     _replace_links(connection, "entry_source", ("entry_id", "source_id"), cleared, source_rows)
+    load_claims(connection, batch, known, stale.get("entry", set()))
     batch = records.get("relationship") or []
     relationships = [r for r in batch if "sources" in r]
     rows = [
@@ -153,7 +156,8 @@ def _load_briefing_body(
         ).lastrowid
         wanted: dict[str, set[str]] = defaultdict(set)
         for i in s.get("items") or []:
-            wanted[i["kind"]].add(i["ref"])
+            if i["kind"] != MAP_ITEM:
+                wanted[i["kind"]].add(i["ref"])
         for ref_kind, uuids in wanted.items():
             known[ref_kind].update(
                 ids_for_uuids(connection, table(ref_kind), uuids - known[ref_kind].keys())
@@ -162,6 +166,10 @@ def _load_briefing_body(
         for p, i in enumerate(s.get("items") or []):
             row: dict[str, Any] = dict.fromkeys(ITEM_COLUMNS.values())
             row.update(uuid=i.get("uuid") or new_uuid(), section_id=section_id, position=p)
+            row["is_map"] = i["kind"] == MAP_ITEM
+            if row["is_map"]:
+                rows.append(row)
+                continue
             target = known[i["kind"]].get(i["ref"])
             if target is None:
                 where = location("briefing", index, record, f"sections[{n}].items[{p}].ref")

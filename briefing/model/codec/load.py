@@ -60,7 +60,9 @@ class BrokenRule(RecordError):
 _RULES = {
     "credibility_range": "a timeline entry's credibility must be between 1 and 6",
     "end_after_start": "a timeline entry cannot end before it starts",
-    "casualties_not_negative": "casualty figures cannot be negative",
+    "figures_not_negative": "casualty figures cannot be negative",
+    "figures_in_order": "a casualty claim's figures must go low ≤ best ≤ high",
+    "casualty_claim.uuid": "two casualty claims have the same identifier",
     "timeline_entry.external_id": "two timeline entries have the same external identifier",
     "FOREIGN KEY": "a record refers to one that does not exist",
 }

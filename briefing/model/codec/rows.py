@@ -14,6 +14,7 @@ from sqlalchemy import Enum as SqlEnum
 from briefing.errors import RecordError
 from briefing.model.base import to_utc_text
 from briefing.model.codec.fields import DOCUMENT_KEYS, fields, plain, stored_time
+from briefing.model.rules import CLAIM_REFERENCES
 from briefing.model.times import zone_info
 
 Known = dict[str, dict[str, int]]
@@ -151,4 +152,8 @@ def referenced(kind: str, records: list[dict[str, Any]]) -> dict[str, set[str]]:
     if kind == "entry":
         for r in records:
             wanted["party"].update(p["party"] for p in r.get("parties") or [])
+            for claim in r.get("claims") or []:
+                for key, ref_kind in CLAIM_REFERENCES.items():
+                    if claim.get(key):
+                        wanted[ref_kind].add(claim[key])
     return wanted

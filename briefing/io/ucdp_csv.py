@@ -1,0 +1,283 @@
+"""Reading a UCDP Georeferenced Event Dataset (GED) CSV: columns, dates, places, figures.
+
+The final and candidate releases share the columns read here; either ``id`` or
+``relid`` names an event (``id`` is preferred, as UCDP keeps it from release to
+release). Each data row becomes a :class:`GedEvent`, or a :class:`BadRow` naming
+the line where the row starts and what is wrong with it. A file is recognised as
+GED by its header (:func:`is_ged_header`).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from briefing.io.acled_csv import AcledError, BadRow, local_midnight, zone_for
+from briefing.model import rules
+from briefing.model.vocab import Precision
+
+GED_COLUMNS = frozenset({"date_start", "date_prec", "where_prec", "side_a", "side_b", "best"})
+"""Columns whose presence (with ``id`` or ``relid``) marks a header as UCDP GED."""
+
+# date_prec: 1 the day is known, 2 within 2–6 days, 3 the week, 4 the month, 5 longer.
+PRECISIONS = {
+    "1": Precision.DAY,
+    "2": Precision.DAY,
+    "3": Precision.DAY,
+    "4": Precision.MONTH,
+    "5": Precision.MONTH,
+}
+DATE_PRECISION_WORDS = {
+    "1": "the exact day",
+    "2": "a span of two to six days",
+    "3": "the week",
+    "4": "the month",
+    "5": "a span longer than a month",
+}
+# where_prec: how precisely the coordinates place the event.
+WHERE_PRECISION_WORDS = {
+    "1": "the exact place",
+    "2": "within about 25 km",
+    "3": "the second-order administrative division",
+    "4": "the first-order administrative division",
+    "5": "a linear feature or between places",
+    "6": "the country",
+    "7": "international waters or airspace",
+}
+VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
+FIGURES = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
+SOURCE_COLUMNS = ("source_headline", "source_office", "source_date", "source_article")
+
+
+class GedError(AcledError):
+    """The file cannot be imported as UCDP GED; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class GedSide:
+    name: str
+    ucdp_id: str
+
+
+@dataclass(frozen=True)
+class GedEvent:
+    """One row of a GED file, checked and typed."""
+
+    line: int
+    event_id: str
+    start_utc: datetime
+    end_utc: datetime | None
+    precision: Precision
+    date_prec: str
+    zone: str
+    violence: str
+    side_a: GedSide | None
+    side_b: GedSide | None
+    conflict: str
+    dyad: str
+    place: str
+    where_prec: str
+    latitude: float | None
+    longitude: float | None
+    figures: dict[str, int | None]
+    sources: str
+    clarity: str
+
+    @property
+    def title(self) -> str:
+        who = self.dyad or " – ".join(s.name for s in (self.side_a, self.side_b) if s)
+        who = who or self.conflict or "UCDP event"
+        where = self.place.split(", ")[0] if self.place else ""
+        return f"{who} in {where}" if where else who
+
+    @property
+    def description(self) -> str:
+        parts = []
+        if self.violence:
+            parts.append(f"{self.violence[:1].upper()}{self.violence[1:]}")
+        if self.conflict:
+            parts.append(f"conflict: {self.conflict}")
+        text = "; ".join(parts) + ("." if parts else "")
+        if self.date_prec in DATE_PRECISION_WORDS:
+            text += f" Date known to {DATE_PRECISION_WORDS[self.date_prec]} (UCDP date_prec)."
+        if self.where_prec in WHERE_PRECISION_WORDS:
+            text += f" Place known to {WHERE_PRECISION_WORDS[self.where_prec]} (UCDP where_prec)."
+        if self.sources:
+            text += f"\n\nSources (per UCDP): {self.sources}"
+        return text.strip()
+
+
+def is_ged_header(header: Iterable[str]) -> bool:
+    columns = {c.strip().lower() for c in header}
+    return GED_COLUMNS <= columns and bool(columns & {"id", "relid"})
+
+
+def is_ged_file(path: Path) -> bool:
+    """Whether a CSV file's first line is a GED header (False when it cannot be read)."""
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as stream:
+            first = next(csv.reader([stream.readline(1_000_000)]), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return is_ged_header(first)
+
+
+def _day(text: str, column: str) -> date:
+    value = text.strip()[:10]
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{column} '{rules.shown(text.strip())}' is not a date like 2021-11-16"
+        ) from None
+
+
+def _integer(text: str, column: str) -> int | None:
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{column} '{rules.shown(value)}' is not a number") from None
+    if not number.is_integer():
+        raise ValueError(f"{column} '{rules.shown(value)}' is not a whole number")
+    if not 0 <= number <= rules.MAX_COUNT:
+        raise ValueError(f"{column} {rules.shown(value)} must be from 0 to {rules.MAX_COUNT:,}")
+    return int(number)
+
+
+def _coordinate(text: str, column: str, limit: float) -> float | None:
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{column} '{rules.shown(value)}' is not a number") from None
+    if not -limit <= number <= limit:  # NaN fails too
+        raise ValueError(f"{column} {rules.shown(value)} is outside ±{limit:g}")
+    return number
+
+
+def _side(get: dict[str, str], key: str) -> GedSide | None:
+    name = get.get(key, "").strip()
+    if not name:
+        return None
+    reason = rules.check_value("party", "name", name)
+    if reason is not None:
+        raise ValueError(f"{key} ‘{rules.shown(name)}’ {reason}")
+    ucdp_id = (get.get(f"{key}_new_id") or get.get(f"{key}_dset_id") or "").strip()
+    return GedSide(name, ucdp_id)
+
+
+def _place(get: dict[str, str]) -> str:
+    parts: list[str] = []
+    for column in ("where_coordinates", "adm_2", "adm_1", "country"):
+        value = " ".join(get.get(column, "").split())
+        if value and value not in parts:
+            parts.append(value)
+    return ", ".join(parts)
+
+
+def _sources(get: dict[str, str]) -> str:
+    parts = [" ".join(get.get(c, "").split()) for c in SOURCE_COLUMNS]
+    return "; ".join(p for p in parts if p)
+
+
+def to_event(line: int, get: dict[str, str]) -> GedEvent:
+    """One row (column → text) as an event; raises ValueError naming what is wrong."""
+    event_id = (get.get("id") or "").strip() or (get.get("relid") or "").strip()
+    if not event_id:
+        raise ValueError("id and relid are empty")
+    if not get.get("date_start", "").strip():
+        raise ValueError("date_start is empty")
+    zone = zone_for("", "", get.get("country", ""))
+    start = local_midnight(_day(get["date_start"], "date_start"), zone)
+    end_text = get.get("date_end", "").strip()
+    end = local_midnight(_day(end_text, "date_end"), zone) if end_text else None
+    if end is not None and end < start:
+        raise ValueError("date_end is before date_start")
+    date_prec = get.get("date_prec", "").strip() or "1"
+    if date_prec not in PRECISIONS:
+        raise ValueError(f"date_prec '{rules.shown(date_prec)}' is not 1 to 5")
+    latitude = _coordinate(get.get("latitude", ""), "latitude", 90)
+    longitude = _coordinate(get.get("longitude", ""), "longitude", 180)
+    if (latitude is None) != (longitude is None):
+        raise ValueError("a coordinate is given without the other")
+    figures = {column: _integer(get.get(column, ""), column) for column in FIGURES}
+    low, best, high = figures["low"], figures["best"], figures["high"]
+    claim = {"side": "all sides", "category": "killed", "low": low, "best": best, "high": high}
+    if any(v is not None for v in (low, best, high)):
+        found = rules.check_claim(claim)
+        if found is not None:
+            raise ValueError(f"{found[0]} {found[1]}")
+    event = GedEvent(
+        line=line,
+        event_id=event_id,
+        start_utc=start,
+        end_utc=end if end != start else None,
+        precision=PRECISIONS[date_prec],
+        date_prec=date_prec,
+        zone=zone,
+        violence=VIOLENCE.get(get.get("type_of_violence", "").strip(), ""),
+        side_a=_side(get, "side_a"),
+        side_b=_side(get, "side_b"),
+        conflict=" ".join(get.get("conflict_name", "").split()),
+        dyad=" ".join(get.get("dyad_name", "").split()),
+        place=_place(get),
+        where_prec=get.get("where_prec", "").strip(),
+        latitude=latitude,
+        longitude=longitude,
+        figures=figures,
+        sources=_sources(get),
+        clarity=get.get("event_clarity", "").strip(),
+    )
+    for key, value in (
+        ("external_id", event.event_id), ("title", event.title), ("place", event.place),
+        ("description", event.description),
+    ):  # fmt: skip
+        reason = rules.check_value("entry", key, value)
+        if reason is not None:
+            raise ValueError(f"{'id' if key == 'external_id' else key} {reason}")
+    return event
+
+
+def read_rows(lines: Iterable[str], name: str) -> Iterator[GedEvent | BadRow]:
+    """Every data row of a GED file as an event or a bad row, in file order."""
+    reader = csv.reader(lines)
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        raise GedError(f"{name} is empty.") from None
+    except csv.Error as error:
+        raise GedError(f"{name} is not a CSV file ({error}).") from error
+    if not is_ged_header(header):
+        raise GedError(
+            f"{name} is not a UCDP GED file: its header lacks id or relid, or one of "
+            f"{', '.join(sorted(GED_COLUMNS))}."
+        )
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            end = reader.line_num
+            yield BadRow(start, f"the row cannot be read as CSV ({error})")
+            continue
+        end = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            yield BadRow(start, f"{len(row)} fields where the header names {len(header)}")
+            continue
+        try:
+            yield to_event(start, dict(zip(header, row, strict=False)))
+        except ValueError as error:
+            yield BadRow(start, str(error))

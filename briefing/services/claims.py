@@ -1,0 +1,105 @@
+"""Add, edit and delete an entry's casualty claims: one call, one transaction, one undo step.
+
+A claim is part of its timeline entry (see :mod:`briefing.model.claims`), so each
+function edits the entry: the entry gets a new stamp, and the returned
+:class:`~briefing.services.records.Change` holds the entry before and after, which
+the window's undo puts back with :func:`~briefing.services.records.restore`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from briefing.errors import RecordError
+from briefing.model import codec
+from briefing.model.base import new_uuid
+from briefing.model.vocab import ClaimCategory
+from briefing.services.records import Change
+from briefing.store.project import Project
+
+Claims = list[dict[str, Any]]
+
+CLAIM_DEFAULTS: dict[str, Any] = {
+    "side": "unknown",
+    "party": None,
+    "category": ClaimCategory.KILLED.value,
+    "low": None,
+    "best": None,
+    "high": None,
+    "words": "",
+    "claimant": None,
+    "source": None,
+    "claimed_at": None,
+}
+"""A new claim's fields where the caller gives none (references by UUID, as in the codec)."""
+
+
+def add_claim(project: Project, entry_id: int, values: dict[str, Any]) -> Change:
+    """Add a claim at the end of the entry's claims; ``values`` as in the codec's claim form."""
+    claim = {**CLAIM_DEFAULTS, **values}
+    claim.setdefault("uuid", None)
+    claim["uuid"] = claim["uuid"] or new_uuid()
+    return _edit(project, entry_id, lambda claims: [*claims, claim], "Add casualty claim to")
+
+
+def update_claim(
+    project: Project, entry_id: int, claim_uuid: str, values: dict[str, Any]
+) -> Change:
+    """Change some fields of one claim; the others stay."""
+
+    def change(claims: Claims) -> Claims:
+        _find(claims, claim_uuid)
+        return [
+            {**c, **values, "uuid": c["uuid"]} if c["uuid"] == claim_uuid else c for c in claims
+        ]
+
+    return _edit(project, entry_id, change, "Edit casualty claim of")
+
+
+def delete_claim(project: Project, entry_id: int, claim_uuid: str) -> Change:
+    """Remove one claim from its entry."""
+
+    def change(claims: Claims) -> Claims:
+        _find(claims, claim_uuid)
+        return [c for c in claims if c["uuid"] != claim_uuid]
+
+    return _edit(project, entry_id, change, "Delete casualty claim of")
+
+
+def move_claim(project: Project, entry_id: int, claim_uuid: str, position: int) -> Change:
+    """Put one claim at ``position`` in its entry's list (the order tables show)."""
+
+    def change(claims: Claims) -> Claims:
+        claim = _find(claims, claim_uuid)
+        rest = [c for c in claims if c["uuid"] != claim_uuid]
+        rest.insert(max(0, min(position, len(rest))), claim)
+        return rest
+
+    return _edit(project, entry_id, change, "Move casualty claim of")
+
+
+def _find(claims: Claims, claim_uuid: str) -> dict[str, Any]:
+    for claim in claims:
+        if claim["uuid"] == claim_uuid:
+            return claim
+    raise RecordError("That casualty claim no longer exists.")
+
+
+def _edit(project: Project, entry_id: int, change: Callable[[Claims], Claims], verb: str) -> Change:
+    with project.transaction() as session:
+        connection = session.connection()
+        before = codec.dump(connection, "entry", [entry_id], with_ids=True)
+        if not before:
+            raise RecordError("That timeline entry no longer exists.")
+        record = {**before[0], "claims": change([dict(c) for c in before[0]["claims"]])}
+        codec.load(connection, {"entry": [record]}, analyst=project.analyst)
+        after = codec.dump(connection, "entry", [entry_id], with_ids=True)
+    title = after[0]["title"]
+    title = title if len(title) <= 40 else title[:39] + "…"
+    return Change(
+        f"{verb} ‘{title}’",
+        ids={"entry": (entry_id,)},
+        before={"entry": before},
+        after={"entry": after},
+    )

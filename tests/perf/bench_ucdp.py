@@ -1,0 +1,158 @@
+"""UCDP GED import benchmark: seconds and peak memory at 100,000 rows, beside baselines.
+
+Run by hand: ``python tests/perf/bench_ucdp.py [--rows N] [--folder DIR]``. A
+deterministic GED file of N rows (and one of N/4, to show memory does not grow
+with the file) is written into DIR (default ``/tmp/briefing-ucdp``). Each
+measurement runs in its own process, so its peak memory (maximum resident set)
+is its own. Baselines, in the same run: reading the CSV with the ``csv`` module
+alone, and a bare ``executemany`` of the same number of entry rows (and their
+claims) into the project's tables. Target: import ≤ 10 s, memory flat in the
+number of rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "ucdp" / "ged.csv"
+SIDES = [f"Government of Country {n}" for n in range(40)] + [f"Group {n}" for n in range(400)]
+
+
+def write_ged(path: Path, rows: int) -> None:
+    """N invented events in GED's columns, written row by row."""
+    with FIXTURE.open(encoding="utf-8", newline="") as stream:
+        template = next(csv.DictReader(stream))
+    rng = random.Random(1121)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, list(template))
+        writer.writeheader()
+        for n in range(rows):
+            a, b = rng.sample(SIDES, 2)
+            deaths = [rng.randint(0, 20) for _ in range(4)]
+            best = sum(deaths)
+            day = f"20{rng.randint(10, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            writer.writerow(
+                {**template, "id": str(n + 1), "relid": f"BEN-{n + 1}", "side_a": a,
+                 "side_b": b, "side_a_new_id": str(SIDES.index(a)),
+                 "side_b_new_id": str(SIDES.index(b)), "dyad_name": f"{a} - {b}",
+                 "date_start": day, "date_end": day,
+                 "latitude": f"{rng.uniform(-60, 70):.4f}",
+                 "longitude": f"{rng.uniform(-170, 170):.4f}",
+                 "where_coordinates": f"Place {rng.randint(1, 5000)}",
+                 "deaths_a": deaths[0], "deaths_b": deaths[1], "deaths_civilians": deaths[2],
+                 "deaths_unknown": deaths[3], "best": best, "low": max(best - 3, 0),
+                 "high": best + 5}
+            )  # fmt: skip
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_parse(path: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as stream:
+        count = sum(1 for _ in csv.reader(stream))
+    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "rows": count - 1}
+
+
+def child_executemany(path: Path, project: Path) -> dict[str, float]:
+    """The entry and claim rows a GED file gives, inserted with nothing but executemany."""
+    from briefing.store import create_project
+
+    create_project(project, "Bench").close()
+    connection = sqlite3.connect(project)
+    connection.execute("PRAGMA synchronous = FULL")
+    start = time.perf_counter()
+    entries, claims = [], []
+    with path.open(encoding="utf-8", newline="") as stream:
+        for n, row in enumerate(csv.DictReader(stream), start=1):
+            entries.append(
+                (n, f"e-{n}", row["dyad_name"], row["date_start"] + "T00:00:00.000000Z",
+                 float(row["latitude"]), float(row["longitude"]), f"UCDP-GED:{row['id']}")
+            )  # fmt: skip
+            for k, column in enumerate(("deaths_a", "deaths_b", "deaths_civilians", "best")):
+                claims.append((f"c-{n}-{k}", n, k, "all sides", "killed", int(row[column])))
+    with connection:
+        connection.executemany(
+            "INSERT INTO timeline_entry (id, uuid, title, description, start_utc, zone, "
+            "precision, place, latitude, longitude, status, credibility, external_id, "
+            "created_at, updated_at, updated_by, tlp, tags, notes) VALUES (?, ?, ?, '', ?, "
+            "'UTC', 'day', '', ?, ?, 'reported', 6, ?, '2024-01-01T00:00:00.000000Z', "
+            "'2024-01-01T00:00:00.000000Z', '', 'CLEAR', '', '')",
+            entries,
+        )
+        connection.executemany(
+            "INSERT INTO casualty_claim (uuid, entry_id, position, side, category, best, words) "
+            "VALUES (?, ?, ?, ?, ?, ?, '')",
+            claims,
+        )
+    connection.close()
+    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "rows": len(entries)}
+
+
+def child_import(path: Path, project: Path) -> dict[str, float]:
+    from briefing.io.ucdp import run_ucdp_import
+    from briefing.store import create_project
+
+    with create_project(project, "Bench") as opened:
+        start = time.perf_counter()
+        report = run_ucdp_import(opened, path)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "rows": report.added}
+
+
+def _run(*args: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *args],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/briefing-ucdp"))
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *paths = args.child
+        action = {"parse": child_parse, "executemany": child_executemany, "import": child_import}
+        print(json.dumps(action[kind](*map(Path, paths))))
+        return
+    args.folder.mkdir(parents=True, exist_ok=True)
+    quarter = max(args.rows // 4, 1)
+    files = {}
+    for rows in (quarter, args.rows):
+        files[rows] = args.folder / f"ged-{rows}.csv"
+        if not files[rows].exists():
+            write_ged(files[rows], rows)
+    print(f"UCDP GED import, {args.rows:,} rows ({files[args.rows].stat().st_size / 1e6:.0f} MB)")
+    for rows, path in files.items():
+        for name in (f"import-{rows}.brief", f"bare-{rows}.brief"):
+            (args.folder / name).unlink(missing_ok=True)
+        parse = _run("parse", str(path))
+        bare = _run("executemany", str(path), str(args.folder / f"bare-{rows}.brief"))
+        full = _run("import", str(path), str(args.folder / f"import-{rows}.brief"))
+        assert full["rows"] == rows, full
+        print(f"  {rows:>7,} rows: import {full['seconds']:6.2f} s, peak {full['peak_mb']:5.0f} MB"
+              f" | csv parsing {parse['seconds']:5.2f} s, peak {parse['peak_mb']:4.0f} MB"
+              f" | bare executemany {bare['seconds']:5.2f} s, peak {bare['peak_mb']:4.0f} MB"
+              f" | import = {full['seconds'] / bare['seconds']:.1f}× executemany")  # fmt: skip
+    print("  target: import ≤ 10 s at 100,000 rows; peak memory flat in the number of rows")
+
+
+if __name__ == "__main__":
+    main()
