@@ -271,7 +271,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
     A project another analyst holds is exported read-only, without the record.
     """
     from briefing.model.vocab import Tlp
-    from briefing.services.pdf_export import export_briefing, sole_briefing
+    from briefing.services.pdf_export import export_briefing, remember_organisation, sole_briefing
     from briefing.store import ProjectLocked, open_project
 
     try:
@@ -284,6 +284,8 @@ def _export_pdf(args: argparse.Namespace) -> int:
         label = Tlp(args.tlp) if args.tlp else None
         if args.changes:
             _note_without_changes(project, briefing_id)
+        if args.organisation is not None and not project.read_only:
+            remember_organisation(project, args.organisation)
         result = export_briefing(project, briefing_id, args.output, label, changes=args.changes)
     print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
     for warning in result.warnings:
@@ -613,6 +615,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--changes",
         action="store_true",
         help="add a 'Changes since edition N' section after the key judgments",
+    )
+    export.add_argument(
+        "--organisation",
+        metavar="NAME",
+        help="PDF: the issuing organisation named on the cover, remembered in the project",
     )
 
     map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")

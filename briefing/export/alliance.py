@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, TableStyle
 
 from briefing.export.fonts import CONDENSED, SANS, bold
@@ -16,63 +16,54 @@ from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, MUTED, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, clean, paragraphs, plain
-from briefing.model.vocab import RelationshipKind, RelationshipStatus
+from briefing.export.times import date_words
+from briefing.figures.alliance_layout import (
+    ARROW_NOTE,
+    ENDED_COLOUR,
+    KIND_COLOURS,
+    NODE_GAP,
+    NODE_NOTE,
+    PARTY_FALLBACK,
+    STATUS_DASHES,
+    UNDIRECTED,
+    Box,
+    DiagramLayout,
+    TieShape,
+    lay_out,
+    readable_on,
+    tie_colour,
+    tie_label,
+    tie_shapes,
+)
+from briefing.figures.alliance_layout import NODE_HEIGHT as NODE_HEIGHT_SCREEN
 
 MAX_PARTIES = 14
-HEIGHT = 210.0
-KIND_COLOURS = {
-    RelationshipKind.DEFENCE_TREATY: "#1F4E79",
-    RelationshipKind.MILITARY_BASE: "#6A3D9A",
-    RelationshipKind.ARMS_SUPPLY: "#C05A00",
-    RelationshipKind.POLITICAL_BACKING: "#2E7D32",
-    RelationshipKind.MEDIATION: "#607D8B",
-    RelationshipKind.PEACEKEEPING: "#00838F",
-    RelationshipKind.RIVALRY: "#B00020",
-    RelationshipKind.MEMBERSHIP: "#37474F",
-    RelationshipKind.SANCTIONS: "#AD1457",
-    RelationshipKind.CEASEFIRE_AGREEMENT: "#558B2F",
-    RelationshipKind.ARMS_EMBARGO: "#795548",
-}
-DASHES = {
-    RelationshipStatus.IN_FORCE: None,
-    RelationshipStatus.ALLEGED: [4, 3],
-    RelationshipStatus.SUSPENDED: [1, 2.5],
-    RelationshipStatus.ENDED: [1, 2.5],
-}
-LEGEND = "Solid line: in force · dashed: alleged · dotted: suspended or ended."
+HEIGHT = 230.0
+"""Height of the ring; the legend adds its lines below."""
+NODE_HEIGHT = 18.0
+LABEL_SIZE = 6.8
+NODE_SIZE = 8.0
+LEGEND_SIZE = 7.0
 _NODE_FONT = bold(CONDENSED)
 _LABEL_FONT = CONDENSED
+_PAD = 8.0
 
 
-def _text_colour(hex_colour: str) -> colors.Color:
-    """Black or white, whichever reads better on the party's colour."""
-    try:
-        fill = colors.HexColor(hex_colour)
-    except (ValueError, TypeError):
-        fill = colors.HexColor("#607080")
-    luminance = 0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue
-    return colors.black if luminance > 0.55 else colors.white
+@dataclass(frozen=True)
+class _Node:
+    party_id: int
+    label: str
+    group: int
+    parent_id: int | None = None
 
 
-def _fill(hex_colour: str) -> colors.Color:
-    try:
-        return colors.HexColor(hex_colour)
-    except (ValueError, TypeError):
-        return colors.HexColor("#607080")
-
-
-def _positions(parties: tuple[PartyView, ...], width: float) -> dict[str, tuple[float, float]]:
-    """Parties on an ellipse, the first at the top, in the order they first appear."""
-    count = len(parties)
-    cx, cy = width / 2, HEIGHT / 2 + 4
-    rx, ry = width / 2 - 80, HEIGHT / 2 - 26
-    return {
-        p.uuid: (
-            cx + rx * math.cos(math.pi / 2 - 2 * math.pi * i / count),
-            cy + ry * math.sin(math.pi / 2 - 2 * math.pi * i / count),
-        )
-        for i, p in enumerate(parties)
-    }
+@dataclass(frozen=True)
+class _Edge:
+    relationship_id: int
+    party_a: int
+    party_b: int
+    kind: str
+    status: str
 
 
 def _label(text: str, size: float, limit: float, font: str) -> str:
@@ -95,61 +86,177 @@ def _text(x: float, y: float, text: str, font: str, size: float, colour: colors.
     return group
 
 
-def _edges(drawing: Drawing, block: AllianceBlock, at: dict[str, tuple[float, float]]) -> None:
-    pairs: dict[frozenset[str], list[RelationshipView]] = defaultdict(list)
-    for r in block.relationships:
-        pairs[frozenset((r.party_a.uuid, r.party_b.uuid))].append(r)
-    for ties in pairs.values():
-        for index, tie in enumerate(ties):
-            (x1, y1), (x2, y2) = at[tie.party_a.uuid], at[tie.party_b.uuid]
-            length = math.hypot(x2 - x1, y2 - y1) or 1.0
-            nx, ny = (y1 - y2) / length, (x2 - x1) / length
-            offset = index - (len(ties) - 1) / 2
-            shift, along = offset * 9, 0.5 + offset * 0.3
-            colour = colors.HexColor(KIND_COLOURS[tie.kind])
-            drawing.add(
-                Line(x1 + nx * shift, y1 + ny * shift, x2 + nx * shift, y2 + ny * shift,
-                     strokeColor=colour, strokeWidth=1.6, strokeDashArray=DASHES[tie.status])
-            )  # fmt: skip
-            mx = x1 + (x2 - x1) * along + nx * shift
-            my = y1 + (y2 - y1) * along + ny * shift
-            text = tie.kind.value
-            width = stringWidth(text, _LABEL_FONT, 6.8) + 4
-            drawing.add(Rect(mx - width / 2, my - 3.5, width, 9.5, fillColor=colors.white,
-                             strokeColor=colour, strokeWidth=0.4))  # fmt: skip
-            drawing.add(String(mx, my - 1.2, text, fontName=_LABEL_FONT, fontSize=6.8,
-                               fillColor=colour, textAnchor="middle"))  # fmt: skip
+def _fill(hex_colour: str) -> colors.Color:
+    try:
+        return colors.HexColor(hex_colour)
+    except (ValueError, TypeError):
+        return colors.HexColor(PARTY_FALLBACK)
 
 
-def _nodes(drawing: Drawing, parties: tuple[PartyView, ...], at: dict[str, tuple[float, float]]):
-    for party in parties:
-        x, y = at[party.uuid]
-        text = _label(party.label, 8, 120, _NODE_FONT)
-        width = line_width(text, _NODE_FONT, 8) + 12
-        drawing.add(Rect(x - width / 2, y - 9, width, 18, rx=4, ry=4,
-                         fillColor=_fill(party.colour), strokeColor=colors.white,
-                         strokeWidth=1))  # fmt: skip
-        drawing.add(_text(x, y - 2.8, text, _NODE_FONT, 8, _text_colour(party.colour)))
+def _placed(block: AllianceBlock, width: float) -> tuple[DiagramLayout, list[_Node], list[_Edge]]:
+    """The shared layout, its ring scaled into the drawing, boxes at their size in points.
+
+    A group's members keep their places in it (stacked, children indented), at the
+    drawing's box height; only the ring of groups is scaled to fit.
+    """
+    nodes = _nodes(block.parties)
+    index = {p.uuid: node.party_id for p, node in zip(block.parties, nodes, strict=True)}
+    edges = [
+        _Edge(n, index[t.party_a.uuid], index[t.party_b.uuid], t.kind.value, t.status.value)
+        for n, t in enumerate(block.relationships)
+    ]
+    widths = {n.party_id: line_width(n.label, _NODE_FONT, NODE_SIZE) + 14 for n in nodes}
+    ring = lay_out(nodes, edges, lambda n: widths[n.party_id] - 28, width / HEIGHT)
+    group_of = {n.party_id: n.group for n in nodes}
+    anchors = {g: b.centre for g, b in ring.groups.items()}
+    anchors.update({k: b.centre for k, b in ring.nodes.items() if group_of[k] not in ring.groups})
+    step = (NODE_HEIGHT + 5) / (NODE_HEIGHT_SCREEN + NODE_GAP)
+    xs, ys = [c[0] for c in anchors.values()], [c[1] for c in anchors.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    tallest = max((b.height for b in ring.groups.values()), default=NODE_HEIGHT_SCREEN) * step
+    room_x = width - 2 * _PAD - max(widths.values()) - 20
+    scale = min(room_x / span_x, (HEIGHT - 2 * _PAD - tallest) / span_y, 1.0)
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    boxes: dict[int, Box] = {}
+    for key, box in ring.nodes.items():
+        anchor_key = group_of[key] if group_of[key] in ring.groups else key
+        ax, ay = anchors[anchor_key]
+        dx, dy = (box.x - ax) * step, (box.centre[1] - ay) * step
+        x, y = (ax - mid_x) * scale + dx, (ay - mid_y) * scale + dy
+        if anchor_key == key:
+            x -= widths[key] / 2
+        boxes[key] = Box(x, y - NODE_HEIGHT / 2, widths[key], NODE_HEIGHT)
+    frames = {g: _around([b for k, b in boxes.items() if group_of[k] == g]) for g in ring.groups}
+    return DiagramLayout(boxes, frames), nodes, edges
+
+
+def _around(boxes: list[Box]) -> Box:
+    left, top = min(b.x for b in boxes) - 5, min(b.y for b in boxes) - 5
+    right = max(b.x + b.width for b in boxes) + 5
+    bottom = max(b.y + b.height for b in boxes) + 5
+    return Box(left, top, right - left, bottom - top)
+
+
+def _nodes(parties: tuple[PartyView, ...]) -> list[_Node]:
+    """The parties as the window numbers and groups them: by project key, under their parent."""
+    keys = [p.key or -n - 1 for n, p in enumerate(parties)]  # no key: a stand-in, still unique
+    parents = {p.key: p.parent for p in parties if p.key}
+
+    def group(key: int) -> int:
+        seen = {key}
+        while parents.get(key) in parents and parents[key] not in seen:
+            key = parents[key]  # type: ignore[assignment]
+            seen.add(key)
+        return key
+
+    return [
+        _Node(key, _label(p.label, NODE_SIZE, 120, _NODE_FONT), group(key),
+              p.parent if p.parent in parents else None)
+        for key, p in zip(keys, parties, strict=True)
+    ]  # fmt: skip
 
 
 def diagram(block: AllianceBlock, width: float = FRAME_WIDTH) -> Drawing:
-    """Parties as coloured boxes, ties as lines coloured by kind and dashed by status."""
-    drawing = Drawing(width, HEIGHT)
+    """Parties as boxes in their colours, ties as curves coloured by kind, a legend below.
+
+    The layout and palette are the window's (:mod:`briefing.figures.alliance_layout`).
+    """
+    layout, nodes, edges = _placed(block, width)
+    shapes = tie_shapes(
+        layout, edges, lambda e: (line_width(tie_label(e.kind, e.status), _LABEL_FONT, LABEL_SIZE),
+                                  LABEL_SIZE + 1)
+    )  # fmt: skip
+    legend = _legend_rows(edges, width)
+    total = HEIGHT + len(legend) * (LEGEND_SIZE + 5) + 6
+    drawing = Drawing(width, total)
     drawing.initialFontName = SANS  # the default, Helvetica, would be named and not embedded
-    drawing.add(Rect(0, 0, width, HEIGHT, fillColor=SHADE, strokeColor=None))
-    at = _positions(block.parties, width)
-    _edges(drawing, block, at)
-    _nodes(drawing, block.parties, at)
-    drawing.add(String(6, 5, LEGEND, fontName=SANS, fontSize=6.5, fillColor=MUTED))
+    drawing.add(Rect(0, 0, width, total, fillColor=SHADE, strokeColor=None))
+    top = total - HEIGHT / 2
+
+    def at(point: tuple[float, float]) -> tuple[float, float]:
+        return width / 2 + point[0], top - point[1]  # y grows downwards in the layout
+
+    for edge in edges:
+        _tie(drawing, edge, shapes[edge.relationship_id], at)
+    for box in layout.groups.values():
+        x, y = at((box.x, box.y + box.height))
+        drawing.add(Rect(x, y, box.width, box.height, rx=6, ry=6, fillColor=None,
+                         strokeColor=MUTED, strokeWidth=0.6, strokeDashArray=[3, 2]))  # fmt: skip
+    for node, party in zip(nodes, block.parties, strict=True):
+        _party(drawing, node, party, layout.nodes[node.party_id], at)
+    _draw_legend(drawing, legend)
     return drawing
 
 
+def _tie(drawing: Drawing, edge: _Edge, shape: TieShape, at: Callable) -> None:
+    colour = colors.HexColor(tie_colour(edge.kind, edge.status))
+    points = [c for p in shape.points for c in at(p)]
+    dashes = list(STATUS_DASHES.get(edge.status, ())) or None
+    drawing.add(PolyLine(points, strokeColor=colour, strokeWidth=1.5, strokeDashArray=dashes))
+    if edge.kind not in UNDIRECTED:
+        (x1, y1), (x2, y2) = at(shape.points[-2]), at(shape.points[-1])
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        bx, by = x2 - ux * 7, y2 - uy * 7
+        drawing.add(Polygon([x2, y2, bx - uy * 3.2, by + ux * 3.2, bx + uy * 3.2, by - ux * 3.2],
+                            fillColor=colour, strokeColor=None))  # fmt: skip
+    box = shape.label
+    x, y = at((box.x, box.y + box.height))
+    drawing.add(Rect(x, y, box.width, box.height, rx=2, ry=2, fillColor=colors.white,
+                     strokeColor=colour, strokeWidth=0.5))  # fmt: skip
+    drawing.add(String(x + box.width / 2, y + (box.height - LABEL_SIZE) / 2 + 1.2,
+                       tie_label(edge.kind, edge.status), fontName=_LABEL_FONT,
+                       fontSize=LABEL_SIZE, fillColor=colour, textAnchor="middle"))  # fmt: skip
+
+
+def _party(drawing: Drawing, node: _Node, party: PartyView, box: Box, at: Callable) -> None:
+    x, y = at((box.x, box.y + box.height))
+    drawing.add(Rect(x, y, box.width, box.height, rx=4, ry=4, fillColor=_fill(party.colour),
+                     strokeColor=colors.white, strokeWidth=1))  # fmt: skip
+    ink = colors.HexColor(readable_on(party.colour))
+    drawing.add(_text(x + box.width / 2, y + 5.5, node.label, _NODE_FONT, NODE_SIZE, ink))
+
+
+def _legend_rows(edges: list[_Edge], width: float) -> list[list[tuple[str, str, str]]]:
+    """Legend entries (text, colour, status) in rows that fit the width; notes last."""
+    kinds = [k for k in KIND_COLOURS if any(e.kind == k for e in edges)]
+    statuses = [s for s in STATUS_DASHES if any(e.status == s for e in edges)]
+    entries = [(k, KIND_COLOURS[k], "in force") for k in kinds]
+    entries += [(s, ENDED_COLOUR if s == "ended" else "#444444", s) for s in statuses]
+    rows: list[list[tuple[str, str, str]]] = [[]]
+    used = 0.0
+    for entry in entries:
+        needed = 36 + line_width(entry[0], SANS, LEGEND_SIZE)
+        if rows[-1] and used + needed > width - 2 * _PAD:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(entry)
+        used += needed
+    return [*rows, [(ARROW_NOTE, "", "")], [(NODE_NOTE, "", "")]]
+
+
+def _draw_legend(drawing: Drawing, rows: list[list[tuple[str, str, str]]]) -> None:
+    y = len(rows) * (LEGEND_SIZE + 5) - LEGEND_SIZE
+    for row in rows:
+        x = _PAD
+        for text, colour, status in row:
+            if colour:
+                dashes = list(STATUS_DASHES.get(status, ())) or None
+                drawing.add(Line(x, y + 2.5, x + 20, y + 2.5, strokeColor=colors.HexColor(colour),
+                                 strokeWidth=1.5, strokeDashArray=dashes))  # fmt: skip
+                x += 24
+            drawing.add(String(x, y, text, fontName=SANS, fontSize=LEGEND_SIZE, fillColor=MUTED))
+            x += line_width(text, SANS, LEGEND_SIZE) + 12
+        y -= LEGEND_SIZE + 5
+
+
 def _period(tie: RelationshipView) -> str:
-    if tie.since and tie.until:
-        return f"{tie.since} – {tie.until}"
-    if tie.since:
-        return f"since {tie.since}"
-    return f"until {tie.until}" if tie.until else "—"
+    since, until = date_words(tie.since), date_words(tie.until)
+    if since and until:
+        return f"{since} – {until}"
+    if since:
+        return f"since {since}"
+    return f"until {until}" if until else "—"
 
 
 def alliance_table(block: AllianceBlock, st: Styles) -> LongTable:
@@ -165,7 +272,9 @@ def alliance_table(block: AllianceBlock, st: Styles) -> LongTable:
                     f"{plain(tie.party_a.label)} — {plain(tie.party_b.label)}", st.cell
                 ),
                 CachedParagraph(
-                    f'<font color="{KIND_COLOURS[tie.kind]}">{tie.kind.value}</font>', st.cell
+                    f'<font color="{KIND_COLOURS.get(tie.kind.value, "#555555")}">'
+                    f"{tie.kind.value}</font>",
+                    st.cell,
                 ),
                 what,
                 CachedParagraph(plain(_period(tie)), st.cell),
@@ -174,7 +283,7 @@ def alliance_table(block: AllianceBlock, st: Styles) -> LongTable:
             ]
         )
     scale = FRAME_WIDTH / 100
-    widths = [w * scale for w in (20, 12, 36, 12, 10, 10)]
+    widths = [w * scale for w in (19, 14, 35, 13, 10, 9)]
     table = BriefTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 
 from reportlab.platypus import Flowable, TableStyle
 
+from briefing.export.markdown import prose_blocks
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, Styles
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, plain
 from briefing.model.times import as_utc, clock_text, day_text, utc_suffix
 
+REMOVED = "#B00020"
+ADDED = "#1B5E20"
 LONGEST = 280
 """Characters of an old or new value printed; a bottom line rewritten is not printed twice."""
 
@@ -64,13 +68,60 @@ class EditionChanges:
         return f"Changes since edition {self.since}"
 
 
+CONTEXT = 12
+"""Unchanged words kept on each side of a change in a long field."""
+
+
+def _words(text: str) -> list[str]:
+    """The field as words, Markdown rendered to its text (no ``**`` left)."""
+    blocks = prose_blocks(text)
+    return " ".join("".join(span.text for span in b.spans) for b in blocks).split()
+
+
+def word_diff(old: str, new: str) -> tuple[str, str]:
+    """Markup for the old and new value: removed words struck through, added words marked.
+
+    A long field is shown around the change: the changed words with :data:`CONTEXT`
+    words either side, the rest as "…".
+    """
+    a, b = _words(old), _words(new)
+    if not a or not b:
+        return (_whole(a) if a else "—"), (_whole(b) if b else "—")
+    out_a: list[str] = []
+    out_b: list[str] = []
+    codes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag == "equal":
+            kept = _around(a[i1:i2], index == 0, index == len(codes) - 1)
+            out_a.append(kept)
+            out_b.append(kept)
+            continue
+        if i2 > i1:
+            gone = plain(" ".join(a[i1:i2]))
+            out_a.append(f'<strike><font color="{REMOVED}">{gone}</font></strike>')
+        if j2 > j1:
+            out_b.append(f'<u><font color="{ADDED}">{plain(" ".join(b[j1:j2]))}</font></u>')
+    return " ".join(p for p in out_a if p), " ".join(p for p in out_b if p)
+
+
 def _short(text: str) -> str:
+    """A value shortened to :data:`LONGEST` characters (the Word changes table's cells)."""
     text = " ".join(text.split())
     return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
 
-def _value(text: str) -> str:
-    return plain(_short(text)) if text.strip() else "—"
+def _whole(words: list[str]) -> str:
+    text = " ".join(words)
+    return plain(text if len(text) <= LONGEST else text[: LONGEST - 1] + "…")
+
+
+def _around(words: list[str], first: bool, last: bool) -> str:
+    """Unchanged words: all of them when few, else only those next to a change."""
+    if len(words) <= 2 * CONTEXT:
+        return plain(" ".join(words))
+    head = [] if first else words[:CONTEXT]
+    tail = [] if last else words[-CONTEXT:]
+    return " ".join(p for p in (plain(" ".join(head)), "…", plain(" ".join(tail))) if p)
 
 
 def intro(changes: EditionChanges) -> str:
@@ -78,7 +129,8 @@ def intro(changes: EditionChanges) -> str:
     frozen = changes.since_frozen_at
     frozen = as_utc(frozen)
     when = f"{day_text(frozen)} {clock_text(frozen)} {utc_suffix(frozen)}"
-    since = f"edition {changes.since} (frozen {when} by {changes.since_frozen_by or 'unknown'})"
+    by = f" by {changes.since_frozen_by}" if changes.since_frozen_by.strip() else ""
+    since = f"edition {changes.since} (frozen {when}{by})"
     what = f"Edition {changes.edition}" if changes.edition is not None else "This version"
     counts = (
         f"{len(changes.added)} added, {len(changes.removed)} removed, "
@@ -149,8 +201,7 @@ def _changed(changes: EditionChanges, st: Styles) -> BriefTable:
                 [
                     CachedParagraph(what if index == 0 else "", st.cell),
                     CachedParagraph(plain(shift.label), st.cell),
-                    CachedParagraph(_value(shift.old), st.cell),
-                    CachedParagraph(_value(shift.new), st.cell),
+                    *(CachedParagraph(m, st.cell) for m in word_diff(shift.old, shift.new)),
                 ]
             )
         ends.append(len(rows) - 1)

@@ -99,6 +99,7 @@ def snapshot_map(
 def map_drawing(figure: MapFigure) -> Drawing:
     register_fonts()
     drawing = Drawing(figure.width, figure.height)
+    drawing.initialFontName = SANS  # not Helvetica, which would be named and not embedded
     x0, y0, x1, y1 = figure.frame
     drawing.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=SEA, strokeColor=None))
     land = Path(fillColor=LAND, strokeColor=None, fillMode=0)  # 0: even-odd, so lakes stay open

@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from briefing.export.fonts import SANS, bold
 from briefing.export.lines import draw_line, line_width
+from briefing.export.metadata import xmp_packet
 from briefing.export.styles import (
     INK,
     MARGIN_BOTTOM,
@@ -26,6 +27,8 @@ from briefing.export.styles import (
     MUTED,
     PAGE_SIZE,
     RULE,
+    WIDE_SIZE,
+    side_margin,
 )
 from briefing.export.text import CachedParagraph
 from briefing.model.vocab import Tlp
@@ -41,11 +44,17 @@ class Marks:
 
     pages: dict[str, int] = field(default_factory=dict)
     wanted: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    """Keys whose page a cross-reference prints ("p. 3")."""
     total: int = 0
 
 
 def toc_form(key: str) -> str:
     return f"toc-{key}"
+
+
+def ref_form(key: str) -> str:
+    return f"ref-{key}"
 
 
 class BriefCanvas(Canvas):
@@ -64,11 +73,14 @@ class BriefCanvas(Canvas):
         for key in self.marks.wanted:
             page = self.marks.pages.get(key)
             self._number_form(toc_form(key), str(page) if page else "–", right=True)
+        for key in dict.fromkeys(self.marks.refs):
+            page = self.marks.pages.get(key)
+            self._number_form(ref_form(key), str(page) if page else "–", right=False, size=8.5)
         super().save()
 
-    def _number_form(self, name: str, text: str, right: bool) -> None:
+    def _number_form(self, name: str, text: str, right: bool, size: float = 0) -> None:
         self.beginForm(name, lowerx=-200, lowery=-10, upperx=200, uppery=30)
-        self.setFont(SANS, 8 if not right else 10)
+        self.setFont(SANS, size or (8 if not right else 10))
         self.setFillColor(MUTED if not right else INK)
         if right:
             self.drawRightString(0, 0, text)
@@ -117,33 +129,35 @@ class PageFrame:
         canvas.restoreState()
 
     def _header(self, canvas: Canvas) -> None:
-        width, height = PAGE_SIZE
+        width, height = canvas._pagesize
         baseline = height - MARGIN_TOP + 11
-        canvas.line(MARGIN_X, baseline - 7, width - MARGIN_X, baseline - 7)
+        margin = side_margin(width)
+        canvas.line(margin, baseline - 7, width - margin, baseline - 7)
         title = ("DRAFT · " if self.draft else "") + self.running_title
-        draw_line(canvas, MARGIN_X, baseline, _fit(title, width * 0.62), SANS, 8)
-        draw_label(canvas, self.label, width - MARGIN_X, baseline)
+        draw_line(canvas, margin, baseline, _fit(title, width * 0.62), SANS, 8)
+        draw_label(canvas, self.label, width - margin, baseline)
 
     def _footer(self, canvas: Canvas, page: int) -> None:
-        width = PAGE_SIZE[0]
+        width = canvas._pagesize[0]
         baseline = MARGIN_BOTTOM - 24
-        canvas.line(MARGIN_X, MARGIN_BOTTOM - 9, width - MARGIN_X, MARGIN_BOTTOM - 9)
+        margin = side_margin(width)
+        canvas.line(margin, MARGIN_BOTTOM - 9, width - margin, MARGIN_BOTTOM - 9)
         canvas.drawCentredString(width / 2, baseline, f"As of {self.as_of}")
         page_text = f"Page {page} of "
-        canvas.drawString(MARGIN_X, baseline, page_text)
+        canvas.drawString(margin, baseline, page_text)
         canvas.saveState()
-        canvas.translate(MARGIN_X + canvas.stringWidth(page_text, SANS, 8), baseline)
+        canvas.translate(margin + canvas.stringWidth(page_text, SANS, 8), baseline)
         canvas.doForm(TOTAL_FORM)  # the page count, known only at the end
         canvas.restoreState()
-        draw_label(canvas, self.label, width - MARGIN_X, baseline)
+        draw_label(canvas, self.label, width - margin, baseline)
 
 
-def _fit(text: str, width: float) -> str:
-    """Shorten a running title with an ellipsis so it never runs into the label."""
-    if line_width(text, SANS, 8) <= width:
+def _fit(text: str, width: float, size: float = 8) -> str:
+    """Shorten a one-line text with an ellipsis so it never runs past ``width``."""
+    if line_width(text, SANS, size) <= width:
         return text
-    while text and line_width(text + "…", SANS, 8) > width:
-        text = text[:-1]
+    while text and line_width(text + "…", SANS, size) > width:
+        text = text[: max(len(text) - max(len(text) // 8, 1), 0)]
     return text.rstrip() + "…"
 
 
@@ -155,7 +169,7 @@ def heading(markup: str, style: Any, key: str, title: str, level: int = 0) -> Pa
 
 
 class TocLine(Flowable):
-    """One contents line: the heading, and its page number (a form filled in at the end)."""
+    """One contents line: the heading, dot leaders, and its page number (filled in at the end)."""
 
     def __init__(self, markup: str, style: Any, key: str, marks: Marks) -> None:
         super().__init__()
@@ -171,16 +185,84 @@ class TocLine(Flowable):
 
     def draw(self) -> None:
         self.paragraph.drawOn(self.canv, 0, 2)
-        baseline = self.height - self.style.fontSize - 0.5
+        lines = getattr(getattr(self.paragraph, "blPara", None), "lines", None) or [None]
+        last = (len(lines) - 1) * self.style.leading  # leaders and number on the last line
+        baseline = self.height - self.style.fontSize - 0.5 - last
+        self._leaders(baseline)
         self.canv.saveState()
         self.canv.translate(self.width, baseline)
         self.canv.doForm(toc_form(self.key))
         self.canv.restoreState()
         self.canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
 
+    def _text_end(self) -> float | None:
+        """Where the heading's last line ends (None for a shaped line, which gets no dots)."""
+        lines = getattr(self.paragraph, "blPara", None)
+        if lines is None or not lines.lines or self.paragraph._complex:
+            return None
+        last = lines.lines[-1]
+        extra = last.extraSpace if hasattr(last, "extraSpace") else last[0]
+        return self.width - 40 - self.style.rightIndent - extra
+
+    def _leaders(self, baseline: float) -> None:
+        """Dots from the end of the heading's last line to just before the page number."""
+        end_of_text = self._text_end()
+        if end_of_text is None:
+            return
+        canvas = self.canv
+        size = self.style.fontSize
+        step = canvas.stringWidth(" .", SANS, size)
+        x = end_of_text + 4
+        x += (-x) % step  # dots of every line stand in the same columns
+        canvas.saveState()
+        canvas.setFont(SANS, size)
+        canvas.setFillColor(MUTED)
+        dots = max(int((self.width - 24 - x) // step), 0)
+        canvas.drawString(x, baseline, " ." * dots)
+        canvas.restoreState()
+
+
+class PageRef(Flowable):
+    """A one-line cross-reference ending in the page of ``key`` ("… p. 3"), linked to it."""
+
+    def __init__(
+        self, text: str, key: str, marks: Marks, size: float = 8.5, tail: str = ""
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.tail = tail
+        self.key = key
+        self.size = size
+        marks.refs.append(key)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """One line: ``text`` shortened with "…" if need be, then ``tail`` whole, then the page."""
+        self.width, self.height = available_width, self.size * 1.4
+        room = available_width - 30 - line_width(self.tail, SANS, self.size)
+        self.line = _fit(self.text, room, self.size) + self.tail
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(MUTED)
+        baseline = self.height - self.size
+        draw_line(canvas, 0, baseline, self.line, SANS, self.size)
+        end = line_width(self.line, SANS, self.size) + 2.5
+        canvas.translate(end, baseline)
+        canvas.doForm(ref_form(self.key))
+        canvas.restoreState()
+        canvas.linkRect("", self.key, (0, 0, end + 20, self.height), relative=1, thickness=0)
+
+
+def anchor(flowable: Flowable, *keys: str) -> Flowable:
+    """Make ``flowable`` the target of links and page references to each of ``keys``."""
+    flowable._anchors = keys  # type: ignore[attr-defined]
+    return flowable
+
 
 class BriefDocTemplate(BaseDocTemplate):
-    """One frame per page, the page frame drawn on each, bookmarks after each heading."""
+    """Portrait and landscape pages with the page frame drawn on each, nested bookmarks."""
 
     def __init__(self, stream: Any, frame: PageFrame, marks: Marks, **info: Any) -> None:
         super().__init__(
@@ -190,16 +272,26 @@ class BriefDocTemplate(BaseDocTemplate):
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
+            lang="en",
             **info,
         )
-        body = Frame(
-            self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        self.addPageTemplates(
+            [
+                PageTemplate("page", [_frame("body", PAGE_SIZE)], onPage=frame.draw,
+                             pagesize=PAGE_SIZE),
+                PageTemplate("wide", [_frame("wide", WIDE_SIZE)], onPage=frame.draw,
+                             pagesize=WIDE_SIZE),
+            ]
         )  # fmt: skip
-        self.addPageTemplates([PageTemplate("page", [body], onPage=frame.draw)])
         self.marks = marks
+        self.levels: list[int] = []
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        for key in getattr(flowable, "_anchors", ()):
+            if key not in self.marks.pages:  # the first part of a flowable split across pages
+                self.marks.pages[key] = self.page
+                height = getattr(flowable, "height", None) or getattr(flowable, "_height", 0)
+                self.canv.bookmarkHorizontalAbsolute(key, self.frame._y + height + 12)
         outline = getattr(flowable, "_outline", None)
         if outline is None:
             return
@@ -209,7 +301,17 @@ class BriefDocTemplate(BaseDocTemplate):
         self.marks.pages[key] = self.page
         top = self.frame._y + flowable.height + 12
         self.canv.bookmarkHorizontalAbsolute(key, top)
-        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        level = min(level, (max(self.levels) + 1) if self.levels else 0)
+        self.levels = [n for n in self.levels if n < level] + [level]
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+
+
+def _frame(name: str, size: tuple[float, float]) -> Frame:
+    return Frame(
+        side_margin(size[0]), MARGIN_BOTTOM, size[0] - 2 * side_margin(size[0]),
+        size[1] - MARGIN_TOP - MARGIN_BOTTOM,
+        id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+    )  # fmt: skip
 
 
 def _weight(flowable: Flowable) -> int:
@@ -226,6 +328,8 @@ def layout(doc: BriefDocTemplate, story: list[Flowable]) -> Iterator[float]:
     total = max(sum(_weight(f) for f in story), 1)
     doc._startBuild(canvasmaker=lambda *a, **k: BriefCanvas(*a, marks=doc.marks, **k))
     canvas = doc.canv
+    canvas.setCatalogEntry("Metadata", xmp_packet(doc))
+    canvas.setViewerPreference("DisplayDocTitle", "true")  # the title, not the file name
     canvas.showOutline()  # open the bookmarks pane with the file
     canvas._doctemplate = doc
     page = doc.page

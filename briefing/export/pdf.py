@@ -26,9 +26,11 @@ from briefing.export.story import StoryBuilder
 from briefing.export.styles import styles
 from briefing.export.text import clean
 from briefing.export.times import date_group
-from briefing.model.vocab import Tlp
+from briefing.model.vocab import Tlp, Verification
 
 CREATOR = f"Conflict Briefing {__version__}"
+WEAK_GRADES = ("E", "F")
+"""Source reliability grades that cannot carry a confirmed entry alone (Admiralty scale)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,25 @@ def glyph_warnings(snapshot: BriefingSnapshot) -> list[str]:
     ]
 
 
+def content_warnings(snapshot: BriefingSnapshot) -> list[str]:
+    """What an editor would send back: no bottom line, no judgments, a weak source confirming."""
+    found = []
+    if not snapshot.bluf.strip():
+        found.append("The briefing has no bottom line up front; the brief opens without one.")
+    if not snapshot.judgments:
+        found.append("The briefing has no key judgments; the brief prints none.")
+    weak = {n.number for n in snapshot.sources if n.reliability.value in WEAK_GRADES}
+    for entry in snapshot.timeline():
+        cited = sorted(set(entry.notes) & weak)
+        if entry.status is Verification.CONFIRMED and cited:
+            grades = ", ".join(f"[{n}] {snapshot.source(n).reliability.value}" for n in cited)
+            found.append(
+                f"{_name(entry)} is marked confirmed but cites a source graded "
+                f"{grades}; check the grading or the status."
+            )
+    return found
+
+
 def _document(snapshot: BriefingSnapshot, label: Tlp, stream: io.BytesIO, marks: Marks):
     frame = PageFrame(
         label=label,
@@ -128,7 +149,7 @@ def pdf_steps(
     """Check markings and glyphs (warnings only), lay the brief out page by page, write it."""
     label = export_label(snapshot, tlp)
     yield Progress(0.0, "Checking fonts")
-    warnings = tuple(glyph_warnings(snapshot))
+    warnings = tuple(content_warnings(snapshot) + glyph_warnings(snapshot))
     marks = Marks()
     story = StoryBuilder(snapshot, label, styles(), marks).build()
     stream = io.BytesIO()

@@ -26,10 +26,15 @@ from briefing.export.text import (
 )
 
 _INDENT = 13.0
+SHORT_INTRO = 300
+"""A paragraph shorter than this that ends in a colon stays with what follows it."""
+PROSE_LIMIT = 12 * LIMIT
+"""Prose is one paragraph per Markdown block (the page breaks it between lines); only
+a block longer than this is cut, between sentences, to keep layout time linear."""
 
 
 class _Markup:
-    """Paragraph markup being built, cut into pieces of about ``LIMIT`` characters of text.
+    """Paragraph markup being built, cut into pieces of about ``PROSE_LIMIT`` characters.
 
     At a cut, open tags are closed and reopened in the next piece, so each piece is
     well-formed markup on its own.
@@ -49,10 +54,10 @@ class _Markup:
         self.parts.append(self.open.pop()[1])
 
     def text(self, text: str) -> None:
-        while self.size + len(text) > LIMIT:
-            at = cut_point(text, LIMIT - self.size)
+        while self.size + len(text) > PROSE_LIMIT:
+            at = cut_point(text, PROSE_LIMIT - self.size)
             if at == 0 and self.size == 0:
-                at = LIMIT
+                at = PROSE_LIMIT
             self.parts.append(literal(text[:at]))
             self.cut()
             text = text[at:]
@@ -104,12 +109,24 @@ def _nested(base: ParagraphStyle, depth: int, quotes: int) -> ParagraphStyle:
     )
 
 
-def markdown_flowables(source: str, st: Styles) -> list[Flowable]:
-    """Flowables for a Markdown text (BLUF, section bodies), from the shared Markdown walk."""
+def markdown_flowables(source: str, st: Styles, full_width: bool = False) -> list[Flowable]:
+    """Flowables for a Markdown text (BLUF, section bodies), from the shared Markdown walk.
+
+    Prose is set on the measure; ``full_width`` fills a box that is itself that narrow.
+    """
     flowables: list[Flowable] = []
     for block in prose_blocks(source):
         flowables += _block(block, st)
+    if full_width:
+        for flowable in flowables:
+            if isinstance(flowable, CachedParagraph):
+                flowable.style = _wide(flowable.style)
     return flowables
+
+
+@cache
+def _wide(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-wide", parent=style, rightIndent=0)
 
 
 def _block(block: ProseBlock, st: Styles) -> list[Flowable]:
@@ -128,4 +145,8 @@ def _block(block: ProseBlock, st: Styles) -> list[Flowable]:
         ]
     base = st.quote if block.quotes else st.body
     style = _nested(base, 0, max(block.quotes - 1, 0))
-    return [CachedParagraph(m, style) for m in pieces]
+    found = [CachedParagraph(m, style) for m in pieces]
+    text = "".join(span.text for span in block.spans).rstrip()
+    if text.endswith(":") and len(text) < SHORT_INTRO:
+        found[-1]._heading = True  # type: ignore[attr-defined]  # kept with what it introduces
+    return found

@@ -53,6 +53,10 @@ class PartyView:
     kind: str
     colour: str
     description: str = ""
+    key: int = 0
+    """The party's number in the project: the alliance diagram orders parties by it."""
+    parent: int | None = None
+    """The ``key`` of the party it belongs to (a ministry's state), drawn beside it."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,10 @@ class BriefingSnapshot:
     sources: tuple[SourceNote, ...]
     included: tuple[Marked, ...]
     project_title: str = ""
+    organisation: str = ""
+    """Who issues the brief (a project setting), printed on the cover."""
+    edition: str = ""
+    """Which edition the brief is ("Edition 2", "Draft after edition 2"); empty if none."""
     changes: EditionChanges | None = None
     """What changed since an earlier edition, printed after the key judgments when given."""
 

@@ -12,6 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     Paragraph,
     Spacer,
@@ -25,7 +26,10 @@ from briefing.export.casualties import SUMMARY_TITLE, casualty_summary, summary_
 from briefing.export.changes import changes_flowables
 from briefing.export.fonts import SANS, bold
 from briefing.export.map_block import map_flowables
-from briefing.export.notes import notes_table
+from briefing.export.markings import stricter_records
+from briefing.export.notes import Citations, notes_table
+from briefing.export.overflow import TITLE as OVERFLOW_TITLE
+from briefing.export.overflow import Overflow
 from briefing.export.pages import LABEL_SIZE, Marks, TocLine, heading
 from briefing.export.prose import markdown_flowables
 from briefing.export.snapshot import (
@@ -38,17 +42,87 @@ from briefing.export.snapshot import (
     StatementBlock,
     TimelineBlock,
 )
-from briefing.export.statements import statement_flowables
-from briefing.export.styles import ACCENT, FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.statements import Printed, statement_flowables
+from briefing.export.styles import (
+    ACCENT,
+    FRAME_WIDTH,
+    HEADER_SHADE,
+    MEASURE,
+    RULE,
+    SHADE,
+    WIDE_ROWS,
+    Styles,
+)
 from briefing.export.tables import BriefTable, guard_headings
 from briefing.export.text import CachedParagraph, clean, paragraphs, plain
 from briefing.export.timeline import GRADE_KEY, timeline_table
-from briefing.model.vocab import TLP_AUDIENCE, Tlp
+from briefing.model.times import day_text
+from briefing.model.vocab import TLP_AUDIENCE, Likelihood, Tlp, counted
 
 JUDGMENT_KEY = (
     "Likelihood terms follow ICD 203 (for example, likely: 55–80 %). Confidence — low, "
     "moderate or high — rates the sources and reasoning behind a judgment, not its probability."
 )
+
+
+BLOCK_TITLES = {
+    TimelineBlock: "Timeline",
+    StatementBlock: "Statements",
+    AllianceBlock: "Alliance context",
+}
+
+
+def label_note(snapshot: BriefingSnapshot, label: Tlp) -> str:
+    """Why the export's label differs from the briefing's, in words that are true."""
+    if label is snapshot.tlp:
+        return ""
+    if stricter_records(snapshot, snapshot.tlp):
+        return (
+            f"Raised from {snapshot.tlp.marking} for this export because it includes records "
+            "marked more strictly."
+        )
+    return (
+        f"Raised from {snapshot.tlp.marking} for this export at the sender’s choice; the "
+        f"briefing and every record it includes are marked {snapshot.tlp.marking} or lower."
+    )
+
+
+def scope_line(snapshot: BriefingSnapshot) -> str:
+    """What the brief holds, in one line for the cover."""
+    entries = snapshot.timeline()
+    statements = {
+        s.uuid
+        for section in snapshot.sections
+        for block in section.blocks
+        if isinstance(block, StatementBlock)
+        for top in block.statements
+        for s in (top, *top.contradicts)
+    }
+    ties = {
+        r.uuid
+        for section in snapshot.sections
+        for block in section.blocks
+        if isinstance(block, AllianceBlock)
+        for r in block.relationships
+    }
+    parts = []
+    if snapshot.judgments:
+        count = len(snapshot.judgments)
+        parts.append(f"{count} key judgment" + ("s" if count != 1 else ""))
+    if entries:
+        first = min(e.start.utc for e in entries)
+        last = max(e.start.utc for e in entries)
+        span = day_text(first)
+        if first.date() != last.date():
+            span = f"{day_text(first)} to {day_text(last)}"
+        parts.append(f"{counted('entry', len(entries))} ({span})")
+    if statements:
+        parts.append(counted("statement", len(statements)))
+    if ties:
+        parts.append(counted("relationship", len(ties)))
+    if snapshot.sources:
+        parts.append(counted("source", len(snapshot.sources)))
+    return "In this brief: " + ", ".join(parts) + "." if parts else ""
 
 
 def label_box(label: Tlp) -> Table:
@@ -74,61 +148,67 @@ class StoryBuilder:
         self.label = label
         self.st = st
         self.marks = marks
-        self.contents: list[tuple[str, str]] = []
+        self.contents: list[tuple[str, str, int]] = []
         self.numbers = {e.uuid: n for n, e in enumerate(snapshot.timeline(), start=1)}
         self.map_placed = snapshot.map_placed  # by the analyst: not after the first timeline
+        self.key_placed = False
         self.casualties = casualty_summary(snapshot)
+        self.citations = Citations()
+        self.printed = Printed(marks, self.citations.marker)
 
     def build(self) -> list[Flowable]:
         s = self.snapshot
+        story: list[Flowable] = []
         if s.bluf.strip():
-            self.contents.append(("bluf", "Bottom line up front"))
+            story += [self._heading("bluf", "Bottom line up front"), self._bluf()]
         if s.judgments:
-            self.contents.append(("judgments", "Key judgments"))
+            story += [self._heading("judgments", "Key judgments"), self.judgments()]
         if s.changes is not None:
-            self.contents.append(("changes", s.changes.title))
+            story += [self._heading("changes", s.changes.title)]
+            story += changes_flowables(s.changes, self.st)
         for number, section in enumerate(s.sections, start=1):
-            self.contents.append((f"section-{number}", f"{number}. {clean(section.heading)}"))
-        if self.casualties is not None:
-            self.contents.append(("casualties", SUMMARY_TITLE))
-        if s.sources:
-            self.contents.append(("notes", "Source notes"))
-        story = [*self.cover(), PageBreak()]
-        if s.bluf.strip():
-            story += [self._heading("bluf"), self._shaded(markdown_flowables(s.bluf, self.st))]
-        if s.judgments:
-            story += [self._heading("judgments"), self.judgments()]
-        if s.changes is not None:
-            story += [self._heading("changes"), *changes_flowables(s.changes, self.st)]
-        for number, section in enumerate(s.sections, start=1):
-            story.append(self._heading(f"section-{number}"))
+            key = f"section-{number}"
+            story.append(self._heading(key, f"{number}. {clean(section.heading)}"))
             story += markdown_flowables(section.body, self.st)
-            for block in section.blocks:
-                story += self.block(block)
+            for index, block in enumerate(section.blocks):
+                story += self.block(block, f"{key}-{index}", section.heading)
         if self.casualties is not None:
-            story += [self._heading("casualties"), *summary_flowables(self.casualties, self.st)]
+            story += [self._heading("casualties", SUMMARY_TITLE)]
+            story += summary_flowables(self.casualties, self.st)
         if s.sources:
-            story += [self._heading("notes"), notes_table(s.sources, self.st)]
-        return guard_headings(story)
+            notes = notes_table(s.sources, self.st, self.citations)
+            story += [self._heading("notes", "Source notes"), notes]
+        overflow = Overflow(self.marks, self.st)
+        overflow.cap(story)
+        annex = overflow.annex()
+        if annex:
+            self.contents.append(("annex", OVERFLOW_TITLE, 0))
+            self.contents += [(key, title, 1) for key, title, _ in overflow.items]
+        return guard_headings([*self.cover(), PageBreak(), *story, *annex])
 
-    def _heading(self, key: str) -> Paragraph:
-        title = dict(self.contents)[key]
+    def _heading(self, key: str, title: str) -> Paragraph:
+        self.contents.append((key, title, 0))
         paragraph = heading(plain(title), self.st.heading, key, title)
         paragraph._heading = True  # type: ignore[attr-defined]
         return paragraph
 
     def cover(self) -> list[Flowable]:
         s, st = self.snapshot, self.st
-        flow: list[Flowable] = [Spacer(1, 28)]
-        flow.append(CachedParagraph("CONFLICT BRIEFING", st.meta_label))
+        flow: list[Flowable] = [Spacer(1, 20)]
+        issuer = f" · {plain(s.organisation).upper()}" if s.organisation.strip() else ""
+        flow.append(CachedParagraph(f"CONFLICT BRIEFING{issuer}", st.meta_label))
         flow.append(Spacer(1, 6))
         flow.append(CachedParagraph(plain(s.title), st.title))
         if s.subtitle:
             flow.append(CachedParagraph(plain(s.subtitle), st.subtitle))
-        flow += [Spacer(1, 10), self._facts(), Spacer(1, 22)]
+        scope = scope_line(s)
+        if scope:
+            flow.append(CachedParagraph(plain(scope), st.summary))
+        flow += [Spacer(1, 8), self._facts(), Spacer(1, 20)]
         flow.append(CachedParagraph("Contents", st.subheading))
-        for key, title in self.contents:
-            flow.append(TocLine(plain(title), st.toc, key, self.marks))
+        for key, title, level in self.contents:
+            style = st.toc if level == 0 else st.toc_sub
+            flow.append(TocLine(plain(title), style, key, self.marks))
         return flow
 
     def _facts(self) -> Table:
@@ -139,16 +219,15 @@ class StoryBuilder:
             Spacer(1, 3),
             CachedParagraph(f"Distribution: {plain(TLP_AUDIENCE[self.label])}.", st.meta),
         ]
-        if self.label is not s.tlp:
-            marking.append(
-                CachedParagraph(
-                    f"Raised from {s.tlp.marking} for this export because it includes "
-                    "records marked more strictly.",
-                    st.small,
-                )
-            )
-        rows = [
-            ("As of", CachedParagraph(as_of, st.meta)),
+        note = label_note(s, self.label)
+        if note:
+            marking.append(CachedParagraph(plain(note), st.small))
+        rows = [("As of", CachedParagraph(as_of, st.meta))]
+        if s.edition:
+            rows.append(("Edition", CachedParagraph(plain(s.edition), st.meta)))
+        if s.organisation.strip():
+            rows.append(("Issued by", CachedParagraph(plain(s.organisation), st.meta)))
+        rows += [
             ("Authors", CachedParagraph(plain(s.authors) or "—", st.meta)),
             ("Status", CachedParagraph(s.status.value.capitalize(), st.meta)),
             ("Marking", marking),
@@ -173,8 +252,10 @@ class StoryBuilder:
         )
         return table
 
-    def _shaded(self, flowables: list[Flowable]) -> Table:
-        box = BriefTable([[flowables]], colWidths=[FRAME_WIDTH])
+    def _bluf(self) -> Table:
+        """The bottom line in a shaded box as wide as the prose measure."""
+        flowables = markdown_flowables(self.snapshot.bluf, self.st, full_width=True)
+        box = BriefTable([[flowables]], colWidths=[MEASURE + 20])
         box.setStyle(
             TableStyle(
                 [
@@ -189,32 +270,35 @@ class StoryBuilder:
         )
         return box
 
-    def _block_heading(self, title: str) -> list[Flowable]:
-        """A heading kept with what follows by a guard (see :func:`guard_headings`)."""
-        paragraph = CachedParagraph(title, self.st.block_heading)
+    def _block_heading(self, title: str, key: str) -> list[Flowable]:
+        """A second-level heading (contents, bookmark), kept with what follows by a guard."""
+        self.contents.append((key, title, 1))
+        paragraph = heading(plain(title), self.st.block_heading, key, title, level=1)
         paragraph._heading = True  # type: ignore[attr-defined]
         return [paragraph]
 
     def judgments(self) -> Flowable:
         st = self.st
+        cell = st.cell_body
+        terms = max(stringWidth(t.value, bold(SANS), cell.fontSize) for t in Likelihood) + 10
         rows: list[list[Flowable | list[Flowable]]] = [
             [CachedParagraph(h, st.cell_head) for h in ("", "Judgment", "Likelihood", "Confidence")]
         ]
         for number, judgment in enumerate(self.snapshot.judgments, start=1):
             rows.append(
                 [
-                    CachedParagraph(f"<b>{number}</b>", st.body),
-                    paragraphs(judgment.text, st.body),
+                    CachedParagraph(f"<b>{number}</b>", cell),
+                    paragraphs(judgment.text, cell),
                     CachedParagraph(
                         f"<b>{judgment.likelihood.value}</b><br/>"
-                        f'<font size="7.5" color="#5A6270">{judgment.likelihood.probability}'
-                        "</font>",
-                        st.body,
+                        f'<font color="#5A6270">{judgment.likelihood.probability}</font>',
+                        cell,
                     ),
-                    CachedParagraph(f"<b>{judgment.confidence.value}</b>", st.body),
+                    CachedParagraph(f"<b>{judgment.confidence.value}</b>", cell),
                 ]
             )
-        table = BriefTable(rows, colWidths=[18, FRAME_WIDTH - 18 - 150, 80, 70], repeatRows=1)
+        widths = [18, FRAME_WIDTH - 18 - terms - 76, terms, 76]
+        table = BriefTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
@@ -227,24 +311,22 @@ class StoryBuilder:
         )
         return KeepTogether([table, CachedParagraph(JUDGMENT_KEY, st.small)])
 
-    def block(self, block: Block) -> list[Flowable]:
+    def block(self, block: Block, key: str, section: str) -> list[Flowable]:
         st = self.st
+        title = BLOCK_TITLES.get(type(block), "")
+        same = " ".join(clean(section).split()).casefold() == title.casefold()
+        head = [] if not title or same else self._block_heading(title, key)
         if isinstance(block, TimelineBlock):
-            table = timeline_table(block.entries, st, self.snapshot.source, self.numbers)
-            key = CachedParagraph(GRADE_KEY, st.small)
-            flow = [*self._block_heading("Timeline"), table, key]
-            if not self.map_placed:
-                self.map_placed = True
-                flow += map_flowables(self.snapshot, st)
-            return flow
+            return self._timeline(block, head)
         if isinstance(block, MapBlock):
             return map_flowables(self.snapshot, st)
         if isinstance(block, StatementBlock):
-            statements = statement_flowables(block, st)
-            return [*self._block_heading("Statements"), *statements]
+            return [*head, *statement_flowables(block, st, self.printed)]
         if isinstance(block, AllianceBlock):
-            flow = [*self._block_heading("Alliance context"), *alliance_flowables(block, st)]
-            return [KeepTogether(flow), Spacer(1, 8)]
+            *figure, table = alliance_flowables(block, st)
+            for flowable in figure:  # kept with the table's first rows by the heading guard
+                flowable._heading = True  # type: ignore[attr-defined]
+            return [*head, *figure, table, Spacer(1, 8)]
         if isinstance(block, PartyBlock):
             return [
                 CachedParagraph(
@@ -255,5 +337,25 @@ class StoryBuilder:
                 for p in block.parties
             ]
         assert isinstance(block, SourceBlock)
-        cited = "; ".join(f"[{n}] {plain(self.snapshot.source(n).title)}" for n in block.notes)
+        cite = self.citations.marker
+        cited = "; ".join(f"{cite(n)} {plain(self.snapshot.source(n).title)}" for n in block.notes)
         return [CachedParagraph(f"Sources: {cited}", st.body)]
+
+    def _timeline(self, block: TimelineBlock, head: list[Flowable]) -> list[Flowable]:
+        """The table (on landscape pages when long), the grading key once, the map once."""
+        wide = len(block.entries) > WIDE_ROWS
+        table = timeline_table(
+            block.entries, self.st, self.snapshot.source, self.numbers, wide,
+            self.citations.marker,
+        )  # fmt: skip
+        flow = [*head, table]
+        if not self.key_placed:
+            self.key_placed = True
+            flow.append(CachedParagraph(GRADE_KEY, self.st.small))
+        if wide:
+            flow = [NextPageTemplate("wide"), PageBreak(), *flow]
+            flow += [NextPageTemplate("page"), PageBreak()]
+        if not self.map_placed:
+            self.map_placed = True
+            flow += map_flowables(self.snapshot, self.st)
+        return flow

@@ -20,6 +20,17 @@ MIN_START = 100.0
 """Least room, in points, worth starting a row that is split anyway."""
 
 
+def frame_height(flowable: Flowable) -> float:
+    """The full height of the frame a flowable is laid out in (portrait or landscape page)."""
+    frame = getattr(flowable, "_frame", None)
+    if frame is None:
+        try:
+            frame = flowable._doctemplateAttr("frame")
+        except AttributeError:
+            frame = None
+    return float(frame._aH) if frame is not None else FRAME_HEIGHT
+
+
 class BriefTable(LongTable):
     """A table that splits between rows, and inside a row only when it must.
 
@@ -42,9 +53,15 @@ class BriefTable(LongTable):
         super().setStyle(tblstyle)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = self._split(availWidth, availHeight)
+        if parts and hasattr(self, "_anchors"):
+            parts[0]._anchors = self._anchors  # links point at where the table starts
+        return parts
+
+    def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         self._calc(availWidth, availHeight)
         whole_rows = self._splitRows(availHeight, doInRowSplit=False)
-        at_top = availHeight >= FRAME_HEIGHT - 1
+        at_top = availHeight >= frame_height(self) - 1
         if whole_rows or not (at_top or availHeight >= MIN_START and self.oversized(availWidth)):
             return whole_rows
         return self._splitRows(availHeight, doInRowSplit=True)
@@ -91,7 +108,7 @@ class Guard(CondPageBreak):
             h.wrapOn(canvas, availWidth, availHeight)[1] + h.getSpaceBefore() + h.getSpaceAfter()
             for h in self.headings
         )
-        if availHeight >= FRAME_HEIGHT - 1:
+        if availHeight >= frame_height(self) - 1:
             return 0, 0  # at the top of a page already: breaking would not help
         return super().wrap(availWidth, availHeight)
 

@@ -101,22 +101,31 @@ def link(url: str, label: str | None = None) -> str:
     return f'<a href="{attribute(target)}" color="#1F4E79">{text}</a>'
 
 
-LIMIT = 2000
-"""Longest text one Paragraph holds; longer texts are cut, so that a table row split
-across pages re-wraps only the piece at the break (100 KB quotes stay fast)."""
+LIMIT = 700
+"""About the longest text one Paragraph in a table cell holds; longer texts are cut
+between sentences, so that a row split across pages re-wraps only the piece at the
+break (100 KB quotes stay fast) and a long cell can be continued elsewhere."""
+
+_BREAKS = ("\n", ". ", "! ", "? ", ".” ", "。", "！", "？", "؟ ", "। ")
+"""A line break or the end of a sentence (in the scripts the brief sets): where a cut may fall."""
 
 
 def cut_point(text: str, limit: int) -> int:
-    """Where to cut ``text`` to keep at most ``limit`` characters: after a sentence or a space.
+    """Where to cut ``text`` near ``limit`` characters: after a line or a sentence.
 
-    Returns 0 when no space falls within the limit.
+    A cut falls after the last line break or sentence end within ``limit``, else
+    after the first one beyond it (within four times the limit); only a single
+    sentence longer than that is cut at a space. Returns 0 when there is no place.
     """
     window = text[:limit]
-    for mark in ("\n", ". ", "; ", ", ", " "):
-        at = window.rfind(mark)
-        if at >= limit // 2 or (mark == " " and at > 0):
-            return at + len(mark)
-    return 0
+    before = [at + len(m) for m in _BREAKS if (at := window.rfind(m)) >= 0]
+    if before and max(before) >= min(limit // 4, 40):
+        return max(before)
+    after = [at + len(m) for m in _BREAKS if (at := text.find(m, limit, limit * 4)) >= 0]
+    if after:
+        return min(after)
+    at = window.rfind(" ")
+    return at + 1 if at > 0 else 0
 
 
 def pieces(text: str, limit: int = LIMIT) -> list[str]:

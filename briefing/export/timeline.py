@@ -14,23 +14,35 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 from briefing.export import times
 from briefing.export.casualties import timeline_cell
 from briefing.export.snapshot import EntryView, SourceNote
-from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
+from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, WIDE_WIDTH, Styles
 from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, paragraphs, plain
 from briefing.figures.markers import STATUS_COLOURS as MAP_COLOURS
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
 
 COLUMNS = (
-    ("#", 16),
-    ("Local time", 58),
-    ("UTC", 62),
-    ("Event", 96),
-    ("Place", 80),
-    ("Parties", 60),
-    ("Casualties", 54),
-    ("Status", 56),
+    ("#", 14),
+    ("Local time", 50),
+    ("UTC", 52),
+    ("Event", 128),
+    ("Place", 52),
+    ("Parties", 56),
+    ("Casualties", 62),
+    ("Status", 50),
     ("Notes", 34),
 )
+WIDE_COLUMNS = (
+    ("#", 16),
+    ("Local time", 56),
+    ("UTC", 70),
+    ("Event", 300),
+    ("Place", 46),
+    ("Parties", 76),
+    ("Casualties", 110),
+    ("Status", 50),
+    ("Notes", 33),
+)
+"""The same columns on a landscape page: the Event column reads in long lines."""
 STATUS_COLOURS = {status: MAP_COLOURS[status.value] for status in Verification}
 GRADE_KEY = (
     "Notes: source note number and Admiralty grade — source reliability (A–F) with the entry’s "
@@ -38,11 +50,14 @@ GRADE_KEY = (
 )
 
 SourceLookup = Callable[[int], SourceNote]
+_RUN_ON = (". ", " ")
+"""What follows a title in the Event cell: a full stop unless the title has one."""
 
 
-def _widths() -> list[float]:
-    scale = FRAME_WIDTH / sum(w for _, w in COLUMNS)
-    return [w * scale for _, w in COLUMNS]
+def _widths(wide: bool = False) -> list[float]:
+    columns, width = (WIDE_COLUMNS, WIDE_WIDTH) if wide else (COLUMNS, FRAME_WIDTH)
+    scale = width / sum(w for _, w in columns)
+    return [w * scale for _, w in columns]
 
 
 def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
@@ -52,9 +67,9 @@ def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
     if end is not None:
         local += " –<br/>" + plain(times.local_clock(end))
         utc += " –<br/>" + plain(times.utc_clock(end))
-    local += f'<br/><font size="6.8" color="#5A6270">{plain(times.zone_label(start))}</font>'
+    local += f'<br/><font color="#5A6270">{plain(times.zone_label(start))}</font>'
     if start.precision in (Precision.MINUTE, Precision.HOUR) and end is None:
-        utc += f'<br/><font size="6.8" color="#5A6270">{times.date_group(start.utc)}</font>'
+        utc += f'<br/><font color="#5A6270">{times.date_group(start.utc)}</font>'
     return CachedParagraph(local, st.cell), CachedParagraph(utc, st.cell)
 
 
@@ -72,22 +87,32 @@ def _status(entry: EntryView) -> str:
     meaning = CREDIBILITY_LABELS.get(entry.credibility, "")
     return (
         f'<font color="{colour}">{entry.status.value}</font><br/>'
-        f'<font size="6.8" color="#5A6270">credibility {entry.credibility}: {meaning}</font>'
+        f'<font color="#5A6270">credibility {entry.credibility}: {meaning}</font>'
     )
 
 
-def _sources(entry: EntryView, source: SourceLookup) -> str:
-    cited = [f"[{n}] {source(n).reliability.value}{entry.credibility}" for n in entry.notes]
+def _marker(number: int) -> str:
+    return f"[{number}]"
+
+
+def _sources(entry: EntryView, source: SourceLookup, cite: Callable[[int], str] = _marker) -> str:
+    grade = entry.credibility
+    cited = [f"{cite(n)}\u00a0{source(n).reliability.value}{grade}" for n in entry.notes]
     return "<br/>".join(cited) or "—"
 
 
 def _row(
-    entry: EntryView, st: Styles, source: SourceLookup, number: int | None
+    entry: EntryView,
+    st: Styles,
+    source: SourceLookup,
+    number: int | None,
+    cite: Callable[[int], str] = _marker,
 ) -> list[Flowable | list[Flowable]]:
     local, utc = _when(entry, st)
-    event: list[Flowable] = [CachedParagraph(f"<b>{plain(entry.title)}</b>", st.cell)]
+    title = f"<b>{plain(entry.title)}</b>"  # the description runs on after the title
+    event: list[Flowable] = [CachedParagraph(title, st.cell)]
     if entry.description:
-        event += paragraphs(entry.description, st.cell)
+        event = paragraphs(entry.description, st.cell, title + _RUN_ON[entry.title[-1:] in ".!?"])
     return [
         CachedParagraph(f"<b>{number}</b>" if number is not None else "", st.cell),
         local,
@@ -97,7 +122,7 @@ def _row(
         CachedParagraph(_parties(entry), st.cell),
         timeline_cell(entry, st),
         CachedParagraph(_status(entry), st.cell),
-        CachedParagraph(_sources(entry, source), st.cell),
+        CachedParagraph(_sources(entry, source, cite), st.cell),
     ]
 
 
@@ -106,15 +131,18 @@ def timeline_table(
     st: Styles,
     source: SourceLookup,
     numbers: Mapping[str, int] | None = None,
+    wide: bool = False,
+    cite: Callable[[int], str] = _marker,
 ) -> LongTable:
     """The table; rows may split inside a long cell so no entry is ever too big for a page.
 
-    ``numbers`` gives each entry's row number by UUID, counted across the whole brief.
+    ``numbers`` gives each entry's row number by UUID, counted across the whole brief;
+    ``wide`` sets it for a landscape page; ``cite`` makes a note's marker (a link).
     """
     numbers = numbers or {}
     head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
-    rows = [head, *(_row(e, st, source, numbers.get(e.uuid)) for e in entries)]
-    table = BriefTable(rows, colWidths=_widths(), repeatRows=1)
+    rows = [head, *(_row(e, st, source, numbers.get(e.uuid), cite) for e in entries)]
+    table = BriefTable(rows, colWidths=_widths(wide), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -123,10 +151,10 @@ def timeline_table(
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
             ]
         )
     )

@@ -6,7 +6,8 @@ The PDF's own wording (see :mod:`briefing.model.times` for the other styles):
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from briefing.export.snapshot import Moment
 from briefing.model.times import (
@@ -81,6 +82,28 @@ def local_text(moment: Moment) -> str:
     if label == "UTC":
         return utc_text(moment)
     return f"{local_clock(moment)} ({label})"
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def date_words(text: str) -> str:
+    """A date typed as ``1997-08-29`` or ``2020-11`` in the brief's style.
+
+    ``29 Aug 1997``, ``Nov 2020``; any other text (a year, "early 2021") is kept as written.
+    """
+    match = _ISO_DAY.fullmatch(text.strip())
+    if match is None:
+        return text
+    year, month, day = match.groups()
+    if not 1 <= int(month) <= 12:
+        return text
+    if day is None:
+        return f"{MONTHS[int(month) - 1]} {year}"
+    try:
+        return day_text(datetime(int(year), int(month), int(day), tzinfo=UTC))
+    except ValueError:
+        return text
 
 
 def as_of_lines(as_of: datetime, zone: str) -> list[str]:

@@ -52,6 +52,7 @@ from briefing.model.base import RecordMixin
 from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import ClaimSide, Precision, Tlp
 from briefing.services.edition_section import changes_section
+from briefing.services.editions import edition_changes, list_editions
 from briefing.store.project import Project, project_title
 
 _CHUNK = 500
@@ -64,6 +65,19 @@ _KIND_OF_ITEM = (
 )
 
 R = TypeVar("R", bound=RecordMixin)
+ORGANISATION_KEY = "organisation"
+"""The project setting naming the organisation that issues its briefs."""
+
+
+def edition_label(project: Project, briefing_id: int) -> str:
+    """The edition in words: "Edition 2", or "Draft after edition 2" once edited since."""
+    numbers = [e.number for e in list_editions(project, briefing_id)]
+    if not numbers:
+        return ""
+    latest = max(numbers)
+    if edition_changes(project, briefing_id).is_empty:
+        return f"Edition {latest}"
+    return f"Draft after edition {latest}"
 
 
 def build_snapshot(
@@ -82,6 +96,11 @@ def build_snapshot(
         if briefing is None:
             raise BriefingError("That briefing no longer exists.")
         snapshot = _Builder(session).build(briefing, project_title(project))
+    snapshot = replace(
+        snapshot,
+        organisation=project.setting(ORGANISATION_KEY),
+        edition=edition_label(project, briefing_id),
+    )
     if changes:
         snapshot = replace(snapshot, changes=changes_section(project, briefing_id, label))
     return snapshot
@@ -116,8 +135,9 @@ def _moment(record: Any, attribute: str) -> Moment | None:
 
 def _party_view(party: Party) -> PartyView:
     return PartyView(
-        party.uuid, party.name, party.label, party.kind.value, party.colour, party.description
-    )
+        party.uuid, party.name, party.label, party.kind.value, party.colour, party.description,
+        key=party.id, parent=party.parent_id,
+    )  # fmt: skip
 
 
 def _runs(items: Sequence[SectionItem]) -> list[tuple[str, list[int]]]:

@@ -12,6 +12,8 @@ deleted since are left out, and a sentence says so.
 
 from __future__ import annotations
 
+import getpass
+
 from briefing.export.changes import EditionChanges, FieldShift, PartChange
 from briefing.model.marking import label_of
 from briefing.model.vocab import Tlp
@@ -64,7 +66,7 @@ def changes_section(
     return EditionChanges(
         since=since.number,
         since_frozen_at=since.frozen_at,
-        since_frozen_by=since.frozen_by,
+        since_frozen_by=given_name(since.frozen_by),
         edition=diff.new_number,
         cover=_shifts(diff.briefing_fields),
         added=_parts(diff.added),
@@ -73,6 +75,15 @@ def changes_section(
         withheld=diff.withheld,
         sealed=diff.sealed,
     )
+
+
+def given_name(analyst: str) -> str:
+    """The analyst's name as they gave it; "" for a bare login name of this machine's account."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = ""
+    return "" if not analyst.strip() or analyst.strip() == login else analyst
 
 
 def _label_of(project: Project, briefing_id: int) -> Tlp:

@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from briefing.errors import BriefingError
 from briefing.export.pdf import PdfResult, Progress, pdf_steps
-from briefing.model import Briefing, ExportRecord, utc_now
+from briefing.model import Briefing, ExportRecord, ProjectSetting, utc_now
 from briefing.model.vocab import Tlp
-from briefing.services.briefing_snapshot import build_snapshot
+from briefing.services.briefing_snapshot import ORGANISATION_KEY, build_snapshot
 from briefing.store.project import Project
 
 
@@ -31,6 +31,25 @@ class ExportEntry:
     file_name: str
     sha256: str
     pages: int
+
+
+def issuing_organisation(project: Project) -> str:
+    """The organisation named on the cover of the project's briefs ("" when none is set)."""
+    return project.setting(ORGANISATION_KEY)
+
+
+def remember_organisation(project: Project, name: str) -> None:
+    """Set (or clear, with "") the issuing organisation: one transaction."""
+    name = " ".join(name.split())
+    with project.transaction() as session:
+        row = session.get(ProjectSetting, ORGANISATION_KEY)
+        if not name:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(ProjectSetting(key=ORGANISATION_KEY, value=name))
+        else:
+            row.value = name
 
 
 def sole_briefing(project: Project) -> int:

@@ -118,10 +118,10 @@ def test_export_action_writes_the_pdf_records_it_and_offers_to_open(window, answ
         window.document.project.path.parent / f"{TITLE} 2021-11-16.pdf"
     ]
     assert answers.seen["opened"] == [target]
-    assert "Exported 7 pages marked TLP:GREEN" in answers.seen["done"][0]
+    assert "Exported 6 pages marked TLP:GREEN" in answers.seen["done"][0]
     history = export_history(window.document.project, 1)
     assert [(h.file_name, h.analyst, h.pages) for h in history] == [
-        ("brief.pdf", "Test analyst", 7)
+        ("brief.pdf", "Test analyst", 6)
     ]
     shown = pane.history.model
     assert shown.rowCount() == 1 and shown.index(0, 2).data() == "brief.pdf"
@@ -291,8 +291,8 @@ def test_the_pdf_suffix_is_added_so_a_project_is_never_overwritten(given, writte
 def test_preview_loads_the_briefing_without_recording_an_export(window, answers) -> None:
     pane = preview_pane(window)
     assert pane.refresh()
-    assert pane.page_count_shown() == 7 == len(PdfReader(next(pane._folder.glob("*.pdf"))).pages)
-    assert pane.page_count.text() == "of 7" and TITLE in pane.status.text()
+    assert pane.page_count_shown() == 6 == len(PdfReader(next(pane._folder.glob("*.pdf"))).pages)
+    assert pane.page_count.text() == "of 6" and TITLE in pane.status.text()
     assert export_history(window.document.project, 1) == []
     assert pane.history.model.rowCount() == 0
 
@@ -316,7 +316,7 @@ def test_preview_refreshes_on_demand_and_says_when_it_is_stale(window, answers) 
     pane.refresh()
     first = pane.status.text()
     window.document.run(lambda p: briefings.edit_metadata(p, 1, title="Renamed brief"))
-    assert "has changed since" in pane.status.text() and pane.page_count_shown() == 7
+    assert "has changed since" in pane.status.text() and pane.page_count_shown() == 6
     assert first in pane.status.text()
     pane.refresh()
     assert "Renamed brief" in pane.status.text() and "changed since" not in pane.status.text()

@@ -1,16 +1,22 @@
 """PDF export benchmark: a briefing of 1,000 timeline entries and 200 statements.
 
-Run by hand: ``python tests/perf/bench_pdf.py [--entries N] [--statements N]``.
-Prints seconds and pages of the full export (snapshot read, checks, layout, file)
-beside a bare ReportLab build of the same table and paragraphs, in the same run.
-Targets (issue 4): ≤ 5 s and ≤ 1.5× the bare build.
+Run by hand: ``python tests/perf/bench_pdf.py [--entries N] [--statements N]
+[--baseline CHECKOUT]``. Prints seconds and pages of the full export (snapshot read,
+checks, layout, file) beside a bare ReportLab build of the same table and
+paragraphs, and beside the same export by another checkout of the program (the
+main branch, say), run in a child process in the same run. Targets: ≤ 5 s and
+≤ 1.5× the bare build; against the baseline, half its pages in no more time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -136,6 +142,49 @@ def bare_build(records: dict[str, list[dict[str, Any]]], path: Path) -> int:
     return len(pages) + 1
 
 
+def export_once(entries: int, statements: int, runs: int) -> dict[str, float]:
+    """Median wall and CPU seconds and the pages of this checkout's export."""
+    records = scenario(entries, statements)
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        project = create_project(base / "bench.brief", "Bench")
+        with project.transaction() as session:
+            codec.load(session.connection(), records)
+        styles()
+        times: list[tuple[float, float]] = []
+        for run in range(runs):
+            start, cpu = time.perf_counter(), time.process_time()
+            result = export_briefing(project, 1, base / f"ours{run}.pdf")
+            times.append((time.perf_counter() - start, time.process_time() - cpu))
+        project.close()
+    wall, cpu = (statistics.median(t[i] for t in times) for i in (0, 1))
+    return {"wall": wall, "cpu": cpu, "pages": result.pages}
+
+
+def baseline(checkout: Path, entries: int, statements: int, runs: int) -> dict[str, float]:
+    """The same export by the program in ``checkout``, in a child process importing it."""
+    env = {**os.environ, "PYTHONPATH": str(checkout.resolve())}
+    command = [sys.executable, __file__, "--json", "--entries", str(entries),
+               "--statements", str(statements), "--runs", str(runs)]  # fmt: skip
+    output = subprocess.run(
+        command, env=env, cwd=checkout, capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def compare(checkout: Path, entries: int, statements: int, runs: int) -> None:
+    ours = export_once(entries, statements, runs)
+    theirs = baseline(checkout, entries, statements, runs)
+    print(f"briefing: {entries} timeline entries, {statements} statements; median of {runs} runs")
+    print("                                   wall     CPU   pages")
+    for name, row in (("this checkout", ours), (f"baseline {checkout}", theirs)):
+        print(f"  {name:32s} {row['wall']:5.2f} s {row['cpu']:5.2f} s  {int(row['pages']):4d}")
+    print(
+        f"  pages: {ours['pages'] / theirs['pages']:.2f}× the baseline (target ≤ 0.5×); "
+        f"time: {ours['wall'] / theirs['wall']:.2f}× (target ≤ 1×)"
+    )
+
+
 def measure(entries: int, statements: int, runs: int) -> None:
     records = scenario(entries, statements)
     with tempfile.TemporaryDirectory() as folder:
@@ -173,8 +222,15 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    measure(args.entries, args.statements, args.runs)
+    if args.json:
+        print(json.dumps(export_once(args.entries, args.statements, args.runs)))
+    elif args.baseline is not None:
+        compare(args.baseline, args.entries, args.statements, args.runs)
+    else:
+        measure(args.entries, args.statements, args.runs)
 
 
 if __name__ == "__main__":

@@ -143,10 +143,10 @@ def test_pdf_prints_claims_in_the_timeline_and_the_summary(snapshot, tmp_path: P
     assert "Armenia · up to 12 captured “up to a dozen” unattributed" in text
     assert "Azerbaijan · 5–10 (best 7) killed per Azerbaijani MoD" in text
     assert "Civilians · 300 displaced per UCDP" in text
-    assert SUMMARY_TITLE in [item.title for item in reader.outline]
-    summary = next(p for p in pages if "Each column holds one claimant" in p)
+    assert SUMMARY_TITLE in [item.title for item in reader.outline if not isinstance(item, list)]
+    summary = text[text.rindex(SUMMARY_TITLE) :]  # the section, which may run overleaf
     assert "Armenian MoD Azerbaijani MoD" in summary or "Azerbaijani MoD Armenian MoD" in summary
-    assert "Unattributed" in summary and "up to 12" in summary
+    assert "Unattributed" in summary.replace(" ", "") and "up to 12" in summary
 
 
 def test_word_document_has_the_same_summary(snapshot, tmp_path: Path) -> None:

@@ -22,10 +22,10 @@ def history(path: Path, briefing_id: int = 1) -> list:
 def test_the_only_briefing_is_exported_and_recorded(demo_path: Path, tmp_path, capsys) -> None:
     out = tmp_path / "brief.pdf"
     assert main(["export", str(demo_path), "-o", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == f"Exported 7 pages marked TLP:GREEN to {out}"
-    assert len(PdfReader(out).pages) == 7
+    assert capsys.readouterr().out.strip() == f"Exported 6 pages marked TLP:GREEN to {out}"
+    assert len(PdfReader(out).pages) == 6
     (entry,) = history(demo_path)
-    assert (entry.analyst, entry.file_name, entry.pages) == ("Test analyst", "brief.pdf", 7)
+    assert (entry.analyst, entry.file_name, entry.pages) == ("Test analyst", "brief.pdf", 6)
 
 
 @pytest.fixture

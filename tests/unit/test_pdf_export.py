@@ -17,7 +17,7 @@ from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.pdf_export import ExportEntry, export_briefing, export_history, export_steps
 from briefing.store import open_project
 
-PAGES = 7
+PAGES = 6
 
 
 @dataclass
@@ -91,7 +91,7 @@ def test_tlp_label_in_header_and_footer_of_every_page(demo: Exported) -> None:
 
 def test_contents_and_outline_agree_with_the_pages(demo: Exported) -> None:
     outline = [(item.title, demo.reader.get_destination_page_number(item) + 1)
-               for item in demo.reader.outline]  # fmt: skip
+               for item in demo.reader.outline if not isinstance(item, list)]  # fmt: skip
     titles = [title for title, _ in outline]
     assert titles == [
         "Bottom line up front",
@@ -103,7 +103,8 @@ def test_contents_and_outline_agree_with_the_pages(demo: Exported) -> None:
         "Source notes",
     ]
     for title, page in outline:
-        assert f"{title} {page}" in demo.pages[0]  # the contents line on the cover
+        line = re.escape(title) + r"[ .]* " + str(page)  # the contents line, with its leaders
+        assert re.search(line, demo.pages[0])
         assert title in demo.pages[page - 1]  # the heading on that page
 
 
@@ -117,10 +118,11 @@ def test_bluf_and_key_judgments_come_first(demo: Exported) -> None:
 def test_note_numbers_match_the_sources(demo: Exported) -> None:
     notes = demo.snapshot.sources
     assert [n.number for n in notes] == list(range(1, len(notes) + 1))
-    last = demo.pages[-1]
+    last = demo.text[demo.text.rindex("Source notes") :]
     for note in notes:
-        assert f"[{note.number}] {note.title}" in last
-    cited = {int(n) for page in demo.pages[1:-1] for n in re.findall(r"\[(\d+)\]", page)}
+        assert f"[{note.number}] ↩ cited {note.title}" in last
+    body = demo.text[demo.text.index("Bottom line up front") : demo.text.rindex("Source notes")]
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
     assert cited == {n.number for n in notes}
     armenian_mod = next(n for n in notes if n.publisher == "Ministry of Defence of Armenia")
     assert f"Ministry of Defence of Armenia — accusation [{armenian_mod.number}]" in demo.text

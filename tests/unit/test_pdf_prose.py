@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.export.prose import markdown_flowables
+from briefing.export.prose import PROSE_LIMIT, markdown_flowables
 from briefing.export.styles import styles
-from briefing.export.text import LIMIT
 
 
 def rendered(source: str) -> list[tuple[str, str | None]]:
@@ -41,12 +40,13 @@ def test_lists_keep_their_numbers_and_nesting() -> None:
 
 
 def test_long_paragraph_is_cut_into_well_formed_pieces() -> None:
-    source = "**" + "Lorem ipsum dolor sit amet. " * 400 + "end** tail"
+    source = "**" + "Lorem ipsum dolor sit amet. " * 4000 + "end** tail"
     pieces = rendered(source)
     assert len(pieces) > 1
     for text, _ in pieces:
         assert text.count("<b>") == text.count("</b>") == 1
-        assert len(text) <= LIMIT + len("<b></b>")
+        assert len(text) <= PROSE_LIMIT + len("<b></b>")
+        assert text.replace("</b>", "").endswith(("amet. ", "tail"))  # cut between sentences
     assert "".join(t.replace("<b>", "").replace("</b>", "") for t, _ in pieces) == (
-        "Lorem ipsum dolor sit amet. " * 400 + "end tail"
+        "Lorem ipsum dolor sit amet. " * 4000 + "end tail"
     )

@@ -74,7 +74,7 @@ def test_hundred_kilobytes_of_markup_export_as_text(demo_project, tmp_path: Path
     records.update_record(demo_project, "briefing", 1, {"bluf": quote})
     text, reader = exported_text(demo_project, tmp_path)
     assert len(reader.pages) > 40
-    assert text.count("Lorem ipsum &") == text.count("<b>dolor.") == 2 * quote.count("Lorem")
+    assert text.count("Lorem") == text.count("<b>dolor.") == 2 * quote.count("Lorem")
 
 
 def test_one_huge_word_is_broken_across_lines(demo_project, tmp_path: Path) -> None:

@@ -8,9 +8,8 @@ its second (who backs, supplies, hosts a base for or keeps the peace for whom).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -32,43 +31,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.gui.document import ProjectDocument
-from briefing.gui.pictures.diagram_layout import (
-    PARALLEL_SPACING,
+from briefing.figures.alliance_layout import (
+    ARROW_NOTE,
+    ENDED_COLOUR,
+    KIND_COLOURS,
+    NODE_NOTE,
+    STATUS_DASHES,
+    UNDIRECTED,
     Box,
-    curve,
-    edge_offsets,
-    exit_parameter,
+    TieShape,
     lay_out,
+    tie_colour,
+    tie_label,
+    tie_shapes,
 )
+from briefing.gui.document import ProjectDocument
 from briefing.gui.pictures.view import PictureView, PictureWidget, tag
 from briefing.model.vocab import counted
 from briefing.services import charts
 from briefing.services.charts import DiagramEdge, DiagramNode, RelationshipDiagram
 
-KIND_COLOURS = {
-    "defence treaty": "#1F4E9A",
-    "military base": "#4A5F7A",
-    "arms supply": "#9A4A00",
-    "political backing": "#2E7D32",
-    "mediation": "#6A1B9A",
-    "peacekeeping": "#00838F",
-    "rivalry": "#C62828",
-    "membership": "#37474F",
-    "sanctions": "#AD1457",
-    "ceasefire agreement": "#558B2F",
-    "arms embargo": "#795548",
-}
-UNDIRECTED = {"defence treaty", "rivalry", "ceasefire agreement"}
+QT_DASHES = {(): Qt.PenStyle.SolidLine, (6.0, 4.0): Qt.PenStyle.DashLine}
 STATUS_PENS = {
-    "in force": Qt.PenStyle.SolidLine,
-    "alleged": Qt.PenStyle.DashLine,
-    "suspended": Qt.PenStyle.DotLine,
-    "ended": Qt.PenStyle.SolidLine,
+    status: QT_DASHES.get(dashes, Qt.PenStyle.DotLine) for status, dashes in STATUS_DASHES.items()
 }
-ENDED = QColor("#9E9E9E")
-SAMPLES = 32
-LABEL_SHIFTS = (0.0, 0.07, -0.07, 0.14, -0.14, 0.21, -0.21, 0.28, -0.28, 0.35, -0.35)
+ENDED = QColor(ENDED_COLOUR)
 RESHAPE_AT = 0.4
 """How far (as a log ratio) the pane's shape may change before the ring is laid out again."""
 
@@ -89,15 +76,14 @@ class EdgeItem(QGraphicsPathItem):
 
 
 def edge_pen(edge: DiagramEdge) -> QPen:
-    colour = ENDED if edge.status == "ended" else QColor(KIND_COLOURS.get(edge.kind, "#555555"))
-    pen = QPen(colour, 2.2)
+    pen = QPen(QColor(tie_colour(edge.kind, edge.status)), 2.2)
     pen.setStyle(STATUS_PENS.get(edge.status, Qt.PenStyle.SolidLine))
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     return pen
 
 
 def edge_label(edge: DiagramEdge) -> str:
-    return edge.kind if edge.status == "in force" else f"{edge.kind} ({edge.status})"
+    return tie_label(edge.kind, edge.status)
 
 
 def build_diagram(
@@ -117,11 +103,18 @@ def build_diagram(
         _draw_group(scene, box, QColor(by_id[group].colour))
     for node in diagram.nodes:
         _draw_node(scene, node, layout.nodes[node.party_id], font)
-    offsets = edge_offsets(diagram.edges)
-    taken = [_rect(box) for box in layout.nodes.values()]
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * 0.92)
+    metrics_small = QFontMetricsF(small)
+    shapes = tie_shapes(
+        layout,
+        diagram.edges,
+        lambda e: (metrics_small.horizontalAdvance(edge_label(e)), metrics_small.height()),
+    )
     for edge in diagram.edges:
-        _draw_edge(scene, edge, layout.nodes, offsets[edge.relationship_id], font, taken)
-    _draw_legend(scene, scene.itemsBoundingRect().bottom() + 24, font)
+        _draw_edge(scene, edge, shapes[edge.relationship_id], small)
+    kinds = [k for k in KIND_COLOURS if any(e.kind == k for e in diagram.edges)]
+    _draw_legend(scene, scene.itemsBoundingRect().bottom() + 24, font, kinds)
 
 
 def _rect(box: Box) -> QRectF:
@@ -155,22 +148,11 @@ def _draw_node(scene: QGraphicsScene, node: DiagramNode, box: Box, font: QFont) 
     scene.addItem(tag(item, "party", node.party_id))
 
 
-def _draw_edge(
-    scene: QGraphicsScene,
-    edge: DiagramEdge,
-    boxes: dict[int, Box],
-    offset: float,
-    font: QFont,
-    taken: list[QRectF],
-) -> None:
-    """Draw one relationship; its label goes where it covers no node and no other label."""
-    a, b = boxes[edge.party_a], boxes[edge.party_b]
-    point = curve(a.centre, b.centre, offset)
-    start = exit_parameter(point, a, from_end=False)
-    end = exit_parameter(point, b, from_end=True)
-    path = QPainterPath(QPointF(*point(start)))
-    for n in range(1, SAMPLES + 1):
-        path.lineTo(QPointF(*point(start + (end - start) * n / SAMPLES)))
+def _draw_edge(scene: QGraphicsScene, edge: DiagramEdge, shape: TieShape, small: QFont) -> None:
+    """Draw one relationship along its shared shape, its label where the layout put it."""
+    path = QPainterPath(QPointF(*shape.points[0]))
+    for point in shape.points[1:]:
+        path.lineTo(QPointF(*point))
     pen = edge_pen(edge)
     item = EdgeItem(path)
     item.setPen(pen)
@@ -179,40 +161,10 @@ def _draw_edge(
     item.setToolTip(_edge_tip(edge))
     scene.addItem(tag(item, "relationship", edge.relationship_id))
     if edge.kind not in UNDIRECTED:
-        _draw_arrow(scene, point(end - 0.02), point(end), pen.color())
+        _draw_arrow(scene, shape.points[-2], shape.points[-1], pen.color())
     text = QGraphicsSimpleTextItem(edge_label(edge))
-    small = QFont(font)
-    small.setPointSizeF(font.pointSizeF() * 0.92)
     text.setFont(small)
-    # Parallel edges start their labels at different points along the way.
-    first = (start + end) / 2 + offset / PARALLEL_SPACING * 0.16
-    box = _free_spot(point, first, text.boundingRect().size(), taken)
-    taken.append(box)
-    _draw_label(scene, edge, text, box, pen.color())
-
-
-def _free_spot(
-    point: Callable[[float], tuple[float, float]],
-    first: float,
-    size: QSizeF,
-    taken: list[QRectF],
-) -> QRectF:
-    """A label box centred on the curve, slid along it until it overlaps nothing taken."""
-
-    def box_at(t: float) -> QRectF:
-        x, y = point(min(max(t, 0.12), 0.88))
-        return QRectF(
-            x - size.width() / 2 - 5,
-            y - size.height() / 2 - 2,
-            size.width() + 10,
-            size.height() + 4,
-        )
-
-    for shift in LABEL_SHIFTS:
-        box = box_at(first + shift)
-        if not any(box.intersects(other) for other in taken):
-            return box
-    return box_at(first)
+    _draw_label(scene, edge, text, _rect(shape.label), pen.color())
 
 
 def _edge_tip(edge: DiagramEdge) -> str:
@@ -258,27 +210,27 @@ def _draw_label(
     scene.addItem(tag(background, "relationship", edge.relationship_id))
 
 
-def _draw_legend(scene: QGraphicsScene, y: float, font: QFont) -> None:
-    """Line styles and arrows explained, wrapped to the diagram's width."""
+def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, kinds: list[str]) -> None:
+    """Tie kinds, line styles and arrows explained, wrapped to the diagram's width."""
     drawn = scene.itemsBoundingRect()
     width = max(drawn.width(), 300.0)
     x, left = drawn.left(), drawn.left()
     metrics = QFontMetricsF(font)
-    for status, style in STATUS_PENS.items():
-        needed = 40 + metrics.horizontalAdvance(status)
-        if x > left and x + needed > left + width:
+    samples = [(k, QColor(KIND_COLOURS[k]), Qt.PenStyle.SolidLine) for k in kinds]
+    samples += [(status, ENDED if status == "ended" else QColor("#444444"), style)
+                for status, style in STATUS_PENS.items()]  # fmt: skip
+    for index, (name, colour, style) in enumerate(samples):
+        needed = 40 + metrics.horizontalAdvance(name)
+        if x > left and (x + needed > left + width or index == len(kinds)):
             x, y = left, y + metrics.height() + 6
-        pen = QPen(ENDED if status == "ended" else QColor("#444444"), 2.2)
+        pen = QPen(colour, 2.2)
         pen.setStyle(style)
         scene.addLine(x, y + 8, x + 34, y + 8, pen)
-        text = scene.addSimpleText(status, font)
+        text = scene.addSimpleText(name, font)
         text.setPos(x + 40, y + 8 - metrics.height() / 2)
         x += needed + 24
     hint = QGraphicsTextItem()
-    hint.setPlainText(
-        "Arrows run from the first party to the second: who backs, supplies, hosts a base for "
-        "or keeps the peace for whom. A dashed box groups a party with those under it."
-    )
+    hint.setPlainText(f"{ARROW_NOTE} {NODE_NOTE}")
     hint.setFont(font)
     hint.setDefaultTextColor(QColor("#666666"))
     hint.setTextWidth(width)

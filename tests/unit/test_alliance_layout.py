@@ -1,0 +1,89 @@
+"""The alliance diagram's shared layout: labels clear of parties, labels and other ties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from briefing.export import alliance
+from briefing.export.times import date_words
+from briefing.figures import alliance_layout as shared
+from briefing.figures.alliance_layout import Box, lay_out, tie_shapes
+
+
+@dataclass(frozen=True)
+class Node:
+    party_id: int
+    label: str
+    group: int
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    relationship_id: int
+    party_a: int
+    party_b: int
+    kind: str = "defence treaty"
+    status: str = "in force"
+
+
+NODES = [Node(n, name, n) for n, name in enumerate(("Russia", "Armenia", "Azerbaijan", "Turkey",
+                                                     "Russian peacekeepers", "Iran"))]  # fmt: skip
+EDGES = [
+    Edge(1, 0, 1), Edge(2, 0, 1, "military base"), Edge(3, 3, 2, "political backing"),
+    Edge(4, 3, 2, "arms supply", "alleged"), Edge(5, 4, 2, "peacekeeping"),
+    Edge(6, 1, 2, "rivalry"), Edge(7, 5, 1, "mediation"),
+]  # fmt: skip
+
+
+def _shapes():
+    layout = lay_out(NODES, EDGES, lambda n: 7.0 * len(n.label))
+    return layout, tie_shapes(layout, EDGES, lambda e: (6.0 * len(e.kind), 12.0))
+
+
+def test_labels_cover_no_party_and_no_other_label() -> None:
+    layout, shapes = _shapes()
+    labels = [s.label for s in shapes.values()]
+    for index, label in enumerate(labels):
+        assert not any(label.intersects(box) for box in layout.nodes.values())
+        assert not any(label.intersects(other) for other in labels[index + 1 :])
+
+
+def test_labels_cover_no_other_tie() -> None:
+    _, shapes = _shapes()
+    for key, shape in shapes.items():
+        others = [p for k, s in shapes.items() if k != key for p in s.points]
+        assert not any(shape.label.contains(p) for p in others), key
+
+
+def test_parallel_ties_are_drawn_apart() -> None:
+    _, shapes = _shapes()
+    treaty, base = shapes[1].points, shapes[2].points
+    middle = len(treaty) // 2
+    gap = abs(treaty[middle][0] - base[middle][0]) + abs(treaty[middle][1] - base[middle][1])
+    assert gap > 20
+
+
+def test_window_and_pdf_share_one_palette() -> None:
+    from briefing.gui.pictures import diagram as window
+
+    assert window.KIND_COLOURS is shared.KIND_COLOURS
+    assert alliance.KIND_COLOURS is shared.KIND_COLOURS
+    assert shared.tie_colour("rivalry", "in force") == "#C62828"  # adversarial ties drawn
+    assert shared.tie_colour("rivalry", "ended") == shared.ENDED_COLOUR
+
+
+def test_box_intersection() -> None:
+    assert Box(0, 0, 10, 10).intersects(Box(5, 5, 10, 10))
+    assert not Box(0, 0, 10, 10).intersects(Box(10, 0, 10, 10))
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [("1997-08-29", "29 Aug 1997"), ("2020-11", "Nov 2020"), ("2020", "2020"),
+     ("early 2021", "early 2021"), ("2021-13", "2021-13"), ("2021-02-30", "2021-02-30")],
+)  # fmt: skip
+def test_alliance_dates_take_the_brief_style(typed: str, printed: str) -> None:
+    assert date_words(typed) == printed
