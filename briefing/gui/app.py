@@ -34,6 +34,8 @@ from briefing.resources import resources_dir
 from briefing.services.demo import create_demo_project
 
 FALLBACK_FAMILY = "DejaVu Sans"
+RUN_ENDED = "briefing-run-ended"
+"""Property set on the window once its run is over: a late quit check leaves it alone."""
 """Shipped with the program; covers Armenian, Cyrillic and Azerbaijani Latin."""
 QUIT_RETRY_MS = 50
 SIGNAL_POLL_MS = 300
@@ -55,7 +57,9 @@ def run(file: Path | None = None, demo: bool = False) -> int:
         app.fileOpenRequested.connect(window.open_requested)
     window.show()
     QTimer.singleShot(0, lambda: open_first_project(window, file, demo))
-    return app.exec()
+    status = app.exec()
+    window.setProperty(RUN_ENDED, True)
+    return status
 
 
 def open_first_project(window: MainWindow, file: Path | None, demo: bool) -> None:
@@ -117,7 +121,7 @@ def close_if_shown(window: MainWindow) -> None:
     Work under way when the close came (a project being opened) may have shown the
     window again, or opened a project in the closed window, or kept Qt from quitting.
     """
-    if not shiboken6.isValid(window):
+    if not shiboken6.isValid(window) or window.property(RUN_ENDED):
         return
     if window.isVisible():
         close_when_unasked(window)
