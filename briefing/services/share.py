@@ -56,10 +56,9 @@ from briefing.services.sync_point import (
     project_uuid,
     write_sync_point,
 )
-from briefing.store.errors import ProjectRefused
 from briefing.store.project import Project
 from briefing.store.schema import apply_pragmas
-from briefing.store.verify import verify_file
+from briefing.store.verify import check_file
 
 
 class ShareError(BriefingError):
@@ -116,16 +115,14 @@ def write_share_copy(
 
 
 def _check_copy(work: Path) -> None:
-    """The copy passes every check of opening, with SQLite's full integrity check.
+    """The copy passes ``briefing check`` whole, every record through the rules included.
 
-    Its records are those of the opened project, less what was left out; deleting
-    can only break links, which the foreign-key check finds, so the rules are not
-    read record by record again (that took most of the time of a large share).
+    Opening checks less than the rules (it never reads records into Python), so a
+    record that opened can still break a rule; the copy must not carry it on.
     """
-    try:
-        verify_file(work, full=True, companions=False)
-    except ProjectRefused as refusal:
-        raise ShareError(f"The copy failed its own check: {refusal}") from None
+    problems = check_file(work)
+    if problems:
+        raise ShareError(f"The copy failed its own check: {problems[0]}")
 
 
 def _scratch_name(project: Project) -> Path:
