@@ -50,6 +50,14 @@ class IdLoader(QObject):
     def start(self) -> None:
         self._thread.start()
 
+    def running(self) -> bool:
+        """True until the worker thread has ended; keep the loader until then.
+
+        A QObject must not be destroyed on another thread than its own: the list
+        holds every loader until its thread is over, then drops it on its own thread.
+        """
+        return self._thread.is_alive()
+
     def _run(self) -> None:
         ids: list[int] | None = None
         try:
@@ -67,4 +75,5 @@ class IdLoader(QObject):
 
     @Slot(object)
     def _deliver(self, ids: list[int] | None) -> None:
+        self._thread.join()  # the emit was its last step: it ends at once
         self.done.emit(ids)

@@ -97,6 +97,7 @@ class LibraryModel(QAbstractTableModel):
         self._finish_timer = QTimer(self, singleShot=True, interval=FINISH_AFTER_MS)
         self._finish_timer.timeout.connect(self._load_rest_in_background)
         self._loader: IdLoader | None = None
+        self._loaders: set[IdLoader] = set()  # kept until their threads end (see IdLoader)
         self._incoming: list[int] = []
         self.pages_fetched = 0
         self.requery()
@@ -175,10 +176,12 @@ class LibraryModel(QAbstractTableModel):
             self._descending,
             lambda ids: self._receive(generation, ids),
         )
+        self._loaders.add(self._loader)
         self._loader.start()
 
     def _receive(self, generation: int, ids: list[int] | None) -> None:
         self._loader = None
+        self._loaders = {loader for loader in self._loaders if loader.running()}
         if self._pending != generation or generation != self._generation:
             return  # asked again meanwhile, or finished on this thread
         if ids is None:
