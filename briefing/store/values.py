@@ -52,6 +52,19 @@ TIME_GLOB = (
 
 _LARGEST = "1.7976931348623157e308"
 
+_HEX = "[0-9a-f]"
+UUID_GLOB = "-".join(_HEX * n for n in (8, 4, 4, 4, 12))
+"""A UUID as the program writes it: ``8-4-4-4-12`` lower-case hexadecimal digits (the rules'
+``uuid`` rule, :mod:`briefing.model.rules`)."""
+
+NAMING_TABLES_EXEMPT = frozenset({"tombstone"})
+"""A tombstone's ``uuid`` names a deleted record rather than being one's identity: one that is
+not a UUID names nothing, deletes nothing, and never travels (the share copy drops it)."""
+
+
+def _uuid_is_bad(c: str) -> str:
+    return f"typeof({c}) <> 'text' OR {c} NOT GLOB '{UUID_GLOB}'"
+
 
 def _time_is_bad(c: str) -> str:
     """SQL true when ``c`` is not a stored time of the range the rules allow.
@@ -75,6 +88,8 @@ def _column_is_bad(column: Column[Any]) -> str | None:
     kind = column.type
     if isinstance(kind, UtcDateTime):
         return _time_is_bad(c)
+    if column.name == "uuid" and column.table.name not in NAMING_TABLES_EXEMPT:
+        return _uuid_is_bad(c)
     if isinstance(kind, Integer):
         return f"typeof({c}) <> 'integer'"
     if isinstance(kind, Float | Double):
@@ -150,10 +165,7 @@ _EXTRA = {
         "AND json_type(snapshot) = 'object' "
         f"THEN {snapshot_shape_sql('snapshot')} ELSE 1 END"
     ),
-    "project_setting": (
-        "key = 'project_uuid' AND (typeof(value) <> 'text' OR length(value) <> 36 "
-        "OR value GLOB '*[^0-9a-f-]*')"
-    ),
+    "project_setting": f"key = 'project_uuid' AND ({_uuid_is_bad('value')})",
 }
 """File-only structures beyond column types, in SQL."""
 
@@ -296,6 +308,8 @@ def _describe(connection: sqlite3.Connection, check: _TableCheck, rowid: int) ->
             return f"row {rowid} of {check.table} holds {_WHAT[check.table]}"
         if column.startswith("#"):
             return f"row {rowid} of {check.table} breaks its rule '{column[1:]}'"
+        if column == "uuid":
+            return f"the uuid of row {rowid} of {check.table} is not a UUID"
         return (
             f"the {column.replace('_', ' ')} of row {rowid} of {check.table} is not a value "
             "Conflict Briefing writes"

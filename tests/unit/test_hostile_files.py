@@ -168,6 +168,9 @@ BAD_VALUES = [
        "frozen_by, snapshot) VALUES ('0f0e0d0c-0b0a-4908-8706-050403020100', 1, 9, "
        f"'2021-11-16T00:00:00.000000Z', '', '{shape}')", "edition")
       for n, shape in enumerate(SPOILED_SNAPSHOTS)),
+    ("uuid", "UPDATE party SET uuid = 'armenia' WHERE id = 1", "uuid of row 1 of party"),
+    ("uuid upper case", "UPDATE casualty_claim SET uuid = upper(uuid) WHERE id = 1", "not a UUID"),
+    ("uuid as number", "UPDATE section SET uuid = 7 WHERE id = 1", "not a UUID"),
     ("tombstone", "INSERT INTO tombstone VALUES ('u', 'dragon', "
      "'2021-11-16T00:00:00.000000Z', '')", "tombstone"),
 ]  # fmt: skip

@@ -138,7 +138,8 @@ def test_an_unreadable_edition_of_theirs_refuses_their_file_before_ours_is_touch
     execute(
         theirs_path,
         "INSERT INTO edition(uuid, briefing_id, number, frozen_at, frozen_by, snapshot) "
-        f"VALUES ('ed', 1, 7, '{stamp()}', 'Mallory', '{{\"sections\": 3}}')",
+        "VALUES ('0e0e0e0e-0000-4000-8000-0000000000ed', 1, 7, "
+        f"'{stamp()}', 'Mallory', '{{\"sections\": 3}}')",
     )
     ours, theirs = digest(demo_path), digest(theirs_path)
     with open_project(demo_path, "Ana") as project, pytest.raises(ProjectRefused) as refusal:
