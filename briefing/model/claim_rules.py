@@ -7,6 +7,7 @@ a claim's single values obey :mod:`briefing.model.field_rules`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from briefing.model import field_rules as field
@@ -40,9 +41,13 @@ def _plain_count(value: Any) -> bool:
 
 
 def _plain_ref(value: Any) -> bool:
-    return value is None or (
-        type(value) is str and len(value) == 36 and bool(field.UUID_PATTERN.fullmatch(value))
-    )
+    return value is None or (type(value) is str and len(value) == 36 and _is_uuid(value))
+
+
+@lru_cache(maxsize=4096)
+def _is_uuid(value: str) -> bool:
+    """Cached: an import's claims name the same few parties and sources again and again."""
+    return bool(field.UUID_PATTERN.fullmatch(value))
 
 
 def _plainly_valid(claim: Any) -> bool:
