@@ -230,3 +230,26 @@ def test_read_only_shows_claims_but_offers_no_edit(qtbot, inspector) -> None:
     QTest.keyClick(field.table, Qt.Key.Key_Delete)
     assert field.model.rowCount() == 2
     assert not (field.model.flags(field.model.index(0, FIGURE)) & Qt.ItemFlag.ItemIsEditable)
+
+
+def fits_without_scrolling(field: ClaimsField) -> bool:
+    table = field.table
+    shown = [c for c in range(field.model.columnCount()) if not table.isColumnHidden(c)]
+    width = sum(table.horizontalHeader().sectionSize(c) for c in shown)
+    return width <= table.viewport().width() and table.horizontalScrollBar().maximum() == 0
+
+
+def test_a_narrow_dock_shows_the_claims_without_sideways_scrolling(qtbot, inspector) -> None:
+    field = field_of(inspector)
+    inspector.resize(320, 900)
+    qtbot.waitUntil(lambda: fits_without_scrolling(field))
+    table = field.table
+    for column in (AFFECTED, FIGURE, WHAT, CLAIMANT):
+        assert not table.isColumnHidden(column)
+        assert table.horizontalHeader().sectionSize(column) >= 60
+    assert table.isColumnHidden(WORDS)  # its words still show, in the figure column and tip
+    tip = field.model.index(0, AFFECTED).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Claimed: 2021-11-16" in tip and "Words: four injured" in tip
+    inspector.resize(1100, 900)
+    qtbot.waitUntil(lambda: not any(table.isColumnHidden(c) for c in range(7)))
+    assert fits_without_scrolling(field)

@@ -100,7 +100,11 @@ class RecordForm(QWidget):
         """Add the kind's own fields with :meth:`add`."""
         raise NotImplementedError
 
-    def add(self, label: str, field: Field, tip: str = "") -> Field:
+    def add(self, label: str, field: Field, tip: str = "", wide: bool = False) -> Field:
+        """Add a field with its label beside it, or above it when ``wide``.
+
+        A wide field spans the form's width: a table needs every pixel of a narrow dock.
+        """
         error = QLabel()
         error.setObjectName("fieldError")
         error.setStyleSheet(ERROR_STYLE)
@@ -116,7 +120,11 @@ class RecordForm(QWidget):
         if tip:
             field.widget.setToolTip(tip)
         field.caption = label
-        self.form.addRow(label, holder)
+        if wide:
+            self.form.addRow(QLabel(label))
+            self.form.addRow(holder)
+        else:
+            self.form.addRow(label, holder)
         self.fields.append(field)
         self._errors[field] = error
         field.edited.connect(lambda f=field: self._on_edited(f))
