@@ -12,10 +12,11 @@ flat: a batch, the parties by name and the ids of events seen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.io import import_changes
 from briefing.io.csv_rows import BadRow, DataSetError
@@ -107,7 +108,8 @@ def bulk_transaction(project: Project) -> Iterator[Connection]:
         try:
             yield connection
         finally:
-            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+            with suppress(SQLAlchemyError):  # never hide why the import stopped
+                connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 
 
 def store_batch(

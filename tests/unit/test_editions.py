@@ -51,7 +51,7 @@ def test_first_edition_counts_everything_as_added(demo_project: Project) -> None
     freeze_edition(demo_project, briefing)
     diff = edition_changes(demo_project, briefing, 1)
     kinds = sorted({c.kind for c in diff.added})
-    assert kinds == ["entry", "key judgment", "relationship", "section", "statement"]
+    assert kinds == ["entry", "key judgment", "map", "relationship", "section", "statement"]
     assert diff.old_number is None and not diff.removed and not diff.changed
 
 
