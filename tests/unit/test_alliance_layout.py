@@ -87,3 +87,22 @@ def test_box_intersection() -> None:
 )  # fmt: skip
 def test_alliance_dates_take_the_brief_style(typed: str, printed: str) -> None:
     assert date_words(typed) == printed
+
+
+def test_the_party_key_lists_each_kind_once_with_its_colours() -> None:
+    from briefing.figures.alliance_layout import party_key
+
+    key = party_key([("state", "#D90012"), ("state", "#00B5E2"), ("armed force", "#1F4E9A"),
+                     ("state", "#d90012"), ("", "#777777")])  # fmt: skip
+    assert key == [("state", ("#D90012", "#00B5E2")), ("armed force", ("#1F4E9A",)),
+                   ("party", ("#777777",))]  # fmt: skip
+
+
+def test_the_pdf_legend_names_the_party_kinds(demo_project, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from briefing.services.pdf_export import export_briefing
+
+    export_briefing(demo_project, 1, tmp_path / "d.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "d.pdf").pages)
+    assert "Parties: state armed force" in text

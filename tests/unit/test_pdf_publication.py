@@ -246,3 +246,49 @@ def test_long_text_is_cut_only_between_sentences_or_lines(text: str) -> None:
     assert "".join(parts) == text and len(parts) > 1
     for part in parts[:-1]:
         assert part.endswith(("\n", ". ", "。")), part[-20:]
+
+
+_PUNCT = ",.;:()[]“”\"'‘’«»"
+
+
+def _cut_words(path: Path, words: set[str]) -> list[str]:
+    """Words of ``words`` whose start and end were both printed as pieces (a cut word)."""
+    printed = {
+        token.strip(_PUNCT)
+        for page in PdfReader(path).pages
+        for token in page.extract_text().split()
+    }
+    return sorted(
+        f"{w[:k]}|{w[k:]}"
+        for w in words
+        for k in range(2, len(w) - 1)
+        if w[:k] in printed and w[k:] in printed
+    )
+
+
+def _timeline_words(snapshot) -> set[str]:
+    found: set[str] = set()
+    for entry in snapshot.timeline():
+        texts = [entry.title, entry.description, entry.place, entry.status.value]
+        texts += [p.label for p in entry.parties]
+        texts += [f"{c.words} {c.claimant}" for c in entry.claims]
+        found.update(t.strip(_PUNCT) for text in texts for t in text.split())
+    return found - {""}
+
+
+@pytest.mark.parametrize("landscape_rows", [0, 14])
+def test_no_word_of_the_timeline_is_cut_across_lines(
+    demo_project, tmp_path: Path, landscape_rows: int
+) -> None:
+    from briefing.services.briefings import add_items
+
+    for n in range(landscape_rows):  # enough rows for landscape pages
+        change = records.create_record(demo_project, "entry", {
+            "title": f"Shelling of Nagorno-Karabakh villages {n}", "place": "Sotk–Kut road",
+            "start_utc": "2021-11-17T06:00Z",
+        })  # fmt: skip
+        add_items(demo_project, 1, [("entry", change.ids["entry"][0])])
+    snapshot = build_snapshot(demo_project, 1)
+    export_briefing(demo_project, 1, tmp_path / "d.pdf")
+    assert "Nagorno-Karabakh" in _timeline_words(snapshot)
+    assert _cut_words(tmp_path / "d.pdf", _timeline_words(snapshot)) == []
