@@ -35,7 +35,7 @@ from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.editions import list_editions
-from briefing.services.pdf_export import export_steps
+from briefing.services.pdf_export import export_steps, remember_timeline_pages, timeline_pages
 from briefing.store.project import Project
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
@@ -280,7 +280,7 @@ class PdfExporter(QObject):
             return None
 
     def _choose(self, project: Project, current: int | None) -> ExportOptions | None:
-        """The briefing and options, asked only when there is something to choose."""
+        """The briefing and options; the timeline pages chosen are kept in the project."""
         rows = list_briefings(project)
         if not rows:
             show_export_failure(
@@ -289,13 +289,14 @@ class PdfExporter(QObject):
             )
             return None
         with_editions = {row.id for row in rows if list_editions(project, row.id)}
-        if len(rows) == 1 and not with_editions:
-            return ExportOptions(rows[0].id, changes=False)
+        pages = timeline_pages(project)
         options = ask_export_options(
-            self._parent, rows, current, with_editions, self.include_changes
+            self._parent, rows, current, with_editions, self.include_changes, pages
         )
         if options is not None and options.briefing_id in with_editions:
             self.settings.qsettings.setValue(CHANGES_KEY, options.changes)
+        if options is not None and options.pages != pages and not project.read_only:
+            remember_timeline_pages(project, options.pages)
         return options
 
     def _suggested_path(self, project: Project, row: BriefingRow) -> Path:

@@ -16,10 +16,13 @@ from sqlalchemy import select
 
 from briefing.errors import BriefingError
 from briefing.export.pdf import PdfResult, Progress, pdf_steps
+from briefing.export.styles import TIMELINE_PAGES
 from briefing.model import Briefing, ExportRecord, ProjectSetting, utc_now
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import ORGANISATION_KEY, build_snapshot
 from briefing.store.project import Project
+
+PAGES_KEY = "pdf_timeline_pages"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,27 @@ def remember_organisation(project: Project, name: str) -> None:
             session.add(ProjectSetting(key=ORGANISATION_KEY, value=name))
         else:
             row.value = name
+
+
+def timeline_pages(project: Project) -> str:
+    """How the project's briefs print timelines: "auto" (by length), "landscape" or "portrait"."""
+    value = project.setting(PAGES_KEY)
+    return value if value in TIMELINE_PAGES else "auto"
+
+
+def remember_timeline_pages(project: Project, pages: str) -> None:
+    """Keep the choice for every later export of the project: one transaction ("auto" clears it)."""
+    if pages not in TIMELINE_PAGES:
+        raise BriefingError(f"Timeline pages are {', '.join(TIMELINE_PAGES)}, not {pages!r}.")
+    with project.transaction() as session:
+        row = session.get(ProjectSetting, PAGES_KEY)
+        if pages == "auto":
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(ProjectSetting(key=PAGES_KEY, value=pages))
+        else:
+            row.value = pages
 
 
 def sole_briefing(project: Project) -> int:
@@ -105,10 +129,11 @@ def export_steps(
     """Read the briefing, write the PDF, then record the export (unless the file is read-only).
 
     A preview passes ``record=False``: it is not an export that left the desk.
-    ``changes`` adds the "Changes since edition N" section.
+    ``changes`` adds the "Changes since edition N" section. Timelines are printed
+    as the project's :func:`timeline_pages` says.
     """
     snapshot = build_snapshot(project, briefing_id, changes, tlp)
-    result = yield from pdf_steps(snapshot, Path(path), tlp)
+    result = yield from pdf_steps(snapshot, Path(path), tlp, timeline_pages(project))
     if record and not project.read_only:
         record_export(project, briefing_id, result)
     return result

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from briefing import files
 from briefing.gui import export_pdf
@@ -34,6 +36,8 @@ class Answers:
     open_pdf: bool = False
     briefing: int | None = None
     changes: bool = False
+    pages: str | None = None
+    """The timeline pages to choose; None keeps the one offered."""
     seen: dict[str, list[object]] = field(default_factory=dict)
 
     def note(self, kind: str, value: object) -> None:
@@ -53,10 +57,12 @@ def answers(monkeypatch, tmp_path) -> Answers:
         answers.note("raise", (message, label, verb))
         return answers.raise_label
 
-    def ask_options(parent, rows, current, with_editions, changes):
+    def ask_options(parent, rows, current, with_editions, changes, pages="auto"):
         answers.note("options", (len(rows), current, sorted(with_editions), changes))
+        answers.note("pages", pages)
         chosen = answers.briefing or current or rows[0].id
-        return ExportOptions(chosen, answers.changes and chosen in with_editions)
+        wanted = answers.changes and chosen in with_editions
+        return ExportOptions(chosen, wanted, answers.pages or pages)
 
     def offer(parent, message):
         answers.note("done", message)
@@ -146,9 +152,10 @@ def test_with_several_briefings_the_one_open_in_the_composer_is_offered(window, 
     assert len(export_history(project, second)) == 1 and export_history(project, 1) == []
 
 
-def test_a_single_briefing_without_editions_is_exported_without_asking(window, answers) -> None:
+def test_a_single_briefing_without_editions_offers_no_changes(window, answers) -> None:
+    answers.changes = True
     window.export_pdf_action.trigger()
-    assert "options" not in answers.seen
+    assert answers.seen["options"] == [(1, 1, [], False)]  # asked for the timeline pages
     assert "Changes since" not in pdf_text(exported(answers))
 
 
@@ -192,6 +199,28 @@ def test_the_options_offer_the_changes_only_for_a_briefing_with_an_edition(qtbot
     dialog.briefing.setCurrentIndex(dialog.briefing.findData(1))
     assert dialog.changes.isEnabled() and dialog.changes.isChecked()
     assert dialog.options() == ExportOptions(1, changes=True)
+
+
+def test_timeline_pages_are_chosen_by_keyboard_in_the_options(qtbot, window) -> None:
+    rows = briefings.list_briefings(window.document.project)
+    dialog = ExportOptionsDialog(window, rows, 1, set(), changes=False, pages="auto")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pages.setFocus()
+    QTest.keyClick(dialog.pages, Qt.Key.Key_Down)
+    assert dialog.options().pages == "landscape"
+    QTest.keyClick(dialog.pages, Qt.Key.Key_Down)
+    assert dialog.options() == ExportOptions(1, changes=False, pages="portrait")
+
+
+def test_landscape_chosen_in_the_window_is_printed_and_kept(window, answers) -> None:
+    answers.pages = "landscape"
+    window.export_pdf_action.trigger()
+    wide = [p for p in PdfReader(exported(answers)).pages if p.mediabox.width > p.mediabox.height]
+    assert len(wide) == 2  # the two short timelines, each on its own landscape page
+    answers.pages = None
+    window.export_pdf_action.trigger()
+    assert answers.seen["pages"] == ["auto", "landscape"]  # offered as kept
 
 
 @pytest.mark.parametrize("accept", [True, False])
