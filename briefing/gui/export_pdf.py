@@ -19,6 +19,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QMainWindow,
     QMessageBox,
     QProgressDialog,
     QWidget,
@@ -30,6 +31,7 @@ from briefing.export.markings import MarkingError, export_label, stricter_record
 from briefing.export.pdf import PdfResult, Progress
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_options import ExportOptions, ask_export_options
+from briefing.gui.exports.warnings_bar import ExportWarnings
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import build_snapshot
@@ -188,6 +190,7 @@ class PdfExporter(QObject):
         super().__init__(parent)
         self._parent = parent
         self.settings = settings
+        self.warnings = ExportWarnings(parent) if isinstance(parent, QMainWindow) else None
 
     def export(self, document: ProjectDocument, current: int | None = None) -> PdfResult | None:
         """The whole File ▸ Export PDF… flow; the result, or None if nothing was exported."""
@@ -213,7 +216,10 @@ class PdfExporter(QObject):
         if result is None:
             return None
         self.pdfExported.emit(row.id)
-        if offer_to_open(self._parent, _done_message(result, project.read_only)):
+        if self.warnings is not None:
+            self.warnings.show(result.path.name, result.warnings)
+        message = _done_message(result, project.read_only, listed=self.warnings is not None)
+        if offer_to_open(self._parent, message):
             open_file(result.path)
         return result
 
@@ -305,11 +311,15 @@ class PdfExporter(QObject):
         return start / pdf_file_name(row.title, row.as_of)
 
 
-def _done_message(result: PdfResult, read_only: bool) -> str:
+def _done_message(result: PdfResult, read_only: bool, listed: bool = False) -> str:
+    """What the export did; warnings in full, or (``listed`` in the window) how many."""
     pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
     text = f"Exported {pages} marked {result.label.marking} to {result.path}."
     if read_only:
         text += " The project is open read-only, so the export was not added to its history."
+    if listed and result.warnings:
+        text += "\n\nThe export's warnings are listed at the top of the window."
+        return text
     for warning in result.warnings:
         text += f"\n\nWarning: {warning}"
     return text

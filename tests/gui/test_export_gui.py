@@ -389,3 +389,20 @@ def test_the_marking_is_asked_before_the_file_dialog(window, answers, monkeypatc
     assert order == (["raise", "path"] if accept else ["raise"])
     assert len(answers.seen["raise"]) == 1
     assert exported(answers).exists() == accept
+
+
+def test_export_warnings_stay_in_a_strip_until_dismissed(qtbot, window, answers) -> None:
+    strip = window.pdf_exporter.warnings
+    assert strip is not None and not strip.shown
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, bluf=""))
+    window.export_pdf_action.trigger()
+    assert strip.shown and strip.bar.isVisible()
+    assert "has no bottom line up front" in strip.label.text()
+    assert strip.label.text().startswith(f"{exported(answers).name} was exported with 1 warning")
+    (message,) = answers.seen["done"]
+    assert "listed at the top of the window" in message and "Warning:" not in message
+    QTest.mouseClick(strip.dismiss, Qt.MouseButton.LeftButton)
+    assert not strip.shown
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, bluf="Fighting resumed."))
+    window.export_pdf_action.trigger()
+    assert not strip.shown  # a clean export shows nothing
