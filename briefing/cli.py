@@ -280,6 +280,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
         sole_briefing,
     )
     from briefing.store import ProjectLocked, open_project
+    from briefing.terminal import terminal_progress
 
     try:
         project = open_project(args.file, analyst_name())
@@ -295,7 +296,10 @@ def _export_pdf(args: argparse.Namespace) -> int:
             remember_organisation(project, args.organisation)
         if args.pages is not None and not project.read_only:
             remember_timeline_pages(project, args.pages)
-        result = export_briefing(project, briefing_id, args.output, label, changes=args.changes)
+        with terminal_progress("Exporting PDF") as progress:
+            result = export_briefing(
+                project, briefing_id, args.output, label, changes=args.changes, progress=progress
+            )
     print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -311,6 +315,7 @@ def _export_docx(args: argparse.Namespace) -> int:
     from briefing.services.docx_export import export_briefing_docx, house_template
     from briefing.services.pdf_export import sole_briefing
     from briefing.store import ProjectLocked, open_project
+    from briefing.terminal import terminal_progress
 
     try:
         project = open_project(args.file, analyst_name())
@@ -328,9 +333,10 @@ def _export_docx(args: argparse.Namespace) -> int:
             template = None
         if args.changes:
             _note_without_changes(project, briefing_id)
-        result = export_briefing_docx(
-            project, briefing_id, args.output, label, template, changes=args.changes
-        )
+        with terminal_progress("Exporting Word") as progress:
+            result = export_briefing_docx(
+                project, briefing_id, args.output, label, template, args.changes, progress
+            )
     styled = f" in the style of {template.name}" if template else ""
     print(f"Exported a Word document marked {result.label.marking}{styled} to {args.output}")
     if project.read_only:

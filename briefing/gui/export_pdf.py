@@ -1,10 +1,11 @@
 """File ▸ Export PDF…: choose the briefing and the file, show progress, offer to open the PDF.
 
-The exporter is a generator (:func:`export_steps`), so the window draws a
-progress bar between pages without a thread, and Cancel simply stops asking it
-for more. The PDF is written in one piece at the end, so a cancelled or failed
-export leaves no half file. Each dialog is a module-level function, so tests can
-answer it by replacing it.
+The project is read on the window's thread; the brief is laid out and written on
+a worker thread (:mod:`briefing.gui.exports.worker`) while a progress bar with
+Cancel stays live, and the export is recorded back on the window's thread. The
+PDF is written in one piece at the end, so a cancelled or failed export leaves no
+half file. Each dialog is a module-level function, so tests can answer it by
+replacing it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import re
 from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -32,12 +33,19 @@ from briefing.export.pdf import PdfResult, Progress
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_options import ExportOptions, ask_export_options
 from briefing.gui.exports.warnings_bar import ExportWarnings
+from briefing.gui.exports.worker import run_steps
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.editions import list_editions
-from briefing.services.pdf_export import export_steps, remember_timeline_pages, timeline_pages
+from briefing.services.pdf_export import (
+    ExportJob,
+    finish_export,
+    pdf_job,
+    remember_timeline_pages,
+    timeline_pages,
+)
 from briefing.store.project import Project
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
@@ -139,7 +147,7 @@ def agreed_label(
 
 
 class ProgressRun:
-    """Drive an export generator under a progress dialog.
+    """Drive an export's steps on a worker thread under a progress dialog (see ``worker``).
 
     Cancel is honoured until the file is written (the step at 100 %); after that
     only the history row is left, and stopping then would leave an unrecorded PDF.
@@ -159,22 +167,20 @@ class ProgressRun:
         dialog.setMinimumDuration(PROGRESS_DELAY_MS)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
+        written = [False]
         try:
-            while True:
-                if dialog.wasCanceled() and not self.written:
-                    steps.close()
-                    return None
-                try:
-                    progress = next(steps)
-                except StopIteration as done:
-                    return done.value
-                self.written = progress.fraction >= 1.0
-                dialog.setLabelText(progress.message)
-                dialog.setValue(round(progress.fraction * 100))
-                QApplication.processEvents()
+            return run_steps(dialog, steps, written)
         finally:
+            self.written = written[0]
             dialog.close()
             dialog.deleteLater()
+
+    def run_job(self, project: Project, job: ExportJob, record: bool) -> Any:
+        """Read on this thread, write the file on the worker, record it back on this thread."""
+        result = self.run(job.steps())  # type: ignore[arg-type]
+        if result is not None:
+            finish_export(project, job, result, record)
+        return result
 
 
 # ---------------------------------------------------------------------------- the flow
@@ -267,10 +273,10 @@ class PdfExporter(QObject):
         changes: bool,
     ) -> PdfResult | None:
         """One run under a progress dialog; failures other than the marking are shown here."""
-        steps = export_steps(project, briefing_id, path, label, record=record, changes=changes)
         run = ProgressRun(self._parent, "Exporting PDF" if record else "Laying out the preview")
         try:
-            return run.run(steps)
+            job = pdf_job(project, briefing_id, path, label, changes)
+            return cast(PdfResult | None, run.run_job(project, job, record))
         except MarkingError:
             raise
         except BriefingError as error:

@@ -406,3 +406,47 @@ def test_export_warnings_stay_in_a_strip_until_dismissed(qtbot, window, answers)
     window.document.run(lambda p: briefings.edit_metadata(p, 1, bluf="Fighting resumed."))
     window.export_pdf_action.trigger()
     assert not strip.shown  # a clean export shows nothing
+
+
+def test_the_window_answers_while_the_worker_lays_out_a_page(qtbot) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from briefing.export.pdf import Progress
+    from briefing.gui.exports.worker import run_steps
+
+    ticked, threads = threading.Event(), []
+
+    def steps():
+        yield Progress(0.1, "Laying out pages")
+        threads.append(threading.current_thread())
+        assert ticked.wait(30)  # only a timer on the window's thread can set it
+        yield Progress(1.0, "Exported")
+        return "done"
+
+    QTimer.singleShot(20, ticked.set)
+    dialog = QProgressDialog()
+    qtbot.addWidget(dialog)
+    written = [False]
+    assert run_steps(dialog, steps(), written) == "done" and written == [True]
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_a_failure_on_the_worker_is_raised_in_the_window_and_writes_nothing(qtbot, tmp_path):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from briefing.errors import BriefingError
+    from briefing.export.pdf import Progress
+    from briefing.gui.exports.worker import run_steps
+
+    def steps():
+        yield Progress(0.1, "Laying out pages")
+        raise BriefingError("Part of the briefing cannot be fitted on a page.")
+
+    dialog = QProgressDialog()
+    qtbot.addWidget(dialog)
+    with pytest.raises(BriefingError, match="cannot be fitted"):
+        run_steps(dialog, steps(), [False])
+    assert list(tmp_path.iterdir()) == []

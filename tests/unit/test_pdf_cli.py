@@ -105,3 +105,26 @@ def test_timeline_pages_apply_to_pdf_only(demo_path: Path, tmp_path, capsys) -> 
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "apply to PDF export" in error
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_progress_is_quiet_when_piped(demo_path: Path, tmp_path, capsys) -> None:
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf")]) == 0
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.docx")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_is_drawn_on_a_terminal(demo_path: Path, tmp_path, monkeypatch) -> None:
+    import io
+
+    from briefing import terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(terminal.sys, "stderr", screen)
+    monkeypatch.setattr(terminal, "SHOW_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(terminal, "REDRAW_SECONDS", 0.0)
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf")]) == 0
+    assert "Exporting PDF: [" in screen.getvalue() and "Laid out page" in screen.getvalue()
