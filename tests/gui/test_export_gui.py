@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from export_answers import Noted, answer_shared_dialogs, open_window
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -28,7 +29,7 @@ TITLE = "Armenia–Azerbaijan border clashes"
 
 
 @dataclass
-class Answers:
+class Answers(Noted):
     """What the export dialogs answer, and what they were shown."""
 
     path: Path | None = None
@@ -38,10 +39,6 @@ class Answers:
     changes: bool = False
     pages: str | None = None
     """The timeline pages to choose; None keeps the one offered."""
-    seen: dict[str, list[object]] = field(default_factory=dict)
-
-    def note(self, kind: str, value: object) -> None:
-        self.seen.setdefault(kind, []).append(value)
 
 
 @pytest.fixture
@@ -52,10 +49,6 @@ def answers(monkeypatch, tmp_path) -> Answers:
     def ask_path(parent, suggested):
         answers.note("suggested", suggested)
         return answers.path
-
-    def ask_raise(parent, message, label, verb):
-        answers.note("raise", (message, label, verb))
-        return answers.raise_label
 
     def ask_options(parent, rows, current, with_editions, changes, pages="auto"):
         answers.note("options", (len(rows), current, sorted(with_editions), changes))
@@ -69,22 +62,15 @@ def answers(monkeypatch, tmp_path) -> Answers:
         return answers.open_pdf
 
     monkeypatch.setattr(export_pdf, "ask_pdf_path", ask_path)
-    monkeypatch.setattr(export_pdf, "ask_raise_label", ask_raise)
     monkeypatch.setattr(export_pdf, "ask_export_options", ask_options)
     monkeypatch.setattr(export_pdf, "offer_to_open", offer)
-    monkeypatch.setattr(export_pdf, "show_export_failure", lambda p, m: answers.note("failure", m))
-    monkeypatch.setattr(export_pdf, "open_file", lambda path: answers.note("opened", path))
+    answer_shared_dialogs(monkeypatch, answers)
     return answers
 
 
 @pytest.fixture
 def window(qtbot, answers, demo_path) -> MainWindow:
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    assert window.open_path(demo_path)
-    return window
+    return open_window(qtbot, demo_path, (1400, 900))
 
 
 def exported(answers: Answers) -> Path:
