@@ -106,3 +106,24 @@ def test_the_pdf_legend_names_the_party_kinds(demo_project, tmp_path) -> None:
     export_briefing(demo_project, 1, tmp_path / "d.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "d.pdf").pages)
     assert "Parties: state armed force" in text
+
+
+def test_the_word_picture_draws_the_ties(demo_project) -> None:
+    import io
+
+    from PIL import Image
+
+    from briefing.export.alliance import diagram
+    from briefing.export.docx.picture import drawing_png
+    from briefing.export.fonts import register_fonts
+    from briefing.export.snapshot import AllianceBlock
+    from briefing.services.briefing_snapshot import build_snapshot
+
+    register_fonts()
+    snapshot = build_snapshot(demo_project, 1)
+    block = next(b for s in snapshot.sections for b in s.blocks if isinstance(b, AllianceBlock))
+    image = Image.open(io.BytesIO(drawing_png(diagram(block)))).convert("RGB")
+    width, height = image.size
+    ring = image.crop((0, 0, width, int(height * 0.7)))  # above the legend
+    colours = {colour for _, colour in ring.getcolors(1 << 20)}
+    assert (0x2E, 0x7D, 0x32) in colours  # a political backing tie's line, curved
