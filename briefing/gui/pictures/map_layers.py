@@ -87,6 +87,8 @@ class MarkerLayer(QGraphicsItem):
         self._brushes: dict[str, QBrush] = {}
         self._sprites: dict[tuple[object, float, bool, float], QPixmap] = {}
         self._warmed: set[int] = set()
+        self._looks: dict[int, dict[int, Shares]] = {}
+        """Per zoom level, each mixed group's ring shares, worked out once."""
         self._warming: Iterator[None] | None = None
         self._ratio = 1.0
         """The screen's device pixel ratio at the last paint: sprites drawn ahead use it."""
@@ -156,15 +158,16 @@ class MarkerLayer(QGraphicsItem):
             if not todo:
                 return False
             self._warmed.add(todo[0])
-            self._warming = self._sprites_of(self._levels[todo[0]])
+            self._warming = self._sprites_of(todo[0])
         for _ in range(WARM_STEP):
             if next(self._warming, StopIteration) is StopIteration:
                 self._warming = None
                 break
         return True
 
-    def _sprites_of(self, pools: Pools) -> Iterator[None]:
+    def _sprites_of(self, level: int) -> Iterator[None]:
         """Draw every sprite a level's markers need, one per step."""
+        pools = self._levels[level]
         palette, counts = self.grid.palette, pools.counts
         single, mixed = counts == 1, pools.mixed
         colours, dead = pools.colours.tolist(), pools.dead.tolist()
@@ -178,9 +181,17 @@ class MarkerLayer(QGraphicsItem):
             self._sprite(palette[colour], group_radius(count), True, self._ratio)
             yield None
         for pool in np.flatnonzero(~single & mixed).tolist():
-            look = sprite_shares(pools.shares(pool))
+            look = self._look(level, pool)
             self._sprite(look, group_radius(int(counts[pool])), True, self._ratio)
             yield None
+
+    def _look(self, level: int, pool: int) -> Shares:
+        """A mixed group's ring shares (in 24ths), remembered for its zoom level."""
+        looks = self._looks.setdefault(level, {})
+        look = looks.get(pool)
+        if look is None:
+            look = looks[pool] = sprite_shares(self.pools(level).shares(pool))
+        return look
 
     def group_at(self, point: QPointF, scale: float) -> Group | None:
         """The group drawn under a scene point at this scale, the nearest if several."""
@@ -255,7 +266,8 @@ class MarkerLayer(QGraphicsItem):
             return
         transform = painter.worldTransform()
         scale = transform.m11()
-        pools = self.pools(level_of(scale))
+        level = level_of(scale)
+        pools = self.pools(level)
         rect = option.exposedRect  # type: ignore[attr-defined]
         margin = 24.0 / scale
         shown = pools.within(
@@ -290,7 +302,7 @@ class MarkerLayer(QGraphicsItem):
                 box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
                 singles.setdefault(colour, []).append(box)
             else:
-                look = sprite_shares(pools.shares(pool)) if blend else self.grid.palette[colour]
+                look = self._look(level, pool) if blend else self.grid.palette[colour]
                 groups.append((x, y, radius, count, look))
         for colour, boxes in singles.items():  # stamped from one drawn marker per look
             for box in boxes:
