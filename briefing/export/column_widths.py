@@ -108,14 +108,14 @@ def fitted_widths(
     their designed proportions wherever the content allows. Room left when every
     column is at its widest goes to column ``flex``, which is given at least
     ``floor`` as far as the other columns' longest words allow. When even the
-    narrowest widths do not fit, they shrink in proportion (a word may then be cut).
+    narrowest widths do not fit, the widest are cut down alike (:func:`_cut_widest`).
     """
     lows = [b.low for b in bounds]
     others = sum(lows) - lows[flex]
     lows[flex] = max(lows[flex], min(floor, total - others))
     highs = [float("inf") if i == flex else b.high for i, b in enumerate(bounds)]
     if sum(lows) >= total:
-        return [low * total / sum(lows) for low in lows]
+        return _cut_widest(lows, total, flex)
 
     def at(scale: float) -> list[float]:
         return [min(max(w * scale, lo), hi) for w, lo, hi in zip(weights, lows, highs, strict=True)]
@@ -128,5 +128,23 @@ def fitted_widths(
         else:
             low_scale = middle
     widths = at(low_scale)
+    widths[flex] += total - sum(widths)
+    return widths
+
+
+def _cut_widest(lows: list[float], total: float, flex: int) -> list[float]:
+    """Widths when the longest words do not fit: the widest columns cut to one width.
+
+    Narrow columns (a row number, a grade) keep their words whole; only words in
+    the columns cut down (a 20,000-letter "word", say) are broken across lines.
+    """
+    low, high = 0.0, max(lows)
+    for _ in range(40):
+        middle = (low + high) / 2
+        if sum(min(w, middle) for w in lows) > total:
+            high = middle
+        else:
+            low = middle
+    widths = [min(w, low) for w in lows]
     widths[flex] += total - sum(widths)
     return widths

@@ -292,3 +292,14 @@ def test_no_word_of_the_timeline_is_cut_across_lines(
     export_briefing(demo_project, 1, tmp_path / "d.pdf")
     assert "Nagorno-Karabakh" in _timeline_words(snapshot)
     assert _cut_words(tmp_path / "d.pdf", _timeline_words(snapshot)) == []
+
+
+def test_a_column_too_wide_for_the_page_is_cut_and_the_others_keep_their_words() -> None:
+    from briefing.export.column_widths import Bounds, fitted_widths
+
+    bounds = [Bounds(13, 13), Bounds(40, 80), Bounds(9000, 9000), Bounds(31, 31)]
+    widths = fitted_widths([14, 50, 118, 34], bounds, 482, flex=2)
+    assert abs(sum(widths) - 482) < 1e-6
+    assert widths[0] == 13 and widths[1] == 40 and widths[3] == 31  # their longest words fit
+    ample = fitted_widths([14, 50, 118, 34], [Bounds(13, 13)] * 4, 482, flex=2, floor=100)
+    assert ample[2] >= 100 and abs(sum(ample) - 482) < 1e-6
