@@ -36,6 +36,8 @@ def _paragraphs(cell: Cell) -> list[Paragraph]:
     return []
 
 
+LEAST = 24.0
+"""No column is cut narrower than this (points): room for a short word and any cell padding."""
 _GAPS = re.compile(r"[ \t\r\n\u200b]+")
 """Where ReportLab may break a line (a no-break space is not among them)."""
 
@@ -145,6 +147,8 @@ def _cut_widest(lows: list[float], total: float, flex: int) -> list[float]:
             high = middle
         else:
             low = middle
-    widths = [min(w, low) for w in lows]
+    widths = [min(w, max(low, LEAST)) for w in lows]
+    if sum(widths) > total:  # so many columns that not even the least width fits
+        widths = [w * total / sum(widths) for w in widths]
     widths[flex] += total - sum(widths)
     return widths

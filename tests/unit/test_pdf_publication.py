@@ -303,3 +303,10 @@ def test_a_column_too_wide_for_the_page_is_cut_and_the_others_keep_their_words()
     assert widths[0] == 13 and widths[1] == 40 and widths[3] == 31  # their longest words fit
     ample = fitted_widths([14, 50, 118, 34], [Bounds(13, 13)] * 4, 482, flex=2, floor=100)
     assert ample[2] >= 100 and abs(sum(ample) - 482) < 1e-6
+
+
+def test_when_every_column_holds_a_huge_word_none_is_cut_below_the_least_width() -> None:
+    from briefing.export.column_widths import LEAST, Bounds, fitted_widths
+
+    widths = fitted_widths([14] + [60] * 8, [Bounds(9000, 9000)] * 9, 482, flex=3)
+    assert abs(sum(widths) - 482) < 1e-6 and min(widths) >= LEAST
