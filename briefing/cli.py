@@ -203,6 +203,8 @@ def tlp_label(text: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     name = args.output.name.lower()
+    if args.pages is not None and not name.endswith(".pdf"):
+        raise BriefingError("--landscape, --portrait and --pages-by-length apply to PDF export.")
     if name.endswith(".stix.json"):
         return _export_stix(args)
     if name.endswith(".misp.json"):
@@ -303,8 +305,14 @@ def _export_pdf(args: argparse.Namespace) -> int:
     A project another analyst holds is exported read-only, without the record.
     """
     from briefing.model.vocab import Tlp
-    from briefing.services.pdf_export import export_briefing, remember_organisation, sole_briefing
+    from briefing.services.pdf_export import (
+        export_briefing,
+        remember_organisation,
+        remember_timeline_pages,
+        sole_briefing,
+    )
     from briefing.store import ProjectLocked, open_project
+    from briefing.terminal import terminal_progress
 
     try:
         project = open_project(args.file, analyst_name())
@@ -318,7 +326,12 @@ def _export_pdf(args: argparse.Namespace) -> int:
             _note_without_changes(project, briefing_id)
         if args.organisation is not None and not project.read_only:
             remember_organisation(project, args.organisation)
-        result = export_briefing(project, briefing_id, args.output, label, changes=args.changes)
+        if args.pages is not None and not project.read_only:
+            remember_timeline_pages(project, args.pages)
+        with terminal_progress("Exporting PDF") as progress:
+            result = export_briefing(
+                project, briefing_id, args.output, label, changes=args.changes, progress=progress
+            )
     print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -334,6 +347,7 @@ def _export_docx(args: argparse.Namespace) -> int:
     from briefing.services.docx_export import export_briefing_docx, house_template
     from briefing.services.pdf_export import sole_briefing
     from briefing.store import ProjectLocked, open_project
+    from briefing.terminal import terminal_progress
 
     try:
         project = open_project(args.file, analyst_name())
@@ -351,9 +365,10 @@ def _export_docx(args: argparse.Namespace) -> int:
             template = None
         if args.changes:
             _note_without_changes(project, briefing_id)
-        result = export_briefing_docx(
-            project, briefing_id, args.output, label, template, changes=args.changes
-        )
+        with terminal_progress("Exporting Word") as progress:
+            result = export_briefing_docx(
+                project, briefing_id, args.output, label, template, args.changes, progress
+            )
     styled = f" in the style of {template.name}" if template else ""
     print(f"Exported a Word document marked {result.label.marking}{styled} to {args.output}")
     if project.read_only:
@@ -658,6 +673,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="PDF: the issuing organisation named on the cover, remembered in the project",
     )
+    pages = export.add_mutually_exclusive_group()
+    for flag, value, words in (
+        ("--landscape", "landscape", "landscape pages"),
+        ("--portrait", "portrait", "portrait pages"),
+        ("--pages-by-length", "auto", "landscape pages only when longer than 12 rows (default)"),
+    ):
+        pages.add_argument(
+            flag,
+            dest="pages",
+            action="store_const",
+            const=value,
+            help=f"PDF: timelines on {words}; remembered in the project",
+        )
 
     map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")
     map_.add_argument("file", type=path_argument, help="the project file")

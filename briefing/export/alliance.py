@@ -24,12 +24,14 @@ from briefing.figures.alliance_layout import (
     NODE_GAP,
     NODE_NOTE,
     PARTY_FALLBACK,
+    PARTY_KEY_TITLE,
     STATUS_DASHES,
     UNDIRECTED,
     Box,
     DiagramLayout,
     TieShape,
     lay_out,
+    party_key,
     readable_on,
     tie_colour,
     tie_label,
@@ -166,7 +168,8 @@ def diagram(block: AllianceBlock, width: float = FRAME_WIDTH) -> Drawing:
         layout, edges, lambda e: (line_width(tie_label(e.kind, e.status), _LABEL_FONT, LABEL_SIZE),
                                   LABEL_SIZE + 1)
     )  # fmt: skip
-    legend = _legend_rows(edges, width)
+    key = party_key([(p.kind, p.colour) for p in block.parties])
+    legend = _legend_rows(edges, width, key)
     total = HEIGHT + len(legend) * (LEGEND_SIZE + 5) + 6
     drawing = Drawing(width, total)
     drawing.initialFontName = SANS  # the default, Helvetica, would be named and not embedded
@@ -217,32 +220,60 @@ def _party(drawing: Drawing, node: _Node, party: PartyView, box: Box, at: Callab
     drawing.add(_text(x + box.width / 2, y + 5.5, node.label, _NODE_FONT, NODE_SIZE, ink))
 
 
-def _legend_rows(edges: list[_Edge], width: float) -> list[list[tuple[str, str, str]]]:
-    """Legend entries (text, colour, status) in rows that fit the width; notes last."""
-    kinds = [k for k in KIND_COLOURS if any(e.kind == k for e in edges)]
-    statuses = [s for s in STATUS_DASHES if any(e.status == s for e in edges)]
-    entries = [(k, KIND_COLOURS[k], "in force") for k in kinds]
-    entries += [(s, ENDED_COLOUR if s == "ended" else "#444444", s) for s in statuses]
-    rows: list[list[tuple[str, str, str]]] = [[]]
+LegendEntry = tuple[str, tuple[str, ...], str]
+"""Text, colours and what the sample is: a line of a status, a box (``party``) or nothing."""
+SWATCH = 7.0
+
+
+def _sample_width(entry: LegendEntry) -> float:
+    text, colours, sample = entry
+    if sample == "party":
+        return len(colours) * (SWATCH + 2) + 3
+    return 24 if colours else 0
+
+
+def _rows(entries: list[LegendEntry], width: float) -> list[list[LegendEntry]]:
+    rows: list[list[LegendEntry]] = [[]]
     used = 0.0
     for entry in entries:
-        needed = 36 + line_width(entry[0], SANS, LEGEND_SIZE)
+        needed = _sample_width(entry) + line_width(entry[0], SANS, LEGEND_SIZE) + 12
         if rows[-1] and used + needed > width - 2 * _PAD:
             rows.append([])
             used = 0.0
         rows[-1].append(entry)
         used += needed
-    return [*rows, [(ARROW_NOTE, "", "")], [(NODE_NOTE, "", "")]]
+    return rows
 
 
-def _draw_legend(drawing: Drawing, rows: list[list[tuple[str, str, str]]]) -> None:
+def _legend_rows(
+    edges: list[_Edge], width: float, key: list[tuple[str, tuple[str, ...]]]
+) -> list[list[LegendEntry]]:
+    """Legend rows that fit the width: tie kinds and statuses, party kinds, then the notes."""
+    kinds = [k for k in KIND_COLOURS if any(e.kind == k for e in edges)]
+    statuses = [s for s in STATUS_DASHES if any(e.status == s for e in edges)]
+    ties: list[LegendEntry] = [(k, (KIND_COLOURS[k],), "in force") for k in kinds]
+    ties += [(s, (ENDED_COLOUR if s == "ended" else "#444444",), s) for s in statuses]
+    parties: list[LegendEntry] = [(PARTY_KEY_TITLE, (), "")]
+    parties += [(kind, colours, "party") for kind, colours in key]
+    notes: list[list[LegendEntry]] = [[(ARROW_NOTE, (), "")], [(NODE_NOTE, (), "")]]
+    return [*_rows(ties, width), *_rows(parties, width), *notes]
+
+
+def _draw_legend(drawing: Drawing, rows: list[list[LegendEntry]]) -> None:
     y = len(rows) * (LEGEND_SIZE + 5) - LEGEND_SIZE
     for row in rows:
         x = _PAD
-        for text, colour, status in row:
-            if colour:
-                dashes = list(STATUS_DASHES.get(status, ())) or None
-                drawing.add(Line(x, y + 2.5, x + 20, y + 2.5, strokeColor=colors.HexColor(colour),
+        for text, shades, sample in row:
+            if sample == "party":
+                for shade in shades:
+                    drawing.add(Rect(x, y - 0.5, SWATCH, SWATCH, rx=1.5, ry=1.5,
+                                     fillColor=_fill(shade), strokeColor=None))  # fmt: skip
+                    x += SWATCH + 2
+                x += 3
+            elif shades:
+                dashes = list(STATUS_DASHES.get(sample, ())) or None
+                drawing.add(Line(x, y + 2.5, x + 20, y + 2.5,
+                                 strokeColor=colors.HexColor(shades[0]),
                                  strokeWidth=1.5, strokeDashArray=dashes))  # fmt: skip
                 x += 24
             drawing.add(String(x, y, text, fontName=SANS, fontSize=LEGEND_SIZE, fillColor=MUTED))

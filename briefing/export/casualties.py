@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, TableStyle
 
 from briefing.export import claim_words, times
 from briefing.export.claim_words import UNATTRIBUTED, figures_text, quoted, side_text
+from briefing.export.column_widths import column_bounds, fitted_widths
 from briefing.export.snapshot import BriefingSnapshot, ClaimView, EntryView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
@@ -184,7 +185,7 @@ def summary_flowables(summary: CasualtySummary, st: Styles) -> list[Flowable]:
     """The summary table and its key (the heading is the story builder's)."""
     fixed = [16.0, 118.0, 64.0, 46.0]
     rest = (FRAME_WIDTH - sum(fixed)) / max(len(summary.claimants), 1)
-    widths = [*fixed, *(rest for _ in summary.claimants)]
+    weights = [*fixed, *(rest for _ in summary.claimants)]
     head = ["#", "Event", "Affected", "What", *summary.claimants]
     rows: list[list[Flowable]] = [[CachedParagraph(plain(h), st.cell_head) for h in head]]
     previous = None
@@ -203,6 +204,8 @@ def summary_flowables(summary: CasualtySummary, st: Styles) -> list[Flowable]:
                 ),
             ]
         )
+    bounds = [column_bounds(rows, i, 5.0, widest=i != 1) for i in range(len(head))]
+    widths = fitted_widths(weights, bounds, FRAME_WIDTH, flex=1)
     table = BriefTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -30,6 +30,7 @@ from briefing.export.snapshot import BriefingSnapshot, EntryView
 from briefing.export.text import clean
 from briefing.figures.map_figure import MapFigure, Marker, map_figure
 from briefing.figures.map_layout import Label, LegendItem
+from briefing.figures.map_numbers import NUMBER_SIZE, NumberLabel
 from briefing.figures.markers import (
     BY_STATUS,
     MIXED_COLOUR,
@@ -117,6 +118,8 @@ def map_drawing(figure: MapFigure) -> Drawing:
         drawing.add(_label(label))
     for marker in figure.markers:
         drawing.add(_marker(marker))
+    for number in figure.numbers:
+        drawing.add(_number(number))
     drawing.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=None, strokeColor=MUTED, strokeWidth=0.6))
     drawing.add(_scale_bar(figure))
     drawing.add(_north(figure))
@@ -202,14 +205,21 @@ def _marker(marker: Marker) -> Group:
                 strokeWidth=0.8,
             )
         )
-    if marker.label:
-        left = marker.x + marker.radius + 1.5
-        for stroke in (True, False):
-            group.add(
-                String(left, marker.y - 2.5, marker.label, fontName=bold(CONDENSED), fontSize=7.5,
-                       fillColor=None if stroke else INK,
-                       strokeColor=colors.white if stroke else None, strokeWidth=2 if stroke else 0)
-            )  # fmt: skip
+    return group
+
+
+def _number(number: NumberLabel) -> Group:
+    """Row numbers beside their marker, or on a leader line back to it; haloed in white."""
+    group = Group()
+    if number.leader is not None:
+        (x0, y0), (x1, y1) = number.leader
+        group.add(Line(x0, y0, x1, y1, strokeColor=INK, strokeWidth=0.5))
+    for stroke in (True, False):
+        group.add(
+            String(number.x, number.y, number.text, fontName=bold(CONDENSED), fontSize=NUMBER_SIZE,
+                   fillColor=None if stroke else INK,
+                   strokeColor=colors.white if stroke else None, strokeWidth=2 if stroke else 0)
+        )  # fmt: skip
     return group
 
 

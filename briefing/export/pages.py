@@ -222,6 +222,10 @@ class TocLine(Flowable):
         canvas.restoreState()
 
 
+MIN_REF_SIZE = 6.5
+"""The least size a cross-reference shrinks to in a narrow column before it is shortened."""
+
+
 class PageRef(Flowable):
     """A one-line cross-reference ending in the page of ``key`` ("… p. 3"), linked to it."""
 
@@ -232,13 +236,17 @@ class PageRef(Flowable):
         self.text = text
         self.tail = tail
         self.key = key
-        self.size = size
+        self.size = self.base_size = size
         marks.refs.append(key)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """One line: ``text`` shortened with "…" if need be, then ``tail`` whole, then the page."""
+        self.size, room = self.base_size, available_width - 20
+        whole = line_width(self.text + self.tail, SANS, self.size)
+        if whole > room:  # a narrow column: a smaller size before a shortened text
+            self.size = max(self.size * room / whole, MIN_REF_SIZE)
         self.width, self.height = available_width, self.size * 1.4
-        room = available_width - 30 - line_width(self.tail, SANS, self.size)
+        room -= line_width(self.tail, SANS, self.size)
         self.line = _fit(self.text, room, self.size) + self.tail
         return self.width, self.height
 

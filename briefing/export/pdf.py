@@ -144,14 +144,17 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def pdf_steps(
-    snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None
+    snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None, pages: str = "auto"
 ) -> Generator[Progress, None, PdfResult]:
-    """Check markings and glyphs (warnings only), lay the brief out page by page, write it."""
+    """Check markings and glyphs (warnings only), lay the brief out page by page, write it.
+
+    ``pages`` prints timelines by length, in landscape or in portrait (see ``TIMELINE_PAGES``).
+    """
     label = export_label(snapshot, tlp)
     yield Progress(0.0, "Checking fonts")
     warnings = tuple(content_warnings(snapshot) + glyph_warnings(snapshot))
     marks = Marks()
-    story = StoryBuilder(snapshot, label, styles(), marks).build()
+    story = StoryBuilder(snapshot, label, styles(), marks, pages).build()
     stream = io.BytesIO()
     doc = _document(snapshot, label, stream, marks)
     yield Progress(0.05, "Laying out pages")
@@ -171,9 +174,11 @@ def pdf_steps(
     return PdfResult(path, marks.total, digest, len(data), label, warnings)
 
 
-def export_pdf(snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None) -> PdfResult:
+def export_pdf(
+    snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None, pages: str = "auto"
+) -> PdfResult:
     """Run :func:`pdf_steps` to the end."""
-    steps = pdf_steps(snapshot, path, tlp)
+    steps = pdf_steps(snapshot, path, tlp, pages)
     while True:
         try:
             next(steps)

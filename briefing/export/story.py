@@ -50,8 +50,8 @@ from briefing.export.styles import (
     MEASURE,
     RULE,
     SHADE,
-    WIDE_ROWS,
     Styles,
+    wide_timeline,
 )
 from briefing.export.tables import BriefTable, guard_headings
 from briefing.export.text import CachedParagraph, clean, paragraphs, plain
@@ -143,8 +143,17 @@ def label_box(label: Tlp) -> Table:
 class StoryBuilder:
     """Builds the flowables and the contents lines for one snapshot."""
 
-    def __init__(self, snapshot: BriefingSnapshot, label: Tlp, st: Styles, marks: Marks) -> None:
+    def __init__(
+        self,
+        snapshot: BriefingSnapshot,
+        label: Tlp,
+        st: Styles,
+        marks: Marks,
+        pages: str = "auto",
+    ) -> None:
         self.snapshot = snapshot
+        self.pages = pages
+        """Timeline pages: by length, landscape or portrait (:data:`TIMELINE_PAGES`)."""
         self.label = label
         self.st = st
         self.marks = marks
@@ -343,7 +352,7 @@ class StoryBuilder:
 
     def _timeline(self, block: TimelineBlock, head: list[Flowable]) -> list[Flowable]:
         """The table (on landscape pages when long), the grading key once, the map once."""
-        wide = len(block.entries) > WIDE_ROWS
+        wide = wide_timeline(len(block.entries), self.pages)
         table = timeline_table(
             block.entries, self.st, self.snapshot.source, self.numbers, wide,
             self.citations.marker,

@@ -52,7 +52,20 @@ PROSE_INDENT = FRAME_WIDTH - MEASURE
 HEADING_SPACE = 18.0
 """Space above every heading (none at the top of a page)."""
 WIDE_ROWS = 12
-"""A timeline longer than this many rows is printed on landscape pages."""
+"""A timeline longer than this many rows is printed on landscape pages (unless chosen otherwise)."""
+TIMELINE_PAGES = {
+    "auto": "By length (landscape for more than 12 rows)",
+    "landscape": "Landscape",
+    "portrait": "Portrait",
+}
+"""How timeline tables are printed: the analyst's choice, by its name, with words for it."""
+
+
+def wide_timeline(rows: int, pages: str = "auto") -> bool:
+    """Whether a timeline of ``rows`` rows goes on landscape pages (unknown choice: by length)."""
+    if pages in ("landscape", "portrait"):
+        return pages == "landscape"
+    return rows > WIDE_ROWS
 
 
 def side_margin(page_width: float) -> float:

@@ -56,6 +56,9 @@ class BriefTable(LongTable):
         parts = self._split(availWidth, availHeight)
         if parts and hasattr(self, "_anchors"):
             parts[0]._anchors = self._anchors  # links point at where the table starts
+        for part in parts:  # ReportLab copies the styles itself; the probes need them too
+            if isinstance(part, BriefTable):
+                part.styles_given = list(self.styles_given)
         return parts
 
     def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803

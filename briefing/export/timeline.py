@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
 from briefing.export import times
 from briefing.export.casualties import timeline_cell
+from briefing.export.column_widths import Cell, column_bounds, fitted_widths
 from briefing.export.snapshot import EntryView, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, WIDE_WIDTH, Styles
 from briefing.export.tables import BriefTable
@@ -24,10 +25,10 @@ COLUMNS = (
     ("#", 14),
     ("Local time", 50),
     ("UTC", 52),
-    ("Event", 128),
+    ("Event", 118),
     ("Place", 52),
     ("Parties", 56),
-    ("Casualties", 62),
+    ("Casualties", 80),
     ("Status", 50),
     ("Notes", 34),
 )
@@ -42,7 +43,17 @@ WIDE_COLUMNS = (
     ("Status", 50),
     ("Notes", 33),
 )
-"""The same columns on a landscape page: the Event column reads in long lines."""
+"""The same columns on a landscape page: the Event column reads in long lines.
+
+Both are weights: :func:`briefing.export.column_widths.fitted_widths` widens a
+column to its longest word and narrows it to its longest line, the Event column
+taking what is left.
+"""
+EVENT = 3
+EVENT_FLOOR = (100.0, 300.0)
+"""The Event column's least width (portrait, landscape) where the other columns' words allow."""
+PADDING = 5.0
+"""Left and right cell padding together (see the table style)."""
 STATUS_COLOURS = {status: MAP_COLOURS[status.value] for status in Verification}
 GRADE_KEY = (
     "Notes: source note number and Admiralty grade — source reliability (A–F) with the entry’s "
@@ -54,10 +65,11 @@ _RUN_ON = (". ", " ")
 """What follows a title in the Event cell: a full stop unless the title has one."""
 
 
-def _widths(wide: bool = False) -> list[float]:
+def _widths(rows: list[list[Cell]], wide: bool = False) -> list[float]:
+    """Widths from the cells' content around the designed weights (see :data:`WIDE_COLUMNS`)."""
     columns, width = (WIDE_COLUMNS, WIDE_WIDTH) if wide else (COLUMNS, FRAME_WIDTH)
-    scale = width / sum(w for _, w in columns)
-    return [w * scale for _, w in columns]
+    bounds = [column_bounds(rows, i, PADDING, widest=i != EVENT) for i in range(len(columns))]
+    return fitted_widths([w for _, w in columns], bounds, width, EVENT, EVENT_FLOOR[wide])
 
 
 def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
@@ -142,7 +154,7 @@ def timeline_table(
     numbers = numbers or {}
     head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
     rows = [head, *(_row(e, st, source, numbers.get(e.uuid), cite) for e in entries)]
-    table = BriefTable(rows, colWidths=_widths(wide), repeatRows=1)
+    table = BriefTable(rows, colWidths=_widths(rows, wide), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -151,8 +163,8 @@ def timeline_table(
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING / 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING / 2),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
             ]

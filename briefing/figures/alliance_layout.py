@@ -83,6 +83,23 @@ NODE_NOTE = (
 )
 
 
+PARTY_KEY_TITLE = "Parties:"
+
+
+def party_key(parties: Sequence[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """The key of party kinds: each kind drawn, with the box colours of its parties.
+
+    ``parties`` are (kind, colour) pairs in drawing order; kinds keep that order and
+    each colour is listed once per kind, so a reader matches a box's colour to its kind.
+    """
+    kinds: dict[str, list[str]] = {}
+    for kind, colour in parties:
+        shades = kinds.setdefault(kind or "party", [])
+        if colour.upper() not in (c.upper() for c in shades):
+            shades.append(colour)
+    return [(kind, tuple(colours)) for kind, colours in kinds.items()]
+
+
 def tie_colour(kind: str, status: str) -> str:
     """The hex colour of a tie's line and label."""
     return ENDED_COLOUR if status == "ended" else KIND_COLOURS.get(kind, OTHER_KIND)

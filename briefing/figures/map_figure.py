@@ -33,6 +33,7 @@ from briefing.figures.map_layout import (
     place_labels,
     scale_bar,
 )
+from briefing.figures.map_numbers import Circle, NumberLabel, place_numbers
 from briefing.figures.markers import (
     BY_STATUS,
     MapEvent,
@@ -87,6 +88,8 @@ class MapFigure:
     """Top-left of the legend column."""
     caption: tuple[str, ...]
     off_map: tuple[MapEvent, ...]
+    numbers: tuple[NumberLabel, ...] = ()
+    """The markers' row numbers, placed clear of each other (:mod:`.map_numbers`)."""
 
 
 def with_capitals(
@@ -148,7 +151,8 @@ def map_figure(
     taken: list[Rect] = [
         (m.x - m.radius, m.y - m.radius, m.x + m.radius, m.y + m.radius) for m in markers
     ]
-    taken += [_number_box(m) for m in markers if m.label]
+    numbers = place_numbers([Circle(m.x, m.y, m.radius, m.label) for m in markers], frame)
+    taken += [(b[0] - 2, b[1] - 1, b[2] + 2, b[3] + 1) for b in (n.box for n in numbers)]
     bar = scale_bar(scale, panel_w * 0.28)
     scale_at = (frame[0] + 10, frame[1] + 12)
     north_at = (frame[2] - 18, frame[3] - 24)
@@ -181,6 +185,7 @@ def map_figure(
         legend_at=(frame[2] + 10, height - 4),
         caption=caption,
         off_map=tuple(off_map),
+        numbers=tuple(numbers),
     )
 
 
@@ -214,12 +219,6 @@ def _markers(
         )
     markers.sort(key=lambda m: -m.radius)  # small ones drawn last stay visible
     return markers
-
-
-def _number_box(marker: Marker) -> Rect:
-    width = len(marker.label) * 7.5 * 0.62
-    left = marker.x + marker.radius + 1.5
-    return left - 1, marker.y - 4, left + width + 2, marker.y + 7
 
 
 def frame_contains(figure: MapFigure, x: float, y: float) -> bool:

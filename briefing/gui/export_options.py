@@ -1,8 +1,9 @@
-"""The Export PDF… options: which briefing, and whether to add what changed since its last edition.
+"""The Export PDF… options: which briefing, what changed since its last edition, timeline pages.
 
-Asked only when there is something to choose: several briefings, or a briefing
-with a frozen edition (without one there is nothing to compare). The choice of
-the changes section is remembered for the next export and for the preview.
+The changes section is offered for a briefing with a frozen edition (without one
+there is nothing to compare); its choice is remembered for the next export and
+the preview. The timeline pages (by length, landscape, portrait) are a setting of
+the project, so the command line and colleagues print the same pages.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.export.styles import TIMELINE_PAGES
 from briefing.services.briefings import BriefingRow
 
 CHANGES_TEXT = "Add “Changes since the previous edition”"
@@ -35,6 +37,8 @@ class ExportOptions:
     briefing_id: int
     changes: bool
     """Print the changes section; False when the briefing has no edition to compare with."""
+    pages: str = "auto"
+    """Timeline pages: a key of :data:`TIMELINE_PAGES`."""
 
 
 class ExportOptionsDialog(QDialog):
@@ -47,7 +51,9 @@ class ExportOptionsDialog(QDialog):
         current: int | None,
         with_editions: set[int],
         changes: bool,
+        pages: str | None = None,
     ) -> None:
+        """``pages`` is the current timeline pages choice; None offers none (Word)."""
         super().__init__(parent)
         self.setWindowTitle("Export PDF")
         self._with_editions = with_editions
@@ -67,6 +73,13 @@ class ExportOptionsDialog(QDialog):
         form.addRow("Briefing:", self.briefing)
         if len(rows) == 1:
             self.briefing.setEnabled(False)
+        self.pages = QComboBox()
+        self.pages.setObjectName("exportPages")
+        for key, words in TIMELINE_PAGES.items():
+            self.pages.addItem(words, key)
+        self.pages.setCurrentIndex(max(self.pages.findData(pages or "auto"), 0))
+        if pages is not None:
+            form.addRow("Timeline pages:", self.pages)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -92,7 +105,7 @@ class ExportOptionsDialog(QDialog):
 
     def options(self) -> ExportOptions:
         wanted = self.changes.isEnabled() and self.changes.isChecked()
-        return ExportOptions(self.briefing_id, wanted)
+        return ExportOptions(self.briefing_id, wanted, str(self.pages.currentData()))
 
 
 def ask_export_options(
@@ -101,9 +114,10 @@ def ask_export_options(
     current: int | None,
     with_editions: set[int],
     changes: bool,
+    pages: str = "auto",
 ) -> ExportOptions | None:
-    """The briefing to export and whether to add the changes section; None if cancelled."""
-    dialog = ExportOptionsDialog(parent, rows, current, with_editions, changes)
+    """The briefing, the changes section and the timeline pages; None if cancelled."""
+    dialog = ExportOptionsDialog(parent, rows, current, with_editions, changes, pages)
     try:
         return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:

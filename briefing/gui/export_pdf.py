@@ -1,10 +1,11 @@
 """File ▸ Export PDF…: choose the briefing and the file, show progress, offer to open the PDF.
 
-The exporter is a generator (:func:`export_steps`), so the window draws a
-progress bar between pages without a thread, and Cancel simply stops asking it
-for more. The PDF is written in one piece at the end, so a cancelled or failed
-export leaves no half file. Each dialog is a module-level function, so tests can
-answer it by replacing it.
+The project is read on the window's thread; the brief is laid out and written on
+a worker thread (:mod:`briefing.gui.exports.worker`) while a progress bar with
+Cancel stays live, and the export is recorded back on the window's thread. The
+PDF is written in one piece at the end, so a cancelled or failed export leaves no
+half file. Each dialog is a module-level function, so tests can answer it by
+replacing it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import re
 from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
+    QMainWindow,
     QMessageBox,
     QProgressDialog,
     QWidget,
@@ -30,12 +32,20 @@ from briefing.export.markings import MarkingError, export_label, stricter_record
 from briefing.export.pdf import PdfResult, Progress
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_options import ExportOptions, ask_export_options
+from briefing.gui.exports.warnings_bar import ExportWarnings
+from briefing.gui.exports.worker import run_steps
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.editions import list_editions
-from briefing.services.pdf_export import export_steps
+from briefing.services.pdf_export import (
+    ExportJob,
+    finish_export,
+    pdf_job,
+    remember_timeline_pages,
+    timeline_pages,
+)
 from briefing.store.project import Project
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
@@ -137,7 +147,7 @@ def agreed_label(
 
 
 class ProgressRun:
-    """Drive an export generator under a progress dialog.
+    """Drive an export's steps on a worker thread under a progress dialog (see ``worker``).
 
     Cancel is honoured until the file is written (the step at 100 %); after that
     only the history row is left, and stopping then would leave an unrecorded PDF.
@@ -157,22 +167,20 @@ class ProgressRun:
         dialog.setMinimumDuration(PROGRESS_DELAY_MS)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
+        written = [False]
         try:
-            while True:
-                if dialog.wasCanceled() and not self.written:
-                    steps.close()
-                    return None
-                try:
-                    progress = next(steps)
-                except StopIteration as done:
-                    return done.value
-                self.written = progress.fraction >= 1.0
-                dialog.setLabelText(progress.message)
-                dialog.setValue(round(progress.fraction * 100))
-                QApplication.processEvents()
+            return run_steps(dialog, steps, written)
         finally:
+            self.written = written[0]
             dialog.close()
             dialog.deleteLater()
+
+    def run_job(self, project: Project, job: ExportJob, record: bool) -> Any:
+        """Read on this thread, write the file on the worker, record it back on this thread."""
+        result = self.run(job.steps())  # type: ignore[arg-type]
+        if result is not None:
+            finish_export(project, job, result, record)
+        return result
 
 
 # ---------------------------------------------------------------------------- the flow
@@ -188,6 +196,7 @@ class PdfExporter(QObject):
         super().__init__(parent)
         self._parent = parent
         self.settings = settings
+        self.warnings = ExportWarnings(parent) if isinstance(parent, QMainWindow) else None
 
     def export(self, document: ProjectDocument, current: int | None = None) -> PdfResult | None:
         """The whole File ▸ Export PDF… flow; the result, or None if nothing was exported."""
@@ -213,7 +222,10 @@ class PdfExporter(QObject):
         if result is None:
             return None
         self.pdfExported.emit(row.id)
-        if offer_to_open(self._parent, _done_message(result, project.read_only)):
+        if self.warnings is not None:
+            self.warnings.show(result.path.name, result.warnings)
+        message = _done_message(result, project.read_only, listed=self.warnings is not None)
+        if offer_to_open(self._parent, message):
             open_file(result.path)
         return result
 
@@ -261,10 +273,10 @@ class PdfExporter(QObject):
         changes: bool,
     ) -> PdfResult | None:
         """One run under a progress dialog; failures other than the marking are shown here."""
-        steps = export_steps(project, briefing_id, path, label, record=record, changes=changes)
         run = ProgressRun(self._parent, "Exporting PDF" if record else "Laying out the preview")
         try:
-            return run.run(steps)
+            job = pdf_job(project, briefing_id, path, label, changes)
+            return cast(PdfResult | None, run.run_job(project, job, record))
         except MarkingError:
             raise
         except BriefingError as error:
@@ -280,7 +292,7 @@ class PdfExporter(QObject):
             return None
 
     def _choose(self, project: Project, current: int | None) -> ExportOptions | None:
-        """The briefing and options, asked only when there is something to choose."""
+        """The briefing and options; the timeline pages chosen are kept in the project."""
         rows = list_briefings(project)
         if not rows:
             show_export_failure(
@@ -289,13 +301,14 @@ class PdfExporter(QObject):
             )
             return None
         with_editions = {row.id for row in rows if list_editions(project, row.id)}
-        if len(rows) == 1 and not with_editions:
-            return ExportOptions(rows[0].id, changes=False)
+        pages = timeline_pages(project)
         options = ask_export_options(
-            self._parent, rows, current, with_editions, self.include_changes
+            self._parent, rows, current, with_editions, self.include_changes, pages
         )
         if options is not None and options.briefing_id in with_editions:
             self.settings.qsettings.setValue(CHANGES_KEY, options.changes)
+        if options is not None and options.pages != pages and not project.read_only:
+            remember_timeline_pages(project, options.pages)
         return options
 
     def _suggested_path(self, project: Project, row: BriefingRow) -> Path:
@@ -304,11 +317,15 @@ class PdfExporter(QObject):
         return start / pdf_file_name(row.title, row.as_of)
 
 
-def _done_message(result: PdfResult, read_only: bool) -> str:
+def _done_message(result: PdfResult, read_only: bool, listed: bool = False) -> str:
+    """What the export did; warnings in full, or (``listed`` in the window) how many."""
     pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
     text = f"Exported {pages} marked {result.label.marking} to {result.path}."
     if read_only:
         text += " The project is open read-only, so the export was not added to its history."
+    if listed and result.warnings:
+        text += "\n\nThe export's warnings are listed at the top of the window."
+        return text
     for warning in result.warnings:
         text += f"\n\nWarning: {warning}"
     return text

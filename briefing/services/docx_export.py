@@ -16,8 +16,9 @@ from briefing.export.pdf import Progress
 from briefing.model import ProjectSetting
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import build_snapshot
-from briefing.services.pdf_export import record_export
+from briefing.services.pdf_export import ExportJob, finish_export, run_to_end
 from briefing.store.project import Project
+from briefing.terminal import ProgressCallback
 
 TEMPLATE_KEY = "docx_template"
 
@@ -41,6 +42,19 @@ def remember_template(project: Project, template: Path | None) -> None:
             row.value = str(template)
 
 
+def docx_job(
+    project: Project,
+    briefing_id: int,
+    path: Path,
+    tlp: Tlp | None = None,
+    template: Path | None = None,
+    changes: bool = False,
+) -> ExportJob:
+    """Read what the Word document holds (see :class:`ExportJob`)."""
+    snapshot = build_snapshot(project, briefing_id, changes)
+    return ExportJob(briefing_id, snapshot, Path(path), tlp, word_template=template, word=True)
+
+
 def docx_export_steps(
     project: Project,
     briefing_id: int,
@@ -50,10 +64,9 @@ def docx_export_steps(
     changes: bool = False,
 ) -> Generator[Progress, None, DocxResult]:
     """Read the briefing, write the Word file, then record the export (unless read-only)."""
-    snapshot = build_snapshot(project, briefing_id, changes)
-    result = yield from docx_steps(snapshot, Path(path), tlp, template)
-    if not project.read_only:
-        record_export(project, briefing_id, result)
+    job = docx_job(project, briefing_id, path, tlp, template, changes)
+    result = yield from docx_steps(job.snapshot, job.path, job.tlp, job.word_template)
+    finish_export(project, job, result, record=True)
     return result
 
 
@@ -64,11 +77,8 @@ def export_briefing_docx(
     tlp: Tlp | None = None,
     template: Path | None = None,
     changes: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> DocxResult:
     """Run :func:`docx_export_steps` to the end."""
     steps = docx_export_steps(project, briefing_id, path, tlp, template, changes)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return run_to_end(steps, progress)

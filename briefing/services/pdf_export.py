@@ -10,16 +10,23 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 
 from briefing.errors import BriefingError
+from briefing.export.docx import DocxResult, docx_steps
 from briefing.export.pdf import PdfResult, Progress, pdf_steps
+from briefing.export.snapshot import BriefingSnapshot
+from briefing.export.styles import TIMELINE_PAGES
 from briefing.model import Briefing, ExportRecord, ProjectSetting, utc_now
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import ORGANISATION_KEY, build_snapshot
 from briefing.store.project import Project
+from briefing.terminal import ProgressCallback
+
+PAGES_KEY = "pdf_timeline_pages"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,27 @@ def remember_organisation(project: Project, name: str) -> None:
             session.add(ProjectSetting(key=ORGANISATION_KEY, value=name))
         else:
             row.value = name
+
+
+def timeline_pages(project: Project) -> str:
+    """How the project's briefs print timelines: "auto" (by length), "landscape" or "portrait"."""
+    value = project.setting(PAGES_KEY)
+    return value if value in TIMELINE_PAGES else "auto"
+
+
+def remember_timeline_pages(project: Project, pages: str) -> None:
+    """Keep the choice for every later export of the project: one transaction ("auto" clears it)."""
+    if pages not in TIMELINE_PAGES:
+        raise BriefingError(f"Timeline pages are {', '.join(TIMELINE_PAGES)}, not {pages!r}.")
+    with project.transaction() as session:
+        row = session.get(ProjectSetting, PAGES_KEY)
+        if pages == "auto":
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(ProjectSetting(key=PAGES_KEY, value=pages))
+        else:
+            row.value = pages
 
 
 def sole_briefing(project: Project) -> int:
@@ -94,6 +122,48 @@ def record_export(project: Project, briefing_id: int, result: ExportedFile) -> N
         )
 
 
+@dataclass(frozen=True)
+class ExportJob:
+    """An export cut where a window may hand the middle to a worker thread.
+
+    :func:`pdf_job` reads the project; :meth:`steps` lays out and writes the file
+    from the plain snapshot alone (no project, no Qt), so it may run on another
+    thread; :func:`finish_export` records it in the project.
+    """
+
+    briefing_id: int
+    snapshot: BriefingSnapshot
+    path: Path
+    tlp: Tlp | None
+    pages: str = "auto"
+    word_template: Path | None = None
+    word: bool = False
+    """A Word document (with ``word_template``) rather than a PDF."""
+
+    def steps(self) -> Generator[Progress, None, PdfResult | DocxResult]:
+        if self.word:
+            return docx_steps(self.snapshot, self.path, self.tlp, self.word_template)
+        return pdf_steps(self.snapshot, self.path, self.tlp, self.pages)
+
+
+def pdf_job(
+    project: Project,
+    briefing_id: int,
+    path: Path,
+    tlp: Tlp | None = None,
+    changes: bool = False,
+) -> ExportJob:
+    """Read what the PDF prints: the briefing, and the project's timeline pages."""
+    snapshot = build_snapshot(project, briefing_id, changes, tlp)
+    return ExportJob(briefing_id, snapshot, Path(path), tlp, timeline_pages(project))
+
+
+def finish_export(project: Project, job: ExportJob, result: ExportedFile, record: bool) -> None:
+    """Record a written export in the briefing's history (not a preview, not when read-only)."""
+    if record and not project.read_only:
+        record_export(project, job.briefing_id, result)
+
+
 def export_steps(
     project: Project,
     briefing_id: int,
@@ -105,25 +175,36 @@ def export_steps(
     """Read the briefing, write the PDF, then record the export (unless the file is read-only).
 
     A preview passes ``record=False``: it is not an export that left the desk.
-    ``changes`` adds the "Changes since edition N" section.
+    ``changes`` adds the "Changes since edition N" section. Timelines are printed
+    as the project's :func:`timeline_pages` says.
     """
-    snapshot = build_snapshot(project, briefing_id, changes, tlp)
-    result = yield from pdf_steps(snapshot, Path(path), tlp)
-    if record and not project.read_only:
-        record_export(project, briefing_id, result)
+    job = pdf_job(project, briefing_id, path, tlp, changes)
+    result = yield from pdf_steps(job.snapshot, job.path, job.tlp, job.pages)
+    finish_export(project, job, result, record)
     return result
 
 
-def export_briefing(
-    project: Project, briefing_id: int, path: Path, tlp: Tlp | None = None, changes: bool = False
-) -> PdfResult:
-    """Run :func:`export_steps` to the end."""
-    steps = export_steps(project, briefing_id, path, tlp, changes=changes)
+def run_to_end(steps: Generator[Progress, None, T], progress: ProgressCallback | None = None) -> T:
+    """Run export steps to the end, telling ``progress`` (a terminal's bar) how far they are."""
     while True:
         try:
-            next(steps)
+            step = next(steps)
         except StopIteration as done:
             return done.value
+        if progress is not None:
+            progress(step.message, round(step.fraction * 1000), 1000)
+
+
+def export_briefing(
+    project: Project,
+    briefing_id: int,
+    path: Path,
+    tlp: Tlp | None = None,
+    changes: bool = False,
+    progress: ProgressCallback | None = None,
+) -> PdfResult:
+    """Run :func:`export_steps` to the end."""
+    return run_to_end(export_steps(project, briefing_id, path, tlp, changes=changes), progress)
 
 
 def export_history(project: Project, briefing_id: int) -> list[ExportEntry]:

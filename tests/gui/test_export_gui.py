@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from export_answers import Noted, answer_shared_dialogs, open_window
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from briefing import files
 from briefing.gui import export_pdf
@@ -26,7 +29,7 @@ TITLE = "Armenia–Azerbaijan border clashes"
 
 
 @dataclass
-class Answers:
+class Answers(Noted):
     """What the export dialogs answer, and what they were shown."""
 
     path: Path | None = None
@@ -34,10 +37,8 @@ class Answers:
     open_pdf: bool = False
     briefing: int | None = None
     changes: bool = False
-    seen: dict[str, list[object]] = field(default_factory=dict)
-
-    def note(self, kind: str, value: object) -> None:
-        self.seen.setdefault(kind, []).append(value)
+    pages: str | None = None
+    """The timeline pages to choose; None keeps the one offered."""
 
 
 @pytest.fixture
@@ -49,36 +50,27 @@ def answers(monkeypatch, tmp_path) -> Answers:
         answers.note("suggested", suggested)
         return answers.path
 
-    def ask_raise(parent, message, label, verb):
-        answers.note("raise", (message, label, verb))
-        return answers.raise_label
-
-    def ask_options(parent, rows, current, with_editions, changes):
+    def ask_options(parent, rows, current, with_editions, changes, pages="auto"):
         answers.note("options", (len(rows), current, sorted(with_editions), changes))
+        answers.note("pages", pages)
         chosen = answers.briefing or current or rows[0].id
-        return ExportOptions(chosen, answers.changes and chosen in with_editions)
+        wanted = answers.changes and chosen in with_editions
+        return ExportOptions(chosen, wanted, answers.pages or pages)
 
     def offer(parent, message):
         answers.note("done", message)
         return answers.open_pdf
 
     monkeypatch.setattr(export_pdf, "ask_pdf_path", ask_path)
-    monkeypatch.setattr(export_pdf, "ask_raise_label", ask_raise)
     monkeypatch.setattr(export_pdf, "ask_export_options", ask_options)
     monkeypatch.setattr(export_pdf, "offer_to_open", offer)
-    monkeypatch.setattr(export_pdf, "show_export_failure", lambda p, m: answers.note("failure", m))
-    monkeypatch.setattr(export_pdf, "open_file", lambda path: answers.note("opened", path))
+    answer_shared_dialogs(monkeypatch, answers)
     return answers
 
 
 @pytest.fixture
 def window(qtbot, answers, demo_path) -> MainWindow:
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    assert window.open_path(demo_path)
-    return window
+    return open_window(qtbot, demo_path, (1400, 900))
 
 
 def exported(answers: Answers) -> Path:
@@ -146,9 +138,10 @@ def test_with_several_briefings_the_one_open_in_the_composer_is_offered(window, 
     assert len(export_history(project, second)) == 1 and export_history(project, 1) == []
 
 
-def test_a_single_briefing_without_editions_is_exported_without_asking(window, answers) -> None:
+def test_a_single_briefing_without_editions_offers_no_changes(window, answers) -> None:
+    answers.changes = True
     window.export_pdf_action.trigger()
-    assert "options" not in answers.seen
+    assert answers.seen["options"] == [(1, 1, [], False)]  # asked for the timeline pages
     assert "Changes since" not in pdf_text(exported(answers))
 
 
@@ -192,6 +185,28 @@ def test_the_options_offer_the_changes_only_for_a_briefing_with_an_edition(qtbot
     dialog.briefing.setCurrentIndex(dialog.briefing.findData(1))
     assert dialog.changes.isEnabled() and dialog.changes.isChecked()
     assert dialog.options() == ExportOptions(1, changes=True)
+
+
+def test_timeline_pages_are_chosen_by_keyboard_in_the_options(qtbot, window) -> None:
+    rows = briefings.list_briefings(window.document.project)
+    dialog = ExportOptionsDialog(window, rows, 1, set(), changes=False, pages="auto")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pages.setFocus()
+    QTest.keyClick(dialog.pages, Qt.Key.Key_Down)
+    assert dialog.options().pages == "landscape"
+    QTest.keyClick(dialog.pages, Qt.Key.Key_Down)
+    assert dialog.options() == ExportOptions(1, changes=False, pages="portrait")
+
+
+def test_landscape_chosen_in_the_window_is_printed_and_kept(window, answers) -> None:
+    answers.pages = "landscape"
+    window.export_pdf_action.trigger()
+    wide = [p for p in PdfReader(exported(answers)).pages if p.mediabox.width > p.mediabox.height]
+    assert len(wide) == 2  # the two short timelines, each on its own landscape page
+    answers.pages = None
+    window.export_pdf_action.trigger()
+    assert answers.seen["pages"] == ["auto", "landscape"]  # offered as kept
 
 
 @pytest.mark.parametrize("accept", [True, False])
@@ -360,3 +375,64 @@ def test_the_marking_is_asked_before_the_file_dialog(window, answers, monkeypatc
     assert order == (["raise", "path"] if accept else ["raise"])
     assert len(answers.seen["raise"]) == 1
     assert exported(answers).exists() == accept
+
+
+def test_export_warnings_stay_in_a_strip_until_dismissed(qtbot, window, answers) -> None:
+    strip = window.pdf_exporter.warnings
+    assert strip is not None and not strip.shown
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, bluf=""))
+    window.export_pdf_action.trigger()
+    assert strip.shown and strip.bar.isVisible()
+    assert "has no bottom line up front" in strip.label.text()
+    assert strip.label.text().startswith(f"{exported(answers).name} was exported with 1 warning")
+    (message,) = answers.seen["done"]
+    assert "listed at the top of the window" in message and "Warning:" not in message
+    QTest.mouseClick(strip.dismiss, Qt.MouseButton.LeftButton)
+    assert not strip.shown
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, bluf="Fighting resumed."))
+    window.export_pdf_action.trigger()
+    assert not strip.shown  # a clean export shows nothing
+
+
+def test_the_window_answers_while_the_worker_lays_out_a_page(qtbot) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from briefing.export.pdf import Progress
+    from briefing.gui.exports.worker import run_steps
+
+    ticked, threads = threading.Event(), []
+
+    def steps():
+        yield Progress(0.1, "Laying out pages")
+        threads.append(threading.current_thread())
+        assert ticked.wait(30)  # only a timer on the window's thread can set it
+        yield Progress(1.0, "Exported")
+        return "done"
+
+    QTimer.singleShot(20, ticked.set)
+    dialog = QProgressDialog()
+    qtbot.addWidget(dialog)
+    written = [False]
+    assert run_steps(dialog, steps(), written) == "done" and written == [True]
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_a_failure_on_the_worker_is_raised_in_the_window_and_writes_nothing(qtbot, tmp_path):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from briefing.errors import BriefingError
+    from briefing.export.pdf import Progress
+    from briefing.gui.exports.worker import run_steps
+
+    def steps():
+        yield Progress(0.1, "Laying out pages")
+        raise BriefingError("Part of the briefing cannot be fitted on a page.")
+
+    dialog = QProgressDialog()
+    qtbot.addWidget(dialog)
+    with pytest.raises(BriefingError, match="cannot be fitted"):
+        run_steps(dialog, steps(), [False])
+    assert list(tmp_path.iterdir()) == []

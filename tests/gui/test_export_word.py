@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import pytest
+from export_answers import Noted, answer_shared_dialogs, open_window
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -14,7 +15,6 @@ from briefing.gui import export_pdf
 from briefing.gui.exports import word, word_options
 from briefing.gui.exports.word_options import NO_TEMPLATE, WordOptions, WordOptionsDialog
 from briefing.gui.main_window import MainWindow
-from briefing.gui.settings import AppSettings
 from briefing.services import records
 from briefing.services.briefings import list_briefings
 from briefing.services.docx_export import house_template
@@ -24,15 +24,11 @@ HOUSE = Path(__file__).parent.parent / "fixtures" / "house" / "house.docx"
 
 
 @dataclass
-class Answers:
+class Answers(Noted):
     path: Path
     template: Path | None = HOUSE
     raise_label: bool = True
     open_it: bool = True
-    seen: dict[str, list[object]] = field(default_factory=dict)
-
-    def note(self, kind: str, value: object) -> None:
-        self.seen.setdefault(kind, []).append(value)
 
 
 @pytest.fixture
@@ -47,10 +43,6 @@ def answers(monkeypatch, tmp_path) -> Answers:
         answers.note("suggested", suggested)
         return answers.path
 
-    def ask_raise(parent, message, label, verb):
-        answers.note("raise", (message, label))
-        return answers.raise_label
-
     def offer(parent, message):
         answers.note("done", message)
         return answers.open_it
@@ -58,20 +50,13 @@ def answers(monkeypatch, tmp_path) -> Answers:
     monkeypatch.setattr(word, "ask_word_options", ask_options)
     monkeypatch.setattr(word, "ask_docx_path", ask_path)
     monkeypatch.setattr(word, "offer_to_open", offer)
-    monkeypatch.setattr(export_pdf, "ask_raise_label", ask_raise)
-    monkeypatch.setattr(export_pdf, "show_export_failure", lambda p, m: answers.note("failure", m))
-    monkeypatch.setattr(export_pdf, "open_file", lambda path: answers.note("opened", path))
+    answer_shared_dialogs(monkeypatch, answers)
     return answers
 
 
 @pytest.fixture
 def window(qtbot, answers, demo_path) -> MainWindow:
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    assert window.open_path(demo_path)
-    return window
+    return open_window(qtbot, demo_path, (1200, 800))
 
 
 def header(path: Path) -> str:
@@ -101,7 +86,7 @@ def test_export_writes_records_remembers_the_template_and_opens(window, answers)
 def test_a_stricter_record_offers_to_raise_the_label(window, answers) -> None:
     records.update_record(window.document.project, "entry", 3, {"tlp": "AMBER"})
     window.export_word_action.trigger()
-    ((message, label),) = answers.seen["raise"]
+    ((message, label, _verb),) = answers.seen["raise"]
     assert "Raise the label to TLP:AMBER" in message
     assert "TLP:AMBER" in header(answers.path.with_suffix(".docx"))
 

@@ -260,3 +260,36 @@ def test_a_mixed_group_is_ringed_in_each_of_its_colours_not_black(qtbot) -> None
     drawn = _colours_drawn((("#1B7F3B", 2), ("#B35C00", 1)), qtbot)
     assert green in drawn and orange in drawn and (0x2B, 0x2B, 0x2B) not in drawn
     assert orange not in _colours_drawn("#1B7F3B", qtbot)
+
+
+def test_sprites_drawn_ahead_while_idle_serve_the_next_zoom_level(qtbot) -> None:
+    import random
+
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter, QTransform
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    from briefing.figures.markers import MapEvent
+    from briefing.figures.projection import Azimuthal
+    from briefing.gui.pictures.map_layers import MarkerLayer, level_of
+
+    rng = random.Random(11)
+    statuses = ("confirmed", "reported", "disputed", "unconfirmed")
+    events = [MapEvent(k, f"E{k}", rng.uniform(44, 47), rng.uniform(39, 41), rng.choice(statuses),
+                       "", "", rng.choice([0, 1, 4, 20])) for k in range(2000)]  # fmt: skip
+    layer = MarkerLayer(events, Azimuthal(45.5, 40.0))
+    scale = 1.0
+    while layer.prepare_next(scale, level_of(scale) - 1, level_of(scale) + 1):
+        pass
+    while layer.warm_next(scale, level_of(scale) - 1, level_of(scale) + 1):
+        pass
+    drawn_ahead = len(layer._sprites)
+    image = QImage(800, 600, QImage.Format.Format_ARGB32)
+    option = QStyleOptionGraphicsItem()
+    option.exposedRect = QRectF(-1e4, -1e4, 2e4, 2e4)
+    for zoomed in (scale * 2.0, scale / 2.0):  # one level in, one level out
+        painter = QPainter(image)
+        painter.setWorldTransform(QTransform.fromScale(zoomed, zoomed).translate(400, 300))
+        layer.paint(painter, option)
+        painter.end()
+    assert drawn_ahead > 0 and len(layer._sprites) == drawn_ahead

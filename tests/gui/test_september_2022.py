@@ -17,6 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from briefing.gui import dialogs, export_pdf
+from briefing.gui.export_options import ExportOptions
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -255,11 +256,14 @@ def test_the_september_2022_clashes_by_keyboard_to_a_pdf(
         [("entry", e) for e in entries] + [("statement", first), ("statement", second)]
     )
 
-    # File ▸ Export PDF (Ctrl+Shift+E); only the file dialog is answered.
+    # File ▸ Export PDF (Ctrl+Shift+E); only the options and the file dialog are answered.
     target = tmp_path / "september-2022.pdf"
     asked = []
-    answers_pdf = {"ask_pdf_path": lambda parent, suggested: asked.append(suggested) or target,
-                   "offer_to_open": lambda parent, message: False}  # fmt: skip
+    answers_pdf = {
+        "ask_pdf_path": lambda parent, suggested: asked.append(suggested) or target,
+        "offer_to_open": lambda parent, message: False,
+        "ask_export_options": lambda _, rows, *__: ExportOptions(rows[0].id, False),
+    }
     for name, answer in answers_pdf.items():
         monkeypatch.setattr(export_pdf, name, answer)
     key(qtbot, Qt.Key.Key_E, CTRL | SHIFT)

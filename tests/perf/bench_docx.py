@@ -9,57 +9,42 @@ Target: the Word export takes no longer than the PDF export (≤ 1×).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_pdf import scenario  # noqa: E402
+from export_bench import bench_project, medians, scenario, timed  # noqa: E402
 
-from briefing.export.styles import styles  # noqa: E402
-from briefing.model import codec  # noqa: E402
 from briefing.services.docx_export import export_briefing_docx  # noqa: E402
 from briefing.services.pdf_export import export_briefing  # noqa: E402
-from briefing.store import create_project  # noqa: E402
-
-
-def _timed(work) -> tuple[float, float, object]:
-    start, cpu = time.perf_counter(), time.process_time()
-    result = work()
-    return time.perf_counter() - start, time.process_time() - cpu, result
 
 
 def measure(entries: int, statements: int, runs: int) -> None:
-    records = scenario(entries, statements)
-    with tempfile.TemporaryDirectory() as folder:
+    word: list[tuple[float, float]] = []
+    pdf: list[tuple[float, float]] = []
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        bench_project(Path(folder), scenario(entries, statements)) as project,
+    ):
         base = Path(folder)
-        project = create_project(base / "bench.brief", "Bench")
-        with project.transaction() as session:
-            codec.load(session.connection(), records)
-        styles()  # fonts registered once, outside both timings
-        word: list[tuple[float, float]] = []
-        pdf: list[tuple[float, float]] = []
         for run in range(runs):
-            wall, cpu, docx_result = _timed(
+            wall, cpu, docx_result = timed(
                 lambda run=run: export_briefing_docx(project, 1, base / f"b{run}.docx")
             )
             word.append((wall, cpu))
-            wall, cpu, pdf_result = _timed(
+            wall, cpu, pdf_result = timed(
                 lambda run=run: export_briefing(project, 1, base / f"b{run}.pdf")
             )
             pdf.append((wall, cpu))
-        project.close()
-    w = [statistics.median(t[i] for t in word) for i in (0, 1)]
-    p = [statistics.median(t[i] for t in pdf) for i in (0, 1)]
+    w, p = medians(word), medians(pdf)
     print(f"briefing: {entries} timeline entries, {statements} statements; median of {runs} runs")
     print("                                       wall     CPU   size")
     print(f"  Word export (.docx):              {w[0]:6.2f} s {w[1]:6.2f} s  "
-          f"{docx_result.size / 1e6:5.2f} MB, {docx_result.pages or '?'} pages")  # type: ignore[attr-defined]  # fmt: skip
+          f"{docx_result.size / 1e6:5.2f} MB, {docx_result.pages or '?'} pages")  # fmt: skip
     print(f"  PDF export of the same (baseline):{p[0]:6.2f} s {p[1]:6.2f} s  "
-          f"{pdf_result.size / 1e6:5.2f} MB, {pdf_result.pages} pages")  # type: ignore[attr-defined]  # fmt: skip
+          f"{pdf_result.size / 1e6:5.2f} MB, {pdf_result.pages} pages")  # fmt: skip
     print(f"  ratio Word / PDF (wall): {w[0] / p[0]:.2f}×  (CPU): {w[1] / p[1]:.2f}×")
     print("  target: ≤ 1× the PDF export")
 

@@ -13,100 +13,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate
+sys.path.insert(0, str(Path(__file__).parent))
 
-from briefing.export.styles import styles
-from briefing.model import codec
-from briefing.services.pdf_export import export_briefing
-from briefing.store import create_project
+from export_bench import bench_project, medians, scenario, timed  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate  # noqa: E402
 
-PLACES = ("Jermuk", "Sotk", "Kalbajar", "Lachin corridor", "Goris", "Tavush", "Nakhchivan")
-WORDS = (
-    "artillery border clash ceasefire village position ministry defence shelling drone "
-    "casualties wounded captured peacekeepers treaty statement report Հայաստան Азербайджан "
-    "Ermənistan ağır döyüş"
-).split()
-ZONES = ("Asia/Baku", "Asia/Yerevan", "Europe/Moscow", "UTC")
+from briefing.export.styles import styles  # noqa: E402
+from briefing.services.pdf_export import export_briefing  # noqa: E402
 
-
-def _uid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def _text(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
-
-
-def _time(rng: random.Random) -> str:
-    moment = time.gmtime(1_577_836_800 + rng.randrange(0, 2 * 365 * 86400))
-    return time.strftime("%Y-%m-%dT%H:%M:00Z", moment)
-
-
-def scenario(entries: int, statements: int) -> dict[str, list[dict[str, Any]]]:
-    """Records for the codec: parties, sources, entries, statements and one briefing."""
-    rng = random.Random(4)
-    parties = [
-        {"uuid": _uid(rng), "name": name, "kind": "armed force", "colour": colour}
-        for name, colour in (
-            ("Armed Forces of Armenia", "#D90012"),
-            ("Armed Forces of Azerbaijan", "#00B5E2"),
-            ("Russian peacekeepers", "#3A4FA0"),
-        )
-    ]
-    sources = [
-        {"uuid": _uid(rng), "title": f"Report {n}: {_text(rng, 6)}", "kind": "news",
-         "publisher": "Agency", "url": f"https://example.org/{n}", "reliability": "BCF"[n % 3]}
-        for n in range(60)
-    ]  # fmt: skip
-    entry_records = [
-        {"uuid": _uid(rng), "title": _text(rng, 6), "description": _text(rng, 40),
-         "start_utc": _time(rng), "zone": rng.choice(ZONES), "precision": "minute",
-         "place": rng.choice(PLACES), "status": "reported", "credibility": rng.randint(1, 6),
-         "claims": [{"side": "party", "party": parties[1]["uuid"], "category": "killed",
-                     "best": rng.choice([0, 1, 3]), "claimant": parties[0]["uuid"]},
-                    {"side": "civilians", "category": "wounded", "low": 2, "high": 5}],
-         "parties": [{"party": parties[0]["uuid"], "role": "initiator"},
-                     {"party": parties[1]["uuid"], "role": "target"}],
-         "sources": [s["uuid"] for s in rng.sample(sources, 2)]}
-        for _ in range(entries)
-    ]  # fmt: skip
-    statement_records = [
-        {"uuid": _uid(rng), "speaker": parties[n % 2]["uuid"], "said_at": _time(rng),
-         "zone": "Asia/Baku", "precision": "day", "kind": "claim", "quote": _text(rng, 45),
-         "language": "en", "source": rng.choice(sources)["uuid"],
-         "entry": rng.choice(entry_records)["uuid"]}
-        for n in range(statements)
-    ]  # fmt: skip
-    for first, second in zip(statement_records[::10], statement_records[1::10], strict=False):
-        first["contradicts"] = [second["uuid"]]
-
-    def items(kind: str, records: list[dict[str, Any]]) -> list[dict[str, str]]:
-        return [{"uuid": _uid(rng), "kind": kind, "ref": r["uuid"]} for r in records]
-
-    briefing = {
-        "uuid": _uid(rng), "title": "Border incidents, two years", "as_of": "2021-12-31T12:00:00Z",
-        "zone": "Asia/Yerevan", "authors": "Bench", "tlp": "CLEAR", "bluf": _text(rng, 60),
-        "judgments": [], "sections": [
-            {"uuid": _uid(rng), "heading": "Timeline", "body": _text(rng, 30),
-             "items": items("entry", entry_records)},
-            {"uuid": _uid(rng), "heading": "Statements", "body": _text(rng, 30),
-             "items": items("statement", statement_records)},
-        ],
-    }  # fmt: skip
-    return {"party": parties, "source": sources, "entry": entry_records,
-            "statement": statement_records, "briefing": [briefing]}  # fmt: skip
+__all__ = ["scenario"]
 
 
 def bare_build(records: dict[str, list[dict[str, Any]]], path: Path) -> int:
@@ -144,21 +67,16 @@ def bare_build(records: dict[str, list[dict[str, Any]]], path: Path) -> int:
 
 def export_once(entries: int, statements: int, runs: int) -> dict[str, float]:
     """Median wall and CPU seconds and the pages of this checkout's export."""
-    records = scenario(entries, statements)
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        project = create_project(base / "bench.brief", "Bench")
-        with project.transaction() as session:
-            codec.load(session.connection(), records)
-        styles()
-        times: list[tuple[float, float]] = []
-        for run in range(runs):
-            start, cpu = time.perf_counter(), time.process_time()
-            result = export_briefing(project, 1, base / f"ours{run}.pdf")
-            times.append((time.perf_counter() - start, time.process_time() - cpu))
-        project.close()
-    wall, cpu = (statistics.median(t[i] for t in times) for i in (0, 1))
-    return {"wall": wall, "cpu": cpu, "pages": result.pages}
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        bench_project(Path(folder), scenario(entries, statements)) as project,
+    ):
+        runs_done = [
+            timed(lambda run=run: export_briefing(project, 1, Path(folder) / f"ours{run}.pdf"))
+            for run in range(runs)
+        ]
+    wall, cpu = medians([(w, c) for w, c, _ in runs_done])
+    return {"wall": wall, "cpu": cpu, "pages": runs_done[-1][2].pages}
 
 
 def baseline(checkout: Path, entries: int, statements: int, runs: int) -> dict[str, float]:
@@ -187,24 +105,17 @@ def compare(checkout: Path, entries: int, statements: int, runs: int) -> None:
 
 def measure(entries: int, statements: int, runs: int) -> None:
     records = scenario(entries, statements)
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, bench_project(Path(folder), records) as project:
         base = Path(folder)
-        project = create_project(base / "bench.brief", "Bench")
-        with project.transaction() as session:
-            codec.load(session.connection(), records)
-        styles()  # fonts registered once, outside both timings
         ours: list[tuple[float, float]] = []
         bare: list[tuple[float, float]] = []
         for run in range(runs):
-            start, cpu = time.perf_counter(), time.process_time()
-            result = export_briefing(project, 1, base / f"ours{run}.pdf")
-            ours.append((time.perf_counter() - start, time.process_time() - cpu))
-            start, cpu = time.perf_counter(), time.process_time()
-            bare_pages = bare_build(records, base / f"bare{run}.pdf")
-            bare.append((time.perf_counter() - start, time.process_time() - cpu))
-        project.close()
-    o = [statistics.median(t[i] for t in ours) for i in (0, 1)]
-    b = [statistics.median(t[i] for t in bare) for i in (0, 1)]
+            out = base / f"o{run}.pdf"
+            wall, cpu, result = timed(lambda out=out: export_briefing(project, 1, out))
+            ours.append((wall, cpu))
+            wall, cpu, bare_pages = timed(lambda run=run: bare_build(records, base / f"b{run}.pdf"))
+            bare.append((wall, cpu))
+    o, b = medians(ours), medians(bare)
     print(f"briefing: {entries} timeline entries, {statements} statements; median of {runs} runs")
     print("                                            wall     CPU   pages")
     print(

@@ -87,3 +87,50 @@ def test_box_intersection() -> None:
 )  # fmt: skip
 def test_alliance_dates_take_the_brief_style(typed: str, printed: str) -> None:
     assert date_words(typed) == printed
+
+
+def test_the_party_key_lists_each_kind_once_with_its_colours() -> None:
+    from briefing.figures.alliance_layout import party_key
+
+    key = party_key([("state", "#D90012"), ("state", "#00B5E2"), ("armed force", "#1F4E9A"),
+                     ("state", "#d90012"), ("", "#777777")])  # fmt: skip
+    assert key == [("state", ("#D90012", "#00B5E2")), ("armed force", ("#1F4E9A",)),
+                   ("party", ("#777777",))]  # fmt: skip
+
+
+def test_the_pdf_legend_names_the_party_kinds(demo_project, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from briefing.services.pdf_export import export_briefing
+
+    export_briefing(demo_project, 1, tmp_path / "d.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "d.pdf").pages)
+    assert "Parties: state armed force" in text
+
+
+def test_the_word_picture_draws_the_ties(demo_project) -> None:
+    import io
+
+    from PIL import Image
+    from reportlab.graphics.shapes import PolyLine
+
+    from briefing.export.alliance import diagram
+    from briefing.export.docx.picture import drawing_png
+    from briefing.export.fonts import register_fonts
+    from briefing.export.snapshot import AllianceBlock
+    from briefing.services.briefing_snapshot import build_snapshot
+
+    register_fonts()
+    snapshot = build_snapshot(demo_project, 1)
+    block = next(b for s in snapshot.sections for b in s.blocks if isinstance(b, AllianceBlock))
+    drawn = diagram(block)
+    ties = [shape for shape in drawn.contents if isinstance(shape, PolyLine)]
+    assert ties
+
+    def green(drawing) -> int:  # pixels in the colour of the political backing tie
+        image = Image.open(io.BytesIO(drawing_png(drawing))).convert("RGB")
+        return sum(n for n, colour in image.getcolors(1 << 22) if colour == (0x2E, 0x7D, 0x32))
+
+    with_ties = green(drawn)
+    drawn.contents = [shape for shape in drawn.contents if shape not in ties]
+    assert with_ties > green(drawn) + 500  # the curve itself, not only its label

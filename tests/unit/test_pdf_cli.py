@@ -82,3 +82,49 @@ def test_a_project_held_by_another_analyst_exports_without_record(demo_path, tmp
     assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf")]) == 0
     assert "not recorded" in capsys.readouterr().err
     assert (tmp_path / "x.pdf").exists() and history(demo_path) == []
+
+
+def _landscape_pages(path: Path) -> int:
+    return sum(p.mediabox.width > p.mediabox.height for p in PdfReader(path).pages)
+
+
+def test_timeline_pages_are_chosen_and_kept_in_the_project(demo_path: Path, tmp_path) -> None:
+    out = tmp_path / "x.pdf"
+    assert main(["export", str(demo_path), "-o", str(out)]) == 0
+    assert _landscape_pages(out) == 0  # two short timelines: portrait by length
+    assert main(["export", str(demo_path), "-o", str(out), "--landscape"]) == 0
+    assert _landscape_pages(out) == 2
+    assert main(["export", str(demo_path), "-o", str(out)]) == 0
+    assert _landscape_pages(out) == 2  # kept in the project
+    assert main(["export", str(demo_path), "-o", str(out), "--pages-by-length"]) == 0
+    assert _landscape_pages(out) == 0
+
+
+def test_timeline_pages_apply_to_pdf_only(demo_path: Path, tmp_path, capsys) -> None:
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.docx"), "--portrait"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "apply to PDF export" in error
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_progress_is_quiet_when_piped(demo_path: Path, tmp_path, capsys) -> None:
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf")]) == 0
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.docx")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_is_drawn_on_a_terminal(demo_path: Path, tmp_path, monkeypatch) -> None:
+    import io
+
+    from briefing import terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(terminal.sys, "stderr", screen)
+    monkeypatch.setattr(terminal, "SHOW_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(terminal, "REDRAW_SECONDS", 0.0)
+    assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf")]) == 0
+    assert "Exporting PDF: [" in screen.getvalue() and "Laid out page" in screen.getvalue()

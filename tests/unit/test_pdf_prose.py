@@ -17,7 +17,7 @@ def rendered(source: str) -> list[tuple[str, str | None]]:
     [
         ("**bold** and *italic*", "<b>bold</b> and <i>italic</i>"),
         ("[site](https://example.org/?a=1&b=2)",
-         '<a href="https://example.org/?a=1&amp;b=2" color="#1F4E79">site</a>'),
+         '<a href="https://example.org/?a=1&amp;b=2" color="rgb(31,78,121)">site</a>'),
         ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
         ("**[x](file:///etc/passwd)**", "<b>[x](file:///etc/passwd)</b>"),
         ("<b>raw</b> & co", "&lt;b&gt;raw&lt;/b&gt; &amp; co"),

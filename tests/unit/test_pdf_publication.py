@@ -246,3 +246,67 @@ def test_long_text_is_cut_only_between_sentences_or_lines(text: str) -> None:
     assert "".join(parts) == text and len(parts) > 1
     for part in parts[:-1]:
         assert part.endswith(("\n", ". ", "。")), part[-20:]
+
+
+_PUNCT = ",.;:()[]“”\"'‘’«»"
+
+
+def _cut_words(path: Path, words: set[str]) -> list[str]:
+    """Words of ``words`` whose start and end were both printed as pieces (a cut word)."""
+    printed = {
+        token.strip(_PUNCT)
+        for page in PdfReader(path).pages
+        for token in page.extract_text().split()
+    }
+    return sorted(
+        f"{w[:k]}|{w[k:]}"
+        for w in words
+        for k in range(2, len(w) - 1)
+        if w[:k] in printed and w[k:] in printed
+    )
+
+
+def _timeline_words(snapshot) -> set[str]:
+    found: set[str] = set()
+    for entry in snapshot.timeline():
+        texts = [entry.title, entry.description, entry.place, entry.status.value]
+        texts += [p.label for p in entry.parties]
+        texts += [f"{c.words} {c.claimant}" for c in entry.claims]
+        found.update(t.strip(_PUNCT) for text in texts for t in text.split())
+    return found - {""}
+
+
+@pytest.mark.parametrize("landscape_rows", [0, 14])
+def test_no_word_of_the_timeline_is_cut_across_lines(
+    demo_project, tmp_path: Path, landscape_rows: int
+) -> None:
+    from briefing.services.briefings import add_items
+
+    for n in range(landscape_rows):  # enough rows for landscape pages
+        change = records.create_record(demo_project, "entry", {
+            "title": f"Shelling of Nagorno-Karabakh villages {n}", "place": "Sotk–Kut road",
+            "start_utc": "2021-11-17T06:00Z",
+        })  # fmt: skip
+        add_items(demo_project, 1, [("entry", change.ids["entry"][0])])
+    snapshot = build_snapshot(demo_project, 1)
+    export_briefing(demo_project, 1, tmp_path / "d.pdf")
+    assert "Nagorno-Karabakh" in _timeline_words(snapshot)
+    assert _cut_words(tmp_path / "d.pdf", _timeline_words(snapshot)) == []
+
+
+def test_a_column_too_wide_for_the_page_is_cut_and_the_others_keep_their_words() -> None:
+    from briefing.export.column_widths import Bounds, fitted_widths
+
+    bounds = [Bounds(13, 13), Bounds(40, 80), Bounds(9000, 9000), Bounds(31, 31)]
+    widths = fitted_widths([14, 50, 118, 34], bounds, 482, flex=2)
+    assert abs(sum(widths) - 482) < 1e-6
+    assert widths[0] == 13 and widths[1] == 40 and widths[3] == 31  # their longest words fit
+    ample = fitted_widths([14, 50, 118, 34], [Bounds(13, 13)] * 4, 482, flex=2, floor=100)
+    assert ample[2] >= 100 and abs(sum(ample) - 482) < 1e-6
+
+
+def test_when_every_column_holds_a_huge_word_none_is_cut_below_the_least_width() -> None:
+    from briefing.export.column_widths import LEAST, Bounds, fitted_widths
+
+    widths = fitted_widths([14] + [60] * 8, [Bounds(9000, 9000)] * 9, 482, flex=3)
+    assert abs(sum(widths) - 482) < 1e-6 and min(widths) >= LEAST

@@ -1,8 +1,9 @@
 """The PDF's ReportLab drawings as PNG pictures, painted with Pillow.
 
 ReportLab's own bitmap renderer needs a Cairo binding that is not always
-installed; the alliance diagram uses only rectangles, lines and strings, which
-Pillow paints with the same shipped DejaVu fonts. No Qt, so the CLI can run it.
+installed; the alliance diagram uses only rectangles, lines, curves drawn as
+polylines, arrowheads and strings, which Pillow paints with the same shipped
+fonts. No Qt, so the CLI can run it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color
 
 from briefing.resources import resource_path
@@ -37,22 +38,28 @@ def _stroke(width: float | None) -> int:
     return max(1, round((width or 0) * SCALE))
 
 
-def _dashed(draw: ImageDraw.ImageDraw, start: tuple[float, float], end: tuple[float, float],
-            dashes: list[float], fill: tuple[int, int, int], width: int) -> None:  # fmt: skip
-    length = math.dist(start, end)
-    if length == 0:
-        return
-    ux, uy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
-    at, index = 0.0, 0
-    while at < length:
-        step = dashes[index % len(dashes)] * SCALE
-        if index % 2 == 0:
-            stop = min(at + step, length)
-            piece = [(start[0] + ux * at, start[1] + uy * at),
-                     (start[0] + ux * stop, start[1] + uy * stop)]  # fmt: skip
-            draw.line(piece, fill=fill, width=width)
-        at += step
-        index += 1
+def _dashed(draw: ImageDraw.ImageDraw, line: list[tuple[float, float]], dashes: list[float],
+            fill: tuple[int, int, int], width: int) -> None:  # fmt: skip
+    """A dashed line through ``line``'s points, its dashes running on across the corners."""
+    pattern = [d * SCALE for d in dashes]
+    index, left = 0, pattern[0]
+    for start, end in zip(line, line[1:], strict=False):
+        length = math.dist(start, end)
+        if length == 0:
+            continue
+        ux, uy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
+        at = 0.0
+        while at < length:
+            stop = min(at + left, length)
+            if index % 2 == 0:
+                piece = [(start[0] + ux * at, start[1] + uy * at),
+                         (start[0] + ux * stop, start[1] + uy * stop)]  # fmt: skip
+                draw.line(piece, fill=fill, width=width)
+            left -= stop - at
+            at = stop
+            if left <= 1e-9:
+                index += 1
+                left = pattern[index % len(pattern)]
 
 
 def _paint(draw: ImageDraw.ImageDraw, shape: object, height: float) -> None:
@@ -72,9 +79,25 @@ def _paint(draw: ImageDraw.ImageDraw, shape: object, height: float) -> None:
         fill = _rgb(shape.strokeColor) or (0, 0, 0)
         width = max(1, round(shape.strokeWidth * SCALE))
         if shape.strokeDashArray:
-            _dashed(draw, start, end, list(shape.strokeDashArray), fill, width)
+            _dashed(draw, [start, end], list(shape.strokeDashArray), fill, width)
         else:
             draw.line([start, end], fill=fill, width=width)
+    elif isinstance(shape, PolyLine):
+        points = shape.points
+        line = [point(points[i], points[i + 1]) for i in range(0, len(points) - 1, 2)]
+        fill = _rgb(shape.strokeColor) or (0, 0, 0)
+        width = max(1, round(shape.strokeWidth * SCALE))
+        if shape.strokeDashArray:
+            _dashed(draw, line, list(shape.strokeDashArray), fill, width)
+        else:
+            draw.line(line, fill=fill, width=width, joint="curve")
+    elif isinstance(shape, Polygon):
+        points = shape.points
+        corners = [point(points[i], points[i + 1]) for i in range(0, len(points) - 1, 2)]
+        draw.polygon(corners, fill=_rgb(shape.fillColor), outline=_rgb(shape.strokeColor))
+    elif isinstance(shape, Group):
+        for part in shape.contents:  # the diagram's groups hold shapes at drawing coordinates
+            _paint(draw, part, height)
     elif isinstance(shape, String):
         font = _font(shape.fontName, shape.fontSize)
         anchor = {"middle": "ms", "end": "rs"}.get(shape.textAnchor, "ls")

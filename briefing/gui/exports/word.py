@@ -25,7 +25,7 @@ from briefing.gui.exports.word_options import WordOptions, ask_word_options
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp
 from briefing.services.briefings import list_briefings
-from briefing.services.docx_export import docx_export_steps, house_template, remember_template
+from briefing.services.docx_export import docx_job, house_template, remember_template
 from briefing.services.editions import list_editions
 from briefing.store.project import Project
 
@@ -153,12 +153,10 @@ class WordExporter(QObject):
         options: WordOptions,
         label: Tlp | None,
     ) -> DocxResult | None:
-        steps = docx_export_steps(
-            project, briefing_id, path, label, options.template, options.changes
-        )
         run = export_pdf.ProgressRun(self._parent, "Exporting Word")
         try:
-            return cast(DocxResult | None, run.run(steps))  # type: ignore[arg-type]
+            job = docx_job(project, briefing_id, path, label, options.template, options.changes)
+            return cast(DocxResult | None, run.run_job(project, job, record=True))
         except MarkingError:
             raise
         except BriefingError as error:

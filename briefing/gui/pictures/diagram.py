@@ -36,11 +36,13 @@ from briefing.figures.alliance_layout import (
     ENDED_COLOUR,
     KIND_COLOURS,
     NODE_NOTE,
+    PARTY_KEY_TITLE,
     STATUS_DASHES,
     UNDIRECTED,
     Box,
     TieShape,
     lay_out,
+    party_key,
     tie_colour,
     tie_label,
     tie_shapes,
@@ -114,7 +116,8 @@ def build_diagram(
     for edge in diagram.edges:
         _draw_edge(scene, edge, shapes[edge.relationship_id], small)
     kinds = [k for k in KIND_COLOURS if any(e.kind == k for e in diagram.edges)]
-    _draw_legend(scene, scene.itemsBoundingRect().bottom() + 24, font, kinds)
+    key = party_key([(node.kind, node.colour) for node in diagram.nodes])
+    _draw_legend(scene, scene.itemsBoundingRect().bottom() + 24, font, kinds, key)
 
 
 def _rect(box: Box) -> QRectF:
@@ -210,8 +213,14 @@ def _draw_label(
     scene.addItem(tag(background, "relationship", edge.relationship_id))
 
 
-def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, kinds: list[str]) -> None:
-    """Tie kinds, line styles and arrows explained, wrapped to the diagram's width."""
+def _draw_legend(
+    scene: QGraphicsScene,
+    y: float,
+    font: QFont,
+    kinds: list[str],
+    key: list[tuple[str, tuple[str, ...]]],
+) -> None:
+    """Tie kinds, line styles, party kinds and arrows explained, wrapped to the diagram's width."""
     drawn = scene.itemsBoundingRect()
     width = max(drawn.width(), 300.0)
     x, left = drawn.left(), drawn.left()
@@ -229,6 +238,7 @@ def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, kinds: list[str])
         text = scene.addSimpleText(name, font)
         text.setPos(x + 40, y + 8 - metrics.height() / 2)
         x += needed + 24
+    y = _draw_party_key(scene, left, y + metrics.height() + 6, width, font, key)
     hint = QGraphicsTextItem()
     hint.setPlainText(f"{ARROW_NOTE} {NODE_NOTE}")
     hint.setFont(font)
@@ -236,6 +246,33 @@ def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, kinds: list[str])
     hint.setTextWidth(width)
     hint.setPos(left - 4, y + 20)
     scene.addItem(hint)
+
+
+def _draw_party_key(
+    scene: QGraphicsScene,
+    left: float,
+    y: float,
+    width: float,
+    font: QFont,
+    key: list[tuple[str, tuple[str, ...]]],
+) -> float:
+    """A row of party kinds, each after swatches of its parties' colours; the row's top."""
+    metrics = QFontMetricsF(font)
+    side = metrics.height() * 0.7
+    x = left
+    entries = [(PARTY_KEY_TITLE, ()), *key]
+    for name, colours in entries:
+        needed = len(colours) * (side + 3) + metrics.horizontalAdvance(name) + 24
+        if x > left and x + needed > left + width:
+            x, y = left, y + metrics.height() + 6
+        for colour in colours:
+            scene.addRect(QRectF(x, y + 8 - side / 2, side, side), QPen(Qt.PenStyle.NoPen),
+                          QBrush(QColor(colour)))  # fmt: skip
+            x += side + 3
+        text = scene.addSimpleText(name, font)
+        text.setPos(x + 2, y + 8 - metrics.height() / 2)
+        x += metrics.horizontalAdvance(name) + 24
+    return y
 
 
 class DiagramView(PictureView):

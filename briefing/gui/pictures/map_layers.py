@@ -8,7 +8,7 @@ device pixels; groups are worked out once per power-of-two zoom level and kept.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -86,6 +86,12 @@ class MarkerLayer(QGraphicsItem):
         self._levels: dict[int, Pools] = {}
         self._brushes: dict[str, QBrush] = {}
         self._sprites: dict[tuple[object, float, bool, float], QPixmap] = {}
+        self._warmed: set[int] = set()
+        self._looks: dict[int, dict[int, Shares]] = {}
+        """Per zoom level, each mixed group's ring shares, worked out once."""
+        self._warming: Iterator[None] | None = None
+        self._ratio = 1.0
+        """The screen's device pixel ratio at the last paint: sprites drawn ahead use it."""
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setZValue(MARKER_Z)
         if n:
@@ -137,6 +143,55 @@ class MarkerLayer(QGraphicsItem):
                     self.pools(near)
                     return True
         return False
+
+    def warm_next(self, scale: float, lowest: int, highest: int) -> bool:
+        """Draw ahead some sprites of the pooled level nearest this scale's; False when done.
+
+        A zoom step to a new level would otherwise draw hundreds of new group rings
+        in one paint. Called while the window is idle, after :meth:`prepare_next`,
+        :data:`WARM_STEP` sprites at a time.
+        """
+        if self._warming is None:
+            level = level_of(scale)
+            near = [n for d in range(highest - lowest + 1) for n in (level + d, level - d)]
+            todo = [n for n in near if n in self._levels and n not in self._warmed]
+            if not todo:
+                return False
+            self._warmed.add(todo[0])
+            self._warming = self._sprites_of(todo[0])
+        for _ in range(WARM_STEP):
+            if next(self._warming, StopIteration) is StopIteration:
+                self._warming = None
+                break
+        return True
+
+    def _sprites_of(self, level: int) -> Iterator[None]:
+        """Draw every sprite a level's markers need, one per step."""
+        pools = self._levels[level]
+        palette, counts = self.grid.palette, pools.counts
+        single, mixed = counts == 1, pools.mixed
+        colours, dead = pools.colours.tolist(), pools.dead.tolist()
+        looks = {(colours[i], dead[i]) for i in np.flatnonzero(single).tolist()}
+        for colour, casualties in looks:
+            self._sprite(palette[colour], marker_radius(casualties), False, self._ratio)
+            yield None
+        plain = ~single & ~mixed
+        sizes = {(colours[i], int(counts[i])) for i in np.flatnonzero(plain).tolist()}
+        for colour, count in sizes:
+            self._sprite(palette[colour], group_radius(count), True, self._ratio)
+            yield None
+        for pool in np.flatnonzero(~single & mixed).tolist():
+            look = self._look(level, pool)
+            self._sprite(look, group_radius(int(counts[pool])), True, self._ratio)
+            yield None
+
+    def _look(self, level: int, pool: int) -> Shares:
+        """A mixed group's ring shares (in 24ths), remembered for its zoom level."""
+        looks = self._looks.setdefault(level, {})
+        look = looks.get(pool)
+        if look is None:
+            look = looks[pool] = sprite_shares(self.pools(level).shares(pool))
+        return look
 
     def group_at(self, point: QPointF, scale: float) -> Group | None:
         """The group drawn under a scene point at this scale, the nearest if several."""
@@ -211,7 +266,8 @@ class MarkerLayer(QGraphicsItem):
             return
         transform = painter.worldTransform()
         scale = transform.m11()
-        pools = self.pools(level_of(scale))
+        level = level_of(scale)
+        pools = self.pools(level)
         rect = option.exposedRect  # type: ignore[attr-defined]
         margin = 24.0 / scale
         shown = pools.within(
@@ -221,6 +277,7 @@ class MarkerLayer(QGraphicsItem):
         current_pool = int(pools.inverse[current]) if current is not None else -1
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
+        self._ratio = ratio
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -245,7 +302,7 @@ class MarkerLayer(QGraphicsItem):
                 box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
                 singles.setdefault(colour, []).append(box)
             else:
-                look = sprite_shares(pools.shares(pool)) if blend else self.grid.palette[colour]
+                look = self._look(level, pool) if blend else self.grid.palette[colour]
                 groups.append((x, y, radius, count, look))
         for colour, boxes in singles.items():  # stamped from one drawn marker per look
             for box in boxes:
@@ -261,6 +318,8 @@ class MarkerLayer(QGraphicsItem):
 
 
 Shares = tuple[tuple[str, int], ...]
+WARM_STEP = 40
+"""Sprites drawn ahead per idle moment: a few milliseconds, so a zoom is never kept waiting."""
 RING_STEPS = 24
 """A mixed ring's shares are drawn in 24ths, so a few sprites serve every group."""
 

@@ -133,9 +133,14 @@ class MapView(PictureView):
         self._prepare.start()
 
     def _prepare_levels(self) -> None:
-        """Group the markers for one more zoom level, nearest first, and come back when idle."""
+        """Group one more zoom level, then draw ahead sprites near this one; again when idle."""
         lowest, highest = level_of(MIN_SCALE), level_of(MAX_SCALE)
-        if self.markers is not None and self.markers.prepare_next(self.scale_, lowest, highest):
+        markers = self.markers
+        if markers is None:
+            return
+        if markers.prepare_next(self.scale_, lowest, highest) or markers.warm_next(
+            self.scale_, max(lowest, level_of(self.scale_) - 3), level_of(self.scale_) + 3
+        ):
             self._prepare.start()
 
     # ------------------------------------------------------------------ zoom and pan

@@ -249,9 +249,7 @@ def _draw_event(
     label = QGraphicsSimpleTextItem(short(event.title))
     label.setFont(font)
     label.setBrush(INK if event.status != "refuted" else MUTED)
-    label.setPos(
-        x - size / 2 + max(size, width) + LABEL_GAP, y - label.boundingRect().height() / 2
-    )
+    label.setPos(x - size / 2 + max(size, width) + LABEL_GAP, y - label.boundingRect().height() / 2)
     label.setToolTip(tip)
     label.setZValue(6)
     scene.addItem(tag(label, "entry", event.entry_id))
