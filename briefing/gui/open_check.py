@@ -14,6 +14,7 @@ finishes into a window that is gone.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, Signal, Slot
@@ -41,7 +42,8 @@ class CheckCancelled(Exception):
 class _Relay(QObject):
     """Carries the worker's news to the window's thread (queued signals)."""
 
-    progressed = Signal(str, int, int)
+    progressed = Signal(str, float)
+    """The stage and the share of it done: a share, as a file's bytes pass what Qt's int holds."""
     finished = Signal()
 
     def __init__(self, dialog: QProgressDialog, loop: QEventLoop, name: str) -> None:
@@ -50,9 +52,8 @@ class _Relay(QObject):
         self.progressed.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
         self.finished.connect(self.loop.quit, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(str, int, int)
-    def show_progress(self, stage: str, done: int, total: int) -> None:
-        share = done / total if total > 0 else 0.0
+    @Slot(str, float)
+    def show_progress(self, stage: str, share: float) -> None:
         if stage == "reading":
             value = int(READING_SHARE * share)
             self.dialog.setLabelText(f"Reading {self.name}, first opened on this computer…")
@@ -109,6 +110,17 @@ def check_first(parent: QWidget | None, path: Path, memory: VerifiedFiles) -> bo
             window.setProperty(BUSY, False)
 
 
+def _reporter(relay: _Relay, cancel: threading.Event) -> Callable[[str, int, int], None]:
+    """The check's progress callback (on the worker): stops at Cancel, else tells the relay."""
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if cancel.is_set():
+            raise CheckCancelled
+        relay.progressed.emit(stage, done / total if total > 0 else 0.0)
+
+    return progress
+
+
 def _check_on_worker(
     parent: QWidget | None, window: QWidget | None, path: Path, memory: VerifiedFiles
 ) -> bool:
@@ -123,10 +135,7 @@ def _check_on_worker(
         window.installEventFilter(watch)
     outcome: list[BaseException | None] = []
 
-    def progress(stage: str, done: int, total: int) -> None:
-        if cancel.is_set():
-            raise CheckCancelled
-        relay.progressed.emit(stage, done, total)
+    progress = _reporter(relay, cancel)
 
     def run() -> None:
         try:

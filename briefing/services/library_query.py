@@ -273,7 +273,7 @@ def ordered_ids_of(
     dense = (
         limit is not None
         and (kind, sort_key) in WALKED_SORTS
-        and fulltext.is_dense(connection, kind, chosen.text)
+        and fulltext.is_dense(connection, kind, chosen.text, limit)
     )
     prefix, where, params = _where(kind, chosen, dense)
     direction = "DESC" if descending else "ASC"

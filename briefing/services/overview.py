@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from briefing.model import fulltext
-from briefing.model.codec import KINDS, TABLE_NAMES
+from briefing.model.kinds import KINDS, TABLE_NAMES
 from briefing.store.project import Project, project_title
 from briefing.store.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from briefing.model.fulltext import Hit
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ def summarise(project: Project) -> ProjectSummary:
     )
 
 
-def search(project: Project, query: str, limit: int = 50) -> list[fulltext.Hit]:
+def search(project: Project, query: str, limit: int = 50) -> list[Hit]:
     """The best matches for what the user typed, across every kind of record."""
+    from briefing.model import fulltext  # the ORM's hooks: not needed to count (``info``)
+
     with project.engine.connect() as connection:
         return fulltext.search(connection, query, limit=limit)

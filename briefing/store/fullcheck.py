@@ -27,15 +27,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.store.trust import Progress, mmap_size
-from briefing.store.values import (
-    TableCheck,
-    broken_links_of,
-    describe,
-    file_message,
-    table_checks,
-)
+
+if TYPE_CHECKING:
+    from briefing.store.values import TableCheck
 
 MAX_WORKERS = 4
 RANGE_ROWS = 100_000
@@ -93,6 +90,8 @@ def _row_range(connection: sqlite3.Connection, table: str) -> tuple[int, int]:
 
 def pieces(connection: sqlite3.Connection, limit: int) -> list[Piece]:
     """The check split into pieces, largest first (so two threads finish together)."""
+    from briefing.store.values import table_checks  # the model's rules: only for this check
+
     sizes = {c.table: _row_range(connection, c.table) for c in table_checks(connection)}
     rows = {t: max(0, high - low + 1) for t, (low, high) in sizes.items()}
     total = sum(rows.values()) or 1
@@ -127,6 +126,8 @@ def _ranges(low: int, high: int) -> list[tuple[int, int]]:
 def _values(
     check: TableCheck, start: int, end: int, limit: int
 ) -> Callable[[sqlite3.Connection], list[str]]:
+    from briefing.store.values import describe
+
     def run(connection: sqlite3.Connection) -> list[str]:
         found = []
         for (rowid,) in connection.execute(check.range_scan(limit), (start, end)):
@@ -137,6 +138,8 @@ def _values(
 
 
 def _links(table: str, limit: int) -> Callable[[sqlite3.Connection], list[str]]:
+    from briefing.store.values import broken_links_of
+
     def run(connection: sqlite3.Connection) -> list[str]:
         return broken_links_of(connection, table, limit)
 
@@ -228,6 +231,8 @@ def _next(done: queue.Queue, threads: list[threading.Thread]):  # type: ignore[n
 def _sentences(
     name: str, found: list[tuple[tuple[int, int, int], list[str]]], limit: int
 ) -> list[str]:
+    from briefing.store.values import file_message
+
     damage = [f"{name} is damaged: {p}." for order, ps in found if order[0] == _DAMAGE for p in ps]
     if damage:
         return damage[:limit]

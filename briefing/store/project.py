@@ -7,17 +7,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from briefing import files
 from briefing.files import FileWriteError
-from briefing.model import ProjectSetting, fulltext
-from briefing.model.base import new_uuid
 from briefing.store import lock
 from briefing.store.errors import OlderFormat, ProjectError, ProjectLocked, ReadOnlyProject
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
@@ -28,6 +27,9 @@ from briefing.store.verify import (
     readable_text,
     verify_file,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class Project:
@@ -44,8 +46,6 @@ class Project:
         self.analyst = analyst
         self.read_only = read_only
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        fulltext.install_session_hooks(self._sessions)
         self._seen_data_version = self._data_version()
         self._foreign_commits = False
         self.closed = False
@@ -57,6 +57,17 @@ class Project:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        """Made at the first session: the ORM and its mapped classes load only when needed."""
+        from sqlalchemy.orm import sessionmaker
+
+        from briefing.model import fulltext
+
+        sessions = sessionmaker(self.engine, expire_on_commit=False)
+        fulltext.install_session_hooks(sessions)
+        return sessions
 
     def session(self) -> Session:
         """A session for reading; use :meth:`transaction` to write."""
@@ -100,6 +111,8 @@ class Project:
         return changed
 
     def setting(self, key: str, default: str = "") -> str:
+        from briefing.model import ProjectSetting
+
         with self.session() as session:
             row = session.get(ProjectSetting, key)
             return row.value if row is not None else default
@@ -214,6 +227,7 @@ def create_project(path: Path, analyst: str = "", title: str = "") -> Project:
 
 
 def _initialise(path: Path, title: str) -> None:
+    from briefing.model.base import new_uuid
     from briefing.store.migrate import upgrade_to_head  # Alembic costs startup time: load late
 
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path), poolclass=StaticPool)
@@ -325,6 +339,7 @@ def _migration_engine(path: Path) -> Engine:
 
 def _upgrade(path: Path, version: int) -> Path:
     """Write a backup beside the file, then migrate it to the current schema."""
+    from briefing.model import fulltext
     from briefing.store.migrate import upgrade_to_head  # Alembic costs startup time: load late
 
     backup = backup_path(path, version)

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 APPLICATION_ID = 0x43425246  # "CBRF"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Current file format, written to ``PRAGMA user_version``; see store/schemas/README.md."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -51,7 +51,6 @@ from briefing.store.schema import (
     read_schema,
 )
 from briefing.store.trust import Progress, VerifiedFiles, read_ahead, stamp_of
-from briefing.store.values import full_value_problems
 
 HEADER_SIZE = 100
 
@@ -390,6 +389,8 @@ def check_file(path: Path) -> list[str]:
             return [str(refusal)]
         problems += whole_file_problems(path, path.name, lambda: open_read_only(path), limit=20)
         if not problems:
+            from briefing.store.values import full_value_problems  # the ORM: only here
+
             problems += full_value_problems(path, limit=50)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         if journal_path(path).is_file():

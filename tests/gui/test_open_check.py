@@ -193,3 +193,20 @@ def test_a_small_file_is_checked_on_the_window_thread(
     monkeypatch.setattr(open_check, "THREAD_FROM_BYTES", 32 << 20)
     assert window.open_path(demo_path)
     assert whole_checks == [demo_path]
+
+
+def test_progress_past_two_gigabytes_moves_the_bar(qtbot) -> None:
+    """A file larger than Qt's int counts its bytes read: the bar still moves."""
+    import threading
+
+    from PySide6.QtCore import QEventLoop
+
+    dialog = QProgressDialog("", "Cancel", 0, open_check.SCALE)
+    qtbot.addWidget(dialog)
+    relay = open_check._Relay(dialog, QEventLoop(), "large.brief")
+    report = open_check._reporter(relay, threading.Event())
+    report("reading", 3_000_000_000, 4_000_000_000)
+    qtbot.waitUntil(lambda: dialog.value() == open_check.READING_SHARE * 3 // 4)
+    report("checking", 500, 1000)
+    middle = open_check.READING_SHARE + (open_check.SCALE - open_check.READING_SHARE) // 2
+    qtbot.waitUntil(lambda: dialog.value() == middle)

@@ -26,6 +26,7 @@ os.environ["BRIEFING_SETTINGS_DIR"] = str(_FOLDER / "settings")
 os.environ["BRIEFING_DATA_DIR"] = str(_FOLDER / "data")
 os.environ.setdefault("BRIEFING_ANALYST", "Bench")
 
+from bench_common import load_average  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 from scenario_words import WORDS, ZONES  # noqa: E402
 
@@ -186,7 +187,7 @@ def main() -> None:
     memory = rss_mb()
     rows = window.library.panes["entry"].model.total_count()
     painted, complete = search_times(app, window)
-    print(f"\nproject: {path} ({rows:,} timeline entries)")
+    print(f"\nproject: {path} ({rows:,} timeline entries); {load_average()}")
     print(f"{'figure':<46}{'measured':>10}{'baseline':>12}  target")
     print(f"{'open to a painted timeline list':<46}{seconds * 1000:>7.0f} ms"
           f"{base_seconds * 1000:>9.0f} ms  ≤ 1500 ms")  # fmt: skip
@@ -197,6 +198,7 @@ def main() -> None:
     print(f"{'  then every matching id listed, median':<46}{statistics.median(complete):>7.0f} ms")
     print(f"{'resident memory, project open':<46}{memory:>7.0f} MB{base_memory:>9.0f} MB  ≤ 400 MB")
     print(f"{'resident memory after the searches':<46}{rss_mb():>7.0f} MB")
+    print(load_average())
     window.close()
     sys.exit(0)
 

@@ -3,8 +3,9 @@
 Run by hand: ``python tests/perf/bench_scale.py [--entries N] [--folder DIR]``. The
 document and the project are generated once into DIR (default
 ``/tmp/briefing-scale-N``) and reused. Each figure is printed beside a baseline
-measured in the same run. A cold cache is made by writing 3 to
-``/proc/sys/vm/drop_caches`` where that is permitted; otherwise the figure says warm.
+measured in the same run, with the load average of the machine. A cold cache is
+made by evicting the project file's pages (``posix_fadvise``), which leaves
+other files cached; where that is not possible the figure says warm.
 Targets at 1,000,000 entries: known file ≤ 0.5 s cold, ≤ 0.3 s warm; first open
 (full check) ≤ 3 s cold; ``briefing info`` ≤ 0.5 s; ``--version`` ≤ 60 ms; import
 ≤ 3× raw executemany with peak memory ≤ 1 GB.
@@ -14,19 +15,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import resource
 import statistics
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
-from bench_store import LOADED_TABLES, WORDS, ZONES, _stamp, _text, _time
-
-ROOT = Path(__file__).resolve().parents[2]
+from bench_common import (
+    LOADED_TABLES,
+    child,
+    evict,
+    load_average,
+    median_ms,
+    moment,
+    process,
+    prose,
+    row,
+    stamp,
+)
+from scenario_words import WORDS, ZONES
 
 
 def write_document(path: Path, entries: int, statements: int, sources: int) -> None:
@@ -51,7 +57,7 @@ def write_document(path: Path, entries: int, statements: int, sources: int) -> N
         section(
             "parties",
             (
-                {**_stamp(u), "name": f"Party {i}", "kind": "armed force"}
+                {**stamp(u), "name": f"Party {i}", "kind": "armed force"}
                 for i, u in enumerate(parties)
             ),
         )
@@ -59,11 +65,11 @@ def write_document(path: Path, entries: int, statements: int, sources: int) -> N
             "sources",
             (
                 {
-                    **_stamp(u),
-                    "title": _text(rng, 8),
-                    "publisher": _text(rng, 2),
+                    **stamp(u),
+                    "title": prose(rng, 8),
+                    "publisher": prose(rng, 2),
                     "url": f"https://example.org/{i}",
-                    "published_at": _time(rng),
+                    "published_at": moment(rng),
                     "kind": "news",
                     "reliability": rng.choice("ABCDEF"),
                 }
@@ -77,10 +83,10 @@ def write_document(path: Path, entries: int, statements: int, sources: int) -> N
                 if len(entry_ids) < 10_000:
                     entry_ids.append(u)
                 yield {
-                    **_stamp(u),
-                    "title": _text(rng, 6),
-                    "description": _text(rng, 30),
-                    "start_utc": _time(rng),
+                    **stamp(u),
+                    "title": prose(rng, 6),
+                    "description": prose(rng, 30),
+                    "start_utc": moment(rng),
                     "zone": rng.choice(ZONES),
                     "precision": "hour",
                     "place": rng.choice(WORDS),
@@ -105,10 +111,10 @@ def write_document(path: Path, entries: int, statements: int, sources: int) -> N
             "statements",
             (
                 {
-                    **_stamp(new()),
+                    **stamp(new()),
                     "speaker": rng.choice(parties),
-                    "said_at": _time(rng),
-                    "quote": _text(rng, 25),
+                    "said_at": moment(rng),
+                    "quote": prose(rng, 25),
                     "kind": rng.choice(("claim", "denial", "accusation")),
                     "entry": rng.choice(entry_ids),
                     "source": rng.choice(source_ids),
@@ -121,58 +127,6 @@ def write_document(path: Path, entries: int, statements: int, sources: int) -> N
 
 
 # ---------------------------------------------------------------------------- measuring
-
-
-def child(code: str, env: dict[str, str] | None = None) -> tuple[float, float, dict]:
-    """Run Python ``code`` in a fresh process: (wall s, CPU s, the JSON it printed last)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    lines = run.stdout.strip().splitlines()
-    return wall, cpu, json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
-
-
-def process(*argv: str, env: dict[str, str] | None = None) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, *argv],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-
-
-def drop_caches() -> bool:
-    """Empty the page cache (root only); False when not permitted, so figures are warm."""
-    try:
-        os.sync()
-        Path("/proc/sys/vm/drop_caches").write_text("3\n")
-        return True
-    except OSError:
-        return False
-
-
-def row(label: str, value: float, unit: str, baseline: float, base_label: str, target: str) -> None:
-    ratio = value / baseline if baseline else float("nan")
-    print(
-        f"{label:<42}{value:>10.3f} {unit:<3}  {base_label:<34}{baseline:>9.3f} {unit:<3}"
-        f" ×{ratio:6.2f}   target {target}"
-    )
 
 
 OPEN = """
@@ -217,7 +171,7 @@ print(json.dumps({"open": time.perf_counter() - t0}))
 
 def timed(code: str, *args: str, cold: bool) -> float:
     if cold:
-        drop_caches()
+        evict(Path(args[-1]))
     return child(
         code.replace("sys.argv[1]", repr(args[0])).replace(
             "sys.argv[2]", repr(args[1]) if len(args) > 1 else "None"
@@ -227,15 +181,14 @@ def timed(code: str, *args: str, cold: bool) -> float:
 
 def bench_open(path: Path, folder: Path) -> None:
     memory = folder / "verified-files.json"
-    can_drop = drop_caches()
+    can_drop = evict(path)
     temperature = "cold" if can_drop else "warm (cache not dropped)"
     memory.unlink(missing_ok=True)
-    drop_caches()
     first_wall, first_cpu, first_json = child(
         OPEN.replace("sys.argv[1]", repr(str(memory))).replace("sys.argv[2]", repr(str(path)))
     )
     first = first_json["open"]
-    drop_caches()
+    evict(path)
     _, front_cpu, front_json = child(FRONT_TO_BACK.replace("sys.argv[1]", repr(str(path))))
     front = front_json["open"]
     quick = timed(QUICK_CHECK, str(path), cold=True)
@@ -280,7 +233,7 @@ def bench_processes(path: Path, folder: Path) -> None:
     bare = [process("-c", "pass") for _ in range(7)]
     version = [process("-m", "briefing", "--version") for _ in range(7)]
     info = [process("-m", "briefing", "info", str(path), env=env) for _ in range(5)]
-    drop_caches()
+    evict(path)
     info_cold = process("-m", "briefing", "info", str(path), env=env)
     for index, what in ((0, "wall"), (1, "CPU")):
         base = statistics.median(s[index] for s in bare)
@@ -415,15 +368,6 @@ SEARCH_WORDS = ("party", "baba", "artillery", "drone ministry", "Lach*", "bab*",
 of four, three and two letters, which without a prefix index merge every word they start."""
 
 
-def _median_ms(action, times: int = 7) -> float:  # type: ignore[no-untyped-def]
-    samples = []
-    for _ in range(times):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def bench_search(path: Path) -> None:
     """Top 50 beside bare FTS5 of the same shape, and beside the old shape (prefix, ranked)."""
     import sqlite3
@@ -441,11 +385,11 @@ def bench_search(path: Path) -> None:
     with engine.connect() as connection:
         for typed in SEARCH_WORDS:
             results = fulltext.search_results(connection, typed, 50)
-            ours = _median_ms(lambda t=typed: fulltext.search_results(connection, t, 50))
+            ours = median_ms(lambda t=typed: fulltext.search_results(connection, t, 50))
             query = fulltext.search_words(typed, typing=False).query
             order = "rank" if results.ranked else "rowid DESC"
             shape = select if results.ranked else select.replace(", rank", "")
-            same = _median_ms(
+            same = median_ms(
                 lambda q=query, o=order, s=shape: bare.execute(
                     f"{s}{where}ORDER BY {o} LIMIT 50", (q,)
                 ).fetchall()
@@ -454,7 +398,7 @@ def bench_search(path: Path) -> None:
             row(f"search top 50 '{typed}' ({how})", ours, "ms", same, "bare FTS5, same shape",
                 "≤ 20 ms, ≤ 2×")  # fmt: skip
             old = " ".join(f'"{w}"*' for w in fulltext.search_words(typed).words)
-            before = _median_ms(
+            before = median_ms(
                 lambda q=old: bare.execute(
                     f"{select}{where}ORDER BY rank LIMIT 50", (q,)
                 ).fetchall(),
@@ -519,6 +463,7 @@ def main() -> None:
     folder = args.folder or Path(f"/tmp/briefing-scale-{args.entries}")
     document, project, imported = prepare(folder, args.entries)
     print(f"project: {project.stat().st_size / 1e6:.0f} MB, {args.entries} entries")
+    print(load_average())
     bench_open(project, folder)
     bench_processes(project, folder)
     bench_search(project)
@@ -526,6 +471,7 @@ def main() -> None:
         bench_check(project)
     if not args.skip_import:
         bench_import(document, project, folder, args.entries <= 200_000, imported)
+    print(load_average())
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_store import _median_ms, _row, _text, make_document
+from bench_common import median_ms, prose, row
+from bench_store import make_document
 
 from briefing.io.jsondoc import encode, import_json
 from briefing.model import fulltext
@@ -33,7 +34,7 @@ ONE_WORD = "artillery"
 def build(folder: Path, entries: int) -> Path:
     document = make_document(entries, entries // 5, entries // 20)
     source = folder / "bench.json"
-    source.write_text(encode(document), encoding="utf-8")
+    source.writeprose(encode(document), encoding="utf-8")
     path = folder / "bench.brief"
     project = create_project(path, "Bench", "Bench")
     import_json(project, source)
@@ -65,26 +66,26 @@ def bench(path: Path, pasted: str, cap: float) -> None:
     print(f"{len(pasted.split()):,} words pasted, {words.typed:,} different. Note: {words.note}")
 
     one = fulltext.fts_query(ONE_WORD)
-    bare_one = _median_ms(lambda: bare.execute(TOP_SQL, (one,)).fetchall(), 10)
-    ours_one = _median_ms(lambda: search(project, ONE_WORD), 10)
-    _row(f"search '{ONE_WORD}'", ours_one, "ms", bare_one, "bare FTS5, same word")
+    bare_one = median_ms(lambda: bare.execute(TOP_SQL, (one,)).fetchall(), 10)
+    ours_one = median_ms(lambda: search(project, ONE_WORD), 10)
+    row(f"search '{ONE_WORD}'", ours_one, "ms", bare_one, "bare FTS5, same word")
     bounded = words.query
-    bare_many = _median_ms(lambda: bare.execute(TOP_SQL, (bounded,)).fetchall(), 10)
-    ours_many = _median_ms(lambda: search(project, pasted), 10)
-    _row("search 5,000 words (bounded)", ours_many, "ms", bare_many, "bare FTS5, same bound")
-    _row("search 5,000 words (bounded)", ours_many, "ms", ours_one, "our one-word search")
+    bare_many = median_ms(lambda: bare.execute(TOP_SQL, (bounded,)).fetchall(), 10)
+    ours_many = median_ms(lambda: search(project, pasted), 10)
+    row("search 5,000 words (bounded)", ours_many, "ms", bare_many, "bare FTS5, same bound")
+    row("search 5,000 words (bounded)", ours_many, "ms", ours_one, "our one-word search")
     before = unbounded_seconds(bare, pasted, cap) * 1000
     stopped = " (stopped at the cap)" if before >= cap * 1000 else ""
-    _row("before: every word, bare FTS5", before, "ms", ours_many, f"bounded search{stopped}")
+    row("before: every word, bare FTS5", before, "ms", ours_many, f"bounded search{stopped}")
 
     with project.engine.connect() as connection:
-        list_one = _median_ms(
+        list_one = median_ms(
             lambda: ordered_ids(connection, "entry", ListFilter(text=ONE_WORD), limit=200), 5
         )
-        list_many = _median_ms(
+        list_many = median_ms(
             lambda: ordered_ids(connection, "entry", ListFilter(text=pasted), limit=200), 5
         )
-    _row("timeline list, 5,000 words", list_many, "ms", list_one, "timeline list, one word")
+    row("timeline list, 5,000 words", list_many, "ms", list_one, "timeline list, one word")
     bare.close()
     project.close()
 
@@ -94,7 +95,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--cap", type=float, default=120.0, help="seconds for the unbounded query")
     args = parser.parse_args()
-    pasted = _text(random.Random(9), 5_000)  # prose-like: common words often, rare ones once
+    pasted = prose(random.Random(9), 5_000)  # prose-like: common words often, rare ones once
     with tempfile.TemporaryDirectory() as folder:
         path = build(Path(folder), args.entries)
         print(f"{args.entries:,} timeline entries")

@@ -144,7 +144,8 @@ def test_info_on_a_format_1_file_says_how_it_is_upgraded_and_writes_nothing(
     assert main(["info", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert "old.brief is in file format 1, older than this program's format 2" in err
+    newest = f"format {SCHEMA_VERSION}"
+    assert f"old.brief is in file format 1, older than this program's {newest}" in err
     assert "open it in the editor or run 'briefing upgrade" in err
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.brief"]

@@ -84,6 +84,7 @@ def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed
     with demo_project.engine.connect() as connection:
         gathered = query.ordered_ids(connection, "entry", query.ListFilter(text=typed), limit=3)
         monkeypatch.setattr(fulltext, "DENSE", 0)
+        monkeypatch.setattr(fulltext, "PROBE_COST", 0)
         dbapi = connection.connection.dbapi_connection
         assert fulltext.is_dense(dbapi, "entry", typed) == bool(gathered)
         walked = query.ordered_ids(connection, "entry", query.ListFilter(text=typed), limit=3)
@@ -93,7 +94,28 @@ def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed
 
 def test_a_word_being_typed_is_never_looked_up_record_by_record(demo_project, monkeypatch):
     monkeypatch.setattr(fulltext, "DENSE", 0)
+    monkeypatch.setattr(fulltext, "PROBE_COST", 0)
     with demo_project.engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
         assert not fulltext.is_dense(dbapi, "entry", "Armen")
         assert fulltext.is_dense(dbapi, "entry", "Armenia ")
+
+
+@pytest.mark.parametrize(
+    ("counted", "below", "records", "walks"),
+    [
+        (20_001, 20_001, 1_000_000, True),  # a word every record holds, a million records
+        (20_001, 180_000, 1_000_000, False),  # a word one record in nine holds
+        (20_001, 20_001, 100_000, False),  # every record, but few: gathering them is cheap
+        (20_001, 25_000, 10_000_000, True),
+        (20_001, 0, 1_000_000, True),  # ids that are not in order cannot make the share exceed 1
+    ],
+)
+def test_a_list_walks_its_order_only_when_that_is_cheaper(counted, below, records, walks) -> None:
+    assert fulltext.walking_is_cheaper(counted, below, records, 400) is walks
+
+
+def test_a_word_most_records_hold_is_looked_up_only_in_a_large_project(demo_project) -> None:
+    with demo_project.engine.connect() as connection:
+        dbapi = connection.connection.dbapi_connection
+        assert not fulltext.is_dense(dbapi, "entry", "the ")  # a demo: gathering wins

@@ -36,12 +36,17 @@ from briefing.services.records import Change
 
 Index = QModelIndex | QPersistentModelIndex
 
-PAGE_SIZE = 120
+PAGE_SIZE = 60
+"""Rows fetched at a time: about a screenful, so that a list queried again repaints after
+reading the text of the rows it shows rather than of twice as many."""
 FIRST_ROWS = 400
 """Ids fetched before the list repaints; the rest follow when the window is idle."""
 FINISH_AFTER_MS = 250
 """Idle time before the rest of a long list is fetched: typing on does not wait for it."""
 FILL_CHUNK = 100_000
+RELEASE_AFTER_MS = 250
+"""Idle time before the ids of a list queried again are let go: dropping a million of them
+costs tens of milliseconds, which a keystroke should not wait for."""
 """Ids appended per turn of the event loop while a long list fills (its count grows)."""
 CACHE_LIMIT = 4000
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -99,6 +104,9 @@ class LibraryModel(QAbstractTableModel):
         self._loader: IdLoader | None = None
         self._loaders: set[IdLoader] = set()  # kept until their threads end (see IdLoader)
         self._incoming: list[int] = []
+        self._retired: list[tuple[list[int], dict[int, int] | None]] = []
+        self._release_timer = QTimer(self, singleShot=True, interval=RELEASE_AFTER_MS)
+        self._release_timer.timeout.connect(self._release)
         self.pages_fetched = 0
         self.requery()
 
@@ -151,6 +159,7 @@ class LibraryModel(QAbstractTableModel):
         self._generation += 1
         ids = self._query(FIRST_ROWS)
         self.beginResetModel()
+        self._retire()
         self._ids = ids
         self._row_of = None
         self._cache.clear()
@@ -161,6 +170,14 @@ class LibraryModel(QAbstractTableModel):
         else:
             self._finish_timer.stop()
             self.loaded.emit()
+
+    def _retire(self) -> None:
+        """Keep the ids being replaced until the window is idle (see :data:`RELEASE_AFTER_MS`)."""
+        self._retired.append((self._ids, self._row_of))
+        self._release_timer.start()
+
+    def _release(self) -> None:
+        self._retired = []
 
     def _load_rest_in_background(self) -> None:
         """Typing paused: query the rest on a worker thread; the list fills as ids arrive."""

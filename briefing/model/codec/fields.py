@@ -16,18 +16,9 @@ from sqlalchemy import Column, Table
 from briefing.errors import RecordError
 from briefing.model import times
 from briefing.model.base import Base, UtcDateTime
+from briefing.model.kinds import KINDS as KINDS  # re-exported: the codec's own name
+from briefing.model.kinds import TABLE_NAMES
 
-KINDS = ("party", "source", "entry", "statement", "relationship", "briefing")
-"""Record kinds in an order where each refers only to kinds before it (and parties to parties)."""
-
-TABLE_NAMES = {
-    "party": "party",
-    "source": "source",
-    "entry": "timeline_entry",
-    "statement": "statement",
-    "relationship": "relationship",
-    "briefing": "briefing",
-}
 KIND_OF_TABLE = {table: kind for kind, table in TABLE_NAMES.items()}
 DOCUMENT_KEYS = {
     "party": "parties",
