@@ -77,3 +77,23 @@ def apply_scheme(app: QGuiApplication, scheme: Qt.ColorScheme) -> None:
     elif scheme != Qt.ColorScheme.Dark and own:
         app.setPalette(QApplication.style().standardPalette())  # the style's own, light
         app.setProperty(OWN_PALETTE, False)
+
+
+ALARM = ("#B00020", "#FF8A8A")
+"""Red for problems and contradictions: (on light, on dark), each 4.5:1 or more on its base."""
+CAUTION = ("#8A5A00", "#E8B45A")
+"""Amber for notes that are not errors: (on light, on dark)."""
+
+
+def alarm_colour(palette: QPalette | None = None) -> QColor:
+    """The red that reads on this palette's fields (the application's when None)."""
+    return _pick(ALARM, palette)
+
+
+def caution_colour(palette: QPalette | None = None) -> QColor:
+    return _pick(CAUTION, palette)
+
+
+def _pick(pair: tuple[str, str], palette: QPalette | None) -> QColor:
+    palette = palette if palette is not None else QGuiApplication.palette()
+    return QColor(pair[1] if is_dark(palette) else pair[0])

@@ -26,14 +26,13 @@ from briefing.export.scripts import PLACEHOLDER
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import ChoiceField, Field, Invalid, TagsField, TextField
 from briefing.gui.inspector.link_fields import Lookup
+from briefing.gui.theme import alarm_colour, caution_colour
 from briefing.gui.wheel_guard import guard_wheel
 from briefing.model import rules
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
 from briefing.services import records
 from briefing.services.records import KIND_NAMES, Change
 
-ERROR_STYLE = "color: #B00020;"
-NOTE_STYLE = "color: #8A5A00;"
 FIELD_WORDS = {
     "start_utc": "start",
     "end_utc": "end",
@@ -99,10 +98,10 @@ class RecordForm(QWidget):
         """Add the kind's own fields with :meth:`add`."""
         raise NotImplementedError
 
-    def add(self, label: str, field: Field, tip: str = "") -> Field:
+    def add(self, label: str, field: Field, tip: str = "", wide: bool = False) -> Field:
+        """A labelled field; ``wide`` puts the label above it, so the box has the whole width."""
         error = QLabel()
         error.setObjectName("fieldError")
-        error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
         holder = QWidget()
@@ -115,7 +114,13 @@ class RecordForm(QWidget):
         if tip:
             field.widget.setToolTip(tip)
         field.caption = label
-        self.form.addRow(label, holder)
+        if wide:
+            caption = QLabel(label)
+            caption.setBuddy(field.widget)
+            self.form.addRow(caption)
+            self.form.addRow(holder)
+        else:
+            self.form.addRow(label, holder)
         self.fields.append(field)
         self._errors[field] = error
         field.edited.connect(lambda f=field: self._on_edited(f))
@@ -246,11 +251,14 @@ class RecordForm(QWidget):
         label = self._errors[field]
         note = "" if message else _glyph_note(field)
         label.setText(message or note)
-        label.setStyleSheet(ERROR_STYLE if message else NOTE_STYLE)
+        colour = alarm_colour(self.palette()) if message else caution_colour(self.palette())
+        label.setStyleSheet(f"color: {colour.name()};")
         label.setVisible(bool(message or note))
         field.widget.setProperty("invalid", bool(message))
-        field.widget.setStyleSheet("QLineEdit, QComboBox, QDateTimeEdit, QPlainTextEdit "
-                                   "{ border: 1px solid #B00020; }" if message else "")  # fmt: skip
+        border = f"{{ border: 1px solid {colour.name()}; }}" if message else ""
+        field.widget.setStyleSheet(
+            f"QLineEdit, QComboBox, QDateTimeEdit, QPlainTextEdit {border}" if border else ""
+        )
 
     def error_text(self, key: str) -> str:
         """The error shown at the field holding ``key`` ('' when none), for tests and tips."""

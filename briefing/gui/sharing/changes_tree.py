@@ -6,6 +6,7 @@ from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
 from briefing.gui.sharing.wrapping import WrappingTree
+from briefing.model.vocab import counted
 from briefing.services.editions import EditionDiff, FieldChange, ItemChange
 from briefing.services.records import KIND_NAMES
 
@@ -69,7 +70,7 @@ class ChangesTree(WrappingTree):
         self.expandAll()
 
     def _group(self, title: str, count: int, noun: str) -> QTreeWidgetItem:
-        label = f"{title}: {count} {noun if count == 1 else noun + 's'}"
+        label = f"{title}: {counted(noun, count)}"
         item = QTreeWidgetItem([label])
         font = item.font(0)
         font.setBold(True)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.sharing.wrapping import WrappingTree
+from briefing.model.vocab import counted
 from briefing.services.merge import MergePlan, Resolution
 from briefing.services.merge_view import field_pairs, time_text
 from briefing.services.records import KIND_NAMES
@@ -55,18 +56,14 @@ def edited_text(record: Mapping[str, Any]) -> str:
     return f"edited by {record.get('updated_by') or 'unknown'}, {when}"
 
 
-def plural(count: int, noun: str, many: str = "") -> str:
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
-
-
 def plan_summary(plan: MergePlan) -> str:
     """The counts, in one sentence."""
     text = (
-        f"From {plan.their_name}: {plural(plan.added, 'record')} to add, {plan.updated} to "
+        f"From {plan.their_name}: {counted('record', plan.added)} to add, {plan.updated} to "
         f"update, {plan.deleted} to delete; {len(plan.conflicts)} changed on both sides"
     )
     if plan.editions:
-        text += f"; {plural(len(plan.editions), 'frozen edition')} to add"
+        text += f"; {counted('frozen edition', len(plan.editions))} to add"
     if plan.left_out:
         text += f"; {len(plan.left_out)} left out as invalid (listed below)"
     return text + "."
