@@ -21,6 +21,7 @@ from window_helpers import click_tab, go_dark, go_light, id_of, open_demo_window
 from briefing.gui import dialogs
 from briefing.gui.composer.outline_model import OutlineModel
 from briefing.gui.pictures import TimelineChartWidget
+from briefing.gui.theme import contrast
 from briefing.gui.workspace_tabs import SHORT_TITLES
 from briefing.services import records
 
@@ -39,23 +40,6 @@ def dark(qtbot, window):
     go_dark(qtbot, window)
     yield window
     go_light(qtbot)
-
-
-def luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.redF())
-        + 0.7152 * channel(colour.greenF())
-        + 0.0722 * channel(colour.blueF())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """The WCAG contrast ratio; 4.5 is the least for body text."""
-    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def key(widget, code: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtGui import QBrush, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
 from briefing.gui.sharing.wrapping import WrappingTree
+from briefing.gui.theme import readable
 from briefing.model.vocab import counted
 from briefing.services.editions import EditionDiff, FieldChange, ItemChange
 from briefing.services.records import KIND_NAMES
@@ -75,7 +76,7 @@ class ChangesTree(WrappingTree):
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
-        item.setForeground(0, QBrush(QColor(GROUP_COLOURS[title])))
+        item.setForeground(0, QBrush(readable(GROUP_COLOURS[title], self.palette())))
         self.addTopLevelItem(item)
         item.setFirstColumnSpanned(True)
         return item

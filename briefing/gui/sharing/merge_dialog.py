@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.sharing.wrapping import WrappingTree
+from briefing.gui.theme import readable
 from briefing.model.vocab import counted
 from briefing.services.merge import MergePlan, Resolution
 from briefing.services.merge_view import field_pairs, time_text
@@ -161,7 +162,7 @@ class MergeDialog(QDialog):
             font.setBold(True)
             row.setFont(0, font)
             for column in (1, 2):
-                row.setForeground(column, QBrush(QColor(MUTED)))
+                row.setForeground(column, QBrush(readable(MUTED, self.palette())))
             for pair in field_pairs(conflict, names):
                 child = QTreeWidgetItem([pair.label, pair.ours, pair.theirs])
                 for column, value in enumerate((pair.label, pair.ours, pair.theirs)):
