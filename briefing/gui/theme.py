@@ -113,7 +113,11 @@ def readable(colour: QColor | str, palette: QPalette | None = None) -> QColor:
     """
     palette = palette if palette is not None else QGuiApplication.palette()
     base = palette.color(QPalette.ColorRole.Base)
-    towards = palette.color(QPalette.ColorRole.Text)
+    return shade_to_read(QColor(colour), base, palette.color(QPalette.ColorRole.Text))
+
+
+def shade_to_read(colour: QColor, base: QColor, towards: QColor) -> QColor:
+    """``colour`` moved a fifth at a time toward ``towards`` until it reads on ``base``."""
     shade = QColor(colour)
     for _ in range(10):
         if contrast(shade, base) >= 4.5:

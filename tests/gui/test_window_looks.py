@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QGraphicsSimpleTextItem,
     QLineEdit,
     QStyle,
     QStyleOptionComboBox,
@@ -122,6 +123,30 @@ def test_the_timeline_chart_is_dark_in_dark_and_its_saved_picture_light(
     image = QImage(str(saved))
     assert image.pixelColor(2, 2) == QColor("white")
     assert view.backgroundBrush().color() == paper  # and the window stays dark
+
+
+def label_colours(scene) -> list[QColor]:
+    """The colours of the texts drawn on the paper (party names sit on their own colours)."""
+    return [
+        QColor(item.brush().color())
+        for item in scene.items()
+        if isinstance(item, QGraphicsSimpleTextItem)
+        and (item.parentItem() is None or item.parentItem().data(2) != "shape")
+    ]
+
+
+def test_the_alliance_diagram_is_dark_in_dark_with_readable_labels(qtbot, dark, tmp_path) -> None:
+    widget = click_tab(qtbot, dark, "Alliance Diagram")
+    view = widget.diagram_view
+    qtbot.waitUntil(lambda: view.diagram is not None)
+    paper = view.backgroundBrush().color()
+    assert paper.lightness() < 60
+    colours = label_colours(view.scene())  # tie labels and the legend
+    assert len(colours) > 6
+    assert all(contrast(colour, paper) >= 4.5 for colour in colours)
+    saved = QImage(str(widget.export(tmp_path / "diagram.png")))
+    assert saved.pixelColor(2, 2) == QColor("white")
+    assert view.backgroundBrush().color() == paper
 
 
 def test_contradictions_are_marked_in_a_red_that_reads_in_light_and_dark(qtbot, window) -> None:

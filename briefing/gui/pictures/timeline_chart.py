@@ -9,18 +9,15 @@ from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from briefing.gui.document import ProjectDocument
+from briefing.gui.pictures.ink import LIGHT, Ink, ink_for
 from briefing.gui.pictures.timeline_scene import (
-    DARK,
-    LIGHT,
     PAD,
-    Ink,
     TimelineLayout,
     build_timeline,
     chart_span,
     pin_lane_labels,
 )
 from briefing.gui.pictures.view import PictureView, PictureWidget
-from briefing.gui.theme import is_dark
 from briefing.model.vocab import counted
 from briefing.services import charts
 from briefing.services.charts import TimelineChart
@@ -48,7 +45,7 @@ class TimelineView(PictureView):
 
     def _follow_palette(self) -> None:
         """Light or dark with the window, the chart's paper and text together."""
-        self.ink = DARK if is_dark(self.palette()) else LIGHT
+        self.ink = ink_for(self.palette())
         self.setBackgroundBrush(self.ink.paper)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -193,4 +190,4 @@ class TimelineChartWidget(PictureWidget):
         try:
             return super().export(path)
         finally:
-            self.timeline.draw_with(DARK if is_dark(self.timeline.palette()) else LIGHT)
+            self.timeline.draw_with(ink_for(self.timeline.palette()))

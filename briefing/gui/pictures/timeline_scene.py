@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.figures.markers import marker_radius
+from briefing.gui.pictures.ink import LIGHT, Ink
 from briefing.gui.pictures.ticks import choose_step, tick_label, ticks
 from briefing.gui.pictures.view import tag
 from briefing.services.charts import ChartEvent, TimelineChart
@@ -44,23 +45,6 @@ PAD = 24.0
 TITLE_CHARS = 44
 
 
-@dataclass(frozen=True)
-class Ink:
-    """The chart's own colours, for a light or a dark window (a saved picture is always light)."""
-
-    paper: QColor
-    band: QColor
-    text: QColor
-    muted: QColor
-    grid: QColor
-
-
-LIGHT = Ink(
-    QColor("white"), QColor("#F6F7F9"), QColor("#202020"), QColor("#666666"), QColor("#E2E2E2")
-)
-DARK = Ink(
-    QColor("#1F1F22"), QColor("#28282D"), QColor("#E6E6E6"), QColor("#A8A8B0"), QColor("#3A3A40")
-)
 STATUSES = ("confirmed", "reported", "unconfirmed", "disputed", "refuted")
 STATUS_HINTS = {
     "confirmed": "solid",
