@@ -115,7 +115,9 @@ class RecordActions(QObject):
             return None
         if chosen[0] == chosen[1]:
             raise RecordError("A relationship links two different parties; choose another.")
-        return {"title": "New relationship", "kind": "political backing",
+        names = {p.uuid: p.label for p in parties}
+        title = f"{names.get(chosen[0], '')} – {names.get(chosen[1], '')}"  # theirs, not made up
+        return {"title": title, "kind": "political backing",
                 "party_a": chosen[0], "party_b": chosen[1]}  # fmt: skip
 
     def _initial_values(self, kind: str) -> dict[str, Any] | None:

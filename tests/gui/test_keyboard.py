@@ -93,6 +93,7 @@ def test_a_new_relationship_links_the_two_parties_typed_in_its_dialog(
     from briefing.services.demo import uid
 
     assert (record["party_a"], record["party_b"]) == (uid("russia"), uid("armenia"))
+    assert record["title"] == "Russia – Armenia"  # named by its parties, never "New …"
 
 
 def test_a_cancelled_relationship_dialog_creates_nothing(qtbot, window, monkeypatch) -> None:
