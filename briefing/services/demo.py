@@ -13,6 +13,7 @@ from typing import Any
 
 from briefing.model import codec
 from briefing.model.codec import Records
+from briefing.model.rules import MAP_ITEM
 from briefing.store.project import Project, create_project
 
 _NAMESPACE = uuid.UUID("6f1c1f43-3f0e-4d6b-9a51-0a7d2f1b2c11")
@@ -299,7 +300,10 @@ def _briefing() -> dict[str, Any]:
                     "*reportedly* used. Casualty figures are **still being clarified**; videos "
                     "of captured servicemen are unconfirmed."
                 ),
-                "items": items("entry", "clash", "captives-videos"),
+                "items": [
+                    *items("entry", "clash", "captives-videos"),
+                    {"uuid": uid("item-map"), "kind": MAP_ITEM},  # where they happened
+                ],
             },
             {
                 "uuid": uid("section-claims"),

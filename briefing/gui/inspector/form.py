@@ -31,6 +31,7 @@ from briefing.gui.wheel_guard import guard_wheel
 from briefing.model import rules
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
 from briefing.services import records
+from briefing.services.claims import set_claims
 from briefing.services.records import KIND_NAMES, Change
 
 FIELD_WORDS = {
@@ -99,7 +100,11 @@ class RecordForm(QWidget):
         raise NotImplementedError
 
     def add(self, label: str, field: Field, tip: str = "", wide: bool = False) -> Field:
-        """A labelled field; ``wide`` puts the label above it, so the box has the whole width."""
+        """Add a field with its label beside it, or above it when ``wide``.
+
+        A wide field spans the form's width: a table or a quote needs every pixel of a
+        narrow dock.
+        """
         error = QLabel()
         error.setObjectName("fieldError")
         error.setWordWrap(True)
@@ -214,7 +219,11 @@ class RecordForm(QWidget):
             self._show_error(field, str(problem))
             return
         record_id, kind = self.record_id, self.kind
-        change = self.document.run(lambda p: records.update_record(p, kind, record_id, changed))
+        if kind == "entry" and set(changed) == {"claims"}:  # named after the claim edited
+            wanted = changed["claims"]
+            change = self.document.run(lambda p: set_claims(p, record_id, wanted))
+        else:
+            change = self.document.run(lambda p: records.update_record(p, kind, record_id, changed))
         if change is None:  # refused: show what is stored again
             field.blockSignals(True)
             field.load(self.record)
