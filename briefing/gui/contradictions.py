@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from briefing.errors import BriefingError
 from briefing.gui.document import ProjectDocument
+from briefing.gui.theme import alarm_colour
 from briefing.model.vocab import counted
 from briefing.services import contradictions
 from briefing.services.contradictions import EntryStatements, PartyColumn, StatementCard
 from briefing.services.records import Change
 
-CONTRADICTION = "#B00020"
 PARTNER_BACKGROUND = "rgba(176, 0, 32, 0.12)"  # pale red on light, dark red on dark
 QUIET = "#888888"  # secondary text, readable on light and dark cards
 CHOSEN = "#2F6FA7"
@@ -72,12 +72,13 @@ class StatementCardWidget(QFrame):
         layout.addWidget(_label(f"— {escape(card.attribution)}"))
         source = escape(card.source)
         layout.addWidget(_label(f"<span style='color:{QUIET}'>Source: {source}</span>"))
+        self.alarm = alarm_colour(self.palette()).name()
         for note in notes:
-            layout.addWidget(_label(f"<span style='color:{CONTRADICTION}'>✕ {note}</span>"))
+            layout.addWidget(_label(f"<span style='color:{self.alarm}'>✕ {note}</span>"))
         self.set_state(chosen=False, partner=False)
 
     def set_state(self, chosen: bool, partner: bool) -> None:
-        border = CHOSEN if chosen else CONTRADICTION if self.contradicted else "#C8C8C8"
+        border = CHOSEN if chosen else self.alarm if self.contradicted else "#C8C8C8"
         width = 2 if chosen or self.contradicted else 1
         background = PARTNER_BACKGROUND if partner else "palette(base)"
         self.setStyleSheet(
@@ -142,6 +143,12 @@ class ContradictionsView(QWidget):
     def reload(self) -> None:
         if self.view is not None and not self.document.project.closed:
             self.show_entry(self.view.entry_id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark: the red of contradictions is chosen for the palette, so draw again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.view is not None:
+            self._show(self.view)
 
     def _on_changed(self, change: Change) -> None:
         if self.view is not None and any(
@@ -249,7 +256,8 @@ class ContradictionsView(QWidget):
         text = f"{counted('statement', count)} by {counted('party', len(view.columns))}"
         if view.pairs:
             pairs = ", ".join(f"#{numbers[a]} ↔ #{numbers[b]}" for a, b in view.pairs)
-            text += f" · <span style='color:{CONTRADICTION}'>contradictions: {pairs}</span>"
+            alarm = alarm_colour(self.palette()).name()
+            text += f" · <span style='color:{alarm}'>contradictions: {pairs}</span>"
         return text
 
     def _on_card_clicked(self, statement_id: int) -> None:

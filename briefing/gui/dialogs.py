@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
@@ -110,6 +111,12 @@ def ask_two_parties(
 
 
 QUOTE_PLACEHOLDER = "What was said, word for word, in the language it was said in"
+NAME_QUESTIONS = {
+    "entry": ("New timeline entry", "&Title:", "What happened, e.g. Shelling near Jermuk"),
+    "party": ("New party", "&Name:", "e.g. Armenian Ministry of Defence"),
+    "source": ("New source", "&Title:", "The report's headline, or what the post or video is"),
+}
+"""Dialog title, label and placeholder asking a new record's name, by kind."""
 
 
 def ask_statement_quote(parent: QWidget | None) -> str | None:
@@ -117,33 +124,56 @@ def ask_statement_quote(parent: QWidget | None) -> str | None:
 
     The box starts empty with a placeholder, so no made-up words are ever saved as a quote.
     """
+    return _ask_text(parent, "New statement", "&Quote:", QUOTE_PLACEHOLDER, QPlainTextEdit())
+
+
+def ask_record_name(parent: QWidget | None, kind: str) -> str | None:
+    """The title or name a new entry, party or source starts with; None if cancelled.
+
+    Like the quote, it starts empty with a greyed hint: nothing made up is saved.
+    """
+    title, label, placeholder = NAME_QUESTIONS[kind]
+    return _ask_text(parent, title, label, placeholder, QLineEdit())
+
+
+def _ask_text(
+    parent: QWidget | None,
+    title: str,
+    label_text: str,
+    placeholder: str,
+    box: QLineEdit | QPlainTextEdit,
+) -> str | None:
+    """One text box, empty with a placeholder; OK (Enter, or Ctrl+Return) once it holds words."""
     dialog = QDialog(parent)
-    dialog.setWindowTitle("New statement")
+    dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
-    label = QLabel("&Quote:")
-    quote = QPlainTextEdit()
-    quote.setObjectName("quote")
-    quote.setTabChangesFocus(True)
-    quote.setPlaceholderText(QUOTE_PLACEHOLDER)
-    label.setBuddy(quote)
+    label = QLabel(label_text)
+    multiline = isinstance(box, QPlainTextEdit)
+    box.setObjectName("quote" if multiline else "name")
+    box.setPlaceholderText(placeholder)
+    label.setBuddy(box)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     ok.setEnabled(False)
-    quote.textChanged.connect(lambda: ok.setEnabled(bool(quote.toPlainText().strip())))
+    text = box.toPlainText if isinstance(box, QPlainTextEdit) else box.text
+    changed = box.textChanged
+    changed.connect(lambda *_: ok.setEnabled(bool(text().strip())))
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     done = QShortcut(QKeySequence("Ctrl+Return"), dialog)
     done.activated.connect(lambda: ok.isEnabled() and dialog.accept())
-    ok.setToolTip("Ctrl+Return")
+    ok.setToolTip("Enter" if not multiline else "Ctrl+Return")
+    if isinstance(box, QPlainTextEdit):
+        box.setTabChangesFocus(True)
     layout.addWidget(label)
-    layout.addWidget(quote)
+    layout.addWidget(box)
     layout.addWidget(buttons)
-    dialog.resize(480, 200)
+    dialog.resize(560, 260 if multiline else 120)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return quote.toPlainText().strip() or None
+    return text().strip() or None
 
 
 def ask_project_title(parent: QWidget | None) -> str | None:

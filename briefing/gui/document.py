@@ -9,6 +9,7 @@ each view refreshes only what it shows. Undo and redo put snapshots back with
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -37,12 +38,30 @@ def _uuids(source: Records) -> set[str]:
     return {r["uuid"] for rows in source.values() for r in rows}
 
 
-class RecordCommand(QUndoCommand):
+class DocumentCommand(QUndoCommand):
+    """An undo step on a document, which it holds weakly.
+
+    The document's undo stack owns the command; a strong reference back would
+    make a cycle that only Python's garbage collector frees, at a moment of its
+    choosing, deleting Qt objects (and their timers) in the middle of whatever
+    the event loop is doing then.
+    """
+
+    def __init__(self, document: ProjectDocument, text: str) -> None:
+        super().__init__(text)
+        self._document_ref = weakref.ref(document)
+
+    @property
+    def document(self) -> ProjectDocument | None:
+        """The document, or None once it is gone (the step then does nothing)."""
+        return self._document_ref()
+
+
+class RecordCommand(DocumentCommand):
     """One committed user action, undone and redone by restoring snapshots."""
 
     def __init__(self, document: ProjectDocument, change: Change) -> None:
-        super().__init__(change.description)
-        self._document = document
+        super().__init__(document, change.description)
         self._change = change
         self._first_redo = True
 
@@ -50,14 +69,18 @@ class RecordCommand(QUndoCommand):
         if self._first_redo:  # the action itself already ran and committed
             self._first_redo = False
             return
-        change = self._change
+        change, document = self._change, self.document
+        if document is None:
+            return
         removed = _only(change.before, _uuids(change.before) - _uuids(change.after))
-        self._document.apply_restore(change.after, removed, f"Redo: {change.description}", self)
+        document.apply_restore(change.after, removed, f"Redo: {change.description}", self)
 
     def undo(self) -> None:
-        change = self._change
+        change, document = self._change, self.document
+        if document is None:
+            return
         created = _only(change.after, _uuids(change.after) - _uuids(change.before))
-        self._document.apply_restore(change.before, created, f"Undo: {change.description}", self)
+        document.apply_restore(change.before, created, f"Undo: {change.description}", self)
 
 
 class ProjectDocument(QObject):

@@ -35,7 +35,7 @@ from briefing.gui.export_options import ExportOptions, ask_export_options
 from briefing.gui.exports.warnings_bar import ExportWarnings
 from briefing.gui.exports.worker import run_steps
 from briefing.gui.settings import AppSettings
-from briefing.model.vocab import Tlp
+from briefing.model.vocab import Tlp, counted
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.editions import list_editions
@@ -319,7 +319,7 @@ class PdfExporter(QObject):
 
 def _done_message(result: PdfResult, read_only: bool, listed: bool = False) -> str:
     """What the export did; warnings in full, or (``listed`` in the window) how many."""
-    pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
+    pages = counted("page", result.pages)
     text = f"Exported {pages} marked {result.label.marking} to {result.path}."
     if read_only:
         text += " The project is open read-only, so the export was not added to its history."

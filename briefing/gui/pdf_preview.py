@@ -38,6 +38,7 @@ from briefing.gui.export_history import ExportHistoryView
 from briefing.gui.export_pdf import PdfExporter
 from briefing.gui.preview_render import PreviewRender
 from briefing.gui.tool_strip import ToolStrip
+from briefing.model.vocab import counted
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.records import Change
 
@@ -356,4 +357,4 @@ class PdfPreviewPane(QWidget):
 
 
 def _pages(count: int) -> str:
-    return "1 page" if count == 1 else f"{count} pages"
+    return counted("page", count)

@@ -115,13 +115,20 @@ class RecordActions(QObject):
             return None
         if chosen[0] == chosen[1]:
             raise RecordError("A relationship links two different parties; choose another.")
-        return {"title": "New relationship", "kind": "political backing",
+        names = {p.uuid: p.label for p in parties}
+        title = f"{names.get(chosen[0], '')} – {names.get(chosen[1], '')}"  # theirs, not made up
+        return {"title": title, "kind": "political backing",
                 "party_a": chosen[0], "party_b": chosen[1]}  # fmt: skip
 
     def _initial_values(self, kind: str) -> dict[str, Any] | None:
+        """What a new record starts with: its name as typed in a dialog, never a made-up one."""
         now = datetime.now(UTC).replace(second=0, microsecond=0)
+        if kind in ("entry", "party", "source"):
+            name = dialogs.ask_record_name(self.window, kind)
+            if name is None:
+                return None
         if kind == "entry":
-            return {"title": "New timeline entry", "start_utc": time_to_text(now),
+            return {"title": name, "start_utc": time_to_text(now),
                     "zone": self._current_zone(), "precision": "minute"}  # fmt: skip
         if kind == "statement":
             quote = dialogs.ask_statement_quote(self.window)
@@ -132,8 +139,8 @@ class RecordActions(QObject):
         if kind == "relationship":
             return self._relationship_values()
         if kind == "party":
-            return {"name": "New party", "kind": "organisation"}
-        return {"title": "New source", "kind": "news", "reliability": "F"}
+            return {"name": name, "kind": "organisation"}
+        return {"title": name, "kind": "news", "reliability": "F"}
 
     def _current_zone(self) -> str:
         """The zone of the entry in view: new records of one conflict share it."""

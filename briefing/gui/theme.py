@@ -77,3 +77,62 @@ def apply_scheme(app: QGuiApplication, scheme: Qt.ColorScheme) -> None:
     elif scheme != Qt.ColorScheme.Dark and own:
         app.setPalette(QApplication.style().standardPalette())  # the style's own, light
         app.setProperty(OWN_PALETTE, False)
+
+
+ALARM = ("#B00020", "#FF8A8A")
+"""Red for problems and contradictions: (on light, on dark), each 4.5:1 or more on its base."""
+CAUTION = ("#8A5A00", "#E8B45A")
+"""Amber for notes that are not errors: (on light, on dark)."""
+
+
+def alarm_colour(palette: QPalette | None = None) -> QColor:
+    """The red that reads on this palette's fields (the application's when None)."""
+    return _pick(ALARM, palette)
+
+
+def caution_colour(palette: QPalette | None = None) -> QColor:
+    return _pick(CAUTION, palette)
+
+
+def _pick(pair: tuple[str, str], palette: QPalette | None) -> QColor:
+    palette = palette if palette is not None else QGuiApplication.palette()
+    return QColor(pair[1] if is_dark(palette) else pair[0])
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours; 4.5 is the least for body text."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable(colour: QColor | str, palette: QPalette | None = None) -> QColor:
+    """A text colour chosen for a light window, moved toward the text colour until it reads.
+
+    On a dark palette a dark green or red becomes a lighter one of the same hue,
+    so colours that carry meaning (added, removed, stricter) stay readable.
+    """
+    palette = palette if palette is not None else QGuiApplication.palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    return shade_to_read(QColor(colour), base, palette.color(QPalette.ColorRole.Text))
+
+
+def shade_to_read(colour: QColor, base: QColor, towards: QColor) -> QColor:
+    """``colour`` moved a fifth at a time toward ``towards`` until it reads on ``base``."""
+    shade = QColor(colour)
+    for _ in range(10):
+        if contrast(shade, base) >= 4.5:
+            break
+        shade = QColor(
+            round(shade.red() * 0.8 + towards.red() * 0.2),
+            round(shade.green() * 0.8 + towards.green() * 0.2),
+            round(shade.blue() * 0.8 + towards.blue() * 0.2),
+        )
+    return shade
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue

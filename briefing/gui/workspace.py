@@ -18,9 +18,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from briefing.gui.document import ProjectDocument
+from briefing.gui.workspace_tabs import WorkspaceTabBar
 
 WorkspaceFactory = Callable[[ProjectDocument], QWidget]
 Current = Callable[[], "tuple[str, int] | None"]
@@ -39,7 +41,8 @@ class Workspace(QTabWidget):
         self.setObjectName("workspace")
         self.setDocumentMode(True)
         # Every tab stays in sight at 1280 pixels: titles shorten rather than scroll away.
-        bar = self.tabBar()
+        bar = self.tab_bar = WorkspaceTabBar()
+        self.setTabBar(bar)
         bar.setUsesScrollButtons(False)
         bar.setElideMode(Qt.TextElideMode.ElideRight)
         bar.setExpanding(False)
@@ -90,6 +93,15 @@ class Workspace(QTabWidget):
     def tabInserted(self, index: int) -> None:
         super().tabInserted(index)
         self.setTabToolTip(index, self.tabText(index))  # the whole title of a shortened tab
+        self.tab_bar.fit_to(self.width())
+
+    def tabRemoved(self, index: int) -> None:
+        super().tabRemoved(index)
+        self.tab_bar.fit_to(self.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.tab_bar.fit_to(event.size().width())
+        super().resizeEvent(event)
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Place a widget for the open project and wire its record signals."""

@@ -255,6 +255,32 @@ KIND_PLURALS = {
 """What a reader calls several records of each kind."""
 
 
-def counted(kind: str, count: int) -> str:
-    """A number of records in words: ``1 timeline entry``, ``3 timeline entries``."""
-    return f"{count} {KIND_NAMES[kind] if count == 1 else KIND_PLURALS[kind]}"
+IRREGULAR_PLURALS = {"casualty": "casualties", "copy": "copies", "entry": "entries"}
+"""Plurals the plain rule gets wrong, by the last word of a noun."""
+
+
+def plural_of(noun: str) -> str:
+    """The plural of an English noun the program counts: its last word takes the ending."""
+    head, _, last = noun.rpartition(" ")
+    if last in IRREGULAR_PLURALS:
+        many = IRREGULAR_PLURALS[last]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        many = last + "es"
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "o", "u", ""):
+        many = last[:-1] + "ies"
+    else:
+        many = last + "s"
+    return f"{head} {many}" if head else many
+
+
+def counted(kind: str, count: int, grouped: bool = False) -> str:
+    """A number in words: ``1 timeline entry``, ``3 timeline entries``, ``2 lanes``.
+
+    ``kind`` is a record kind (``entry`` reads "timeline entry") or any noun
+    ("lane", "page", "frozen edition"); ``grouped`` writes 1,000 for 1000.
+    """
+    one, many = (
+        (KIND_NAMES[kind], KIND_PLURALS[kind]) if kind in KIND_NAMES else (kind, plural_of(kind))
+    )
+    number = f"{count:,}" if grouped else str(count)
+    return f"{number} {one if count == 1 else many}"

@@ -71,3 +71,12 @@ def no_new_party(monkeypatch) -> None:
     monkeypatch.setattr(dialogs, "ask_new_party_kind", lambda parent, name: None)
     monkeypatch.setattr(dialogs, "ask_two_parties", lambda parent, choices: None)
     monkeypatch.setattr(dialogs, "ask_statement_quote", lambda parent: None)
+    monkeypatch.setattr(dialogs, "ask_record_name", lambda parent, kind: TYPED_NAMES[kind])
+
+
+TYPED_NAMES = {
+    "entry": "Shelling near Jermuk",
+    "party": "OSCE Minsk Group",
+    "source": "Field report",
+}
+"""What the analyst types as a new record's name, in tests that do not answer the dialog."""

@@ -8,37 +8,14 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from window_helpers import id_of, open_demo_window, show_tab
 
 from briefing.gui import dialogs
-from briefing.model import codec
-from briefing.services.demo import uid
 
 
 @pytest.fixture
 def window(qtbot, answers, demo_path):
-    from briefing.gui.main_window import MainWindow
-    from briefing.gui.settings import AppSettings
-
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_path(demo_path)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.inspector.current is not None)
-    return window
-
-
-def id_of(window, kind: str, slug: str) -> int:
-    with window.document.project.engine.connect() as connection:
-        return codec.ids_for_uuids(connection, codec.table(kind), [uid(slug)])[uid(slug)]
-
-
-def show_tab(window, title: str):
-    index = next(i for i in range(window.workspace.count()) if window.workspace.tabText(i) == title)
-    window.workspace.setCurrentIndex(index)
-    return window.workspace.widget(index)
+    return open_demo_window(qtbot, demo_path)
 
 
 def type_zone(qtbot, line_edit, zone: str) -> None:

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import gc
 import sqlite3
+import weakref
+
+import pytest
 
 from briefing.gui.document import ProjectDocument
 from briefing.services import records
@@ -71,3 +75,21 @@ def test_commit_by_another_program_reloads(qtbot, demo_project) -> None:
     other.close()
     with qtbot.waitSignal(document.reloaded, timeout=5000):
         pass
+
+
+@pytest.mark.parametrize("step", ["edit", "undo"])
+def test_a_document_with_undo_steps_is_freed_when_dropped(qtbot, demo_project, step) -> None:
+    """No cycle through its undo steps: Qt objects go at once, never inside a later event."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = ProjectDocument(demo_project)
+        document.run(lambda p: records.update_record(p, "entry", 3, {"title": "Edited"}))
+        if step == "undo":
+            document.undo_stack.undo()
+        gone = weakref.ref(document)
+        del document
+        assert gone() is None
+    finally:
+        if collecting:
+            gc.enable()

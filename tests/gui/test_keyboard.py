@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from window_helpers import open_demo_window, show_tab
 
 from briefing.gui import dialogs
 from briefing.gui.pdf_preview import PdfPreviewPane
@@ -16,18 +17,7 @@ REAL_ASK = dialogs.ask_two_parties
 
 @pytest.fixture
 def window(qtbot, answers, demo_path):
-    from briefing.gui.main_window import MainWindow
-    from briefing.gui.settings import AppSettings
-
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_path(demo_path)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.inspector.current is not None)
-    return window
+    return open_demo_window(qtbot, demo_path)
 
 
 def test_refresh_preview_works_from_the_library(qtbot, window) -> None:
@@ -60,10 +50,7 @@ def test_the_shortcut_list_has_every_menu_shortcut(window) -> None:
 
 
 def test_tab_goes_from_likelihood_to_confidence(qtbot, window) -> None:
-    index = next(
-        i for i in range(window.workspace.count()) if window.workspace.tabText(i) == "Briefing"
-    )
-    window.workspace.setCurrentIndex(index)
+    show_tab(window, "Briefing")
     composer = window.composer
     table = composer.judgments.table
     table.setFocus()
@@ -106,6 +93,7 @@ def test_a_new_relationship_links_the_two_parties_typed_in_its_dialog(
     from briefing.services.demo import uid
 
     assert (record["party_a"], record["party_b"]) == (uid("russia"), uid("armenia"))
+    assert record["title"] == "Russia – Armenia"  # named by its parties, never "New …"
 
 
 def test_a_cancelled_relationship_dialog_creates_nothing(qtbot, window, monkeypatch) -> None:

@@ -94,7 +94,7 @@ def test_create_and_delete_records_with_undo(qtbot, window, answers, demo_path) 
     assert window.library.panes["party"].model.rowCount() == 11
     assert "confirm" not in answers.seen  # not used in a briefing: no question
     window.undo_action.trigger()
-    assert window.document.record("party", party)["name"] == "New party"
+    assert window.document.record("party", party)["name"] == "OSCE Minsk Group"  # as typed
     window.undo_action.trigger()  # and the creation
     assert window.document.record("party", party) is None
 

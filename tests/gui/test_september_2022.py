@@ -24,6 +24,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
 REAL_QUOTE = dialogs.ask_statement_quote
 REAL_PARTIES = dialogs.ask_two_parties
+REAL_NAME = dialogs.ask_record_name
 
 ENTRIES = [  # title, typed local date and time, zone
     ("Shelling of Jermuk", "2022-09-13 00:05", "Asia/Yerevan"),
@@ -85,6 +86,7 @@ def window(qtbot, answers, tmp_path, monkeypatch):
     answers.title = "September 2022 border clashes"
     monkeypatch.setattr(dialogs, "ask_statement_quote", REAL_QUOTE)
     monkeypatch.setattr(dialogs, "ask_two_parties", REAL_PARTIES)
+    monkeypatch.setattr(dialogs, "ask_record_name", REAL_NAME)
     window = MainWindow(AppSettings())
     qtbot.addWidget(window)
     window.resize(1280, 720)
@@ -127,20 +129,25 @@ def new_record(qtbot, window, list_key: Qt.Key) -> None:
     qtbot.wait(30)
 
 
+def name_new_record(qtbot, window, list_key: Qt.Key, name: str):
+    """Create a record in a list, typing its name into the dialog that asks for it."""
+    in_dialog(qtbot, lambda dialog: (type_text(qtbot, name), key(qtbot, Qt.Key.Key_Return)))
+    new_record(qtbot, window, list_key)
+    back_to(qtbot, window)
+    kind = {Qt.Key.Key_1: "entry", Qt.Key.Key_4: "party"}[list_key]
+    form = window.inspector.forms[kind]
+    qtbot.waitUntil(lambda: window.inspector.current == (kind, form.record_id))
+    return form
+
+
 def add_party(qtbot, window, name: str) -> None:
-    new_record(qtbot, window, Qt.Key.Key_4)
-    form = window.inspector.forms["party"]
-    qtbot.waitUntil(lambda: form.field_for("name").edit.hasFocus())
-    type_text(qtbot, name)
-    key(qtbot, Qt.Key.Key_Tab)
+    form = name_new_record(qtbot, window, Qt.Key.Key_4, name)
     assert window.document.record("party", form.record_id)["name"] == name
 
 
 def add_entry(qtbot, window, title: str, when: str, zone: str) -> int:
-    new_record(qtbot, window, Qt.Key.Key_1)
-    form = window.inspector.forms["entry"]
+    form = name_new_record(qtbot, window, Qt.Key.Key_1, title)
     qtbot.waitUntil(lambda: form.field_for("title").edit.hasFocus())
-    type_text(qtbot, title)
     moment = form.field_for("start_utc")
     tab_to(qtbot, moment.start)
     type_text(qtbot, when.replace("-", "").replace(" ", "").replace(":", ""))

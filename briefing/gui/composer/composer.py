@@ -33,6 +33,7 @@ from briefing.gui.composer.outline_view import OutlineView
 from briefing.gui.composer.section_editor import SectionEditor
 from briefing.gui.document import Action, ProjectDocument
 from briefing.gui.tool_strip import ToolStrip
+from briefing.model.vocab import counted
 from briefing.services import briefings
 from briefing.services.briefings import BriefingContent, OutlineSection
 from briefing.services.records import Change
@@ -392,7 +393,7 @@ class ComposerWidget(QWidget):
         return dialogs.confirm_delete(
             self,
             f"Remove the section ‘{section.heading}’ with its text and "
-            f"{len(section.items)} included records?\n\nThe library records stay.",
+            f"{counted('included record', len(section.items))}?\n\nThe library records stay.",
         )
 
     def move_selected(self, delta: int) -> Change | None:

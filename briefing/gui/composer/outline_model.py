@@ -19,12 +19,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from briefing.gui.composer.icons import KIND_LABELS, kind_icon
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.mime import MIME_TYPE as LIBRARY_MIME
 from briefing.gui.library.mime import decode_records
+from briefing.gui.theme import alarm_colour
+from briefing.model.vocab import counted
 from briefing.services import briefings
 from briefing.services.briefings import BriefingContent, OutlineItem, OutlineSection
 
@@ -34,7 +36,6 @@ OUTLINE_MIME = "application/x-briefing-outline"
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 """(kind, id) of an item's record; None for a section."""
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
-WARNING_COLOUR = QColor("#B00020")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -143,7 +144,7 @@ class OutlineModel(QAbstractItemModel):
             if column == 0:
                 return section.heading
             count = sum(1 for item in section.items if item.record_id)
-            shown = "no records yet" if not count else f"{count} record{'s' * (count != 1)}"
+            shown = "no records yet" if not count else counted("record", count)
             return shown + (" and the map" if count < len(section.items) else "")
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return kind_icon("section")
@@ -169,7 +170,7 @@ class OutlineModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return kind_icon(item.kind)
         if role == Qt.ItemDataRole.ForegroundRole and self._stricter(item):
-            return QBrush(WARNING_COLOUR)
+            return QBrush(alarm_colour())
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{KIND_LABELS[item.kind].capitalize()}: {item.title}\n{item.detail}"
             if self._stricter(item) and self._content is not None:

@@ -26,6 +26,7 @@ from briefing.export.scripts import PLACEHOLDER
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import ChoiceField, Field, Invalid, TagsField, TextField
 from briefing.gui.inspector.link_fields import Lookup
+from briefing.gui.theme import alarm_colour, caution_colour
 from briefing.gui.wheel_guard import guard_wheel
 from briefing.model import rules
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
@@ -33,8 +34,6 @@ from briefing.services import records
 from briefing.services.claims import set_claims
 from briefing.services.records import KIND_NAMES, Change
 
-ERROR_STYLE = "color: #B00020;"
-NOTE_STYLE = "color: #8A5A00;"
 FIELD_WORDS = {
     "start_utc": "start",
     "end_utc": "end",
@@ -103,11 +102,11 @@ class RecordForm(QWidget):
     def add(self, label: str, field: Field, tip: str = "", wide: bool = False) -> Field:
         """Add a field with its label beside it, or above it when ``wide``.
 
-        A wide field spans the form's width: a table needs every pixel of a narrow dock.
+        A wide field spans the form's width: a table or a quote needs every pixel of a
+        narrow dock.
         """
         error = QLabel()
         error.setObjectName("fieldError")
-        error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
         holder = QWidget()
@@ -121,7 +120,9 @@ class RecordForm(QWidget):
             field.widget.setToolTip(tip)
         field.caption = label
         if wide:
-            self.form.addRow(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(field.widget)
+            self.form.addRow(caption)
             self.form.addRow(holder)
         else:
             self.form.addRow(label, holder)
@@ -259,11 +260,14 @@ class RecordForm(QWidget):
         label = self._errors[field]
         note = "" if message else _glyph_note(field)
         label.setText(message or note)
-        label.setStyleSheet(ERROR_STYLE if message else NOTE_STYLE)
+        colour = alarm_colour(self.palette()) if message else caution_colour(self.palette())
+        label.setStyleSheet(f"color: {colour.name()};")
         label.setVisible(bool(message or note))
         field.widget.setProperty("invalid", bool(message))
-        field.widget.setStyleSheet("QLineEdit, QComboBox, QDateTimeEdit, QPlainTextEdit "
-                                   "{ border: 1px solid #B00020; }" if message else "")  # fmt: skip
+        border = f"{{ border: 1px solid {colour.name()}; }}" if message else ""
+        field.widget.setStyleSheet(
+            f"QLineEdit, QComboBox, QDateTimeEdit, QPlainTextEdit {border}" if border else ""
+        )
 
     def error_text(self, key: str) -> str:
         """The error shown at the field holding ``key`` ('' when none), for tests and tips."""

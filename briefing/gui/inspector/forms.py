@@ -87,11 +87,11 @@ class StatementForm(RecordForm):
         self.add("Said", MomentField("said_at", "zone", optional=True))
         self.add("Precision", ChoiceField("precision", PRECISIONS))
         self.add("Kind", ChoiceField("kind", _words(StatementKind)))
-        self.add("Quote", TextField("quote", lines=5),
-                 "Verbatim, in the language it was published in")  # fmt: skip
+        self.add("Quote", TextField("quote", lines=10),
+                 "Verbatim, in the language it was published in", wide=True)  # fmt: skip
         self.add("Language", LanguageField("language", placeholder="en"))
-        self.add("Translation", TextField("translation", lines=4),
-                 "English, where the quote is in another language")  # fmt: skip
+        self.add("Translation", TextField("translation", lines=6),
+                 "English, where the quote is in another language", wide=True)  # fmt: skip
         self.add("About", RecordChoiceField("entry", self.lookup, "entry"),
                  "The timeline entry the statement is about")  # fmt: skip
         self.add("Source", RecordChoiceField("source", self.lookup, "source"))

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.theme import alarm_colour
 from briefing.model import rules
 
 DAY_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d %b %Y", "%d %B %Y", "%b %d %Y",
                "%B %d %Y", "%Y/%m/%d")  # fmt: skip
 MONTH_FORMATS = ("%Y-%m", "%b %Y", "%B %Y", "%m/%Y", "%m.%Y")
-ERROR_STYLE = "QLineEdit { border: 1px solid #B00020; }"
 EXAMPLE = "2022-09-13"
 
 
@@ -162,7 +162,8 @@ class DateFilter(QWidget):
 
     def _show_problem(self, message: str) -> None:
         self.edit.setProperty("problem", message)
-        self.edit.setStyleSheet(ERROR_STYLE if message else "")
+        alarm = alarm_colour(self.palette()).name()
+        self.edit.setStyleSheet(f"QLineEdit {{ border: 1px solid {alarm}; }}" if message else "")
         self.edit.setToolTip(message or f"Type a date ({EXAMPLE}, 13 Sep 2022, 2022-09)")
 
     # ------------------------------------------------------------------ calendar

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLineEdit,
+    QStyle,
+    QStyleOptionComboBox,
     QToolButton,
     QWidget,
 )
@@ -114,6 +116,7 @@ class FilterBar(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(6)
+            _fit_first_item(combo)
         for edit in (self.date_from, self.date_to):
             edit.dateChosen.connect(self._announce)
         self._lay_out()
@@ -159,13 +162,13 @@ class FilterBar(QWidget):
 
     def _wide_width(self) -> int:
         """The least width that holds every filter in one row."""
-        widths = [w.minimumSizeHint().width() for w in (*self._filters, self.clear_button)]
+        widths = [_least_width(w) for w in (*self._filters, self.clear_button)]
         return sum(widths) + SPACING * (len(widths) - 1)
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as two filters to a row, so a narrow library still shows them whole."""
         hint = super().minimumSizeHint()
-        pair = sorted(w.minimumSizeHint().width() for w in self._filters)[-2:]
+        pair = sorted(_least_width(w) for w in self._filters)[-2:]
         narrow = sum(pair) + self.clear_button.minimumSizeHint().width() + 2 * SPACING
         return QSize(min(hint.width(), narrow), hint.height())
 
@@ -239,6 +242,20 @@ class FilterBar(QWidget):
             return []
         with self.document.project.engine.connect() as connection:
             return [(tag, tag) for tag in query.tags_in_use(connection, self.kind)]
+
+
+def _fit_first_item(combo: QComboBox) -> None:
+    """Never narrower than its first item ("Any reliability"), which must read whole."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    metrics = combo.fontMetrics()
+    text = QSize(metrics.horizontalAdvance(combo.itemText(0)) + 2, metrics.height())
+    size = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo)
+    combo.setMinimumWidth(size.width())
+
+
+def _least_width(widget: QWidget) -> int:
+    return max(widget.minimumWidth(), widget.minimumSizeHint().width())
 
 
 def _status_label(kind: str, word: str) -> str:

@@ -17,6 +17,7 @@ from briefing.gui.document import ProjectDocument
 from briefing.gui.library.filter_bar import FilterBar
 from briefing.gui.library.model import LibraryModel
 from briefing.gui.settings import AppSettings
+from briefing.model.vocab import counted
 from briefing.services.library_query import LIST_KINDS, ListFilter
 from briefing.services.records import Change
 
@@ -26,13 +27,6 @@ TAB_TITLES = {
     "relationship": "Context",
     "party": "Parties",
     "source": "Sources",
-}
-PLURALS = {
-    "entry": "timeline entries",
-    "statement": "statements",
-    "relationship": "relationships",
-    "party": "parties",
-    "source": "sources",
 }
 # Starting column widths, in average characters; the widest text column takes the rest.
 WIDTHS = {
@@ -185,15 +179,15 @@ class LibraryPane(QWidget):
 
     def _update_count(self) -> None:
         if self.model.is_loading:  # no count of the whole project before the list is in
-            plural = PLURALS[self.kind]
-            self.count_label.setText(f"{self.model.rowCount():,} {plural} so far…")
+            so_far = counted(self.kind, self.model.rowCount(), grouped=True)
+            self.count_label.setText(f"{so_far} so far…")
             return
         shown = self.model.rowCount()
         total = self.model.total_count()
-        plural = PLURALS[self.kind]
-        text = f"{total:,} {plural}"
+        text = counted(self.kind, total, grouped=True)
         if shown != total:
-            text = f"{shown:,} of {total:,} {plural} match the filters"
+            verb = "matches" if shown == 1 else "match"
+            text = f"{shown:,} of {text} {verb} the filters"
         note = self.filter_bar.search_note()
         self.count_label.setText(f"{text}. {note}" if note else text)
 

@@ -8,8 +8,9 @@ its second (who backs, supplies, hosts a base for or keeps the peace for whom).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -48,6 +49,7 @@ from briefing.figures.alliance_layout import (
     tie_shapes,
 )
 from briefing.gui.document import ProjectDocument
+from briefing.gui.pictures.ink import LIGHT, Ink, ink_for
 from briefing.gui.pictures.view import PictureView, PictureWidget, tag
 from briefing.model.vocab import counted
 from briefing.services import charts
@@ -89,12 +91,17 @@ def edge_label(edge: DiagramEdge) -> str:
 
 
 def build_diagram(
-    scene: QGraphicsScene, diagram: RelationshipDiagram, font: QFont, aspect: float = 1.6
+    scene: QGraphicsScene,
+    diagram: RelationshipDiagram,
+    font: QFont,
+    aspect: float = 1.6,
+    ink: Ink = LIGHT,
 ) -> None:
     """Draw the diagram into an emptied scene, centred on (0, 0), with a legend below it."""
     scene.clear()
     if not diagram.edges:
-        scene.addSimpleText("No relationships yet: add alliance context to the library.", font)
+        empty = "No relationships yet: add alliance context to the library."
+        scene.addSimpleText(empty, font).setBrush(ink.text)
         return
     metrics = QFontMetricsF(font)
     layout = lay_out(
@@ -114,10 +121,10 @@ def build_diagram(
         lambda e: (metrics_small.horizontalAdvance(edge_label(e)), metrics_small.height()),
     )
     for edge in diagram.edges:
-        _draw_edge(scene, edge, shapes[edge.relationship_id], small)
+        _draw_edge(scene, edge, shapes[edge.relationship_id], small, ink)
     kinds = [k for k in KIND_COLOURS if any(e.kind == k for e in diagram.edges)]
     key = party_key([(node.kind, node.colour) for node in diagram.nodes])
-    _draw_legend(scene, scene.itemsBoundingRect().bottom() + 24, font, kinds, key)
+    _draw_legend(scene, scene.itemsBoundingRect().bottom() + 24, font, kinds, key, ink)
 
 
 def _rect(box: Box) -> QRectF:
@@ -151,7 +158,9 @@ def _draw_node(scene: QGraphicsScene, node: DiagramNode, box: Box, font: QFont) 
     scene.addItem(tag(item, "party", node.party_id))
 
 
-def _draw_edge(scene: QGraphicsScene, edge: DiagramEdge, shape: TieShape, small: QFont) -> None:
+def _draw_edge(
+    scene: QGraphicsScene, edge: DiagramEdge, shape: TieShape, small: QFont, ink: Ink
+) -> None:
     """Draw one relationship along its shared shape, its label where the layout put it."""
     path = QPainterPath(QPointF(*shape.points[0]))
     for point in shape.points[1:]:
@@ -167,7 +176,7 @@ def _draw_edge(scene: QGraphicsScene, edge: DiagramEdge, shape: TieShape, small:
         _draw_arrow(scene, shape.points[-2], shape.points[-1], pen.color())
     text = QGraphicsSimpleTextItem(edge_label(edge))
     text.setFont(small)
-    _draw_label(scene, edge, text, _rect(shape.label), pen.color())
+    _draw_label(scene, edge, text, _rect(shape.label), pen.color(), ink)
 
 
 def _edge_tip(edge: DiagramEdge) -> str:
@@ -199,12 +208,15 @@ def _draw_label(
     text: QGraphicsSimpleTextItem,
     box: QRectF,
     colour: QColor,
+    ink: Ink,
 ) -> None:
-    text.setBrush(colour.darker(120))
+    text.setBrush(ink.on_paper(colour))
     path = QPainterPath()
     path.addRoundedRect(box, 4, 4)
     background = QGraphicsPathItem(path)
-    background.setBrush(QColor(255, 255, 255, 235))
+    paper = QColor(ink.paper)
+    paper.setAlpha(235)
+    background.setBrush(paper)
     background.setPen(QPen(colour, 0.8))
     background.setZValue(20)
     background.setToolTip(_edge_tip(edge))
@@ -219,6 +231,7 @@ def _draw_legend(
     font: QFont,
     kinds: list[str],
     key: list[tuple[str, tuple[str, ...]]],
+    ink: Ink,
 ) -> None:
     """Tie kinds, line styles, party kinds and arrows explained, wrapped to the diagram's width."""
     drawn = scene.itemsBoundingRect()
@@ -226,7 +239,7 @@ def _draw_legend(
     x, left = drawn.left(), drawn.left()
     metrics = QFontMetricsF(font)
     samples = [(k, QColor(KIND_COLOURS[k]), Qt.PenStyle.SolidLine) for k in kinds]
-    samples += [(status, ENDED if status == "ended" else QColor("#444444"), style)
+    samples += [(status, ENDED if status == "ended" else ink.muted, style)
                 for status, style in STATUS_PENS.items()]  # fmt: skip
     for index, (name, colour, style) in enumerate(samples):
         needed = 40 + metrics.horizontalAdvance(name)
@@ -236,13 +249,14 @@ def _draw_legend(
         pen.setStyle(style)
         scene.addLine(x, y + 8, x + 34, y + 8, pen)
         text = scene.addSimpleText(name, font)
+        text.setBrush(ink.text)
         text.setPos(x + 40, y + 8 - metrics.height() / 2)
         x += needed + 24
-    y = _draw_party_key(scene, left, y + metrics.height() + 6, width, font, key)
+    y = _draw_party_key(scene, left, y + metrics.height() + 6, width, font, key, ink)
     hint = QGraphicsTextItem()
     hint.setPlainText(f"{ARROW_NOTE} {NODE_NOTE}")
     hint.setFont(font)
-    hint.setDefaultTextColor(QColor("#666666"))
+    hint.setDefaultTextColor(ink.muted)
     hint.setTextWidth(width)
     hint.setPos(left - 4, y + 20)
     scene.addItem(hint)
@@ -255,6 +269,7 @@ def _draw_party_key(
     width: float,
     font: QFont,
     key: list[tuple[str, tuple[str, ...]]],
+    ink: Ink,
 ) -> float:
     """A row of party kinds, each after swatches of its parties' colours; the row's top."""
     metrics = QFontMetricsF(font)
@@ -270,6 +285,7 @@ def _draw_party_key(
                           QBrush(QColor(colour)))  # fmt: skip
             x += side + 3
         text = scene.addSimpleText(name, font)
+        text.setBrush(ink.text)
         text.setPos(x + 2, y + 8 - metrics.height() / 2)
         x += metrics.horizontalAdvance(name) + 24
     return y
@@ -284,10 +300,31 @@ class DiagramView(PictureView):
         self.diagram: RelationshipDiagram | None = None
         self._aspect = 1.6
         self._fitted = False
+        self.ink = LIGHT
+        self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        self.ink = ink_for(self.palette())
+        self.setBackgroundBrush(self.ink.paper)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light or dark with the window."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            ink = self.ink
+            self._follow_palette()
+            if self.ink is not ink and self.diagram is not None:
+                self.set_diagram(self.diagram)
+
+    def draw_with(self, ink: Ink) -> None:
+        """Draw again in these colours (a saved picture is light whatever the window is)."""
+        self.ink = ink
+        if self.diagram is not None:
+            self.set_diagram(self.diagram)
 
     def set_diagram(self, diagram: RelationshipDiagram) -> None:
         self.diagram = diagram
-        build_diagram(self.scene(), diagram, QFont(self.font()), self._aspect)
+        build_diagram(self.scene(), diagram, QFont(self.font()), self._aspect, self.ink)
         self.scene().setSceneRect(self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20))
         self.redraw_halo()
 
@@ -331,6 +368,13 @@ class RelationshipDiagramWidget(PictureWidget):
             f"{counted('relationship', len(diagram.edges))} between "
             f"{counted('party', len(diagram.nodes))}."
         )
+
+    def export(self, path: Path) -> Path:
+        self.diagram_view.draw_with(LIGHT)
+        try:
+            return super().export(path)
+        finally:
+            self.diagram_view.draw_with(ink_for(self.diagram_view.palette()))
 
 
 def items_for(scene: QGraphicsScene, kind: str) -> list[QGraphicsItem]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from briefing.gui.document import ProjectDocument
+from briefing.gui.pictures.ink import LIGHT, Ink, ink_for
 from briefing.gui.pictures.timeline_scene import (
     PAD,
     TimelineLayout,
@@ -38,14 +39,37 @@ class TimelineView(PictureView):
         self.layout_: TimelineLayout | None = None
         self.pixels_per_second = 0.0
         self._fitted = False
+        self.ink = LIGHT
+        self._follow_palette()
         self.horizontalScrollBar().valueChanged.connect(self.pin)
+
+    def _follow_palette(self) -> None:
+        """Light or dark with the window, the chart's paper and text together."""
+        self.ink = ink_for(self.palette())
+        self.setBackgroundBrush(self.ink.paper)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            ink = self.ink
+            self._follow_palette()
+            if self.ink is not ink and self.layout_ is not None:
+                self._draw()
+
+    def draw_with(self, ink: Ink) -> None:
+        """Draw again in these colours (a saved picture is light whatever the window is)."""
+        self.ink = ink
+        if self.layout_ is not None:
+            self._draw()
 
     def set_chart(self, chart: TimelineChart) -> None:
         self.chart = chart
         if not chart.events:
             self.layout_ = None
             self.scene().clear()
-            self.scene().addSimpleText("No timeline entries yet.", self.font())
+            self.scene().addSimpleText("No timeline entries yet.", self.font()).setBrush(
+                self.ink.text
+            )
             return
         if self.pixels_per_second <= 0:
             self.pixels_per_second = self._fitting_scale()
@@ -90,6 +114,7 @@ class TimelineView(PictureView):
             self.pixels_per_second,
             QFont(self.font()),
             legend_width=self.viewport().width() - 8,
+            ink=self.ink,
         )
         if self.scene().sceneRect().width() > self.viewport().width():
             # Room on the right, so zooming near the latest events keeps them under the pointer.
@@ -154,14 +179,15 @@ class TimelineChartWidget(PictureWidget):
         self.timeline.set_chart(chart)
         shown = len({e.entry_id for e in chart.events})
         lanes = len(chart.lanes)
-        note = f"{counted('entry', shown)} in {lanes} lane{'s' * (lanes != 1)}, one per party."
+        note = f"{counted('entry', shown)} in {counted('lane', lanes)}, one per party."
         if chart.capped:
             note = f"The latest {shown} of {counted('entry', chart.total)}, one lane per party."
         self.note.setText(note)
 
     def export(self, path: Path) -> Path:
+        self.timeline.draw_with(LIGHT)
         self.timeline.export_layout()
         try:
             return super().export(path)
         finally:
-            self.timeline.pin()
+            self.timeline.draw_with(ink_for(self.timeline.palette()))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.figures.markers import marker_radius
+from briefing.gui.pictures.ink import LIGHT, Ink
 from briefing.gui.pictures.ticks import choose_step, tick_label, ticks
 from briefing.gui.pictures.view import tag
 from briefing.services.charts import ChartEvent, TimelineChart
@@ -42,9 +43,8 @@ MARKER = 14.0
 LABEL_GAP = 6.0
 PAD = 24.0
 TITLE_CHARS = 44
-GRID = QColor("#E2E2E2")
-INK = QColor("#202020")
-MUTED = QColor("#666666")
+
+
 STATUSES = ("confirmed", "reported", "unconfirmed", "disputed", "refuted")
 STATUS_HINTS = {
     "confirmed": "solid",
@@ -75,10 +75,10 @@ def marker_size(casualties: int | None) -> float:
     return max(MARKER, min(2 * marker_radius(casualties or 0), ROW_HEIGHT - 2))
 
 
-def hatch_brush(colour: QColor) -> QBrush:
+def hatch_brush(colour: QColor, paper: QColor) -> QBrush:
     """Fine diagonal hatching, dense enough to read on a marker the size of a letter."""
     tile = QPixmap(4, 4)
-    tile.fill(QColor("white"))
+    tile.fill(paper)
     painter = QPainter(tile)
     painter.setPen(QPen(colour, 1))
     painter.drawLine(0, 3, 3, 0)
@@ -86,23 +86,23 @@ def hatch_brush(colour: QColor) -> QBrush:
     return QBrush(tile)
 
 
-def style_marker(item: QGraphicsPathItem, status: str, colour: QColor) -> None:
+def style_marker(item: QGraphicsPathItem, status: str, colour: QColor, ink: Ink = LIGHT) -> None:
     """Show status by style, so colour stays free for the party.
 
     Confirmed solid, reported outline, unconfirmed dashed, disputed hatched,
     refuted crossed out in grey.
     """
     pen = QPen(colour.darker(130), 2)
-    brush = QBrush(QColor("white"))
+    brush = QBrush(ink.paper)
     if status == "confirmed":
         brush = QBrush(colour)
     elif status == "unconfirmed":
         pen.setStyle(Qt.PenStyle.DashLine)
         pen.setWidthF(1.6)
     elif status == "disputed":
-        brush = hatch_brush(colour)
+        brush = hatch_brush(colour, ink.paper)
     elif status == "refuted":
-        pen = QPen(MUTED, 1.6)
+        pen = QPen(ink.muted, 1.6)
         cross = QGraphicsPathItem(item)
         path = QPainterPath()
         box = item.path().boundingRect().adjusted(2, 2, -2, -2)
@@ -111,7 +111,7 @@ def style_marker(item: QGraphicsPathItem, status: str, colour: QColor) -> None:
         path.moveTo(box.bottomLeft())
         path.lineTo(box.topRight())
         cross.setPath(path)
-        cross.setPen(QPen(MUTED, 1.6))
+        cross.setPen(QPen(ink.muted, 1.6))
     item.setPen(pen)
     item.setBrush(brush)
 
@@ -161,6 +161,7 @@ def build_timeline(
     pixels_per_second: float,
     font: QFont,
     legend_width: float = 900.0,
+    ink: Ink = LIGHT,
 ) -> TimelineLayout:
     """Draw the chart into an emptied scene at the given time scale."""
     scene.clear()
@@ -180,25 +181,26 @@ def build_timeline(
         band = scene.addRect(
             QRectF(0, y, right, height),
             QPen(Qt.PenStyle.NoPen),
-            QBrush(QColor("#F6F7F9") if number % 2 else QColor("white")),
+            QBrush(ink.band if number % 2 else ink.paper),
         )
         band.setZValue(-10)
         colour = QColor(lane.colour)
         for event in events:
             centre_y = y + LANE_PADDING + rows[id(event)] * ROW_HEIGHT + ROW_HEIGHT / 2
-            _draw_event(scene, event, layout, centre_y, colour, font)
-        layout.lane_labels.append(_lane_label(scene, lane.label, colour, y, height, left, font))
+            _draw_event(scene, event, layout, centre_y, colour, font, ink)
+        label = _lane_label(scene, lane.label, colour, y, height, left, font, ink)
+        layout.lane_labels.append(label)
         y += height
-    _draw_axis(scene, layout, start, end, right, y, font)
+    _draw_axis(scene, layout, start, end, right, y, font, ink)
     layout.corner = scene.addRect(
-        QRectF(0, 0, left, AXIS_HEIGHT), QPen(Qt.PenStyle.NoPen), QBrush(QColor("white"))
+        QRectF(0, 0, left, AXIS_HEIGHT), QPen(Qt.PenStyle.NoPen), QBrush(ink.paper)
     )
     layout.corner.setZValue(30)
     utc = QGraphicsSimpleTextItem("Times in UTC", layout.corner)
     utc.setFont(font)
-    utc.setBrush(MUTED)
+    utc.setBrush(ink.muted)
     utc.setPos(8, 8)
-    layout.legend = _draw_legend(scene, y + 16, font, legend_width)
+    layout.legend = _draw_legend(scene, y + 16, font, legend_width, ink)
     scene.setSceneRect(scene.itemsBoundingRect().adjusted(0, 0, 0, 8))
     return layout
 
@@ -230,13 +232,14 @@ def _draw_event(
     y: float,
     colour: QColor,
     font: QFont,
+    ink: Ink,
 ) -> None:
     x = layout.x_of(event.start)
     size = marker_size(event.casualties)
     width = (layout.x_of(event.end) - x + MARKER) if event.end else size
     marker = QGraphicsPathItem(marker_path(event.status, width, size))
     marker.setPos(x, y)
-    style_marker(marker, event.status, colour)
+    style_marker(marker, event.status, colour, ink)
     marker.setData(2, "shape")
     marker.setZValue(5)
     tip = f"{event.title}\n{event.when}\n{event.status.capitalize()}, credibility {event.grade}" + (
@@ -248,7 +251,7 @@ def _draw_event(
     scene.addItem(tag(marker, "entry", event.entry_id))
     label = QGraphicsSimpleTextItem(short(event.title))
     label.setFont(font)
-    label.setBrush(INK if event.status != "refuted" else MUTED)
+    label.setBrush(ink.text if event.status != "refuted" else ink.muted)
     label.setPos(x - size / 2 + max(size, width) + LABEL_GAP, y - label.boundingRect().height() / 2)
     label.setToolTip(tip)
     label.setZValue(6)
@@ -263,10 +266,9 @@ def _lane_label(
     height: float,
     width: float,
     font: QFont,
+    ink: Ink,
 ) -> LaneLabel:
-    background = scene.addRect(
-        QRectF(0, 0, width, height), QPen(Qt.PenStyle.NoPen), QBrush(QColor("white"))
-    )
+    background = scene.addRect(QRectF(0, 0, width, height), QPen(Qt.PenStyle.NoPen), ink.paper)
     background.setPos(0, y)
     background.setZValue(20)
     swatch = QGraphicsRectItem(QRectF(6, 4, 5, height - 8), background)
@@ -276,7 +278,7 @@ def _lane_label(
     bold.setBold(True)
     label = QGraphicsSimpleTextItem(text, background)
     label.setFont(bold)
-    label.setBrush(INK)
+    label.setBrush(ink.text)
     label.setPos(18, (height - QFontMetricsF(bold).height()) / 2)
     return LaneLabel(background, label)
 
@@ -289,22 +291,25 @@ def _draw_axis(
     right: float,
     bottom: float,
     font: QFont,
+    ink: Ink,
 ) -> None:
     step = choose_step(layout.pixels_per_second)
     last = layout.time_at(right)
-    scene.addLine(layout.left, AXIS_HEIGHT - 1, right, AXIS_HEIGHT - 1, QPen(MUTED, 1))
+    scene.addLine(layout.left, AXIS_HEIGHT - 1, right, AXIS_HEIGHT - 1, QPen(ink.muted, 1))
     for n, moment in enumerate(ticks(start, max(end, last), step)):
         x = layout.x_of(moment)
         if x < layout.left or x > right:
             continue
-        line = scene.addLine(x, AXIS_HEIGHT - 6, x, bottom, QPen(GRID, 1))
+        line = scene.addLine(x, AXIS_HEIGHT - 6, x, bottom, QPen(ink.grid, 1))
         line.setZValue(-5)
         text = scene.addSimpleText(tick_label(moment, step, first=n == 0), font)
-        text.setBrush(MUTED)
+        text.setBrush(ink.muted)
         text.setPos(x + 3, 6)
 
 
-def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, width: float) -> QGraphicsItem:
+def _draw_legend(
+    scene: QGraphicsScene, y: float, font: QFont, width: float, ink: Ink
+) -> QGraphicsItem:
     """The status styles and how to use the chart, wrapped to ``width``, as one item."""
     legend = QGraphicsRectItem(QRectF(0, 0, 1, 1))
     legend.setPen(QPen(Qt.PenStyle.NoPen))
@@ -320,11 +325,11 @@ def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, width: float) -> 
         if x > 12 and x + needed > width:
             x, row = 12.0, row + MARKER + 8
         marker = QGraphicsPathItem(marker_path(status, MARKER), legend)
-        style_marker(marker, status, sample)
+        style_marker(marker, status, sample, ink)
         marker.setPos(x + MARKER / 2, row + MARKER / 2)
         text = QGraphicsSimpleTextItem(words, legend)
         text.setFont(font)
-        text.setBrush(INK)
+        text.setBrush(ink.text)
         text.setPos(x + MARKER + 6, row + (MARKER - metrics.height()) / 2)
         x += needed + 22
     hint = QGraphicsTextItem()
@@ -334,7 +339,7 @@ def _draw_legend(scene: QGraphicsScene, y: float, font: QFont, width: float) -> 
         "Click an event to select it; wheel or Ctrl+± to zoom, drag to pan."
     )
     hint.setFont(font)
-    hint.setDefaultTextColor(MUTED)
+    hint.setDefaultTextColor(ink.muted)
     hint.setTextWidth(max(240.0, width - 12))
     hint.setPos(8, row + MARKER + 6)
     return legend

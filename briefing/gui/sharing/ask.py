@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog
 
 from briefing.gui.dialogs import FILE_FILTER
 from briefing.io.acled_csv import BadRow
+from briefing.model.vocab import counted
 
 CSV_FILTER = "ACLED CSV exports (*.csv);;All files (*)"
 SHOWN_PROBLEMS = 200
@@ -71,7 +72,6 @@ def show_report(parent: QWidget | None, title: str, message: str, detail: str = 
 def ask_skip_bad_rows(parent: QWidget | None, file_name: str, problems: tuple[BadRow, ...]) -> bool:
     """Some rows are wrong: import the others (True) or nothing (False)."""
     count = len(problems)
-    rows = "row" if count == 1 else "rows"
     listed = [str(problem) for problem in problems[:SHOWN_PROBLEMS]]
     if count > SHOWN_PROBLEMS:
         listed.append(f"… and {count - SHOWN_PROBLEMS} more")
@@ -82,15 +82,14 @@ def ask_skip_bad_rows(parent: QWidget | None, file_name: str, problems: tuple[Ba
         parent,
         QMessageBox.Icon.Warning,
         "Bad rows in the ACLED file",
-        f"{file_name} has {count} bad {rows}; nothing has been imported yet.",
-        f"{first}\n\nImport the other rows and leave the bad {rows} out, or cancel and "
+        f"{file_name} has {counted('bad row', count)}; nothing has been imported yet.",
+        f"{first}\n\nImport the other rows and leave {'it' if count == 1 else 'them'} out, "
+        "or cancel and "
         "correct the file.",
     )
     if count > SHOWN_AT_ONCE:
         box.setDetailedText("\n".join(listed))
-    skip = box.addButton(
-        f"Import Without the Bad {rows.capitalize()}", QMessageBox.ButtonRole.AcceptRole
-    )
+    skip = box.addButton("Import the Other Rows", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(skip)
     box.exec()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtGui import QBrush, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
 from briefing.gui.sharing.wrapping import WrappingTree
+from briefing.gui.theme import readable
+from briefing.model.vocab import counted
 from briefing.services.editions import EditionDiff, FieldChange, ItemChange
 from briefing.services.records import KIND_NAMES
 
@@ -69,12 +71,12 @@ class ChangesTree(WrappingTree):
         self.expandAll()
 
     def _group(self, title: str, count: int, noun: str) -> QTreeWidgetItem:
-        label = f"{title}: {count} {noun if count == 1 else noun + 's'}"
+        label = f"{title}: {counted(noun, count)}"
         item = QTreeWidgetItem([label])
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)
-        item.setForeground(0, QBrush(QColor(GROUP_COLOURS[title])))
+        item.setForeground(0, QBrush(readable(GROUP_COLOURS[title], self.palette())))
         self.addTopLevelItem(item)
         item.setFirstColumnSpanned(True)
         return item

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
-from briefing.gui.document import ProjectDocument
+from briefing.gui.document import DocumentCommand, ProjectDocument
 from briefing.services.editions import EditionInfo, delete_edition, freeze_edition
 from briefing.services.merge import MergePlan, MergeReport, Resolution, apply_merge, undo_merge
 from briefing.services.records import Change
@@ -42,7 +41,7 @@ def attempt(document: ProjectDocument, action: Callable[[], T], context: str = "
     return None
 
 
-class MergeCommand(QUndoCommand):
+class MergeCommand(DocumentCommand):
     """A merge already applied; undo puts the file back as it was, redo merges again."""
 
     def __init__(
@@ -52,8 +51,7 @@ class MergeCommand(QUndoCommand):
         resolutions: Mapping[str, Resolution],
         report: MergeReport,
     ) -> None:
-        super().__init__(f"Merge {plan.their_name}")
-        self._document = document
+        super().__init__(document, f"Merge {plan.their_name}")
         self._plan = plan
         self._resolutions = dict(resolutions)
         self._report = report
@@ -63,9 +61,12 @@ class MergeCommand(QUndoCommand):
         if self._first_redo:  # the merge itself already ran and committed
             self._first_redo = False
             return
-        project = self._document.project
+        document = self.document
+        if document is None:
+            return
+        project = document.project
         report = attempt(
-            self._document,
+            document,
             lambda: apply_merge(project, self._plan, self._resolutions),
             f"Redo: {self.text()}",
         )
@@ -73,20 +74,18 @@ class MergeCommand(QUndoCommand):
             self.setObsolete(True)
             return
         self._report = report
-        self._document.changed.emit(report.change)
+        document.changed.emit(report.change)
 
     def undo(self) -> None:
-        inverse = self._report.undo
-        if inverse is None:
+        inverse, document = self._report.undo, self.document
+        if inverse is None or document is None:
             return
-        project = self._document.project
-        change = attempt(
-            self._document, lambda: undo_merge(project, inverse), f"Undo: {self.text()}"
-        )
+        project = document.project
+        change = attempt(document, lambda: undo_merge(project, inverse), f"Undo: {self.text()}")
         if change is None:
             self.setObsolete(True)
             return
-        self._document.changed.emit(change)
+        document.changed.emit(change)
 
 
 def push_merge(
@@ -102,12 +101,11 @@ def push_merge(
     return report
 
 
-class FreezeCommand(QUndoCommand):
+class FreezeCommand(DocumentCommand):
     """An edition frozen; undo removes it again, redo freezes the briefing once more."""
 
     def __init__(self, document: ProjectDocument, edition: EditionInfo, title: str) -> None:
-        super().__init__(f"Freeze edition {edition.number} of ‘{title}’")
-        self._document = document
+        super().__init__(document, f"Freeze edition {edition.number} of ‘{title}’")
         self._edition = edition
         self._first_redo = True
 
@@ -115,28 +113,34 @@ class FreezeCommand(QUndoCommand):
         if self._first_redo:
             self._first_redo = False
             return
-        project, briefing_id = self._document.project, self._edition.briefing_id
+        document = self.document
+        if document is None:
+            return
+        project, briefing_id = document.project, self._edition.briefing_id
         edition = attempt(
-            self._document, lambda: freeze_edition(project, briefing_id), f"Redo: {self.text()}"
+            document, lambda: freeze_edition(project, briefing_id), f"Redo: {self.text()}"
         )
         if edition is None:
             self.setObsolete(True)
             return
         self._edition = edition
-        self._document.changed.emit(Change(self.text()))
+        document.changed.emit(Change(self.text()))
 
     def undo(self) -> None:
-        project, edition_id = self._document.project, self._edition.id
+        document = self.document
+        if document is None:
+            return
+        project, edition_id = document.project, self._edition.id
 
         def remove() -> bool:
             delete_edition(project, edition_id)
             return True
 
-        done = attempt(self._document, remove, f"Undo: {self.text()}")
+        done = attempt(document, remove, f"Undo: {self.text()}")
         if done is None:
             self.setObsolete(True)
             return
-        self._document.changed.emit(Change(f"Undo: {self.text()}"))
+        document.changed.emit(Change(f"Undo: {self.text()}"))
 
 
 def push_freeze(document: ProjectDocument, briefing_id: int, title: str) -> EditionInfo | None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.sharing.wrapping import WrappingTree
+from briefing.gui.theme import readable
+from briefing.model.vocab import counted
 from briefing.services.merge import MergePlan, Resolution
 from briefing.services.merge_view import field_pairs, time_text
 from briefing.services.records import KIND_NAMES
@@ -55,18 +57,14 @@ def edited_text(record: Mapping[str, Any]) -> str:
     return f"edited by {record.get('updated_by') or 'unknown'}, {when}"
 
 
-def plural(count: int, noun: str, many: str = "") -> str:
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
-
-
 def plan_summary(plan: MergePlan) -> str:
     """The counts, in one sentence."""
     text = (
-        f"From {plan.their_name}: {plural(plan.added, 'record')} to add, {plan.updated} to "
+        f"From {plan.their_name}: {counted('record', plan.added)} to add, {plan.updated} to "
         f"update, {plan.deleted} to delete; {len(plan.conflicts)} changed on both sides"
     )
     if plan.editions:
-        text += f"; {plural(len(plan.editions), 'frozen edition')} to add"
+        text += f"; {counted('frozen edition', len(plan.editions))} to add"
     if plan.left_out:
         text += f"; {len(plan.left_out)} left out as invalid (listed below)"
     return text + "."
@@ -164,7 +162,7 @@ class MergeDialog(QDialog):
             font.setBold(True)
             row.setFont(0, font)
             for column in (1, 2):
-                row.setForeground(column, QBrush(QColor(MUTED)))
+                row.setForeground(column, QBrush(readable(MUTED, self.palette())))
             for pair in field_pairs(conflict, names):
                 child = QTreeWidgetItem([pair.label, pair.ours, pair.theirs])
                 for column, value in enumerate((pair.label, pair.ours, pair.theirs)):

@@ -23,27 +23,11 @@ from briefing.errors import BriefingError
 from briefing.gui.composer.metadata import tlp_icon
 from briefing.gui.sharing import ask
 from briefing.model.codec import KINDS
-from briefing.model.vocab import TLP_AUDIENCE, Tlp
+from briefing.model.vocab import TLP_AUDIENCE, Tlp, counted
 from briefing.services.share import ShareReport, write_share_copy
 from briefing.store.project import Project
 
 TITLE = "Save a Copy for Sharing"
-PLURALS = {
-    "party": "parties",
-    "source": "sources",
-    "entry": "timeline entries",
-    "statement": "statements",
-    "relationship": "relationships",
-    "briefing": "briefings",
-}
-SINGULARS = {
-    "party": "party",
-    "source": "source",
-    "entry": "timeline entry",
-    "statement": "statement",
-    "relationship": "relationship",
-    "briefing": "briefing",
-}
 
 
 class ShareDialog(QDialog):
@@ -95,14 +79,13 @@ class ShareDialog(QDialog):
 def left_out(report: ShareReport) -> str:
     """What the copy does not hold, one line each."""
     lines = [
-        f"{count} {SINGULARS[kind] if count == 1 else PLURALS[kind]} marked more strictly "
-        f"than {report.max_tlp.marking}"
+        f"{counted(kind, count)} marked more strictly than {report.max_tlp.marking}"
         for kind in KINDS
         if (count := report.removed.get(kind, 0))
     ]
     if report.editions_removed:
-        editions = "edition" if report.editions_removed == 1 else "editions"
-        lines.append(f"{report.editions_removed} frozen {editions} holding such records")
+        frozen = counted("frozen edition", report.editions_removed)
+        lines.append(f"{frozen} holding such records")
     if report.notes_stripped:
         lines.append("the notes of every record")
     lines.append("the export history")
