@@ -40,15 +40,19 @@ def analyst_name() -> str:
         return ""
 
 
-def open_for_cli(path: Path, write: bool) -> Project:
+def open_for_cli(path: Path | str, write: bool) -> Project:
     """Open a project; a command that only reads opens it read-only and ignores locks.
 
     A file this machine has verified unchanged opens without the whole-file
     checks (:mod:`briefing.store.trust`); a new one shows their progress on a terminal.
+    A server address opens the team project there.
     """
     from briefing.store import ProjectLocked, open_project
     from briefing.store.trust import VerifiedFiles
     from briefing.terminal import terminal_progress
+
+    if isinstance(path, str):
+        return open_project(path, analyst_name(), read_only=not write)  # type: ignore[no-any-return]
 
     memory = VerifiedFiles.default()
     with terminal_progress("Checking " + path.name) as progress:
@@ -153,6 +157,13 @@ def path_argument(text: str) -> Path:
     from pathlib import Path
 
     return Path(text)
+
+
+def project_argument(text: str) -> Path | str:
+    """A project file, or a ``postgresql://USER@HOST:PORT/DB`` address kept as text."""
+    if text.lower().startswith(("postgresql://", "postgres://")):
+        return text
+    return path_argument(text)
 
 
 def tlp_label(text: str) -> str:
@@ -529,31 +540,31 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     gui = command("gui", cmd_gui, "open the editor window (the default command)")
-    gui.add_argument("file", type=path_argument, nargs="?", help="project file to open")
+    gui.add_argument("file", type=project_argument, nargs="?", help="project file to open")
     gui.add_argument(
         "--demo", action="store_true", help="open the demo project (created on first use)"
     )
 
     new = command("new", cmd_new, "create an empty project file")
-    new.add_argument("file", type=path_argument, help="the new project file, NAME.brief")
+    new.add_argument("file", type=project_argument, help="the new project file, NAME.brief")
     new.add_argument("--title", help="the project's title")
 
     demo = command("demo", cmd_demo, "create a project holding the demo scenario")
-    demo.add_argument("file", type=path_argument, help="the project file to create, NAME.brief")
+    demo.add_argument("file", type=project_argument, help="the project file to create, NAME.brief")
 
     info = command("info", cmd_info, "show a project's format, record counts and briefings")
-    info.add_argument("file", type=path_argument, help="the project file")
+    info.add_argument("file", type=project_argument, help="the project file")
 
     check = command("check", cmd_check, "check a file the way opening it would, plus integrity")
-    check.add_argument("file", type=path_argument, help="the project file to check")
+    check.add_argument("file", type=project_argument, help="the project file to check")
 
     search = command("search", cmd_search, "full-text search over a project's records")
-    search.add_argument("file", type=path_argument, help="the project file")
+    search.add_argument("file", type=project_argument, help="the project file")
     search.add_argument("query", help="words to find, e.g. 'Jermuk shelling'")
     search.add_argument("--limit", type=int, default=50, help="most hits to show (50)")
 
     merge = command("merge", cmd_merge, "merge a colleague's copy of the project into FILE")
-    merge.add_argument("file", type=path_argument, help="your project file, changed in place")
+    merge.add_argument("file", type=project_argument, help="your project file, changed in place")
     merge.add_argument("other", type=path_argument, metavar="OTHER", help="the colleague's copy")
     merge.add_argument("--dry-run", action="store_true", help="report, but change nothing")
     merge.add_argument(
@@ -561,7 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     share = command("share", cmd_share, "write a copy safe to hand over, without restricted text")
-    share.add_argument("file", type=path_argument, help="the project file to share")
+    share.add_argument("file", type=project_argument, help="the project file to share")
     share.add_argument(
         "-o", "--output", type=path_argument, required=True, help="the copy, OUT.brief"
     )
@@ -575,7 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument("--strip-notes", action="store_true", help="blank the analysts' notes")
 
     edition = command("edition", cmd_edition, "list a briefing's editions and what changed")
-    edition.add_argument("file", type=path_argument, help="the project file")
+    edition.add_argument("file", type=project_argument, help="the project file")
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
@@ -584,7 +595,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_export,
         "export the project as JSON or a STIX bundle, or a briefing as PDF, Word or a MISP event",
     )
-    export.add_argument("file", type=path_argument, help="the project file")
+    export.add_argument("file", type=project_argument, help="the project file")
     export.add_argument(
         "-o",
         "--output",
@@ -623,7 +634,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")
-    map_.add_argument("file", type=path_argument, help="the project file")
+    map_.add_argument("file", type=project_argument, help="the project file")
     map_.add_argument(
         "-o", "--output", type=path_argument, required=True, help="OUT.png, OUT.svg or OUT.pdf"
     )
@@ -640,7 +651,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import,
         "import a JSON document, a STIX 2.1 bundle, or an ACLED or UCDP GED CSV file",
     )
-    import_.add_argument("file", type=path_argument, help="the project file to import into")
+    import_.add_argument("file", type=project_argument, help="the project file to import into")
     import_.add_argument(
         "input",
         type=path_argument,

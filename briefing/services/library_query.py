@@ -200,7 +200,9 @@ def _tag_clause() -> str:
     return f"instr({padded}, ',' || :tag || ',') > 0"
 
 
-def _where(kind: str, chosen: ListFilter, dense: bool = False) -> tuple[str, str, dict[str, Any]]:
+def _where(
+    kind: str, chosen: ListFilter, dense: bool = False, server: bool = False
+) -> tuple[str, str, dict[str, Any]]:
     """(WITH prefix, WHERE clause, parameters) for a filter.
 
     ``dense``: the words match very many records, so each record met in the sort
@@ -209,7 +211,7 @@ def _where(kind: str, chosen: ListFilter, dense: bool = False) -> tuple[str, str
     clauses: list[str] = []
     params: dict[str, Any] = {}
     prefix = ""
-    match_sql = fulltext.matching_ids(None, kind, chosen.text)  # type: ignore[arg-type]
+    match_sql = fulltext.matching_ids(None, kind, chosen.text, server)  # type: ignore[arg-type]
     if match_sql is not None:
         if dense:
             clauses.append(fulltext.match_of_row(kind))
@@ -253,6 +255,8 @@ def ordered_ids(
     The ids go straight through the DB-API cursor: for 100,000 ids the result
     machinery of SQLAlchemy would cost more than the query.
     """
+    if connection.dialect.name != "sqlite":  # a server: plain SQL through the engine's driver
+        return ordered_ids_of(connection, kind, chosen, sort_key, descending, limit)  # type: ignore[arg-type]
     dbapi = connection.connection.dbapi_connection
     return ordered_ids_of(dbapi, kind, chosen, sort_key, descending, limit)  # type: ignore[arg-type]
 
@@ -275,7 +279,8 @@ def ordered_ids_of(
         and (kind, sort_key) in WALKED_SORTS
         and fulltext.is_dense(connection, kind, chosen.text)
     )
-    prefix, where, params = _where(kind, chosen, dense)
+    server = not isinstance(connection, sqlite3.Connection)
+    prefix, where, params = _where(kind, chosen, dense, server)
     direction = "DESC" if descending else "ASC"
     sql = (
         f"{prefix}SELECT t.id FROM {TABLE_NAMES[kind]} t{where} "
@@ -283,6 +288,8 @@ def ordered_ids_of(
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
+    if server:
+        return [row[0] for row in connection.exec_driver_sql(sql, params).fetchall()]  # type: ignore[attr-defined]
     return [row[0] for row in connection.execute(sql, params).fetchall()]
 
 

@@ -54,9 +54,15 @@ class Project:
         self.verified_stamp: Stamp | None = None
         """The file as verified at open, then as each of our commits left it."""
 
+    is_server = False
+
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def address(self) -> str:
+        return str(self.path)
 
     def session(self) -> Session:
         """A session for reading; use :meth:`transaction` to write."""
@@ -98,6 +104,11 @@ class Project:
         self._seen_data_version = current
         self._foreign_commits = self._foreign_commits or changed
         return changed
+
+    def format_version(self) -> int:
+        """The file format (``PRAGMA user_version``)."""
+        with self.engine.connect() as connection:
+            return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
 
     def setting(self, key: str, default: str = "") -> str:
         with self.session() as session:
