@@ -64,6 +64,11 @@ def open_for_cli(path: Path | str, write: bool) -> Project:
             raise BriefingError(str(locked)) from locked
 
 
+def shown(target: Path | str) -> str:
+    """A project as sentences name it: a file's name, or a server address."""
+    return target if isinstance(target, str) else target.name
+
+
 def _writable(project: Project) -> None:
     if project.read_only:
         raise BriefingError(f"{project.name} is read-only or locked; nothing was changed.")
@@ -106,12 +111,18 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from briefing.store.verify import check_file
 
-    problems = check_file(args.file)
+    if isinstance(args.file, str):  # a server: its schema and every record against the rules
+        from briefing.store.server.check import check_server_project
+
+        with open_for_cli(args.file, write=False) as project:
+            problems = check_server_project(project)
+    else:
+        problems = check_file(args.file)
     if problems:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
         return 1
-    print(f"{args.file.name}: no problems found")
+    print(f"{shown(args.file)}: no problems found")
     return 0
 
 
@@ -302,7 +313,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if project.read_only:
-        note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
+        note = f"{shown(args.file)} is read-only or locked; the export was not recorded in it"
         print(f"note: {note}.", file=sys.stderr)
     return 0
 
@@ -336,7 +347,7 @@ def _export_docx(args: argparse.Namespace) -> int:
     styled = f" in the style of {template.name}" if template else ""
     print(f"Exported a Word document marked {result.label.marking}{styled} to {args.output}")
     if project.read_only:
-        note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
+        note = f"{shown(args.file)} is read-only or locked; the export was not recorded in it"
         print(f"note: {note}.", file=sys.stderr)
     return 0
 
@@ -403,7 +414,7 @@ def _import_json(args: argparse.Namespace) -> int:
         _writable(project)
         with terminal_progress("Importing " + args.input.name) as progress:
             summary = import_json(project, args.input, progress)
-    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    print(f"Imported {summary.total} records from {args.input.name} into {shown(args.file)}")
     lists = (("added", summary.added), ("updated", summary.updated))
     for label, counts in (*lists, ("unchanged", summary.unchanged)):
         if counts:
@@ -422,7 +433,7 @@ def _import_stix(args: argparse.Namespace) -> int:
         summary = import_stix(project, args.input)
     for stix_type, stix_id in summary.skipped:
         print(f"skipped: {stix_type} {stix_id}", file=sys.stderr)
-    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    print(f"Imported {summary.total} records from {args.input.name} into {shown(args.file)}")
     changes = (
         ("added", summary.added),
         ("updated", summary.updated),
@@ -517,6 +528,16 @@ def cmd_edition(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    """A whole project into a new file or an empty server database, through the rules."""
+    from briefing.store.copying import copy_project
+
+    with open_for_cli(args.source, write=False) as project:
+        report = copy_project(project, args.destination)
+    print(report.summary)
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from briefing.gui.app import run
 
@@ -548,6 +569,16 @@ def build_parser() -> argparse.ArgumentParser:
     new = command("new", cmd_new, "create an empty project file")
     new.add_argument("file", type=project_argument, help="the new project file, NAME.brief")
     new.add_argument("--title", help="the project's title")
+
+    copy = command(
+        "copy", cmd_copy, "copy a project between a file and a server, records and stamps kept"
+    )
+    copy.add_argument("source", type=project_argument, help="a project file or server address")
+    copy.add_argument(
+        "destination",
+        type=project_argument,
+        help="a new project file, or postgresql://USER@HOST:PORT/DB of an empty database",
+    )
 
     demo = command("demo", cmd_demo, "create a project holding the demo scenario")
     demo.add_argument("file", type=project_argument, help="the project file to create, NAME.brief")
