@@ -232,3 +232,9 @@ def demo_store(demo_target: Path | str) -> Iterator[Any]:
     project = open_project(demo_target, "Test analyst")
     yield project
     project.close()
+
+
+@pytest.fixture(name="demo_project")
+def demo_project_on_both_back_ends(demo_store: Any) -> Any:
+    """Imported by a test module, runs its ``demo_project`` tests on a file and on a server."""
+    return demo_store

@@ -16,6 +16,7 @@ from briefing.services.editions import (
     list_editions,
 )
 from briefing.store import Project
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 SEVEN_KILLED = {
     "uuid": "0c1a1a1a-0000-4000-8000-00000000c1a7",

@@ -20,6 +20,7 @@ from briefing.io.jsondoc import FORMAT, VERSION, export_json, import_json
 from briefing.model import codec
 from briefing.model.base import new_uuid
 from briefing.store import Project, create_project, open_project
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 
 def dump_all(project: Project) -> codec.Records:

@@ -16,6 +16,7 @@ from briefing.services.records import (
     usage_count,
 )
 from briefing.store import Project
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 STAMPS = ("updated_at", "updated_by")
 

@@ -62,6 +62,10 @@ SQLITE_FUNCTIONS = (
     "CREATE FUNCTION strftime(format text, moment text) RETURNS bigint LANGUAGE sql IMMUTABLE "
     "RETURN CASE WHEN format = '%s' "
     "THEN extract(epoch FROM moment::timestamp)::bigint END",
+    "CREATE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycompatible LANGUAGE sql IMMUTABLE "
+    "AS $$ SELECT CASE WHEN $1 IS NULL OR $2 IS NULL THEN NULL ELSE greatest($1, $2) END $$",
+    "CREATE FUNCTION min(a anycompatible, b anycompatible) RETURNS anycompatible LANGUAGE sql IMMUTABLE "
+    "AS $$ SELECT CASE WHEN $1 IS NULL OR $2 IS NULL THEN NULL ELSE least($1, $2) END $$",
     "CREATE FUNCTION group_concat_step(state text, value text, separator text) RETURNS text "
     "LANGUAGE sql IMMUTABLE RETURN CASE WHEN value IS NULL THEN state WHEN state IS NULL "
     "THEN value ELSE state || separator || value END",

@@ -41,13 +41,27 @@ def connect(address: ServerAddress) -> Any:
     import psycopg
 
     try:
-        return _connection_class().connect(  # type: ignore[attr-defined]
+        connection = _connection_class().connect(  # type: ignore[attr-defined]
             address.sqlalchemy_url.replace("+psycopg", "", 1),
             connect_timeout=CONNECT_TIMEOUT,
             application_name="Conflict Briefing",
         )
     except psycopg.Error as error:
         raise ProjectError(explain(address, error)) from None
+    connection.adapters.register_loader("numeric", _number_loader())
+    return connection
+
+
+def _number_loader() -> type:
+    """Sums come back as SQLite gives them: an int when whole, else a float (never Decimal)."""
+    from psycopg.adapt import Loader
+
+    class NumberLoader(Loader):
+        def load(self, data: Any) -> int | float:
+            text = bytes(data).decode()
+            return int(text) if text.lstrip("-").isdigit() else float(text)
+
+    return NumberLoader
 
 
 def explain(address: ServerAddress, error: Exception) -> str:
