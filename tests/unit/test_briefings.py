@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.errors import RecordError
 from briefing.model.vocab import Tlp
 from briefing.services import briefings, charts, contradictions, records
 from briefing.services.briefings import load_briefing
-from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 CLASH, CAPTIVES, WAR = 3, 4, 1
 ARM_MOD_ATTACK, AZE_MOD_PROVOCATION, GRIGORYAN = 1, 4, 6

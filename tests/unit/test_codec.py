@@ -5,13 +5,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.errors import RecordError
 from briefing.model import codec, fulltext
 from briefing.model.base import new_uuid
 from briefing.model.vocab import PartyKind, StatementKind
 from briefing.store import Project, create_project
-from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 
 def dump_all(project: Project) -> codec.Records:

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.cli import main
 from briefing.errors import BriefingError
@@ -16,7 +17,6 @@ from briefing.services.editions import (
     list_editions,
 )
 from briefing.store import Project
-from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 SEVEN_KILLED = {
     "uuid": "0c1a1a1a-0000-4000-8000-00000000c1a7",

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 from record_strategies import projects
 
 from briefing import files
@@ -20,7 +21,6 @@ from briefing.io.jsondoc import FORMAT, VERSION, export_json, import_json
 from briefing.model import codec
 from briefing.model.base import new_uuid
 from briefing.store import Project, create_project, open_project
-from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 
 def dump_all(project: Project) -> codec.Records:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.errors import RecordError
 from briefing.model import codec
@@ -16,7 +17,6 @@ from briefing.services.records import (
     usage_count,
 )
 from briefing.store import Project
-from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 STAMPS = ("updated_at", "updated_by")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.cli import main
 from briefing.model import fulltext
 from briefing.model.fulltext import MAX_TERM_CHARS, MAX_TERMS, search_words
 from briefing.services.library_query import ListFilter, ordered_ids
-from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 PASTED = " ".join(f"word{n}" for n in range(5_000))
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.model import fulltext
 from briefing.services import records
-from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 
 def found(project, words: str) -> set[tuple[str, int]]:
