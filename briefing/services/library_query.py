@@ -139,11 +139,12 @@ DATE_FIELDS = {"entry": "start_utc", "statement": "said_at", "source": "publishe
 """The time a date-range filter applies to, for the kinds that have one."""
 
 # How the party filter selects records of each kind; ``tree`` holds the party and its members.
+_TREE = "(SELECT id FROM tree)"
 _PARTY_FILTERS = {
-    "entry": "t.id IN (SELECT entry_id FROM entry_party WHERE party_id IN tree)",
-    "statement": "t.speaker_id IN tree",
-    "relationship": "(t.party_a_id IN tree OR t.party_b_id IN tree)",
-    "party": "t.id IN tree",
+    "entry": f"t.id IN (SELECT entry_id FROM entry_party WHERE party_id IN {_TREE})",
+    "statement": f"t.speaker_id IN {_TREE}",
+    "relationship": f"(t.party_a_id IN {_TREE} OR t.party_b_id IN {_TREE})",
+    "party": f"t.id IN {_TREE}",
 }
 _PARTY_FIELDS = {
     "entry": "parties",
@@ -152,7 +153,7 @@ _PARTY_FIELDS = {
     "party": "parent",
 }
 _PARTY_TREE = (
-    "WITH RECURSIVE tree(id) AS (SELECT :party UNION "
+    "WITH RECURSIVE tree(id) AS (SELECT id FROM party WHERE id = :party UNION "
     "SELECT p.id FROM party p JOIN tree ON p.parent_id = tree.id) "
 )
 
@@ -282,9 +283,12 @@ def ordered_ids_of(
     server = not isinstance(connection, sqlite3.Connection)
     prefix, where, params = _where(kind, chosen, dense, server)
     direction = "DESC" if descending else "ASC"
+    first = direction
+    if server:  # empty values first, as SQLite sorts them
+        first += " NULLS LAST" if descending else " NULLS FIRST"
     sql = (
         f"{prefix}SELECT t.id FROM {TABLE_NAMES[kind]} t{where} "
-        f"ORDER BY {column(kind, sort_key).sort_sql} {direction}, t.id {direction}"
+        f"ORDER BY {column(kind, sort_key).sort_sql} {first}, t.id {direction}"
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
