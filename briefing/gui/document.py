@@ -18,8 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
 from briefing.model.codec import Records
-from briefing.services import records
+from briefing.services import records, stamps
 from briefing.services.records import Change
+from briefing.services.stamps import StaleRecord, Stamps
 from briefing.store.project import Project
 
 Action = Callable[[Project], Change]
@@ -45,6 +46,8 @@ class RecordCommand(QUndoCommand):
         self._document = document
         self._change = change
         self._first_redo = True
+        self._expected = change.left()
+        """The stamps the records should still have; undo and redo refuse if they changed."""
 
     def redo(self) -> None:
         if self._first_redo:  # the action itself already ran and committed
@@ -52,12 +55,17 @@ class RecordCommand(QUndoCommand):
             return
         change = self._change
         removed = _only(change.before, _uuids(change.before) - _uuids(change.after))
-        self._document.apply_restore(change.after, removed, f"Redo: {change.description}", self)
+        self._apply(change.after, removed, f"Redo: {change.description}")
 
     def undo(self) -> None:
         change = self._change
         created = _only(change.after, _uuids(change.after) - _uuids(change.before))
-        self._document.apply_restore(change.before, created, f"Undo: {change.description}", self)
+        self._apply(change.before, created, f"Undo: {change.description}")
+
+    def _apply(self, keep: Records, remove: Records, description: str) -> None:
+        done = self._document.apply_restore(keep, remove, description, self, self._expected)
+        if done is not None:
+            self._expected = {**stamps.absent(remove), **stamps.stamps_of(done.after)}
 
 
 class ProjectDocument(QObject):
@@ -69,6 +77,9 @@ class ProjectDocument(QObject):
     """Another program changed the file, or the project was reloaded: refresh everything."""
     failed = Signal(str)
     """An action failed and changed nothing; the sentence says why."""
+    stale = Signal(object)
+    """An edit, undo or redo was refused: someone else changed the record since
+    (a :class:`~briefing.services.stamps.StaleRecord` saying who and when)."""
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +101,9 @@ class ProjectDocument(QObject):
             return None
         try:
             change = action(self.project)
+        except StaleRecord as error:
+            self.stale.emit(error)
+            return None
         except BriefingError as error:
             self.failed.emit(str(error))
             return None
@@ -101,17 +115,27 @@ class ProjectDocument(QObject):
         return change
 
     def apply_restore(
-        self, keep: Records, remove: Records, description: str, command: QUndoCommand
-    ) -> None:
+        self,
+        keep: Records,
+        remove: Records,
+        description: str,
+        command: QUndoCommand,
+        expected: Stamps | None = None,
+    ) -> Change | None:
         """Restore snapshots for undo/redo; a failure makes the command obsolete and says why."""
         try:
-            change = records.restore(self.project, keep, remove, description)
+            change = records.restore(self.project, keep, remove, description, expected)
+        except StaleRecord as error:
+            command.setObsolete(True)
+            self.stale.emit(error)
+            return None
         except (BriefingError, SQLAlchemyError) as error:
             command.setObsolete(True)
             message = str(error) if isinstance(error, BriefingError) else _storage_failure(error)
             self.failed.emit(f"{description} could not be applied: {message}")
-            return
+            return None
         self.changed.emit(change)
+        return change
 
     def record(self, kind: str, record_id: int) -> dict[str, Any] | None:
         """One record in the codec's dict form, or None if it no longer exists."""

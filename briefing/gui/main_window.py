@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         document.changed.connect(self._on_changed)
         document.reloaded.connect(self.reload_views)
         document.failed.connect(self._on_failed)
+        document.stale.connect(self._on_stale)
         self.library = LibraryTabs(document)
         self.library.currentRecordChanged.connect(self._on_library_record)
         self.library.editRequested.connect(self._edit_current)
@@ -557,6 +558,19 @@ class MainWindow(QMainWindow):
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         dialogs.show_failure(self, message)
+
+    def _on_stale(self, error: BriefingError) -> None:
+        """Someone else changed the record first: say who and when, offer to show their version.
+
+        Asked once the refused field has shown the stored value again, so that
+        reloading finds no unsaved input to save a second time.
+        """
+        self.statusBar().showMessage(str(error), 10000)
+        QTimer.singleShot(0, partial(self._ask_reload, str(error)))
+
+    def _ask_reload(self, message: str) -> None:
+        if dialogs.ask_reload(self, message) and self.document is not None:
+            self.reload_views()
 
     def reload_views(self) -> None:
         """Everything again from the file (another program committed to it)."""

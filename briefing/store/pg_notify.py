@@ -92,7 +92,7 @@ def session_setup(dbapi_connection: Any, token: str) -> None:
 
 
 class ChangeListener:
-    """A LISTENing connection: has another session committed since the last :meth:`drain`?"""
+    """A LISTENing connection that tells whether another session committed since last asked."""
 
     def __init__(self, conninfo: str, token: str, **connect_args: Any) -> None:
         import psycopg  # the file back end never needs it

@@ -117,7 +117,9 @@ def add_analyst(connection: Any, name: str, clearance: str, password: str) -> An
     owner = _administrator(connection)
     exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
     if exists is not None:
-        raise TeamError(f"A role named '{name}' already exists on this server; choose another.")
+        raise TeamError(
+            f"A role named '{name}' already exists on this server; choose another."
+        ) from None
     role = sql.Identifier(name)
     database = connection.execute("SELECT current_database()").fetchone()[0]
     verifier = connection.pgconn.encrypt_password(
@@ -153,7 +155,9 @@ def add_analyst(connection: Any, name: str, clearance: str, password: str) -> An
             "give the administrator the CREATEROLE right."
         ) from None
     except errors.DuplicateObject:
-        raise TeamError(f"A role named '{name}' already exists on this server; choose another.")
+        raise TeamError(
+            f"A role named '{name}' already exists on this server; choose another."
+        ) from None
     except errors.Error as error:
         reason = error.diag.message_primary or type(error).__name__
         raise TeamError(f"The server refused the analyst '{name}': {reason}.") from None

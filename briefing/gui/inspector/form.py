@@ -31,6 +31,7 @@ from briefing.model import rules
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
 from briefing.services import records
 from briefing.services.records import KIND_NAMES, Change
+from briefing.services.stamps import stamp_of
 
 ERROR_STYLE = "color: #B00020;"
 NOTE_STYLE = "color: #8A5A00;"
@@ -208,8 +209,10 @@ class RecordForm(QWidget):
         except Invalid as problem:
             self._show_error(field, str(problem))
             return
-        record_id, kind = self.record_id, self.kind
-        change = self.document.run(lambda p: records.update_record(p, kind, record_id, changed))
+        record_id, kind, loaded = self.record_id, self.kind, stamp_of(self.record)
+        change = self.document.run(
+            lambda p: records.update_record(p, kind, record_id, changed, loaded=loaded)
+        )
         if change is None:  # refused: show what is stored again
             field.blockSignals(True)
             field.load(self.record)
