@@ -29,6 +29,8 @@ from typing import Any
 import pytest
 
 SUPERUSER = "postgres"
+PASSWORD_USER = "guarded"
+"""The one role the server asks a password of (for the tests of a refused password)."""
 EMPTY_TEMPLATE = "briefing_empty"
 DEMO_TEMPLATE = "briefing_demo"
 
@@ -79,6 +81,7 @@ class Server:
             ),
             check=True, capture_output=True,
         )  # fmt: skip
+        self._write_hba(data)
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} "
             f"-c unix_socket_directories={self.folder} -c fsync=off "
@@ -91,6 +94,17 @@ class Server:
             ),
             check=True, capture_output=True,
         )  # fmt: skip
+
+    def _write_hba(self, data: Path) -> None:
+        """Trust every login but those of :data:`PASSWORD_USER`, which must give a password."""
+        hba = data / "pg_hba.conf"
+        hba.write_text(
+            f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
+            "local all all trust\nhost all all 127.0.0.1/32 trust\n",
+            encoding="utf-8",
+        )
+        if self.run_as:
+            shutil.chown(hba, self.run_as)
 
     def stop(self) -> None:
         subprocess.run(

@@ -99,6 +99,34 @@ def test_a_missing_database_and_a_dead_server_are_one_sentence(postgres) -> None
         open_project("postgresql://someone@127.0.0.1:1/db")
 
 
+def test_a_missing_or_wrong_password_is_one_sentence(
+    postgres, server_demo_address: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postgres import PASSWORD_USER
+
+    postgres.execute(f"DROP ROLE IF EXISTS {PASSWORD_USER}")
+    postgres.execute(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD 'right horse battery'")
+    database = server_demo_address.rsplit("/", 1)[1]
+    address = postgres.address(database, user=PASSWORD_USER)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    with pytest.raises(ProjectError, match="asks a password for guarded: set PGPASSWORD"):
+        open_project(address)
+    monkeypatch.setenv("PGPASSWORD", "wrong")
+    with pytest.raises(ProjectError, match="refused the password of guarded") as refused:
+        open_project(address)
+    assert "wrong" not in str(refused.value)
+    monkeypatch.setenv("PGPASSWORD", "right horse battery")
+    with pytest.raises(ProjectError, match="guarded may not read"):
+        open_project(address)
+    import psycopg
+
+    with psycopg.connect(server_demo_address, autocommit=True) as connection:
+        connection.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {PASSWORD_USER}")
+    with open_project(address, read_only=True) as project:
+        assert project.format_version() == 2
+
+
 @pytest.mark.parametrize(
     ("address", "message"),
     [

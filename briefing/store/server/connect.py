@@ -82,6 +82,8 @@ def explain(address: ServerAddress, error: Exception) -> str:
         )
     if "role" in detail and "does not exist" in detail:
         return f"The server at {address.where} knows no user {who}."
+    if "permission denied" in detail:
+        return f"{who} may not read the project in {address}; ask its administrator."
     if "Connection refused" in detail or "could not translate host name" in detail:
         return f"No PostgreSQL server answers at {address.where}; is it running?"
     if "timeout" in detail.lower():
