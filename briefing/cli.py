@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from briefing import __version__
+from briefing.cli_team import add_team_parser
 from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
@@ -694,6 +695,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
     )
 
+    add_team_parser(commands)
     return parser
 
 

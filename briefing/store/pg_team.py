@@ -106,11 +106,11 @@ def list_analysts(connection: Any) -> list[Analyst]:
     return [Analyst(*row) for row in rows]
 
 
-def add_analyst(connection: Any, name: str, clearance: str, password: str) -> Analyst:
+def add_analyst(connection: Any, name: str, clearance: str | Tlp, password: str) -> Analyst:
     """Create the login role ``name`` cleared for ``clearance``, in one transaction."""
     from psycopg import errors, sql
 
-    label = clearance_of(clearance)
+    label = clearance_of(str(clearance))
     check_name(name)
     if not password:
         raise TeamError("The new analyst's password cannot be empty.")
