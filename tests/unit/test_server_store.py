@@ -59,9 +59,14 @@ def test_new_project_ids_continue_after_loaded_ones(demo_store) -> None:
 
 
 def test_read_only_refuses_edits(server_demo_address: str) -> None:
+    from sqlalchemy.exc import DBAPIError
+
     with open_project(server_demo_address, "A", read_only=True) as project:
         with pytest.raises(ReadOnlyProject), project.transaction():
             pass
+        with pytest.raises(DBAPIError, match="read-only transaction"):  # the server says so too
+            with project.engine.begin() as connection:
+                connection.execute(text("DELETE FROM party"))
 
 
 def test_create_refuses_a_database_holding_tables(server_address: str) -> None:

@@ -92,15 +92,19 @@ def explain(address: ServerAddress, error: Exception) -> str:
     return f"Cannot connect to {address}: {last.rstrip('.')}."
 
 
-def project_engine(address: ServerAddress, token: str = "") -> Engine:
+def project_engine(address: ServerAddress, token: str = "", read_only: bool = False) -> Engine:
     """The engine of an open team project: one guarded connection, like the file's.
 
     ``token`` marks the connection's commits in the server's change notices, so the
     project can tell its own from other analysts' (:mod:`briefing.store.pg_notify`).
+    ``read_only``: the server itself refuses any write on the connection.
     """
 
     def make() -> Any:
         connection = connect(address)
+        if read_only:
+            connection.execute("SET default_transaction_read_only = on")
+            connection.commit()
         if token:
             from briefing.store import pg_notify
 

@@ -159,7 +159,7 @@ def open_server_project(
 ) -> ServerProject:
     """Connect, check that the database is a project this program knows, upgrade it if older."""
     token = new_token()
-    engine = project_engine(address, token)
+    engine = project_engine(address, token, read_only)
     try:
         with engine.begin() as connection:
             version = schema.format_of(connection, address)
