@@ -52,8 +52,8 @@ def open_for_cli(path: Path | str, write: bool) -> Project:
     from briefing.store.trust import VerifiedFiles
     from briefing.terminal import terminal_progress
 
-    if isinstance(path, str):
-        return open_project(path, analyst_name(), read_only=not write)  # type: ignore[no-any-return]
+    if isinstance(path, str):  # a server names the analyst by their login role
+        return open_project(path, "", read_only=not write)  # type: ignore[no-any-return]
 
     memory = VerifiedFiles.default()
     with terminal_progress("Checking " + path.name) as progress:

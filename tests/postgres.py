@@ -29,8 +29,8 @@ from typing import Any
 import pytest
 
 SUPERUSER = "postgres"
-PASSWORD_USER = "guarded"
-"""The one role the server asks a password of (for the tests of a refused password)."""
+PASSWORD_GROUP = "guarded"
+"""Members of this role must give a password (for the tests of a refused password)."""
 EMPTY_TEMPLATE = "briefing_empty"
 DEMO_TEMPLATE = "briefing_demo"
 
@@ -94,12 +94,13 @@ class Server:
             ),
             check=True, capture_output=True,
         )  # fmt: skip
+        self.execute(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN")
 
     def _write_hba(self, data: Path) -> None:
         """Trust every login but those of :data:`PASSWORD_USER`, which must give a password."""
         hba = data / "pg_hba.conf"
         hba.write_text(
-            f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
+            f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n"
             "local all all trust\nhost all all 127.0.0.1/32 trust\n",
             encoding="utf-8",
         )
@@ -115,6 +116,12 @@ class Server:
             capture_output=True,
         )  # fmt: skip
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def password_role(self, password: str) -> str:
+        """A new login role the server asks ``password`` of; returns its name."""
+        name = f"{PASSWORD_GROUP}_{next(self._numbers)}"
+        self.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}' IN ROLE {PASSWORD_GROUP}")
+        return name
 
     def execute(self, sql: str) -> None:
         """Run one statement as the superuser in the ``postgres`` database (autocommit)."""

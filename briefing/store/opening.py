@@ -10,16 +10,19 @@ from briefing.store.server.address import ServerAddress, is_server_address
 
 
 def open_project(target: Path | str, analyst: str = "", read_only: bool = False,
-                 **file_options: Any) -> Any:  # fmt: skip
+                 password: str | None = None, **file_options: Any) -> Any:  # fmt: skip
     """Open a project file (verified, locked, migrated) or a team project on a server.
 
-    ``file_options`` (``take_over``, ``memory``, ``progress``) concern files only.
-    Returns a :class:`~briefing.store.interface.ProjectStore`.
+    ``file_options`` (``take_over``, ``memory``, ``progress``) concern files only;
+    ``password`` a server only (one the window asked for, kept in memory). On a
+    server an empty ``analyst`` means the login role. Returns a
+    :class:`~briefing.store.interface.ProjectStore`.
     """
     if is_server_address(target):
         from briefing.store.server.project import open_server_project
 
-        return open_server_project(ServerAddress.parse(str(target)), analyst, read_only)
+        address = ServerAddress.parse(str(target))
+        return open_server_project(address, analyst, read_only, password)
     return file_store.open_project(Path(target), analyst, read_only, **file_options)
 
 

@@ -58,6 +58,31 @@ def test_new_project_ids_continue_after_loaded_ones(demo_store) -> None:
         assert party.id is not None
 
 
+def test_without_a_name_the_analyst_is_the_login_role(server_demo_address: str) -> None:
+    with open_project(server_demo_address) as project:
+        assert (project.analyst, project.role) == ("postgres", "postgres")
+    with open_project(server_demo_address, "Ana") as project:
+        assert (project.analyst, project.role) == ("Ana", "postgres")
+
+
+def test_a_password_given_by_the_window_is_used_and_kept_nowhere(
+    postgres, server_demo_address: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    user = postgres.password_role("asked in a dialog")
+    with psycopg.connect(server_demo_address, autocommit=True) as connection:
+        connection.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {user}")
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    address = postgres.address(server_demo_address.rsplit("/", 1)[1], user=user)
+    with open_project(address, read_only=True, password="asked in a dialog") as project:
+        assert project.role == user
+        assert "asked" not in project.address and "asked" not in project.name
+        project.listen()
+        assert project.changed_elsewhere() is False
+
+
 def test_read_only_refuses_edits(server_demo_address: str) -> None:
     from sqlalchemy.exc import DBAPIError
 
@@ -107,27 +132,24 @@ def test_a_missing_database_and_a_dead_server_are_one_sentence(postgres) -> None
 def test_a_missing_or_wrong_password_is_one_sentence(
     postgres, server_demo_address: str, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postgres import PASSWORD_USER
-
-    postgres.execute(f"DROP ROLE IF EXISTS {PASSWORD_USER}")
-    postgres.execute(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD 'right horse battery'")
+    user = postgres.password_role("right horse battery")
     database = server_demo_address.rsplit("/", 1)[1]
-    address = postgres.address(database, user=PASSWORD_USER)
+    address = postgres.address(database, user=user)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
     monkeypatch.delenv("PGPASSWORD", raising=False)
-    with pytest.raises(ProjectError, match="asks a password for guarded: set PGPASSWORD"):
+    with pytest.raises(ProjectError, match=f"asks a password for {user}: set PGPASSWORD"):
         open_project(address)
     monkeypatch.setenv("PGPASSWORD", "wrong")
-    with pytest.raises(ProjectError, match="refused the password of guarded") as refused:
+    with pytest.raises(ProjectError, match=f"refused the password of {user}") as refused:
         open_project(address)
     assert "wrong" not in str(refused.value)
     monkeypatch.setenv("PGPASSWORD", "right horse battery")
-    with pytest.raises(ProjectError, match="guarded may not read"):
+    with pytest.raises(ProjectError, match=f"{user} may not read"):
         open_project(address)
     import psycopg
 
     with psycopg.connect(server_demo_address, autocommit=True) as connection:
-        connection.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {PASSWORD_USER}")
+        connection.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {user}")
     with open_project(address, read_only=True) as project:
         assert project.format_version() == 2
 

@@ -36,15 +36,20 @@ def _connection_class() -> type:
     return type("ProjectServerConnection", (GuardedConnection, psycopg.Connection), {})
 
 
-def connect(address: ServerAddress) -> Any:
-    """A new psycopg connection, or :class:`ProjectError` saying in one sentence why not."""
+def connect(address: ServerAddress, password: str | None = None) -> Any:
+    """A new psycopg connection, or :class:`ProjectError` saying in one sentence why not.
+
+    ``password``: one the window asked for; otherwise libpq finds it as usual.
+    """
     import psycopg
 
+    extra = {"password": password} if password else {}
     try:
         connection = _connection_class().connect(  # type: ignore[attr-defined]
             address.sqlalchemy_url.replace("+psycopg", "", 1),
             connect_timeout=CONNECT_TIMEOUT,
             application_name="Conflict Briefing",
+            **extra,
         )
     except psycopg.Error as error:
         raise ProjectError(explain(address, error)) from None
@@ -92,7 +97,9 @@ def explain(address: ServerAddress, error: Exception) -> str:
     return f"Cannot connect to {address}: {last.rstrip('.')}."
 
 
-def project_engine(address: ServerAddress, token: str = "", read_only: bool = False) -> Engine:
+def project_engine(
+    address: ServerAddress, token: str = "", read_only: bool = False, password: str | None = None
+) -> Engine:
     """The engine of an open team project: one guarded connection, like the file's.
 
     ``token`` marks the connection's commits in the server's change notices, so the
@@ -101,7 +108,7 @@ def project_engine(address: ServerAddress, token: str = "", read_only: bool = Fa
     """
 
     def make() -> Any:
-        connection = connect(address)
+        connection = connect(address, password)
         if read_only:
             connection.execute("SET default_transaction_read_only = on")
             connection.commit()

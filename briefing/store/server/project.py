@@ -33,9 +33,17 @@ class ServerProject:
     is_server = True
 
     def __init__(
-        self, address: ServerAddress, analyst: str, read_only: bool, engine: Engine, token: str = ""
+        self,
+        address: ServerAddress,
+        analyst: str,
+        read_only: bool,
+        engine: Engine,
+        token: str = "",
+        password: str | None = None,
     ) -> None:
         self.server_address = address
+        self._password = password
+        """Kept in memory only, for the listener's connection (never written anywhere)."""
         self.session_token = token
         """Names this project's connections in the server's change notices."""
         self.listener: ChangeListener | None = None
@@ -47,6 +55,8 @@ class ServerProject:
         fulltext.install_session_hooks(self._sessions)
         self._changed = threading.Event()
         self.closed = False
+        self.role = ""
+        """The login role on the server (what its clearances and policies know)."""
         self.path = Path.cwd() / address.database
         """No file: a stand-in naming the project where a file name is suggested (exports)."""
 
@@ -88,8 +98,12 @@ class ServerProject:
     def listen(self) -> ChangeListener:
         """Start hearing other analysts' commits on a connection of its own (the window does)."""
         if self.listener is None:
+            extra = {"password": self._password} if self._password else {}
             self.listener = ChangeListener(
-                self.server_address.text, self.session_token, connect_timeout=CONNECT_TIMEOUT
+                self.server_address.text,
+                self.session_token,
+                connect_timeout=CONNECT_TIMEOUT,
+                **extra,
             )
         return self.listener
 
@@ -140,10 +154,10 @@ def _first_line(error: DBAPIError) -> str:
 
 
 def create_server_project(
-    address: ServerAddress, analyst: str = "", title: str = ""
+    address: ServerAddress, analyst: str = "", title: str = "", password: str | None = None
 ) -> ServerProject:
     """Build a new project in an empty database on a server and open it."""
-    engine = project_engine(address)
+    engine = project_engine(address, password=password)
     try:
         with engine.begin() as connection:
             schema.initialise(connection, address, title)
@@ -151,15 +165,19 @@ def create_server_project(
         raise ProjectError(f"Cannot create a project in {address}: {_first_line(error)}.") from None
     finally:
         engine.dispose()
-    return open_server_project(address, analyst)
+    return open_server_project(address, analyst, password=password)
 
 
 def open_server_project(
-    address: ServerAddress, analyst: str = "", read_only: bool = False
+    address: ServerAddress, analyst: str = "", read_only: bool = False, password: str | None = None
 ) -> ServerProject:
-    """Connect, check that the database is a project this program knows, upgrade it if older."""
+    """Connect, check that the database is a project this program knows, upgrade it if older.
+
+    Without an ``analyst`` name the project's analyst is the login role, so that
+    ``updated_by`` says who changed a record as the server knows them.
+    """
     token = new_token()
-    engine = project_engine(address, token, read_only)
+    engine = project_engine(address, token, read_only, password)
     try:
         with engine.begin() as connection:
             version = schema.format_of(connection, address)
@@ -171,11 +189,13 @@ def open_server_project(
                     )
                 schema.upgrade(connection)
                 fulltext.rebuild(connection)
-            connection.execute(text("SELECT 1"))
+            role = str(connection.execute(text("SELECT current_user")).scalar_one())
     except ProjectError:
         engine.dispose()
         raise
     except DBAPIError as error:
         engine.dispose()
         raise ProjectError(explain(address, error.orig or error)) from None
-    return ServerProject(address, analyst, read_only, engine, token)
+    project = ServerProject(address, analyst or role, read_only, engine, token, password)
+    project.role = role
+    return project
