@@ -46,8 +46,8 @@ class RecordCommand(QUndoCommand):
         self._document = document
         self._change = change
         self._first_redo = True
-        self._expected = change.left()
-        """The stamps the records should still have; undo and redo refuse if they changed."""
+        self._records = set(change.left())
+        """(kind, UUID) of the records this step changed."""
 
     def redo(self) -> None:
         if self._first_redo:  # the action itself already ran and committed
@@ -63,9 +63,8 @@ class RecordCommand(QUndoCommand):
         self._apply(change.before, created, f"Undo: {change.description}")
 
     def _apply(self, keep: Records, remove: Records, description: str) -> None:
-        done = self._document.apply_restore(keep, remove, description, self, self._expected)
-        if done is not None:
-            self._expected = {**stamps.absent(remove), **stamps.stamps_of(done.after)}
+        expected = {key: self._document.left[key] for key in self._records}
+        self._document.apply_restore(keep, remove, description, self, expected)
 
 
 class ProjectDocument(QObject):
@@ -85,6 +84,9 @@ class ProjectDocument(QObject):
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
+        self.left: Stamps = {}
+        """The stamps this window's own actions, undos and redos left on the records they
+        changed: an undo or redo expects to find them, or someone else changed the record."""
         self._watch = QTimer(self)
         self._watch.setInterval(EXTERNAL_CHECK_MS)
         self._watch.timeout.connect(self._on_watch)
@@ -110,6 +112,7 @@ class ProjectDocument(QObject):
         except SQLAlchemyError as error:
             self.failed.emit(_storage_failure(error))
             return None
+        self.left.update(change.left())
         self.undo_stack.push(RecordCommand(self, change))
         self.changed.emit(change)
         return change
@@ -134,6 +137,7 @@ class ProjectDocument(QObject):
             message = str(error) if isinstance(error, BriefingError) else _storage_failure(error)
             self.failed.emit(f"{description} could not be applied: {message}")
             return None
+        self.left.update({**stamps.absent(remove), **stamps.stamps_of(change.after)})
         self.changed.emit(change)
         return change
 

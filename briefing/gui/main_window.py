@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
     def open_address(self, address: str) -> bool:
         """Open a team project by its ``postgresql://`` address; False if refused or cancelled."""
         try:
-            project = team_project.open_team_project(self, address, self.analyst())
+            project = team_project.open_team_project(self, address)
         except BriefingError as error:
             dialogs.show_refusal(self, str(error))
             return False

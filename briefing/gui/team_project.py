@@ -14,7 +14,6 @@ moment, through the same refresh that notices another program writing a file.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt
@@ -125,36 +124,35 @@ def _wants_password(error: BriefingError) -> bool:
     return "asks a password" in str(error) or "refused the password" in str(error)
 
 
-def open_team_project(parent: QWidget, address: str, analyst: str) -> Any:
+def open_team_project(parent: QWidget, address: str) -> Any:
     """Open a team project, asking for a password when the server wants one.
 
-    Raises :class:`BriefingError` with one sentence when it cannot be opened;
-    returns None when the user cancelled the password.
+    The analyst is the login role: the name the server's clearances know, and
+    the one other analysts see on the records it changes. Raises
+    :class:`BriefingError` with one sentence when it cannot be opened; returns
+    None when the user cancelled the password.
     """
     try:
-        return open_project(address, analyst)
+        return open_project(address, "")
     except BriefingError as error:
-        if not _wants_password(error) or not _takes_password():
+        if not _wants_password(error):
             raise
     while True:
         password = ask_password(parent, ServerAddress.parse(address))
         if password is None:
             return None
         try:
-            return open_project(address, analyst, password=password)
+            return open_project(address, "", password=password)
         except BriefingError as error:
             if not _wants_password(error):
                 raise
 
 
-def _takes_password() -> bool:
-    return "password" in inspect.signature(open_project).parameters
-
-
 def who_and_where(project: Any) -> str:
     """For the title and status bar: a team project, and the role this window works as."""
     address = ServerAddress.parse(project.address)
-    return f"team project on {address.where}, you are {address.user or 'your login'}"
+    role = getattr(project, "role", "") or address.user or "your login"
+    return f"team project on {address.where}, you are {role}"
 
 
 class ChangeWatch(QObject):

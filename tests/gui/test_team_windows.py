@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+from postgres import PASSWORD_GROUP
 from PySide6.QtCore import Qt
 
 from briefing.gui import team_project
@@ -10,6 +14,9 @@ from briefing.gui.main_window import MainWindow
 from briefing.gui.settings import AppSettings
 from briefing.model import codec
 from briefing.services.demo import uid
+from briefing.store import pg_team
+from briefing.store.server.address import ServerAddress
+from briefing.store.server.connect import connect
 
 
 def _window(qtbot) -> MainWindow:
@@ -66,3 +73,36 @@ def test_the_window_says_it_is_a_team_project_and_who_you_are(two_windows, serve
     assert first.team_label.text().startswith("Team project on 127.0.0.1:")
     assert team_project.recent_addresses(first.settings)[0] == server_demo_address
     assert all(not str(p).startswith("postgresql") for p in first.settings.recent_files())
+
+
+def test_the_password_is_asked_only_when_needed_and_never_saved(
+    qtbot, answers, postgres, server_demo_address, monkeypatch, private_settings
+) -> None:
+    where = ServerAddress.parse(server_demo_address)
+    name = f"guarded_analyst_{os.getpid()}"
+    connection = connect(where)
+    connection.autocommit = True
+    try:
+        pg_team.add_analyst(connection, name, "AMBER", "s3cret-Պ")
+    finally:
+        connection.close()
+    postgres.execute(f"GRANT {PASSWORD_GROUP} TO {name}")  # the server now asks a password
+    asked: list[str] = []
+    monkeypatch.setattr(
+        team_project,
+        "ask_password",
+        lambda parent, address: asked.append(address.user) or "s3cret-Պ",
+    )
+    window = _window(qtbot)
+    address = f"postgresql://{name}@{where.where}/{where.database}"
+    assert window.open_address(address)
+    assert asked == [name]
+    assert f"you are {name}" in window.windowTitle()
+    window.close_project()
+    window.settings.qsettings.sync()
+    kept = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in Path(private_settings).rglob("*")
+        if p.is_file()
+    )
+    assert address in kept and "s3cret" not in kept
