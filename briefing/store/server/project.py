@@ -84,6 +84,11 @@ class ServerProject:
             raw.guard = True  # type: ignore[union-attr]
             try:
                 yield session
+            except DBAPIError as error:  # the server refused a statement: one sentence
+                raw.guard = False  # type: ignore[union-attr]
+                session.rollback()
+                reason = _first_line(error)
+                raise ProjectError(f"The server refused the change: {reason}.") from None
             except BaseException:
                 raw.guard = False  # type: ignore[union-attr]
                 session.rollback()
