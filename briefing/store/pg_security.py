@@ -19,8 +19,10 @@ What is hidden from an analyst, beyond the record itself (rule 2 of the marking)
   would write the cut link back and lose it for everyone;
 - a search row whenever its record is hidden;
 - a briefing's judgments, sections, export history and editions with the
-  briefing; an edition also when any record its frozen text names is marked,
-  then or now, above the clearance, or is hidden or deleted now.
+  briefing (a section holding an item the analyst cannot see is never deleted
+  by them, so rewriting the briefing is refused rather than losing the item);
+  an edition also when any record its frozen text names is marked, then or
+  now, above the clearance, or is hidden or deleted now.
 
 Tombstones (a UUID, a kind, a time, a name) and the project's settings are not
 record text and stay visible, as they travel in share copies.
@@ -161,6 +163,25 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT coalesce(array_agg(DISTINCT entry_id), '{}') FROM entry_party
   WHERE party_id = ANY (briefing_hidden_parties(labels))
 $$""",
+    """
+CREATE OR REPLACE FUNCTION briefing_section_hides(section integer, labels text[]) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM section_item i
+    LEFT JOIN timeline_entry e ON e.id = i.entry_id
+    LEFT JOIN statement s ON s.id = i.statement_id
+    LEFT JOIN relationship r ON r.id = i.relationship_id
+    LEFT JOIN party p ON p.id = i.party_id
+    LEFT JOIN source o ON o.id = i.source_id
+    WHERE i.section_id = section AND NOT i.is_map
+      AND (coalesce(e.tlp, s.tlp, r.tlp, p.tlp, o.tlp) <> ALL (labels)
+           OR i.entry_id = ANY (briefing_hidden_entries(labels))
+           OR i.party_id = ANY (briefing_hidden_parties(labels))
+           OR s.speaker_id = ANY (briefing_hidden_parties(labels))
+           OR r.party_a_id = ANY (briefing_hidden_parties(labels))
+           OR r.party_b_id = ANY (briefing_hidden_parties(labels)))
+  )
+$$""",
     f"""
 CREATE OR REPLACE FUNCTION briefing_record_visible(kind text, ref text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
@@ -246,6 +267,13 @@ def install(connection: Connection) -> None:
     _policy(connection, "tlp_release", "true", read_only=True)
     for table, condition in {**VISIBLE_RECORD, **VISIBLE_DEPENDENT}.items():
         _policy(connection, table, condition)
+    # Rewriting a briefing deletes its sections; one holding items the analyst cannot see
+    # stays (their edit is then refused) instead of taking those items with it.
+    run("DROP POLICY IF EXISTS keeps_hidden_items ON section")
+    run(
+        "CREATE POLICY keeps_hidden_items ON section AS RESTRICTIVE FOR DELETE"
+        f" USING (NOT briefing_section_hides(id, {READABLE}))"
+    )
     # A read without the SELECT policy's rows in view could still count or lock them:
     run("REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM PUBLIC")
 
@@ -263,12 +291,14 @@ def remove(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     run = connection.exec_driver_sql
+    run("DROP POLICY IF EXISTS keeps_hidden_items ON section")
     for table in ("analyst_clearance", "tlp_release", *VISIBLE_RECORD, *VISIBLE_DEPENDENT):
         run(f"DROP POLICY IF EXISTS cleared ON {table}")
         run(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     for name in (
         "briefing_edition_readable(text, text[])",
         "briefing_record_visible(text, text)",
+        "briefing_section_hides(integer, text[])",
         "briefing_hidden_entries(text[])",
         "briefing_hidden_parties(text[])",
         "briefing_readable_labels()",

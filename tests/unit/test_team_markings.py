@@ -150,3 +150,14 @@ def test_the_amber_analyst_cannot_write_a_red_record(desk) -> None:
             records.create_record(project, "party", {"name": "Mine", "kind": "state", "tlp": "RED"})
         assert "row-level security" in str(refused.value)
         assert "\n" not in str(refused.value)
+
+
+def test_the_amber_analyst_editing_the_briefing_never_drops_the_red_item(desk) -> None:
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(BriefingError):
+            briefings.edit_metadata(project, desk["briefing"], subtitle="Seen by AMBER")
+    with open_project(desk["RED"], "red") as project, project.engine.connect() as connection:
+        kept = connection.exec_driver_sql(
+            "SELECT count(*) FROM section_item WHERE entry_id = %(e)s", {"e": desk["entry"]["_id"]}
+        ).scalar_one()
+    assert kept == 1
