@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.team_label = QLabel()
         self.team_label.setObjectName("teamState")
+        self.team_label.setContentsMargins(12, 0, 4, 0)
         self.statusBar().addPermanentWidget(self.team_label)
 
     # ------------------------------------------------------------------ analyst
@@ -642,9 +643,10 @@ class MainWindow(QMainWindow):
         project = self.document.project
         marker = " [read-only]" if project.read_only else ""
         team = ""
+        self.team_label.setText("")
         if getattr(project, "is_server", False):
-            team = f" ({team_project.who_and_where(project)})"
-        self.team_label.setText(team[2:-1].capitalize())
+            team = f" ({team_project.title_note(project)})"
+            self.team_label.setText(team_project.status_note(project))
         self.setWindowTitle(
             f"{project_title(project)} — {project.name}{team}{marker} — {APP_TITLE}"
         )

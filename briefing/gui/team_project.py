@@ -148,11 +148,20 @@ def open_team_project(parent: QWidget, address: str) -> Any:
                 raise
 
 
-def who_and_where(project: Any) -> str:
-    """For the title and status bar: a team project, and the role this window works as."""
-    address = ServerAddress.parse(project.address)
-    role = getattr(project, "role", "") or address.user or "your login"
-    return f"team project on {address.where}, you are {role}"
+def role_of(project: Any) -> str:
+    """The role this window works as on the server."""
+    return getattr(project, "role", "") or ServerAddress.parse(project.address).user or "?"
+
+
+def title_note(project: Any) -> str:
+    """For the window title, beside ``DB on HOST:PORT``: ``team project, you are ROLE``."""
+    return f"team project, you are {role_of(project)}"
+
+
+def status_note(project: Any) -> str:
+    """For the status bar: ``Team project on HOST:PORT · you are ROLE``."""
+    where = ServerAddress.parse(project.address).where
+    return f"Team project on {where} · you are {role_of(project)}"
 
 
 class ChangeWatch(QObject):

@@ -68,9 +68,10 @@ def test_an_edit_typed_in_one_window_shows_in_the_other(qtbot, two_windows) -> N
 
 def test_the_window_says_it_is_a_team_project_and_who_you_are(two_windows, server_demo_address):
     first, _ = two_windows
-    assert "team project on 127.0.0.1:" in first.windowTitle()
-    assert "you are postgres" in first.windowTitle()
+    assert "on 127.0.0.1:" in first.windowTitle()
+    assert "(team project, you are postgres)" in first.windowTitle()
     assert first.team_label.text().startswith("Team project on 127.0.0.1:")
+    assert first.team_label.text().endswith(" · you are postgres")
     assert team_project.recent_addresses(first.settings)[0] == server_demo_address
     assert all(not str(p).startswith("postgresql") for p in first.settings.recent_files())
 
