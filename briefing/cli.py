@@ -41,14 +41,17 @@ def analyst_name() -> str:
         return ""
 
 
-def open_for_cli(path: Path | str, write: bool) -> Project:
+def open_for_cli(path: Path | str, write: bool, explain_older: bool = True) -> Project:
     """Open a project; a command that only reads opens it read-only and ignores locks.
 
     A file this machine has verified unchanged opens without the whole-file
     checks (:mod:`briefing.store.trust`); a new one shows their progress on a terminal.
+    A file of an older format is not upgraded by a command that only reads: it is
+    refused with a sentence saying how to upgrade it (unless ``explain_older`` is off).
     A server address opens the team project there.
     """
     from briefing.store import ProjectLocked, open_project
+    from briefing.store.errors import OlderFormat
     from briefing.store.trust import VerifiedFiles
     from briefing.terminal import terminal_progress
 
@@ -58,7 +61,17 @@ def open_for_cli(path: Path | str, write: bool) -> Project:
     memory = VerifiedFiles.default()
     with terminal_progress("Checking " + path.name) as progress:
         if not write:
-            return open_project(path, analyst_name(), True, memory=memory, progress=progress)
+            try:
+                return open_project(path, analyst_name(), True, memory=memory, progress=progress)
+            except OlderFormat as older:
+                if not explain_older:
+                    raise
+                raise BriefingError(
+                    f"{path.name} is in file format {older.version}, older than this program's "
+                    f"format {older.current}, and was left unchanged: open it in the editor or "
+                    f"run 'briefing upgrade {path}' to upgrade it (a backup is written beside "
+                    "it first)."
+                ) from older
         try:
             return open_project(path, analyst_name(), memory=memory, progress=progress)
         except ProjectLocked as locked:
@@ -106,6 +119,25 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"{KIND_PLURALS[kind].capitalize() + ':':<18}{count}")
     for briefing in summary.briefings:
         print(f"  [{briefing.id}] {briefing.title}  (TLP:{briefing.tlp}, {briefing.status})")
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from briefing.store.errors import OlderFormat
+    from briefing.store.schema import SCHEMA_VERSION
+
+    try:
+        open_for_cli(args.file, write=False, explain_older=False).close()
+    except OlderFormat as older:
+        version = older.version
+    else:
+        print(f"{args.file.name} is already in file format {SCHEMA_VERSION}; nothing was changed.")
+        return 0
+    project = open_for_cli(args.file, write=True)
+    project.close()
+    backups = sorted(args.file.parent.glob(f"{args.file.stem}.format{version}-backup-*"))
+    kept = f"; the format-{version} file is kept as {backups[-1].name}" if backups else ""
+    print(f"Upgraded {args.file.name} from file format {version} to {SCHEMA_VERSION}{kept}.")
     return 0
 
 
@@ -586,6 +618,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = command("info", cmd_info, "show a project's format, record counts and briefings")
     info.add_argument("file", type=project_argument, help="the project file")
+
+    upgrade = command(
+        "upgrade", cmd_upgrade, "upgrade a file of an older format (a backup is written first)"
+    )
+    upgrade.add_argument("file", type=path_argument, help="the project file")
 
     check = command("check", cmd_check, "check a file the way opening it would, plus integrity")
     check.add_argument("file", type=project_argument, help="the project file to check")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -34,16 +33,26 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from briefing.io import import_changes
-from briefing.io.acled_csv import AcledError, AcledEvent, BadRow, count_lines, streamed_rows
+from briefing.io.acled_csv import AcledEvent, BadRow, count_lines, streamed_rows
+from briefing.io.event_import import (
+    BATCH,
+    EventReport,
+    EventRowsError,
+    EventWriter,
+    ImportProgress,
+    bulk_transaction,
+    last_report,
+    parties_by_name,
+    rows_error,
+    union_links,
+)
 from briefing.model import codec
 from briefing.model.base import join_tags, split_tags
-from briefing.model.vocab import PartyKind, counted
+from briefing.model.vocab import PartyKind
 from briefing.store.project import Project
 
 NAMESPACE = uuid.UUID("0b6c2d4e-7a51-4f0e-9d3c-5a1e2f3b4c5d")
 SETTING = "acled:"
-BATCH = 5000
 
 # ACLED ``inter`` codes (or, in newer exports, their names) → party kind.
 _KINDS = {
@@ -63,55 +72,13 @@ _KINDS = {
 }
 
 
-class AcledRowsError(AcledError):
-    """Some rows are wrong; ``problems`` lists each with its line number."""
-
-    def __init__(self, message: str, problems: tuple[BadRow, ...]) -> None:
-        super().__init__(message)
-        self.problems = problems
+AcledRowsError = EventRowsError
+AcledReport = EventReport
 
 
-@dataclass(frozen=True)
-class AcledReport:
-    file_name: str
-    added: int
-    updated: int
-    unchanged: int
-    parties_added: int
-    skipped: tuple[BadRow, ...]
-    deleted_here: int = 0
-
-    @property
-    def summary(self) -> str:
-        text = (
-            f"Imported {self.file_name}: {counted('entry', self.added)} added, "
-            f"{self.updated} updated, {self.unchanged} unchanged; "
-            f"{counted('party', self.parties_added)} added"
-        )
-        if self.deleted_here:
-            text += f"; {self.deleted_here} deleted here and left out"
-        if self.skipped:
-            text += f"; {len(self.skipped)} bad rows skipped"
-        return text + "."
-
-
-@dataclass(frozen=True)
-class ImportProgress:
-    """Work done out of the total, for a progress bar; the last one carries the report."""
-
-    done: int
-    total: int
-    stage: str
-    report: AcledReport | None = None
-
-
-def run_acled_import(project: Project, path: Path, skip_bad_rows: bool = False) -> AcledReport:
+def run_acled_import(project: Project, path: Path, skip_bad_rows: bool = False) -> EventReport:
     """Import without showing progress; returns the report."""
-    report = None
-    for step in import_acled(project, path, skip_bad_rows):
-        report = step.report or report
-    assert report is not None
-    return report
+    return last_report(import_acled(project, path, skip_bad_rows))
 
 
 def uuid_for(kind: str, key: str) -> str:
@@ -133,15 +100,10 @@ def import_acled(
     lines = max(count_lines(path), 1)
     newest, bad = yield from _survey(path, lines)
     if bad and not skip_bad_rows:
-        first = "; ".join(str(b) for b in bad[:3])
-        raise AcledRowsError(
-            f"{path.name} has {len(bad)} bad row{'s' if len(bad) > 1 else ''} ({first}); "
-            "nothing was imported.",
-            tuple(bad),
-        )
+        raise rows_error(path.name, bad, len(bad))
     fresh = changed = unchanged = 0
-    with project.transaction() as session:
-        writer = _Writer(session.connection(), project.analyst)
+    with bulk_transaction(project) as connection:
+        writer = _Writer(connection, project.analyst)
         writer.load_known()
         for line, batch in _batches(path, newest):
             new, updated, same = writer.sort(batch)
@@ -152,13 +114,14 @@ def import_acled(
                 writer.remember(todo)
             fresh, changed, unchanged = fresh + len(new), changed + len(updated), unchanged + same
             yield ImportProgress(lines + min(line, lines), 2 * lines, "Writing entries")
-    report = AcledReport(
+    report = EventReport(
         path.name,
         fresh,
         changed - writer.same,
         unchanged + writer.same,
         writer.parties_added,
         tuple(bad),
+        len(bad),
         writer.deleted_here,
     )
     yield ImportProgress(2 * lines, 2 * lines, "Done", report)
@@ -201,19 +164,15 @@ def _batches(
         yield batch[-1].line, batch
 
 
-class _Writer:
-    """Turns events into records and stores them in bulk inside the caller's transaction."""
+class _Writer(EventWriter):
+    """ACLED events as entries, stored in bulk inside the caller's transaction."""
 
     def __init__(self, connection: Connection, analyst: str) -> None:
-        self.connection = connection
-        self.analyst = analyst
-        self.parties: dict[str, str] = {}
-        self.parties_added = 0
+        super().__init__(connection, analyst)
         self.existing: dict[str, tuple[int, str]] = {}
         self.stamps: dict[str, str] = {}
         self.buried: set[str] = set()
         self.uuids: dict[str, str] = {}
-        self.deleted_here = 0
         self.same = 0
         """Entries of events changed in ACLED whose content here came out the same."""
         self.source = uuid_for("source", "ACLED")
@@ -273,8 +232,8 @@ class _Writer:
 
     def write_parties_and_source(self, events: list[AcledEvent]) -> None:
         names = {actor[0]: actor[2] for event in events for actor in event.actors}
-        for name, existing_uuid in self.connection.execute(text("SELECT name, uuid FROM party")):
-            self.parties.setdefault(name.casefold(), existing_uuid)
+        for name, existing_uuid in parties_by_name(self.connection).items():
+            self.parties.setdefault(name, existing_uuid)
         new_parties = []
         for name, inter in names.items():
             if name.casefold() in self.parties:
@@ -294,7 +253,7 @@ class _Writer:
                 new_parties.append(dict(CLAIMANT))
         self.parties_added += len(new_parties)
         source = self._source_record(events)
-        self._load({"party": new_parties, "source": [source]})
+        self.store({"party": new_parties, "source": [source]})
 
     def _exists(self, kind: str, uuid_: str) -> bool:
         return bool(codec.ids_for_uuids(self.connection, codec.table(kind), [uuid_]))
@@ -328,17 +287,8 @@ class _Writer:
         """Store a batch of events in one bulk load, over what an update keeps."""
         current = self._current([e for e in batch if e.event_id in self.existing])
         entries = [self._entry(event, current.get(event.event_id)) for event in batch]
-        unchanged = self._load({"entry": entries})
+        unchanged = self.store({"entry": entries})
         self.same += unchanged.get("entry", 0)
-
-    def _load(self, records: codec.Records) -> dict[str, int]:
-        """Store records; those equal in content to ours keep their stamps (returned counts)."""
-        before = import_changes.current(self.connection, records)
-        result = codec.load(self.connection, records, analyst=self.analyst)
-        _, unchanged = import_changes.settle(
-            self.connection, records, before, result.updated, self.analyst
-        )
-        return unchanged
 
     def _current(self, events: list[AcledEvent]) -> dict[str, dict[str, Any]]:
         by_id = {self.existing[e.event_id][0]: e.event_id for e in events}
@@ -360,7 +310,7 @@ class _Writer:
         record.update(
             title=event.title,
             description=event.description,
-            start_utc=_utc_text(event.start_utc),
+            start_utc=utc_text(event.start_utc),
             zone=event.zone,
             precision=event.precision.value,
             place=event.place,
@@ -369,7 +319,7 @@ class _Writer:
             external_id=event.event_id,
             claims=self._claims(event, record.get("claims") or []),
             tags=join_tags([*split_tags(old_tags), *tags]) if old_tags else _tags(tuple(tags)),
-            parties=_union(record.get("parties") or [], parties),
+            parties=union_links(record.get("parties") or [], parties),
             sources=sorted({*(record.get("sources") or []), self.source}),
         )
         return record
@@ -426,13 +376,9 @@ CLAIMANT = {
 """The party that claims ACLED's fatality figures."""
 
 
-def _union(first: list[dict[str, str]], second: list[dict[str, str]]) -> list[dict[str, str]]:
-    merged = {(p["role"], p["party"]): p for p in [*first, *second]}
-    return [merged[key] for key in sorted(merged)]
-
-
 @lru_cache(maxsize=4096)
-def _utc_text(moment: datetime) -> str:
+def utc_text(moment: datetime) -> str:
+    """A day's start as document time text (cached: many events share a day)."""
     return codec.time_to_text(moment) or ""
 
 

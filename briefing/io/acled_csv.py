@@ -9,17 +9,23 @@ file where the row starts and what is wrong with it.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from briefing.errors import BriefingError
+from briefing.io.csv_rows import (
+    BadRow,
+    DataSetError,
+    coordinate,
+    data_rows,
+    text_lines,
+    whole_number,
+)
 from briefing.model import rules
 from briefing.model.vocab import Precision
 
@@ -64,17 +70,8 @@ _ZONE_BY_KEY = {
 PRECISIONS = {"1": Precision.DAY, "2": Precision.DAY, "3": Precision.MONTH}
 
 
-class AcledError(BriefingError):
-    """The file cannot be imported; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class BadRow:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+AcledError = DataSetError
+"""The file cannot be imported; nothing was changed (the same for every data set)."""
 
 
 @dataclass(frozen=True)
@@ -100,12 +97,12 @@ class AcledEvent:
     civilian_targeting: bool
     timestamp: int | None
 
-    @property
+    @cached_property
     def title(self) -> str:
         what = self.sub_event_type or self.event_type or "ACLED event"
         return f"{what} in {self.location}" if self.location else what
 
-    @property
+    @cached_property
     def description(self) -> str:
         text = self.notes
         if self.reported_by:
@@ -151,33 +148,6 @@ def local_midnight(day: date, zone: str) -> datetime:
     if not rules.EARLIEST <= moment <= rules.LATEST:
         raise ValueError(f"event_date {day.isoformat()} is outside the dates the program can show")
     return moment
-
-
-def _number(text: str, column: str) -> float | None:
-    """A cell's number, None when the cell is empty; ValueError names the column."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{column} '{rules.shown(text)}' is not a number") from None
-
-
-def _integer(text: str, column: str) -> int | None:
-    value = _number(text, column)
-    if value is None:
-        return None
-    if not value.is_integer():
-        raise ValueError(f"{column} '{rules.shown(text.strip())}' is not a whole number")
-    return int(value)
-
-
-def _coordinate(text: str, column: str, limit: float) -> float | None:
-    value = _number(text, column)
-    if value is not None and not -limit <= value <= limit:
-        raise ValueError(f"{column} {text.strip()[:40]} is outside ±{limit:g}")
-    return value
 
 
 def _obeys_rules(event: AcledEvent, fatalities_text: str) -> None:
@@ -245,10 +215,10 @@ def to_event(line: int, get: dict[str, str]) -> AcledEvent:
     if precision_code not in PRECISIONS:
         raise ValueError(f"time_precision '{rules.shown(precision_code)}' is not 1, 2 or 3")
     zone = zone_for(get.get("iso", ""), event_id, get.get("country", ""))
-    fatalities = _integer(get.get("fatalities", ""), "fatalities")
+    fatalities = whole_number(get.get("fatalities", ""), "fatalities")
     if fatalities is not None and fatalities < 0:
         raise ValueError(f"fatalities {fatalities} is negative")
-    timestamp = _integer(get.get("timestamp", ""), "timestamp")
+    timestamp = whole_number(get.get("timestamp", ""), "timestamp")
     event = AcledEvent(
         line=line,
         event_id=event_id,
@@ -260,8 +230,8 @@ def to_event(line: int, get: dict[str, str]) -> AcledEvent:
         actors=_actors(get),
         place=_place(get),
         location=get.get("location", "").strip(),
-        latitude=_coordinate(get.get("latitude", ""), "latitude", 90),
-        longitude=_coordinate(get.get("longitude", ""), "longitude", 180),
+        latitude=coordinate(get.get("latitude", ""), "latitude", 90),
+        longitude=coordinate(get.get("longitude", ""), "longitude", 180),
         fatalities=fatalities,
         notes=get.get("notes", "").strip(),
         reported_by=get.get("source", "").strip(),
@@ -272,41 +242,14 @@ def to_event(line: int, get: dict[str, str]) -> AcledEvent:
     return event
 
 
-def read_text(path: Path) -> str:
-    name = path.name
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            return stream.read()
-    except UnicodeDecodeError as error:
-        raise AcledError(f"{name} is not UTF-8 text, as ACLED exports are.") from error
-    except OSError as error:
-        raise AcledError(f"Cannot read {name}: {error.strerror or error}.") from error
-
-
 @contextmanager
 def streamed_rows(path: Path) -> Iterator[Iterator[AcledEvent | BadRow]]:
     """The rows of the file as :func:`read_rows` gives them, read as they are needed.
 
     Nothing holds the whole file, so memory stays flat in its size.
     """
-    name = path.name
-    try:
-        stream = path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise AcledError(f"Cannot read {name}: {error.strerror or error}.") from error
-    try:
-        yield _decoded(_rows(stream, name), name)
-    finally:
-        stream.close()
-
-
-def _decoded(rows: Iterator[AcledEvent | BadRow], name: str) -> Iterator[AcledEvent | BadRow]:
-    try:
-        yield from rows
-    except UnicodeDecodeError as error:
-        raise AcledError(f"{name} is not UTF-8 text, as ACLED exports are.") from error
-    except OSError as error:
-        raise AcledError(f"Cannot read {name}: {error.strerror or error}.") from error
+    with text_lines(path, "ACLED") as lines:
+        yield _rows(lines, path.name)
 
 
 def count_lines(path: Path) -> int:
@@ -327,37 +270,12 @@ def read_rows(text: str, name: str) -> Iterator[AcledEvent | BadRow]:
 
 
 def _rows(lines: Iterable[str], name: str) -> Iterator[AcledEvent | BadRow]:
-    reader = csv.reader(lines)
-    try:
-        header = [column.strip().lower() for column in next(reader)]
-    except StopIteration:
-        raise AcledError(f"{name} is empty.") from None
-    except csv.Error as error:
-        raise AcledError(f"{name} is not a CSV file ({error}).") from error
+    return data_rows(lines, name, _header_problem, to_event)
+
+
+def _header_problem(header: list[str]) -> str | None:
     missing = [column for column in REQUIRED if column not in header]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise AcledError(
-            f"{name} lacks the column{plural} {', '.join(missing)}, which an ACLED import needs."
-        )
-    end = reader.line_num
-    while True:
-        start = end + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            end = reader.line_num
-            yield BadRow(start, f"the row cannot be read as CSV ({error})")
-            continue
-        end = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            yield BadRow(start, f"{len(row)} fields where the header names {len(header)}")
-            continue
-        try:
-            yield to_event(start, dict(zip(header, row, strict=False)))
-        except ValueError as error:
-            yield BadRow(start, str(error))
+    if not missing:
+        return None
+    plural = "s" if len(missing) > 1 else ""
+    return f"lacks the column{plural} {', '.join(missing)}, which an ACLED import needs."

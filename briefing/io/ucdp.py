@@ -22,29 +22,38 @@ generator yielding progress, like the ACLED import.
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import Connection
 
-from briefing.io import import_changes
-from briefing.io.acled import AcledRowsError, ImportProgress, _utc_text
-from briefing.io.acled_csv import BadRow
-from briefing.io.ucdp_csv import GedError, GedEvent, GedSide, read_rows
+from briefing.io.acled import utc_text
+from briefing.io.csv_rows import BadRow, text_lines
+from briefing.io.event_import import (
+    BATCH,
+    MAX_LISTED,
+    EventReport,
+    EventRowsError,
+    EventWriter,
+    ImportProgress,
+    bulk_transaction,
+    buried,
+    last_report,
+    parties_by_name,
+    rows_error,
+    union_links,
+)
+from briefing.io.ucdp_csv import GedEvent, GedSide, read_rows
 from briefing.model import codec
 from briefing.model.base import join_tags, split_tags
-from briefing.model.vocab import PartyKind, counted
+from briefing.model.vocab import PartyKind
 from briefing.store.project import Project
 
 NAMESPACE = uuid.UUID("5d0c8f3a-2b61-4c7e-8a9f-1e2d3c4b5a69")
 _PREFIX = NAMESPACE.bytes
-BATCH = 5000
 TAG = "ucdp"
-MAX_LISTED = 3
 
 
 def uuid_for(kind: str, key: str) -> str:
@@ -77,53 +86,13 @@ SOURCE = {
 }
 
 
-class GedRowsError(AcledRowsError, GedError):
-    """Some rows are wrong; ``problems`` lists the first of them with their line numbers.
-
-    An :class:`AcledRowsError` too, so a caller offering to skip bad rows of one
-    data set offers it for the other.
-    """
+GedRowsError = EventRowsError
+GedReport = EventReport
 
 
-@dataclass(frozen=True)
-class GedReport:
-    file_name: str
-    added: int
-    updated: int
-    unchanged: int
-    parties_added: int
-    skipped: tuple[BadRow, ...]
-    skipped_count: int = 0
-    deleted_here: int = 0
-
-    @property
-    def summary(self) -> str:
-        text = (
-            f"Imported {self.file_name}: {counted('entry', self.added)} added, "
-            f"{self.updated} updated, {self.unchanged} unchanged; "
-            f"{counted('party', self.parties_added)} added"
-        )
-        if self.deleted_here:
-            text += f"; {self.deleted_here} deleted here and left out"
-        if self.skipped_count:
-            text += f"; {self.skipped_count} bad rows skipped"
-        return text + "."
-
-
-def run_ucdp_import(project: Project, path: Path, skip_bad_rows: bool = False) -> GedReport:
+def run_ucdp_import(project: Project, path: Path, skip_bad_rows: bool = False) -> EventReport:
     """Import without showing progress; returns the report."""
-    report = None
-    for step in import_ucdp(project, path, skip_bad_rows):
-        report = step.report or report
-    assert report is not None
-    return report  # type: ignore[return-value]
-
-
-def _open(path: Path) -> IO[str]:
-    try:
-        return path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise GedError(f"Cannot read {path.name}: {error.strerror or error}.") from error
+    return last_report(import_ucdp(project, path, skip_bad_rows))
 
 
 def import_ucdp(
@@ -131,39 +100,30 @@ def import_ucdp(
 ) -> Iterator[ImportProgress]:
     """Read, check and store the events of one GED file, yielding progress (bytes read)."""
     path = Path(path)
-    with _open(path) as stream:
-        total = max(os.fstat(stream.fileno()).st_size, 1)
-        bad: list[BadRow] = []
-        bad_count = 0
-        with project.transaction() as session:
-            writer = _Writer(session.connection(), project.analyst)
-            batch: dict[str, GedEvent] = {}
-            try:
-                for row in read_rows(stream, path.name):
-                    if isinstance(row, BadRow):
-                        bad_count += 1
-                        if len(bad) < MAX_LISTED:
-                            bad.append(row)
-                        continue
-                    batch.pop(row.event_id, None)
-                    batch[row.event_id] = row
-                    if len(batch) >= BATCH:
-                        if not bad_count or skip_bad_rows:
-                            writer.write(list(batch.values()))
-                        batch.clear()
-                        yield ImportProgress(_told(stream, total), total, "Importing events")
-            except UnicodeDecodeError as error:
-                raise GedError(f"{path.name} is not UTF-8 text, as UCDP files are.") from error
-            if bad_count and not skip_bad_rows:
-                first = "; ".join(str(b) for b in bad)
-                plural = "s" if bad_count > 1 else ""
-                raise GedRowsError(
-                    f"{path.name} has {bad_count} bad row{plural} ({first}); nothing was imported.",
-                    tuple(bad),
-                )
-            if batch:
-                writer.write(list(batch.values()))
-    report = GedReport(
+    bad: list[BadRow] = []
+    bad_count = 0
+    with text_lines(path, "UCDP") as lines, bulk_transaction(project) as connection:
+        total = max(path.stat().st_size, 1)
+        writer = _Writer(connection, project.analyst)
+        batch: dict[str, GedEvent] = {}
+        for row in read_rows(lines, path.name):
+            if isinstance(row, BadRow):
+                bad_count += 1
+                if len(bad) < MAX_LISTED:
+                    bad.append(row)
+                continue
+            batch.pop(row.event_id, None)
+            batch[row.event_id] = row
+            if len(batch) >= BATCH:
+                if not bad_count or skip_bad_rows:
+                    writer.write(list(batch.values()))
+                batch.clear()
+                yield ImportProgress(min(lines.bytes_read(), total), total, "Importing events")
+        if bad_count and not skip_bad_rows:
+            raise rows_error(path.name, bad, bad_count)
+        if batch:
+            writer.write(list(batch.values()))
+    report = EventReport(
         path.name,
         writer.added,
         writer.updated,
@@ -173,32 +133,21 @@ def import_ucdp(
         bad_count,
         writer.deleted_here,
     )
-    yield ImportProgress(total, total, "Done", report)  # type: ignore[arg-type]
+    yield ImportProgress(total, total, "Done", report)
 
 
-def _told(stream: IO[str], total: int) -> int:
-    try:
-        return min(stream.buffer.tell(), total)  # type: ignore[attr-defined]
-    except (AttributeError, OSError, ValueError):
-        return 0
-
-
-class _Writer:
-    """Turns events into records and stores them, batch by batch, in the caller's transaction."""
+class _Writer(EventWriter):
+    """GED events as entries, stored batch by batch in the caller's transaction."""
 
     def __init__(self, connection: Connection, analyst: str) -> None:
-        self.connection = connection
-        self.analyst = analyst
-        self.parties: dict[str, str] = {}
-        self.parties_added = 0
-        self.added = self.updated = self.unchanged = self.deleted_here = 0
+        super().__init__(connection, analyst)
+        self.added = self.updated = self.unchanged = 0
         self._started = False
 
     def _start(self) -> None:
         """Know the parties by name, and store the claimant and the source once."""
         self._started = True
-        for name, party_uuid in self.connection.exec_driver_sql("SELECT name, uuid FROM party"):
-            self.parties.setdefault(str(name).casefold(), party_uuid)
+        self.parties.update(parties_by_name(self.connection))
         fixed: codec.Records = {}
         if not codec.ids_for_uuids(self.connection, codec.table("party"), [CLAIMANT["uuid"]]):
             fixed["party"] = [dict(CLAIMANT)]
@@ -206,7 +155,7 @@ class _Writer:
         if not codec.ids_for_uuids(self.connection, codec.table("source"), [SOURCE["uuid"]]):
             fixed["source"] = [dict(SOURCE)]
         if fixed:
-            codec.load(self.connection, fixed, analyst=self.analyst)
+            self.store(fixed, {kind: {} for kind in fixed})
 
     def write(self, events: list[GedEvent]) -> None:
         if not self._started:
@@ -214,32 +163,22 @@ class _Writer:
         self._write_parties(events)
         uuids = [uuid_for("entry", e.event_id) for e in events]
         found = codec.ids_for_uuids(self.connection, codec.table("entry"), uuids)
-        buried = self._buried([u for u in uuids if u not in found])
+        deleted = buried(self.connection, [u for u in uuids if u not in found])
         current = {r["uuid"]: r for r in codec.dump(self.connection, "entry", list(found.values()))}
         entries = []
         for event, entry_uuid in zip(events, uuids, strict=True):
-            if entry_uuid in buried:
+            if entry_uuid in deleted:
                 self.deleted_here += 1
                 continue
             entries.append(self._entry(event, entry_uuid, current.get(entry_uuid)))
         if not entries:
             return
-        records: codec.Records = {"entry": entries}
-        before = {"entry": current}  # as import_changes.current would read it again
-        result = codec.load(self.connection, records, analyst=self.analyst)
-        _, unchanged = import_changes.settle(
-            self.connection, records, before, result.updated, self.analyst
-        )
+        unchanged = self.store({"entry": entries}, {"entry": current})
         same = unchanged.get("entry", 0)
-        self.added += len(result.inserted.get("entry", []))
-        self.updated += len(result.updated.get("entry", [])) - same
+        fresh = len(entries) - len(found.keys() & {e["uuid"] for e in entries})
+        self.added += fresh
+        self.updated += len(entries) - fresh - same
         self.unchanged += same
-
-    def _buried(self, uuids: list[str]) -> set[str]:
-        found = codec.rows_where_in(
-            self.connection, "SELECT uuid, kind FROM tombstone", "uuid", uuids
-        )
-        return {row[0] for row in found if row[1] == "entry"}
 
     def _write_parties(self, events: list[GedEvent]) -> None:
         new = []
@@ -261,7 +200,7 @@ class _Writer:
                 self.connection, codec.table("party"), [r["uuid"] for r in new]
             )
             new = [r for r in new if r["uuid"] not in taken]  # same id, renamed by UCDP
-            codec.load(self.connection, {"party": new}, analyst=self.analyst)
+            self.store({"party": new}, {"party": {}})
             self.parties_added += len(new)
 
     def _party(self, side: GedSide | None) -> str | None:
@@ -279,12 +218,11 @@ class _Writer:
             for party in (self._party(event.side_a), self._party(event.side_b))
             if party is not None
         ]
-        merged = {(p["role"], p["party"]): p for p in [*(record.get("parties") or []), *parties]}
         record.update(
             title=event.title,
             description=event.description,
-            start_utc=_utc_text(event.start_utc),
-            end_utc=_utc_text(event.end_utc) if event.end_utc else None,
+            start_utc=utc_text(event.start_utc),
+            end_utc=utc_text(event.end_utc) if event.end_utc else None,
             zone=event.zone,
             precision=event.precision.value,
             place=event.place,
@@ -292,7 +230,7 @@ class _Writer:
             longitude=event.longitude,
             external_id=f"UCDP-GED:{event.event_id}",
             tags=join_tags([*split_tags(record.get("tags", "")), *tags]),
-            parties=[merged[key] for key in sorted(merged)],
+            parties=union_links(record.get("parties") or [], parties),
             sources=sorted({*(record.get("sources") or []), SOURCE["uuid"]}),
             claims=self._claims(event, record.get("claims") or []),
         )

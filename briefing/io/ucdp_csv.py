@@ -13,9 +13,11 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
-from briefing.io.acled_csv import AcledError, BadRow, local_midnight, zone_for
+from briefing.io.acled_csv import local_midnight, zone_for
+from briefing.io.csv_rows import BadRow, DataSetError, coordinate, count, data_rows
 from briefing.model import rules
 from briefing.model.vocab import Precision
 
@@ -52,8 +54,8 @@ FIGURES = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", 
 SOURCE_COLUMNS = ("source_headline", "source_office", "source_date", "source_article")
 
 
-class GedError(AcledError):
-    """The file cannot be imported as UCDP GED; nothing was changed."""
+GedError = DataSetError
+"""The file cannot be imported; nothing was changed (the same for every data set)."""
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,14 @@ class GedEvent:
     sources: str
     clarity: str
 
-    @property
+    @cached_property
     def title(self) -> str:
         who = self.dyad or " – ".join(s.name for s in (self.side_a, self.side_b) if s)
         who = who or self.conflict or "UCDP event"
         where = self.place.split(", ")[0] if self.place else ""
         return f"{who} in {where}" if where else who
 
-    @property
+    @cached_property
     def description(self) -> str:
         parts = []
         if self.violence:
@@ -133,34 +135,6 @@ def _day(text: str, column: str) -> date:
         raise ValueError(
             f"{column} '{rules.shown(text.strip())}' is not a date like 2021-11-16"
         ) from None
-
-
-def _integer(text: str, column: str) -> int | None:
-    value = text.strip()
-    if not value:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{column} '{rules.shown(value)}' is not a number") from None
-    if not number.is_integer():
-        raise ValueError(f"{column} '{rules.shown(value)}' is not a whole number")
-    if not 0 <= number <= rules.MAX_COUNT:
-        raise ValueError(f"{column} {rules.shown(value)} must be from 0 to {rules.MAX_COUNT:,}")
-    return int(number)
-
-
-def _coordinate(text: str, column: str, limit: float) -> float | None:
-    value = text.strip()
-    if not value:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{column} '{rules.shown(value)}' is not a number") from None
-    if not -limit <= number <= limit:  # NaN fails too
-        raise ValueError(f"{column} {rules.shown(value)} is outside ±{limit:g}")
-    return number
 
 
 def _side(get: dict[str, str], key: str) -> GedSide | None:
@@ -204,11 +178,11 @@ def to_event(line: int, get: dict[str, str]) -> GedEvent:
     date_prec = get.get("date_prec", "").strip() or "1"
     if date_prec not in PRECISIONS:
         raise ValueError(f"date_prec '{rules.shown(date_prec)}' is not 1 to 5")
-    latitude = _coordinate(get.get("latitude", ""), "latitude", 90)
-    longitude = _coordinate(get.get("longitude", ""), "longitude", 180)
+    latitude = coordinate(get.get("latitude", ""), "latitude", 90)
+    longitude = coordinate(get.get("longitude", ""), "longitude", 180)
     if (latitude is None) != (longitude is None):
         raise ValueError("a coordinate is given without the other")
-    figures = {column: _integer(get.get(column, ""), column) for column in FIGURES}
+    figures = {column: count(get.get(column, ""), column) for column in FIGURES}
     low, best, high = figures["low"], figures["best"], figures["high"]
     claim = {"side": "all sides", "category": "killed", "low": low, "best": best, "high": high}
     if any(v is not None for v in (low, best, high)):
@@ -248,36 +222,13 @@ def to_event(line: int, get: dict[str, str]) -> GedEvent:
 
 def read_rows(lines: Iterable[str], name: str) -> Iterator[GedEvent | BadRow]:
     """Every data row of a GED file as an event or a bad row, in file order."""
-    reader = csv.reader(lines)
-    try:
-        header = [column.strip().lower() for column in next(reader)]
-    except StopIteration:
-        raise GedError(f"{name} is empty.") from None
-    except csv.Error as error:
-        raise GedError(f"{name} is not a CSV file ({error}).") from error
-    if not is_ged_header(header):
-        raise GedError(
-            f"{name} is not a UCDP GED file: its header lacks id or relid, or one of "
-            f"{', '.join(sorted(GED_COLUMNS))}."
-        )
-    end = reader.line_num
-    while True:
-        start = end + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            end = reader.line_num
-            yield BadRow(start, f"the row cannot be read as CSV ({error})")
-            continue
-        end = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            yield BadRow(start, f"{len(row)} fields where the header names {len(header)}")
-            continue
-        try:
-            yield to_event(start, dict(zip(header, row, strict=False)))
-        except ValueError as error:
-            yield BadRow(start, str(error))
+    return data_rows(lines, name, _header_problem, to_event)
+
+
+def _header_problem(header: list[str]) -> str | None:
+    if is_ged_header(header):
+        return None
+    return (
+        "is not a UCDP GED file: its header lacks id or relid, or one of "
+        f"{', '.join(sorted(GED_COLUMNS))}."
+    )

@@ -77,24 +77,85 @@ Structure
 
 A refusal is a :class:`Problem`; :meth:`Problem.sentence` names the record the
 way a user knows it and the field.
+
+Where each rule lives (one home each): single values (text, vocabularies,
+numbers, times, links) in :mod:`briefing.model.field_rules`; casualty claims in
+:mod:`briefing.model.claim_rules`; records, references and structure here.
+Import them from this module: it is the one every door asks.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
+from briefing.model import field_rules as field
 from briefing.model import times
+from briefing.model.claim_rules import CLAIM_REFERENCES as CLAIM_REFERENCES
+from briefing.model.claim_rules import check_claim as check_claim
+from briefing.model.field_rules import (
+    CREDIBILITY as CREDIBILITY,
+)
+from briefing.model.field_rules import (
+    EARLIEST as EARLIEST,
+)
+from briefing.model.field_rules import (
+    EARLIEST_TEXT as EARLIEST_TEXT,
+)
+from briefing.model.field_rules import (
+    EARLIEST_YEAR_OF_PARTIAL_DATE as EARLIEST_YEAR_OF_PARTIAL_DATE,
+)
+from briefing.model.field_rules import (
+    LATEST as LATEST,
+)
+from briefing.model.field_rules import (
+    LATEST_TEXT as LATEST_TEXT,
+)
+from briefing.model.field_rules import (
+    LIVE_SCHEMES as LIVE_SCHEMES,
+)
+from briefing.model.field_rules import (
+    MAX_COUNT as MAX_COUNT,
+)
+from briefing.model.field_rules import (
+    MAX_LANGUAGE as MAX_LANGUAGE,
+)
+from briefing.model.field_rules import (
+    MAX_LINE as MAX_LINE,
+)
+from briefing.model.field_rules import (
+    MAX_LINKS as MAX_LINKS,
+)
+from briefing.model.field_rules import (
+    MAX_TAGS as MAX_TAGS,
+)
+from briefing.model.field_rules import (
+    MAX_TEXT as MAX_TEXT,
+)
+from briefing.model.field_rules import (
+    MAX_URL as MAX_URL,
+)
+from briefing.model.field_rules import (
+    MAX_ZONE as MAX_ZONE,
+)
+from briefing.model.field_rules import (
+    WALL_EARLIEST as WALL_EARLIEST,
+)
+from briefing.model.field_rules import (
+    WALL_LATEST as WALL_LATEST,
+)
+from briefing.model.field_rules import (
+    Problem as Problem,
+)
+from briefing.model.field_rules import (
+    live_link as live_link,
+)
+from briefing.model.field_rules import (
+    shown as shown,
+)
 from briefing.model.vocab import (
     KIND_NAMES,
     BriefingStatus,
-    ClaimCategory,
-    ClaimSide,
     Confidence,
     Likelihood,
     PartyKind,
@@ -110,33 +171,6 @@ from briefing.model.vocab import (
 )
 
 Records = dict[str, list[dict[str, Any]]]
-
-EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
-"""The earliest time a record may hold."""
-LATEST = datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
-"""The latest time a record may hold."""
-EARLIEST_TEXT = "1800-01-01T00:00:00.000000Z"
-LATEST_TEXT = "2199-12-31T23:59:59.999999Z"
-WALL_EARLIEST = date(1799, 12, 31)
-"""The earliest wall-clock day a time in range can show in any zone (UTC−14 to UTC+14)."""
-WALL_LATEST = date(2200, 1, 1)
-"""The latest wall-clock day a time in range can show in any zone."""
-EARLIEST_YEAR_OF_PARTIAL_DATE = 1000
-
-MAX_TEXT = 100_000
-"""Characters in a long text: description, quote, translation, notes, bottom line, prose."""
-MAX_LINE = 1_000
-"""Characters in a one-line value: a name, title, place, person, author."""
-MAX_TAGS = 2_000
-MAX_URL = 2_000
-MAX_ZONE = 64
-MAX_LANGUAGE = 35
-MAX_COUNT = 100_000_000
-"""Largest casualty figure (more than any war's toll; keeps numbers inside 64 bits)."""
-MAX_LINKS = 10_000
-"""Most items in one list of links (sources, parties, contradictions, section items)."""
-CREDIBILITY = range(1, 7)
-LIVE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 TIME_KEYS = frozenset(
     {"created_at", "updated_at", "start_utc", "end_utc", "said_at", "published_at", "accessed_at",
@@ -173,297 +207,87 @@ REFERENCES = {
 }
 """Single references of each kind: field → kind referred to."""
 
-CLAIM_REFERENCES = {"party": "party", "claimant": "party", "source": "source"}
-"""References a casualty claim holds: field → kind referred to."""
-
 ITEM_KINDS = ("entry", "statement", "relationship", "party", "source")
 MAP_ITEM = "map"
 """The kind of a section item that shows a map of the briefing and names no record."""
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule: which record (as a user names it), which field, and why."""
-
-    kind: str
-    record: str
-    field: str
-    reason: str
-
-    def sentence(self) -> str:
-        """One sentence naming the record and field, e.g. for an error line or a dialog."""
-        record = self.record[:1].upper() + self.record[1:]
-        if not self.field:
-            return f"{record} {self.reason}."
-        return f"{record}: field '{self.field}' {self.reason}."
-
-
-# ---------------------------------------------------------------------------- values
-
-
-def shown(value: Any, limit: int = 40) -> str:
-    """A value as a refusal may quote it: short, printable, no lone surrogates."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    if not text.isascii():
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return "".join(c if c.isprintable() else " " for c in text)
-
-
-def _text(value: Any, limit: int) -> str | None:
-    if not isinstance(value, str):
-        return f"must be text, not {shown(value)}"
-    if len(value) > limit:
-        return f"holds {len(value):,} characters, more than the {limit:,} allowed"
-    if "\x00" in value:
-        return "holds a NUL character"
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "holds a lone surrogate (half of a character), which no file can hold"
-    return None
-
-
-def _line(value: Any) -> str | None:
-    return _text(value, MAX_LINE)
-
-
-def _long(value: Any) -> str | None:
-    return _text(value, MAX_TEXT)
-
-
-def _tags(value: Any) -> str | None:
-    return _text(value, MAX_TAGS)
-
-
-def _choice(values: Iterable[str]) -> Callable[[Any], str | None]:
-    words = tuple(values)
-    allowed = frozenset(words)
-    listed = ", ".join(words)
-
-    def check(value: Any) -> str | None:
-        if isinstance(value, str) and value in allowed:
-            return None
-        return f"must be one of {listed} (not {shown(value)})"
-
-    return check
-
-
-def _uuid(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) == 36 and _UUID.fullmatch(value):
-        return None
-    return f"must be a UUID in lower case (not {shown(value)})"
-
-
-def _time(value: Any) -> str | None:
-    if isinstance(value, str) and value[-1:] == "Z" and len(value) in (20, 27):
-        # The usual case, quickly: UTC text whose year alone puts it inside the range.
-        if "1800" <= value[:4] <= "2199" and times.is_iso_text(value):
-            return None
-    try:
-        moment = times.parse_instant(value)
-    except ValueError as error:
-        return str(error)
-    if not EARLIEST <= moment <= LATEST:
-        return f"is outside the dates the program can show ({EARLIEST:%Y}–{LATEST:%Y})"
-    return None
-
-
-def _zone(value: Any) -> str | None:
-    if not isinstance(value, str) or len(value) > MAX_ZONE or times.zone_info(value) is None:
-        return f"‘{shown(value)}’ is not an IANA time zone (for example Asia/Baku or UTC)"
-    return None
-
-
-def _count(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        return f"must be a whole number (not {shown(value)})"
-    if not 0 <= value <= MAX_COUNT:
-        return f"must be from 0 to {MAX_COUNT:,} (not {shown(value)})"
-    return None
-
-
-def _credibility(value: Any) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value in CREDIBILITY:
-        return None
-    return f"must be a whole number from 1 to 6 (not {shown(value)})"
-
-
-def _degrees(limit: int) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            return f"must be a number of degrees (not {shown(value)})"
-        if isinstance(value, int) and abs(value) > limit:
-            return f"must be from −{limit} to {limit} degrees (not {shown(value)})"
-        if not (math.isfinite(value) and -limit <= value <= limit):
-            return f"must be from −{limit} to {limit} degrees (not {shown(value)})"
-        return None
-
-    return check
-
-
-def _colour(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) == 7 and _COLOUR.fullmatch(value):
-        return None
-    return f"must be # and six hexadecimal digits, e.g. #D90012 (not {shown(value)})"
-
-
-def _url(value: Any) -> str | None:
-    problem = _text(value, MAX_URL)
-    if problem is not None or value == "":
-        return problem
-    if not live_link(value):
-        return (
-            f"must start with http://, https:// or mailto: and hold no spaces (not {shown(value)})"
-        )
-    return None
-
-
-def _language(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) <= MAX_LANGUAGE and _LANGUAGE.fullmatch(value):
-        return None
-    return f"must be a language tag such as en, hy, az or ru (not {shown(value)})"
-
-
-def _external_id(value: Any) -> str | None:
-    if value is None:
-        return None
-    problem = _line(value)
-    if problem is None and not value.strip():
-        return "is empty; leave it out when there is none"
-    return problem
-
-
-def _partial_date(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"must be text (not {shown(value)})"
-    if value == "":
-        return None
-    found = _PARTIAL_DATE.fullmatch(value)
-    wrong = f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD (not {shown(value)})"
-    if found is None:
-        return wrong
-    year, month, day = (int(part) if part else 1 for part in found.groups())
-    if not EARLIEST_YEAR_OF_PARTIAL_DATE <= year <= LATEST.year:
-        return f"must be a year from {EARLIEST_YEAR_OF_PARTIAL_DATE} to {LATEST.year}"
-    try:
-        date(year, month, day)
-    except ValueError:
-        return wrong
-    return None
-
-
-def live_link(url: str) -> bool:
-    """Whether a URL may become a clickable link: http(s) with a host, or mailto; no spaces.
-
-    Every place that makes a link (PDF, window) asks this; any other address
-    (``javascript:``, ``file:``, ``data:``…) is shown as plain text, if at all.
-    """
-    if not isinstance(url, str) or not url or len(url) > MAX_URL:
-        return False
-    if any(c.isspace() or not c.isprintable() for c in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    scheme = parts.scheme.lower()
-    if scheme == "mailto":
-        return len(parts.path) > 0
-    return scheme in LIVE_SCHEMES and bool(parts.netloc)
-
-
-def _nothing(value: Any) -> str | None:
-    return None
-
 
 _COMMON: dict[str, Callable[[Any], str | None]] = {
-    "uuid": _uuid,
-    "created_at": _time,
-    "updated_at": _time,
-    "updated_by": _line,
-    "tlp": _choice(t.value for t in Tlp),
-    "tags": _tags,
-    "notes": _long,
+    "uuid": field.uuid,
+    "created_at": field.time,
+    "updated_at": field.time,
+    "updated_by": field.line,
+    "tlp": field.choice(t.value for t in Tlp),
+    "tags": field.tags,
+    "notes": field.long,
 }
 
 _FIELDS: dict[str, dict[str, Callable[[Any], str | None]]] = {
     "party": {
-        "name": _line,
-        "short_name": _line,
-        "kind": _choice(k.value for k in PartyKind),
-        "parent": _uuid,
-        "colour": _colour,
-        "description": _long,
+        "name": field.line,
+        "short_name": field.line,
+        "kind": field.choice(k.value for k in PartyKind),
+        "parent": field.uuid,
+        "colour": field.colour,
+        "description": field.long,
     },
     "source": {
-        "title": _line,
-        "publisher": _line,
-        "author": _line,
-        "url": _url,
-        "published_at": _time,
-        "accessed_at": _time,
-        "kind": _choice(k.value for k in SourceKind),
-        "reliability": _choice(r.value for r in Reliability),
-        "description": _long,
+        "title": field.line,
+        "publisher": field.line,
+        "author": field.line,
+        "url": field.url,
+        "published_at": field.time,
+        "accessed_at": field.time,
+        "kind": field.choice(k.value for k in SourceKind),
+        "reliability": field.choice(r.value for r in Reliability),
+        "description": field.long,
     },
     "entry": {
-        "title": _line,
-        "description": _long,
-        "start_utc": _time,
-        "end_utc": _time,
-        "zone": _zone,
-        "precision": _choice(p.value for p in Precision),
-        "place": _line,
-        "latitude": _degrees(90),
-        "longitude": _degrees(180),
-        "status": _choice(v.value for v in Verification),
-        "credibility": _credibility,
-        "external_id": _external_id,
+        "title": field.line,
+        "description": field.long,
+        "start_utc": field.time,
+        "end_utc": field.time,
+        "zone": field.zone,
+        "precision": field.choice(p.value for p in Precision),
+        "place": field.line,
+        "latitude": field.degrees(90),
+        "longitude": field.degrees(180),
+        "status": field.choice(v.value for v in Verification),
+        "credibility": field.credibility,
+        "external_id": field.external_id,
     },
     "statement": {
-        "speaker": _uuid,
-        "person": _line,
-        "person_title": _line,
-        "said_at": _time,
-        "zone": _zone,
-        "precision": _choice(p.value for p in Precision),
-        "quote": _long,
-        "language": _language,
-        "translation": _long,
-        "kind": _choice(k.value for k in StatementKind),
-        "entry": _uuid,
-        "source": _uuid,
+        "speaker": field.uuid,
+        "person": field.line,
+        "person_title": field.line,
+        "said_at": field.time,
+        "zone": field.zone,
+        "precision": field.choice(p.value for p in Precision),
+        "quote": field.long,
+        "language": field.language,
+        "translation": field.long,
+        "kind": field.choice(k.value for k in StatementKind),
+        "entry": field.uuid,
+        "source": field.uuid,
     },
     "relationship": {
-        "party_a": _uuid,
-        "party_b": _uuid,
-        "kind": _choice(k.value for k in RelationshipKind),
-        "title": _line,
-        "since": _partial_date,
-        "until": _partial_date,
-        "status": _choice(s.value for s in RelationshipStatus),
-        "description": _long,
+        "party_a": field.uuid,
+        "party_b": field.uuid,
+        "kind": field.choice(k.value for k in RelationshipKind),
+        "title": field.line,
+        "since": field.partial_date,
+        "until": field.partial_date,
+        "status": field.choice(s.value for s in RelationshipStatus),
+        "description": field.long,
     },
     "briefing": {
-        "title": _line,
-        "subtitle": _line,
-        "as_of": _time,
-        "zone": _zone,
-        "authors": _line,
-        "status": _choice(s.value for s in BriefingStatus),
-        "bluf": _long,
+        "title": field.line,
+        "subtitle": field.line,
+        "as_of": field.time,
+        "zone": field.zone,
+        "authors": field.line,
+        "status": field.choice(s.value for s in BriefingStatus),
+        "bluf": field.long,
     },
 }
 _PLANS = {kind: tuple({**_COMMON, **own}.items()) for kind, own in _FIELDS.items()}
@@ -472,10 +296,10 @@ _NULLABLE = frozenset(
     {"parent", "published_at", "accessed_at", "end_utc", "latitude", "longitude",
      "external_id", "said_at", "speaker", "entry", "source"}
 )  # fmt: skip
-_ROLE = _choice(r.value for r in PartyRole)
-_LIKELIHOOD = _choice(v.value for v in Likelihood)
-_CONFIDENCE = _choice(v.value for v in Confidence)
-_ITEM_KIND = _choice((*ITEM_KINDS, MAP_ITEM))
+_ROLE = field.choice(r.value for r in PartyRole)
+_LIKELIHOOD = field.choice(v.value for v in Likelihood)
+_CONFIDENCE = field.choice(v.value for v in Confidence)
+_ITEM_KIND = field.choice((*ITEM_KINDS, MAP_ITEM))
 
 
 def check_value(kind: str, key: str, value: Any) -> str | None:
@@ -553,7 +377,7 @@ def _across(kind: str, record: Mapping[str, Any], problems: list[Any]) -> None:
     get = record.get
     if kind == "entry":
         start, end = get("start_utc"), get("end_utc")
-        if start and end and _time(start) is None and _time(end) is None:
+        if start and end and field.time(start) is None and field.time(end) is None:
             if times.parse_instant(end) < times.parse_instant(start):
                 problems.append(("end_utc", "is before the start"))
         latitude, longitude = get("latitude"), get("longitude")
@@ -569,7 +393,7 @@ def _across(kind: str, record: Mapping[str, Any], problems: list[Any]) -> None:
         since, until = get("since") or "", get("until") or ""
         if (
             since and until and isinstance(since, str) and isinstance(until, str)
-            and _partial_date(since) is None and _partial_date(until) is None
+            and field.partial_date(since) is None and field.partial_date(until) is None
             and until < since[: len(until)]
         ):  # fmt: skip
             problems.append(("until", "is before ‘since’"))
@@ -594,7 +418,7 @@ def _links(record: Mapping[str, Any], key: str, problems: list[Any]) -> list[Any
 
 def _uuid_list(record: Mapping[str, Any], key: str, problems: list[Any]) -> None:
     for n, value in enumerate(_links(record, key, problems)):
-        reason = _uuid(value)
+        reason = field.uuid(value)
         if reason is not None:
             problems.append((f"{key}[{n}]", reason))
             return
@@ -612,96 +436,11 @@ def _entry_links(record: Mapping[str, Any], problems: list[Any]) -> None:
         if not isinstance(link, Mapping):
             problems.append((f"parties[{n}]", f"must be a party and its role (not {shown(link)})"))
             return
-        for key, check in (("party", _uuid), ("role", _ROLE)):
+        for key, check in (("party", field.uuid), ("role", _ROLE)):
             reason = check(link.get(key))
             if reason is not None:
                 problems.append((f"parties[{n}].{key}", reason))
                 return
-
-
-_CLAIM_FIELDS: tuple[tuple[str, Callable[[Any], str | None]], ...] = (
-    ("uuid", _uuid),
-    ("party", _uuid),
-    ("low", _count),
-    ("best", _count),
-    ("high", _count),
-    ("words", _line),
-    ("claimant", _uuid),
-    ("source", _uuid),
-    ("claimed_at", _time),
-)
-_CLAIM_SIDE = _choice(s.value for s in ClaimSide)
-_CLAIM_CATEGORY = _choice(c.value for c in ClaimCategory)
-
-
-_SIDE_WORDS = frozenset(s.value for s in ClaimSide)
-_CATEGORY_WORDS = frozenset(c.value for c in ClaimCategory)
-
-
-def _plain_count(value: Any) -> bool:
-    return value is None or (type(value) is int and 0 <= value <= MAX_COUNT)
-
-
-def _plain_ref(value: Any) -> bool:
-    return value is None or (
-        type(value) is str and len(value) == 36 and bool(_UUID.fullmatch(value))
-    )
-
-
-def _plainly_valid(claim: Any) -> bool:
-    """The usual claim, quickly (imports check hundreds of thousands): nothing unusual in it."""
-    if type(claim) is not dict:
-        return False
-    get = claim.get
-    words, side, category = get("words"), get("side"), get("category")
-    return (
-        type(side) is str and side in _SIDE_WORDS
-        and type(category) is str and category in _CATEGORY_WORDS
-        and _plain_count(get("low")) and _plain_count(get("best")) and _plain_count(get("high"))
-        and (words is None or (type(words) is str and len(words) <= MAX_LINE
-                               and words.isascii() and "\x00" not in words))
-        and _plain_ref(get("uuid")) and _plain_ref(get("party"))
-        and _plain_ref(get("claimant")) and _plain_ref(get("source"))
-        and get("claimed_at") is None
-    )  # fmt: skip
-
-
-def check_claim(claim: Any) -> tuple[str, str] | None:
-    """The first broken rule of one casualty claim as (field, reason), or None when valid."""
-    if _plainly_valid(claim):
-        return _claim_across(claim)
-    if not isinstance(claim, Mapping):
-        return "", f"must be a casualty claim (not {shown(claim)})"
-    for key, check in (("side", _CLAIM_SIDE), ("category", _CLAIM_CATEGORY)):
-        value = claim.get(key)
-        reason = "is missing" if value is None else check(value)
-        if reason is not None:
-            return key, reason
-    for key, check in _CLAIM_FIELDS:
-        value = claim.get(key)
-        if value is not None and not (key == "claimed_at" and value == ""):
-            reason = check(value)
-            if reason is not None:
-                return key, reason
-    return _claim_across(claim)
-
-
-def _claim_across(claim: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The rules joining a claim's fields: side and party, the order of figures, something said."""
-    if (claim.get("side") == ClaimSide.PARTY.value) != (claim.get("party") is not None):
-        if claim.get("party") is None:
-            return "party", "is missing; a claim about a party names it"
-        return "party", "must be left out: the claim is not about one party"
-    low, best, high = (claim.get(k) for k in ("low", "best", "high"))
-    if low is not None and best is not None and low > best:
-        return "low", "is above the best figure"
-    if high is not None and best is not None and high < best:
-        return "high", "is below the best figure"
-    if low is not None and high is not None and high < low:
-        return "high", "is below the low figure"
-    if low is None and best is None and high is None and not (claim.get("words") or "").strip():
-        return "words", "is missing; give a figure, or the words the claimant used"
-    return None
 
 
 def _briefing_body(record: Mapping[str, Any], problems: list[Any]) -> None:
@@ -711,7 +450,7 @@ def _briefing_body(record: Mapping[str, Any], problems: list[Any]) -> None:
             problems.append((where, "must be an object with text, likelihood and confidence"))
             break
         checks: tuple[tuple[str, Callable[[Any], str | None]], ...] = (
-            ("text", _long),
+            ("text", field.long),
             ("likelihood", _LIKELIHOOD),
             ("confidence", _CONFIDENCE),
         )
@@ -722,7 +461,7 @@ def _briefing_body(record: Mapping[str, Any], problems: list[Any]) -> None:
         if not isinstance(section, Mapping):
             problems.append((where, "must be an object with a heading, text and items"))
             return
-        checks = (("heading", _line), ("body", _long))
+        checks = (("heading", field.line), ("body", field.long))
         if _part(section, where, checks, problems, optional=True):
             return
         for p, item in enumerate(_links(section, "items", [])):
@@ -736,7 +475,7 @@ def _briefing_body(record: Mapping[str, Any], problems: list[Any]) -> None:
                 if item.get("ref") is not None:
                     problems.append((f"{here}.ref", "must be left out: a map names no record"))
                     return
-            elif _part(item, here, (("ref", _uuid),), problems):
+            elif _part(item, here, (("ref", field.uuid),), problems):
                 return
         if section.get("items") is not None and not isinstance(section.get("items"), list):
             problems.append((f"{where}.items", "must be a list"))
@@ -755,8 +494,8 @@ def _part(
 ) -> bool:
     """Check one judgment, section or item; True when a problem was found."""
     uuid = part.get("uuid")
-    if uuid is not None and _uuid(uuid) is not None:
-        problems.append((f"{where}.uuid", _uuid(uuid)))
+    if uuid is not None and field.uuid(uuid) is not None:
+        problems.append((f"{where}.uuid", field.uuid(uuid)))
         return True
     for key, check in checks:
         value = part.get(key)

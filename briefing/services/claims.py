@@ -79,6 +79,32 @@ def move_claim(project: Project, entry_id: int, claim_uuid: str, position: int) 
     return _edit(project, entry_id, change, "Move casualty claim of")
 
 
+def set_claims(project: Project, entry_id: int, claims: Claims) -> Change:
+    """The entry's claims become ``claims`` (a table edited in place), named by what changed.
+
+    One claim added, removed, edited or moved is named as :func:`add_claim`,
+    :func:`delete_claim`, :func:`update_claim` or :func:`move_claim` name it, so the
+    undo step says what the analyst did.
+    """
+    wanted = [dict(c) for c in claims]
+    return _edit(project, entry_id, lambda old: wanted, lambda old: _verb(old, wanted))
+
+
+def _verb(old: Claims, new: Claims) -> str:
+    old_ids = [c.get("uuid") for c in old]
+    new_ids = [c.get("uuid") for c in new]
+    if len(new) == len(old) + 1 and all(u in new_ids for u in old_ids):
+        return "Add casualty claim to"
+    if len(new) == len(old) - 1 and all(u in old_ids for u in new_ids):
+        return "Delete casualty claim of"
+    if old_ids == new_ids:
+        edited = sum(1 for a, b in zip(old, new, strict=True) if a != b)
+        return "Edit casualty claim of" if edited <= 1 else "Edit casualty claims of"
+    if sorted(map(str, old_ids)) == sorted(map(str, new_ids)):
+        return "Move casualty claim of"
+    return "Edit casualty claims of"
+
+
 def _find(claims: Claims, claim_uuid: str) -> dict[str, Any]:
     for claim in claims:
         if claim["uuid"] == claim_uuid:
@@ -86,13 +112,20 @@ def _find(claims: Claims, claim_uuid: str) -> dict[str, Any]:
     raise RecordError("That casualty claim no longer exists.")
 
 
-def _edit(project: Project, entry_id: int, change: Callable[[Claims], Claims], verb: str) -> Change:
+def _edit(
+    project: Project,
+    entry_id: int,
+    change: Callable[[Claims], Claims],
+    verb: str | Callable[[Claims], str],
+) -> Change:
     with project.transaction() as session:
         connection = session.connection()
         before = codec.dump(connection, "entry", [entry_id], with_ids=True)
         if not before:
             raise RecordError("That timeline entry no longer exists.")
-        record = {**before[0], "claims": change([dict(c) for c in before[0]["claims"]])}
+        old = [dict(c) for c in before[0]["claims"]]
+        record = {**before[0], "claims": change(old)}
+        verb = verb if isinstance(verb, str) else verb(before[0]["claims"])
         codec.load(connection, {"entry": [record]}, analyst=project.analyst)
         after = codec.dump(connection, "entry", [entry_id], with_ids=True)
     title = after[0]["title"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from briefing.model import codec
 from briefing.model.codec import Records
+from briefing.model.rules import MAP_ITEM
 from briefing.store.opening import create_project
 from briefing.store.project import Project
 
@@ -300,7 +301,10 @@ def _briefing() -> dict[str, Any]:
                     "*reportedly* used. Casualty figures are **still being clarified**; videos "
                     "of captured servicemen are unconfirmed."
                 ),
-                "items": items("entry", "clash", "captives-videos"),
+                "items": [
+                    *items("entry", "clash", "captives-videos"),
+                    {"uuid": uid("item-map"), "kind": MAP_ITEM},  # where they happened
+                ],
             },
             {
                 "uuid": uid("section-claims"),

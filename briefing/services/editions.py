@@ -28,6 +28,7 @@ from briefing.model.vocab import Tlp
 from briefing.services.briefing_content import MAP_OUTLINE_ITEM
 from briefing.services.edition_snapshot import BRIEFING_FIELDS, short, snapshot_briefing
 from briefing.store.project import Project
+from briefing.store.values import snapshot_reason
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,12 @@ def _snapshot_of(project: Project, briefing_id: int, number: int) -> dict[str, A
         )
     if text is None:
         raise BriefingError(f"This briefing has no edition {number}.")
+    reason = snapshot_reason(text)
+    if reason is not None:  # a file changed since it was checked, or read unchecked
+        raise BriefingError(
+            f"The project file is damaged: the frozen content of edition {number} {reason}; "
+            "run briefing check."
+        )
     return json.loads(text)
 
 

@@ -23,3 +23,12 @@ class ProjectLocked(ProjectError):
 
 class ReadOnlyProject(ProjectError):
     """An edit was attempted on a project opened read-only."""
+
+
+class OlderFormat(ProjectError):
+    """The file is of an older format, and opening it read-only cannot upgrade it."""
+
+    def __init__(self, message: str, version: int, current: int) -> None:
+        super().__init__(message)
+        self.version = version
+        self.current = current

@@ -19,7 +19,7 @@ from briefing.files import FileWriteError
 from briefing.model import ProjectSetting, fulltext
 from briefing.model.base import new_uuid
 from briefing.store import lock
-from briefing.store.errors import ProjectError, ProjectLocked, ReadOnlyProject
+from briefing.store.errors import OlderFormat, ProjectError, ProjectLocked, ReadOnlyProject
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
 from briefing.store.trust import Progress, Stamp, VerifiedFiles, stamp_of
 from briefing.store.verify import (
@@ -278,9 +278,12 @@ def open_project(
             )
     if facts.schema_version < SCHEMA_VERSION:
         if read_only:
-            raise ProjectError(
-                f"{path.name} uses file format {facts.schema_version} and must be upgraded to "
-                f"format {SCHEMA_VERSION}, which needs permission to write to it."
+            raise OlderFormat(
+                f"{path.name} is in file format {facts.schema_version}, older than this "
+                f"program's format {SCHEMA_VERSION}; opening it for editing upgrades it, "
+                "after writing a backup beside it.",
+                facts.schema_version,
+                SCHEMA_VERSION,
             )
         _upgrade(path, facts.schema_version)
         checked = stamp_of(path)

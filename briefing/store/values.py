@@ -52,6 +52,19 @@ TIME_GLOB = (
 
 _LARGEST = "1.7976931348623157e308"
 
+_HEX = "[0-9a-f]"
+UUID_GLOB = "-".join(_HEX * n for n in (8, 4, 4, 4, 12))
+"""A UUID as the program writes it: ``8-4-4-4-12`` lower-case hexadecimal digits (the rules'
+``uuid`` rule, :mod:`briefing.model.rules`)."""
+
+NAMING_TABLES_EXEMPT = frozenset({"tombstone"})
+"""A tombstone's ``uuid`` names a deleted record rather than being one's identity: one that is
+not a UUID names nothing, deletes nothing, and never travels (the share copy drops it)."""
+
+
+def _uuid_is_bad(c: str) -> str:
+    return f"typeof({c}) <> 'text' OR {c} NOT GLOB '{UUID_GLOB}'"
+
 
 def _time_is_bad(c: str) -> str:
     """SQL true when ``c`` is not a stored time of the range the rules allow.
@@ -75,6 +88,8 @@ def _column_is_bad(column: Column[Any]) -> str | None:
     kind = column.type
     if isinstance(kind, UtcDateTime):
         return _time_is_bad(c)
+    if column.name == "uuid" and column.table.name not in NAMING_TABLES_EXEMPT:
+        return _uuid_is_bad(c)
     if isinstance(kind, Integer):
         return f"typeof({c}) <> 'integer'"
     if isinstance(kind, Float | Double):
@@ -90,13 +105,67 @@ def _column_is_bad(column: Column[Any]) -> str | None:
     return None
 
 
+SnapshotShape = dict[str, "str | tuple[str, SnapshotShape]"]
+
+SNAPSHOT_SHAPE: SnapshotShape = {
+    "briefing": "object",
+    "judgments": ("array", {"uuid": "text"}),
+    "sections": (
+        "array",
+        {
+            "uuid": "text",
+            "heading": "text",
+            "items": ("array", {"record": "object", "kind": "text", "ref": "text"}),
+        },
+    ),
+}
+"""What the editions service reads of a frozen briefing: key → JSON type, or a list of
+objects of a shape. Both the open-time scan (:func:`snapshot_shape_sql`) and
+``check``, merge and the editions service (:func:`snapshot_reason`) hold snapshots
+to this one statement."""
+
+_PY_TYPES = {"object": dict, "array": list, "text": str}
+
+
+def _has_shape(value: dict[str, Any], shape: SnapshotShape) -> bool:
+    for key, want in shape.items():
+        found = value.get(key)
+        if isinstance(want, str):
+            if not isinstance(found, _PY_TYPES[want]):
+                return False
+            continue
+        if not isinstance(found, list):
+            return False
+        if not all(isinstance(v, dict) and _has_shape(v, want[1]) for v in found):
+            return False
+    return True
+
+
+def snapshot_shape_sql(column: str, shape: SnapshotShape = SNAPSHOT_SHAPE, depth: int = 0) -> str:
+    """SQL true when the JSON object in ``column`` lacks the shape (``json_each`` per list)."""
+    tests = []
+    for key, want in shape.items():
+        found = f"json_type({column}, '$.{key}')"
+        if isinstance(want, str):
+            tests.append(f"{found} IS NOT '{want}'")
+            continue
+        alias = f"j{depth}"
+        inner = snapshot_shape_sql(f"{alias}.value", want[1], depth + 1)
+        tests.append(
+            f"{found} IS NOT 'array' OR EXISTS (SELECT 1 FROM json_each({column}, '$.{key}') "
+            f"AS {alias} WHERE {alias}.type IS NOT 'object' OR {inner})"
+        )
+    return " OR ".join(f"({t})" for t in tests)
+
+
 _EXTRA = {
     "tombstone": "kind NOT IN ({})".format(", ".join(f"'{k}'" for k in KINDS)),
-    "edition": "NOT json_valid(snapshot) OR json_type(snapshot) <> 'object'",
-    "project_setting": (
-        "key = 'project_uuid' AND (typeof(value) <> 'text' OR length(value) <> 36 "
-        "OR value GLOB '*[^0-9a-f-]*')"
+    "edition": (
+        "CASE WHEN typeof(snapshot) = 'text' AND json_valid(snapshot) "
+        "AND json_type(snapshot) = 'object' "
+        f"THEN {snapshot_shape_sql('snapshot')} ELSE 1 END"
     ),
+    "project_setting": f"key = 'project_uuid' AND ({_uuid_is_bad('value')})",
 }
 """File-only structures beyond column types, in SQL."""
 
@@ -239,6 +308,8 @@ def _describe(connection: sqlite3.Connection, check: _TableCheck, rowid: int) ->
             return f"row {rowid} of {check.table} holds {_WHAT[check.table]}"
         if column.startswith("#"):
             return f"row {rowid} of {check.table} breaks its rule '{column[1:]}'"
+        if column == "uuid":
+            return f"the uuid of row {rowid} of {check.table} is not a UUID"
         return (
             f"the {column.replace('_', ' ')} of row {rowid} of {check.table} is not a value "
             "Conflict Briefing writes"
@@ -332,29 +403,6 @@ def snapshot_reason(text: object) -> str | None:
         snapshot = None
     if snapshot is None:
         return "is not JSON"
-    if not _is_snapshot(snapshot):
+    if not isinstance(snapshot, dict) or not _has_shape(snapshot, SNAPSHOT_SHAPE):
         return "does not have the shape of a frozen briefing"
     return None
-
-
-def _is_snapshot(snapshot: Any) -> bool:
-    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("briefing"), dict):
-        return False
-    judgments, sections = snapshot.get("judgments"), snapshot.get("sections")
-    if not isinstance(judgments, list) or not isinstance(sections, list):
-        return False
-    if not all(isinstance(j, dict) and isinstance(j.get("uuid"), str) for j in judgments):
-        return False
-    for section in sections:
-        if not isinstance(section, dict) or not isinstance(section.get("uuid"), str):
-            return False
-        if not isinstance(section.get("heading"), str) or not isinstance(
-            section.get("items"), list
-        ):
-            return False
-        for item in section["items"]:
-            if not isinstance(item, dict) or not isinstance(item.get("record"), dict):
-                return False
-            if not isinstance(item.get("kind"), str) or not isinstance(item.get("ref"), str):
-                return False
-    return True

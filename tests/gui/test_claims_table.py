@@ -129,6 +129,7 @@ def test_a_typed_range_is_one_undo_step(qtbot, inspector) -> None:
     assert (stored(inspector)[0]["low"], stored(inspector)[0]["best"]) == (3, 4)
     assert stored(inspector)[0]["high"] == 6
     assert stack.count() == 1
+    assert stack.undoText().startswith("Edit casualty claim of ‘")
     assert cell_text(field, 0, FIGURE) == "3–6 (best 4)"
     assert field.table.currentIndex().column() == FIGURE  # still where the analyst was
     stack.undo()
@@ -171,6 +172,7 @@ def test_insert_adds_a_claim_saved_once_it_says_something(qtbot, inspector) -> N
     assert stack.count() == 0 and len(stored(inspector)) == 2
     type_into(qtbot, field, 2, FIGURE, "50")
     assert stack.count() == 1
+    assert stack.undoText().startswith("Add casualty claim to ‘")
     added = stored(inspector)[2]
     assert added["best"] == 50 and added["side"] == "unknown" and added["category"] == "killed"
     stack.undo()
@@ -196,6 +198,7 @@ def test_delete_removes_the_current_claim_as_one_step(qtbot, inspector) -> None:
     go_to(qtbot, field, 0, WHAT)
     QTest.keyClick(field.table, Qt.Key.Key_Delete)
     assert [c["category"] for c in stored(inspector)] == ["captured"]
+    assert inspector.document.undo_stack.undoText().startswith("Delete casualty claim of ‘")
     inspector.document.undo_stack.undo()
     assert [c["category"] for c in stored(inspector)] == ["wounded", "captured"]
 
@@ -227,3 +230,26 @@ def test_read_only_shows_claims_but_offers_no_edit(qtbot, inspector) -> None:
     QTest.keyClick(field.table, Qt.Key.Key_Delete)
     assert field.model.rowCount() == 2
     assert not (field.model.flags(field.model.index(0, FIGURE)) & Qt.ItemFlag.ItemIsEditable)
+
+
+def fits_without_scrolling(field: ClaimsField) -> bool:
+    table = field.table
+    shown = [c for c in range(field.model.columnCount()) if not table.isColumnHidden(c)]
+    width = sum(table.horizontalHeader().sectionSize(c) for c in shown)
+    return width <= table.viewport().width() and table.horizontalScrollBar().maximum() == 0
+
+
+def test_a_narrow_dock_shows_the_claims_without_sideways_scrolling(qtbot, inspector) -> None:
+    field = field_of(inspector)
+    inspector.resize(320, 900)
+    qtbot.waitUntil(lambda: fits_without_scrolling(field))
+    table = field.table
+    for column in (AFFECTED, FIGURE, WHAT, CLAIMANT):
+        assert not table.isColumnHidden(column)
+        assert table.horizontalHeader().sectionSize(column) >= 60
+    assert table.isColumnHidden(WORDS)  # its words still show, in the figure column and tip
+    tip = field.model.index(0, AFFECTED).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Claimed: 2021-11-16" in tip and "Words: four injured" in tip
+    inspector.resize(1100, 900)
+    qtbot.waitUntil(lambda: not any(table.isColumnHidden(c) for c in range(7)))
+    assert fits_without_scrolling(field)

@@ -188,7 +188,8 @@ def _insert_edition(path: Path, snapshot: str) -> None:
         path,
         "PRAGMA foreign_keys = OFF",
         "INSERT INTO edition(uuid, briefing_id, number, frozen_at, frozen_by, snapshot) "
-        f"VALUES ('fuzz', 1, 99, '2021-11-16T00:00:00.000000Z', 'Fuzz', {snapshot})",
+        "VALUES ('f0220000-0000-4000-8000-000000000099', 1, 99, "
+        f"'2021-11-16T00:00:00.000000Z', 'Fuzz', {snapshot})",
     )
 
 

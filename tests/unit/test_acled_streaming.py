@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_acled import imported, rows, write
 
-from briefing.io import acled, acled_csv
+from briefing.io import acled
 from briefing.io.acled import AcledRowsError, run_acled_import
 
 
@@ -20,7 +20,6 @@ def test_the_file_is_never_read_whole(demo_project, tmp_path: Path, small_batche
     def whole(path: Path) -> str:
         raise AssertionError("the whole file was read into memory")
 
-    monkeypatch.setattr(acled_csv, "read_text", whole)
     monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: whole(self))
     report = run_acled_import(demo_project, write(tmp_path / "events.csv", rows()))
     assert report.added == 5

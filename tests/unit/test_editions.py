@@ -52,7 +52,7 @@ def test_first_edition_counts_everything_as_added(demo_project: Project) -> None
     freeze_edition(demo_project, briefing)
     diff = edition_changes(demo_project, briefing, 1)
     kinds = sorted({c.kind for c in diff.added})
-    assert kinds == ["entry", "key judgment", "relationship", "section", "statement"]
+    assert kinds == ["entry", "key judgment", "map", "relationship", "section", "statement"]
     assert diff.old_number is None and not diff.removed and not diff.changed
 
 
@@ -139,6 +139,26 @@ def test_missing_edition_is_one_sentence(demo_project: Project) -> None:
     briefing = record_id(demo_project, "briefing", "briefing")
     with pytest.raises(BriefingError, match="no edition 4"):
         edition_changes(demo_project, briefing, 4)
+
+
+@pytest.mark.parametrize(
+    "spoiled",
+    [
+        '{"sections": 1}',
+        # SQLite's JSON reads the first of two equal keys, Python's the last
+        '{"briefing": {}, "judgments": [], "judgments": 1, "sections": []}',
+    ],
+)
+def test_a_frozen_content_the_service_cannot_read_is_one_sentence(
+    demo_project: Project, spoiled: str
+) -> None:
+    briefing = record_id(demo_project, "briefing", "briefing")
+    freeze_edition(demo_project, briefing)
+    with demo_project.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE edition SET snapshot = ?", (spoiled,))
+    with pytest.raises(BriefingError, match="damaged: the frozen content of edition 1") as error:
+        edition_changes(demo_project, briefing)
+    assert "\n" not in str(error.value)
 
 
 def test_cli_freezes_and_lists_changes(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -143,6 +143,16 @@ def test_a_file_in_write_ahead_log_mode_is_refused(demo_path: Path) -> None:
 
 # ---------------------------------------------------------------------------- stored values
 
+SPOILED_SNAPSHOTS = [
+    '{"sections": 1}',
+    "{}",
+    '{"briefing": {}, "judgments": [], "sections": [1]}',
+    '{"briefing": {}, "judgments": [{"uuid": 7}], "sections": []}',
+    '{"briefing": {}, "judgments": [], "sections": [{"uuid": "s", "heading": "H", '
+    '"items": [{"kind": "entry", "ref": "r"}]}]}',
+]
+"""Frozen content that is JSON but not a frozen briefing: the editions service reads none."""
+
 BAD_VALUES = [
     ("time", "UPDATE timeline_entry SET start_utc = 'yesterday' WHERE id = 1", "start utc"),
     ("month 13", "UPDATE party SET updated_at = '2021-13-01T00:00:00.000000Z'", "updated at"),
@@ -154,6 +164,13 @@ BAD_VALUES = [
     ("dangling", "INSERT INTO entry_source VALUES (1, 99999)", "missing source"),
     ("snapshot", "INSERT INTO edition(uuid, briefing_id, number, frozen_at, frozen_by, snapshot) "
      "VALUES ('e', 1, 1, '2021-11-16T00:00:00.000000Z', '', 'not json')", "edition"),
+    *((f"snapshot shape {n}", "INSERT INTO edition(uuid, briefing_id, number, frozen_at, "
+       "frozen_by, snapshot) VALUES ('0f0e0d0c-0b0a-4908-8706-050403020100', 1, 9, "
+       f"'2021-11-16T00:00:00.000000Z', '', '{shape}')", "edition")
+      for n, shape in enumerate(SPOILED_SNAPSHOTS)),
+    ("uuid", "UPDATE party SET uuid = 'armenia' WHERE id = 1", "uuid of row 1 of party"),
+    ("uuid upper case", "UPDATE casualty_claim SET uuid = upper(uuid) WHERE id = 1", "not a UUID"),
+    ("uuid as number", "UPDATE section SET uuid = 7 WHERE id = 1", "not a UUID"),
     ("tombstone", "INSERT INTO tombstone VALUES ('u', 'dragon', "
      "'2021-11-16T00:00:00.000000Z', '')", "tombstone"),
 ]  # fmt: skip

@@ -239,3 +239,22 @@ def test_the_map_as_png_bytes_for_other_documents(brief) -> None:
     _, snapshot, _ = brief
     data = snapshot_map_png(snapshot)
     assert data is not None and data.startswith(b"\x89PNG")
+
+
+def test_the_demo_brief_places_the_map_in_what_happened(demo_project, tmp_path: Path) -> None:
+    """The demo shows the map where an analyst puts it: after the events, before the statements."""
+    briefing = demo_project_briefing(demo_project)
+    sections = records.get_record(demo_project, "briefing", briefing)["sections"]
+    assert [i["kind"] for i in sections[0]["items"]] == ["entry", "entry", "map"]
+    out = tmp_path / "demo.pdf"
+    export_briefing(demo_project, briefing, out)
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    # the last mention of each heading is in the body (the first, in the contents)
+    happened, statements = text.rindex("1. What happened"), text.rindex("2. What each side says")
+    assert happened < text.index("Map of events") < statements
+    assert text.count("Map of events") == 1
+
+
+def demo_project_briefing(project) -> int:
+    with project.engine.connect() as connection:
+        return connection.exec_driver_sql("SELECT min(id) FROM briefing").scalar()

@@ -78,7 +78,9 @@ def prepare(path: Path, tmp: Path, legacy: bool = False) -> None:
         # the party leaves the entry and goes RED.
         body = records.get_record(p, "briefing", briefing)
         for section in body["sections"]:
-            section["items"] = [i for i in section["items"] if i["ref"] != uid("captives-videos")]
+            section["items"] = [
+                i for i in section["items"] if i.get("ref") != uid("captives-videos")
+            ]
         records.update_record(p, "briefing", briefing, {"sections": body["sections"]})
         records.update_record(p, "entry", videos, {"tlp": "RED"})
         records.delete_records(p, "entry", [war])

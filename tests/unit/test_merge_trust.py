@@ -132,15 +132,20 @@ def test_deletions_are_listed_by_name_in_the_dry_run_and_the_merge(
     assert "deleted: source ‘" in capsys.readouterr().out
 
 
-def test_an_unreadable_edition_of_theirs_is_left_out(demo_path: Path, theirs_path: Path) -> None:
+def test_an_unreadable_edition_of_theirs_refuses_their_file_before_ours_is_touched(
+    demo_path: Path, theirs_path: Path
+) -> None:
     execute(
         theirs_path,
         "INSERT INTO edition(uuid, briefing_id, number, frozen_at, frozen_by, snapshot) "
-        f"VALUES ('ed', 1, 7, '{stamp()}', 'Mallory', '{{\"sections\": 3}}')",
+        "VALUES ('0e0e0e0e-0000-4000-8000-0000000000ed', 1, 7, "
+        f"'{stamp()}', 'Mallory', '{{\"sections\": 3}}')",
     )
-    with open_project(demo_path, "Ana") as project:
-        plan = plan_merge(project, theirs_path)
-    assert not plan.editions and any("frozen content" in s for s in plan.left_out_sentences)
+    ours, theirs = digest(demo_path), digest(theirs_path)
+    with open_project(demo_path, "Ana") as project, pytest.raises(ProjectRefused) as refusal:
+        plan_merge(project, theirs_path)
+    assert "frozen content is not readable" in str(refusal.value)
+    assert digest(demo_path) == ours and digest(theirs_path) == theirs
 
 
 def test_a_hostile_other_file_is_refused_before_ours_is_touched(

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from briefing.cli import main
 from briefing.model import Base, codec
 from briefing.store import ProjectError, create_project, open_project, project
 from briefing.store.schema import SCHEMA_VERSION, expected_schema, read_schema
@@ -128,7 +129,40 @@ def test_an_older_file_that_cannot_be_written_is_not_upgraded(
 ) -> None:
     monkeypatch.setattr(project, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     before = older.read_bytes()
-    with pytest.raises(ProjectError, match="must be upgraded .* needs permission to write"):
+    with pytest.raises(ProjectError, match="older than this program's .*for editing upgrades it"):
         open_project(older, "Test analyst", read_only=True)
     assert older.read_bytes() == before
     assert list(older.parent.glob("*backup*")) == []
+
+
+def test_info_on_a_format_1_file_says_how_it_is_upgraded_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.brief"
+    shutil.copyfile(FIXTURES / "format1.brief", path)
+    before = path.read_bytes()
+    assert main(["info", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "old.brief is in file format 1, older than this program's format 2" in err
+    assert "open it in the editor or run 'briefing upgrade" in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.brief"]
+
+
+def test_briefing_upgrade_upgrades_a_format_1_file_after_a_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.brief"
+    shutil.copyfile(FIXTURES / "format1.brief", path)
+    assert main(["upgrade", str(path)]) == 0
+    (backup,) = tmp_path.glob("old.format1-backup-*.brief")
+    assert (
+        f"from file format 1 to {SCHEMA_VERSION}; the format-1 file is kept as {backup.name}"
+        in (capsys.readouterr().out)
+    )
+    assert user_version(path) == SCHEMA_VERSION and user_version(backup) == 1
+    assert main(["info", str(path)]) == 0
+    assert f"File format:      {SCHEMA_VERSION}" in capsys.readouterr().out
+    assert main(["upgrade", str(path)]) == 0
+    assert "already in file format" in capsys.readouterr().out

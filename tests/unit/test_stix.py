@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import stix2
+from hypothesis import given
+from hypothesis import strategies as st
 from pymisp import MISPEvent
 from stix2validator import ValidationOptions, validate_parsed_json
 
 from briefing.cli import main
 from briefing.errors import BriefingError
-from briefing.io.stix import scales
+from briefing.io.stix import ids, scales
 from briefing.io.stix.export import export_stix
 from briefing.io.stix.importer import import_stix
 from briefing.io.stix.markings import KNOWN_IDS, TLP2_EXTENSION, TLP2_IDS
@@ -422,3 +426,30 @@ def test_max_tlp_is_refused_for_other_exports(
 ) -> None:
     assert main(["export", str(demo_path), "-o", str(tmp_path / "x.pdf"), "--max-tlp", "RED"]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+STIX_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+
+
+@pytest.mark.parametrize("year", [1, 999, 9999])
+def test_stix_timestamps_write_every_year_with_four_digits(year: int) -> None:
+    text = f"{year:04d}-03-04T05:06:07.089000Z"
+    written = ids.timestamp(text)
+    assert written == f"{year:04d}-03-04T05:06:07.089Z"
+    assert ids.document_time(written) == f"{year:04d}-03-04T05:06:07.089000Z"
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+    )
+)
+def test_any_time_the_document_holds_gives_a_stix_timestamp(moment: datetime) -> None:
+    written = ids.timestamp(moment.isoformat())
+    assert written is not None and STIX_TIMESTAMP.fullmatch(written)
+    assert ids.timestamp(ids.document_time(written)) == written
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_a_stix_time_beyond_year_1_or_9999_in_utc_is_no_time(text: str) -> None:
+    assert ids.document_time(text) is None and ids.timestamp(text) is None

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +33,7 @@ from briefing.export.claim_words import side_text
 from briefing.gui.inspector.claims_model import (
     AFFECTED,
     CLAIMANT,
+    CLAIMED,
     FIGURE,
     HEADERS,
     PARTY_PREFIX,
@@ -40,6 +41,7 @@ from briefing.gui.inspector.claims_model import (
     SOURCE,
     WHAT,
     WIDEST,
+    WORDS,
     AnyIndex,
     ClaimsModel,
 )
@@ -102,6 +104,11 @@ class ClaimsTable(QTableView):
 
     addRequested = Signal()
     removeRequested = Signal()
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         editing = self.state() == QAbstractItemView.State.EditingState
@@ -147,6 +154,10 @@ class ClaimsField(Field):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Never sideways: the columns share the width the dock gives (_fit_columns).
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.resized.connect(self._fit_columns)
         self.table.addRequested.connect(self.add_claim)
         self.table.removeRequested.connect(self.remove_current)
         self.add_button = QPushButton("Add claim")
@@ -269,18 +280,48 @@ class ClaimsField(Field):
         return []
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
+        """Share the table's width among the columns, most needed first; never scroll sideways.
+
+        Columns that do not fit even at their narrowest (the day claimed, then the
+        words, then the source) are hidden until the dock is wider; every cell's tip
+        holds the whole claim, and the words also show in the figure column when the
+        claim has no figure. The rest are sized by their usual width and elided.
+        """
+        available = self.table.viewport().width()
+        if available <= 0:
+            return
+        shown: list[int] = []
+        for column in PRIORITY:
+            if shown and sum(NARROWEST[c] for c in [*shown, column]) > available:
+                break
+            shown.append(column)
+        for column in range(len(HEADERS)):
+            self.table.setColumnHidden(column, column not in shown)
+        # Each shown column gets its narrowest, then a share of what is left by how much
+        # wider it usually is; the last takes the rounding, so the sum is the width.
+        visible = sorted(shown)
+        extra = max(available - sum(NARROWEST[c] for c in visible), 0)
+        weights = {c: max(WIDEST[c] - NARROWEST[c], 1) for c in visible}
         header = self.table.horizontalHeader()
-        for column, widest in enumerate(WIDEST):
-            header.resizeSection(column, min(max(header.sectionSize(column), 48), widest))
+        used = 0
+        for column in visible[:-1]:
+            width = NARROWEST[column] + extra * weights[column] // sum(weights.values())
+            header.resizeSection(column, width)
+            used += width
+        header.resizeSection(visible[-1], max(available - used, NARROWEST[visible[-1]]))
 
     def _fit_height(self) -> None:
         """Tall enough for every claim (up to ten) and one empty line to add below."""
         rows = min(max(self.model.rowCount(), 1), 10) + 1
         height = self.table.horizontalHeader().sizeHint().height()
         height += rows * self.table.verticalHeader().defaultSectionSize() + 4
-        height += self.table.horizontalScrollBar().sizeHint().height()
         self.table.setFixedHeight(height)
+
+
+PRIORITY = (AFFECTED, FIGURE, WHAT, CLAIMANT, SOURCE, CLAIMED, WORDS)
+"""Columns in the order a narrow dock keeps them: who is affected, how many, of what, by whom."""
+NARROWEST = {AFFECTED: 72, WHAT: 62, FIGURE: 64, CLAIMANT: 72, SOURCE: 64, CLAIMED: 80, WORDS: 80}
+"""Narrowest (pixels) a column is useful at, elided; below it, it is hidden."""
 
 
 def _refusal(number: int, key: str, reason: str) -> str:

@@ -147,8 +147,11 @@ class ClaimsModel(QAbstractTableModel):
             return self._shown(claim, column)
         if role == Qt.ItemDataRole.EditRole:
             return self._raw(claim, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._shown(claim, column) or TIPS[column]
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole claim: a narrow dock hides columns
+            whole = "\n".join(
+                f"{HEADERS[c]}: {self._shown(claim, c) or '—'}" for c in range(len(HEADERS))
+            )
+            return f"{self._shown(claim, column) or TIPS[column]}\n\n{whole}"
         if role == Qt.ItemDataRole.ForegroundRole and column == FIGURE:
             return MUTED if not _figures(claim) else None
         return None

@@ -19,12 +19,10 @@ from PySide6.QtGui import QColor, QFocusEvent
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QToolButton,
     QWidget,
 )
@@ -201,50 +199,6 @@ class ChoiceField(Field):
 
     def values(self) -> dict[str, Any]:
         return {self.keys[0]: self.combo.currentData()}
-
-
-class CountsField(Field):
-    """Reported killed, wounded and captured; 'unknown' is different from zero."""
-
-    def __init__(self, keys: tuple[str, ...] = ("killed", "wounded", "captured")) -> None:
-        super().__init__(keys)
-        self.boxes: dict[str, QSpinBox] = {}
-        self._unshown: dict[str, Any] = {}
-        self.widget = QWidget()
-        grid = QGridLayout(self.widget)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(0)
-        for column, key in enumerate(keys):
-            box = QSpinBox()
-            box.setObjectName(f"field_{key}")
-            box.setRange(-1, min(rules.MAX_COUNT, 2**31 - 1))
-            box.setSpecialValueText("?")
-            box.setToolTip(f"{key.capitalize()} as reported; ? when not reported")
-            box.editingFinished.connect(self.edited)
-            # Wide enough for seven digits: the range's ten would widen a narrow inspector.
-            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("0" * 7) + 28)
-            self.boxes[key] = box
-            grid.addWidget(QLabel(key.capitalize()), 0, column)
-            grid.addWidget(box, 1, column)
-            grid.setColumnStretch(column, 1)
-
-    def load(self, record: dict[str, Any]) -> None:
-        self._unshown = {}
-        for key, box in self.boxes.items():
-            value = record.get(key)
-            if value is not None and rules.check_value("entry", key, value) is not None:
-                self._unshown[key] = value  # not a count: kept as it is until edited
-                value = None
-            box.setValue(-1 if value is None else int(value))
-
-    def values(self) -> dict[str, Any]:
-        kept = self._unshown
-        return {k: b.value() if b.value() >= 0 else kept.get(k) for k, b in self.boxes.items()}
-
-    def set_read_only(self, read_only: bool) -> None:
-        for box in self.boxes.values():
-            box.setReadOnly(read_only)
 
 
 class CoordinatesField(Field):

@@ -30,6 +30,7 @@ from briefing.gui.wheel_guard import guard_wheel
 from briefing.model import rules
 from briefing.model.vocab import TLP_AUDIENCE, Tlp
 from briefing.services import records
+from briefing.services.claims import set_claims
 from briefing.services.records import KIND_NAMES, Change
 from briefing.services.stamps import stamp_of
 
@@ -100,7 +101,11 @@ class RecordForm(QWidget):
         """Add the kind's own fields with :meth:`add`."""
         raise NotImplementedError
 
-    def add(self, label: str, field: Field, tip: str = "") -> Field:
+    def add(self, label: str, field: Field, tip: str = "", wide: bool = False) -> Field:
+        """Add a field with its label beside it, or above it when ``wide``.
+
+        A wide field spans the form's width: a table needs every pixel of a narrow dock.
+        """
         error = QLabel()
         error.setObjectName("fieldError")
         error.setStyleSheet(ERROR_STYLE)
@@ -116,7 +121,11 @@ class RecordForm(QWidget):
         if tip:
             field.widget.setToolTip(tip)
         field.caption = label
-        self.form.addRow(label, holder)
+        if wide:
+            self.form.addRow(QLabel(label))
+            self.form.addRow(holder)
+        else:
+            self.form.addRow(label, holder)
         self.fields.append(field)
         self._errors[field] = error
         field.edited.connect(lambda f=field: self._on_edited(f))
@@ -210,9 +219,13 @@ class RecordForm(QWidget):
             self._show_error(field, str(problem))
             return
         record_id, kind, loaded = self.record_id, self.kind, stamp_of(self.record)
-        change = self.document.run(
-            lambda p: records.update_record(p, kind, record_id, changed, loaded=loaded)
-        )
+        if kind == "entry" and set(changed) == {"claims"}:  # named after the claim edited
+            wanted = changed["claims"]
+            change = self.document.run(lambda p: set_claims(p, record_id, wanted))
+        else:
+            change = self.document.run(
+                lambda p: records.update_record(p, kind, record_id, changed, loaded=loaded)
+            )
         if change is None:  # refused: show what is stored again
             field.blockSignals(True)
             field.load(self.record)

@@ -58,7 +58,8 @@ class EntryForm(RecordForm):
         self.add("Coordinates", CoordinatesField())
         self.add("Parties", PartyRolesField(self.lookup))
         self.add("Casualties", ClaimsField(self.lookup),
-                 "Casualty claims: each side's figures as each claimant gives them")  # fmt: skip
+                 "Casualty claims: each side's figures as each claimant gives them",
+                 wide=True)  # fmt: skip
         self.add("Status", ChoiceField("status", _words(Verification)))
         self.add("Credibility", ChoiceField("credibility", CREDIBILITY))
         self.add("Grade", DisplayField(self._grade))

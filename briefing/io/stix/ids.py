@@ -10,7 +10,9 @@ a UUID version 5 computed from the UUIDs they join.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
+
+from briefing.model import times
 
 NAMESPACE = uuid.UUID("3d0c6f5e-8e8a-5a43-9d55-7c1f2b9e4a10")
 """Namespace of the version-5 identifiers of derived objects."""
@@ -50,11 +52,18 @@ def type_of(stix_id: str) -> str:
 
 
 def timestamp(text: str | None) -> str | None:
-    """A document time (ISO text in UTC) → a STIX timestamp to the millisecond."""
+    """A document time (ISO text in UTC) → a STIX timestamp to the millisecond.
+
+    The year is always four digits (``0999``), as STIX and RFC 3339 require; a time
+    whose UTC day falls outside years 1–9999 has no timestamp (None).
+    """
     if not text:
         return None
-    moment = datetime.fromisoformat(text).astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    try:
+        stored = times.stored_text(datetime.fromisoformat(text))
+    except (ValueError, OverflowError):
+        return None
+    return stored[:23] + "Z"
 
 
 def document_time(text: object) -> str | None:
@@ -63,11 +72,8 @@ def document_time(text: object) -> str | None:
         return None
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None:
+            return None
+        return times.document_text(moment)
+    except (ValueError, OverflowError):  # not a time, or its UTC day is before year 1
         return None
-    if moment.tzinfo is None:
-        return None
-    moment = moment.astimezone(UTC)
-    if not 1 <= moment.year <= 9999:
-        return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ").replace(".000000Z", "Z")

@@ -25,6 +25,7 @@ from briefing.io.stix.objects import EVENT_EXTENSION, RECORD_EXTENSION
 from briefing.io.stix.reading import StixObject
 from briefing.io.stix.records import Mapper
 from briefing.model import codec
+from briefing.model.rules import shown
 from briefing.store.project import Project
 
 MAX_BYTES = 512 * 1024 * 1024
@@ -108,10 +109,9 @@ def latest_objects(bundle: dict[str, Any], extension_id: str) -> dict[str, StixO
         if not isinstance(stix_type, str) or not isinstance(stix_id, str):
             raise RecordError(f"Object {number} of the bundle has no type or no identifier.")
         if ids.uuid_of(stix_id) is None or ids.type_of(stix_id) != stix_type:
-            shown = stix_id[:80]
             raise RecordError(
                 f"Object {number} of the bundle has an identifier that is not "
-                f"'{stix_type[:40]}--' and a UUID ({shown})."
+                f"'{shown(stix_type)}--' and a UUID ({shown(stix_id, 80)})."
             )
         earlier = found.get(stix_id)
         if earlier is None or _version(data) >= _version(earlier.data):

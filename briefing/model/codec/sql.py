@@ -26,7 +26,12 @@ def rows_where_in(connection: Connection, sql: str, column: str, keys: Iterable[
     The keys go in sorted, a chunk per query; the rows come back as plain tuples.
     """
     rows: list[Any] = []
-    for chunk in chunks(sorted(set(keys), key=_key_order)):
+    distinct = set(keys)
+    try:
+        ordered = sorted(distinct)
+    except TypeError:  # keys of several types (a spoiled row's): each type apart
+        ordered = sorted(distinct, key=_key_order)
+    for chunk in chunks(ordered):
         marks = ",".join("?" * len(chunk))
         rows += fetch(connection, f"{sql} WHERE {column} IN ({marks})", chunk)
     return rows

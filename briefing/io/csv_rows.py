@@ -1,0 +1,158 @@
+"""Reading an event data set's CSV file row by row: the loop ACLED and UCDP GED share.
+
+A row becomes an event (by the data set's own ``to_event``) or a :class:`BadRow`
+naming the line where the row starts and what is wrong with it; a file that is
+not text, not CSV, or lacks the data set's columns is refused in one sentence
+(:class:`DataSetError`). Cells are read by :func:`number`, :func:`whole_number`
+and :func:`coordinate`, whose refusals name the column.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TypeVar
+
+from briefing.errors import BriefingError
+from briefing.model import rules
+
+Event = TypeVar("Event")
+
+
+class DataSetError(BriefingError):
+    """The file cannot be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+def data_rows(
+    lines: Iterable[str],
+    name: str,
+    header_problem: Callable[[list[str]], str | None],
+    to_event: Callable[[int, dict[str, str]], Event],
+) -> Iterator[Event | BadRow]:
+    """Every data row as an event or a bad row, in file order.
+
+    ``header_problem`` says why the header (column names stripped and lower-cased)
+    is not the data set's (the end of a sentence naming the file), or None; ``to_event`` turns a row
+    (column → text) into an event or raises ValueError naming what is wrong.
+    """
+    reader = csv.reader(lines)
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        raise DataSetError(f"{name} is empty.") from None
+    except csv.Error as error:
+        raise DataSetError(f"{name} is not a CSV file ({error}).") from error
+    problem = header_problem(header)
+    if problem is not None:
+        raise DataSetError(f"{name} {problem}")
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            end = reader.line_num
+            yield BadRow(start, f"the row cannot be read as CSV ({error})")
+            continue
+        end = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            yield BadRow(start, f"{len(row)} fields where the header names {len(header)}")
+            continue
+        try:
+            yield to_event(start, dict(zip(header, row, strict=False)))
+        except ValueError as error:
+            yield BadRow(start, str(error))
+
+
+class TextLines:
+    """A file's lines, decoded as they are read, and how far into the file they are."""
+
+    def __init__(self, stream: IO[str], name: str, data_set: str) -> None:
+        self.stream = stream
+        self.name = name
+        self.data_set = data_set
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            yield from self.stream
+        except UnicodeDecodeError as error:
+            raise DataSetError(
+                f"{self.name} is not UTF-8 text, as {self.data_set} files are."
+            ) from error
+        except OSError as error:
+            raise DataSetError(f"Cannot read {self.name}: {error.strerror or error}.") from error
+
+    def bytes_read(self) -> int:
+        """Bytes read so far (ahead of the lines given by a buffer's worth), for progress."""
+        try:
+            return int(self.stream.buffer.tell())  # type: ignore[attr-defined]
+        except (AttributeError, OSError, ValueError):
+            return 0
+
+
+@contextmanager
+def text_lines(path: Path, data_set: str) -> Iterator[TextLines]:
+    """The file's lines, decoded as they are read; a file that is not UTF-8 is one sentence."""
+    try:
+        stream = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise DataSetError(f"Cannot read {path.name}: {error.strerror or error}.") from error
+    try:
+        yield TextLines(stream, path.name, data_set)
+    finally:
+        stream.close()
+
+
+def number(text: str, column: str) -> float | None:
+    """A cell's number, None when the cell is empty; ValueError names the column."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{column} '{rules.shown(value)}' is not a number") from None
+
+
+def whole_number(text: str, column: str) -> int | None:
+    """A cell's whole number (``12`` or ``12.0``), None when empty."""
+    value = number(text, column)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise ValueError(f"{column} '{rules.shown(text.strip())}' is not a whole number")
+    return int(value)
+
+
+def count(text: str, column: str) -> int | None:
+    """A cell's casualty figure: a whole number from 0 to the rules' largest, None when empty."""
+    value = whole_number(text, column)
+    if value is not None and not 0 <= value <= rules.MAX_COUNT:
+        raise ValueError(
+            f"{column} {rules.shown(text.strip())} must be from 0 to {rules.MAX_COUNT:,}"
+        )
+    return value
+
+
+def coordinate(text: str, column: str, limit: float) -> float | None:
+    """A cell's latitude or longitude within ±``limit`` degrees, None when empty."""
+    value = number(text, column)
+    if value is not None and not -limit <= value <= limit:  # NaN fails too
+        raise ValueError(f"{column} {rules.shown(text.strip())} is outside ±{limit:g}")
+    return value
