@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from briefing import __version__
+from briefing.cli_team import add_team_parser
 from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
@@ -40,18 +41,22 @@ def analyst_name() -> str:
         return ""
 
 
-def open_for_cli(path: Path, write: bool, explain_older: bool = True) -> Project:
+def open_for_cli(path: Path | str, write: bool, explain_older: bool = True) -> Project:
     """Open a project; a command that only reads opens it read-only and ignores locks.
 
     A file this machine has verified unchanged opens without the whole-file
     checks (:mod:`briefing.store.trust`); a new one shows their progress on a terminal.
     A file of an older format is not upgraded by a command that only reads: it is
     refused with a sentence saying how to upgrade it (unless ``explain_older`` is off).
+    A server address opens the team project there.
     """
     from briefing.store import ProjectLocked, open_project
     from briefing.store.errors import OlderFormat
     from briefing.store.trust import VerifiedFiles
     from briefing.terminal import terminal_progress
+
+    if isinstance(path, str):  # a server names the analyst by their login role
+        return open_project(path, "", read_only=not write)  # type: ignore[no-any-return]
 
     memory = VerifiedFiles.default()
     with terminal_progress("Checking " + path.name) as progress:
@@ -71,6 +76,11 @@ def open_for_cli(path: Path, write: bool, explain_older: bool = True) -> Project
             return open_project(path, analyst_name(), memory=memory, progress=progress)
         except ProjectLocked as locked:
             raise BriefingError(str(locked)) from locked
+
+
+def shown(target: Path | str) -> str:
+    """A project as sentences name it: a file's name, or a server address."""
+    return target if isinstance(target, str) else target.name
 
 
 def _writable(project: Project) -> None:
@@ -134,12 +144,18 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from briefing.store.verify import check_file
 
-    problems = check_file(args.file)
+    if isinstance(args.file, str):  # a server: its schema and every record against the rules
+        from briefing.store.server.check import check_server_project
+
+        with open_for_cli(args.file, write=False) as project:
+            problems = check_server_project(project)
+    else:
+        problems = check_file(args.file)
     if problems:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)
         return 1
-    print(f"{args.file.name}: no problems found")
+    print(f"{shown(args.file)}: no problems found")
     return 0
 
 
@@ -185,6 +201,13 @@ def path_argument(text: str) -> Path:
     from pathlib import Path
 
     return Path(text)
+
+
+def project_argument(text: str) -> Path | str:
+    """A project file, or a ``postgresql://USER@HOST:PORT/DB`` address kept as text."""
+    if text.lower().startswith(("postgresql://", "postgres://")):
+        return text
+    return path_argument(text)
 
 
 def tlp_label(text: str) -> str:
@@ -336,7 +359,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if project.read_only:
-        note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
+        note = f"{shown(args.file)} is read-only or locked; the export was not recorded in it"
         print(f"note: {note}.", file=sys.stderr)
     return 0
 
@@ -372,7 +395,7 @@ def _export_docx(args: argparse.Namespace) -> int:
     styled = f" in the style of {template.name}" if template else ""
     print(f"Exported a Word document marked {result.label.marking}{styled} to {args.output}")
     if project.read_only:
-        note = f"{args.file.name} is read-only or locked; the export was not recorded in it"
+        note = f"{shown(args.file)} is read-only or locked; the export was not recorded in it"
         print(f"note: {note}.", file=sys.stderr)
     return 0
 
@@ -439,7 +462,7 @@ def _import_json(args: argparse.Namespace) -> int:
         _writable(project)
         with terminal_progress("Importing " + args.input.name) as progress:
             summary = import_json(project, args.input, progress)
-    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    print(f"Imported {summary.total} records from {args.input.name} into {shown(args.file)}")
     lists = (("added", summary.added), ("updated", summary.updated))
     for label, counts in (*lists, ("unchanged", summary.unchanged)):
         if counts:
@@ -458,7 +481,7 @@ def _import_stix(args: argparse.Namespace) -> int:
         summary = import_stix(project, args.input)
     for stix_type, stix_id in summary.skipped:
         print(f"skipped: {stix_type} {stix_id}", file=sys.stderr)
-    print(f"Imported {summary.total} records from {args.input.name} into {args.file.name}")
+    print(f"Imported {summary.total} records from {args.input.name} into {shown(args.file)}")
     changes = (
         ("added", summary.added),
         ("updated", summary.updated),
@@ -553,6 +576,16 @@ def cmd_edition(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    """A whole project into a new file or an empty server database, through the rules."""
+    from briefing.store.copying import copy_project
+
+    with open_for_cli(args.source, write=False) as project:
+        report = copy_project(project, args.destination)
+    print(report.summary)
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from briefing.gui.app import run
 
@@ -576,20 +609,30 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     gui = command("gui", cmd_gui, "open the editor window (the default command)")
-    gui.add_argument("file", type=path_argument, nargs="?", help="project file to open")
+    gui.add_argument("file", type=project_argument, nargs="?", help="project file to open")
     gui.add_argument(
         "--demo", action="store_true", help="open the demo project (created on first use)"
     )
 
     new = command("new", cmd_new, "create an empty project file")
-    new.add_argument("file", type=path_argument, help="the new project file, NAME.brief")
+    new.add_argument("file", type=project_argument, help="the new project file, NAME.brief")
     new.add_argument("--title", help="the project's title")
 
+    copy = command(
+        "copy", cmd_copy, "copy a project between a file and a server, records and stamps kept"
+    )
+    copy.add_argument("source", type=project_argument, help="a project file or server address")
+    copy.add_argument(
+        "destination",
+        type=project_argument,
+        help="a new project file, or postgresql://USER@HOST:PORT/DB of an empty database",
+    )
+
     demo = command("demo", cmd_demo, "create a project holding the demo scenario")
-    demo.add_argument("file", type=path_argument, help="the project file to create, NAME.brief")
+    demo.add_argument("file", type=project_argument, help="the project file to create, NAME.brief")
 
     info = command("info", cmd_info, "show a project's format, record counts and briefings")
-    info.add_argument("file", type=path_argument, help="the project file")
+    info.add_argument("file", type=project_argument, help="the project file")
 
     upgrade = command(
         "upgrade", cmd_upgrade, "upgrade a file of an older format (a backup is written first)"
@@ -597,15 +640,15 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("file", type=path_argument, help="the project file")
 
     check = command("check", cmd_check, "check a file the way opening it would, plus integrity")
-    check.add_argument("file", type=path_argument, help="the project file to check")
+    check.add_argument("file", type=project_argument, help="the project file to check")
 
     search = command("search", cmd_search, "full-text search over a project's records")
-    search.add_argument("file", type=path_argument, help="the project file")
+    search.add_argument("file", type=project_argument, help="the project file")
     search.add_argument("query", help="words to find, e.g. 'Jermuk shelling'")
     search.add_argument("--limit", type=int, default=50, help="most hits to show (50)")
 
     merge = command("merge", cmd_merge, "merge a colleague's copy of the project into FILE")
-    merge.add_argument("file", type=path_argument, help="your project file, changed in place")
+    merge.add_argument("file", type=project_argument, help="your project file, changed in place")
     merge.add_argument("other", type=path_argument, metavar="OTHER", help="the colleague's copy")
     merge.add_argument("--dry-run", action="store_true", help="report, but change nothing")
     merge.add_argument(
@@ -613,7 +656,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     share = command("share", cmd_share, "write a copy safe to hand over, without restricted text")
-    share.add_argument("file", type=path_argument, help="the project file to share")
+    share.add_argument("file", type=project_argument, help="the project file to share")
     share.add_argument(
         "-o", "--output", type=path_argument, required=True, help="the copy, OUT.brief"
     )
@@ -627,7 +670,7 @@ def build_parser() -> argparse.ArgumentParser:
     share.add_argument("--strip-notes", action="store_true", help="blank the analysts' notes")
 
     edition = command("edition", cmd_edition, "list a briefing's editions and what changed")
-    edition.add_argument("file", type=path_argument, help="the project file")
+    edition.add_argument("file", type=project_argument, help="the project file")
     edition.add_argument("--briefing", metavar="ID|TITLE", help="the briefing (if several)")
     edition.add_argument("--freeze", action="store_true", help="freeze it as the next edition")
 
@@ -636,7 +679,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_export,
         "export the project as JSON or a STIX bundle, or a briefing as PDF, Word or a MISP event",
     )
-    export.add_argument("file", type=path_argument, help="the project file")
+    export.add_argument("file", type=project_argument, help="the project file")
     export.add_argument(
         "-o",
         "--output",
@@ -688,7 +731,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     map_ = command("map", cmd_map, "draw a briefing's timeline entries on a map (PNG, SVG, PDF)")
-    map_.add_argument("file", type=path_argument, help="the project file")
+    map_.add_argument("file", type=project_argument, help="the project file")
     map_.add_argument(
         "-o", "--output", type=path_argument, required=True, help="OUT.png, OUT.svg or OUT.pdf"
     )
@@ -705,7 +748,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import,
         "import a JSON document, a STIX 2.1 bundle, or an ACLED or UCDP GED CSV file",
     )
-    import_.add_argument("file", type=path_argument, help="the project file to import into")
+    import_.add_argument("file", type=project_argument, help="the project file to import into")
     import_.add_argument(
         "input",
         type=path_argument,
@@ -717,6 +760,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bad-rows", action="store_true", help="CSV: import the good rows, list the bad"
     )
 
+    add_team_parser(commands)
     return parser
 
 

@@ -12,6 +12,18 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("BRIEFING_ANALYST", "Test analyst")
 
+from postgres import (  # noqa: E402, F401  (the throw-away PostgreSQL server)
+    backend,
+    blank_database,
+    demo_store,
+    demo_target,
+    empty_target,
+    postgres,
+    server_address,
+    server_demo_address,
+    server_templates,
+)
+
 from briefing.services.demo import create_demo_project  # noqa: E402
 from briefing.store import Project, open_project  # noqa: E402
 

@@ -32,6 +32,7 @@ from briefing.gui.settings import (
 )
 from briefing.resources import resources_dir
 from briefing.services.demo import create_demo_project
+from briefing.store.server.address import is_server_address
 
 FALLBACK_FAMILY = "DejaVu Sans"
 RUN_ENDED = "briefing-run-ended"
@@ -69,6 +70,9 @@ def open_first_project(window: MainWindow, file: Path | None, demo: bool) -> Non
     """
     window.analyst()
     if window.document is not None:
+        return
+    if is_server_address(str(file or "")):
+        window.open_address(str(file))
         return
     path = start_file(window.settings, file, demo)
     if path is not None:

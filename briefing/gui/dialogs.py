@@ -214,6 +214,17 @@ def show_failure(parent: QWidget | None, message: str) -> None:
     box.exec()
 
 
+def ask_reload(parent: QWidget | None, message: str) -> bool:
+    """An edit was refused because someone else changed the record; True to reload now."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else", message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    reload = box.addButton("&Reload", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Keep Editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload)
+    box.exec()
+    return box.clickedButton() is reload
+
+
 def show_unexpected(parent: QWidget | None, message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", message, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)

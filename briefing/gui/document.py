@@ -19,8 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
 from briefing.model.codec import Records
-from briefing.services import records
+from briefing.services import records, stamps
 from briefing.services.records import Change
+from briefing.services.stamps import StaleRecord, Stamps
 from briefing.store.project import Project
 
 Action = Callable[[Project], Change]
@@ -64,6 +65,8 @@ class RecordCommand(DocumentCommand):
         super().__init__(document, change.description)
         self._change = change
         self._first_redo = True
+        self._records = set(change.left())
+        """(kind, UUID) of the records this step changed."""
 
     def redo(self) -> None:
         if self._first_redo:  # the action itself already ran and committed
@@ -73,14 +76,20 @@ class RecordCommand(DocumentCommand):
         if document is None:
             return
         removed = _only(change.before, _uuids(change.before) - _uuids(change.after))
-        document.apply_restore(change.after, removed, f"Redo: {change.description}", self)
+        self._apply(document, change.after, removed, f"Redo: {change.description}")
 
     def undo(self) -> None:
         change, document = self._change, self.document
         if document is None:
             return
         created = _only(change.after, _uuids(change.after) - _uuids(change.before))
-        document.apply_restore(change.before, created, f"Undo: {change.description}", self)
+        self._apply(document, change.before, created, f"Undo: {change.description}")
+
+    def _apply(
+        self, document: ProjectDocument, keep: Records, remove: Records, description: str
+    ) -> None:
+        expected = {key: document.left[key] for key in self._records}
+        document.apply_restore(keep, remove, description, self, expected)
 
 
 class ProjectDocument(QObject):
@@ -92,11 +101,17 @@ class ProjectDocument(QObject):
     """Another program changed the file, or the project was reloaded: refresh everything."""
     failed = Signal(str)
     """An action failed and changed nothing; the sentence says why."""
+    stale = Signal(object)
+    """An edit, undo or redo was refused: someone else changed the record since
+    (a :class:`~briefing.services.stamps.StaleRecord` saying who and when)."""
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
+        self.left: Stamps = {}
+        """The stamps this window's own actions, undos and redos left on the records they
+        changed: an undo or redo expects to find them, or someone else changed the record."""
         self._watch = QTimer(self)
         self._watch.setInterval(EXTERNAL_CHECK_MS)
         self._watch.timeout.connect(self._on_watch)
@@ -113,28 +128,43 @@ class ProjectDocument(QObject):
             return None
         try:
             change = action(self.project)
+        except StaleRecord as error:
+            self.stale.emit(error)
+            return None
         except BriefingError as error:
             self.failed.emit(str(error))
             return None
         except SQLAlchemyError as error:
             self.failed.emit(_storage_failure(error))
             return None
+        self.left.update(change.left())
         self.undo_stack.push(RecordCommand(self, change))
         self.changed.emit(change)
         return change
 
     def apply_restore(
-        self, keep: Records, remove: Records, description: str, command: QUndoCommand
-    ) -> None:
+        self,
+        keep: Records,
+        remove: Records,
+        description: str,
+        command: QUndoCommand,
+        expected: Stamps | None = None,
+    ) -> Change | None:
         """Restore snapshots for undo/redo; a failure makes the command obsolete and says why."""
         try:
-            change = records.restore(self.project, keep, remove, description)
+            change = records.restore(self.project, keep, remove, description, expected)
+        except StaleRecord as error:
+            command.setObsolete(True)
+            self.stale.emit(error)
+            return None
         except (BriefingError, SQLAlchemyError) as error:
             command.setObsolete(True)
             message = str(error) if isinstance(error, BriefingError) else _storage_failure(error)
             self.failed.emit(f"{description} could not be applied: {message}")
-            return
+            return None
+        self.left.update({**stamps.absent(remove), **stamps.stamps_of(change.after)})
         self.changed.emit(change)
+        return change
 
     def record(self, kind: str, record_id: int) -> dict[str, Any] | None:
         """One record in the codec's dict form, or None if it no longer exists."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.errors import BriefingError
-from briefing.gui import dialogs
+from briefing.gui import dialogs, team_project
 from briefing.gui.composer import ComposerWidget
 from briefing.gui.contradictions import ContradictionsView
 from briefing.gui.document import ProjectDocument
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings or AppSettings()
         self.document: ProjectDocument | None = None
+        self._change_watch: team_project.ChangeWatch | None = None
         self.library: LibraryTabs | None = None
         self.inspector: Inspector | None = None
         self.read_only_reason = ""
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         key = QKeySequence.StandardKey
         self.new_action = self._action("&New Project…", self.new_project, key.New)
         self.open_action = self._action("&Open Project…", self.open_project_dialog, key.Open)
+        self.open_team_action = self._action("Open &Team Project…", self.open_team_dialog)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         self.demo_action = self._action("Open the &Demo Project", self.open_demo)
@@ -184,6 +186,10 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedState")
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.team_label = QLabel()
+        self.team_label.setObjectName("teamState")
+        self.team_label.setContentsMargins(12, 0, 4, 0)
+        self.statusBar().addPermanentWidget(self.team_label)
 
     # ------------------------------------------------------------------ analyst
 
@@ -216,6 +222,24 @@ class MainWindow(QMainWindow):
         self.set_project(project, reason)
         return True
 
+    def open_team_dialog(self) -> None:
+        """File ▸ Open Team Project…: a project on the team's PostgreSQL server."""
+        address = team_project.ask_address(self, team_project.recent_addresses(self.settings))
+        if address:
+            self.open_address(address)
+
+    def open_address(self, address: str) -> bool:
+        """Open a team project by its ``postgresql://`` address; False if refused or cancelled."""
+        try:
+            project = team_project.open_team_project(self, address)
+        except BriefingError as error:
+            dialogs.show_refusal(self, str(error))
+            return False
+        if project is None:
+            return False
+        self.set_project(project, "" if not project.read_only else "it was opened read-only")
+        return True
+
     def open_requested(self, path: Path) -> None:
         """The system asked to open a file (macOS Finder, a file dropped on the Dock icon)."""
         if self.open_path(path):
@@ -235,6 +259,7 @@ class MainWindow(QMainWindow):
         document.changed.connect(self._on_changed)
         document.reloaded.connect(self.reload_views)
         document.failed.connect(self._on_failed)
+        document.stale.connect(self._on_stale)
         self.library = LibraryTabs(document)
         self.library.currentRecordChanged.connect(self._on_library_record)
         self.library.editRequested.connect(self._edit_current)
@@ -248,7 +273,11 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setWidget(self.inspector)
         self.records.attach(self.library)
         self.workspace.attach(document)
-        self.settings.add_recent(project.path)
+        if getattr(project, "is_server", False):
+            team_project.add_recent_address(self.settings, project.address)
+            self._change_watch = team_project.ChangeWatch(document)
+        else:
+            self.settings.add_recent(project.path)
         self.central_stack.setCurrentWidget(self.workspace)
         self._show_docks()
         self.saved_label.setText("All changes saved")
@@ -268,6 +297,9 @@ class MainWindow(QMainWindow):
         save_layout(self)
         document = self.document
         self.document = None
+        if self._change_watch is not None:
+            self._change_watch.stop()
+            self._change_watch = None
         self.projectClosed.emit()
         self.workspace.detach()
         self.records.attach(None)
@@ -558,6 +590,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
         dialogs.show_failure(self, message)
 
+    def _on_stale(self, error: BriefingError) -> None:
+        """Someone else changed the record first: say who and when, offer to show their version.
+
+        Asked once the refused field has shown the stored value again, so that
+        reloading finds no unsaved input to save a second time.
+        """
+        self.statusBar().showMessage(str(error), 10000)
+        QTimer.singleShot(0, partial(self._ask_reload, str(error)))
+
+    def _ask_reload(self, message: str) -> None:
+        if dialogs.ask_reload(self, message) and self.document is not None:
+            self.reload_views()
+
     def reload_views(self) -> None:
         """Everything again from the file (another program committed to it)."""
         if self.document is None:
@@ -566,8 +611,12 @@ class MainWindow(QMainWindow):
         self.library.reload()
         self.inspector.reload()
         self._update_title()
+        by = "another analyst" if getattr(self.document.project, "is_server", False) else None
         self.statusBar().showMessage(
-            "The project file was changed by another program; reloaded.", 8000
+            f"The project was changed by {by}; reloaded."
+            if by
+            else "The project file was changed by another program; reloaded.",
+            8000,
         )
 
     # ------------------------------------------------------------------ state
@@ -589,10 +638,18 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         if self.document is None:
             self.setWindowTitle(APP_TITLE)
+            self.team_label.setText("")
             return
         project = self.document.project
         marker = " [read-only]" if project.read_only else ""
-        self.setWindowTitle(f"{project_title(project)} — {project.name}{marker} — {APP_TITLE}")
+        team = ""
+        self.team_label.setText("")
+        if getattr(project, "is_server", False):
+            team = f" ({team_project.title_note(project)})"
+            self.team_label.setText(team_project.status_note(project))
+        self.setWindowTitle(
+            f"{project_title(project)} — {project.name}{team}{marker} — {APP_TITLE}"
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing never asks: every change is already saved."""

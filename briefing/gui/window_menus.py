@@ -30,7 +30,7 @@ def build_menus(window: MainWindow) -> None:
     """File, Edit, Record, View and Help, with the actions a desktop user looks for there."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    file_menu.addActions([window.new_action, window.open_action])
+    file_menu.addActions([window.new_action, window.open_action, window.open_team_action])
     file_menu.addMenu(window.recent_menu)
     sharing, exchange = window.sharing, window.exchange
     export_menu = QMenu("E&xport", file_menu)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session, UOWTransaction
 
-from briefing.model import RECORD_KINDS, EntryParty
+from briefing.model import RECORD_KINDS, EntryParty, fulltext_server
 
 FTS_TABLE = "search_index"
 
@@ -152,6 +152,12 @@ def _insert_sql(kind: str, where: str) -> str:
     )
 
 
+def _insert(connection: Connection, kind: str, where: str) -> str:
+    if connection.dialect.name == "sqlite":
+        return _insert_sql(kind, where)
+    return fulltext_server.insert_sql(KIND_CODES[kind], *_SOURCES[kind], where)
+
+
 def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None) -> None:
     """Rewrite the index rows of the given records (all of that kind when ``ids`` is None).
 
@@ -160,7 +166,7 @@ def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None)
     code = KIND_CODES[kind]
     if ids is None:
         connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid % 8 = {code}"))
-        connection.execute(text(_insert_sql(kind, "")))
+        connection.execute(text(_insert(connection, kind, "")))
         return
     id_list = sorted(set(ids))
     for start in range(0, len(id_list), _CHUNK):
@@ -168,7 +174,7 @@ def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None)
         marks = ",".join(str(int(i)) for i in chunk)
         rowids = ",".join(str(int(i) * 8 + code) for i in chunk)
         connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({rowids})"))
-        connection.execute(text(_insert_sql(kind, f"WHERE t.id IN ({marks})")))
+        connection.execute(text(_insert(connection, kind, f"WHERE t.id IN ({marks})")))
 
 
 def reindex_entries_of_parties(connection: Connection, party_ids: Iterable[int]) -> None:
@@ -334,6 +340,11 @@ def search_results(
     query = search_words(user_text, typing).query
     if not query:
         return Results([], True)
+    if connection.dialect.name != "sqlite":
+        codes = None if kinds is None else [KIND_CODES[k] for k in kinds]
+        found, ranked = fulltext_server.search_rows(connection, query, limit, codes, RANK_LIMIT)
+        hits = [Hit(KIND_BY_CODE[r % 8], r // 8, t, snip, k) for r, t, snip, k in found]
+        return Results(hits, ranked)
     kind_filter = ""
     if kinds is not None:
         codes = ",".join(str(KIND_CODES[k]) for k in kinds)
@@ -359,7 +370,9 @@ def search_results(
     return Results(hits, ranked)
 
 
-def matching_ids(connection: Connection, kind: str, user_text: str) -> str | None:
+def matching_ids(
+    connection: Connection, kind: str, user_text: str, server: bool = False
+) -> str | None:
     """SQL fragment selecting the ids of ``kind`` that match, for use in ``id IN (...)``.
 
     Returns None when the text holds no words (no filtering). The query is bound as
@@ -368,6 +381,9 @@ def matching_ids(connection: Connection, kind: str, user_text: str) -> str | Non
     if not fts_query(user_text):
         return None
     code = KIND_CODES[kind]
+    if server:  # a PostgreSQL server's index
+        match = fulltext_server.MATCH
+        return f"SELECT rowid / 8 FROM {FTS_TABLE} WHERE {match} AND rowid % 8 = {code}"
     return (
         f"SELECT rowid / 8 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
         f"AND rowid % 8 = {code}"
@@ -407,6 +423,8 @@ def is_dense(connection: sqlite3.Connection, kind: str, user_text: str, limit: i
     they lie among the kind's records (ids are given in order), and
     :func:`walking_is_cheaper` weighs the two ways.
     """
+    if not isinstance(connection, sqlite3.Connection):
+        return False  # a server's lists gather the matches first
     words = search_words(user_text)
     if not words.words or any(words.prefixes):
         return False

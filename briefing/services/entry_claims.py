@@ -40,8 +40,8 @@ _TOTALS = (
     "   CASE WHEN side = 'party' AND party_id IS NULL THEN 'unknown' ELSE side END AS side"
     "  FROM casualty_claim WHERE category IN (" + _CATEGORIES + ")"
     "   AND " + _ESTIMATE + " IS NOT NULL {where}"
-    "  GROUP BY entry_id, category, 4, party_id)"
-    " GROUP BY entry_id, category)"
+    "  GROUP BY entry_id, category, 4, party_id) AS figures"
+    " GROUP BY entry_id, category) AS totals"
     " GROUP BY entry_id"
 )
 

@@ -139,11 +139,12 @@ DATE_FIELDS = {"entry": "start_utc", "statement": "said_at", "source": "publishe
 """The time a date-range filter applies to, for the kinds that have one."""
 
 # How the party filter selects records of each kind; ``tree`` holds the party and its members.
+_TREE = "(SELECT id FROM tree)"
 _PARTY_FILTERS = {
-    "entry": "t.id IN (SELECT entry_id FROM entry_party WHERE party_id IN tree)",
-    "statement": "t.speaker_id IN tree",
-    "relationship": "(t.party_a_id IN tree OR t.party_b_id IN tree)",
-    "party": "t.id IN tree",
+    "entry": f"t.id IN (SELECT entry_id FROM entry_party WHERE party_id IN {_TREE})",
+    "statement": f"t.speaker_id IN {_TREE}",
+    "relationship": f"(t.party_a_id IN {_TREE} OR t.party_b_id IN {_TREE})",
+    "party": f"t.id IN {_TREE}",
 }
 _PARTY_FIELDS = {
     "entry": "parties",
@@ -152,7 +153,7 @@ _PARTY_FIELDS = {
     "party": "parent",
 }
 _PARTY_TREE = (
-    "WITH RECURSIVE tree(id) AS (SELECT :party UNION "
+    "WITH RECURSIVE tree(id) AS (SELECT id FROM party WHERE id = :party UNION "
     "SELECT p.id FROM party p JOIN tree ON p.parent_id = tree.id) "
 )
 
@@ -200,7 +201,9 @@ def _tag_clause() -> str:
     return f"instr({padded}, ',' || :tag || ',') > 0"
 
 
-def _where(kind: str, chosen: ListFilter, dense: bool = False) -> tuple[str, str, dict[str, Any]]:
+def _where(
+    kind: str, chosen: ListFilter, dense: bool = False, server: bool = False
+) -> tuple[str, str, dict[str, Any]]:
     """(WITH prefix, WHERE clause, parameters) for a filter.
 
     ``dense``: the words match very many records, so each record met in the sort
@@ -209,7 +212,7 @@ def _where(kind: str, chosen: ListFilter, dense: bool = False) -> tuple[str, str
     clauses: list[str] = []
     params: dict[str, Any] = {}
     prefix = ""
-    match_sql = fulltext.matching_ids(None, kind, chosen.text)  # type: ignore[arg-type]
+    match_sql = fulltext.matching_ids(None, kind, chosen.text, server)  # type: ignore[arg-type]
     if match_sql is not None:
         if dense:
             clauses.append(fulltext.match_of_row(kind))
@@ -253,6 +256,8 @@ def ordered_ids(
     The ids go straight through the DB-API cursor: for 100,000 ids the result
     machinery of SQLAlchemy would cost more than the query.
     """
+    if connection.dialect.name != "sqlite":  # a server: plain SQL through the engine's driver
+        return ordered_ids_of(connection, kind, chosen, sort_key, descending, limit)  # type: ignore[arg-type]
     dbapi = connection.connection.dbapi_connection
     return ordered_ids_of(dbapi, kind, chosen, sort_key, descending, limit)  # type: ignore[arg-type]
 
@@ -275,14 +280,20 @@ def ordered_ids_of(
         and (kind, sort_key) in WALKED_SORTS
         and fulltext.is_dense(connection, kind, chosen.text, limit)
     )
-    prefix, where, params = _where(kind, chosen, dense)
+    server = not isinstance(connection, sqlite3.Connection)
+    prefix, where, params = _where(kind, chosen, dense, server)
     direction = "DESC" if descending else "ASC"
+    first = direction
+    if server:  # empty values first, as SQLite sorts them
+        first += " NULLS LAST" if descending else " NULLS FIRST"
     sql = (
         f"{prefix}SELECT t.id FROM {TABLE_NAMES[kind]} t{where} "
-        f"ORDER BY {column(kind, sort_key).sort_sql} {direction}, t.id {direction}"
+        f"ORDER BY {column(kind, sort_key).sort_sql} {first}, t.id {direction}"
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
+    if server:
+        return [row[0] for row in connection.exec_driver_sql(sql, params).fetchall()]  # type: ignore[attr-defined]
     return [row[0] for row in connection.execute(sql, params).fetchall()]
 
 

@@ -42,7 +42,6 @@ def summarise(project: Project) -> ProjectSummary:
             )
             for kind in KINDS
         }
-        version = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
         briefings = [
             BriefingSummary(*row)
             for row in connection.execute(
@@ -50,7 +49,11 @@ def summarise(project: Project) -> ProjectSummary:
             )
         ]
     return ProjectSummary(
-        project_title(project), version or SCHEMA_VERSION, counts, briefings, project.read_only
+        project_title(project),
+        project.format_version() or SCHEMA_VERSION,
+        counts,
+        briefings,
+        project.read_only,
     )
 
 

@@ -21,6 +21,8 @@ from briefing.model.vocab import (
     KIND_NAMES,  # the window imports it from here too
     counted,
 )
+from briefing.services import stamps
+from briefing.services.stamps import Stamp, Stamps
 from briefing.store.project import Project
 
 
@@ -42,6 +44,18 @@ class Change:
 
     def touches(self, kind: str) -> bool:
         return bool(self.ids.get(kind))
+
+    def left(self) -> Stamps:
+        """The stamps this change left: its records as ``after`` holds them, deleted ones absent."""
+        gone = {(k, r["uuid"]) for k, rows in self.before.items() for r in rows}
+        left = stamps.stamps_of(self.after)
+        return {**{key: None for key in gone - left.keys()}, **left}
+
+    def found(self) -> Stamps:
+        """The stamps this change found: ``before``'s records, the ones it created absent."""
+        made = {(k, r["uuid"]) for k, rows in self.after.items() for r in rows}
+        found = stamps.stamps_of(self.before)
+        return {**{key: None for key in made - found.keys()}, **found}
 
 
 def _title_of(kind: str, record: dict[str, Any]) -> str:
@@ -82,13 +96,27 @@ def create_record(project: Project, kind: str, values: dict[str, Any]) -> Change
     )
 
 
-def update_record(project: Project, kind: str, record_id: int, values: dict[str, Any]) -> Change:
-    """Change some fields of one record; the rest stay as they are."""
+def update_record(
+    project: Project,
+    kind: str,
+    record_id: int,
+    values: dict[str, Any],
+    loaded: Stamp | None = None,
+) -> Change:
+    """Change some fields of one record; the rest stay as they are.
+
+    With ``loaded`` (the stamp of the record as the editor saw it), the edit is
+    refused with :class:`~briefing.services.stamps.StaleRecord` if someone else
+    changed the record since (:mod:`briefing.services.stamps`).
+    """
     with project.transaction() as session:
         connection = session.connection()
         before = codec.dump(connection, kind, [record_id], with_ids=True)
         if not before:
             raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
+        if loaded is not None:
+            stamps.check(connection, {(kind, before[0]["uuid"]): loaded})
+            before = codec.dump(connection, kind, [record_id], with_ids=True)
         merged = {**before[0], **values, "uuid": before[0]["uuid"]}
         codec.load(connection, {kind: [merged]}, analyst=project.analyst)
         after = codec.dump(connection, kind, [record_id], with_ids=True)
@@ -249,15 +277,25 @@ def _touch(connection: Connection, changed: dict[str, set[int]], analyst: str) -
 
 
 def restore(
-    project: Project, records: Records, remove: Records | None = None, description: str = "Restore"
+    project: Project,
+    records: Records,
+    remove: Records | None = None,
+    description: str = "Restore",
+    expected: Stamps | None = None,
 ) -> Change:
     """Put records back as given (by UUID) and delete ``remove``: the inverse of a change.
 
     Used by undo and redo: undoing an edit restores ``before``; undoing a creation
-    removes ``after``; undoing a deletion restores ``before``.
+    removes ``after``; undoing a deletion restores ``before``. With ``expected``
+    (the stamps the change being undone or redone left, :meth:`Change.left`), it is
+    refused if someone else changed any of those records since, so an undo never
+    overwrites another analyst's later edit. The returned change's ``after`` holds
+    the records as restored, with their new stamps.
     """
     with project.transaction() as session:
         connection = session.connection()
+        if expected is not None:
+            stamps.check(connection, expected)
         ids: dict[str, set[int]] = defaultdict(set)
         deleted: list[str] = []
         for kind, doomed in (remove or {}).items():
@@ -280,9 +318,14 @@ def restore(
             )
         for kind in KINDS:
             ids[kind].update(result.ids(kind))
+        after = {
+            k: codec.dump(connection, k, sorted(result.ids(k)), with_ids=True)
+            for k in KINDS
+            if result.ids(k)
+        }
     return Change(
         description,
         ids={k: tuple(sorted(v)) for k, v in ids.items() if v},
-        after=records,
+        after=after,
         deleted_uuids=tuple(deleted),
     )

@@ -140,8 +140,9 @@ def _private_folder(project: Project) -> Iterator[Path]:
     scratch = _scratch_name(project)
     files.remove_leftovers(scratch)
     prefix = f".{scratch.name}.{os.getpid()}."
+    beside = None if project.is_server else scratch.parent  # a server's: the temporary folder
     try:
-        folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=".partial", dir=scratch.parent))
+        folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=".partial", dir=beside))
     except OSError:
         folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=".partial"))
     try:
@@ -157,6 +158,9 @@ def _deliver(work: Path, destination: Path, overwrite: bool) -> None:
 
 
 def _vacuum_into(project: Project, temporary: Path) -> None:
+    if project.is_server:  # a team project: its copy as a file is where the share starts
+        project.copy_to(temporary)
+        return
     with project.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert raw is not None

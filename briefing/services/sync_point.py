@@ -93,5 +93,6 @@ def high_water(connection: Connection) -> str | None:
     """The newest stamp in the file: the latest record edit or deletion."""
     parts = [f"SELECT max(updated_at) AS t FROM {TABLE_NAMES[kind]}" for kind in KINDS]
     parts.append("SELECT max(deleted_at) AS t FROM tombstone")
-    row = connection.execute(text(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)})")).first()
+    union = " UNION ALL ".join(parts)
+    row = connection.execute(text(f"SELECT max(t) FROM ({union}) AS stamps")).first()
     return row[0] if row else None

@@ -54,6 +54,8 @@ class Project:
         self.verified_stamp: Stamp | None = None
         """The file as verified at open, then as each of our commits left it."""
 
+    is_server = False
+
     @property
     def name(self) -> str:
         return self.path.name
@@ -68,6 +70,10 @@ class Project:
         sessions = sessionmaker(self.engine, expire_on_commit=False)
         fulltext.install_session_hooks(sessions)
         return sessions
+
+    @property
+    def address(self) -> str:
+        return str(self.path)
 
     def session(self) -> Session:
         """A session for reading; use :meth:`transaction` to write."""
@@ -109,6 +115,11 @@ class Project:
         self._seen_data_version = current
         self._foreign_commits = self._foreign_commits or changed
         return changed
+
+    def format_version(self) -> int:
+        """The file format (``PRAGMA user_version``)."""
+        with self.engine.connect() as connection:
+            return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
 
     def setting(self, key: str, default: str = "") -> str:
         from briefing.model import ProjectSetting

@@ -407,7 +407,8 @@ def test_menus_hold_the_commands_where_they_are_looked_for(window) -> None:
         return [a.text() or "—" for a in menu.actions()]
 
     assert titles("&File") == [
-        "&New Project…", "&Open Project…", "Open &Recent", "Open the &Demo Project", "—",
+        "&New Project…", "&Open Project…", "Open &Team Project…", "Open &Recent",
+        "Open the &Demo Project", "—",
         "Save &As…", "Save a Copy for S&haring…", "&Export PDF…", "Export &Word…", "E&xport", "—",
         "&Merge Project…", "&Import Event Data (ACLED, UCDP GED)…", "Import &STIX Bundle…", "—", "&Close Project",
         "—", "&Quit",

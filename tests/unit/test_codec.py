@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.errors import RecordError
 from briefing.model import codec, fulltext

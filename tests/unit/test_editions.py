@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.cli import main
 from briefing.errors import BriefingError

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
+
 from briefing.model import codec
 from briefing.services.demo import uid
 from briefing.services.grades import entry_grade

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 from record_strategies import projects
 
 from briefing import files

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.services import records
 from briefing.services.library_query import ListFilter, ordered_ids

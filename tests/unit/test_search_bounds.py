@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.cli import main
 from briefing.model import fulltext

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from postgres import demo_project_on_both_back_ends  # noqa: F401  (file and server)
 
 from briefing.model import fulltext
 from briefing.services import records

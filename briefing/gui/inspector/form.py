@@ -33,6 +33,7 @@ from briefing.model.vocab import TLP_AUDIENCE, Tlp
 from briefing.services import records
 from briefing.services.claims import set_claims
 from briefing.services.records import KIND_NAMES, Change
+from briefing.services.stamps import stamp_of
 
 FIELD_WORDS = {
     "start_utc": "start",
@@ -218,12 +219,14 @@ class RecordForm(QWidget):
         except Invalid as problem:
             self._show_error(field, str(problem))
             return
-        record_id, kind = self.record_id, self.kind
+        record_id, kind, loaded = self.record_id, self.kind, stamp_of(self.record)
         if kind == "entry" and set(changed) == {"claims"}:  # named after the claim edited
             wanted = changed["claims"]
             change = self.document.run(lambda p: set_claims(p, record_id, wanted))
         else:
-            change = self.document.run(lambda p: records.update_record(p, kind, record_id, changed))
+            change = self.document.run(
+                lambda p: records.update_record(p, kind, record_id, changed, loaded=loaded)
+            )
         if change is None:  # refused: show what is stored again
             field.blockSignals(True)
             field.load(self.record)

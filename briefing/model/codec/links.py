@@ -151,9 +151,9 @@ def _load_briefing_body(
     for n, s in enumerate(record.get("sections") or []):
         section_id = connection.exec_driver_sql(
             "INSERT INTO section (uuid, briefing_id, position, heading, body) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (s.get("uuid") or new_uuid(), briefing_id, n, s.get("heading", ""), s.get("body", "")),
-        ).lastrowid
+        ).scalar_one()
         wanted: dict[str, set[str]] = defaultdict(set)
         for i in s.get("items") or []:
             if i["kind"] != MAP_ITEM:

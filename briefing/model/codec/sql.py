@@ -63,7 +63,12 @@ def ids_for_uuids(
 
 
 def fetch(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-    """Plain tuples from the connection's own sqlite3 connection, in its transaction."""
+    """Plain tuples from the connection's own sqlite3 connection, in its transaction.
+
+    On a server the same SQL goes through the engine, which adapts it to the driver.
+    """
+    if connection.dialect.name != "sqlite":
+        return [tuple(row) for row in connection.exec_driver_sql(sql, tuple(parameters))]
     driver = connection.connection.driver_connection
     try:
         return driver.execute(sql, tuple(parameters)).fetchall()  # type: ignore[union-attr]

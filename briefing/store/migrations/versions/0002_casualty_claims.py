@@ -189,8 +189,71 @@ def _move_figures() -> None:
     )
 
 
+SERVER_STEPS = (
+    "CREATE TABLE casualty_claim ( id SERIAL NOT NULL, uuid VARCHAR(36) NOT NULL, entry_id "
+    "INTEGER NOT NULL, position INTEGER NOT NULL, side VARCHAR(9) NOT NULL, party_id INTEGER, "
+    "category VARCHAR(9) NOT NULL, low INTEGER, best INTEGER, high INTEGER, words TEXT NOT NULL, "
+    "claimant_id INTEGER, source_id INTEGER, claimed_at VARCHAR(27), CONSTRAINT pk_casualty_claim"
+    " PRIMARY KEY (id), CONSTRAINT ck_casualty_claim_figures_not_negative CHECK (coalesce(low, 0)"
+    " >= 0 AND coalesce(best, 0) >= 0 AND coalesce(high, 0) >= 0), CONSTRAINT "
+    "ck_casualty_claim_figures_in_order CHECK (coalesce(low, best, high, 0) <= coalesce(best, "
+    "high, low, 0) AND coalesce(best, high, low, 0) <= coalesce(high, best, low, 0)), CONSTRAINT "
+    "uq_casualty_claim_uuid UNIQUE (uuid), CONSTRAINT fk_casualty_claim_entry_id_timeline_entry "
+    "FOREIGN KEY(entry_id) REFERENCES timeline_entry (id) ON DELETE CASCADE, CONSTRAINT "
+    "ck_casualty_claim_claim_side CHECK (side IN ('party', 'civilians', 'unknown', 'all sides')),"
+    " CONSTRAINT fk_casualty_claim_party_id_party FOREIGN KEY(party_id) REFERENCES party (id) ON "
+    "DELETE SET NULL, CONSTRAINT ck_casualty_claim_claim_category CHECK (category IN ('killed', "
+    "'wounded', 'captured', 'missing', 'displaced')), CONSTRAINT "
+    "fk_casualty_claim_claimant_id_party FOREIGN KEY(claimant_id) REFERENCES party (id) ON DELETE"
+    " SET NULL, CONSTRAINT fk_casualty_claim_source_id_source FOREIGN KEY(source_id) REFERENCES "
+    "source (id) ON DELETE SET NULL )",
+    *INDEXES["casualty_claim"],
+    "ALTER TABLE party DROP CONSTRAINT ck_party_party_kind, ALTER COLUMN kind TYPE VARCHAR(26), "
+    "ADD CONSTRAINT ck_party_party_kind CHECK (kind IN ('state', 'ministry', 'armed force', "
+    "'armed group', 'official', 'organisation', 'outlet', 'alliance', 'international "
+    "organisation', 'non-state armed group', 'militia', 'private military company'))",
+    "ALTER TABLE relationship DROP CONSTRAINT ck_relationship_relationship_kind, ALTER COLUMN kind"
+    " TYPE VARCHAR(19), ADD CONSTRAINT ck_relationship_relationship_kind CHECK (kind IN ('defence "
+    "treaty', 'military base', 'arms supply', 'political backing', 'mediation', 'peacekeeping', "
+    "'rivalry', 'membership', 'sanctions', 'ceasefire agreement', 'arms embargo'))",
+    "ALTER TABLE timeline_entry DROP CONSTRAINT ck_timeline_entry_casualties_not_negative, "
+    "DROP COLUMN killed, DROP COLUMN wounded, DROP COLUMN captured, "
+    "DROP COLUMN casualties_reported_by_id, DROP COLUMN casualty_note",
+    "ALTER TABLE section_item ADD COLUMN is_map BOOLEAN DEFAULT false NOT NULL, "
+    "DROP CONSTRAINT ck_section_item_one_target, ADD CONSTRAINT ck_section_item_one_target CHECK "
+    "(num_nonnulls(entry_id, statement_id, relationship_id, party_id, source_id) + is_map::int = 1)",
+)
+"""The same change on a PostgreSQL server, which alters tables in place."""
+
+
+def _upgrade_server() -> None:
+    op.execute(SERVER_STEPS[0])
+    for index in INDEXES["casualty_claim"]:
+        op.execute(index)
+    for category, position in _FIGURES:
+        op.execute(
+            "INSERT INTO casualty_claim (uuid, entry_id, position, side, party_id, category, "
+            "best, words, claimant_id) "
+            f"SELECT gen_random_uuid()::text, id, {position}, 'all sides', NULL, '{category}', "
+            f"{category}, CASE WHEN "
+            f"{' AND '.join(f'{c} IS NULL' for c, p in _FIGURES if p < position) or 'true'}"
+            " THEN casualty_note ELSE '' END, casualties_reported_by_id "
+            f"FROM timeline_entry WHERE {category} IS NOT NULL"
+        )
+    op.execute(
+        "UPDATE timeline_entry SET description = CASE WHEN description = '' THEN casualty_note "
+        "ELSE description || chr(10) || chr(10) || 'Casualties: ' || casualty_note END "
+        "WHERE casualty_note <> '' AND killed IS NULL AND wounded IS NULL AND captured IS NULL"
+    )
+    for statement in SERVER_STEPS[1 + len(INDEXES["casualty_claim"]) :]:
+        op.execute(statement)
+
+
 def upgrade() -> None:
     bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        _upgrade_server()
+        return
     if bind.exec_driver_sql("PRAGMA foreign_keys").scalar():
         raise RuntimeError("file format 2 is built with foreign keys off")
     op.execute(TABLES["casualty_claim"])

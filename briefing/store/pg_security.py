@@ -1,0 +1,308 @@
+"""Markings enforced by a team server: each analyst sees only what their clearance allows.
+
+On PostgreSQL every analyst is a login role with a clearance, the strictest TLP
+label they may read (table ``analyst_clearance``). Row-level security makes
+every record stricter than that clearance invisible to them in every query, so
+no search, export, copy or client bug can hand it over. Which labels a clearance
+may read is not restated here: the pairs in ``tlp_release`` are written from
+:func:`briefing.model.marking.releasable`, the one home of the marking rule.
+
+What is hidden from an analyst, beyond the record itself (rule 2 of the marking):
+
+- a link row (an entry's parties and sources, a relationship's sources,
+  contradictions, briefing items) when either end is hidden;
+- a record whose own reference points at a hidden record (a party inside a hidden
+  party, a statement whose speaker, entry or source is hidden, a claim about,
+  by or from a hidden record, a relationship with a hidden party), and a
+  timeline entry naming a hidden party (its searchable text holds the name).
+  A server cannot send such a record with the link cut: the analyst's next edit
+  would write the cut link back and lose it for everyone;
+- a search row whenever its record is hidden;
+- a briefing's judgments, sections, export history and editions with the
+  briefing (a section holding an item the analyst cannot see is never deleted
+  by them, so rewriting the briefing is refused rather than losing the item);
+  an edition also when any record its frozen text names is marked, then or
+  now, above the clearance, or is hidden or deleted now.
+
+Tombstones (a UUID, a kind, a time, a name) and the project's settings are not
+record text and stay visible, as they travel in share copies.
+
+The project's administrator owns the tables and sees everything: policies are
+enabled, not forced (forcing would only bind the owner), and analysts are never
+owners. The two functions that list hidden parties and the entries naming them
+run as the owner (``SECURITY DEFINER``), so a party's policy can follow its
+parents without recursing into itself; each is computed once per query.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from briefing.model.codec import TABLE_NAMES
+from briefing.model.fulltext import KIND_CODES
+from briefing.model.marking import releasable
+from briefing.model.rules import MAP_ITEM
+from briefing.model.vocab import Tlp
+
+READABLE = "((SELECT briefing_readable_labels())::text[])"
+"""The labels the current role may read, computed once per query (an init plan)."""
+HIDDEN_PARTIES = f"((SELECT briefing_hidden_parties({READABLE}))::integer[])"
+"""Parties the current role may not see: marked above the clearance, or inside such a party."""
+HIDDEN_ENTRIES = f"((SELECT briefing_hidden_entries({READABLE}))::integer[])"
+"""Timeline entries naming a hidden party (their searchable text holds its name)."""
+
+
+def _seen(table: str, column: str) -> str:
+    return f"EXISTS (SELECT 1 FROM {table} x WHERE x.id = {column})"
+
+
+def _seen_or_none(table: str, column: str) -> str:
+    return f"({column} IS NULL OR {_seen(table, column)})"
+
+
+_LABEL = f"tlp = ANY ({READABLE})"
+
+VISIBLE_RECORD = {
+    "party": f"{_LABEL} AND id <> ALL ({HIDDEN_PARTIES})",
+    "source": _LABEL,
+    "timeline_entry": f"{_LABEL} AND id <> ALL ({HIDDEN_ENTRIES})",
+    "statement": " AND ".join(
+        (
+            _LABEL,
+            f"(speaker_id IS NULL OR speaker_id <> ALL ({HIDDEN_PARTIES}))",
+            _seen_or_none("timeline_entry", "entry_id"),
+            _seen_or_none("source", "source_id"),
+        )
+    ),
+    "relationship": (
+        f"{_LABEL} AND party_a_id <> ALL ({HIDDEN_PARTIES})"
+        f" AND party_b_id <> ALL ({HIDDEN_PARTIES})"
+    ),
+    "briefing": _LABEL,
+}
+"""Per record table: when the current role may see (and write) a row."""
+
+_ITEM_TARGETS = (
+    ("timeline_entry", "entry_id"),
+    ("statement", "statement_id"),
+    ("relationship", "relationship_id"),
+    ("party", "party_id"),
+    ("source", "source_id"),
+)
+
+_IN_BRIEFING = _seen("briefing", "briefing_id")
+
+VISIBLE_DEPENDENT = {
+    "entry_party": f"{_seen('timeline_entry', 'entry_id')} AND {_seen('party', 'party_id')}",
+    "entry_source": f"{_seen('timeline_entry', 'entry_id')} AND {_seen('source', 'source_id')}",
+    "relationship_source": (
+        f"{_seen('relationship', 'relationship_id')} AND {_seen('source', 'source_id')}"
+    ),
+    "statement_contradiction": (
+        f"{_seen('statement', 'statement_id')} AND {_seen('statement', 'other_id')}"
+    ),
+    "casualty_claim": " AND ".join(
+        (
+            _seen("timeline_entry", "entry_id"),
+            _seen_or_none("party", "party_id"),
+            _seen_or_none("party", "claimant_id"),
+            _seen_or_none("source", "source_id"),
+        )
+    ),
+    "key_judgment": _IN_BRIEFING,
+    "section": _IN_BRIEFING,
+    "export_record": _IN_BRIEFING,
+    "section_item": " AND ".join(
+        (_seen("section", "section_id"), *(_seen_or_none(t, c) for t, c in _ITEM_TARGETS))
+    ),
+    "edition": f"{_IN_BRIEFING} AND briefing_edition_readable(snapshot, {READABLE})",
+    "search_index": "CASE mod(rowid, 8) "
+    + " ".join(
+        f"WHEN {code} THEN {_seen(TABLE_NAMES[kind], 'rowid / 8')}"
+        for kind, code in KIND_CODES.items()
+    )
+    + " ELSE false END",
+}
+"""Tables hanging under records: visible only with every record they carry or name.
+A search row holds its record's text, so it is seen exactly when its record is."""
+
+OPEN_TABLES = ("tombstone", "project_setting", "alembic_version")
+"""Tables every analyst reads and writes whole: they hold no record text."""
+
+
+def _visible_kind_sql() -> str:
+    """A CASE telling whether the current role sees the record ``kind``/``ref``."""
+    cases = " ".join(
+        f"WHEN '{kind}' THEN EXISTS (SELECT 1 FROM {table} x WHERE x.uuid = ref)"
+        for kind, table in TABLE_NAMES.items()
+    )
+    return f"CASE kind {cases} ELSE false END"
+
+
+FUNCTIONS = (
+    """
+CREATE OR REPLACE FUNCTION briefing_readable_labels() RETURNS text[]
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(array_agg(r.label), '{}')
+  FROM analyst_clearance a JOIN tlp_release r ON r.clearance = a.clearance
+  WHERE a.role = current_user
+$$""",
+    """
+CREATE OR REPLACE FUNCTION briefing_hidden_parties(labels text[]) RETURNS integer[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  WITH RECURSIVE hidden(id) AS (
+    SELECT id FROM party WHERE tlp <> ALL (labels)
+    UNION
+    SELECT p.id FROM party p JOIN hidden h ON p.parent_id = h.id
+  )
+  SELECT coalesce(array_agg(id), '{}') FROM hidden
+$$""",
+    """
+CREATE OR REPLACE FUNCTION briefing_hidden_entries(labels text[]) RETURNS integer[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT coalesce(array_agg(DISTINCT entry_id), '{}') FROM entry_party
+  WHERE party_id = ANY (briefing_hidden_parties(labels))
+$$""",
+    """
+CREATE OR REPLACE FUNCTION briefing_section_hides(section integer, labels text[]) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM section_item i
+    LEFT JOIN timeline_entry e ON e.id = i.entry_id
+    LEFT JOIN statement s ON s.id = i.statement_id
+    LEFT JOIN relationship r ON r.id = i.relationship_id
+    LEFT JOIN party p ON p.id = i.party_id
+    LEFT JOIN source o ON o.id = i.source_id
+    WHERE i.section_id = section AND NOT i.is_map
+      AND (coalesce(e.tlp, s.tlp, r.tlp, p.tlp, o.tlp) <> ALL (labels)
+           OR i.entry_id = ANY (briefing_hidden_entries(labels))
+           OR i.party_id = ANY (briefing_hidden_parties(labels))
+           OR s.speaker_id = ANY (briefing_hidden_parties(labels))
+           OR r.party_a_id = ANY (briefing_hidden_parties(labels))
+           OR r.party_b_id = ANY (briefing_hidden_parties(labels)))
+  )
+$$""",
+    f"""
+CREATE OR REPLACE FUNCTION briefing_record_visible(kind text, ref text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT {_visible_kind_sql()}
+$$""",
+    f"""
+CREATE OR REPLACE FUNCTION briefing_edition_readable(snapshot text, labels text[])
+RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  doc jsonb;
+  item jsonb;
+  ref jsonb;
+BEGIN
+  BEGIN
+    doc := snapshot::jsonb;
+  EXCEPTION WHEN others THEN
+    RETURN false;
+  END;
+  IF jsonb_typeof(doc -> 'briefing') IS DISTINCT FROM 'object'
+     OR NOT coalesce(doc -> 'briefing' ->> 'tlp', '') = ANY (labels) THEN
+    RETURN false;
+  END IF;
+  FOR item IN SELECT jsonb_path_query(doc, 'strict $.sections[*].items[*]') LOOP
+    IF item ->> 'kind' = '{MAP_ITEM}' THEN
+      CONTINUE;
+    END IF;
+    IF jsonb_typeof(item -> 'refs') IS DISTINCT FROM 'array'
+       OR NOT briefing_record_visible(item ->> 'kind', item ->> 'ref')
+       OR (item -> 'record' ? 'tlp' AND NOT (item -> 'record' ->> 'tlp') = ANY (labels)) THEN
+      RETURN false;
+    END IF;
+    FOR ref IN SELECT jsonb_array_elements(item -> 'refs') LOOP
+      IF jsonb_typeof(ref) IS DISTINCT FROM 'array'
+         OR NOT coalesce(ref ->> 2, '') = ANY (labels)
+         OR NOT briefing_record_visible(ref ->> 0, ref ->> 1) THEN
+        RETURN false;
+      END IF;
+    END LOOP;
+  END LOOP;
+  RETURN true;
+EXCEPTION WHEN others THEN
+  RETURN false;
+END
+$$""",
+)
+
+
+def release_pairs() -> list[tuple[str, str]]:
+    """(clearance, label) for every label a role with that clearance may read."""
+    return [(c.value, t.value) for c in Tlp for t in Tlp if releasable(t.value, c)]
+
+
+def install(connection: Connection) -> None:
+    """Create the clearance tables, functions and policies (PostgreSQL only; repeatable).
+
+    The role running it becomes the first analyst, cleared for every label.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    run = connection.exec_driver_sql
+    top = list(Tlp)[-1].value
+    run(
+        "CREATE TABLE IF NOT EXISTS tlp_release ("
+        " clearance text NOT NULL, label text NOT NULL, PRIMARY KEY (clearance, label))"
+    )
+    run("DELETE FROM tlp_release")
+    for clearance, label in release_pairs():
+        run("INSERT INTO tlp_release VALUES (%(c)s, %(l)s)", {"c": clearance, "l": label})
+    run(
+        "CREATE TABLE IF NOT EXISTS analyst_clearance ("
+        " role text PRIMARY KEY, clearance text NOT NULL,"
+        " added_at text NOT NULL, added_by text NOT NULL DEFAULT '')"
+    )
+    run(
+        "INSERT INTO analyst_clearance(role, clearance, added_at, added_by)"
+        " VALUES (current_user, %(top)s, to_char(now() AT TIME ZONE 'UTC',"
+        ' \'YYYY-MM-DD"T"HH24:MI:SS"Z"\'), current_user) ON CONFLICT (role) DO NOTHING',
+        {"top": top},
+    )
+    for sql in FUNCTIONS:
+        run(sql)
+    _policy(connection, "analyst_clearance", "role = current_user", read_only=True)
+    _policy(connection, "tlp_release", "true", read_only=True)
+    for table, condition in {**VISIBLE_RECORD, **VISIBLE_DEPENDENT}.items():
+        _policy(connection, table, condition)
+    # Rewriting a briefing deletes its sections; one holding items the analyst cannot see
+    # stays (their edit is then refused) instead of taking those items with it.
+    run("DROP POLICY IF EXISTS keeps_hidden_items ON section")
+    run(
+        "CREATE POLICY keeps_hidden_items ON section AS RESTRICTIVE FOR DELETE"
+        f" USING (NOT briefing_section_hides(id, {READABLE}))"
+    )
+    # A read without the SELECT policy's rows in view could still count or lock them:
+    run("REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM PUBLIC")
+
+
+def _policy(connection: Connection, table: str, condition: str, read_only: bool = False) -> None:
+    run = connection.exec_driver_sql
+    run(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    run(f"DROP POLICY IF EXISTS cleared ON {table}")
+    command = "SELECT" if read_only else "ALL"
+    run(f"CREATE POLICY cleared ON {table} FOR {command} USING ({condition})")
+
+
+def remove(connection: Connection) -> None:
+    """Undo :func:`install` (a downgrade)."""
+    if connection.dialect.name != "postgresql":
+        return
+    run = connection.exec_driver_sql
+    run("DROP POLICY IF EXISTS keeps_hidden_items ON section")
+    for table in ("analyst_clearance", "tlp_release", *VISIBLE_RECORD, *VISIBLE_DEPENDENT):
+        run(f"DROP POLICY IF EXISTS cleared ON {table}")
+        run(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    for name in (
+        "briefing_edition_readable(text, text[])",
+        "briefing_record_visible(text, text)",
+        "briefing_section_hides(integer, text[])",
+        "briefing_hidden_entries(text[])",
+        "briefing_hidden_parties(text[])",
+        "briefing_readable_labels()",
+    ):
+        run(f"DROP FUNCTION IF EXISTS {name}")
+    run("DROP TABLE IF EXISTS analyst_clearance")
+    run("DROP TABLE IF EXISTS tlp_release")

@@ -1,0 +1,77 @@
+"""Is this database a project, of which format; creating and upgrading one on a server."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, text
+
+from briefing.model.base import new_uuid
+from briefing.store.errors import ProjectError, ProjectRefused
+from briefing.store.schema import SCHEMA_VERSION
+from briefing.store.server.address import ServerAddress
+
+
+def _tables(connection: Connection) -> set[str]:
+    rows = connection.execute(
+        text("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()")
+    )
+    return {str(name) for (name,) in rows}
+
+
+def format_of(connection: Connection, address: ServerAddress) -> int:
+    """The project format of the database, refusing one that is no project or too new."""
+    tables = _tables(connection)
+    if not tables:
+        raise ProjectRefused(
+            f"{address} holds no project yet; create one with: briefing new {address}"
+        )
+    if not {"alembic_version", "project_setting", "search_index"} <= tables:
+        raise ProjectRefused(f"{address} is a database but not a Conflict Briefing project.")
+    from briefing.store.migrate import revision_for_version  # Alembic: load late
+
+    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    versions = {rev: version for version, rev in revision_for_version().items()}
+    if revision not in versions:
+        raise ProjectRefused(
+            f"{address} was written by a newer Conflict Briefing (revision {revision}) than "
+            f"this one, which knows formats up to {SCHEMA_VERSION}; update the program."
+        )
+    return versions[revision]
+
+
+def initialise(connection: Connection, address: ServerAddress, title: str) -> None:
+    """Build the schema in an empty database and write the project's identity."""
+    from briefing.store.migrate import upgrade_to_head  # Alembic: load late
+
+    if _tables(connection):
+        raise ProjectError(
+            f"{address} already holds tables; a new project needs an empty database."
+        )
+    upgrade_to_head(connection)
+    install_team_pieces(connection)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    for key, value in (("project_uuid", new_uuid()), ("title", title), ("created_at", now)):
+        connection.execute(
+            text("INSERT INTO project_setting(key, value) VALUES (:k, :v)"), {"k": key, "v": value}
+        )
+
+
+def install_team_pieces(connection: Connection) -> None:
+    """What a team needs beyond the schema: clearances with row-level security, change notices.
+
+    Both are derived from the program's rules when installed (repeatable), so they
+    are not frozen in a migration.
+    """
+    from briefing.store import pg_notify, pg_security
+
+    pg_security.install(connection)
+    pg_notify.install(connection)
+
+
+def upgrade(connection: Connection) -> None:
+    """Migrate an older project in one transaction (PostgreSQL changes its schema atomically)."""
+    from briefing.store.migrate import upgrade_to_head  # Alembic: load late
+
+    upgrade_to_head(connection)
+    install_team_pieces(connection)

@@ -1,0 +1,249 @@
+"""Team project benchmark: a 100,000-entry project on a local PostgreSQL server beside the file.
+
+Run by hand: ``python tests/perf/bench_team.py [--entries N] [--seconds S] [--analysts A]``.
+Starts a throw-away server (as the test suite does), builds the project as a
+file, copies it to the server, then measures in one run, each figure beside its
+baseline:
+
+- open to a painted timeline list, a search typed to the list repainted, one
+  edit saved: on the server, beside the same on the file (target: within 2×);
+- ``A`` simulated analysts (threads, each with its own connection) editing a
+  shared pool of 200 entries for ``S`` seconds: edits per second, p95 latency,
+  refusals (someone else changed the entry first), and lost edits, which must be
+  zero: per entry, the acknowledged edits form one unbroken chain of stamps
+  (each found the stamp the previous one left) ending in what the server holds.
+  Baseline: one analyst alone on the same server for the same time.
+
+Prints figures; asserts nothing; not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_gui import (  # noqa: E402  (sets the offscreen platform and private settings first)
+    SEARCHES,
+    build_project,
+    wait_until,
+)
+from postgres import start_server  # noqa: E402
+
+from briefing.gui.app import application  # noqa: E402
+from briefing.gui.main_window import MainWindow  # noqa: E402
+from briefing.gui.settings import AppSettings  # noqa: E402
+from briefing.services import records  # noqa: E402
+from briefing.services.stamps import StaleRecord, stamp_of  # noqa: E402
+from briefing.store import open_project  # noqa: E402
+from briefing.store.copying import copy_project  # noqa: E402
+
+POOL = 200
+"""Entries the simulated analysts share, so that they do collide."""
+
+
+def open_to_painted(app, target) -> tuple[MainWindow, float]:
+    """Seconds from nothing to the window showing the project with timeline rows painted."""
+    start = time.perf_counter()
+    window = MainWindow(AppSettings())
+    window.resize(1400, 900)
+    window.show()
+    if isinstance(target, Path):
+        window.open_path(target)
+    else:
+        window.open_address(target)
+    model = window.library.panes["entry"].model
+    window.grab()
+    wait_until(app, lambda: model.pages_fetched > 0 and window.inspector.current is not None)
+    return window, time.perf_counter() - start
+
+
+def search_ms(app, window: MainWindow) -> float:
+    """Median ms from a search term's last keystroke to the list repainted."""
+    pane = window.library.panes["entry"]
+    bar, model, table = pane.filter_bar, pane.model, pane.table
+    times = []
+    for term in SEARCHES:
+        bar.clear()
+        wait_until(app, lambda: not model.is_loading)
+        resets: list[bool] = []
+        model.modelReset.connect(lambda resets=resets: resets.append(True))
+        start = time.perf_counter()
+        bar.search.setText(term)
+        wait_until(app, resets.__len__)
+        table.viewport().grab()
+        times.append((time.perf_counter() - start) * 1000)
+        model.modelReset.disconnect()
+    bar.clear()
+    return statistics.median(times)
+
+
+def edit_ms(window: MainWindow) -> float:
+    """Median ms of one saved edit through the window's document (an entry's title)."""
+    document = window.document
+    assert document is not None
+    times = []
+    for n in range(9):
+        record = records.get_record(document.project, "entry", 1 + n)
+        start = time.perf_counter()
+        change = document.run(
+            lambda p, r=record, n=n: records.update_record(
+                p, "entry", 1 + n, {"title": f"Edited {n}"}, loaded=stamp_of(r)
+            )
+        )
+        times.append((time.perf_counter() - start) * 1000)
+        assert change is not None
+    return statistics.median(times)
+
+
+def window_figures(app, target) -> tuple[float, float, float]:
+    window, opened = open_to_painted(app, target)
+    searched = search_ms(app, window)
+    edited = edit_ms(window)
+    window.close()
+    app.processEvents()
+    return opened, searched, edited
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    refusals: int = 0
+    acknowledged: list[tuple[str, tuple, tuple, str]] = field(default_factory=list)
+    """(uuid, stamp found, stamp left, title written) of every acknowledged edit."""
+
+
+def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tally) -> None:
+    rng = random.Random(seed)
+    project = open_project(address, "")
+    try:
+        deadline = time.perf_counter() + seconds
+        n = 0
+        while time.perf_counter() < deadline:
+            record_id = rng.choice(ids)
+            seen = records.get_record(project, "entry", record_id)
+            title = f"analyst {seed} edit {n}"
+            n += 1
+            start = time.perf_counter()
+            try:
+                change = records.update_record(
+                    project, "entry", record_id, {"title": title}, loaded=stamp_of(seen)
+                )
+            except StaleRecord:
+                tally.refusals += 1
+                continue
+            finally:
+                tally.latencies.append((time.perf_counter() - start) * 1000)
+            after = change.after["entry"][0]
+            tally.acknowledged.append((after["uuid"], stamp_of(seen), stamp_of(after), title))
+    finally:
+        project.close()
+
+
+def concurrent(address: str, analysts: int, seconds: float, ids: list[int]) -> dict:
+    tallies = [Tally() for _ in range(analysts)]
+    threads = [
+        threading.Thread(target=analyst, args=(address, ids, seconds, n, tallies[n]))
+        for n in range(analysts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies = sorted(x for t in tallies for x in t.latencies)
+    acknowledged = [a for t in tallies for a in t.acknowledged]
+    return {
+        "edits/s": len(acknowledged) / seconds,
+        "p95 ms": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
+        "refusals": sum(t.refusals for t in tallies),
+        "edits": len(acknowledged),
+        "lost": lost_edits(address, acknowledged),
+    }
+
+
+def lost_edits(address: str, acknowledged: list) -> int:
+    """Acknowledged edits missing from the end state: breaks in each entry's chain of stamps."""
+    chains: dict[str, dict[tuple, tuple]] = {}
+    titles: dict[tuple, str] = {}
+    for uuid, found, left, title in acknowledged:
+        chains.setdefault(uuid, {})[found] = left
+        titles[left] = title
+    lost = 0
+    with open_project(address, "") as project, project.engine.connect() as connection:
+        for uuid, links in chains.items():
+            record_id = records.id_of(connection, "entry", uuid)
+            final = records.get_record(project, "entry", record_id)
+            starts = set(links) - set(links.values())
+            if len(starts) != 1:
+                lost += len(starts) - 1  # two edits found the same stamp: one overwrote the other
+            stamp = next(iter(starts)) if starts else None
+            walked = 0
+            while stamp in links:
+                stamp = links[stamp]
+                walked += 1
+            lost += len(links) - walked
+            if stamp != stamp_of(final) or titles.get(stamp) != final["title"]:
+                lost += 1
+    return lost
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--analysts", type=int, default=8)
+    parser.add_argument("--folder", type=Path, default=None)
+    args = parser.parse_args()
+    server = start_server()
+    if isinstance(server, str):
+        sys.exit(server)
+    try:
+        folder = args.folder or Path(f"/tmp/briefing-team-{args.entries}")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "team.brief"
+        if not path.exists():
+            build_project(path, args.entries)
+        address = server.new_database()
+        start = time.perf_counter()
+        with open_project(path, "Bench", read_only=True) as source:
+            copy_project(source, address)
+        print(f"copied to the server in {time.perf_counter() - start:.1f} s")
+        app = application()
+        file_figures = window_figures(app, path)
+        server_figures = window_figures(app, address)
+        print(f"\n{args.entries:,} entries        server      file (baseline)   ratio  target")
+        for label, ours, base, unit in zip(
+            ("open to painted list", "search, median", "one edit, median"),
+            server_figures,
+            file_figures,
+            ("s", "ms", "ms"),
+            strict=True,
+        ):
+            ratio = ours / base if base else float("nan")
+            print(f"{label:<22} {ours:8.2f} {unit:<3} {base:8.2f} {unit:<3}    {ratio:5.2f}×  ≤ 2×")
+        with open_project(address, "") as project, project.engine.connect() as connection:
+            ids = [
+                r[0]
+                for r in connection.exec_driver_sql(
+                    f"SELECT id FROM timeline_entry ORDER BY id LIMIT {POOL}"
+                )
+            ]
+        alone = concurrent(address, 1, args.seconds, ids)
+        many = concurrent(address, args.analysts, args.seconds, ids)
+        print(f"\n{args.analysts} analysts for {args.seconds:.0f} s beside 1 analyst alone:")
+        for key in ("edits/s", "p95 ms", "edits", "refusals", "lost"):
+            print(f"  {key:<10} {many[key]:10.1f}   (alone: {alone[key]:.1f})")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

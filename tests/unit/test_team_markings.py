@@ -1,0 +1,163 @@
+"""Markings enforced by the server: an analyst cleared for AMBER never receives a RED record.
+
+The administrator adds a RED timeline entry (with a word found nowhere else), a
+RED party with a statement it made, puts the entry into the demo briefing and
+freezes an edition holding it. Then an AMBER analyst and a RED analyst, each a
+login role, go through every command; only the RED one ever meets the word.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from briefing import cli
+from briefing.errors import BriefingError, RecordError
+from briefing.model import codec
+from briefing.services import briefings, editions, records
+from briefing.store import open_project, pg_team
+from briefing.store.server.address import ServerAddress
+from briefing.store.server.connect import connect
+
+SECRET = "Kestrelwood"
+"""A word only the RED records hold."""
+
+_numbers = itertools.count()
+
+
+@pytest.fixture
+def desk(postgres, server_demo_address: str) -> dict:
+    """The demo project holding RED records, and two analysts' addresses."""
+    with open_project(server_demo_address, "postgres") as admin:
+        entry = records.create_record(
+            admin,
+            "entry",
+            {
+                "title": f"{SECRET} strike",
+                "description": f"Seen from {SECRET} ridge",
+                "start_utc": "2021-11-16T05:00:00Z",
+                "tlp": "RED",
+            },
+        ).after["entry"][0]
+        party = records.create_record(
+            admin, "party", {"name": f"{SECRET} unit", "kind": "armed group", "tlp": "RED"}
+        ).after["party"][0]
+        records.create_record(
+            admin,
+            "statement",
+            {"quote": "We were never there.", "kind": "denial", "speaker": party["uuid"]},
+        )
+        briefing_id = _first_briefing(admin)
+        briefings.add_items(admin, briefing_id, [("entry", entry["_id"])])
+        editions.freeze_edition(admin, briefing_id)
+    names = {}
+    address = ServerAddress.parse(server_demo_address)
+    connection = connect(address)
+    connection.autocommit = True
+    try:
+        for label in ("AMBER", "RED"):
+            name = f"{label.lower()}_{os.getpid()}_{next(_numbers)}"
+            pg_team.add_analyst(connection, name, label, "not used: the test server trusts")
+            names[label] = name
+    finally:
+        connection.close()
+    as_user = {
+        label: f"postgresql://{name}@{address.where}/{address.database}"
+        for label, name in names.items()
+    }
+    return {"entry": entry, "party": party, "briefing": briefing_id, **as_user}
+
+
+def _first_briefing(project) -> int:
+    with project.engine.connect() as connection:
+        return connection.exec_driver_sql("SELECT min(id) FROM briefing").scalar_one()
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    status = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out + err
+
+
+def _holds_secret(path: Path) -> bool:
+    data = path.read_bytes()
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as document:
+            data = b"".join(document.read(n) for n in document.namelist())
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        data = " ".join(p.extract_text() or "" for p in PdfReader(path).pages).encode()
+    return SECRET.encode() in data or SECRET.lower().encode() in data.lower()
+
+
+def test_the_amber_analyst_never_receives_the_red_records(desk, capsys, tmp_path) -> None:
+    amber = desk["AMBER"]
+    status, said = run(capsys, "info", amber)
+    assert status == 0 and SECRET not in said
+    status, said = run(capsys, "search", amber, SECRET)
+    assert status == 0 and SECRET not in said
+    for name in ("all.json", "all.stix.json", "brief.pdf", "brief.docx"):
+        target = tmp_path / name
+        status, said = run(capsys, "export", amber, "-o", target)
+        assert status == 0, said
+        assert not _holds_secret(target), name
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    uuids = json.dumps(document)
+    assert desk["entry"]["uuid"] not in uuids and desk["party"]["uuid"] not in uuids
+    share = tmp_path / "share.brief"
+    status, said = run(capsys, "share", amber, "-o", share, "--max-tlp", "RED")
+    assert status == 0, said
+    assert not _holds_secret(share)
+    copy = tmp_path / "copy.brief"
+    status, said = run(capsys, "copy", amber, copy)
+    assert status == 0, said
+    assert not _holds_secret(copy)
+    status, said = run(capsys, "edition", amber)
+    assert SECRET not in said
+
+
+def test_the_amber_analyst_cannot_reach_the_red_record_by_id_or_uuid(desk) -> None:
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(RecordError):
+            records.get_record(project, "entry", desk["entry"]["_id"])
+        with project.engine.connect() as connection:
+            assert records.id_of(connection, "entry", desk["entry"]["uuid"]) is None
+            assert codec.dump(connection, "party", [desk["party"]["_id"]]) == []
+            hidden = connection.exec_driver_sql(
+                "SELECT count(*) FROM statement WHERE quote = 'We were never there.'"
+            ).scalar_one()
+            assert hidden == 0  # its speaker is RED
+            editions_seen = connection.exec_driver_sql("SELECT count(*) FROM edition").scalar_one()
+            assert editions_seen == 0  # the edition froze the RED entry's text
+
+
+def test_the_red_analyst_sees_what_the_amber_one_does_not(desk, capsys) -> None:
+    status, said = run(capsys, "search", desk["RED"], SECRET)
+    assert status == 0 and SECRET in said
+    with open_project(desk["RED"], "red") as project:
+        assert records.get_record(project, "entry", desk["entry"]["_id"])["tlp"] == "RED"
+
+
+def test_the_amber_analyst_cannot_write_a_red_record(desk) -> None:
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(BriefingError) as refused:
+            records.create_record(project, "party", {"name": "Mine", "kind": "state", "tlp": "RED"})
+        assert "row-level security" in str(refused.value)
+        assert "\n" not in str(refused.value)
+
+
+def test_the_amber_analyst_editing_the_briefing_never_drops_the_red_item(desk) -> None:
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(BriefingError):
+            briefings.edit_metadata(project, desk["briefing"], subtitle="Seen by AMBER")
+    with open_project(desk["RED"], "red") as project, project.engine.connect() as connection:
+        kept = connection.exec_driver_sql(
+            "SELECT count(*) FROM section_item WHERE entry_id = %(e)s", {"e": desk["entry"]["_id"]}
+        ).scalar_one()
+    assert kept == 1
