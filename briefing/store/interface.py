@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the ORM loads at the first session, not when a command starts
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 
 @runtime_checkable

@@ -10,6 +10,7 @@ import pytest
 from briefing.cli import main
 from briefing.store import open_project
 from briefing.store.copying import copy_project
+from briefing.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +25,7 @@ def test_search_info_and_check(server_demo_address: str, capsys) -> None:
     code, out, _ = run(capsys, "search", server_demo_address, "russia treaty")
     assert code == 0 and "1997" in out
     code, out, _ = run(capsys, "info", server_demo_address)
-    assert code == 0 and "File format:      2" in out
+    assert code == 0 and f"File format:      {SCHEMA_VERSION}" in out
     code, out, err = run(capsys, "check", server_demo_address)
     assert code == 0, err
     assert "no problems found" in out

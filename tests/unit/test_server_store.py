@@ -17,6 +17,7 @@ from briefing.store import (
     create_project,
     open_project,
 )
+from briefing.store.schema import SCHEMA_VERSION
 from briefing.store.server.address import ServerAddress
 
 
@@ -151,7 +152,7 @@ def test_a_missing_or_wrong_password_is_one_sentence(
     with psycopg.connect(server_demo_address, autocommit=True) as connection:
         connection.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {user}")
     with open_project(address, read_only=True) as project:
-        assert project.format_version() == 2
+        assert project.format_version() == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(
