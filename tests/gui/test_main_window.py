@@ -410,8 +410,8 @@ def test_menus_hold_the_commands_where_they_are_looked_for(window) -> None:
         "&New Project…", "&Open Project…", "Open &Team Project…", "Open &Recent",
         "Open the &Demo Project", "—",
         "Save &As…", "Save a Copy for S&haring…", "&Export PDF…", "Export &Word…", "E&xport", "—",
-        "&Merge Project…", "&Import Event Data (ACLED, UCDP GED)…", "Import &STIX Bundle…", "—", "&Close Project",
-        "—", "&Quit",
+        "&Merge Project…", "&Import Event Data (ACLED, UCDP GED)…", "Import &STIX Bundle…", "—",
+        "&Close Project", "—", "&Quit",
     ]  # fmt: skip
     assert titles("E&xport") == ["&STIX Bundle…", "&MISP Event…"]
     assert titles("&Record")[-3:] == ["—", "&Add to Briefing", "&Delete"]

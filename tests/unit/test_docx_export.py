@@ -71,7 +71,9 @@ def styled(document: Document, name: str) -> list[str]:
 
 def test_headings_follow_the_pdf(demo: Exported) -> None:
     sections = [f"{n}. {s.heading}" for n, s in enumerate(demo.snapshot.sections, start=1)]
-    expected = ["Bottom line up front", "Key judgments", *sections, "Casualty claims", "Source notes"]
+    expected = [
+        "Bottom line up front", "Key judgments", *sections, "Casualty claims", "Source notes"
+    ]  # fmt: skip
     assert styled(demo.document, "Heading 1") == expected
     assert {"Timeline", "Statements", "Alliance context"} <= set(styled(demo.document, "Heading 2"))
     assert styled(demo.document, "Title") == [demo.snapshot.title]
