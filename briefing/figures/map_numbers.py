@@ -126,8 +126,18 @@ def place_numbers(circles: Sequence[Circle], panel: Rect) -> list[NumberLabel]:
         else:
             placed.append(label)
     for index in homeless:
-        _join_nearest(circles, index, panel, placed)
+        if not _join_nearest(circles, index, panel, placed):
+            placed.append(_beside(circles[index], index))
     return placed
+
+
+def _beside(circle: Circle, index: int) -> NumberLabel:
+    """The last resort where no clear spot is left: right beside the marker, overlap or not.
+
+    A crowded map may print numbers over each other, but never leaves a row unnumbered.
+    """
+    left, baseline, box, _ = _candidates(circle, circle.text)[0]
+    return NumberLabel(circle.text, left, baseline, box, None, (index,))
 
 
 def _spot(
@@ -151,8 +161,8 @@ def _spot(
 
 def _join_nearest(
     circles: Sequence[Circle], index: int, panel: Rect, placed: list[NumberLabel]
-) -> None:
-    """Add a circle's numbers to the nearest label that still fits with them; else leave them."""
+) -> bool:
+    """Add a circle's numbers to the nearest label that still fits with them; False if none."""
     circle = circles[index]
     by_distance = sorted(
         range(len(placed)),
@@ -168,4 +178,5 @@ def _join_nearest(
         if any(_touches(box, c) for c in circles):
             continue
         placed[n] = NumberLabel(text, label.x, label.y, box, label.leader, (*label.owners, index))
-        return
+        return True
+    return False

@@ -44,9 +44,8 @@ class EventRowsError(DataSetError):
 def rows_error(file_name: str, bad: list[BadRow], count: int) -> EventRowsError:
     """The refusal of a file with ``count`` bad rows, quoting the first ones."""
     first = "; ".join(str(b) for b in bad[:MAX_LISTED])
-    plural = "s" if count > 1 else ""
     return EventRowsError(
-        f"{file_name} has {count} bad row{plural} ({first}); nothing was imported.", tuple(bad)
+        f"{file_name} has {counted('bad row', count)} ({first}); nothing was imported.", tuple(bad)
     )
 
 
@@ -74,7 +73,7 @@ class EventReport:
             text += f"; {self.deleted_here} deleted here and left out"
         skipped = self.skipped_count or len(self.skipped)
         if skipped:
-            text += f"; {skipped} bad rows skipped"
+            text += f"; {counted('bad row', skipped)} skipped"
         return text + "."
 
 

@@ -292,10 +292,6 @@ _FIELDS: dict[str, dict[str, Callable[[Any], str | None]]] = {
 }
 _PLANS = {kind: tuple({**_COMMON, **own}.items()) for kind, own in _FIELDS.items()}
 _CHECKS = {kind: dict(plan) for kind, plan in _PLANS.items()}
-_NULLABLE = frozenset(
-    {"parent", "published_at", "accessed_at", "end_utc", "latitude", "longitude",
-     "external_id", "said_at", "speaker", "entry", "source"}
-)  # fmt: skip
 _ROLE = field.choice(r.value for r in PartyRole)
 _LIKELIHOOD = field.choice(v.value for v in Likelihood)
 _CONFIDENCE = field.choice(v.value for v in Confidence)

@@ -18,6 +18,7 @@ from briefing.export.map_files import TimeRange, parse_size
 from briefing.export.snapshot import TimelineBlock
 from briefing.figures.basemap import BORDERS_CAPTION
 from briefing.figures.map_figure import map_figure
+from briefing.figures.map_numbers import Circle, place_numbers
 from briefing.figures.markers import MapEvent, group_markers, number_ranges, on_map
 from briefing.services import records
 from briefing.services.briefing_snapshot import build_snapshot
@@ -297,3 +298,11 @@ def test_a_crowded_maps_numbers_stand_clear_on_leaders_or_grouped() -> None:
     _clear_of_each_other(figure)
     assert any(n.leader for n in figure.numbers)
     assert _listed(figure) == sorted(m.label for m in figure.markers if m.label)
+
+
+def test_a_map_too_crowded_for_clear_numbers_still_numbers_every_marker() -> None:
+    # a hundred markers packed into a panel a fifth of an inch across each way
+    circles = [Circle(10 + (k % 10), 10 + (k // 10), 3, str(k + 1)) for k in range(100)]
+    labels = place_numbers(circles, (0, 0, 120, 120))
+    written = sorted(int(n) for label in labels for n in label.text.split("; "))
+    assert written == list(range(1, 101))

@@ -143,7 +143,7 @@ def test_a_bad_row_is_named_by_line_and_nothing_is_imported(
     assert err.strip().splitlines()[-1].startswith("error: bad.csv has 1 bad row")
     assert main(["import", str(demo_path), str(path), "--skip-bad-rows"]) == 0
     out, err = capsys.readouterr()
-    assert "2 timeline entries added" in out and "1 bad rows skipped" in out
+    assert "2 timeline entries added" in out and "1 bad row skipped" in out
     assert "skipped: line 3" in err
 
 

@@ -44,10 +44,10 @@ FIRST_ROWS = 400
 FINISH_AFTER_MS = 250
 """Idle time before the rest of a long list is fetched: typing on does not wait for it."""
 FILL_CHUNK = 100_000
+"""Ids appended per turn of the event loop while a long list fills (its count grows)."""
 RELEASE_AFTER_MS = 250
 """Idle time before the ids of a list queried again are let go: dropping a million of them
 costs tens of milliseconds, which a keystroke should not wait for."""
-"""Ids appended per turn of the event loop while a long list fills (its count grows)."""
 CACHE_LIMIT = 4000
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
