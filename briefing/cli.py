@@ -317,7 +317,7 @@ def _export_json(args: argparse.Namespace) -> int:
     max_tlp = Tlp(args.max_tlp) if args.max_tlp else None
     with open_for_cli(args.file, write=False) as project:
         counts = export_json(project, args.output, max_tlp)
-    upto = f" holding records up to {max_tlp.marking}" if max_tlp else ""
+    upto = f", none marked above {max_tlp.marking}," if max_tlp else ""
     print(f"Exported {sum(counts.values())} records{upto} to {args.output}")
     return 0
 

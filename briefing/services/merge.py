@@ -24,6 +24,7 @@ from briefing.model import codec, fulltext
 from briefing.model.base import Base, new_uuid, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
 from briefing.model.rules import CLAIM_REFERENCES, MAP_ITEM
+from briefing.model.vocab import counted
 from briefing.services.merge_plan import Conflict, MergePlan, Resolution, make_plan
 from briefing.services.merge_undo import MergeUndo, capture_undo, undo_merge
 from briefing.services.records import KIND_NAMES, Change, dependents
@@ -98,7 +99,7 @@ class MergeReport:
             f"{self.conflicting} conflicting, {self.deleted} deleted"
         )
         if self.editions_added:
-            counts += f", {self.editions_added} editions added"
+            counts += f", {counted('edition', self.editions_added)} added"
         if self.left_out:
             counts += f", {len(self.left_out)} left out"
         return f"{verb} {self.their_name} into {self.our_name}: {counts}."
