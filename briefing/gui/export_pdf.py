@@ -191,6 +191,8 @@ class PdfExporter(QObject):
 
     pdfExported = Signal(int)
     """A briefing (by id) was exported; its history may have a new row."""
+    running = Signal(bool)
+    """An export run began (True) or ended (False): ReportLab is busy on a worker meanwhile."""
 
     def __init__(self, parent: QWidget, settings: AppSettings) -> None:
         super().__init__(parent)
@@ -276,7 +278,11 @@ class PdfExporter(QObject):
         run = ProgressRun(self._parent, "Exporting PDF" if record else "Laying out the preview")
         try:
             job = pdf_job(project, briefing_id, path, label, changes)
-            return cast(PdfResult | None, run.run_job(project, job, record))
+            self.running.emit(True)
+            try:
+                return cast(PdfResult | None, run.run_job(project, job, record))
+            finally:
+                self.running.emit(False)
         except MarkingError:
             raise
         except BriefingError as error:
@@ -308,7 +314,14 @@ class PdfExporter(QObject):
         if options is not None and options.briefing_id in with_editions:
             self.settings.qsettings.setValue(CHANGES_KEY, options.changes)
         if options is not None and options.pages != pages and not project.read_only:
-            remember_timeline_pages(project, options.pages)
+            try:
+                remember_timeline_pages(project, options.pages)
+            except (BriefingError, SQLAlchemyError) as error:
+                reason = getattr(error, "orig", None) or error
+                show_export_failure(
+                    self._parent, f"The timeline pages could not be kept in the project ({reason})."
+                )
+                return None
         return options
 
     def _suggested_path(self, project: Project, row: BriefingRow) -> Path:

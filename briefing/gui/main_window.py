@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(project.path)
         self.central_stack.setCurrentWidget(self.workspace)
         self._show_docks()
+        self._clear_export_warnings()  # a restored layout may show the strip again
         self.saved_label.setText("All changes saved")
         self._update_read_only()
         self._update_title()
@@ -294,6 +295,7 @@ class MainWindow(QMainWindow):
             return
         if self.inspector is not None:
             self.inspector.commit_pending()
+        self._clear_export_warnings()  # before the layout is saved with the strip in it
         save_layout(self)
         document = self.document
         self.document = None
@@ -314,6 +316,11 @@ class MainWindow(QMainWindow):
         document.close()
         document.deleteLater()
         self._show_no_project()
+
+    def _clear_export_warnings(self) -> None:
+        """The strip speaks of the open project's exports; another project starts without it."""
+        if self.pdf_exporter.warnings is not None:
+            self.pdf_exporter.warnings.clear()
 
     def _show_docks(self) -> None:
         """The docks as the analyst left them with a project open, else at their default share."""

@@ -164,6 +164,7 @@ class PdfPreviewPane(QWidget):
         self.document.changed.connect(self._on_changed)
         self.document.reloaded.connect(self._on_reloaded)
         self.exporter.pdfExported.connect(lambda _briefing_id: self.refresh_history())
+        self.exporter.running.connect(self.render.hold)
         self.view.pageNavigator().currentPageChanged.connect(self._on_page_changed)
         self.view.zoomFactorChanged.connect(lambda _zoom: self._update_zoom_label())
         self.view.zoomModeChanged.connect(lambda _mode: self._update_zoom_label())

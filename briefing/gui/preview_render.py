@@ -37,6 +37,15 @@ class PreviewRender(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
+        self._held = False
+
+    def hold(self, held: bool) -> None:
+        """Pause stepping while an export lays out on a worker: ReportLab is not thread-safe."""
+        self._held = held
+        if held:
+            self._timer.stop()
+        elif self._steps is not None:
+            self._timer.start()
 
     @property
     def busy(self) -> bool:
@@ -53,7 +62,8 @@ class PreviewRender(QObject):
             return run
         self._steps = pdf_steps(snapshot, path)
         self._path = path
-        self._timer.start()
+        if not self._held:
+            self._timer.start()
         return run
 
     def cancel(self) -> None:
@@ -69,7 +79,7 @@ class PreviewRender(QObject):
 
     def _step(self) -> None:
         steps, run = self._steps, self.run
-        if steps is None:
+        if steps is None or self._held:
             self._timer.stop()
             return
         try:

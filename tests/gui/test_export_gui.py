@@ -436,3 +436,71 @@ def test_a_failure_on_the_worker_is_raised_in_the_window_and_writes_nothing(qtbo
     with pytest.raises(BriefingError, match="cannot be fitted"):
         run_steps(dialog, steps(), [False])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_preview_holds_its_layout_while_an_export_runs(
+    qtbot, window, answers, monkeypatch
+) -> None:
+    pane = preview_pane(window)
+    assert pane.render_in_background() and pane.render.busy
+    exporting, overlaps, steps = [False], [], pane.render._steps
+
+    def watched():
+        while True:
+            overlaps.append(exporting[0])
+            try:
+                yield next(steps)
+            except StopIteration as done:
+                return done.value
+
+    pane.render._steps = watched()
+    real_run = export_pdf.ProgressRun.run
+
+    def run(self, export_steps):
+        exporting[0] = True
+        try:
+            return real_run(self, export_steps)
+        finally:
+            exporting[0] = False
+
+    monkeypatch.setattr(export_pdf.ProgressRun, "run", run)
+    window.export_pdf_action.trigger()
+    assert exported(answers).exists() and True not in overlaps
+    assert pane.render.busy or pane.previewed is not None
+    qtbot.waitUntil(lambda: not pane.render.busy, timeout=30000)  # the layout goes on after
+    assert pane.previewed is not None and False in overlaps
+
+
+def test_export_warnings_of_one_project_are_not_shown_over_the_next(
+    qtbot, window, answers, demo_path, tmp_path
+) -> None:
+    other = tmp_path / "other.brief"
+    other.write_bytes(demo_path.read_bytes())
+    strip = window.pdf_exporter.warnings
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, bluf=""))
+    window.export_pdf_action.trigger()
+    assert strip.shown
+    assert window.open_path(other) and window.document.project.path == other
+    assert not strip.shown
+    window.document.run(lambda p: briefings.edit_metadata(p, 1, bluf=""))
+    window.export_pdf_action.trigger()
+    assert strip.shown
+    window.close_project()
+    assert not strip.shown
+
+
+def test_a_locked_project_says_in_one_sentence_that_the_pages_were_not_kept(
+    window, answers, monkeypatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def locked(project, pages):
+        raise OperationalError("UPDATE settings", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(export_pdf, "remember_timeline_pages", locked)
+    answers.pages = "landscape"
+    window.export_pdf_action.trigger()
+    assert answers.seen["failure"] == [
+        "The timeline pages could not be kept in the project (database is locked)."
+    ]
+    assert not exported(answers).exists()
