@@ -75,6 +75,29 @@ def _read(connection: Connection) -> _Content:
     return _Content(records, settings, extras)
 
 
+def _extras_problem(extras: dict[str, list[dict[str, Any]]]) -> str | None:
+    """Why a deletion or frozen edition cannot go to a server (end of a sentence), or None.
+
+    A file destination is checked whole after writing; a server has no such check.
+    """
+    from briefing.model import field_rules
+    from briefing.store.values import snapshot_reason
+
+    for table in ("tombstone", "edition"):
+        for row in extras.get(table, []):
+            reason = field_rules.uuid(row["uuid"])
+            if reason is not None:
+                return f"a {table} UUID {reason}"
+    for row in extras.get("edition", []):
+        reason = snapshot_reason(row["snapshot"])
+        if reason is not None:
+            return f"the frozen content of an edition {reason}"
+    for table, rows in extras.items():
+        if any("briefing_id" in row and row["briefing_id"] is None for row in rows):
+            return f"a {table} row belongs to no briefing"
+    return None
+
+
 def _write(connection: Connection, content: _Content) -> None:
     codec.load(connection, content.records)
     connection.execute(text("DELETE FROM project_setting"))
@@ -132,6 +155,9 @@ def _copy_to_server(address: Any, title: str, content: _Content) -> None:
     from briefing.store.server import schema
     from briefing.store.server.connect import project_engine
 
+    problem = _extras_problem(content.extras)
+    if problem is not None:
+        raise RecordError(f"{problem}.")
     engine = project_engine(address)
     try:
         with engine.begin() as connection:

@@ -188,3 +188,27 @@ def test_copy_of_hostile_text_is_equal_or_refused(
     with open_project(address, "A", read_only=True) as project:
         copy_project(project, back)
     assert _document(back, folder, "back") == _document(path, folder, "original")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE edition SET snapshot = '{\"briefing\": 1}'",
+        "UPDATE edition SET uuid = 'NOT-A-UUID'",
+        "INSERT INTO tombstone(uuid, kind, deleted_at, deleted_by) "
+        "VALUES ('Bad', 'party', '2021-11-17T00:00:00.000000Z', 'A')",
+    ],
+)
+def test_a_bad_edition_or_deletion_is_refused_before_the_server_is_touched(
+    demo_path: Path, blank_database: str, statement: str
+) -> None:
+    from briefing.services.editions import freeze_edition
+    from briefing.services.overview import summarise
+
+    with open_project(demo_path, "A") as project:
+        freeze_edition(project, summarise(project).briefings[0].id)
+        with project.transaction() as session:
+            session.connection().exec_driver_sql(statement)
+        with pytest.raises(BriefingError, match=r"^Nothing was copied: [^\n]*\.$"):
+            copy_project(project, blank_database)
+    assert _tables(blank_database) == []
