@@ -765,9 +765,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _is_database_error(error: Exception) -> bool:
-    """An error of SQLAlchemy, checked without importing it (it is loaded if it was raised)."""
+    """An error of SQLAlchemy or of the SQLite driver, checked without importing either.
+
+    A module is loaded if its error was raised; the driver's errors reach here from
+    statements read directly on its connection.
+    """
     exc = sys.modules.get("sqlalchemy.exc")
-    return exc is not None and isinstance(error, exc.SQLAlchemyError)
+    if exc is not None and isinstance(error, exc.SQLAlchemyError):
+        return True
+    sqlite = sys.modules.get("sqlite3")
+    return sqlite is not None and isinstance(error, sqlite.DatabaseError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session, UOWTransaction
 
+from briefing.errors import DamagedFile
 from briefing.model import RECORD_KINDS, EntryParty, fulltext_server
 
 FTS_TABLE = "search_index"
@@ -352,17 +353,21 @@ def search_results(
     where = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q{kind_filter}"
     dbapi = connection.connection.dbapi_connection  # a few statements: no result machinery
     assert dbapi is not None
-    (probe,) = dbapi.execute(
-        f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)", {"q": query, "n": RANK_LIMIT + 1}
-    ).fetchone()
-    ranked = probe <= RANK_LIMIT
-    order = "rank" if ranked else "rowid DESC"
-    rank = "rank" if ranked else "0.0"  # bm25 would read every match to weigh the words
-    rows = dbapi.execute(
-        f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), {rank} "
-        f"{where} ORDER BY {order} LIMIT :n",
-        {"q": query, "n": limit},
-    ).fetchall()
+    try:
+        (probe,) = dbapi.execute(
+            f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)",
+            {"q": query, "n": RANK_LIMIT + 1},
+        ).fetchone()
+        ranked = probe <= RANK_LIMIT
+        order = "rank" if ranked else "rowid DESC"
+        rank = "rank" if ranked else "0.0"  # bm25 would read every match to weigh the words
+        rows = dbapi.execute(
+            f"SELECT rowid, title, snippet({FTS_TABLE}, 1, '[', ']', '…', 12), {rank} "
+            f"{where} ORDER BY {order} LIMIT :n",
+            {"q": query, "n": limit},
+        ).fetchall()
+    except sqlite3.DatabaseError as error:  # a spoiled page of the index that opening let by
+        raise DamagedFile(f"its search index cannot be read ({error})") from None
     hits = [
         Hit(KIND_BY_CODE[rowid % 8], rowid // 8, title, snippet, rank)
         for rowid, title, snippet, rank in rows

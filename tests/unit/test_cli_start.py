@@ -90,3 +90,23 @@ def test_the_mapped_classes_load_together_at_first_use() -> None:
     )
     for module in ("base", "claims", "document", "library"):
         assert f"'briefing.model.{module}'" in run.stdout
+
+
+def test_a_driver_error_from_a_damaged_file_is_one_sentence(monkeypatch, capsys) -> None:
+    import sqlite3
+
+    from briefing import cli
+
+    def damaged(args) -> int:
+        raise sqlite3.OperationalError("invalid fts5 file format (found 0, expected 4)")
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parser.set_defaults(handler=damaged)
+    for action in parser._subparsers._group_actions:
+        for sub in action.choices.values():
+            sub.set_defaults(handler=damaged)
+    assert cli.main(["info", "x.brief"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the project file could not be used: invalid fts5")
+    assert "Traceback" not in err and err.count("\n") == 1
