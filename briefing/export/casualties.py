@@ -2,8 +2,9 @@
 
 Figures are claims. Each is printed as its claimant gave it — a single figure, a
 range with a best estimate, or the claimant's own words — beside the others
-about the same side, never added to another claimant's. The summary has one row
-per timeline entry, side affected and category, and one column per claimant.
+about the same side, never added to another claimant's. The summary holds one
+row per timeline entry, side affected and category, and one column per claimant;
+the PDF prints one row per entry, each claim named by its side and category.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, TableStyle
 
 from briefing.export import claim_words, times
+from briefing.export.cancel import Check, never
 from briefing.export.claim_words import UNATTRIBUTED, figures_text, quoted, side_text
 from briefing.export.column_widths import column_bounds, fitted_widths
 from briefing.export.snapshot import BriefingSnapshot, ClaimView, EntryView
@@ -145,16 +147,18 @@ def cell_lines(claims: tuple[ClaimView, ...], shared: bool) -> list[CellLine]:
 # ---------------------------------------------------------------------------- PDF
 
 
-def _small(text: str, italic: bool = False) -> str:
+def _grey(text: str, italic: bool = False) -> str:
+    """Words beside a figure, in grey at the table size (never smaller: the type rules)."""
     body = f"<i>{plain(text)}</i>" if italic else plain(text)
-    return f'<br/><font size="6.8" color="{GREY}">{body}</font>' if text else ""
+    return f' <font color="{GREY}">{body}</font>' if text else ""
 
 
 def timeline_cell(entry: EntryView, st: Styles) -> CachedParagraph:
     """The timeline table's casualties cell: per claim the side and figure, the words, who says so.
 
-    ``Armenia · 4 wounded``, then the claimant's words in small italics (they are
-    the claim when no figure was given), then ``per Armenian MoD [2]``.
+    ``Armenia · 4 wounded``, then the claimant's words in grey italics (they are
+    the claim when no figure was given), then ``per Armenian MoD [2]`` in grey,
+    run on in one line where the column allows.
     """
     lines = []
     for claim in entry.claims:
@@ -167,40 +171,64 @@ def timeline_cell(entry: EntryView, st: Styles) -> CachedParagraph:
         note = f" [{claim.note}]" if claim.note is not None else ""
         lines.append(
             f"{plain(side_text(claim.side))} · {what}"
-            + _small(quoted(claim.words), italic=True)
-            + _small(f"{attribution(claim)}{note}")
+            + _grey(quoted(claim.words), italic=True)
+            + _grey(f"{attribution(claim)}{note}")
         )
     return CachedParagraph("<br/>".join(lines) or "—", st.cell)
 
 
-def _pdf_cell(claims: tuple[ClaimView, ...], shared: bool, st: Styles) -> CachedParagraph:
-    parts = [
-        f"<b>{plain(line.figure)}</b>" + _small(line.words, italic=True) + _small(line.detail)
-        for line in cell_lines(claims, shared)
-    ]
+def _pdf_cell(cells: list[tuple[SummaryRow, tuple[ClaimView, ...]]], shared: bool,
+              st: Styles) -> CachedParagraph:  # fmt: skip
+    """One claimant's claims about one entry: ``Armenia · <b>49</b> killed [2] · claimed …``."""
+    parts = []
+    for row, claims in cells:
+        for line in cell_lines(claims, shared):
+            parts.append(
+                f"{plain(side_text(row.side))} · <b>{plain(line.figure)}</b> {plain(row.category)}"
+                + _grey(line.words, italic=True)
+                + _grey(line.detail)
+            )
     return CachedParagraph("<br/>".join(parts) or "—", st.cell)
 
 
-def summary_flowables(summary: CasualtySummary, st: Styles) -> list[Flowable]:
-    """The summary table and its key (the heading is the story builder's)."""
-    fixed = [16.0, 118.0, 64.0, 46.0]
+def _by_entry(summary: CasualtySummary) -> list[list[SummaryRow]]:
+    """The summary's rows gathered per timeline entry, in order."""
+    entries: list[list[SummaryRow]] = []
+    for row in summary.rows:
+        if entries and entries[-1][0].number == row.number:
+            entries[-1].append(row)
+        else:
+            entries.append([row])
+    return entries
+
+
+def summary_flowables(summary: CasualtySummary, st: Styles, check: Check = never) -> list[Flowable]:
+    """The summary table and its key (the heading is the story builder's).
+
+    One row per entry, so a long brief's table stays short: each claimant's
+    column lists that claimant's claims about the entry, side by side with the
+    other claimants' and never added to them.
+    """
+    fixed = [16.0, 130.0]
     rest = (FRAME_WIDTH - sum(fixed)) / max(len(summary.claimants), 1)
     weights = [*fixed, *(rest for _ in summary.claimants)]
-    head = ["#", "Event", "Affected", "What", *summary.claimants]
+    head = ["#", "Event", *summary.claimants]
     rows: list[list[Flowable]] = [[CachedParagraph(plain(h), st.cell_head) for h in head]]
-    previous = None
-    for row in summary.rows:
-        first = row.number != previous
-        previous = row.number
+    last = len(summary.claimants) - 1
+    for group in _by_entry(summary):
+        check()
+        first = group[0]
         rows.append(
             [
-                CachedParagraph(f"<b>{row.number}</b>" if first else "", st.cell),
-                CachedParagraph(f"<b>{plain(row.event)}</b>" if first else "", st.cell),
-                CachedParagraph(plain(side_text(row.side)), st.cell),
-                CachedParagraph(plain(row.category), st.cell),
+                CachedParagraph(f"<b>{first.number}</b>", st.cell),
+                CachedParagraph(plain(first.event), st.cell),
                 *(
-                    _pdf_cell(cell, summary.shared_column and i == len(row.cells) - 1, st)
-                    for i, cell in enumerate(row.cells)
+                    _pdf_cell(
+                        [(row, row.cells[i]) for row in group if row.cells[i]],
+                        summary.shared_column and i == last,
+                        st,
+                    )
+                    for i in range(len(summary.claimants))
                 ),
             ]
         )
@@ -211,26 +239,16 @@ def summary_flowables(summary: CasualtySummary, st: Styles) -> list[Flowable]:
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
-                ("BACKGROUND", (4, 1), (-1, -1), SHADE),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
-                *_entry_rules(summary),
-                ("LINEBEFORE", (4, 0), (-1, -1), 0.5, colors.white),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("LINEBEFORE", (2, 0), (-1, -1), 0.3, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ]
         )
     )
     return [table, CachedParagraph(SUMMARY_KEY, st.small)]
-
-
-def _entry_rules(summary: CasualtySummary) -> list[tuple[object, ...]]:
-    """A rule below the last row of each entry, so an entry's rows read as one."""
-    found = []
-    for index, row in enumerate(summary.rows, start=1):
-        following = summary.rows[index] if index < len(summary.rows) else None
-        if following is None or following.number != row.number:
-            found.append(("LINEBELOW", (0, index), (-1, index), 0.3, RULE))
-    return found

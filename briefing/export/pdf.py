@@ -18,6 +18,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__, files
 from briefing.errors import BriefingError
 from briefing.export import scripts
+from briefing.export.cancel import Check, never
 from briefing.export.fonts import font_chain
 from briefing.export.markings import export_label
 from briefing.export.pages import BriefDocTemplate, Marks, PageFrame, layout
@@ -144,17 +145,23 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def pdf_steps(
-    snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None, pages: str = "auto"
+    snapshot: BriefingSnapshot,
+    path: Path,
+    tlp: Tlp | None = None,
+    pages: str = "auto",
+    check: Check = never,
 ) -> Generator[Progress, None, PdfResult]:
     """Check markings and glyphs (warnings only), lay the brief out page by page, write it.
 
-    ``pages`` prints timelines by length, in landscape or in portrait (see ``TIMELINE_PAGES``).
+    ``pages`` prints timelines by length, in landscape or in portrait (see ``TIMELINE_PAGES``);
+    ``check`` may stop the export while the story is put together (:mod:`.cancel`).
     """
     label = export_label(snapshot, tlp)
     yield Progress(0.0, "Checking fonts")
     warnings = tuple(content_warnings(snapshot) + glyph_warnings(snapshot))
     marks = Marks()
-    story = StoryBuilder(snapshot, label, styles(), marks, pages).build()
+    yield Progress(0.01, "Putting the brief together")
+    story = StoryBuilder(snapshot, label, styles(), marks, pages, check).build()
     stream = io.BytesIO()
     doc = _document(snapshot, label, stream, marks)
     yield Progress(0.05, "Laying out pages")

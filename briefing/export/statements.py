@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from briefing.export import times
+from briefing.export.cancel import Check, never
 from briefing.export.pages import Marks, PageRef, anchor
 from briefing.export.scripts import base_direction
 from briefing.export.snapshot import StatementBlock, StatementView
@@ -210,7 +211,7 @@ def _pair(statements: list[StatementView], st: Styles, printed: Printed) -> Tabl
 
 
 def statement_flowables(
-    block: StatementBlock, st: Styles, printed: Printed | None = None
+    block: StatementBlock, st: Styles, printed: Printed | None = None, check: Check = never
 ) -> list[Flowable]:
     """Each statement as a quote, or side by side with the statements it contradicts.
 
@@ -233,6 +234,7 @@ def statement_flowables(
             waiting.clear()
 
     for statement in block.statements:
+        check()
         if statement.contradicts:
             flush()
             table = _side_by_side(statement, list(statement.contradicts), st, printed)

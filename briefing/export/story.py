@@ -22,6 +22,7 @@ from reportlab.platypus import (
 
 from briefing.export import times
 from briefing.export.alliance import alliance_flowables
+from briefing.export.cancel import Check, never
 from briefing.export.casualties import SUMMARY_TITLE, casualty_summary, summary_flowables
 from briefing.export.changes import changes_flowables
 from briefing.export.fonts import SANS, bold
@@ -150,8 +151,11 @@ class StoryBuilder:
         st: Styles,
         marks: Marks,
         pages: str = "auto",
+        check: Check = never,
     ) -> None:
         self.snapshot = snapshot
+        self.check = check
+        """Called before each block and row; raises to cancel (:mod:`briefing.export.cancel`)."""
         self.pages = pages
         """Timeline pages: by length, landscape or portrait (:data:`TIMELINE_PAGES`)."""
         self.label = label
@@ -180,10 +184,11 @@ class StoryBuilder:
             story.append(self._heading(key, f"{number}. {clean(section.heading)}"))
             story += markdown_flowables(section.body, self.st)
             for index, block in enumerate(section.blocks):
+                self.check()
                 story += self.block(block, f"{key}-{index}", section.heading)
         if self.casualties is not None:
             story += [self._heading("casualties", SUMMARY_TITLE)]
-            story += summary_flowables(self.casualties, self.st)
+            story += summary_flowables(self.casualties, self.st, self.check)
         if s.sources:
             notes = notes_table(s.sources, self.st, self.citations)
             story += [self._heading("notes", "Source notes"), notes]
@@ -330,7 +335,7 @@ class StoryBuilder:
         if isinstance(block, MapBlock):
             return map_flowables(self.snapshot, st)
         if isinstance(block, StatementBlock):
-            return [*head, *statement_flowables(block, st, self.printed)]
+            return [*head, *statement_flowables(block, st, self.printed, self.check)]
         if isinstance(block, AllianceBlock):
             *figure, table = alliance_flowables(block, st)
             for flowable in figure:  # kept with the table's first rows by the heading guard
@@ -355,7 +360,7 @@ class StoryBuilder:
         wide = wide_timeline(len(block.entries), self.pages)
         table = timeline_table(
             block.entries, self.st, self.snapshot.source, self.numbers, wide,
-            self.citations.marker,
+            self.citations.marker, self.check,
         )  # fmt: skip
         flow = [*head, table]
         if not self.key_placed:

@@ -30,7 +30,7 @@ from briefing.export.fonts import CONDENSED, SANS, bold, italic, register_fonts
 PAGE_SIZE = A4
 WIDE_SIZE = landscape(A4)
 MARGIN_X = 20 * mm
-WIDE_MARGIN_X = 15 * mm
+WIDE_MARGIN_X = 12 * mm
 """Side margins of a landscape page: its long lines need less white beside them."""
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm

@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
 from briefing.export import times
+from briefing.export.cancel import Check, never
 from briefing.export.casualties import timeline_cell
 from briefing.export.column_widths import Cell, column_bounds, fitted_widths
 from briefing.export.snapshot import EntryView, SourceNote
@@ -23,34 +24,32 @@ from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verif
 
 COLUMNS = (
     ("#", 14),
-    ("Local time", 50),
-    ("UTC", 52),
-    ("Event", 118),
-    ("Place", 52),
+    ("When, where", 60),
+    ("Event", 150),
     ("Parties", 56),
-    ("Casualties", 80),
+    ("Casualties", 100),
     ("Status", 50),
-    ("Notes", 34),
+    ("Notes", 30),
 )
 WIDE_COLUMNS = (
     ("#", 16),
-    ("Local time", 56),
-    ("UTC", 70),
-    ("Event", 300),
-    ("Place", 46),
-    ("Parties", 76),
-    ("Casualties", 110),
-    ("Status", 50),
+    ("When, where", 80),
+    ("Event", 370),
+    ("Parties", 100),
+    ("Casualties", 118),
+    ("Status", 58),
     ("Notes", 33),
 )
 """The same columns on a landscape page: the Event column reads in long lines.
 
 Both are weights: :func:`briefing.export.column_widths.fitted_widths` widens a
 column to its longest word and narrows it to its longest line, the Event column
-taking what is left.
+taking what is left. Local time, its zone, the UTC time (the date-time group
+to the minute) and the place share one column, so the Event column has the
+room and a row stays a few lines high.
 """
-EVENT = 3
-EVENT_FLOOR = (100.0, 300.0)
+EVENT = 2
+EVENT_FLOOR = (150.0, 360.0)
 """The Event column's least width (portrait, landscape) where the other columns' words allow."""
 PADDING = 5.0
 """Left and right cell padding together (see the table style)."""
@@ -72,17 +71,36 @@ def _widths(rows: list[list[Cell]], wide: bool = False) -> list[float]:
     return fitted_widths([w for _, w in columns], bounds, width, EVENT, EVENT_FLOOR[wide])
 
 
-def _when(entry: EntryView, st: Styles) -> tuple[Paragraph, Paragraph]:
+def _kept(text: str) -> str:
+    """Markup of ``text`` that does not break across lines (ASCII text: dates, groups)."""
+    return plain(text).replace(" ", "\u00a0") if text.isascii() else plain(text)
+
+
+def _day(text: str) -> str:
+    """Markup of ``16 Nov 2021, 07:00`` with the date kept on one line (the time may go below)."""
+    day, comma, rest = text.partition(", ")
+    return _kept(day) + (comma + plain(rest) if comma else "")
+
+
+def _when(entry: EntryView, st: Styles) -> Paragraph:
+    """Local time, its zone in grey, the UTC time (the date-time group to the minute), the place."""
     start, end = entry.start, entry.end
-    local = plain(times.local_clock(start))
-    utc = plain(times.utc_clock(start))
+    local = _day(times.local_clock(start))
     if end is not None:
-        local += " –<br/>" + plain(times.local_clock(end))
-        utc += " –<br/>" + plain(times.utc_clock(end))
-    local += f'<br/><font color="#5A6270">{plain(times.zone_label(start))}</font>'
-    if start.precision in (Precision.MINUTE, Precision.HOUR) and end is None:
-        utc += f'<br/><font color="#5A6270">{times.date_group(start.utc)}</font>'
-    return CachedParagraph(local, st.cell), CachedParagraph(utc, st.cell)
+        local += " –<br/>" + _day(times.local_clock(end))
+    zone = times.zone_label(start)
+    local += f'<br/><font color="#5A6270">{plain(zone)}</font>'
+    minute = start.precision is Precision.MINUTE and end is None
+    if minute:
+        utc = _kept(times.date_group(start.utc))
+    else:
+        utc = _day(times.utc_clock(start))
+        if end is not None:
+            utc += " – " + _day(times.utc_clock(end))
+        utc += "\u00a0UTC"
+    if zone != "UTC" or minute:
+        local += "<br/>" + utc
+    return CachedParagraph(f"{local}<br/><b>{plain(entry.place) or '—'}</b>", st.cell)
 
 
 def _parties(entry: EntryView) -> str:
@@ -99,7 +117,7 @@ def _status(entry: EntryView) -> str:
     meaning = CREDIBILITY_LABELS.get(entry.credibility, "")
     return (
         f'<font color="{colour}">{entry.status.value}</font><br/>'
-        f'<font color="#5A6270">credibility {entry.credibility}: {meaning}</font>'
+        f'<font color="#5A6270">credibility {entry.credibility}: {plain(meaning)}</font>'
     )
 
 
@@ -120,17 +138,14 @@ def _row(
     number: int | None,
     cite: Callable[[int], str] = _marker,
 ) -> list[Flowable | list[Flowable]]:
-    local, utc = _when(entry, st)
     title = f"<b>{plain(entry.title)}</b>"  # the description runs on after the title
     event: list[Flowable] = [CachedParagraph(title, st.cell)]
     if entry.description:
         event = paragraphs(entry.description, st.cell, title + _RUN_ON[entry.title[-1:] in ".!?"])
     return [
         CachedParagraph(f"<b>{number}</b>" if number is not None else "", st.cell),
-        local,
-        utc,
+        _when(entry, st),
         event,
-        CachedParagraph(plain(entry.place) or "—", st.cell),
         CachedParagraph(_parties(entry), st.cell),
         timeline_cell(entry, st),
         CachedParagraph(_status(entry), st.cell),
@@ -145,15 +160,20 @@ def timeline_table(
     numbers: Mapping[str, int] | None = None,
     wide: bool = False,
     cite: Callable[[int], str] = _marker,
+    check: Check = never,
 ) -> LongTable:
     """The table; rows may split inside a long cell so no entry is ever too big for a page.
 
     ``numbers`` gives each entry's row number by UUID, counted across the whole brief;
-    ``wide`` sets it for a landscape page; ``cite`` makes a note's marker (a link).
+    ``wide`` sets it for a landscape page; ``cite`` makes a note's marker (a link);
+    ``check`` is called before each row (see :mod:`briefing.export.cancel`).
     """
     numbers = numbers or {}
     head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
-    rows = [head, *(_row(e, st, source, numbers.get(e.uuid), cite) for e in entries)]
+    rows = [head]
+    for entry in entries:
+        check()
+        rows.append(_row(entry, st, source, numbers.get(entry.uuid), cite))
     table = BriefTable(rows, colWidths=_widths(rows, wide), repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -165,8 +185,8 @@ def timeline_table(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PADDING / 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PADDING / 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
+from briefing.export.cancel import CancelFlag
 from briefing.export.markings import MarkingError, export_label, stricter_records
 from briefing.export.pdf import PdfResult, Progress
 from briefing.gui.document import ProjectDocument
@@ -159,8 +160,8 @@ class ProgressRun:
         self.title = title
         self.written = False
 
-    def run(self, steps: Steps) -> PdfResult | None:
-        """The export's result, or None if the user cancelled."""
+    def run(self, steps: Steps, flag: CancelFlag | None = None) -> PdfResult | None:
+        """The export's result, or None if the user cancelled (``flag``: see ``worker``)."""
         dialog = QProgressDialog(self.title, "Cancel", 0, 100, self.parent)
         dialog.setWindowTitle(self.title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -169,7 +170,7 @@ class ProgressRun:
         dialog.setAutoClose(False)
         written = [False]
         try:
-            return run_steps(dialog, steps, written)
+            return run_steps(dialog, steps, written, flag)
         finally:
             self.written = written[0]
             dialog.close()
@@ -177,7 +178,8 @@ class ProgressRun:
 
     def run_job(self, project: Project, job: ExportJob, record: bool) -> Any:
         """Read on this thread, write the file on the worker, record it back on this thread."""
-        result = self.run(job.steps())  # type: ignore[arg-type]
+        flag = CancelFlag()
+        result = self.run(job.steps(flag.check), flag)  # type: ignore[arg-type]
         if result is not None:
             finish_export(project, job, result, record)
         return result

@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 
 from briefing.errors import BriefingError
+from briefing.export.cancel import Check, never
 from briefing.export.docx import DocxResult, docx_steps
 from briefing.export.pdf import PdfResult, Progress, pdf_steps
 from briefing.export.snapshot import BriefingSnapshot
@@ -140,10 +141,11 @@ class ExportJob:
     word: bool = False
     """A Word document (with ``word_template``) rather than a PDF."""
 
-    def steps(self) -> Generator[Progress, None, PdfResult | DocxResult]:
+    def steps(self, check: Check = never) -> Generator[Progress, None, PdfResult | DocxResult]:
+        """The export's steps; ``check`` may stop them mid-step (see :mod:`.export.cancel`)."""
         if self.word:
-            return docx_steps(self.snapshot, self.path, self.tlp, self.word_template)
-        return pdf_steps(self.snapshot, self.path, self.tlp, self.pages)
+            return docx_steps(self.snapshot, self.path, self.tlp, self.word_template, check)
+        return pdf_steps(self.snapshot, self.path, self.tlp, self.pages, check)
 
 
 def pdf_job(

@@ -456,10 +456,10 @@ def test_the_preview_holds_its_layout_while_an_export_runs(
     pane.render._steps = watched()
     real_run = export_pdf.ProgressRun.run
 
-    def run(self, export_steps):
+    def run(self, export_steps, flag=None):
         exporting[0] = True
         try:
-            return real_run(self, export_steps)
+            return real_run(self, export_steps, flag)
         finally:
             exporting[0] = False
 
@@ -504,3 +504,68 @@ def test_a_locked_project_says_in_one_sentence_that_the_pages_were_not_kept(
         "The timeline pages could not be kept in the project (database is locked)."
     ]
     assert not exported(answers).exists()
+
+
+def _large_project(path: Path, entries: int) -> Path:
+    """A project whose one briefing holds ``entries`` timeline entries (the benchmark's)."""
+    import importlib.util
+
+    from briefing.model import codec
+    from briefing.store import create_project
+
+    spec = importlib.util.spec_from_file_location(
+        "export_bench", Path(__file__).parents[1] / "perf" / "export_bench.py"
+    )
+    bench = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    with create_project(path, "Bench") as project, project.transaction() as session:
+        codec.load(session.connection(), bench.scenario(entries, 10))
+    return path
+
+
+def test_cancel_stops_a_large_export_while_its_content_is_put_together(
+    qtbot, answers, monkeypatch, tmp_path
+) -> None:
+    """Cancel, pressed while the timeline's rows are being made, stops at the next row."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    from briefing.export import timeline
+
+    entries, held_at = 150, 20
+    window = open_window(qtbot, _large_project(tmp_path / "large.brief", entries), (1400, 900))
+    made, pressed = [], threading.Event()
+    real_row = timeline._row
+
+    def row(*args, **kwargs):
+        made.append(threading.current_thread())
+        if len(made) == held_at:  # a long assembly: the worker is still at it when Cancel comes
+            assert pressed.wait(60)
+        return real_row(*args, **kwargs)
+
+    def press_cancel() -> None:
+        shown = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        if len(made) < held_at or not shown:
+            QTimer.singleShot(20, press_cancel)
+            return
+        button = shown[0].findChild(QPushButton)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        pressed.set()
+
+    monkeypatch.setattr(timeline, "_row", row)
+    QTimer.singleShot(20, press_cancel)
+    window.export_pdf_action.trigger()
+
+    assert pressed.is_set() and len(made) == held_at  # stopped at the next row, not at the end
+    assert made[0] is not threading.main_thread()
+    target = exported(answers)
+    assert list(target.parent.iterdir()) == []
+    assert export_history(window.document.project, 1) == [] and "done" not in answers.seen
+    assert QApplication.activeModalWidget() is None  # no dialog left over the window
+
+    monkeypatch.setattr(timeline, "_row", real_row)  # the window still exports
+    window.export_pdf_action.trigger()
+    assert target.exists() and "done" in answers.seen
+    assert len(export_history(window.document.project, 1)) == 1

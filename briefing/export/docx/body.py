@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from docx.enum.text import WD_BREAK
 
 from briefing.export import times
+from briefing.export.cancel import Check, never
 from briefing.export.casualties import SUMMARY_TITLE, casualty_summary
 from briefing.export.docx.alliance import add_alliance
 from briefing.export.docx.casualties import add_casualty_summary
@@ -41,8 +42,12 @@ from briefing.model.vocab import TLP_AUDIENCE, Tlp
 class Body:
     """Writes one snapshot into a :class:`Sheet`."""
 
-    def __init__(self, sheet: Sheet, snapshot: BriefingSnapshot, label: Tlp) -> None:
+    def __init__(
+        self, sheet: Sheet, snapshot: BriefingSnapshot, label: Tlp, check: Check = never
+    ) -> None:
         self.sheet = sheet
+        self.check = check
+        """Called before each row of a long table; raises to cancel (see ``export.cancel``)."""
         self.snapshot = snapshot
         self.label = label
         self.lists = Lists(sheet)
@@ -91,7 +96,7 @@ class Body:
                 yield 0.1 + 0.8 * number / (len(s.sections) + 1)
         if self.casualties is not None:
             self._heading("casualties")
-            add_casualty_summary(self.sheet, self.casualties)
+            add_casualty_summary(self.sheet, self.casualties, self.check)
         if s.sources:
             self._heading("notes")
             add_notes(self.sheet, s.sources)
@@ -144,7 +149,7 @@ class Body:
         sheet, doc = self.sheet, self.sheet.document
         if isinstance(block, TimelineBlock):
             sheet.para(doc, "Heading 2", "Timeline")
-            add_timeline(sheet, block.entries, self.snapshot.source, self.numbers)
+            add_timeline(sheet, block.entries, self.snapshot.source, self.numbers, self.check)
             if not self.map_placed:
                 self.map_placed = True
                 add_map(sheet, self.snapshot)
@@ -152,7 +157,7 @@ class Body:
             add_map(sheet, self.snapshot)
         elif isinstance(block, StatementBlock):
             sheet.para(doc, "Heading 2", "Statements")
-            add_statements(sheet, block)
+            add_statements(sheet, block, self.check)
         elif isinstance(block, AllianceBlock):
             sheet.para(doc, "Heading 2", "Alliance context")
             add_alliance(sheet, block)

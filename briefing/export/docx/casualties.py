@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from docx.table import _Cell
 
+from briefing.export.cancel import Check, never
 from briefing.export.casualties import (
     SUMMARY_KEY,
     CasualtySummary,
@@ -45,13 +46,14 @@ def add_claims(sheet: Sheet, cell: _Cell, entry: EntryView) -> None:
         sheet.para(cell, "Table Text", "—")
 
 
-def add_casualty_summary(sheet: Sheet, summary: CasualtySummary) -> None:
+def add_casualty_summary(sheet: Sheet, summary: CasualtySummary, check: Check = never) -> None:
     """The summary table: one row per entry, side and category; one column per claimant."""
     rest = (100.0 - sum(SHARES)) / max(len(summary.claimants), 1)
     shares = [*SHARES, *(rest for _ in summary.claimants)]
     table = sheet.table(["#", "Event", "Affected", "What", *summary.claimants], shares)
     previous = None
     for row in summary.rows:
+        check()
         cells = sheet.row(table)
         first = row.number != previous
         previous = row.number

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from docx.text.paragraph import Paragraph
 
+from briefing.export.cancel import Check, never
 from briefing.export.docx.notes import cite
 from briefing.export.docx.runs import Look, add_text, mark_direction
 from briefing.export.docx.sheet import Container, Sheet
@@ -62,9 +63,10 @@ def _side_by_side(sheet: Sheet, statement: StatementView) -> None:
     sheet.gap()
 
 
-def add_statements(sheet: Sheet, block: StatementBlock) -> None:
+def add_statements(sheet: Sheet, block: StatementBlock, check: Check = never) -> None:
     """Each statement as a quote, or side by side with the statements it contradicts."""
     for statement in block.statements:
+        check()
         if statement.contradicts:
             _side_by_side(sheet, statement)
             continue

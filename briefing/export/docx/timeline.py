@@ -7,13 +7,27 @@ from collections.abc import Mapping
 from docx.table import _Cell
 
 from briefing.export import times
+from briefing.export.cancel import Check, never
 from briefing.export.docx.casualties import add_claims
 from briefing.export.docx.notes import cite
 from briefing.export.docx.runs import Look, add_text
 from briefing.export.docx.sheet import Sheet
 from briefing.export.snapshot import EntryView
-from briefing.export.timeline import COLUMNS, GRADE_KEY, SourceLookup
+from briefing.export.timeline import GRADE_KEY, SourceLookup
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision
+
+COLUMNS = (
+    ("#", 14),
+    ("Local time", 50),
+    ("UTC", 52),
+    ("Event", 118),
+    ("Place", 52),
+    ("Parties", 56),
+    ("Casualties", 80),
+    ("Status", 50),
+    ("Notes", 34),
+)
+"""Column names and relative widths of the Word table (local time and UTC apart)."""
 
 
 def _when(sheet: Sheet, local: _Cell, utc: _Cell, entry: EntryView) -> None:
@@ -67,9 +81,11 @@ def add_timeline(
     entries: tuple[EntryView, ...],
     source: SourceLookup,
     numbers: Mapping[str, int] | None = None,
+    check: Check = never,
 ) -> None:
     """The table, rows numbered across the brief as the map's markers are, then the grade key."""
     table = sheet.table([name for name, _ in COLUMNS], [width for _, width in COLUMNS])
     for entry in entries:
+        check()
         _row(sheet, sheet.row(table), entry, source, (numbers or {}).get(entry.uuid))
     sheet.para(sheet.document, "Caption", GRADE_KEY)

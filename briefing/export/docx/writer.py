@@ -18,6 +18,7 @@ from pathlib import Path
 from docx.document import Document
 
 from briefing import files
+from briefing.export.cancel import Check, never
 from briefing.export.docx.body import Body
 from briefing.export.docx.fields import mark_every_page
 from briefing.export.docx.house import open_house
@@ -69,14 +70,21 @@ def _properties(document: Document, snapshot: BriefingSnapshot, label: Tlp) -> N
 
 
 def docx_steps(
-    snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None, template: Path | None = None
+    snapshot: BriefingSnapshot,
+    path: Path,
+    tlp: Tlp | None = None,
+    template: Path | None = None,
+    check: Check = never,
 ) -> Generator[Progress, None, DocxResult]:
-    """Check the marking, write the brief into the template, save it; returns the result."""
+    """Check the marking, write the brief into the template, save it; returns the result.
+
+    ``check`` may stop it inside a long table (see :mod:`briefing.export.cancel`).
+    """
     label = export_label(snapshot, tlp)
     yield Progress(0.0, "Opening the template" if template else "Preparing the document")
     document = open_house(template)
     sheet = Sheet(document)
-    for share in Body(sheet, snapshot, label).steps():
+    for share in Body(sheet, snapshot, label, check).steps():
         yield Progress(0.02 + 0.8 * share, "Writing the brief")
     running = ("DRAFT · " if snapshot.status.value == "draft" else "") + snapshot.title
     mark_every_page(sheet, label, running, date_group(snapshot.as_of))
