@@ -61,3 +61,32 @@ def test_progress_rises_to_one(demo_project, tmp_path) -> None:
             break
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 5
     assert result.path.stat().st_size == result.size
+
+
+@pytest.mark.parametrize("name", ["Table Text", "Table Heading", "Table Note", "Normal"])
+def test_arabic_in_a_table_cell_has_the_size_and_line_of_the_latin_beside_it(name: str) -> None:
+    """Complex-script runs take ``w:szCs`` (not ``w:sz``); table lines have one exact pitch."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml.ns import qn
+
+    from briefing.export.docx.house import open_house
+
+    style = open_house(None).styles[name]
+    r_pr = style.element.rPr
+    size = r_pr.find(qn("w:sz")).get(qn("w:val"))
+    assert r_pr.find(qn("w:szCs")).get(qn("w:val")) == size
+    if name != "Normal":
+        assert style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+        assert 1.1 < style.paragraph_format.line_spacing.pt / style.font.size.pt < 1.35
+    order = [child.tag.split("}")[1] for child in r_pr]
+    assert order.index("sz") < order.index("szCs")
+
+
+def test_a_bold_style_is_bold_in_arabic_too() -> None:
+    from docx.oxml.ns import qn
+
+    from briefing.export.docx.house import open_house
+
+    document = open_house(None)
+    assert document.styles["Table Heading"].element.rPr.find(qn("w:bCs")) is not None
+    assert document.styles["Heading 1"].element.rPr.find(qn("w:bCs")) is not None

@@ -16,8 +16,9 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_LINE_SPACING
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
@@ -50,6 +51,9 @@ class Spec:
     base: str = "Normal"
     font: str | None = None
     keep_with_next: bool = False
+    leading: float | None = None
+    """Exact line pitch in points: a table line keeps its height whatever the script's font
+    (Noto Sans Arabic's own line is nearly twice DejaVu's, which opened gaps in table cells)."""
 
 
 PARAGRAPHS: dict[str, Spec] = {
@@ -71,9 +75,9 @@ PARAGRAPHS: dict[str, Spec] = {
     "Footer": Spec(8, colour=MUTED, after=0),
     "TOC Heading": Spec(10.5, True, False, INK, before=18, after=4),
     "TOC 1": Spec(10, after=3),
-    "Table Text": Spec(7.8, colour=INK, before=0, after=1),
-    "Table Heading": Spec(7.8, True, colour=INK, before=0, after=1, base="Table Text"),
-    "Table Note": Spec(7, False, True, MUTED, before=0, after=1, base="Table Text"),
+    "Table Text": Spec(7.8, colour=INK, before=0, after=1, leading=9.6),
+    "Table Heading": Spec(7.8, True, colour=INK, before=0, after=1, base="Table Text", leading=9.6),
+    "Table Note": Spec(7, False, True, MUTED, before=0, after=1, base="Table Text", leading=8.8),
     "Attribution": Spec(9, True, colour=INK, before=8, after=1, keep_with_next=True),
     "Cover Label": Spec(9, True, colour=MUTED, after=2),
     "Code": Spec(8.5, font=MONO, indent=5, after=6),
@@ -95,6 +99,45 @@ def _fonts(style: BaseStyle, font: str) -> None:
     fonts.set(qn("w:eastAsia"), CJK)
 
 
+def _complex_script(style: BaseStyle, spec: Spec) -> None:
+    """The size, bold and italic of right-to-left and complex-script runs (Arabic, Hebrew).
+
+    Word and LibreOffice set such runs by ``w:szCs``, ``w:bCs`` and ``w:iCs``, not
+    by ``w:sz``/``w:b``/``w:i``: without them Arabic in a 7.8 pt table cell came
+    out at the default 11 pt, with line gaps to match.
+    """
+    r_pr = style.element.get_or_add_rPr()
+    for tag, wanted in (("w:bCs", spec.bold), ("w:iCs", spec.italic)):
+        if wanted is not None:
+            _replace(r_pr, tag, None if wanted else "0")
+    size = r_pr.find(qn("w:sz"))
+    if spec.size is not None and size is not None:
+        _replace(r_pr, "w:szCs", size.get(qn("w:val")))  # the half-points python-docx wrote
+
+
+_RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
+    "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern",
+    "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)  # fmt: skip
+"""Run properties in the order the schema wants them (Word refuses another order)."""
+
+
+def _replace(r_pr, tag: str, value: str | None) -> None:
+    """Set run property ``tag`` (with ``w:val`` = ``value`` unless None) in schema order."""
+    old = r_pr.find(qn(tag))
+    if old is not None:
+        r_pr.remove(old)
+    element = OxmlElement(tag)
+    if value is not None:
+        element.set(qn("w:val"), value)
+    later = _RPR_ORDER[_RPR_ORDER.index(tag) + 1 :]
+    r_pr.insert_element_before(element, *later)
+
+
 def _apply(style: BaseStyle, spec: Spec) -> None:
     assert isinstance(style, CharacterStyle)  # paragraph styles are character styles too
     font = style.font
@@ -104,6 +147,7 @@ def _apply(style: BaseStyle, spec: Spec) -> None:
         font.bold = spec.bold
     if spec.italic is not None:
         font.italic = spec.italic
+    _complex_script(style, spec)
     if spec.colour is not None:
         font.color.rgb = spec.colour
     if spec.font:
@@ -119,6 +163,9 @@ def _apply(style: BaseStyle, spec: Spec) -> None:
         fmt.left_indent = Mm(spec.indent)
     if spec.keep_with_next:
         fmt.keep_with_next = True
+    if spec.leading is not None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(spec.leading)
 
 
 def _clean_look(document: Document) -> None:
