@@ -83,7 +83,10 @@ def _day(text: str) -> str:
 
 
 def _when(entry: EntryView, st: Styles) -> Paragraph:
-    """Local time, its zone in grey, the UTC time (the date-time group to the minute), the place."""
+    """Local time, its zone in grey, the UTC time (the date-time group to the minute), the place.
+
+    A day or a month is the one where it happened: no second date "in UTC" beside it.
+    """
     start, end = entry.start, entry.end
     local = _day(times.local_clock(start))
     if end is not None:
@@ -98,7 +101,8 @@ def _when(entry: EntryView, st: Styles) -> Paragraph:
         if end is not None:
             utc += " – " + _day(times.utc_clock(end))
         utc += "\u00a0UTC"
-    if zone != "UTC" or minute:
+    timed = start.precision in (Precision.MINUTE, Precision.HOUR)
+    if timed and (zone != "UTC" or minute):
         local += "<br/>" + utc
     return CachedParagraph(f"{local}<br/><b>{plain(entry.place) or '—'}</b>", st.cell)
 
