@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -187,6 +187,18 @@ def _css_colour(match: re.Match[str]) -> str:
     return _css_rgb(match.group(1))
 
 
+@lru_cache(maxsize=4096)
+def _parsed(markup: str, style: ParagraphStyle) -> tuple[ParagraphStyle, tuple[Any, ...]]:
+    """The parsed fragments of ``markup``, once per text and style.
+
+    A long timeline repeats the same cells (the parties, a status, a claim's
+    attribution) a thousand times; parsing their markup was a sixth of the export.
+    Each paragraph gets its own copies of the fragments.
+    """
+    probe = Paragraph(markup, style)
+    return probe.style, tuple(probe.frags)
+
+
 class CachedParagraph(Paragraph):
     """A paragraph that remembers its layout for a width, and lays out every script.
 
@@ -207,7 +219,11 @@ class CachedParagraph(Paragraph):
             text = _bold_fallbacks(text, style)
         if isinstance(text, str) and _HEX_COLOUR in text:
             text = _HEX.sub(_css_colour, text)
-        super().__init__(text, style, *args, **kwargs)
+        if isinstance(text, str) and style is not None and not args and not kwargs:
+            parsed_style, frags = _parsed(text, style)
+            super().__init__(text, parsed_style, frags=[copy.copy(f) for f in frags])
+        else:
+            super().__init__(text, style, *args, **kwargs)
         source = "".join(getattr(f, "text", "") for f in self.frags)
         self._complex = scripts.is_complex(source)
         if self._complex:

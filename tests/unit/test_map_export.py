@@ -108,7 +108,7 @@ def test_markers_carry_the_numbers_of_the_timeline_rows(brief) -> None:
     events = snapshot_events(snapshot)
     for e in events.on_map + events.off_map:
         assert ordered[e.number - 1].title == e.title
-    assert "# Local time UTC Event" in text
+    assert "# When, where Event" in text
     first = next(b for s in snapshot.sections for b in s.blocks if isinstance(b, TimelineBlock))
     assert ordered[0] == first.entries[0]
 
