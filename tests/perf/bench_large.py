@@ -5,7 +5,8 @@ The project is written once; each export then runs in a child process of its
 own, so its peak memory (``ru_maxrss``) is its own. Printed beside baselines
 measured in the same run: the snapshot read alone (what every export starts
 from) and the memory of the process with the project open, before exporting.
-Word pages are counted by LibreOffice when it is installed. Also how long Cancel
+With ``--word-pages`` LibreOffice lays the Word file out to count its pages
+(at 10,000 rows that took over 15 minutes here). Also how long Cancel
 takes to stop a PDF export in the middle of putting the brief together (the step
 that, for 10,000 rows, takes the longest before the first page). Not part of the
 suite.
@@ -46,7 +47,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(kind: str, path: Path) -> dict[str, float]:
+def child(kind: str, path: Path, word_pages: bool = False) -> dict[str, float]:
     """One measurement in this (child) process: ``pdf``, ``docx``, ``snapshot`` or ``cancel``."""
     styles()  # fonts registered outside the timing, as in the window
     with open_project(path, "Bench") as project:
@@ -57,7 +58,7 @@ def child(kind: str, path: Path) -> dict[str, float]:
             pages = float(result.pages)
         elif kind == "docx":
             wall, cpu, result = timed(lambda: export_briefing_docx(project, 1, out))
-            pages = float(result.pages or _word_pages(out))
+            pages = float(result.pages or (_word_pages(out) if word_pages else 0))
         elif kind == "snapshot":
             wall, cpu, _ = timed(lambda: build_snapshot(project, 1))
             pages = 0.0
@@ -104,18 +105,20 @@ def _cancel_delay(project, out: Path) -> float:
     return stopped - pressed[0]
 
 
-def run_child(kind: str, path: Path) -> dict[str, float]:
+def run_child(kind: str, path: Path, word_pages: bool = False) -> dict[str, float]:
     command = [sys.executable, __file__, "--child", kind, str(path)]
+    command += ["--word-pages"] if word_pages else []
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure(entries: int, statements: int) -> None:
+def measure(entries: int, statements: int, word_pages: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.brief"
         with create_project(path, "Bench") as project, project.transaction() as session:
             codec.load(session.connection(), scenario(entries, statements))
-        rows = {kind: run_child(kind, path) for kind in ("snapshot", "pdf", "docx", "cancel")}
+        kinds = ("snapshot", "pdf", "docx", "cancel")
+        rows = {kind: run_child(kind, path, word_pages) for kind in kinds}
     print(f"briefing: {entries} timeline entries, {statements} statements; one run each")
     print("                                       wall      CPU   pages   peak MB (open: MB)")
     for kind, name in (("pdf", "PDF export"), ("docx", "Word export"),
@@ -132,12 +135,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--statements", type=int, default=200)
+    parser.add_argument("--word-pages", action="store_true", help="count Word pages (slow)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], Path(args.child[1]))))
+        print(json.dumps(child(args.child[0], Path(args.child[1]), args.word_pages)))
     else:
-        measure(args.entries, args.statements)
+        measure(args.entries, args.statements, args.word_pages)
 
 
 if __name__ == "__main__":
