@@ -199,3 +199,18 @@ def test_new_party_and_tie_kinds_print_in_words(demo_project, tmp_path: Path) ->
     cells = {c.text for t in Document(str(tmp_path / "kinds.docx")).tables for r in t.rows
              for c in r.cells}  # fmt: skip
     assert "ceasefire agreement" in cells
+
+
+def test_the_pdf_summary_has_one_row_per_entry_each_claim_named_by_side(
+    snapshot, tmp_path: Path
+) -> None:
+    made = with_claims(snapshot, *demo_claims())
+    export_pdf(made, tmp_path / "claims.pdf")
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "claims.pdf").pages]
+    text = " ".join(pages)
+    summary = text[text.rindex(SUMMARY_TITLE) : text.rindex("Source notes")]
+    title = made.timeline()[0].title
+    assert summary.count(" ".join(title.split()[:3])) == 1  # the entry once, not once per side
+    assert "Armenia · 4 wounded" in summary and "Azerbaijan · 5–10 (best 7) killed" in summary
+    assert "Civilians · 300 displaced" in summary
+    assert "Affected" not in summary.split()
