@@ -105,6 +105,9 @@ class MapView(PictureView):
         else:
             self.viewport().update()
 
+    def base_drawn(self) -> bool:
+        return bool(self._base)
+
     def _clear_base(self) -> None:
         for item in self._base:
             self.scene().removeItem(item)

@@ -8,13 +8,14 @@ next click on the map into the current entry's position, one undo step.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import Engine
 
 from briefing import files
 from briefing.errors import BriefingError
@@ -41,7 +43,8 @@ from briefing.gui.pictures.view import PictureWidget
 from briefing.model.vocab import counted
 from briefing.services import records
 from briefing.services.library_query import ListFilter, ordered_ids
-from briefing.services.map_events import MapEvents, briefing_entry_ids, map_events
+from briefing.services.map_events import MapEvents, briefing_entry_ids, map_events, reader
+from briefing.store.project import Project
 
 ALL, FILTERED, BRIEFING = "All timeline entries", "The library's filter", "The open briefing"
 
@@ -56,9 +59,17 @@ class MapSources:
     """The time range the timeline chart shows, if it is open."""
 
 
+class _Post(QObject):
+    """Carries a worker's result to the window's thread."""
+
+    arrived = Signal(int, object, object)
+
+
 class MapWidget(PictureWidget):
     png_name = "map.png"
     kinds = ("entry", "party", "briefing")
+    eventsShown = Signal()
+    """The entries read for the last :meth:`draw` are on the map."""
 
     def __init__(
         self,
@@ -70,6 +81,11 @@ class MapWidget(PictureWidget):
         self.sources = sources or MapSources()
         self.loaded = MapEvents((), ())
         self._scope_key: tuple[object, ...] | None = None
+        self._reads = 0
+        """Reads started; only the last one's entries are shown."""
+        self.loading = False
+        self._post = _Post()
+        self._post.arrived.connect(self._arrived)
         super().__init__(document, self.map, parent)
         self._build_controls()
         self.map.placeRequested.connect(self._on_place)
@@ -145,14 +161,67 @@ class MapWidget(PictureWidget):
         return None
 
     def draw(self) -> None:
+        """Read the entries on a worker thread; the base map is painted meanwhile."""
         ids = self._ids()
         key = (self.scope.currentText(), None if ids is None else tuple(sorted(ids)))
-        self.loaded = map_events(self.document.project, ids)
+        self._reads += 1
+        self.loading = True
+        if self.map.markers is None and not self.map.base_drawn():
+            self.map.fit()  # the region, painted at once; the events follow
+        project = self.document.project
+        engine = reader(project)
+        if engine is None:  # a server: its one connection is the window's
+            self._arrived(self._reads, key, self._read(project, ids, None))
+            return
+        self.note.setText("Reading the timeline entries…")
+        post = self._post
+        worker = threading.Thread(
+            target=lambda read=self._reads: post.arrived.emit(
+                read, key, self._read(project, ids, engine)
+            ),
+            name="map",
+            daemon=True,
+        )
+        worker.start()
+
+    def draw_now(self) -> None:
+        """Read and show the entries before returning (for a picture saved at once)."""
+        ids = self._ids()
+        key = (self.scope.currentText(), None if ids is None else tuple(sorted(ids)))
+        self._reads += 1
+        self._arrived(self._reads, key, self._read(self.document.project, ids, None))
+
+    @staticmethod
+    def _read(project: Project, ids: list[int] | None, engine: Engine | None) -> object:
+        """The map's entries, or the error reading them (raised again on the window's thread)."""
+        try:
+            return map_events(project, ids, engine)
+        except Exception as error:  # noqa: BLE001 - handed to the window's thread
+            return error
+        finally:
+            if engine is not None:
+                engine.dispose()
+
+    def _arrived(self, read: int, key: tuple[object, ...], loaded: object) -> None:
+        if read != self._reads or self.document.project.closed:
+            return  # a newer read is on its way, or the project is gone
+        self.loading = False
+        if isinstance(loaded, BriefingError):
+            self.document.failed.emit(str(loaded))
+            return
+        if isinstance(loaded, Exception):
+            raise loaded
+        assert isinstance(loaded, MapEvents)
+        self.loaded = loaded
         recentre = key != self._scope_key
         if recentre:
             self._reset_span()
+            span = self.sources.timeline_span() if self.follow.isChecked() else None
+            if span is not None:
+                self._set_edits(*span)
         self._scope_key = key
         self._show(recentre)
+        self.eventsShown.emit()
 
     def _reset_span(self) -> None:
         starts = self.loaded.starts
@@ -213,11 +282,14 @@ class MapWidget(PictureWidget):
 
     def set_span(self, start: datetime, end: datetime) -> None:
         """Show the events between two moments (the timeline chart's view, say)."""
+        self._set_edits(start, end)
+        self._on_span_edited()
+
+    def _set_edits(self, start: datetime, end: datetime) -> None:
         for edit, moment in ((self.first_day, start), (self.last_day, end)):
             edit.blockSignals(True)
             edit.setDate(QDate(moment.year, moment.month, moment.day))
             edit.blockSignals(False)
-        self._on_span_edited()
 
     def _on_follow(self, on: bool) -> None:
         if on:
@@ -277,6 +349,9 @@ class MapWidget(PictureWidget):
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
+        if (self._stale or self.loading) and not self.document.project.closed:
+            self._stale = False
+            self.draw_now()
         picture = self.map.viewport().grab()
         with files.output_path(path) as work:
             if not picture.save(str(work), "PNG"):
