@@ -8,10 +8,11 @@ device pixels; groups are worked out once per power-of-two zoom level and kept.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsObject,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
@@ -63,7 +65,7 @@ def level_of(scale: float) -> int:
     return math.floor(math.log2(max(scale, 1e-9)))
 
 
-class MarkerLayer(QGraphicsItem):
+class MarkerLayer(QGraphicsObject):
     """Every event of the map, pooled for the zoom level and painted in device pixels."""
 
     def __init__(
@@ -154,7 +156,11 @@ class MarkerLayer(QGraphicsItem):
         if self._warming is None:
             level = level_of(scale)
             near = [n for d in range(highest - lowest + 1) for n in (level + d, level - d)]
-            todo = [n for n in near if n in self._levels and n not in self._warmed]
+            todo = [
+                n
+                for n in near
+                if lowest <= n <= highest and n in self._levels and n not in self._warmed
+            ]
             if not todo:
                 return False
             self._warmed.add(todo[0])
@@ -223,15 +229,23 @@ class MarkerLayer(QGraphicsItem):
     # ------------------------------------------------------------------ painting
 
     def _sprite(
-        self, look: str | Shares, radius: float, group: bool, ratio: float = 1.0
-    ) -> QPixmap:
+        self,
+        look: str | Shares,
+        radius: float,
+        group: bool,
+        ratio: float = 1.0,
+        deadline: float | None = None,
+    ) -> QPixmap | None:
         """A marker drawn once (antialiased) and then stamped, far cheaper than drawing it.
 
         ``look``: a colour, or a mixed group's shares (its ring is cut into arcs).
         ``ratio`` is the screen's device pixel ratio, so stamps stay sharp on dense screens.
+        None if it is not drawn yet and the ``deadline`` (a :func:`time.perf_counter`) passed.
         """
         key = (look, round(radius * 2) / 2, group, ratio)
         sprite = self._sprites.get(key)
+        if sprite is None and deadline is not None and time.perf_counter() > deadline:
+            return None
         if sprite is None:
             pad = 2.0 if group else 1.0
             side = math.ceil(2 * (radius + pad) * ratio)
@@ -307,17 +321,32 @@ class MarkerLayer(QGraphicsItem):
         for colour, boxes in singles.items():  # stamped from one drawn marker per look
             for box in boxes:
                 sprite = self._sprite(self.grid.palette[colour], box.width() / 2, False, ratio)
+                assert sprite is not None
                 painter.drawPixmap(box.topLeft() - QPointF(1, 1), sprite)
+        # Mixed rings have many looks: those not drawn yet within the budget are stamped
+        # in one colour now and in their own colours at the next paint, a moment later.
+        deadline = time.perf_counter() + SPRITE_BUDGET
+        late = False
         for x, y, radius, count, look in groups:
-            sprite = self._sprite(look, radius, True, ratio)
+            sprite = self._sprite(
+                look, radius, True, ratio, None if isinstance(look, str) else deadline
+            )
+            if sprite is None:
+                late = True
+                sprite = self._sprite(MIXED_COLOUR, radius, True, ratio)
+            assert sprite is not None
             painter.drawPixmap(QPointF(x - radius - 2, y - radius - 2), sprite)
             painter.setPen(QColor(look if isinstance(look, str) else MIXED_COLOUR))
             box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
         painter.restore()
+        if late:
+            QTimer.singleShot(0, self, self.update)
 
 
 Shares = tuple[tuple[str, int], ...]
+SPRITE_BUDGET = 0.008
+"""Seconds a paint may spend drawing new mixed rings before it leaves the rest to the next."""
 WARM_STEP = 40
 """Sprites drawn ahead per idle moment: a few milliseconds, so a zoom is never kept waiting."""
 RING_STEPS = 24

@@ -67,7 +67,7 @@ class MapView(PictureView):
         self._settle.timeout.connect(self.refresh_base)
         self._prepare = QTimer(self)
         self._prepare.setSingleShot(True)
-        self._prepare.setInterval(50)
+        self._prepare.setInterval(10)
         self._prepare.timeout.connect(self._prepare_levels)
         reach = REACH_KM
         self.scene().setSceneRect(QRectF(-reach, -reach, 2 * reach, 2 * reach))
@@ -136,13 +136,22 @@ class MapView(PictureView):
         self._prepare.start()
 
     def _prepare_levels(self) -> None:
-        """Group one more zoom level, then draw ahead sprites near this one; again when idle."""
-        lowest, highest = level_of(MIN_SCALE), level_of(MAX_SCALE)
+        """Group one more zoom level or draw ahead some sprites, nearest levels first.
+
+        Runs again while the window is idle, a few milliseconds at a time.
+        """
         markers = self.markers
         if markers is None:
             return
-        if markers.prepare_next(self.scale_, lowest, highest) or markers.warm_next(
-            self.scale_, max(lowest, level_of(self.scale_) - 3), level_of(self.scale_) + 3
+        scale, level = self.scale_, level_of(self.scale_)
+        lowest, highest = level_of(MIN_SCALE), level_of(MAX_SCALE)
+        near = max(lowest, level - 1), min(highest, level + 1)
+        around = max(lowest, level - 3), min(highest, level + 3)
+        if (
+            markers.prepare_next(scale, *near)
+            or markers.warm_next(scale, *near)
+            or markers.prepare_next(scale, lowest, highest)
+            or markers.warm_next(scale, *around)
         ):
             self._prepare.start()
 
