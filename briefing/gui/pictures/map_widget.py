@@ -37,6 +37,7 @@ from briefing.errors import BriefingError
 from briefing.figures.basemap import BORDERS_CAPTION
 from briefing.figures.markers import BY_PARTY, BY_STATUS, EventColumns, MapEvent, on_map
 from briefing.gui.document import ProjectDocument
+from briefing.gui.pictures.map_ink import LIGHT_MAP
 from briefing.gui.pictures.map_view import MapView
 from briefing.gui.pictures.timeline_chart import TimelineView
 from briefing.gui.pictures.view import PictureWidget
@@ -352,7 +353,12 @@ class MapWidget(PictureWidget):
         if (self._stale or self.loading) and not self.document.project.closed:
             self._stale = False
             self.draw_now()
-        picture = self.map.viewport().grab()
+        shown_ink = self.map.ink
+        self.map.draw_with(LIGHT_MAP)
+        try:
+            picture = self.map.viewport().grab()
+        finally:
+            self.map.draw_with(shown_ink)
         with files.output_path(path) as work:
             if not picture.save(str(work), "PNG"):
                 raise BriefingError(f"Cannot write the picture to {path}; choose another folder.")
