@@ -23,6 +23,8 @@ from briefing.figures.projection import Azimuthal, Point, clamp
 from briefing.resources import resource_path
 
 KM_PER_DEGREE = 111.2
+RIM_STEP = 0.1
+"""Radians between the points that follow the reach circle."""
 ATTRIBUTION = "Map data: Natural Earth (public domain) and GeoNames (CC BY 4.0)."
 BORDERS_CAPTION = (
     "Borders as Natural Earth draws them (the de facto line of control), for orientation "
@@ -226,6 +228,9 @@ def _project_lines(
     follow = rim[1:] & rim[:-1]
     ends = np.cumsum(sizes)
     follow[ends[ends < total] - 1] = False  # never between the end of a line and the next
+    angle = np.arctan2(ys, xs)
+    turn = (angle[1:] - angle[:-1] + math.pi) % (2 * math.pi) - math.pi
+    follow &= np.abs(turn) >= RIM_STEP  # a smaller turn adds no point (see _along_circle)
     along = np.flatnonzero(follow).tolist()
     out: list[list[Point]] = []
     start = 0
@@ -255,7 +260,7 @@ def _with_rim(line: list[Point], cuts: list[int], reach: float) -> list[Point]:
 def _along_circle(a: Point, b: Point, reach: float) -> list[Point]:
     start, end = math.atan2(a[1], a[0]), math.atan2(b[1], b[0])
     turn = (end - start + math.pi) % (2 * math.pi) - math.pi
-    steps = int(abs(turn) / 0.1)
+    steps = int(abs(turn) / RIM_STEP)
     return [
         (
             reach * math.cos(start + turn * i / (steps + 1)),

@@ -304,3 +304,38 @@ def test_sprites_drawn_ahead_while_idle_serve_the_next_zoom_level(qtbot) -> None
         layer.paint(painter, option)
         painter.end()
     assert drawn_ahead > 0 and len(layer._sprites) == drawn_ahead
+
+
+def test_the_base_map_is_painted_before_the_entries_are_read(qtbot, demo_project) -> None:
+    widget = MapWidget(ProjectDocument(demo_project))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 750)
+    with qtbot.waitSignal(widget.eventsShown):
+        widget.show()
+        assert widget.loading and widget.map.base_drawn()  # drawn at once, entries to come
+        assert "Reading the timeline entries" in widget.note.text()
+    assert len(widget.map.markers.events) == 5 and not widget.loading
+
+
+def test_only_the_last_of_several_reads_is_shown(qtbot, map_tab) -> None:
+    shown: list[int] = []
+    map_tab.eventsShown.connect(lambda: shown.append(len(map_tab.loaded.events)))
+    map_tab.scope.setCurrentText("The open briefing")  # no briefing open: nothing to show
+    map_tab.scope.setCurrentText("All timeline entries")
+    qtbot.waitUntil(lambda: not map_tab.loading)
+    qtbot.wait(50)  # the first read's answer, had it been kept, would have come by now
+    assert shown == [5] and len(map_tab.map.markers.events) == 5
+
+
+def test_a_read_that_fails_says_so_in_one_sentence(qtbot, map_tab, monkeypatch) -> None:
+    from briefing.errors import BriefingError
+    from briefing.gui.pictures import map_widget
+
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise BriefingError("The project cannot be read; run briefing check.")
+
+    monkeypatch.setattr(map_widget, "map_events", broken)
+    with qtbot.waitSignal(map_tab.document.failed) as failed:
+        map_tab.refresh()
+    assert failed.args == ["The project cannot be read; run briefing check."]
+    assert not map_tab.loading and len(map_tab.map.markers.events) == 5  # the last map stays
