@@ -339,3 +339,25 @@ def test_a_read_that_fails_says_so_in_one_sentence(qtbot, map_tab, monkeypatch) 
         map_tab.refresh()
     assert failed.args == ["The project cannot be read; run briefing check."]
     assert not map_tab.loading and len(map_tab.map.markers.events) == 5  # the last map stays
+
+
+def test_a_file_the_worker_cannot_open_is_read_through_the_window(qtbot, map_tab, monkeypatch):
+    """The worker opens the file anew; if that fails, the project's own connection reads it."""
+    from briefing.gui.pictures import map_widget
+
+    def unopenable(project):  # noqa: ANN001, ANN202
+        return _Refusing()
+
+    class _Refusing:
+        def connect(self):  # noqa: ANN202
+            import sqlite3
+
+            raise sqlite3.OperationalError("unable to open database file")
+
+        def dispose(self) -> None:
+            pass
+
+    monkeypatch.setattr(map_widget, "reader", unopenable)
+    with qtbot.waitSignal(map_tab.eventsShown):
+        map_tab.refresh()
+    assert len(map_tab.map.markers.events) == 5 and not map_tab.loading

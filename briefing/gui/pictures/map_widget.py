@@ -176,14 +176,14 @@ class MapWidget(PictureWidget):
             return
         self.note.setText("Reading the timeline entries…")
         post = self._post
-        worker = threading.Thread(
-            target=lambda read=self._reads: post.arrived.emit(
-                read, key, self._read(project, ids, engine)
-            ),
-            name="map",
-            daemon=True,
-        )
-        worker.start()
+
+        def work(read: int = self._reads) -> None:
+            loaded = self._read(project, ids, engine)
+            if isinstance(loaded, Exception) and not isinstance(loaded, BriefingError):
+                loaded = None  # the file's own connection may do better: read there
+            post.arrived.emit(read, key, loaded)
+
+        threading.Thread(target=work, name="map", daemon=True).start()
 
     def draw_now(self) -> None:
         """Read and show the entries before returning (for a picture saved at once)."""
@@ -204,8 +204,18 @@ class MapWidget(PictureWidget):
                 engine.dispose()
 
     def _arrived(self, read: int, key: tuple[object, ...], loaded: object) -> None:
+        """Show what a read found.
+
+        ``loaded`` None: read again here, through the project's own connection (the
+        worker's could not open the file, say).
+        """
         if read != self._reads or self.document.project.closed:
             return  # a newer read is on its way, or the project is gone
+        if loaded is None:
+            chosen = key[1]
+            assert chosen is None or isinstance(chosen, tuple)
+            ids = None if chosen is None else list(chosen)
+            loaded = self._read(self.document.project, ids, None)
         self.loading = False
         if isinstance(loaded, BriefingError):
             self.document.failed.emit(str(loaded))
