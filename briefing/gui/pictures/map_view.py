@@ -14,7 +14,16 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from briefing.figures.basemap import BaseMap, load_base_map
@@ -249,6 +258,11 @@ class MapView(PictureView):
         else:
             super().keyPressEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._base:
+            self._settle.start()  # names placed again inside the new size
+
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self._settle.start()
@@ -368,7 +382,8 @@ class MapView(PictureView):
         y = bottom - height + 12
         for item in items:
             if item.kind in ("group", "mixed"):
-                draw_group_ring(painter, QPointF(x, y), 5, item.shares or item.colour)
+                plain = self.ink.text.name() if item.kind == "group" else item.colour
+                draw_group_ring(painter, QPointF(x, y), 5, item.shares or plain)
             else:
                 painter.setPen(QPen(QColor("white"), 1))
                 painter.setBrush(QColor(item.colour))
