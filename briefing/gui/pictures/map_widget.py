@@ -178,7 +178,7 @@ class MapWidget(PictureWidget):
         post = self._post
 
         def work(read: int = self._reads) -> None:
-            loaded = self._read(project, ids, engine)
+            loaded = MapWidget._read(project, ids, engine)
             if isinstance(loaded, Exception) and not isinstance(loaded, BriefingError):
                 loaded = None  # the file's own connection may do better: read there
             post.arrived.emit(read, key, loaded)
