@@ -31,7 +31,7 @@ from briefing.services.briefing_content import (
     tlp_warning,
 )
 from briefing.services.records import Change
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 __all__ = [  # reading lives in briefing_content; its names stay importable from here
     "METADATA_FIELDS",
@@ -74,7 +74,7 @@ NEW_SECTION = "New section"
 # ---------------------------------------------------------------------------- briefings
 
 
-def create_briefing(project: Project, title: str = NEW_TITLE, zone: str = "UTC") -> Change:
+def create_briefing(project: ProjectStore, title: str = NEW_TITLE, zone: str = "UTC") -> Change:
     """A new draft, as of this minute, by the analyst, with one empty section to drop into."""
     now = utc_now().replace(second=0, microsecond=0)
     values = {
@@ -91,11 +91,11 @@ def create_briefing(project: Project, title: str = NEW_TITLE, zone: str = "UTC")
     return dataclasses.replace(change, description=f"New briefing ‘{short_title(title)}’")
 
 
-def delete_briefing(project: Project, briefing_id: int) -> Change:
+def delete_briefing(project: ProjectStore, briefing_id: int) -> Change:
     return records.delete_records(project, "briefing", [briefing_id])
 
 
-def edit_metadata(project: Project, briefing_id: int, **values: Any) -> Change:
+def edit_metadata(project: ProjectStore, briefing_id: int, **values: Any) -> Change:
     """Change title, subtitle, as-of time, zone, authors, TLP, status or bottom line up front."""
     unknown = set(values) - set(METADATA_FIELDS)
     if unknown:
@@ -139,7 +139,7 @@ def _checked_time(value: datetime | str) -> datetime:
 
 
 def _edit_body(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     describe: str,
     edit: Callable[[dict[str, Any]], None],
@@ -166,13 +166,13 @@ def _section_index(sections: list[dict[str, Any]], key: SectionKey) -> int:
     return key
 
 
-def _heading(project: Project, briefing_id: int, key: SectionKey) -> str:
+def _heading(project: ProjectStore, briefing_id: int, key: SectionKey) -> str:
     sections = records.get_record(project, "briefing", briefing_id)["sections"]
     return short_title(sections[_section_index(sections, key)]["heading"])
 
 
 def add_section(
-    project: Project, briefing_id: int, heading: str = NEW_SECTION, index: int | None = None
+    project: ProjectStore, briefing_id: int, heading: str = NEW_SECTION, index: int | None = None
 ) -> Change:
     def edit(body: dict[str, Any]) -> None:
         sections = body["sections"]
@@ -182,7 +182,7 @@ def add_section(
     return _edit_body(project, briefing_id, f"Add section ‘{short_title(heading)}’", edit)
 
 
-def remove_section(project: Project, briefing_id: int, key: SectionKey) -> Change:
+def remove_section(project: ProjectStore, briefing_id: int, key: SectionKey) -> Change:
     heading = _heading(project, briefing_id, key)
 
     def edit(body: dict[str, Any]) -> None:
@@ -191,7 +191,7 @@ def remove_section(project: Project, briefing_id: int, key: SectionKey) -> Chang
     return _edit_body(project, briefing_id, f"Remove section ‘{heading}’", edit)
 
 
-def move_section(project: Project, briefing_id: int, key: SectionKey, to: int) -> Change:
+def move_section(project: ProjectStore, briefing_id: int, key: SectionKey, to: int) -> Change:
     """Move a section so that it ends up at position ``to``."""
     heading = _heading(project, briefing_id, key)
 
@@ -204,7 +204,7 @@ def move_section(project: Project, briefing_id: int, key: SectionKey, to: int) -
 
 
 def edit_section(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     key: SectionKey,
     heading: str | None = None,
@@ -229,7 +229,7 @@ def edit_section(
 # ---------------------------------------------------------------------------- items
 
 
-def _uuids_of(project: Project, wanted: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
+def _uuids_of(project: ProjectStore, wanted: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
     """(kind, id) pairs → (kind, uuid) pairs, refusing kinds a section cannot hold."""
     result = []
     with project.engine.connect() as connection:
@@ -244,7 +244,7 @@ def _uuids_of(project: Project, wanted: Sequence[tuple[str, int]]) -> list[tuple
 
 
 def add_items(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     wanted: Sequence[tuple[str, int]],
     section: SectionKey | None = None,
@@ -277,7 +277,7 @@ def add_items(
 
 
 def add_map(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     section: SectionKey | None = None,
     position: int | None = None,
@@ -317,7 +317,7 @@ def _take_items(sections: list[dict[str, Any]], keys: Iterable[ItemKey]) -> list
     return taken
 
 
-def remove_items(project: Project, briefing_id: int, keys: Sequence[ItemKey]) -> Change:
+def remove_items(project: ProjectStore, briefing_id: int, keys: Sequence[ItemKey]) -> Change:
     """Take items out of the briefing; the library records stay as they are."""
     if not keys:
         raise RecordError("No items are selected to remove.")
@@ -330,7 +330,7 @@ def remove_items(project: Project, briefing_id: int, keys: Sequence[ItemKey]) ->
 
 
 def move_items(
-    project: Project, briefing_id: int, keys: Sequence[ItemKey], section: int, row: int
+    project: ProjectStore, briefing_id: int, keys: Sequence[ItemKey], section: int, row: int
 ) -> Change:
     """Move items to ``section`` so the first lands before what is now at ``row`` there.
 
@@ -369,7 +369,7 @@ def _judgment_values(text_: str, likelihood: str, confidence: str) -> dict[str, 
 
 
 def add_judgment(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     text_: str,
     likelihood: str = Likelihood.ROUGHLY_EVEN.value,
@@ -389,7 +389,7 @@ def _judgment_index(judgments: list[dict[str, Any]], index: int) -> int:
     return index
 
 
-def edit_judgment(project: Project, briefing_id: int, index: int, **values: str) -> Change:
+def edit_judgment(project: ProjectStore, briefing_id: int, index: int, **values: str) -> Change:
     """Change a key judgment's text, likelihood term or confidence."""
 
     def edit(body: dict[str, Any]) -> None:
@@ -403,14 +403,14 @@ def edit_judgment(project: Project, briefing_id: int, index: int, **values: str)
     return _edit_body(project, briefing_id, f"Edit key judgment {index + 1} ({what})", edit)
 
 
-def remove_judgment(project: Project, briefing_id: int, index: int) -> Change:
+def remove_judgment(project: ProjectStore, briefing_id: int, index: int) -> Change:
     def edit(body: dict[str, Any]) -> None:
         del body["judgments"][_judgment_index(body["judgments"], index)]
 
     return _edit_body(project, briefing_id, f"Remove key judgment {index + 1}", edit)
 
 
-def move_judgment(project: Project, briefing_id: int, index: int, to: int) -> Change:
+def move_judgment(project: ProjectStore, briefing_id: int, index: int, to: int) -> Change:
     def edit(body: dict[str, Any]) -> None:
         judgments = body["judgments"]
         judgment = judgments.pop(_judgment_index(judgments, index))

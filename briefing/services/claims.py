@@ -16,7 +16,7 @@ from briefing.model import codec
 from briefing.model.base import new_uuid
 from briefing.model.vocab import ClaimCategory
 from briefing.services.records import Change
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 Claims = list[dict[str, Any]]
 
@@ -35,7 +35,7 @@ CLAIM_DEFAULTS: dict[str, Any] = {
 """A new claim's fields where the caller gives none (references by UUID, as in the codec)."""
 
 
-def add_claim(project: Project, entry_id: int, values: dict[str, Any]) -> Change:
+def add_claim(project: ProjectStore, entry_id: int, values: dict[str, Any]) -> Change:
     """Add a claim at the end of the entry's claims; ``values`` as in the codec's claim form."""
     claim = {**CLAIM_DEFAULTS, **values}
     claim.setdefault("uuid", None)
@@ -44,7 +44,7 @@ def add_claim(project: Project, entry_id: int, values: dict[str, Any]) -> Change
 
 
 def update_claim(
-    project: Project, entry_id: int, claim_uuid: str, values: dict[str, Any]
+    project: ProjectStore, entry_id: int, claim_uuid: str, values: dict[str, Any]
 ) -> Change:
     """Change some fields of one claim; the others stay."""
 
@@ -57,7 +57,7 @@ def update_claim(
     return _edit(project, entry_id, change, "Edit casualty claim of")
 
 
-def delete_claim(project: Project, entry_id: int, claim_uuid: str) -> Change:
+def delete_claim(project: ProjectStore, entry_id: int, claim_uuid: str) -> Change:
     """Remove one claim from its entry."""
 
     def change(claims: Claims) -> Claims:
@@ -67,7 +67,7 @@ def delete_claim(project: Project, entry_id: int, claim_uuid: str) -> Change:
     return _edit(project, entry_id, change, "Delete casualty claim of")
 
 
-def move_claim(project: Project, entry_id: int, claim_uuid: str, position: int) -> Change:
+def move_claim(project: ProjectStore, entry_id: int, claim_uuid: str, position: int) -> Change:
     """Put one claim at ``position`` in its entry's list (the order tables show)."""
 
     def change(claims: Claims) -> Claims:
@@ -79,7 +79,7 @@ def move_claim(project: Project, entry_id: int, claim_uuid: str, position: int) 
     return _edit(project, entry_id, change, "Move casualty claim of")
 
 
-def set_claims(project: Project, entry_id: int, claims: Claims) -> Change:
+def set_claims(project: ProjectStore, entry_id: int, claims: Claims) -> Change:
     """The entry's claims become ``claims`` (a table edited in place), named by what changed.
 
     One claim added, removed, edited or moved is named as :func:`add_claim`,
@@ -113,7 +113,7 @@ def _find(claims: Claims, claim_uuid: str) -> dict[str, Any]:
 
 
 def _edit(
-    project: Project,
+    project: ProjectStore,
     entry_id: int,
     change: Callable[[Claims], Claims],
     verb: str | Callable[[Claims], str],

@@ -27,7 +27,7 @@ from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_content import MAP_OUTLINE_ITEM
 from briefing.services.edition_snapshot import BRIEFING_FIELDS, short, snapshot_briefing
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 from briefing.store.values import snapshot_reason
 
 
@@ -103,7 +103,7 @@ class EditionDiff:
 # ---------------------------------------------------------------------------- freezing
 
 
-def list_editions(project: Project, briefing_id: int) -> list[EditionInfo]:
+def list_editions(project: ProjectStore, briefing_id: int) -> list[EditionInfo]:
     with project.session() as session:
         rows = session.scalars(
             select(Edition).where(Edition.briefing_id == briefing_id).order_by(Edition.number)
@@ -111,7 +111,7 @@ def list_editions(project: Project, briefing_id: int) -> list[EditionInfo]:
         return [EditionInfo(e.id, e.briefing_id, e.number, e.frozen_at, e.frozen_by) for e in rows]
 
 
-def freeze_edition(project: Project, briefing_id: int) -> EditionInfo:
+def freeze_edition(project: ProjectStore, briefing_id: int) -> EditionInfo:
     """Freeze the briefing as it stands under the next edition number (one undoable step)."""
     with project.transaction() as session:
         if session.get(Briefing, briefing_id) is None:
@@ -133,7 +133,7 @@ def freeze_edition(project: Project, briefing_id: int) -> EditionInfo:
         )
 
 
-def delete_edition(project: Project, edition_id: int) -> None:
+def delete_edition(project: ProjectStore, edition_id: int) -> None:
     """Remove an edition again: the inverse of freezing, for undo."""
     with project.transaction() as session:
         edition = session.get(Edition, edition_id)
@@ -144,7 +144,7 @@ def delete_edition(project: Project, edition_id: int) -> None:
 # ---------------------------------------------------------------------------- comparing
 
 
-def _snapshot_of(project: Project, briefing_id: int, number: int) -> dict[str, Any]:
+def _snapshot_of(project: ProjectStore, briefing_id: int, number: int) -> dict[str, Any]:
     with project.session() as session:
         text = session.scalar(
             select(Edition.snapshot).where(
@@ -162,7 +162,7 @@ def _snapshot_of(project: Project, briefing_id: int, number: int) -> dict[str, A
     return json.loads(text)
 
 
-def _previous_number(project: Project, briefing_id: int, before: int | None) -> int | None:
+def _previous_number(project: ProjectStore, briefing_id: int, before: int | None) -> int | None:
     query = select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
     if before is not None:
         query = query.where(Edition.number < before)
@@ -171,7 +171,7 @@ def _previous_number(project: Project, briefing_id: int, before: int | None) -> 
 
 
 def edition_changes(
-    project: Project, briefing_id: int, number: int | None = None, ceiling: Tlp | None = None
+    project: ProjectStore, briefing_id: int, number: int | None = None, ceiling: Tlp | None = None
 ) -> EditionDiff:
     """What edition ``number`` changed since the edition before it.
 

@@ -25,7 +25,7 @@ from briefing.model.codec.sql import fetch, rows_where_in
 from briefing.model.vocab import Verification
 from briefing.services.charts import parties
 from briefing.services.entry_claims import casualty_totals
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 _PACK = 1 << 40
 STATUSES = tuple(v.value for v in Verification)
@@ -66,7 +66,7 @@ class MapEvents:
     """The events' positions as arrays, for projecting them all at once."""
 
 
-def briefing_entry_ids(project: Project, briefing_id: int) -> list[int]:
+def briefing_entry_ids(project: ProjectStore, briefing_id: int) -> list[int]:
     """The timeline entries a briefing's sections reference."""
     with project.engine.connect() as connection:
         return [
@@ -81,7 +81,7 @@ def briefing_entry_ids(project: Project, briefing_id: int) -> list[int]:
         ]
 
 
-def map_events(project: Project, ids: Iterable[int] | None = None) -> MapEvents:
+def map_events(project: ProjectStore, ids: Iterable[int] | None = None) -> MapEvents:
     """Every entry (or those of ``ids``) split into drawn and not drawn."""
     with project.engine.connect() as connection:
         known = parties(connection)
@@ -157,7 +157,7 @@ def placed_mask(lats: Sequence[object], lons: Sequence[object]) -> np.ndarray:
     )
 
 
-def _titles(project: Project, ids: list[int]) -> list[str]:
+def _titles(project: ProjectStore, ids: list[int]) -> list[str]:
     """The titles of entries, in the order of ``ids``."""
     with project.engine.connect() as connection:
         sql = "SELECT id, title FROM timeline_entry"
@@ -165,7 +165,7 @@ def _titles(project: Project, ids: list[int]) -> list[str]:
     return [found.get(i, "") for i in ids]
 
 
-def _starts(project: Project, ids: list[int]) -> list[str]:
+def _starts(project: ProjectStore, ids: list[int]) -> list[str]:
     """The stored start texts of entries, in the order of ``ids``."""
     with project.engine.connect() as connection:
         found = dict(

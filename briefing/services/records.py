@@ -23,7 +23,7 @@ from briefing.model.vocab import (
 )
 from briefing.services import stamps
 from briefing.services.stamps import Stamp, Stamps
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _title_of(kind: str, record: dict[str, Any]) -> str:
     return KIND_NAMES[kind]
 
 
-def get_record(project: Project, kind: str, record_id: int) -> dict[str, Any]:
+def get_record(project: ProjectStore, kind: str, record_id: int) -> dict[str, Any]:
     """One record in dict form; raises :class:`RecordError` if it no longer exists."""
     with project.engine.connect() as connection:
         found = codec.dump(connection, kind, [record_id])
@@ -80,7 +80,7 @@ def id_of(connection: Connection, kind: str, uuid: str) -> int | None:
     return codec.ids_for_uuids(connection, codec.table(kind), [uuid]).get(uuid)
 
 
-def create_record(project: Project, kind: str, values: dict[str, Any]) -> Change:
+def create_record(project: ProjectStore, kind: str, values: dict[str, Any]) -> Change:
     """Create one record from field values (references by UUID, as in the codec)."""
     record = dict(values)
     with project.transaction() as session:
@@ -97,7 +97,7 @@ def create_record(project: Project, kind: str, values: dict[str, Any]) -> Change
 
 
 def update_record(
-    project: Project,
+    project: ProjectStore,
     kind: str,
     record_id: int,
     values: dict[str, Any],
@@ -185,13 +185,13 @@ def dependents(connection: Connection, kind: str, ids: list[int]) -> dict[str, s
     return {k: v for k, v in found.items() if v}
 
 
-def usage_count(project: Project, kind: str, record_id: int) -> int:
+def usage_count(project: ProjectStore, kind: str, record_id: int) -> int:
     """How many briefings include this record (the GUI asks before deleting such a record)."""
     with project.engine.connect() as connection:
         return len(dependents(connection, kind, [record_id]).get("briefing", set()))
 
 
-def delete_consequences(project: Project, kind: str, ids: list[int]) -> list[str]:
+def delete_consequences(project: ProjectStore, kind: str, ids: list[int]) -> list[str]:
     """What deleting these records also deletes or changes, one sentence each, for asking."""
     with project.engine.connect() as connection:
         found = dependents(connection, kind, ids)
@@ -208,7 +208,7 @@ def delete_consequences(project: Project, kind: str, ids: list[int]) -> list[str
     return said
 
 
-def delete_records(project: Project, kind: str, record_ids: list[int]) -> Change:
+def delete_records(project: ProjectStore, kind: str, record_ids: list[int]) -> Change:
     """Delete records, remembering them (and what referred to them) for undo and merge."""
     if not record_ids:
         raise RecordError("Nothing is selected to delete.")
@@ -277,7 +277,7 @@ def _touch(connection: Connection, changed: dict[str, set[int]], analyst: str) -
 
 
 def restore(
-    project: Project,
+    project: ProjectStore,
     records: Records,
     remove: Records | None = None,
     description: str = "Restore",
