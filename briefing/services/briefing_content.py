@@ -19,6 +19,7 @@ from briefing.model.rules import MAP_ITEM
 from briefing.model.times import when_text
 from briefing.model.vocab import KIND_NAMES, BriefingStatus, Confidence, Likelihood, Tlp
 from briefing.services import records
+from briefing.services.stamps import Stamp, stamp_of
 from briefing.store.interface import ProjectStore
 
 _MAX_TITLE = 40
@@ -99,6 +100,8 @@ class BriefingContent:
     bluf: str
     judgments: tuple[Judgment, ...]
     sections: tuple[OutlineSection, ...]
+    stamp: Stamp = None
+    """The briefing's change stamp as read: the composer's edits expect to find it."""
 
     def stricter_items(self) -> list[OutlineItem]:
         """Included records the marking rule keeps out of the briefing's label, each once."""
@@ -190,6 +193,7 @@ def load_briefing(project: ProjectStore, briefing_id: int) -> BriefingContent:
         bluf=record["bluf"],
         judgments=judgments,
         sections=sections,
+        stamp=stamp_of(record),
     )
 
 

@@ -8,6 +8,7 @@ puts the ``before`` snapshot back with :func:`restore`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,8 +209,18 @@ def delete_consequences(project: ProjectStore, kind: str, ids: list[int]) -> lis
     return said
 
 
-def delete_records(project: ProjectStore, kind: str, record_ids: list[int]) -> Change:
-    """Delete records, remembering them (and what referred to them) for undo and merge."""
+def delete_records(
+    project: ProjectStore,
+    kind: str,
+    record_ids: list[int],
+    loaded: Mapping[int, Stamp] | None = None,
+) -> Change:
+    """Delete records, remembering them (and what referred to them) for undo and merge.
+
+    With ``loaded`` (per id, the stamp of the record as the analyst saw it), the
+    deletion is refused with :class:`~briefing.services.stamps.StaleRecord` if
+    someone else changed any of them since: nobody deletes an edit they never saw.
+    """
     if not record_ids:
         raise RecordError("Nothing is selected to delete.")
     with project.transaction() as session:
@@ -217,6 +228,9 @@ def delete_records(project: ProjectStore, kind: str, record_ids: list[int]) -> C
         doomed = codec.dump(connection, kind, record_ids, with_ids=True)
         if not doomed:
             raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
+        if loaded:
+            seen = {(kind, r["uuid"]): loaded[r["_id"]] for r in doomed if r["_id"] in loaded}
+            stamps.check(connection, seen)
         ids = list(record_ids)
         others = dependents(connection, kind, ids)
         before: Records = {
