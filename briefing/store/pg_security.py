@@ -36,13 +36,16 @@ parents without recursing into itself; each is computed once per query.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlalchemy import Connection
 
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.fulltext import KIND_CODES
 from briefing.model.marking import releasable
 from briefing.model.rules import MAP_ITEM
-from briefing.model.vocab import Tlp
+from briefing.model.vocab import KIND_NAMES, Tlp
 
 READABLE = "((SELECT briefing_readable_labels())::text[])"
 """The labels the current role may read, computed once per query (an init plan)."""
@@ -227,6 +230,43 @@ EXCEPTION WHEN others THEN
 END
 $$""",
 )
+
+
+_POLICY_REFUSAL = re.compile(r'row-level security policy.*? for table "(\w+)"')
+_RECORD_OF_TABLE = {
+    **{table: kind for kind, table in TABLE_NAMES.items()},
+    "entry_party": "entry",
+    "entry_source": "entry",
+    "casualty_claim": "entry",
+    "relationship_source": "relationship",
+    "statement_contradiction": "statement",
+    "key_judgment": "briefing",
+    "section": "briefing",
+    "section_item": "briefing",
+    "export_record": "briefing",
+    "edition": "briefing",
+}
+"""The record a table's rows belong to, for naming it in a refusal."""
+
+
+def refusal(error: Any) -> str | None:
+    """Our sentence for a write the policies refused (above the analyst's clearance), or None.
+
+    PostgreSQL says ``new row violates row-level security policy for table "party"``;
+    the analyst hears what was refused and why, in the program's words.
+    """
+    reason = getattr(error, "orig", error)
+    if getattr(reason, "sqlstate", None) != "42501":
+        return None
+    found = _POLICY_REFUSAL.search(str(reason))
+    if found is None:
+        return None
+    kind = _RECORD_OF_TABLE.get(found.group(1))
+    what = f"that {KIND_NAMES[kind]}" if kind else "that change"
+    return (
+        f"Your clearance does not allow saving {what}: it would be marked above what you "
+        "may read, or name a record that is; nothing was saved."
+    )
 
 
 def release_pairs() -> list[tuple[str, str]]:

@@ -144,12 +144,39 @@ def test_the_red_analyst_sees_what_the_amber_one_does_not(desk, capsys) -> None:
         assert records.get_record(project, "entry", desk["entry"]["_id"])["tlp"] == "RED"
 
 
+ABOVE_CLEARANCE = (
+    "Your clearance does not allow saving that party: it would be marked above what you "
+    "may read, or name a record that is; nothing was saved."
+)
+
+
 def test_the_amber_analyst_cannot_write_a_red_record(desk) -> None:
     with open_project(desk["AMBER"], "amber") as project:
         with pytest.raises(BriefingError) as refused:
             records.create_record(project, "party", {"name": "Mine", "kind": "state", "tlp": "RED"})
-        assert "row-level security" in str(refused.value)
-        assert "\n" not in str(refused.value)
+        assert str(refused.value) == ABOVE_CLEARANCE
+        mine = records.create_record(project, "party", {"name": "Mine", "kind": "state"})
+        party_id = mine.after["party"][0]["_id"]
+        with pytest.raises(BriefingError) as refused:
+            records.update_record(project, "party", party_id, {"tlp": "RED"})
+        assert str(refused.value) == ABOVE_CLEARANCE
+        assert records.get_record(project, "party", party_id)["tlp"] != "RED"
+
+
+def test_writing_above_ones_clearance_through_the_cli_is_one_sentence(
+    desk, capsys, tmp_path
+) -> None:
+    document = tmp_path / "mine.json"
+    status, _ = run(capsys, "export", desk["AMBER"], "-o", document)
+    assert status == 0
+    content = json.loads(document.read_text(encoding="utf-8"))
+    party = next(p for p in content["parties"] if p["tlp"] != "RED")
+    party["tlp"] = "RED"  # as marked by the analyst, above their clearance
+    document.write_text(json.dumps(content), encoding="utf-8")
+    status, said = run(capsys, "import", desk["AMBER"], document)
+    assert status == 1
+    assert said.strip() == f"error: {ABOVE_CLEARANCE}"
+    assert "row-level security" not in said and "Traceback" not in said
 
 
 def test_the_amber_analyst_editing_the_briefing_never_drops_the_red_item(desk) -> None:
