@@ -188,3 +188,41 @@ def test_the_amber_analyst_editing_the_briefing_never_drops_the_red_item(desk) -
             "SELECT count(*) FROM section_item WHERE entry_id = %(e)s", {"e": desk["entry"]["_id"]}
         ).scalar_one()
     assert kept == 1
+
+
+def test_ids_come_from_the_server_so_a_hidden_record_never_clashes(desk, capsys, tmp_path) -> None:
+    hidden = desk["entry"]["_id"]
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(RecordError):
+            records.get_record(project, "entry", hidden)
+        # A record arriving with the id the hidden one holds (an undo, a copy) gets another.
+        arriving = {
+            "_id": hidden,
+            "uuid": "0b9f3a52-51c4-4c55-9d0c-2f3f3c1f0a11",
+            "title": "Arrived with an id",
+            "start_utc": "2021-11-17T05:00:00Z",
+        }
+        change = records.restore(project, {"entry": [arriving]})
+        given = change.ids["entry"][0]
+        assert given != hidden
+        assert records.get_record(project, "entry", given)["title"] == "Arrived with an id"
+    document = tmp_path / "mine.json"
+    assert run(capsys, "export", desk["AMBER"], "-o", document)[0] == 0
+    content = json.loads(document.read_text(encoding="utf-8"))
+    entry = content["entries"][0]
+    for kind in ("parties", "sources", "statements", "relationships", "briefings"):
+        content[kind] = []
+    content["entries"] = [
+        {**entry, "uuid": f"{entry['uuid'][:-4]}{n:04d}", "title": f"Imported {n}"}
+        for n in range(3)
+    ]
+    document.write_text(json.dumps(content), encoding="utf-8")
+    status, said = run(capsys, "import", desk["AMBER"], document)
+    assert status == 0, said
+    with open_project(desk["RED"], "red") as project:
+        assert records.get_record(project, "entry", hidden)["title"] == f"{SECRET} strike"
+        with project.engine.connect() as connection:
+            imported = connection.exec_driver_sql(
+                "SELECT count(*) FROM timeline_entry WHERE title LIKE 'Imported %%'"
+            ).scalar_one()
+    assert imported == 3
