@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, text
 
 from briefing.errors import BriefingError
 from briefing.export.claim_words import figure_text, side_text
@@ -116,13 +116,11 @@ def freeze_edition(project: ProjectStore, briefing_id: int) -> EditionInfo:
     with project.transaction() as session:
         if session.get(Briefing, briefing_id) is None:
             raise BriefingError("That briefing no longer exists.")
-        latest = session.scalar(
-            select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
-        )
+        number = _next_number(session.connection(), briefing_id)
         snapshot = snapshot_briefing(session.connection(), briefing_id)
         edition = Edition(
             briefing_id=briefing_id,
-            number=(latest or 0) + 1,
+            number=number,
             frozen_by=project.analyst,
             snapshot=json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
         )
@@ -131,6 +129,30 @@ def freeze_edition(project: ProjectStore, briefing_id: int) -> EditionInfo:
         return EditionInfo(
             edition.id, briefing_id, edition.number, edition.frozen_at, edition.frozen_by
         )
+
+
+def _next_number(connection: Connection, briefing_id: int) -> int:
+    """The briefing's next edition number, counting editions the analyst may not see.
+
+    On a team server the markings may hide some of the briefing's editions, yet
+    numbers are unique across all of them: the server allocates the number
+    (:mod:`briefing.store.pg_security`). A file holds every edition in view.
+    """
+    if connection.dialect.name == "postgresql":
+        allocated = connection.execute(
+            text("SELECT to_regprocedure('briefing_next_edition(integer)') IS NOT NULL")
+        ).scalar()
+        if allocated:
+            number = connection.execute(
+                text("SELECT briefing_next_edition(:b)"), {"b": briefing_id}
+            ).scalar()
+            if number is None:
+                raise BriefingError("That briefing no longer exists.")
+            return int(number)
+    latest = connection.execute(
+        select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
+    ).scalar()
+    return (latest or 0) + 1
 
 
 def delete_edition(project: ProjectStore, edition_id: int) -> None:

@@ -226,3 +226,16 @@ def test_ids_come_from_the_server_so_a_hidden_record_never_clashes(desk, capsys,
                 "SELECT count(*) FROM timeline_entry WHERE title LIKE 'Imported %%'"
             ).scalar_one()
     assert imported == 3
+
+
+def test_freezing_beside_a_hidden_edition_takes_the_next_number(desk) -> None:
+    """The desk froze edition 1 holding the RED entry: AMBER cannot see it, yet never clashes."""
+    with open_project(desk["AMBER"], "amber") as project:
+        assert editions.list_editions(project, desk["briefing"]) == []
+        mine = editions.freeze_edition(project, desk["briefing"])
+        again = editions.freeze_edition(project, desk["briefing"])
+        assert (mine.number, again.number) == (2, 3)
+        assert [e.number for e in editions.list_editions(project, desk["briefing"])] == [2, 3]
+    with open_project(desk["RED"], "red") as project:
+        numbers = [e.number for e in editions.list_editions(project, desk["briefing"])]
+    assert numbers == [1, 2, 3]
