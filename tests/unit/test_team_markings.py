@@ -239,3 +239,22 @@ def test_freezing_beside_a_hidden_edition_takes_the_next_number(desk) -> None:
     with open_project(desk["RED"], "red") as project:
         numbers = [e.number for e in editions.list_editions(project, desk["briefing"])]
     assert numbers == [1, 2, 3]
+
+
+def test_a_notice_of_a_red_change_tells_the_amber_analyst_nothing_of_it(desk) -> None:
+    """Only the moment of a commit reaches every listener (the accepted risk), not its content."""
+    import psycopg
+
+    from briefing.store.pg_notify import CHANNEL
+
+    with psycopg.connect(desk["AMBER"], autocommit=True) as listening:
+        listening.execute(f"LISTEN {CHANNEL}")
+        with open_project(desk["RED"], "red") as project:
+            records.update_record(
+                project, "entry", desk["entry"]["_id"], {"place": f"{SECRET} pass"}
+            )
+        notes = list(listening.notifies(timeout=5, stop_after=1))
+    assert notes, "the commit was announced"
+    for note in notes:
+        assert len(note.payload) == 16 and int(note.payload, 16) >= 0
+        assert SECRET.lower() not in note.payload.lower()
