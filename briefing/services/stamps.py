@@ -2,7 +2,8 @@
 
 Every record carries a change stamp (``updated_at`` and ``updated_by``), and
 anything that changes its content gives it a new one. An edit names the stamp
-of the record as it was loaded; an undo or redo names the stamps its own change
+of the record as it was loaded (a field, a deletion, an entry's claims, a
+position set on the map, a briefing's sections, items and judgments); an undo or redo names the stamps its own change
 left. If someone else changed (or deleted) the record since, the edit is refused
 with who did it and when, and nothing is written: the editor reloads and decides
 again. So two analysts on one team project (or two programs on one file) never
