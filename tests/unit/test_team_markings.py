@@ -181,8 +181,10 @@ def test_writing_above_ones_clearance_through_the_cli_is_one_sentence(
 
 def test_the_amber_analyst_editing_the_briefing_never_drops_the_red_item(desk) -> None:
     with open_project(desk["AMBER"], "amber") as project:
-        with pytest.raises(BriefingError):
+        with pytest.raises(BriefingError) as refused:
             briefings.edit_metadata(project, desk["briefing"], subtitle="Seen by AMBER")
+        said = str(refused.value)
+        assert "holds items you are not cleared to see" in said and "nothing was saved" in said
     with open_project(desk["RED"], "red") as project, project.engine.connect() as connection:
         kept = connection.exec_driver_sql(
             "SELECT count(*) FROM section_item WHERE entry_id = %(e)s", {"e": desk["entry"]["_id"]}
@@ -258,3 +260,12 @@ def test_a_notice_of_a_red_change_tells_the_amber_analyst_nothing_of_it(desk) ->
     for note in notes:
         assert len(note.payload) == 16 and int(note.payload, 16) >= 0
         assert SECRET.lower() not in note.payload.lower()
+
+
+def test_reimporting_ones_own_export_says_why_a_briefing_is_kept(desk, capsys, tmp_path) -> None:
+    document = tmp_path / "mine.json"
+    assert run(capsys, "export", desk["AMBER"], "-o", document)[0] == 0
+    status, said = run(capsys, "import", desk["AMBER"], document)
+    assert status == 1 and said.count("\n") == 1
+    assert "holds items you are not cleared to see" in said
+    assert "duplicate key" not in said and SECRET not in said
