@@ -158,6 +158,7 @@ def test_section_text_typed_while_a_colleague_changed_the_briefing_is_refused(
     assert refused[0].startswith("Bob changed that briefing at ")
     stored = records.get_record(document.project, "briefing", briefing_id)
     assert stored["sections"][0]["body"] == "Bob's words."
+    assert editor.body.toPlainText() == "Bob's words."  # what is stored, as a refused field does
     assert document.undo_stack.count() == 0
     document.close()
 

@@ -185,6 +185,7 @@ class ComposerWidget(QWidget):
         document.changed.connect(self._on_changed)
         document.reloaded.connect(self.refresh)
         document.failed.connect(lambda _message: self.refresh(force=True))
+        document.stale.connect(lambda _error: self.refresh(force=True))  # show what is stored
         self.briefing_list.chosen.connect(self.open_briefing)
         self.briefing_list.newRequested.connect(self.new_briefing)
         self.briefing_list.deleteRequested.connect(lambda _id: self.delete_briefing())
