@@ -230,7 +230,7 @@ def delete_records(
             raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
         if loaded:
             seen = {(kind, r["uuid"]): loaded[r["_id"]] for r in doomed if r["_id"] in loaded}
-            stamps.check(connection, seen)
+            stamps.check(connection, seen, done="deleted")
         ids = list(record_ids)
         others = dependents(connection, kind, ids)
         before: Records = {

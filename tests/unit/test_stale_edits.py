@@ -125,6 +125,7 @@ def test_a_deletion_of_a_record_changed_since_it_was_loaded_is_refused(two_edito
     with pytest.raises(StaleRecord) as refused:
         records.delete_records(ann, "entry", [1], loaded={1: stamp_of(seen)})
     _stale_by_bob(refused, "timeline entry")
+    assert "nothing was deleted" in str(refused.value)
     assert _entry(bob)["place"] == "Sotk"
 
 
