@@ -117,7 +117,8 @@ def update_record(
             raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
         if loaded is not None:
             stamps.check(connection, {(kind, before[0]["uuid"]): loaded})
-            before = codec.dump(connection, kind, [record_id], with_ids=True)
+            if stamps.stamp_of(before[0]) != loaded:  # read before the lock: read again
+                before = codec.dump(connection, kind, [record_id], with_ids=True)
         merged = {**before[0], **values, "uuid": before[0]["uuid"]}
         codec.load(connection, {kind: [merged]}, analyst=project.analyst)
         after = codec.dump(connection, kind, [record_id], with_ids=True)
