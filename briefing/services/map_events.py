@@ -25,7 +25,7 @@ from briefing.model.codec.sql import fetch, rows_where_in
 from briefing.model.vocab import Verification
 from briefing.services.charts import parties
 from briefing.services.entry_claims import casualty_totals
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 from briefing.store.verify import open_read_only
 
 _PACK = 1 << 40
@@ -67,7 +67,7 @@ class MapEvents:
     """The events' positions as arrays, for projecting them all at once."""
 
 
-def briefing_entry_ids(project: Project, briefing_id: int) -> list[int]:
+def briefing_entry_ids(project: ProjectStore, briefing_id: int) -> list[int]:
     """The timeline entries a briefing's sections reference."""
     with project.engine.connect() as connection:
         return [
@@ -83,7 +83,7 @@ def briefing_entry_ids(project: Project, briefing_id: int) -> list[int]:
 
 
 def map_events(
-    project: Project, ids: Iterable[int] | None = None, engine: Engine | None = None
+    project: ProjectStore, ids: Iterable[int] | None = None, engine: Engine | None = None
 ) -> MapEvents:
     """Every entry (or those of ``ids``) split into drawn and not drawn.
 
@@ -166,7 +166,7 @@ def placed_mask(lats: Sequence[object], lons: Sequence[object]) -> np.ndarray:
     )
 
 
-def reader(project: Project) -> Engine | None:
+def reader(project: ProjectStore) -> Engine | None:
     """An engine of its own over the project's file, to read the map on another thread.
 
     The project's engine holds one connection, which a second thread must not share;

@@ -45,7 +45,8 @@ from briefing.model.vocab import counted
 from briefing.services import records
 from briefing.services.library_query import ListFilter, ordered_ids
 from briefing.services.map_events import MapEvents, briefing_entry_ids, map_events, reader
-from briefing.store.project import Project
+from briefing.services.stamps import Stamp, stamp_of
+from briefing.store.interface import ProjectStore
 
 ALL, FILTERED, BRIEFING = "All timeline entries", "The library's filter", "The open briefing"
 
@@ -87,6 +88,8 @@ class MapWidget(PictureWidget):
         self.loading = False
         self._post = _Post()
         self._post.arrived.connect(self._arrived)
+        self._seen: tuple[int, Stamp] | None = None
+        """The entry being placed and its stamp when placing began: the click expects it."""
         super().__init__(document, self.map, parent)
         self._build_controls()
         self.map.placeRequested.connect(self._on_place)
@@ -193,7 +196,7 @@ class MapWidget(PictureWidget):
         self._arrived(self._reads, key, self._read(self.document.project, ids, None))
 
     @staticmethod
-    def _read(project: Project, ids: list[int] | None, engine: Engine | None) -> object:
+    def _read(project: ProjectStore, ids: list[int] | None, engine: Engine | None) -> object:
         """The map's entries, or the error reading them (raised again on the window's thread)."""
         try:
             return map_events(project, ids, engine)
@@ -324,6 +327,8 @@ class MapWidget(PictureWidget):
 
     def _on_placing(self, on: bool) -> None:
         self.map.placing = on
+        if on:
+            self._remember_current()
         cursor = Qt.CursorShape.CrossCursor if on else Qt.CursorShape.OpenHandCursor
         self.map.viewport().setCursor(cursor)
 
@@ -340,14 +345,30 @@ class MapWidget(PictureWidget):
             return
         values = {"latitude": round(latitude, 5), "longitude": round(longitude, 5)}
         entry_id = current[1]
-        self.document.run(lambda project: records.update_record(project, "entry", entry_id, values))
+        seen = self._seen[1] if self._seen is not None and self._seen[0] == entry_id else None
+        self.document.run(
+            lambda project: records.update_record(project, "entry", entry_id, values, loaded=seen)
+        )
+
+    def _remember_current(self) -> None:
+        """Keep the stamp of the entry about to be placed, as the analyst sees it now."""
+        current = self.map.current
+        self._seen = None
+        if current is not None and current[0] == "entry":
+            record = self.document.record("entry", current[1])
+            if record is not None:
+                self._seen = (current[1], stamp_of(record))
 
     def _on_unplaced_clicked(self, item: QListWidgetItem) -> None:
         self.map.current = ("entry", int(item.data(Qt.ItemDataRole.UserRole)))
+        if self.map.placing:
+            self._remember_current()
         self.recordActivated.emit("entry", int(item.data(Qt.ItemDataRole.UserRole)))
 
     def show_record(self, kind: str, record_id: int) -> None:
         super().show_record(kind, record_id)
+        if self.map.placing:
+            self._remember_current()
         for row in range(self.unplaced.count()):
             item = self.unplaced.item(row)
             if kind == "entry" and item.data(Qt.ItemDataRole.UserRole) == record_id:
