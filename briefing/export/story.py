@@ -39,6 +39,7 @@ from briefing.export.snapshot import (
     BriefingSnapshot,
     MapBlock,
     PartyBlock,
+    SectionView,
     SourceBlock,
     StatementBlock,
     TimelineBlock,
@@ -165,6 +166,8 @@ class StoryBuilder:
         self.numbers = {e.uuid: n for n, e in enumerate(snapshot.timeline(), start=1)}
         self.map_placed = snapshot.map_placed  # by the analyst: not after the first timeline
         self.key_placed = False
+        self.turned = False
+        """The page already turned to landscape for the section's opening timeline."""
         self.casualties = casualty_summary(snapshot)
         self.citations = Citations()
         self.printed = Printed(marks, self.citations.marker)
@@ -181,6 +184,9 @@ class StoryBuilder:
             story += changes_flowables(s.changes, self.st)
         for number, section in enumerate(s.sections, start=1):
             key = f"section-{number}"
+            self.turned = self._opens_wide(section)
+            if self.turned:  # the heading and intro go overleaf with the table they introduce
+                story += [NextPageTemplate("wide"), PageBreak()]
             story.append(self._heading(key, f"{number}. {clean(section.heading)}"))
             story += markdown_flowables(section.body, self.st)
             for index, block in enumerate(section.blocks):
@@ -199,6 +205,11 @@ class StoryBuilder:
             self.contents.append(("annex", OVERFLOW_TITLE, 0))
             self.contents += [(key, title, 1) for key, title, _ in overflow.items]
         return guard_headings([*self.cover(), PageBreak(), *story, *annex])
+
+    def _opens_wide(self, section: SectionView) -> bool:
+        """Whether a section starts with a timeline printed on landscape pages."""
+        first = section.blocks[0] if section.blocks else None
+        return isinstance(first, TimelineBlock) and wide_timeline(len(first.entries), self.pages)
 
     def _heading(self, key: str, title: str) -> Paragraph:
         self.contents.append((key, title, 0))
@@ -367,8 +378,10 @@ class StoryBuilder:
             self.key_placed = True
             flow.append(CachedParagraph(GRADE_KEY, self.st.small))
         if wide:
-            flow = [NextPageTemplate("wide"), PageBreak(), *flow]
+            if not self.turned:
+                flow = [NextPageTemplate("wide"), PageBreak(), *flow]
             flow += [NextPageTemplate("page"), PageBreak()]
+        self.turned = False
         if not self.map_placed:
             self.map_placed = True
             flow += map_flowables(self.snapshot, self.st)

@@ -240,6 +240,10 @@ def test_a_long_timeline_fits_seven_rows_to_a_landscape_page(tmp_path: Path) -> 
     reader = PdfReader(result.path)
     wide = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
     assert 1 < len(wide) <= 70 / 7 + 1
+    # The section's heading opens the landscape pages with its table, not a portrait page alone.
+    assert "1. Timeline" in wide[0].extract_text()
+    tall = [p for p in reader.pages[1:] if p not in wide]
+    assert not any("1. Timeline" in p.extract_text() for p in tall)
 
 
 @pytest.mark.parametrize(
