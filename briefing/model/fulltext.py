@@ -17,13 +17,15 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from briefing.errors import DamagedFile
-from briefing.model import RECORD_KINDS, EntryParty, fulltext_server
+from briefing.model import RECORD_KINDS, EntryParty, fulltext_server, prefix_walk
 
 FTS_TABLE = "search_index"
 
+TOKENIZE = "'unicode61 remove_diacritics 2'"
+
 CREATE_FTS = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-    "title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    f"title, body, tokenize = {TOKENIZE}, prefix = '2 3')"
 )
 """The index as file format 3 creates it: prefix indexes of two and three letters make a
 word being typed ("ba", "bab") one list to read instead of a merge of every word it starts."""
@@ -303,11 +305,18 @@ class Results:
 
     hits: list[Hit]
     ranked: bool
+    crowded: str = ""
+    """A word start so many records hold that the newest were listed without counting."""
 
     @property
     def note(self) -> str:
         if self.ranked:
             return ""
+        if self.crowded:
+            return (
+                f'Many records hold words starting with "{self.crowded}": the newest are shown '
+                "first; finish the word or add one to rank them by relevance."
+            )
         return (
             f"More than {RANK_LIMIT:,} records match: the newest are shown first; "
             "add a word to rank them by relevance."
@@ -338,7 +347,8 @@ def search_results(
     the cost does not grow with the number of matches. The words are whole
     (``typing`` False, as on the command line) unless :func:`search_words` says.
     """
-    query = search_words(user_text, typing).query
+    words = search_words(user_text, typing)
+    query = words.query
     if not query:
         return Results([], True)
     if connection.dialect.name != "sqlite":
@@ -354,6 +364,9 @@ def search_results(
     dbapi = connection.connection.dbapi_connection  # a few statements: no result machinery
     assert dbapi is not None
     try:
+        crowded, walked = _walk_long_prefixes(dbapi, words, kind_filter, limit)
+        if walked is not None:
+            return Results(_hits(walked.rows), walked.ranked, "" if walked.complete else crowded)
         (probe,) = dbapi.execute(
             f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)",
             {"q": query, "n": RANK_LIMIT + 1},
@@ -368,11 +381,33 @@ def search_results(
         ).fetchall()
     except sqlite3.DatabaseError as error:  # a spoiled page of the index that opening let by
         raise DamagedFile(f"its search index cannot be read ({error})") from None
-    hits = [
+    return Results(_hits(rows), ranked)
+
+
+def _hits(rows: Iterable[tuple[int, str, str, float]]) -> list[Hit]:
+    return [
         Hit(KIND_BY_CODE[rowid % 8], rowid // 8, title, snippet, rank)
         for rowid, title, snippet, rank in rows
     ]
-    return Results(hits, ranked)
+
+
+def _walk_long_prefixes(
+    dbapi: sqlite3.Connection, words: SearchWords, kind_filter: str, limit: int
+) -> tuple[str, prefix_walk.Walked | None]:
+    """The typed word start and its matches, walked newest first (:mod:`prefix_walk`).
+
+    Only when a typed start is longer than the index's prefixes and its indexed start
+    is crowded; else no matches (None), and the index answers.
+    """
+    prefixes = words.prefixes or (True,) * len(words.words)
+    candidates, cuts = prefix_walk.candidates_query(words.words, prefixes)
+    for short, word in cuts.items():
+        if prefix_walk.is_crowded(dbapi, FTS_TABLE, short, kind_filter):
+            found = prefix_walk.walk(
+                dbapi, FTS_TABLE, TOKENIZE, candidates, words.query, kind_filter, limit, RANK_LIMIT
+            )
+            return word, found
+    return "", None
 
 
 def matching_ids(

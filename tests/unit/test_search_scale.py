@@ -119,3 +119,64 @@ def test_a_word_most_records_hold_is_looked_up_only_in_a_large_project(demo_proj
     with demo_project.engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
         assert not fulltext.is_dense(dbapi, "entry", "the ")  # a demo: gathering wins
+
+
+STARTS = ("Arme", "Armen", "bord", "Azərb", "Azerb", "Արմեն", "border cla", "Armenia bord", "MÜDAF")
+"""Word starts longer than the index's prefixes, as typed in a search box."""
+
+
+@pytest.mark.parametrize("typed", STARTS)
+def test_a_long_word_start_walked_newest_first_finds_the_same_records(
+    demo_project, typed, monkeypatch
+) -> None:
+    """Every start counts as crowded: the walk checks its rows again by the same rules."""
+    from briefing.model import prefix_walk
+
+    monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+    with demo_project.engine.connect() as connection:
+        every = search_results(connection, typed, limit=10_000, typing=True)
+        newest = search_results(connection, typed, limit=3, typing=True)
+        before = _every_word_a_prefix(connection, typed)
+    assert before and {(h.kind, h.record_id) for h in every.hits} == before
+    assert every.ranked and every.note == ""
+    ordered = sorted(before, key=lambda hit: hit[1] * 8 + fulltext.KIND_CODES[hit[0]])
+    expected = ordered[::-1][:3]
+    if len(before) > 3:
+        assert [(h.kind, h.record_id) for h in newest.hits] == expected
+        assert not newest.ranked and "Many records hold words starting with" in newest.note
+    else:
+        assert {(h.kind, h.record_id) for h in newest.hits} == set(expected)
+
+
+def test_a_walk_shows_the_same_snippets_as_the_index(demo_project, monkeypatch) -> None:
+    from briefing.model import prefix_walk
+
+    with demo_project.engine.connect() as connection:
+        indexed = search_results(connection, "Azerb", limit=10_000, typing=True)
+        monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+        walked = search_results(connection, "Azerb", limit=10_000, typing=True)
+    assert walked.hits and {(h.title, h.snippet) for h in walked.hits} == {
+        (h.title, h.snippet) for h in indexed.hits
+    }
+
+
+def test_a_walk_that_finds_too_few_hands_over_to_the_index(demo_project, monkeypatch) -> None:
+    from briefing.model import prefix_walk
+
+    monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+    monkeypatch.setattr(prefix_walk, "BUDGET", 1)
+    with demo_project.engine.connect() as connection:
+        results = search_results(connection, "Armen", limit=50, typing=True)
+        before = _every_word_a_prefix(connection, "Armen")
+    assert (
+        results.ranked and results.hits and {(h.kind, h.record_id) for h in results.hits} == before
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "short"), [("Lachin", "Lac"), ("bor", None), ("a-bcd", None), ("Արմեն", "Արմ")]
+)
+def test_only_words_of_letters_longer_than_the_index_are_cut(word, short) -> None:
+    from briefing.model import prefix_walk
+
+    assert prefix_walk.cut(word) == short

@@ -1,0 +1,148 @@
+"""Word starts longer than the index's prefixes, found without merging every word they start.
+
+FTS5 answers a prefix it has no prefix index for (``"part"*`` beside prefixes of two and
+three letters) by merging the lists of every word that starts that way before it returns
+a single row: a start most of a million records hold took one to two seconds. A start
+cut to three letters (``"par"*``) is one list in the prefix index, read newest first and
+stopped at will. So when that short start is crowded, its rows are read newest first a
+batch at a time, and each batch is searched for what was really typed in a small
+in-memory index with the same tokenizer: the same words match, by the same rules, and
+the walk stops as soon as enough are found.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+INDEXED = 3
+"""The longest word start the file's index holds a prefix index for (file format 3)."""
+
+CROWDED = 2_000
+"""Rows holding the cut start above which walking beats FTS5's merge (below, the merge
+reads at most this many rows' lists, which takes a few milliseconds)."""
+
+LARGEST_BATCH = 1_000
+"""Most rows read and checked at a time. The first batch is a little more than the
+matches wanted (where the start is crowded, most rows hold it) and each next one
+twice the last: checking a row (indexing it again) costs about 30 µs."""
+
+BUDGET = 20_000
+"""Rows checked at most. A start that so few of its cut start's rows hold is held by
+few rows, so FTS5's own merge is cheap again and the walk hands over to it."""
+
+
+@dataclass(frozen=True)
+class Walked:
+    """Rows found by a walk: (rowid, title, snippet, rank).
+
+    Also whether they are ranked by relevance, and whether every match was found
+    (else the walk stopped at the newest).
+    """
+
+    rows: list[tuple[int, str, str, float]]
+    ranked: bool
+    complete: bool
+
+
+def cut(word: str) -> str | None:
+    """The start of ``word`` the index holds, or None when the index holds ``word`` itself.
+
+    Only words of letters and digits are cut, so that the cut start is a start of the
+    same single token (a word such as "a-b" is two tokens to the tokenizer).
+    """
+    if len(word) <= INDEXED or not word.isalnum():
+        return None
+    return word[:INDEXED]
+
+
+def candidates_query(
+    words: tuple[str, ...], prefixes: tuple[bool, ...]
+) -> tuple[str, dict[str, str]]:
+    """The query with each long prefix cut to the indexed start, and those words by cut start.
+
+    Every row the typed query matches, this one matches too: a word starting with the
+    typed start starts with its first letters.
+    """
+    parts: list[str] = []
+    cuts: dict[str, str] = {}
+    for word, prefix in zip(words, prefixes, strict=True):
+        short = cut(word) if prefix else None
+        if short is not None:
+            cuts[short] = word
+        parts.append(f'"{short or word}"' + ("*" if prefix else ""))
+    return " ".join(parts), cuts
+
+
+def is_crowded(dbapi: sqlite3.Connection, table: str, start: str, kind_filter: str) -> bool:
+    """Whether more than :data:`CROWDED` rows hold a word starting with ``start`` (indexed)."""
+    (count,) = dbapi.execute(
+        f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ?"
+        f"{kind_filter} LIMIT {CROWDED + 1})",
+        (f'"{start}"*',),
+    ).fetchone()
+    return bool(count > CROWDED)
+
+
+def walk(
+    dbapi: sqlite3.Connection,
+    table: str,
+    tokenize: str,
+    candidates: str,
+    query: str,
+    kind_filter: str,
+    limit: int,
+    rank_limit: int,
+) -> Walked | None:
+    """The first ``limit`` rows matching ``query``, walking the rows matching ``candidates``.
+
+    Every candidate read is kept in the in-memory index, so when the candidates run
+    out first every match is there, ranked among the candidates (unless more than
+    ``rank_limit`` match). When ``limit`` are found first, the walk stops there and
+    they are returned newest first, unranked: ranking would need every match. None
+    when :data:`BUDGET` rows were checked before either.
+    """
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.execute(
+            f"CREATE VIRTUAL TABLE walked USING fts5(title, body, tokenize = {tokenize})"
+        )
+        below = ""
+        checked = found = 0
+        batch = limit + limit // 4 + 1
+        while checked < BUDGET:
+            rows = dbapi.execute(
+                f"SELECT rowid, title, body FROM {table} WHERE {table} MATCH ?{kind_filter}"
+                f"{below} ORDER BY rowid DESC LIMIT {min(batch, LARGEST_BATCH)}",
+                (candidates,),
+            ).fetchall()
+            if not rows:
+                ranked = found <= rank_limit
+                order = "rank" if ranked else "rowid DESC"
+                return Walked(_rows(memory, query, order, limit, ranked), ranked, complete=True)
+            memory.executemany("INSERT INTO walked(rowid, title, body) VALUES (?, ?, ?)", rows)
+            checked += len(rows)
+            batch *= 2
+            below = f" AND rowid < {int(rows[-1][0])}"
+            (batch_found,) = memory.execute(
+                f"SELECT count(*) FROM walked WHERE walked MATCH ? AND rowid >= {int(rows[-1][0])}",
+                (query,),
+            ).fetchone()
+            found += batch_found
+            if found >= limit:
+                rows_found = _rows(memory, query, "rowid DESC", limit, ranked=False)
+                return Walked(rows_found, ranked=False, complete=False)
+        return None
+    finally:
+        memory.close()
+
+
+def _rows(
+    memory: sqlite3.Connection, query: str, order: str, limit: int, ranked: bool
+) -> list[tuple[int, str, str, float]]:
+    rank = "rank" if ranked else "0.0"
+    return memory.execute(
+        f"SELECT rowid, title, snippet(walked, 1, '[', ']', '…', 12), {rank} FROM walked "
+        f"WHERE walked MATCH ? ORDER BY {order} LIMIT ?",
+        (query, limit),
+    ).fetchall()
