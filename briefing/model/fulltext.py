@@ -480,6 +480,45 @@ def is_dense(connection: sqlite3.Connection, kind: str, user_text: str, limit: i
     return walking_is_cheaper(count, int(last) // 8, int(records or 0), limit)
 
 
+def crowded_start(connection: sqlite3.Connection, kind: str, user_text: str, limit: int) -> int:
+    """The records of ``kind`` when a list should walk its order checking each one's text; else 0.
+
+    For a typed word start longer than the index's prefixes: FTS5 would merge every
+    word it starts, so neither gathering its matches nor looking records up is cheap
+    when most records hold it. The first rows holding its indexed start (a sample of
+    :data:`prefix_walk.CROWDED`) tell how densely it may lie (see :func:`is_dense`).
+    """
+    if not isinstance(connection, sqlite3.Connection):
+        return 0
+    words = search_words(user_text)
+    candidates, cuts = prefix_walk.candidates_query(words.words, words.prefixes)
+    if not cuts:
+        return 0
+    code = KIND_CODES[kind]
+    count, last = connection.execute(
+        f"SELECT count(*), max(rowid) FROM (SELECT rowid FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH ? AND rowid % 8 = {code} LIMIT {prefix_walk.CROWDED + 1})",
+        (candidates,),
+    ).fetchone()
+    if count <= prefix_walk.CROWDED:
+        return 0
+    (records,) = connection.execute(f"SELECT max(id) FROM {_SOURCES[kind][0]}").fetchone()
+    share = min(1.0, count / max(int(last) // 8, 1))
+    return int(records or 0) if prefix_walk.walking_pays(share, int(records or 0), limit) else 0
+
+
+def walk_order(
+    connection: sqlite3.Connection, kind: str, user_text: str, ordered: sqlite3.Cursor,
+    records: int, limit: int,
+) -> list[int] | None:  # fmt: skip
+    """The first ``limit`` ids from ``ordered`` matching the text (see :func:`crowded_start`)."""
+    query = search_words(user_text).query
+    code = KIND_CODES[kind]
+    return prefix_walk.walk_order(
+        connection, FTS_TABLE, TOKENIZE, code, query, ordered, records, limit
+    )
+
+
 def walking_is_cheaper(counted: int, below: int, records: int, limit: int) -> bool:
     """Whether ``limit`` look-ups in order beat gathering every match.
 

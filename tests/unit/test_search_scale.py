@@ -121,7 +121,17 @@ def test_a_word_most_records_hold_is_looked_up_only_in_a_large_project(demo_proj
         assert not fulltext.is_dense(dbapi, "entry", "the ")  # a demo: gathering wins
 
 
-STARTS = ("Arme", "Armen", "bord", "Azərb", "Azerb", "Արմեն", "border cla", "Armenia bord", "MÜDAF")
+STARTS = (
+    "Arme",
+    "Armen",
+    "bord",
+    "Azərb",
+    "Azerb",
+    "Արմեն",
+    "border clas",
+    "Armenia bord",
+    "MÜDAF",
+)
 """Word starts longer than the index's prefixes, as typed in a search box."""
 
 
@@ -180,3 +190,31 @@ def test_only_words_of_letters_longer_than_the_index_are_cut(word, short) -> Non
     from briefing.model import prefix_walk
 
     assert prefix_walk.cut(word) == short
+
+
+@pytest.mark.parametrize("typed", STARTS)
+@pytest.mark.parametrize("pays", [True, False])
+def test_a_list_walked_for_a_crowded_word_start_holds_the_same_records(
+    demo_project, typed, pays, monkeypatch
+) -> None:
+    """Walking the list's order and checking each record's text gives the gathered ids;
+    a walk that stops paying hands over to gathering."""
+    from briefing.model import prefix_walk
+    from briefing.services import library_query as query
+
+    chosen = query.ListFilter(text=typed)
+    with demo_project.engine.connect() as connection:
+        gathered = query.ordered_ids(connection, "entry", chosen, limit=5)
+        every = query.ordered_ids(connection, "entry", chosen)
+        monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+        monkeypatch.setattr(prefix_walk, "LARGEST_BATCH", 2)
+        calls: list[float] = []
+
+        def decide(share: float, records: int, limit: int) -> bool:
+            calls.append(share)
+            return pays or len(calls) == 1
+
+        monkeypatch.setattr(prefix_walk, "walking_pays", decide)
+        walked = query.ordered_ids(connection, "entry", chosen, limit=5)
+    assert bool(calls) == bool(every), "a list with matches should have weighed a walk"
+    assert walked == gathered == every[:5]
