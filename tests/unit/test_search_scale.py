@@ -143,6 +143,7 @@ def test_a_long_word_start_walked_newest_first_finds_the_same_records(
     from briefing.model import prefix_walk
 
     monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+    monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
     with demo_project.engine.connect() as connection:
         every = search_results(connection, typed, limit=10_000, typing=True)
         newest = search_results(connection, typed, limit=3, typing=True)
@@ -164,6 +165,7 @@ def test_a_walk_shows_the_same_snippets_as_the_index(demo_project, monkeypatch) 
     with demo_project.engine.connect() as connection:
         indexed = search_results(connection, "Azerb", limit=10_000, typing=True)
         monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+        monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
         walked = search_results(connection, "Azerb", limit=10_000, typing=True)
     assert walked.hits and {(h.title, h.snippet) for h in walked.hits} == {
         (h.title, h.snippet) for h in indexed.hits
@@ -174,6 +176,7 @@ def test_a_walk_that_finds_too_few_hands_over_to_the_index(demo_project, monkeyp
     from briefing.model import prefix_walk
 
     monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+    monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
     monkeypatch.setattr(prefix_walk, "BUDGET", 1)
     with demo_project.engine.connect() as connection:
         results = search_results(connection, "Armen", limit=50, typing=True)
@@ -207,6 +210,7 @@ def test_a_list_walked_for_a_crowded_word_start_holds_the_same_records(
         gathered = query.ordered_ids(connection, "entry", chosen, limit=5)
         every = query.ordered_ids(connection, "entry", chosen)
         monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+        monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
         monkeypatch.setattr(prefix_walk, "LARGEST_BATCH", 2)
         calls: list[float] = []
 
