@@ -457,16 +457,18 @@ and the word's list sought each time), a match gathered about 0.5 µs."""
 def is_dense(connection: sqlite3.Connection, kind: str, user_text: str, limit: int = 400) -> bool:
     """Whether looking records up in the list's order finds the first ``limit`` sooner.
 
-    Only for whole words (a prefix would merge every word it starts at each
-    look-up). The first :data:`DENSE` matches are counted, which stops early and
-    reads their lists without merging; the highest of their ids tells how densely
+    Only for whole words and the word starts the index holds prefix lists for (a
+    longer start would merge every word it starts at each look-up). The first
+    :data:`DENSE` matches are counted, which stops early and reads their lists
+    without merging; the highest of their ids tells how densely
     they lie among the kind's records (ids are given in order), and
     :func:`walking_is_cheaper` weighs the two ways.
     """
     if not isinstance(connection, sqlite3.Connection):
         return False  # a server's lists gather the matches first
     words = search_words(user_text)
-    if not words.words or any(words.prefixes):
+    marked = zip(words.words, words.prefixes, strict=True)
+    if not words.words or any(p and not prefix_walk.indexed(w) for w, p in marked):
         return False
     code = KIND_CODES[kind]
     count, last = connection.execute(

@@ -59,6 +59,14 @@ def cut(word: str) -> str | None:
     return word[:INDEXED]
 
 
+def indexed(word: str) -> bool:
+    """Whether the index holds a prefix list for ``word`` (two or three letters or digits).
+
+    Looking one record up for such a start reads that list, with no merge.
+    """
+    return 2 <= len(word) <= INDEXED and word.isalnum()
+
+
 def candidates_query(
     words: tuple[str, ...], prefixes: tuple[bool, ...]
 ) -> tuple[str, dict[str, str]]:

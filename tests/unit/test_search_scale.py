@@ -76,7 +76,9 @@ def test_the_command_line_says_when_it_lists_the_newest(demo_path, monkeypatch, 
     assert "the newest are shown first" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("typed", ["Armenia ", "border ", "the ", "Armenia border "])
+@pytest.mark.parametrize(
+    "typed", ["Armenia ", "border ", "the ", "Armenia border ", "Arm", "bo", "border th"]
+)
 def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed, monkeypatch):
     """Many matches: the list walks its order and looks each record up; same ids, same order."""
     from briefing.services import library_query as query
@@ -92,12 +94,15 @@ def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed
     assert walked == gathered == every[:3]
 
 
-def test_a_word_being_typed_is_never_looked_up_record_by_record(demo_project, monkeypatch):
+def test_a_word_start_longer_than_the_index_holds_is_never_looked_up_record_by_record(
+    demo_project, monkeypatch
+):
     monkeypatch.setattr(fulltext, "DENSE", 0)
     monkeypatch.setattr(fulltext, "PROBE_COST", 0)
     with demo_project.engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
         assert not fulltext.is_dense(dbapi, "entry", "Armen")
+        assert fulltext.is_dense(dbapi, "entry", "Arm")  # the index holds three-letter starts
         assert fulltext.is_dense(dbapi, "entry", "Armenia ")
 
 
