@@ -497,6 +497,9 @@ def crowded_start(connection: sqlite3.Connection, kind: str, user_text: str, lim
     if not cuts:
         return 0
     code = KIND_CODES[kind]
+    (records,) = connection.execute(f"SELECT max(id) FROM {_SOURCES[kind][0]}").fetchone()
+    if "" in cuts:  # a one-letter start: the walk finds out how densely it lies
+        return int(records or 0)
     count, last = connection.execute(
         f"SELECT count(*), max(rowid) FROM (SELECT rowid FROM {FTS_TABLE} "
         f"WHERE {FTS_TABLE} MATCH ? AND rowid % 8 = {code} LIMIT {prefix_walk.CROWDED + 1})",
@@ -504,7 +507,6 @@ def crowded_start(connection: sqlite3.Connection, kind: str, user_text: str, lim
     ).fetchone()
     if count <= prefix_walk.CROWDED:
         return 0
-    (records,) = connection.execute(f"SELECT max(id) FROM {_SOURCES[kind][0]}").fetchone()
     share = min(1.0, count / max(int(last) // 8, 1))
     return int(records or 0) if prefix_walk.walking_pays(share, int(records or 0), limit) else 0
 
@@ -514,11 +516,13 @@ def walk_order(
     records: int, limit: int,
 ) -> list[int] | None:  # fmt: skip
     """The first ``limit`` ids from ``ordered`` matching the text (see :func:`crowded_start`)."""
-    query = search_words(user_text).query
-    code = KIND_CODES[kind]
+    words = search_words(user_text)
+    _, cuts = prefix_walk.candidates_query(words.words, words.prefixes)
+    gather_cost = prefix_walk.MERGE_COST if "" in cuts else prefix_walk.GATHER_COST
     return prefix_walk.walk_order(
-        connection, FTS_TABLE, TOKENIZE, code, query, ordered, records, limit
-    )
+        connection, FTS_TABLE, TOKENIZE, KIND_CODES[kind], words.query, ordered, records, limit,
+        gather_cost,
+    )  # fmt: skip
 
 
 def walking_is_cheaper(counted: int, below: int, records: int, limit: int) -> bool:

@@ -30,6 +30,9 @@ LARGEST_BATCH = 1_000
 matches wanted (where the start is crowded, most rows hold it) and each next one
 twice the last: checking a row (indexing it again) costs about 30 µs."""
 
+SHORT_BUDGET = 250
+"""Rows checked at most for a one-letter start, whose rows cannot be counted cheaply: a
+common letter finds a page in fewer, and a rare one leaves FTS5 little to merge."""
 BUDGET = 20_000
 """Rows checked at most. A start that so few of its cut start's rows hold is held by
 few rows, so FTS5's own merge is cheap again and the walk hands over to it."""
@@ -73,11 +76,16 @@ def candidates_query(
     """The query with each long prefix cut to the indexed start, and those words by cut start.
 
     Every row the typed query matches, this one matches too: a word starting with the
-    typed start starts with its first letters.
+    typed start starts with its first letters. A start of one letter is left out (cut
+    to nothing, ``""``): the index holds no list that short. The query is empty when
+    nothing is left, and then every row is a candidate.
     """
     parts: list[str] = []
     cuts: dict[str, str] = {}
     for word, prefix in zip(words, prefixes, strict=True):
+        if prefix and len(word) == 1 and word.isalnum():  # shorter than any prefix list:
+            cuts[""] = word  # every row is a candidate
+            continue
         short = cut(word) if prefix else None
         if short is not None:
             cuts[short] = word
@@ -89,8 +97,11 @@ def is_crowded(dbapi: sqlite3.Connection, table: str, start: str, kind_filter: s
     """Whether more than :data:`WORTH_WALKING` rows may hold a word starting with ``start``.
 
     The first :data:`CROWDED` such rows (in rowid order) and the highest rowid of all
-    tell how densely they lie, so the count stops early.
+    tell how densely they lie, so the count stops early. A start cut to nothing (one
+    letter) counts as crowded: the walk finds out, within :data:`SHORT_BUDGET` rows.
     """
+    if not start:
+        return True
     count, last = dbapi.execute(
         f"SELECT count(*), max(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ?"
         f"{kind_filter} LIMIT {CROWDED + 1})",
@@ -128,11 +139,12 @@ def walk(
         below = ""
         checked = found = 0
         batch = limit + limit // 4 + 1
-        while checked < BUDGET:
+        match, arguments = (f"{table} MATCH ?", (candidates,)) if candidates else ("1", ())
+        while checked < (BUDGET if candidates else SHORT_BUDGET):
             rows = dbapi.execute(
-                f"SELECT rowid, title, body FROM {table} WHERE {table} MATCH ?{kind_filter}"
+                f"SELECT rowid, title, body FROM {table} WHERE {match}{kind_filter}"
                 f"{below} ORDER BY rowid DESC LIMIT {min(batch, LARGEST_BATCH)}",
-                (candidates,),
+                arguments,
             ).fetchall()
             if not rows:
                 ranked = found <= rank_limit
@@ -172,13 +184,20 @@ GATHER_COST = 0.2
 """Microseconds per match when a list gathers every match first (measured at a million)."""
 
 
-def walking_pays(share: float, records: int, limit: int) -> bool:
+MERGE_COST = 1.0
+"""Microseconds per record when a list gathers the matches of a one-letter start: FTS5
+merges every word starting with that letter first (a million entries: about a second)."""
+
+
+def walking_pays(share: float, records: int, limit: int, gather_cost: float = GATHER_COST) -> bool:
     """Whether checking rows in a list's order finds ``limit`` sooner than gathering every match.
 
     A ``share`` of the ``records`` match: walking checks about ``limit / share`` rows,
-    gathering reads ``share * records`` matches.
+    gathering reads ``share * records`` matches (every record, for a one-letter start).
     """
-    return share * share * records * GATHER_COST > limit * CHECK_COST
+    if gather_cost >= MERGE_COST:
+        return share * records * gather_cost > limit * CHECK_COST
+    return share * share * records * gather_cost > limit * CHECK_COST
 
 
 def walk_order(
@@ -190,6 +209,7 @@ def walk_order(
     ordered: sqlite3.Cursor,
     records: int,
     limit: int,
+    gather_cost: float = GATHER_COST,
 ) -> list[int] | None:
     """The first ``limit`` ids the ``ordered`` cursor yields whose indexed text matches ``query``.
 
@@ -221,7 +241,8 @@ def walk_order(
             found += [ids[row[0] - checked] for row in rows]
             checked += len(ids)
             batch *= 2
-            if len(found) < limit and not walking_pays(len(found) / checked, records, limit):
+            share = len(found) / checked
+            if len(found) < limit and not walking_pays(share, records, limit, gather_cost):
                 return None
         return found[:limit]
     finally:
