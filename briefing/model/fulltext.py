@@ -17,13 +17,15 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from briefing.errors import DamagedFile
-from briefing.model import RECORD_KINDS, EntryParty, fulltext_server
+from briefing.model import RECORD_KINDS, EntryParty, fulltext_server, prefix_walk
 
 FTS_TABLE = "search_index"
 
+TOKENIZE = "'unicode61 remove_diacritics 2'"
+
 CREATE_FTS = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-    "title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    f"title, body, tokenize = {TOKENIZE}, prefix = '2 3')"
 )
 """The index as file format 3 creates it: prefix indexes of two and three letters make a
 word being typed ("ba", "bab") one list to read instead of a merge of every word it starts."""
@@ -303,11 +305,18 @@ class Results:
 
     hits: list[Hit]
     ranked: bool
+    crowded: str = ""
+    """A word start so many records hold that the newest were listed without counting."""
 
     @property
     def note(self) -> str:
         if self.ranked:
             return ""
+        if self.crowded:
+            return (
+                f'Many records hold words starting with "{self.crowded}": the newest are shown '
+                "first; finish the word or add one to rank them by relevance."
+            )
         return (
             f"More than {RANK_LIMIT:,} records match: the newest are shown first; "
             "add a word to rank them by relevance."
@@ -338,7 +347,8 @@ def search_results(
     the cost does not grow with the number of matches. The words are whole
     (``typing`` False, as on the command line) unless :func:`search_words` says.
     """
-    query = search_words(user_text, typing).query
+    words = search_words(user_text, typing)
+    query = words.query
     if not query:
         return Results([], True)
     if connection.dialect.name != "sqlite":
@@ -354,6 +364,9 @@ def search_results(
     dbapi = connection.connection.dbapi_connection  # a few statements: no result machinery
     assert dbapi is not None
     try:
+        crowded, walked = _walk_long_prefixes(dbapi, words, kind_filter, limit)
+        if walked is not None:
+            return Results(_hits(walked.rows), walked.ranked, "" if walked.complete else crowded)
         (probe,) = dbapi.execute(
             f"SELECT count(*) FROM (SELECT rowid {where} LIMIT :n)",
             {"q": query, "n": RANK_LIMIT + 1},
@@ -368,11 +381,33 @@ def search_results(
         ).fetchall()
     except sqlite3.DatabaseError as error:  # a spoiled page of the index that opening let by
         raise DamagedFile(f"its search index cannot be read ({error})") from None
-    hits = [
+    return Results(_hits(rows), ranked)
+
+
+def _hits(rows: Iterable[tuple[int, str, str, float]]) -> list[Hit]:
+    return [
         Hit(KIND_BY_CODE[rowid % 8], rowid // 8, title, snippet, rank)
         for rowid, title, snippet, rank in rows
     ]
-    return Results(hits, ranked)
+
+
+def _walk_long_prefixes(
+    dbapi: sqlite3.Connection, words: SearchWords, kind_filter: str, limit: int
+) -> tuple[str, prefix_walk.Walked | None]:
+    """The typed word start and its matches, walked newest first (:mod:`prefix_walk`).
+
+    Only when a typed start is longer than the index's prefixes and its indexed start
+    is crowded; else no matches (None), and the index answers.
+    """
+    prefixes = words.prefixes or (True,) * len(words.words)
+    candidates, cuts = prefix_walk.candidates_query(words.words, prefixes)
+    for short, word in cuts.items():
+        if prefix_walk.is_crowded(dbapi, FTS_TABLE, short, kind_filter):
+            found = prefix_walk.walk(
+                dbapi, FTS_TABLE, TOKENIZE, candidates, words.query, kind_filter, limit, RANK_LIMIT
+            )
+            return word, found
+    return "", None
 
 
 def matching_ids(
@@ -422,16 +457,18 @@ and the word's list sought each time), a match gathered about 0.5 µs."""
 def is_dense(connection: sqlite3.Connection, kind: str, user_text: str, limit: int = 400) -> bool:
     """Whether looking records up in the list's order finds the first ``limit`` sooner.
 
-    Only for whole words (a prefix would merge every word it starts at each
-    look-up). The first :data:`DENSE` matches are counted, which stops early and
-    reads their lists without merging; the highest of their ids tells how densely
+    Only for whole words and the word starts the index holds prefix lists for (a
+    longer start would merge every word it starts at each look-up). The first
+    :data:`DENSE` matches are counted, which stops early and reads their lists
+    without merging; the highest of their ids tells how densely
     they lie among the kind's records (ids are given in order), and
     :func:`walking_is_cheaper` weighs the two ways.
     """
     if not isinstance(connection, sqlite3.Connection):
         return False  # a server's lists gather the matches first
     words = search_words(user_text)
-    if not words.words or any(words.prefixes):
+    marked = zip(words.words, words.prefixes, strict=True)
+    if not words.words or any(p and not prefix_walk.indexed(w) for w, p in marked):
         return False
     code = KIND_CODES[kind]
     count, last = connection.execute(
@@ -443,6 +480,49 @@ def is_dense(connection: sqlite3.Connection, kind: str, user_text: str, limit: i
         return False
     (records,) = connection.execute(f"SELECT max(id) FROM {_SOURCES[kind][0]}").fetchone()
     return walking_is_cheaper(count, int(last) // 8, int(records or 0), limit)
+
+
+def crowded_start(connection: sqlite3.Connection, kind: str, user_text: str, limit: int) -> int:
+    """The records of ``kind`` when a list should walk its order checking each one's text; else 0.
+
+    For a typed word start longer than the index's prefixes: FTS5 would merge every
+    word it starts, so neither gathering its matches nor looking records up is cheap
+    when most records hold it. The first rows holding its indexed start (a sample of
+    :data:`prefix_walk.CROWDED`) tell how densely it may lie (see :func:`is_dense`).
+    """
+    if not isinstance(connection, sqlite3.Connection):
+        return 0
+    words = search_words(user_text)
+    candidates, cuts = prefix_walk.candidates_query(words.words, words.prefixes)
+    if not cuts:
+        return 0
+    code = KIND_CODES[kind]
+    (records,) = connection.execute(f"SELECT max(id) FROM {_SOURCES[kind][0]}").fetchone()
+    if "" in cuts:  # a one-letter start: the walk finds out how densely it lies
+        return int(records or 0)
+    count, last = connection.execute(
+        f"SELECT count(*), max(rowid) FROM (SELECT rowid FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH ? AND rowid % 8 = {code} LIMIT {prefix_walk.CROWDED + 1})",
+        (candidates,),
+    ).fetchone()
+    if count <= prefix_walk.CROWDED:
+        return 0
+    share = min(1.0, count / max(int(last) // 8, 1))
+    return int(records or 0) if prefix_walk.walking_pays(share, int(records or 0), limit) else 0
+
+
+def walk_order(
+    connection: sqlite3.Connection, kind: str, user_text: str, ordered: sqlite3.Cursor,
+    records: int, limit: int,
+) -> list[int] | None:  # fmt: skip
+    """The first ``limit`` ids from ``ordered`` matching the text (see :func:`crowded_start`)."""
+    words = search_words(user_text)
+    _, cuts = prefix_walk.candidates_query(words.words, words.prefixes)
+    gather_cost = prefix_walk.MERGE_COST if "" in cuts else prefix_walk.GATHER_COST
+    return prefix_walk.walk_order(
+        connection, FTS_TABLE, TOKENIZE, KIND_CODES[kind], words.query, ordered, records, limit,
+        gather_cost,
+    )  # fmt: skip
 
 
 def walking_is_cheaper(counted: int, below: int, records: int, limit: int) -> bool:

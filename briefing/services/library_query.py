@@ -9,7 +9,7 @@ full-text search all happen here, in SQL, never over a partial list in the windo
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -281,6 +281,10 @@ def ordered_ids_of(
         and fulltext.is_dense(connection, kind, chosen.text, limit)
     )
     server = not isinstance(connection, sqlite3.Connection)
+    if limit is not None and not dense and (kind, sort_key) in WALKED_SORTS:
+        walked = _walked_ids(connection, kind, chosen, sort_key, descending, limit)
+        if walked is not None:
+            return walked
     prefix, where, params = _where(kind, chosen, dense, server)
     if server and "fts_query" in params:  # the server reads the words once, as a constant
         params["fts_tsquery"] = fulltext_server.tsquery_of(connection, params["fts_query"])  # type: ignore[arg-type]
@@ -297,6 +301,35 @@ def ordered_ids_of(
     if server:
         return [row[0] for row in connection.exec_driver_sql(sql, params).fetchall()]  # type: ignore[attr-defined]
     return [row[0] for row in connection.execute(sql, params).fetchall()]
+
+
+def _walked_ids(
+    connection: sqlite3.Connection,
+    kind: str,
+    chosen: ListFilter,
+    sort_key: str,
+    descending: bool,
+    limit: int,
+) -> list[int] | None:
+    """The first ids of a list searched for a word start most records hold.
+
+    Found by walking the list's order and checking each record's text; None when
+    that is not worth it (see :func:`briefing.model.fulltext.crowded_start`).
+    """
+    records = fulltext.crowded_start(connection, kind, chosen.text, limit)
+    if not records:
+        return None
+    prefix, where, params = _where(kind, replace(chosen, text=""))
+    direction = "DESC" if descending else "ASC"
+    ordered = connection.execute(
+        f"{prefix}SELECT t.id FROM {TABLE_NAMES[kind]} t{where} "
+        f"ORDER BY {column(kind, sort_key).sort_sql} {direction}, t.id {direction}",
+        params,
+    )
+    try:
+        return fulltext.walk_order(connection, kind, chosen.text, ordered, records, limit)
+    finally:
+        ordered.close()
 
 
 def tags_in_use(connection: Connection, kind: str) -> list[str]:

@@ -463,3 +463,21 @@ def test_a_list_queried_again_lets_its_old_ids_go_once_idle(big_project, qtbot) 
     qtbot.waitUntil(lambda: sys.getrefcount(old) == held - 1)
     assert model.rowCount() > 0
     document.close()
+
+
+def test_a_search_fetches_the_rows_the_list_shows_and_no_more(qtbot, big_project) -> None:
+    document = ProjectDocument(big_project)
+    pane = LibraryPane(document, "entry")
+    qtbot.addWidget(pane)
+    pane.resize(600, 500)
+    pane.show()
+    qtbot.waitExposed(pane)
+    qtbot.keyClicks(pane.filter_bar.search, "Shelling")
+    qtbot.waitUntil(lambda: pane.model.list_filter.text == "Shelling")
+    shown = pane.table.viewport().height() // pane.table.verticalHeader().defaultSectionSize()
+    assert shown + 1 <= pane.model.page_size <= shown + 3
+    pane.table.viewport().grab()  # paint, as the screen would
+    assert pane.model.pages_fetched >= 1
+    assert pane.model.page_size <= len(pane.model._cache) < library_model.PAGE_SIZE
+    assert pane.model.data(pane.model.index(0, 2)).startswith("Shelling report")
+    document.close()

@@ -76,7 +76,9 @@ def test_the_command_line_says_when_it_lists_the_newest(demo_path, monkeypatch, 
     assert "the newest are shown first" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("typed", ["Armenia ", "border ", "the ", "Armenia border "])
+@pytest.mark.parametrize(
+    "typed", ["Armenia ", "border ", "the ", "Armenia border ", "Arm", "bo", "border th"]
+)
 def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed, monkeypatch):
     """Many matches: the list walks its order and looks each record up; same ids, same order."""
     from briefing.services import library_query as query
@@ -92,12 +94,15 @@ def test_a_first_page_looked_up_record_by_record_is_the_same(demo_project, typed
     assert walked == gathered == every[:3]
 
 
-def test_a_word_being_typed_is_never_looked_up_record_by_record(demo_project, monkeypatch):
+def test_a_word_start_longer_than_the_index_holds_is_never_looked_up_record_by_record(
+    demo_project, monkeypatch
+):
     monkeypatch.setattr(fulltext, "DENSE", 0)
     monkeypatch.setattr(fulltext, "PROBE_COST", 0)
     with demo_project.engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
         assert not fulltext.is_dense(dbapi, "entry", "Armen")
+        assert fulltext.is_dense(dbapi, "entry", "Arm")  # the index holds three-letter starts
         assert fulltext.is_dense(dbapi, "entry", "Armenia ")
 
 
@@ -119,3 +124,108 @@ def test_a_word_most_records_hold_is_looked_up_only_in_a_large_project(demo_proj
     with demo_project.engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
         assert not fulltext.is_dense(dbapi, "entry", "the ")  # a demo: gathering wins
+
+
+STARTS = (
+    "Arme", "Armen", "bord", "Azərb", "Azerb", "Արմեն", "border clas", "Armenia bord", "MÜDAF",
+    "b", "Armenia b", "Ա",
+)  # fmt: skip
+"""Word starts longer than the index's prefixes, as typed in a search box."""
+
+
+def _index_answer(connection, typed: str) -> set[tuple[str, int]]:
+    """The matches FTS5 itself gives for what was typed in a search box."""
+    query = fulltext.search_words(typed).query
+    rows = connection.exec_driver_sql(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (query,)
+    )
+    return {(fulltext.KIND_BY_CODE[r[0] % 8], r[0] // 8) for r in rows}
+
+
+@pytest.mark.parametrize("typed", STARTS)
+def test_a_long_word_start_walked_newest_first_finds_the_same_records(
+    demo_project, typed, monkeypatch
+) -> None:
+    """Every start counts as crowded: the walk checks its rows again by the same rules."""
+    from briefing.model import prefix_walk
+
+    monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+    monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
+    with demo_project.engine.connect() as connection:
+        every = search_results(connection, typed, limit=10_000, typing=True)
+        newest = search_results(connection, typed, limit=3, typing=True)
+        before = _index_answer(connection, typed)
+    assert before and {(h.kind, h.record_id) for h in every.hits} == before
+    assert every.ranked and every.note == ""
+    ordered = sorted(before, key=lambda hit: hit[1] * 8 + fulltext.KIND_CODES[hit[0]])
+    expected = ordered[::-1][:3]
+    if len(before) > 3:
+        assert [(h.kind, h.record_id) for h in newest.hits] == expected
+        assert not newest.ranked and "Many records hold words starting with" in newest.note
+    else:
+        assert {(h.kind, h.record_id) for h in newest.hits} == set(expected)
+
+
+def test_a_walk_shows_the_same_snippets_as_the_index(demo_project, monkeypatch) -> None:
+    from briefing.model import prefix_walk
+
+    with demo_project.engine.connect() as connection:
+        indexed = search_results(connection, "Azerb", limit=10_000, typing=True)
+        monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+        monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
+        walked = search_results(connection, "Azerb", limit=10_000, typing=True)
+    assert walked.hits and {(h.title, h.snippet) for h in walked.hits} == {
+        (h.title, h.snippet) for h in indexed.hits
+    }
+
+
+def test_a_walk_that_finds_too_few_hands_over_to_the_index(demo_project, monkeypatch) -> None:
+    from briefing.model import prefix_walk
+
+    monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+    monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
+    monkeypatch.setattr(prefix_walk, "BUDGET", 1)
+    with demo_project.engine.connect() as connection:
+        results = search_results(connection, "Armen", limit=50, typing=True)
+        before = _every_word_a_prefix(connection, "Armen")
+    assert (
+        results.ranked and results.hits and {(h.kind, h.record_id) for h in results.hits} == before
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "short"), [("Lachin", "Lac"), ("bor", None), ("a-bcd", None), ("Արմեն", "Արմ")]
+)
+def test_only_words_of_letters_longer_than_the_index_are_cut(word, short) -> None:
+    from briefing.model import prefix_walk
+
+    assert prefix_walk.cut(word) == short
+
+
+@pytest.mark.parametrize("typed", STARTS)
+@pytest.mark.parametrize("pays", [True, False])
+def test_a_list_walked_for_a_crowded_word_start_holds_the_same_records(
+    demo_project, typed, pays, monkeypatch
+) -> None:
+    """Walking the list's order and checking each record's text gives the gathered ids;
+    a walk that stops paying hands over to gathering."""
+    from briefing.model import prefix_walk
+    from briefing.services import library_query as query
+
+    chosen = query.ListFilter(text=typed)
+    with demo_project.engine.connect() as connection:
+        gathered = query.ordered_ids(connection, "entry", chosen, limit=5)
+        every = query.ordered_ids(connection, "entry", chosen)
+        monkeypatch.setattr(prefix_walk, "CROWDED", 0)
+        monkeypatch.setattr(prefix_walk, "WORTH_WALKING", 0)
+        monkeypatch.setattr(prefix_walk, "LARGEST_BATCH", 2)
+        calls: list[float] = []
+
+        def decide(share: float, records: int, limit: int, gather_cost: float = 0.2) -> bool:
+            calls.append(share)
+            return pays or len(calls) == 1
+
+        monkeypatch.setattr(prefix_walk, "walking_pays", decide)
+        walked = query.ordered_ids(connection, "entry", chosen, limit=5)
+    assert calls or not every, "a list with matches should have weighed a walk"
+    assert walked == gathered == every[:5]

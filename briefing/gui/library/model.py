@@ -37,8 +37,11 @@ from briefing.services.records import Change
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 60
-"""Rows fetched at a time: about a screenful, so that a list queried again repaints after
-reading the text of the rows it shows rather than of twice as many."""
+"""Rows fetched at a time until the view says how many it shows (:attr:`LibraryModel.page_size`):
+a screenful, so that a list queried again repaints after reading the text of the rows it
+shows rather than of twice as many."""
+LEAST_PAGE = 16
+"""Fewest rows fetched at a time, however small the view."""
 FIRST_ROWS = 400
 """Ids fetched before the list repaints; the rest follow when the window is idle."""
 FINISH_AFTER_MS = 250
@@ -108,6 +111,7 @@ class LibraryModel(QAbstractTableModel):
         self._release_timer = QTimer(self, singleShot=True, interval=RELEASE_AFTER_MS)
         self._release_timer.timeout.connect(self._release)
         self.pages_fetched = 0
+        self.page_size = PAGE_SIZE
         self.requery()
 
     # ------------------------------------------------------------------ state
@@ -318,8 +322,9 @@ class LibraryModel(QAbstractTableModel):
     def _fetch_page(self, row: int) -> None:
         if self.document.project.closed:
             return
-        start = max(0, row - PAGE_SIZE // 4)
-        wanted = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._cache]
+        page = max(self.page_size, LEAST_PAGE)
+        start = max(0, row - page // 4)
+        wanted = [i for i in self._ids[start : start + page] if i not in self._cache]
         with self.document.project.engine.connect() as connection:
             fetched = fetch_rows(connection, self.kind, wanted)
         self.pages_fetched += 1

@@ -118,13 +118,20 @@ class LibraryPane(QWidget):
         self.model.apply_change(change)
         self._update_count()
 
+    def _fit_page(self) -> None:
+        """Fetch a screenful of rows at a time: what the list shows, and two more."""
+        row_height = max(1, self.table.verticalHeader().defaultSectionSize())
+        self.model.page_size = self.table.viewport().height() // row_height + 2
+
     def reload(self) -> None:
+        self._fit_page()
         self.model.requery()
         self._update_count()
 
     # ------------------------------------------------------------------ slots
 
     def _on_filter_changed(self, chosen: ListFilter) -> None:
+        self._fit_page()
         self.model.set_filter(chosen)
         self._update_count()
 
