@@ -181,7 +181,8 @@ class TimelineChartWidget(PictureWidget):
         lanes = len(chart.lanes)
         note = f"{counted('entry', shown)} in {counted('lane', lanes)}, one per party."
         if chart.capped:
-            note = f"The latest {shown} of {counted('entry', chart.total)}, one lane per party."
+            total = counted("entry", chart.total, grouped=True)
+            note = f"The latest {shown:,} of {total}, one lane per party."
         self.note.setText(note)
 
     def export(self, path: Path) -> Path:
