@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from briefing.io import import_changes
+from briefing.io import deferred_checks, import_changes
 from briefing.io.csv_rows import BadRow, DataSetError
 from briefing.model import codec
 from briefing.model.vocab import counted
@@ -99,7 +99,10 @@ def last_report(steps: Iterable[ImportProgress]) -> EventReport:
 
 @contextmanager
 def bulk_transaction(project: Project) -> Iterator[Connection]:
-    """One transaction on the session's connection, with the page cache an import needs."""
+    """One transaction on the session's connection, with the page cache an import needs.
+
+    On a file, the CHECK constraints are tested per batch (:mod:`.deferred_checks`).
+    """
     with project.transaction() as session:
         connection = session.connection()
         if connection.dialect.name != "sqlite":  # a server sizes its own caches
@@ -108,7 +111,8 @@ def bulk_transaction(project: Project) -> Iterator[Connection]:
         before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         try:
-            yield connection
+            with deferred_checks.deferred(connection):
+                yield connection
         finally:
             with suppress(SQLAlchemyError):  # never hide why the import stopped
                 connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
@@ -128,6 +132,8 @@ def store_batch(
     if before is None:
         before = import_changes.current(connection, records)
     result = codec.load(connection, records, analyst=analyst)
+    if deferred_checks.are_deferred(connection):
+        deferred_checks.verify(connection, {k: result.ids(k) for k in records})
     _, unchanged = import_changes.settle(connection, records, before, result.updated, analyst)
     return unchanged
 
