@@ -12,10 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from briefing.errors import RecordError
 from briefing.io import deferred_checks
 from briefing.io.event_import import bulk_transaction, store_batch
+from briefing.io.ucdp import run_ucdp_import
 from briefing.model import codec, rules
 from briefing.model.base import Base
 from briefing.store import Project, create_project
 
+GED = Path(__file__).parents[1] / "fixtures" / "ucdp" / "ged.csv"
 ENTRY = "0b3c6a52-7f0e-4f7b-9d2a-6b1e5c4d3a21"
 
 
@@ -52,12 +54,22 @@ def entries(project: Project) -> int:
     ],
 )  # fmt: skip
 def test_with_the_rules_switched_off_the_files_constraints_still_refuse(
-    project: Project, monkeypatch: pytest.MonkeyPatch, record: dict[str, Any], constraint: str
+    demo_store: Project, monkeypatch: pytest.MonkeyPatch, record: dict[str, Any], constraint: str
 ) -> None:
+    """On a file the constraints are tested per batch, on a server per row as always."""
+    before = entries(demo_store)
     monkeypatch.setattr(rules, "check_record", lambda kind, record: [])
-    with pytest.raises(codec.BrokenRule, match=constraint), bulk_transaction(project) as connection:
-        store_batch(connection, {"entry": [record]}, "analyst", {"entry": {}})
-    assert entries(project) == 0
+    with pytest.raises(codec.BrokenRule, match=constraint):
+        with bulk_transaction(demo_store) as connection:
+            store_batch(connection, {"entry": [record]}, "analyst", {"entry": {}})
+    assert entries(demo_store) == before
+
+
+def test_a_ged_file_imports_and_reimports_on_both_back_ends(demo_store: Project) -> None:
+    first = run_ucdp_import(demo_store, GED)
+    again = run_ucdp_import(demo_store, GED)
+    assert first.added > 0
+    assert (again.added, again.updated, again.unchanged) == (0, 0, first.added)
 
 
 def test_a_valid_batch_is_stored(project: Project) -> None:
