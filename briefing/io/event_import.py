@@ -4,7 +4,8 @@ Both read an event data set row by row and store it in batches inside one
 transaction (:func:`bulk_transaction`), each batch through :func:`store_batch`:
 every record is held to :mod:`briefing.model.rules` by the codec's bulk load
 (plain ``executemany`` on the session's connection, the full-text index rewritten
-per batch in a few statements), and an update equal in content to what the
+per batch in a few statements, the file's CHECK constraints tested per batch by
+:mod:`briefing.io.deferred_checks`), and an update equal in content to what the
 project held keeps its stamps (:mod:`briefing.io.import_changes`). Memory stays
 flat: a batch, the parties by name and the ids of events seen.
 """
