@@ -134,9 +134,9 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         print(f"{args.file.name} is already in file format {SCHEMA_VERSION}; nothing was changed.")
         return 0
     project = open_for_cli(args.file, write=True)
+    backup = project.upgrade_backup
     project.close()
-    backups = sorted(args.file.parent.glob(f"{args.file.stem}.format{version}-backup-*"))
-    kept = f"; the format-{version} file is kept as {backups[-1].name}" if backups else ""
+    kept = f"; the format-{version} file is kept as {backup.name}" if backup else ""
     print(f"Upgraded {args.file.name} from file format {version} to {SCHEMA_VERSION}{kept}.")
     return 0
 

@@ -264,6 +264,8 @@ def plural_of(noun: str) -> str:
     head, _, last = noun.rpartition(" ")
     if last in IRREGULAR_PLURALS:
         many = IRREGULAR_PLURALS[last]
+    elif last.endswith("sis"):  # analysis, crisis, thesis
+        many = last[:-2] + "es"
     elif last.endswith(("s", "x", "ch", "sh")):
         many = last + "es"
     elif last.endswith("y") and last[-2:-1] not in ("a", "e", "o", "u", ""):

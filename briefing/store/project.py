@@ -50,6 +50,7 @@ class Project:
         self._foreign_commits = False
         self.closed = False
         self.memory: VerifiedFiles | None = None
+        self.upgrade_backup: Path | None = None  # the older file, when opening upgraded it
         """Where to remember the file as verified when it is closed (:mod:`.trust`)."""
         self.verified_stamp: Stamp | None = None
         """The file as verified at open, then as each of our commits left it."""
@@ -280,7 +281,8 @@ def open_project(
         finish_interrupted_save(path)
     checked = stamp_of(path)
     facts = verify_file(path, memory=memory, progress=progress)
-    if not read_only and not _writable(path):
+    unwritable = not read_only and not _writable(path)
+    if unwritable:
         read_only = True
     if not read_only and not take_over:
         holder = lock.read_lock(path)
@@ -290,7 +292,17 @@ def open_project(
                 "or take over the lock if you are sure it is no longer in use.",
                 holder,
             )
+    upgraded_from: Path | None = None
     if facts.schema_version < SCHEMA_VERSION:
+        if unwritable:
+            raise OlderFormat(
+                f"{path.name} is in file format {facts.schema_version}, older than this "
+                f"program's format {SCHEMA_VERSION}, and cannot be upgraded where it is "
+                "because the file or its folder is read-only: copy it to a folder you can "
+                "write to and open the copy; the original was left unchanged.",
+                facts.schema_version,
+                SCHEMA_VERSION,
+            )
         if read_only:
             raise OlderFormat(
                 f"{path.name} is in file format {facts.schema_version}, older than this "
@@ -299,9 +311,10 @@ def open_project(
                 facts.schema_version,
                 SCHEMA_VERSION,
             )
-        _upgrade(path, facts.schema_version)
+        upgraded_from = _upgrade(path, facts.schema_version)
         checked = stamp_of(path)
     project = Project(path, analyst, read_only, _engine(path, read_only))
+    project.upgrade_backup = upgraded_from
     if checked is not None and stamp_of(path) == checked:
         project.memory, project.verified_stamp = memory, checked
     if not read_only:

@@ -167,3 +167,29 @@ def test_briefing_upgrade_upgrades_a_format_1_file_after_a_backup(
     assert f"File format:      {SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["upgrade", str(path)]) == 0
     assert "already in file format" in capsys.readouterr().out
+
+
+def test_briefing_upgrade_names_the_backup_of_a_file_with_brackets_in_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "clashes [draft].brief"
+    shutil.copyfile(FIXTURES / "format1.brief", path)
+    assert main(["upgrade", str(path)]) == 0
+    (backup,) = (p for p in tmp_path.iterdir() if "backup" in p.name)
+    assert f"the format-1 file is kept as {backup.name}." in capsys.readouterr().out
+
+
+def test_briefing_upgrade_of_a_read_only_file_says_to_copy_it_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.brief"
+    shutil.copyfile(FIXTURES / "format1.brief", path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    assert main(["upgrade", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "cannot be upgraded where it is because the file or its folder is read-only" in err
+    assert "opening it for editing upgrades it" not in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.brief"]

@@ -35,6 +35,9 @@ def test_counted(kind: str, count: int, words: str) -> None:
         ("casualty", 4, "4 casualties"),
         ("day", 2, "2 days"),
         ("record", 1, "1 record"),
+        ("analysis", 2, "2 analyses"),
+        ("key judgment basis", 3, "3 key judgment bases"),
+        ("class", 2, "2 classes"),
     ],
 )
 def test_counted_counts_any_noun(noun: str, count: int, words: str) -> None:
