@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer
 
-from briefing.export.map_drawing import SnapshotMap, map_drawing, snapshot_events
+from briefing.export.map_drawing import SnapshotMap, label_width, map_drawing, snapshot_events
 from briefing.export.snapshot import BriefingSnapshot
 from briefing.export.styles import FRAME_WIDTH, Styles
 from briefing.export.text import CachedParagraph, plain
@@ -33,7 +33,9 @@ def map_flowables(snapshot: BriefingSnapshot, st: Styles) -> list[Flowable]:
     heading = CachedParagraph(MAP_TITLE, st.block_heading)
     heading._heading = True  # type: ignore[attr-defined]  # kept with the drawing
     drawing = map_drawing(
-        map_figure(events.on_map, FRAME_WIDTH, MAP_HEIGHT, off_map=events.off_map)
+        map_figure(
+            events.on_map, FRAME_WIDTH, MAP_HEIGHT, off_map=events.off_map, measure=label_width
+        )
     )
     flow: list[Flowable] = [heading, drawing]
     if events.off_map:

@@ -94,7 +94,9 @@ def snapshot_map(
 ) -> Drawing:
     """The brief's map as a drawing ``width`` × ``height`` points."""
     events = snapshot_events(snapshot)
-    return map_drawing(map_figure(events.on_map, width, height, by, events.off_map))
+    return map_drawing(
+        map_figure(events.on_map, width, height, by, events.off_map, measure=label_width)
+    )
 
 
 def map_drawing(figure: MapFigure) -> Drawing:
@@ -124,11 +126,40 @@ def map_drawing(figure: MapFigure) -> Drawing:
     drawing.add(_scale_bar(figure))
     drawing.add(_north(figure))
     drawing.add(_legend(figure))
-    for i, caption in enumerate(_caption_lines(figure)):
+    size, lines = _caption_fitted(_caption_lines(figure), figure.width, y0)
+    for i, caption in enumerate(lines):
         drawing.add(
-            String(0, y0 - 10 - 9 * i, caption, fontName=SANS, fontSize=6.8, fillColor=MUTED)
-        )
+            String(0, y0 - 1.3 * size * (i + 1), caption, fontName=SANS, fontSize=size,
+                   fillColor=MUTED)
+        )  # fmt: skip
     return drawing
+
+
+def _caption_fitted(texts: list[str], width: float, height: float) -> tuple[float, list[str]]:
+    """The caption's font size and lines, wrapped to ``width`` and as large as ``height`` allows.
+
+    A narrow map takes smaller type before any word is left out; at the smallest size
+    what does not fit ends in an ellipsis.
+    """
+    for size in (6.8, 6.0, 5.3, 4.6):
+        room = max(1, int((height - 1) // (1.3 * size)))
+        lines = [line for text in texts for line in _wrapped(text, width, size)]
+        if len(lines) <= room:
+            return size, lines
+    kept = lines[:room]
+    kept[-1] = kept[-1].rstrip(".") + "…"
+    return size, kept
+
+
+def _wrapped(text: str, width: float, size: float) -> list[str]:
+    lines: list[str] = []
+    for word in clean(text).split(" "):
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and stringWidth(joined, SANS, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines
 
 
 def _line(
@@ -138,6 +169,15 @@ def _line(
     return PolyLine(
         flat, strokeColor=colour, strokeWidth=width, strokeDashArray=dash, strokeLineJoin=1
     )
+
+
+def label_width(text: str, kind: str, size: float) -> float:
+    """A place name's width as :func:`_label` prints it (a :data:`Measure`)."""
+    register_fonts()
+    font = (
+        italic(SANS) if kind == "country" else bold(CONDENSED) if kind == "capital" else CONDENSED
+    )
+    return stringWidth(clean(text), font, size)
 
 
 def _label(label: Label) -> Group:

@@ -16,13 +16,15 @@ from reportlab.graphics.shapes import Drawing
 
 from briefing import files
 from briefing.errors import BriefingError
-from briefing.export.map_drawing import SnapshotMap, map_drawing, snapshot_events
+from briefing.export.map_drawing import SnapshotMap, label_width, map_drawing, snapshot_events
 from briefing.export.snapshot import BriefingSnapshot
 from briefing.figures.map_figure import map_figure
 from briefing.figures.markers import BY_STATUS
 
 FORMATS = ("png", "svg", "pdf")
 PNG_SCALE = 2.0
+MIN_SIZE = (300.0, 200.0)
+"""The smallest drawing, in points, whose legend column and caption fit."""
 """Pixels per point of a PNG: a 1200 × 800 picture is drawn at 600 × 400 points, sharp."""
 DEFAULT_SIZE = (1200, 800)
 
@@ -83,7 +85,9 @@ def briefing_map(
             f"No timeline entry of '{snapshot.title}' has coordinates in that time range; "
             "there is nothing to map."
         )
-    return map_drawing(map_figure(events.on_map, width, height, by, events.off_map))
+    return map_drawing(
+        map_figure(events.on_map, width, height, by, events.off_map, measure=label_width)
+    )
 
 
 def map_png(drawing: Drawing, scale: float = PNG_SCALE) -> bytes:
@@ -111,7 +115,10 @@ def snapshot_map_png(
     if not events.on_map:
         return None
     return map_png(
-        map_drawing(map_figure(events.on_map, width, height, off_map=events.off_map)), scale
+        map_drawing(
+            map_figure(events.on_map, width, height, off_map=events.off_map, measure=label_width)
+        ),
+        scale,
     )
 
 
@@ -138,6 +145,11 @@ def write_map(
         )
     scale = PNG_SCALE if kind == "png" else 1.0
     width, height = size[0] / scale, size[1] / scale
+    if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
+        least = f"{MIN_SIZE[0] * scale:.0f}x{MIN_SIZE[1] * scale:.0f}"
+        raise BriefingError(
+            f"A {kind.upper()} map needs --size {least} or more for its legend to fit."
+        )
     drawing = briefing_map(snapshot, width, height, span, by)
     files.write_bytes(target, map_bytes(drawing, kind))
     return len(events_in(snapshot_events(snapshot), span or TimeRange()).on_map)

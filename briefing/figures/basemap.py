@@ -15,12 +15,16 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from briefing.errors import BriefingError
 from briefing.figures.clip import Rect, clip_line, clip_ring
 from briefing.figures.projection import Azimuthal, Point, clamp
 from briefing.resources import resource_path
 
 KM_PER_DEGREE = 111.2
+RIM_STEP = 0.1
+"""Radians between the points that follow the reach circle."""
 ATTRIBUTION = "Map data: Natural Earth (public domain) and GeoNames (CC BY 4.0)."
 BORDERS_CAPTION = (
     "Borders as Natural Earth draws them (the de facto line of control), for orientation "
@@ -198,21 +202,65 @@ def geo_box(projection: Azimuthal, rect: Rect) -> GeoBox:
     )
 
 
-def _project_line(projection: Azimuthal, points: list[Point], reach: float) -> list[Point]:
-    """Project, pulling far points onto the reach circle and following it between them."""
-    projected = [clamp(x, y, reach) for x, y in projection.forward_many(points)]
-    out: list[Point] = []
-    for point in projected:
-        if out and math.hypot(*out[-1]) >= reach * 0.999 and math.hypot(*point) >= reach * 0.999:
-            out += _along_circle(out[-1], point, reach)
-        out.append(point)
+def _project_lines(
+    projection: Azimuthal, lines: list[list[Point]], reach: float
+) -> list[list[Point]]:
+    """Project, pulling far points onto the reach circle and following it between them.
+
+    All lines go through the projection at once: a world view holds thousands of
+    short ones.
+    """
+    sizes = [len(line) for line in lines]
+    total = sum(sizes)
+    if total == 0:
+        return [[] for _ in lines]
+    degrees = np.fromiter(
+        (value for line in lines for point in line for value in point), float, 2 * total
+    ).reshape(-1, 2)
+    xs, ys = projection.forward_arrays(degrees[:, 0], degrees[:, 1])
+    rho = np.hypot(xs, ys)
+    far = rho > reach
+    if far.any():
+        pull = np.where(far, reach / np.where(far, rho, 1.0), 1.0)
+        xs, ys = xs * pull, ys * pull
+    points = list(zip(xs.tolist(), ys.tolist(), strict=True))
+    rim = np.minimum(rho, reach) >= reach * 0.999
+    follow = rim[1:] & rim[:-1]
+    ends = np.cumsum(sizes)
+    follow[ends[ends < total] - 1] = False  # never between the end of a line and the next
+    angle = np.arctan2(ys, xs)
+    turn = (angle[1:] - angle[:-1] + math.pi) % (2 * math.pi) - math.pi
+    follow &= np.abs(turn) >= RIM_STEP  # a smaller turn adds no point (see _along_circle)
+    along = np.flatnonzero(follow).tolist()
+    out: list[list[Point]] = []
+    start = 0
+    for end in ends.tolist():
+        out.append(points[start:end])
+        start = end
+    if along:
+        line_of = np.searchsorted(ends, np.array(along), side="right").tolist()
+        for line in sorted(set(line_of), reverse=True):
+            first = int(ends[line - 1]) if line else 0
+            cuts = [a - first for a, n in zip(along, line_of, strict=True) if n == line]
+            out[line] = _with_rim(out[line], cuts, reach)
     return out
+
+
+def _with_rim(line: list[Point], cuts: list[int], reach: float) -> list[Point]:
+    """The line with the rim followed after each point in ``cuts`` (both ends on it)."""
+    out: list[Point] = []
+    start = 0
+    for before in cuts:
+        out += line[start : before + 1]
+        out += _along_circle(line[before], line[before + 1], reach)
+        start = before + 1
+    return out + line[start:]
 
 
 def _along_circle(a: Point, b: Point, reach: float) -> list[Point]:
     start, end = math.atan2(a[1], a[0]), math.atan2(b[1], b[0])
     turn = (end - start + math.pi) % (2 * math.pi) - math.pi
-    steps = int(abs(turn) / 0.1)
+    steps = int(abs(turn) / RIM_STEP)
     return [
         (
             reach * math.cos(start + turn * i / (steps + 1)),
@@ -239,7 +287,7 @@ def base_layers(base: BaseMap, projection: Azimuthal, rect: Rect, level: int) ->
         points = fine[index] if seen[index] else coarse[index]
         return points if ref >= 0 else points[::-1]
 
-    land: list[list[Point]] = []
+    rings: list[list[Point]] = []
     for polygon, outline in zip(base.land, base.land_boxes, strict=True):
         if not box.meets(outline):
             continue
@@ -248,16 +296,18 @@ def base_layers(base: BaseMap, projection: Azimuthal, rect: Rect, level: int) ->
             for ref in ring_refs:
                 points = arc(ref)
                 ring += points[1:] if ring else points
-            cut = clip_ring(_project_line(projection, ring, reach), rect)
-            if cut:
-                land.append(cut)
+            rings.append(ring)
+    land = [
+        cut for ring in _project_lines(projection, rings, reach) if (cut := clip_ring(ring, rect))
+    ]
 
     def lines(indices: list[int]) -> list[list[Point]]:
-        found: list[list[Point]] = []
-        for index in indices:
-            if seen[index]:
-                found += clip_line(_project_line(projection, fine[index], reach), rect)
-        return found
+        shown = [fine[index] for index in indices if seen[index]]
+        return [
+            part
+            for line in _project_lines(projection, shown, reach)
+            for part in clip_line(line, rect)
+        ]
 
     return BaseLayers(land=land, coasts=lines(base.coasts), borders=lines(base.borders))
 

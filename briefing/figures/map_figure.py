@@ -25,6 +25,7 @@ from briefing.figures.clip import Rect
 from briefing.figures.map_layout import (
     Label,
     LegendItem,
+    Measure,
     NorthArrow,
     ScaleBar,
     Transform,
@@ -131,8 +132,12 @@ def map_figure(
     by: str = BY_STATUS,
     off_map: Sequence[MapEvent] = (),
     base: BaseMap | None = None,
+    measure: Measure | None = None,
 ) -> MapFigure:
-    """Lay out a map of ``events`` (all with valid positions) in ``width`` × ``height`` points."""
+    """Lay out a map of ``events`` (all with valid positions) in ``width`` × ``height`` points.
+
+    ``measure``: the drawn width of a place name (estimated if None).
+    """
     base = base or load_base_map()
     frame = (0.0, CAPTION_HEIGHT, width - LEGEND_WIDTH, height)
     panel_w, panel_h = frame[2] - frame[0], frame[3] - frame[1]
@@ -156,13 +161,15 @@ def map_figure(
     bar = scale_bar(scale, panel_w * 0.28)
     scale_at = (frame[0] + 10, frame[1] + 12)
     north_at = (frame[2] - 18, frame[3] - 24)
-    taken += [
+    furniture = [
         (scale_at[0] - 4, scale_at[1] - 6, scale_at[0] + bar.length + 30, scale_at[1] + 14),
         (north_at[0] - 12, north_at[1] - 16, north_at[0] + 12, north_at[1] + 20),
     ]
     inset = (frame[0] + 2, frame[1] + 2, frame[2] - 2, frame[3] - 2)
     places, countries = places_in(base, projection, extent)
-    labels = place_labels(places, countries, projection, to_drawing, inset, taken)
+    labels = place_labels(
+        places, countries, projection, to_drawing, inset, taken, 7.5, 24, measure, furniture
+    )
     centre_km = to_drawing.back(*north_at)
     caption = (
         BORDERS_CAPTION,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.figures.basemap import CountryLabel, Place
@@ -25,6 +25,18 @@ CROWDED = 12.0
 """A city this close (in points) to one already named is left out."""
 CHAR_WIDTH = 0.56
 """A label's width per character, as a share of its font size (a sans-serif average)."""
+UPPER_WIDTH = 0.7
+"""The same for capital letters, which country names are written in: wider, and spaced."""
+
+Measure = Callable[[str, str, float], float]
+"""The drawn width of a label's text, given its kind (``capital``, ``city``, ``country``) and
+font size."""
+
+
+def estimated_width(text: str, kind: str, size: float) -> float:
+    """A :data:`Measure` from character counts, for drawings that cannot measure their fonts."""
+    upper = sum(1 for c in text if c.isupper())
+    return size * (CHAR_WIDTH * (len(text) - upper) + UPPER_WIDTH * upper)
 
 
 @dataclass(frozen=True)
@@ -160,12 +172,11 @@ class Label:
     """``capital``, ``city`` or ``country``."""
 
 
-def _spots(text: str, x: float, y: float, size: float) -> list[tuple[float, float, str, Rect]]:
+def _spots(x: float, y: float, size: float, width: float) -> list[tuple[float, float, str, Rect]]:
     """Right, left, above and below a place, close and then clear of a marker on it.
 
     Each spot: text origin, anchor and the box the text covers.
     """
-    width = len(text) * size * CHAR_WIDTH
     base = y - size * 0.32
     spots = []
     for gap in (4.0, 10.0):
@@ -192,14 +203,21 @@ def place_labels(
     taken: list[Rect],
     size: float = 7.5,
     most: int = 24,
+    measure: Measure | None = None,
+    furniture: Sequence[Rect] = (),
 ) -> list[Label]:
     """City names by rank (capitals, then population), each where it overlaps nothing.
 
     ``taken`` holds drawing rectangles already in use (markers, their numbers, the
-    scale bar); a city's dot may sit under a marker, its name may not.
+    scale bar); a city's dot may sit under a marker, its name may not. Every label
+    lies wholly inside ``rect``, as wide as ``measure`` says (estimated if None).
+    ``furniture`` (scale bar, north arrow, legend) covers neither names nor dots.
     """
+    measure = measure or estimated_width
     x0, y0, x1, y1 = rect
     labels: list[Label] = []
+    names: list[Rect] = list(furniture)
+    taken = taken + list(furniture)
     dots: list[tuple[float, float]] = []
     cities = 0
     for place in places:
@@ -212,10 +230,14 @@ def place_labels(
             continue
         if any(abs(x - dx) < CROWDED and abs(y - dy) < CROWDED for dx, dy in dots):
             continue  # a district of a city already named
-        for tx, ty, anchor, box in _spots(place.name, x, y, size):
+        dot = (x - 2.5, y - 2.5, x + 2.5, y + 2.5)
+        if _hits(dot, names):
+            continue  # its dot would stand inside a name already placed
+        kind = "capital" if place.capital else "city"
+        for tx, ty, anchor, box in _spots(x, y, size, measure(place.name, kind, size)):
             if _inside(box, rect) and not _hits(box, taken):
-                taken += [box, (x - 2.5, y - 2.5, x + 2.5, y + 2.5)]
-                kind = "capital" if place.capital else "city"
+                taken += [box, dot]
+                names.append(box)
                 labels.append(Label(place.name, x, y, tx, ty, anchor, size, kind))
                 dots.append((x, y))
                 cities += 1
@@ -225,8 +247,9 @@ def place_labels(
             continue
         x, y = to_drawing(*projection.forward(country.lon, country.lat))
         text = country.name.upper()
+        width = measure(text, "country", size + 1)
         for dy in (0.0, -14.0, 14.0, -28.0, 28.0):
-            box = _box(text, x, y + dy, size + 1, centred=True)
+            box = _box(width, x, y + dy, size + 1)
             if _inside(box, rect) and not _hits(box, taken):
                 taken.append(box)
                 labels.append(Label(text, x, y, x, y + dy, "middle", size + 1, "country"))
@@ -257,9 +280,9 @@ class Transform:
         return self.kx + (x - self.ox) / self.scale, self.ky + (y - self.oy) / self.scale
 
 
-def _box(text: str, x: float, y: float, size: float, centred: bool) -> Rect:
-    width = len(text) * size * CHAR_WIDTH
-    left = x - width / 2 if centred else x
+def _box(width: float, x: float, y: float, size: float) -> Rect:
+    """The box of a label centred on ``x`` with its baseline at ``y``."""
+    left = x - width / 2
     return left, y - size * 0.35, left + width, y + size * 0.85
 
 

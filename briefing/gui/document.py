@@ -22,9 +22,9 @@ from briefing.model.codec import Records
 from briefing.services import records, stamps
 from briefing.services.records import Change
 from briefing.services.stamps import StaleRecord, Stamps
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
-Action = Callable[[Project], Change]
+Action = Callable[[ProjectStore], Change]
 
 EXTERNAL_CHECK_MS = 2000
 
@@ -93,7 +93,7 @@ class RecordCommand(DocumentCommand):
 
 
 class ProjectDocument(QObject):
-    """Owns the open :class:`Project` for the window; views listen to its signals."""
+    """Owns the open project (a file or a server) for the window; views listen to its signals."""
 
     changed = Signal(object)
     """A :class:`Change` was committed (an action, an undo or a redo)."""
@@ -105,7 +105,7 @@ class ProjectDocument(QObject):
     """An edit, undo or redo was refused: someone else changed the record since
     (a :class:`~briefing.services.stamps.StaleRecord` saying who and when)."""
 
-    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+    def __init__(self, project: ProjectStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)

@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
 
     def _ask_reload(self, message: str) -> None:
         if dialogs.ask_reload(self, message) and self.document is not None:
-            self.reload_views()
+            self.document.reloaded.emit()  # every view, the composer and pictures too
 
     def reload_views(self) -> None:
         """Everything again from the file (another program committed to it)."""

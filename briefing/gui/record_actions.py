@@ -16,6 +16,7 @@ from briefing.model.vocab import counted
 from briefing.services import records
 from briefing.services.library_query import LIST_KINDS
 from briefing.services.records import KIND_NAMES
+from briefing.services.stamps import Stamp, stamp_of
 
 if TYPE_CHECKING:
     from briefing.gui.main_window import MainWindow
@@ -164,6 +165,7 @@ class RecordActions(QObject):
         ids = [ids] if isinstance(ids, int) else list(ids)
         if document is None or not ids:
             return False
+        loaded = self._seen_stamps(kind, ids)
         said = records.delete_consequences(document.project, kind, ids)
         if said:
             subject = f"this {KIND_NAMES[kind]}" if len(ids) == 1 else counted(kind, len(ids))
@@ -174,4 +176,23 @@ class RecordActions(QObject):
             )
             if not dialogs.confirm_delete(self.window, question):
                 return False
-        return document.run(lambda p: records.delete_records(p, kind, ids)) is not None
+        return document.run(lambda p: records.delete_records(p, kind, ids, loaded)) is not None
+
+    def _seen_stamps(self, kind: str, ids: list[int]) -> dict[int, Stamp]:
+        """The records' stamps as the analyst sees them: the inspector's, else as read now.
+
+        A deletion expects them, so an edit someone else makes meanwhile (while the
+        question is open, or since the inspector showed the record) refuses it.
+        """
+        document, inspector = self.window.document, self.window.inspector
+        assert document is not None
+        seen: dict[int, Stamp] = {}
+        form = inspector.current_form() if inspector is not None else None
+        for record_id in ids:
+            if form is not None and form.kind == kind and form.record_id == record_id:
+                seen[record_id] = stamp_of(form.record)
+                continue
+            record = document.record(kind, record_id)
+            if record is not None:
+                seen[record_id] = stamp_of(record)
+        return seen

@@ -19,7 +19,8 @@ from briefing.model.rules import MAP_ITEM
 from briefing.model.times import when_text
 from briefing.model.vocab import KIND_NAMES, BriefingStatus, Confidence, Likelihood, Tlp
 from briefing.services import records
-from briefing.store.project import Project
+from briefing.services.stamps import Stamp, stamp_of
+from briefing.store.interface import ProjectStore
 
 _MAX_TITLE = 40
 
@@ -42,7 +43,7 @@ class BriefingRow:
     as_of: datetime
 
 
-def list_briefings(project: Project) -> list[BriefingRow]:
+def list_briefings(project: ProjectStore) -> list[BriefingRow]:
     """The project's briefings, newest as-of time first."""
     with project.engine.connect() as connection:
         rows = connection.execute(
@@ -99,6 +100,8 @@ class BriefingContent:
     bluf: str
     judgments: tuple[Judgment, ...]
     sections: tuple[OutlineSection, ...]
+    stamp: Stamp = None
+    """The briefing's change stamp as read: the composer's edits expect to find it."""
 
     def stricter_items(self) -> list[OutlineItem]:
         """Included records the marking rule keeps out of the briefing's label, each once."""
@@ -150,7 +153,7 @@ def _resolve(connection: Connection, kind: str, uuids: set[str]) -> dict[str, Ou
     return found
 
 
-def load_briefing(project: Project, briefing_id: int) -> BriefingContent:
+def load_briefing(project: ProjectStore, briefing_id: int) -> BriefingContent:
     """The briefing with every item resolved against the library as it is now."""
     record = records.get_record(project, "briefing", briefing_id)
     wanted: dict[str, set[str]] = {}
@@ -190,6 +193,7 @@ def load_briefing(project: Project, briefing_id: int) -> BriefingContent:
         bluf=record["bluf"],
         judgments=judgments,
         sections=sections,
+        stamp=stamp_of(record),
     )
 
 

@@ -53,7 +53,8 @@ from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import ClaimSide, Precision, Tlp
 from briefing.services.edition_section import changes_section
 from briefing.services.editions import edition_changes, list_editions
-from briefing.store.project import Project, project_title
+from briefing.store.interface import ProjectStore
+from briefing.store.project import project_title
 
 _CHUNK = 500
 _KIND_OF_ITEM = (
@@ -69,7 +70,7 @@ ORGANISATION_KEY = "organisation"
 """The project setting naming the organisation that issues its briefs."""
 
 
-def edition_label(project: Project, briefing_id: int) -> str:
+def edition_label(project: ProjectStore, briefing_id: int) -> str:
     """The edition in words: "Edition 2", or "Draft after edition 2" once edited since."""
     numbers = [e.number for e in list_editions(project, briefing_id)]
     if not numbers:
@@ -81,7 +82,7 @@ def edition_label(project: Project, briefing_id: int) -> str:
 
 
 def build_snapshot(
-    project: Project, briefing_id: int, changes: bool = False, label: Tlp | None = None
+    project: ProjectStore, briefing_id: int, changes: bool = False, label: Tlp | None = None
 ) -> BriefingSnapshot:
     """Everything the PDF of one briefing shows, read in one session.
 

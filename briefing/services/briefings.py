@@ -18,7 +18,7 @@ from briefing.errors import RecordError
 from briefing.model import codec, rules, times
 from briefing.model.base import utc_now
 from briefing.model.vocab import KIND_NAMES, BriefingStatus, Confidence, Likelihood, Tlp
-from briefing.services import records
+from briefing.services import records, stamps
 from briefing.services.briefing_content import (
     BriefingContent,
     BriefingRow,
@@ -31,7 +31,8 @@ from briefing.services.briefing_content import (
     tlp_warning,
 )
 from briefing.services.records import Change
-from briefing.store.project import Project
+from briefing.services.stamps import Stamp
+from briefing.store.interface import ProjectStore
 
 __all__ = [  # reading lives in briefing_content; its names stay importable from here
     "METADATA_FIELDS",
@@ -74,7 +75,7 @@ NEW_SECTION = "New section"
 # ---------------------------------------------------------------------------- briefings
 
 
-def create_briefing(project: Project, title: str = NEW_TITLE, zone: str = "UTC") -> Change:
+def create_briefing(project: ProjectStore, title: str = NEW_TITLE, zone: str = "UTC") -> Change:
     """A new draft, as of this minute, by the analyst, with one empty section to drop into."""
     now = utc_now().replace(second=0, microsecond=0)
     values = {
@@ -91,11 +92,16 @@ def create_briefing(project: Project, title: str = NEW_TITLE, zone: str = "UTC")
     return dataclasses.replace(change, description=f"New briefing ‘{short_title(title)}’")
 
 
-def delete_briefing(project: Project, briefing_id: int) -> Change:
-    return records.delete_records(project, "briefing", [briefing_id])
+def delete_briefing(
+    project: ProjectStore, briefing_id: int, *, loaded: Stamp | None = None
+) -> Change:
+    seen = {briefing_id: loaded} if loaded is not None else None
+    return records.delete_records(project, "briefing", [briefing_id], loaded=seen)
 
 
-def edit_metadata(project: Project, briefing_id: int, **values: Any) -> Change:
+def edit_metadata(
+    project: ProjectStore, briefing_id: int, *, loaded: Stamp | None = None, **values: Any
+) -> Change:
     """Change title, subtitle, as-of time, zone, authors, TLP, status or bottom line up front."""
     unknown = set(values) - set(METADATA_FIELDS)
     if unknown:
@@ -111,7 +117,7 @@ def edit_metadata(project: Project, briefing_id: int, **values: Any) -> Change:
         clean = {k: checks.get(k, str)(v) for k, v in values.items()}
     except ValueError as error:
         raise RecordError(f"That value cannot be used for a briefing: {error}.") from error
-    return records.update_record(project, "briefing", briefing_id, clean)
+    return records.update_record(project, "briefing", briefing_id, clean, loaded=loaded)
 
 
 def _checked_title(title: str) -> str:
@@ -139,19 +145,25 @@ def _checked_time(value: datetime | str) -> datetime:
 
 
 def _edit_body(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     describe: str,
     edit: Callable[[dict[str, Any]], None],
+    loaded: Stamp | None = None,
 ) -> Change:
-    """Apply ``edit`` to a copy of the briefing's sections and judgments, then save them whole."""
+    """Apply ``edit`` to a copy of the briefing's sections and judgments, then save them whole.
+
+    The save expects the briefing as ``loaded`` (the composer's view of it) or, without
+    one, as just read here: a colleague's edit in between is refused, never overwritten.
+    """
     current = records.get_record(project, "briefing", briefing_id)
     body = {
         "sections": copy.deepcopy(current["sections"]),
         "judgments": copy.deepcopy(current["judgments"]),
     }
     edit(body)
-    change = records.update_record(project, "briefing", briefing_id, body)
+    expected = loaded if loaded is not None else stamps.stamp_of(current)
+    change = records.update_record(project, "briefing", briefing_id, body, loaded=expected)
     return dataclasses.replace(change, description=describe)
 
 
@@ -166,32 +178,46 @@ def _section_index(sections: list[dict[str, Any]], key: SectionKey) -> int:
     return key
 
 
-def _heading(project: Project, briefing_id: int, key: SectionKey) -> str:
+def _heading(project: ProjectStore, briefing_id: int, key: SectionKey) -> str:
     sections = records.get_record(project, "briefing", briefing_id)["sections"]
     return short_title(sections[_section_index(sections, key)]["heading"])
 
 
 def add_section(
-    project: Project, briefing_id: int, heading: str = NEW_SECTION, index: int | None = None
+    project: ProjectStore,
+    briefing_id: int,
+    heading: str = NEW_SECTION,
+    index: int | None = None,
+    *,
+    loaded: Stamp | None = None,
 ) -> Change:
     def edit(body: dict[str, Any]) -> None:
         sections = body["sections"]
         at = len(sections) if index is None else max(0, min(index, len(sections)))
         sections.insert(at, {"heading": heading.strip() or NEW_SECTION, "body": "", "items": []})
 
-    return _edit_body(project, briefing_id, f"Add section ‘{short_title(heading)}’", edit)
+    return _edit_body(project, briefing_id, f"Add section ‘{short_title(heading)}’", edit, loaded)
 
 
-def remove_section(project: Project, briefing_id: int, key: SectionKey) -> Change:
+def remove_section(
+    project: ProjectStore, briefing_id: int, key: SectionKey, *, loaded: Stamp | None = None
+) -> Change:
     heading = _heading(project, briefing_id, key)
 
     def edit(body: dict[str, Any]) -> None:
         del body["sections"][_section_index(body["sections"], key)]
 
-    return _edit_body(project, briefing_id, f"Remove section ‘{heading}’", edit)
+    return _edit_body(project, briefing_id, f"Remove section ‘{heading}’", edit, loaded)
 
 
-def move_section(project: Project, briefing_id: int, key: SectionKey, to: int) -> Change:
+def move_section(
+    project: ProjectStore,
+    briefing_id: int,
+    key: SectionKey,
+    to: int,
+    *,
+    loaded: Stamp | None = None,
+) -> Change:
     """Move a section so that it ends up at position ``to``."""
     heading = _heading(project, briefing_id, key)
 
@@ -200,15 +226,17 @@ def move_section(project: Project, briefing_id: int, key: SectionKey, to: int) -
         section = sections.pop(_section_index(sections, key))
         sections.insert(max(0, min(to, len(sections))), section)
 
-    return _edit_body(project, briefing_id, f"Move section ‘{heading}’", edit)
+    return _edit_body(project, briefing_id, f"Move section ‘{heading}’", edit, loaded)
 
 
 def edit_section(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     key: SectionKey,
     heading: str | None = None,
     body: str | None = None,
+    *,
+    loaded: Stamp | None = None,
 ) -> Change:
     """Change a section's heading and/or its Markdown prose."""
     if heading is not None and not heading.strip():
@@ -223,13 +251,15 @@ def edit_section(
 
     what = "heading" if body is None else "text" if heading is None else "heading and text"
     label = heading if heading is not None else _heading(project, briefing_id, key)
-    return _edit_body(project, briefing_id, f"Edit section {what} of ‘{short_title(label)}’", edit)
+    return _edit_body(
+        project, briefing_id, f"Edit section {what} of ‘{short_title(label)}’", edit, loaded
+    )
 
 
 # ---------------------------------------------------------------------------- items
 
 
-def _uuids_of(project: Project, wanted: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
+def _uuids_of(project: ProjectStore, wanted: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
     """(kind, id) pairs → (kind, uuid) pairs, refusing kinds a section cannot hold."""
     result = []
     with project.engine.connect() as connection:
@@ -244,11 +274,13 @@ def _uuids_of(project: Project, wanted: Sequence[tuple[str, int]]) -> list[tuple
 
 
 def add_items(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     wanted: Sequence[tuple[str, int]],
     section: SectionKey | None = None,
     position: int | None = None,
+    *,
+    loaded: Stamp | None = None,
 ) -> Change:
     """Add library records to a section (the last one by default) at ``position`` (the end).
 
@@ -273,14 +305,16 @@ def add_items(
         items[at:at] = fresh
 
     count = f"{len(refs)} records" if len(refs) > 1 else f"a {KIND_NAMES[refs[0][0]]}"
-    return _edit_body(project, briefing_id, f"Add {count} to the briefing", edit)
+    return _edit_body(project, briefing_id, f"Add {count} to the briefing", edit, loaded)
 
 
 def add_map(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     section: SectionKey | None = None,
     position: int | None = None,
+    *,
+    loaded: Stamp | None = None,
 ) -> Change:
     """Place the map of the briefing's events in a section (the last one by default)."""
 
@@ -295,7 +329,7 @@ def add_map(
         at = len(items) if position is None else max(0, min(position, len(items)))
         items.insert(at, {"kind": rules.MAP_ITEM})
 
-    return _edit_body(project, briefing_id, "Add the map to the briefing", edit)
+    return _edit_body(project, briefing_id, "Add the map to the briefing", edit, loaded)
 
 
 ItemKey = tuple[int, int]
@@ -317,7 +351,9 @@ def _take_items(sections: list[dict[str, Any]], keys: Iterable[ItemKey]) -> list
     return taken
 
 
-def remove_items(project: Project, briefing_id: int, keys: Sequence[ItemKey]) -> Change:
+def remove_items(
+    project: ProjectStore, briefing_id: int, keys: Sequence[ItemKey], *, loaded: Stamp | None = None
+) -> Change:
     """Take items out of the briefing; the library records stay as they are."""
     if not keys:
         raise RecordError("No items are selected to remove.")
@@ -326,11 +362,17 @@ def remove_items(project: Project, briefing_id: int, keys: Sequence[ItemKey]) ->
         _take_items(body["sections"], keys)
 
     what = "an item" if len(set(keys)) == 1 else f"{len(set(keys))} items"
-    return _edit_body(project, briefing_id, f"Remove {what} from the briefing", edit)
+    return _edit_body(project, briefing_id, f"Remove {what} from the briefing", edit, loaded)
 
 
 def move_items(
-    project: Project, briefing_id: int, keys: Sequence[ItemKey], section: int, row: int
+    project: ProjectStore,
+    briefing_id: int,
+    keys: Sequence[ItemKey],
+    section: int,
+    row: int,
+    *,
+    loaded: Stamp | None = None,
 ) -> Change:
     """Move items to ``section`` so the first lands before what is now at ``row`` there.
 
@@ -349,7 +391,7 @@ def move_items(
         sections[target]["items"][at:at] = moved
 
     what = "an item" if len(set(keys)) == 1 else f"{len(set(keys))} items"
-    return _edit_body(project, briefing_id, f"Move {what} in the briefing", edit)
+    return _edit_body(project, briefing_id, f"Move {what} in the briefing", edit, loaded)
 
 
 # ---------------------------------------------------------------------------- key judgments
@@ -369,18 +411,20 @@ def _judgment_values(text_: str, likelihood: str, confidence: str) -> dict[str, 
 
 
 def add_judgment(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     text_: str,
     likelihood: str = Likelihood.ROUGHLY_EVEN.value,
     confidence: str = Confidence.LOW.value,
+    *,
+    loaded: Stamp | None = None,
 ) -> Change:
     values = _judgment_values(text_, likelihood, confidence)
 
     def edit(body: dict[str, Any]) -> None:
         body["judgments"].append(values)
 
-    return _edit_body(project, briefing_id, "Add a key judgment", edit)
+    return _edit_body(project, briefing_id, "Add a key judgment", edit, loaded)
 
 
 def _judgment_index(judgments: list[dict[str, Any]], index: int) -> int:
@@ -389,7 +433,14 @@ def _judgment_index(judgments: list[dict[str, Any]], index: int) -> int:
     return index
 
 
-def edit_judgment(project: Project, briefing_id: int, index: int, **values: str) -> Change:
+def edit_judgment(
+    project: ProjectStore,
+    briefing_id: int,
+    index: int,
+    *,
+    loaded: Stamp | None = None,
+    **values: str,
+) -> Change:
     """Change a key judgment's text, likelihood term or confidence."""
 
     def edit(body: dict[str, Any]) -> None:
@@ -400,20 +451,24 @@ def edit_judgment(project: Project, briefing_id: int, index: int, **values: str)
         )
 
     what = next(iter(values)) if len(values) == 1 else "judgment"
-    return _edit_body(project, briefing_id, f"Edit key judgment {index + 1} ({what})", edit)
+    return _edit_body(project, briefing_id, f"Edit key judgment {index + 1} ({what})", edit, loaded)
 
 
-def remove_judgment(project: Project, briefing_id: int, index: int) -> Change:
+def remove_judgment(
+    project: ProjectStore, briefing_id: int, index: int, *, loaded: Stamp | None = None
+) -> Change:
     def edit(body: dict[str, Any]) -> None:
         del body["judgments"][_judgment_index(body["judgments"], index)]
 
-    return _edit_body(project, briefing_id, f"Remove key judgment {index + 1}", edit)
+    return _edit_body(project, briefing_id, f"Remove key judgment {index + 1}", edit, loaded)
 
 
-def move_judgment(project: Project, briefing_id: int, index: int, to: int) -> Change:
+def move_judgment(
+    project: ProjectStore, briefing_id: int, index: int, to: int, *, loaded: Stamp | None = None
+) -> Change:
     def edit(body: dict[str, Any]) -> None:
         judgments = body["judgments"]
         judgment = judgments.pop(_judgment_index(judgments, index))
         judgments.insert(max(0, min(to, len(judgments))), judgment)
 
-    return _edit_body(project, briefing_id, f"Move key judgment {index + 1}", edit)
+    return _edit_body(project, briefing_id, f"Move key judgment {index + 1}", edit, loaded)

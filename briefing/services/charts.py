@@ -16,7 +16,7 @@ from briefing.model import rules, times
 from briefing.model.base import from_utc_text
 from briefing.model.times import when_text
 from briefing.services.entry_claims import casualty_totals
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 NO_PARTY_LANE = "No party"
 NO_PARTY_COLOUR = "#7A7A7A"
@@ -106,7 +106,7 @@ class TimelineChart:
         return self.total > len({e.entry_id for e in self.events})
 
 
-def timeline_chart(project: Project, limit: int = DEFAULT_EVENT_LIMIT) -> TimelineChart:
+def timeline_chart(project: ProjectStore, limit: int = DEFAULT_EVENT_LIMIT) -> TimelineChart:
     """The latest ``limit`` timeline entries, each in the lane of every top-level party in it."""
     with project.engine.connect() as connection:
         known = parties(connection)
@@ -222,7 +222,7 @@ class RelationshipDiagram:
     edges: tuple[DiagramEdge, ...]
 
 
-def relationship_diagram(project: Project) -> RelationshipDiagram:
+def relationship_diagram(project: ProjectStore) -> RelationshipDiagram:
     """Parties that take part in a relationship, with their parents, and every relationship."""
     with project.engine.connect() as connection:
         known = parties(connection)

@@ -3,7 +3,9 @@
 A claim is part of its timeline entry (see :mod:`briefing.model.claims`), so each
 function edits the entry: the entry gets a new stamp, and the returned
 :class:`~briefing.services.records.Change` holds the entry before and after, which
-the window's undo puts back with :func:`~briefing.services.records.restore`.
+the window's undo puts back with :func:`~briefing.services.records.restore`. With
+``loaded`` (the entry's stamp as the editor saw it) an edit is refused, naming who
+and when, if someone else changed the entry since (:mod:`briefing.services.stamps`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from briefing.errors import RecordError
 from briefing.model import codec
 from briefing.model.base import new_uuid
 from briefing.model.vocab import ClaimCategory
+from briefing.services import stamps
 from briefing.services.records import Change
-from briefing.store.project import Project
+from briefing.services.stamps import Stamp
+from briefing.store.interface import ProjectStore
 
 Claims = list[dict[str, Any]]
 
@@ -35,16 +39,25 @@ CLAIM_DEFAULTS: dict[str, Any] = {
 """A new claim's fields where the caller gives none (references by UUID, as in the codec)."""
 
 
-def add_claim(project: Project, entry_id: int, values: dict[str, Any]) -> Change:
+def add_claim(
+    project: ProjectStore, entry_id: int, values: dict[str, Any], *, loaded: Stamp | None = None
+) -> Change:
     """Add a claim at the end of the entry's claims; ``values`` as in the codec's claim form."""
     claim = {**CLAIM_DEFAULTS, **values}
     claim.setdefault("uuid", None)
     claim["uuid"] = claim["uuid"] or new_uuid()
-    return _edit(project, entry_id, lambda claims: [*claims, claim], "Add casualty claim to")
+    return _edit(
+        project, entry_id, lambda claims: [*claims, claim], "Add casualty claim to", loaded
+    )
 
 
 def update_claim(
-    project: Project, entry_id: int, claim_uuid: str, values: dict[str, Any]
+    project: ProjectStore,
+    entry_id: int,
+    claim_uuid: str,
+    values: dict[str, Any],
+    *,
+    loaded: Stamp | None = None,
 ) -> Change:
     """Change some fields of one claim; the others stay."""
 
@@ -54,20 +67,29 @@ def update_claim(
             {**c, **values, "uuid": c["uuid"]} if c["uuid"] == claim_uuid else c for c in claims
         ]
 
-    return _edit(project, entry_id, change, "Edit casualty claim of")
+    return _edit(project, entry_id, change, "Edit casualty claim of", loaded)
 
 
-def delete_claim(project: Project, entry_id: int, claim_uuid: str) -> Change:
+def delete_claim(
+    project: ProjectStore, entry_id: int, claim_uuid: str, *, loaded: Stamp | None = None
+) -> Change:
     """Remove one claim from its entry."""
 
     def change(claims: Claims) -> Claims:
         _find(claims, claim_uuid)
         return [c for c in claims if c["uuid"] != claim_uuid]
 
-    return _edit(project, entry_id, change, "Delete casualty claim of")
+    return _edit(project, entry_id, change, "Delete casualty claim of", loaded)
 
 
-def move_claim(project: Project, entry_id: int, claim_uuid: str, position: int) -> Change:
+def move_claim(
+    project: ProjectStore,
+    entry_id: int,
+    claim_uuid: str,
+    position: int,
+    *,
+    loaded: Stamp | None = None,
+) -> Change:
     """Put one claim at ``position`` in its entry's list (the order tables show)."""
 
     def change(claims: Claims) -> Claims:
@@ -76,10 +98,12 @@ def move_claim(project: Project, entry_id: int, claim_uuid: str, position: int) 
         rest.insert(max(0, min(position, len(rest))), claim)
         return rest
 
-    return _edit(project, entry_id, change, "Move casualty claim of")
+    return _edit(project, entry_id, change, "Move casualty claim of", loaded)
 
 
-def set_claims(project: Project, entry_id: int, claims: Claims) -> Change:
+def set_claims(
+    project: ProjectStore, entry_id: int, claims: Claims, *, loaded: Stamp | None = None
+) -> Change:
     """The entry's claims become ``claims`` (a table edited in place), named by what changed.
 
     One claim added, removed, edited or moved is named as :func:`add_claim`,
@@ -87,7 +111,7 @@ def set_claims(project: Project, entry_id: int, claims: Claims) -> Change:
     undo step says what the analyst did.
     """
     wanted = [dict(c) for c in claims]
-    return _edit(project, entry_id, lambda old: wanted, lambda old: _verb(old, wanted))
+    return _edit(project, entry_id, lambda old: wanted, lambda old: _verb(old, wanted), loaded)
 
 
 def _verb(old: Claims, new: Claims) -> str:
@@ -113,16 +137,20 @@ def _find(claims: Claims, claim_uuid: str) -> dict[str, Any]:
 
 
 def _edit(
-    project: Project,
+    project: ProjectStore,
     entry_id: int,
     change: Callable[[Claims], Claims],
     verb: str | Callable[[Claims], str],
+    loaded: Stamp | None = None,
 ) -> Change:
+    """Edit the entry's claims; with ``loaded``, only the entry as the editor saw it."""
     with project.transaction() as session:
         connection = session.connection()
         before = codec.dump(connection, "entry", [entry_id], with_ids=True)
         if not before:
             raise RecordError("That timeline entry no longer exists.")
+        if loaded is not None:
+            stamps.check(connection, {("entry", before[0]["uuid"]): loaded})
         old = [dict(c) for c in before[0]["claims"]]
         record = {**before[0], "claims": change(old)}
         verb = verb if isinstance(verb, str) else verb(before[0]["claims"])

@@ -16,7 +16,7 @@ from briefing.model.base import from_utc_text
 from briefing.model.times import when_text
 from briefing.model.vocab import admiralty_grade
 from briefing.services.charts import PartyInfo, parties, top_level
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 UNATTRIBUTED = "Unattributed"
 
@@ -72,7 +72,7 @@ class EntryStatements:
         return [b if a == statement_id else a for a, b in self.pairs if statement_id in (a, b)]
 
 
-def entry_of(project: Project, kind: str, record_id: int) -> int | None:
+def entry_of(project: ProjectStore, kind: str, record_id: int) -> int | None:
     """The timeline entry to show for a selected record: itself, or a statement's entry."""
     with project.engine.connect() as connection:
         if kind == "entry":
@@ -92,7 +92,7 @@ _STATEMENTS = (
 )
 
 
-def entry_statements(project: Project, entry_id: int) -> EntryStatements:
+def entry_statements(project: ProjectStore, entry_id: int) -> EntryStatements:
     """The statements about an entry, one column per speaking top-level party."""
     with project.engine.connect() as connection:
         entry = connection.execute(

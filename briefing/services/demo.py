@@ -14,8 +14,8 @@ from typing import Any
 from briefing.model import codec
 from briefing.model.codec import Records
 from briefing.model.rules import MAP_ITEM
+from briefing.store.interface import ProjectStore
 from briefing.store.opening import create_project
-from briefing.store.project import Project
 
 _NAMESPACE = uuid.UUID("6f1c1f43-3f0e-4d6b-9a51-0a7d2f1b2c11")
 _STAMP = "2021-11-16T18:00:00Z"
@@ -361,7 +361,7 @@ def demo_records() -> Records:
     }
 
 
-def create_demo_project(path: Path | str, analyst: str = "") -> Project:
+def create_demo_project(path: Path | str, analyst: str = "") -> ProjectStore:
     """Create ``path`` (a file or a server address) holding the demo project; return it open."""
     project = create_project(path, analyst, title="Armenia–Azerbaijan border, November 2021")
     with project.transaction() as session:

@@ -17,19 +17,19 @@ from briefing.model import ProjectSetting
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.pdf_export import ExportJob, finish_export, run_to_end
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 from briefing.terminal import ProgressCallback
 
 TEMPLATE_KEY = "docx_template"
 
 
-def house_template(project: Project) -> Path | None:
+def house_template(project: ProjectStore) -> Path | None:
     """The Word template remembered for this project, if any."""
     value = project.setting(TEMPLATE_KEY)
     return Path(value) if value else None
 
 
-def remember_template(project: Project, template: Path | None) -> None:
+def remember_template(project: ProjectStore, template: Path | None) -> None:
     """Keep (or forget, with None) the project's Word template: one transaction."""
     with project.transaction() as session:
         row = session.get(ProjectSetting, TEMPLATE_KEY)
@@ -43,7 +43,7 @@ def remember_template(project: Project, template: Path | None) -> None:
 
 
 def docx_job(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     path: Path,
     tlp: Tlp | None = None,
@@ -56,7 +56,7 @@ def docx_job(
 
 
 def docx_export_steps(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     path: Path,
     tlp: Tlp | None = None,
@@ -71,7 +71,7 @@ def docx_export_steps(
 
 
 def export_briefing_docx(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     path: Path,
     tlp: Tlp | None = None,

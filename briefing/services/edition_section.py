@@ -25,7 +25,7 @@ from briefing.services.editions import (
     list_editions,
 )
 from briefing.services.records import KIND_NAMES
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 
 def _shifts(fields: tuple[FieldChange, ...]) -> tuple[FieldShift, ...]:
@@ -45,7 +45,7 @@ def _parts(changes: tuple[ItemChange, ...]) -> tuple[PartChange, ...]:
 
 
 def changes_section(
-    project: Project, briefing_id: int, ceiling: Tlp | None = None
+    project: ProjectStore, briefing_id: int, ceiling: Tlp | None = None
 ) -> EditionChanges | None:
     """What the brief printed now changed since the edition before it; None if there is none.
 
@@ -86,7 +86,7 @@ def given_name(analyst: str) -> str:
     return "" if not analyst.strip() or analyst.strip() == login else analyst
 
 
-def _label_of(project: Project, briefing_id: int) -> Tlp:
+def _label_of(project: ProjectStore, briefing_id: int) -> Tlp:
     with project.engine.connect() as connection:
         value = connection.exec_driver_sql(
             "SELECT tlp FROM briefing WHERE id = ?", (briefing_id,)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, text
 
 from briefing.errors import BriefingError
 from briefing.export.claim_words import figure_text, side_text
@@ -27,7 +27,7 @@ from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_content import MAP_OUTLINE_ITEM
 from briefing.services.edition_snapshot import BRIEFING_FIELDS, short, snapshot_briefing
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 from briefing.store.values import snapshot_reason
 
 
@@ -103,7 +103,7 @@ class EditionDiff:
 # ---------------------------------------------------------------------------- freezing
 
 
-def list_editions(project: Project, briefing_id: int) -> list[EditionInfo]:
+def list_editions(project: ProjectStore, briefing_id: int) -> list[EditionInfo]:
     with project.session() as session:
         rows = session.scalars(
             select(Edition).where(Edition.briefing_id == briefing_id).order_by(Edition.number)
@@ -111,18 +111,16 @@ def list_editions(project: Project, briefing_id: int) -> list[EditionInfo]:
         return [EditionInfo(e.id, e.briefing_id, e.number, e.frozen_at, e.frozen_by) for e in rows]
 
 
-def freeze_edition(project: Project, briefing_id: int) -> EditionInfo:
+def freeze_edition(project: ProjectStore, briefing_id: int) -> EditionInfo:
     """Freeze the briefing as it stands under the next edition number (one undoable step)."""
     with project.transaction() as session:
         if session.get(Briefing, briefing_id) is None:
             raise BriefingError("That briefing no longer exists.")
-        latest = session.scalar(
-            select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
-        )
+        number = _next_number(session.connection(), briefing_id)
         snapshot = snapshot_briefing(session.connection(), briefing_id)
         edition = Edition(
             briefing_id=briefing_id,
-            number=(latest or 0) + 1,
+            number=number,
             frozen_by=project.analyst,
             snapshot=json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
         )
@@ -133,7 +131,31 @@ def freeze_edition(project: Project, briefing_id: int) -> EditionInfo:
         )
 
 
-def delete_edition(project: Project, edition_id: int) -> None:
+def _next_number(connection: Connection, briefing_id: int) -> int:
+    """The briefing's next edition number, counting editions the analyst may not see.
+
+    On a team server the markings may hide some of the briefing's editions, yet
+    numbers are unique across all of them: the server allocates the number
+    (:mod:`briefing.store.pg_security`). A file holds every edition in view.
+    """
+    if connection.dialect.name == "postgresql":
+        allocated = connection.execute(
+            text("SELECT to_regprocedure('briefing_next_edition(integer)') IS NOT NULL")
+        ).scalar()
+        if allocated:
+            number = connection.execute(
+                text("SELECT briefing_next_edition(:b)"), {"b": briefing_id}
+            ).scalar()
+            if number is None:
+                raise BriefingError("That briefing no longer exists.")
+            return int(number)
+    latest = connection.execute(
+        select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
+    ).scalar()
+    return (latest or 0) + 1
+
+
+def delete_edition(project: ProjectStore, edition_id: int) -> None:
     """Remove an edition again: the inverse of freezing, for undo."""
     with project.transaction() as session:
         edition = session.get(Edition, edition_id)
@@ -144,7 +166,7 @@ def delete_edition(project: Project, edition_id: int) -> None:
 # ---------------------------------------------------------------------------- comparing
 
 
-def _snapshot_of(project: Project, briefing_id: int, number: int) -> dict[str, Any]:
+def _snapshot_of(project: ProjectStore, briefing_id: int, number: int) -> dict[str, Any]:
     with project.session() as session:
         text = session.scalar(
             select(Edition.snapshot).where(
@@ -162,7 +184,7 @@ def _snapshot_of(project: Project, briefing_id: int, number: int) -> dict[str, A
     return json.loads(text)
 
 
-def _previous_number(project: Project, briefing_id: int, before: int | None) -> int | None:
+def _previous_number(project: ProjectStore, briefing_id: int, before: int | None) -> int | None:
     query = select(func.max(Edition.number)).where(Edition.briefing_id == briefing_id)
     if before is not None:
         query = query.where(Edition.number < before)
@@ -171,7 +193,7 @@ def _previous_number(project: Project, briefing_id: int, before: int | None) -> 
 
 
 def edition_changes(
-    project: Project, briefing_id: int, number: int | None = None, ceiling: Tlp | None = None
+    project: ProjectStore, briefing_id: int, number: int | None = None, ceiling: Tlp | None = None
 ) -> EditionDiff:
     """What edition ``number`` changed since the edition before it.
 

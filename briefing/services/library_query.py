@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from briefing.model import fulltext
+from briefing.model import fulltext, fulltext_server
 from briefing.model.base import split_tags
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.vocab import (
@@ -282,6 +282,8 @@ def ordered_ids_of(
     )
     server = not isinstance(connection, sqlite3.Connection)
     prefix, where, params = _where(kind, chosen, dense, server)
+    if server and "fts_query" in params:  # the server reads the words once, as a constant
+        params["fts_tsquery"] = fulltext_server.tsquery_of(connection, params["fts_query"])  # type: ignore[arg-type]
     direction = "DESC" if descending else "ASC"
     first = direction
     if server:  # empty values first, as SQLite sorts them

@@ -29,7 +29,8 @@ from briefing.services.merge_plan import Conflict, MergePlan, Resolution, make_p
 from briefing.services.merge_undo import MergeUndo, capture_undo, undo_merge
 from briefing.services.records import KIND_NAMES, Change, dependents
 from briefing.services.sync_point import SyncPoint, high_water, write_sync_point
-from briefing.store.project import Project, open_project
+from briefing.store.interface import ProjectStore
+from briefing.store.project import open_project
 from briefing.store.verify import verify_file
 
 __all__ = [
@@ -115,7 +116,7 @@ class MergeReport:
 # ---------------------------------------------------------------------------- planning
 
 
-def plan_merge(project: Project, other_path: Path) -> MergePlan:
+def plan_merge(project: ProjectStore, other_path: Path) -> MergePlan:
     """Verify and open the other file read-only, and decide every record; writes nothing."""
     other_path = Path(other_path)
     if other_path.exists() and other_path.resolve() == project.path.resolve():
@@ -130,7 +131,7 @@ def plan_merge(project: Project, other_path: Path) -> MergePlan:
 
 
 def merge_project(
-    project: Project,
+    project: ProjectStore,
     other_path: Path,
     prefer: Resolution = Resolution.OURS,
     dry_run: bool = False,
@@ -174,7 +175,7 @@ def _report(
 
 
 def apply_merge(
-    project: Project,
+    project: ProjectStore,
     plan: MergePlan,
     resolutions: Mapping[str, Resolution] | None = None,
     prefer: Resolution = Resolution.OURS,

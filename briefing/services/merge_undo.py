@@ -22,7 +22,7 @@ from briefing.model import codec, fulltext
 from briefing.model.codec import KINDS, Records
 from briefing.services.records import Change, dependents
 from briefing.services.sync_point import PREFIX
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 if TYPE_CHECKING:
     from briefing.services.merge_plan import MergePlan
@@ -137,7 +137,7 @@ def _cut_links(connection: Connection, plan: MergePlan) -> Records:
     }
 
 
-def undo_merge(project: Project, undo: MergeUndo) -> Change:
+def undo_merge(project: ProjectStore, undo: MergeUndo) -> Change:
     """Put the file back as it was before the merge ``undo`` was captured for; one transaction."""
     touched: dict[str, set[int]] = defaultdict(set)
     with project.transaction() as session:

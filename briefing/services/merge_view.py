@@ -20,7 +20,7 @@ from briefing.model.claim_figures import claim_line
 from briefing.model.rules import CLAIM_REFERENCES, MAP_ITEM
 from briefing.services.editions import LABELS
 from briefing.services.merge_plan import Conflict, MergePlan, title_of
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 EMPTY = "—"
 UNKNOWN = "(a record neither file holds)"
@@ -72,7 +72,7 @@ def references(kind: str, record: Mapping[str, Any]) -> dict[str, set[str]]:
     return found
 
 
-def record_names(project: Project, plan: MergePlan) -> dict[str, str]:
+def record_names(project: ProjectStore, plan: MergePlan) -> dict[str, str]:
     """Names of every record the plan's conflicts refer to: ours from the file, theirs from it."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for conflict in plan.conflicts:

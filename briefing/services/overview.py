@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 
 from briefing.model.kinds import KINDS, TABLE_NAMES
-from briefing.store.project import Project, project_title
+from briefing.store.interface import ProjectStore
+from briefing.store.project import project_title
 from briefing.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class ProjectSummary:
     read_only: bool
 
 
-def summarise(project: Project) -> ProjectSummary:
+def summarise(project: ProjectStore) -> ProjectSummary:
     """Counts per kind and the list of briefings, for ``briefing info`` and the window title."""
     with project.engine.connect() as connection:
         counts = {
@@ -57,7 +58,7 @@ def summarise(project: Project) -> ProjectSummary:
     )
 
 
-def search(project: Project, query: str, limit: int = 50) -> list[Hit]:
+def search(project: ProjectStore, query: str, limit: int = 50) -> list[Hit]:
     """The best matches for what the user typed, across every kind of record."""
     from briefing.model import fulltext  # the ORM's hooks: not needed to count (``info``)
 

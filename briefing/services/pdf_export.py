@@ -22,7 +22,7 @@ from briefing.export.styles import TIMELINE_PAGES
 from briefing.model import Briefing, ExportRecord, ProjectSetting, utc_now
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import ORGANISATION_KEY, build_snapshot
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 from briefing.terminal import ProgressCallback
 
 PAGES_KEY = "pdf_timeline_pages"
@@ -40,12 +40,12 @@ class ExportEntry:
     pages: int
 
 
-def issuing_organisation(project: Project) -> str:
+def issuing_organisation(project: ProjectStore) -> str:
     """The organisation named on the cover of the project's briefs ("" when none is set)."""
     return project.setting(ORGANISATION_KEY)
 
 
-def remember_organisation(project: Project, name: str) -> None:
+def remember_organisation(project: ProjectStore, name: str) -> None:
     """Set (or clear, with "") the issuing organisation: one transaction."""
     name = " ".join(name.split())
     with project.transaction() as session:
@@ -59,13 +59,13 @@ def remember_organisation(project: Project, name: str) -> None:
             row.value = name
 
 
-def timeline_pages(project: Project) -> str:
+def timeline_pages(project: ProjectStore) -> str:
     """How the project's briefs print timelines: "auto" (by length), "landscape" or "portrait"."""
     value = project.setting(PAGES_KEY)
     return value if value in TIMELINE_PAGES else "auto"
 
 
-def remember_timeline_pages(project: Project, pages: str) -> None:
+def remember_timeline_pages(project: ProjectStore, pages: str) -> None:
     """Keep the choice for every later export of the project: one transaction ("auto" clears it)."""
     if pages not in TIMELINE_PAGES:
         raise BriefingError(f"Timeline pages are {', '.join(TIMELINE_PAGES)}, not {pages!r}.")
@@ -80,7 +80,7 @@ def remember_timeline_pages(project: Project, pages: str) -> None:
             row.value = pages
 
 
-def sole_briefing(project: Project) -> int:
+def sole_briefing(project: ProjectStore) -> int:
     """The id of the project's only briefing; with several, an error listing them."""
     with project.session() as session:
         rows = session.execute(select(Briefing.id, Briefing.title).order_by(Briefing.id)).all()
@@ -107,7 +107,7 @@ class ExportedFile(Protocol):
     def pages(self) -> int: ...
 
 
-def record_export(project: Project, briefing_id: int, result: ExportedFile) -> None:
+def record_export(project: ProjectStore, briefing_id: int, result: ExportedFile) -> None:
     """Add the export to the briefing's history: one transaction."""
     with project.transaction() as session:
         session.add(
@@ -147,7 +147,7 @@ class ExportJob:
 
 
 def pdf_job(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     path: Path,
     tlp: Tlp | None = None,
@@ -158,14 +158,16 @@ def pdf_job(
     return ExportJob(briefing_id, snapshot, Path(path), tlp, timeline_pages(project))
 
 
-def finish_export(project: Project, job: ExportJob, result: ExportedFile, record: bool) -> None:
+def finish_export(
+    project: ProjectStore, job: ExportJob, result: ExportedFile, record: bool
+) -> None:
     """Record a written export in the briefing's history (not a preview, not when read-only)."""
     if record and not project.read_only:
         record_export(project, job.briefing_id, result)
 
 
 def export_steps(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     path: Path,
     tlp: Tlp | None = None,
@@ -196,7 +198,7 @@ def run_to_end(steps: Generator[Progress, None, T], progress: ProgressCallback |
 
 
 def export_briefing(
-    project: Project,
+    project: ProjectStore,
     briefing_id: int,
     path: Path,
     tlp: Tlp | None = None,
@@ -207,7 +209,7 @@ def export_briefing(
     return run_to_end(export_steps(project, briefing_id, path, tlp, changes=changes), progress)
 
 
-def export_history(project: Project, briefing_id: int) -> list[ExportEntry]:
+def export_history(project: ProjectStore, briefing_id: int) -> list[ExportEntry]:
     """A briefing's exports, newest first."""
     with project.session() as session:
         rows = session.scalars(

@@ -8,6 +8,7 @@ puts the ``before`` snapshot back with :func:`restore`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from briefing.model.vocab import (
 )
 from briefing.services import stamps
 from briefing.services.stamps import Stamp, Stamps
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _title_of(kind: str, record: dict[str, Any]) -> str:
     return KIND_NAMES[kind]
 
 
-def get_record(project: Project, kind: str, record_id: int) -> dict[str, Any]:
+def get_record(project: ProjectStore, kind: str, record_id: int) -> dict[str, Any]:
     """One record in dict form; raises :class:`RecordError` if it no longer exists."""
     with project.engine.connect() as connection:
         found = codec.dump(connection, kind, [record_id])
@@ -80,7 +81,7 @@ def id_of(connection: Connection, kind: str, uuid: str) -> int | None:
     return codec.ids_for_uuids(connection, codec.table(kind), [uuid]).get(uuid)
 
 
-def create_record(project: Project, kind: str, values: dict[str, Any]) -> Change:
+def create_record(project: ProjectStore, kind: str, values: dict[str, Any]) -> Change:
     """Create one record from field values (references by UUID, as in the codec)."""
     record = dict(values)
     with project.transaction() as session:
@@ -97,7 +98,7 @@ def create_record(project: Project, kind: str, values: dict[str, Any]) -> Change
 
 
 def update_record(
-    project: Project,
+    project: ProjectStore,
     kind: str,
     record_id: int,
     values: dict[str, Any],
@@ -116,7 +117,8 @@ def update_record(
             raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
         if loaded is not None:
             stamps.check(connection, {(kind, before[0]["uuid"]): loaded})
-            before = codec.dump(connection, kind, [record_id], with_ids=True)
+            if stamps.stamp_of(before[0]) != loaded:  # read before the lock: read again
+                before = codec.dump(connection, kind, [record_id], with_ids=True)
         merged = {**before[0], **values, "uuid": before[0]["uuid"]}
         codec.load(connection, {kind: [merged]}, analyst=project.analyst)
         after = codec.dump(connection, kind, [record_id], with_ids=True)
@@ -185,13 +187,13 @@ def dependents(connection: Connection, kind: str, ids: list[int]) -> dict[str, s
     return {k: v for k, v in found.items() if v}
 
 
-def usage_count(project: Project, kind: str, record_id: int) -> int:
+def usage_count(project: ProjectStore, kind: str, record_id: int) -> int:
     """How many briefings include this record (the GUI asks before deleting such a record)."""
     with project.engine.connect() as connection:
         return len(dependents(connection, kind, [record_id]).get("briefing", set()))
 
 
-def delete_consequences(project: Project, kind: str, ids: list[int]) -> list[str]:
+def delete_consequences(project: ProjectStore, kind: str, ids: list[int]) -> list[str]:
     """What deleting these records also deletes or changes, one sentence each, for asking."""
     with project.engine.connect() as connection:
         found = dependents(connection, kind, ids)
@@ -208,8 +210,18 @@ def delete_consequences(project: Project, kind: str, ids: list[int]) -> list[str
     return said
 
 
-def delete_records(project: Project, kind: str, record_ids: list[int]) -> Change:
-    """Delete records, remembering them (and what referred to them) for undo and merge."""
+def delete_records(
+    project: ProjectStore,
+    kind: str,
+    record_ids: list[int],
+    loaded: Mapping[int, Stamp] | None = None,
+) -> Change:
+    """Delete records, remembering them (and what referred to them) for undo and merge.
+
+    With ``loaded`` (per id, the stamp of the record as the analyst saw it), the
+    deletion is refused with :class:`~briefing.services.stamps.StaleRecord` if
+    someone else changed any of them since: nobody deletes an edit they never saw.
+    """
     if not record_ids:
         raise RecordError("Nothing is selected to delete.")
     with project.transaction() as session:
@@ -217,6 +229,9 @@ def delete_records(project: Project, kind: str, record_ids: list[int]) -> Change
         doomed = codec.dump(connection, kind, record_ids, with_ids=True)
         if not doomed:
             raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
+        if loaded:
+            seen = {(kind, r["uuid"]): loaded[r["_id"]] for r in doomed if r["_id"] in loaded}
+            stamps.check(connection, seen, done="deleted")
         ids = list(record_ids)
         others = dependents(connection, kind, ids)
         before: Records = {
@@ -277,7 +292,7 @@ def _touch(connection: Connection, changed: dict[str, set[int]], analyst: str) -
 
 
 def restore(
-    project: Project,
+    project: ProjectStore,
     records: Records,
     remove: Records | None = None,
     description: str = "Restore",

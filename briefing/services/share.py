@@ -56,7 +56,7 @@ from briefing.services.sync_point import (
     project_uuid,
     write_sync_point,
 )
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 from briefing.store.schema import apply_pragmas
 from briefing.store.verify import check_file
 
@@ -84,7 +84,7 @@ class ShareReport:
 
 
 def write_share_copy(
-    project: Project,
+    project: ProjectStore,
     destination: Path,
     max_tlp: Tlp = Tlp.GREEN,
     strip_notes: bool = False,
@@ -125,13 +125,13 @@ def _check_copy(work: Path) -> None:
         raise ShareError(f"The copy failed its own check: {problems[0]}")
 
 
-def _scratch_name(project: Project) -> Path:
+def _scratch_name(project: ProjectStore) -> Path:
     """The name the private folders of one project's shares are made beside (never a file)."""
     return project.path.with_name(f"{project.path.name}.share")
 
 
 @contextlib.contextmanager
-def _private_folder(project: Project) -> Iterator[Path]:
+def _private_folder(project: ProjectStore) -> Iterator[Path]:
     """A folder only we can read, where the unredacted copy lives while it is redacted.
 
     Beside the project, whose folder already holds that data; the system's
@@ -157,7 +157,7 @@ def _deliver(work: Path, destination: Path, overwrite: bool) -> None:
         shutil.copyfileobj(source, stream, 1 << 20)
 
 
-def _vacuum_into(project: Project, temporary: Path) -> None:
+def _vacuum_into(project: ProjectStore, temporary: Path) -> None:
     if project.is_server:  # a team project: its copy as a file is where the share starts
         project.copy_to(temporary)
         return

@@ -2,11 +2,13 @@
 
 Every record carries a change stamp (``updated_at`` and ``updated_by``), and
 anything that changes its content gives it a new one. An edit names the stamp
-of the record as it was loaded; an undo or redo names the stamps its own change
-left. If someone else changed (or deleted) the record since, the edit is refused
-with who did it and when, and nothing is written: the editor reloads and decides
-again. So two analysts on one team project (or two programs on one file) never
-silently overwrite each other, and undoing my edit never undoes theirs.
+of the record as it was loaded (a field, a deletion, an entry's claims, a
+position set on the map, a briefing's sections, items and judgments); an undo
+or redo names the stamps its own change left. If someone else changed (or
+deleted) the record since, the edit is refused with who did it and when, and
+nothing is written: the editor reloads and decides again. So two analysts on
+one team project (or two programs on one file) never silently overwrite each
+other, and undoing my edit never undoes theirs.
 
 The rows are read ``FOR UPDATE`` inside the edit's own transaction, so on a
 server no other transaction can slip a change in between the check and the
@@ -60,8 +62,11 @@ def absent(records: Records) -> Stamps:
     return {(kind, r["uuid"]): None for kind, rows in records.items() for r in rows}
 
 
-def check(connection: Connection, expected: Stamps) -> None:
-    """Refuse (:class:`StaleRecord`) unless every record is as ``expected``; locks the rows."""
+def check(connection: Connection, expected: Stamps, done: str = "saved") -> None:
+    """Refuse (:class:`StaleRecord`) unless every record is as ``expected``; locks the rows.
+
+    ``done`` says what the refused action would have done (``nothing was deleted``).
+    """
     by_kind: dict[str, list[str]] = {}
     for kind, uuid in expected:
         by_kind.setdefault(kind, []).append(uuid)
@@ -80,7 +85,7 @@ def check(connection: Connection, expected: Stamps) -> None:
                 seen = expected[(kind, uuid)]
                 if _same(now, seen):
                     continue
-                raise StaleRecord(_sentence(connection, kind, uuid, now), kind, uuid)
+                raise StaleRecord(_sentence(connection, kind, uuid, now, done), kind, uuid)
 
 
 def _same(now: tuple[Any, Any] | None, seen: Stamp) -> bool:
@@ -102,7 +107,9 @@ def _text(value: Any) -> str:
     return ""
 
 
-def _sentence(connection: Connection, kind: str, uuid: str, now: tuple[Any, Any] | None) -> str:
+def _sentence(
+    connection: Connection, kind: str, uuid: str, now: tuple[Any, Any] | None, done: str
+) -> str:
     what = KIND_NAMES[kind]
     if now is None:
         tombstones = Base.metadata.tables["tombstone"]
@@ -119,7 +126,7 @@ def _sentence(connection: Connection, kind: str, uuid: str, now: tuple[Any, Any]
         )
     return (
         f"{_who(now[1])} changed that {what} {_when(now[0])}, after you loaded it; "
-        "nothing was saved: reload to see their version."
+        f"nothing was {done}: reload to see their version."
     )
 
 

@@ -6,6 +6,13 @@ PostgreSQL delivers a notification only when the transaction commits, and sends
 one per transaction however many rows changed. The payload names no record, so
 it tells an analyst nothing about records their clearance hides.
 
+The rule, and the risk accepted: every commit reaches every listener, so the
+moment of a commit to a record hidden from an analyst reaches them too (their
+window refreshes), never its content. Splitting the channel by marking would
+not close this, as PostgreSQL lets any role LISTEN on any channel; the token
+says no more than the sender's process id, which PostgreSQL attaches to every
+notification. The README's team section says so to the desk.
+
 :class:`ChangeListener` holds its own connection (in autocommit, LISTENing) and
 answers, without blocking, whether another session committed since the last
 call; its :meth:`~ChangeListener.fileno` lets a window wake up when a

@@ -27,6 +27,12 @@ What is hidden from an analyst, beyond the record itself (rule 2 of the marking)
 Tombstones (a UUID, a kind, a time, a name) and the project's settings are not
 record text and stay visible, as they travel in share copies.
 
+Edition numbers are unique per briefing across every edition, hidden or not, so
+the next one is allocated by the server (``briefing_next_edition``, run as the
+owner, one freeze of a briefing at a time) for a briefing the analyst may read.
+The accepted cost: a gap in the numbers an analyst sees says that an edition
+exists which they may not read; nothing of its content.
+
 The project's administrator owns the tables and sees everything: policies are
 enabled, not forced (forcing would only bind the owner), and analysts are never
 owners. The two functions that list hidden parties and the entries naming them
@@ -36,13 +42,16 @@ parents without recursing into itself; each is computed once per query.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlalchemy import Connection
 
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.fulltext import KIND_CODES
 from briefing.model.marking import releasable
 from briefing.model.rules import MAP_ITEM
-from briefing.model.vocab import Tlp
+from briefing.model.vocab import KIND_NAMES, Tlp
 
 READABLE = "((SELECT briefing_readable_labels())::text[])"
 """The labels the current role may read, computed once per query (an init plan)."""
@@ -50,6 +59,15 @@ HIDDEN_PARTIES = f"((SELECT briefing_hidden_parties({READABLE}))::integer[])"
 """Parties the current role may not see: marked above the clearance, or inside such a party."""
 HIDDEN_ENTRIES = f"((SELECT briefing_hidden_entries({READABLE}))::integer[])"
 """Timeline entries naming a hidden party (their searchable text holds its name)."""
+
+
+def _not_in(column: str, hidden: str) -> str:
+    """``column`` is not one of the ids in the array ``hidden`` (which holds no NULL).
+
+    Written as ``NOT IN`` a subquery, not ``<> ALL`` the array, so the server hashes
+    the ids once per query instead of comparing every row with each of them.
+    """
+    return f"{column} NOT IN (SELECT unnest({hidden}))"
 
 
 def _seen(table: str, column: str) -> str:
@@ -63,20 +81,20 @@ def _seen_or_none(table: str, column: str) -> str:
 _LABEL = f"tlp = ANY ({READABLE})"
 
 VISIBLE_RECORD = {
-    "party": f"{_LABEL} AND id <> ALL ({HIDDEN_PARTIES})",
+    "party": f"{_LABEL} AND {_not_in('id', HIDDEN_PARTIES)}",
     "source": _LABEL,
-    "timeline_entry": f"{_LABEL} AND id <> ALL ({HIDDEN_ENTRIES})",
+    "timeline_entry": f"{_LABEL} AND {_not_in('id', HIDDEN_ENTRIES)}",
     "statement": " AND ".join(
         (
             _LABEL,
-            f"(speaker_id IS NULL OR speaker_id <> ALL ({HIDDEN_PARTIES}))",
+            f"(speaker_id IS NULL OR {_not_in('speaker_id', HIDDEN_PARTIES)})",
             _seen_or_none("timeline_entry", "entry_id"),
             _seen_or_none("source", "source_id"),
         )
     ),
     "relationship": (
-        f"{_LABEL} AND party_a_id <> ALL ({HIDDEN_PARTIES})"
-        f" AND party_b_id <> ALL ({HIDDEN_PARTIES})"
+        f"{_LABEL} AND {_not_in('party_a_id', HIDDEN_PARTIES)}"
+        f" AND {_not_in('party_b_id', HIDDEN_PARTIES)}"
     ),
     "briefing": _LABEL,
 }
@@ -182,6 +200,25 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
            OR r.party_b_id = ANY (briefing_hidden_parties(labels)))
   )
 $$""",
+    """
+CREATE OR REPLACE FUNCTION briefing_next_edition(briefing integer) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  top integer;
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM briefing b
+    JOIN analyst_clearance a ON a.role = session_user
+    JOIN tlp_release r ON r.clearance = a.clearance AND r.label = b.tlp
+    WHERE b.id = briefing
+  ) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('briefing_next_edition'), briefing);
+  SELECT max(number) INTO top FROM edition WHERE briefing_id = briefing;
+  RETURN coalesce(top, 0) + 1;
+END
+$$""",
     f"""
 CREATE OR REPLACE FUNCTION briefing_record_visible(kind text, ref text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
@@ -227,6 +264,43 @@ EXCEPTION WHEN others THEN
 END
 $$""",
 )
+
+
+_POLICY_REFUSAL = re.compile(r'row-level security policy.*? for table "(\w+)"')
+_RECORD_OF_TABLE = {
+    **{table: kind for kind, table in TABLE_NAMES.items()},
+    "entry_party": "entry",
+    "entry_source": "entry",
+    "casualty_claim": "entry",
+    "relationship_source": "relationship",
+    "statement_contradiction": "statement",
+    "key_judgment": "briefing",
+    "section": "briefing",
+    "section_item": "briefing",
+    "export_record": "briefing",
+    "edition": "briefing",
+}
+"""The record a table's rows belong to, for naming it in a refusal."""
+
+
+def refusal(error: Any) -> str | None:
+    """Our sentence for a write the policies refused (above the analyst's clearance), or None.
+
+    PostgreSQL says ``new row violates row-level security policy for table "party"``;
+    the analyst hears what was refused and why, in the program's words.
+    """
+    reason = getattr(error, "orig", error)
+    if getattr(reason, "sqlstate", None) != "42501":
+        return None
+    found = _POLICY_REFUSAL.search(str(reason))
+    if found is None:
+        return None
+    kind = _RECORD_OF_TABLE.get(found.group(1))
+    what = f"that {KIND_NAMES[kind]}" if kind else "that change"
+    return (
+        f"Your clearance does not allow saving {what}: it would be marked above what you "
+        "may read, or name a record that is; nothing was saved."
+    )
 
 
 def release_pairs() -> list[tuple[str, str]]:
@@ -296,6 +370,7 @@ def remove(connection: Connection) -> None:
         run(f"DROP POLICY IF EXISTS cleared ON {table}")
         run(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     for name in (
+        "briefing_next_edition(integer)",
         "briefing_edition_readable(text, text[])",
         "briefing_record_visible(text, text)",
         "briefing_section_hides(integer, text[])",

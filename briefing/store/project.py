@@ -19,6 +19,7 @@ from briefing import files
 from briefing.files import FileWriteError
 from briefing.store import lock
 from briefing.store.errors import OlderFormat, ProjectError, ProjectLocked, ReadOnlyProject
+from briefing.store.interface import ProjectStore
 from briefing.store.schema import APPLICATION_ID, SCHEMA_VERSION, apply_pragmas
 from briefing.store.trust import Progress, Stamp, VerifiedFiles, stamp_of
 from briefing.store.verify import (
@@ -383,7 +384,7 @@ def _upgrade(path: Path, version: int) -> Path:
     return backup
 
 
-def project_title(project: Project) -> str:
+def project_title(project: ProjectStore) -> str:
     """The title, read with plain SQL: an ORM query would first configure every mapper."""
     with project.engine.connect() as connection:
         value = connection.execute(

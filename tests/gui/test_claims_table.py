@@ -23,6 +23,8 @@ from briefing.gui.inspector.panel import Inspector
 from briefing.model import codec
 from briefing.services import records
 from briefing.services.demo import uid
+from briefing.services.stamps import stamp_of
+from briefing.store import open_project
 
 CLAIMS = [
     {"side": "party", "party": uid("armenia"), "category": "wounded", "low": None, "best": 4,
@@ -253,3 +255,22 @@ def test_a_narrow_dock_shows_the_claims_without_sideways_scrolling(qtbot, inspec
     inspector.resize(1100, 900)
     qtbot.waitUntil(lambda: not any(table.isColumnHidden(c) for c in range(7)))
     assert fits_without_scrolling(field)
+
+
+def test_a_claim_edited_after_a_colleague_changed_the_entry_is_refused(
+    qtbot, inspector, demo_path
+) -> None:
+    field = field_of(inspector)
+    inspector.document._watch.stop()  # the colleague's change is not yet seen
+    refused: list[str] = []
+    inspector.document.stale.connect(lambda error: refused.append(str(error)))
+    entry = inspector.current[1]
+    with open_project(demo_path, "Bob", take_over=True) as bob:
+        seen_by_bob = records.get_record(bob, "entry", entry)
+        records.update_record(bob, "entry", entry, {"place": "Sotk"}, stamp_of(seen_by_bob))
+    go_to(qtbot, field, 0, WHAT)
+    QTest.keyClick(field.table, Qt.Key.Key_Delete)
+    assert refused and refused[0].startswith("Bob changed that timeline entry at ")
+    assert [c["category"] for c in stored(inspector)] == ["wounded", "captured"]
+    assert records.get_record(inspector.document.project, "entry", entry)["place"] == "Sotk"
+    assert inspector.document.undo_stack.count() == 0

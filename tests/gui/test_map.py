@@ -22,6 +22,7 @@ def map_tab(qtbot, demo_project) -> MapWidget:
     widget.resize(1100, 750)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.loading)
     return widget
 
 
@@ -110,10 +111,13 @@ def test_wheel_and_keys_zoom_and_fit_frames_the_events(qtbot, map_tab) -> None:
         assert view.viewport().rect().contains(view.marker_point(key))
 
 
-def test_an_entry_without_coordinates_is_listed_not_drawn(map_tab) -> None:
-    map_tab.document.run(
-        lambda p: records.update_record(p, "entry", REQUEST, {"latitude": None, "longitude": None})
-    )
+def test_an_entry_without_coordinates_is_listed_not_drawn(qtbot, map_tab) -> None:
+    with qtbot.waitSignal(map_tab.eventsShown):
+        map_tab.document.run(
+            lambda p: records.update_record(
+                p, "entry", REQUEST, {"latitude": None, "longitude": None}
+            )
+        )
     assert REQUEST not in {e.key for e in map_tab.map.markers.events}
     assert [u.entry_id for u in map_tab.loaded.off_map] == [REQUEST]
     assert (
@@ -124,25 +128,30 @@ def test_an_entry_without_coordinates_is_listed_not_drawn(map_tab) -> None:
     assert all((e.lat, e.lon) != (0.0, 0.0) for e in map_tab.map.markers.events)
 
 
-def test_invalid_stored_coordinates_never_reach_the_map(map_tab) -> None:
+def test_invalid_stored_coordinates_never_reach_the_map(qtbot, map_tab) -> None:
     with map_tab.document.project.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE timeline_entry SET latitude = 95.0 WHERE id = 5")
-    map_tab.refresh()
+    with qtbot.waitSignal(map_tab.eventsShown):
+        map_tab.refresh()
     assert REQUEST not in {e.key for e in map_tab.map.markers.events}
     assert REQUEST in {u.entry_id for u in map_tab.loaded.off_map}
 
 
 def test_click_on_the_map_places_the_selected_entry_in_one_undo_step(qtbot, map_tab) -> None:
     document = map_tab.document
-    document.run(
-        lambda p: records.update_record(p, "entry", REQUEST, {"latitude": None, "longitude": None})
-    )
+    with qtbot.waitSignal(map_tab.eventsShown):
+        document.run(
+            lambda p: records.update_record(
+                p, "entry", REQUEST, {"latitude": None, "longitude": None}
+            )
+        )
     map_tab.show_record("entry", REQUEST)
     steps = document.undo_stack.count()
     map_tab.place_action.trigger()
     view = map_tab.map
     target = view.viewport().rect().center() + QPoint(40, -30)
-    click(qtbot, view, target)
+    with qtbot.waitSignal(map_tab.eventsShown):
+        click(qtbot, view, target)
     saved = document.record("entry", REQUEST)
     scene = view.mapToScene(target)
     lon, lat = view.projection.inverse(scene.x(), -scene.y())
@@ -196,7 +205,8 @@ def test_the_map_can_show_the_library_filter(qtbot, window) -> None:
     pane = window.library.show_kind("entry")
     qtbot.keyClicks(pane.filter_bar.search, "border")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
-    tab.scope.setCurrentText("The library's filter")
+    with qtbot.waitSignal(tab.eventsShown):
+        tab.scope.setCurrentText("The library's filter")
     assert sorted(e.key for e in tab.map.markers.events) == [CLASH, CAPTIVES]
 
 
@@ -227,6 +237,7 @@ def test_the_time_range_follows_the_timeline_chart(qtbot, window) -> None:
         next(i for i in range(tabs.count()) if tabs.tabText(i) == "Timeline Chart")
     )
     show_map(window)  # coming back takes the chart's range again
+    qtbot.waitUntil(lambda: not tab.loading)
     first, last = tab.span()
     assert (first, last) == (start.date(), end.date())
     shown = {e.key for e in tab.map.markers.events}
@@ -293,3 +304,60 @@ def test_sprites_drawn_ahead_while_idle_serve_the_next_zoom_level(qtbot) -> None
         layer.paint(painter, option)
         painter.end()
     assert drawn_ahead > 0 and len(layer._sprites) == drawn_ahead
+
+
+def test_the_base_map_is_painted_before_the_entries_are_read(qtbot, demo_project) -> None:
+    widget = MapWidget(ProjectDocument(demo_project))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 750)
+    with qtbot.waitSignal(widget.eventsShown):
+        widget.show()
+        assert widget.loading and widget.map.base_drawn()  # drawn at once, entries to come
+        assert "Reading the timeline entries" in widget.note.text()
+    assert len(widget.map.markers.events) == 5 and not widget.loading
+
+
+def test_only_the_last_of_several_reads_is_shown(qtbot, map_tab) -> None:
+    shown: list[int] = []
+    map_tab.eventsShown.connect(lambda: shown.append(len(map_tab.loaded.events)))
+    map_tab.scope.setCurrentText("The open briefing")  # no briefing open: nothing to show
+    map_tab.scope.setCurrentText("All timeline entries")
+    qtbot.waitUntil(lambda: not map_tab.loading)
+    qtbot.wait(50)  # the first read's answer, had it been kept, would have come by now
+    assert shown == [5] and len(map_tab.map.markers.events) == 5
+
+
+def test_a_read_that_fails_says_so_in_one_sentence(qtbot, map_tab, monkeypatch) -> None:
+    from briefing.errors import BriefingError
+    from briefing.gui.pictures import map_widget
+
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise BriefingError("The project cannot be read; run briefing check.")
+
+    monkeypatch.setattr(map_widget, "map_events", broken)
+    with qtbot.waitSignal(map_tab.document.failed) as failed:
+        map_tab.refresh()
+    assert failed.args == ["The project cannot be read; run briefing check."]
+    assert not map_tab.loading and len(map_tab.map.markers.events) == 5  # the last map stays
+
+
+def test_a_file_the_worker_cannot_open_is_read_through_the_window(qtbot, map_tab, monkeypatch):
+    """The worker opens the file anew; if that fails, the project's own connection reads it."""
+    from briefing.gui.pictures import map_widget
+
+    def unopenable(project):  # noqa: ANN001, ANN202
+        return _Refusing()
+
+    class _Refusing:
+        def connect(self):  # noqa: ANN202
+            import sqlite3
+
+            raise sqlite3.OperationalError("unable to open database file")
+
+        def dispose(self) -> None:
+            pass
+
+    monkeypatch.setattr(map_widget, "reader", unopenable)
+    with qtbot.waitSignal(map_tab.eventsShown):
+        map_tab.refresh()
+    assert len(map_tab.map.markers.events) == 5 and not map_tab.loading

@@ -39,7 +39,7 @@ def test_an_entry_without_coordinates_is_listed_apart(demo_project) -> None:
 
 def test_positions_checked_in_arrays_agree_with_the_rules() -> None:
     """The map's array check of positions refuses exactly what the model's rules refuse."""
-    from hypothesis import given
+    from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
     from briefing.figures.markers import on_map
@@ -50,6 +50,7 @@ def test_positions_checked_in_arrays_agree_with_the_rules() -> None:
         st.sampled_from([True, False, "40.2", "", 90, -180, 90.0000001, -180.5]),
     )  # fmt: skip
 
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(st.tuples(values, values), min_size=1, max_size=20))
     def agree(pairs: list[tuple[object, object]]) -> None:
         lats, lons = [p[0] for p in pairs], [p[1] for p in pairs]

@@ -153,3 +153,22 @@ def test_array_projection_agrees_with_the_point_one(lon0, lat0, points) -> None:
         assert (x, y) == pytest.approx(projection.forward(*point), abs=1e-6)
     a, b = centred_on_arrays(lon_array, lat_array), centred_on(points)
     assert great_circle_km((a.lon0, a.lat0), (b.lon0, b.lat0)) < 0.01
+
+
+def test_lines_projected_together_are_each_as_projected_alone() -> None:
+    """The base map projects every line of a view in one go; none runs into the next."""
+    from briefing.figures.basemap import _project_lines
+
+    projection = Azimuthal(45.5, 40.3)
+    lines = [
+        [(44.0, 40.0), (45.0, 41.0)],
+        [(-120.0, 35.0), (-60.0, -20.0), (10.0, -40.0)],  # far: on the rim, following it
+        [],
+        [(46.0, 39.5)],
+    ]
+    together = _project_lines(projection, lines, 3000.0)
+    alone = [_project_lines(projection, [line], 3000.0)[0] for line in lines]
+    assert together == alone
+    assert [len(line) for line in together[:1] + together[2:]] == [2, 0, 1]
+    assert len(together[1]) > 3  # points added along the rim between far points
+    assert all(math.hypot(x, y) <= 3000.0 + 1e-6 for x, y in together[1])

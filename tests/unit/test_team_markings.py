@@ -144,20 +144,128 @@ def test_the_red_analyst_sees_what_the_amber_one_does_not(desk, capsys) -> None:
         assert records.get_record(project, "entry", desk["entry"]["_id"])["tlp"] == "RED"
 
 
+ABOVE_CLEARANCE = (
+    "Your clearance does not allow saving that party: it would be marked above what you "
+    "may read, or name a record that is; nothing was saved."
+)
+
+
 def test_the_amber_analyst_cannot_write_a_red_record(desk) -> None:
     with open_project(desk["AMBER"], "amber") as project:
         with pytest.raises(BriefingError) as refused:
             records.create_record(project, "party", {"name": "Mine", "kind": "state", "tlp": "RED"})
-        assert "row-level security" in str(refused.value)
-        assert "\n" not in str(refused.value)
+        assert str(refused.value) == ABOVE_CLEARANCE
+        mine = records.create_record(project, "party", {"name": "Mine", "kind": "state"})
+        party_id = mine.after["party"][0]["_id"]
+        with pytest.raises(BriefingError) as refused:
+            records.update_record(project, "party", party_id, {"tlp": "RED"})
+        assert str(refused.value) == ABOVE_CLEARANCE
+        assert records.get_record(project, "party", party_id)["tlp"] != "RED"
+
+
+def test_writing_above_ones_clearance_through_the_cli_is_one_sentence(
+    desk, capsys, tmp_path
+) -> None:
+    document = tmp_path / "mine.json"
+    status, _ = run(capsys, "export", desk["AMBER"], "-o", document)
+    assert status == 0
+    content = json.loads(document.read_text(encoding="utf-8"))
+    party = next(p for p in content["parties"] if p["tlp"] != "RED")
+    party["tlp"] = "RED"  # as marked by the analyst, above their clearance
+    document.write_text(json.dumps(content), encoding="utf-8")
+    status, said = run(capsys, "import", desk["AMBER"], document)
+    assert status == 1
+    assert said.strip() == f"error: {ABOVE_CLEARANCE}"
+    assert "row-level security" not in said and "Traceback" not in said
 
 
 def test_the_amber_analyst_editing_the_briefing_never_drops_the_red_item(desk) -> None:
     with open_project(desk["AMBER"], "amber") as project:
-        with pytest.raises(BriefingError):
+        with pytest.raises(BriefingError) as refused:
             briefings.edit_metadata(project, desk["briefing"], subtitle="Seen by AMBER")
+        said = str(refused.value)
+        assert "holds items you are not cleared to see" in said and "nothing was saved" in said
     with open_project(desk["RED"], "red") as project, project.engine.connect() as connection:
         kept = connection.exec_driver_sql(
             "SELECT count(*) FROM section_item WHERE entry_id = %(e)s", {"e": desk["entry"]["_id"]}
         ).scalar_one()
     assert kept == 1
+
+
+def test_ids_come_from_the_server_so_a_hidden_record_never_clashes(desk, capsys, tmp_path) -> None:
+    hidden = desk["entry"]["_id"]
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(RecordError):
+            records.get_record(project, "entry", hidden)
+        # A record arriving with the id the hidden one holds (an undo, a copy) gets another.
+        arriving = {
+            "_id": hidden,
+            "uuid": "0b9f3a52-51c4-4c55-9d0c-2f3f3c1f0a11",
+            "title": "Arrived with an id",
+            "start_utc": "2021-11-17T05:00:00Z",
+        }
+        change = records.restore(project, {"entry": [arriving]})
+        given = change.ids["entry"][0]
+        assert given != hidden
+        assert records.get_record(project, "entry", given)["title"] == "Arrived with an id"
+    document = tmp_path / "mine.json"
+    assert run(capsys, "export", desk["AMBER"], "-o", document)[0] == 0
+    content = json.loads(document.read_text(encoding="utf-8"))
+    entry = content["entries"][0]
+    for kind in ("parties", "sources", "statements", "relationships", "briefings"):
+        content[kind] = []
+    content["entries"] = [
+        {**entry, "uuid": f"{entry['uuid'][:-4]}{n:04d}", "title": f"Imported {n}"}
+        for n in range(3)
+    ]
+    document.write_text(json.dumps(content), encoding="utf-8")
+    status, said = run(capsys, "import", desk["AMBER"], document)
+    assert status == 0, said
+    with open_project(desk["RED"], "red") as project:
+        assert records.get_record(project, "entry", hidden)["title"] == f"{SECRET} strike"
+        with project.engine.connect() as connection:
+            imported = connection.exec_driver_sql(
+                "SELECT count(*) FROM timeline_entry WHERE title LIKE 'Imported %%'"
+            ).scalar_one()
+    assert imported == 3
+
+
+def test_freezing_beside_a_hidden_edition_takes_the_next_number(desk) -> None:
+    """The desk froze edition 1 holding the RED entry: AMBER cannot see it, yet never clashes."""
+    with open_project(desk["AMBER"], "amber") as project:
+        assert editions.list_editions(project, desk["briefing"]) == []
+        mine = editions.freeze_edition(project, desk["briefing"])
+        again = editions.freeze_edition(project, desk["briefing"])
+        assert (mine.number, again.number) == (2, 3)
+        assert [e.number for e in editions.list_editions(project, desk["briefing"])] == [2, 3]
+    with open_project(desk["RED"], "red") as project:
+        numbers = [e.number for e in editions.list_editions(project, desk["briefing"])]
+    assert numbers == [1, 2, 3]
+
+
+def test_a_notice_of_a_red_change_tells_the_amber_analyst_nothing_of_it(desk) -> None:
+    """Only the moment of a commit reaches every listener (the accepted risk), not its content."""
+    import psycopg
+
+    from briefing.store.pg_notify import CHANNEL
+
+    with psycopg.connect(desk["AMBER"], autocommit=True) as listening:
+        listening.execute(f"LISTEN {CHANNEL}")
+        with open_project(desk["RED"], "red") as project:
+            records.update_record(
+                project, "entry", desk["entry"]["_id"], {"place": f"{SECRET} pass"}
+            )
+        notes = list(listening.notifies(timeout=5, stop_after=1))
+    assert notes, "the commit was announced"
+    for note in notes:
+        assert len(note.payload) == 16 and int(note.payload, 16) >= 0
+        assert SECRET.lower() not in note.payload.lower()
+
+
+def test_reimporting_ones_own_export_says_why_a_briefing_is_kept(desk, capsys, tmp_path) -> None:
+    document = tmp_path / "mine.json"
+    assert run(capsys, "export", desk["AMBER"], "-o", document)[0] == 0
+    status, said = run(capsys, "import", desk["AMBER"], document)
+    assert status == 1 and said.count("\n") == 1
+    assert "holds items you are not cleared to see" in said
+    assert "duplicate key" not in said and SECRET not in said

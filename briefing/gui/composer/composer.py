@@ -37,6 +37,7 @@ from briefing.model.vocab import counted
 from briefing.services import briefings
 from briefing.services.briefings import BriefingContent, OutlineSection
 from briefing.services.records import Change
+from briefing.services.stamps import Stamp
 
 LIBRARY_KINDS = ("entry", "statement", "relationship", "party", "source")
 
@@ -184,11 +185,14 @@ class ComposerWidget(QWidget):
         document.changed.connect(self._on_changed)
         document.reloaded.connect(self.refresh)
         document.failed.connect(lambda _message: self.refresh(force=True))
+        document.stale.connect(lambda _error: self.refresh(force=True))  # show what is stored
         self.briefing_list.chosen.connect(self.open_briefing)
         self.briefing_list.newRequested.connect(self.new_briefing)
         self.briefing_list.deleteRequested.connect(lambda _id: self.delete_briefing())
         self.metadata.edited.connect(self._on_metadata_edited)
-        self.bluf.committed.connect(lambda text: self._on_metadata_edited({"bluf": text}))
+        self.bluf.committed.connect(
+            lambda text: self._on_metadata_edited({"bluf": text}, self.bluf.seen)
+        )
         self.judgments.addRequested.connect(self.add_judgment)
         self.judgments.removeRequested.connect(self._on_remove_judgment)
         self.judgments.moveRequested.connect(self._on_move_judgment)
@@ -238,7 +242,7 @@ class ComposerWidget(QWidget):
         collapsed = self.outline.collapsed_uuids()
         self._content = content
         self.metadata.set_content(content)
-        self.bluf.set_saved_text(content.bluf if content else "", force=force)
+        self.bluf.set_saved_text(content.bluf if content else "", force=force, seen=self._seen())
         self.bluf.setEnabled(content is not None)
         self.judgments_model.set_content(content)
         self.judgments.setEnabled(content is not None)
@@ -248,7 +252,7 @@ class ComposerWidget(QWidget):
             self.outline.restore(selected, current, collapsed)
         finally:
             self._restoring = False
-        self.section_editor.show_section(self._current_section(), force=force)
+        self.section_editor.show_section(self._current_section(), force=force, seen=self._seen())
         self.marking.schedule(content.id if content else None)
         for action in (self.add_section_action, self.delete_action, self.add_map_action):
             action.setEnabled(content is not None and not self.document.read_only)
@@ -306,6 +310,10 @@ class ComposerWidget(QWidget):
         self.section_editor.commit()
         self.bluf.commit()
 
+    def _seen(self) -> Stamp:
+        """The open briefing's stamp as shown: an edit expects to find it (None: none open)."""
+        return self._content.stamp if self._content is not None else None
+
     def _run(self, action: Action) -> Change | None:
         self._commit_pending()
         return self.document.run(action)
@@ -330,7 +338,7 @@ class ComposerWidget(QWidget):
         ):
             return None
         briefing_id = content.id
-        return self._run(lambda p: briefings.delete_briefing(p, briefing_id))
+        return self._run(lambda p: briefings.delete_briefing(p, briefing_id, loaded=self._seen()))
 
     def add_records(
         self, records: list[tuple[str, int]], section_index: int | None = None
@@ -345,7 +353,11 @@ class ComposerWidget(QWidget):
         if section_index is None:
             section_index = self.outline_model.section_at(self.outline.currentIndex())
         briefing_id, wanted = self._content.id, list(records)
-        return self._run(lambda p: briefings.add_items(p, briefing_id, wanted, section_index))
+        return self._run(
+            lambda p: briefings.add_items(
+                p, briefing_id, wanted, section_index, loaded=self._seen()
+            )
+        )
 
     def add_map(self) -> Change | None:
         """Place the map of events after the current item (or in the current section)."""
@@ -356,7 +368,9 @@ class ComposerWidget(QWidget):
         key = self.outline_model.item_key(index)
         at = key[1] + 1 if key is not None else None
         briefing_id = self._content.id
-        return self._run(lambda p: briefings.add_map(p, briefing_id, section, at))
+        return self._run(
+            lambda p: briefings.add_map(p, briefing_id, section, at, loaded=self._seen())
+        )
 
     def add_section(self) -> Change | None:
         if self._content is None:
@@ -364,7 +378,9 @@ class ComposerWidget(QWidget):
         briefing_id = self._content.id
         current = self.outline_model.section_at(self.outline.currentIndex())
         at = None if current is None else current + 1
-        change = self._run(lambda p: briefings.add_section(p, briefing_id, index=at))
+        change = self._run(
+            lambda p: briefings.add_section(p, briefing_id, index=at, loaded=self._seen())
+        )
         if change is not None:
             row = at if at is not None else self.outline_model.rowCount() - 1
             self.outline.setCurrentIndex(self.outline_model.index(row, 0))
@@ -380,14 +396,18 @@ class ComposerWidget(QWidget):
         keys = [k for k in (self.outline_model.item_key(i) for i in rows) if k is not None]
         briefing_id = self._content.id
         if keys:
-            return self._run(lambda p: briefings.remove_items(p, briefing_id, keys))
+            return self._run(
+                lambda p: briefings.remove_items(p, briefing_id, keys, loaded=self._seen())
+            )
         section = self.outline_model.section_at(self.outline.currentIndex())
         if section is None:
             return None
         content = self._content.sections[section]
         if (content.items or content.body.strip()) and not self._confirm_section(content):
             return None
-        return self._run(lambda p: briefings.remove_section(p, briefing_id, content.uuid))
+        return self._run(
+            lambda p: briefings.remove_section(p, briefing_id, content.uuid, loaded=self._seen())
+        )
 
     def _confirm_section(self, section: OutlineSection) -> bool:
         return dialogs.confirm_delete(
@@ -409,18 +429,26 @@ class ComposerWidget(QWidget):
                 return None
             uuid = sections[section].uuid
             return self._run(
-                lambda p: briefings.move_section(p, briefing_id, uuid, section + delta)
+                lambda p: briefings.move_section(
+                    p, briefing_id, uuid, section + delta, loaded=self._seen()
+                )
             )
         target = _item_target(key, delta, [len(s.items) for s in sections])
         if target is None:
             return None
-        return self._run(lambda p: briefings.move_items(p, briefing_id, [key], *target))
+        return self._run(
+            lambda p: briefings.move_items(p, briefing_id, [key], *target, loaded=self._seen())
+        )
 
     def add_judgment(self) -> Change | None:
         if self._content is None:
             return None
         briefing_id = self._content.id
-        change = self._run(lambda p: briefings.add_judgment(p, briefing_id, "New key judgment."))
+        change = self._run(
+            lambda p: briefings.add_judgment(
+                p, briefing_id, "New key judgment.", loaded=self._seen()
+            )
+        )
         if change is not None:
             row = self.judgments_model.rowCount() - 1
             index = self.judgments_model.index(row, 0)
@@ -431,33 +459,45 @@ class ComposerWidget(QWidget):
     def _on_remove_judgment(self, row: int) -> None:
         if self._content is not None:
             briefing_id = self._content.id
-            self._run(lambda p: briefings.remove_judgment(p, briefing_id, row))
+            self._run(lambda p: briefings.remove_judgment(p, briefing_id, row, loaded=self._seen()))
 
     def _on_move_judgment(self, row: int, to: int) -> None:
         if self._content is not None:
             briefing_id = self._content.id
-            if self._run(lambda p: briefings.move_judgment(p, briefing_id, row, to)):
+            if self._run(
+                lambda p: briefings.move_judgment(p, briefing_id, row, to, loaded=self._seen())
+            ):
                 self.judgments.table.setCurrentIndex(self.judgments_model.index(to, 0))
 
-    def _on_metadata_edited(self, values: dict[str, object]) -> None:
+    def _on_metadata_edited(self, values: dict[str, object], seen: Stamp = None) -> None:
+        """Save metadata; ``seen`` is the stamp the typed text was begun on (else as shown)."""
         if self._content is not None:
             briefing_id = self._content.id
-            self._run(lambda p: briefings.edit_metadata(p, briefing_id, **values))
+            self._run(
+                lambda p: briefings.edit_metadata(
+                    p, briefing_id, loaded=seen or self._seen(), **values
+                )
+            )
 
     def _on_heading_edited(self, uuid: str, heading: str) -> None:
         if self._content is not None and heading:
             briefing_id = self._content.id
             self.document.run(
-                lambda p: briefings.edit_section(p, briefing_id, uuid, heading=heading)
+                lambda p: briefings.edit_section(
+                    p, briefing_id, uuid, heading=heading, loaded=self._seen()
+                )
             )
 
     def _on_body_edited(self, uuid: str, body: str) -> None:
         if self._content is not None:
             briefing_id = self._content.id
-            self.document.run(lambda p: briefings.edit_section(p, briefing_id, uuid, body=body))
+            seen = self.section_editor.body.seen  # the stamp the typing was begun on
+            self.document.run(
+                lambda p: briefings.edit_section(p, briefing_id, uuid, body=body, loaded=seen)
+            )
 
     def _on_outline_current(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.section_editor.show_section(self._current_section())
+        self.section_editor.show_section(self._current_section(), seen=self._seen())
         record = current.data(RECORD_ROLE) if current.isValid() else None
         if record is not None and not self._restoring:
             self.recordSelected.emit(*record)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
 from briefing.gui.composer.text_edit import CommittingTextEdit
+from briefing.services.stamps import Stamp
 
 EDIT_HINT = "Click, or press Enter, to edit the Markdown"
 
@@ -69,8 +70,13 @@ class FormattedTextEdit(QStackedWidget):
     def pending(self) -> bool:
         return self.editor.pending
 
-    def set_saved_text(self, text: str, force: bool = False) -> None:
-        self.editor.set_saved_text(text, force)
+    @property
+    def seen(self) -> Stamp:
+        """The stamp the saved text was read with (see :class:`CommittingTextEdit`)."""
+        return self.editor.seen
+
+    def set_saved_text(self, text: str, force: bool = False, seen: Stamp = None) -> None:
+        self.editor.set_saved_text(text, force, seen)
         if self.currentWidget() is self.formatted or force:
             self._format(self.editor.toPlainText())
 

@@ -134,9 +134,11 @@ class JudgmentsModel(QAbstractTableModel):
         if str(value) == str(getattr(self._judgments()[index.row()], name)):
             return False
         briefing_id, row = self._content.id, index.row()
-        values = {name: str(value)}
+        values, seen = {name: str(value)}, self._content.stamp
         return (
-            self._document.run(lambda p: briefings.edit_judgment(p, briefing_id, row, **values))
+            self._document.run(
+                lambda p: briefings.edit_judgment(p, briefing_id, row, loaded=seen, **values)
+            )
             is not None
         )
 

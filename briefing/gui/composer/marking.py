@@ -19,12 +19,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from briefing.errors import BriefingError
 from briefing.export.markings import MarkingError, export_label
 from briefing.services.briefing_snapshot import build_snapshot
-from briefing.store.project import Project
+from briefing.store.interface import ProjectStore
 
 PAUSE_MS = 250
 
 
-def marking_refusal(project: Project, briefing_id: int) -> str:
+def marking_refusal(project: ProjectStore, briefing_id: int) -> str:
     """The sentence Export PDF would refuse the briefing with for its marking, or ``""``."""
     try:
         export_label(build_snapshot(project, briefing_id))
@@ -42,7 +42,7 @@ class MarkingCheck(QObject):
     """The refusal sentence, or ``""`` when the export would carry the briefing's label."""
 
     def __init__(
-        self, project: Project, in_view: Callable[[], bool], parent: QObject | None = None
+        self, project: ProjectStore, in_view: Callable[[], bool], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._project = project

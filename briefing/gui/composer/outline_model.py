@@ -204,7 +204,10 @@ class OutlineModel(QAbstractItemModel):
         if heading == self._sections()[index.row()].heading:
             return False
         briefing_id, uuid = self._content.id, self._sections()[index.row()].uuid
-        return self._run(lambda p: briefings.edit_section(p, briefing_id, uuid, heading=heading))
+        seen = self._content.stamp
+        return self._run(
+            lambda p: briefings.edit_section(p, briefing_id, uuid, heading=heading, loaded=seen)
+        )
 
     def removeRows(self, row: int, count: int, parent: AnyIndex = _ROOT) -> bool:
         """Views never remove rows themselves: a finished move is already in the project."""
@@ -302,7 +305,8 @@ class OutlineModel(QAbstractItemModel):
         to = gap - 1 if gap > source else gap
         if to == source:
             return False
-        return self._run(lambda p: briefings.move_section(p, briefing_id, source, to))
+        seen = self._content.stamp
+        return self._run(lambda p: briefings.move_section(p, briefing_id, source, to, loaded=seen))
 
     def _move_items(
         self, keys: list[tuple[int, int]], section: int | None, position: int | None
@@ -311,7 +315,10 @@ class OutlineModel(QAbstractItemModel):
         if not keys or section is None:
             return False
         briefing_id, row = self._content.id, -1 if position is None else position
-        return self._run(lambda p: briefings.move_items(p, briefing_id, keys, section, row))
+        seen = self._content.stamp
+        return self._run(
+            lambda p: briefings.move_items(p, briefing_id, keys, section, row, loaded=seen)
+        )
 
     def add_records(
         self, wanted: list[tuple[str, int]], section: int | None, position: int | None = None
@@ -321,7 +328,10 @@ class OutlineModel(QAbstractItemModel):
             return False
         briefing_id = self._content.id
         key = section if section is not None and 0 <= section < len(self._sections()) else None
-        return self._run(lambda p: briefings.add_items(p, briefing_id, wanted, key, position))
+        seen = self._content.stamp
+        return self._run(
+            lambda p: briefings.add_items(p, briefing_id, wanted, key, position, loaded=seen)
+        )
 
     def _run(self, action: Any) -> bool:
         return self._document.run(action) is not None

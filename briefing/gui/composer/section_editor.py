@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from briefing.gui.composer.formatted_text import FormattedTextEdit
 from briefing.services.briefings import OutlineSection
+from briefing.services.stamps import Stamp
 
 MARKDOWN_HINT = "Markdown: *italic*, **bold**, - list items, blank line between paragraphs."
 
@@ -45,7 +46,9 @@ class SectionEditor(QWidget):
     def section_uuid(self) -> str:
         return self._uuid
 
-    def show_section(self, section: OutlineSection | None, force: bool = False) -> None:
+    def show_section(
+        self, section: OutlineSection | None, force: bool = False, seen: Stamp = None
+    ) -> None:
         """Show a section; a different section first saves what was typed into the last one."""
         if section is None or section.uuid != self._uuid:
             self.commit()
@@ -57,7 +60,7 @@ class SectionEditor(QWidget):
         if force or not self.heading.hasFocus():
             self.heading.setText(heading)
         self._heading_saved = heading
-        self.body.set_saved_text(section.body if section else "", force=force)
+        self.body.set_saved_text(section.body if section else "", force=force, seen=seen)
 
     def commit(self) -> None:
         """Save pending text now (before another action or before the section changes)."""

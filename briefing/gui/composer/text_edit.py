@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from briefing.gui.direction import follow_direction
 from briefing.gui.text_wrap import fit_wrapping
+from briefing.services.stamps import Stamp
 
 PAUSE_MS = 1500
 
@@ -24,6 +25,9 @@ class CommittingTextEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._saved = ""
+        self.seen: Stamp = None
+        """What the saved text was read with (the record's stamp): typing pending when a
+        colleague's version arrives keeps the older one, so saving it is refused."""
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
@@ -37,11 +41,12 @@ class CommittingTextEdit(QPlainTextEdit):
         """Whether the user typed something not yet saved."""
         return self.toPlainText() != self._saved
 
-    def set_saved_text(self, text: str, force: bool = False) -> None:
+    def set_saved_text(self, text: str, force: bool = False, seen: Stamp = None) -> None:
         """Show text from the project, unless the user is in the middle of changing it."""
         if self.pending and self.hasFocus() and not force:
             return
         self._saved = text
+        self.seen = seen
         if self.toPlainText() != text:
             self.blockSignals(True)
             fit_wrapping(self, text)

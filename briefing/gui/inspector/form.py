@@ -222,7 +222,7 @@ class RecordForm(QWidget):
         record_id, kind, loaded = self.record_id, self.kind, stamp_of(self.record)
         if kind == "entry" and set(changed) == {"claims"}:  # named after the claim edited
             wanted = changed["claims"]
-            change = self.document.run(lambda p: set_claims(p, record_id, wanted))
+            change = self.document.run(lambda p: set_claims(p, record_id, wanted, loaded=loaded))
         else:
             change = self.document.run(
                 lambda p: records.update_record(p, kind, record_id, changed, loaded=loaded)

@@ -8,14 +8,16 @@ device pixels; groups are worked out once per power-of-two zoom level and kept.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPen,
@@ -25,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsObject,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
@@ -47,15 +50,14 @@ from briefing.figures.markers import (
     ring_arcs,
 )
 from briefing.figures.projection import Azimuthal
+from briefing.gui.pictures.map_ink import LIGHT_MAP, MapInk
 
-SEA = QColor("#DCE9F2")
-LAND = QColor("#F4F1EA")
-COAST = QColor("#7D97AD")
-BORDER = QColor("#6E6E6E")
 HIGHLIGHT = QColor("#2F6FA7")
 GROUP_CELL = 14.0
 """Markers closer than this many pixels are drawn as one group."""
 BASE_Z, LABEL_Z, MARKER_Z = 0.0, 5.0, 10.0
+LABEL_INSET = 4.0
+"""Pixels kept free of names along the view's edges."""
 
 
 def level_of(scale: float) -> int:
@@ -63,7 +65,7 @@ def level_of(scale: float) -> int:
     return math.floor(math.log2(max(scale, 1e-9)))
 
 
-class MarkerLayer(QGraphicsItem):
+class MarkerLayer(QGraphicsObject):
     """Every event of the map, pooled for the zoom level and painted in device pixels."""
 
     def __init__(
@@ -154,7 +156,11 @@ class MarkerLayer(QGraphicsItem):
         if self._warming is None:
             level = level_of(scale)
             near = [n for d in range(highest - lowest + 1) for n in (level + d, level - d)]
-            todo = [n for n in near if n in self._levels and n not in self._warmed]
+            todo = [
+                n
+                for n in near
+                if lowest <= n <= highest and n in self._levels and n not in self._warmed
+            ]
             if not todo:
                 return False
             self._warmed.add(todo[0])
@@ -223,15 +229,23 @@ class MarkerLayer(QGraphicsItem):
     # ------------------------------------------------------------------ painting
 
     def _sprite(
-        self, look: str | Shares, radius: float, group: bool, ratio: float = 1.0
-    ) -> QPixmap:
+        self,
+        look: str | Shares,
+        radius: float,
+        group: bool,
+        ratio: float = 1.0,
+        deadline: float | None = None,
+    ) -> QPixmap | None:
         """A marker drawn once (antialiased) and then stamped, far cheaper than drawing it.
 
         ``look``: a colour, or a mixed group's shares (its ring is cut into arcs).
         ``ratio`` is the screen's device pixel ratio, so stamps stay sharp on dense screens.
+        None if it is not drawn yet and the ``deadline`` (a :func:`time.perf_counter`) passed.
         """
         key = (look, round(radius * 2) / 2, group, ratio)
         sprite = self._sprites.get(key)
+        if sprite is None and deadline is not None and time.perf_counter() > deadline:
+            return None
         if sprite is None:
             pad = 2.0 if group else 1.0
             side = math.ceil(2 * (radius + pad) * ratio)
@@ -307,17 +321,32 @@ class MarkerLayer(QGraphicsItem):
         for colour, boxes in singles.items():  # stamped from one drawn marker per look
             for box in boxes:
                 sprite = self._sprite(self.grid.palette[colour], box.width() / 2, False, ratio)
+                assert sprite is not None
                 painter.drawPixmap(box.topLeft() - QPointF(1, 1), sprite)
+        # Mixed rings have many looks: those not drawn yet within the budget are stamped
+        # in one colour now and in their own colours at the next paint, a moment later.
+        deadline = time.perf_counter() + SPRITE_BUDGET
+        late = False
         for x, y, radius, count, look in groups:
-            sprite = self._sprite(look, radius, True, ratio)
+            sprite = self._sprite(
+                look, radius, True, ratio, None if isinstance(look, str) else deadline
+            )
+            if sprite is None:
+                late = True
+                sprite = self._sprite(MIXED_COLOUR, radius, True, ratio)
+            assert sprite is not None
             painter.drawPixmap(QPointF(x - radius - 2, y - radius - 2), sprite)
             painter.setPen(QColor(look if isinstance(look, str) else MIXED_COLOUR))
             box = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _count_text(count))
         painter.restore()
+        if late:
+            QTimer.singleShot(0, self, self.update)
 
 
 Shares = tuple[tuple[str, int], ...]
+SPRITE_BUDGET = 0.008
+"""Seconds a paint may spend drawing new mixed rings before it leaves the rest to the next."""
 WARM_STEP = 40
 """Sprites drawn ahead per idle moment: a few milliseconds, so a zoom is never kept waiting."""
 RING_STEPS = 24
@@ -369,22 +398,27 @@ def _polygon(points: Sequence[tuple[float, float]]) -> QPolygonF:
 
 
 def base_items(
-    scene: QGraphicsScene, base: BaseMap, projection: Azimuthal, rect: Rect, scale: float
+    scene: QGraphicsScene,
+    base: BaseMap,
+    projection: Azimuthal,
+    rect: Rect,
+    scale: float,
+    ink: MapInk = LIGHT_MAP,
 ) -> list[QGraphicsItem]:
     """Sea, land, coasts and borders of the km rectangle ``rect`` (y north), as scene items."""
     layers = base_layers(base, projection, rect, base.level_for(1.0 / scale))
     x0, y0, x1, y1 = rect
-    sea = scene.addRect(QRectF(x0, -y1, x1 - x0, y1 - y0), QPen(Qt.PenStyle.NoPen), QBrush(SEA))
+    sea = scene.addRect(QRectF(x0, -y1, x1 - x0, y1 - y0), QPen(Qt.PenStyle.NoPen), QBrush(ink.sea))
     land_path = QPainterPath()
     land_path.setFillRule(Qt.FillRule.OddEvenFill)
     for ring in layers.land:
         land_path.addPolygon(_polygon(ring))
         land_path.closeSubpath()
-    land = scene.addPath(land_path, QPen(Qt.PenStyle.NoPen), QBrush(LAND))
+    land = scene.addPath(land_path, QPen(Qt.PenStyle.NoPen), QBrush(ink.land))
     items: list[QGraphicsItem] = [sea, land]
     for lines, colour, width, style in (
-        (layers.coasts, COAST, 1.0, Qt.PenStyle.SolidLine),
-        (layers.borders, BORDER, 1.2, Qt.PenStyle.DashLine),
+        (layers.coasts, ink.coast, 1.0, Qt.PenStyle.SolidLine),
+        (layers.borders, ink.border, 1.2, Qt.PenStyle.DashLine),
     ):
         path = QPainterPath()
         for line in lines:
@@ -398,16 +432,8 @@ def base_items(
     return items
 
 
-def label_items(
-    scene: QGraphicsScene, base: BaseMap, projection: Azimuthal, rect: Rect, scale: float
-) -> list[QGraphicsItem]:
-    """City and country names for the view, placed apart at this scale, in fixed pixel sizes."""
-    to_pixels = Transform(scale, (0.0, 0.0), (0.0, 0.0))
-    x0, y0, x1, y1 = rect
-    area = (x0 * scale, y0 * scale, x1 * scale, y1 * scale)
-    places, countries = places_in(base, projection, rect)
-    labels = place_labels(places, countries, projection, to_pixels, area, [], 9.0, 40)
-    items: list[QGraphicsItem] = []
+def label_fonts() -> dict[str, QFont]:
+    """The window's fonts for place names, by kind, in fixed pixel sizes."""
     bold, plain, country = QFont(), QFont(), QFont()
     bold.setPixelSize(12)
     bold.setBold(True)
@@ -415,11 +441,43 @@ def label_items(
     country.setPixelSize(12)
     country.setItalic(True)
     country.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
+    return {"capital": bold, "city": plain, "country": country}
+
+
+def label_items(
+    scene: QGraphicsScene,
+    base: BaseMap,
+    projection: Azimuthal,
+    rect: Rect,
+    scale: float,
+    ink: MapInk = LIGHT_MAP,
+    taken: Sequence[Rect] = (),
+) -> list[QGraphicsItem]:
+    """City and country names wholly inside the km rectangle ``rect`` (y north).
+
+    Placed apart at this scale, in fixed pixel sizes, each as wide as its font draws it,
+    clear of ``taken`` (km rectangles the furniture covers) and of the edges.
+    """
+    to_pixels = Transform(scale, (0.0, 0.0), (0.0, 0.0))
+    x0, y0, x1, y1 = rect
+    edge = LABEL_INSET
+    area = (x0 * scale + edge, y0 * scale + edge, x1 * scale - edge, y1 * scale - edge)
+    covered = [(a * scale, b * scale, c * scale, d * scale) for a, b, c, d in taken]
+    places, countries = places_in(base, projection, rect)
+    fonts = label_fonts()
+    metrics = {kind: QFontMetricsF(font) for kind, font in fonts.items()}
+
+    def measure(text: str, kind: str, size: float) -> float:
+        return metrics[kind].horizontalAdvance(text) + 2.0
+
+    labels = place_labels(
+        places, countries, projection, to_pixels, area, [], 11.0, 40, measure, covered
+    )
+    items: list[QGraphicsItem] = []
     for label in labels:
-        font = country if label.kind == "country" else bold if label.kind == "capital" else plain
         text = QGraphicsSimpleTextItem(label.text)
-        text.setFont(font)
-        text.setBrush(QColor("#8A8275") if label.kind == "country" else QColor("#1A1A1A"))
+        text.setFont(fonts[label.kind])
+        text.setBrush(ink.country if label.kind == "country" else ink.text)
         width = text.boundingRect().width()
         shift = {"start": 0.0, "end": -width, "middle": -width / 2}[label.anchor]
         text.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -430,8 +488,8 @@ def label_items(
             side = 5.0 if label.kind == "capital" else 3.5
             dot = scene.addRect(
                 QRectF(-side / 2, -side / 2, side, side),
-                QPen(QColor("white"), 0.5),
-                QBrush(QColor("#1A1A1A")),
+                QPen(ink.dot_edge, 0.5),
+                QBrush(ink.text),
             )
             dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
             dot.setPos(label.x / scale, -label.y / scale)

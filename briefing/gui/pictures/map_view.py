@@ -13,8 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from briefing.figures.basemap import BaseMap, load_base_map
@@ -22,6 +31,7 @@ from briefing.figures.map_figure import with_capitals
 from briefing.figures.map_layout import LegendItem, legend_items, north_arrow, scale_bar
 from briefing.figures.markers import BY_STATUS, MapEvent
 from briefing.figures.projection import REACH_KM, Azimuthal, centred_on_arrays
+from briefing.gui.pictures.map_ink import MapInk, map_ink_for
 from briefing.gui.pictures.map_layers import (
     MarkerLayer,
     base_items,
@@ -59,6 +69,9 @@ class MapView(PictureView):
         self.placing = False
         self.legend: list[LegendItem] = []
         self._base: list[QGraphicsItem] = []
+        self._labels: list[QGraphicsItem] = []
+        """Place names, placed inside the view as it was when zooming or panning settled."""
+        self._labels_rect, self._labels_scale = QRectF(), 0.0
         self._base_rect = QRectF()
         self._base_scale = 0.0
         self._settle = QTimer(self)
@@ -67,10 +80,31 @@ class MapView(PictureView):
         self._settle.timeout.connect(self.refresh_base)
         self._prepare = QTimer(self)
         self._prepare.setSingleShot(True)
-        self._prepare.setInterval(50)
+        self._prepare.setInterval(10)
         self._prepare.timeout.connect(self._prepare_levels)
         reach = REACH_KM
         self.scene().setSceneRect(QRectF(-reach, -reach, 2 * reach, 2 * reach))
+        self.ink = map_ink_for(self.palette())
+        self.setBackgroundBrush(self.ink.sea)
+
+    def _follow_palette(self) -> None:
+        """Light or dark with the window: sea, land, names and furniture together."""
+        self.draw_with(map_ink_for(self.palette()))
+
+    def draw_with(self, ink: MapInk) -> None:
+        """Draw again in these colours (a saved map is light whatever the window is)."""
+        if ink is self.ink:
+            return
+        self.ink = ink
+        self.setBackgroundBrush(ink.sea)
+        if self._base:
+            self.refresh_base(force=True)
+        self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
 
     @property
     def scale_(self) -> float:
@@ -103,43 +137,72 @@ class MapView(PictureView):
         if recentre:
             self.fit()
         else:
+            if self._base:  # the legend may have grown: names clear of it
+                self._place_labels(self.visible_rect())
             self.viewport().update()
 
+    def base_drawn(self) -> bool:
+        return bool(self._base)
+
     def _clear_base(self) -> None:
-        for item in self._base:
+        for item in self._base + self._labels:
             self.scene().removeItem(item)
-        self._base = []
-        self._base_rect = QRectF()
+        self._base, self._labels = [], []
+        self._base_rect, self._labels_rect = QRectF(), QRectF()
 
     def visible_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
     def refresh_base(self, force: bool = False) -> None:
-        """Redraw the base map for the view if it left the drawn area or the scale moved a level."""
+        """Redraw the base map if the view left the drawn area or the scale moved a level.
+
+        The names are placed again inside the view as it now is.
+        """
         shown = self.visible_rect()
         level_moved = not (0.7 < self.scale_ / max(self._base_scale, 1e-12) < 1.6)
-        if not force and self._base and self._base_rect.contains(shown) and not level_moved:
-            return
-        self._clear_base()
-        w, h = shown.width() / 2, shown.height() / 2
-        area = shown.adjusted(-w, -h, w, h)
-        reach = REACH_KM
-        area = area.intersected(QRectF(-reach, -reach, 2 * reach, 2 * reach))
-        rect = (area.left(), -area.bottom(), area.right(), -area.top())
-        scale = self.scale_
-        self._base = base_items(self.scene(), self.base, self.projection, rect, scale)
-        self._base += label_items(self.scene(), self.base, self.projection, rect, scale)
-        self._base_rect, self._base_scale = area, scale
-        self._prepare.start()
+        if force or not self._base or not self._base_rect.contains(shown) or level_moved:
+            self._clear_base()
+            w, h = shown.width() / 2, shown.height() / 2
+            area = shown.adjusted(-w, -h, w, h)
+            reach = REACH_KM
+            area = area.intersected(QRectF(-reach, -reach, 2 * reach, 2 * reach))
+            rect = (area.left(), -area.bottom(), area.right(), -area.top())
+            scale = self.scale_
+            self._base = base_items(self.scene(), self.base, self.projection, rect, scale, self.ink)
+            self._base_rect, self._base_scale = area, scale
+            self._prepare.start()
+        if force or shown != self._labels_rect or self.scale_ != self._labels_scale:
+            self._place_labels(shown)
+
+    def _place_labels(self, shown: QRectF) -> None:
+        for item in self._labels:
+            self.scene().removeItem(item)
+        rect = (shown.left(), -shown.bottom(), shown.right(), -shown.top())
+        taken = []
+        for box in self.furniture():
+            km = self.mapToScene(box.toRect()).boundingRect()
+            taken.append((km.left(), -km.bottom(), km.right(), -km.top()))
+        scene, base, ink = self.scene(), self.base, self.ink
+        self._labels = label_items(scene, base, self.projection, rect, self.scale_, ink, taken)
+        self._labels_rect, self._labels_scale = QRectF(shown), self.scale_
 
     def _prepare_levels(self) -> None:
-        """Group one more zoom level, then draw ahead sprites near this one; again when idle."""
-        lowest, highest = level_of(MIN_SCALE), level_of(MAX_SCALE)
+        """Group one more zoom level or draw ahead some sprites, nearest levels first.
+
+        Runs again while the window is idle, a few milliseconds at a time.
+        """
         markers = self.markers
         if markers is None:
             return
-        if markers.prepare_next(self.scale_, lowest, highest) or markers.warm_next(
-            self.scale_, max(lowest, level_of(self.scale_) - 3), level_of(self.scale_) + 3
+        scale, level = self.scale_, level_of(self.scale_)
+        lowest, highest = level_of(MIN_SCALE), level_of(MAX_SCALE)
+        near = max(lowest, level - 1), min(highest, level + 1)
+        around = max(lowest, level - 3), min(highest, level + 3)
+        if (
+            markers.prepare_next(scale, *near)
+            or markers.warm_next(scale, *near)
+            or markers.prepare_next(scale, lowest, highest)
+            or markers.warm_next(scale, *around)
         ):
             self._prepare.start()
 
@@ -194,6 +257,11 @@ class MapView(PictureView):
             self.zoom(1 / WHEEL_STEP)
         else:
             super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._base:
+            self._settle.start()  # names placed again inside the new size
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
@@ -257,18 +325,39 @@ class MapView(PictureView):
         font = QFont(self.font())
         font.setPixelSize(11)
         painter.setFont(font)
-        view = self.viewport().rect()
-        self._scale_bar(painter, view.left() + 12, view.bottom() - 16)
-        self._north(painter, view.right() - 24, view.top() + 40)
-        self._legend(painter, view.right() - 150, view.bottom() - 12)
+        bar, north, legend = self._furniture_at()
+        self._scale_bar(painter, bar.x(), bar.y())
+        self._north(painter, north.x(), north.y())
+        self._legend(painter, legend.x(), legend.y())
         painter.restore()
+
+    def _furniture_at(self) -> tuple[QPointF, QPointF, QPointF]:
+        """Where the scale bar, the north arrow and the legend stand, in viewport pixels."""
+        view = self.viewport().rect()
+        return (
+            QPointF(view.left() + 12, view.bottom() - 16),
+            QPointF(view.right() - 24, view.top() + 40),
+            QPointF(view.right() - 150, view.bottom() - 12),
+        )
+
+    def furniture(self) -> list[QRectF]:
+        """The viewport rectangles the scale bar, north arrow and legend cover: no name there."""
+        bar, north, legend = self._furniture_at()
+        length = scale_bar(self.scale_, 160).length
+        height = 16 * len(self.legend) + 8
+        return [
+            QRectF(bar.x() - 4, bar.y() - 14, length + 60, 22),
+            QRectF(north.x() - 16, north.y() - 30, 32, 40),
+            QRectF(legend.x() - 8, legend.y() - height, 150, height),
+        ]
 
     def _scale_bar(self, painter: QPainter, x: float, y: float) -> None:
         bar = scale_bar(self.scale_, 160)
-        painter.fillRect(QRectF(x - 4, y - 14, bar.length + 60, 22), QColor(255, 255, 255, 200))
+        ink = self.ink.text
+        painter.fillRect(QRectF(x - 4, y - 14, bar.length + 60, 22), self.ink.plate)
         half = bar.length / 2
-        painter.setPen(QPen(QColor("#1A1A1A"), 1))
-        painter.fillRect(QRectF(x, y - 4, half, 4), QColor("#1A1A1A"))
+        painter.setPen(QPen(ink, 1))
+        painter.fillRect(QRectF(x, y - 4, half, 4), ink)
         painter.drawRect(QRectF(x, y - 4, bar.length, 4))
         painter.drawText(QPointF(x + bar.length + 6, y + 1), bar.label)
 
@@ -281,24 +370,25 @@ class MapView(PictureView):
         wing = QPolygonF(
             [tip, QPointF(x + 6 * px, y + 6 * py), QPointF(x, y), QPointF(x - 6 * px, y - 6 * py)]
         )
-        painter.setPen(QPen(QColor("#1A1A1A"), 1))
-        painter.setBrush(QColor("#1A1A1A"))
+        painter.setPen(QPen(self.ink.text, 1))
+        painter.setBrush(self.ink.text)
         painter.drawPolygon(wing)
         painter.drawText(QPointF(tip.x() - 4 + 6 * dx, tip.y() - 4 + 6 * dy), "N")
 
     def _legend(self, painter: QPainter, x: float, bottom: float) -> None:
         items = self.legend
         height = 16 * len(items) + 8
-        painter.fillRect(QRectF(x - 8, bottom - height, 150, height), QColor(255, 255, 255, 215))
+        painter.fillRect(QRectF(x - 8, bottom - height, 150, height), self.ink.plate)
         y = bottom - height + 12
         for item in items:
             if item.kind in ("group", "mixed"):
-                draw_group_ring(painter, QPointF(x, y), 5, item.shares or item.colour)
+                plain = self.ink.text.name() if item.kind == "group" else item.colour
+                draw_group_ring(painter, QPointF(x, y), 5, item.shares or plain)
             else:
                 painter.setPen(QPen(QColor("white"), 1))
                 painter.setBrush(QColor(item.colour))
                 painter.drawEllipse(QPointF(x, y), 5, 5)
-            painter.setPen(QColor("#1A1A1A"))
+            painter.setPen(self.ink.text)
             label = "Several events (count)" if item.kind == "group" else item.label
             painter.drawText(QPointF(x + 10, y + 4), label[:22])
             y += 16

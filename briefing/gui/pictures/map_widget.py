@@ -8,13 +8,14 @@ next click on the map into the current entry's position, one undo step.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,19 +30,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import Engine
 
 from briefing import files
 from briefing.errors import BriefingError
 from briefing.figures.basemap import BORDERS_CAPTION
 from briefing.figures.markers import BY_PARTY, BY_STATUS, EventColumns, MapEvent, on_map
 from briefing.gui.document import ProjectDocument
+from briefing.gui.pictures.map_ink import LIGHT_MAP
 from briefing.gui.pictures.map_view import MapView
 from briefing.gui.pictures.timeline_chart import TimelineView
 from briefing.gui.pictures.view import PictureWidget
 from briefing.model.vocab import counted
 from briefing.services import records
 from briefing.services.library_query import ListFilter, ordered_ids
-from briefing.services.map_events import MapEvents, briefing_entry_ids, map_events
+from briefing.services.map_events import MapEvents, briefing_entry_ids, map_events, reader
+from briefing.services.stamps import Stamp, stamp_of
+from briefing.store.interface import ProjectStore
 
 ALL, FILTERED, BRIEFING = "All timeline entries", "The library's filter", "The open briefing"
 
@@ -56,9 +61,17 @@ class MapSources:
     """The time range the timeline chart shows, if it is open."""
 
 
+class _Post(QObject):
+    """Carries a worker's result to the window's thread."""
+
+    arrived = Signal(int, object, object)
+
+
 class MapWidget(PictureWidget):
     png_name = "map.png"
     kinds = ("entry", "party", "briefing")
+    eventsShown = Signal()
+    """The entries read for the last :meth:`draw` are on the map."""
 
     def __init__(
         self,
@@ -70,6 +83,13 @@ class MapWidget(PictureWidget):
         self.sources = sources or MapSources()
         self.loaded = MapEvents((), ())
         self._scope_key: tuple[object, ...] | None = None
+        self._reads = 0
+        """Reads started; only the last one's entries are shown."""
+        self.loading = False
+        self._post = _Post()
+        self._post.arrived.connect(self._arrived)
+        self._seen: tuple[int, Stamp] | None = None
+        """The entry being placed and its stamp when placing began: the click expects it."""
         super().__init__(document, self.map, parent)
         self._build_controls()
         self.map.placeRequested.connect(self._on_place)
@@ -145,14 +165,77 @@ class MapWidget(PictureWidget):
         return None
 
     def draw(self) -> None:
+        """Read the entries on a worker thread; the base map is painted meanwhile."""
         ids = self._ids()
         key = (self.scope.currentText(), None if ids is None else tuple(sorted(ids)))
-        self.loaded = map_events(self.document.project, ids)
+        self._reads += 1
+        self.loading = True
+        if self.map.markers is None and not self.map.base_drawn():
+            self.map.fit()  # the region, painted at once; the events follow
+        project = self.document.project
+        engine = reader(project)
+        if engine is None:  # a server: its one connection is the window's
+            self._arrived(self._reads, key, self._read(project, ids, None))
+            return
+        self.note.setText("Reading the timeline entries…")
+        post = self._post
+
+        def work(read: int = self._reads) -> None:
+            loaded = MapWidget._read(project, ids, engine)
+            if isinstance(loaded, Exception) and not isinstance(loaded, BriefingError):
+                loaded = None  # the file's own connection may do better: read there
+            post.arrived.emit(read, key, loaded)
+
+        threading.Thread(target=work, name="map", daemon=True).start()
+
+    def draw_now(self) -> None:
+        """Read and show the entries before returning (for a picture saved at once)."""
+        ids = self._ids()
+        key = (self.scope.currentText(), None if ids is None else tuple(sorted(ids)))
+        self._reads += 1
+        self._arrived(self._reads, key, self._read(self.document.project, ids, None))
+
+    @staticmethod
+    def _read(project: ProjectStore, ids: list[int] | None, engine: Engine | None) -> object:
+        """The map's entries, or the error reading them (raised again on the window's thread)."""
+        try:
+            return map_events(project, ids, engine)
+        except Exception as error:  # noqa: BLE001 - handed to the window's thread
+            return error
+        finally:
+            if engine is not None:
+                engine.dispose()
+
+    def _arrived(self, read: int, key: tuple[object, ...], loaded: object) -> None:
+        """Show what a read found.
+
+        ``loaded`` None: read again here, through the project's own connection (the
+        worker's could not open the file, say).
+        """
+        if read != self._reads or self.document.project.closed:
+            return  # a newer read is on its way, or the project is gone
+        if loaded is None:
+            chosen = key[1]
+            assert chosen is None or isinstance(chosen, tuple)
+            ids = None if chosen is None else list(chosen)
+            loaded = self._read(self.document.project, ids, None)
+        self.loading = False
+        if isinstance(loaded, BriefingError):
+            self.document.failed.emit(str(loaded))
+            return
+        if isinstance(loaded, Exception):
+            raise loaded
+        assert isinstance(loaded, MapEvents)
+        self.loaded = loaded
         recentre = key != self._scope_key
         if recentre:
             self._reset_span()
+            span = self.sources.timeline_span() if self.follow.isChecked() else None
+            if span is not None:
+                self._set_edits(*span)
         self._scope_key = key
         self._show(recentre)
+        self.eventsShown.emit()
 
     def _reset_span(self) -> None:
         starts = self.loaded.starts
@@ -213,11 +296,14 @@ class MapWidget(PictureWidget):
 
     def set_span(self, start: datetime, end: datetime) -> None:
         """Show the events between two moments (the timeline chart's view, say)."""
+        self._set_edits(start, end)
+        self._on_span_edited()
+
+    def _set_edits(self, start: datetime, end: datetime) -> None:
         for edit, moment in ((self.first_day, start), (self.last_day, end)):
             edit.blockSignals(True)
             edit.setDate(QDate(moment.year, moment.month, moment.day))
             edit.blockSignals(False)
-        self._on_span_edited()
 
     def _on_follow(self, on: bool) -> None:
         if on:
@@ -241,6 +327,8 @@ class MapWidget(PictureWidget):
 
     def _on_placing(self, on: bool) -> None:
         self.map.placing = on
+        if on:
+            self._remember_current()
         cursor = Qt.CursorShape.CrossCursor if on else Qt.CursorShape.OpenHandCursor
         self.map.viewport().setCursor(cursor)
 
@@ -257,14 +345,30 @@ class MapWidget(PictureWidget):
             return
         values = {"latitude": round(latitude, 5), "longitude": round(longitude, 5)}
         entry_id = current[1]
-        self.document.run(lambda project: records.update_record(project, "entry", entry_id, values))
+        seen = self._seen[1] if self._seen is not None and self._seen[0] == entry_id else None
+        self.document.run(
+            lambda project: records.update_record(project, "entry", entry_id, values, loaded=seen)
+        )
+
+    def _remember_current(self) -> None:
+        """Keep the stamp of the entry about to be placed, as the analyst sees it now."""
+        current = self.map.current
+        self._seen = None
+        if current is not None and current[0] == "entry":
+            record = self.document.record("entry", current[1])
+            if record is not None:
+                self._seen = (current[1], stamp_of(record))
 
     def _on_unplaced_clicked(self, item: QListWidgetItem) -> None:
         self.map.current = ("entry", int(item.data(Qt.ItemDataRole.UserRole)))
+        if self.map.placing:
+            self._remember_current()
         self.recordActivated.emit("entry", int(item.data(Qt.ItemDataRole.UserRole)))
 
     def show_record(self, kind: str, record_id: int) -> None:
         super().show_record(kind, record_id)
+        if self.map.placing:
+            self._remember_current()
         for row in range(self.unplaced.count()):
             item = self.unplaced.item(row)
             if kind == "entry" and item.data(Qt.ItemDataRole.UserRole) == record_id:
@@ -277,7 +381,15 @@ class MapWidget(PictureWidget):
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        picture = self.map.viewport().grab()
+        if (self._stale or self.loading) and not self.document.project.closed:
+            self._stale = False
+            self.draw_now()
+        shown_ink = self.map.ink
+        self.map.draw_with(LIGHT_MAP)
+        try:
+            picture = self.map.viewport().grab()
+        finally:
+            self.map.draw_with(shown_ink)
         with files.output_path(path) as work:
             if not picture.save(str(work), "PNG"):
                 raise BriefingError(f"Cannot write the picture to {path}; choose another folder.")

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, delete, insert, select
 
+from briefing.errors import RecordError
 from briefing.model.base import Base, new_uuid
 from briefing.model.codec.claims import load_claims
 from briefing.model.codec.fields import ITEM_COLUMNS, Records, plain, table
@@ -135,6 +136,17 @@ def _load_briefing_body(
     briefing_id = known["briefing"][record["uuid"]]
     connection.execute(delete(judgment).where(judgment.c.briefing_id == briefing_id))
     connection.execute(delete(section).where(section.c.briefing_id == briefing_id))
+    if (
+        connection.dialect.name != "sqlite"
+        and connection.execute(
+            select(section.c.id).where(section.c.briefing_id == briefing_id).limit(1)
+        ).first()
+    ):  # a server's policies kept a section holding items hidden from this analyst
+        title = record.get("title") or "That briefing"
+        raise RecordError(
+            f"‘{title}’ holds items you are not cleared to see, so you cannot rewrite it "
+            "(nothing was saved); an analyst cleared for them can."
+        )
     judgments = [
         {
             "uuid": j.get("uuid") or new_uuid(),

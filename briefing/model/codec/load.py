@@ -180,9 +180,14 @@ def _load_kind(
         for row in fresh:
             if row.get("id") in taken:
                 del row["id"]
-        for group in ([r for r in fresh if "id" in r], [r for r in fresh if "id" not in r]):
-            if group:
-                _insert(connection, kind_table.name, group)
+        keeping = [r for r in fresh if "id" in r]
+        if keeping and connection.dialect.name != "sqlite":
+            _insert_where_free(connection, kind_table, keeping)
+        elif keeping:
+            _insert(connection, kind_table.name, keeping)
+        picked = [r for r in fresh if "id" not in r]
+        if picked:
+            _insert(connection, kind_table.name, picked)
     if stale:
         for row in stale:
             row.pop("id", None)
@@ -217,6 +222,30 @@ def _link_parents(
             raise missing_reference(where, "party", parent)
         updates.append((known["party"][parent], known["party"][child]))
     connection.exec_driver_sql("UPDATE party SET parent_id = ? WHERE id = ?", updates)
+
+
+def _insert_where_free(
+    connection: Connection, kind_table: Table, rows: list[dict[str, Any]]
+) -> None:
+    """On a server, rows keep their ids where free; the others get the id sequence's next.
+
+    Row-level security may hide the row holding an id from this analyst, so a
+    visible-rows check cannot tell a free id: the server decides (``ON CONFLICT``
+    on the id, which sees every row), and what it left out is inserted again
+    without an id. The analyst learns only that the id was taken.
+    """
+    names = list(rows[0])
+    connection.exec_driver_sql(
+        f"INSERT INTO {kind_table.name} ({', '.join(names)}) "
+        f"VALUES ({', '.join('?' * len(names))}) ON CONFLICT (id) DO NOTHING",
+        [tuple(row[n] for n in names) for row in rows],
+    )
+    placed = ids_for_uuids(connection, kind_table, (row["uuid"] for row in rows))
+    moved = [
+        {k: v for k, v in row.items() if k != "id"} for row in rows if row["uuid"] not in placed
+    ]
+    if moved:
+        _insert(connection, kind_table.name, moved)
 
 
 def _taken_ids(connection: Connection, kind_table: Table, ids: list[int]) -> set[int]:

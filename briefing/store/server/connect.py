@@ -54,7 +54,17 @@ def connect(address: ServerAddress, password: str | None = None) -> Any:
     except psycopg.Error as error:
         raise ProjectError(explain(address, error)) from None
     connection.adapters.register_loader("numeric", _number_loader())
+    for setting in SESSION_SETUP:
+        connection.execute(setting)
+    connection.commit()
     return connection
+
+
+SESSION_SETUP = ("SET jit = off", "SET plan_cache_mode = force_custom_plan")
+"""Compiling a query costs more than running it for everything the program asks (an
+analyst's search, weighed with the row-level security policies, spent a second on it);
+and a statement psycopg prepared after a few runs is still planned for its values,
+as a search's cost depends on how many records hold its words."""
 
 
 def _number_loader() -> type:

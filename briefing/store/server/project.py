@@ -87,6 +87,11 @@ class ServerProject:
             except DBAPIError as error:  # the server refused a statement: one sentence
                 raw.guard = False  # type: ignore[union-attr]
                 session.rollback()
+                from briefing.store import pg_security  # noqa: PLC0415 - loads the rules
+
+                said = pg_security.refusal(error)  # above the analyst's clearance
+                if said is not None:
+                    raise ProjectError(said) from None
                 reason = _first_line(error)
                 raise ProjectError(f"The server refused the change: {reason}.") from None
             except BaseException:

@@ -58,15 +58,17 @@ def initialise(connection: Connection, address: ServerAddress, title: str) -> No
 
 
 def install_team_pieces(connection: Connection) -> None:
-    """What a team needs beyond the schema: clearances with row-level security, change notices.
+    """What a team needs beyond the schema: clearances, change notices, search statistics.
 
-    Both are derived from the program's rules when installed (repeatable), so they
-    are not frozen in a migration.
+    Clearances (row-level security) and notices are derived from the program's rules
+    when installed (repeatable), so they are not frozen in a migration.
     """
+    from briefing.model import fulltext_server
     from briefing.store import pg_notify, pg_security
 
     pg_security.install(connection)
     pg_notify.install(connection)
+    fulltext_server.install(connection)
 
 
 def upgrade(connection: Connection) -> None:
