@@ -4,7 +4,8 @@ Both read an event data set row by row and store it in batches inside one
 transaction (:func:`bulk_transaction`), each batch through :func:`store_batch`:
 every record is held to :mod:`briefing.model.rules` by the codec's bulk load
 (plain ``executemany`` on the session's connection, the full-text index rewritten
-per batch in a few statements), and an update equal in content to what the
+per batch in a few statements, the file's CHECK constraints tested per batch by
+:mod:`briefing.io.deferred_checks`), and an update equal in content to what the
 project held keeps its stamps (:mod:`briefing.io.import_changes`). Memory stays
 flat: a batch, the parties by name and the ids of events seen.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from briefing.io import import_changes
+from briefing.io import deferred_checks, import_changes
 from briefing.io.csv_rows import BadRow, DataSetError
 from briefing.model import codec
 from briefing.model.vocab import counted
@@ -99,7 +100,10 @@ def last_report(steps: Iterable[ImportProgress]) -> EventReport:
 
 @contextmanager
 def bulk_transaction(project: Project) -> Iterator[Connection]:
-    """One transaction on the session's connection, with the page cache an import needs."""
+    """One transaction on the session's connection, with the page cache an import needs.
+
+    On a file, the CHECK constraints are tested per batch (:mod:`.deferred_checks`).
+    """
     with project.transaction() as session:
         connection = session.connection()
         if connection.dialect.name != "sqlite":  # a server sizes its own caches
@@ -108,7 +112,8 @@ def bulk_transaction(project: Project) -> Iterator[Connection]:
         before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         try:
-            yield connection
+            with deferred_checks.deferred(connection):
+                yield connection
         finally:
             with suppress(SQLAlchemyError):  # never hide why the import stopped
                 connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
@@ -128,6 +133,8 @@ def store_batch(
     if before is None:
         before = import_changes.current(connection, records)
     result = codec.load(connection, records, analyst=analyst)
+    if deferred_checks.are_deferred(connection):
+        deferred_checks.verify(connection, {k: result.ids(k) for k in records})
     _, unchanged = import_changes.settle(connection, records, before, result.updated, analyst)
     return unchanged
 

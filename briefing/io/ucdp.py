@@ -143,6 +143,8 @@ class _Writer(EventWriter):
         super().__init__(connection, analyst)
         self.added = self.updated = self.unchanged = 0
         self._started = False
+        self._tags: dict[str, str] = {}
+        """The tags of a new entry, per type of violence."""
 
     def _start(self) -> None:
         """Know the parties by name, and store the claimant and the source once."""
@@ -212,12 +214,18 @@ class _Writer(EventWriter):
         self, event: GedEvent, entry_uuid: str, current: dict[str, Any] | None
     ) -> dict[str, Any]:
         record: dict[str, Any] = dict(current) if current else {"uuid": entry_uuid}
-        tags = [TAG, *([event.violence] if event.violence else [])]
-        parties = [
-            {"party": party, "role": "involved"}
-            for party in (self._party(event.side_a), self._party(event.side_b))
-            if party is not None
-        ]
+        sides = (self._party(event.side_a), self._party(event.side_b))
+        parties = [{"party": party, "role": "involved"} for party in sides if party is not None]
+        own_tags = [TAG, *([event.violence] if event.violence else [])]
+        if current is None:  # the usual case of a first import: nothing of ours to keep
+            tags = self._tags.get(event.violence) or self._tags.setdefault(
+                event.violence, join_tags(own_tags)
+            )
+            links, sources = union_links([], parties), [SOURCE["uuid"]]
+        else:
+            tags = join_tags([*split_tags(record.get("tags", "")), *own_tags])
+            links = union_links(record.get("parties") or [], parties)
+            sources = sorted({*(record.get("sources") or []), SOURCE["uuid"]})
         record.update(
             title=event.title,
             description=event.description,
@@ -229,44 +237,48 @@ class _Writer(EventWriter):
             latitude=event.latitude,
             longitude=event.longitude,
             external_id=f"UCDP-GED:{event.event_id}",
-            tags=join_tags([*split_tags(record.get("tags", "")), *tags]),
-            parties=union_links(record.get("parties") or [], parties),
-            sources=sorted({*(record.get("sources") or []), SOURCE["uuid"]}),
-            claims=self._claims(event, record.get("claims") or []),
+            tags=tags,
+            parties=links,
+            sources=sources,
+            claims=self._claims(event, sides, record.get("claims") or []),
         )
         if current is None and event.clarity == "1":
             record["credibility"] = 2
         return record
 
-    def _claims(self, event: GedEvent, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """UCDP's claims for the event, then the others (an update replaces UCDP's own)."""
+    def _claims(
+        self, event: GedEvent, sides: tuple[str | None, str | None], claims: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """UCDP's claims for the event, then the others (an update replaces UCDP's own).
+
+        ``sides`` are the UUIDs of the parties of side A and B (None for civilians).
+        """
         ours = []
         figures = event.figures
-        sides = (
-            ("deaths_a", event.side_a),
-            ("deaths_b", event.side_b),
-            ("deaths_civilians", None),
-            ("deaths_unknown", None),
+        columns = (
+            ("deaths_a", event.side_a, sides[0]),
+            ("deaths_b", event.side_b, sides[1]),
+            ("deaths_civilians", None, None),
+            ("deaths_unknown", None, None),
         )
-        for column, side in sides:
+        for column, side, party in columns:
             value = figures[column]
             if not value:
                 continue
-            party = self._party(side)
             if side is not None and party is None:
                 continue  # side B is "Civilians": the same deaths as deaths_civilians
             if column == "deaths_unknown":
-                where = ("unknown", None)
+                where: tuple[str, str | None] = ("unknown", None)
             elif party is None:
                 where = ("civilians", None)
             else:
                 where = ("party", party)
             ours.append(self._claim(event, column, where, None, value, None))
-        if any(figures[k] is not None for k in ("low", "best", "high")):
-            where = ("all sides", None)
-            ours.append(
-                self._claim(event, "total", where, figures["low"], figures["best"], figures["high"])
-            )
+        low, best, high = figures["low"], figures["best"], figures["high"]
+        if low is not None or best is not None or high is not None:
+            ours.append(self._claim(event, "total", ("all sides", None), low, best, high))
+        if not claims:
+            return ours
         return [*ours, *(c for c in claims if c["claimant"] != CLAIMANT["uuid"])]
 
     def _claim(

@@ -11,6 +11,7 @@ one ``INSERT … SELECT`` (what rebuilding a table costs at the least).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sqlite3
@@ -93,16 +94,17 @@ def main() -> None:
     copy = time.perf_counter() - start
     source.close()
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     opened = open_project(work, "Bench")
-    upgrade = time.perf_counter() - start
+    upgrade, cpu = time.perf_counter() - start, time.process_time() - cpu
     with opened.engine.connect() as connection:
         claims = connection.exec_driver_sql("SELECT count(*) FROM casualty_claim").scalar_one()
     opened.close()
     print(f"Migration of {args.entries:,} entries ({size:.0f} MB) from format 1 to 2")
     print(f"  open with upgrade (verify, backup, migrate, reindex) {upgrade:6.2f} s"
-          f" → {claims:,} claims")  # fmt: skip
+          f" (CPU {cpu:5.2f} s) → {claims:,} claims")  # fmt: skip
     print(f"  baseline: backup alone {backup:6.2f} s; INSERT … SELECT of the entries {copy:5.2f} s")
+    print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from briefing.model.codec.fields import (
     table,
     time_to_text,
 )
-from briefing.model.codec.load import BrokenRule, LoadResult, load
+from briefing.model.codec.load import BrokenRule, LoadResult, broken_rule, load
 from briefing.model.codec.rows import Known
 from briefing.model.codec.sql import ids_for_uuids, rows_where_in, uuids_for_ids
 
@@ -41,6 +41,7 @@ __all__ = [
     "Known",
     "LoadResult",
     "Records",
+    "broken_rule",
     "dump",
     "dump_all",
     "fields",

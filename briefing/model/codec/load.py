@@ -68,6 +68,11 @@ _RULES = {
 }
 
 
+def broken_rule(reason: str) -> BrokenRule:
+    """The refusal of a change that fails the database constraint ``reason`` names."""
+    return BrokenRule(_broken_rule(reason))
+
+
 def _broken_rule(reason: str) -> str:
     """A database constraint failure in words (SQLite names only the rule, not the record)."""
     rule = next((words for key, words in _RULES.items() if key in reason), None)
