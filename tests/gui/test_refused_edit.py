@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing.gui.composer.composer import ComposerWidget
@@ -142,6 +142,7 @@ def test_section_text_typed_while_a_colleague_changed_the_briefing_is_refused(
     qtbot.waitExposed(composer)
     refused: list[str] = []
     document.stale.connect(lambda error: refused.append(str(error)))
+    QGuiApplication.clipboard().setText("")
     editor = composer.section_editor
     composer.activateWindow()
     editor.body.setFocus()
@@ -159,6 +160,7 @@ def test_section_text_typed_while_a_colleague_changed_the_briefing_is_refused(
     stored = records.get_record(document.project, "briefing", briefing_id)
     assert stored["sections"][0]["body"] == "Bob's words."
     assert editor.body.toPlainText() == "Bob's words."  # what is stored, as a refused field does
+    assert QGuiApplication.clipboard().text().endswith(" Ann's words.")  # hers, not lost
     assert document.undo_stack.count() == 0
     document.close()
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QMainWindow,
     QScrollArea,
     QSplitter,
     QStyle,
@@ -186,6 +187,8 @@ class ComposerWidget(QWidget):
         document.reloaded.connect(self.refresh)
         document.failed.connect(lambda _message: self.refresh(force=True))
         document.stale.connect(lambda _error: self.refresh(force=True))  # show what is stored
+        for field in (self.bluf, self.section_editor.body):
+            field.setAside.connect(self._on_set_aside)
         self.briefing_list.chosen.connect(self.open_briefing)
         self.briefing_list.newRequested.connect(self.new_briefing)
         self.briefing_list.deleteRequested.connect(lambda _id: self.delete_briefing())
@@ -218,6 +221,16 @@ class ComposerWidget(QWidget):
         self._commit_pending()
         self._briefing_id = briefing_id
         self.refresh(force=True)
+
+    def _on_set_aside(self, _text: str) -> None:
+        """Say where refused text went, after the window has said why it was refused."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            message = (
+                "Your text was not saved and is on the clipboard: paste it into the stored "
+                "version if it is still wanted."
+            )
+            QTimer.singleShot(0, lambda: window.statusBar().showMessage(message, 30000))
 
     def refresh(self, force: bool = False) -> None:
         """Read the briefing list and the open briefing from the project and show them."""

@@ -47,6 +47,7 @@ class FormattedTextEdit(QStackedWidget):
     """A Markdown field: formatted while read, its Markdown while edited; saves as it goes."""
 
     committed = Signal(str)
+    setAside = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,7 @@ class FormattedTextEdit(QStackedWidget):
         self.addWidget(self.editor)
         self.formatted.editWanted.connect(self.start_editing)
         self.editor.committed.connect(self.committed)
+        self.editor.setAside.connect(self.setAside)
         self.editor.left.connect(self.show_formatted)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.formatted)
