@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, NullPool, create_engine, text
+from sqlalchemy import Connection, Engine, NullPool, create_engine, text
 
 from briefing.figures.markers import EventColumns, MapEvent, on_map
 from briefing.model.base import from_utc_text
@@ -82,24 +82,41 @@ def briefing_entry_ids(project: ProjectStore, briefing_id: int) -> list[int]:
         ]
 
 
+STEP = 5_000
+"""Entries read by one statement of a worker: a save waits for one statement at most."""
+
+
+class Superseded(Exception):
+    """A worker's read stopped because a newer one was asked for."""
+
+
 def map_events(
-    project: ProjectStore, ids: Iterable[int] | None = None, engine: Engine | None = None
+    project: ProjectStore,
+    ids: Iterable[int] | None = None,
+    engine: Engine | None = None,
+    wanted: Callable[[], bool] = lambda: True,
 ) -> MapEvents:
     """Every entry (or those of ``ids``) split into drawn and not drawn.
 
-    ``engine``: read through this one instead of the project's (see :func:`reader`);
+    ``engine``: read through this one instead of the project's (see :func:`reader`), in
+    short statements, so that the window's saves never wait long for the file, and
+    stopped (:class:`Superseded`) once ``wanted`` says the read is no longer wanted;
     titles asked for later are read through the project's.
     """
+    worker = engine is not None
     engine = engine or project.engine
     with engine.connect() as connection:
         known = parties(connection)
         # In table order, sorted below: ORDER BY start_utc would read rows through the index,
         # one page at a time, three times slower for a large project.
-        if ids is None:
+        if ids is None and worker:
+            rows = _in_steps(connection, wanted)
+        elif ids is None:
             rows = fetch(connection, _ENTRIES + " ORDER BY id")
         else:
             rows = rows_where_in(connection, _ENTRIES, "id", ids)
-        casualties = casualty_totals(connection, None if ids is None else [r[0] for r in rows])
+        every = ids is None and not worker
+        casualties = casualty_totals(connection, None if every else [r[0] for r in rows])
     if not rows:
         return MapEvents((), ())
     # Column by column: zip(*rows) walks a hundred thousand rows at once, eight times slower.
@@ -128,6 +145,21 @@ def map_events(
         list(map(casualties.get, keys, repeat(0))),
     )
     return MapEvents(events, unplaced, moments[order], events.lons, events.lats)
+
+
+def _in_steps(connection: Connection, wanted: Callable[[], bool]) -> list[Any]:
+    """Every entry's map columns, read :data:`STEP` rows to a statement."""
+    rows: list[Any] = []
+    after = None
+    while True:
+        if not wanted():
+            raise Superseded
+        where = "" if after is None else f" WHERE id > {int(after)}"
+        part = fetch(connection, f"{_ENTRIES}{where} ORDER BY id LIMIT {STEP}")
+        rows += part
+        if len(part) < STEP:
+            return rows
+        after = part[-1][0]
 
 
 def _picker(index: list[int]) -> Callable[[Sequence[Any]], list[Any]]:

@@ -70,3 +70,37 @@ def test_a_position_another_program_spoiled_is_listed_not_drawn(demo_project) ->
     assert CLASH in {u.entry_id for u in found.off_map}
     assert CLASH not in {e.key for e in found.events}
     assert len(found.lats) == len(found.events)
+
+
+def test_a_worker_reads_in_short_steps_and_finds_the_same(demo_project, monkeypatch) -> None:
+    from briefing.services import map_events as module
+
+    whole = map_events(demo_project)
+    monkeypatch.setattr(module, "STEP", 2)  # five entries: three statements
+    engine = module.reader(demo_project)
+    assert engine is not None
+    stepped = map_events(demo_project, engine=engine)
+    engine.dispose()
+    assert [e.key for e in stepped.events] == [e.key for e in whole.events]
+    assert [e.casualties for e in stepped.events] == [e.casualties for e in whole.events]
+    assert stepped.starts.tolist() == whole.starts.tolist()
+
+
+def test_a_worker_read_no_longer_wanted_stops_between_steps(demo_project, monkeypatch) -> None:
+    import pytest
+
+    from briefing.services import map_events as module
+
+    monkeypatch.setattr(module, "STEP", 2)
+    asked: list[int] = []
+
+    def wanted() -> bool:
+        asked.append(1)
+        return len(asked) < 2  # wanted for the first step only
+
+    engine = module.reader(demo_project)
+    assert engine is not None
+    with pytest.raises(module.Superseded):
+        map_events(demo_project, engine=engine, wanted=wanted)
+    engine.dispose()
+    assert len(asked) == 2

@@ -181,7 +181,7 @@ class MapWidget(PictureWidget):
         post = self._post
 
         def work(read: int = self._reads) -> None:
-            loaded = MapWidget._read(project, ids, engine)
+            loaded = MapWidget._read(project, ids, engine, lambda: read == self._reads)
             if isinstance(loaded, Exception) and not isinstance(loaded, BriefingError):
                 loaded = None  # the file's own connection may do better: read there
             post.arrived.emit(read, key, loaded)
@@ -196,10 +196,15 @@ class MapWidget(PictureWidget):
         self._arrived(self._reads, key, self._read(self.document.project, ids, None))
 
     @staticmethod
-    def _read(project: ProjectStore, ids: list[int] | None, engine: Engine | None) -> object:
+    def _read(
+        project: ProjectStore,
+        ids: list[int] | None,
+        engine: Engine | None,
+        wanted: Callable[[], bool] = lambda: True,
+    ) -> object:
         """The map's entries, or the error reading them (raised again on the window's thread)."""
         try:
-            return map_events(project, ids, engine)
+            return map_events(project, ids, engine, wanted)
         except Exception as error:  # noqa: BLE001 - handed to the window's thread
             return error
         finally:
