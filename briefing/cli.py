@@ -41,7 +41,9 @@ def analyst_name() -> str:
         return ""
 
 
-def open_for_cli(path: Path | str, write: bool, explain_older: bool = True) -> Project:
+def open_for_cli(
+    path: Path | str, write: bool, explain_older: bool = True, upgrade: bool = True
+) -> Project:
     """Open a project; a command that only reads opens it read-only and ignores locks.
 
     A file this machine has verified unchanged opens without the whole-file
@@ -60,22 +62,39 @@ def open_for_cli(path: Path | str, write: bool, explain_older: bool = True) -> P
 
     memory = VerifiedFiles.default()
     with terminal_progress("Checking " + path.name) as progress:
-        if not write:
-            try:
-                return open_project(path, analyst_name(), True, memory=memory, progress=progress)
-            except OlderFormat as older:
-                if not explain_older:
-                    raise
-                raise BriefingError(
-                    f"{path.name} is in file format {older.version}, older than this program's "
-                    f"format {older.current}, and was left unchanged: open it in the editor or "
-                    f"run 'briefing upgrade {path}' to upgrade it (a backup is written beside "
-                    "it first)."
-                ) from older
         try:
-            return open_project(path, analyst_name(), memory=memory, progress=progress)
+            if not write:
+                return open_project(path, analyst_name(), True, memory=memory, progress=progress)
+            return open_project(
+                path, analyst_name(), memory=memory, progress=progress, upgrade=upgrade
+            )
+        except OlderFormat as older:
+            if not explain_older or (write and upgrade):
+                raise
+            raise BriefingError(
+                f"{path.name} is in file format {older.version}, older than this program's "
+                f"format {older.current}, and was left unchanged: open it in the editor or "
+                f"run 'briefing upgrade {path}' to upgrade it (a backup is written beside "
+                "it first)."
+            ) from older
         except ProjectLocked as locked:
             raise BriefingError(str(locked)) from locked
+
+
+def open_to_record(path: Path | str) -> Project:
+    """Open to export, and to record the export in the project.
+
+    Read-only when another analyst holds the lock (the export is then not recorded).
+    An older file is left unchanged, as a command that only reads leaves it.
+    """
+    from briefing.store import ProjectLocked
+
+    try:
+        return open_for_cli(path, write=True, upgrade=False)
+    except BriefingError as error:
+        if isinstance(error.__cause__, ProjectLocked):
+            return open_for_cli(path, write=False)
+        raise
 
 
 def shown(target: Path | str) -> str:
@@ -334,13 +353,9 @@ def _export_pdf(args: argparse.Namespace) -> int:
         remember_timeline_pages,
         sole_briefing,
     )
-    from briefing.store import ProjectLocked, open_project
     from briefing.terminal import terminal_progress
 
-    try:
-        project = open_project(args.file, analyst_name())
-    except ProjectLocked:
-        project = open_project(args.file, analyst_name(), read_only=True)
+    project = open_to_record(args.file)
     with project:
         chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
         briefing_id = chosen if chosen is not None else sole_briefing(project)
@@ -369,13 +384,9 @@ def _export_docx(args: argparse.Namespace) -> int:
     from briefing.model.vocab import Tlp
     from briefing.services.docx_export import export_briefing_docx, house_template
     from briefing.services.pdf_export import sole_briefing
-    from briefing.store import ProjectLocked, open_project
     from briefing.terminal import terminal_progress
 
-    try:
-        project = open_project(args.file, analyst_name())
-    except ProjectLocked:
-        project = open_project(args.file, analyst_name(), read_only=True)
+    project = open_to_record(args.file)
     with project:
         chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
         briefing_id = chosen if chosen is not None else sole_briefing(project)

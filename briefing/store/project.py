@@ -267,8 +267,12 @@ def open_project(
     take_over: bool = False,
     memory: VerifiedFiles | None = None,
     progress: Progress | None = None,
+    upgrade: bool = True,
 ) -> Project:
     """Verify, lock, migrate if needed, and open a project file.
+
+    With ``upgrade`` off, a file of an older format is refused (:class:`OlderFormat`)
+    rather than upgraded, as when opened read-only.
 
     Raises :class:`ProjectRefused` for a file that is not ours, damaged or too new,
     and :class:`ProjectLocked` when another analyst holds a fresh lock (open again
@@ -304,7 +308,7 @@ def open_project(
                 facts.schema_version,
                 SCHEMA_VERSION,
             )
-        if read_only:
+        if read_only or not upgrade:
             raise OlderFormat(
                 f"{path.name} is in file format {facts.schema_version}, older than this "
                 f"program's format {SCHEMA_VERSION}; opening it for editing upgrades it, "

@@ -193,3 +193,18 @@ def test_briefing_upgrade_of_a_read_only_file_says_to_copy_it_and_changes_nothin
     assert "opening it for editing upgrades it" not in err
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.brief"]
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".json"])
+def test_export_leaves_an_older_file_unchanged_and_says_how_to_upgrade_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    path = tmp_path / "old.brief"
+    shutil.copyfile(FIXTURES / "format1.brief", path)
+    before = path.read_bytes()
+    assert main(["export", str(path), "-o", str(tmp_path / f"out{suffix}")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "was left unchanged: open it in the editor or run 'briefing upgrade" in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.brief"]
