@@ -555,6 +555,7 @@ def cmd_share(args: argparse.Namespace) -> int:
 
 
 def cmd_edition(args: argparse.Namespace) -> int:
+    from briefing.model.vocab import counted
     from briefing.services.editions import edition_changes, freeze_edition, list_editions
     from briefing.services.overview import summarise
 
@@ -578,7 +579,8 @@ def cmd_edition(args: argparse.Namespace) -> int:
         diff = edition_changes(project, briefing.id, number if args.freeze else None)
     if diff.old_number is None:
         items = sum(c.is_item for c in diff.added)
-        print(f"First edition: {len(diff.added) - items} sections and judgments, {items} items.")
+        parts = len(diff.added) - items
+        print(f"First edition: {counted('item', items)} in {parts} sections and judgments.")
         return 0
     since = f"edition {diff.old_number}"
     print(f"No changes since {since}." if diff.is_empty else f"Changes since {since}:")

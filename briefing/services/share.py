@@ -48,7 +48,7 @@ from briefing.model import fulltext
 from briefing.model.base import new_uuid, to_utc_text, utc_now
 from briefing.model.codec import KINDS, TABLE_NAMES
 from briefing.model.marking import ReleaseFilter, releasable
-from briefing.model.vocab import Tlp
+from briefing.model.vocab import Tlp, counted
 from briefing.services.share_hidden import SHARED_FROM, SHARED_LABEL, SHARED_WITHOUT_NOTES
 from briefing.services.sync_point import (
     SyncPoint,
@@ -79,7 +79,8 @@ class ShareReport:
         notes = "; notes blanked" if self.notes_stripped else ""
         return (
             f"Wrote {self.path.name} holding records up to {self.max_tlp.marking}: "
-            f"{removed} stricter records and {self.editions_removed} editions left out{notes}."
+            f"{counted('stricter record', removed)} and "
+            f"{counted('edition', self.editions_removed)} left out{notes}."
         )
 
 

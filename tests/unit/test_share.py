@@ -206,3 +206,12 @@ def test_share_copy_keeps_no_local_paths_or_unknown_settings(
             keys = {row[0] for row in connection.exec_driver_sql("SELECT key FROM project_setting")}
     assert {"project_uuid", "title", "share:max_tlp", "share:from"} <= keys
     assert TEMPLATE_KEY not in keys and "share:extra" not in keys
+
+
+def test_the_share_summary_counts_in_words() -> None:
+    from briefing.services.share import ShareReport
+
+    one = ShareReport(Path("x.brief"), Tlp.GREEN, {"entry": 1}, 1, False)
+    assert "1 stricter record and 1 edition left out." in one.summary
+    two = ShareReport(Path("x.brief"), Tlp.GREEN, {"entry": 1, "party": 1}, 0, True)
+    assert "2 stricter records and 0 editions left out; notes blanked." in two.summary

@@ -264,7 +264,9 @@ class ExchangeActions(QObject):
         except FAILURES as error:
             show_refusal(self.window, title, _failure(error))
             return
-        left = f"; {summary.left_out} stricter records left out" if summary.left_out else ""
+        left = (
+            f"; {counted('stricter record', summary.left_out)} left out" if summary.left_out else ""
+        )
         self._status(f"Exported {summary.total} STIX objects to {path.name}{left}.")
 
     def export_misp(self) -> None:
