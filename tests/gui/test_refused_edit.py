@@ -188,3 +188,31 @@ def test_a_map_click_after_a_colleague_moved_the_entry_is_refused(qtbot, demo_pa
     stored = records.get_record(document.project, "entry", clash)
     assert (stored["latitude"], stored["longitude"]) == (40.25, 45.25)
     document.close()
+
+
+def test_records_dropped_on_the_outline_save_the_text_being_typed_first(qtbot, demo_path) -> None:
+    """The drop is not refused by the analyst's own pending save, and the text is kept."""
+    document = _document(qtbot, demo_path)
+    composer = ComposerWidget(document)
+    qtbot.addWidget(composer)
+    composer.resize(1000, 700)
+    composer.show()
+    qtbot.waitExposed(composer)
+    refused: list[str] = []
+    document.stale.connect(lambda error: refused.append(str(error)))
+    document.failed.connect(refused.append)
+    editor = composer.section_editor
+    composer.activateWindow()
+    editor.body.setFocus()
+    qtbot.waitUntil(lambda: editor.body.editing)
+    editor.body.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor.body.editor, " Typed before the drop.")
+    before = len(composer.content.sections[0].items)
+    with document.project.engine.connect() as connection:
+        party = connection.exec_driver_sql("SELECT min(id) FROM party").scalar()
+    added = composer.outline_model.add_records([("party", party)], 0)
+    assert refused == [] and added
+    stored = records.get_record(document.project, "briefing", composer.briefing_id)
+    assert stored["sections"][0]["body"].endswith(" Typed before the drop.")
+    assert len(composer.content.sections[0].items) == before + 1
+    document.close()

@@ -76,6 +76,7 @@ class ComposerWidget(QWidget):
         self.judgments_model = JudgmentsModel(self.document, self)
         self.judgments = JudgmentsEditor(self.judgments_model)
         self.outline_model = OutlineModel(self.document, self)
+        self.outline_model.before_edit = self._commit_pending
         self.outline = OutlineView(self.outline_model)
         self.section_editor = SectionEditor()
         self.banner = banner_label()

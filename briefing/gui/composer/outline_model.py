@@ -8,7 +8,7 @@ the model is rebuilt from the project when that action's change comes back.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,6 +29,7 @@ from briefing.gui.theme import alarm_colour
 from briefing.model.vocab import counted
 from briefing.services import briefings
 from briefing.services.briefings import BriefingContent, OutlineItem, OutlineSection
+from briefing.services.stamps import Stamp
 
 OUTLINE_MIME = "application/x-briefing-outline"
 """JSON ``{"briefing": id, "sections": [i, ...], "items": [[s, i], ...]}`` for moves inside."""
@@ -51,6 +52,8 @@ class OutlineModel(QAbstractItemModel):
         super().__init__(parent)
         self._document = document
         self._content: BriefingContent | None = None
+        self.before_edit: Callable[[], None] = lambda: None
+        """Called before an outline edit: the composer saves text still being typed."""
 
     # ------------------------------------------------------------------ content
 
@@ -204,9 +207,11 @@ class OutlineModel(QAbstractItemModel):
         if heading == self._sections()[index.row()].heading:
             return False
         briefing_id, uuid = self._content.id, self._sections()[index.row()].uuid
-        seen = self._content.stamp
         return self._run(
-            lambda p: briefings.edit_section(p, briefing_id, uuid, heading=heading, loaded=seen)
+            lambda p: briefings.edit_section(
+                p, briefing_id, uuid, heading=heading, loaded=self._stamp()
+            ),
+            save_typing=False,
         )
 
     def removeRows(self, row: int, count: int, parent: AnyIndex = _ROOT) -> bool:
@@ -305,8 +310,9 @@ class OutlineModel(QAbstractItemModel):
         to = gap - 1 if gap > source else gap
         if to == source:
             return False
-        seen = self._content.stamp
-        return self._run(lambda p: briefings.move_section(p, briefing_id, source, to, loaded=seen))
+        return self._run(
+            lambda p: briefings.move_section(p, briefing_id, source, to, loaded=self._stamp())
+        )
 
     def _move_items(
         self, keys: list[tuple[int, int]], section: int | None, position: int | None
@@ -315,9 +321,8 @@ class OutlineModel(QAbstractItemModel):
         if not keys or section is None:
             return False
         briefing_id, row = self._content.id, -1 if position is None else position
-        seen = self._content.stamp
         return self._run(
-            lambda p: briefings.move_items(p, briefing_id, keys, section, row, loaded=seen)
+            lambda p: briefings.move_items(p, briefing_id, keys, section, row, loaded=self._stamp())
         )
 
     def add_records(
@@ -328,10 +333,24 @@ class OutlineModel(QAbstractItemModel):
             return False
         briefing_id = self._content.id
         key = section if section is not None and 0 <= section < len(self._sections()) else None
-        seen = self._content.stamp
         return self._run(
-            lambda p: briefings.add_items(p, briefing_id, wanted, key, position, loaded=seen)
+            lambda p: briefings.add_items(
+                p, briefing_id, wanted, key, position, loaded=self._stamp()
+            )
         )
 
-    def _run(self, action: Any) -> bool:
+    def _stamp(self) -> Stamp:
+        """The briefing's stamp as last shown, read when the action runs.
+
+        By then :attr:`before_edit` has saved any text still being typed.
+        """
+        return self._content.stamp if self._content is not None else None
+
+    def _run(self, action: Any, save_typing: bool = True) -> bool:
+        """Run an edit of the outline; text typed elsewhere in the briefing is saved first.
+
+        Not while a heading is being committed here: that would reset the model under it.
+        """
+        if save_typing:
+            self.before_edit()
         return self._document.run(action) is not None
