@@ -146,11 +146,7 @@ def _edit(
     """Edit the entry's claims; with ``loaded``, only the entry as the editor saw it."""
     with project.transaction() as session:
         connection = session.connection()
-        before = codec.dump(connection, "entry", [entry_id], with_ids=True)
-        if not before:
-            raise RecordError("That timeline entry no longer exists.")
-        if loaded is not None:
-            stamps.check(connection, {("entry", before[0]["uuid"]): loaded})
+        before = stamps.read_checked(connection, "entry", entry_id, loaded)
         old = [dict(c) for c in before[0]["claims"]]
         record = {**before[0], "claims": change(old)}
         verb = verb if isinstance(verb, str) else verb(before[0]["claims"])

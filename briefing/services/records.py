@@ -112,13 +112,7 @@ def update_record(
     """
     with project.transaction() as session:
         connection = session.connection()
-        before = codec.dump(connection, kind, [record_id], with_ids=True)
-        if not before:
-            raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
-        if loaded is not None:
-            stamps.check(connection, {(kind, before[0]["uuid"]): loaded})
-            if stamps.stamp_of(before[0]) != loaded:  # read before the lock: read again
-                before = codec.dump(connection, kind, [record_id], with_ids=True)
+        before = stamps.read_checked(connection, kind, record_id, loaded)
         merged = {**before[0], **values, "uuid": before[0]["uuid"]}
         codec.load(connection, {kind: [merged]}, analyst=project.analyst)
         after = codec.dump(connection, kind, [record_id], with_ids=True)

@@ -88,6 +88,24 @@ def check(connection: Connection, expected: Stamps, done: str = "saved") -> None
                 raise StaleRecord(_sentence(connection, kind, uuid, now, done), kind, uuid)
 
 
+def read_checked(
+    connection: Connection, kind: str, record_id: int, loaded: Stamp | None
+) -> list[dict[str, Any]]:
+    """One record to edit, as stored once its row is locked.
+
+    With ``loaded``, refused (:class:`StaleRecord`) unless the record is still as the
+    editor saw it.
+    """
+    before = codec.dump(connection, kind, [record_id], with_ids=True)
+    if not before:
+        raise RecordError(f"That {KIND_NAMES[kind]} no longer exists.")
+    if loaded is not None:
+        check(connection, {(kind, before[0]["uuid"]): loaded})
+        if stamp_of(before[0]) != loaded:  # read before the lock: read again
+            before = codec.dump(connection, kind, [record_id], with_ids=True)
+    return before
+
+
 def _same(now: tuple[Any, Any] | None, seen: Stamp) -> bool:
     if now is None or seen is None:
         return now is None and seen is None
