@@ -15,12 +15,10 @@ import json
 import os
 import random
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from bench_ucdp import child_parse
+from bench_ucdp import child_parse, run_child
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "acled" / "events.csv"
@@ -63,12 +61,7 @@ def child_import(path: Path, project: Path) -> dict[str, float]:
 
 
 def _run(*args: str) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", *args],
-        check=True, capture_output=True, text=True, cwd=ROOT,
-        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'tests' / 'perf'}", "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(Path(__file__), *args)
 
 
 def main() -> None:

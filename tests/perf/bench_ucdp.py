@@ -184,13 +184,18 @@ def child_import(path: Path, project: Path) -> dict[str, float]:
     return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "rows": report.added}
 
 
-def _run(*args: str) -> dict[str, float]:
+def run_child(script: Path, *args: str) -> dict[str, float]:
+    """Run one measurement of ``script`` in a fresh process (``--child``); its figures back."""
     done = subprocess.run(
-        [sys.executable, __file__, "--child", *args],
+        [sys.executable, str(script), "--child", *args],
         check=True, capture_output=True, text=True, cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'tests' / 'perf'}", "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _run(*args: str) -> dict[str, float]:
+    return run_child(Path(__file__), *args)
 
 
 def main() -> None:
