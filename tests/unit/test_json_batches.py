@@ -203,3 +203,54 @@ def test_importing_through_the_command_line_draws_nothing_when_piped(
     assert main(["import", str(copy), str(path)]) == 0
     captured = capsys.readouterr()
     assert "\r" not in captured.err and "Imported" in captured.out
+
+
+def _grown_document(demo_project: Project, path: Path, entries: int) -> Path:
+    """The demo's document with ``entries`` more entries, each with a long description."""
+    export_json(demo_project, path)
+    document = json.loads(path.read_text())
+    model = document["entries"][0]
+    for number in range(entries):
+        copy = dict(model, uuid=f"00000000-0000-4000-8000-{number:012x}")
+        copy["description"] = f"Entry {number}: " + "Արցախ ردود 前線 " * 200
+        document["entries"].append(copy)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1))
+    return path
+
+
+def _peak_while_importing(path: Path, into: Path, read_whole: bool = False) -> int:
+    import tracemalloc
+
+    from briefing.io import jsondoc
+
+    with open_project(into, "Analyst") as project:
+        tracemalloc.start()
+        try:
+            if read_whole:
+                jsondoc._import_whole(project, path)
+            else:
+                import_json(project, path)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+def test_memory_stays_flat_as_the_document_grows(
+    demo_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four times the entries: the import's peak grows by far less than the document does."""
+    monkeypatch.setattr(jsonstream, "CHUNK", 1 << 15)
+    monkeypatch.setattr(jsonstream, "BATCH", 50)
+    small = _grown_document(demo_project, tmp_path / "small.json", 80)
+    large = _grown_document(demo_project, tmp_path / "large.json", 320)
+    growth = large.stat().st_size - small.stat().st_size
+    peaks = {}
+    for name, path in (("warm", small), ("small", small), ("large", large)):
+        into = tmp_path / f"{name}.brief"
+        create_project(into, "Analyst").close()
+        peaks[name] = _peak_while_importing(path, into)
+    assert peaks["large"] - peaks["small"] < growth / 4
+    whole = tmp_path / "whole.brief"
+    create_project(whole, "Analyst").close()
+    read_whole = _peak_while_importing(large, whole, read_whole=True)
+    assert read_whole - peaks["large"] > growth / 2  # the measure sees a document held whole
