@@ -92,9 +92,7 @@ def write_document(path: Path, entries: int, statements: int, sources: int) -> N
                     "place": rng.choice(WORDS),
                     "latitude": rng.uniform(38, 41),
                     "longitude": rng.uniform(44, 47),
-                    "claims": [
-                        {"side": "all sides", "category": "killed", "best": rng.randrange(0, 5)}
-                    ],
+                    "killed": rng.randrange(0, 5),  # version 1: one figure per entry
                     "status": "reported",
                     "credibility": rng.randrange(1, 7),
                     "parties": [
