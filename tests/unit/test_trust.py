@@ -74,6 +74,25 @@ def test_reading_ahead_reports_the_bytes_of_the_file(
     assert reading[-1] == ("reading", demo_path.stat().st_size, demo_path.stat().st_size)
 
 
+@pytest.mark.parametrize("advice", [True, False])
+def test_reading_ahead_covers_the_whole_file_with_or_without_advice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, advice: bool
+) -> None:
+    """Asked of the system where it takes advice, read through where it does not."""
+    from briefing.store import trust
+
+    path = tmp_path / "large.bin"
+    path.write_bytes(os.urandom(3 * 1000 + 7))
+    monkeypatch.setattr(trust, "READ_AHEAD_ADVICE", 1000)
+    monkeypatch.setattr(trust, "READ_AHEAD_CHUNK", 1000)
+    if not advice:
+        monkeypatch.delattr(os, "posix_fadvise", raising=False)
+    checks = Checks()
+    trust.read_ahead(path, checks)
+    done = [d for stage, d, total in checks.events if stage == "reading" and total == 3007]
+    assert done == [1000, 2000, 3000, 3007]
+
+
 def test_our_own_edits_refresh_the_memory(demo_path: Path, memory: VerifiedFiles) -> None:
     project = open_project(demo_path, "Analyst", memory=memory)
     update_record(project, "entry", 1, {"title": "Edited here"})
