@@ -7,11 +7,13 @@ Export writes one record per line, so a document diffs and greps well.
 Import is one transaction, all or nothing. A document whose envelope comes
 first and whose lists come in the order of ``codec.KINDS`` (as export writes
 it) is read and stored in batches (:mod:`briefing.io.jsonstream`), each batch
-checked against the schema and the rules before it is written, so memory stays
-flat in the number of entries, sources and relationships; parties, statements
-and briefings are read list by list (they refer to records of their own list),
-and the UUIDs seen are kept to refuse a repeated one. Any other document is
-read whole, checked, then stored. A problem anywhere rolls everything back.
+checked against the schema and the rules before it is written (on a file, the
+file's CHECK constraints are then tested once per batch:
+:mod:`briefing.io.deferred_checks`), so memory stays flat in the number of
+entries, sources and relationships; parties, statements and briefings are read
+list by list (they refer to records of their own list), and the UUIDs seen are
+kept to refuse a repeated one. Any other document is read whole, checked, then
+stored. A problem anywhere rolls everything back.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from briefing import files
 from briefing.errors import BriefingError, RecordError
-from briefing.io import import_changes, json_v1
+from briefing.io import deferred_checks, import_changes, json_v1
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
 from briefing.model import ProjectSetting, codec, rules
@@ -308,8 +311,7 @@ def _import_in_batches(
         total = os.fstat(stream.fileno()).st_size
         pieces = read_pieces(stream, frozenset(RECORD_KEYS), _refuse_constant, _WHOLE_LISTS)
         try:
-            with project.transaction() as session:
-                connection = session.connection()
+            with project.transaction() as session, _checks_per_batch(session) as connection:
                 for piece in _parsed(name, pieces):
                     if isinstance(piece, Field):
                         _take_field(state, piece)
@@ -322,6 +324,21 @@ def _import_in_batches(
         except codec.BrokenRule as error:
             raise RecordError(f"Nothing was imported from {name}: {error}") from error
     return state.summary()
+
+
+@contextmanager
+def _checks_per_batch(session: Session) -> Iterator[Connection]:
+    """The session's connection; on a file, CHECK constraints tested once per batch.
+
+    SQLite rebuilds each vocabulary constraint's list for every row it inserts
+    (:mod:`briefing.io.deferred_checks`); a server checks row by row.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield connection
+        return
+    with deferred_checks.deferred(connection):
+        yield connection
 
 
 def _parsed(name: str, pieces: Iterator[Any]) -> Iterator[Any]:
@@ -380,6 +397,8 @@ def _take_batch(
         if isinstance(error, codec.BrokenRule) or not start:
             raise
         raise RecordError(_shifted(str(error), key, start)) from error
+    if deferred_checks.are_deferred(connection):
+        deferred_checks.verify(connection, {k: result.ids(k) for k in records})
     updated, unchanged = import_changes.settle(
         connection, records, before, result.updated, project.analyst
     )

@@ -212,7 +212,7 @@ def _grown_document(demo_project: Project, path: Path, entries: int) -> Path:
     model = document["entries"][0]
     for number in range(entries):
         copy = dict(model, uuid=f"00000000-0000-4000-8000-{number:012x}")
-        copy["description"] = f"Entry {number}: " + "Արցախ ردود 前線 " * 200
+        copy["description"] = f"Entry {number}: " + "Արցախ ردود 前線 " * 600
         document["entries"].append(copy)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1))
     return path
@@ -254,3 +254,25 @@ def test_memory_stays_flat_as_the_document_grows(
     create_project(whole, "Analyst").close()
     read_whole = _peak_while_importing(large, whole, read_whole=True)
     assert read_whole - peaks["large"] > growth / 2  # the measure sees a document held whole
+
+
+def test_check_constraints_are_on_again_after_an_import_and_after_a_refusal(
+    demo_project: Project, empty: Path, tmp_path: Path, small_pieces: None
+) -> None:
+    """Tested per batch during the import; on again for every later write, whatever happened."""
+    from briefing.io import deferred_checks
+
+    path = tmp_path / "demo.json"
+    export_json(demo_project, path)
+    broken = tmp_path / "broken.json"
+    document = json.loads(path.read_text())
+    document["entries"][4]["credibility"] = 9
+    broken.write_text(json.dumps(document))
+    with open_project(empty, "Analyst") as project:
+        with pytest.raises(RecordError):
+            import_json(project, broken)
+        import_json(project, path)
+        with project.engine.connect() as connection:
+            assert not deferred_checks.are_deferred(connection)
+            with pytest.raises(Exception, match="CHECK constraint failed"):
+                connection.exec_driver_sql("UPDATE timeline_entry SET credibility = 9")
