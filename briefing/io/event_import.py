@@ -124,15 +124,18 @@ def store_batch(
     records: codec.Records,
     analyst: str,
     before: import_changes.Current | None = None,
+    checked: bool = False,
 ) -> dict[str, int]:
     """Store records by the rules; those equal in content to ours keep their stamps.
 
     ``before`` is what the project held of them, when the caller has already read
-    it. Returns the count of unchanged records per kind.
+    it; ``checked`` says the caller has held every record, as it is, to the rules
+    (:func:`briefing.model.rules.check_record`). Returns the count of unchanged
+    records per kind.
     """
     if before is None:
         before = import_changes.current(connection, records)
-    result = codec.load(connection, records, analyst=analyst)
+    result = codec.load(connection, records, analyst=analyst, checked=checked)
     if deferred_checks.are_deferred(connection):
         deferred_checks.verify(connection, {k: result.ids(k) for k in records})
     _, unchanged = import_changes.settle(connection, records, before, result.updated, analyst)
@@ -154,10 +157,13 @@ class EventWriter:
         self.deleted_here = 0
 
     def store(
-        self, records: codec.Records, before: import_changes.Current | None = None
+        self,
+        records: codec.Records,
+        before: import_changes.Current | None = None,
+        checked: bool = False,
     ) -> dict[str, int]:
         """:func:`store_batch` in this writer's transaction, as this writer's analyst."""
-        return store_batch(self.connection, records, self.analyst, before)
+        return store_batch(self.connection, records, self.analyst, before, checked)
 
 
 def parties_by_name(connection: Connection) -> dict[str, str]:
