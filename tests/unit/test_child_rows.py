@@ -1,4 +1,5 @@
-"""Rows read in a second process: the same items, refusals and entries as when read here."""
+"""Rows read in a second process: the same items, refusals and entries as when read here
+(UCDP GED and ACLED)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_acled import imported as acled_imported
+from test_acled import rows as acled_rows
+from test_acled import write as acled_write
 from test_ucdp import imported, rows, write
 
-from briefing.io import child_rows
+from briefing.io import acled, child_rows
+from briefing.io.acled import run_acled_import
 from briefing.io.csv_rows import DataSetError
 from briefing.io.ucdp import GedRowsError, import_ucdp, run_ucdp_import
 from briefing.store import Project, open_project
@@ -115,3 +120,42 @@ def test_bad_rows_read_in_a_child_are_named_by_line(
     with open_project(demo_path, "Ana") as project:
         report = run_ucdp_import(project, path, skip_bad_rows=True)
     assert (report.added, report.skipped_count) == (2, 1)
+
+
+def _acled_content(project: Project) -> dict[str, dict[str, Any]]:
+    return {
+        key: {k: v for k, v in entry.items() if k not in STAMPS}
+        for key, entry in acled_imported(project).items()
+    }
+
+
+def test_acled_entries_are_the_same_shaped_in_a_child(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = [
+        dict(row, event_id_cnty=f"{row['event_id_cnty']}-{n}")
+        for n in range(300)
+        for row in acled_rows()
+    ]
+    table[7]["actor1"] = "ACLED"  # an actor with the claimant's name
+    table[9]["timestamp"] = "1"
+    table.append(dict(table[9], timestamp="2", notes="A later revision."))
+    path = acled_write(tmp_path / "events.csv", table)
+    other = tmp_path / "other.brief"
+    other.write_bytes(demo_path.read_bytes())
+    with open_project(demo_path, "Ana") as here:
+        first = run_acled_import(here, path)
+        expected = _acled_content(here)
+    monkeypatch.setattr(child_rows, "CHILD_FROM_BYTES", 0)
+    made_here = []
+    entry = acled._Writer.entry
+    monkeypatch.setattr(
+        acled._Writer, "entry", lambda self, *a: made_here.append(os.getpid()) or entry(self, *a)
+    )
+    with open_project(other, "Ana") as there:
+        report = run_acled_import(there, path)
+        assert (report.added, report.parties_added) == (first.added, first.parties_added)
+        assert _acled_content(there) == expected
+        assert made_here == []  # every new entry was taken as the child shaped it
+        again = run_acled_import(there, path)
+        assert (again.added, again.updated, again.unchanged) == (0, 0, first.added)
