@@ -44,6 +44,7 @@ from briefing.io.event_import import (
     ImportProgress,
     bulk_transaction,
     last_report,
+    name_uuid,
     parties_by_name,
     rows_error,
     union_links,
@@ -84,7 +85,7 @@ def run_acled_import(project: Project, path: Path, skip_bad_rows: bool = False) 
 
 
 def uuid_for(kind: str, key: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+    return name_uuid(NAMESPACE, f"{kind}:{key}")
 
 
 def import_acled(
@@ -369,10 +370,12 @@ class _Writer(EventWriter):
         links = [
             {"party": self.parties[name.casefold()], "role": role} for name, role, _ in event.actors
         ]
+        claims = record["claims"]
         return (
             record["uuid"] == self._uuid(event)
             and record["parties"] == union_links([], links)
-            and record["claims"] == self._claims(event, [])
+            and len(claims) == (event.fatalities is not None)
+            and all(c["claimant"] == self.claimant and c["source"] == self.source for c in claims)
             and record["sources"] == [self.source]
         )
 
@@ -436,18 +439,12 @@ class _Writer(EventWriter):
 
     def remember(self, events: list[AcledEvent]) -> None:
         """Keep each event's ACLED timestamp, to tell a newer export's changes."""
-        rows = [
-            {"k": SETTING + e.event_id, "v": str(e.timestamp)}
-            for e in events
-            if e.timestamp is not None
-        ]
+        rows = [(SETTING + e.event_id, str(e.timestamp)) for e in events if e.timestamp is not None]
         if rows:
-            self.connection.execute(
-                text(
-                    "INSERT INTO project_setting(key, value) VALUES (:k, :v) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-                ),
-                rows,
+            self.connection.exec_driver_sql(
+                "INSERT INTO project_setting(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                rows,  # type: ignore[arg-type]
             )
 
 

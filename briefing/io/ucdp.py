@@ -21,7 +21,6 @@ generator yielding progress, like the ACLED import.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +41,7 @@ from briefing.io.event_import import (
     bulk_transaction,
     buried,
     last_report,
+    name_uuid,
     parties_by_name,
     rows_error,
     union_links,
@@ -53,19 +53,12 @@ from briefing.model.vocab import PartyKind
 from briefing.store.project import Project
 
 NAMESPACE = uuid.UUID("5d0c8f3a-2b61-4c7e-8a9f-1e2d3c4b5a69")
-_PREFIX = NAMESPACE.bytes
 TAG = "ucdp"
 
 
 def uuid_for(kind: str, key: str) -> str:
-    """A UUID (version 5, as :func:`uuid.uuid5` makes it) derived from the event data.
-
-    Written out by hand: the standard function costs more than the rest of a row's
-    work when every row makes six of them.
-    """
-    digest = hashlib.sha1(_PREFIX + f"{kind}:{key}".encode()).hexdigest()
-    variant = "89ab"[int(digest[16], 16) & 3]
-    return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-{variant}{digest[17:20]}-{digest[20:32]}"
+    """A UUID (version 5, as :func:`uuid.uuid5` makes it) derived from the event data."""
+    return name_uuid(NAMESPACE, f"{kind}:{key}")
 
 
 CLAIMANT = {
