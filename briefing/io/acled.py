@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Generator, Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -137,16 +138,17 @@ def _survey(
     newest: dict[str, tuple[int, int]] = {}
     bad: list[BadRow] = []
     rows = produced(lambda: _surveyed(path), _size(path), path.name)
-    for count, row in enumerate(rows, start=1):
-        if isinstance(row, BadRow):
-            bad.append(row)
-        else:
-            event_id, stamp, line = row
-            known = newest.get(event_id)
-            if known is None or stamp >= known[0]:
-                newest[event_id] = (stamp, line)
-        if count % 1000 == 0:
-            yield ImportProgress(min(count, lines), 2 * lines, "Reading rows")
+    with closing(rows):  # a stop ends the reading process at once
+        for count, row in enumerate(rows, start=1):
+            if isinstance(row, BadRow):
+                bad.append(row)
+            else:
+                event_id, stamp, line = row
+                known = newest.get(event_id)
+                if known is None or stamp >= known[0]:
+                    newest[event_id] = (stamp, line)
+            if count % 1000 == 0:
+                yield ImportProgress(min(count, lines), 2 * lines, "Reading rows")
     return newest, bad
 
 
@@ -179,12 +181,13 @@ def _batches(
     batch: list[AcledEvent] = []
     shaped: Shaped = {}
     made = produced(lambda: _shaped(path, newest, writer), _size(path), path.name)
-    for event, record, checked in made:
-        batch.append(event)
-        shaped[event.event_id] = (record, checked)
-        if len(batch) >= BATCH:
-            yield event.line, batch, shaped
-            batch, shaped = [], {}
+    with closing(made):  # a refusal or a stop ends the reading process at once
+        for event, record, checked in made:
+            batch.append(event)
+            shaped[event.event_id] = (record, checked)
+            if len(batch) >= BATCH:
+                yield event.line, batch, shaped
+                batch, shaped = [], {}
     if batch:
         yield batch[-1].line, batch, shaped
 

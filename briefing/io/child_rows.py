@@ -21,7 +21,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, TypeVar
 
 from briefing.io.csv_rows import DataSetError
@@ -40,10 +40,13 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def produced(make: Callable[[], Iterator[Item]], size: int, name: str) -> Iterator[Item]:
+def produced(
+    make: Callable[[], Iterator[Item]], size: int, name: str
+) -> Generator[Item, None, None]:
     """The items ``make()`` yields, made in a child process when the file (``size`` bytes) is large.
 
     ``name`` names the file in the one sentence said if the child stops unexpectedly.
+    Close the generator (``contextlib.closing``) when stopping early: that ends the child.
     """
     if size < CHILD_FROM_BYTES or not can_fork():
         yield from make()
@@ -51,7 +54,7 @@ def produced(make: Callable[[], Iterator[Item]], size: int, name: str) -> Iterat
     yield from _from_child(make, name)
 
 
-def _from_child(make: Callable[[], Iterator[Item]], name: str) -> Iterator[Item]:
+def _from_child(make: Callable[[], Iterator[Item]], name: str) -> Generator[Item, None, None]:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: make, send, leave

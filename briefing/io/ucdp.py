@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -106,20 +107,21 @@ def import_ucdp(
         writer.start()
         entries = _Entries(writer.parties)
         made = produced(lambda: entries.made(lines), total, path.name)
-        batch: dict[str, Prepared] = {}
-        for done, row in made:
-            if isinstance(row, BadRow):
-                bad_count += 1
-                if len(bad) < MAX_LISTED:
-                    bad.append(row)
-                continue
-            batch.pop(row.event_id, None)
-            batch[row.event_id] = row
-            if len(batch) >= BATCH:
-                if not bad_count or skip_bad_rows:
-                    writer.write(list(batch.values()))
-                batch.clear()
-                yield ImportProgress(min(done, total), total, "Importing events")
+        with closing(made):  # a refusal or a stop ends the reading process at once
+            batch: dict[str, Prepared] = {}
+            for done, row in made:
+                if isinstance(row, BadRow):
+                    bad_count += 1
+                    if len(bad) < MAX_LISTED:
+                        bad.append(row)
+                    continue
+                batch.pop(row.event_id, None)
+                batch[row.event_id] = row
+                if len(batch) >= BATCH:
+                    if not bad_count or skip_bad_rows:
+                        writer.write(list(batch.values()))
+                    batch.clear()
+                    yield ImportProgress(min(done, total), total, "Importing events")
         if bad_count and not skip_bad_rows:
             raise rows_error(path.name, bad, bad_count)
         if batch:
