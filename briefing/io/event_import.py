@@ -7,7 +7,11 @@ every record is held to :mod:`briefing.model.rules` by the codec's bulk load
 per batch in a few statements, the file's CHECK constraints tested per batch by
 :mod:`briefing.io.deferred_checks`), and an update equal in content to what the
 project held keeps its stamps (:mod:`briefing.io.import_changes`). Memory stays
-flat: a batch, the parties by name and the ids of events seen.
+flat: a batch, the parties by name and the ids of events seen. A large file is
+read, checked and shaped into records in a second process
+(:mod:`briefing.io.child_rows`), each record held to the rules there; the
+writer stores those records as they are (``checked``) and holds any it makes
+or changes itself (an update) to the rules again.
 """
 
 from __future__ import annotations

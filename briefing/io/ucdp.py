@@ -13,7 +13,8 @@ entries: UCDP's fields and claims are replaced; the analyst's status,
 credibility, label, notes and own claims stay; parties, sources and tags are
 only ever added. An event whose entry the analyst deleted stays deleted.
 
-The file is read as a stream and stored in batches inside one transaction, so
+The file is read as a stream (in a second process when it is large, see
+:mod:`briefing.io.child_rows`) and stored in batches inside one transaction, so
 memory does not grow with the file; a bad row (named by its line) rolls the
 whole import back unless bad rows are to be skipped. :func:`import_ucdp` is a
 generator yielding progress, like the ACLED import.
