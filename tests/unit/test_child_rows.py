@@ -27,8 +27,9 @@ STAMPS = ("created_at", "updated_at", "updated_by")
 
 @pytest.fixture
 def in_child(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file, however small, is read in a child process."""
+    """Every file, however small, is read in a child process, however busy the machine."""
     monkeypatch.setattr(child_rows, "CHILD_FROM_BYTES", 0)
+    monkeypatch.setattr(child_rows, "spare_core", lambda: True)
 
 
 def numbers(count: int, fail_at: int | None = None) -> Iterator[tuple[int, int]]:
@@ -46,6 +47,13 @@ def test_items_arrive_in_order_from_another_process(in_child: None) -> None:
 
 def test_a_small_file_is_read_here() -> None:
     items = list(child_rows.produced(lambda: numbers(3), 10, "numbers.csv"))
+    assert {pid for _, pid in items} == {os.getpid()}
+
+
+def test_a_large_file_is_read_here_when_no_core_is_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(child_rows, "CHILD_FROM_BYTES", 0)
+    monkeypatch.setattr(child_rows.os, "getloadavg", lambda: (64.0, 64.0, 64.0))
+    items = list(child_rows.produced(lambda: numbers(3), 10**9, "numbers.csv"))
     assert {pid for _, pid in items} == {os.getpid()}
 
 
@@ -97,6 +105,7 @@ def test_ucdp_entries_are_the_same_read_in_a_child(
         run_ucdp_import(here, path)
         expected = _content(here)
     monkeypatch.setattr(child_rows, "CHILD_FROM_BYTES", 0)
+    monkeypatch.setattr(child_rows, "spare_core", lambda: True)
     with open_project(other, "Ana") as there:
         steps = list(import_ucdp(there, path))
         assert steps[-1].report is not None and steps[-1].report.added == 1_200
@@ -147,6 +156,7 @@ def test_acled_entries_are_the_same_shaped_in_a_child(
         first = run_acled_import(here, path)
         expected = _acled_content(here)
     monkeypatch.setattr(child_rows, "CHILD_FROM_BYTES", 0)
+    monkeypatch.setattr(child_rows, "spare_core", lambda: True)
     made_here = []
     entry = acled._Writer.entry
     monkeypatch.setattr(
