@@ -7,7 +7,8 @@ as in ``bench_ucdp.py``, whose CSV baseline and floor (the import's rows copied
 by SQLite alone) this shares; a bare ``executemany`` of the entry and claim rows,
 a batch of 5,000 at a time, is the other baseline. ``--only-full`` skips N/4.
 The ACLED import writes through the same bulk path as the UCDP GED import, and
-reads a large export in a second process, whose CPU is printed apart.
+reads a large export in a second process when a core is free, whose CPU is
+printed apart (0 when it read in one process).
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ before any Python runs. Wall and
 CPU seconds are both printed: on a loaded machine the wall time says more about
 the load than about the import. Target: import ≤ 10 s and ≤ 2× the bare
 executemany, memory flat in the number of rows. The import reads a large file in
-a second process; its CPU is printed apart ("reading"), beside the writer's.
+a second process when a core is free (``briefing.io.child_rows.spare_core``); its
+CPU is printed apart ("reading"), beside the writer's, and is 0 when the machine
+was too busy and the import read the file in one process.
 """
 
 from __future__ import annotations
