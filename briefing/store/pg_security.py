@@ -110,6 +110,22 @@ _ITEM_TARGETS = (
 
 _IN_BRIEFING = _seen("briefing", "briefing_id")
 
+
+def _word_of_record(kind: str) -> str:
+    """When a search word of a record of ``kind`` is seen, its row carrying the record's label.
+
+    As the record's own policy says, without looking the record up where the label and the
+    hashed hidden lists decide (entries, parties, sources, briefings); see :mod:`.pg_search`.
+    """
+    if kind == "entry":
+        return _not_in("rec", HIDDEN_ENTRIES)
+    if kind == "party":
+        return _not_in("rec", HIDDEN_PARTIES)
+    if VISIBLE_RECORD[TABLE_NAMES[kind]] == _LABEL:
+        return "true"
+    return _seen(TABLE_NAMES[kind], "rec")
+
+
 VISIBLE_DEPENDENT = {
     "entry_party": f"{_seen('timeline_entry', 'entry_id')} AND {_seen('party', 'party_id')}",
     "entry_source": f"{_seen('timeline_entry', 'entry_id')} AND {_seen('source', 'source_id')}",
@@ -139,6 +155,9 @@ VISIBLE_DEPENDENT = {
         f"WHEN {code} THEN {_seen(TABLE_NAMES[kind], 'rowid / 8')}"
         for kind, code in KIND_CODES.items()
     )
+    + " ELSE false END",
+    "search_word": f"{_LABEL} AND CASE kind "
+    + " ".join(f"WHEN {code} THEN {_word_of_record(kind)}" for kind, code in KIND_CODES.items())
     + " ELSE false END",
 }
 """Tables hanging under records: visible only with every record they carry or name.

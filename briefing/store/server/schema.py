@@ -64,9 +64,11 @@ def install_team_pieces(connection: Connection) -> None:
     when installed (repeatable), so they are not frozen in a migration.
     """
     from briefing.model import fulltext_server
-    from briefing.store import pg_notify, pg_security
+    from briefing.store import pg_notify, pg_search, pg_security
 
+    pg_search.install(connection)  # before the policies, which include its table's
     pg_security.install(connection)
+    pg_search.grant_to_analysts(connection)
     pg_notify.install(connection)
     fulltext_server.install(connection)
 
