@@ -342,3 +342,16 @@ def test_an_analysts_search_reads_the_words_index_not_every_row(desk) -> None:
         )
     assert "search_word" in plan and "Seq Scan on search_word" not in plan
     assert "search_index" not in plan
+
+
+def test_a_project_from_before_the_search_words_gets_them_from_its_administrator(desk) -> None:
+    from briefing.store import pg_search
+    from briefing.store.errors import ProjectError
+
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.begin() as connection:
+        pg_search.remove(connection)
+    with pytest.raises(ProjectError, match="its administrator must open it once"):
+        open_project(desk["AMBER"], "amber")
+    open_project(desk["admin"], "postgres").close()  # puts them back, filled
+    assert _searched(desk["AMBER"], SECRET)["count"] == 0
+    assert _searched(desk["RED"], SECRET)["entries"] == [desk["entry"]["_id"]]

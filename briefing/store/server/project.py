@@ -199,6 +199,7 @@ def open_server_project(
                     )
                 schema.upgrade(connection)
                 fulltext.rebuild(connection)
+            schema.ensure_team_pieces(connection, address, read_only)
             role = str(connection.execute(text("SELECT current_user")).scalar_one())
     except ProjectError:
         engine.dispose()
