@@ -102,7 +102,10 @@ def search_rows(
         rank, order, chosen = "-ts_rank(doc, CAST(:fts_tsquery AS tsquery))", "4, rowid", found
     else:  # the newest: chosen among the words' rows before any index row is read
         rank, order = "0.0", "rowid DESC"
-        chosen = f"SELECT r FROM ({found}) AS f ORDER BY r DESC LIMIT :n"
+        chosen = (  # rec, kind descending is rowid descending, as kind < 8
+            f"SELECT w.rec * 8 + w.kind FROM ({words_sql(kinds)}) AS w"
+            " ORDER BY w.rec DESC, w.kind DESC LIMIT :n"
+        )
     rows = connection.execute(
         text(
             "SELECT rowid, title, ts_headline('simple', body, CAST(:fts_tsquery AS tsquery), "

@@ -88,11 +88,15 @@ def _label_sql(rowid: str) -> str:
 
 
 def _words_of(rows: str) -> str:
-    """Insert the words of the index rows in ``rows``, with their records' labels."""
+    """Insert the words of the index rows in ``rows``, with their records' labels.
+
+    Each label is looked up once per row (``OFFSET 0`` keeps the planner from copying
+    the look-up into the condition).
+    """
     return (
         "INSERT INTO search_word (word, kind, rec, tlp) SELECT w.lexeme, mod(a.rowid, 8),"
         f" a.rowid / 8, a.tlp FROM (SELECT n.rowid, n.doc, {_label_sql('n.rowid')} AS tlp"
-        f" FROM {rows} n) a CROSS JOIN LATERAL unnest(a.doc) w WHERE a.tlp IS NOT NULL"
+        f" FROM {rows} n OFFSET 0) a CROSS JOIN LATERAL unnest(a.doc) w WHERE a.tlp IS NOT NULL"
     )
 
 
