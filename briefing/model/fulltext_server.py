@@ -18,9 +18,6 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
-KIND_BY_CODE = range(1, 7)
-"""The kind codes of the index rows (``fulltext.KIND_CODES``, which imports this module)."""
-
 _QUERY = "CAST(:fts_tsquery AS tsquery)"
 _BOUNDS = f"(briefing_word_bounds({_QUERY}))"
 WORD_SLOTS = 4
@@ -32,8 +29,8 @@ def _holds(alias: str, slot: int) -> str:
     return f"{alias}.word >= {_BOUNDS}[{2 * slot - 1}] AND {alias}.word < {_BOUNDS}[{2 * slot}]"
 
 
-def words_sql(kinds: str) -> str:
-    """SQL selecting ``w.kind, w.rec`` of every record of ``kinds`` holding the query's words.
+def words_sql(kinds: str | None) -> str:
+    """SQL selecting ``w.kind, w.rec`` of every record (of ``kinds``) holding the query's words.
 
     Read from ``search_word`` (``store/pg_search.py``) by text and integer comparisons,
     which row-level security lets an index answer, unlike the full-text match. The
@@ -51,7 +48,7 @@ def words_sql(kinds: str) -> str:
         f" AND (NOT briefing_word_recheck({_QUERY}) OR EXISTS (SELECT 1 FROM search_index s"
         f" WHERE s.rowid = w.rec * 8 + w.kind AND s.doc @@ {_QUERY} OFFSET 0))"
     )
-    first = f"w.kind IN ({kinds}) AND {_holds('w', 1)}"
+    first = _holds("w", 1) if kinds is None else f"w.kind IN ({kinds}) AND {_holds('w', 1)}"
     return f"SELECT w.kind, w.rec FROM search_word w WHERE {first}{more}{recheck}"
 
 
@@ -90,7 +87,7 @@ def search_rows(
     connection: Connection, query: str, limit: int, codes: Iterable[int] | None, rank_limit: int
 ) -> tuple[list[tuple[int, str, str, float]], bool]:
     """(rowid, title, snippet, rank) of the first matches, and whether they are ranked."""
-    kinds = ",".join(str(int(c)) for c in (KIND_BY_CODE if codes is None else codes))
+    kinds = None if codes is None else ",".join(str(int(c)) for c in codes)
     found = f"SELECT w.rec * 8 + w.kind AS r FROM ({words_sql(kinds)}) AS w"
     words = tsquery_of(connection, query)
     probe = connection.execute(

@@ -17,7 +17,8 @@ record table), so the policy of ``search_word`` (see
 :data:`briefing.store.pg_security.VISIBLE_DEPENDENT`) decides on a column of the
 row plus the hashed lists of hidden parties and entries, as the records' own
 policies do, instead of looking each record up. The triggers run with the
-rights of whoever writes: an analyst can write words only of records they see.
+rights of whoever writes: an analyst can write words only of records they see,
+and only with the label the record has (a restrictive policy on writing).
 
 The table is derived data, installed with the team's other pieces (repeatable)
 and filled from ``search_index`` when it is created.
@@ -85,6 +86,15 @@ def _label_sql(rowid: str) -> str:
         for kind, code in KIND_CODES.items()
     )
     return f"CASE mod({rowid}, 8) {cases} END"
+
+
+def _record_label_sql() -> str:
+    """The label of the record a ``search_word`` row names, as the writer may see it (else NULL)."""
+    cases = " ".join(
+        f"WHEN {code} THEN (SELECT x.tlp::text FROM {TABLE_NAMES[kind]} x WHERE x.id = rec)"
+        for kind, code in KIND_CODES.items()
+    )
+    return f"CASE kind {cases} END"
 
 
 def _words_of(rows: str) -> str:
@@ -166,6 +176,13 @@ def install(connection: Connection) -> None:
             f"CREATE TRIGGER search_words_relabelled AFTER UPDATE OF tlp ON {table} FOR EACH ROW"
             " WHEN (OLD.tlp IS DISTINCT FROM NEW.tlp)"
             f" EXECUTE FUNCTION briefing_words_relabelled('{code}')"
+        )
+    for command in ("INSERT", "UPDATE"):  # an analyst's row carries its record's true label
+        name = f"labelled_{command.lower()}"
+        run(f"DROP POLICY IF EXISTS {name} ON search_word")
+        run(
+            f"CREATE POLICY {name} ON search_word AS RESTRICTIVE FOR {command}"
+            f" WITH CHECK (tlp = {_record_label_sql()})"
         )
     if new:
         run(_words_of("search_index"))

@@ -355,3 +355,21 @@ def test_a_project_from_before_the_search_words_gets_them_from_its_administrator
     open_project(desk["admin"], "postgres").close()  # puts them back, filled
     assert _searched(desk["AMBER"], SECRET)["count"] == 0
     assert _searched(desk["RED"], SECRET)["entries"] == [desk["entry"]["_id"]]
+
+
+def test_the_amber_analyst_cannot_write_search_words_with_a_false_label(desk) -> None:
+    from briefing.store.errors import ProjectError
+
+    with open_project(desk["AMBER"], "amber") as project:
+        with project.engine.connect() as connection:
+            seen, label = connection.exec_driver_sql(
+                "SELECT id, tlp FROM timeline_entry ORDER BY id LIMIT 1"
+            ).one()
+        false = "GREEN" if label != "GREEN" else "CLEAR"
+        for rec in (desk["entry"]["_id"], seen):  # a RED entry's, one's own entry's
+            with pytest.raises(ProjectError), project.transaction() as session:
+                session.connection().exec_driver_sql(
+                    "INSERT INTO search_word (word, kind, rec, tlp)"
+                    f" VALUES ('planted', 3, {rec}, '{false}')"
+                )
+    assert _searched(desk["RED"], "planted")["count"] == 0
