@@ -424,8 +424,7 @@ def matching_ids(
         return None
     code = KIND_CODES[kind]
     if server:  # a PostgreSQL server's index
-        match = fulltext_server.MATCH
-        return f"SELECT rowid / 8 FROM {FTS_TABLE} WHERE {match} AND rowid % 8 = {code}"
+        return fulltext_server.matching_ids_sql(code)
     return (
         f"SELECT rowid / 8 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
         f"AND rowid % 8 = {code}"

@@ -1,14 +1,15 @@
 """The search index on a PostgreSQL server: the same records, words and answers as FTS5.
 
 The index table holds each record's title and body as :mod:`.fulltext` builds
-them; the server folds and tokenises them into a generated ``tsvector`` under a
-GIN index (see ``store/migrations/server_sql.py``), so writing is a plain upsert
-and nothing is folded twice here. A query is the one built for SQLite, read on
-the server by ``briefing_tsquery`` (whole words through ``websearch_to_tsquery``,
-a starred word as a prefix), once per search (:func:`tsquery_of`): its text then
-goes back as a constant, which the planner can weigh against the index's
-statistics and which is not folded again for every row a scan reads (an analyst's
-scan, kept off the index by row-level security, did that 100,000 times a search).
+them; the server folds and tokenises them into a generated ``tsvector`` (see
+``store/migrations/server_sql.py``), so writing is a plain upsert and nothing is
+folded twice here. Each lexeme of it is also a row of ``search_word`` under
+B-tree indexes (``store/pg_search.py``), which is what a search reads: under
+row-level security the full-text match cannot use an index, text comparisons
+can. A query is the one built for SQLite, read on the server by
+``briefing_tsquery`` (whole words through ``websearch_to_tsquery``, a starred
+word as a prefix), once per search (:func:`tsquery_of`): its text then goes back
+as a constant, from which the word bounds are worked out before planning.
 """
 
 from __future__ import annotations
@@ -17,8 +18,43 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
-MATCH = "doc @@ CAST(:fts_tsquery AS tsquery)"
-"""True for an index row holding every word of ``:fts_tsquery`` (see :func:`tsquery_of`)."""
+_QUERY = "CAST(:fts_tsquery AS tsquery)"
+_BOUNDS = f"(briefing_word_bounds({_QUERY}))"
+WORD_SLOTS = 4
+"""As ``store/pg_search.py``: words looked up in ``search_word``; beyond, the index table."""
+
+
+def _holds(alias: str, slot: int) -> str:
+    """``alias`` (a ``search_word`` row) is the ``slot``-th word of the query (1-based)."""
+    return f"{alias}.word >= {_BOUNDS}[{2 * slot - 1}] AND {alias}.word < {_BOUNDS}[{2 * slot}]"
+
+
+def words_sql(kinds: str | None) -> str:
+    """SQL selecting ``w.kind, w.rec`` of every record (of ``kinds``) holding the query's words.
+
+    Read from ``search_word`` (``store/pg_search.py``) by text and integer comparisons,
+    which row-level security lets an index answer, unlike the full-text match. The
+    first word picks the rows; each further one, and the full-text match when words
+    must stand together, is asked of those rows. The word bounds are immutable
+    functions of the query, so the planner sees constants: ``NULL IS NULL OR ...`` of
+    an absent word folds away before planning, as does the match when not needed.
+    """
+    more = "".join(
+        f" AND ({_BOUNDS}[{2 * n - 1}] IS NULL OR EXISTS (SELECT 1 FROM search_word v{n}"
+        f" WHERE v{n}.rec = w.rec AND v{n}.kind = w.kind AND {_holds(f'v{n}', n)}))"
+        for n in range(2, WORD_SLOTS + 1)
+    )
+    recheck = (
+        f" AND (NOT briefing_word_recheck({_QUERY}) OR EXISTS (SELECT 1 FROM search_index s"
+        f" WHERE s.rowid = w.rec * 8 + w.kind AND s.doc @@ {_QUERY} OFFSET 0))"
+    )
+    first = _holds("w", 1) if kinds is None else f"w.kind IN ({kinds}) AND {_holds('w', 1)}"
+    return f"SELECT w.kind, w.rec FROM search_word w WHERE {first}{more}{recheck}"
+
+
+def matching_ids_sql(kind_code: int) -> str:
+    """SQL selecting the ids of the records of one kind that match ``:fts_tsquery``."""
+    return words_sql(str(int(kind_code))).replace("SELECT w.kind, w.rec", "SELECT w.rec", 1)
 
 
 def tsquery_of(connection: Connection, query: str) -> str | None:
@@ -51,23 +87,28 @@ def search_rows(
     connection: Connection, query: str, limit: int, codes: Iterable[int] | None, rank_limit: int
 ) -> tuple[list[tuple[int, str, str, float]], bool]:
     """(rowid, title, snippet, rank) of the first matches, and whether they are ranked."""
-    kind_filter = ""
-    if codes is not None:
-        kind_filter = f" AND rowid % 8 IN ({','.join(str(int(c)) for c in codes)})"
-    where = f"FROM search_index WHERE {MATCH}{kind_filter}"
+    kinds = None if codes is None else ",".join(str(int(c)) for c in codes)
+    found = f"SELECT w.rec * 8 + w.kind AS r FROM ({words_sql(kinds)}) AS w"
     words = tsquery_of(connection, query)
     probe = connection.execute(
-        text(f"SELECT count(*) FROM (SELECT 1 {where} LIMIT :n) AS found"),
+        text(f"SELECT count(*) FROM ({found} LIMIT :n) AS found"),
         {"fts_tsquery": words, "n": rank_limit + 1},
     ).scalar_one()
     ranked = probe <= rank_limit
-    rank = "-ts_rank(doc, CAST(:fts_tsquery AS tsquery))" if ranked else "0.0"
-    order = "4, rowid" if ranked else "rowid DESC"
+    if ranked:
+        rank, order, chosen = "-ts_rank(doc, CAST(:fts_tsquery AS tsquery))", "4, rowid", found
+    else:  # the newest: chosen among the words' rows before any index row is read
+        rank, order = "0.0", "rowid DESC"
+        chosen = (  # rec, kind descending is rowid descending, as kind < 8
+            f"SELECT w.rec * 8 + w.kind FROM ({words_sql(kinds)}) AS w"
+            " ORDER BY w.rec DESC, w.kind DESC LIMIT :n"
+        )
     rows = connection.execute(
         text(
             "SELECT rowid, title, ts_headline('simple', body, CAST(:fts_tsquery AS tsquery), "
             "'StartSel=[, StopSel=], MaxWords=12, MinWords=3, MaxFragments=1, "
-            f"FragmentDelimiter=…'), {rank} {where} ORDER BY {order} LIMIT :n"
+            f"FragmentDelimiter=…'), {rank} FROM search_index WHERE rowid IN ({chosen}) "
+            f"ORDER BY {order} LIMIT :n"
         ),
         {"fts_tsquery": words, "n": limit},
     ).all()

@@ -217,7 +217,9 @@ def _where(
         if dense:
             clauses.append(fulltext.match_of_row(kind))
         else:
-            clauses.append(f"+t.id IN ({match_sql})")  # '+': walk the sort order, test membership
+            # '+': SQLite walks the sort order and tests membership; a server weighs both ways
+            # (and under row-level security only a bare column may meet the index)
+            clauses.append(f"{'' if server else '+'}t.id IN ({match_sql})")
         params["fts_query"] = fulltext.fts_query(chosen.text)
     if chosen.party_id is not None and kind in _PARTY_FILTERS:
         prefix = _PARTY_TREE

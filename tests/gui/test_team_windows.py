@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,46 @@ def test_the_password_is_asked_only_when_needed_and_never_saved(
         if p.is_file()
     )
     assert address in kept and "s3cret" not in kept
+
+
+def test_a_searched_team_list_fills_from_its_own_connection_off_the_window_thread(
+    qtbot, server_demo_address, monkeypatch
+) -> None:
+    from briefing.gui.document import ProjectDocument
+    from briefing.gui.library import model as library_model
+    from briefing.services import library_query as query
+    from briefing.services.library_query import ListFilter
+    from briefing.store import open_project
+    from briefing.store.server.project import ServerProject
+
+    entries = library_model.FIRST_ROWS + 300
+    project = open_project(server_demo_address, "Test analyst")
+    rows = [
+        {"title": f"Shelling report {n}", "start_utc": f"2022-01-{1 + n % 28:02d}T10:00:00Z"}
+        for n in range(entries)
+    ]
+    with project.transaction() as session:
+        codec.load(session.connection(), {"entry": rows})
+    asked: list[tuple[str, int | None]] = []
+    real_ids, real_reading = query.ordered_ids, ServerProject.reading
+    opened: list[tuple[str, object]] = []
+
+    def noted(connection, kind, chosen=None, sort_key=None, descending=False, limit=None):
+        asked.append((threading.current_thread().name, limit))
+        return real_ids(connection, kind, chosen, sort_key, descending, limit)
+
+    def reading(self):
+        opened.append((threading.current_thread().name, self))
+        return real_reading(self)
+
+    monkeypatch.setattr(query, "ordered_ids", noted)
+    monkeypatch.setattr(ServerProject, "reading", reading)
+    document = ProjectDocument(project)
+    model = library_model.LibraryModel(document, "entry")
+    with qtbot.waitSignal(model.loaded, timeout=20_000):
+        model.set_filter(ListFilter(text="shelling"))
+    assert model.rowCount() == entries
+    assert opened == [("library-ids", project)]
+    assert ("library-ids", None) in asked
+    assert all(limit is not None for thread, limit in asked if thread != "library-ids")
+    document.close()

@@ -11,12 +11,13 @@ baseline:
   and two parties with the entries naming them), beside the same on the file
   (target: within 2×). Wall time, and CPU time of the window's process plus its
   server process (the machine is shared, CPU is the steadier figure);
-- ``A`` simulated analysts (threads, each with its own connection) editing a
-  shared pool of 200 entries for ``S`` seconds: edits per second, p95 latency,
+- ``A`` simulated analysts (threads, each its own login role cleared for AMBER,
+  under row-level security, on its own connection) editing a shared pool of 200
+  entries they may all see for ``S`` seconds: edits per second, p95 latency,
   refusals (someone else changed the entry first), and lost edits, which must be
   zero: per entry, the acknowledged edits form one unbroken chain of stamps
   (each found the stamp the previous one left) ending in what the server holds.
-  Baseline: one analyst alone on the same server for the same time.
+  Baseline: one such analyst alone on the same server for the same time.
 
 Prints figures; asserts nothing; not part of the test suite.
 """
@@ -169,6 +170,7 @@ class Tally:
 
 
 def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tally) -> None:
+    """One analyst editing titles of entries from ``ids`` until ``seconds`` have passed."""
     rng = random.Random(seed)
     project = open_project(address, "")
     try:
@@ -195,16 +197,19 @@ def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tall
         project.close()
 
 
-def concurrent(address: str, analysts: int, seconds: float, ids: list[int]) -> dict:
-    tallies = [Tally() for _ in range(analysts)]
+def concurrent(address: str, analysts: list[str], seconds: float, ids: list[int]) -> dict:
+    """``analysts`` (their addresses) editing at once; acknowledged edits checked as the owner."""
+    tallies = [Tally() for _ in analysts]
     threads = [
-        threading.Thread(target=analyst, args=(address, ids, seconds, n, tallies[n]))
-        for n in range(analysts)
+        threading.Thread(target=analyst, args=(login, ids, seconds, n, tallies[n]))
+        for n, login in enumerate(analysts)
     ]
+    cpu = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    cpu = time.process_time() - cpu
     latencies = sorted(x for t in tallies for x in t.latencies)
     acknowledged = [a for t in tallies for a in t.acknowledged]
     return {
@@ -213,6 +218,7 @@ def concurrent(address: str, analysts: int, seconds: float, ids: list[int]) -> d
         "refusals": sum(t.refusals for t in tallies),
         "edits": len(acknowledged),
         "lost": lost_edits(address, acknowledged),
+        "client CPU s": cpu,
     }
 
 
@@ -242,20 +248,22 @@ def lost_edits(address: str, acknowledged: list) -> int:
     return lost
 
 
-def add_amber_analyst(address: str) -> str:
-    """Add an analyst cleared for AMBER (the server trusts local logins); their address.
+def add_amber_analysts(address: str, count: int) -> list[str]:
+    """Add ``count`` analysts cleared for AMBER (the server trusts local logins); their addresses.
 
-    The statistics are brought up to date first, as the server's own background
-    worker would do soon after a copy, so that every run plans alike.
+    The tables are vacuumed and their statistics brought up to date first, as the
+    server's own background worker does soon after a copy, so that every run plans alike.
     """
     import psycopg
 
     from briefing.store.pg_team import add_analyst
 
+    names = [ANALYST, *(f"{ANALYST}_{n}" for n in range(1, count))]
     with psycopg.connect(address, autocommit=True) as connection:
-        connection.execute("ANALYZE")
-        add_analyst(connection, ANALYST, "AMBER", "unused: the test server trusts local logins")
-    return address.replace("//postgres@", f"//{ANALYST}@", 1)
+        connection.execute("VACUUM ANALYZE")
+        for name in names:
+            add_analyst(connection, name, "AMBER", "unused: the test server trusts local logins")
+    return [address.replace("//postgres@", f"//{name}@", 1) for name in names]
 
 
 def print_figures(entries: int, rows: dict, file_figures: list) -> None:
@@ -301,7 +309,8 @@ def main() -> None:
         with open_project(path, "Bench", read_only=True) as source:
             copy_project(source, address)
         print(f"copied to the server in {time.perf_counter() - start:.1f} s")
-        analyst_address = add_amber_analyst(address)
+        analysts = add_amber_analysts(address, max(args.analysts, 1))
+        analyst_address = analysts[0]
         app = application()
         file_figures = window_figures(app, path)
         rows = {
@@ -309,17 +318,20 @@ def main() -> None:
             "AMBER analyst": window_figures(app, analyst_address),
         }
         print_figures(args.entries, rows, file_figures)
-        with open_project(address, "") as project, project.engine.connect() as connection:
-            ids = [
+        with open_project(analyst_address, "") as project, project.engine.connect() as connection:
+            ids = [  # entries every analyst may see
                 r[0]
                 for r in connection.exec_driver_sql(
                     f"SELECT id FROM timeline_entry ORDER BY id LIMIT {POOL}"
                 )
             ]
-        alone = concurrent(address, 1, args.seconds, ids)
-        many = concurrent(address, args.analysts, args.seconds, ids)
-        print(f"\n{args.analysts} analysts for {args.seconds:.0f} s beside 1 analyst alone:")
-        for key in ("edits/s", "p95 ms", "edits", "refusals", "lost"):
+        alone = concurrent(address, analysts[:1], args.seconds, ids)
+        many = concurrent(address, analysts, args.seconds, ids)
+        print(
+            f"\n{args.analysts} AMBER analysts (each their own role) for {args.seconds:.0f} s"
+            " beside 1 alone:"
+        )
+        for key in ("edits/s", "p95 ms", "edits", "refusals", "lost", "client CPU s"):
             print(f"  {key:<10} {many[key]:10.1f}   (alone: {alone[key]:.1f})")
         print(f"load average: {load()}")
     finally:

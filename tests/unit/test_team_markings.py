@@ -18,7 +18,7 @@ import pytest
 
 from briefing import cli
 from briefing.errors import BriefingError, RecordError
-from briefing.model import codec
+from briefing.model import codec, fulltext_server
 from briefing.services import briefings, editions, records
 from briefing.store import open_project, pg_team
 from briefing.store.server.address import ServerAddress
@@ -70,7 +70,10 @@ def desk(postgres, server_demo_address: str) -> dict:
         label: f"postgresql://{name}@{address.where}/{address.database}"
         for label, name in names.items()
     }
-    return {"entry": entry, "party": party, "briefing": briefing_id, **as_user}
+    return {
+        "entry": entry, "party": party, "briefing": briefing_id, "admin": server_demo_address,
+        **as_user,
+    }  # fmt: skip
 
 
 def _first_briefing(project) -> int:
@@ -269,3 +272,104 @@ def test_reimporting_ones_own_export_says_why_a_briefing_is_kept(desk, capsys, t
     assert status == 1 and said.count("\n") == 1
     assert "holds items you are not cleared to see" in said
     assert "duplicate key" not in said and SECRET not in said
+
+
+def _searched(address: str, words: str) -> dict:
+    """What each way of searching gives the analyst at ``address`` for ``words``."""
+    from briefing.model import fulltext
+    from briefing.services.library_query import ListFilter, ordered_ids
+
+    with open_project(address, "reader") as project, project.engine.connect() as connection:
+        found = fulltext.search_results(connection, words, typing=True)
+        tsquery = fulltext_server.tsquery_of(connection, fulltext.fts_query(words))
+        counted = connection.exec_driver_sql(
+            f"SELECT count(*) FROM ({fulltext_server.words_sql('1,2,3,4,5,6')}) AS found",
+            {"fts_tsquery": tsquery},
+        ).scalar_one()
+        started = connection.exec_driver_sql(
+            "SELECT count(*) FROM search_word WHERE word >= %(w)s AND word < %(w)s || 'z'",
+            {"w": SECRET.lower()[:5]},
+        ).scalar_one()
+        return {
+            "hits": [(h.kind, h.record_id) for h in found.hits],
+            "entries": ordered_ids(connection, "entry", ListFilter(text=words), limit=50),
+            "parties": ordered_ids(connection, "party", ListFilter(text=words), limit=50),
+            "count": counted,
+            "words": started,
+        }
+
+
+def test_a_red_only_word_gives_the_amber_analyst_no_result_and_no_count(desk) -> None:
+    for words in (SECRET, SECRET[:6], f"{SECRET} ridge", f"strike {SECRET[:4]}"):
+        amber = _searched(desk["AMBER"], words)
+        assert amber == {"hits": [], "entries": [], "parties": [], "count": 0, "words": 0}, words
+    red = _searched(desk["RED"], SECRET)
+    assert ("entry", desk["entry"]["_id"]) in red["hits"] and red["entries"] == [
+        desk["entry"]["_id"]
+    ]
+    assert red["parties"] == [desk["party"]["_id"]] and red["count"] >= 2 and red["words"] >= 2
+
+
+def test_the_search_words_follow_a_change_of_the_records_label(desk) -> None:
+    entry_id = desk["entry"]["_id"]
+    with open_project(desk["RED"], "red") as project:
+        records.update_record(project, "entry", entry_id, {"tlp": "AMBER"})
+    assert _searched(desk["AMBER"], f"{SECRET} strike")["entries"] == [entry_id]
+    with open_project(desk["admin"], "postgres") as admin:
+        with admin.engine.begin() as connection:  # by hand, around the program
+            connection.exec_driver_sql(
+                f"UPDATE timeline_entry SET tlp = 'RED' WHERE id = {entry_id}"
+            )
+    assert _searched(desk["AMBER"], f"{SECRET} strike") == {
+        "hits": [],
+        "entries": [],
+        "parties": [],
+        "count": 0,
+        "words": 0,
+    }
+
+
+def test_an_analysts_search_reads_the_words_index_not_every_row(desk) -> None:
+    from briefing.model import fulltext
+
+    with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as connection:
+        tsquery = fulltext_server.tsquery_of(connection, fulltext.fts_query("border"))
+        plan = "\n".join(
+            row[0]
+            for row in connection.exec_driver_sql(
+                f"EXPLAIN {fulltext_server.matching_ids_sql(3)}", {"fts_tsquery": tsquery}
+            )
+        )
+    assert "search_word" in plan and "Seq Scan on search_word" not in plan
+    assert "search_index" not in plan
+
+
+def test_a_project_from_before_the_search_words_gets_them_from_its_administrator(desk) -> None:
+    from briefing.store import pg_search
+    from briefing.store.errors import ProjectError
+
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.begin() as connection:
+        pg_search.remove(connection)
+    with pytest.raises(ProjectError, match="its administrator must open it once"):
+        open_project(desk["AMBER"], "amber")
+    open_project(desk["admin"], "postgres").close()  # puts them back, filled
+    assert _searched(desk["AMBER"], SECRET)["count"] == 0
+    assert _searched(desk["RED"], SECRET)["entries"] == [desk["entry"]["_id"]]
+
+
+def test_the_amber_analyst_cannot_write_search_words_with_a_false_label(desk) -> None:
+    from briefing.store.errors import ProjectError
+
+    with open_project(desk["AMBER"], "amber") as project:
+        with project.engine.connect() as connection:
+            seen, label = connection.exec_driver_sql(
+                "SELECT id, tlp FROM timeline_entry ORDER BY id LIMIT 1"
+            ).one()
+        false = "GREEN" if label != "GREEN" else "CLEAR"
+        for rec in (desk["entry"]["_id"], seen):  # a RED entry's, one's own entry's
+            with pytest.raises(ProjectError), project.transaction() as session:
+                session.connection().exec_driver_sql(
+                    "INSERT INTO search_word (word, kind, rec, tlp)"
+                    f" VALUES ('planted', 3, {rec}, '{false}')"
+                )
+    assert _searched(desk["RED"], "planted")["count"] == 0

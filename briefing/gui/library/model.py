@@ -190,7 +190,7 @@ class LibraryModel(QAbstractTableModel):
         generation = self._generation
         project = self.document.project
         self._loader = IdLoader(
-            project.path,
+            project,
             self.kind,
             self._filter,
             self._sort_key,

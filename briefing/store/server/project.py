@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -104,6 +104,20 @@ class ServerProject:
             except DBAPIError as error:
                 reason = _first_line(error)
                 raise ProjectError(f"The server did not save the change: {reason}.") from None
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only connection of its own, for reading off the window's thread.
+
+        The project's one connection belongs to the window's thread; a worker opens
+        this one (the same login, so the same policies) and closes it when done.
+        """
+        engine = project_engine(self.server_address, read_only=True, password=self._password)
+        try:
+            with engine.connect() as connection:
+                yield connection
+        finally:
+            engine.dispose()
 
     def listen(self) -> ChangeListener:
         """Start hearing other analysts' commits on a connection of its own (the window does)."""
@@ -199,6 +213,7 @@ def open_server_project(
                     )
                 schema.upgrade(connection)
                 fulltext.rebuild(connection)
+            schema.ensure_team_pieces(connection, address, read_only)
             role = str(connection.execute(text("SELECT current_user")).scalar_one())
     except ProjectError:
         engine.dispose()

@@ -64,11 +64,36 @@ def install_team_pieces(connection: Connection) -> None:
     when installed (repeatable), so they are not frozen in a migration.
     """
     from briefing.model import fulltext_server
-    from briefing.store import pg_notify, pg_security
+    from briefing.store import pg_notify, pg_search, pg_security
 
+    pg_search.install(connection)  # before the policies, which include its table's
     pg_security.install(connection)
+    pg_search.grant_to_analysts(connection)
     pg_notify.install(connection)
     fulltext_server.install(connection)
+
+
+def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only: bool) -> None:
+    """Install what this version adds beside the schema (the search words) into an older project.
+
+    Only the project's administrator (the owner of its tables) may; an analyst is told to
+    ask them, read-only or not.
+    """
+    found = connection.execute(text("SELECT to_regclass('search_word') IS NOT NULL")).scalar()
+    if found:
+        return
+    owner = connection.execute(
+        text(
+            "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_catalog.pg_tables"
+            " WHERE schemaname = current_schema() AND tablename = 'search_index'"
+        )
+    ).scalar()
+    if read_only or not owner:
+        raise ProjectError(
+            f"{address} was made by an older Conflict Briefing and lacks its search words; "
+            "its administrator must open it once for editing with this version."
+        )
+    install_team_pieces(connection)
 
 
 def upgrade(connection: Connection) -> None:
