@@ -91,3 +91,19 @@ def test_a_diagram_label_is_painted_from_its_text_in_reading_order(name: str) ->
     if any(direction == "rtl" for _, direction in pieces):
         order.reverse()  # pieces stand left to right; reading order is right to left
     assert "".join(order) == name.replace(" ", "")  # spaces are gaps between the pieces
+
+
+def test_a_table_key_keeps_the_last_row_on_its_page(world) -> None:
+    """Word keeps a paragraph marked "keep with next" on the page of what follows it."""
+    from briefing.export.timeline import GRADE_KEY
+
+    document = docx.Document(str(world[1]))
+    body = list(document.element.body)
+    keys = [p for p in document.paragraphs if p.text == GRADE_KEY]
+    assert len(keys) == 1
+    table = body[body.index(keys[0]._p) - 1]
+    assert table.tag == qn("w:tbl")
+    rows = table.findall(qn("w:tr"))
+    last = [p for p in rows[-1].iter(qn("w:p"))]
+    assert last and all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in last)
+    assert not list(rows[1].iter(qn("w:keepNext")))  # only the last row is held

@@ -88,4 +88,4 @@ def add_timeline(
     for entry in entries:
         check()
         _row(sheet, sheet.row(table), entry, source, (numbers or {}).get(entry.uuid))
-    sheet.para(sheet.document, "Caption", GRADE_KEY)
+    sheet.key(table, GRADE_KEY)
