@@ -58,7 +58,7 @@ def measure(paragraph: Paragraph) -> Bounds:
     code that lays it out, by its shaped words and lines in the same way.
     """
     if getattr(paragraph, "_complex", False):
-        return Bounds(*lines.extent(paragraph._logical, paragraph._rtl))
+        return Bounds(*lines.extent(paragraph.shaped()))  # type: ignore[attr-defined]
     frags = paragraph.frags
     low = high = line = word = 0.0
     for frag in frags:

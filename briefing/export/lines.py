@@ -166,14 +166,14 @@ def break_lines(items: list[Piece | None], widths: list[float]) -> list[list[Pie
     return lines
 
 
-def extent(frags: list[Any], rtl: bool) -> tuple[float, float]:
+def extent(items: list[Piece | None]) -> tuple[float, float]:
     """The widest word and the widest line (forced breaks kept) as :func:`break_lines` sees them.
 
     A table column holding such a paragraph is sized from these, as it is from a
     Latin paragraph's words: the text wraps between words in either direction.
     """
     widest_word = widest_line = line = 0.0
-    for word in _words(pieces(frags, rtl)):
+    for word in _words(items):
         if word is None:
             line = 0.0
             continue
@@ -197,8 +197,9 @@ class Layout:
     width: float
 
 
-def layout(frags: list[Any], rtl: bool, widths: list[float]) -> Layout:
-    lines = break_lines(pieces(frags, rtl), widths)
+def layout(items: list[Piece | None], widths: list[float]) -> Layout:
+    """The :func:`pieces` of a paragraph broken into lines of ``widths``, in display order."""
+    lines = break_lines(items, widths)
     return Layout([display_order(line) for line in lines], max(widths))
 
 
