@@ -17,6 +17,8 @@ from functools import lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from briefing.export import lines
+
 Cell = Flowable | Sequence[Flowable] | str | None
 
 
@@ -52,13 +54,12 @@ def measure(paragraph: Paragraph) -> Bounds:
 
     Read from its fragments with widths remembered per word, so measuring every
     cell of a 1,000-row table costs a fraction of laying it out. A shaped
-    paragraph (one that needs HarfBuzz) is laid out by its own code: only its
-    whole width is known here.
+    paragraph (one that needs HarfBuzz: Arabic, Hebrew, Indic) is measured by the
+    code that lays it out, by its shaped words and lines in the same way.
     """
-    frags = paragraph.frags
     if getattr(paragraph, "_complex", False):
-        total = sum(_width(getattr(f, "text", ""), f.fontName, f.fontSize) for f in frags)
-        return Bounds(0.0, total)
+        return Bounds(*lines.extent(paragraph.shaped()))  # type: ignore[attr-defined]
+    frags = paragraph.frags
     low = high = line = word = 0.0
     for frag in frags:
         if getattr(frag, "lineBreak", False):

@@ -166,6 +166,25 @@ def break_lines(items: list[Piece | None], widths: list[float]) -> list[list[Pie
     return lines
 
 
+def extent(items: list[Piece | None]) -> tuple[float, float]:
+    """The widest word and the widest line (forced breaks kept) as :func:`break_lines` sees them.
+
+    A table column holding such a paragraph is sized from these, as it is from a
+    Latin paragraph's words: the text wraps between words in either direction.
+    """
+    widest_word = widest_line = line = 0.0
+    for word in _words(items):
+        if word is None:
+            line = 0.0
+            continue
+        size = sum(p.width for p in word)
+        ink = size - sum(p.width for p in word if p.space)
+        widest_word = max(widest_word, ink)
+        widest_line = max(widest_line, line + ink)
+        line += size
+    return widest_word, widest_line
+
+
 def display_order(line: list[Piece]) -> list[Piece]:
     return [line[i] for i in scripts.visual_order([p.level for p in line])]
 
@@ -178,8 +197,9 @@ class Layout:
     width: float
 
 
-def layout(frags: list[Any], rtl: bool, widths: list[float]) -> Layout:
-    lines = break_lines(pieces(frags, rtl), widths)
+def layout(items: list[Piece | None], widths: list[float]) -> Layout:
+    """The :func:`pieces` of a paragraph broken into lines of ``widths``, in display order."""
+    lines = break_lines(items, widths)
     return Layout([display_order(line) for line in lines], max(widths))
 
 

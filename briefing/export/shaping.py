@@ -85,6 +85,18 @@ def _alias(font: Any, gid: int, text: str) -> int:
     return code
 
 
+def glyph_texts(glyphs: str, font_name: str) -> list[str]:
+    """What each glyph of a shaped run stands for, in the run's (display) order.
+
+    The same text a PDF reader gets back: a private-use code gives the text it was
+    made for, a presentation form its letter. Lets a painter without these
+    codes (Pillow, for the Word document's pictures) shape the text again.
+    """
+    name = pdfmetrics.getFont(font_name).face.name
+    aliases = _TEXTS.get(name.decode("latin-1") if isinstance(name, bytes) else name, {})
+    return [aliases.get(ord(c), unicodedata.normalize("NFKC", c)) for c in glyphs]
+
+
 def _code_for(font: Any, gid: int, text: str, start: int, end: int, residue: str) -> int:
     """A character code for a glyph that does not stand for one of its cluster's characters."""
     face = font.face

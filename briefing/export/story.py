@@ -142,6 +142,16 @@ def label_box(label: Tlp) -> Table:
     return box
 
 
+def _key_kept(flowables: list[Flowable]) -> list[Flowable]:
+    """A table's key (the paragraph after its last table) kept from opening a page alone."""
+    tables = [i for i, f in enumerate(flowables) if isinstance(f, BriefTable)]
+    if tables and tables[-1] + 1 < len(flowables):
+        key = flowables[tables[-1] + 1]
+        if isinstance(key, Paragraph):
+            flowables[tables[-1]].kept_below = key  # type: ignore[attr-defined]
+    return flowables
+
+
 class StoryBuilder:
     """Builds the flowables and the contents lines for one snapshot."""
 
@@ -194,7 +204,7 @@ class StoryBuilder:
                 story += self.block(block, f"{key}-{index}", section.heading)
         if self.casualties is not None:
             story += [self._heading("casualties", SUMMARY_TITLE)]
-            story += summary_flowables(self.casualties, self.st, self.check)
+            story += _key_kept(summary_flowables(self.casualties, self.st, self.check))
         if s.sources:
             notes = notes_table(s.sources, self.st, self.citations)
             story += [self._heading("notes", "Source notes"), notes]
@@ -349,8 +359,8 @@ class StoryBuilder:
             return [*head, *statement_flowables(block, st, self.printed, self.check)]
         if isinstance(block, AllianceBlock):
             *figure, table = alliance_flowables(block, st)
-            for flowable in figure:  # kept with the table's first rows by the heading guard
-                flowable._heading = True  # type: ignore[attr-defined]
+            for flowable in figure:  # the block heading is kept with it by the guard
+                flowable._heading = flowable._figure = True  # type: ignore[attr-defined]
             return [*head, *figure, table, Spacer(1, 8)]
         if isinstance(block, PartyBlock):
             return [
@@ -376,7 +386,8 @@ class StoryBuilder:
         flow = [*head, table]
         if not self.key_placed:
             self.key_placed = True
-            flow.append(CachedParagraph(GRADE_KEY, self.st.small))
+            table.kept_below = CachedParagraph(GRADE_KEY, self.st.small)
+            flow.append(table.kept_below)
         if wide:
             if not self.turned:
                 flow = [NextPageTemplate("wide"), PageBreak(), *flow]

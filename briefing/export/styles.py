@@ -7,9 +7,9 @@ about 70 characters, the line length a reader takes in without losing the next
 line. A long timeline turns to a landscape page (:data:`WIDE_SIZE`) with the same
 margins, so its Event column reads in long lines and a page holds twice the rows.
 
-Type. One family (DejaVu Sans, condensed in tables), a scale of ratio about 1.2:
-8.5 (tables, notes), 10 (body), 12 (second-level headings), 15 (section headings)
-and 24 (title). Leading is 1.4 for prose and 1.2 for tables. Every heading has
+Type. One family (DejaVu Sans, condensed in tables), the sizes of
+:mod:`briefing.export.type_scale` (shared with the Word document). Leading is
+1.4 for prose and 1.2 for tables. Every heading has
 the same space above it, dropped at the top of a page, so headings at the top of
 pages line up; headings are kept with what follows (:mod:`briefing.export.tables`).
 """
@@ -26,6 +26,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from briefing.export.fonts import CONDENSED, SANS, bold, italic, register_fonts
+from briefing.export.type_scale import (
+    BODY_SIZE,
+    HEADING_SIZE,
+    SMALL_SIZE,
+    SUBHEADING_SIZE,
+    TABLE_LEADING,
+    TABLE_SIZE,
+    TITLE_SIZE,
+)
 
 PAGE_SIZE = A4
 WIDE_SIZE = landscape(A4)
@@ -39,12 +48,6 @@ FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 WIDE_WIDTH = WIDE_SIZE[0] - 2 * WIDE_MARGIN_X
 WIDE_HEIGHT = WIDE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 
-BODY_SIZE = 10.0
-TABLE_SIZE = 8.5
-SMALL_SIZE = 8.5
-SUBHEADING_SIZE = 12.0
-HEADING_SIZE = 15.0
-TITLE_SIZE = 24.0
 MEASURE = 72 * 0.514 * BODY_SIZE
 """Width of running prose: about 70 characters of DejaVu Sans at the body size."""
 PROSE_INDENT = FRAME_WIDTH - MEASURE
@@ -126,8 +129,8 @@ def _style(name: str, font: str = SANS, size: float = BODY_SIZE, leading: float 
     )
 
 
-def _cell(name: str, font: str = CONDENSED, size: float = TABLE_SIZE, **extra: object):
-    return _style(name, font, size, round(size * 1.2, 1), **extra)
+def _cell(name: str, font: str = CONDENSED, **extra: object) -> ParagraphStyle:
+    return _style(name, font, TABLE_SIZE, TABLE_LEADING, **extra)
 
 
 @cache

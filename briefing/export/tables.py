@@ -40,6 +40,10 @@ class BriefTable(LongTable):
     least :data:`MIN_START` points are left.
     """
 
+    kept_below: Flowable | None = None
+    """A note printed under the table (a key) that must never open a page alone: when the
+    table fits but the note does not, the last row goes overleaf with it."""
+
     def __init__(self, rows: list[list[Any]], **options: Any) -> None:
         options.setdefault("splitInRow", 1)
         options.setdefault("hAlign", "LEFT")
@@ -52,6 +56,25 @@ class BriefTable(LongTable):
         self.styles_given.append(tblstyle)
         super().setStyle(tblstyle)
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        width, height = super().wrap(availWidth, availHeight)
+        if self._note_left_alone(availWidth, availHeight, height):
+            return width, availHeight + 1  # too tall: the frame asks for a split instead
+        return width, height
+
+    def _note_left_alone(self, width: float, room: float, height: float) -> bool:
+        """Whether the whole table fits in ``room`` but the note under it would not.
+
+        At the top of a page a one-row table is left whole: moving it on would not help.
+        """
+        below = self.kept_below
+        if below is None or height > room:
+            return False
+        need = below.wrap(width, room)[1] + below.getSpaceBefore()
+        rows = len(self._cellvalues) - self.repeatRows
+        at_top = room >= frame_height(self) - 1
+        return height + need > room and (rows > 1 or not at_top)
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts = self._split(availWidth, availHeight)
         if parts and hasattr(self, "_anchors"):
@@ -59,10 +82,14 @@ class BriefTable(LongTable):
         for part in parts:  # ReportLab copies the styles itself; the probes need them too
             if isinstance(part, BriefTable):
                 part.styles_given = list(self.styles_given)
+                part.kept_below = self.kept_below if part is parts[-1] else None
         return parts
 
     def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         self._calc(availWidth, availHeight)
+        if self._note_left_alone(availWidth, availHeight, self._height):
+            last = self._rowHeights[-1]  # the last row goes overleaf with the note
+            return self._splitRows(self._height - last - 0.01, doInRowSplit=False)
         whole_rows = self._splitRows(availHeight, doInRowSplit=False)
         at_top = availHeight >= frame_height(self) - 1
         if whole_rows or not (at_top or availHeight >= MIN_START and self.oversized(availWidth)):
@@ -96,6 +123,11 @@ def _start_height(flowable: Flowable, canvas: Any, width: float) -> float:
 class Guard(CondPageBreak):
     """A page break unless the headings and the start of what follows them fit.
 
+    A figure among the headings (marked ``_figure``: the alliance diagram) only
+    needs room for itself and the headings above it. Moving a diagram on with its
+    table's first row left up to half a page empty; a table starting overleaf
+    under its figure is what a report does anyway.
+
     Cheaper than ``keepWithNext``, which lays out all of a 1,000-row table just to
     decide whether its heading fits above it.
     """
@@ -107,10 +139,13 @@ class Guard(CondPageBreak):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         canvas = self._doctemplateAttr("canv")
-        self.height = _start_height(self.following, canvas, availWidth) + sum(
+        own = sum(
             h.wrapOn(canvas, availWidth, availHeight)[1] + h.getSpaceBefore() + h.getSpaceAfter()
             for h in self.headings
         )
+        self.height = own + _start_height(self.following, canvas, availWidth)
+        if any(getattr(h, "_figure", False) for h in self.headings):
+            self.height = own  # a figure that fits stays: its table may start overleaf
         if availHeight >= frame_height(self) - 1:
             return 0, 0  # at the top of a page already: breaking would not help
         return super().wrap(availWidth, availHeight)

@@ -211,6 +211,7 @@ class CachedParagraph(Paragraph):
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
     _layout: lines.Layout | None = None
+    _pieces: list[lines.Piece | None] | None = None
     _fixed = False
 
     def __init__(self, text: Any, style: Any = None, *args: Any, direction: str | None = None,
@@ -244,13 +245,21 @@ class CachedParagraph(Paragraph):
         st = self.style
         if not self._fixed and (self._layout is None or self._layout.width != width):
             inner = width - st.leftIndent - st.rightIndent
-            self._layout = lines.layout(
-                self._logical, self._rtl, [inner - st.firstLineIndent, inner]
-            )
+            self._layout = lines.layout(self.shaped(), [inner - st.firstLineIndent, inner])
             self._layout.width = width
         assert self._layout is not None
         self.width, self.height = width, len(self._layout.lines) * st.leading
         return self.width, self.height
+
+    def shaped(self) -> list[lines.Piece | None]:
+        """The text shaped into measured pieces, once.
+
+        Used for every width it is laid out at, and for the width of its table
+        column (:mod:`briefing.export.column_widths`).
+        """
+        if self._pieces is None:
+            self._pieces = lines.pieces(self._logical, self._rtl)
+        return self._pieces
 
     def minWidth(self) -> float:
         return 0.0 if self._complex else super().minWidth()

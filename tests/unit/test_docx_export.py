@@ -365,6 +365,7 @@ def test_libreoffice_converts_the_demo(demo: Exported, tmp_path: Path) -> None:
         "Bottom line",
     ):
         assert name in text
+    assert "unconfirme d" not in text  # the status column holds its longest word whole
 
 
 def test_a_word_template_file_is_accepted(demo: Exported, tmp_path: Path) -> None:

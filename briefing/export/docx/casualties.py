@@ -71,4 +71,4 @@ def add_casualty_summary(sheet: Sheet, summary: CasualtySummary, check: Check = 
                         sheet.para(cell, "Table Note", extra)
             if not claims:
                 sheet.para(cell, "Table Text", "—", sheet.muted())
-    sheet.para(sheet.document, "Caption", SUMMARY_KEY)
+    sheet.key(table, SUMMARY_KEY)

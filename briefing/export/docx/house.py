@@ -26,6 +26,7 @@ from lxml.etree import XMLSyntaxError
 
 from briefing.errors import BriefingError
 from briefing.export.docx.scripts import CJK, CONDENSED, MONO, SANS
+from briefing.export.type_scale import SMALL_SIZE, TABLE_LEADING, TABLE_SIZE
 
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x5A, 0x62, 0x70)
@@ -70,17 +71,21 @@ PARAGRAPHS: dict[str, Spec] = {
     "List Number": Spec(after=3),
     "List Number 2": Spec(after=3),
     "List Number 3": Spec(after=3),
-    "Caption": Spec(7.5, False, False, MUTED, before=2, after=8),
+    "Caption": Spec(SMALL_SIZE, False, False, MUTED, before=2, after=8),
     "Header": Spec(8, colour=MUTED, after=0),
     "Footer": Spec(8, colour=MUTED, after=0),
     "TOC Heading": Spec(10.5, True, False, INK, before=18, after=4),
     "TOC 1": Spec(10, after=3),
-    "Table Text": Spec(7.8, colour=INK, before=0, after=1, leading=9.6),
-    "Table Heading": Spec(7.8, True, colour=INK, before=0, after=1, base="Table Text", leading=9.6),
-    "Table Note": Spec(7, False, True, MUTED, before=0, after=1, base="Table Text", leading=8.8),
+    "Table Text": Spec(TABLE_SIZE, colour=INK, before=0, after=1, leading=TABLE_LEADING),
+    "Table Heading": Spec(
+        TABLE_SIZE, True, colour=INK, before=0, after=1, base="Table Text", leading=TABLE_LEADING
+    ),
+    "Table Note": Spec(
+        TABLE_SIZE, False, True, MUTED, before=0, after=1, base="Table Text", leading=TABLE_LEADING
+    ),
     "Attribution": Spec(9, True, colour=INK, before=8, after=1, keep_with_next=True),
     "Cover Label": Spec(9, True, colour=MUTED, after=2),
-    "Code": Spec(8.5, font=MONO, indent=5, after=6),
+    "Code": Spec(TABLE_SIZE, font=MONO, indent=5, after=6),
     "Marking": Spec(8, colour=MUTED, after=0, base="Header"),
 }
 CHARACTERS: dict[str, Spec] = {
@@ -103,7 +108,7 @@ def _complex_script(style: BaseStyle, spec: Spec) -> None:
     """The size, bold and italic of right-to-left and complex-script runs (Arabic, Hebrew).
 
     Word and LibreOffice set such runs by ``w:szCs``, ``w:bCs`` and ``w:iCs``, not
-    by ``w:sz``/``w:b``/``w:i``: without them Arabic in a 7.8 pt table cell came
+    by ``w:sz``/``w:b``/``w:i``: without them Arabic in an 8.5 pt table cell came
     out at the default 11 pt, with line gaps to match.
     """
     r_pr = style.element.get_or_add_rPr()

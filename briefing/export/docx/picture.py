@@ -12,10 +12,14 @@ import io
 import math
 from functools import cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.ttfonts import ShapedStr
 
+from briefing.export import scripts
+from briefing.export.fonts import SANS, SCRIPT_FONTS, bold, font_files
+from briefing.export.shaping import glyph_texts
 from briefing.resources import resource_path
 
 SCALE = 3.0
@@ -23,9 +27,20 @@ SCALE = 3.0
 
 
 @cache
+def _files() -> dict[str, tuple[str, int]]:
+    """Shipped font file and face index by the name the PDF export registers it under."""
+    files = {file.removesuffix(".ttf"): (file, 0) for file in font_files() if "DejaVu" in file}
+    for font in SCRIPT_FONTS:
+        files[font.family] = (font.regular, font.subfont)
+        files[bold(font.family)] = (font.bold, 0) if font.bold else (font.regular, font.subfont)
+    return files
+
+
+@cache
 def _font(name: str, size: float) -> ImageFont.FreeTypeFont:
-    path = resource_path("fonts", f"{name}.ttf")
-    return ImageFont.truetype(str(path), max(1, round(size * SCALE)))
+    file, index = _files().get(name, (f"{SANS}.ttf", 0))
+    path = resource_path("fonts", file)
+    return ImageFont.truetype(str(path), max(1, round(size * SCALE)), index=index)
 
 
 def _rgb(colour: Color | None) -> tuple[int, int, int] | None:
@@ -101,8 +116,24 @@ def _paint(draw: ImageDraw.ImageDraw, shape: object, height: float) -> None:
     elif isinstance(shape, String):
         font = _font(shape.fontName, shape.fontSize)
         anchor = {"middle": "ms", "end": "rs"}.get(shape.textAnchor, "ls")
-        draw.text(point(shape.x, shape.y), shape.text, font=font, fill=_rgb(shape.fillColor),
-                  anchor=anchor)  # fmt: skip
+        text, direction = _logical(shape)
+        draw.text(point(shape.x, shape.y), text, font=font, fill=_rgb(shape.fillColor),
+                  anchor=anchor, direction=direction)  # fmt: skip
+
+
+def _logical(shape: String) -> tuple[str, str | None]:
+    """A label's text in reading order and its direction, for Pillow to shape and place.
+
+    A run the PDF export shaped holds glyph codes in display order (a private-use
+    code for a joined Arabic letter, which Pillow's font does not have); its
+    text is read back and reversed if it runs right to left.
+    """
+    if not isinstance(shape.text, ShapedStr):
+        return shape.text, None
+    pieces = glyph_texts(shape.text, shape.fontName)
+    if not scripts.has_rtl("".join(pieces)) or not features.check("raqm"):
+        return "".join(pieces), None
+    return "".join(reversed(pieces)), "rtl"
 
 
 def drawing_png(drawing: Drawing) -> bytes:

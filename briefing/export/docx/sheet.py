@@ -100,6 +100,14 @@ class Sheet:
             cells.append(_Cell(tc, table))
         return cells
 
+    def key(self, table: Table, text: str) -> Paragraph:
+        """A key under ``table``, its last row kept on the key's page (never the key alone)."""
+        rows = table._tbl.findall(_TR)
+        if len(rows) > 1:  # a header alone repeats anyway
+            for p in rows[-1].iter(_P):
+                Paragraph(p, table).paragraph_format.keep_with_next = True
+        return self.para(self.document, "Caption", text)
+
     def gap(self) -> Paragraph:
         """An empty small paragraph after a table, so two tables never run together."""
         return self.para(self.document, "Caption")

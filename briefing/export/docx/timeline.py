@@ -20,11 +20,11 @@ COLUMNS = (
     ("#", 14),
     ("Local time", 50),
     ("UTC", 52),
-    ("Event", 118),
+    ("Event", 108),
     ("Place", 52),
     ("Parties", 56),
     ("Casualties", 80),
-    ("Status", 50),
+    ("Status", 60),
     ("Notes", 34),
 )
 """Column names and relative widths of the Word table (local time and UTC apart)."""
@@ -88,4 +88,4 @@ def add_timeline(
     for entry in entries:
         check()
         _row(sheet, sheet.row(table), entry, source, (numbers or {}).get(entry.uuid))
-    sheet.para(sheet.document, "Caption", GRADE_KEY)
+    sheet.key(table, GRADE_KEY)
