@@ -8,8 +8,9 @@ from) and the memory of the process with the project open, before exporting.
 With ``--word-pages`` LibreOffice lays the Word file out to count its pages
 (at 10,000 rows that took over 15 minutes here). Also how long Cancel
 takes to stop a PDF export in the middle of putting the brief together (the step
-that, for 10,000 rows, takes the longest before the first page). Not part of the
-suite.
+that, for 10,000 rows, takes the longest before the first page), and the longest
+step of the stepped read (how long Cancel can wait while the briefing is read).
+Not part of the suite.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from briefing.export.cancel import CancelFlag, ExportCancelled  # noqa: E402
 from briefing.export.pdf import pdf_steps  # noqa: E402
 from briefing.export.styles import styles  # noqa: E402
 from briefing.model import codec  # noqa: E402
-from briefing.services.briefing_snapshot import build_snapshot  # noqa: E402
+from briefing.services.briefing_snapshot import build_snapshot, snapshot_steps  # noqa: E402
 from briefing.services.docx_export import export_briefing_docx  # noqa: E402
 from briefing.services.pdf_export import export_briefing  # noqa: E402
 from briefing.store import create_project, open_project  # noqa: E402
@@ -62,9 +63,21 @@ def child(kind: str, path: Path, word_pages: bool = False) -> dict[str, float]:
         elif kind == "snapshot":
             wall, cpu, _ = timed(lambda: build_snapshot(project, 1))
             pages = 0.0
+        elif kind == "steps":
+            return {**_read_steps(project), "before": before, "peak": _peak_mb()}
         else:
             return {"stop": _cancel_delay(project, out), "before": before, "peak": _peak_mb()}
     return {"wall": wall, "cpu": cpu, "pages": pages, "before": before, "peak": _peak_mb()}
+
+
+def _read_steps(project) -> dict[str, float]:
+    """The stepped read: how many steps, and the longest (wall and CPU) between two of them."""
+    wall, cpu, longest, longest_cpu, count = time.perf_counter(), time.process_time(), 0.0, 0.0, 0
+    for _ in snapshot_steps(project, 1):
+        now, now_cpu = time.perf_counter(), time.process_time()
+        longest, longest_cpu = max(longest, now - wall), max(longest_cpu, now_cpu - cpu)
+        wall, cpu, count = now, now_cpu, count + 1
+    return {"steps": float(count), "longest": longest, "longest_cpu": longest_cpu}
 
 
 def _word_pages(path: Path) -> int:
@@ -117,7 +130,7 @@ def measure(entries: int, statements: int, word_pages: bool) -> None:
         path = Path(folder) / "large.brief"
         with create_project(path, "Bench") as project, project.transaction() as session:
             codec.load(session.connection(), scenario(entries, statements))
-        kinds = ("snapshot", "pdf", "docx", "cancel")
+        kinds = ("snapshot", "steps", "pdf", "docx", "cancel")
         rows = {kind: run_child(kind, path, word_pages) for kind in kinds}
     print(f"briefing: {entries} timeline entries, {statements} statements; one run each")
     print("                                       wall      CPU   pages   peak MB (open: MB)")
@@ -127,6 +140,10 @@ def measure(entries: int, statements: int, word_pages: bool) -> None:
         pages = f"{int(row['pages']):6d}" if row["pages"] else "     –"
         print(f"  {name:34s} {row['wall']:6.1f} s {row['cpu']:6.1f} s {pages}   "
               f"{row['peak']:7.0f} ({row['before']:.0f})")  # fmt: skip
+    steps = rows["steps"]
+    print(f"  the read a step at a time: {steps['steps']:.0f} steps, the longest "
+          f"{steps['longest'] * 1000:.0f} ms wall / {steps['longest_cpu'] * 1000:.0f} ms CPU "
+          f"(Cancel waits at most that), peak {steps['peak']:.0f} MB")  # fmt: skip
     print(f"  Cancel pressed {CANCEL_AFTER:.1f} s into putting the PDF together: stopped "
           f"{rows['cancel']['stop'] * 1000:.0f} ms later, no file left")  # fmt: skip
 
