@@ -47,20 +47,25 @@ class RowSource:
     kept: dict[int, Row] = field(default_factory=dict)
     """Rows made ahead (and shortened), handed out as they are instead of made again."""
 
-    def carried(self) -> TableStyle:
-        """The lines ReportLab carries over a page break, for a piece that continues the table.
+    def carried(self) -> list[TableStyle]:
+        """The styles of a piece that continues the table after a break between rows.
 
-        Where a table is split, a line below the rows it splits (the rule between
-        rows) is also drawn above the first row of the next page, over the
-        header's own line; a continuing piece draws it so too.
+        Where ReportLab splits a table between rows, a line below the rows it
+        splits (the rule between rows) is also drawn above the first row of the
+        next page, over the header's own line, just before that rule; a
+        continuing piece draws it so too. A row split inside itself carries none.
         """
         first = len(self.head)
-        found = []
+        styles = []
         for style in self.styles:
-            for op, (sc, sr), (ec, er), *rest in style.getCommands():
-                if op == "LINEBELOW" and (er < 0 or er >= first) and sr < first + 1:
-                    found.append(("LINEABOVE", (sc, first), (ec, first), *rest))
-        return TableStyle(found)
+            commands = []
+            for command in style.getCommands():
+                op, (sc, sr), (ec, er), *rest = command
+                if op == "LINEBELOW" and (er < 0 or er >= first) and sr <= first:
+                    commands.append(("LINEABOVE", (sc, first), (ec, first), *rest))
+                commands.append(command)
+            styles.append(TableStyle(commands))
+        return styles
 
     def row(self, index: int) -> Row:
         kept = self.kept.pop(index, None)
@@ -93,11 +98,17 @@ def _wider(a: Bounds, b: Bounds) -> Bounds:
 class ChunkedTable(Flowable):
     """The rows of a :class:`RowSource` from ``start`` on, after the ``waiting`` ones."""
 
-    def __init__(self, source: RowSource, start: int = 0, waiting: Sequence[Row] = ()) -> None:
+    def __init__(
+        self,
+        source: RowSource,
+        start: int = 0,
+        waiting: Sequence[Row] = (),
+        continued: bool = False,
+    ) -> None:
         super().__init__()
         self.source = source
-        self.continued = start > 0 or bool(waiting)
-        """A piece after a page break: it carries the split's lines (:meth:`RowSource.carried`)."""
+        self.continued = continued
+        """A piece after a break between rows: it carries the split's lines (:meth:`carried`)."""
         self.next = start
         self.waiting = list(waiting)
         self.hAlign = "LEFT"
@@ -121,10 +132,8 @@ class ChunkedTable(Flowable):
     def _table(self, rows: list[Row]) -> BriefTable:
         head = self.source.head
         table = BriefTable([*head, *rows], colWidths=self.source.widths, repeatRows=len(head))
-        for style in self.source.styles:
+        for style in self.source.carried() if self.continued else self.source.styles:
             table.setStyle(style)
-        if self.continued:
-            table.setStyle(self.source.carried())
         anchors = getattr(self, "_anchors", None)
         if anchors:
             table._anchors = anchors  # type: ignore[attr-defined]
@@ -160,12 +169,19 @@ class ChunkedTable(Flowable):
         if len(parts) < 2:
             return parts
         first, rest = parts
-        waiting = rest._cellvalues[len(self.source.head) :]
-        return [first, ChunkedTable(self.source, self.next, waiting)]
+        head = len(self.source.head)
+        waiting = rest._cellvalues[head:]
+        inside = len(first._cellvalues) + len(rest._cellvalues) > len(table._cellvalues) + head
+        return [first, ChunkedTable(self.source, self.next, waiting, continued=not inside)]
 
     def draw(self) -> None:
+        """The piece drawn where this stands, as the one long table draws it (no extra state)."""
         assert self._piece is not None
-        self._piece.drawOn(self.canv, 0, 0)
+        self._piece.canv = self.canv
+        try:
+            self._piece.draw()
+        finally:
+            del self._piece.canv
 
     def _probe(self) -> BriefTable:
         if not self.waiting:

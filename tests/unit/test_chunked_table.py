@@ -52,6 +52,11 @@ def _pages(data: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
 
+def _drawn(data: bytes) -> list[bytes]:
+    """What each page draws (its content stream): every line, fill and glyph run."""
+    return [page.get_contents().get_data() for page in PdfReader(io.BytesIO(data)).pages]
+
+
 WIDTHS = [24.0, 300.0, 80.0]
 
 
@@ -70,9 +75,11 @@ def test_the_pages_read_as_one_long_table(count: int, tall: set[int]) -> None:
         [_head(), *(_row(i, i in tall) for i in range(count))], colWidths=WIDTHS, repeatRows=1
     )
     whole.setStyle(TABLE_STYLE)
-    expected = _pages(_build([whole]))
-    got = _pages(_build([ChunkedTable(_source(count, tall))]))
+    expected_data = _build([whole])
+    data = _build([ChunkedTable(_source(count, tall))])
+    got, expected = _pages(data), _pages(expected_data)
     assert got == expected
+    assert _drawn(data) == _drawn(expected_data)  # the same rules and shading, drawn alike
     assert all(page.split()[:3] == ["#", "Event", "Notes"] for page in got)  # header on each
     assert "Ջերմուկ" in got[0] and "<breach> &" in got[0]
 
@@ -112,5 +119,10 @@ def test_measuring_equals_measuring_all_rows_at_once() -> None:
 
 
 def test_a_piece_after_a_page_break_draws_the_rule_carried_over_the_split() -> None:
-    carried = _source(3, set()).carried().getCommands()
-    assert [c[:3] for c in carried] == [("LINEABOVE", (0, 1), (-1, 1))]
+    (carried,) = _source(3, set()).carried()
+    lines = [c[:3] for c in carried.getCommands() if c[0].startswith("LINE")]
+    assert lines == [
+        ("LINEBELOW", (0, 0), (-1, 0)),
+        ("LINEABOVE", (0, 1), (-1, 1)),
+        ("LINEBELOW", (0, 1), (-1, -1)),
+    ]
