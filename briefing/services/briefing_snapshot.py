@@ -59,7 +59,8 @@ from briefing.services.editions import edition_changes, list_editions
 from briefing.store.interface import ProjectStore
 from briefing.store.project import project_title
 
-_CHUNK = 500
+_CHUNK = 250
+"""Records read by one statement: a step of the read (about 0.1 s of timeline entries)."""
 _BUILT_STEP = 250
 """Timeline entries turned into views between two progress steps."""
 READING = "Reading the briefing"
@@ -196,6 +197,7 @@ class _Builder:
     ) -> Generator[Progress, None, BriefingSnapshot]:
         sections = list(briefing.sections)
         items = self._items([s.id for s in sections])
+        yield self._progress(0)
         yield from self._prefetch(items)
         views = []
         for s in sections:
@@ -248,6 +250,7 @@ class _Builder:
                     if getattr(item, column) is not None:
                         wanted[kind].add(getattr(item, column))
         self.contradictions = self._contradictions(wanted["statement"])
+        yield self._progress(0)
         partners = {o for others in self.contradictions.values() for o in others}
         wanted["statement"] |= partners
         self.total = max(sum(len(ids) for ids in wanted.values()) + len(wanted["entry"]), 1)

@@ -125,27 +125,38 @@ def run_child(kind: str, path: Path, word_pages: bool = False) -> dict[str, floa
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure(entries: int, statements: int, word_pages: bool) -> None:
+KINDS = ("snapshot", "steps", "pdf", "docx", "cancel")
+
+
+def measure(
+    entries: int, statements: int, word_pages: bool, kinds: tuple[str, ...] = KINDS
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.brief"
         with create_project(path, "Bench") as project, project.transaction() as session:
             codec.load(session.connection(), scenario(entries, statements))
-        kinds = ("snapshot", "steps", "pdf", "docx", "cancel")
         rows = {kind: run_child(kind, path, word_pages) for kind in kinds}
     print(f"briefing: {entries} timeline entries, {statements} statements; one run each")
     print("                                       wall      CPU   pages   peak MB (open: MB)")
     for kind, name in (("pdf", "PDF export"), ("docx", "Word export"),
                        ("snapshot", "baseline: snapshot read alone")):  # fmt: skip
+        if kind not in rows:
+            continue
         row = rows[kind]
         pages = f"{int(row['pages']):6d}" if row["pages"] else "     –"
         print(f"  {name:34s} {row['wall']:6.1f} s {row['cpu']:6.1f} s {pages}   "
               f"{row['peak']:7.0f} ({row['before']:.0f})")  # fmt: skip
-    steps = rows["steps"]
+    if "steps" in rows:
+        _print_steps(rows["steps"])
+    if "cancel" in rows:
+        print(f"  Cancel pressed {CANCEL_AFTER:.1f} s into putting the PDF together: stopped "
+              f"{rows['cancel']['stop'] * 1000:.0f} ms later, no file left")  # fmt: skip
+
+
+def _print_steps(steps: dict[str, float]) -> None:
     print(f"  the read a step at a time: {steps['steps']:.0f} steps, the longest "
           f"{steps['longest'] * 1000:.0f} ms wall / {steps['longest_cpu'] * 1000:.0f} ms CPU "
           f"(Cancel waits at most that), peak {steps['peak']:.0f} MB")  # fmt: skip
-    print(f"  Cancel pressed {CANCEL_AFTER:.1f} s into putting the PDF together: stopped "
-          f"{rows['cancel']['stop'] * 1000:.0f} ms later, no file left")  # fmt: skip
 
 
 def main() -> None:
@@ -153,12 +164,13 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--word-pages", action="store_true", help="count Word pages (slow)")
+    parser.add_argument("--only", nargs="+", choices=KINDS, help="measure only these")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]), args.word_pages)))
     else:
-        measure(args.entries, args.statements, args.word_pages)
+        measure(args.entries, args.statements, args.word_pages, tuple(args.only or KINDS))
 
 
 if __name__ == "__main__":
