@@ -125,9 +125,11 @@ class ChunkedTable(Flowable):
 
     def cap(self, shorten: Callable[[Row], None]) -> None:
         """Let ``shorten`` change the long rows in place; they are kept until laid out."""
+        kept = self.source.kept
         for index in self.source.long_rows:
-            row = self.source.kept.setdefault(index, self.source.make(index))
-            shorten(row)
+            if index not in kept:
+                kept[index] = self.source.make(index)
+            shorten(kept[index])
 
     def _table(self, rows: list[Row]) -> BriefTable:
         head = self.source.head
