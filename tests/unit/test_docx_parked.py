@@ -45,7 +45,7 @@ def _main_part(data: bytes) -> bytes:
 @pytest.mark.parametrize("rows", [1, 3, parked.PARK_EVERY + 1, 2 * parked.PARK_EVERY + 37])
 def test_the_file_is_the_one_written_without_parking(monkeypatch, rows: int) -> None:
     data, most = _write(rows)
-    monkeypatch.setattr(parked.ParkedRows, "added", lambda self, row: None)
+    monkeypatch.setattr(parked.ParkedRows, "added", lambda self, row, table: None)
     whole, _ = _write(rows)
     assert _main_part(data) == _main_part(whole)
     assert most <= parked.PARK_EVERY + 1  # the header and at most PARK_EVERY rows in the tree

@@ -24,19 +24,24 @@ PARK_EVERY = 200
 _DECLARATION = re.compile(rb' xmlns:([\w.-]+)="([^"]*)"')
 
 
-def _bare(xml: bytes, known: dict[str | None, str]) -> bytes:
-    """A row's XML without the namespace declarations the document's root already makes."""
-    end = xml.index(b">")
-
-    def drop(match: re.Match[bytes]) -> bytes:
-        same = known.get(match[1].decode()) == match[2].decode()
-        return b"" if same else match[0]
-
-    return _DECLARATION.sub(drop, xml[:end]) + xml[end:]
+def _declared(xml: bytes) -> dict[str, str]:
+    """The namespace declarations in the first tag of ``xml``."""
+    return {m[1].decode(): m[2].decode() for m in _DECLARATION.finditer(xml[: xml.index(b">")])}
 
 
-def _xml(row: etree._Element) -> bytes:
-    return etree.tostring(row, encoding="UTF-8", xml_declaration=False, with_tail=False)
+def _xml(rows: list[etree._Element], nsmap: dict[str | None, str]) -> bytes:
+    """The rows' XML, taken out of the tree, without the declarations the root makes.
+
+    They are serialised together in a wrapper declaring what the document's root
+    declares, so no row repeats those declarations; a row that needs one of its
+    own (none the writer makes) is serialised with it, alone.
+    """
+    wrapper = etree.Element("parked", nsmap=nsmap)
+    wrapper.extend(rows)
+    xml = etree.tostring(wrapper, encoding="UTF-8", xml_declaration=False)
+    if all(nsmap.get(prefix) == uri for prefix, uri in _declared(xml).items()):
+        return xml[xml.index(b">") + 1 : xml.rindex(b"</parked>")]
+    return b"".join(etree.tostring(row, encoding="UTF-8", xml_declaration=False) for row in rows)
 
 
 class ParkedRows:
@@ -47,11 +52,13 @@ class ParkedRows:
         self.token = f"parked-{secrets.token_hex(8)}-"
         self.pieces: list[bytes] = []
         self.live: list[etree._Element] = []
+        self.table: etree._Element | None = None
 
-    def added(self, row: etree._Element) -> None:
-        """Note a new row; park the finished ones (all but this new one) when there are many."""
-        if self.live and self.live[-1].getparent() is not row.getparent():
+    def added(self, row: etree._Element, table: etree._Element) -> None:
+        """Note a new row of ``table``; park the finished ones (all but this one) when many."""
+        if table is not self.table:
             self.park()  # the previous table is finished
+            self.table = table
         self.live.append(row)
         if len(self.live) > PARK_EVERY:
             self.live.pop()
@@ -63,11 +70,8 @@ class ParkedRows:
         rows, self.live = self.live, []
         if not rows:
             return
-        xml = b"".join(_bare(_xml(row), self.known) for row in rows)
         rows[0].addprevious(etree.Comment(f"{self.token}{len(self.pieces)}"))
-        for row in rows:
-            row.getparent().remove(row)
-        self.pieces.append(zlib.compress(xml, 1))
+        self.pieces.append(zlib.compress(_xml(rows, self.known), 1))
 
     def splice(self, docx: bytes, part: str) -> bytes:
         """The saved document with its parked rows back in ``part`` (``word/document.xml``)."""

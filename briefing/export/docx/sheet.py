@@ -101,7 +101,7 @@ class Sheet:
             SubElement(SubElement(tc, _TCPR), _TCW, {_W: str(width // 635), _TYPE: "dxa"})
             SubElement(tc, _P)
             cells.append(_Cell(tc, table))
-        self.parked.added(tr)
+        self.parked.added(tr, table._tbl)
         return cells
 
     def gap(self) -> Paragraph:
