@@ -24,8 +24,10 @@ is a generator yielding progress, so a window can draw a bar without threads.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Generator, Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +36,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from briefing.io.acled_csv import AcledEvent, BadRow, count_lines, streamed_rows
+from briefing.io.child_rows import produced
 from briefing.io.event_import import (
     BATCH,
     EventReport,
@@ -42,11 +45,12 @@ from briefing.io.event_import import (
     ImportProgress,
     bulk_transaction,
     last_report,
+    name_uuid,
     parties_by_name,
     rows_error,
     union_links,
 )
-from briefing.model import codec
+from briefing.model import codec, rules
 from briefing.model.base import join_tags, split_tags
 from briefing.model.vocab import PartyKind
 from briefing.store.project import Project
@@ -82,7 +86,7 @@ def run_acled_import(project: Project, path: Path, skip_bad_rows: bool = False) 
 
 
 def uuid_for(kind: str, key: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+    return name_uuid(NAMESPACE, f"{kind}:{key}")
 
 
 def import_acled(
@@ -105,12 +109,12 @@ def import_acled(
     with bulk_transaction(project) as connection:
         writer = _Writer(connection, project.analyst)
         writer.load_known()
-        for line, batch in _batches(path, newest):
+        for line, batch, shaped in _batches(path, newest, writer):
             new, updated, same = writer.sort(batch)
             todo = [*new, *updated]
             if todo:
                 writer.write_parties_and_source(todo)
-                writer.write_entries(todo)
+                writer.write_entries(todo, shaped)
                 writer.remember(todo)
             fresh, changed, unchanged = fresh + len(new), changed + len(updated), unchanged + same
             yield ImportProgress(lines + min(line, lines), 2 * lines, "Writing entries")
@@ -133,35 +137,88 @@ def _survey(
     """The line of the newest row of each event id, and the bad rows, with progress."""
     newest: dict[str, tuple[int, int]] = {}
     bad: list[BadRow] = []
-    with streamed_rows(path) as rows:
+    rows = produced(lambda: _surveyed(path), _size(path), path.name)
+    with closing(rows):  # a stop ends the reading process at once
         for count, row in enumerate(rows, start=1):
             if isinstance(row, BadRow):
                 bad.append(row)
             else:
-                stamp = row.timestamp or 0
-                known = newest.get(row.event_id)
+                event_id, stamp, line = row
+                known = newest.get(event_id)
                 if known is None or stamp >= known[0]:
-                    newest[row.event_id] = (stamp, row.line)
+                    newest[event_id] = (stamp, line)
             if count % 1000 == 0:
                 yield ImportProgress(min(count, lines), 2 * lines, "Reading rows")
     return newest, bad
 
 
-def _batches(
-    path: Path, newest: dict[str, tuple[int, int]]
-) -> Iterator[tuple[int, list[AcledEvent]]]:
-    """(last line read, events) a batch at a time: each event id's newest row only."""
-    batch: list[AcledEvent] = []
+def _surveyed(path: Path) -> Iterator[tuple[str, int, int] | BadRow]:
+    """(event id, timestamp, line) of every good row, and the bad rows, in file order."""
     with streamed_rows(path) as rows:
         for row in rows:
-            if isinstance(row, BadRow) or newest.get(row.event_id, (0, -1))[1] != row.line:
-                continue
-            batch.append(row)
+            yield row if isinstance(row, BadRow) else (row.event_id, row.timestamp or 0, row.line)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+Shaped = dict[str, tuple[dict[str, Any], bool]]
+"""Event id → the entry a first import makes of it, and whether it kept the rules as it is."""
+
+
+def _batches(
+    path: Path, newest: dict[str, tuple[int, int]], writer: _Writer
+) -> Iterator[tuple[int, list[AcledEvent], Shaped]]:
+    """(last line read, events, their new entries) a batch at a time, each event id's newest row.
+
+    The rows are read and shaped into entries in a second process for a large
+    file (:mod:`briefing.io.child_rows`), from what ``writer`` knows now.
+    """
+    batch: list[AcledEvent] = []
+    shaped: Shaped = {}
+    made = produced(lambda: _shaped(path, newest, writer), _size(path), path.name)
+    with closing(made):  # a refusal or a stop ends the reading process at once
+        for event, record, checked in made:
+            batch.append(event)
+            shaped[event.event_id] = (record, checked)
             if len(batch) >= BATCH:
-                yield row.line, batch
-                batch = []
+                yield event.line, batch, shaped
+                batch, shaped = [], {}
     if batch:
-        yield batch[-1].line, batch
+        yield batch[-1].line, batch, shaped
+
+
+def _shaped(
+    path: Path, newest: dict[str, tuple[int, int]], writer: _Writer
+) -> Iterator[tuple[AcledEvent, dict[str, Any], bool]]:
+    """Each newest row, the entry a first import makes of it, and whether it keeps the rules.
+
+    Works on a copy of ``writer``'s knowledge, without its connection: parties named here
+    for the first time get the UUID the writer will give them, and the writer
+    takes an entry only if its parties and claim come out the same
+    (:meth:`_Writer.write_entries`).
+    """
+    shaper = copy.copy(writer)  # the writer's own knowledge stays as it is
+    shaper.parties = dict(writer.parties)
+    shaper.claimant = writer.parties.get("acled", writer.claimant)
+    for event in _newest_rows(path, newest):
+        for name, _, _ in event.actors:
+            shaper.parties.setdefault(name.casefold(), uuid_for("party", name))
+        shaper.uuids = {event.event_id: uuid_for("entry", event.event_id)}
+        record = shaper.entry(event, None)
+        yield event, record, not rules.check_record("entry", record)
+
+
+def _newest_rows(path: Path, newest: dict[str, tuple[int, int]]) -> Iterator[AcledEvent]:
+    """The newest row of each event id, in file order."""
+    with streamed_rows(path) as rows:
+        for row in rows:
+            if not isinstance(row, BadRow) and newest.get(row.event_id, (0, -1))[1] == row.line:
+                yield row
 
 
 class _Writer(EventWriter):
@@ -196,6 +253,8 @@ class _Writer(EventWriter):
                 text("SELECT uuid FROM tombstone WHERE kind = 'entry'")
             )
         }
+        for name, existing_uuid in parties_by_name(self.connection).items():
+            self.parties.setdefault(name, existing_uuid)
 
     def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
         """New events, events changed since the last import, and the count of unchanged ones.
@@ -249,7 +308,12 @@ class _Writer(EventWriter):
         if any(e.fatalities is not None for e in events):
             found = self.parties.setdefault("acled", self.claimant)
             self.claimant = found
-            if found == uuid_for("party", "ACLED") and not self._exists("party", found):
+            made = any(p["uuid"] == found for p in new_parties)  # an actor named ACLED
+            if (
+                found == uuid_for("party", "ACLED")
+                and not made
+                and not self._exists("party", found)
+            ):
                 new_parties.append(dict(CLAIMANT))
         self.parties_added += len(new_parties)
         source = self._source_record(events)
@@ -283,12 +347,40 @@ class _Writer(EventWriter):
             record["published_at"] = max(filter(None, [record.get("published_at"), newest]))
         return record
 
-    def write_entries(self, batch: list[AcledEvent]) -> None:
-        """Store a batch of events in one bulk load, over what an update keeps."""
+    def write_entries(self, batch: list[AcledEvent], shaped: Shaped) -> None:
+        """Store a batch of events in one bulk load, over what an update keeps.
+
+        A new event's entry shaped while reading is taken as it is when it names
+        the parties and claimant this writer gives it; it was held to the rules then.
+        """
         current = self._current([e for e in batch if e.event_id in self.existing])
-        entries = [self._entry(event, current.get(event.event_id)) for event in batch]
-        unchanged = self.store({"entry": entries})
+        entries = []
+        checked = True
+        for event in batch:
+            held = current.get(event.event_id)
+            made = shaped.get(event.event_id)
+            if held is None and made is not None and self._as_shaped(event, made[0]):
+                entries.append(made[0])
+                checked = checked and made[1]
+            else:
+                entries.append(self.entry(event, held))
+                checked = False
+        unchanged = self.store({"entry": entries}, checked=checked)
         self.same += unchanged.get("entry", 0)
+
+    def _as_shaped(self, event: AcledEvent, record: dict[str, Any]) -> bool:
+        """Whether ``record`` is the entry this writer makes of the new event."""
+        links = [
+            {"party": self.parties[name.casefold()], "role": role} for name, role, _ in event.actors
+        ]
+        claims = record["claims"]
+        return (
+            record["uuid"] == self._uuid(event)
+            and record["parties"] == union_links([], links)
+            and len(claims) == (event.fatalities is not None)
+            and all(c["claimant"] == self.claimant and c["source"] == self.source for c in claims)
+            and record["sources"] == [self.source]
+        )
 
     def _current(self, events: list[AcledEvent]) -> dict[str, dict[str, Any]]:
         by_id = {self.existing[e.event_id][0]: e.event_id for e in events}
@@ -297,7 +389,7 @@ class _Writer(EventWriter):
             for r in codec.dump(self.connection, "entry", list(by_id), with_ids=True)
         }
 
-    def _entry(self, event: AcledEvent, current: dict[str, Any] | None) -> dict[str, Any]:
+    def entry(self, event: AcledEvent, current: dict[str, Any] | None) -> dict[str, Any]:
         tags = ["acled", event.event_type.lower()]
         if event.civilian_targeting:
             tags.append("civilian targeting")
@@ -350,18 +442,12 @@ class _Writer(EventWriter):
 
     def remember(self, events: list[AcledEvent]) -> None:
         """Keep each event's ACLED timestamp, to tell a newer export's changes."""
-        rows = [
-            {"k": SETTING + e.event_id, "v": str(e.timestamp)}
-            for e in events
-            if e.timestamp is not None
-        ]
+        rows = [(SETTING + e.event_id, str(e.timestamp)) for e in events if e.timestamp is not None]
         if rows:
-            self.connection.execute(
-                text(
-                    "INSERT INTO project_setting(key, value) VALUES (:k, :v) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-                ),
-                rows,
+            self.connection.exec_driver_sql(
+                "INSERT INTO project_setting(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                rows,  # type: ignore[arg-type]
             )
 
 

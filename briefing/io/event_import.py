@@ -7,11 +7,17 @@ every record is held to :mod:`briefing.model.rules` by the codec's bulk load
 per batch in a few statements, the file's CHECK constraints tested per batch by
 :mod:`briefing.io.deferred_checks`), and an update equal in content to what the
 project held keeps its stamps (:mod:`briefing.io.import_changes`). Memory stays
-flat: a batch, the parties by name and the ids of events seen.
+flat: a batch, the parties by name and the ids of events seen. A large file is
+read, checked and shaped into records in a second process
+(:mod:`briefing.io.child_rows`), each record held to the rules there; the
+writer stores those records as they are (``checked``) and holds any it makes
+or changes itself (an update) to the rules again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -124,15 +130,18 @@ def store_batch(
     records: codec.Records,
     analyst: str,
     before: import_changes.Current | None = None,
+    checked: bool = False,
 ) -> dict[str, int]:
     """Store records by the rules; those equal in content to ours keep their stamps.
 
     ``before`` is what the project held of them, when the caller has already read
-    it. Returns the count of unchanged records per kind.
+    it; ``checked`` says the caller has held every record, as it is, to the rules
+    (:func:`briefing.model.rules.check_record`). Returns the count of unchanged
+    records per kind.
     """
     if before is None:
         before = import_changes.current(connection, records)
-    result = codec.load(connection, records, analyst=analyst)
+    result = codec.load(connection, records, analyst=analyst, checked=checked)
     if deferred_checks.are_deferred(connection):
         deferred_checks.verify(connection, {k: result.ids(k) for k in records})
     _, unchanged = import_changes.settle(connection, records, before, result.updated, analyst)
@@ -154,10 +163,24 @@ class EventWriter:
         self.deleted_here = 0
 
     def store(
-        self, records: codec.Records, before: import_changes.Current | None = None
+        self,
+        records: codec.Records,
+        before: import_changes.Current | None = None,
+        checked: bool = False,
     ) -> dict[str, int]:
         """:func:`store_batch` in this writer's transaction, as this writer's analyst."""
-        return store_batch(self.connection, records, self.analyst, before)
+        return store_batch(self.connection, records, self.analyst, before, checked)
+
+
+def name_uuid(namespace: uuid.UUID, name: str) -> str:
+    """``str(uuid.uuid5(namespace, name))``, written out by hand.
+
+    The standard function builds two UUID objects per call, which costs more
+    than the rest of a row's work when every row makes several.
+    """
+    digest = hashlib.sha1(namespace.bytes + name.encode()).hexdigest()
+    variant = "89ab"[int(digest[16], 16) & 3]
+    return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-{variant}{digest[17:20]}-{digest[20:32]}"
 
 
 def parties_by_name(connection: Connection) -> dict[str, str]:

@@ -67,7 +67,9 @@ _SOURCES = {
     "briefing": ("briefing", "t.title", "t.subtitle || ' ' || t.bluf"),
 }
 
-_CHUNK = 500
+_CHUNK = 5000
+"""Records re-indexed per statement: the statement is long (the folding stages), so building
+it once for a whole import batch costs a fifth of building it per 500 records."""
 
 
 _ARABIC_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0670\u0640"

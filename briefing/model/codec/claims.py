@@ -72,25 +72,29 @@ def load_claims(
             f"DELETE FROM casualty_claim WHERE entry_id IN ({marks})", tuple(chunk)
         )
     rows = []
+    parties, sources = known["party"], known["source"]
     for record in entries:
         entry_id = known["entry"][record["uuid"]]
         for n, claim in enumerate(record.get("claims") or ()):
-            refs = {}
-            for key, kind in CLAIM_REFERENCES.items():
-                uuid = claim.get(key)
-                refs[key] = None if uuid is None else known[kind].get(uuid)
-                if uuid is not None and refs[key] is None:
-                    index = next(i for i, r in enumerate(batch) if r is record)
-                    where = location("entry", index, record, f"claims[{n}].{key}")
-                    raise missing_reference(where, kind, uuid)
-            if not claim.get("uuid"):
+            get = claim.get
+            party, claimant, source = get("party"), get("claimant"), get("source")
+            party_id = None if party is None else parties.get(party)
+            claimant_id = None if claimant is None else parties.get(claimant)
+            source_id = None if source is None else sources.get(source)
+            if (
+                (party_id is None and party is not None)
+                or (claimant_id is None and claimant is not None)
+                or (source_id is None and source is not None)
+            ):
+                _refuse_missing(batch, record, n, claim, known)
+            if not get("uuid"):
                 claim["uuid"] = new_uuid()
+            claimed = get("claimed_at")
             rows.append(
                 (
-                    entry_id, claim["uuid"], claim["side"], refs["party"], claim["category"],
-                    claim.get("low"), claim.get("best"), claim.get("high"),
-                    claim.get("words") or "", refs["claimant"], refs["source"],
-                    stored_time(claim.get("claimed_at") or None), n,
+                    entry_id, claim["uuid"], claim["side"], party_id, claim["category"],
+                    get("low"), get("best"), get("high"), get("words") or "", claimant_id,
+                    source_id, None if claimed is None else stored_time(claimed or None), n,
                 )
             )  # fmt: skip
     if rows:
@@ -99,3 +103,15 @@ def load_claims(
             f"VALUES ({', '.join('?' * len(_COLUMNS))})",
             rows,  # type: ignore[arg-type]
         )
+
+
+def _refuse_missing(
+    batch: list[dict[str, Any]], record: dict[str, Any], n: int, claim: Any, known: Known
+) -> None:
+    """Refuse the first reference of a claim to a record neither given nor in the project."""
+    for key, kind in CLAIM_REFERENCES.items():
+        uuid = claim.get(key)
+        if uuid is not None and known[kind].get(uuid) is None:
+            index = next(i for i, r in enumerate(batch) if r is record)
+            where = location("entry", index, record, f"claims[{n}].{key}")
+            raise missing_reference(where, kind, uuid)

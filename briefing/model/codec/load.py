@@ -36,7 +36,9 @@ class LoadResult:
         )
 
 
-def load(connection: Connection, records: Records, analyst: str | None = None) -> LoadResult:
+def load(
+    connection: Connection, records: Records, analyst: str | None = None, checked: bool = False
+) -> LoadResult:
     """Insert or update (by UUID) the records given, with their links, in the caller's transaction.
 
     With ``analyst`` set, every record is stamped as changed now by that analyst
@@ -46,9 +48,11 @@ def load(connection: Connection, records: Records, analyst: str | None = None) -
     and field at fault (a broken rule, a missing reference, a party inside
     itself); the caller's transaction then rolls back, so a load is all or nothing.
     Rows go to SQLite with plain ``executemany``, values already in stored form.
+    ``checked`` says the caller has already held every record, as given, to
+    :func:`briefing.model.rules.check_record` (an import does so while it reads).
     """
     try:
-        return _load(connection, records, analyst)
+        return _load(connection, records, analyst, checked)
     except IntegrityError as error:
         raise BrokenRule(_broken_rule(str(error.orig))) from error
 
@@ -81,7 +85,9 @@ def _broken_rule(reason: str) -> str:
     return f"The change breaks a rule of the project file: {rule} ({reason})."
 
 
-def _load(connection: Connection, records: Records, analyst: str | None) -> LoadResult:
+def _load(
+    connection: Connection, records: Records, analyst: str | None, checked: bool = False
+) -> LoadResult:
     stamp = (to_utc_text(utc_now()), analyst) if analyst is not None else None
     result = LoadResult()
     known: Known = defaultdict(dict)
@@ -92,6 +98,8 @@ def _load(connection: Connection, records: Records, analyst: str | None) -> Load
                 raise RecordError(f"{location(kind, index, {})} is not an object.")
             if "uuid" not in record:
                 record["uuid"] = new_uuid()
+            if checked:
+                continue
             problems = rules.check_record(kind, record)
             if problems:
                 raise RecordError(_located(problems[0], kind, index, len(batch)))

@@ -35,6 +35,8 @@ def missing_reference(where: str, kind: str, uuid: object) -> RecordError:
 
 
 _PLAIN, _REFERENCE, _TIME, _CHOICE, _ZONE = range(5)
+_STAMPED = frozenset({"created_at", "updated_at", "updated_by"})
+"""Columns a stamp sets whenever the record leaves them out."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ def row_for(
         value = get(c.key)
         treatment = c.treatment
         if value is None or (treatment == _TIME and value == ""):
-            if not c.nullable or c.key not in record:
+            if stamp is not None and c.name in _STAMPED:
+                value = stamp[0]  # replaced by the stamp below: no default to work out
+            elif not c.nullable or c.key not in record:
                 value = c.default_value()
                 if value is None and not c.nullable:
                     raise RecordError(f"{location(kind, index, record, c.key)} is missing.")
@@ -152,8 +156,7 @@ def referenced(kind: str, records: list[dict[str, Any]]) -> dict[str, set[str]]:
     if kind == "entry":
         for r in records:
             wanted["party"].update(p["party"] for p in r.get("parties") or [])
-            for claim in r.get("claims") or []:
-                for key, ref_kind in CLAIM_REFERENCES.items():
-                    if claim.get(key):
-                        wanted[ref_kind].add(claim[key])
+        claims = [claim for r in records for claim in r.get("claims") or ()]
+        for key, ref_kind in CLAIM_REFERENCES.items():
+            wanted[ref_kind].update({found for claim in claims if (found := claim.get(key))})
     return wanted
