@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from briefing import __version__
 from briefing.cli_team import add_team_parser
@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 
     from briefing.services.overview import BriefingSummary
     from briefing.store.project import Project
+    from briefing.terminal import ProgressCallback
 
 Handler = Callable[[argparse.Namespace], int]
+T = TypeVar("T")
 
 
 def analyst_name() -> str:
@@ -341,6 +343,30 @@ def _export_json(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stoppable(label: str, output: Path, export: Callable[[ProgressCallback], T]) -> T:
+    """Run an export under a terminal bar; Ctrl-C before the file is written says it was not.
+
+    The file is written whole at the end (:mod:`briefing.files`), so an export
+    stopped while the briefing is read or laid out leaves nothing behind.
+    """
+    from briefing.terminal import terminal_progress
+
+    written = [False]
+    with terminal_progress(label) as bar:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            written[0] = done >= total
+            if bar is not None:
+                bar(stage, done, total)
+
+        try:
+            return export(progress)
+        except KeyboardInterrupt:
+            if written[0]:
+                raise
+            raise BriefingError(f"Export stopped; {output.name} was not written.") from None
+
+
 def _export_pdf(args: argparse.Namespace) -> int:
     """One briefing as a PDF, labelled with ``--tlp`` when given, recorded in the project.
 
@@ -353,7 +379,6 @@ def _export_pdf(args: argparse.Namespace) -> int:
         remember_timeline_pages,
         sole_briefing,
     )
-    from briefing.terminal import terminal_progress
 
     project = open_to_record(args.file)
     with project:
@@ -366,10 +391,13 @@ def _export_pdf(args: argparse.Namespace) -> int:
             remember_organisation(project, args.organisation)
         if args.pages is not None and not project.read_only:
             remember_timeline_pages(project, args.pages)
-        with terminal_progress("Exporting PDF") as progress:
-            result = export_briefing(
-                project, briefing_id, args.output, label, changes=args.changes, progress=progress
-            )
+        result = _stoppable(
+            "Exporting PDF",
+            args.output,
+            lambda bar: export_briefing(
+                project, briefing_id, args.output, label, changes=args.changes, progress=bar
+            ),
+        )
     print(f"Exported {result.pages} pages marked {result.label.marking} to {args.output}")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -384,7 +412,6 @@ def _export_docx(args: argparse.Namespace) -> int:
     from briefing.model.vocab import Tlp
     from briefing.services.docx_export import export_briefing_docx, house_template
     from briefing.services.pdf_export import sole_briefing
-    from briefing.terminal import terminal_progress
 
     project = open_to_record(args.file)
     with project:
@@ -399,10 +426,13 @@ def _export_docx(args: argparse.Namespace) -> int:
             template = None
         if args.changes:
             _note_without_changes(project, briefing_id)
-        with terminal_progress("Exporting Word") as progress:
-            result = export_briefing_docx(
-                project, briefing_id, args.output, label, template, args.changes, progress
-            )
+        result = _stoppable(
+            "Exporting Word",
+            args.output,
+            lambda bar: export_briefing_docx(
+                project, briefing_id, args.output, label, template, args.changes, bar
+            ),
+        )
     styled = f" in the style of {template.name}" if template else ""
     print(f"Exported a Word document marked {result.label.marking}{styled} to {args.output}")
     if project.read_only:

@@ -1,6 +1,7 @@
 """Stopping an export while its content is put together, not only between pages.
 
-A window runs an export on a worker thread and may be told to stop at any time.
+A window reads the briefing on its own thread, a step at a time, then runs the
+rest of the export on a worker thread; it may be told to stop at any time.
 Between steps the worker asks the window; inside a long step (the brief's story
 of 10,000 timeline rows, a Word table as long) the builder calls a *check*
 every few rows, which raises :class:`ExportCancelled` once the window has set
@@ -11,10 +12,21 @@ export leaves no file.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import TypeVar
 
+T = TypeVar("T")
 Check = Callable[[], None]
 """Called inside long loops; raises :class:`ExportCancelled` to stop them."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an export is (0 to 1) and what it is doing, in words for a progress bar."""
+
+    fraction: float
+    message: str
 
 
 class ExportCancelled(Exception):
@@ -41,3 +53,23 @@ class CancelFlag:
     def check(self) -> None:
         if self._set.is_set():
             raise ExportCancelled
+
+
+def scaled(
+    steps: Generator[Progress, None, T], start: float, end: float
+) -> Generator[Progress, None, T]:
+    """The steps of one part of a longer run, their progress mapped onto ``start``–``end``.
+
+    The read of the briefing and the writing of the file share one bar this way.
+    Closing the run closes the part, so a stopped read ends its session.
+    """
+    try:
+        while True:
+            try:
+                step = next(steps)
+            except StopIteration as done:
+                return done.value
+            share = end if step.fraction >= 1.0 else start + (end - start) * step.fraction
+            yield Progress(share, step.message)
+    finally:
+        steps.close()

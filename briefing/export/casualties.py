@@ -17,11 +17,11 @@ from reportlab.platypus import Flowable, TableStyle
 
 from briefing.export import claim_words, times
 from briefing.export.cancel import Check, never
+from briefing.export.chunked import ChunkedTable, RowSource
 from briefing.export.claim_words import UNATTRIBUTED, figures_text, quoted, side_text
-from briefing.export.column_widths import column_bounds, fitted_widths
+from briefing.export.column_widths import fitted_widths
 from briefing.export.snapshot import BriefingSnapshot, ClaimView, EntryView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, Styles
-from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, plain
 from briefing.model.vocab import ClaimCategory
 
@@ -202,6 +202,22 @@ def _by_entry(summary: CasualtySummary) -> list[list[SummaryRow]]:
     return entries
 
 
+SUMMARY_STYLE = TableStyle(
+    [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("LINEBEFORE", (2, 0), (-1, -1), 0.3, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+)
+
+
 def summary_flowables(summary: CasualtySummary, st: Styles, check: Check = never) -> list[Flowable]:
     """The summary table and its key (the heading is the story builder's).
 
@@ -213,42 +229,30 @@ def summary_flowables(summary: CasualtySummary, st: Styles, check: Check = never
     rest = (FRAME_WIDTH - sum(fixed)) / max(len(summary.claimants), 1)
     weights = [*fixed, *(rest for _ in summary.claimants)]
     head = ["#", "Event", *summary.claimants]
-    rows: list[list[Flowable]] = [[CachedParagraph(plain(h), st.cell_head) for h in head]]
     last = len(summary.claimants) - 1
-    for group in _by_entry(summary):
-        check()
+    groups = _by_entry(summary)
+
+    def make(index: int) -> list[Flowable]:
+        group = groups[index]
         first = group[0]
-        rows.append(
-            [
-                CachedParagraph(f"<b>{first.number}</b>", st.cell),
-                CachedParagraph(plain(first.event), st.cell),
-                *(
-                    _pdf_cell(
-                        [(row, row.cells[i]) for row in group if row.cells[i]],
-                        summary.shared_column and i == last,
-                        st,
-                    )
-                    for i in range(len(summary.claimants))
-                ),
-            ]
-        )
-    bounds = [column_bounds(rows, i, 5.0, widest=i != 1) for i in range(len(head))]
-    widths = fitted_widths(weights, bounds, FRAME_WIDTH, flex=1)
-    table = BriefTable(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                ("LINEBEFORE", (2, 0), (-1, -1), 0.3, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ]
-        )
-    )
+        return [
+            CachedParagraph(f"<b>{first.number}</b>", st.cell),
+            CachedParagraph(plain(first.event), st.cell),
+            *(
+                _pdf_cell(
+                    [(row, row.cells[i]) for row in group if row.cells[i]],
+                    summary.shared_column and i == last,
+                    st,
+                )
+                for i in range(len(summary.claimants))
+            ),
+        ]
+
+    rows = RowSource(
+        [[CachedParagraph(plain(h), st.cell_head) for h in head]], len(groups), make,
+        styles=[SUMMARY_STYLE],
+    )  # fmt: skip
+    bounds = rows.measure(5.0, 1, check)
+    rows.widths = fitted_widths(weights, bounds, FRAME_WIDTH, flex=1)
+    table = ChunkedTable(rows)
     return [table, CachedParagraph(SUMMARY_KEY, st.small)]

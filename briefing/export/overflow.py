@@ -11,9 +11,11 @@ headed by what the row is and the page it continues. Nothing is printed twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
+from briefing.export.chunked import ChunkedTable
 from briefing.export.pages import Marks, PageRef, anchor, heading
 from briefing.export.styles import TABLE_SIZE, Styles
 from briefing.export.text import CachedParagraph, clean, plain
@@ -37,19 +39,21 @@ class Overflow:
         """Shorten long cells of the story's tables in place; returns the story."""
         for flowable in story:
             if isinstance(flowable, Table):
-                self._table(flowable)
+                for row in flowable._cellvalues:
+                    self._row(flowable, row)
+            elif isinstance(flowable, ChunkedTable):
+                flowable.cap(lambda row, table=flowable: self._row(table, row))
             elif isinstance(flowable, KeepTogether):
                 self.cap(flowable._content)
         return story
 
-    def _table(self, table: Table) -> None:
-        for row in table._cellvalues:
-            for column, cell in enumerate(row):
-                if isinstance(cell, list) and len(cell) > 1:
-                    limit = CELL_LINES * max(table._argW[column] - 6, 40) / CHARACTER
-                    self._cell(table, cell, int(limit))
+    def _row(self, table: Table | ChunkedTable, row: list[Any]) -> None:
+        for column, cell in enumerate(row):
+            if isinstance(cell, list) and len(cell) > 1:
+                limit = CELL_LINES * max(table._argW[column] - 6, 40) / CHARACTER
+                self._cell(table, cell, int(limit))
 
-    def _cell(self, table: Table, cell: list[Flowable], limit: int) -> None:
+    def _cell(self, table: Flowable, cell: list[Flowable], limit: int) -> None:
         used = 0
         for index, flowable in enumerate(cell):
             if not isinstance(flowable, Paragraph):
@@ -62,7 +66,7 @@ class Overflow:
                 self._move(table, cell, index + 1, end)
                 return
 
-    def _move(self, table: Table, cell: list[Flowable], start: int, end: int) -> None:
+    def _move(self, table: Flowable, cell: list[Flowable], start: int, end: int) -> None:
         """Move the pieces ``cell[start:end]`` to the annex; a line takes their place."""
         number = len(self.items) + 1
         key, back = f"annex-{number}", f"annex-{number}-from"

@@ -324,7 +324,9 @@ def _frame(name: str, size: tuple[float, float]) -> Frame:
 
 def _weight(flowable: Flowable) -> int:
     """Rough amount of layout work left in a flowable: rows for tables, else one."""
-    return len(flowable._cellvalues) if isinstance(flowable, Table) else 1
+    if isinstance(flowable, Table):
+        return len(flowable._cellvalues)
+    return int(getattr(flowable, "rows_left", 1))  # a ChunkedTable's rows still to lay out
 
 
 def layout(doc: BriefDocTemplate, story: list[Flowable]) -> Iterator[float]:

@@ -18,7 +18,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__, files
 from briefing.errors import BriefingError
 from briefing.export import scripts
-from briefing.export.cancel import Check, never
+from briefing.export.cancel import Check, Progress, never
 from briefing.export.fonts import font_chain
 from briefing.export.markings import export_label
 from briefing.export.pages import BriefDocTemplate, Marks, PageFrame, layout
@@ -32,14 +32,6 @@ from briefing.model.vocab import Tlp, Verification
 CREATOR = f"Conflict Briefing {__version__}"
 WEAK_GRADES = ("E", "F")
 """Source reliability grades that cannot carry a confirmed entry alone (Admiralty scale)."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far an export is (0 to 1) and what it is doing, in words for a progress bar."""
-
-    fraction: float
-    message: str
 
 
 @dataclass(frozen=True)

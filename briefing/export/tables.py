@@ -110,7 +110,7 @@ class BriefTable(LongTable):
 
 
 def _start_height(flowable: Flowable, canvas: Any, width: float) -> float:
-    if isinstance(flowable, BriefTable):
+    if isinstance(flowable, BriefTable) or hasattr(flowable, "oversized"):  # or a ChunkedTable
         return MIN_START if flowable.oversized(width) else flowable.start_height(width)
     height = flowable.wrapOn(canvas, width, FRAME_HEIGHT)[1]
     if isinstance(flowable, KeepTogether):

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from briefing.export import times
 from briefing.export.cancel import Check, never
 from briefing.export.casualties import timeline_cell
-from briefing.export.column_widths import Cell, column_bounds, fitted_widths
+from briefing.export.chunked import ChunkedTable, RowSource
+from briefing.export.column_widths import fitted_widths
 from briefing.export.snapshot import EntryView, SourceNote
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, RULE, SHADE, WIDE_WIDTH, Styles
-from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, paragraphs, plain
 from briefing.figures.markers import STATUS_COLOURS as MAP_COLOURS
 from briefing.model.vocab import CREDIBILITY_LABELS, PartyRole, Precision, Verification
@@ -62,13 +62,6 @@ GRADE_KEY = (
 SourceLookup = Callable[[int], SourceNote]
 _RUN_ON = (". ", " ")
 """What follows a title in the Event cell: a full stop unless the title has one."""
-
-
-def _widths(rows: list[list[Cell]], wide: bool = False) -> list[float]:
-    """Widths from the cells' content around the designed weights (see :data:`WIDE_COLUMNS`)."""
-    columns, width = (WIDE_COLUMNS, WIDE_WIDTH) if wide else (COLUMNS, FRAME_WIDTH)
-    bounds = [column_bounds(rows, i, PADDING, widest=i != EVENT) for i in range(len(columns))]
-    return fitted_widths([w for _, w in columns], bounds, width, EVENT, EVENT_FLOOR[wide])
 
 
 def _kept(text: str) -> str:
@@ -157,6 +150,21 @@ def _row(
     ]
 
 
+TABLE_STYLE = TableStyle(
+    [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING / 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING / 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+)
+
+
 def timeline_table(
     entries: tuple[EntryView, ...],
     st: Styles,
@@ -165,33 +173,34 @@ def timeline_table(
     wide: bool = False,
     cite: Callable[[int], str] = _marker,
     check: Check = never,
-) -> LongTable:
+) -> ChunkedTable:
     """The table; rows may split inside a long cell so no entry is ever too big for a page.
 
     ``numbers`` gives each entry's row number by UUID, counted across the whole brief;
     ``wide`` sets it for a landscape page; ``cite`` makes a note's marker (a link);
-    ``check`` is called before each row (see :mod:`briefing.export.cancel`).
+    ``check`` is called before each row is measured (see :mod:`briefing.export.cancel`).
+    The rows are made again, a page at a time, as they are laid out (:mod:`.chunked`).
     """
     numbers = numbers or {}
     head: list[Flowable | list[Flowable]] = [CachedParagraph(n, st.cell_head) for n, _ in COLUMNS]
-    rows = [head]
-    for entry in entries:
-        check()
-        rows.append(_row(entry, st, source, numbers.get(entry.uuid), cite))
-    table = BriefTable(rows, colWidths=_widths(rows, wide), repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#7A8796")),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), PADDING / 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING / 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
+
+    first: dict[tuple[int, int], str] = {}
+    """Markers that are their note's first use (an anchor), by row and note: made again alike."""
+    measuring = True
+
+    def make(index: int) -> list[Flowable | list[Flowable]]:
+        def marker(number: int) -> str:
+            text = cite(number)
+            if measuring and text != cite(number):  # a first use: the note links back here
+                first[index, number] = text
+            return first.get((index, number), text)
+
+        entry = entries[index]
+        return _row(entry, st, source, numbers.get(entry.uuid), marker)
+
+    rows = RowSource([head], len(entries), make, styles=[TABLE_STYLE])
+    bounds = rows.measure(PADDING, EVENT, check)
+    measuring = False
+    columns, width = (WIDE_COLUMNS, WIDE_WIDTH) if wide else (COLUMNS, FRAME_WIDTH)
+    rows.widths = fitted_widths([w for _, w in columns], bounds, width, EVENT, EVENT_FLOOR[wide])
+    return ChunkedTable(rows)

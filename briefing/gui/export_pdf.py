@@ -1,8 +1,9 @@
 """File ▸ Export PDF…: choose the briefing and the file, show progress, offer to open the PDF.
 
-The project is read on the window's thread; the brief is laid out and written on
-a worker thread (:mod:`briefing.gui.exports.worker`) while a progress bar with
-Cancel stays live, and the export is recorded back on the window's thread. The
+The project is read on the window's thread a step at a time, then the brief is
+laid out and written on a worker thread (:mod:`briefing.gui.exports.worker`),
+with one progress bar and a live Cancel throughout; the export is recorded back
+on the window's thread. The
 PDF is written in one piece at the end, so a cancelled or failed export leaves no
 half file. Each dialog is a module-level function, so tests can answer it by
 replacing it.
@@ -14,7 +15,7 @@ import re
 from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -28,22 +29,24 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
-from briefing.export.cancel import CancelFlag
+from briefing.export.cancel import CancelFlag, scaled
 from briefing.export.markings import MarkingError, export_label, stricter_records
 from briefing.export.pdf import PdfResult, Progress
+from briefing.export.snapshot import BriefingSnapshot
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_options import ExportOptions, ask_export_options
 from briefing.gui.exports.warnings_bar import ExportWarnings
-from briefing.gui.exports.worker import run_steps
+from briefing.gui.exports.worker import read_here, run_steps
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp, counted
-from briefing.services.briefing_snapshot import build_snapshot
+from briefing.services.briefing_snapshot import build_snapshot, snapshot_steps
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.editions import list_editions
 from briefing.services.pdf_export import (
+    READ_SHARE,
     ExportJob,
     finish_export,
-    pdf_job,
+    pdf_job_steps,
     remember_timeline_pages,
     timeline_pages,
 )
@@ -56,6 +59,7 @@ PROGRESS_DELAY_MS = 400
 """A short export finishes without a progress dialog flashing up."""
 
 Steps = Generator[Progress, None, PdfResult]
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------------------- dialogs
@@ -118,11 +122,17 @@ def with_pdf_suffix(path: Path) -> Path:
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 
-def strictest_label(project: Project, briefing_id: int) -> Tlp | None:
-    """The label the briefing's strictest record needs, or None if none is stricter."""
-    snapshot = build_snapshot(project, briefing_id)
+def _strictest(snapshot: BriefingSnapshot) -> Tlp | None:
     stricter = stricter_records(snapshot, snapshot.tlp)
     return stricter[0].tlp if stricter else None
+
+
+def strictest_label(project: Project, briefing_id: int) -> Tlp | None:
+    """The label the briefing's strictest record needs, or None if none is stricter."""
+    return _strictest(build_snapshot(project, briefing_id))
+
+
+CHECKING = "Checking the markings"
 
 
 def agreed_label(
@@ -132,12 +142,15 @@ def agreed_label(
 
     A briefing whose records are all releasable at its own label goes on as it is;
     otherwise the analyst is told why and may raise the label for this export only.
+    The briefing is read under a progress bar whose Cancel stops it (no export then).
     """
     try:
-        snapshot = build_snapshot(project, briefing_id)
+        snapshot = ProgressRun(parent, CHECKING).read(snapshot_steps(project, briefing_id))
+        if snapshot is None:
+            return False, None
         export_label(snapshot)
     except MarkingError as refused:
-        label = strictest_label(project, briefing_id)
+        label = _strictest(snapshot)
         if label is None:
             show_export_failure(parent, str(refused))
             return False, None
@@ -160,14 +173,27 @@ class ProgressRun:
         self.title = title
         self.written = False
 
-    def run(self, steps: Steps, flag: CancelFlag | None = None) -> PdfResult | None:
-        """The export's result, or None if the user cancelled (``flag``: see ``worker``)."""
+    def _dialog(self) -> QProgressDialog:
         dialog = QProgressDialog(self.title, "Cancel", 0, 100, self.parent)
         dialog.setWindowTitle(self.title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(PROGRESS_DELAY_MS)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
+        return dialog
+
+    def read(self, steps: Generator[Progress, None, T]) -> T | None:
+        """Run read steps on this thread under the dialog; None if Cancel was pressed."""
+        dialog = self._dialog()
+        try:
+            return cast(T | None, read_here(dialog, steps))
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def run(self, steps: Steps, flag: CancelFlag | None = None) -> PdfResult | None:
+        """The export's result, or None if the user cancelled (``flag``: see ``worker``)."""
+        dialog = self._dialog()
         written = [False]
         try:
             return run_steps(dialog, steps, written, flag)
@@ -176,10 +202,31 @@ class ProgressRun:
             dialog.close()
             dialog.deleteLater()
 
-    def run_job(self, project: Project, job: ExportJob, record: bool) -> Any:
-        """Read on this thread, write the file on the worker, record it back on this thread."""
+    def run_job(
+        self,
+        project: Project,
+        read: Generator[Progress, None, ExportJob],
+        record: bool,
+        share: float = READ_SHARE,
+    ) -> Any:
+        """Read on this thread, write the file on the worker, record it back on this thread.
+
+        ``read`` (the job's steps) takes the first ``share`` of the bar; Cancel
+        stops the read between its steps and the writing inside its long steps.
+        """
+        dialog = self._dialog()
         flag = CancelFlag()
-        result = self.run(job.steps(flag.check), flag)  # type: ignore[arg-type]
+        written = [False]
+        try:
+            job = read_here(dialog, scaled(read, 0.0, share))
+            if job is None:
+                return None
+            steps = scaled(job.steps(flag.check), share, 1.0)
+            result = run_steps(dialog, steps, written, flag)
+        finally:
+            self.written = written[0]
+            dialog.close()
+            dialog.deleteLater()
         if result is not None:
             finish_export(project, job, result, record)
         return result
@@ -279,10 +326,10 @@ class PdfExporter(QObject):
         """One run under a progress dialog; failures other than the marking are shown here."""
         run = ProgressRun(self._parent, "Exporting PDF" if record else "Laying out the preview")
         try:
-            job = pdf_job(project, briefing_id, path, label, changes)
+            read = pdf_job_steps(project, briefing_id, path, label, changes)
             self.running.emit(True)
             try:
-                return cast(PdfResult | None, run.run_job(project, job, record))
+                return cast(PdfResult | None, run.run_job(project, read, record))
             finally:
                 self.running.emit(False)
         except MarkingError:

@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Generator
 from pathlib import Path
 
+from briefing.export.cancel import Progress, scaled
 from briefing.export.docx import DocxResult, docx_steps
-from briefing.export.pdf import Progress
 from briefing.model import ProjectSetting
 from briefing.model.vocab import Tlp
-from briefing.services.briefing_snapshot import build_snapshot
+from briefing.services.briefing_snapshot import snapshot_steps
 from briefing.services.pdf_export import ExportJob, finish_export, run_to_end
 from briefing.store.interface import ProjectStore
 from briefing.terminal import ProgressCallback
 
 TEMPLATE_KEY = "docx_template"
+READ_SHARE = 0.25
+"""The part of a Word export's progress bar given to reading the briefing (a quarter of it)."""
 
 
 def house_template(project: ProjectStore) -> Path | None:
@@ -42,6 +44,19 @@ def remember_template(project: ProjectStore, template: Path | None) -> None:
             row.value = str(template)
 
 
+def docx_job_steps(
+    project: ProjectStore,
+    briefing_id: int,
+    path: Path,
+    tlp: Tlp | None = None,
+    template: Path | None = None,
+    changes: bool = False,
+) -> Generator[Progress, None, ExportJob]:
+    """Read what the Word document holds, a step at a time (see :class:`ExportJob`)."""
+    snapshot = yield from snapshot_steps(project, briefing_id, changes)
+    return ExportJob(briefing_id, snapshot, Path(path), tlp, word_template=template, word=True)
+
+
 def docx_job(
     project: ProjectStore,
     briefing_id: int,
@@ -50,9 +65,8 @@ def docx_job(
     template: Path | None = None,
     changes: bool = False,
 ) -> ExportJob:
-    """Read what the Word document holds (see :class:`ExportJob`)."""
-    snapshot = build_snapshot(project, briefing_id, changes)
-    return ExportJob(briefing_id, snapshot, Path(path), tlp, word_template=template, word=True)
+    """Run :func:`docx_job_steps` to the end."""
+    return run_to_end(docx_job_steps(project, briefing_id, path, tlp, template, changes))
 
 
 def docx_export_steps(
@@ -64,8 +78,10 @@ def docx_export_steps(
     changes: bool = False,
 ) -> Generator[Progress, None, DocxResult]:
     """Read the briefing, write the Word file, then record the export (unless read-only)."""
-    job = docx_job(project, briefing_id, path, tlp, template, changes)
-    result = yield from docx_steps(job.snapshot, job.path, job.tlp, job.word_template)
+    read = docx_job_steps(project, briefing_id, path, tlp, template, changes)
+    job = yield from scaled(read, 0.0, READ_SHARE)
+    steps = docx_steps(job.snapshot, job.path, job.tlp, job.word_template)
+    result = yield from scaled(steps, READ_SHARE, 1.0)
     finish_export(project, job, result, record=True)
     return result
 

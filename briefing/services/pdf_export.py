@@ -15,18 +15,20 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 
 from briefing.errors import BriefingError
-from briefing.export.cancel import Check, never
+from briefing.export.cancel import Check, never, scaled
 from briefing.export.docx import DocxResult, docx_steps
 from briefing.export.pdf import PdfResult, Progress, pdf_steps
 from briefing.export.snapshot import BriefingSnapshot
 from briefing.export.styles import TIMELINE_PAGES
 from briefing.model import Briefing, ExportRecord, ProjectSetting, utc_now
 from briefing.model.vocab import Tlp
-from briefing.services.briefing_snapshot import ORGANISATION_KEY, build_snapshot
+from briefing.services.briefing_snapshot import ORGANISATION_KEY, snapshot_steps
 from briefing.store.interface import ProjectStore
 from briefing.terminal import ProgressCallback
 
 PAGES_KEY = "pdf_timeline_pages"
+READ_SHARE = 0.05
+"""The part of a PDF export's progress bar given to reading the briefing (a twentieth of it)."""
 T = TypeVar("T")
 
 
@@ -148,6 +150,18 @@ class ExportJob:
         return pdf_steps(self.snapshot, self.path, self.tlp, self.pages, check)
 
 
+def pdf_job_steps(
+    project: ProjectStore,
+    briefing_id: int,
+    path: Path,
+    tlp: Tlp | None = None,
+    changes: bool = False,
+) -> Generator[Progress, None, ExportJob]:
+    """Read what the PDF prints, a step at a time: the briefing and the project's page choice."""
+    snapshot = yield from snapshot_steps(project, briefing_id, changes, tlp)
+    return ExportJob(briefing_id, snapshot, Path(path), tlp, timeline_pages(project))
+
+
 def pdf_job(
     project: ProjectStore,
     briefing_id: int,
@@ -155,9 +169,8 @@ def pdf_job(
     tlp: Tlp | None = None,
     changes: bool = False,
 ) -> ExportJob:
-    """Read what the PDF prints: the briefing, and the project's timeline pages."""
-    snapshot = build_snapshot(project, briefing_id, changes, tlp)
-    return ExportJob(briefing_id, snapshot, Path(path), tlp, timeline_pages(project))
+    """Run :func:`pdf_job_steps` to the end."""
+    return run_to_end(pdf_job_steps(project, briefing_id, path, tlp, changes))
 
 
 def finish_export(
@@ -182,8 +195,10 @@ def export_steps(
     ``changes`` adds the "Changes since edition N" section. Timelines are printed
     as the project's :func:`timeline_pages` says.
     """
-    job = pdf_job(project, briefing_id, path, tlp, changes)
-    result = yield from pdf_steps(job.snapshot, job.path, job.tlp, job.pages)
+    read = pdf_job_steps(project, briefing_id, path, tlp, changes)
+    job = yield from scaled(read, 0.0, READ_SHARE)
+    steps = pdf_steps(job.snapshot, job.path, job.tlp, job.pages)
+    result = yield from scaled(steps, READ_SHARE, 1.0)
     finish_export(project, job, result, record)
     return result
 

@@ -8,8 +8,9 @@ from) and the memory of the process with the project open, before exporting.
 With ``--word-pages`` LibreOffice lays the Word file out to count its pages
 (at 10,000 rows that took over 15 minutes here). Also how long Cancel
 takes to stop a PDF export in the middle of putting the brief together (the step
-that, for 10,000 rows, takes the longest before the first page). Not part of the
-suite.
+that, for 10,000 rows, takes the longest before the first page), and the longest
+step of the stepped read (how long Cancel can wait while the briefing is read).
+Not part of the suite.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from briefing.export.cancel import CancelFlag, ExportCancelled  # noqa: E402
 from briefing.export.pdf import pdf_steps  # noqa: E402
 from briefing.export.styles import styles  # noqa: E402
 from briefing.model import codec  # noqa: E402
-from briefing.services.briefing_snapshot import build_snapshot  # noqa: E402
+from briefing.services.briefing_snapshot import build_snapshot, snapshot_steps  # noqa: E402
 from briefing.services.docx_export import export_briefing_docx  # noqa: E402
 from briefing.services.pdf_export import export_briefing  # noqa: E402
 from briefing.store import create_project, open_project  # noqa: E402
@@ -62,9 +63,21 @@ def child(kind: str, path: Path, word_pages: bool = False) -> dict[str, float]:
         elif kind == "snapshot":
             wall, cpu, _ = timed(lambda: build_snapshot(project, 1))
             pages = 0.0
+        elif kind == "steps":
+            return {**_read_steps(project), "before": before, "peak": _peak_mb()}
         else:
             return {"stop": _cancel_delay(project, out), "before": before, "peak": _peak_mb()}
     return {"wall": wall, "cpu": cpu, "pages": pages, "before": before, "peak": _peak_mb()}
+
+
+def _read_steps(project) -> dict[str, float]:
+    """The stepped read: how many steps, and the longest (wall and CPU) between two of them."""
+    wall, cpu, longest, longest_cpu, count = time.perf_counter(), time.process_time(), 0.0, 0.0, 0
+    for _ in snapshot_steps(project, 1):
+        now, now_cpu = time.perf_counter(), time.process_time()
+        longest, longest_cpu = max(longest, now - wall), max(longest_cpu, now_cpu - cpu)
+        wall, cpu, count = now, now_cpu, count + 1
+    return {"steps": float(count), "longest": longest, "longest_cpu": longest_cpu}
 
 
 def _word_pages(path: Path) -> int:
@@ -112,23 +125,38 @@ def run_child(kind: str, path: Path, word_pages: bool = False) -> dict[str, floa
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure(entries: int, statements: int, word_pages: bool) -> None:
+KINDS = ("snapshot", "steps", "pdf", "docx", "cancel")
+
+
+def measure(
+    entries: int, statements: int, word_pages: bool, kinds: tuple[str, ...] = KINDS
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.brief"
         with create_project(path, "Bench") as project, project.transaction() as session:
             codec.load(session.connection(), scenario(entries, statements))
-        kinds = ("snapshot", "pdf", "docx", "cancel")
         rows = {kind: run_child(kind, path, word_pages) for kind in kinds}
     print(f"briefing: {entries} timeline entries, {statements} statements; one run each")
     print("                                       wall      CPU   pages   peak MB (open: MB)")
     for kind, name in (("pdf", "PDF export"), ("docx", "Word export"),
                        ("snapshot", "baseline: snapshot read alone")):  # fmt: skip
+        if kind not in rows:
+            continue
         row = rows[kind]
         pages = f"{int(row['pages']):6d}" if row["pages"] else "     –"
         print(f"  {name:34s} {row['wall']:6.1f} s {row['cpu']:6.1f} s {pages}   "
               f"{row['peak']:7.0f} ({row['before']:.0f})")  # fmt: skip
-    print(f"  Cancel pressed {CANCEL_AFTER:.1f} s into putting the PDF together: stopped "
-          f"{rows['cancel']['stop'] * 1000:.0f} ms later, no file left")  # fmt: skip
+    if "steps" in rows:
+        _print_steps(rows["steps"])
+    if "cancel" in rows:
+        print(f"  Cancel pressed {CANCEL_AFTER:.1f} s into putting the PDF together: stopped "
+              f"{rows['cancel']['stop'] * 1000:.0f} ms later, no file left")  # fmt: skip
+
+
+def _print_steps(steps: dict[str, float]) -> None:
+    print(f"  the read a step at a time: {steps['steps']:.0f} steps, the longest "
+          f"{steps['longest'] * 1000:.0f} ms wall / {steps['longest_cpu'] * 1000:.0f} ms CPU "
+          f"(Cancel waits at most that), peak {steps['peak']:.0f} MB")  # fmt: skip
 
 
 def main() -> None:
@@ -136,12 +164,13 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--word-pages", action="store_true", help="count Word pages (slow)")
+    parser.add_argument("--only", nargs="+", choices=KINDS, help="measure only these")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]), args.word_pages)))
     else:
-        measure(args.entries, args.statements, args.word_pages)
+        measure(args.entries, args.statements, args.word_pages, tuple(args.only or KINDS))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
 from briefing.export.docx.house import TABLE, style_ids
+from briefing.export.docx.parked import ParkedRows
 from briefing.export.docx.runs import PLAIN, Bookmarks, Look, add_text, mark_direction
 
 Container = Document | _Cell
@@ -38,6 +39,8 @@ class Sheet:
         self.ids = style_ids(document)
         self.bookmarks = Bookmarks()
         self.text_width = text_width(document.sections[-1])
+        self.parked = ParkedRows(document.element)
+        """Finished table rows out of the tree until the file is packed (:mod:`.parked`)."""
         self._end = document.element.body.find(qn("w:sectPr"))
         if self._end is None:
             self._end = SubElement(document.element.body, qn("w:sectPr"))
@@ -98,6 +101,7 @@ class Sheet:
             SubElement(SubElement(tc, _TCPR), _TCW, {_W: str(width // 635), _TYPE: "dxa"})
             SubElement(tc, _P)
             cells.append(_Cell(tc, table))
+        self.parked.added(tr, table._tbl)
         return cells
 
     def key(self, table: Table, text: str) -> Paragraph:

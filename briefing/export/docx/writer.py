@@ -92,7 +92,7 @@ def docx_steps(
     yield Progress(0.85, "Packing the document")
     stream = io.BytesIO()
     document.save(stream)
-    data = stream.getvalue()
+    data = sheet.parked.splice(stream.getvalue(), document.part.partname.lstrip("/"))
     yield Progress(0.95, "Writing the file")
     path = Path(path)
     files.write_bytes(path, data)

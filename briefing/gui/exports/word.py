@@ -25,7 +25,12 @@ from briefing.gui.exports.word_options import WordOptions, ask_word_options
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp
 from briefing.services.briefings import list_briefings
-from briefing.services.docx_export import docx_job, house_template, remember_template
+from briefing.services.docx_export import (
+    READ_SHARE,
+    docx_job_steps,
+    house_template,
+    remember_template,
+)
 from briefing.services.editions import list_editions
 from briefing.store.project import Project
 
@@ -155,8 +160,10 @@ class WordExporter(QObject):
     ) -> DocxResult | None:
         run = export_pdf.ProgressRun(self._parent, "Exporting Word")
         try:
-            job = docx_job(project, briefing_id, path, label, options.template, options.changes)
-            return cast(DocxResult | None, run.run_job(project, job, record=True))
+            read = docx_job_steps(
+                project, briefing_id, path, label, options.template, options.changes
+            )
+            return cast(DocxResult | None, run.run_job(project, read, True, READ_SHARE))
         except MarkingError:
             raise
         except BriefingError as error:

@@ -1,5 +1,10 @@
 """Run an export's steps on a worker thread, under a progress dialog with Cancel.
 
+The briefing is read first on the window's thread (its connection lives there),
+a few hundred records to a step, the window painting and answering Cancel
+between steps (:func:`read_here`); Cancel then closes the read, which ends its
+session, and nothing is written.
+
 The steps are a generator over a plain snapshot (no project, no Qt), so a worker
 may advance it while the window stays painted and answers the mouse. After each
 step the worker waits for the window's word: go on, or stop. Inside a long step
@@ -57,6 +62,21 @@ class _Worker:
             self.out.put(("stopped", None))
         except BaseException as error:  # noqa: BLE001 - raised again on the window's thread
             self.out.put(("error", error))
+
+
+def read_here(dialog: QProgressDialog, steps: Steps) -> Any:
+    """The read's result, or None if Cancel was pressed; the steps run on this thread."""
+    while True:
+        QApplication.processEvents()
+        if dialog.wasCanceled():
+            steps.close()
+            return None
+        try:
+            progress = next(steps)
+        except StopIteration as done:
+            return done.value
+        dialog.setLabelText(progress.message)
+        dialog.setValue(round(progress.fraction * 100))
 
 
 def run_steps(
