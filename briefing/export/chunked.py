@@ -113,6 +113,8 @@ class ChunkedTable(Flowable):
         self.waiting = list(waiting)
         self.hAlign = "LEFT"
         self._piece: BriefTable | None = None
+        self.kept_below: Flowable | None = None
+        """The table's key (see ``BriefTable.kept_below``), held by the piece with the last rows."""
 
     @property
     def _argW(self) -> list[float]:  # noqa: N802 - ReportLab's name, read by the overflow
@@ -141,6 +143,8 @@ class ChunkedTable(Flowable):
             table._anchors = anchors  # type: ignore[attr-defined]
         if hasattr(self, "_frame"):
             table._frame = self._frame  # type: ignore[attr-defined]
+        if self.next >= self.source.count:
+            table.kept_below = self.kept_below
         return table
 
     def _take(self, count: int) -> None:
@@ -174,7 +178,11 @@ class ChunkedTable(Flowable):
         head = len(self.source.head)
         waiting = rest._cellvalues[head:]
         inside = len(first._cellvalues) + len(rest._cellvalues) > len(table._cellvalues) + head
-        return [first, ChunkedTable(self.source, self.next, waiting, continued=not inside)]
+        if isinstance(first, BriefTable):
+            first.kept_below = None  # the key goes with the rows after it
+        rest_piece = ChunkedTable(self.source, self.next, waiting, continued=not inside)
+        rest_piece.kept_below = self.kept_below
+        return [first, rest_piece]
 
     def draw(self) -> None:
         """The piece drawn where this stands, as the one long table draws it (no extra state)."""

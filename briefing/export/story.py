@@ -25,6 +25,7 @@ from briefing.export.alliance import alliance_flowables
 from briefing.export.cancel import Check, never
 from briefing.export.casualties import SUMMARY_TITLE, casualty_summary, summary_flowables
 from briefing.export.changes import changes_flowables
+from briefing.export.chunked import ChunkedTable
 from briefing.export.fonts import SANS, bold
 from briefing.export.map_block import map_flowables
 from briefing.export.markings import stricter_records
@@ -144,7 +145,7 @@ def label_box(label: Tlp) -> Table:
 
 def _key_kept(flowables: list[Flowable]) -> list[Flowable]:
     """A table's key (the paragraph after its last table) kept from opening a page alone."""
-    tables = [i for i, f in enumerate(flowables) if isinstance(f, BriefTable)]
+    tables = [i for i, f in enumerate(flowables) if isinstance(f, (BriefTable, ChunkedTable))]
     if tables and tables[-1] + 1 < len(flowables):
         key = flowables[tables[-1] + 1]
         if isinstance(key, Paragraph):
