@@ -19,6 +19,8 @@ from typing import TypeVar
 T = TypeVar("T")
 Check = Callable[[], None]
 """Called inside long loops; raises :class:`ExportCancelled` to stop them."""
+Told = Callable[[str, int, int], None]
+"""Told ``(message, done, of)`` after each step: a terminal's progress bar."""
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,14 @@ def scaled(
             yield Progress(share, step.message)
     finally:
         steps.close()
+
+
+def run_to_end(steps: Generator[Progress, None, T], progress: Told | None = None) -> T:
+    """Run steps to the end, telling ``progress`` (in thousandths) how far they are."""
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration as done:
+            return done.value
+        if progress is not None:
+            progress(step.message, round(step.fraction * 1000), 1000)

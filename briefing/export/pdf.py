@@ -18,7 +18,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefing import __version__, files
 from briefing.errors import BriefingError
 from briefing.export import scripts
-from briefing.export.cancel import Check, Progress, never
+from briefing.export.cancel import Check, Progress, never, run_to_end
 from briefing.export.fonts import font_chain
 from briefing.export.markings import export_label
 from briefing.export.pages import BriefDocTemplate, Marks, PageFrame, layout
@@ -177,9 +177,4 @@ def export_pdf(
     snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None, pages: str = "auto"
 ) -> PdfResult:
     """Run :func:`pdf_steps` to the end."""
-    steps = pdf_steps(snapshot, path, tlp, pages)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return run_to_end(pdf_steps(snapshot, path, tlp, pages))

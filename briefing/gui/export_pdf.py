@@ -12,7 +12,8 @@ replacing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -39,14 +40,14 @@ from briefing.gui.exports.warnings_bar import ExportWarnings
 from briefing.gui.exports.worker import read_here, run_steps
 from briefing.gui.settings import AppSettings
 from briefing.model.vocab import Tlp, counted
-from briefing.services.briefing_snapshot import build_snapshot, snapshot_steps
 from briefing.services.briefings import BriefingRow, list_briefings
 from briefing.services.editions import list_editions
 from briefing.services.pdf_export import (
     READ_SHARE,
     ExportJob,
     finish_export,
-    pdf_job_steps,
+    job_steps,
+    relabelled,
     remember_timeline_pages,
     timeline_pages,
 )
@@ -123,41 +124,52 @@ def with_pdf_suffix(path: Path) -> Path:
 
 
 def _strictest(snapshot: BriefingSnapshot) -> Tlp | None:
+    """The label the snapshot's strictest record needs, or None if none is stricter."""
     stricter = stricter_records(snapshot, snapshot.tlp)
     return stricter[0].tlp if stricter else None
 
 
-def strictest_label(project: Project, briefing_id: int) -> Tlp | None:
-    """The label the briefing's strictest record needs, or None if none is stricter."""
-    return _strictest(build_snapshot(project, briefing_id))
-
-
 CHECKING = "Checking the markings"
+JobOrRead = ExportJob | Generator[Progress, None, ExportJob]
+"""An export read already (by the marking check), or its read still to run."""
 
 
 def agreed_label(
-    parent: QWidget | None, project: Project, briefing_id: int, verb: str = "Export"
-) -> tuple[bool, Tlp | None]:
-    """The marking check, asked before any file dialog: (go on?, label to print or None).
+    parent: QWidget | None,
+    project: Project,
+    briefing_id: int,
+    verb: str = "Export",
+    changes: bool = False,
+    word: bool = False,
+    template: Path | None = None,
+) -> tuple[bool, ExportJob | None]:
+    """The marking check, asked before any file dialog: (go on?, the export read for it).
 
-    A briefing whose records are all releasable at its own label goes on as it is;
-    otherwise the analyst is told why and may raise the label for this export only.
-    The briefing is read under a progress bar whose Cancel stops it (no export then).
+    The briefing is read once, as the export prints it, under a progress bar
+    whose Cancel stops it (no export then); the export writes from that read
+    (give it its path). A briefing whose records are all releasable at its own
+    label goes on as it is; otherwise the analyst is told why and may raise the
+    label for this export only. A read that fails leaves the job None: the
+    export reads again and says what is wrong in its own words.
     """
+    read = job_steps(project, briefing_id, Path(), None, changes, word, template)
     try:
-        snapshot = ProgressRun(parent, CHECKING).read(snapshot_steps(project, briefing_id))
-        if snapshot is None:
-            return False, None
-        export_label(snapshot)
+        job = ProgressRun(parent, CHECKING).read(read)
+    except (BriefingError, SQLAlchemyError):
+        return True, None
+    if job is None:
+        return False, None
+    try:
+        export_label(job.snapshot)
     except MarkingError as refused:
-        label = _strictest(snapshot)
+        label = _strictest(job.snapshot)
         if label is None:
             show_export_failure(parent, str(refused))
             return False, None
-        return ask_raise_label(parent, str(refused), label, verb), label
-    except (BriefingError, SQLAlchemyError):
-        return True, None  # the export itself says what is wrong, in its own words
-    return True, None
+        if not ask_raise_label(parent, str(refused), label, verb):
+            return False, None
+        return True, relabelled(project, job, label)
+    return True, job
 
 
 class ProgressRun:
@@ -165,13 +177,15 @@ class ProgressRun:
 
     Cancel is honoured until the file is written (the step at 100 %); after that
     only the history row is left, and stopping then would leave an unrecorded PDF.
-    ``written`` tells a caller whether a failure came after the file was written.
+    ``written`` tells a caller whether a failure came after the file was written;
+    ``job`` holds what was read, so a refusal for the marking need not read again.
     """
 
     def __init__(self, parent: QWidget | None, title: str) -> None:
         self.parent = parent
         self.title = title
         self.written = False
+        self.job: ExportJob | None = None
 
     def _dialog(self) -> QProgressDialog:
         dialog = QProgressDialog(self.title, "Cancel", 0, 100, self.parent)
@@ -202,26 +216,23 @@ class ProgressRun:
             dialog.close()
             dialog.deleteLater()
 
-    def run_job(
-        self,
-        project: Project,
-        read: Generator[Progress, None, ExportJob],
-        record: bool,
-        share: float = READ_SHARE,
-    ) -> Any:
-        """Read on this thread, write the file on the worker, record it back on this thread.
+    def run_job(self, project: Project, job: JobOrRead, record: bool, share: float) -> Any:
+        """Read on this thread (unless read already), write the file on the worker, record it.
 
-        ``read`` (the job's steps) takes the first ``share`` of the bar; Cancel
-        stops the read between its steps and the writing inside its long steps.
+        The read takes the first ``share`` of the bar; Cancel stops the read
+        between its steps and the writing inside its long steps.
         """
         dialog = self._dialog()
         flag = CancelFlag()
         written = [False]
+        start = 0.0
         try:
-            job = read_here(dialog, scaled(read, 0.0, share))
-            if job is None:
-                return None
-            steps = scaled(job.steps(flag.check), share, 1.0)
+            if not isinstance(job, ExportJob):
+                job, start = read_here(dialog, scaled(job, 0.0, share)), share
+                if job is None:
+                    return None
+            self.job = job
+            steps = scaled(job.steps(flag.check), start, 1.0)
             result = run_steps(dialog, steps, written, flag)
         finally:
             self.written = written[0]
@@ -230,6 +241,69 @@ class ProgressRun:
         if result is not None:
             finish_export(project, job, result, record)
         return result
+
+
+def write_job(
+    parent: QWidget | None,
+    project: Project,
+    job: JobOrRead,
+    record: bool = True,
+    title: str = "Exporting PDF",
+    running: Callable[[bool], None] | None = None,
+    share: float = READ_SHARE,
+) -> Any:
+    """Export, offering to raise the label if refused for it; None (after saying why) if not.
+
+    A refusal for the marking asks about the very read that was refused, so the
+    briefing is read once whatever the answer. ``running`` is told when the
+    writing starts and ends (the preview holds its own layout meanwhile).
+    """
+    verb = "Export" if record else "Preview"
+    run = ProgressRun(parent, title)
+    try:
+        return _attempt(parent, run, project, job, record, running, share)
+    except MarkingError as refused:
+        label = _strictest(run.job.snapshot) if run.job is not None else None
+        if run.job is None or label is None:
+            show_export_failure(parent, str(refused))
+            return None
+        if not ask_raise_label(parent, str(refused), label, verb):
+            return None
+        job = relabelled(project, run.job, label)
+    try:
+        run = ProgressRun(parent, title)
+        return _attempt(parent, run, project, job, record, running, share)
+    except MarkingError as refused:  # cannot be raised twice, but say so if it is
+        show_export_failure(parent, str(refused))
+        return None
+
+
+def _attempt(
+    parent: QWidget | None,
+    run: ProgressRun,
+    project: Project,
+    job: JobOrRead,
+    record: bool,
+    running: Callable[[bool], None] | None,
+    share: float,
+) -> Any:
+    """One run under a progress dialog; failures other than the marking are shown here."""
+    try:
+        if running is not None:
+            running(True)
+        try:
+            return run.run_job(project, job, record, share)
+        finally:
+            if running is not None:
+                running(False)
+    except MarkingError:
+        raise
+    except BriefingError as error:
+        show_export_failure(parent, str(error))
+    except SQLAlchemyError as error:
+        target = run.job.path if run.job is not None else Path()
+        show_export_failure(parent, _storage_message(error, target, run.written))
+    return None
 
 
 # ---------------------------------------------------------------------------- the flow
@@ -256,7 +330,7 @@ class PdfExporter(QObject):
         if options is None:
             return None
         row = next(r for r in list_briefings(project) if r.id == options.briefing_id)
-        go_on, label = agreed_label(self._parent, project, row.id)
+        go_on, job = agreed_label(self._parent, project, row.id, changes=options.changes)
         if not go_on:
             return None
         path = ask_pdf_path(self._parent, self._suggested_path(project, row))
@@ -267,9 +341,12 @@ class PdfExporter(QObject):
             show_export_failure(self._parent, f"{path.name} is the project file itself.")
             return None
         self.settings.qsettings.setValue(FOLDER_KEY, str(path.parent))
-        result = self.write(
-            project, row.id, path, record=True, changes=options.changes, label=label
+        read: JobOrRead = (
+            replace(job, path=path)
+            if job is not None
+            else job_steps(project, row.id, path, None, options.changes)
         )
+        result = self._write(project, read, record=True)
         if result is None:
             return None
         self.pdfExported.emit(row.id)
@@ -292,59 +369,17 @@ class PdfExporter(QObject):
         path: Path,
         record: bool,
         changes: bool = False,
-        label: Tlp | None = None,
     ) -> PdfResult | None:
-        """Export, offering to raise the label if refused for it; None (after saying why) if not.
+        """Read and export, offering to raise the label if refused; None (after saying why) if not.
 
-        ``label`` is one the analyst already agreed to raise to (asked before the file dialog).
+        A preview passes ``record=False``.
         """
-        verb = "Export" if record else "Preview"
-        try:
-            return self._attempt(project, briefing_id, path, record, label, changes)
-        except MarkingError as refused:
-            label = self._needed_label(project, briefing_id)
-            if label is None:
-                show_export_failure(self._parent, str(refused))
-                return None
-            if not ask_raise_label(self._parent, str(refused), label, verb):
-                return None
-        try:
-            return self._attempt(project, briefing_id, path, record, label, changes)
-        except MarkingError as refused:  # the briefing changed meanwhile
-            show_export_failure(self._parent, str(refused))
-            return None
+        return self._write(project, job_steps(project, briefing_id, path, None, changes), record)
 
-    def _attempt(
-        self,
-        project: Project,
-        briefing_id: int,
-        path: Path,
-        record: bool,
-        label: Tlp | None,
-        changes: bool,
-    ) -> PdfResult | None:
-        """One run under a progress dialog; failures other than the marking are shown here."""
-        run = ProgressRun(self._parent, "Exporting PDF" if record else "Laying out the preview")
-        try:
-            read = pdf_job_steps(project, briefing_id, path, label, changes)
-            self.running.emit(True)
-            try:
-                return cast(PdfResult | None, run.run_job(project, read, record))
-            finally:
-                self.running.emit(False)
-        except MarkingError:
-            raise
-        except BriefingError as error:
-            show_export_failure(self._parent, str(error))
-        except SQLAlchemyError as error:
-            show_export_failure(self._parent, _storage_message(error, path, run.written))
-        return None
-
-    def _needed_label(self, project: Project, briefing_id: int) -> Tlp | None:
-        try:
-            return strictest_label(project, briefing_id)
-        except (BriefingError, SQLAlchemyError):
-            return None
+    def _write(self, project: Project, job: JobOrRead, record: bool) -> PdfResult | None:
+        title = "Exporting PDF" if record else "Laying out the preview"
+        result = write_job(self._parent, project, job, record, title, self.running.emit)
+        return cast(PdfResult | None, result)
 
     def _choose(self, project: Project, current: int | None) -> ExportOptions | None:
         """The briefing and options; the timeline pages chosen are kept in the project."""

@@ -1,9 +1,9 @@
 """The PDF preview tab: the open briefing laid out as its PDF.
 
 Laying out a brief takes a second or more. The first time the tab is shown the
-preview is laid out a page at a time between the window's events, so the window
-stays usable, and that layout is dropped and begun again if the project changes
-meanwhile. After that
+briefing is read and laid out a step at a time between the window's events, so
+the window stays usable, under a progress bar with Cancel; that layout is
+dropped and begun again if the project changes meanwhile. After that
 the preview is made when the analyst asks (Refresh Preview), never on each
 keystroke; a note says when the project has changed since. The preview is
 written to a temporary file and is not an export, so it is not added to the
@@ -23,7 +23,10 @@ from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -72,6 +75,7 @@ class PdfPreviewPane(QWidget):
         self.render = PreviewRender(self)
         self.render.finished.connect(self._on_rendered)
         self.render.failed.connect(self._on_render_failed)
+        self.render.progressed.connect(self._on_render_progress)
         self._first_shown = False
         self._rendering: BriefingRow | None = None
         render = self.render
@@ -100,12 +104,25 @@ class PdfPreviewPane(QWidget):
         self.status = QLabel()
         self.status.setObjectName("previewStatus")
         self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName("Preview progress")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop laying out the preview")
+        self.cancel_button.clicked.connect(self.stop_rendering)
+        self.progress_row = QWidget()
+        row = QHBoxLayout(self.progress_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        self.progress_row.hide()
         self.history = ExportHistoryView()
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(4, 4, 4, 0)
         top_layout.addWidget(self._build_tools())
         top_layout.addWidget(self.status)
+        top_layout.addWidget(self.progress_row)
         top_layout.addWidget(self.stack, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -178,6 +195,7 @@ class PdfPreviewPane(QWidget):
             self.status.setText("No briefing is open: create one in the Briefing tab.")
             return False
         self.render.cancel()  # the analyst's own refresh replaces a layout under way
+        self.progress_row.hide()
         self._serial += 1
         path = self._folder / f"preview-{self._serial}.pdf"
         result = self.exporter.write(
@@ -222,16 +240,33 @@ class PdfPreviewPane(QWidget):
         path = self._folder / f"preview-{self._serial}.pdf"
         self._rendering = row
         self.status.setText(f"Laying out ‘{row.title}’…")
+        self.progress.setValue(0)
+        self.progress_row.show()
         self.render.start(self.document.project, row.id, path, self.exporter.include_changes)
         return True
 
+    def stop_rendering(self) -> None:
+        """Cancel: drop the layout under way (its read too); Refresh Preview begins it again."""
+        if not self.render.busy:
+            return
+        self.render.cancel()
+        self.progress_row.hide()
+        self.status.setText("The preview was stopped; Refresh Preview lays it out.")
+
+    def _on_render_progress(self, run: int, fraction: float, message: str) -> None:
+        if run == self.render.run:
+            self.progress.setValue(round(fraction * 100))
+            self.progress.setFormat(f"{message} %p%")
+
     def _on_rendered(self, run: int, result: PdfResult) -> None:
         if run == self.render.run and self._rendering is not None:
+            self.progress_row.hide()
             self._show_pdf(self._rendering, result)
 
     def _on_render_failed(self, run: int, message: str, marking: bool) -> None:
         if run != self.render.run:
             return
+        self.progress_row.hide()
         hint = " Refresh Preview to choose a label for the preview." if marking else ""
         self.status.setText(f"{message}{hint}")
 
@@ -304,6 +339,7 @@ class PdfPreviewPane(QWidget):
                 self.render_in_background()
             else:
                 self._first_shown = False
+                self.progress_row.hide()
         self._mark_stale("The project has changed since.")
         if self.isVisible():
             self.refresh_history()

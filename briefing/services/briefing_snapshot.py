@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from briefing.errors import BriefingError
-from briefing.export.cancel import Progress
+from briefing.export.cancel import Progress, run_to_end
 from briefing.export.snapshot import (
     AllianceBlock,
     Block,
@@ -92,12 +92,7 @@ def build_snapshot(
     project: ProjectStore, briefing_id: int, changes: bool = False, label: Tlp | None = None
 ) -> BriefingSnapshot:
     """Everything the PDF of one briefing shows, read in one session: :func:`snapshot_steps`."""
-    steps = snapshot_steps(project, briefing_id, changes, label)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return run_to_end(snapshot_steps(project, briefing_id, changes, label))
 
 
 def snapshot_steps(

@@ -1,21 +1,22 @@
 """Export a briefing of an open project to PDF and remember the export in the project.
 
 The window and the command line both call :func:`export_steps` (a generator, so
-the window can show progress without a thread) or :func:`export_briefing`.
+the window can show progress without a thread) or :func:`export_briefing`. Word
+goes the same way (:mod:`.docx_export`), from the same :class:`ExportJob`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol, cast
 
 from sqlalchemy import select
 
 from briefing.errors import BriefingError
-from briefing.export.cancel import Check, never, scaled
+from briefing.export.cancel import Check, Told, never, run_to_end, scaled
 from briefing.export.docx import DocxResult, docx_steps
 from briefing.export.pdf import PdfResult, Progress, pdf_steps
 from briefing.export.snapshot import BriefingSnapshot
@@ -23,13 +24,14 @@ from briefing.export.styles import TIMELINE_PAGES
 from briefing.model import Briefing, ExportRecord, ProjectSetting, utc_now
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import ORGANISATION_KEY, snapshot_steps
+from briefing.services.edition_section import changes_section
 from briefing.store.interface import ProjectStore
-from briefing.terminal import ProgressCallback
 
 PAGES_KEY = "pdf_timeline_pages"
 READ_SHARE = 0.05
 """The part of a PDF export's progress bar given to reading the briefing (a twentieth of it)."""
-T = TypeVar("T")
+WORD_READ_SHARE = 0.25
+"""The same for Word, whose writing is quicker (a quarter of it)."""
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,7 @@ def issuing_organisation(project: ProjectStore) -> str:
 
 def remember_organisation(project: ProjectStore, name: str) -> None:
     """Set (or clear, with "") the issuing organisation: one transaction."""
-    name = " ".join(name.split())
-    with project.transaction() as session:
-        row = session.get(ProjectSetting, ORGANISATION_KEY)
-        if not name:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(ProjectSetting(key=ORGANISATION_KEY, value=name))
-        else:
-            row.value = name
+    keep_setting(project, ORGANISATION_KEY, " ".join(name.split()) or None)
 
 
 def timeline_pages(project: ProjectStore) -> str:
@@ -72,15 +65,20 @@ def remember_timeline_pages(project: ProjectStore, pages: str) -> None:
     """Keep the choice for every later export of the project: one transaction ("auto" clears it)."""
     if pages not in TIMELINE_PAGES:
         raise BriefingError(f"Timeline pages are {', '.join(TIMELINE_PAGES)}, not {pages!r}.")
+    keep_setting(project, PAGES_KEY, None if pages == "auto" else pages)
+
+
+def keep_setting(project: ProjectStore, key: str, value: str | None) -> None:
+    """Set one of the project's export settings, or forget it (None): one transaction."""
     with project.transaction() as session:
-        row = session.get(ProjectSetting, PAGES_KEY)
-        if pages == "auto":
+        row = session.get(ProjectSetting, key)
+        if value is None:
             if row is not None:
                 session.delete(row)
         elif row is None:
-            session.add(ProjectSetting(key=PAGES_KEY, value=pages))
+            session.add(ProjectSetting(key=key, value=value))
         else:
-            row.value = pages
+            row.value = value
 
 
 def sole_briefing(project: ProjectStore) -> int:
@@ -129,9 +127,9 @@ def record_export(project: ProjectStore, briefing_id: int, result: ExportedFile)
 class ExportJob:
     """An export cut where a window may hand the middle to a worker thread.
 
-    :func:`pdf_job` reads the project; :meth:`steps` lays out and writes the file
-    from the plain snapshot alone (no project, no Qt), so it may run on another
-    thread; :func:`finish_export` records it in the project.
+    :func:`job_steps` reads the project; :meth:`steps` lays out and writes the
+    file from the plain snapshot alone (no project, no Qt), so it may run on
+    another thread; :func:`finish_export` records it in the project.
     """
 
     briefing_id: int
@@ -142,6 +140,8 @@ class ExportJob:
     word_template: Path | None = None
     word: bool = False
     """A Word document (with ``word_template``) rather than a PDF."""
+    changes: bool = False
+    """The snapshot carries the "Changes since edition N" section."""
 
     def steps(self, check: Check = never) -> Generator[Progress, None, PdfResult | DocxResult]:
         """The export's steps; ``check`` may stop them mid-step (see :mod:`.export.cancel`)."""
@@ -150,27 +150,32 @@ class ExportJob:
         return pdf_steps(self.snapshot, self.path, self.tlp, self.pages, check)
 
 
-def pdf_job_steps(
+def job_steps(
     project: ProjectStore,
     briefing_id: int,
     path: Path,
     tlp: Tlp | None = None,
     changes: bool = False,
+    word: bool = False,
+    template: Path | None = None,
 ) -> Generator[Progress, None, ExportJob]:
-    """Read what the PDF prints, a step at a time: the briefing and the project's page choice."""
+    """Read what the file prints, a step at a time: the briefing and the project's choices.
+
+    ``word`` reads for a Word document (with ``template``), else for a PDF printed
+    as the project's :func:`timeline_pages` say. ``changes`` adds the "Changes
+    since edition N" section, holding what a document marked ``tlp`` may hold.
+    """
     snapshot = yield from snapshot_steps(project, briefing_id, changes, tlp)
-    return ExportJob(briefing_id, snapshot, Path(path), tlp, timeline_pages(project))
+    pages = timeline_pages(project)
+    return ExportJob(briefing_id, snapshot, Path(path), tlp, pages, template, word, changes)
 
 
-def pdf_job(
-    project: ProjectStore,
-    briefing_id: int,
-    path: Path,
-    tlp: Tlp | None = None,
-    changes: bool = False,
-) -> ExportJob:
-    """Run :func:`pdf_job_steps` to the end."""
-    return run_to_end(pdf_job_steps(project, briefing_id, path, tlp, changes))
+def relabelled(project: ProjectStore, job: ExportJob, tlp: Tlp | None) -> ExportJob:
+    """The same read, marked ``tlp``: only its changes section depends on the label."""
+    snapshot = job.snapshot
+    if job.changes:
+        snapshot = replace(snapshot, changes=changes_section(project, job.briefing_id, tlp))
+    return replace(job, snapshot=snapshot, tlp=tlp)
 
 
 def finish_export(
@@ -181,6 +186,11 @@ def finish_export(
         record_export(project, job.briefing_id, result)
 
 
+def read_share(word: bool) -> float:
+    """The part of an export's progress bar given to reading the briefing."""
+    return WORD_READ_SHARE if word else READ_SHARE
+
+
 def export_steps(
     project: ProjectStore,
     briefing_id: int,
@@ -188,30 +198,20 @@ def export_steps(
     tlp: Tlp | None = None,
     record: bool = True,
     changes: bool = False,
-) -> Generator[Progress, None, PdfResult]:
-    """Read the briefing, write the PDF, then record the export (unless the file is read-only).
+    word: bool = False,
+    template: Path | None = None,
+) -> Generator[Progress, None, PdfResult | DocxResult]:
+    """Read the briefing, write the file, then record the export (unless the file is read-only).
 
     A preview passes ``record=False``: it is not an export that left the desk.
-    ``changes`` adds the "Changes since edition N" section. Timelines are printed
-    as the project's :func:`timeline_pages` says.
+    The arguments are :func:`job_steps`'s.
     """
-    read = pdf_job_steps(project, briefing_id, path, tlp, changes)
-    job = yield from scaled(read, 0.0, READ_SHARE)
-    steps = pdf_steps(job.snapshot, job.path, job.tlp, job.pages)
-    result = yield from scaled(steps, READ_SHARE, 1.0)
+    share = read_share(word)
+    read = job_steps(project, briefing_id, path, tlp, changes, word, template)
+    job = yield from scaled(read, 0.0, share)
+    result = yield from scaled(job.steps(), share, 1.0)
     finish_export(project, job, result, record)
     return result
-
-
-def run_to_end(steps: Generator[Progress, None, T], progress: ProgressCallback | None = None) -> T:
-    """Run export steps to the end, telling ``progress`` (a terminal's bar) how far they are."""
-    while True:
-        try:
-            step = next(steps)
-        except StopIteration as done:
-            return done.value
-        if progress is not None:
-            progress(step.message, round(step.fraction * 1000), 1000)
 
 
 def export_briefing(
@@ -220,10 +220,11 @@ def export_briefing(
     path: Path,
     tlp: Tlp | None = None,
     changes: bool = False,
-    progress: ProgressCallback | None = None,
+    progress: Told | None = None,
 ) -> PdfResult:
-    """Run :func:`export_steps` to the end."""
-    return run_to_end(export_steps(project, briefing_id, path, tlp, changes=changes), progress)
+    """Run :func:`export_steps` to the end, for a PDF."""
+    steps = export_steps(project, briefing_id, path, tlp, changes=changes)
+    return cast(PdfResult, run_to_end(steps, progress))
 
 
 def export_history(project: ProjectStore, briefing_id: int) -> list[ExportEntry]:

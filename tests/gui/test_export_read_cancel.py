@@ -2,7 +2,9 @@
 
 The read runs on the window's thread a few records at a time; a real click on the
 progress dialog's Cancel stops it there: no file, no history row, the project
-file byte for byte as it was, and the window exports again afterwards.
+file byte for byte as it was, and the window exports again afterwards, reading
+the briefing once (the marking check's read is the export's). The preview tab
+reads the same way, under its own bar and Cancel.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from export_answers import open_window
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
-from test_export_gui import _large_project, answers, exported  # noqa: F401
+from test_export_gui import _large_project, answers, exported, preview_pane  # noqa: F401
 
 from briefing.export import timeline
 from briefing.gui import export_pdf
@@ -38,17 +41,15 @@ def _press_cancel_in(window, title: str, pressed: list[int], built: list[int]) -
     QTest.mouseClick(shown[0].findChild(QPushButton), Qt.MouseButton.LeftButton)
 
 
-@pytest.mark.parametrize("title", [export_pdf.CHECKING, "Exporting PDF"])
-def test_cancel_stops_the_read_and_nothing_is_written(
-    qtbot,
-    answers,  # noqa: F811
-    monkeypatch,
-    tmp_path: Path,
-    title: str,
-) -> None:
-    path = _large_project(tmp_path / "large.brief", ENTRIES)
-    window = open_window(qtbot, path, (1400, 900))
-    before = path.read_bytes()
+@pytest.fixture
+def large(qtbot, answers, tmp_path: Path):  # noqa: F811
+    """A window open on a project whose briefing holds ``ENTRIES`` timeline entries."""
+    return open_window(qtbot, _large_project(tmp_path / "large.brief", ENTRIES), (1400, 900))
+
+
+@pytest.fixture
+def counted(monkeypatch) -> tuple[list[int], list[int]]:
+    """Entries read and timeline rows made, a read step per entry."""
     monkeypatch.setattr(export_pdf, "PROGRESS_DELAY_MS", 0)
     monkeypatch.setattr(briefing_snapshot, "_BUILT_STEP", 1)  # a step per entry
     built: list[int] = []
@@ -65,13 +66,18 @@ def test_cancel_stops_the_read_and_nothing_is_written(
 
     monkeypatch.setattr(briefing_snapshot._Builder, "_entry", entry)
     monkeypatch.setattr(timeline, "_row", row)
+    return built, rows
+
+
+def test_cancel_stops_the_read_and_nothing_is_written(answers, large, counted) -> None:  # noqa: F811
+    window, (built, rows) = large, counted
+    path = window.document.project.path
+    before = path.read_bytes()
     pressed: list[int] = []
-    QTimer.singleShot(1, lambda: _press_cancel_in(window, title, pressed, built))
+    QTimer.singleShot(1, lambda: _press_cancel_in(window, export_pdf.CHECKING, pressed, built))
     window.export_pdf_action.trigger()
 
-    reads = 2 if title != export_pdf.CHECKING else 1  # the marking check reads it first
-    assert pressed and len(built) < reads * ENTRIES  # stopped inside the read
-    assert len(built) <= (reads - 1) * ENTRIES + pressed[0] + 2
+    assert pressed and len(built) <= pressed[0] + 2 < ENTRIES  # stopped inside the read
     assert rows == []  # nothing was laid out
     assert list(exported(answers).parent.iterdir()) == []
     assert export_history(window.document.project, 1) == [] and "done" not in answers.seen
@@ -79,7 +85,76 @@ def test_cancel_stops_the_read_and_nothing_is_written(
     assert QApplication.activeModalWidget() is None
     assert path.read_bytes() == before
 
-    monkeypatch.setattr(briefing_snapshot._Builder, "_entry", real_entry)
+    built.clear()
     window.export_pdf_action.trigger()  # the window still exports
     assert exported(answers).exists() and "done" in answers.seen
+    assert len(built) == ENTRIES  # read once: the marking check's read is the export's
     assert len(rows) == 2 * ENTRIES  # measured, then made again a page at a time
+
+
+def test_a_refusal_asks_without_reading_again(answers, large, counted) -> None:  # noqa: F811
+    from briefing.model import TimelineEntry
+    from briefing.model.vocab import Tlp
+
+    window, (built, _rows) = large, counted
+    with window.document.project.transaction() as session:
+        session.get(TimelineEntry, 7).tlp = Tlp.RED
+    window.export_pdf_action.trigger()
+    assert answers.seen["raise"][0][1] is Tlp.RED
+    assert exported(answers).exists() and len(built) == ENTRIES  # asked, raised, one read
+    assert "TLP:RED" in "".join(
+        page.extract_text() for page in PdfReader(exported(answers)).pages[:1]
+    )
+
+    pane = preview_pane(window)
+    pane.render.cancel()
+    built.clear()
+    assert pane.refresh() and len(answers.seen["raise"]) == 2
+    assert len(built) == ENTRIES  # refused after its read, raised without a second one
+
+
+def test_cancel_stops_the_preview_s_read(answers, large, counted) -> None:  # noqa: F811
+    window, (built, rows) = large, counted
+    pane = preview_pane(window)
+    pane.render.cancel()
+    pressed: list[int] = []
+    title = "Laying out the preview"
+    QTimer.singleShot(1, lambda: _press_cancel_in(window, title, pressed, built))
+    assert not pane.refresh()
+    assert pressed and len(built) <= pressed[0] + 2 < ENTRIES and rows == []
+    assert pane.page_count_shown() == 0 and "failure" not in answers.seen
+    assert QApplication.activeModalWidget() is None
+
+
+def test_the_preview_tab_reads_under_a_bar_with_cancel(qtbot, large, counted) -> None:
+    """Shown the first time, the tab reads and lays out between events, with Cancel at hand."""
+    window, (built, rows) = large, counted
+    pane = preview_pane(window)
+    pane.render.cancel()
+    assert pane.render_in_background() and pane.render.busy
+    assert pane.progress_row.isVisible() and pane.cancel_button.isVisible()
+    shown: list[str] = []
+
+    def press_cancel(run: int, fraction: float, message: str) -> None:
+        if len(built) >= 10 and not shown:  # a real click, once the read is well under way
+            shown.append(pane.progress.format())
+            QTimer.singleShot(
+                0, lambda: QTest.mouseClick(pane.cancel_button, Qt.MouseButton.LeftButton)
+            )
+
+    pane.render.progressed.connect(press_cancel)
+    qtbot.waitUntil(lambda: not pane.render.busy, timeout=30000)
+    pane.render.progressed.disconnect(press_cancel)
+    assert shown[0].startswith(briefing_snapshot.READING)
+    stopped_at = len(built)
+    assert stopped_at < 20  # at most a few steps after the click was queued
+    assert not pane.render.busy and not pane.progress_row.isVisible()
+    assert "stopped" in pane.status.text() and pane.page_count_shown() == 0
+    qtbot.wait(50)
+    assert len(built) == stopped_at < ENTRIES and rows == []
+    assert list(pane._folder.glob("*.pdf")) == []
+
+    assert pane.render_in_background()  # laid out in full when let be
+    qtbot.waitUntil(lambda: not pane.render.busy, timeout=60000)
+    assert pane.page_count_shown() > 0 and not pane.progress_row.isVisible()
+    assert len(built) == stopped_at + ENTRIES

@@ -18,7 +18,7 @@ from pathlib import Path
 from docx.document import Document
 
 from briefing import files
-from briefing.export.cancel import Check, never
+from briefing.export.cancel import Check, never, run_to_end
 from briefing.export.docx.body import Body
 from briefing.export.docx.fields import mark_every_page
 from briefing.export.docx.house import open_house
@@ -104,9 +104,4 @@ def export_docx(
     snapshot: BriefingSnapshot, path: Path, tlp: Tlp | None = None, template: Path | None = None
 ) -> DocxResult:
     """Run :func:`docx_steps` to the end."""
-    steps = docx_steps(snapshot, path, tlp, template)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    return run_to_end(docx_steps(snapshot, path, tlp, template))

@@ -9,29 +9,21 @@ is a module-level function, so tests can answer it by replacing it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
-from briefing.errors import BriefingError
 from briefing.export.docx import DocxResult
-from briefing.export.markings import MarkingError
 from briefing.gui import export_pdf
 from briefing.gui.document import ProjectDocument
 from briefing.gui.exports.word_options import WordOptions, ask_word_options
 from briefing.gui.settings import AppSettings
-from briefing.model.vocab import Tlp
 from briefing.services.briefings import list_briefings
-from briefing.services.docx_export import (
-    READ_SHARE,
-    docx_job_steps,
-    house_template,
-    remember_template,
-)
+from briefing.services.docx_export import house_template, remember_template
 from briefing.services.editions import list_editions
+from briefing.services.pdf_export import WORD_READ_SHARE, job_steps
 from briefing.store.project import Project
 
 DOCX_FILTER = "Word documents (*.docx);;All files (*)"
@@ -81,7 +73,9 @@ class WordExporter(QObject):
         if options.template != self._shown_template and not project.read_only:
             remember_template(project, options.template)
         row = next(r for r in list_briefings(project) if r.id == options.briefing_id)
-        go_on, label = export_pdf.agreed_label(self._parent, project, row.id)
+        go_on, job = export_pdf.agreed_label(
+            self._parent, project, row.id, "Export", options.changes, True, options.template
+        )
         if not go_on:
             return None
         name = export_pdf.pdf_file_name(row.title, row.as_of).removesuffix(".pdf") + ".docx"
@@ -93,7 +87,14 @@ class WordExporter(QObject):
             export_pdf.show_export_failure(self._parent, f"{path.name} is the project file itself.")
             return None
         self.settings.qsettings.setValue(export_pdf.FOLDER_KEY, str(path.parent))
-        result = self.write(project, row.id, path, options, label)
+        read: export_pdf.JobOrRead = (
+            replace(job, path=path)
+            if job is not None
+            else job_steps(project, row.id, path, None, options.changes, True, options.template)
+        )
+        result = export_pdf.write_job(
+            self._parent, project, read, True, "Exporting Word", share=WORD_READ_SHARE
+        )
         if result is None:
             return None
         self.docxExported.emit(row.id)
@@ -122,57 +123,6 @@ class WordExporter(QObject):
             self._parent, rows, current, with_editions, changes,
             self._shown_template, self._folder(project),
         )  # fmt: skip
-
-    def write(
-        self,
-        project: Project,
-        briefing_id: int,
-        path: Path,
-        options: WordOptions,
-        label: Tlp | None = None,
-    ) -> DocxResult | None:
-        """Export, offering to raise the label if refused for it; None (after saying why) if not.
-
-        ``label`` is one the analyst already agreed to raise to (asked before the file dialog).
-        """
-        try:
-            return self._attempt(project, briefing_id, path, options, label)
-        except MarkingError as refused:
-            label = export_pdf.strictest_label(project, briefing_id)
-            if label is None:
-                export_pdf.show_export_failure(self._parent, str(refused))
-                return None
-            if not export_pdf.ask_raise_label(self._parent, str(refused), label, "Export"):
-                return None
-        try:
-            return self._attempt(project, briefing_id, path, options, label)
-        except MarkingError as refused:
-            export_pdf.show_export_failure(self._parent, str(refused))
-            return None
-
-    def _attempt(
-        self,
-        project: Project,
-        briefing_id: int,
-        path: Path,
-        options: WordOptions,
-        label: Tlp | None,
-    ) -> DocxResult | None:
-        run = export_pdf.ProgressRun(self._parent, "Exporting Word")
-        try:
-            read = docx_job_steps(
-                project, briefing_id, path, label, options.template, options.changes
-            )
-            return cast(DocxResult | None, run.run_job(project, read, True, READ_SHARE))
-        except MarkingError:
-            raise
-        except BriefingError as error:
-            export_pdf.show_export_failure(self._parent, str(error))
-        except SQLAlchemyError as error:
-            export_pdf.show_export_failure(
-                self._parent, export_pdf._storage_message(error, path, run.written)
-            )
-        return None
 
 
 def _done_message(result: DocxResult, read_only: bool) -> str:
