@@ -171,7 +171,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         with open_for_cli(args.file, write=False) as project:
             problems = check_server_project(project)
     else:
-        problems = check_file(args.file)
+        problems = check_file(args.file, refuse=True)  # not a project: one error, as elsewhere
     if problems:
         for problem in problems:
             print(f"problem: {problem}", file=sys.stderr)

@@ -34,6 +34,7 @@ from briefing.export.overflow import TITLE as OVERFLOW_TITLE
 from briefing.export.overflow import Overflow
 from briefing.export.pages import LABEL_SIZE, Marks, TocLine, heading
 from briefing.export.prose import markdown_flowables
+from briefing.export.scope import scope_line
 from briefing.export.snapshot import (
     AllianceBlock,
     Block,
@@ -59,8 +60,7 @@ from briefing.export.styles import (
 from briefing.export.tables import BriefTable, guard_headings
 from briefing.export.text import CachedParagraph, clean, paragraphs, plain
 from briefing.export.timeline import GRADE_KEY, timeline_table
-from briefing.model.times import day_text
-from briefing.model.vocab import TLP_AUDIENCE, Likelihood, Tlp, counted
+from briefing.model.vocab import TLP_AUDIENCE, Likelihood, Tlp
 
 JUDGMENT_KEY = (
     "Likelihood terms follow ICD 203 (for example, likely: 55–80 %). Confidence — low, "
@@ -88,44 +88,6 @@ def label_note(snapshot: BriefingSnapshot, label: Tlp) -> str:
         f"Raised from {snapshot.tlp.marking} for this export at the sender’s choice; the "
         f"briefing and every record it includes are marked {snapshot.tlp.marking} or lower."
     )
-
-
-def scope_line(snapshot: BriefingSnapshot) -> str:
-    """What the brief holds, in one line for the cover."""
-    entries = snapshot.timeline()
-    statements = {
-        s.uuid
-        for section in snapshot.sections
-        for block in section.blocks
-        if isinstance(block, StatementBlock)
-        for top in block.statements
-        for s in (top, *top.contradicts)
-    }
-    ties = {
-        r.uuid
-        for section in snapshot.sections
-        for block in section.blocks
-        if isinstance(block, AllianceBlock)
-        for r in block.relationships
-    }
-    parts = []
-    if snapshot.judgments:
-        count = len(snapshot.judgments)
-        parts.append(f"{count} key judgment" + ("s" if count != 1 else ""))
-    if entries:
-        first = min(e.start.utc for e in entries)
-        last = max(e.start.utc for e in entries)
-        span = day_text(first)
-        if first.date() != last.date():
-            span = f"{day_text(first)} to {day_text(last)}"
-        parts.append(f"{counted('entry', len(entries))} ({span})")
-    if statements:
-        parts.append(counted("statement", len(statements)))
-    if ties:
-        parts.append(counted("relationship", len(ties)))
-    if snapshot.sources:
-        parts.append(counted("source", len(snapshot.sources)))
-    return "In this brief: " + ", ".join(parts) + "." if parts else ""
 
 
 def label_box(label: Tlp) -> Table:

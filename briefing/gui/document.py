@@ -104,6 +104,8 @@ class ProjectDocument(QObject):
     stale = Signal(object)
     """An edit, undo or redo was refused: someone else changed the record since
     (a :class:`~briefing.services.stamps.StaleRecord` saying who and when)."""
+    closing = Signal()
+    """The project is about to close: a read still open on it (a preview's) stops now."""
 
     def __init__(self, project: ProjectStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +189,7 @@ class ProjectDocument(QObject):
 
     def close(self) -> None:
         self._watch.stop()
+        self.closing.emit()
         self.undo_stack.clear()
         self.project.close()
 

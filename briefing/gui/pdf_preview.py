@@ -180,6 +180,7 @@ class PdfPreviewPane(QWidget):
     def _connect(self) -> None:
         self.document.changed.connect(self._on_changed)
         self.document.reloaded.connect(self._on_reloaded)
+        self.document.closing.connect(self.render.cancel)
         self.exporter.pdfExported.connect(lambda _briefing_id: self.refresh_history())
         self.exporter.running.connect(self.render.hold)
         self.view.pageNavigator().currentPageChanged.connect(self._on_page_changed)

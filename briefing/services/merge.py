@@ -10,12 +10,12 @@ theirs, or both as separate records), then calls :func:`apply_merge`.
 from __future__ import annotations
 
 import copy
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, delete, text
 
@@ -57,13 +57,16 @@ class ConflictOutcome:
     conflict: Conflict
     resolution: Resolution
 
+    WAYS: ClassVar[dict[Resolution, tuple[str, str]]] = {
+        Resolution.OURS: ("keep ours", "kept ours"),
+        Resolution.THEIRS: ("take theirs", "took theirs"),
+        Resolution.BOTH: ("keep both", "kept both"),
+    }
+    """How a conflict was settled, in words: (to be done, done)."""
+
     def describe(self) -> str:
         c = self.conflict
-        what = {
-            Resolution.OURS: "kept ours",
-            Resolution.THEIRS: "took theirs",
-            Resolution.BOTH: "kept both",
-        }[self.resolution]
+        what = self.WAYS[self.resolution][1]
         fields = ", ".join(f.replace("_", " ") for f in c.fields)
         return f"{KIND_NAMES[c.kind]} ‘{c.title}’ changed on both sides ({fields}): {what}"
 
@@ -87,6 +90,8 @@ class MergeReport:
     """What of their file was not taken, one sentence each (see :mod:`merge_check`)."""
     deleting: tuple[str, ...] = ()
     """Our records their deletions removed (or, in a dry run, would remove), by name."""
+    by_kind: tuple[tuple[str, Mapping[str, int]], ...] = ()
+    """What was done (added, updated, …) to how many records of each kind."""
 
     @property
     def conflicting(self) -> int:
@@ -106,11 +111,37 @@ class MergeReport:
         return f"{verb} {self.their_name} into {self.our_name}: {counts}."
 
     def lines(self) -> list[str]:
-        """Each deletion and each part left out, one line each, for the command line."""
+        """The counts by kind, each deletion and each part left out, one line each."""
         verb = "would delete" if self.dry_run else "deleted"
-        return [f"{verb}: {name}" for name in self.deleting] + [
-            f"left out: {sentence}" for sentence in self.left_out
-        ]
+        counts = [f"{what}: {_per_kind(n)}" for what, n in self.by_kind if any(n.values())]
+        return (
+            counts
+            + [f"{verb}: {name}" for name in self.deleting]
+            + [f"left out: {sentence}" for sentence in self.left_out]
+        )
+
+
+def _per_kind(counts: Mapping[str, int]) -> str:
+    """``3 timeline entries, 1 source``: the kinds in the usual order, none left at zero."""
+    return ", ".join(counted(kind, counts[kind]) for kind in KINDS if counts.get(kind))
+
+
+def _kinds_done(
+    plan: MergePlan, outcomes: tuple[ConflictOutcome, ...], dry_run: bool
+) -> tuple[tuple[str, Mapping[str, int]], ...]:
+    """How many records of each kind the merge adds and updates, and settles each way.
+
+    Deletions are not counted here: each is named on a line of its own.
+    """
+    done: list[tuple[str, Mapping[str, int]]] = [
+        ("would add" if dry_run else "added", {k: len(v) for k, v in plan.add.items()}),
+        ("would update" if dry_run else "updated", {k: len(v) for k, v in plan.replace.items()}),
+    ]
+    for resolution in Resolution:
+        settled = [o.conflict.kind for o in outcomes if o.resolution is resolution]
+        what = ConflictOutcome.WAYS[resolution]
+        done.append((f"would {what[0]}" if dry_run else what[1], Counter(settled)))
+    return tuple(done)
 
 
 # ---------------------------------------------------------------------------- planning
@@ -168,6 +199,7 @@ def _report(
         change,
         left_out=tuple(plan.left_out_sentences),
         deleting=tuple(plan.deleting),
+        by_kind=_kinds_done(plan, outcomes, dry_run),
     )
 
 

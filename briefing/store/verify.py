@@ -53,6 +53,8 @@ from briefing.store.schema import (
 from briefing.store.trust import Progress, VerifiedFiles, read_ahead, stamp_of
 
 HEADER_SIZE = 100
+_NOT_OURS = "{name} is not a Conflict Briefing project."
+"""What an analyst is told of a file this program did not make, whatever it is."""
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,11 @@ def read_header(path: Path) -> FileFacts:
     except OSError as error:
         raise ProjectRefused(f"{name} cannot be read ({error.strerror}).") from error
     if len(header) < HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
-        raise ProjectRefused(f"{name} is not a Conflict Briefing project (not an SQLite database).")
+        raise ProjectRefused(_NOT_OURS.format(name=name))
     application_id = int.from_bytes(header[68:72], "big")
     if application_id != APPLICATION_ID:
         raise ProjectRefused(
-            f"{name} is an SQLite database of another program, not a Conflict Briefing project."
+            f"{name} is a database of another program, not a Conflict Briefing project."
         )
     version = int.from_bytes(header[60:64], "big")
     if version > SCHEMA_VERSION:
@@ -191,9 +193,7 @@ def restored_copy(path: Path) -> Iterator[Path]:
                 f"({error.strerror or error})."
             ) from error
         if not _is_ours(copy):
-            raise ProjectRefused(
-                f"{name} is not a Conflict Briefing project (not an SQLite database of ours)."
-            )
+            raise ProjectRefused(_NOT_OURS.format(name=name))
         try:
             _roll_back(copy)
         except sqlite3.Error as error:
@@ -355,17 +355,22 @@ def _damaged(name: str, error: Exception) -> str:
     return f"{name} is damaged or truncated ({shown(str(error), 200)})."
 
 
-def check_file(path: Path) -> list[str]:
+def check_file(path: Path, refuse: bool = False) -> list[str]:
     """Every problem found in a file, each one sentence; an empty list means the file is sound.
 
     Unlike :func:`verify_file` this goes on after the first problem and checks
-    every record against the model's rules. It never writes to the file.
+    every record against the model's rules. It never writes to the file. With
+    ``refuse``, a file that cannot be checked at all (missing, unreadable, not a
+    project) raises :class:`ProjectRefused` rather than being listed, so the
+    command line says so as it says any other refusal.
     """
     try:
         check_companions(path)
         if not has_journal(path):
             facts = read_header(path)
     except ProjectRefused as refusal:
+        if refuse:
+            raise
         return [str(refusal)]
     if has_journal(path):
         note = (

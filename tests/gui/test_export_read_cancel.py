@@ -158,3 +158,19 @@ def test_the_preview_tab_reads_under_a_bar_with_cancel(qtbot, large, counted) ->
     qtbot.waitUntil(lambda: not pane.render.busy, timeout=60000)
     assert pane.page_count_shown() > 0 and not pane.progress_row.isVisible()
     assert len(built) == stopped_at + ENTRIES
+
+
+def test_closing_the_project_mid_read_stops_the_preview_cleanly(qtbot, large, counted) -> None:
+    window, (built, _rows) = large, counted
+    pane = preview_pane(window)
+    closed_at: list[int] = []
+
+    def close_mid_read(run: int, fraction: float, message: str) -> None:
+        if len(built) >= 5 and not closed_at and message == briefing_snapshot.READING:
+            closed_at.append(len(built))
+            QTimer.singleShot(0, window.close_project)
+
+    pane.render.progressed.connect(close_mid_read)
+    qtbot.waitUntil(lambda: window.document is None, timeout=30000)
+    qtbot.wait(20)  # the read's session ended before the file closed: no error in the loop
+    assert closed_at and len(built) < ENTRIES

@@ -232,3 +232,30 @@ def test_an_unknown_briefing_is_named(demo_copy: Path, wanted: str) -> None:
     with open_project(demo_copy, "Ana", read_only=True) as project:
         with pytest.raises(BriefingError, match=f"no briefing with the id or title '{wanted}'"):
             resolve_briefing(project, wanted)
+
+
+@pytest.mark.parametrize("content", [b"hello\n", b"", b"SQLite format 3\x00" + b"\x00" * 200])
+def test_check_and_info_refuse_a_file_that_is_no_project_in_the_same_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "NOTAPROJECT"
+    path.write_bytes(content)
+    said = {command: run(capsys, command, path) for command in ("check", "info")}
+    assert said["check"] == said["info"]
+    code, out, err = said["check"]
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith("error: NOTAPROJECT is ") and "Conflict Briefing project." in err
+    assert "SQLite" not in err
+    assert path.read_bytes() == content
+
+
+def test_check_lists_real_problems_of_a_project_one_a_line(
+    capsys: pytest.CaptureFixture[str], demo_copy: Path
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_copy) as connection:
+        connection.execute("PRAGMA ignore_check_constraints = ON")
+        connection.execute("UPDATE timeline_entry SET credibility = 9 WHERE id = 1")
+    code, _out, err = run(capsys, "check", demo_copy)
+    assert code == 1 and err.startswith("problem: ") and "error:" not in err

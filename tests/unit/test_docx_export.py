@@ -280,6 +280,16 @@ def test_right_to_left_paragraphs_are_marked(demo: Exported, tmp_path: Path) -> 
     assert georgian.runs[0]._r.rPr.rFonts.get(qn("w:hAnsi")) == "Noto Sans Georgian"
 
 
+def test_the_cover_says_what_this_briefing_includes(demo: Exported) -> None:
+    from briefing.export.scope import scope_line
+
+    line = scope_line(demo.snapshot)
+    assert line.startswith("This briefing includes 2 key judgments, 5 timeline entries")
+    assert line.endswith("5 statements, 5 relationships and 6 sources.")
+    cover = list(demo.paragraphs())[:8]
+    assert line in cover  # the same words as the PDF's cover, on Word's
+
+
 def test_stricter_record_is_refused(demo_project, tmp_path: Path) -> None:
     records.update_record(demo_project, "entry", 3, {"tlp": "AMBER"})
     target = tmp_path / "out.docx"

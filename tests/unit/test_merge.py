@@ -130,6 +130,25 @@ def test_cli_reports_conflicts_and_keeps_ours_unless_told(
         assert killed_of(fetch(project, "entry", uid("clash"))) == 2
 
 
+def test_the_command_line_counts_what_it_merged_by_kind(
+    demo_path: Path, theirs_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
+    edit(theirs_path, "entry", "clash", claims=killed(3))
+    assert main(["merge", str(demo_path), str(theirs_path), "--dry-run"]) == 0
+    assert "would keep ours: 1 timeline entry\n" in capsys.readouterr().out
+    assert main(["merge", str(demo_path), str(theirs_path), "--prefer", "theirs"]) == 0
+    assert "took theirs: 1 timeline entry\n" in capsys.readouterr().out
+    empty = tmp_path / "empty.brief"
+    assert main(["new", str(empty)]) == 0
+    assert main(["merge", str(empty), str(theirs_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    added = next(line for line in lines if line.startswith("added: "))
+    assert "1 briefing" in added and "parties" in added and "timeline entries" in added
+    total = sum(int(part.split()[0]) for part in added.removeprefix("added: ").split(", "))
+    assert f": {total} added," in lines[-1]
+
+
 def test_prefer_theirs_on_the_command_line(demo_path: Path, theirs_path: Path) -> None:
     edit(demo_path, "entry", "clash", analyst="Ana", claims=killed(2))
     edit(theirs_path, "entry", "clash", claims=killed(3))

@@ -154,7 +154,8 @@ def test_the_cover_names_organisation_and_scope(demo_project, tmp_path: Path) ->
     _, lines = _export(demo_project, tmp_path / "o.pdf")
     cover = " ".join(lines[0])
     assert "Issued by Caucasus Desk" in cover and "CAUCASUS DESK" in cover
-    assert "In this brief: 2 key judgments, 5 timeline entries" in cover
+    assert "This briefing includes 2 key judgments, 5 timeline entries" in cover
+    assert "5 statements, 5 relationships and 6 sources." in cover  # the project holds 6 statements
 
 
 def test_missing_bottom_line_and_weak_confirmation_warn(demo_project, tmp_path: Path) -> None:

@@ -107,8 +107,8 @@ def _corrupt_page(path: Path) -> None:
 
 
 REFUSALS = [
-    ("text", lambda p: p.write_text("not a database"), "not an SQLite database"),
-    ("empty", lambda p: p.write_bytes(b""), "not an SQLite database"),
+    ("text", lambda p: p.write_text("not a database"), "is not a Conflict Briefing project[.]$"),
+    ("empty", lambda p: p.write_bytes(b""), "is not a Conflict Briefing project[.]$"),
     ("foreign", None, "another program"),
     ("truncated", _truncate, "truncated"),
     ("newer", _newer, f"format {SCHEMA_VERSION + 5}"),

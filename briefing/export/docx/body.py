@@ -25,6 +25,7 @@ from briefing.export.docx.runs import Look, add_text
 from briefing.export.docx.sheet import Sheet
 from briefing.export.docx.statements import add_statements
 from briefing.export.docx.timeline import add_timeline
+from briefing.export.scope import scope_line
 from briefing.export.snapshot import (
     AllianceBlock,
     Block,
@@ -112,6 +113,9 @@ class Body:
         sheet.para(doc, "Title", s.title)
         if s.subtitle:
             sheet.para(doc, "Subtitle", s.subtitle)
+        scope = scope_line(s)
+        if scope:
+            sheet.para(doc, "Normal", scope)
         facts = [
             ("As of", times.as_of_lines(s.as_of, s.zone)),
             ("Authors", [s.authors or "—"]),
