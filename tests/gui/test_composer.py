@@ -172,7 +172,8 @@ def test_the_marking_is_checked_when_the_composer_comes_into_view(qtbot, compose
     qtbot.wait(2 * PAUSE_MS)
     assert composer.marking.pending and composer.banner.text() == ""
     composer.show()
-    assert "TLP:RED" in composer.banner.text()
+    assert composer.marking.busy  # read a step at a time, the window answering meanwhile
+    qtbot.waitUntil(lambda: "TLP:RED" in composer.banner.text())
 
 
 def test_section_text_commits_once_on_leaving_the_field(qtbot, composer) -> None:

@@ -44,7 +44,9 @@ def _press_cancel_in(window, title: str, pressed: list[int], built: list[int]) -
 @pytest.fixture
 def large(qtbot, answers, tmp_path: Path):  # noqa: F811
     """A window open on a project whose briefing holds ``ENTRIES`` timeline entries."""
-    return open_window(qtbot, _large_project(tmp_path / "large.brief", ENTRIES), (1400, 900))
+    window = open_window(qtbot, _large_project(tmp_path / "large.brief", ENTRIES), (1400, 900))
+    qtbot.waitUntil(lambda: not window.composer.marking.busy, timeout=30000)  # its own read
+    return window
 
 
 @pytest.fixture
@@ -174,3 +176,33 @@ def test_closing_the_project_mid_read_stops_the_preview_cleanly(qtbot, large, co
     qtbot.waitUntil(lambda: window.document is None, timeout=30000)
     qtbot.wait(20)  # the read's session ended before the file closed: no error in the loop
     assert closed_at and len(built) < ENTRIES
+
+
+def test_the_composer_checks_the_marking_a_step_at_a_time(
+    qtbot, large, counted, monkeypatch
+) -> None:
+    """The check never holds the window; a newer check drops the read under way."""
+    window, (built, _rows) = large, counted
+    tab = next(
+        i for i in range(window.workspace.count()) if window.workspace.tabText(i) == "Briefing"
+    )
+    window.workspace.setCurrentIndex(tab)
+    composer = window.composer
+    qtbot.waitUntil(lambda: not composer.marking.busy, timeout=30000)
+    built.clear()
+    checked: list[str] = []
+    composer.marking.checked.connect(checked.append)
+    counting = briefing_snapshot._Builder._entry
+
+    def entry(self, record):
+        if len(built) == 10:  # well into the read: the analyst pauses again
+            QTimer.singleShot(0, lambda: composer.marking.schedule(composer.briefing_id, True))
+        return counting(self, record)
+
+    monkeypatch.setattr(briefing_snapshot._Builder, "_entry", entry)
+    composer.marking.schedule(composer.briefing_id, now=True)
+    assert composer.marking.busy and built == []  # begun, not read in one go
+    qtbot.waitUntil(lambda: checked != [], timeout=30000)
+    assert checked == [""]  # announced once, by the second read, read in full
+    assert ENTRIES + 10 < len(built) < ENTRIES + 15  # the first read was dropped a step later
+    assert not composer.marking.busy and composer.banner.isHidden()

@@ -82,6 +82,7 @@ class ComposerWidget(QWidget):
         self.banner = banner_label()
         self.marking = MarkingCheck(self.document.project, self.isVisible, self)
         self.marking.checked.connect(self._show_marking)
+        self.document.closing.connect(self.marking.stop)
         front = QWidget()
         front_layout = QVBoxLayout(front)
         front_layout.setContentsMargins(4, 4, 4, 4)
