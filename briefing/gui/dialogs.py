@@ -200,35 +200,55 @@ def ask_analyst_name(parent: QWidget | None) -> str | None:
     return name.strip() if accepted and name.strip() else None
 
 
-def show_refusal(parent: QWidget | None, message: str) -> None:
-    """A file could not be opened; the store's sentence says why."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the project", message, parent=parent)
+def tell(parent: QWidget | None, icon: QMessageBox.Icon, title: str, message: str) -> None:
+    """A message box with one sentence (or a few), shown as plain text, never as markup."""
+    box = QMessageBox(icon, title, message, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
+
+
+def ask_to(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    message: str,
+    button: str,
+    other: QMessageBox.StandardButton | str = QMessageBox.StandardButton.Cancel,
+    informative: str = "",
+) -> bool:
+    """A message box offering one thing to do (the default) or ``other``; True if it was chosen."""
+    box = QMessageBox(icon, title, message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if informative:
+        box.setInformativeText(informative)
+    chosen = box.addButton(button, QMessageBox.ButtonRole.AcceptRole)
+    if isinstance(other, str):
+        box.addButton(other, QMessageBox.ButtonRole.RejectRole)
+    else:
+        box.addButton(other)
+    box.setDefaultButton(chosen)
+    box.exec()
+    return box.clickedButton() is chosen
+
+
+def show_refusal(parent: QWidget | None, message: str) -> None:
+    """A file could not be opened; the store's sentence says why."""
+    tell(parent, QMessageBox.Icon.Warning, "Cannot open the project", message)
 
 
 def show_failure(parent: QWidget | None, message: str) -> None:
     """An action failed and changed nothing."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Not changed", message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    tell(parent, QMessageBox.Icon.Warning, "Not changed", message)
 
 
 def ask_reload(parent: QWidget | None, message: str) -> bool:
     """An edit was refused because someone else changed the record; True to reload now."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else", message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    reload = box.addButton("&Reload", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Keep Editing", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(reload)
-    box.exec()
-    return box.clickedButton() is reload
+    warning, title = QMessageBox.Icon.Warning, "Changed by someone else"
+    return ask_to(parent, warning, title, message, "&Reload", "Keep Editing")
 
 
 def show_unexpected(parent: QWidget | None, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    tell(parent, QMessageBox.Icon.Critical, "Something went wrong", message)
 
 
 def ask_lock_choice(parent: QWidget | None, message: str) -> LockChoice:

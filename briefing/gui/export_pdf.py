@@ -34,6 +34,7 @@ from briefing.export.cancel import CancelFlag, scaled
 from briefing.export.markings import MarkingError, export_label, stricter_records
 from briefing.export.pdf import PdfResult, Progress
 from briefing.export.snapshot import BriefingSnapshot
+from briefing.gui.dialogs import ask_to, tell
 from briefing.gui.document import ProjectDocument
 from briefing.gui.export_options import ExportOptions, ask_export_options
 from briefing.gui.exports.warnings_bar import ExportWarnings
@@ -73,34 +74,22 @@ def ask_pdf_path(parent: QWidget | None, suggested: Path) -> Path | None:
 
 def ask_raise_label(parent: QWidget | None, message: str, label: Tlp, verb: str) -> bool:
     """Ask, after a refusal for the marking, whether to raise the label for this export only."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Marking too low", message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setInformativeText(
-        f"You can {verb.lower()} this once marked {label.marking}; "
-        "the briefing itself keeps its label."
-    )
-    raise_button = box.addButton(f"{verb} as {label.marking}", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(raise_button)
-    box.exec()
-    return box.clickedButton() is raise_button
+    return ask_to(
+        parent, QMessageBox.Icon.Warning, "Marking too low", message,
+        f"{verb} as {label.marking}",
+        informative=f"You can {verb.lower()} this once marked {label.marking}; "
+        "the briefing itself keeps its label.",
+    )  # fmt: skip
 
 
 def offer_to_open(parent: QWidget | None, message: str) -> bool:
     """Say the export is done; True if the user wants to open the PDF."""
-    box = QMessageBox(QMessageBox.Icon.Information, "PDF exported", message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    open_button = box.addButton("Open PDF", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Close)
-    box.setDefaultButton(open_button)
-    box.exec()
-    return box.clickedButton() is open_button
+    close = QMessageBox.StandardButton.Close
+    return ask_to(parent, QMessageBox.Icon.Information, "PDF exported", message, "Open PDF", close)
 
 
 def show_export_failure(parent: QWidget | None, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Not exported", message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    tell(parent, QMessageBox.Icon.Warning, "Not exported", message)
 
 
 def open_file(path: Path) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from briefing.export.docx import DocxResult
 from briefing.gui import export_pdf
+from briefing.gui.dialogs import ask_to
 from briefing.gui.document import ProjectDocument
 from briefing.gui.exports.word_options import WordOptions, ask_word_options
 from briefing.gui.settings import AppSettings
@@ -36,15 +37,10 @@ def ask_docx_path(parent: QWidget | None, suggested: Path) -> Path | None:
 
 def offer_to_open(parent: QWidget | None, message: str) -> bool:
     """Say the export is done; True if the user wants to open the document."""
-    box = QMessageBox(
-        QMessageBox.Icon.Information, "Word document exported", message, parent=parent
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    open_button = box.addButton("Open Document", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Close)
-    box.setDefaultButton(open_button)
-    box.exec()
-    return box.clickedButton() is open_button
+    return ask_to(
+        parent, QMessageBox.Icon.Information, "Word document exported", message,
+        "Open Document", QMessageBox.StandardButton.Close,
+    )  # fmt: skip
 
 
 def with_docx_suffix(path: Path) -> Path:
