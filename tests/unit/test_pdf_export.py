@@ -207,3 +207,31 @@ def test_a_failed_export_leaves_no_file(demo_project, tmp_path: Path) -> None:
     with pytest.raises(BriefingError, match="Cannot write out.pdf"):
         export_briefing(demo_project, 1, target)
     assert not target.exists() and export_history(demo_project, 1) == []
+
+
+def test_pdf_and_word_read_the_changes_for_the_label_they_print(
+    demo_project, monkeypatch, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from briefing.export.cancel import run_to_end
+    from briefing.model.vocab import Tlp
+    from briefing.services import briefing_snapshot, pdf_export
+
+    seen: list[object] = []
+
+    def changes_section(project, briefing_id, label=None):
+        seen.append(label)
+        return None
+
+    monkeypatch.setattr(briefing_snapshot, "changes_section", changes_section)
+    monkeypatch.setattr(pdf_export, "changes_section", changes_section)
+    for word in (False, True):
+        job = run_to_end(pdf_export.job_steps(demo_project, 1, tmp_path, Tlp.AMBER, True, word))
+        assert job.word is word and job.tlp is Tlp.AMBER
+    assert seen == [Tlp.AMBER, Tlp.AMBER]
+    raised = pdf_export.relabelled(demo_project, job, Tlp.RED)  # the same read, marked RED
+    assert raised.tlp is Tlp.RED and raised.snapshot.sections is job.snapshot.sections
+    assert seen[-1] is Tlp.RED
+    pdf_export.relabelled(demo_project, replace(job, changes=False), Tlp.RED)
+    assert len(seen) == 3  # no changes section asked for: none read
