@@ -80,6 +80,25 @@ def changed_fields(change: Change, kind: str) -> set[str] | None:
     return found - _IGNORED_FIELDS
 
 
+def keeps_membership(change: Change) -> bool:
+    """Whether the change surely left the set of records of every kind as it was.
+
+    True only for edits of records that existed before and still do (each kind it
+    names has the same records before and after); then no list's count can move,
+    and counting a long list again under a server's policies costs milliseconds.
+    """
+    if change.created_uuids or change.deleted_uuids:
+        return False
+    for kind, ids in change.ids.items():
+        if not ids:
+            continue
+        before = {r["uuid"] for r in change.before.get(kind, [])}
+        after = {r["uuid"] for r in change.after.get(kind, [])}
+        if not before or before != after:
+            return False
+    return True
+
+
 class LibraryModel(QAbstractTableModel):
     """The records of one kind as a list, filtered and sorted in SQL."""
 
@@ -112,6 +131,7 @@ class LibraryModel(QAbstractTableModel):
         self._release_timer.timeout.connect(self._release)
         self.pages_fetched = 0
         self.page_size = PAGE_SIZE
+        self._total: int | None = None
         self.requery()
 
     # ------------------------------------------------------------------ state
@@ -265,16 +285,24 @@ class LibraryModel(QAbstractTableModel):
             )
 
     def total_count(self) -> int:
-        """How many records of this kind exist, filtered or not."""
+        """How many records of this kind exist, filtered or not (counted once until they change)."""
         if self.document.project.closed:
             return 0
-        with self.document.project.engine.connect() as connection:
-            return query.count_all(connection, self.kind)
+        if self._total is None:
+            with self.document.project.engine.connect() as connection:
+                self._total = query.count_all(connection, self.kind)
+        return self._total
+
+    def forget_total(self) -> None:
+        """Count the records again when next asked (the project changed in an unknown way)."""
+        self._total = None
 
     # ------------------------------------------------------------------ refresh
 
     def apply_change(self, change: Change) -> None:
         """Refresh from what one action changed: the touched rows, or the ids if they moved."""
+        if not keeps_membership(change):
+            self._total = None
         mine = change.ids.get(self.kind, ())
         if mine and self._needs_requery(change, mine):
             self.requery()
