@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, text
 
 from briefing.errors import RecordError
-from briefing.model import codec, fulltext
+from briefing.model import codec, fulltext, rules
 from briefing.model.base import Base, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
 from briefing.model.vocab import (
@@ -114,7 +114,11 @@ def update_record(
         connection = session.connection()
         before = stamps.read_checked(connection, kind, record_id, loaded)
         merged = {**before[0], **values, "uuid": before[0]["uuid"]}
-        codec.load(connection, {kind: [merged]}, analyst=project.analyst)
+        problems = rules.check_record(kind, merged)
+        if problems:
+            raise RecordError(problems[0].sentence())
+        written = _without_unchanged_links(kind, merged, before[0])
+        codec.load(connection, {kind: [written]}, analyst=project.analyst, checked=True)
         after = codec.dump(connection, kind, [record_id], with_ids=True)
     changed = sorted(k for k in values if before[0].get(k) != after[0].get(k))
     what = f" {changed[0].replace('_', ' ')} of" if len(changed) == 1 else ""
@@ -124,6 +128,33 @@ def update_record(
         before={kind: before},
         after={kind: after},
     )
+
+
+LINK_GROUPS = {
+    "entry": (("parties", "sources"), ("claims",)),
+    "relationship": (("sources",),),
+    "statement": (("contradicts",),),
+}
+"""Per kind, the keys the codec stores as rows of their own, in the groups it rewrites together.
+A briefing's body is always written whole: rewriting it is what tells an analyst that it
+holds items above their clearance, whichever field they edit (and an undo would rewrite it)."""
+
+
+def _without_unchanged_links(
+    kind: str, merged: dict[str, Any], before: dict[str, Any]
+) -> dict[str, Any]:
+    """The record to write, leaving out link groups it would only write back as they are.
+
+    The codec keeps the links of a record written without them; rewriting them
+    unchanged costs a deletion and an insertion per group (on a server, round
+    trips each weighed with the row-level policies).
+    """
+    written = dict(merged)
+    for group in LINK_GROUPS.get(kind, ()):
+        if all(merged.get(key) == before.get(key) for key in group):
+            for key in group:
+                written.pop(key, None)
+    return written
 
 
 # Which records refer to a record of each kind, and so change when it is deleted.
