@@ -119,7 +119,7 @@ def update_record(
             raise RecordError(problems[0].sentence())
         written = _without_unchanged_links(kind, merged, before[0])
         codec.load(connection, {kind: [written]}, analyst=project.analyst, checked=True)
-        after = codec.dump(connection, kind, [record_id], with_ids=True)
+        after = _read_after(connection, kind, record_id, before[0], written, loaded is not None)
     changed = sorted(k for k in values if before[0].get(k) != after[0].get(k))
     what = f" {changed[0].replace('_', ' ')} of" if len(changed) == 1 else ""
     return Change(
@@ -155,6 +155,29 @@ def _without_unchanged_links(
             for key in group:
                 written.pop(key, None)
     return written
+
+
+def _read_after(
+    connection: Connection,
+    kind: str,
+    record_id: int,
+    before: dict[str, Any],
+    written: dict[str, Any],
+    locked: bool,
+) -> list[dict[str, Any]]:
+    """The record as the edit left it; links not written are taken from ``before``.
+
+    Only when ``before`` was read under the row's lock at the stamp the editor saw
+    (``locked``): then no one else changed its links since, as every change of a
+    record's links gives it a new stamp in the same transaction.
+    """
+    link_keys = [key for group in LINK_GROUPS.get(kind, ()) for key in group]
+    if not link_keys or not locked or any(key in written for key in link_keys):
+        return codec.dump(connection, kind, [record_id], with_ids=True)
+    after = codec.dump(connection, kind, [record_id], with_ids=True, links=False)
+    for record in after:
+        record.update({key: before[key] for key in link_keys})
+    return after
 
 
 # Which records refer to a record of each kind, and so change when it is deleted.
