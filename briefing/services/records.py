@@ -52,6 +52,19 @@ class Change:
         left = stamps.stamps_of(self.after)
         return {**{key: None for key in gone - left.keys()}, **left}
 
+    def keeps_records(self) -> bool:
+        """Whether every record it names existed before it and still does: only edits.
+
+        Then no record came or went, and views need not count or look for them again.
+        """
+        if self.created_uuids or self.deleted_uuids:
+            return False
+        for kind, ids in self.ids.items():
+            before = {r["uuid"] for r in self.before.get(kind, [])}
+            if ids and (not before or before != {r["uuid"] for r in self.after.get(kind, [])}):
+                return False
+        return True
+
     def found(self) -> Stamps:
         """The stamps this change found: ``before``'s records, the ones it created absent."""
         made = {(k, r["uuid"]) for k, rows in self.after.items() for r in rows}

@@ -80,25 +80,6 @@ def changed_fields(change: Change, kind: str) -> set[str] | None:
     return found - _IGNORED_FIELDS
 
 
-def keeps_membership(change: Change) -> bool:
-    """Whether the change surely left the set of records of every kind as it was.
-
-    True only for edits of records that existed before and still do (each kind it
-    names has the same records before and after); then no list's count can move,
-    and counting a long list again under a server's policies costs milliseconds.
-    """
-    if change.created_uuids or change.deleted_uuids:
-        return False
-    for kind, ids in change.ids.items():
-        if not ids:
-            continue
-        before = {r["uuid"] for r in change.before.get(kind, [])}
-        after = {r["uuid"] for r in change.after.get(kind, [])}
-        if not before or before != after:
-            return False
-    return True
-
-
 class LibraryModel(QAbstractTableModel):
     """The records of one kind as a list, filtered and sorted in SQL."""
 
@@ -301,7 +282,7 @@ class LibraryModel(QAbstractTableModel):
 
     def apply_change(self, change: Change) -> None:
         """Refresh from what one action changed: the touched rows, or the ids if they moved."""
-        if not keeps_membership(change):
+        if not change.keeps_records():
             self._total = None
         mine = change.ids.get(self.kind, ())
         if mine and self._needs_requery(change, mine):
