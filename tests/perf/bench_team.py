@@ -10,14 +10,16 @@ baseline:
   AMBER (whom row-level security hides the RED records from: every tenth entry,
   and two parties with the entries naming them), beside the same on the file
   (target: within 2×). Wall time, and CPU time of the window's process plus its
-  server process (the machine is shared, CPU is the steadier figure);
+  server process (the machine is shared, CPU is the steadier figure); and the
+  statements one edit sends, the window's refresh after it included;
 - ``A`` simulated analysts (threads, each its own login role cleared for AMBER,
   under row-level security, on its own connection) editing a shared pool of 200
   entries they may all see for ``S`` seconds: edits per second, p95 latency,
   refusals (someone else changed the entry first), and lost edits, which must be
   zero: per entry, the acknowledged edits form one unbroken chain of stamps
   (each found the stamp the previous one left) ending in what the server holds.
-  Baseline: one such analyst alone on the same server for the same time.
+  Baseline: one such analyst alone on the same server for the same time. CPU
+  seconds of this process (the analysts' threads) and of the whole server.
 
 Prints figures; asserts nothing; not part of the test suite.
 """
@@ -34,6 +36,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -115,15 +119,23 @@ def search_ms(app, window: MainWindow, clock: Clock) -> tuple[float, float]:
     return statistics.median(times), statistics.median(cpu)
 
 
-def edit_ms(window: MainWindow, clock: Clock) -> tuple[float, float]:
-    """Median ms (wall, CPU) of one saved edit through the window's document (an entry's title)."""
+def edit_ms(window: MainWindow, clock: Clock) -> tuple[float, float, int]:
+    """Median ms (wall, CPU) of one saved edit through the window's document (an entry's title),
+    and the statements it sent, the window's refresh after it included."""
     document = window.document
     assert document is not None
     with document.project.engine.connect() as connection:
         ids = [r[0] for r in connection.exec_driver_sql(_FIRST_ENTRIES)]  # those the role sees
-    times, cpu = [], []
+    times, cpu, sent = [], [], []
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(document.project.engine, "before_cursor_execute", count)
     for n, record_id in enumerate(ids):
         record = records.get_record(document.project, "entry", record_id)
+        statements.clear()
         start, used = time.perf_counter(), clock.cpu()
         change = document.run(
             lambda p, r=record, i=record_id, n=n: records.update_record(
@@ -132,8 +144,10 @@ def edit_ms(window: MainWindow, clock: Clock) -> tuple[float, float]:
         )
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((clock.cpu() - used) * 1000)
+        sent.append(len(statements))
         assert change is not None
-    return statistics.median(times), statistics.median(cpu)
+    event.remove(document.project.engine, "before_cursor_execute", count)
+    return statistics.median(times), statistics.median(cpu), int(statistics.median(sent))
 
 
 _FIRST_ENTRIES = "SELECT id FROM timeline_entry ORDER BY id LIMIT 9"
@@ -148,7 +162,7 @@ def backend_of(window: MainWindow) -> int | None:
         return int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
 
 
-def window_figures(app, target) -> list[tuple[float, float]]:
+def window_figures(app, target) -> list[tuple]:
     """(wall, CPU) of opening to a painted list (s), a search (ms) and one edit (ms)."""
     start = time.process_time()
     window, opened = open_to_painted(app, target)
@@ -197,19 +211,44 @@ def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tall
         project.close()
 
 
-def concurrent(address: str, analysts: list[str], seconds: float, ids: list[int]) -> dict:
+def server_cpu(postmaster: int) -> float:
+    """CPU seconds of the server: its main process, the children it reaped, those still running."""
+
+    def used(pid: int, reaped: bool = False) -> tuple[float, int]:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        if reaped:
+            ticks += int(fields[13]) + int(fields[14])
+        return ticks / os.sysconf("SC_CLK_TCK"), int(fields[1])
+
+    total = used(postmaster, reaped=True)[0]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != postmaster:
+            try:
+                seconds, parent = used(int(entry))
+            except OSError:  # ended meanwhile
+                continue
+            if parent == postmaster:
+                total += seconds
+    return total
+
+
+def concurrent(
+    address: str, analysts: list[str], seconds: float, ids: list[int], postmaster: int
+) -> dict:
     """``analysts`` (their addresses) editing at once; acknowledged edits checked as the owner."""
     tallies = [Tally() for _ in analysts]
     threads = [
         threading.Thread(target=analyst, args=(login, ids, seconds, n, tallies[n]))
         for n, login in enumerate(analysts)
     ]
-    cpu = time.process_time()
+    cpu, served = time.process_time(), server_cpu(postmaster)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    cpu = time.process_time() - cpu
+    cpu, served = time.process_time() - cpu, server_cpu(postmaster) - served
     latencies = sorted(x for t in tallies for x in t.latencies)
     acknowledged = [a for t in tallies for a in t.acknowledged]
     return {
@@ -219,6 +258,7 @@ def concurrent(address: str, analysts: list[str], seconds: float, ids: list[int]
         "edits": len(acknowledged),
         "lost": lost_edits(address, acknowledged),
         "client CPU s": cpu,
+        "server CPU s": served,
     }
 
 
@@ -279,6 +319,9 @@ def print_figures(entries: int, rows: dict, file_figures: list) -> None:
                 f"{label:<22} {ours[0]:8.2f} {unit:<2} ({ours[1]:7.2f}) "
                 f"{base[0]:8.2f} {unit:<2} ({base[1]:7.2f})   {ratio:5.2f}×  ≤ 2×"
             )
+        print(
+            f"{'statements per edit':<22} {figures[2][2]:8d}              {file_figures[2][2]:8d}"
+        )
 
 
 def load() -> str:
@@ -325,14 +368,17 @@ def main() -> None:
                     f"SELECT id FROM timeline_entry ORDER BY id LIMIT {POOL}"
                 )
             ]
-        alone = concurrent(address, analysts[:1], args.seconds, ids)
-        many = concurrent(address, analysts, args.seconds, ids)
+        postmaster = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
+        print(f"\nload average before the concurrent runs: {load()}")
+        alone = concurrent(address, analysts[:1], args.seconds, ids, postmaster)
+        many = concurrent(address, analysts, args.seconds, ids, postmaster)
         print(
             f"\n{args.analysts} AMBER analysts (each their own role) for {args.seconds:.0f} s"
             " beside 1 alone:"
         )
-        for key in ("edits/s", "p95 ms", "edits", "refusals", "lost", "client CPU s"):
-            print(f"  {key:<10} {many[key]:10.1f}   (alone: {alone[key]:.1f})")
+        keys = ("edits/s", "p95 ms", "edits", "refusals", "lost", "client CPU s", "server CPU s")
+        for key in keys:
+            print(f"  {key:<12} {many[key]:10.1f}   (alone: {alone[key]:.1f})")
         print(f"load average: {load()}")
     finally:
         server.stop()
