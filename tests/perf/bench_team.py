@@ -19,7 +19,7 @@ baseline:
   zero: per entry, the acknowledged edits form one unbroken chain of stamps
   (each found the stamp the previous one left) ending in what the server holds.
   Baseline: one such analyst alone on the same server for the same time. CPU
-  seconds of this process (the analysts' threads) and of the whole server.
+  seconds of this process (the analysts' threads) and of the server processes serving them.
 
 Prints figures; asserts nothing; not part of the test suite.
 """
@@ -74,12 +74,15 @@ class Clock:
         self.backend = backend
 
     def cpu(self) -> float:
-        used = time.process_time()
-        if self.backend:
-            with open(f"/proc/{self.backend}/stat", encoding="ascii") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return used
+        return time.process_time() + self.server()
+
+    def server(self) -> float:
+        """CPU seconds of the server process alone."""
+        if not self.backend:
+            return 0.0
+        with open(f"/proc/{self.backend}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def open_to_painted(app, target) -> tuple[MainWindow, float]:
@@ -155,7 +158,11 @@ _FIRST_ENTRIES = "SELECT id FROM timeline_entry ORDER BY id LIMIT 9"
 
 def backend_of(window: MainWindow) -> int | None:
     """The server process serving the window's connection (None for a file)."""
-    project = window.document.project
+    return backend_of_project(window.document.project)
+
+
+def backend_of_project(project) -> int | None:  # noqa: ANN001
+    """The server process serving the project's connection (None for a file)."""
     if not getattr(project, "is_server", False):
         return None
     with project.engine.connect() as connection:
@@ -181,12 +188,16 @@ class Tally:
     refusals: int = 0
     acknowledged: list[tuple[str, tuple, tuple, str]] = field(default_factory=list)
     """(uuid, stamp found, stamp left, title written) of every acknowledged edit."""
+    server_cpu: float = 0.0
+    """CPU seconds of the server process serving this analyst's connection."""
 
 
 def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tally) -> None:
     """One analyst editing titles of entries from ``ids`` until ``seconds`` have passed."""
     rng = random.Random(seed)
     project = open_project(address, "")
+    served = Clock(backend_of_project(project))
+    used = served.server()
     try:
         deadline = time.perf_counter() + seconds
         n = 0
@@ -207,48 +218,24 @@ def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tall
                 tally.latencies.append((time.perf_counter() - start) * 1000)
             after = change.after["entry"][0]
             tally.acknowledged.append((after["uuid"], stamp_of(seen), stamp_of(after), title))
+        tally.server_cpu = served.server() - used
     finally:
         project.close()
 
 
-def server_cpu(postmaster: int) -> float:
-    """CPU seconds of the server: its main process, the children it reaped, those still running."""
-
-    def used(pid: int, reaped: bool = False) -> tuple[float, int]:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])
-        if reaped:
-            ticks += int(fields[13]) + int(fields[14])
-        return ticks / os.sysconf("SC_CLK_TCK"), int(fields[1])
-
-    total = used(postmaster, reaped=True)[0]
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) != postmaster:
-            try:
-                seconds, parent = used(int(entry))
-            except OSError:  # ended meanwhile
-                continue
-            if parent == postmaster:
-                total += seconds
-    return total
-
-
-def concurrent(
-    address: str, analysts: list[str], seconds: float, ids: list[int], postmaster: int
-) -> dict:
+def concurrent(address: str, analysts: list[str], seconds: float, ids: list[int]) -> dict:
     """``analysts`` (their addresses) editing at once; acknowledged edits checked as the owner."""
     tallies = [Tally() for _ in analysts]
     threads = [
         threading.Thread(target=analyst, args=(login, ids, seconds, n, tallies[n]))
         for n, login in enumerate(analysts)
     ]
-    cpu, served = time.process_time(), server_cpu(postmaster)
+    cpu = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    cpu, served = time.process_time() - cpu, server_cpu(postmaster) - served
+    cpu = time.process_time() - cpu
     latencies = sorted(x for t in tallies for x in t.latencies)
     acknowledged = [a for t in tallies for a in t.acknowledged]
     return {
@@ -258,7 +245,7 @@ def concurrent(
         "edits": len(acknowledged),
         "lost": lost_edits(address, acknowledged),
         "client CPU s": cpu,
-        "server CPU s": served,
+        "server CPU s": sum(t.server_cpu for t in tallies),
     }
 
 
@@ -368,10 +355,9 @@ def main() -> None:
                     f"SELECT id FROM timeline_entry ORDER BY id LIMIT {POOL}"
                 )
             ]
-        postmaster = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
         print(f"\nload average before the concurrent runs: {load()}")
-        alone = concurrent(address, analysts[:1], args.seconds, ids, postmaster)
-        many = concurrent(address, analysts, args.seconds, ids, postmaster)
+        alone = concurrent(address, analysts[:1], args.seconds, ids)
+        many = concurrent(address, analysts, args.seconds, ids)
         print(
             f"\n{args.analysts} AMBER analysts (each their own role) for {args.seconds:.0f} s"
             " beside 1 alone:"
