@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, text
 
 from briefing.errors import RecordError
-from briefing.model import codec, fulltext
+from briefing.model import codec, fulltext, rules
 from briefing.model.base import Base, to_utc_text, utc_now
 from briefing.model.codec import KINDS, Records
 from briefing.model.vocab import (
@@ -51,6 +51,19 @@ class Change:
         gone = {(k, r["uuid"]) for k, rows in self.before.items() for r in rows}
         left = stamps.stamps_of(self.after)
         return {**{key: None for key in gone - left.keys()}, **left}
+
+    def keeps_records(self) -> bool:
+        """Whether every record it names existed before it and still does: only edits.
+
+        Then no record came or went, and views need not count or look for them again.
+        """
+        if self.created_uuids or self.deleted_uuids:
+            return False
+        for kind, ids in self.ids.items():
+            before = {r["uuid"] for r in self.before.get(kind, [])}
+            if ids and (not before or before != {r["uuid"] for r in self.after.get(kind, [])}):
+                return False
+        return True
 
     def found(self) -> Stamps:
         """The stamps this change found: ``before``'s records, the ones it created absent."""
@@ -114,8 +127,12 @@ def update_record(
         connection = session.connection()
         before = stamps.read_checked(connection, kind, record_id, loaded)
         merged = {**before[0], **values, "uuid": before[0]["uuid"]}
-        codec.load(connection, {kind: [merged]}, analyst=project.analyst)
-        after = codec.dump(connection, kind, [record_id], with_ids=True)
+        problems = rules.check_record(kind, merged)
+        if problems:
+            raise RecordError(problems[0].sentence())
+        written = _without_unchanged_links(kind, merged, before[0])
+        codec.load(connection, {kind: [written]}, analyst=project.analyst, checked=True)
+        after = _read_after(connection, kind, record_id, before[0], written, loaded is not None)
     changed = sorted(k for k in values if before[0].get(k) != after[0].get(k))
     what = f" {changed[0].replace('_', ' ')} of" if len(changed) == 1 else ""
     return Change(
@@ -124,6 +141,56 @@ def update_record(
         before={kind: before},
         after={kind: after},
     )
+
+
+LINK_GROUPS = {
+    "entry": (("parties", "sources"), ("claims",)),
+    "relationship": (("sources",),),
+    "statement": (("contradicts",),),
+}
+"""Per kind, the keys the codec stores as rows of their own, in the groups it rewrites together.
+A briefing's body is always written whole: rewriting it is what tells an analyst that it
+holds items above their clearance, whichever field they edit (and an undo would rewrite it)."""
+
+
+def _without_unchanged_links(
+    kind: str, merged: dict[str, Any], before: dict[str, Any]
+) -> dict[str, Any]:
+    """The record to write, leaving out link groups it would only write back as they are.
+
+    The codec keeps the links of a record written without them; rewriting them
+    unchanged costs a deletion and an insertion per group (on a server, round
+    trips each weighed with the row-level policies).
+    """
+    written = dict(merged)
+    for group in LINK_GROUPS.get(kind, ()):
+        if all(merged.get(key) == before.get(key) for key in group):
+            for key in group:
+                written.pop(key, None)
+    return written
+
+
+def _read_after(
+    connection: Connection,
+    kind: str,
+    record_id: int,
+    before: dict[str, Any],
+    written: dict[str, Any],
+    locked: bool,
+) -> list[dict[str, Any]]:
+    """The record as the edit left it; links not written are taken from ``before``.
+
+    Only when ``before`` was read under the row's lock at the stamp the editor saw
+    (``locked``): then no one else changed its links since, as every change of a
+    record's links gives it a new stamp in the same transaction.
+    """
+    link_keys = [key for group in LINK_GROUPS.get(kind, ()) for key in group]
+    if not link_keys or not locked or any(key in written for key in link_keys):
+        return codec.dump(connection, kind, [record_id], with_ids=True)
+    after = codec.dump(connection, kind, [record_id], with_ids=True, links=False)
+    for record in after:
+        record.update({key: before[key] for key in link_keys})
+    return after
 
 
 # Which records refer to a record of each kind, and so change when it is deleted.

@@ -9,6 +9,7 @@ from briefing.gui.inspector.panel import Inspector
 from briefing.model import codec
 from briefing.services import records
 from briefing.services.demo import uid
+from briefing.services.stamps import stamp_of
 from briefing.store import open_project
 
 
@@ -292,3 +293,27 @@ def test_a_figure_the_program_never_writes_is_shown_without_being_written(inspec
     assert stored(inspector, "entry", entry)["claims"][0]["best"] == "many"
     assert claims.model.setData(claims.model.index(0, 2), "3")  # the analyst's own edit
     assert stored(inspector, "entry", entry)["claims"][0]["best"] == 3
+
+
+def test_an_edit_is_shown_from_the_change_without_reading_the_record_again(
+    inspector, monkeypatch
+) -> None:
+    form, entry = show(inspector, "entry", "clash")
+    other = id_of(inspector.document.project, "entry", "war-2020")
+    reads: list[int] = []
+    record = inspector.document.record
+    monkeypatch.setattr(
+        inspector.document, "record", lambda kind, i: reads.append(i) or record(kind, i)
+    )
+    inspector.document.run(lambda p: records.update_record(p, "entry", other, {"title": "Other"}))
+    assert reads == [] and form.field_for("title").edit.text() != "Other"
+    seen = records.get_record(inspector.document.project, "entry", entry)
+    loaded = stamp_of(seen)
+    inspector.document.run(
+        lambda p: records.update_record(p, "entry", entry, {"title": "Shown"}, loaded=loaded)
+    )
+    assert reads == []
+    assert form.field_for("title").edit.text() == "Shown"
+    assert stamp_of(form.record) == stamp_of(stored(inspector, "entry", entry))
+    finish_line(form, "title", "Shown again")  # saved under the stamp the change left
+    assert stored(inspector, "entry", entry)["title"] == "Shown again"

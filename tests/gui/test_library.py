@@ -481,3 +481,42 @@ def test_a_search_fetches_the_rows_the_list_shows_and_no_more(qtbot, big_project
     assert pane.model.page_size <= len(pane.model._cache) < library_model.PAGE_SIZE
     assert pane.model.data(pane.model.index(0, 2)).startswith("Shelling report")
     document.close()
+
+
+def test_the_count_is_taken_again_only_when_records_come_or_go(
+    qtbot, demo_store, monkeypatch
+) -> None:
+    counted_kinds: list[str] = []
+    count_all = query.count_all
+
+    def counting(connection, kind: str) -> int:
+        counted_kinds.append(kind)
+        return count_all(connection, kind)
+
+    monkeypatch.setattr(query, "count_all", counting)
+    document = ProjectDocument(demo_store)
+    pane = LibraryPane(document, "entry")
+    qtbot.addWidget(pane)
+    document.changed.connect(pane.apply_change)
+    assert pane.count_label.text() == "5 timeline entries"
+    clash = ids_of(demo_store, "entry", ["clash"])[0]
+    counted_kinds.clear()
+    document.run(lambda p: records.update_record(p, "entry", clash, {"title": "Renamed"}))
+    assert counted_kinds == []  # the same records: the count stands
+    assert pane.count_label.text() == "5 timeline entries"
+    document.undo_stack.undo()
+    assert pane.count_label.text() == "5 timeline entries"
+    new = {"title": "New", "start_utc": "2021-11-17T00:00:00Z", "status": "disputed"}
+    assert document.run(lambda p: records.create_record(p, "entry", new)) is not None
+    assert pane.count_label.text() == "6 timeline entries"
+    document.undo_stack.undo()
+    assert pane.count_label.text() == "5 timeline entries"
+    document.run(lambda p: records.delete_records(p, "entry", [clash]))
+    assert pane.count_label.text() == "4 timeline entries"
+    document.undo_stack.undo()  # the deleted entry comes back
+    assert pane.count_label.text() == "5 timeline entries"
+    with demo_store.transaction() as session:  # as another program would, unannounced
+        records.codec.load(session.connection(), {"entry": [{**new, "title": "Elsewhere"}]})
+    pane.reload()
+    assert pane.count_label.text() == "6 timeline entries"
+    document.close()

@@ -10,14 +10,16 @@ baseline:
   AMBER (whom row-level security hides the RED records from: every tenth entry,
   and two parties with the entries naming them), beside the same on the file
   (target: within 2×). Wall time, and CPU time of the window's process plus its
-  server process (the machine is shared, CPU is the steadier figure);
+  server process (the machine is shared, CPU is the steadier figure); and the
+  statements one edit sends, the window's refresh after it included;
 - ``A`` simulated analysts (threads, each its own login role cleared for AMBER,
   under row-level security, on its own connection) editing a shared pool of 200
   entries they may all see for ``S`` seconds: edits per second, p95 latency,
   refusals (someone else changed the entry first), and lost edits, which must be
   zero: per entry, the acknowledged edits form one unbroken chain of stamps
   (each found the stamp the previous one left) ending in what the server holds.
-  Baseline: one such analyst alone on the same server for the same time.
+  Baseline: one such analyst alone on the same server for the same time. CPU
+  seconds of this process (the analysts' threads) and of the server processes serving them.
 
 Prints figures; asserts nothing; not part of the test suite.
 """
@@ -34,6 +36,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -70,12 +74,15 @@ class Clock:
         self.backend = backend
 
     def cpu(self) -> float:
-        used = time.process_time()
-        if self.backend:
-            with open(f"/proc/{self.backend}/stat", encoding="ascii") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return used
+        return time.process_time() + self.server()
+
+    def server(self) -> float:
+        """CPU seconds of the server process alone."""
+        if not self.backend:
+            return 0.0
+        with open(f"/proc/{self.backend}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def open_to_painted(app, target) -> tuple[MainWindow, float]:
@@ -115,15 +122,23 @@ def search_ms(app, window: MainWindow, clock: Clock) -> tuple[float, float]:
     return statistics.median(times), statistics.median(cpu)
 
 
-def edit_ms(window: MainWindow, clock: Clock) -> tuple[float, float]:
-    """Median ms (wall, CPU) of one saved edit through the window's document (an entry's title)."""
+def edit_ms(window: MainWindow, clock: Clock) -> tuple[float, float, int]:
+    """Median ms (wall, CPU) of one saved edit through the window's document (an entry's title),
+    and the statements it sent, the window's refresh after it included."""
     document = window.document
     assert document is not None
     with document.project.engine.connect() as connection:
         ids = [r[0] for r in connection.exec_driver_sql(_FIRST_ENTRIES)]  # those the role sees
-    times, cpu = [], []
+    times, cpu, sent = [], [], []
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(document.project.engine, "before_cursor_execute", count)
     for n, record_id in enumerate(ids):
         record = records.get_record(document.project, "entry", record_id)
+        statements.clear()
         start, used = time.perf_counter(), clock.cpu()
         change = document.run(
             lambda p, r=record, i=record_id, n=n: records.update_record(
@@ -132,8 +147,10 @@ def edit_ms(window: MainWindow, clock: Clock) -> tuple[float, float]:
         )
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((clock.cpu() - used) * 1000)
+        sent.append(len(statements))
         assert change is not None
-    return statistics.median(times), statistics.median(cpu)
+    event.remove(document.project.engine, "before_cursor_execute", count)
+    return statistics.median(times), statistics.median(cpu), int(statistics.median(sent))
 
 
 _FIRST_ENTRIES = "SELECT id FROM timeline_entry ORDER BY id LIMIT 9"
@@ -141,14 +158,18 @@ _FIRST_ENTRIES = "SELECT id FROM timeline_entry ORDER BY id LIMIT 9"
 
 def backend_of(window: MainWindow) -> int | None:
     """The server process serving the window's connection (None for a file)."""
-    project = window.document.project
+    return backend_of_project(window.document.project)
+
+
+def backend_of_project(project) -> int | None:  # noqa: ANN001
+    """The server process serving the project's connection (None for a file)."""
     if not getattr(project, "is_server", False):
         return None
     with project.engine.connect() as connection:
         return int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
 
 
-def window_figures(app, target) -> list[tuple[float, float]]:
+def window_figures(app, target) -> list[tuple]:
     """(wall, CPU) of opening to a painted list (s), a search (ms) and one edit (ms)."""
     start = time.process_time()
     window, opened = open_to_painted(app, target)
@@ -167,12 +188,16 @@ class Tally:
     refusals: int = 0
     acknowledged: list[tuple[str, tuple, tuple, str]] = field(default_factory=list)
     """(uuid, stamp found, stamp left, title written) of every acknowledged edit."""
+    server_cpu: float = 0.0
+    """CPU seconds of the server process serving this analyst's connection."""
 
 
 def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tally) -> None:
     """One analyst editing titles of entries from ``ids`` until ``seconds`` have passed."""
     rng = random.Random(seed)
     project = open_project(address, "")
+    served = Clock(backend_of_project(project))
+    used = served.server()
     try:
         deadline = time.perf_counter() + seconds
         n = 0
@@ -193,6 +218,7 @@ def analyst(address: str, ids: list[int], seconds: float, seed: int, tally: Tall
                 tally.latencies.append((time.perf_counter() - start) * 1000)
             after = change.after["entry"][0]
             tally.acknowledged.append((after["uuid"], stamp_of(seen), stamp_of(after), title))
+        tally.server_cpu = served.server() - used
     finally:
         project.close()
 
@@ -219,6 +245,7 @@ def concurrent(address: str, analysts: list[str], seconds: float, ids: list[int]
         "edits": len(acknowledged),
         "lost": lost_edits(address, acknowledged),
         "client CPU s": cpu,
+        "server CPU s": sum(t.server_cpu for t in tallies),
     }
 
 
@@ -279,6 +306,9 @@ def print_figures(entries: int, rows: dict, file_figures: list) -> None:
                 f"{label:<22} {ours[0]:8.2f} {unit:<2} ({ours[1]:7.2f}) "
                 f"{base[0]:8.2f} {unit:<2} ({base[1]:7.2f})   {ratio:5.2f}×  ≤ 2×"
             )
+        print(
+            f"{'statements per edit':<22} {figures[2][2]:8d}              {file_figures[2][2]:8d}"
+        )
 
 
 def load() -> str:
@@ -325,14 +355,16 @@ def main() -> None:
                     f"SELECT id FROM timeline_entry ORDER BY id LIMIT {POOL}"
                 )
             ]
+        print(f"\nload average before the concurrent runs: {load()}")
         alone = concurrent(address, analysts[:1], args.seconds, ids)
         many = concurrent(address, analysts, args.seconds, ids)
         print(
             f"\n{args.analysts} AMBER analysts (each their own role) for {args.seconds:.0f} s"
             " beside 1 alone:"
         )
-        for key in ("edits/s", "p95 ms", "edits", "refusals", "lost", "client CPU s"):
-            print(f"  {key:<10} {many[key]:10.1f}   (alone: {alone[key]:.1f})")
+        keys = ("edits/s", "p95 ms", "edits", "refusals", "lost", "client CPU s", "server CPU s")
+        for key in keys:
+            print(f"  {key:<12} {many[key]:10.1f}   (alone: {alone[key]:.1f})")
         print(f"load average: {load()}")
     finally:
         server.stop()

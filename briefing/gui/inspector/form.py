@@ -150,11 +150,15 @@ class RecordForm(QWidget):
         self._load(record, keep_dirty=False)
         return True
 
-    def refresh(self) -> None:
-        """Show the stored values again, keeping input the user has not finished with."""
+    def refresh(self, record: dict[str, Any] | None = None) -> None:
+        """Show the stored values again, keeping input the user has not finished with.
+
+        ``record``: the record as a change just stored it, else read again.
+        """
         if self.record_id is None:
             return
-        record = self.document.record(self.kind, self.record_id)
+        if record is None:
+            record = self.document.record(self.kind, self.record_id)
         if record is not None:
             self._load(record, keep_dirty=True)
 

@@ -106,12 +106,16 @@ class Inspector(QScrollArea):
         if self.current is None:
             return
         kind, record_id = self.current
-        if self.document.record(kind, record_id) is None:
+        written = next((r for r in change.after.get(kind, ()) if r.get("_id") == record_id), None)
+        gone = written is None and not change.keeps_records()
+        if gone and self.document.record(kind, record_id) is None:
             self._show_placeholder(EMPTY_TEXT)
             return
         form = self.forms[kind]
-        if form.applies(change) or set(change.ids) - {kind}:
+        if set(change.ids) - {kind}:  # names of other records shown in it may have changed
             form.refresh()
+        elif form.applies(change):  # as the change left it: no need to read it again
+            form.refresh({k: v for k, v in written.items() if k != "_id"} if written else None)
 
     def reload(self) -> None:
         self.lookup.forget()

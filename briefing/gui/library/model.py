@@ -112,6 +112,7 @@ class LibraryModel(QAbstractTableModel):
         self._release_timer.timeout.connect(self._release)
         self.pages_fetched = 0
         self.page_size = PAGE_SIZE
+        self._total: int | None = None
         self.requery()
 
     # ------------------------------------------------------------------ state
@@ -265,16 +266,24 @@ class LibraryModel(QAbstractTableModel):
             )
 
     def total_count(self) -> int:
-        """How many records of this kind exist, filtered or not."""
+        """How many records of this kind exist, filtered or not (counted once until they change)."""
         if self.document.project.closed:
             return 0
-        with self.document.project.engine.connect() as connection:
-            return query.count_all(connection, self.kind)
+        if self._total is None:
+            with self.document.project.engine.connect() as connection:
+                self._total = query.count_all(connection, self.kind)
+        return self._total
+
+    def forget_total(self) -> None:
+        """Count the records again when next asked (the project changed in an unknown way)."""
+        self._total = None
 
     # ------------------------------------------------------------------ refresh
 
     def apply_change(self, change: Change) -> None:
         """Refresh from what one action changed: the touched rows, or the ids if they moved."""
+        if not change.keeps_records():
+            self._total = None
         mine = change.ids.get(self.kind, ())
         if mine and self._needs_requery(change, mine):
             self.requery()

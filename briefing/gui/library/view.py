@@ -125,6 +125,7 @@ class LibraryPane(QWidget):
 
     def reload(self) -> None:
         self._fit_page()
+        self.model.forget_total()
         self.model.requery()
         self._update_count()
 

@@ -59,12 +59,18 @@ def _link_rows(
 
 
 def dump(
-    connection: Connection, kind: str, ids: Sequence[int] | None = None, with_ids: bool = False
+    connection: Connection,
+    kind: str,
+    ids: Sequence[int] | None = None,
+    with_ids: bool = False,
+    links: bool = True,
 ) -> list[dict[str, Any]]:
     """Records of one kind (all of them when ``ids`` is None) as dicts, in id order.
 
     ``with_ids`` adds the file-local ``_id``, so that an undo puts a deleted record
-    back under its old id; interchange documents never carry it.
+    back under its old id; interchange documents never carry it. Without ``links``
+    only the record's own row is read (no parties, sources, claims, contradictions
+    or briefing body), for a caller that knows them already.
     """
     kind_fields = fields(kind)
     rows = _select_rows(connection, table(kind), [f.column.name for f in kind_fields], ids)
@@ -95,7 +101,8 @@ def dump(
             value = row[n]
             record[key] = value if change is None or value is None else change(value)
         records.append(record)
-    _dump_links(connection, kind, row_ids, None if ids is None else row_ids, records)
+    if links:
+        _dump_links(connection, kind, row_ids, None if ids is None else row_ids, records)
     return records
 
 

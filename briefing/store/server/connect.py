@@ -60,11 +60,17 @@ def connect(address: ServerAddress, password: str | None = None) -> Any:
     return connection
 
 
-SESSION_SETUP = ("SET jit = off", "SET plan_cache_mode = force_custom_plan")
+SESSION_SETUP = (
+    "SET jit = off",
+    "SET plan_cache_mode = force_custom_plan",
+    "SET work_mem = '32MB'",
+)
 """Compiling a query costs more than running it for everything the program asks (an
 analyst's search, weighed with the row-level security policies, spent a second on it);
-and a statement psycopg prepared after a few runs is still planned for its values,
-as a search's cost depends on how many records hold its words."""
+a statement psycopg prepared after a few runs is still planned for its values, as a
+search's cost depends on how many records hold its words; and the whole list of a
+search most records match (tens of thousands of ids in the list's order) is sorted
+in memory rather than on disk, as the server's default of 4 MB made it."""
 
 
 def _number_loader() -> type:
