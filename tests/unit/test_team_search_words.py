@@ -229,3 +229,30 @@ def test_a_project_from_before_gets_read_only_words_from_its_administrator(desk)
             s.connection().exec_driver_sql(f"DELETE FROM search_word WHERE rec = {entry}")
         records.update_record(project, "entry", entry, {"title": "Oxbristle checkpoint"})
     assert _searched(desk["AMBER"], "Oxbristle")["entries"] == [entry]
+
+
+def test_a_copy_to_a_server_writes_the_words_once_and_leaves_them_kept_up(
+    demo_path, blank_database
+) -> None:
+    from briefing.store.copying import copy_project
+
+    with open_project(demo_path, "reader", read_only=True) as source:
+        copy_project(source, blank_database)
+    words = "SELECT word, kind, rec, tlp FROM search_word ORDER BY 1, 2, 3"
+    with open_project(blank_database, "postgres") as project:
+        with project.engine.connect() as connection:
+            copied = connection.exec_driver_sql(words).all()
+            switches = connection.exec_driver_sql(
+                "SELECT DISTINCT tgenabled FROM pg_trigger WHERE tgname LIKE 'search_words_%%'"
+            ).scalars()
+            indexes = connection.exec_driver_sql(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'search_word' ORDER BY 1"
+            ).scalars()
+            assert list(switches) == ["O"]  # every word trigger fires again
+            assert list(indexes) == ["ix_search_word_record", "search_word_pkey"]
+        with project.engine.begin() as connection:
+            fulltext.rebuild(connection)  # the words as the triggers write them
+            assert connection.exec_driver_sql(words).all() == copied
+        entry = _create(project, "entry", _entry("Wrenmoor checkpoint", "AMBER"))["_id"]
+    assert len(copied) > 100
+    assert _searched(blank_database, "Wrenmoor")["entries"] == [entry]
