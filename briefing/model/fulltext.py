@@ -157,21 +157,24 @@ def _insert_sql(kind: str, where: str) -> str:
     )
 
 
-def _insert(connection: Connection, kind: str, where: str) -> str:
-    if connection.dialect.name == "sqlite":
-        return _insert_sql(kind, where)
+def server_insert_sql(kind: str, where: str) -> str:
+    """The server's INSERT of the index rows of the records of ``kind`` matching ``where``."""
     return fulltext_server.insert_sql(KIND_CODES[kind], *_SOURCES[kind], where)
 
 
 def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None) -> None:
     """Rewrite the index rows of the given records (all of that kind when ``ids`` is None).
 
-    Ids whose record no longer exists simply lose their index row.
+    Ids whose record no longer exists simply lose their index row. A server rewrites
+    them itself, as the project's owner (:mod:`briefing.store.pg_search`).
     """
     code = KIND_CODES[kind]
+    if connection.dialect.name != "sqlite":
+        fulltext_server.reindex(connection, code, None if ids is None else set(ids))
+        return
     if ids is None:
         connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid % 8 = {code}"))
-        connection.execute(text(_insert(connection, kind, "")))
+        connection.execute(text(_insert_sql(kind, "")))
         return
     id_list = sorted(set(ids))
     for start in range(0, len(id_list), _CHUNK):
@@ -179,12 +182,15 @@ def reindex(connection: Connection, kind: str, ids: Iterable[int] | None = None)
         marks = ",".join(str(int(i)) for i in chunk)
         rowids = ",".join(str(int(i) * 8 + code) for i in chunk)
         connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({rowids})"))
-        connection.execute(text(_insert(connection, kind, f"WHERE t.id IN ({marks})")))
+        connection.execute(text(_insert_sql(kind, f"WHERE t.id IN ({marks})")))
 
 
 def reindex_entries_of_parties(connection: Connection, party_ids: Iterable[int]) -> None:
     """Entries are found by their parties' names, so renaming a party re-indexes its entries."""
     wanted = sorted(set(party_ids))
+    if connection.dialect.name != "sqlite":  # also those the analyst may not see
+        fulltext_server.reindex_entries_of_parties(connection, wanted)
+        return
     for start in range(0, len(wanted), _CHUNK):
         marks = ",".join(str(int(i)) for i in wanted[start : start + _CHUNK])
         rows = connection.execute(
@@ -195,6 +201,10 @@ def reindex_entries_of_parties(connection: Connection, party_ids: Iterable[int])
 
 def rebuild(connection: Connection) -> None:
     """Rebuild the whole index, e.g. after another program edited the file."""
+    if connection.dialect.name != "sqlite":  # kind by kind, as the project's owner
+        for code in KIND_CODES.values():
+            fulltext_server.reindex(connection, code, None)
+        return
     connection.execute(text(f"DELETE FROM {FTS_TABLE}"))
     for kind in KIND_CODES:
         reindex(connection, kind)

@@ -76,6 +76,30 @@ def install(connection: Connection) -> None:
     connection.execute(text(KIND_STATISTICS))
 
 
+def reindex(connection: Connection, kind_code: int, ids: Iterable[int] | None) -> None:
+    """Have the server rewrite the index rows of these records (every one of the kind: None).
+
+    Analysts only read the index: the server writes it, as the project's owner, from the
+    records themselves (``briefing_reindex``, see ``store/pg_search.py``).
+    """
+    wanted = None if ids is None else sorted(int(i) for i in ids)
+    if wanted == []:
+        return
+    connection.execute(
+        text("SELECT briefing_reindex(:code, CAST(:ids AS integer[]))"),
+        {"code": int(kind_code), "ids": wanted},
+    )
+
+
+def reindex_entries_of_parties(connection: Connection, party_ids: Iterable[int]) -> None:
+    """Have the server re-index the entries naming these parties, seen by the analyst or not."""
+    wanted = sorted(int(i) for i in party_ids)
+    if wanted:
+        connection.execute(
+            text("SELECT briefing_reindex_entries_of(CAST(:ids AS integer[]))"), {"ids": wanted}
+        )
+
+
 def insert_sql(kind_code: int, table: str, title_sql: str, body_sql: str, where: str) -> str:
     return (
         f"INSERT INTO search_index (rowid, title, body) SELECT t.id * 8 + {kind_code}, "

@@ -152,6 +152,7 @@ def copy_project(source: Any, destination: Path | str) -> CopyReport:
 
 
 def _copy_to_server(address: Any, title: str, content: _Content) -> None:
+    from briefing.store import pg_search
     from briefing.store.server import schema
     from briefing.store.server.connect import project_engine
 
@@ -162,7 +163,8 @@ def _copy_to_server(address: Any, title: str, content: _Content) -> None:
     try:
         with engine.begin() as connection:
             schema.initialise(connection, address, title)
-            _write(connection, content)
+            with pg_search.words_written_at_the_end(connection):
+                _write(connection, content)
     except DBAPIError as error:
         detail = str(error.orig or error).strip().splitlines()[0].rstrip(".")
         raise ProjectError(f"{address} refused the copy ({detail}); nothing was copied.") from None

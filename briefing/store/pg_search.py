@@ -16,20 +16,39 @@ row is written and again whenever the record's label changes (a trigger on each
 record table), so the policy of ``search_word`` (see
 :data:`briefing.store.pg_security.VISIBLE_DEPENDENT`) decides on a column of the
 row plus the hashed lists of hidden parties and entries, as the records' own
-policies do, instead of looking each record up. The triggers run with the
-rights of whoever writes: an analyst can write words only of records they see,
-and only with the label the record has (a restrictive policy on writing).
+policies do, instead of looking each record up.
 
-The table is derived data, installed with the team's other pieces (repeatable)
-and filled from ``search_index`` when it is created.
+Both tables are derived data, and analysts only read them: one who could write
+them could hide a record from everyone's searches or plant false hits. The index
+rows are rewritten by ``briefing_reindex`` from the records themselves, and the
+words by the triggers; all of these run as the project's owner (``SECURITY
+DEFINER``, on a fixed search path), so they see every record whoever edits: the
+rows of a record the editor may not see (deleted, relabelled, an entry naming a
+renamed party) are rewritten too, with the record's true label. Nothing is
+taken from the caller but which records to rewrite; rewriting a whole kind is
+the owner's alone (a rebuild).
+
+The tables, functions and triggers are installed with the team's other pieces
+(repeatable), the words filled from ``search_index`` when their table is created;
+:func:`is_current` tells whether a project has this version's pieces.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection
 
+from briefing.model import fulltext
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.fulltext import KIND_CODES
+
+SERVER_WRITTEN = ("search_index", "search_word")
+"""Tables analysts read and only the server writes."""
+
+OWNER_PATH = "SET search_path = pg_catalog, public, pg_temp"
+"""The search path of every function running as the owner: no object of the caller's."""
 
 TABLE = (
     'CREATE TABLE IF NOT EXISTS search_word (word text COLLATE "C" NOT NULL,'
@@ -88,15 +107,6 @@ def _label_sql(rowid: str) -> str:
     return f"CASE mod({rowid}, 8) {cases} END"
 
 
-def _record_label_sql() -> str:
-    """The label of the record a ``search_word`` row names, as the writer may see it (else NULL)."""
-    cases = " ".join(
-        f"WHEN {code} THEN (SELECT x.tlp::text FROM {TABLE_NAMES[kind]} x WHERE x.id = rec)"
-        for kind, code in KIND_CODES.items()
-    )
-    return f"CASE kind {cases} END"
-
-
 def _words_of(rows: str) -> str:
     """Insert the words of the index rows in ``rows``, with their records' labels.
 
@@ -127,8 +137,67 @@ def _trigger_function(name: str, *statements: str) -> str:
     body = " ".join(f"{s};" for s in statements)
     return (
         f"CREATE OR REPLACE FUNCTION briefing_words_{name}() RETURNS trigger LANGUAGE plpgsql"
-        f" SET plan_cache_mode = force_generic_plan AS $$ BEGIN {body} RETURN NULL; END $$"
+        f" SECURITY DEFINER {OWNER_PATH} SET plan_cache_mode = force_generic_plan"
+        f" AS $$ BEGIN {body} RETURN NULL; END $$"
     )
+
+
+WORD_TRIGGER_FUNCTIONS = tuple(
+    f"briefing_words_{name}()"
+    for name in ("added", "removed", "changed", "truncated", "relabelled")
+)
+
+
+def _reindex_function() -> str:
+    """``briefing_reindex(kind, ids)``: rewrite the index rows of these records from the records.
+
+    ``ids`` NULL rewrites the whole kind (and drops rows of no known kind): the owner's
+    alone, as it rewrites every row of a large project.
+    """
+    known = ", ".join(str(code) for code in KIND_CODES.values())
+
+    def cases(where: str) -> str:
+        return " ".join(
+            f"WHEN {code} THEN {fulltext.server_insert_sql(kind, where)};"
+            for kind, code in KIND_CODES.items()
+        )
+
+    return f"""
+CREATE OR REPLACE FUNCTION briefing_reindex(kind_code integer, record_ids integer[])
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER {OWNER_PATH}
+SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+  IF record_ids IS NULL THEN
+    IF NOT pg_has_role(session_user, current_user, 'USAGE') THEN
+      RAISE EXCEPTION 'only the project''s administrator rebuilds its search index'
+        USING ERRCODE = '42501';
+    END IF;
+    DELETE FROM search_index
+    WHERE mod(rowid, 8) = kind_code OR mod(rowid, 8) NOT IN ({known});
+    CASE kind_code {cases("")} END CASE;
+  ELSE
+    DELETE FROM search_index
+    WHERE rowid IN (SELECT r::bigint * 8 + kind_code FROM unnest(record_ids) AS r);
+    CASE kind_code {cases("WHERE t.id = ANY (record_ids)")} END CASE;
+  END IF;
+END $$"""
+
+
+REINDEX_ENTRIES = f"""
+CREATE OR REPLACE FUNCTION briefing_reindex_entries_of(party_ids integer[])
+RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER {OWNER_PATH} AS $$
+BEGIN
+  PERFORM briefing_reindex({KIND_CODES["entry"]}, coalesce(
+    (SELECT array_agg(DISTINCT entry_id) FROM entry_party WHERE party_id = ANY (party_ids)),
+    '{{}}'));
+END $$"""
+"""Entries are found by their parties' names: renaming a party rewrites every entry naming it."""
+
+OWNER_FUNCTIONS = (
+    *WORD_TRIGGER_FUNCTIONS,
+    "briefing_reindex(integer, integer[])",
+    "briefing_reindex_entries_of(integer[])",
+)
 
 
 FUNCTIONS = (
@@ -140,6 +209,8 @@ FUNCTIONS = (
         "relabelled",
         "UPDATE search_word SET tlp = NEW.tlp WHERE rec = NEW.id AND kind = TG_ARGV[0]::smallint",
     ),
+    _reindex_function(),
+    REINDEX_ENTRIES,
     WORD_BOUNDS,
     WORD_RECHECK,
 )
@@ -177,29 +248,93 @@ def install(connection: Connection) -> None:
             " WHEN (OLD.tlp IS DISTINCT FROM NEW.tlp)"
             f" EXECUTE FUNCTION briefing_words_relabelled('{code}')"
         )
-    for command in ("INSERT", "UPDATE"):  # an analyst's row carries its record's true label
-        name = f"labelled_{command.lower()}"
-        run(f"DROP POLICY IF EXISTS {name} ON search_word")
-        run(
-            f"CREATE POLICY {name} ON search_word AS RESTRICTIVE FOR {command}"
-            f" WITH CHECK (tlp = {_record_label_sql()})"
-        )
+    for command in ("insert", "update"):  # written by the owner alone now: no policy needed
+        run(f"DROP POLICY IF EXISTS labelled_{command} ON search_word")
+    for function in WORD_TRIGGER_FUNCTIONS:  # a trigger fires them without this right
+        run(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC")
     if new:
         run(_words_of("search_index"))
         run("ANALYZE search_word")
 
 
+@contextmanager
+def words_written_at_the_end(connection: Connection) -> Iterator[None]:
+    """Fill a new project's words once, after its records are written, not per statement.
+
+    A copy to a server writes every index row in a few large statements; the word
+    triggers then inserted each word into two B-tree indexes in random order, which took
+    about as long as the rest of the copy. Inside the copy's transaction (the owner's)
+    the triggers are off and the indexes dropped; at the end the words are written from
+    the index table in one statement and the indexes built by sorting.
+    """
+    run = connection.exec_driver_sql
+    switched = [
+        *((name, "search_index") for name in TRIGGERS),
+        *(("search_words_relabelled", table) for table in TABLE_NAMES.values()),
+    ]
+    for name, table in switched:
+        run(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+    run("ALTER TABLE search_word DROP CONSTRAINT search_word_pkey")
+    run("DROP INDEX ix_search_word_record")
+    yield
+    run("TRUNCATE search_word")
+    run(_words_of("search_index"))
+    run("ALTER TABLE search_word ADD CONSTRAINT search_word_pkey PRIMARY KEY (word, kind, rec)")
+    run(RECORD_INDEX)
+    for name, table in switched:
+        run(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    run("ANALYZE search_word")
+
+
 def grant_to_analysts(connection: Connection) -> None:
-    """Let the analysts added before the table existed read and write it (through its policy)."""
+    """Let every analyst read the search tables, and no analyst write them.
+
+    Also takes back the writing an earlier version granted.
+    """
     from psycopg import sql  # noqa: PLC0415 - quoting of role names
 
     run = connection.exec_driver_sql
-    roles = run("SELECT role FROM analyst_clearance WHERE role <> current_user").scalars().all()
+    roles = (
+        run(
+            "SELECT a.role FROM analyst_clearance a JOIN pg_roles r ON r.rolname = a.role"
+            " WHERE a.role <> current_user"
+        )
+        .scalars()
+        .all()
+    )
     raw = connection.connection.dbapi_connection
     assert raw is not None
+    tables = sql.SQL(", ").join(sql.Identifier(t) for t in SERVER_WRITTEN)
     for role in roles:
-        statement = sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON search_word TO {}")
-        raw.cursor().execute(statement.format(sql.Identifier(role)))
+        for statement in (
+            sql.SQL("GRANT SELECT ON {} TO {}"),
+            sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}"),
+        ):
+            raw.cursor().execute(statement.format(tables, sql.Identifier(role)))
+
+
+_NAMES = ", ".join(f"'{function}'" for function in OWNER_FUNCTIONS)
+CURRENT = f"""
+SELECT (SELECT count(*) FROM unnest(ARRAY[{_NAMES}]) AS f(name)
+        JOIN pg_catalog.pg_proc p ON p.oid = to_regprocedure(f.name) WHERE p.prosecdef)
+       = {len(OWNER_FUNCTIONS)}
+   AND to_regclass('search_word') IS NOT NULL
+   AND NOT EXISTS (
+     SELECT 1 FROM analyst_clearance a JOIN pg_catalog.pg_roles r ON r.rolname = a.role
+     JOIN pg_catalog.pg_class c
+       ON c.oid IN ({", ".join(f"to_regclass('{t}')" for t in SERVER_WRITTEN)})
+     WHERE NOT pg_has_role(a.role, c.relowner, 'USAGE')
+       AND (has_table_privilege(a.role, c.oid, 'INSERT')
+            OR has_table_privilege(a.role, c.oid, 'UPDATE')
+            OR has_table_privilege(a.role, c.oid, 'DELETE')))"""
+"""Whether the search tables and their functions are as this version installs them: the
+words there, written by the owner's functions alone, and no analyst (that the caller
+can see: an analyst sees their own clearance) able to write them."""
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether the project's search pieces are this version's (see :data:`CURRENT`)."""
+    return bool(connection.exec_driver_sql(CURRENT).scalar_one())
 
 
 def remove(connection: Connection) -> None:
@@ -212,7 +347,7 @@ def remove(connection: Connection) -> None:
     run("DROP TABLE IF EXISTS search_word")
     run("DROP INDEX IF EXISTS ix_timeline_entry_start_utc_first")
     run("DROP INDEX IF EXISTS ix_statement_said_at_first")
-    for name in ("added", "removed", "changed", "truncated", "relabelled"):
-        run(f"DROP FUNCTION IF EXISTS briefing_words_{name}()")
+    for function in OWNER_FUNCTIONS:
+        run(f"DROP FUNCTION IF EXISTS {function}")
     run("DROP FUNCTION IF EXISTS briefing_word_recheck(tsquery)")
     run("DROP FUNCTION IF EXISTS briefing_word_bounds(tsquery)")

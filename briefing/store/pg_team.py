@@ -16,6 +16,7 @@ from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.model.vocab import Tlp
+from briefing.store.pg_search import SERVER_WRITTEN
 
 MAX_NAME_BYTES = 63
 """PostgreSQL cuts longer identifiers; a name is refused rather than cut."""
@@ -84,8 +85,9 @@ def _administrator(connection: Any) -> str:
     return owner
 
 
-ADMINISTERED = ("analyst_clearance", "tlp_release", "alembic_version")
-"""Tables an analyst reads but never writes: clearances and the schema's version."""
+ADMINISTERED = ("analyst_clearance", "tlp_release", "alembic_version", *SERVER_WRITTEN)
+"""Tables an analyst reads but never writes: clearances, the schema's version, and the
+search tables the server derives from the records."""
 
 
 def _read_only_tables(connection: Any) -> list[str]:

@@ -74,13 +74,15 @@ def install_team_pieces(connection: Connection) -> None:
 
 
 def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only: bool) -> None:
-    """Install what this version adds beside the schema (the search words) into an older project.
+    """Install this version's pieces beside the schema into an older project.
 
+    They are the search words and the server's own writing of them and of the index.
     Only the project's administrator (the owner of its tables) may; an analyst is told to
     ask them, read-only or not.
     """
-    found = connection.execute(text("SELECT to_regclass('search_word') IS NOT NULL")).scalar()
-    if found:
+    from briefing.store import pg_search
+
+    if pg_search.is_current(connection):
         return
     owner = connection.execute(
         text(
@@ -90,7 +92,8 @@ def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only
     ).scalar()
     if read_only or not owner:
         raise ProjectError(
-            f"{address} was made by an older Conflict Briefing and lacks its search words; "
+            f"{address} was made by an older Conflict Briefing and lacks its protected "
+            "search words; "
             "its administrator must open it once for editing with this version."
         )
     install_team_pieces(connection)
