@@ -7,7 +7,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -361,3 +364,53 @@ def test_what_is_sent_to_the_child_is_small(demo_path: Path, tmp_path: Path) -> 
     assert shaper.parties == writer.parties and shaper.parties is not writer.parties
     job = partial(acled._shaped, path, frozenset({2, 3}), shaper)
     assert len(pickle.dumps(job)) < 2_000 + 120 * len(shaper.parties)
+
+
+FORCED_CLI = """
+import sys
+from briefing.io import child_rows
+child_rows.CHILD_FROM_BYTES = 0
+child_rows.spare_core = lambda: True
+from briefing.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def _spawned_children(parent: int) -> list[int]:
+    """The reading processes ``parent`` started (Linux: read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ctrl_c_on_the_terminal_stops_the_import_and_its_child(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    path = _many(tmp_path, 20_000)
+    before = demo_path.read_bytes()
+    root = Path(child_rows.__file__).parents[2]
+    command = [sys.executable, "-c", FORCED_CLI, "import", str(demo_path), str(path)]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    with subprocess.Popen(
+        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,  # its own group, as a terminal's foreground job
+    ) as run:  # fmt: skip
+        found: list[int] = []
+        while not found and run.poll() is None:
+            found = _spawned_children(run.pid)
+            time.sleep(0.05)
+        assert found, run.communicate()
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does: every process of the job
+        out, err = run.communicate()
+    assert run.returncode == 1 and err == "error: interrupted\n" and out == ""
+    with pytest.raises(ProcessLookupError):
+        os.kill(found[0], 0)
+    assert demo_path.read_bytes() == before
