@@ -27,7 +27,8 @@ Whatever happens to the child, the writer stops with one sentence
 (:class:`ReadingStopped`) and the caller's transaction rolls back: a refusal
 raised in the child (a file that is not UTF-8, say) is raised here as the same
 sentence; any other failure there is told in words, its traceback kept on the
-error (``detail``) and in the log; a child that dies (killed, out of memory) or
+error (``detail``) and logged at INFO (never printed unless logging is set up);
+a child that dies (killed, out of memory) or
 sends what cannot be read is noticed at once, never waited for. Closing the
 generator (a cancelled dialog) or an interrupt (Ctrl-C) ends the child and
 waits for it, so none is left behind; the child ignores Ctrl-C itself, leaving

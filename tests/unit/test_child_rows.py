@@ -414,3 +414,31 @@ def test_ctrl_c_on_the_terminal_stops_the_import_and_its_child(
     with pytest.raises(ProcessLookupError):
         os.kill(found[0], 0)
     assert demo_path.read_bytes() == before
+
+
+FROZEN_START = """
+import multiprocessing, runpy, sys
+sys.frozen = True
+seen = []
+multiprocessing.freeze_support = lambda: seen.append("briefing.cli" in sys.modules)
+sys.argv = ["briefing", "--version"]
+try:
+    runpy.run_module("briefing", run_name="__main__")
+except SystemExit:
+    pass
+print(seen)
+"""
+
+
+def test_a_packaged_application_hands_a_reading_process_its_work_first() -> None:
+    """In a bundle the reading process is the application itself, started again: it must take
+    ``multiprocessing.freeze_support``'s turn before anything else runs."""
+    root = Path(child_rows.__file__).parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", FROZEN_START],
+        env=dict(os.environ, PYTHONPATH=str(root)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "[False]"  # called once, before the program loads
