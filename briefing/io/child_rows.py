@@ -98,15 +98,34 @@ def produced(
     if size < CHILD_FROM_BYTES or not spare_core():
         yield from make()
         return
-    child = _started(make)
-    if child is None:  # no second process to be had: read here
-        yield from make()
-        return
-    yield from _received(*child, name)
+    started = None
+    finished = False
+    try:
+        started = _started(make)
+        if started is None:  # no second process to be had: read here
+            yield from make()
+            return
+        child, reader = started
+        while True:
+            kind, payload = _message(child, reader, name)
+            if kind == "items":
+                yield from payload
+            elif kind == "end":
+                finished = True
+                return
+            else:
+                raise _told(kind, payload, name)
+    finally:  # a stop, a refusal, an interrupt: the child is ended and waited for
+        if started is not None:
+            started[1].close()
+            _reap(started[0], finished)
 
 
 def _started(make: Callable[[], Iterator[Any]]) -> tuple[BaseProcess, Connection] | None:
-    """A child process running ``make``, and the pipe's end to read it from; None if none starts."""
+    """A child process running ``make``, and the pipe's end to read it from; None if none starts.
+
+    An interrupt while it starts ends it again before going on.
+    """
     context = multiprocessing.get_context("spawn")
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(make, writer), name="briefing-rows", daemon=True)
@@ -117,27 +136,14 @@ def _started(make: Callable[[], Iterator[Any]]) -> tuple[BaseProcess, Connection
         _log.info("The reading process did not start; reading here.", exc_info=True)
         reader.close()
         return None
+    except BaseException:
+        reader.close()
+        if child.pid is not None:
+            _reap(child, False)
+        raise
     finally:
         writer.close()  # the child holds its own: its end is the pipe's end
     return child, reader
-
-
-def _received(child: BaseProcess, reader: Connection, name: str) -> Generator[Any, None, None]:
-    """The items the child sends, until its end; its error raised here; the child always reaped."""
-    finished = False
-    try:
-        while True:
-            kind, payload = _message(child, reader, name)
-            if kind == "items":
-                yield from payload
-            elif kind == "end":
-                finished = True
-                return
-            else:
-                raise _told(kind, payload, name)
-    finally:
-        reader.close()
-        _reap(child, finished)
 
 
 def _message(child: BaseProcess, reader: Connection, name: str) -> tuple[str, Any]:
@@ -192,6 +198,9 @@ def _interrupts_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()  # starting, it unblocks Ctrl-C here: let it start first
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield

@@ -153,18 +153,44 @@ def test_what_cannot_be_read_back_is_one_sentence(in_child: None, children: list
 
 
 @pytest.mark.parametrize("kind", ["bytes", "cut", "shape", "unknown", "header", "silent"])
-def test_garbage_on_the_pipe_is_one_sentence(kind: str) -> None:
-    context = multiprocessing.get_context("spawn")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=child_jobs.garbage_writer, args=(writer, kind), daemon=True)
-    child.start()
-    writer.close()
-    pid = child.pid
-    assert pid is not None
+def test_garbage_on_the_pipe_is_one_sentence(
+    in_child: None, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    started: list[int] = []
+
+    def garbage_child(make: Any) -> tuple[Any, Any]:
+        """A reading process that sends what the real one never would."""
+        context = multiprocessing.get_context("spawn")
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=child_jobs.garbage_writer, args=(writer, kind), daemon=True)
+        child.start()
+        writer.close()
+        started.append(child.pid)
+        return child, reader
+
+    monkeypatch.setattr(child_rows, "_started", garbage_child)
+    made = child_rows.produced(partial(child_jobs.numbers, 10), 1, "garbage.csv")
     with pytest.raises(ReadingStopped, match=STOPPED.format("garbage.csv")) as stopped:
-        list(child_rows._received(child, reader, "garbage.csv"))
+        list(made)
     assert stopped.value.__cause__ is None and stopped.value.__suppress_context__
-    assert_reaped(pid)
+    assert_reaped(started[0])
+
+
+def test_an_interrupt_while_the_child_starts_ends_it(
+    in_child: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+    start = multiprocessing.get_context("spawn").Process.start
+
+    def interrupted(self: Any) -> None:
+        start(self)
+        started.append(self.pid)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(multiprocessing.get_context("spawn").Process, "start", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        list(child_rows.produced(partial(child_jobs.numbers, 10**9), 1, "numbers.csv"))
+    assert_reaped(started[0])
 
 
 def test_stopping_early_ends_the_child(in_child: None, children: list[int]) -> None:
@@ -367,7 +393,9 @@ def test_what_is_sent_to_the_child_is_small(demo_path: Path, tmp_path: Path) -> 
 
 
 FORCED_CLI = """
-import sys
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as on a terminal, even if started
+# from a background job, which ignores Ctrl-C
 from briefing.io import child_rows
 child_rows.CHILD_FROM_BYTES = 0
 child_rows.spare_core = lambda: True
@@ -410,7 +438,7 @@ def test_ctrl_c_on_the_terminal_stops_the_import_and_its_child(
         assert found, run.communicate()
         os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does: every process of the job
         out, err = run.communicate()
-    assert run.returncode == 1 and err == "error: interrupted\n" and out == ""
+    assert (run.returncode, err, out) == (1, "error: interrupted\n", "")
     with pytest.raises(ProcessLookupError):
         os.kill(found[0], 0)
     assert demo_path.read_bytes() == before
