@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Generator, Iterator
 from contextlib import closing
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,7 @@ def _survey(
     """The line of the newest row of each event id, and the bad rows, with progress."""
     newest: dict[str, tuple[int, int]] = {}
     bad: list[BadRow] = []
-    rows = produced(lambda: _surveyed(path), _size(path), path.name)
+    rows = produced(partial(_surveyed, path), _size(path), path.name)
     with closing(rows):  # a stop ends the reading process at once
         for count, row in enumerate(rows, start=1):
             if isinstance(row, BadRow):
@@ -180,7 +180,8 @@ def _batches(
     """
     batch: list[AcledEvent] = []
     shaped: Shaped = {}
-    made = produced(lambda: _shaped(path, newest, writer), _size(path), path.name)
+    keep = frozenset(line for _, line in newest.values())
+    made = produced(partial(_shaped, path, keep, _shaper(writer)), _size(path), path.name)
     with closing(made):  # a refusal or a stop ends the reading process at once
         for event, record, checked in made:
             batch.append(event)
@@ -192,20 +193,30 @@ def _batches(
         yield batch[-1].line, batch, shaped
 
 
-def _shaped(
-    path: Path, newest: dict[str, tuple[int, int]], writer: _Writer
-) -> Iterator[tuple[AcledEvent, dict[str, Any], bool]]:
-    """Each newest row, the entry a first import makes of it, and whether it keeps the rules.
+def _shaper(writer: _Writer) -> _Writer:
+    """A copy of what ``writer`` knows that shaping needs, without its connection: small to send.
 
-    Works on a copy of ``writer``'s knowledge, without its connection: parties named here
-    for the first time get the UUID the writer will give them, and the writer
-    takes an entry only if its parties and claim come out the same
-    (:meth:`_Writer.write_entries`).
+    The writer's own knowledge stays as it is.
     """
-    shaper = copy.copy(writer)  # the writer's own knowledge stays as it is
+    shaper = copy.copy(writer)
+    shaper.connection = None  # type: ignore[assignment]
+    shaper.existing, shaper.stamps, shaper.buried = {}, {}, set()
     shaper.parties = dict(writer.parties)
     shaper.claimant = writer.parties.get("acled", writer.claimant)
-    for event in _newest_rows(path, newest):
+    return shaper
+
+
+def _shaped(
+    path: Path, keep: frozenset[int], shaper: _Writer
+) -> Iterator[tuple[AcledEvent, dict[str, Any], bool]]:
+    """Each row kept, the entry a first import makes of it, and whether it keeps the rules.
+
+    Works on ``shaper``, a copy of the writer's knowledge (:func:`_shaper`): parties
+    named here for the first time get the UUID the writer will give them, and the
+    writer takes an entry only if its parties and claim come out the same
+    (:meth:`_Writer.write_entries`).
+    """
+    for event in _newest_rows(path, keep):
         for name, _, _ in event.actors:
             shaper.parties.setdefault(name.casefold(), uuid_for("party", name))
         shaper.uuids = {event.event_id: uuid_for("entry", event.event_id)}
@@ -213,11 +224,11 @@ def _shaped(
         yield event, record, not rules.check_record("entry", record)
 
 
-def _newest_rows(path: Path, newest: dict[str, tuple[int, int]]) -> Iterator[AcledEvent]:
-    """The newest row of each event id, in file order."""
+def _newest_rows(path: Path, keep: frozenset[int]) -> Iterator[AcledEvent]:
+    """The good rows on the lines kept (the newest row of each event id), in file order."""
     with streamed_rows(path) as rows:
         for row in rows:
-            if not isinstance(row, BadRow) and newest.get(row.event_id, (0, -1))[1] == row.line:
+            if not isinstance(row, BadRow) and row.line in keep:
                 yield row
 
 

@@ -1,33 +1,55 @@
 """Reading a large data set in a second process while this one writes it.
 
 An import spends about as long reading, checking and shaping rows as SQLite
-spends storing them. For a large file on Linux, :func:`produced` runs the
-reading half in a forked child process, which sends what it made back over a
-pipe in pickled chunks, so the two halves run on two cores; the writer (this
-process) stores each chunk as it arrives. The child only computes: it never
-touches the project (the file stays this process's alone) and leaves by
-``os._exit``, running nothing of this process's at exit. It inherits what this
-process knew when it forked (the parties by name, for instance), so it makes
-exactly what this process would have made.
+spends storing them. For a large file, :func:`produced` runs the reading half in
+a child process, which sends what it made back over a pipe in pickled chunks,
+so the two halves run on two cores; the writer (this process) stores each chunk
+as it arrives. The child only computes: it never touches the project (the file
+stays this process's alone).
 
-Elsewhere (no fork that is safe beside a window's threads: macOS, Windows), for
-a small file, and when no core is free (:func:`spare_core`), the same generator
-simply runs here: the second process costs more CPU in all (pickling, and the
-two halves' caches), which only a free core repays. Measured on two cores busy
-with other work, a 100,000-row UCDP import took 70 s in two processes against
-64 s in one. A refusal raised in the
-child (a file that is not UTF-8, say) is raised here, as the same sentence.
+The child is a fresh interpreter (multiprocessing's "spawn"), never a fork: a
+fork copies this process as it is, locks held by its other threads (the
+window's, a loader's) included, and such a copy can hang. So what the child
+needs travels to it: ``make`` is a module-level function, or a
+:func:`functools.partial` of one, with small picklable arguments (the file's
+path, the parties by name), and the child makes exactly what this process would
+have made. Starting it costs the package's import (about 0.4 s of CPU), which
+only a large file repays. A packaged application passes the child's command
+line on through ``multiprocessing.freeze_support`` (``briefing/__main__.py``).
+
+For a small file, and when no core is free (:func:`spare_core`), the same
+generator simply runs here: the second process costs more CPU in all
+(pickling, the import, the two halves' caches), which only a free core repays.
+Measured on two cores busy with other work, a 100,000-row UCDP import took 70 s
+in two processes against 64 s in one.
+
+Whatever happens to the child, the writer stops with one sentence
+(:class:`ReadingStopped`) and the caller's transaction rolls back: a refusal
+raised in the child (a file that is not UTF-8, say) is raised here as the same
+sentence; any other failure there is told in words, its traceback kept on the
+error (``detail``) and logged at INFO (never printed unless logging is set up);
+a child that dies (killed, out of memory) or
+sends what cannot be read is noticed at once, never waited for. Closing the
+generator (a cancelled dialog) or an interrupt (Ctrl-C) ends the child and
+waits for it, so none is left behind; the child ignores Ctrl-C itself, leaving
+the decision to this process.
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import os
 import pickle
 import signal
-import sys
+import traceback
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager, suppress
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
+from briefing.errors import BriefingError
 from briefing.io.csv_rows import DataSetError
 
 Item = TypeVar("Item")
@@ -36,19 +58,29 @@ CHUNK = 500
 """Items per pickled message: large enough to cost little per item, small enough to overlap."""
 CHILD_FROM_BYTES = 4_000_000
 """Files smaller than this are read here: starting a process would cost more than it saves."""
-_BUFFER = 1 << 20
+_ENDED_WAIT = 5.0
+"""Seconds a child that sent its end is given to leave before it is killed."""
+
+_log = logging.getLogger(__name__)
+"""Details for whoever configures logging; at INFO, so nothing reaches a terminal by default."""
 
 
-def can_fork() -> bool:
-    """Whether a child process can be forked safely here (Linux)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
+class ReadingStopped(DataSetError):
+    """The reading process stopped before the end; ``detail`` keeps what it said, if anything."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.detail))
 
 
 def spare_core() -> bool:
     """Whether a core is free for the second process: the load leaves one idle."""
     try:
         load = os.getloadavg()[0]
-    except OSError:
+    except (AttributeError, OSError):  # no load average here (Windows)
         return False
     return load < (os.cpu_count() or 1) - 0.5
 
@@ -58,76 +90,160 @@ def produced(
 ) -> Generator[Item, None, None]:
     """The items ``make()`` yields, made in a child process when the file (``size`` bytes) is large.
 
-    ``name`` names the file in the one sentence said if the child stops unexpectedly.
-    Close the generator (``contextlib.closing``) when stopping early: that ends the child.
+    ``make`` must pickle (a module-level function or a ``functools.partial`` of
+    one). ``name`` names the file in the one sentence said if the child stops
+    unexpectedly. Close the generator (``contextlib.closing``) when stopping
+    early: that ends the child.
     """
-    if size < CHILD_FROM_BYTES or not can_fork() or not spare_core():
+    if size < CHILD_FROM_BYTES or not spare_core():
         yield from make()
         return
-    yield from _from_child(make, name)
-
-
-def _from_child(make: Callable[[], Iterator[Item]], name: str) -> Generator[Item, None, None]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: make, send, leave
-        os.close(read_end)
-        _child(make, write_end)
-    os.close(write_end)
+    started = None
     finished = False
     try:
-        with os.fdopen(read_end, "rb", buffering=_BUFFER) as stream:
-            while True:
-                try:
-                    kind, payload = pickle.load(stream)
-                except (EOFError, pickle.UnpicklingError):
-                    raise DataSetError(
-                        f"Reading {name} stopped unexpectedly; nothing was imported."
-                    ) from None
-                if kind == "items":
-                    yield from payload
-                elif kind == "error":
-                    raise payload
-                else:
-                    finished = True
-                    return
-    finally:
-        if not finished:  # the import stopped first: the child's work is not wanted
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        os.waitpid(pid, 0)
+        started = _started(make)
+        if started is None:  # no second process to be had: read here
+            yield from make()
+            return
+        child, reader = started
+        while True:
+            kind, payload = _message(child, reader, name)
+            if kind == "items":
+                yield from payload
+            elif kind == "end":
+                finished = True
+                return
+            else:
+                raise _told(kind, payload, name)
+    finally:  # a stop, a refusal, an interrupt: the child is ended and waited for
+        if started is not None:
+            started[1].close()
+            _reap(started[0], finished)
 
 
-def _child(make: Callable[[], Iterator[Any]], write_end: int) -> None:
-    """Run in the forked child: send ``make()``'s items in chunks, then the end or the error."""
-    code = 0
+def _started(make: Callable[[], Iterator[Any]]) -> tuple[BaseProcess, Connection] | None:
+    """A child process running ``make``, and the pipe's end to read it from; None if none starts.
+
+    An interrupt while it starts ends it again before going on.
+    """
+    context = multiprocessing.get_context("spawn")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(make, writer), name="briefing-rows", daemon=True)
     try:
-        with os.fdopen(write_end, "wb", buffering=_BUFFER) as stream:
-            try:
-                chunk: list[Any] = []
-                for item in make():
-                    chunk.append(item)
-                    if len(chunk) >= CHUNK:
-                        pickle.dump(("items", chunk), stream, pickle.HIGHEST_PROTOCOL)
-                        chunk = []
-                if chunk:
-                    pickle.dump(("items", chunk), stream, pickle.HIGHEST_PROTOCOL)
-                pickle.dump(("end", None), stream, pickle.HIGHEST_PROTOCOL)
-            except BrokenPipeError:
-                code = 1
-            except BaseException as error:  # noqa: BLE001 - every failure goes to the writer
-                pickle.dump(("error", _sendable(error)), stream, pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # noqa: BLE001 - the writer sees the pipe close and says so
-        code = 1
+        with _interrupts_held():  # the child starts deaf to Ctrl-C (see _child)
+            child.start()
+    except Exception:  # noqa: BLE001 - any failure to start means reading here instead
+        _log.info("The reading process did not start; reading here.", exc_info=True)
+        reader.close()
+        return None
+    except BaseException:
+        reader.close()
+        if child.pid is not None:
+            _reap(child, False)
+        raise
     finally:
-        os._exit(code)
+        writer.close()  # the child holds its own: its end is the pipe's end
+    return child, reader
 
 
-def _sendable(error: BaseException) -> BaseException:
-    """The error itself when it survives pickling, else one that says the same."""
+def _message(child: BaseProcess, reader: Connection, name: str) -> tuple[str, Any]:
+    """The next message, or :class:`ReadingStopped` if the child died or sent something unreadable.
+
+    Waits on the pipe and on the child together, so a child that died is noticed
+    even if something else still held the pipe open.
+    """
+    try:
+        if not reader.poll():
+            wait([reader, child.sentinel])
+        if not reader.poll():  # the child ended, and said nothing more
+            raise EOFError("the reading process ended")
+        kind, payload = pickle.loads(reader.recv_bytes())
+        if kind not in ("items", "end", "error", "failure") or (
+            kind == "items" and not isinstance(payload, list)
+        ):
+            raise ValueError(f"unexpected message {kind!r}")
+    except Exception as error:  # noqa: BLE001 - EOF, a cut message, garbage: all the same to the user
+        _log.info("Reading %s stopped: %r", name, error)
+        raise ReadingStopped(
+            f"Reading {name} stopped unexpectedly; nothing was imported.", repr(error)
+        ) from None
+    return kind, payload
+
+
+def _told(kind: str, payload: Any, name: str) -> BriefingError:
+    """The error the child sent: its own refusal as it is, anything else in one sentence."""
+    if kind == "error" and isinstance(payload, BriefingError):
+        return payload
+    what, detail = payload if isinstance(payload, tuple) and len(payload) == 2 else ("?", "")
+    _log.info("Reading %s failed in the reading process:\n%s", name, detail)
+    return ReadingStopped(
+        f"Reading {name} failed on an unexpected problem ({what}); nothing was imported.",
+        str(detail),
+    )
+
+
+def _reap(child: BaseProcess, finished: bool) -> None:
+    """End the child unless it finished, and wait for it, so no process is left behind."""
+    if finished:
+        child.join(_ENDED_WAIT)
+    if child.exitcode is None:
+        child.kill()
+        child.join()
+    child.close()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back from this thread while it starts a child, which inherits the mask."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()  # starting, it unblocks Ctrl-C here: let it start first
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _child(make: Callable[[], Iterator[Any]], writer: Connection) -> None:
+    """Run in the child: send ``make()``'s items in chunks, then the end or what went wrong.
+
+    Ctrl-C reaches every process of the terminal; the child ignores it and
+    lets this process decide (it ends the child when it stops).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    with suppress(OSError), writer:  # the pipe is closed: the writer wants nothing more
+        try:
+            chunk: list[Any] = []
+            for item in make():
+                chunk.append(item)
+                if len(chunk) >= CHUNK:
+                    _send(writer, ("items", chunk))
+                    chunk = []
+            if chunk:
+                _send(writer, ("items", chunk))
+            _send(writer, ("end", None))
+            return
+        except BriefingError as error:
+            message: tuple[str, Any] = ("error", _sendable(error))
+        except Exception as error:  # noqa: BLE001 - told to the writer in words, with its traceback
+            what = (f"{type(error).__name__}: {error}".splitlines() or ["?"])[0][:200]
+            message = ("failure", (what, traceback.format_exc()))
+        _send(writer, message)
+
+
+def _send(writer: Connection, message: tuple[str, Any]) -> None:
+    writer.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+
+def _sendable(error: BriefingError) -> BriefingError:
+    """The refusal itself when it survives pickling, else one that says the same."""
     try:
         return pickle.loads(pickle.dumps(error))  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - any error that cannot travel is told in words
+    except Exception:  # noqa: BLE001 - any refusal that cannot travel is told in words
         return DataSetError(str(error))

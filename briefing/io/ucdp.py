@@ -25,6 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -102,12 +103,11 @@ def import_ucdp(
     path = Path(path)
     bad: list[BadRow] = []
     bad_count = 0
-    with text_lines(path, "UCDP") as lines, bulk_transaction(project) as connection:
+    with text_lines(path, "UCDP"), bulk_transaction(project) as connection:  # readable first
         total = max(path.stat().st_size, 1)
         writer = _Writer(connection, project.analyst)
         writer.start()
-        entries = _Entries(writer.parties)
-        made = produced(lambda: entries.made(lines), total, path.name)
+        made = produced(partial(_made, path, writer.parties), total, path.name)
         with closing(made):  # a refusal or a stop ends the reading process at once
             batch: dict[str, Prepared] = {}
             for done, row in made:
@@ -148,6 +148,16 @@ class Prepared(NamedTuple):
     checked: bool
     """Whether the record was held to the rules as it is (it was, unless it broke one)."""
     parties: list[dict[str, Any]]
+
+
+def _made(path: Path, parties: dict[str, str]) -> Iterator[tuple[int, Prepared | BadRow]]:
+    """(bytes read, the event's entry or the bad row) for every row of the file, in order.
+
+    Needs only the file's path and the project's parties by name, so it runs as
+    well in the reading process (:mod:`briefing.io.child_rows`).
+    """
+    with text_lines(path, "UCDP") as lines:
+        yield from _Entries(parties).made(lines)
 
 
 class _Entries:

@@ -1,0 +1,113 @@
+"""Import Event Data… with the file read in a second process: Cancel ends that process, and
+its death is one sentence; either way nothing is imported and no process is left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_sharing_gui import (  # noqa: F401 - fixtures
+    Answers,
+    RecordingProgress,
+    answers,
+    project_of,
+    window,
+)
+
+from briefing.gui.main_window import MainWindow
+from briefing.gui.sharing import ask
+from briefing.io import child_rows, ucdp
+
+GED = Path(__file__).parents[1] / "fixtures" / "ucdp" / "ged.csv"
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every file read in a child process; the pids of those started."""
+    monkeypatch.setattr(child_rows, "CHILD_FROM_BYTES", 0)
+    monkeypatch.setattr(child_rows, "spare_core", lambda: True)
+    monkeypatch.setattr(ucdp, "BATCH", 100)
+    started: list[int] = []
+    real = child_rows._started
+
+    def spy(make: Any) -> Any:
+        child = real(make)
+        assert child is not None
+        started.append(child[0].pid)
+        return child
+
+    monkeypatch.setattr(child_rows, "_started", spy)
+    return started
+
+
+def many(folder: Path) -> Path:
+    """3,000 GED rows: megabytes of entries, more than a pipe holds."""
+    lines = GED.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1]
+    rest = first.split(",", 2)[2]
+    body = [f"{n},R{n},{rest}" for n in range(3_000)]
+    path = folder / "many-ged.csv"
+    path.write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
+    return path
+
+
+def assert_reaped(pid: int) -> None:
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def ucdp_entries(shown: MainWindow) -> int:
+    with project_of(shown).engine.connect() as connection:
+        return int(
+            connection.exec_driver_sql(
+                "SELECT count(*) FROM timeline_entry WHERE external_id LIKE 'UCDP-GED:%'"
+            ).scalar()
+        )
+
+
+def test_cancel_ends_the_reading_process(
+    window: MainWindow,  # noqa: F811 - fixtures
+    answers: Answers,  # noqa: F811 - fixtures
+    children: list[int],
+    tmp_path: Path,
+) -> None:
+    file = project_of(window).path
+    before = file.read_bytes()
+    answers.path, answers.cancel_after = many(tmp_path), 1
+    window.sharing.import_action.trigger()
+    assert len(children) == 1
+    assert_reaped(children[0])
+    assert ucdp_entries(window) == 0 and "report" not in answers.seen
+    assert "nothing was imported" in window.statusBar().currentMessage()
+    assert file.read_bytes() == before
+
+
+def test_a_reading_process_killed_is_one_sentence(
+    window: MainWindow,  # noqa: F811 - fixtures
+    answers: Answers,  # noqa: F811 - fixtures
+    children: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Killing(RecordingProgress):
+        def setValue(self, progress: int) -> None:  # noqa: N802 - Qt override
+            if not self.answers.progress:  # the first batch is stored: the system kills it
+                os.kill(children[0], signal.SIGKILL)
+            super().setValue(progress)
+
+    monkeypatch.setattr(ask, "progress_dialog", lambda parent, title: Killing(answers))
+    file = project_of(window).path
+    before = file.read_bytes()
+    answers.path = path = many(tmp_path)
+    window.sharing.import_action.trigger()
+    assert answers.seen["refusal"] == [
+        f"Reading {path.name} stopped unexpectedly; nothing was imported."
+    ]
+    assert_reaped(children[0])
+    assert ucdp_entries(window) == 0 and "report" not in answers.seen
+    assert file.read_bytes() == before
