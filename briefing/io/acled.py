@@ -106,7 +106,7 @@ def import_acled(
     if bad and not skip_bad_rows:
         raise rows_error(path.name, bad, len(bad))
     fresh = changed = unchanged = 0
-    with bulk_transaction(project) as connection:
+    with bulk_transaction(project, _size(path)) as connection:
         writer = _Writer(connection, project.analyst)
         writer.load_known()
         for line, batch, shaped in _batches(path, newest, writer):

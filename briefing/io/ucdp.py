@@ -102,8 +102,9 @@ def import_ucdp(
     path = Path(path)
     bad: list[BadRow] = []
     bad_count = 0
-    with text_lines(path, "UCDP") as lines, bulk_transaction(project) as connection:
-        total = max(path.stat().st_size, 1)
+    size = path.stat().st_size if path.is_file() else 0
+    with text_lines(path, "UCDP") as lines, bulk_transaction(project, size) as connection:
+        total = max(size, 1)
         writer = _Writer(connection, project.analyst)
         writer.start()
         entries = _Entries(writer.parties)
