@@ -365,7 +365,8 @@ class _Writer(EventWriter):
             else:
                 entries.append(self.entry(event, held))
                 checked = False
-        unchanged = self.store({"entry": entries}, checked=checked)
+        before = {"entry": {record["uuid"]: record for record in current.values()}}
+        unchanged = self.store({"entry": entries}, before, checked=checked)
         self.same += unchanged.get("entry", 0)
 
     def _as_shaped(self, event: AcledEvent, record: dict[str, Any]) -> bool:
