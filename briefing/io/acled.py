@@ -106,7 +106,7 @@ def import_acled(
     if bad and not skip_bad_rows:
         raise rows_error(path.name, bad, len(bad))
     fresh = changed = unchanged = 0
-    with bulk_transaction(project) as connection:
+    with bulk_transaction(project, _size(path)) as connection:
         writer = _Writer(connection, project.analyst)
         writer.load_known()
         for line, batch, shaped in _batches(path, newest, writer):
@@ -376,7 +376,8 @@ class _Writer(EventWriter):
             else:
                 entries.append(self.entry(event, held))
                 checked = False
-        unchanged = self.store({"entry": entries}, checked=checked)
+        before = {"entry": {record["uuid"]: record for record in current.values()}}
+        unchanged = self.store({"entry": entries}, before, checked=checked)
         self.same += unchanged.get("entry", 0)
 
     def _as_shaped(self, event: AcledEvent, record: dict[str, Any]) -> bool:

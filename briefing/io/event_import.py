@@ -19,13 +19,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
-from briefing.io import deferred_checks, import_changes
+from briefing.io import bulk_writes, deferred_checks, import_changes
 from briefing.io.csv_rows import BadRow, DataSetError
 from briefing.model import codec
 from briefing.model.vocab import counted
@@ -33,9 +32,8 @@ from briefing.store.project import Project
 
 BATCH = 5000
 """Events stored at a time."""
-BULK_CACHE_KIB = 65_536
-"""SQLite's page cache during an import: every UUID index takes random inserts, which a
-small cache writes out and reads back page by page. Bounded, so memory stays flat."""
+BULK_CACHE_KIB = bulk_writes.CACHE_KIB
+"""SQLite's page cache during an import (:mod:`briefing.io.bulk_writes`)."""
 MAX_LISTED = 3
 """Bad rows quoted in a refusal."""
 
@@ -105,24 +103,20 @@ def last_report(steps: Iterable[ImportProgress]) -> EventReport:
 
 
 @contextmanager
-def bulk_transaction(project: Project) -> Iterator[Connection]:
-    """One transaction on the session's connection, with the page cache an import needs.
+def bulk_transaction(project: Project, size: int = 0) -> Iterator[Connection]:
+    """One transaction on the session's connection, set for a bulk write.
 
-    On a file, the CHECK constraints are tested per batch (:mod:`.deferred_checks`).
+    On a file, SQLite's page cache, search index and indexes are set for the
+    import (:mod:`.bulk_writes`; ``size`` is the file's, in bytes) and the CHECK
+    constraints are tested per batch (:mod:`.deferred_checks`).
     """
     with project.transaction() as session:
         connection = session.connection()
         if connection.dialect.name != "sqlite":  # a server sizes its own caches
             yield connection
             return
-        before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-        try:
-            with deferred_checks.deferred(connection):
-                yield connection
-        finally:
-            with suppress(SQLAlchemyError):  # never hide why the import stopped
-                connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+        with bulk_writes.bulk_settings(connection, size), deferred_checks.deferred(connection):
+            yield connection
 
 
 def store_batch(

@@ -103,8 +103,9 @@ def import_ucdp(
     path = Path(path)
     bad: list[BadRow] = []
     bad_count = 0
-    with text_lines(path, "UCDP"), bulk_transaction(project) as connection:  # readable first
-        total = max(path.stat().st_size, 1)
+    size = path.stat().st_size if path.is_file() else 0
+    with text_lines(path, "UCDP"), bulk_transaction(project, size) as connection:  # readable first
+        total = max(size, 1)
         writer = _Writer(connection, project.analyst)
         writer.start()
         made = produced(partial(_made, path, writer.parties), total, path.name)

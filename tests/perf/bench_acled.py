@@ -3,8 +3,8 @@
 Run by hand: ``python tests/perf/bench_acled.py [--rows N] [--folder DIR]``. A
 deterministic ACLED file of N rows (and one of N/4, for memory) is written into
 DIR (default ``/tmp/briefing-acled``); each measurement runs in its own process,
-as in ``bench_ucdp.py``, whose CSV baseline and floor (the import's rows copied
-by SQLite alone) this shares; a bare ``executemany`` of the entry and claim rows,
+with the CSV baseline and floor (the import's rows copied by SQLite alone)
+of ``import_bench.py``; a bare ``executemany`` of the entry and claim rows,
 a batch of 5,000 at a time, is the other baseline. ``--only-full`` skips N/4.
 The ACLED import writes through the same bulk path as the UCDP GED import, and
 reads a large export in a second process when a core is free, whose CPU is
@@ -15,15 +15,24 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
-import resource
-import time
 from pathlib import Path
 from typing import Any
 
-from bench_ucdp import child_floor, child_parse, children_cpu, run_child
+from import_bench import (
+    CLAIM_INSERT,
+    ENTRY_INSERT,
+    Clock,
+    Figures,
+    bare_project,
+    child_floor,
+    child_import,
+    child_main,
+    child_parse,
+    line,
+    run_child,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "acled" / "events.csv"
@@ -53,32 +62,18 @@ def write_acled(path: Path, rows: int) -> None:
             )  # fmt: skip
 
 
-def child_import(path: Path, project: Path) -> dict[str, float]:
+def child_acled(path: Path, project: Path) -> Figures:
     from briefing.io.acled import run_acled_import
-    from briefing.store import create_project
 
-    with create_project(project, "Bench") as opened:
-        start, cpu, reader = time.perf_counter(), time.process_time(), children_cpu()
-        report = run_acled_import(opened, path)
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "cpu": cpu, "reader_cpu": children_cpu() - reader,
-            "reader_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            "peak_mb": peak, "rows": report.added}  # fmt: skip
+    return child_import(run_acled_import, path, project)
 
 
-def child_executemany(path: Path, project: Path) -> dict[str, float]:
+def child_executemany(path: Path, project: Path) -> Figures:
     """The entry and claim rows of an export, inserted with nothing but executemany."""
-    import sqlite3
-
-    from briefing.store import create_project
-
-    create_project(project, "Bench").close()
-    connection = sqlite3.connect(project)
-    connection.execute("PRAGMA synchronous = FULL")
-    connection.execute("PRAGMA foreign_keys = ON")
-    start, cpu = time.perf_counter(), time.process_time()
-    entries, claims = [], []
+    connection = bare_project(project)
+    clock = Clock()
+    entries: list[tuple[Any, ...]] = []
+    claims: list[tuple[Any, ...]] = []
     with path.open(encoding="utf-8", newline="") as stream:
         for n, row in enumerate(csv.DictReader(stream), start=1):
             entries.append(
@@ -87,34 +82,18 @@ def child_executemany(path: Path, project: Path) -> dict[str, float]:
             )  # fmt: skip
             claims.append((f"c-{n}", n, 0, "all sides", "killed", int(row["fatalities"])))
             if len(entries) >= 5000:
-                _bare_batch(connection, entries, claims)
+                connection.executemany(ENTRY_INSERT, entries)
+                connection.executemany(CLAIM_INSERT, claims)
                 entries, claims = [], []
-    _bare_batch(connection, entries, claims)
+    connection.executemany(ENTRY_INSERT, entries)
+    connection.executemany(CLAIM_INSERT, claims)
     connection.commit()
     rows = connection.execute("SELECT count(*) FROM timeline_entry").fetchone()[0]
     connection.close()
-    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "rows": rows}  # fmt: skip
+    return clock.figures(rows)
 
 
-def _bare_batch(connection: Any, entries: list[Any], claims: list[Any]) -> None:
-    connection.executemany(
-        "INSERT INTO timeline_entry (id, uuid, title, description, start_utc, zone, "
-        "precision, place, latitude, longitude, status, credibility, external_id, "
-        "created_at, updated_at, updated_by, tlp, tags, notes) VALUES (?, ?, ?, '', ?, "
-        "'UTC', 'day', '', ?, ?, 'reported', 6, ?, '2024-01-01T00:00:00.000000Z', "
-        "'2024-01-01T00:00:00.000000Z', '', 'CLEAR', '', '')",
-        entries,
-    )
-    connection.executemany(
-        "INSERT INTO casualty_claim (uuid, entry_id, position, side, category, best, words) "
-        "VALUES (?, ?, ?, ?, ?, ?, '')",
-        claims,
-    )
-
-
-def _run(*args: str) -> dict[str, float]:
+def _run(*args: str) -> Figures:
     return run_child(Path(__file__), *args)
 
 
@@ -128,14 +107,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.child:
-        kind, *paths = args.child
-        action = {
-            "parse": child_parse,
-            "import": child_import,
-            "executemany": child_executemany,
-            "floor": child_floor,
-        }
-        print(json.dumps(action[kind](*map(Path, paths))))
+        actions = {"parse": child_parse, "import": child_acled,
+                   "executemany": child_executemany, "floor": child_floor}  # fmt: skip
+        child_main(actions, args.child)
         return
     args.folder.mkdir(parents=True, exist_ok=True)
     print(f"ACLED import, {args.rows:,} rows")
@@ -154,13 +128,7 @@ def main() -> None:
         full = _run("import", str(path), str(project))
         assert full["rows"] == rows, full
         floor = _run("floor", str(project), str(floor_project))
-        print(f"  {rows:>9,} rows: import {full['seconds']:6.2f} s (CPU {full['cpu']:5.2f} s"
-              f" writing + {full['reader_cpu']:5.2f} s reading in the second process),"
-              f" peak {full['peak_mb']:4.0f} MB (reading process {full['reader_peak_mb']:4.0f} MB)"
-              f" | csv parsing {parse['seconds']:5.2f} s (CPU {parse['cpu']:5.2f} s)"
-              f" | bare executemany {bare['seconds']:5.2f} s (CPU {bare['cpu']:5.2f} s)"
-              f" | the import's rows copied by SQLite alone {floor['seconds']:5.2f} s"
-              f" (CPU {floor['cpu']:5.2f} s)")  # fmt: skip
+        print(line(rows, full, parse, bare, floor))
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("  target: 1,000,000 rows ≤ 90 s")
 

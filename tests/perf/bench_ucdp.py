@@ -22,16 +22,24 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
-import resource
-import sqlite3
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
+
+from import_bench import (
+    CLAIM_INSERT,
+    ENTRY_INSERT,
+    Clock,
+    Figures,
+    bare_project,
+    child_floor,
+    child_import,
+    child_main,
+    child_parse,
+    line,
+    run_child,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "ucdp" / "ged.csv"
@@ -65,31 +73,14 @@ def write_ged(path: Path, rows: int) -> None:
             )  # fmt: skip
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def child_parse(path: Path) -> dict[str, float]:
-    start, cpu = time.perf_counter(), time.process_time()
-    with path.open(encoding="utf-8", newline="") as stream:
-        count = sum(1 for _ in csv.reader(stream))
-    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "peak_mb": _peak_mb(), "rows": count - 1}  # fmt: skip
-
-
-def child_executemany(path: Path, project: Path, random_ids: bool = False) -> dict[str, float]:
+def child_executemany(path: Path, project: Path, random_ids: bool = False) -> Figures:
     """The entry and claim rows a GED file gives, inserted with nothing but executemany.
 
     With ``random_ids`` the rows carry UUIDs (as the import's do, in no order) instead of
     short keys in insertion order: every unique index then takes its inserts at random.
     """
-    from briefing.store import create_project
-
-    create_project(project, "Bench").close()
-    connection = sqlite3.connect(project)
-    connection.execute("PRAGMA synchronous = FULL")
-    connection.execute("PRAGMA foreign_keys = ON")
-    start, cpu = time.perf_counter(), time.process_time()
+    connection = bare_project(project)
+    clock = Clock()
     entries, claims = [], []
     with path.open(encoding="utf-8", newline="") as stream:
         for n, row in enumerate(csv.DictReader(stream), start=1):
@@ -102,110 +93,27 @@ def child_executemany(path: Path, project: Path, random_ids: bool = False) -> di
                 key = _key(f"c-{k}", n, random_ids)
                 claims.append((key, n, k, "all sides", "killed", int(row[column])))
     with connection:
-        connection.executemany(
-            "INSERT INTO timeline_entry (id, uuid, title, description, start_utc, zone, "
-            "precision, place, latitude, longitude, status, credibility, external_id, "
-            "created_at, updated_at, updated_by, tlp, tags, notes) VALUES (?, ?, ?, '', ?, "
-            "'UTC', 'day', '', ?, ?, 'reported', 6, ?, '2024-01-01T00:00:00.000000Z', "
-            "'2024-01-01T00:00:00.000000Z', '', 'CLEAR', '', '')",
-            entries,
-        )
-        connection.executemany(
-            "INSERT INTO casualty_claim (uuid, entry_id, position, side, category, best, words) "
-            "VALUES (?, ?, ?, ?, ?, ?, '')",
-            claims,
-        )
+        connection.executemany(ENTRY_INSERT, entries)
+        connection.executemany(CLAIM_INSERT, claims)
     connection.close()
-    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "peak_mb": _peak_mb(), "rows": len(entries)}  # fmt: skip
+    return clock.figures(len(entries))
 
 
 def _key(kind: str, n: int, random_ids: bool) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{kind}-{n}")) if random_ids else f"{kind}-{n}"
 
 
-def child_executemany_uuids(path: Path, project: Path) -> dict[str, float]:
+def child_executemany_uuids(path: Path, project: Path) -> Figures:
     return child_executemany(path, project, random_ids=True)
 
 
-FLOOR_TABLES = (
-    "party",
-    "source",
-    "timeline_entry",
-    "entry_party",
-    "entry_source",
-    "casualty_claim",
-)
-
-
-def child_floor(imported: Path, project: Path) -> dict[str, float]:
-    """The rows an import wrote, copied into a fresh project by SQLite alone: the floor.
-
-    Table by table with ``INSERT … SELECT`` (every index and foreign key kept up row
-    by row, CHECK constraints and page cache as the import has them), then the
-    search index's rows, tokenised again. No Python per row at all.
-    """
-    from briefing.io.event_import import BULK_CACHE_KIB
-    from briefing.store import create_project
-
-    create_project(project, "Bench").close()
-    connection = sqlite3.connect(project, isolation_level=None)
-    for pragma in (
-        "synchronous = FULL",
-        "foreign_keys = ON",
-        "secure_delete = ON",
-        f"cache_size = -{BULK_CACHE_KIB}",
-        "ignore_check_constraints = ON",
-    ):
-        connection.execute(f"PRAGMA {pragma}")  # fmt: skip
-    connection.execute("ATTACH DATABASE ? AS src", (str(imported),))
-    start, cpu = time.perf_counter(), time.process_time()
-    connection.execute("BEGIN")
-    for table in FLOOR_TABLES:  # WHERE keeps SQLite from copying the b-trees whole
-        connection.execute(f"DELETE FROM main.{table}")
-        connection.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table} WHERE 1 = 1")
-    connection.execute("DELETE FROM main.search_index")
-    connection.execute(
-        "INSERT INTO main.search_index (rowid, title, body) "
-        "SELECT rowid, title, body FROM src.search_index"
-    )
-    connection.execute("COMMIT")
-    rows = connection.execute("SELECT count(*) FROM main.timeline_entry").fetchone()[0]
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    connection.close()
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "rows": rows}
-
-
-def children_cpu() -> float:
-    """CPU seconds of this process's ended children (the import's reading process)."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
-def child_import(path: Path, project: Path) -> dict[str, float]:
+def child_ucdp(path: Path, project: Path) -> Figures:
     from briefing.io.ucdp import run_ucdp_import
-    from briefing.store import create_project
 
-    with create_project(project, "Bench") as opened:
-        start, cpu, reader = time.perf_counter(), time.process_time(), children_cpu()
-        report = run_ucdp_import(opened, path)
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"seconds": seconds, "cpu": cpu, "reader_cpu": children_cpu() - reader,
-            "reader_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            "peak_mb": _peak_mb(), "rows": report.added}  # fmt: skip
+    return child_import(run_ucdp_import, path, project)
 
 
-def run_child(script: Path, *args: str) -> dict[str, float]:
-    """Run one measurement of ``script`` in a fresh process (``--child``); its figures back."""
-    done = subprocess.run(
-        [sys.executable, str(script), "--child", *args],
-        check=True, capture_output=True, text=True, cwd=ROOT,
-        env={"PYTHONPATH": f"{ROOT}:{ROOT / 'tests' / 'perf'}", "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _run(*args: str) -> dict[str, float]:
+def _run(*args: str) -> Figures:
     return run_child(Path(__file__), *args)
 
 
@@ -216,15 +124,10 @@ def main() -> None:
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        kind, *paths = args.child
-        action = {
-            "parse": child_parse,
-            "executemany": child_executemany,
-            "executemany-uuids": child_executemany_uuids,
-            "import": child_import,
-            "floor": child_floor,
-        }
-        print(json.dumps(action[kind](*map(Path, paths))))
+        actions = {"parse": child_parse, "executemany": child_executemany,
+                   "executemany-uuids": child_executemany_uuids, "import": child_ucdp,
+                   "floor": child_floor}  # fmt: skip
+        child_main(actions, args.child)
         return
     args.folder.mkdir(parents=True, exist_ok=True)
     quarter = max(args.rows // 4, 1)
@@ -246,18 +149,10 @@ def main() -> None:
         floor = _run("floor", str(args.folder / f"import-{rows}.brief"),
                      str(args.folder / f"floor-{rows}.brief"))  # fmt: skip
         assert floor["rows"] == rows, floor
-        print(f"  {rows:>7,} rows: import {full['seconds']:6.2f} s (CPU {full['cpu']:5.2f} s"
-              f" writing + {full['reader_cpu']:5.2f} s reading in the second process),"
-              f" peak {full['peak_mb']:4.0f} MB (reading process {full['reader_peak_mb']:4.0f} MB)"
-              f" | csv parsing {parse['seconds']:5.2f} s (CPU {parse['cpu']:5.2f} s)"
-              f" | bare executemany {bare['seconds']:5.2f} s (CPU {bare['cpu']:5.2f} s),"
-              f" peak {bare['peak_mb']:4.0f} MB"
-              f" | with UUIDs {uuids['seconds']:5.2f} s (CPU {uuids['cpu']:5.2f} s)"
-              f" | the import's rows copied by SQLite alone {floor['seconds']:5.2f} s"
-              f" (CPU {floor['cpu']:5.2f} s)"
-              f" | import = {full['seconds'] / bare['seconds']:.1f}× executemany wall,"
-              f" {full['cpu'] / bare['cpu']:.1f}× CPU,"
-              f" {full['cpu'] / uuids['cpu']:.1f}× CPU of the one with UUIDs")  # fmt: skip
+        print(line(rows, full, parse, bare, floor))
+        print(f"             executemany with UUIDs {uuids['seconds']:6.2f} s"
+              f" (CPU {uuids['cpu']:6.2f} s); import wall ="
+              f" {full['seconds'] / bare['seconds']:.1f}× executemany's")  # fmt: skip
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("  target: import ≤ 10 s at 100,000 rows; peak memory flat in the number of rows")
 
