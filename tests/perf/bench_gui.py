@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -99,6 +100,16 @@ def build_project(path: Path, entries: int) -> None:
     size = path.stat().st_size / 1e6
     took = time.perf_counter() - start
     print(f"built {path.name}: {entries:,} entries, {size:.0f} MB in {took:.1f} s")
+
+
+def marked_project(path: Path, entries: int, marks: tuple[str, ...]) -> Path:
+    """The benchmark file at ``path``: built once with ``entries`` entries, then ``marks`` run."""
+    if not path.exists():
+        build_project(path, entries)
+        with sqlite3.connect(path) as marking:
+            for sql in marks:
+                marking.execute(sql)
+    return path
 
 
 def wait_until(app: QApplication, done: Any, limit: float = 30.0) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sqlite3
 import statistics
 import sys
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_gui import build_project  # noqa: E402
+from bench_gui import marked_project  # noqa: E402
 from postgres import start_server  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
@@ -127,11 +126,7 @@ def main() -> None:
     try:
         folder = args.folder or Path(f"/tmp/briefing-search-writes-{args.entries}")
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "team.brief"
-        if not path.exists():
-            build_project(path, args.entries)
-            with sqlite3.connect(path) as marking:
-                marking.execute(MARK_RED)
+        path = marked_project(folder / "team.brief", args.entries, (MARK_RED,))
         postmaster = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
         print(f"{args.entries:,} entries; load {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         before = timed_copy(path, server, postmaster, words_at_end=False)

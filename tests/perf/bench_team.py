@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import threading
@@ -44,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_gui import (  # noqa: E402  (sets the offscreen platform and private settings first)
     SEARCHES,
-    build_project,
+    marked_project,
     wait_until,
 )
 from postgres import start_server  # noqa: E402
@@ -328,12 +327,7 @@ def main() -> None:
     try:
         folder = args.folder or Path(f"/tmp/briefing-team-{args.entries}")
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "team.brief"
-        if not path.exists():
-            build_project(path, args.entries)
-            with sqlite3.connect(path) as marking:
-                for sql in MARK_RED:
-                    marking.execute(sql)
+        path = marked_project(folder / "team.brief", args.entries, MARK_RED)
         address = server.new_database()
         start = time.perf_counter()
         with open_project(path, "Bench", read_only=True) as source:
