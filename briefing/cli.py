@@ -838,6 +838,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): it had all it wanted. Later writes,
+        # such as the flush at exit, go nowhere instead of failing again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         print(f"error: {error.strerror or error}{where}", file=sys.stderr)

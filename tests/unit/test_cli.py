@@ -34,6 +34,21 @@ def run_process(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_a_reader_that_stops_early_gets_no_error(demo_path: Path, tmp_path: Path) -> None:
+    """``briefing search … | head -1``: the closed pipe is the reader's choice, not a failure."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "search", str(demo_path), "Armenia"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # gone before the first line is written
+    err = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert err == ""
+
+
 COUNT_LINES = ("Parties:", "Sources:", "Timeline entries:", "Statements:", "Relationships:")
 
 
