@@ -219,10 +219,26 @@ def test_a_project_from_before_gets_read_only_words_from_its_administrator(desk)
         for name in ("added", "removed", "changed", "truncated", "relabelled"):
             run_sql(f"ALTER FUNCTION briefing_words_{name}() SECURITY INVOKER RESET search_path")
         run_sql("DROP FUNCTION IF EXISTS briefing_reindex(integer, integer[])")
+        entry = run_sql("SELECT min(id) FROM timeline_entry WHERE tlp <> 'RED'").scalar_one()
+        run_sql(f"UPDATE search_index SET title = 'Forgedhit' WHERE rowid = {entry} * 8 + 3")
+        run_sql(f"DELETE FROM search_word WHERE rec = {entry} AND kind = 3")
+        run_sql("INSERT INTO search_word VALUES ('plantedword', 3, 1, 'CLEAR')")
     with pytest.raises(ProjectError, match="its administrator must open it once"):
         open_project(desk["AMBER"], "amber")
     open_project(desk["admin"], "postgres").close()
     test_the_word_triggers_run_as_the_owner_on_a_fixed_path(desk)
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.connect() as connection:
+        forged = connection.exec_driver_sql(
+            "SELECT count(*) FROM search_index WHERE title = 'Forgedhit'"
+        ).scalar_one()
+        planted = connection.exec_driver_sql(
+            "SELECT count(*) FROM search_word WHERE word IN ('forgedhit', 'plantedword')"
+        ).scalar_one()
+        words = connection.exec_driver_sql(
+            f"SELECT count(*) FROM search_word WHERE rec = {entry} AND kind = 3"
+        ).scalar_one()
+    assert forged == 0 and planted == 0 and words > 0
+    assert _searched(desk["AMBER"], "Forgedhit") == EMPTY
     with open_project(desk["AMBER"], "amber") as project:
         entry, _label = _a_seen_entry(project)
         with pytest.raises(ProjectError, match="permission denied"), project.transaction() as s:
