@@ -43,12 +43,30 @@ from sqlalchemy import Connection
 from briefing.model import fulltext
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.fulltext import KIND_CODES
+from briefing.store.errors import ProjectError
 
 SERVER_WRITTEN = ("search_index", "search_word")
 """Tables analysts read and only the server writes."""
 
 OWNER_PATH = "SET search_path = pg_catalog, public, pg_temp"
-"""The search path of every function running as the owner: no object of the caller's."""
+"""The search path of every function running as the owner: no object of the caller's, as
+long as no analyst may create objects in ``public`` (see :data:`PUBLIC_CREATES`)."""
+
+PUBLIC_CREATES = (
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(coalesce("
+    "n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a"
+    " WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE')"
+)
+"""Whether every role may create objects in schema ``public``, as on a database made before
+PostgreSQL 15: an analyst's ``public.mod(bigint, integer)`` would then be a closer match than
+the built-in one, and run with the owner's rights inside the owner's functions."""
+
+CLOSE_PUBLIC = (
+    "DO $$ BEGIN IF pg_catalog.pg_has_role(current_user, (SELECT nspowner FROM"
+    " pg_catalog.pg_namespace WHERE nspname = 'public'), 'USAGE') THEN"
+    " REVOKE CREATE ON SCHEMA public FROM PUBLIC; END IF; END $$"
+)
+"""Take back that right, where the project's owner owns the schema (else see :func:`install`)."""
 
 TABLE = (
     'CREATE TABLE IF NOT EXISTS search_word (word text COLLATE "C" NOT NULL,'
@@ -230,6 +248,13 @@ TRIGGERS = {
 def install(connection: Connection) -> None:
     """Create the words table, its triggers and functions; fill it when new (repeatable)."""
     run = connection.exec_driver_sql
+    run(CLOSE_PUBLIC)
+    if run(PUBLIC_CREATES).scalar_one():
+        raise ProjectError(
+            "This server lets every role create objects in schema public, so an analyst could "
+            "run code as the project's owner; have its superuser run: "
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+        )
     new = run("SELECT to_regclass('search_word') IS NULL").scalar_one()
     run(TABLE)
     run(RECORD_INDEX)
@@ -319,6 +344,7 @@ SELECT (SELECT count(*) FROM unnest(ARRAY[{_NAMES}]) AS f(name)
         JOIN pg_catalog.pg_proc p ON p.oid = to_regprocedure(f.name) WHERE p.prosecdef)
        = {len(OWNER_FUNCTIONS)}
    AND to_regclass('search_word') IS NOT NULL
+   AND NOT ({PUBLIC_CREATES})
    AND NOT EXISTS (
      SELECT 1 FROM analyst_clearance a JOIN pg_catalog.pg_roles r ON r.rolname = a.role
      JOIN pg_catalog.pg_class c
@@ -328,7 +354,8 @@ SELECT (SELECT count(*) FROM unnest(ARRAY[{_NAMES}]) AS f(name)
             OR has_table_privilege(a.role, c.oid, 'UPDATE')
             OR has_table_privilege(a.role, c.oid, 'DELETE')))"""
 """Whether the search tables and their functions are as this version installs them: the
-words there, written by the owner's functions alone, and no analyst (that the caller
+words there, written by the owner's functions alone, no role creating objects in their
+search path, and no analyst (that the caller
 can see: an analyst sees their own clearance) able to write them."""
 
 

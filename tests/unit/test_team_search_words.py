@@ -272,3 +272,16 @@ def test_a_copy_to_a_server_writes_the_words_once_and_leaves_them_kept_up(
         entry = _create(project, "entry", _entry("Wrenmoor checkpoint", "AMBER"))["_id"]
     assert len(copied) > 100
     assert _searched(blank_database, "Wrenmoor")["entries"] == [entry]
+
+
+def test_no_analyst_can_create_functions_the_owners_functions_would_call(desk) -> None:
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.begin() as connection:
+        connection.exec_driver_sql("GRANT CREATE ON SCHEMA public TO PUBLIC")  # as before 15
+    with pytest.raises(ProjectError, match="its administrator must open it once"):
+        open_project(desk["AMBER"], "amber")
+    open_project(desk["admin"], "postgres").close()
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(ProjectError, match="permission denied"), project.transaction() as s:
+            s.connection().exec_driver_sql(
+                "CREATE FUNCTION public.mod(bigint, integer) RETURNS bigint LANGUAGE sql RETURN 3"
+            )
