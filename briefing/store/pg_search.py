@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -185,6 +186,10 @@ CREATE OR REPLACE FUNCTION briefing_reindex(kind_code integer, record_ids intege
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER {OWNER_PATH}
 SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
+  IF kind_code IS NULL OR kind_code NOT IN ({known}) THEN
+    RAISE EXCEPTION USING ERRCODE = '22023',
+      MESSAGE = 'no kind of record has the code ' || coalesce(kind_code::text, 'NULL');
+  END IF;
   IF record_ids IS NULL THEN
     IF NOT pg_has_role(session_user, current_user, 'USAGE') THEN
       RAISE EXCEPTION 'only the project''s administrator rebuilds its search index'
@@ -211,11 +216,13 @@ BEGIN
 END $$"""
 """Entries are found by their parties' names: renaming a party rewrites every entry naming it."""
 
-OWNER_FUNCTIONS = (
-    *WORD_TRIGGER_FUNCTIONS,
+REINDEX_FUNCTIONS = (
     "briefing_reindex(integer, integer[])",
     "briefing_reindex_entries_of(integer[])",
 )
+"""Called by analysts' edits: executable by the analysts alone, not by every role."""
+
+OWNER_FUNCTIONS = (*WORD_TRIGGER_FUNCTIONS, *REINDEX_FUNCTIONS)
 
 
 FUNCTIONS = (
@@ -275,7 +282,7 @@ def install(connection: Connection) -> None:
         )
     for command in ("insert", "update"):  # written by the owner alone now: no policy needed
         run(f"DROP POLICY IF EXISTS labelled_{command} ON search_word")
-    for function in WORD_TRIGGER_FUNCTIONS:  # a trigger fires them without this right
+    for function in OWNER_FUNCTIONS:  # a trigger fires them without this right
         run(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC")
     if new:
         run(_words_of("search_index"))
@@ -336,6 +343,15 @@ def grant_to_analysts(connection: Connection) -> None:
             sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}"),
         ):
             raw.cursor().execute(statement.format(tables, sql.Identifier(role)))
+        raw.cursor().execute(grant_reindexing(role))
+
+
+def grant_reindexing(role: str) -> Any:
+    """The statement letting analyst ``role`` have the server rewrite the index rows it edits."""
+    from psycopg import sql  # noqa: PLC0415 - quoting of role names
+
+    functions = sql.SQL(", ").join(sql.SQL(f) for f in REINDEX_FUNCTIONS)
+    return sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(functions, sql.Identifier(role))
 
 
 _NAMES = ", ".join(f"'{function}'" for function in OWNER_FUNCTIONS)
@@ -345,6 +361,12 @@ SELECT (SELECT count(*) FROM unnest(ARRAY[{_NAMES}]) AS f(name)
        = {len(OWNER_FUNCTIONS)}
    AND to_regclass('search_word') IS NOT NULL
    AND NOT ({PUBLIC_CREATES})
+   AND NOT EXISTS (
+     SELECT 1 FROM unnest(ARRAY[{", ".join(f"'{f}'" for f in REINDEX_FUNCTIONS)}]) AS f(name)
+     JOIN pg_catalog.pg_proc p ON p.oid = to_regprocedure(f.name)
+     CROSS JOIN LATERAL pg_catalog.aclexplode(coalesce(p.proacl,
+       pg_catalog.acldefault('f', p.proowner))) a
+     WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')
    AND NOT EXISTS (
      SELECT 1 FROM analyst_clearance a JOIN pg_catalog.pg_roles r ON r.rolname = a.role
      JOIN pg_catalog.pg_class c

@@ -285,3 +285,23 @@ def test_no_analyst_can_create_functions_the_owners_functions_would_call(desk) -
             s.connection().exec_driver_sql(
                 "CREATE FUNCTION public.mod(bigint, integer) RETURNS bigint LANGUAGE sql RETURN 3"
             )
+
+
+def test_only_analysts_have_index_rows_rewritten_and_only_of_known_kinds(desk) -> None:
+    role = desk["AMBER"].split("//")[1].split("@")[0]
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.connect() as connection:
+        for function in (
+            "briefing_reindex(integer, integer[])",
+            "briefing_reindex_entries_of(integer[])",
+        ):
+            rights = connection.exec_driver_sql(
+                "SELECT has_function_privilege('public', %(f)s, 'EXECUTE'),"
+                " has_function_privilege(%(r)s, %(f)s, 'EXECUTE')",
+                {"f": function, "r": role},
+            ).one()
+            assert tuple(rights) == (False, True), function
+    with open_project(desk["AMBER"], "amber") as project:
+        entry, _label = _a_seen_entry(project)
+        with pytest.raises(ProjectError, match="no kind of record has the code 9"):
+            with project.transaction() as s:
+                s.connection().exec_driver_sql(f"SELECT briefing_reindex(9, ARRAY[{entry}])")
