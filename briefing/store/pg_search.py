@@ -167,6 +167,10 @@ WORD_TRIGGER_FUNCTIONS = tuple(
 )
 
 
+REWRITE = "ON CONFLICT (rowid) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body"
+"""A row another editor's rewrite wrote meanwhile is rewritten again, not refused as a duplicate."""
+
+
 def _reindex_function() -> str:
     """``briefing_reindex(kind, ids)``: rewrite the index rows of these records from the records.
 
@@ -177,7 +181,7 @@ def _reindex_function() -> str:
 
     def cases(where: str) -> str:
         return " ".join(
-            f"WHEN {code} THEN {fulltext.server_insert_sql(kind, where)};"
+            f"WHEN {code} THEN {fulltext.server_insert_sql(kind, where)} {REWRITE};"
             for kind, code in KIND_CODES.items()
         )
 

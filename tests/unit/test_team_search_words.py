@@ -305,3 +305,46 @@ def test_only_analysts_have_index_rows_rewritten_and_only_of_known_kinds(desk) -
         with pytest.raises(ProjectError, match="no kind of record has the code 9"):
             with project.transaction() as s:
                 s.connection().exec_driver_sql(f"SELECT briefing_reindex(9, ARRAY[{entry}])")
+
+
+def test_two_analysts_rewriting_one_row_at_once_both_succeed(desk) -> None:
+    import threading
+
+    with open_project(desk["AMBER"], "amber") as one, open_project(desk["RED"], "red") as two:
+        entry, _ = _a_seen_entry(one)
+        call = f"SELECT briefing_reindex(3, ARRAY[{entry}])"
+        failures: list[Exception] = []
+        with one.engine.connect() as first, two.engine.connect() as second:
+            first.exec_driver_sql(call)
+            waiting = second.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+
+            def rewrite() -> None:
+                try:
+                    second.exec_driver_sql(call)
+                    second.commit()
+                except Exception as error:  # noqa: BLE001 - reported below
+                    failures.append(error)
+
+            thread = threading.Thread(target=rewrite)
+            thread.start()
+            with open_project(desk["admin"], "postgres") as admin:
+                with admin.engine.connect() as watcher:
+                    while (
+                        thread.is_alive()
+                        and not watcher.exec_driver_sql(
+                            "SELECT count(*) FROM pg_stat_activity"
+                            f" WHERE pid = {waiting} AND wait_event_type = 'Lock'"
+                        ).scalar_one()
+                    ):
+                        watcher.rollback()
+            first.commit()
+            thread.join()
+        assert failures == []
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT count(*) FROM search_index WHERE rowid = {entry} * 8 + 3"
+        ).scalar_one()
+        words = connection.exec_driver_sql(
+            f"SELECT count(*) FROM search_word WHERE rec = {entry} AND kind = 3"
+        ).scalar_one()
+    assert rows == 1 and words > 0
