@@ -37,18 +37,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection
 
 from briefing.model import fulltext
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.fulltext import KIND_CODES
+from briefing.store.errors import ProjectError
 
 SERVER_WRITTEN = ("search_index", "search_word")
 """Tables analysts read and only the server writes."""
 
 OWNER_PATH = "SET search_path = pg_catalog, public, pg_temp"
-"""The search path of every function running as the owner: no object of the caller's."""
+"""The search path of every function running as the owner: no object of the caller's, as
+long as no analyst may create objects in ``public`` (see :data:`PUBLIC_CREATES`)."""
+
+PUBLIC_CREATES = (
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(coalesce("
+    "n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a"
+    " WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE')"
+)
+"""Whether every role may create objects in schema ``public``, as on a database made before
+PostgreSQL 15: an analyst's ``public.mod(bigint, integer)`` would then be a closer match than
+the built-in one, and run with the owner's rights inside the owner's functions."""
+
+CLOSE_PUBLIC = (
+    "DO $$ BEGIN IF pg_catalog.pg_has_role(current_user, (SELECT nspowner FROM"
+    " pg_catalog.pg_namespace WHERE nspname = 'public'), 'USAGE') THEN"
+    " REVOKE CREATE ON SCHEMA public FROM PUBLIC; END IF; END $$"
+)
+"""Take back that right, where the project's owner owns the schema (else see :func:`install`)."""
 
 TABLE = (
     'CREATE TABLE IF NOT EXISTS search_word (word text COLLATE "C" NOT NULL,'
@@ -148,6 +167,10 @@ WORD_TRIGGER_FUNCTIONS = tuple(
 )
 
 
+REWRITE = "ON CONFLICT (rowid) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body"
+"""A row another editor's rewrite wrote meanwhile is rewritten again, not refused as a duplicate."""
+
+
 def _reindex_function() -> str:
     """``briefing_reindex(kind, ids)``: rewrite the index rows of these records from the records.
 
@@ -158,7 +181,7 @@ def _reindex_function() -> str:
 
     def cases(where: str) -> str:
         return " ".join(
-            f"WHEN {code} THEN {fulltext.server_insert_sql(kind, where)};"
+            f"WHEN {code} THEN {fulltext.server_insert_sql(kind, where)} {REWRITE};"
             for kind, code in KIND_CODES.items()
         )
 
@@ -167,6 +190,10 @@ CREATE OR REPLACE FUNCTION briefing_reindex(kind_code integer, record_ids intege
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER {OWNER_PATH}
 SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
+  IF kind_code IS NULL OR kind_code NOT IN ({known}) THEN
+    RAISE EXCEPTION USING ERRCODE = '22023',
+      MESSAGE = 'no kind of record has the code ' || coalesce(kind_code::text, 'NULL');
+  END IF;
   IF record_ids IS NULL THEN
     IF NOT pg_has_role(session_user, current_user, 'USAGE') THEN
       RAISE EXCEPTION 'only the project''s administrator rebuilds its search index'
@@ -193,11 +220,13 @@ BEGIN
 END $$"""
 """Entries are found by their parties' names: renaming a party rewrites every entry naming it."""
 
-OWNER_FUNCTIONS = (
-    *WORD_TRIGGER_FUNCTIONS,
+REINDEX_FUNCTIONS = (
     "briefing_reindex(integer, integer[])",
     "briefing_reindex_entries_of(integer[])",
 )
+"""Called by analysts' edits: executable by the analysts alone, not by every role."""
+
+OWNER_FUNCTIONS = (*WORD_TRIGGER_FUNCTIONS, *REINDEX_FUNCTIONS)
 
 
 FUNCTIONS = (
@@ -230,6 +259,13 @@ TRIGGERS = {
 def install(connection: Connection) -> None:
     """Create the words table, its triggers and functions; fill it when new (repeatable)."""
     run = connection.exec_driver_sql
+    run(CLOSE_PUBLIC)
+    if run(PUBLIC_CREATES).scalar_one():
+        raise ProjectError(
+            "This server lets every role create objects in schema public, so an analyst could "
+            "run code as the project's owner; have its superuser run: "
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+        )
     new = run("SELECT to_regclass('search_word') IS NULL").scalar_one()
     run(TABLE)
     run(RECORD_INDEX)
@@ -250,7 +286,7 @@ def install(connection: Connection) -> None:
         )
     for command in ("insert", "update"):  # written by the owner alone now: no policy needed
         run(f"DROP POLICY IF EXISTS labelled_{command} ON search_word")
-    for function in WORD_TRIGGER_FUNCTIONS:  # a trigger fires them without this right
+    for function in OWNER_FUNCTIONS:  # a trigger fires them without this right
         run(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC")
     if new:
         run(_words_of("search_index"))
@@ -311,6 +347,15 @@ def grant_to_analysts(connection: Connection) -> None:
             sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}"),
         ):
             raw.cursor().execute(statement.format(tables, sql.Identifier(role)))
+        raw.cursor().execute(grant_reindexing(role))
+
+
+def grant_reindexing(role: str) -> Any:
+    """The statement letting analyst ``role`` have the server rewrite the index rows it edits."""
+    from psycopg import sql  # noqa: PLC0415 - quoting of role names
+
+    functions = sql.SQL(", ").join(sql.SQL(f) for f in REINDEX_FUNCTIONS)
+    return sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(functions, sql.Identifier(role))
 
 
 _NAMES = ", ".join(f"'{function}'" for function in OWNER_FUNCTIONS)
@@ -319,6 +364,13 @@ SELECT (SELECT count(*) FROM unnest(ARRAY[{_NAMES}]) AS f(name)
         JOIN pg_catalog.pg_proc p ON p.oid = to_regprocedure(f.name) WHERE p.prosecdef)
        = {len(OWNER_FUNCTIONS)}
    AND to_regclass('search_word') IS NOT NULL
+   AND NOT ({PUBLIC_CREATES})
+   AND NOT EXISTS (
+     SELECT 1 FROM unnest(ARRAY[{", ".join(f"'{f}'" for f in REINDEX_FUNCTIONS)}]) AS f(name)
+     JOIN pg_catalog.pg_proc p ON p.oid = to_regprocedure(f.name)
+     CROSS JOIN LATERAL pg_catalog.aclexplode(coalesce(p.proacl,
+       pg_catalog.acldefault('f', p.proowner))) a
+     WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')
    AND NOT EXISTS (
      SELECT 1 FROM analyst_clearance a JOIN pg_catalog.pg_roles r ON r.rolname = a.role
      JOIN pg_catalog.pg_class c
@@ -328,7 +380,8 @@ SELECT (SELECT count(*) FROM unnest(ARRAY[{_NAMES}]) AS f(name)
             OR has_table_privilege(a.role, c.oid, 'UPDATE')
             OR has_table_privilege(a.role, c.oid, 'DELETE')))"""
 """Whether the search tables and their functions are as this version installs them: the
-words there, written by the owner's functions alone, and no analyst (that the caller
+words there, written by the owner's functions alone, no role creating objects in their
+search path, and no analyst (that the caller
 can see: an analyst sees their own clearance) able to write them."""
 
 

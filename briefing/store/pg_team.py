@@ -16,7 +16,7 @@ from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.model.vocab import Tlp
-from briefing.store.pg_search import SERVER_WRITTEN
+from briefing.store.pg_search import SERVER_WRITTEN, grant_reindexing
 
 MAX_NAME_BYTES = 63
 """PostgreSQL cuts longer identifiers; a name is refused rather than cut."""
@@ -140,6 +140,7 @@ def add_analyst(connection: Any, name: str, clearance: str | Tlp, password: str)
             sql.SQL(", ").join(sql.Identifier(t) for t in _read_only_tables(connection)), role
         ),
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(role),
+        grant_reindexing(name),
     ]
     try:
         with connection.transaction():

@@ -219,10 +219,26 @@ def test_a_project_from_before_gets_read_only_words_from_its_administrator(desk)
         for name in ("added", "removed", "changed", "truncated", "relabelled"):
             run_sql(f"ALTER FUNCTION briefing_words_{name}() SECURITY INVOKER RESET search_path")
         run_sql("DROP FUNCTION IF EXISTS briefing_reindex(integer, integer[])")
+        entry = run_sql("SELECT min(id) FROM timeline_entry WHERE tlp <> 'RED'").scalar_one()
+        run_sql(f"UPDATE search_index SET title = 'Forgedhit' WHERE rowid = {entry} * 8 + 3")
+        run_sql(f"DELETE FROM search_word WHERE rec = {entry} AND kind = 3")
+        run_sql("INSERT INTO search_word VALUES ('plantedword', 3, 1, 'CLEAR')")
     with pytest.raises(ProjectError, match="its administrator must open it once"):
         open_project(desk["AMBER"], "amber")
     open_project(desk["admin"], "postgres").close()
     test_the_word_triggers_run_as_the_owner_on_a_fixed_path(desk)
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.connect() as connection:
+        forged = connection.exec_driver_sql(
+            "SELECT count(*) FROM search_index WHERE title = 'Forgedhit'"
+        ).scalar_one()
+        planted = connection.exec_driver_sql(
+            "SELECT count(*) FROM search_word WHERE word IN ('forgedhit', 'plantedword')"
+        ).scalar_one()
+        words = connection.exec_driver_sql(
+            f"SELECT count(*) FROM search_word WHERE rec = {entry} AND kind = 3"
+        ).scalar_one()
+    assert forged == 0 and planted == 0 and words > 0
+    assert _searched(desk["AMBER"], "Forgedhit") == EMPTY
     with open_project(desk["AMBER"], "amber") as project:
         entry, _label = _a_seen_entry(project)
         with pytest.raises(ProjectError, match="permission denied"), project.transaction() as s:
@@ -256,3 +272,79 @@ def test_a_copy_to_a_server_writes_the_words_once_and_leaves_them_kept_up(
         entry = _create(project, "entry", _entry("Wrenmoor checkpoint", "AMBER"))["_id"]
     assert len(copied) > 100
     assert _searched(blank_database, "Wrenmoor")["entries"] == [entry]
+
+
+def test_no_analyst_can_create_functions_the_owners_functions_would_call(desk) -> None:
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.begin() as connection:
+        connection.exec_driver_sql("GRANT CREATE ON SCHEMA public TO PUBLIC")  # as before 15
+    with pytest.raises(ProjectError, match="its administrator must open it once"):
+        open_project(desk["AMBER"], "amber")
+    open_project(desk["admin"], "postgres").close()
+    with open_project(desk["AMBER"], "amber") as project:
+        with pytest.raises(ProjectError, match="permission denied"), project.transaction() as s:
+            s.connection().exec_driver_sql(
+                "CREATE FUNCTION public.mod(bigint, integer) RETURNS bigint LANGUAGE sql RETURN 3"
+            )
+
+
+def test_only_analysts_have_index_rows_rewritten_and_only_of_known_kinds(desk) -> None:
+    role = desk["AMBER"].split("//")[1].split("@")[0]
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.connect() as connection:
+        for function in (
+            "briefing_reindex(integer, integer[])",
+            "briefing_reindex_entries_of(integer[])",
+        ):
+            rights = connection.exec_driver_sql(
+                "SELECT has_function_privilege('public', %(f)s, 'EXECUTE'),"
+                " has_function_privilege(%(r)s, %(f)s, 'EXECUTE')",
+                {"f": function, "r": role},
+            ).one()
+            assert tuple(rights) == (False, True), function
+    with open_project(desk["AMBER"], "amber") as project:
+        entry, _label = _a_seen_entry(project)
+        with pytest.raises(ProjectError, match="no kind of record has the code 9"):
+            with project.transaction() as s:
+                s.connection().exec_driver_sql(f"SELECT briefing_reindex(9, ARRAY[{entry}])")
+
+
+def test_two_analysts_rewriting_one_row_at_once_both_succeed(desk) -> None:
+    import threading
+
+    with open_project(desk["AMBER"], "amber") as one, open_project(desk["RED"], "red") as two:
+        entry, _ = _a_seen_entry(one)
+        call = f"SELECT briefing_reindex(3, ARRAY[{entry}])"
+        failures: list[Exception] = []
+        with one.engine.connect() as first, two.engine.connect() as second:
+            first.exec_driver_sql(call)
+            waiting = second.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+
+            def rewrite() -> None:
+                try:
+                    second.exec_driver_sql(call)
+                    second.commit()
+                except Exception as error:  # noqa: BLE001 - reported below
+                    failures.append(error)
+
+            thread = threading.Thread(target=rewrite)
+            thread.start()
+            with open_project(desk["admin"], "postgres") as admin:
+                with admin.engine.connect() as watcher:
+                    while (
+                        thread.is_alive()
+                        and not watcher.exec_driver_sql(
+                            "SELECT count(*) FROM pg_stat_activity"
+                            f" WHERE pid = {waiting} AND wait_event_type = 'Lock'"
+                        ).scalar_one()
+                    ):
+                        watcher.rollback()
+            first.commit()
+            thread.join()
+        assert failures == []
+    with open_project(desk["admin"], "postgres") as admin, admin.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT count(*) FROM search_index WHERE rowid = {entry} * 8 + 3"
+        ).scalar_one()
+        words = connection.exec_driver_sql(
+            f"SELECT count(*) FROM search_word WHERE rec = {entry} AND kind = 3"
+        ).scalar_one()
+    assert rows == 1 and words > 0

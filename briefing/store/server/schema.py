@@ -78,8 +78,10 @@ def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only
 
     They are the search words and the server's own writing of them and of the index.
     Only the project's administrator (the owner of its tables) may; an analyst is told to
-    ask them, read-only or not.
+    ask them, read-only or not. Analysts could write the search tables before, so their rows
+    are all rewritten from the records: none planted or removed then is kept.
     """
+    from briefing.model import fulltext
     from briefing.store import pg_search
 
     if pg_search.is_current(connection):
@@ -97,6 +99,8 @@ def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only
             "its administrator must open it once for editing with this version."
         )
     install_team_pieces(connection)
+    with pg_search.words_written_at_the_end(connection):
+        fulltext.rebuild(connection)
 
 
 def upgrade(connection: Connection) -> None:
