@@ -34,6 +34,8 @@ class Marked:
     kind: str
     title: str
     tlp: Tlp
+    uuid: str = ""
+    """The record's, so an export can look its label up again just before writing."""
 
 
 @dataclass(frozen=True)

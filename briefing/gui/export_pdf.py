@@ -46,6 +46,7 @@ from briefing.services.editions import list_editions
 from briefing.services.pdf_export import (
     READ_SHARE,
     ExportJob,
+    current_job,
     finish_export,
     job_steps,
     relabelled,
@@ -136,7 +137,8 @@ def agreed_label(
 
     The briefing is read once, as the export prints it, under a progress bar
     whose Cancel stops it (no export then); the export writes from that read
-    (give it its path). A briefing whose records are all releasable at its own
+    (give it its path; it is read again if a record was marked more strictly
+    meanwhile). A briefing whose records are all releasable at its own
     label goes on as it is; otherwise the analyst is told why and may raise the
     label for this export only. A read that fails leaves the job None: the
     export reads again and says what is wrong in its own words.
@@ -208,6 +210,9 @@ class ProgressRun:
     def run_job(self, project: Project, job: JobOrRead, record: bool, share: float) -> Any:
         """Read on this thread (unless read already), write the file on the worker, record it.
 
+        A read made already is read again if a record it holds has since been
+        marked more strictly (:func:`current_job`), so a stale read is never written.
+
         The read takes the first ``share`` of the bar; Cancel stops the read
         between its steps and the writing inside its long steps.
         """
@@ -216,6 +221,8 @@ class ProgressRun:
         written = [False]
         start = 0.0
         try:
+            if isinstance(job, ExportJob):
+                job = current_job(project, job)
             if not isinstance(job, ExportJob):
                 job, start = read_here(dialog, scaled(job, 0.0, share)), share
                 if job is None:

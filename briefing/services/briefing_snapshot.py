@@ -435,7 +435,7 @@ class _Builder:
     def _mark(self, kind: str, record: RecordMixin, title: str) -> None:
         if record.uuid not in self.included:
             short = title if len(title) <= 60 else title[:59] + "…"
-            self.included[record.uuid] = Marked(kind, short, record.tlp)
+            self.included[record.uuid] = Marked(kind, short, record.tlp, record.uuid)
 
     @staticmethod
     def _note(source: Source, number: int) -> SourceNote:

@@ -21,7 +21,18 @@ from briefing.export.docx import DocxResult, docx_steps
 from briefing.export.pdf import PdfResult, Progress, pdf_steps
 from briefing.export.snapshot import BriefingSnapshot
 from briefing.export.styles import TIMELINE_PAGES
-from briefing.model import Briefing, ExportRecord, ProjectSetting, utc_now
+from briefing.model import (
+    Briefing,
+    ExportRecord,
+    Party,
+    ProjectSetting,
+    Relationship,
+    Source,
+    Statement,
+    TimelineEntry,
+    utc_now,
+)
+from briefing.model.base import RecordMixin
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_snapshot import ORGANISATION_KEY, snapshot_steps
 from briefing.services.edition_section import changes_section
@@ -32,6 +43,15 @@ READ_SHARE = 0.05
 """The part of a PDF export's progress bar given to reading the briefing (a twentieth of it)."""
 WORD_READ_SHARE = 0.25
 """The same for Word, whose writing is quicker (a quarter of it)."""
+_MODEL_OF_KIND: dict[str, type[RecordMixin]] = {
+    "timeline entry": TimelineEntry,
+    "statement": Statement,
+    "relationship": Relationship,
+    "party": Party,
+    "source": Source,
+}
+"""The model behind each kind of record a snapshot lists as ``included``."""
+_LOOKUP_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -176,6 +196,49 @@ def relabelled(project: ProjectStore, job: ExportJob, tlp: Tlp | None) -> Export
     if job.changes:
         snapshot = replace(snapshot, changes=changes_section(project, job.briefing_id, tlp))
     return replace(job, snapshot=snapshot, tlp=tlp)
+
+
+def relabelled_since(project: ProjectStore, job: ExportJob) -> bool:
+    """Whether the briefing or a record the read holds is now marked more strictly, or gone.
+
+    Only the labels are read again (a query per kind, by uuid), so a window can
+    ask this cheaply just before writing a read made before a file dialog.
+    """
+    snapshot = job.snapshot
+    wanted: dict[type[RecordMixin], dict[str, Tlp]] = {Briefing: {snapshot.uuid: snapshot.tlp}}
+    for marked in snapshot.included:
+        model = _MODEL_OF_KIND.get(marked.kind)
+        if model is None or not marked.uuid:
+            return True  # not one we can look up: read it all again
+        wanted.setdefault(model, {})[marked.uuid] = marked.tlp
+    with project.session() as session:
+        for model, labels in wanted.items():
+            uuids = sorted(labels)
+            now: dict[str, Tlp] = {}
+            for start in range(0, len(uuids), _LOOKUP_CHUNK):
+                chunk = uuids[start : start + _LOOKUP_CHUNK]
+                rows = session.execute(select(model.uuid, model.tlp).where(model.uuid.in_(chunk)))
+                now.update((row.uuid, Tlp(row.tlp)) for row in rows)
+            if any(u not in now or now[u].rank > labels[u].rank for u in uuids):
+                return True
+    return False
+
+
+def current_job(
+    project: ProjectStore, job: ExportJob
+) -> ExportJob | Generator[Progress, None, ExportJob]:
+    """The read itself if still good to write; else its read again, to be checked anew.
+
+    A colleague may mark a record more strictly (or delete it) while the file
+    dialog is open; the read made before it must not then be written under the
+    old label. The read again keeps the label asked for, so the marking check
+    refuses or asks as it does for any read.
+    """
+    if not relabelled_since(project, job):
+        return job
+    return job_steps(
+        project, job.briefing_id, job.path, job.tlp, job.changes, job.word, job.word_template
+    )
 
 
 def finish_export(
