@@ -14,7 +14,11 @@ from sqlalchemy import Connection, text
 from briefing.model import Base, codec
 
 SERVER_TABLES = {
-    "search_index", "search_word", "alembic_version", "tlp_release", "analyst_clearance",
+    "search_index",
+    "search_word",
+    "alembic_version",
+    "tlp_release",
+    "analyst_clearance",
 }
 """Tables a server project holds beside the models' own (full text, Alembic, clearances)."""
 
