@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from briefing import __version__
 from briefing.cli_team import add_team_parser
@@ -22,6 +22,7 @@ from briefing.errors import BriefingError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from briefing.io.event_import import EventRowsError
     from briefing.services.overview import BriefingSummary
     from briefing.store.project import Project
     from briefing.terminal import ProgressCallback
@@ -496,42 +497,52 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import_json(args: argparse.Namespace) -> int:
     from briefing.io.jsondoc import import_json
-    from briefing.model.vocab import counted
     from briefing.terminal import terminal_progress
 
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
         with terminal_progress("Importing " + args.input.name) as progress:
             summary = import_json(project, args.input, progress)
-    print(f"Imported {summary.total} records from {args.input.name} into {shown(args.file)}")
-    lists = (("added", summary.added), ("updated", summary.updated))
-    for label, counts in (*lists, ("unchanged", summary.unchanged)):
+    _print_changes(args.input.name, summary)
+    return 0
+
+
+class _Changes(Protocol):
+    added: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+
+
+def _print_changes(name: str, summary: _Changes) -> None:
+    """What an import did, as the event imports say it, then the records of each kind.
+
+    A document imported again says its records were all there already, unchanged.
+    """
+    from briefing.model.vocab import counted
+
+    added, updated = sum(summary.added.values()), sum(summary.updated.values())
+    unchanged = sum(summary.unchanged.values())
+    print(
+        f"Imported {name}: {counted('record', added)} added, {updated} updated, "
+        f"{unchanged} unchanged."
+    )
+    changes = (("added", summary.added), ("updated", summary.updated))
+    for label, counts in (*changes, ("unchanged", summary.unchanged)):
         if counts:
             parts = ", ".join(counted(kind, n) for kind, n in counts.items())
             print(f"  {label}: {parts}")
-    return 0
 
 
 def _import_stix(args: argparse.Namespace) -> int:
     """A STIX 2.1 bundle; objects that map to no record are listed and skipped."""
     from briefing.io.stix.importer import import_stix
-    from briefing.model.vocab import counted
 
     with open_for_cli(args.file, write=True) as project:
         _writable(project)
         summary = import_stix(project, args.input)
     for stix_type, stix_id in summary.skipped:
         print(f"skipped: {stix_type} {stix_id}", file=sys.stderr)
-    print(f"Imported {summary.total} records from {args.input.name} into {shown(args.file)}")
-    changes = (
-        ("added", summary.added),
-        ("updated", summary.updated),
-        ("unchanged", summary.unchanged),
-    )
-    for label, counts in changes:
-        if counts:
-            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
-            print(f"  {label}: {parts}")
+    _print_changes(args.input.name, summary)
     if summary.skipped:
         print(f"  skipped: {len(summary.skipped)} objects that map to no record (listed above)")
     return 0
@@ -551,11 +562,27 @@ def _import_csv(args: argparse.Namespace) -> int:
         except (AcledRowsError, GedRowsError) as error:
             for problem in error.problems:
                 print(f"problem: {problem}", file=sys.stderr)
-            raise
+            raise BriefingError(_bad_rows_refused(args.input.name, error)) from None
     for row in report.skipped:
         print(f"skipped: {row}", file=sys.stderr)
     print(report.summary)
     return 0
+
+
+def _bad_rows_refused(name: str, error: EventRowsError) -> str:
+    """The sentence under the bad rows listed one per line: nothing imported, and the way on."""
+    listed = len(error.problems)
+    if error.count == 1:
+        which = "the bad row above"
+    elif error.count == listed:
+        which = f"the {error.count} bad rows above"
+    else:
+        which = f"its {error.count} bad rows (the first {listed} above)"
+    return (
+        f"Nothing was imported from {name} because of {which}; correct "
+        f"{'it' if error.count == 1 else 'them'}, or run the import again with --skip-bad-rows "
+        "to import the other rows."
+    )
 
 
 def cmd_merge(args: argparse.Namespace) -> int:

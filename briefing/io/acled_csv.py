@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from briefing.io.csv_header import whole_header
 from briefing.io.csv_rows import (
     BadRow,
     DataSetError,
@@ -30,6 +31,13 @@ from briefing.model import rules
 from briefing.model.vocab import Precision
 
 REQUIRED = ("event_id_cnty", "event_date")
+READ = (
+    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "civilian_targeting", "iso",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "source",
+    "notes", "fatalities", "timestamp",
+)  # fmt: skip
+"""The columns the import reads, in the order ACLED writes them."""
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y")
 
 # Countries that keep one time zone, by ISO 3166 alpha-3 code (the prefix of
@@ -270,6 +278,7 @@ def read_rows(text: str, name: str) -> Iterator[AcledEvent | BadRow]:
 
 
 def _rows(lines: Iterable[str], name: str) -> Iterator[AcledEvent | BadRow]:
+    lines = whole_header(lines, name, "an ACLED import", READ)
     return data_rows(lines, name, _header_problem, to_event)
 
 

@@ -39,18 +39,24 @@ MAX_LISTED = 3
 
 
 class EventRowsError(DataSetError):
-    """Some rows are wrong; ``problems`` lists the first of them with their line numbers."""
+    """Some rows are wrong; ``problems`` lists the first of them with their line numbers.
 
-    def __init__(self, message: str, problems: tuple[BadRow, ...]) -> None:
+    ``count`` is how many rows are wrong in all (``problems`` may list fewer).
+    """
+
+    def __init__(self, message: str, problems: tuple[BadRow, ...], count: int = 0) -> None:
         super().__init__(message)
         self.problems = problems
+        self.count = max(count, len(problems))
 
 
 def rows_error(file_name: str, bad: list[BadRow], count: int) -> EventRowsError:
     """The refusal of a file with ``count`` bad rows, quoting the first ones."""
     first = "; ".join(str(b) for b in bad[:MAX_LISTED])
     return EventRowsError(
-        f"{file_name} has {counted('bad row', count)} ({first}); nothing was imported.", tuple(bad)
+        f"{file_name} has {counted('bad row', count)} ({first}); nothing was imported.",
+        tuple(bad),
+        count,
     )
 
 

@@ -17,12 +17,19 @@ from functools import cached_property
 from pathlib import Path
 
 from briefing.io.acled_csv import local_midnight, zone_for
+from briefing.io.csv_header import is_cut, whole_header
 from briefing.io.csv_rows import BadRow, DataSetError, coordinate, count, data_rows
 from briefing.model import rules
 from briefing.model.vocab import Precision
 
 GED_COLUMNS = frozenset({"date_start", "date_prec", "where_prec", "side_a", "side_b", "best"})
 """Columns whose presence (with ``id`` or ``relid``) marks a header as UCDP GED."""
+READ = (
+    "id", "relid", "type_of_violence", "conflict_name", "dyad_name", "side_a", "side_b",
+    "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude", "longitude", "country",
+    "event_clarity", "date_prec", "date_start", "date_end", "best", "high", "low",
+)  # fmt: skip
+"""The columns the import reads, in the order UCDP writes them."""
 
 # date_prec: 1 the day is known, 2 within 2–6 days, 3 the week, 4 the month, 5 longer.
 PRECISIONS = {
@@ -118,12 +125,19 @@ def is_ged_header(header: Iterable[str]) -> bool:
 
 
 def is_ged_file(path: Path) -> bool:
-    """Whether a CSV file's first line is a GED header (False when it cannot be read)."""
+    """Whether a CSV file's first line is a GED header (False when it cannot be read).
+
+    A first line cut off early (the file ends within it) is GED's when it starts
+    as GED's does, so that the refusal names what a GED import lacks.
+    """
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as stream:
-            first = next(csv.reader([stream.readline(1_000_000)]), [])
+            line = stream.readline(1_000_000)
+        first = next(csv.reader([line]), [])
     except (OSError, UnicodeDecodeError, csv.Error):
         return False
+    if line and is_cut(line) and first and first[0].strip().lower() in ("id", "relid"):
+        return True
     return is_ged_header(first)
 
 
@@ -222,6 +236,7 @@ def to_event(line: int, get: dict[str, str]) -> GedEvent:
 
 def read_rows(lines: Iterable[str], name: str) -> Iterator[GedEvent | BadRow]:
     """Every data row of a GED file as an event or a bad row, in file order."""
+    lines = whole_header(lines, name, "a UCDP GED import", READ)
     return data_rows(lines, name, _header_problem, to_event)
 
 

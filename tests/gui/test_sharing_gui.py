@@ -75,7 +75,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     monkeypatch.setattr(
         ask,
         "ask_skip_bad_rows",
-        lambda p, n, bad: answers.note("bad", bad) and answers.skip_bad_rows,
+        lambda p, n, bad, count=0: answers.note("bad", bad) and answers.skip_bad_rows,
     )
     monkeypatch.setattr(ask, "progress_dialog", lambda parent, title: RecordingProgress(answers))
     monkeypatch.setattr(dialogs, "show_failure", lambda p, m: answers.note("failure", m))

@@ -233,7 +233,7 @@ def test_cli_import_csv(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert main(["import", str(demo_path), str(bad)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "problem: line 6: longitude 'east' is not a number"
-    assert err[-1].startswith("error: bad.csv has 1 bad row")
+    assert err[-1].startswith("error: Nothing was imported from bad.csv because of the bad row")
     assert main(["import", str(demo_path), str(bad), "--skip-bad-rows"]) == 0
     assert "skipped: line 6" in capsys.readouterr().err
 

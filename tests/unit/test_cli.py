@@ -88,7 +88,7 @@ def test_info_prints_the_same_counts_for_both_files(
 
 def test_import_reports_what_it_added(chain: dict[str, subprocess.CompletedProcess[str]]) -> None:
     lines = chain["import"].stdout.splitlines()
-    assert lines[0] == "Imported 35 records from x.json into y.brief"
+    assert lines[0] == "Imported x.json: 35 records added, 0 updated, 0 unchanged."
     assert lines[1].startswith("  added: 11 parties, 6 sources, 5 timeline entries")
     assert lines[1].endswith("1 briefing")
 
@@ -180,7 +180,8 @@ def test_export_then_import_again_updates(
     assert json.loads(document.read_text(encoding="utf-8"))["format"] == "conflict-briefing"
     code, out, _ = run(capsys, "import", demo_copy, document)
     assert code == 0 and "  unchanged: 11 parties" in out
-    assert "added" not in out and "updated" not in out
+    assert "0 records added, 0 updated, 35 unchanged" in out
+    assert "  added:" not in out and "  updated:" not in out
 
 
 def test_import_into_a_read_only_file_changes_nothing(

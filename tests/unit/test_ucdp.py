@@ -140,7 +140,7 @@ def test_a_bad_row_is_named_by_line_and_nothing_is_imported(
     assert main(["import", str(demo_path), str(path)]) == 1
     err = capsys.readouterr().err
     assert "problem: line 3: best 'many' is not a number" in err
-    assert err.strip().splitlines()[-1].startswith("error: bad.csv has 1 bad row")
+    assert err.strip().splitlines()[-1].startswith("error: Nothing was imported from bad.csv")
     assert main(["import", str(demo_path), str(path), "--skip-bad-rows"]) == 0
     out, err = capsys.readouterr()
     assert "2 timeline entries added" in out and "1 bad row skipped" in out

@@ -100,7 +100,7 @@ def import_acled_file(
     try:
         report = _attempt(parent, project, path, False, status)
     except AcledRowsError as bad:
-        if not ask.ask_skip_bad_rows(parent, path.name, bad.problems):
+        if not ask.ask_skip_bad_rows(parent, path.name, bad.problems, count=bad.count):
             status(CANCELLED)
             return None
         try:

@@ -69,25 +69,30 @@ def show_report(parent: QWidget | None, title: str, message: str, detail: str = 
     _box(parent, QMessageBox.Icon.Information, title, message, detail).exec()
 
 
-def ask_skip_bad_rows(parent: QWidget | None, file_name: str, problems: tuple[BadRow, ...]) -> bool:
-    """Some rows are wrong: import the others (True) or nothing (False)."""
-    count = len(problems)
+def ask_skip_bad_rows(
+    parent: QWidget | None, file_name: str, problems: tuple[BadRow, ...], count: int = 0
+) -> bool:
+    """Some rows are wrong: import the others (True) or nothing (False).
+
+    ``count`` is how many rows are wrong, when ``problems`` lists only the first.
+    """
+    count = max(count, len(problems))
     listed = [str(problem) for problem in problems[:SHOWN_PROBLEMS]]
-    if count > SHOWN_PROBLEMS:
-        listed.append(f"… and {count - SHOWN_PROBLEMS} more")
+    if count > len(listed):
+        listed.append(f"… and {count - len(listed)} more")
     first = "\n".join(listed[:SHOWN_AT_ONCE])
-    if count > SHOWN_AT_ONCE:
+    if len(listed) > SHOWN_AT_ONCE:
         first += "\n(all of them under Show Details)"
     box = _box(
         parent,
         QMessageBox.Icon.Warning,
-        "Bad rows in the ACLED file",
+        "Bad rows in the event data file",
         f"{file_name} has {counted('bad row', count)}; nothing has been imported yet.",
         f"{first}\n\nImport the other rows and leave {'it' if count == 1 else 'them'} out, "
         "or cancel and "
         "correct the file.",
     )
-    if count > SHOWN_AT_ONCE:
+    if len(listed) > SHOWN_AT_ONCE:
         box.setDetailedText("\n".join(listed))
     skip = box.addButton("Import the Other Rows", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

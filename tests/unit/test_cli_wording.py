@@ -1,0 +1,182 @@
+"""What the commands say, run as a user runs them: exact lines, exit status, files untouched."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.io import acled_csv, ucdp_csv
+from briefing.io.csv_rows import DataSetError
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+ACLED = FIXTURES / "acled" / "events.csv"
+UCDP = FIXTURES / "ucdp" / "ged.csv"
+
+
+def briefing(folder: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BRIEFING_ANALYST": "Process analyst"}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *map(str, args)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def table(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def refused(result: subprocess.CompletedProcess[str], project: Path, before: bytes) -> list[str]:
+    """The refusal's stderr lines, once it is known nothing was printed or changed."""
+    assert (result.returncode, result.stdout) == (1, "")
+    assert project.read_bytes() == before
+    return result.stderr.splitlines()
+
+
+# ---------------------------------------------------------------------------- bad rows
+
+
+def test_bad_acled_rows_are_each_named_once_then_one_sentence(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    rows = table(ACLED)
+    rows[1]["longitude"] = "east"
+    rows[3]["event_date"] = "31 Smarch 2021"
+    bad = write(tmp_path / "bad.csv", rows)
+    before = demo_path.read_bytes()
+    assert refused(briefing(tmp_path, "import", demo_path, bad), demo_path, before) == [
+        "problem: line 3: longitude 'east' is not a number",
+        "problem: line 6: event_date '31 Smarch 2021' is not a date like 2021-11-16 "
+        "or 16 November 2021",
+        "error: Nothing was imported from bad.csv because of the 2 bad rows above; correct "
+        "them, or run the import again with --skip-bad-rows to import the other rows.",
+    ]
+
+
+def test_one_bad_row_is_it(demo_path: Path, tmp_path: Path) -> None:
+    rows = table(ACLED)
+    rows[0]["fatalities"] = "-3"
+    bad = write(tmp_path / "one.csv", rows)
+    before = demo_path.read_bytes()
+    assert refused(briefing(tmp_path, "import", demo_path, bad), demo_path, before) == [
+        "problem: line 2: fatalities -3 is negative",
+        "error: Nothing was imported from one.csv because of the bad row above; correct it, "
+        "or run the import again with --skip-bad-rows to import the other rows.",
+    ]
+
+
+def test_more_bad_ged_rows_than_are_listed_are_counted(demo_path: Path, tmp_path: Path) -> None:
+    first = table(UCDP)[0]
+    rows = [{**first, "id": str(900 + n), "relid": f"X-{n}", "best": "many"} for n in range(5)]
+    bad = write(tmp_path / "ged bad.csv", rows)
+    before = demo_path.read_bytes()
+    err = refused(briefing(tmp_path, "import", demo_path, bad), demo_path, before)
+    assert err == [
+        "problem: line 2: best 'many' is not a number",
+        "problem: line 3: best 'many' is not a number",
+        "problem: line 4: best 'many' is not a number",
+        "error: Nothing was imported from ged bad.csv because of its 5 bad rows (the first 3 "
+        "above); correct them, or run the import again with --skip-bad-rows to import the "
+        "other rows.",
+    ]
+
+
+# ---------------------------------------------------------------------------- imported again
+
+
+def test_a_document_imported_again_says_its_records_are_unchanged(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    assert briefing(tmp_path, "export", demo_path, "-o", "x.json").returncode == 0
+    assert briefing(tmp_path, "new", "y.brief").returncode == 0
+    first = briefing(tmp_path, "import", "y.brief", "x.json")
+    again = briefing(tmp_path, "import", "y.brief", "x.json")
+    kinds = "11 parties, 6 sources, 5 timeline entries, 6 statements, 6 relationships, 1 briefing"
+    assert (first.returncode, first.stderr) == (0, "")
+    assert first.stdout.splitlines() == [
+        "Imported x.json: 35 records added, 0 updated, 0 unchanged.",
+        f"  added: {kinds}",
+    ]
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout.splitlines() == [
+        "Imported x.json: 0 records added, 0 updated, 35 unchanged.",
+        f"  unchanged: {kinds}",
+    ]
+    acled = briefing(tmp_path, "import", "y.brief", ACLED)
+    acled_again = briefing(tmp_path, "import", "y.brief", ACLED)
+    assert acled.stdout.startswith("Imported events.csv: 5 timeline entries added, 0 updated")
+    assert acled_again.stdout == (
+        "Imported events.csv: 0 timeline entries added, 0 updated, 5 unchanged; 0 parties added.\n"
+    )
+
+
+# ---------------------------------------------------------------------------- cut headers
+
+
+def cut(source: Path, size: int, folder: Path) -> Path:
+    path = folder / f"cut {source.name}"
+    path.write_bytes(source.read_bytes()[:size])
+    return path
+
+
+def test_an_acled_file_cut_within_its_header_is_refused_naming_what_it_lacks(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    path = cut(ACLED, 60, tmp_path)  # ...,time_precision,disorder_type,e
+    before = demo_path.read_bytes()
+    assert refused(briefing(tmp_path, "import", demo_path, path), demo_path, before) == [
+        "error: cut events.csv ends within its header, at 'e', so it lacks the columns "
+        "event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2 and 15 more that an "
+        "ACLED import reads; nothing was imported."
+    ]
+
+
+def test_a_ged_file_cut_within_its_header_is_refused_as_ged(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    path = cut(UCDP, 60, tmp_path)  # id,relid,...,type_of_violence,confl
+    before = demo_path.read_bytes()
+    assert refused(briefing(tmp_path, "import", demo_path, path), demo_path, before) == [
+        "error: cut ged.csv ends within its header, at 'confl', so it lacks the columns "
+        "conflict_name, dyad_name, side_a, side_b, where_prec, where_coordinates and 12 more "
+        "that a UCDP GED import reads; nothing was imported."
+    ]
+
+
+@pytest.mark.parametrize(("source", "reader"), [(ACLED, "acled"), (UCDP, "ucdp")])
+def test_every_cut_within_the_first_line_is_refused(
+    tmp_path: Path, source: Path, reader: str
+) -> None:
+    header = source.read_text(encoding="utf-8").splitlines()[0]
+    for size in range(1, len(header) + 1):
+        text = header[:size]
+        path = tmp_path / "cut.csv"
+        path.write_text(text, encoding="utf-8")
+        assert ucdp_csv.is_ged_file(path) == (reader == "ucdp" and size >= 2)  # from "id"
+        with pytest.raises(DataSetError, match=r"^cut\.csv ends within its header, at '"):
+            if ucdp_csv.is_ged_file(path):
+                list(ucdp_csv.read_rows(iter([text]), "cut.csv"))
+            else:
+                list(acled_csv.read_rows(text, "cut.csv"))
+
+
+def test_a_whole_header_with_no_rows_is_read_as_no_rows() -> None:
+    header = ACLED.read_text(encoding="utf-8").splitlines()[0]
+    assert list(acled_csv.read_rows(header + "\n", "empty.csv")) == []
