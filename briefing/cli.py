@@ -10,6 +10,7 @@ a wrong argument answer without loading the database stack, the model or Qt.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from briefing import __version__
 from briefing.cli_team import add_team_parser
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, file_problem
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -847,6 +848,14 @@ def _is_database_error(error: Exception) -> bool:
     return sqlite is not None and isinstance(error, sqlite.DatabaseError)
 
 
+def _os_failure(error: OSError) -> str:
+    """A failure of the system no door turned into a sentence; a missing file as doors say it."""
+    if error.filename and error.errno in (errno.ENOENT, errno.EISDIR):
+        return file_problem(os.path.basename(os.fsdecode(error.filename)), error)
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -871,8 +880,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except OSError as error:
-        where = f" ({error.filename})" if error.filename else ""
-        print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+        print(f"error: {_os_failure(error)}", file=sys.stderr)
         return 1
     except Exception as error:
         if not _is_database_error(error):

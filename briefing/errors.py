@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class BriefingError(Exception):
     """Base of every error meant for the user rather than for a traceback."""
@@ -21,3 +23,21 @@ class DamagedFile(BriefingError):
 
     def __init__(self, what: str) -> None:
         super().__init__(f"the file is damaged: {what}; run briefing check")
+
+
+def file_problem(name: str, error: OSError, what: str = "a file") -> str:
+    """Why the file a user named cannot be read, in the one wording every door uses.
+
+    ``what`` is what a folder given instead is not ("a project file").
+    """
+    if isinstance(error, FileNotFoundError | NotADirectoryError) or error.errno == errno.ENOENT:
+        return f"{name} does not exist."
+    if isinstance(error, IsADirectoryError) or error.errno == errno.EISDIR:
+        return f"{name} is a folder, not {what}."
+    return f"{name} cannot be read ({error.strerror or error})."
+
+
+def not_a_file(name: str, is_folder: bool, what: str = "a file") -> str:
+    """The same wording for a path found, before opening it, missing or a folder."""
+    error = IsADirectoryError if is_folder else FileNotFoundError
+    return file_problem(name, error(errno.EISDIR if is_folder else errno.ENOENT, ""), what)

@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from briefing.errors import file_problem
 from briefing.io.csv_header import whole_header
 from briefing.io.csv_rows import (
     BadRow,
@@ -268,7 +269,7 @@ def count_lines(path: Path) -> int:
             while chunk := stream.read(1 << 20):
                 count += chunk.count(b"\n")
     except OSError as error:
-        raise AcledError(f"Cannot read {path.name}: {error.strerror or error}.") from error
+        raise AcledError(file_problem(path.name, error)) from error
     return count
 
 

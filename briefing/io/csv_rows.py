@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TypeVar
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, file_problem
 from briefing.model import rules
 
 Event = TypeVar("Event")
@@ -96,7 +96,7 @@ class TextLines:
                 f"{self.name} is not UTF-8 text, as {self.data_set} files are."
             ) from error
         except OSError as error:
-            raise DataSetError(f"Cannot read {self.name}: {error.strerror or error}.") from error
+            raise DataSetError(file_problem(self.name, error)) from error
 
     def bytes_read(self) -> int:
         """Bytes read so far (ahead of the lines given by a buffer's worth), for progress."""
@@ -112,7 +112,7 @@ def text_lines(path: Path, data_set: str) -> Iterator[TextLines]:
     try:
         stream = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:
-        raise DataSetError(f"Cannot read {path.name}: {error.strerror or error}.") from error
+        raise DataSetError(file_problem(path.name, error)) from error
     try:
         yield TextLines(stream, path.name, data_set)
     finally:

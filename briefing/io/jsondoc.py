@@ -31,7 +31,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from briefing import files
-from briefing.errors import BriefingError, RecordError
+from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import deferred_checks, import_changes, json_v1
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
@@ -157,10 +157,8 @@ def read_document(path: Path) -> dict[str, Any]:
     name = path.name
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise BriefingError(f"{name} does not exist.") from None
     except OSError as error:
-        raise BriefingError(f"{name} cannot be read ({error.strerror or error}).") from error
+        raise BriefingError(file_problem(name, error)) from error
     try:
         document = json.loads(data, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
@@ -302,10 +300,8 @@ def _import_in_batches(
     name = path.name
     try:
         stream = path.open("rb")
-    except FileNotFoundError:
-        raise BriefingError(f"{name} does not exist.") from None
     except OSError as error:
-        raise BriefingError(f"{name} cannot be read ({error.strerror or error}).") from error
+        raise BriefingError(file_problem(name, error)) from error
     state = _Batches(name)
     with stream:
         total = os.fstat(stream.fileno()).st_size

@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.errors import file_problem, not_a_file
 from briefing.store.errors import ProjectRefused
 from briefing.store.fullcheck import whole_file_problems
 from briefing.store.schema import (
@@ -70,10 +71,8 @@ class FileFacts:
 def read_header(path: Path) -> FileFacts:
     """Read the SQLite header without SQLite, refusing files that are not ours."""
     name = path.name
-    if not path.exists():
-        raise ProjectRefused(f"{name} does not exist.")
-    if path.is_dir():
-        raise ProjectRefused(f"{name} is a folder, not a project file.")
+    if not path.exists() or path.is_dir():
+        raise ProjectRefused(not_a_file(name, path.is_dir(), "a project file"))
     if not path.is_file():
         raise ProjectRefused(f"{name} is not a regular file, so not a project file.")
     try:
@@ -81,7 +80,7 @@ def read_header(path: Path) -> FileFacts:
             header = stream.read(HEADER_SIZE)
         size = path.stat().st_size
     except OSError as error:
-        raise ProjectRefused(f"{name} cannot be read ({error.strerror}).") from error
+        raise ProjectRefused(file_problem(name, error, "a project file")) from error
     if len(header) < HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
         raise ProjectRefused(_NOT_OURS.format(name=name))
     application_id = int.from_bytes(header[68:72], "big")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.errors import file_problem, not_a_file
 from briefing.io import acled_csv, ucdp_csv
 from briefing.io.csv_rows import DataSetError
 
@@ -180,3 +182,63 @@ def test_every_cut_within_the_first_line_is_refused(
 def test_a_whole_header_with_no_rows_is_read_as_no_rows() -> None:
     header = ACLED.read_text(encoding="utf-8").splitlines()[0]
     assert list(acled_csv.read_rows(header + "\n", "empty.csv")) == []
+
+
+# ---------------------------------------------------------------------------- missing files
+
+MISSING = [
+    ("import", "{demo}", "gone.json"),
+    ("import", "{demo}", "gone.csv"),
+    ("import", "{demo}", "gone.stix.json"),
+    ("info", "gone.brief"),
+    ("check", "gone.brief"),
+    ("search", "gone.brief", "Jermuk"),
+    ("merge", "{demo}", "gone.brief"),
+    ("share", "gone.brief", "-o", "out.brief"),
+    ("edition", "gone.brief"),
+    ("copy", "gone.brief", "out.brief"),
+    ("upgrade", "gone.brief"),
+    ("export", "gone.brief", "-o", "out.pdf"),
+    ("export", "{demo}", "-o", "out.docx", "--template", "gone.docx"),
+    ("map", "gone.brief", "-o", "out.png"),
+]
+
+
+@pytest.mark.parametrize("args", MISSING, ids=[" ".join(a) for a in MISSING])
+def test_a_missing_file_is_worded_alike_by_every_command(
+    demo_path: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    before = demo_path.read_bytes()
+    result = briefing(tmp_path, *(a.format(demo=demo_path) for a in args))
+    gone = next(a for a in args if a.startswith("gone"))
+    assert refused(result, demo_path, before) == [f"error: {gone} does not exist."]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.brief"]
+
+
+FOLDERS = [
+    (("import", "{demo}", "folder.json"), "a file"),
+    (("import", "{demo}", "folder.csv"), "a file"),
+    (("info", "folder.brief"), "a project file"),
+    (("merge", "{demo}", "folder.brief"), "a project file"),
+    (("export", "{demo}", "-o", "out.docx", "--template", "folder.docx"), "a Word template"),
+]
+
+
+@pytest.mark.parametrize(("args", "what"), FOLDERS, ids=[" ".join(a) for a, _ in FOLDERS])
+def test_a_folder_given_for_a_file_is_worded_alike(
+    demo_path: Path, tmp_path: Path, args: tuple[str, ...], what: str
+) -> None:
+    folder = next(a for a in args if a.startswith("folder"))
+    (tmp_path / folder).mkdir()
+    before = demo_path.read_bytes()
+    result = briefing(tmp_path, *(a.format(demo=demo_path) for a in args))
+    assert refused(result, demo_path, before) == [f"error: {folder} is a folder, not {what}."]
+
+
+def test_a_file_that_cannot_be_read_says_why_in_the_same_wording() -> None:
+    denied = PermissionError(errno.EACCES, "Permission denied", "/x/locked.csv")
+    assert file_problem("locked.csv", denied) == "locked.csv cannot be read (Permission denied)."
+    assert file_problem("a.json", FileNotFoundError(errno.ENOENT, "")) == "a.json does not exist."
+    assert not_a_file("b", is_folder=True, what="a project file") == (
+        "b is a folder, not a project file."
+    )

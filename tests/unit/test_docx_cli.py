@@ -50,7 +50,7 @@ def test_project_template_is_used_by_default(demo_path: Path, tmp_path, capsys) 
     [
         (["-o", "x.pdf", "--template", "house.docx"], "--template applies to Word export"),
         (["-o", "x.docx", "--tlp", "clear"], "cannot carry the lower label TLP:CLEAR"),
-        (["-o", "x.docx", "--template", "missing.docx"], "The template missing.docx does not"),
+        (["-o", "x.docx", "--template", "missing.docx"], "missing.docx does not exist."),
         (["-o", "x.odt"], "export writes .json, .stix.json, .misp.json, .pdf or .docx"),
     ],
 )

@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from lxml.etree import XMLSyntaxError
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, not_a_file
 from briefing.export.docx.scripts import CJK, CONDENSED, MONO, SANS
 from briefing.export.type_scale import SMALL_SIZE, TABLE_LEADING, TABLE_SIZE
 
@@ -284,7 +284,7 @@ def _as_document(data: bytes) -> io.BytesIO:
 
 def _open_template(path: Path) -> Document:
     if not path.is_file():
-        raise BriefingError(f"The template {path.name} does not exist.")
+        raise BriefingError(not_a_file(path.name, path.is_dir(), "a Word template"))
     try:
         return docx.Document(_as_document(path.read_bytes()))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,

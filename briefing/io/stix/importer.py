@@ -17,7 +17,7 @@ from typing import Any
 
 import stix2
 
-from briefing.errors import BriefingError, RecordError
+from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import import_changes
 from briefing.io.jsondoc import _forget_deletions
 from briefing.io.stix import ids
@@ -78,10 +78,8 @@ def read_bundle(path: Path) -> dict[str, Any]:
         if path.stat().st_size > MAX_BYTES:
             raise BriefingError(f"{name} is larger than {MAX_BYTES // 2**20} MB; it was not read.")
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise BriefingError(f"{name} does not exist.") from None
     except OSError as error:
-        raise BriefingError(f"{name} cannot be read ({error.strerror or error}).") from error
+        raise BriefingError(file_problem(name, error)) from error
     try:
         bundle = json.loads(data, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
