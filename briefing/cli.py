@@ -184,12 +184,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from briefing.model.fulltext import search_results, search_words
+    from briefing.terminal import Column, print_rows
+
+    columns = (Column("Kind", 12), Column("Id", 6, right=True), Column("Title"))
 
     with open_for_cli(args.file, write=False) as project, project.engine.connect() as connection:
         results = search_results(connection, args.query, limit=args.limit)
     hits = results.hits
-    for hit in hits:
-        print(f"{hit.kind:<13}{hit.record_id:>7}  {hit.title}")
+    print_rows(columns, ((hit.kind, hit.record_id, hit.title) for hit in hits))
     for note in (search_words(args.query).note, results.note):
         if note:
             print(f"note: {note}", file=sys.stderr)
@@ -717,6 +719,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("file", type=project_argument, help="the project file")
     search.add_argument("query", help="words to find, e.g. 'Jermuk shelling'")
     search.add_argument("--limit", type=int, default=50, help="most hits to show (50)")
+    search.epilog = (
+        "On a terminal the hits come under a header line; piped or redirected, each hit is "
+        "one line of kind, id and title separated by tabs, without a header."
+    )
 
     merge = command("merge", cmd_merge, "merge a colleague's copy of the project into FILE")
     merge.add_argument("file", type=project_argument, help="your project file, changed in place")

@@ -1,16 +1,20 @@
-"""A progress bar on a terminal, and nothing when the output goes to a pipe or a file.
+"""What the commands print differently for a person at a terminal and for a pipe or a file.
 
 Long steps (the first check of a large file, a large import) report
 ``progress(stage, done, total)``; :func:`terminal_progress` turns that into one
-line redrawn in place on stderr, cleared when the step ends.
+line redrawn in place on stderr, cleared when the step ends, and nothing when
+stderr is not a terminal. A list of results (:func:`print_rows`) gets a header
+line and aligned columns on a terminal, and stays one tab-separated line per
+result without a header when piped, so scripts can rely on it.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TextIO
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -60,3 +64,41 @@ def terminal_progress(
         yield bar
     finally:
         bar.clear()
+
+
+def one_line(value: object) -> str:
+    """A cell's text with each run of spaces, tabs and line breaks made one space."""
+    return " ".join(str(value).split())
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list of results: its label and, on a terminal, its width."""
+
+    label: str
+    width: int = 0
+    right: bool = False
+
+    def cell(self, value: object) -> str:
+        text = one_line(value)
+        return text.rjust(self.width) if self.right else text.ljust(self.width)
+
+
+def print_rows(
+    columns: Sequence[Column], rows: Iterable[Sequence[object]], stream: TextIO | None = None
+) -> None:
+    """Results as a table with a header line on a terminal, else as tab-separated lines.
+
+    Piped, a cell's tabs and line breaks become spaces, so each result is one line
+    of exactly ``len(columns)`` fields.
+    """
+    stream = stream or sys.stdout
+    if not stream.isatty():
+        for row in rows:
+            print("\t".join(one_line(value) for value in row), file=stream)
+        return
+    line = "  ".join(column.cell(column.label) for column in columns)
+    print(line.rstrip(), file=stream)
+    for row in rows:
+        cells = (column.cell(value) for column, value in zip(columns, row, strict=True))
+        print("  ".join(cells).rstrip(), file=stream)

@@ -242,3 +242,56 @@ def test_a_file_that_cannot_be_read_says_why_in_the_same_wording() -> None:
     assert not_a_file("b", is_folder=True, what="a project file") == (
         "b is a folder, not a project file."
     )
+
+
+# ---------------------------------------------------------------------------- search columns
+
+
+def on_a_terminal(folder: Path, *args: str | Path) -> tuple[int, str]:
+    """Run with stdout on a pseudo-terminal, as a person at a terminal sees it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "BRIEFING_ANALYST": "Process analyst"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", *map(str, args)],
+        cwd=folder,
+        env=env,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the follower side closed: everything is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return process.wait(timeout=120), b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_search_on_a_terminal_has_a_header_line(demo_path: Path, tmp_path: Path) -> None:
+    code, out = on_a_terminal(tmp_path, "search", demo_path, "ministry")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "Kind              Id  Title",
+        "statement          2  Ministry of Defence of Armenia",
+        "party              3  Ministry of Defence of Armenia",
+    ]
+
+
+def test_search_piped_is_one_tab_separated_line_per_hit(demo_path: Path, tmp_path: Path) -> None:
+    result = briefing(tmp_path, "search", demo_path, "ministry")
+    lines = result.stdout.splitlines()
+    assert (result.returncode, result.stderr) == (0, "")
+    assert lines[:2] == [
+        "statement\t2\tMinistry of Defence of Armenia",
+        "party\t3\tMinistry of Defence of Armenia",
+    ]
+    assert all(len(line.split("\t")) == 3 for line in lines)
+    none = briefing(tmp_path, "search", demo_path, "zzzqqq")
+    assert (none.returncode, none.stdout, none.stderr) == (0, "", "No matches.\n")
