@@ -62,6 +62,8 @@ class EditionChanges:
     """Changes concerning records the document's marking keeps out were left out."""
     sealed: bool = False
     """No change can be shown: a compared edition was frozen under a stricter label."""
+    records: tuple[tuple[str, str], ...] = ()
+    """(kind, uuid) of the records whose items the section shows, for a look-up before writing."""
 
     @property
     def title(self) -> str:

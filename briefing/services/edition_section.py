@@ -15,6 +15,7 @@ from __future__ import annotations
 import getpass
 
 from briefing.export.changes import EditionChanges, FieldShift, PartChange
+from briefing.model import RECORD_KINDS
 from briefing.model.marking import label_of
 from briefing.model.vocab import Tlp
 from briefing.services.editions import (
@@ -74,6 +75,11 @@ def changes_section(
         changed=_parts(diff.changed),
         withheld=diff.withheld,
         sealed=diff.sealed,
+        records=tuple(
+            (c.kind, c.key)
+            for c in (*diff.added, *diff.removed, *diff.changed)
+            if c.kind in RECORD_KINDS  # not the map, which is no record
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from briefing.export.pdf import PdfResult, Progress, pdf_steps
 from briefing.export.snapshot import BriefingSnapshot
 from briefing.export.styles import TIMELINE_PAGES
 from briefing.model import (
+    RECORD_KINDS,
     Briefing,
     ExportRecord,
     Party,
@@ -52,6 +53,10 @@ _MODEL_OF_KIND: dict[str, type[RecordMixin]] = {
 }
 """The model behind each kind of record a snapshot lists as ``included``."""
 _LOOKUP_CHUNK = 500
+
+
+def _rank(label: Tlp) -> int:
+    return label.rank
 
 
 @dataclass(frozen=True)
@@ -201,8 +206,11 @@ def relabelled(project: ProjectStore, job: ExportJob, tlp: Tlp | None) -> Export
 def relabelled_since(project: ProjectStore, job: ExportJob) -> bool:
     """Whether the briefing or a record the read holds is now marked more strictly, or gone.
 
-    Only the labels are read again (a query per kind, by uuid), so a window can
-    ask this cheaply just before writing a read made before a file dialog.
+    The records the "Changes since edition N" section names count too: the section
+    holds only records a document at its label may hold, so one now marked above
+    that label (or gone) means the section must be read again. Only the labels
+    are read again (a query per kind, by uuid), so a window can ask this cheaply
+    just before writing a read made before a file dialog.
     """
     snapshot = job.snapshot
     wanted: dict[type[RecordMixin], dict[str, Tlp]] = {Briefing: {snapshot.uuid: snapshot.tlp}}
@@ -211,6 +219,10 @@ def relabelled_since(project: ProjectStore, job: ExportJob) -> bool:
         if model is None or not marked.uuid:
             return True  # not one we can look up: read it all again
         wanted.setdefault(model, {})[marked.uuid] = marked.tlp
+    section_label = job.tlp or snapshot.tlp
+    for kind, uuid in snapshot.changes.records if snapshot.changes else ():
+        labels = wanted.setdefault(RECORD_KINDS[kind], {})
+        labels[uuid] = min(labels.get(uuid, section_label), section_label, key=_rank)
     with project.session() as session:
         for model, labels in wanted.items():
             uuids = sorted(labels)

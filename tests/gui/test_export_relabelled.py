@@ -110,3 +110,38 @@ def test_a_record_relabelled_during_the_word_dialog_is_asked_about_again(
     window.export_word_action.trigger()
     assert seen["raise"] == [Tlp.RED]  # declined: nothing written under the old label
     assert not path.exists()
+
+
+def test_a_record_only_the_changes_section_names_is_not_printed_once_marked_stricter(
+    qtbot,
+    answers,  # noqa: F811
+    demo_path,
+    monkeypatch,
+) -> None:
+    from briefing.services.editions import freeze_edition
+
+    with open_project(demo_path, "Ana") as project:
+        freeze_edition(project, 1)
+        body = records.get_record(project, "briefing", 1)
+        item = body["sections"][0]["items"].pop(1)  # now named only by "Removed"
+        records.update_record(project, "briefing", 1, {"sections": body["sections"]})
+        with project.engine.connect() as connection:
+            record_id = records.id_of(connection, item["kind"], item["ref"])
+        title = records.get_record(project, item["kind"], record_id)["title"]
+    window = open_window(qtbot, demo_path, (1400, 900))
+    asked = export_pdf.ask_pdf_path
+
+    def ask_path(parent, suggested):
+        _relabel_behind(demo_path, item["kind"], record_id, "RED")
+        return asked(parent, suggested)
+
+    monkeypatch.setattr(export_pdf, "ask_pdf_path", ask_path)
+    answers.changes = True
+    window.export_pdf_action.trigger()
+
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(exported(answers)).pages
+    )
+    assert "Changes since edition 1" in text and "TLP:GREEN" in text
+    assert " ".join(title.split()) not in text  # read again: the RED record is left out
+    assert "raise" not in answers.seen  # the section holds only what GREEN may hold
