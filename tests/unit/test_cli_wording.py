@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.errors import file_problem, not_a_file
 from briefing.io import acled_csv, ucdp_csv
@@ -295,3 +297,25 @@ def test_search_piped_is_one_tab_separated_line_per_hit(demo_path: Path, tmp_pat
     assert all(len(line.split("\t")) == 3 for line in lines)
     none = briefing(tmp_path, "search", demo_path, "zzzqqq")
     assert (none.returncode, none.stdout, none.stderr) == (0, "", "No matches.\n")
+
+
+HOSTILE = st.lists(
+    st.sampled_from([*"abc_,\"'<&;\t ", "Հայ", "عرب", "中文", "🙂", "\ud800", "1e999", "NaN"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(tail=HOSTILE, reader=st.sampled_from(["acled", "ucdp"]))
+def test_a_hostile_first_line_without_a_break_is_refused_in_one_sentence(
+    tail: str, reader: str
+) -> None:
+    text = ("event_id_cnty,event_date," if reader == "acled" else "id,relid,") + tail
+    with pytest.raises(DataSetError) as refusal:
+        if reader == "acled":
+            list(acled_csv.read_rows(text, "cut.csv"))
+        else:
+            list(ucdp_csv.read_rows(iter([text]), "cut.csv"))
+    message = str(refusal.value)
+    assert message.startswith("cut.csv ends within its header, at '") and "\n" not in message
+    assert message.endswith("nothing was imported.")
