@@ -319,3 +319,31 @@ def test_a_hostile_first_line_without_a_break_is_refused_in_one_sentence(
     message = str(refusal.value)
     assert message.startswith("cut.csv ends within its header, at '") and "\n" not in message
     assert message.endswith("nothing was imported.")
+
+
+def test_a_stix_bundle_imported_again_is_worded_as_a_document_is(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    bundle = FIXTURES / "stix" / "opencti_report.json"
+    first = briefing(tmp_path, "import", demo_path, bundle)
+    again = briefing(tmp_path, "import", demo_path, bundle)
+    assert first.returncode == 0 and again.returncode == 0
+    added = first.stdout.splitlines()[0]
+    assert added.startswith("Imported opencti_report.json: ") and " 0 unchanged." in added
+    total = int(added.split(": ")[1].split(" ")[0])
+    assert again.stdout.splitlines()[0] == (
+        f"Imported opencti_report.json: 0 records added, 0 updated, {total} unchanged."
+    )
+
+
+def test_a_missing_file_no_door_caught_is_worded_as_the_doors_word_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from briefing import cli, cli_files
+
+    def gone(args: object) -> int:
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/far/away/x.brief")
+
+    monkeypatch.setattr(cli_files, "cmd_info", gone)
+    assert cli.main(["info", "x.brief"]) == 1
+    assert capsys.readouterr().err == "error: x.brief does not exist.\n"
