@@ -95,6 +95,27 @@ def test_a_file_is_read_here_when_no_process_starts(
     assert {pid for _, pid in items} == {os.getpid()}
 
 
+def test_the_child_reads_ahead_while_the_writer_is_busy(
+    in_child: None, children: list[int], tmp_path: Path
+) -> None:
+    """The writer takes one item and then stores for a while: the child makes the rest
+    meanwhile (several chunks, megabytes more than a pipe holds), rather than waiting."""
+    marker = tmp_path / "all-made"
+    count = 3 * child_rows.CHUNK
+    made = child_rows.produced(
+        partial(child_jobs.large_then_mark, count, str(marker)), 1, "numbers.csv"
+    )
+    first = next(made)
+    for _ in range(600):  # the writer is busy: it takes nothing for up to a minute
+        if marker.exists():
+            break
+        time.sleep(0.1)
+    assert marker.exists(), "the child waited for the writer instead of reading on"
+    rest = list(made)
+    assert [first, *rest] == [f"{n:>1024}" for n in range(count)]
+    assert_reaped(children[0])
+
+
 def test_a_refusal_in_the_child_is_the_same_sentence_here(
     in_child: None, children: list[int]
 ) -> None:
