@@ -6,8 +6,8 @@ a child process, which sends what it made back over a pipe in pickled chunks,
 so the two halves run on two cores; the writer (this process) stores each chunk
 as it arrives. A thread here takes the chunks off the pipe as they come (up to
 :data:`AHEAD` of them), so the child reads on while the writer stores a batch:
-a pipe holds less than one chunk, and without it the two took turns. The child only computes: it never touches the project (the file
-stays this process's alone).
+a pipe holds less than one chunk, and without it the two took turns. The child
+only computes: it never touches the project (the file stays this process's alone).
 
 The child is a fresh interpreter (multiprocessing's "spawn"), never a fork: a
 fork copies this process as it is, locks held by its other threads (the
