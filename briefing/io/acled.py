@@ -102,14 +102,14 @@ def import_acled(
     """
     path = Path(path)
     lines = max(count_lines(path), 1)
-    newest, bad = yield from _survey(path, lines)
+    keep, bad = yield from _survey(path, lines)
     if bad and not skip_bad_rows:
         raise rows_error(path.name, bad, len(bad))
     fresh = changed = unchanged = 0
     with bulk_transaction(project, _size(path)) as connection:
         writer = _Writer(connection, project.analyst)
         writer.load_known()
-        for line, batch, shaped in _batches(path, newest, writer):
+        for line, batch, shaped in _batches(path, keep, writer):
             new, updated, same = writer.sort(batch)
             todo = [*new, *updated]
             if todo:
@@ -133,9 +133,13 @@ def import_acled(
 
 def _survey(
     path: Path, lines: int
-) -> Generator[ImportProgress, None, tuple[dict[str, tuple[int, int]], list[BadRow]]]:
-    """The line of the newest row of each event id, and the bad rows, with progress."""
-    newest: dict[str, tuple[int, int]] = {}
+) -> Generator[ImportProgress, None, tuple[frozenset[int], list[BadRow]]]:
+    """The lines of the newest row of each event id, and the bad rows, with progress.
+
+    Each event id's newest row is held as one number, its timestamp and line
+    together (:data:`_LINE_BITS`): a third of a pair's memory at a million events.
+    """
+    newest: dict[str, int] = {}
     bad: list[BadRow] = []
     rows = produced(partial(_surveyed, path), _size(path), path.name)
     with closing(rows):  # a stop ends the reading process at once
@@ -144,12 +148,17 @@ def _survey(
                 bad.append(row)
             else:
                 event_id, stamp, line = row
-                known = newest.get(event_id)
-                if known is None or stamp >= known[0]:
-                    newest[event_id] = (stamp, line)
+                packed = stamp << _LINE_BITS | line  # a later line wins a tie: it is larger
+                if packed > newest.get(event_id, -1):
+                    newest[event_id] = packed
             if count % 1000 == 0:
                 yield ImportProgress(min(count, lines), 2 * lines, "Reading rows")
-    return newest, bad
+    lines_kept = (1 << _LINE_BITS) - 1
+    return frozenset(packed & lines_kept for packed in newest.values()), bad
+
+
+_LINE_BITS = 40
+"""Bits of a line number in :func:`_survey`'s packed (timestamp, line) numbers."""
 
 
 def _surveyed(path: Path) -> Iterator[tuple[str, int, int] | BadRow]:
@@ -171,7 +180,7 @@ Shaped = dict[str, tuple[dict[str, Any], bool]]
 
 
 def _batches(
-    path: Path, newest: dict[str, tuple[int, int]], writer: _Writer
+    path: Path, keep: frozenset[int], writer: _Writer
 ) -> Iterator[tuple[int, list[AcledEvent], Shaped]]:
     """(last line read, events, their new entries) a batch at a time, each event id's newest row.
 
@@ -180,7 +189,6 @@ def _batches(
     """
     batch: list[AcledEvent] = []
     shaped: Shaped = {}
-    keep = frozenset(line for _, line in newest.values())
     made = produced(partial(_shaped, path, keep, _shaper(writer)), _size(path), path.name)
     with closing(made):  # a refusal or a stop ends the reading process at once
         for event, record, checked in made:
@@ -247,17 +255,11 @@ class _Writer(EventWriter):
         self.claimant = uuid_for("party", "ACLED")
 
     def load_known(self) -> None:
-        """What the project already holds of ACLED: entries by event id, stamps, deletions."""
-        rows = self.connection.execute(
-            text("SELECT external_id, id, uuid FROM timeline_entry WHERE external_id IS NOT NULL")
-        )
-        self.existing = {ext: (row_id, row_uuid) for ext, row_id, row_uuid in rows}
-        self.stamps = {
-            key[len(SETTING) :]: value
-            for key, value in self.connection.execute(
-                text("SELECT key, value FROM project_setting WHERE key LIKE 'acled:%'")
-            )
-        }
+        """What the project holds that every batch needs: its deletions and parties by name.
+
+        Entries by event id and their ACLED timestamps are looked up a batch at a
+        time (:meth:`sort`), so memory stays flat however many the project holds.
+        """
         self.buried = {
             row[0]
             for row in self.connection.execute(
@@ -267,11 +269,29 @@ class _Writer(EventWriter):
         for name, existing_uuid in parties_by_name(self.connection).items():
             self.parties.setdefault(name, existing_uuid)
 
+    def _look_up(self, events: list[AcledEvent]) -> None:
+        """The project's entries and ACLED timestamps of this batch's event ids, by event id.
+
+        Each event id comes once in an import (its newest row), so what earlier
+        batches wrote is never asked for again.
+        """
+        ids = [e.event_id for e in events]
+        rows = codec.rows_where_in(
+            self.connection, "SELECT external_id, id, uuid FROM timeline_entry", "external_id", ids
+        )
+        self.existing = {ext: (row_id, row_uuid) for ext, row_id, row_uuid in rows}
+        keys = [SETTING + event_id for event_id in ids]
+        rows = codec.rows_where_in(
+            self.connection, "SELECT key, value FROM project_setting", "key", keys
+        )
+        self.stamps = {key[len(SETTING) :]: value for key, value in rows}
+
     def sort(self, events: list[AcledEvent]) -> tuple[list[AcledEvent], list[AcledEvent], int]:
         """New events, events changed since the last import, and the count of unchanged ones.
 
         An event whose entry the analyst deleted here stays deleted (and is counted).
         """
+        self._look_up(events)
         uuids = {e.event_id: uuid_for("entry", e.event_id) for e in events}
         self.uuids = uuids  # this batch's: the writes that follow ask for no other
         by_uuid = codec.ids_for_uuids(

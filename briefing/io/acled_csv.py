@@ -146,8 +146,12 @@ def parse_day(text: str) -> date:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=16_384)
 def local_midnight(day: date, zone: str) -> datetime:
-    """The start of a day in a zone, in UTC; ValueError for a day outside the rules' range."""
+    """The start of a day in a zone, in UTC; ValueError for a day outside the rules' range.
+
+    Cached: a data set's events fall on a few thousand days in a few zones.
+    """
     if not rules.EARLIEST.year <= day.year <= rules.LATEST.year:
         raise ValueError(
             f"event_date {day.isoformat()} is outside the dates the program can show "

@@ -4,8 +4,10 @@ An import spends about as long reading, checking and shaping rows as SQLite
 spends storing them. For a large file, :func:`produced` runs the reading half in
 a child process, which sends what it made back over a pipe in pickled chunks,
 so the two halves run on two cores; the writer (this process) stores each chunk
-as it arrives. The child only computes: it never touches the project (the file
-stays this process's alone).
+as it arrives. A thread here takes the chunks off the pipe as they come (up to
+:data:`AHEAD` of them), so the child reads on while the writer stores a batch:
+a pipe holds less than one chunk, and without it the two took turns. The child
+only computes: it never touches the project (the file stays this process's alone).
 
 The child is a fresh interpreter (multiprocessing's "spawn"), never a fork: a
 fork copies this process as it is, locks held by its other threads (the
@@ -41,7 +43,9 @@ import logging
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager, suppress
@@ -56,6 +60,9 @@ Item = TypeVar("Item")
 
 CHUNK = 500
 """Items per pickled message: large enough to cost little per item, small enough to overlap."""
+AHEAD = 24
+"""Chunks the child may send ahead of the writer: about two of an import's batches, so
+it reads on while the writer stores one (the pipe alone holds less than a chunk)."""
 CHILD_FROM_BYTES = 4_000_000
 """Files smaller than this are read here: starting a process would cost more than it saves."""
 _ENDED_WAIT = 5.0
@@ -99,15 +106,16 @@ def produced(
         yield from make()
         return
     started = None
+    drain: _Drain | None = None
     finished = False
     try:
         started = _started(make)
         if started is None:  # no second process to be had: read here
             yield from make()
             return
-        child, reader = started
+        drain = _Drain(*started)
         while True:
-            kind, payload = _message(child, reader, name)
+            kind, payload = drain.next_message(name)
             if kind == "items":
                 yield from payload
             elif kind == "end":
@@ -117,8 +125,56 @@ def produced(
                 raise _told(kind, payload, name)
     finally:  # a stop, a refusal, an interrupt: the child is ended and waited for
         if started is not None:
+            _reap(started[0], finished, drain)
             started[1].close()
-            _reap(started[0], finished)
+
+
+class _Drain:
+    """A thread taking the child's messages off the pipe as they come, a few chunks ahead.
+
+    Without it the child waits on a full pipe whenever the writer stores a batch,
+    and the two halves take turns instead of running side by side. The thread only
+    moves bytes (reading a pipe lets go of the interpreter's lock); the writer's
+    thread decodes and checks them (:func:`_decoded`).
+    """
+
+    def __init__(self, child: BaseProcess, reader: Connection) -> None:
+        self.child, self.reader = child, reader
+        self.queue: queue.Queue[tuple[bool, Any]] = queue.Queue(AHEAD)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="briefing-rows-drain", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                data = _received(self.child, self.reader)
+                if not self._put((True, data)):
+                    return
+        except Exception as error:  # noqa: BLE001 - told by the writer's thread, in one sentence
+            self._put((False, error))
+
+    def _put(self, item: tuple[bool, Any]) -> bool:
+        """Queue an item unless the writer stopped meanwhile; whether it was queued."""
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def next_message(self, name: str) -> tuple[str, Any]:
+        """The next message, or :class:`ReadingStopped` as :func:`_decoded` says."""
+        ok, payload = self.queue.get()
+        if not ok:
+            raise _stopped(name, payload) from None
+        return _decoded(payload, name)
+
+    def close(self) -> None:
+        """Stop taking messages and wait for the thread (the child is ended first)."""
+        self.stop.set()
+        self.thread.join()
 
 
 def _started(make: Callable[[], Iterator[Any]]) -> tuple[BaseProcess, Connection] | None:
@@ -146,28 +202,37 @@ def _started(make: Callable[[], Iterator[Any]]) -> tuple[BaseProcess, Connection
     return child, reader
 
 
-def _message(child: BaseProcess, reader: Connection, name: str) -> tuple[str, Any]:
-    """The next message, or :class:`ReadingStopped` if the child died or sent something unreadable.
+def _received(child: BaseProcess, reader: Connection) -> bytes:
+    """The next message's bytes; EOFError if the child ended and said nothing more.
 
     Waits on the pipe and on the child together, so a child that died is noticed
     even if something else still held the pipe open.
     """
+    if not reader.poll():
+        wait([reader, child.sentinel])
+    if not reader.poll():  # the child ended, and said nothing more
+        raise EOFError("the reading process ended")
+    return reader.recv_bytes()
+
+
+def _decoded(data: bytes, name: str) -> tuple[str, Any]:
+    """A message's kind and payload, or :class:`ReadingStopped` if it cannot be read."""
     try:
-        if not reader.poll():
-            wait([reader, child.sentinel])
-        if not reader.poll():  # the child ended, and said nothing more
-            raise EOFError("the reading process ended")
-        kind, payload = pickle.loads(reader.recv_bytes())
+        kind, payload = pickle.loads(data)
         if kind not in ("items", "end", "error", "failure") or (
             kind == "items" and not isinstance(payload, list)
         ):
             raise ValueError(f"unexpected message {kind!r}")
-    except Exception as error:  # noqa: BLE001 - EOF, a cut message, garbage: all the same to the user
-        _log.info("Reading %s stopped: %r", name, error)
-        raise ReadingStopped(
-            f"Reading {name} stopped unexpectedly; nothing was imported.", repr(error)
-        ) from None
+    except Exception as error:  # noqa: BLE001 - a cut message, garbage: all the same to the user
+        raise _stopped(name, error) from None
     return kind, payload
+
+
+def _stopped(name: str, error: BaseException) -> ReadingStopped:
+    _log.info("Reading %s stopped: %r", name, error)
+    return ReadingStopped(
+        f"Reading {name} stopped unexpectedly; nothing was imported.", repr(error)
+    )
 
 
 def _told(kind: str, payload: Any, name: str) -> BriefingError:
@@ -182,13 +247,15 @@ def _told(kind: str, payload: Any, name: str) -> BriefingError:
     )
 
 
-def _reap(child: BaseProcess, finished: bool) -> None:
-    """End the child unless it finished, and wait for it, so no process is left behind."""
+def _reap(child: BaseProcess, finished: bool, drain: _Drain | None = None) -> None:
+    """End the child unless it finished; wait for it and the drain, so nothing is left."""
     if finished:
         child.join(_ENDED_WAIT)
     if child.exitcode is None:
         child.kill()
         child.join()
+    if drain is not None:  # the pipe is at its end now: the thread's read returns
+        drain.close()
     child.close()
 
 

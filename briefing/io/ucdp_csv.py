@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 
 from briefing.io.acled_csv import local_midnight, zone_for
@@ -94,29 +93,37 @@ class GedEvent:
     figures: dict[str, int | None]
     sources: str
     clarity: str
+    title: str = field(init=False, default="")
+    """The entry's title (:func:`_title`), made once with the event."""
+    description: str = field(init=False, default="")
+    """The entry's description (:func:`_description`), made once with the event."""
 
-    @cached_property
-    def title(self) -> str:
-        who = self.dyad or " – ".join(s.name for s in (self.side_a, self.side_b) if s)
-        who = who or self.conflict or "UCDP event"
-        where = self.place.split(", ")[0] if self.place else ""
-        return f"{who} in {where}" if where else who
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", _title(self))  # frozen: set once, here
+        object.__setattr__(self, "description", _description(self))
 
-    @cached_property
-    def description(self) -> str:
-        parts = []
-        if self.violence:
-            parts.append(f"{self.violence[:1].upper()}{self.violence[1:]}")
-        if self.conflict:
-            parts.append(f"conflict: {self.conflict}")
-        text = "; ".join(parts) + ("." if parts else "")
-        if self.date_prec in DATE_PRECISION_WORDS:
-            text += f" Date known to {DATE_PRECISION_WORDS[self.date_prec]} (UCDP date_prec)."
-        if self.where_prec in WHERE_PRECISION_WORDS:
-            text += f" Place known to {WHERE_PRECISION_WORDS[self.where_prec]} (UCDP where_prec)."
-        if self.sources:
-            text += f"\n\nSources (per UCDP): {self.sources}"
-        return text.strip()
+
+def _title(event: GedEvent) -> str:
+    who = event.dyad or " – ".join(s.name for s in (event.side_a, event.side_b) if s)
+    who = who or event.conflict or "UCDP event"
+    where = event.place.split(", ")[0] if event.place else ""
+    return f"{who} in {where}" if where else who
+
+
+def _description(event: GedEvent) -> str:
+    parts = []
+    if event.violence:
+        parts.append(f"{event.violence[:1].upper()}{event.violence[1:]}")
+    if event.conflict:
+        parts.append(f"conflict: {event.conflict}")
+    text = "; ".join(parts) + ("." if parts else "")
+    if event.date_prec in DATE_PRECISION_WORDS:
+        text += f" Date known to {DATE_PRECISION_WORDS[event.date_prec]} (UCDP date_prec)."
+    if event.where_prec in WHERE_PRECISION_WORDS:
+        text += f" Place known to {WHERE_PRECISION_WORDS[event.where_prec]} (UCDP where_prec)."
+    if event.sources:
+        text += f"\n\nSources (per UCDP): {event.sources}"
+    return text.strip()
 
 
 def is_ged_header(header: Iterable[str]) -> bool:

@@ -15,7 +15,8 @@ the load than about the import. Target: import ≤ 10 s and ≤ 2× the bare
 executemany, memory flat in the number of rows. The import reads a large file in
 a second process when a core is free (``briefing.io.child_rows.spare_core``); its
 CPU is printed apart ("reading"), beside the writer's, and is 0 when the machine
-was too busy and the import read the file in one process.
+was too busy and the import read the file in one process; at the full size the
+import is run once more with the second process whatever the load.
 """
 
 from __future__ import annotations
@@ -113,6 +114,14 @@ def child_ucdp(path: Path, project: Path) -> Figures:
     return child_import(run_ucdp_import, path, project)
 
 
+def child_ucdp_two(path: Path, project: Path) -> Figures:
+    """The import with its reading process started however busy the machine is."""
+    from briefing.io import child_rows
+
+    child_rows.spare_core = lambda: True  # this process only: it runs one measurement
+    return child_ucdp(path, project)
+
+
 def _run(*args: str) -> Figures:
     return run_child(Path(__file__), *args)
 
@@ -126,6 +135,7 @@ def main() -> None:
     if args.child:
         actions = {"parse": child_parse, "executemany": child_executemany,
                    "executemany-uuids": child_executemany_uuids, "import": child_ucdp,
+                   "import-two": child_ucdp_two,
                    "floor": child_floor}  # fmt: skip
         child_main(actions, args.child)
         return
@@ -138,7 +148,7 @@ def main() -> None:
             write_ged(files[rows], rows)
     print(f"UCDP GED import, {args.rows:,} rows ({files[args.rows].stat().st_size / 1e6:.0f} MB)")
     for rows, path in files.items():
-        names = ("import", "bare", "uuids", "floor")
+        names = ("import", "bare", "uuids", "floor", "two")
         for name in (f"{n}-{rows}.brief" for n in names):
             (args.folder / name).unlink(missing_ok=True)
         parse = _run("parse", str(path))
@@ -153,6 +163,11 @@ def main() -> None:
         print(f"             executemany with UUIDs {uuids['seconds']:6.2f} s"
               f" (CPU {uuids['cpu']:6.2f} s); import wall ="
               f" {full['seconds'] / bare['seconds']:.1f}× executemany's")  # fmt: skip
+        if rows == args.rows:
+            two = _run("import-two", str(path), str(args.folder / f"two-{rows}.brief"))
+            print(f"             in two processes whatever the load: {two['seconds']:6.2f} s"
+                  f" wall, CPU {two['cpu']:6.2f} s writing + {two['reader_cpu']:6.2f} s"
+                  f" reading, load {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("  target: import ≤ 10 s at 100,000 rows; peak memory flat in the number of rows")
 

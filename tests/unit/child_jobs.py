@@ -7,6 +7,7 @@ import struct
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from briefing.io.csv_rows import DataSetError
 
@@ -87,3 +88,10 @@ def garbage_writer(writer: Connection, kind: str) -> None:
     elif kind == "silent":  # the process ends without a word
         os._exit(3)
     time.sleep(60)
+
+
+def large_then_mark(count: int, marker: str) -> Iterator[str]:
+    """``count`` items of a kilobyte each (far more than a pipe holds), then a file saying so."""
+    for n in range(count):
+        yield f"{n:>1024}"
+    Path(marker).write_text("all made", encoding="utf-8")

@@ -61,3 +61,39 @@ def test_skipped_bad_rows_and_counts_add_up_over_batches(
     assert (report.added, len(report.skipped)) == (4, 1)
     again = run_acled_import(demo_project, path, skip_bad_rows=True)
     assert (again.added, again.updated, again.unchanged, again.parties_added) == (0, 0, 4, 0)
+
+
+def test_of_two_rows_with_one_timestamp_the_later_wins(
+    demo_project, tmp_path: Path, small_batches
+) -> None:
+    table = rows()
+    stamp = table[0]["timestamp"]
+    later = {**table[0], "notes": "Second telling, same timestamp.", "timestamp": stamp}
+    path = write(tmp_path / "events.csv", [*table, later])
+    assert run_acled_import(demo_project, path).added == 5
+    entry = imported(demo_project)[table[0]["event_id_cnty"]]
+    assert "Second telling, same timestamp." in entry["description"]
+
+
+def test_a_reimport_looks_up_only_the_batch_it_writes(
+    demo_project, tmp_path: Path, small_batches, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the project holds of earlier imports is asked for a batch at a time, never whole,
+    so memory stays flat however many events the project holds; the counts are as before."""
+    table = rows()
+    path = write(tmp_path / "events.csv", table)
+    first = run_acled_import(demo_project, path)
+    held: list[int] = []
+    real = acled._Writer.sort
+
+    def sort(self: acled._Writer, events: list) -> tuple:
+        found = real(self, events)
+        held.append(len(self.existing) + len(self.stamps))
+        return found
+
+    monkeypatch.setattr(acled._Writer, "sort", sort)
+    newer = [{**row, "timestamp": str(int(row["timestamp"]) + 1)} for row in table[:2]]
+    again = run_acled_import(demo_project, write(tmp_path / "newer.csv", [*newer, *table[2:]]))
+    assert (again.added, again.updated + again.unchanged) == (0, first.added)
+    assert again.unchanged >= first.added - 2
+    assert held and max(held) <= 2 * acled.BATCH

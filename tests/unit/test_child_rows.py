@@ -24,8 +24,9 @@ from test_ucdp import imported, rows, write
 
 from briefing.io import acled, child_rows, ucdp
 from briefing.io.acled import run_acled_import
+from briefing.io.acled_csv import streamed_rows
 from briefing.io.child_rows import ReadingStopped
-from briefing.io.csv_rows import DataSetError
+from briefing.io.csv_rows import BadRow, DataSetError
 from briefing.io.ucdp import GedRowsError, import_ucdp, run_ucdp_import
 from briefing.store import Project, open_project
 
@@ -93,6 +94,27 @@ def test_a_file_is_read_here_when_no_process_starts(
     monkeypatch.setattr(multiprocessing.get_context("spawn").Process, "start", refused)
     items = list(child_rows.produced(partial(child_jobs.numbers, 3), 1, "numbers.csv"))
     assert {pid for _, pid in items} == {os.getpid()}
+
+
+def test_the_child_reads_ahead_while_the_writer_is_busy(
+    in_child: None, children: list[int], tmp_path: Path
+) -> None:
+    """The writer takes one item and then stores for a while: the child makes the rest
+    meanwhile (several chunks, megabytes more than a pipe holds), rather than waiting."""
+    marker = tmp_path / "all-made"
+    count = 3 * child_rows.CHUNK
+    made = child_rows.produced(
+        partial(child_jobs.large_then_mark, count, str(marker)), 1, "numbers.csv"
+    )
+    first = next(made)
+    for _ in range(600):  # the writer is busy: it takes nothing for up to a minute
+        if marker.exists():
+            break
+        time.sleep(0.1)
+    assert marker.exists(), "the child waited for the writer instead of reading on"
+    rest = list(made)
+    assert [first, *rest] == [f"{n:>1024}" for n in range(count)]
+    assert_reaped(children[0])
 
 
 def test_a_refusal_in_the_child_is_the_same_sentence_here(
@@ -384,6 +406,8 @@ def test_what_is_sent_to_the_child_is_small(demo_path: Path, tmp_path: Path) -> 
         with project.engine.connect() as connection:
             writer = acled._Writer(connection, "Ana")
             writer.load_known()
+            with streamed_rows(path) as read:
+                writer.sort([row for row in read if not isinstance(row, BadRow)])
             assert writer.existing and writer.stamps
             shaper = acled._shaper(writer)
     assert shaper.connection is None and not (shaper.existing or shaper.stamps or shaper.buried)
