@@ -25,7 +25,8 @@ What is hidden from an analyst, beyond the record itself (rule 2 of the marking)
   now, above the clearance, or is hidden or deleted now.
 
 Tombstones (a UUID, a kind, a time, a name) and the project's settings are not
-record text and stay visible, as they travel in share copies.
+record text and stay visible, as they travel in share copies; what an analyst may
+write of them, of editions and of export records is ruled by :mod:`.pg_history`.
 
 Edition numbers are unique per briefing across every edition, hidden or not, so
 the next one is allocated by the server (``briefing_next_edition``, run as the
@@ -175,7 +176,7 @@ VISIBLE_DEPENDENT = {
 A search row holds its record's text, so it is seen exactly when its record is."""
 
 OPEN_TABLES = ("tombstone", "project_setting", "alembic_version")
-"""Tables every analyst reads and writes whole: they hold no record text."""
+"""Tables every analyst reads whole: they hold no record text (writes: :mod:`.pg_history`)."""
 
 
 def _visible_kind_sql() -> str:
@@ -309,6 +310,7 @@ $$""",
 
 
 _POLICY_REFUSAL = re.compile(r'row-level security policy.*? for table "(\w+)"')
+_DENIED = re.compile(r"permission denied for table (\w+)")
 _RECORD_OF_TABLE = {
     **{table: kind for kind, table in TABLE_NAMES.items()},
     "entry_party": "entry",
@@ -331,11 +333,21 @@ def refusal(error: Any) -> str | None:
     PostgreSQL says ``new row violates row-level security policy for table "party"``;
     the analyst hears what was refused and why, in the program's words.
     """
+    from briefing.store.pg_history import KEPT  # noqa: PLC0415 - the history's own rules
+
     reason = getattr(error, "orig", error)
     if getattr(reason, "sqlstate", None) != "42501":
         return None
-    found = _POLICY_REFUSAL.search(str(reason))
+    found = _POLICY_REFUSAL.search(str(reason)) or _DENIED.search(str(reason))
     if found is None:
+        return None
+    if found.group(1) in KEPT:
+        return (
+            f"Only the project's administrator may make that change to its {KEPT[found.group(1)]}"
+            " (an analyst's own deletions, freezes, exports and merges write them); "
+            "nothing was saved."
+        )
+    if found.re is _DENIED:
         return None
     kind = _RECORD_OF_TABLE.get(found.group(1))
     what = f"that {KIND_NAMES[kind]}" if kind else "that change"
