@@ -36,9 +36,12 @@ exists which they may not read; nothing of its content.
 
 The project's administrator owns the tables and sees everything: policies are
 enabled, not forced (forcing would only bind the owner), and analysts are never
-owners. The two functions that list hidden parties and the entries naming them
-run as the owner (``SECURITY DEFINER``), so a party's policy can follow its
-parents without recursing into itself; each is computed once per query.
+owners. A party or entry is hidden with its parents or the parties it names
+through its effective label, kept by the owner's triggers (:mod:`.pg_labels`), so
+each policy compares a column instead of working the hidden records out in every
+statement. The two functions that list hidden parties and the entries naming them
+(run as the owner, ``SECURITY DEFINER``) remain for the one rare question of
+whether a section holds items the analyst may not see (before deleting it).
 """
 
 from __future__ import annotations
@@ -62,9 +65,9 @@ HIDDEN_ENTRIES = f"((SELECT briefing_hidden_entries({READABLE}))::integer[])"
 """Timeline entries naming a hidden party (their searchable text holds its name)."""
 
 
-LABEL_INDEXES = ("CREATE INDEX IF NOT EXISTS ix_timeline_entry_label ON timeline_entry (tlp, id)",)
-"""An analyst's count of the timeline (after every edit, in the window) read from an index
-alone: the label and the id are all the policy asks of an entry."""
+LABEL_INDEXES = ("DROP INDEX IF EXISTS ix_timeline_entry_label",)
+"""An entry's own label no longer decides alone: the index on the effective one replaces
+this one (:data:`briefing.store.pg_labels.INDEX`)."""
 
 HIDDEN_ENTRIES_INDEX = (
     "CREATE INDEX IF NOT EXISTS ix_entry_party_hidden ON entry_party (party_id, entry_id)"
@@ -91,22 +94,23 @@ def _seen_or_none(table: str, column: str) -> str:
 
 
 _LABEL = f"tlp = ANY ({READABLE})"
+_EFFECTIVE_LABEL = f"eff_tlp = ANY ({READABLE})"
+"""A party's or entry's label with its parents' and named parties' counted (:mod:`.pg_labels`)."""
 
 VISIBLE_RECORD = {
-    "party": f"{_LABEL} AND {_not_in('id', HIDDEN_PARTIES)}",
+    "party": _EFFECTIVE_LABEL,
     "source": _LABEL,
-    "timeline_entry": f"{_LABEL} AND {_not_in('id', HIDDEN_ENTRIES)}",
+    "timeline_entry": _EFFECTIVE_LABEL,
     "statement": " AND ".join(
         (
             _LABEL,
-            f"(speaker_id IS NULL OR {_not_in('speaker_id', HIDDEN_PARTIES)})",
+            _seen_or_none("party", "speaker_id"),
             _seen_or_none("timeline_entry", "entry_id"),
             _seen_or_none("source", "source_id"),
         )
     ),
-    "relationship": (
-        f"{_LABEL} AND {_not_in('party_a_id', HIDDEN_PARTIES)}"
-        f" AND {_not_in('party_b_id', HIDDEN_PARTIES)}"
+    "relationship": " AND ".join(
+        (_LABEL, _seen("party", "party_a_id"), _seen("party", "party_b_id"))
     ),
     "briefing": _LABEL,
 }
@@ -126,14 +130,11 @@ _IN_BRIEFING = _seen("briefing", "briefing_id")
 def _word_of_record(kind: str) -> str:
     """When a search word of a record of ``kind`` is seen, its row carrying the record's label.
 
-    As the record's own policy says, without looking the record up where the label and the
-    hashed hidden lists decide (entries, parties, sources, briefings); see :mod:`.pg_search`.
+    As the record's own policy says, without looking the record up where its label alone
+    decides (entries and parties by their effective label, sources, briefings); see
+    :mod:`.pg_search`.
     """
-    if kind == "entry":
-        return _not_in("rec", HIDDEN_ENTRIES)
-    if kind == "party":
-        return _not_in("rec", HIDDEN_PARTIES)
-    if VISIBLE_RECORD[TABLE_NAMES[kind]] == _LABEL:
+    if VISIBLE_RECORD[TABLE_NAMES[kind]] in (_LABEL, _EFFECTIVE_LABEL):
         return "true"
     return _seen(TABLE_NAMES[kind], "rec")
 

@@ -64,8 +64,9 @@ def install_team_pieces(connection: Connection) -> None:
     when installed (repeatable), so they are not frozen in a migration.
     """
     from briefing.model import fulltext_server
-    from briefing.store import pg_history, pg_notify, pg_search, pg_security
+    from briefing.store import pg_history, pg_labels, pg_notify, pg_search, pg_security
 
+    pg_labels.install(connection)  # before the words and policies, which read its column
     pg_search.install(connection)  # before the policies, which include its table's
     pg_security.install(connection)
     pg_history.install(connection)
@@ -77,9 +78,13 @@ def install_team_pieces(connection: Connection) -> None:
 
 def team_pieces_current(connection: Connection) -> bool:
     """Whether the project has this version's team pieces, as :func:`rebuild_team_pieces` leaves."""
-    from briefing.store import pg_history, pg_search
+    from briefing.store import pg_history, pg_labels, pg_search
 
-    return pg_search.is_current(connection) and pg_history.is_current(connection)
+    return (
+        pg_labels.is_current(connection)
+        and pg_search.is_current(connection)
+        and pg_history.is_current(connection)
+    )
 
 
 def _require_administrator(connection: Connection, address: ServerAddress, read_only: bool) -> None:
