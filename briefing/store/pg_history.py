@@ -13,7 +13,8 @@ So, for analysts (the administrator, owner of the tables, is not bound):
   (an undone deletion, a record a merge brought back);
 - a setting is written only under the keys an analyst's own commands use:
   export choices, import bookkeeping (``acled:``) and sync points (``merge:``)
-  whose stamps are no later than that day ahead. The project's identity, title,
+  whose stamps are no later than that day ahead, and a title where there is
+  none (an import adopts its document's). The project's identity, title,
   creation time and any other key are the administrator's;
 - an edition is never rewritten, added dated ahead, or removed, but by undoing
   one's own freeze or merge (who added it is kept by the server); a briefing
@@ -105,6 +106,9 @@ _SETTING = (
 )
 _BURIED = f"kind IN ({_KINDS}) AND deleted_at <= {LATEST} AND NOT briefing_uuid_live(uuid)"
 
+_UNTITLED = "(key = 'title' AND value = '')"
+"""A project without a title takes that of the first document imported into it."""
+
 POLICIES = {
     "tombstone": (
         "FOR SELECT USING (true)",
@@ -115,7 +119,7 @@ POLICIES = {
     "project_setting": (
         "FOR SELECT USING (true)",
         f"FOR INSERT WITH CHECK {_SETTING}",
-        f"FOR UPDATE USING {_SETTING} WITH CHECK {_SETTING}",
+        f"FOR UPDATE USING ({_SETTING} OR {_UNTITLED}) WITH CHECK ({_SETTING} OR key = 'title')",
         f"FOR DELETE USING {_SETTING}",
     ),
     "edition": (

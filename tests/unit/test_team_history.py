@@ -257,3 +257,15 @@ def test_a_refused_write_is_one_sentence(desk, sql) -> None:
         with pytest.raises(ProjectError, match="Only the project's administrator may make that"):
             with project.transaction() as session:
                 session.connection().exec_driver_sql(sql)
+
+
+def test_an_untitled_project_takes_the_title_of_an_analysts_import_once(desk) -> None:
+    with open_project(desk["admin"], "postgres") as admin, admin.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE project_setting SET value = '' WHERE key = 'title'"
+        )
+    _attempt(desk["AMBER"], "UPDATE project_setting SET value = 'Adopted' WHERE key = 'title'")
+    _attempt(desk["AMBER"], "UPDATE project_setting SET value = 'Forged' WHERE key = 'title'")
+    assert _admin_rows(desk, "SELECT value FROM project_setting WHERE key = 'title'") == [
+        ("Adopted",)
+    ]
