@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from bidi import algorithm as uba
 from bidi.mirror import MIRRORED
@@ -34,6 +35,8 @@ _RTL = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 _STRONG_RTL = {"R", "AL"}
+BRACKET_DEPTH = 63
+"""Open brackets the pairing looks through, as the algorithm specifies."""
 _MIXING = {"L", "EN", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
 _COMPLEX = re.compile(
     "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u18af"
@@ -176,12 +179,67 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     uba.get_embedding_levels(text, storage)
     uba.explicit_embed_and_overrides(storage)
     uba.resolve_weak_types(storage)
+    for run in storage["runs"]:
+        _resolve_brackets(storage["chars"][run["start"] : run["start"] + run["length"]], run)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
     levels = [c["level"] for c in storage["chars"]]
     if len(levels) != len(text):  # explicit embedding marks were removed: no reordering
         return [base] * len(text)
     return levels
+
+
+def _resolve_brackets(chars: list[dict[str, Any]], run: dict[str, Any]) -> None:
+    """Rule N0: a pair of brackets takes one direction, from what it encloses.
+
+    The legacy algorithm predates the rule, so "(١٦ نوفمبر)" after Arabic in an
+    English sentence would print with its brackets pointing apart. A pair enclosing
+    text of the run's own direction takes that direction; one enclosing only the
+    other direction takes it when the text before the pair reads that way too.
+    """
+    own = "R" if chars and chars[0]["level"] % 2 else "L"
+    for opening, closing in _bracket_pairs(chars):
+        inside = {_strong(c["type"]) for c in chars[opening + 1 : closing]} - {None}
+        if not inside:
+            continue
+        if own in inside:
+            chosen = own
+        else:
+            before = next(
+                (_strong(c["type"]) for c in reversed(chars[:opening]) if _strong(c["type"])),
+                run["sor"],
+            )
+            chosen = before
+        chars[opening]["type"] = chars[closing]["type"] = chosen
+
+
+def _bracket_pairs(chars: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Rule BD16: opening brackets matched to closing ones, in the order they open."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for index, char in enumerate(chars):
+        text = char["ch"]
+        if char["type"] != "ON" or text not in MIRRORED:
+            continue
+        kind = unicodedata.category(text)
+        if kind == "Ps":
+            if len(stack) == BRACKET_DEPTH:
+                break
+            stack.append((MIRRORED[text], index))
+        elif kind == "Pe":
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == text:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    return sorted(pairs)
+
+
+def _strong(kind: str) -> str | None:
+    """The direction a type counts as inside and around brackets (numbers read as R)."""
+    if kind == "L":
+        return "L"
+    return "R" if kind in ("R", "AL", "EN", "AN") else None
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:

@@ -15,13 +15,13 @@ from pathlib import Path
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent, QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from briefing import __version__
 from briefing.export.fonts import font_files
-from briefing.gui import dialogs
+from briefing.gui import collector, dialogs
 from briefing.gui.main_window import MainWindow
 from briefing.gui.settings import (
     APPLICATION,
@@ -54,8 +54,7 @@ def run(file: Path | None = None, demo: bool = False) -> int:
     install_excepthook(window)
     quit_later(window)
     close_on_signals(window)
-    if isinstance(app, BriefingApplication):
-        app.fileOpenRequested.connect(window.open_requested)
+    file_open_requests(app).requested.connect(window.open_requested)
     window.show()
     QTimer.singleShot(0, lambda: open_first_project(window, file, demo))
     status = app.exec()
@@ -134,25 +133,42 @@ def close_if_shown(window: MainWindow) -> None:
     QApplication.exit(0)
 
 
-class BriefingApplication(QApplication):
-    """The application object; macOS asks it, not the command line, to open a file."""
+class FileOpenRequests(QObject):
+    """Hears the system ask to open a file: macOS sends it to the application, e.g. from the Finder.
 
-    fileOpenRequested = Signal(object)
-    """The system asked to open a file (a :class:`Path`), e.g. from the Finder."""
+    A filter on the application rather than an ``event()`` override of a QApplication
+    subclass: PySide can crash delivering the window system's events through such an
+    override.
+    """
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
-            if event.file():
-                self.fileOpenRequested.emit(Path(event.file()))
-                return True
-        return super().event(event)
+    requested = Signal(object)
+    """The system asked to open a file (a :class:`Path`)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
+            return False
+        if not event.file():
+            return False
+        self.requested.emit(Path(event.file()))
+        return True
+
+
+def file_open_requests(app: QApplication) -> FileOpenRequests:
+    """The application's one listener for the system's file-open requests."""
+    listener = app.findChild(FileOpenRequests)
+    if listener is None:
+        listener = FileOpenRequests(app)
+        app.installEventFilter(listener)
+    return listener
 
 
 def application() -> QApplication:
     """The QApplication, named for QSettings, with the icon and shipped fonts."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = BriefingApplication(sys.argv[:1])
+        app = QApplication(sys.argv[:1])
+    file_open_requests(app)
+    collector.install(app)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)

@@ -1,4 +1,4 @@
-"""Fixtures for the window's tests: the application class and answers to its dialogs."""
+"""Fixtures for the window's tests: the application as the program sets it up; dialog answers."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from briefing.gui import dialogs
-from briefing.gui.app import BriefingApplication
+from briefing.gui import collector, dialogs
 from briefing.gui.dialogs import LockChoice
 
 
-@pytest.fixture(scope="session")
-def qapp_cls() -> type[BriefingApplication]:
-    """The program's own application class, which handles the system's file-open requests."""
-    return BriefingApplication
+@pytest.fixture(scope="session", autouse=True)
+def collected_on_the_window_thread(qapp):
+    """As in the program: Python's cycle collector runs on the window's thread only."""
+    watcher = collector.install(qapp)
+    yield watcher
+    watcher.stop()
 
 
 @dataclass

@@ -70,17 +70,34 @@ def test_a_mixed_arabic_line_is_put_in_display_order() -> None:
 
 
 WORDS = ["قال", "שלום", "John", "Smith", "2021", "15", "(", ")", ".", ",", "-", "«", "»", "ب", "a"]
+LETTERS = list("ab عرب()[]{}«» 12١٢.,-")
+
+
+def _reordered(text: str, rtl: bool) -> str:
+    """The characters in display order, unmirrored (as python-bidi's Rust reordering gives them)."""
+    levels = scripts.bidi_levels(text, rtl)
+    return "".join(text[index] for index in scripts.visual_order(levels))
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
-def test_display_order_matches_python_bidi(words: list[str]) -> None:
-    """python-bidi's order: its Rust reordering (no mirroring) when no brackets pair up
-    (the levels come from its older algorithm, which has no bracket-pair rule N0)."""
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.booleans())
+def test_display_order_matches_python_bidi(words: list[str], rtl: bool) -> None:
+    """python-bidi's Rust reordering (unicode-bidi, with rule N0 for brackets) is the reference."""
     text = " ".join(words)
-    assert scripts.visual_text(text) == legacy_display(text)
-    if not any(bracket in words for bracket in "()«»"):
-        assert scripts.visual_text(text) == get_display(text)
+    assert _reordered(text, rtl) == get_display(text, base_dir="R" if rtl else "L")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(LETTERS), min_size=1, max_size=16), st.booleans())
+def test_brackets_pair_up_as_the_reference_orders_them(text: str, rtl: bool) -> None:
+    """Nested, unmatched and crossed brackets around text of either direction and numbers."""
+    assert _reordered(text, rtl) == get_display(text, base_dir="R" if rtl else "L")
+
+
+def test_a_bracketed_arabic_date_in_an_english_sentence_keeps_its_brackets_together() -> None:
+    text = "Arabic: اشتباكات (١٦ نوفمبر). CJK"
+    assert scripts.visual_text(text) == "Arabic: (ربمفون ١٦) تاكابتشا. CJK"
+    assert legacy_display(text) != scripts.visual_text(text)  # the older algorithm split them
 
 
 @pytest.mark.parametrize("name", font_files())
