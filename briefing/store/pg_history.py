@@ -9,8 +9,9 @@ So, for analysts (the administrator, owner of the tables, is not bound):
 
 - a tombstone is written only for a record that does not exist (as the owner
   sees, so a hidden one counts), of a known kind, dated no later than a merge
-  would accept (a day ahead); it is removed only once its record exists again
-  (an undone deletion, a record a merge brought back);
+  would accept (a day ahead); rewritten (by a merge) only for the same record and
+  never dated back; removed only once its record exists again (an undone
+  deletion, a record a merge brought back);
 - a setting is written only under the keys an analyst's own commands use:
   export choices, import bookkeeping (``acled:``) and sync points (``merge:``)
   whose stamps are no later than that day ahead, and a title where there is
@@ -93,6 +94,20 @@ LANGUAGE sql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
 $$""",
 )
 
+TOMBSTONE_KEPT = f"""
+CREATE OR REPLACE FUNCTION briefing_tombstone_kept() RETURNS trigger
+LANGUAGE plpgsql {OWNER_PATH} AS $$
+BEGIN
+  IF (NEW.uuid IS DISTINCT FROM OLD.uuid OR NEW.deleted_at < OLD.deleted_at)
+     AND NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
+                         'USAGE') THEN
+    RAISE EXCEPTION 'permission denied for table tombstone' USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$"""
+"""A tombstone rewritten by an analyst (a merge bringing a later deletion of the same record)
+keeps its record and is not dated back: run as the caller, so it knows who that is."""
+
 OWNER_FUNCTIONS = (
     "briefing_uuid_live(text)",
     "briefing_made_by_me(integer)",
@@ -150,6 +165,12 @@ def install(connection: Connection) -> None:
     run = connection.exec_driver_sql
     for sql in FUNCTIONS:
         run(sql)
+    run(TOMBSTONE_KEPT)
+    run("DROP TRIGGER IF EXISTS tombstone_kept ON tombstone")
+    run(
+        "CREATE TRIGGER tombstone_kept BEFORE UPDATE ON tombstone FOR EACH ROW"
+        " EXECUTE FUNCTION briefing_tombstone_kept()"
+    )
     run("REVOKE ALL ON edition_maker FROM PUBLIC")
     run("DROP TRIGGER IF EXISTS edition_made ON edition")
     run(
@@ -191,8 +212,9 @@ def remove(connection: Connection) -> None:
         for number in range(1, len(policies) + 1):
             run(f"DROP POLICY IF EXISTS kept_{number} ON {table}")
     run("DROP TRIGGER IF EXISTS edition_made ON edition")
+    run("DROP TRIGGER IF EXISTS tombstone_kept ON tombstone")
     run("DROP TABLE IF EXISTS edition_maker")
-    for function in (*OWNER_FUNCTIONS, "briefing_sync_point_ok(text)"):
+    for function in (*OWNER_FUNCTIONS, "briefing_sync_point_ok(text)", "briefing_tombstone_kept()"):
         run(f"DROP FUNCTION IF EXISTS {function}")
 
 
@@ -213,6 +235,7 @@ def grant_to_analysts(connection: Connection) -> None:
 _TABLES = ", ".join(f"to_regclass('{t}')" for t in POLICIES)
 CURRENT = f"""
 SELECT to_regclass('edition_maker') IS NOT NULL
+   AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgname = 'tombstone_kept')
    AND (SELECT count(*) FROM pg_catalog.pg_policy
         WHERE left(polname, 5) = 'kept_' AND polrelid IN ({_TABLES}))
        = {sum(len(p) for p in POLICIES.values())}

@@ -97,11 +97,12 @@ def test_a_deletion_leaves_a_tombstone_its_undo_takes_back_and_no_one_else_can(d
     buried = [t for t in _tombstones(desk) if t[0] == entry["uuid"]]
     assert len(buried) == 1 and buried[0][3] == "amber"
     _attempt(desk["AMBER"], "DELETE FROM tombstone WHERE uuid = %(u)s", {"u": entry["uuid"]})
-    _attempt(
-        desk["AMBER"],
-        "UPDATE tombstone SET deleted_at = %(at)s WHERE uuid = %(u)s",
-        {"u": entry["uuid"], "at": _at(3)},
-    )
+    for sql, params in (
+        ("UPDATE tombstone SET deleted_at = %(at)s WHERE uuid = %(u)s", {"at": _at(3)}),
+        ("UPDATE tombstone SET deleted_at = %(at)s WHERE uuid = %(u)s", {"at": _at(-300)}),
+        ("UPDATE tombstone SET uuid = %(other)s WHERE uuid = %(u)s", {"other": new_uuid()}),
+    ):
+        _attempt(desk["AMBER"], sql, {"u": entry["uuid"], **params})
     assert [t for t in _tombstones(desk) if t[0] == entry["uuid"]] == buried
     with open_project(desk["AMBER"], "amber") as project:
         records.restore(project, change.before, description="Undo", expected=change.left())
@@ -269,3 +270,33 @@ def test_an_untitled_project_takes_the_title_of_an_analysts_import_once(desk) ->
     assert _admin_rows(desk, "SELECT value FROM project_setting WHERE key = 'title'") == [
         ("Adopted",)
     ]
+
+
+def test_an_analysts_field_copy_merges_back_with_its_deletion_and_sync_point(
+    desk, tmp_path
+) -> None:
+    """A merge by an analyst writes only what the rules above let it: all it needs."""
+    from test_merge import edit, fetch
+
+    from briefing.services.demo import uid
+    from briefing.services.merge import merge_project
+    from briefing.store.copying import copy_project
+
+    with open_project(desk["AMBER"], "amber") as project:
+        made = records.create_record(
+            project, "entry", {"title": "Shelling", "start_utc": "2021-11-16T06:00:00Z"}
+        ).after["entry"][0]
+    field = tmp_path / "field.brief"
+    with open_project(desk["AMBER"], "amber", read_only=True) as project:
+        copy_project(project, field)
+    with open_project(field, "Field") as copy, copy.engine.connect() as connection:
+        records.delete_records(copy, "entry", [records.id_of(connection, "entry", made["uuid"])])
+    edit(field, "entry", "clash", "Field", place="Sotk")
+    with open_project(desk["AMBER"], "amber") as project:
+        report = merge_project(project, field)
+        assert not report.conflicts
+        assert fetch(project, "entry", made["uuid"]) is None
+        assert fetch(project, "entry", uid("clash"))["place"] == "Sotk"
+    assert [t for t in _tombstones(desk) if t[0] == made["uuid"]]
+    points = _admin_rows(desk, "SELECT key FROM project_setting WHERE left(key, 6) = 'merge:'")
+    assert len(points) == 1
