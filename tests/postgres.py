@@ -6,6 +6,12 @@ as root) and listens on a free port of 127.0.0.1. Each test gets a fresh databas
 copied from a template (``CREATE DATABASE ... TEMPLATE``), which takes a few
 milliseconds instead of running the migrations again.
 
+A run writes its process id (and that process's start time, against reuse of the id)
+into the folder; a run starting stops the servers of runs that are gone (interrupted
+before their end, which would otherwise keep running and slow the machine), and
+leaves alone every folder whose owner is alive or unknown. A run stops its own server
+when it ends, and at exit should the fixture's end not run.
+
 Fixtures: ``postgres`` (the server, or a skip saying why there is none),
 ``server_address`` (a new empty project database), ``server_demo_address`` (a new
 database holding the demo project).
@@ -13,6 +19,7 @@ database holding the demo project).
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -21,6 +28,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +41,9 @@ PASSWORD_GROUP = "guarded"
 """Members of this role must give a password (for the tests of a refused password)."""
 EMPTY_TEMPLATE = "briefing_empty"
 DEMO_TEMPLATE = "briefing_demo"
+FOLDER_PREFIX = "briefing-pg-"
+OWNER_FILE = "owner"
+"""In a server's folder: ``<pid> <start time>`` of the test process that started it."""
 
 
 def find_binaries() -> Path | None:
@@ -108,6 +119,10 @@ class Server:
             shutil.chown(hba, self.run_as)
 
     def stop(self) -> None:
+        """Stop the server and remove its folder (again: nothing)."""
+        if not self.folder.exists():
+            return
+        pid = _postmaster(self.folder)
         subprocess.run(
             self._command(
                 str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
@@ -115,6 +130,7 @@ class Server:
             ),
             capture_output=True,
         )  # fmt: skip
+        _wait_gone(pid)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def password_role(self, password: str) -> str:
@@ -144,6 +160,72 @@ class Server:
         self.execute(f"ALTER DATABASE {name} WITH is_template = true")
 
 
+def _postmaster(folder: Path) -> int | None:
+    """The process id of the server running in ``folder``, from its pid file."""
+    try:
+        return int((folder / "data" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (an exited one not yet reaped does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def _wait_gone(pid: int | None) -> None:
+    """Wait (a bounded while) for a stopped server's process to have ended."""
+    for _ in range(300):
+        if pid is None or not _alive(pid):
+            return
+        time.sleep(0.1)
+
+
+def _started_at(pid: int) -> str:
+    """When process ``pid`` started (clock ticks since boot), or "" if unknown or gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def owner_alive(folder: Path) -> bool | None:
+    """Whether the test process that started the server in ``folder`` still runs (None: unknown)."""
+    try:
+        pid_text, started = (folder / OWNER_FILE).read_text(encoding="ascii").split()
+        pid = int(pid_text)
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return _started_at(pid) in ("", started)
+
+
+def sweep_stale_servers() -> list[Path]:
+    """Stop the servers of test runs that are gone, and remove their folders; returns them."""
+    bindir = find_binaries()
+    stopped = []
+    for name in sorted(glob.glob(os.path.join(tempfile.gettempdir(), f"{FOLDER_PREFIX}*"))):
+        folder = Path(name)
+        if owner_alive(folder) is not False:
+            continue
+        run_as = SUPERUSER if os.geteuid() == 0 and folder.stat().st_uid != 0 else None
+        if bindir is not None and (folder / "data" / "postmaster.pid").exists():
+            Server(bindir, folder, 0, run_as).stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        stopped.append(folder)
+    return stopped
+
+
 def start_server() -> Server | str:
     """Start a server, or say in one sentence why there is none."""
     bindir = find_binaries()
@@ -160,7 +242,9 @@ def start_server() -> Server | str:
         except KeyError:
             return "running as root and there is no postgres user to run the server as"
         run_as = "postgres"
-    folder = Path(tempfile.mkdtemp(prefix="briefing-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    me = os.getpid()
+    (folder / OWNER_FILE).write_text(f"{me} {_started_at(me)}\n", encoding="ascii")
     if run_as:
         shutil.chown(folder, run_as)
     server = Server(bindir, folder, _free_port(), run_as)
@@ -176,11 +260,13 @@ def start_server() -> Server | str:
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Server]:
     """The session's throw-away server (skips the test when PostgreSQL is not installed)."""
+    sweep_stale_servers()
     server = start_server()
     if isinstance(server, str):
         if os.environ.get("BRIEFING_REQUIRE_POSTGRES"):
             pytest.fail(server)
         pytest.skip(server)
+    atexit.register(server.stop)
     try:
         yield server
     finally:

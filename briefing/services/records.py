@@ -131,16 +131,50 @@ def update_record(
         if problems:
             raise RecordError(problems[0].sentence())
         written = _without_unchanged_links(kind, merged, before[0])
+        partners = _partners_set_or_unset(connection, written, before[0])
+        partners_before = codec.dump(connection, kind, partners, with_ids=True) if partners else []
         codec.load(connection, {kind: [written]}, analyst=project.analyst, checked=True)
         after = _read_after(connection, kind, record_id, before[0], written, loaded is not None)
+        if partners:
+            _touch(connection, {kind: set(partners)}, project.analyst)
+            after += codec.dump(connection, kind, partners, with_ids=True)
     changed = sorted(k for k in values if before[0].get(k) != after[0].get(k))
     what = f" {changed[0].replace('_', ' ')} of" if len(changed) == 1 else ""
     return Change(
         f"Edit {KIND_NAMES[kind]}{what} ‘{_title_of(kind, after[0])}’",
-        ids={kind: (record_id,)},
-        before={kind: before},
+        ids={kind: (record_id, *partners)},
+        before={kind: before + partners_before},
         after={kind: after},
     )
+
+
+def _partners_set_or_unset(
+    connection: Connection, written: dict[str, Any], before: dict[str, Any]
+) -> list[int]:
+    """The other statements of the contradictions this edit sets or removes, by id.
+
+    A pair is part of both statements, so both get a new stamp: an undo of another
+    analyst's older edit of the other statement is then refused instead of removing it.
+    """
+    if "contradicts" not in written:
+        return []
+    moved = set(written["contradicts"] or []) ^ set(before.get("contradicts") or [])
+    found = codec.ids_for_uuids(connection, codec.table("statement"), moved)
+    return sorted(found.values())
+
+
+def _pairs_of(connection: Connection, ids: set[int]) -> set[tuple[int, int]]:
+    """The contradictions naming any of these statements."""
+    if not ids:
+        return set()
+    marks = ",".join(str(int(i)) for i in ids)
+    rows = connection.execute(
+        text(
+            "SELECT statement_id, other_id FROM statement_contradiction "
+            f"WHERE statement_id IN ({marks}) OR other_id IN ({marks})"
+        )
+    )
+    return {(int(a), int(b)) for a, b in rows}
 
 
 LINK_GROUPS = {
@@ -342,6 +376,8 @@ def _touch(connection: Connection, changed: dict[str, set[int]], analyst: str) -
     """Mark records whose links changed as edited now, so a merge sees the change."""
     now = to_utc_text(utc_now())
     for kind, ids in changed.items():
+        if not ids:
+            continue
         marks = ",".join(str(int(i)) for i in ids)
         connection.execute(
             text(
@@ -372,6 +408,11 @@ def restore(
         connection = session.connection()
         if expected is not None:
             stamps.check(connection, expected)
+        said = [
+            r["uuid"] for r in [*records.get("statement", []), *(remove or {}).get("statement", [])]
+        ]
+        named = set(codec.ids_for_uuids(connection, codec.table("statement"), said).values())
+        pairs = _pairs_of(connection, named)
         ids: dict[str, set[int]] = defaultdict(set)
         deleted: list[str] = []
         for kind, doomed in (remove or {}).items():
@@ -394,10 +435,17 @@ def restore(
             )
         for kind in KINDS:
             ids[kind].update(result.ids(kind))
+        named |= set(result.ids("statement"))
+        moved = pairs ^ _pairs_of(connection, named)
+        partners = {i for pair in moved for i in pair} - named
+        _touch(connection, {"statement": partners}, project.analyst)
+        ids["statement"] |= partners
+        restored_ids = {k: set(result.ids(k)) for k in KINDS}
+        restored_ids["statement"] |= partners
         after = {
-            k: codec.dump(connection, k, sorted(result.ids(k)), with_ids=True)
-            for k in KINDS
-            if result.ids(k)
+            k: codec.dump(connection, k, sorted(v), with_ids=True)
+            for k, v in restored_ids.items()
+            if v
         }
     return Change(
         description,

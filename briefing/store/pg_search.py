@@ -13,10 +13,10 @@ The rows are written by the server itself, from the ``tsvector`` the index
 table generates (triggers on ``search_index``), so a word is the same lexeme the
 full-text match compares. The label is copied from the record when its index
 row is written and again whenever the record's label changes (a trigger on each
-record table), so the policy of ``search_word`` (see
+record table); for parties and entries it is their effective label
+(:mod:`.pg_labels`), so the policy of ``search_word`` (see
 :data:`briefing.store.pg_security.VISIBLE_DEPENDENT`) decides on a column of the
-row plus the hashed lists of hidden parties and entries, as the records' own
-policies do, instead of looking each record up.
+row, as the records' own policies do, instead of looking each record up.
 
 Both tables are derived data, and analysts only read them: one who could write
 them could hide a record from everyone's searches or plant false hits. The index
@@ -47,6 +47,8 @@ from briefing.model.fulltext import KIND_CODES
 from briefing.store.errors import ProjectError
 
 SERVER_WRITTEN = ("search_index", "search_word")
+LABELLED_TABLES = ("party", "timeline_entry")
+"""Tables whose records carry an effective label (:mod:`.pg_labels`), which their words carry."""
 """Tables analysts read and only the server writes."""
 
 OWNER_PATH = "SET search_path = pg_catalog, public, pg_temp"
@@ -118,9 +120,15 @@ WORD_RECHECK = (
 """Whether the words alone do not decide: some must stand next to each other, or too many."""
 
 
+def label_column(table: str) -> str:
+    """The label a record's words carry: its effective one where it has one (:mod:`.pg_labels`)."""
+    return "eff_tlp" if table in LABELLED_TABLES else "tlp"
+
+
 def _label_sql(rowid: str) -> str:
     cases = " ".join(
-        f"WHEN {code} THEN (SELECT x.tlp::text FROM {TABLE_NAMES[kind]} x WHERE x.id = {rowid} / 8)"
+        f"WHEN {code} THEN (SELECT x.{label_column(TABLE_NAMES[kind])}::text"
+        f" FROM {TABLE_NAMES[kind]} x WHERE x.id = {rowid} / 8)"
         for kind, code in KIND_CODES.items()
     )
     return f"CASE mod({rowid}, 8) {cases} END"
@@ -236,7 +244,8 @@ FUNCTIONS = (
     _trigger_function("truncated", "DELETE FROM search_word"),
     _trigger_function(
         "relabelled",
-        "UPDATE search_word SET tlp = NEW.tlp WHERE rec = NEW.id AND kind = TG_ARGV[0]::smallint",
+        "UPDATE search_word SET tlp = to_jsonb(NEW) ->> TG_ARGV[1]"
+        " WHERE rec = NEW.id AND kind = TG_ARGV[0]::smallint",
     ),
     _reindex_function(),
     REINDEX_ENTRIES,
@@ -279,10 +288,11 @@ def install(connection: Connection) -> None:
     for kind, code in KIND_CODES.items():
         table = TABLE_NAMES[kind]
         run(f"DROP TRIGGER IF EXISTS search_words_relabelled ON {table}")
+        label = label_column(table)
         run(
-            f"CREATE TRIGGER search_words_relabelled AFTER UPDATE OF tlp ON {table} FOR EACH ROW"
-            " WHEN (OLD.tlp IS DISTINCT FROM NEW.tlp)"
-            f" EXECUTE FUNCTION briefing_words_relabelled('{code}')"
+            f"CREATE TRIGGER search_words_relabelled AFTER UPDATE ON {table} FOR EACH ROW"
+            f" WHEN (OLD.{label} IS DISTINCT FROM NEW.{label})"
+            f" EXECUTE FUNCTION briefing_words_relabelled('{code}', '{label}')"
         )
     for command in ("insert", "update"):  # written by the owner alone now: no policy needed
         run(f"DROP POLICY IF EXISTS labelled_{command} ON search_word")

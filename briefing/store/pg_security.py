@@ -25,7 +25,8 @@ What is hidden from an analyst, beyond the record itself (rule 2 of the marking)
   now, above the clearance, or is hidden or deleted now.
 
 Tombstones (a UUID, a kind, a time, a name) and the project's settings are not
-record text and stay visible, as they travel in share copies.
+record text and stay visible, as they travel in share copies; what an analyst may
+write of them, of editions and of export records is ruled by :mod:`.pg_history`.
 
 Edition numbers are unique per briefing across every edition, hidden or not, so
 the next one is allocated by the server (``briefing_next_edition``, run as the
@@ -35,9 +36,12 @@ exists which they may not read; nothing of its content.
 
 The project's administrator owns the tables and sees everything: policies are
 enabled, not forced (forcing would only bind the owner), and analysts are never
-owners. The two functions that list hidden parties and the entries naming them
-run as the owner (``SECURITY DEFINER``), so a party's policy can follow its
-parents without recursing into itself; each is computed once per query.
+owners. A party or entry is hidden with its parents or the parties it names
+through its effective label, kept by the owner's triggers (:mod:`.pg_labels`), so
+each policy compares a column instead of working the hidden records out in every
+statement. The two functions that list hidden parties and the entries naming them
+(run as the owner, ``SECURITY DEFINER``) remain for the one rare question of
+whether a section holds items the analyst may not see (before deleting it).
 """
 
 from __future__ import annotations
@@ -61,9 +65,9 @@ HIDDEN_ENTRIES = f"((SELECT briefing_hidden_entries({READABLE}))::integer[])"
 """Timeline entries naming a hidden party (their searchable text holds its name)."""
 
 
-LABEL_INDEXES = ("CREATE INDEX IF NOT EXISTS ix_timeline_entry_label ON timeline_entry (tlp, id)",)
-"""An analyst's count of the timeline (after every edit, in the window) read from an index
-alone: the label and the id are all the policy asks of an entry."""
+LABEL_INDEXES = ("DROP INDEX IF EXISTS ix_timeline_entry_label",)
+"""An entry's own label no longer decides alone: the index on the effective one replaces
+this one (:data:`briefing.store.pg_labels.INDEX`)."""
 
 HIDDEN_ENTRIES_INDEX = (
     "CREATE INDEX IF NOT EXISTS ix_entry_party_hidden ON entry_party (party_id, entry_id)"
@@ -90,22 +94,23 @@ def _seen_or_none(table: str, column: str) -> str:
 
 
 _LABEL = f"tlp = ANY ({READABLE})"
+_EFFECTIVE_LABEL = f"eff_tlp = ANY ({READABLE})"
+"""A party's or entry's label with its parents' and named parties' counted (:mod:`.pg_labels`)."""
 
 VISIBLE_RECORD = {
-    "party": f"{_LABEL} AND {_not_in('id', HIDDEN_PARTIES)}",
+    "party": _EFFECTIVE_LABEL,
     "source": _LABEL,
-    "timeline_entry": f"{_LABEL} AND {_not_in('id', HIDDEN_ENTRIES)}",
+    "timeline_entry": _EFFECTIVE_LABEL,
     "statement": " AND ".join(
         (
             _LABEL,
-            f"(speaker_id IS NULL OR {_not_in('speaker_id', HIDDEN_PARTIES)})",
+            _seen_or_none("party", "speaker_id"),
             _seen_or_none("timeline_entry", "entry_id"),
             _seen_or_none("source", "source_id"),
         )
     ),
-    "relationship": (
-        f"{_LABEL} AND {_not_in('party_a_id', HIDDEN_PARTIES)}"
-        f" AND {_not_in('party_b_id', HIDDEN_PARTIES)}"
+    "relationship": " AND ".join(
+        (_LABEL, _seen("party", "party_a_id"), _seen("party", "party_b_id"))
     ),
     "briefing": _LABEL,
 }
@@ -125,14 +130,11 @@ _IN_BRIEFING = _seen("briefing", "briefing_id")
 def _word_of_record(kind: str) -> str:
     """When a search word of a record of ``kind`` is seen, its row carrying the record's label.
 
-    As the record's own policy says, without looking the record up where the label and the
-    hashed hidden lists decide (entries, parties, sources, briefings); see :mod:`.pg_search`.
+    As the record's own policy says, without looking the record up where its label alone
+    decides (entries and parties by their effective label, sources, briefings); see
+    :mod:`.pg_search`.
     """
-    if kind == "entry":
-        return _not_in("rec", HIDDEN_ENTRIES)
-    if kind == "party":
-        return _not_in("rec", HIDDEN_PARTIES)
-    if VISIBLE_RECORD[TABLE_NAMES[kind]] == _LABEL:
+    if VISIBLE_RECORD[TABLE_NAMES[kind]] in (_LABEL, _EFFECTIVE_LABEL):
         return "true"
     return _seen(TABLE_NAMES[kind], "rec")
 
@@ -175,7 +177,7 @@ VISIBLE_DEPENDENT = {
 A search row holds its record's text, so it is seen exactly when its record is."""
 
 OPEN_TABLES = ("tombstone", "project_setting", "alembic_version")
-"""Tables every analyst reads and writes whole: they hold no record text."""
+"""Tables every analyst reads whole: they hold no record text (writes: :mod:`.pg_history`)."""
 
 
 def _visible_kind_sql() -> str:
@@ -309,6 +311,7 @@ $$""",
 
 
 _POLICY_REFUSAL = re.compile(r'row-level security policy.*? for table "(\w+)"')
+_DENIED = re.compile(r"permission denied for table (\w+)")
 _RECORD_OF_TABLE = {
     **{table: kind for kind, table in TABLE_NAMES.items()},
     "entry_party": "entry",
@@ -331,11 +334,21 @@ def refusal(error: Any) -> str | None:
     PostgreSQL says ``new row violates row-level security policy for table "party"``;
     the analyst hears what was refused and why, in the program's words.
     """
+    from briefing.store.pg_history import KEPT  # noqa: PLC0415 - the history's own rules
+
     reason = getattr(error, "orig", error)
     if getattr(reason, "sqlstate", None) != "42501":
         return None
-    found = _POLICY_REFUSAL.search(str(reason))
+    found = _POLICY_REFUSAL.search(str(reason)) or _DENIED.search(str(reason))
     if found is None:
+        return None
+    if found.group(1) in KEPT:
+        return (
+            f"Only the project's administrator may make that change to its {KEPT[found.group(1)]}"
+            " (an analyst's own deletions, freezes, exports and merges write them); "
+            "nothing was saved."
+        )
+    if found.re is _DENIED:
         return None
     kind = _RECORD_OF_TABLE.get(found.group(1))
     what = f"that {KIND_NAMES[kind]}" if kind else "that change"

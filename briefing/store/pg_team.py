@@ -16,6 +16,7 @@ from typing import Any
 
 from briefing.errors import BriefingError
 from briefing.model.vocab import Tlp
+from briefing.store import pg_history
 from briefing.store.pg_search import SERVER_WRITTEN, grant_reindexing
 
 MAX_NAME_BYTES = 63
@@ -141,6 +142,7 @@ def add_analyst(connection: Any, name: str, clearance: str | Tlp, password: str)
         ),
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(role),
         grant_reindexing(name),
+        *pg_history.grant_to(name),
     ]
     try:
         with connection.transaction():

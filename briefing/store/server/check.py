@@ -19,8 +19,10 @@ SERVER_TABLES = {
     "alembic_version",
     "tlp_release",
     "analyst_clearance",
+    "edition_maker",
 }
-"""Tables a server project holds beside the models' own (full text, Alembic, clearances)."""
+"""Tables a server project holds beside the models' own (full text, Alembic, clearances,
+who froze each edition)."""
 
 
 def schema_problems(connection: Connection, name: str) -> list[str]:

@@ -211,8 +211,7 @@ def open_server_project(
                         f"{address} uses format {version} and must be upgraded to format "
                         f"{SCHEMA_VERSION}, which needs permission to change it."
                     )
-                schema.upgrade(connection)
-                fulltext.rebuild(connection)
+                schema.upgrade(connection, address)
             schema.ensure_team_pieces(connection, address, read_only)
             role = str(connection.execute(text("SELECT current_user")).scalar_one())
     except ProjectError:

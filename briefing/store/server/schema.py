@@ -64,28 +64,30 @@ def install_team_pieces(connection: Connection) -> None:
     when installed (repeatable), so they are not frozen in a migration.
     """
     from briefing.model import fulltext_server
-    from briefing.store import pg_notify, pg_search, pg_security
+    from briefing.store import pg_history, pg_labels, pg_notify, pg_search, pg_security
 
+    pg_labels.install(connection)  # before the words and policies, which read its column
     pg_search.install(connection)  # before the policies, which include its table's
     pg_security.install(connection)
+    pg_history.install(connection)
     pg_search.grant_to_analysts(connection)
+    pg_history.grant_to_analysts(connection)
     pg_notify.install(connection)
     fulltext_server.install(connection)
 
 
-def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only: bool) -> None:
-    """Install this version's pieces beside the schema into an older project.
+def team_pieces_current(connection: Connection) -> bool:
+    """Whether the project has this version's team pieces, as :func:`rebuild_team_pieces` leaves."""
+    from briefing.store import pg_history, pg_labels, pg_search
 
-    They are the search words and the server's own writing of them and of the index.
-    Only the project's administrator (the owner of its tables) may; an analyst is told to
-    ask them, read-only or not. Analysts could write the search tables before, so their rows
-    are all rewritten from the records: none planted or removed then is kept.
-    """
-    from briefing.model import fulltext
-    from briefing.store import pg_search
+    return (
+        pg_labels.is_current(connection)
+        and pg_search.is_current(connection)
+        and pg_history.is_current(connection)
+    )
 
-    if pg_search.is_current(connection):
-        return
+
+def _require_administrator(connection: Connection, address: ServerAddress, read_only: bool) -> None:
     owner = connection.execute(
         text(
             "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_catalog.pg_tables"
@@ -95,17 +97,40 @@ def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only
     if read_only or not owner:
         raise ProjectError(
             f"{address} was made by an older Conflict Briefing and lacks its protected "
-            "search words; "
+            "search words and history; "
             "its administrator must open it once for editing with this version."
         )
+
+
+def rebuild_team_pieces(connection: Connection, address: ServerAddress, read_only: bool) -> None:
+    """Install this version's team pieces into an older project and rewrite what they derive.
+
+    Only the project's administrator (the owner of its tables) may; an analyst is told to
+    ask them, read-only or not. Analysts could write the search tables before, so their rows
+    are all rewritten from the records: none planted or removed then is kept.
+    """
+    from briefing.model import fulltext
+    from briefing.store import pg_search
+
+    _require_administrator(connection, address, read_only)
     install_team_pieces(connection)
     with pg_search.words_written_at_the_end(connection):
         fulltext.rebuild(connection)
 
 
-def upgrade(connection: Connection) -> None:
-    """Migrate an older project in one transaction (PostgreSQL changes its schema atomically)."""
+def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only: bool) -> None:
+    """Install this version's pieces beside the schema into an older project, if it lacks them."""
+    if not team_pieces_current(connection):
+        rebuild_team_pieces(connection, address, read_only)
+
+
+def upgrade(connection: Connection, address: ServerAddress) -> None:
+    """Migrate an older project in one transaction (PostgreSQL changes its schema atomically).
+
+    It ends as a team upgrade does: pieces installed, grants taken back, search rewritten.
+    """
     from briefing.store.migrate import upgrade_to_head  # Alembic: load late
 
+    _require_administrator(connection, address, read_only=False)
     upgrade_to_head(connection)
-    install_team_pieces(connection)
+    rebuild_team_pieces(connection, address, read_only=False)
