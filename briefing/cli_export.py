@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing.cli_common import (
     TLP_LABELS,
@@ -76,11 +76,7 @@ def _export_stix(args: argparse.Namespace) -> int:
         chosen = resolve_briefing(project, args.briefing).id if args.briefing else None
         summary = export_stix(project, args.output, chosen, ceiling)
     print(f"Exported {summary.total} STIX objects to {args.output}")
-    if summary.left_out:
-        print(
-            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
-            f"{ceiling.marking if ceiling else ''}"
-        )
+    _print_left_out(summary.left_out, ceiling)
     return 0
 
 
@@ -99,12 +95,15 @@ def _export_misp(args: argparse.Namespace) -> int:
         f"Exported ‘{summary.title}’ as a MISP event with {summary.attributes} attributes "
         f"and {summary.objects} objects to {args.output}"
     )
-    if summary.left_out:
-        print(
-            f"  left out: {counted_records(summary.left_out)} marked more strictly than "
-            f"{ceiling.marking if ceiling else ''}"
-        )
+    _print_left_out(summary.left_out, ceiling)
     return 0
+
+
+def _print_left_out(left_out: Any, ceiling: Any) -> None:
+    """The line naming what a ``--max-tlp`` ceiling kept out of an exchange file."""
+    if left_out:
+        marking = ceiling.marking if ceiling else ""
+        print(f"  left out: {counted_records(left_out)} marked more strictly than {marking}")
 
 
 def _export_json(args: argparse.Namespace) -> int:
