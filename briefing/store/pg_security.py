@@ -192,7 +192,7 @@ def _visible_kind_sql() -> str:
 FUNCTIONS = (
     """
 CREATE OR REPLACE FUNCTION briefing_readable_labels() RETURNS text[]
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
   SELECT coalesce(array_agg(r.label), '{}')
   FROM analyst_clearance a JOIN tlp_release r ON r.clearance = a.clearance
   WHERE a.role = current_user
@@ -227,8 +227,15 @@ END
 $$""",
     """
 CREATE OR REPLACE FUNCTION briefing_section_hides(section integer, labels text[]) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT EXISTS (
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  mine text[];  -- never more than the caller may read, whatever labels they pass
+BEGIN
+  mine := ARRAY(
+    SELECT unnest(labels) INTERSECT
+    SELECT r.label FROM analyst_clearance a JOIN tlp_release r ON r.clearance = a.clearance
+    WHERE a.role = session_user);
+  RETURN EXISTS (
     SELECT 1 FROM section_item i
     LEFT JOIN timeline_entry e ON e.id = i.entry_id
     LEFT JOIN statement s ON s.id = i.statement_id
@@ -236,13 +243,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     LEFT JOIN party p ON p.id = i.party_id
     LEFT JOIN source o ON o.id = i.source_id
     WHERE i.section_id = section AND NOT i.is_map
-      AND (coalesce(e.tlp, s.tlp, r.tlp, p.tlp, o.tlp) <> ALL (labels)
-           OR i.entry_id = ANY (briefing_hidden_entries(labels))
-           OR i.party_id = ANY (briefing_hidden_parties(labels))
-           OR s.speaker_id = ANY (briefing_hidden_parties(labels))
-           OR r.party_a_id = ANY (briefing_hidden_parties(labels))
-           OR r.party_b_id = ANY (briefing_hidden_parties(labels)))
-  )
+      AND (coalesce(e.tlp, s.tlp, r.tlp, p.tlp, o.tlp) <> ALL (mine)
+           OR i.entry_id = ANY (briefing_hidden_entries(mine))
+           OR i.party_id = ANY (briefing_hidden_parties(mine))
+           OR s.speaker_id = ANY (briefing_hidden_parties(mine))
+           OR r.party_a_id = ANY (briefing_hidden_parties(mine))
+           OR r.party_b_id = ANY (briefing_hidden_parties(mine))));
+END
 $$""",
     """
 CREATE OR REPLACE FUNCTION briefing_next_edition(briefing integer) RETURNS integer
@@ -265,12 +272,12 @@ END
 $$""",
     f"""
 CREATE OR REPLACE FUNCTION briefing_record_visible(kind text, ref text) RETURNS boolean
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
   SELECT {_visible_kind_sql()}
 $$""",
     f"""
 CREATE OR REPLACE FUNCTION briefing_edition_readable(snapshot text, labels text[])
-RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+RETURNS boolean LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
   doc jsonb;
   item jsonb;
@@ -392,6 +399,9 @@ def install(connection: Connection) -> None:
     )
     for sql in FUNCTIONS:
         run(sql)
+    # They list what is hidden from any labels asked about: for the owner's own functions only.
+    for name in ("briefing_hidden_parties(text[])", "briefing_hidden_entries(text[])"):
+        run(f"REVOKE EXECUTE ON FUNCTION {name} FROM PUBLIC")
     for sql in (HIDDEN_ENTRIES_INDEX, *LABEL_INDEXES):
         run(sql)
     _policy(connection, "analyst_clearance", "role = current_user", read_only=True)

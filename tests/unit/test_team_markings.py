@@ -373,3 +373,38 @@ def test_the_amber_analyst_cannot_write_search_words_with_a_false_label(desk) ->
                     f" VALUES ('planted', 3, {rec}, '{false}')"
                 )
     assert _searched(desk["RED"], "planted")["count"] == 0
+
+
+def test_a_temporary_table_cannot_stand_in_for_the_clearances(desk) -> None:
+    """A session's own tables come first on its search path; the marking functions skip them."""
+    with open_project(desk["AMBER"], "amber") as project:
+        with project.engine.connect() as connection:
+            run = connection.exec_driver_sql
+            run("CREATE TEMP TABLE analyst_clearance (role text, clearance text)")
+            run("INSERT INTO analyst_clearance VALUES (current_user, 'RED')")
+            run("CREATE TEMP TABLE tlp_release (clearance text, label text)")
+            run("INSERT INTO tlp_release VALUES ('RED', 'RED')")
+            for table in ("party", "timeline_entry", "statement", "edition"):
+                run(f"CREATE TEMP TABLE {table} (id integer, uuid text)")
+            red = run("SELECT count(*) FROM public.timeline_entry WHERE tlp = 'RED'").scalar_one()
+            parties = run("SELECT count(*) FROM public.party WHERE tlp = 'RED'").scalar_one()
+            editions_seen = run("SELECT count(*) FROM public.edition").scalar_one()
+    assert (red, parties, editions_seen) == (0, 0, 0)
+
+
+def test_the_amber_analyst_cannot_list_what_is_hidden_from_any_labels(desk) -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    with open_project(desk["AMBER"], "amber") as project:
+        for function in ("briefing_hidden_parties", "briefing_hidden_entries"):
+            with project.engine.connect() as connection, pytest.raises(ProgrammingError):
+                connection.exec_driver_sql(f"SELECT {function}(ARRAY['CLEAR'])")
+        with project.engine.connect() as connection:
+            section = connection.exec_driver_sql("SELECT min(id) FROM section").scalar_one()
+            asked_red = connection.exec_driver_sql(
+                f"SELECT briefing_section_hides({section}, ARRAY['CLEAR','GREEN','AMBER','RED'])"
+            ).scalar_one()
+            own = connection.exec_driver_sql(
+                f"SELECT briefing_section_hides({section}, ARRAY['CLEAR','GREEN','AMBER'])"
+            ).scalar_one()
+    assert asked_red == own  # asking as if cleared for RED tells nothing more
