@@ -76,6 +76,11 @@ _KINDS = {
 }
 
 
+def _kind(inter: str) -> str:
+    """The party kind of an ACLED ``inter`` code or name (organisation when unknown)."""
+    return _KINDS.get(inter.lower(), PartyKind.ORGANISATION).value
+
+
 AcledRowsError = EventRowsError
 AcledReport = EventReport
 
@@ -253,6 +258,8 @@ class _Writer(EventWriter):
         """Entries of events changed in ACLED whose content here came out the same."""
         self.source = uuid_for("source", "ACLED")
         self.claimant = uuid_for("party", "ACLED")
+        self._kindless: dict[str, dict[str, Any]] = {}
+        """Parties this import made for actors no row has yet given an ``inter``, by name."""
 
     def load_known(self) -> None:
         """What the project holds that every batch needs: its deletions and parties by name.
@@ -321,20 +328,37 @@ class _Writer(EventWriter):
         return fresh, changed, unchanged
 
     def write_parties_and_source(self, events: list[AcledEvent]) -> None:
-        names = {actor[0]: actor[2] for event in events for actor in event.actors}
+        """The batch's new actors as parties (and ACLED as claimant), and the ACLED source.
+
+        A new party's kind is that of the first ``inter`` the file gives its actor,
+        whichever batch it comes in: a party this import made without one (an
+        associated actor) takes the kind a later row gives.
+        """
+        names: dict[str, str] = {}
+        for event in events:
+            for name, _, inter in event.actors:
+                if not names.get(name):
+                    names[name] = inter
         for name, existing_uuid in parties_by_name(self.connection).items():
             self.parties.setdefault(name, existing_uuid)
-        new_parties = []
+        new_parties, settled = [], []
         for name, inter in names.items():
-            if name.casefold() in self.parties:
+            folded = name.casefold()
+            if folded in self.parties:
+                made = self._kindless.get(folded)
+                if made is not None and inter:
+                    del self._kindless[folded]
+                    settled.append({**made, "kind": _kind(inter)})
                 continue
             record = {
                 "uuid": uuid_for("party", name),
                 "name": name,
-                "kind": _KINDS.get(inter.lower(), PartyKind.ORGANISATION).value,
+                "kind": _kind(inter),
                 "tags": "acled",
             }
-            self.parties[name.casefold()] = record["uuid"]
+            self.parties[folded] = record["uuid"]
+            if not inter:
+                self._kindless[folded] = record
             new_parties.append(record)
         if any(e.fatalities is not None for e in events):
             found = self.parties.setdefault("acled", self.claimant)
@@ -348,7 +372,7 @@ class _Writer(EventWriter):
                 new_parties.append(dict(CLAIMANT))
         self.parties_added += len(new_parties)
         source = self._source_record(events)
-        self.store({"party": new_parties, "source": [source]})
+        self.store({"party": [*new_parties, *settled], "source": [source]})
 
     def _exists(self, kind: str, uuid_: str) -> bool:
         return bool(codec.ids_for_uuids(self.connection, codec.table(kind), [uuid_]))

@@ -97,3 +97,33 @@ def test_a_reimport_looks_up_only_the_batch_it_writes(
     assert (again.added, again.updated + again.unchanged) == (0, first.added)
     assert again.unchanged >= first.added - 2
     assert held and max(held) <= 2 * acled.BATCH
+
+
+def _party_kinds(project) -> dict[str, str]:
+    with project.engine.connect() as connection:
+        return dict(connection.exec_driver_sql("SELECT name, kind FROM party").all())
+
+
+def test_a_new_partys_kind_does_not_depend_on_the_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.store import create_project
+
+    table = rows()[:4]
+    for row in table:
+        row.update(actor1="", assoc_actor_1="", inter1="", actor2="", assoc_actor_2="", inter2="")
+    table[0].update(actor1="Lachin Volunteers", inter1="3", assoc_actor_1="Border Watch")
+    table[1].update(actor1="Lachin Volunteers", inter1="2")
+    table[2].update(actor1="Border Watch", inter1="1")
+    table[3].update(actor1="Border Watch", inter1="Rebel group")
+    path = write(tmp_path / "events.csv", table)
+    kinds = []
+    for batch in (1, 2, 3, 1000):
+        monkeypatch.setattr(acled, "BATCH", batch)
+        with create_project(tmp_path / f"batch-{batch}.brief", "Kinds") as project:
+            run_acled_import(project, path)
+            kinds.append(_party_kinds(project))
+    # the first inter the file gives an actor, even after it came as an associated actor
+    assert kinds[0]["Lachin Volunteers"] == "militia"
+    assert kinds[0]["Border Watch"] == "armed force"
+    assert all(found == kinds[0] for found in kinds)
