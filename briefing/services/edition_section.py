@@ -75,12 +75,19 @@ def changes_section(
         changed=_parts(diff.changed),
         withheld=diff.withheld,
         sealed=diff.sealed,
-        records=tuple(
-            (c.kind, c.key)
-            for c in (*diff.added, *diff.removed, *diff.changed)
-            if c.kind in RECORD_KINDS  # not the map, which is no record
-        ),
+        records=_records(diff),
     )
+
+
+def _records(diff: EditionDiff) -> tuple[tuple[str, str], ...]:
+    """(kind, uuid) of every record whose text the section shows: the items' and the
+    records their frozen text names; ("", "") when a name came without its UUID."""
+    found: dict[tuple[str, str], None] = {}
+    for change in (*diff.added, *diff.removed, *diff.changed):
+        if change.kind in RECORD_KINDS:  # not the map, which is no record
+            found[(change.kind, change.key)] = None
+        found.update(dict.fromkeys(change.names if change.names is not None else [("", "")]))
+    return tuple(found)
 
 
 def given_name(analyst: str) -> str:

@@ -22,7 +22,7 @@ from briefing.errors import BriefingError
 from briefing.export.claim_words import figure_text, side_text
 from briefing.model import Briefing, Edition
 from briefing.model.claim_figures import ClaimFigures
-from briefing.model.marking import ReleaseFilter
+from briefing.model.marking import NAME_SQL, ReleaseFilter, frozen_names
 from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import Tlp
 from briefing.services.briefing_content import MAP_OUTLINE_ITEM
@@ -59,6 +59,9 @@ class ItemChange:
     title: str
     section: str
     fields: tuple[FieldChange, ...] = ()
+    names: tuple[tuple[str, str], ...] | None = ()
+    """(kind, uuid) of the other records whose names the item's frozen text shows (in
+    either edition); None when that text names records without keeping their UUIDs."""
 
     @property
     def where(self) -> str:
@@ -341,6 +344,32 @@ def _parts(snapshot: dict[str, Any]) -> Keyed:
     return parts
 
 
+Names = tuple[tuple[str, str], ...] | None
+"""(kind, uuid) of the records an item's frozen text names; None: names without UUIDs."""
+
+
+def _names(snapshot: dict[str, Any] | None) -> dict[tuple[str, str], Names]:
+    """Per item (kind, uuid): the records its frozen text names (see :class:`ItemChange`)."""
+    found: dict[tuple[str, str], Names] = {}
+    for section in snapshot["sections"] if snapshot else ():
+        for item in section["items"]:
+            refs = item.get("refs")
+            if isinstance(refs, list) and all(isinstance(r, list) and len(r) == 3 for r in refs):
+                names: Names = tuple(sorted({(str(r[0]), str(r[1])) for r in refs}))
+            elif item["kind"] not in NAME_SQL:  # the map names no record
+                names = ()
+            else:
+                names = None if any(frozen_names(item["kind"], item["record"])) else ()
+            found.setdefault((item["kind"], item["ref"]), names)
+    return found
+
+
+def _both(first: Names, second: Names) -> Names:
+    if first is None or second is None:
+        return None
+    return tuple(sorted({*first, *second}))
+
+
 def diff_snapshots(
     old: dict[str, Any] | None,
     new: dict[str, Any],
@@ -350,19 +379,22 @@ def diff_snapshots(
     """Compare two frozen briefings: fields, key judgments, sections and items."""
     before = _parts(old) if old else {}
     after = _parts(new)
+    names_before, names_after = _names(old), _names(new)
     added, changed = [], []
     for (kind, key), (section, record) in after.items():
+        names = names_after.get((kind, key), ())
         if (kind, key) not in before:
-            added.append(ItemChange(kind, key, _title(record, kind), section))
+            added.append(ItemChange(kind, key, _title(record, kind), section, (), names))
             continue
         old_section, old_record = before[(kind, key)]
         fields = _field_changes(old_record, record)
         if old_section != section and kind != "section":
             fields = (FieldChange("section", "section", old_section, section), *fields)
         if fields:
-            changed.append(ItemChange(kind, key, _title(record, kind), section, fields))
+            names = _both(names, names_before.get((kind, key), ()))
+            changed.append(ItemChange(kind, key, _title(record, kind), section, fields, names))
     removed = [
-        ItemChange(kind, key, _title(record, kind), section)
+        ItemChange(kind, key, _title(record, kind), section, (), names_before.get((kind, key), ()))
         for (kind, key), (section, record) in before.items()
         if (kind, key) not in after
     ]

@@ -206,9 +206,10 @@ def relabelled(project: ProjectStore, job: ExportJob, tlp: Tlp | None) -> Export
 def relabelled_since(project: ProjectStore, job: ExportJob) -> bool:
     """Whether the briefing or a record the read holds is now marked more strictly, or gone.
 
-    The records the "Changes since edition N" section names count too: the section
-    holds only records a document at its label may hold, so one now marked above
-    that label (or gone) means the section must be read again. Only the labels
+    The records the "Changes since edition N" section names count too (its items'
+    and those their frozen text names): the section holds only records a document
+    at its label may hold, so one now marked above that label (or gone) means the
+    section must be read again. Only the labels
     are read again (a query per kind, by uuid), so a window can ask this cheaply
     just before writing a read made before a file dialog.
     """
@@ -221,6 +222,8 @@ def relabelled_since(project: ProjectStore, job: ExportJob) -> bool:
         wanted.setdefault(model, {})[marked.uuid] = marked.tlp
     section_label = job.tlp or snapshot.tlp
     for kind, uuid in snapshot.changes.records if snapshot.changes else ():
+        if kind not in RECORD_KINDS:
+            return True  # a name frozen without its UUID: read it all again
         labels = wanted.setdefault(RECORD_KINDS[kind], {})
         labels[uuid] = min(labels.get(uuid, section_label), section_label, key=_rank)
     with project.session() as session:

@@ -170,3 +170,25 @@ def test_cli_freezes_and_lists_changes(demo_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "edition 1" in out and "No changes since edition 1." in out
     assert main(["edition", str(demo_path), "--briefing", "9"]) == 1
+
+
+def test_a_change_lists_the_records_its_frozen_text_names() -> None:
+    def snapshot(speaker: str, refs: list | None) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "kind": "statement", "ref": "q1", "record": {"quote": "We hold", "speaker": speaker},
+        }  # fmt: skip
+        if refs is not None:
+            item["refs"] = refs
+        return {
+            "briefing": {"title": "B"},
+            "judgments": [],
+            "sections": [{"uuid": "s1", "heading": "One", "body": "", "items": [item]}],
+        }
+
+    old = snapshot("Kalbajar Watch", [["party", "p1", "CLEAR"]])
+    diff = diff_snapshots(old, snapshot("Lachin Watch", [["party", "p2", "GREEN"]]), 1, 2)
+    [change] = diff.changed
+    assert change.names == (("party", "p1"), ("party", "p2"))
+    # frozen before names kept their UUIDs: the names cannot be looked up by UUID
+    diff = diff_snapshots(snapshot("Kalbajar Watch", None), snapshot("Lachin Watch", []), 1, 2)
+    assert diff.changed[0].names is None

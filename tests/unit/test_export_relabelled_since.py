@@ -90,3 +90,34 @@ def test_a_changes_record_marked_within_the_label_needs_no_new_read(demo_project
     assert not relabelled_since(demo_project, job)
     records.update_record(demo_project, kind, record_id, {"tlp": "AMBER+STRICT"})
     assert relabelled_since(demo_project, job)
+
+
+def test_a_party_named_only_in_a_frozen_change_is_looked_up_again(
+    demo_project, demo_path
+) -> None:
+    """Edition 1 quotes a statement by a party the brief no longer names: the changes
+    section shows that party's name ("speaker: old → new"), so its label is looked up too."""
+    from briefing.services.editions import freeze_edition
+
+    body = records.get_record(demo_project, "briefing", 1)
+    item = next(i for s in body["sections"] for i in s["items"] if i["kind"] == "statement")
+    with demo_project.engine.connect() as connection:
+        statement_id = records.id_of(connection, "statement", item["ref"])
+    made = records.create_record(
+        demo_project, "party", {"name": "Kalbajar Watch", "kind": "organisation"}
+    )
+    speaker_uuid, speaker_id = made.created_uuids[0], made.ids["party"][0]
+    records.update_record(demo_project, "statement", statement_id, {"speaker": speaker_uuid})
+    freeze_edition(demo_project, 1)
+    records.update_record(demo_project, "statement", statement_id, {"speaker": None})
+    job = run_to_end(job_steps(demo_project, 1, Path("out.pdf"), Tlp.GREEN, changes=True))
+    assert job.snapshot.changes is not None and job.snapshot.changes.changed
+    assert ("party", speaker_uuid) in job.snapshot.changes.records
+    assert speaker_uuid not in {m.uuid for m in job.snapshot.included}
+    assert not relabelled_since(demo_project, job)
+    with open_project(demo_path, "Colleague") as other:
+        records.update_record(other, "party", speaker_id, {"tlp": "RED"})
+    assert relabelled_since(demo_project, job)
+    again = run_to_end(current_job(demo_project, job))
+    assert isinstance(again, ExportJob) and again.snapshot.changes is not None
+    assert ("party", speaker_uuid) not in again.snapshot.changes.records
