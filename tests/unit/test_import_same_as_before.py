@@ -6,8 +6,9 @@ UCDP GED files whose cells hold markup, Armenian, Arabic, CJK, emoji, huge
 numbers, NaN and NUL, it holds each import's report and bad rows, every entry
 (claims, parties and sources included), party and source, and what a search for
 words in several scripts finds. Read in small batches and in a second process,
-the imports must give the same (ACLED in its own batches: a party's kind comes
-from the batch that first names it).
+the imports must give the same. (The snapshot was written again once, when an
+ACLED actor's new party came to take the kind of the first ``inter`` the file
+gives it whatever the batches: one party's kind changed, militia → armed force.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import import_snapshot
 import pytest
 
-from briefing.io import child_rows, ucdp
+from briefing.io import acled, child_rows, ucdp
 
 SNAPSHOT = import_snapshot.FIXTURES / "imports" / "hostile_snapshot.json"
 
@@ -39,8 +40,8 @@ def test_the_imports_store_what_they_stored_before(before: dict, tmp_path: Path)
 def test_in_small_batches_and_a_second_process_too(
     before: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ucdp, "BATCH", 3)  # ACLED's batches stay: a new party's kind is
-    # that of the batch that first names it, as it was before
+    monkeypatch.setattr(ucdp, "BATCH", 3)
+    monkeypatch.setattr(acled, "BATCH", 4)
     monkeypatch.setattr(child_rows, "CHILD_FROM_BYTES", 0)
     monkeypatch.setattr(child_rows, "spare_core", lambda: True)
     monkeypatch.setattr(child_rows, "CHUNK", 5)
