@@ -1,0 +1,238 @@
+"""An AMBER analyst's forgeries of a team project's history, each by a sequence of plain SQL.
+
+Each attempt goes through the analyst's own project connection, as a modified
+client would send it; a refusal is one sentence, and what the administrator
+then reads is what the analyst's own actions could have written: a deletion
+keeps its date and kind, nothing is dated ahead of the server's clock, editions
+follow each other, and a cycle of parents hides what it holds for as long as it
+holds something stricter, and no longer.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import test_team_markings as markings
+from test_team_history import _admin_rows, _at, _attempt, _some_entry, _tombstones
+
+from briefing.model.base import new_uuid, to_utc_text
+from briefing.services import editions, records
+from briefing.store import open_project
+from briefing.store.errors import ProjectError
+
+desk = markings.desk
+
+TABLES = {"entry": "timeline_entry", "party": "party"}
+
+
+def _buried_by_admin(desk: dict) -> tuple[str, str]:
+    """An entry the administrator created and deleted: its UUID and the deletion's date."""
+    with open_project(desk["admin"], "postgres") as admin:
+        made = records.create_record(
+            admin, "entry", {"title": "Withdrawn", "start_utc": "2021-11-16T06:00:00Z"}
+        ).after["entry"][0]
+        records.delete_records(admin, "entry", [made["_id"]])
+    [(_uuid, kind, deleted_at, _by)] = [t for t in _tombstones(desk) if t[0] == made["uuid"]]
+    assert kind == "entry"
+    return made["uuid"], str(deleted_at)
+
+
+def _own_record(desk: dict, kind: str, uuid: str) -> None:
+    """The analyst makes a record of ``kind`` of their own, then gives it ``uuid``."""
+    values = {"title": "Mine", "start_utc": "2021-11-16T06:00:00Z"} if kind == "entry" else {
+        "name": "Mine", "kind": "armed group"}  # fmt: skip
+    with open_project(desk["AMBER"], "amber") as project:
+        made = records.create_record(project, kind, values).after[kind][0]
+    _attempt(
+        desk["AMBER"],
+        f"UPDATE {TABLES[kind]} SET uuid = %(u)s WHERE uuid = %(mine)s",
+        {"u": uuid, "mine": made["uuid"]},
+    )
+
+
+@pytest.mark.parametrize("kind", ["entry", "party"])
+def test_a_deletion_cannot_be_dated_back_through_a_record_brought_back(desk, kind) -> None:
+    """Bring the record back (of its kind or another), drop its tombstone, delete the record,
+    write a tombstone dated a month earlier, or of another kind: the deletion stays as it was."""
+    uuid, deleted_at = _buried_by_admin(desk)
+    _own_record(desk, kind, uuid)
+    _attempt(desk["AMBER"], "DELETE FROM tombstone WHERE uuid = %(u)s", {"u": uuid})
+    _attempt(desk["AMBER"], f"DELETE FROM {TABLES[kind]} WHERE uuid = %(u)s", {"u": uuid})
+    back = to_utc_text(datetime.now(UTC) - timedelta(days=30))
+    for forged_kind in ("entry", "party"):
+        _attempt(
+            desk["AMBER"],
+            "INSERT INTO tombstone (uuid, kind, deleted_at, deleted_by)"
+            " VALUES (%(u)s, %(k)s, %(at)s, 'postgres')",
+            {"u": uuid, "k": forged_kind, "at": back},
+        )
+    buried = [t for t in _tombstones(desk) if t[0] == uuid]
+    assert [(k, str(at)) for _u, k, at, _by in buried] == [("entry", deleted_at)]
+
+
+def test_a_record_brought_back_and_deleted_by_its_analyst_is_buried_anew(desk) -> None:
+    """The ordinary way still works: a deletion undone, then made again, is dated later."""
+    uuid, deleted_at = _buried_by_admin(desk)
+    _own_record(desk, "entry", uuid)
+    _attempt(desk["AMBER"], "DELETE FROM tombstone WHERE uuid = %(u)s", {"u": uuid})
+    assert [t for t in _tombstones(desk) if t[0] == uuid] == []
+    with open_project(desk["AMBER"], "amber") as project:
+        records.delete_records(project, "entry", [records_id(project, uuid)])
+    [(_u, kind, at, by)] = [t for t in _tombstones(desk) if t[0] == uuid]
+    assert kind == "entry" and str(at) >= deleted_at and by == "amber"
+
+
+def records_id(project, uuid: str) -> int:
+    with project.engine.connect() as connection:
+        return records.id_of(connection, "entry", uuid)
+
+
+def _now_and_later(hours: float) -> tuple[str, str]:
+    now = datetime.now(UTC)
+    return to_utc_text(now), to_utc_text(now + timedelta(hours=hours))
+
+
+def test_a_tombstone_dated_ahead_within_the_day_is_dated_now(desk) -> None:
+    uuid = new_uuid()
+    before, ahead = _now_and_later(20)
+    _attempt(
+        desk["AMBER"],
+        "INSERT INTO tombstone (uuid, kind, deleted_at, deleted_by) VALUES (%(u)s, 'entry',"
+        " %(at)s, 'amber')",
+        {"u": uuid, "at": ahead},
+    )
+    _attempt(
+        desk["AMBER"],
+        "UPDATE tombstone SET deleted_at = %(at)s WHERE uuid = %(u)s",
+        {"u": uuid, "at": _at(0.9)},
+    )
+    [(_u, _k, at, _by)] = [t for t in _tombstones(desk) if t[0] == uuid]
+    assert before <= str(at) <= _now_and_later(0)[0]
+
+
+def test_a_sync_point_dated_ahead_within_the_day_is_dated_now(desk) -> None:
+    """A sync point seen ahead would let a merge take the other copy's edits of the coming
+    hours as already weighed, and keep ours over them."""
+    key = f"merge:{new_uuid()}"
+    before, ahead = _now_and_later(20)
+    point = {"seen": ahead, "shown": ahead, "at": ahead, "file": "field.brief"}
+    _attempt(
+        desk["AMBER"],
+        "INSERT INTO project_setting (key, value) VALUES (%(k)s, %(v)s)",
+        {"k": key, "v": json.dumps(point, sort_keys=True)},
+    )
+    [(value,)] = _admin_rows(desk, "SELECT value FROM project_setting WHERE key = %(k)s", {"k": key})
+    kept = json.loads(value)
+    assert kept["file"] == "field.brief"
+    for name in ("seen", "shown", "at"):
+        assert before <= kept[name] <= _now_and_later(0)[0], name
+
+
+@pytest.mark.parametrize("number", [0, 1, 2, 3, 5, 1000])
+def test_an_edition_is_added_under_the_next_number_only(desk, number) -> None:
+    """The desk briefing has editions 1 (the administrator's, holding a RED entry) and 2;
+    the analyst may add only 3."""
+    with open_project(desk["AMBER"], "amber") as project:
+        mine = editions.freeze_edition(project, desk["briefing"])
+    assert mine.number == 2
+    before = _admin_rows(desk, "SELECT id, number FROM edition ORDER BY 1")
+    with open_project(desk["AMBER"], "amber") as project:
+        try:
+            with project.transaction() as session:
+                session.connection().exec_driver_sql(
+                    "INSERT INTO edition (uuid, briefing_id, number, frozen_at, frozen_by, snapshot)"
+                    " SELECT %(u)s, briefing_id, %(n)s, frozen_at, frozen_by, snapshot"
+                    " FROM edition WHERE id = %(e)s",
+                    {"u": new_uuid(), "n": number, "e": mine.id},
+                )
+        except ProjectError as error:
+            assert number != 3
+            assert "\n" not in str(error) and str(error).endswith("nothing was saved.")
+    after = _admin_rows(desk, "SELECT id, number FROM edition ORDER BY 1")
+    added = sorted(set(after) - set(before))
+    assert [n for _i, n in added] == ([3] if number == 3 else [])
+
+
+def _labels(desk: dict, *uuids: str) -> list[str]:
+    rows = dict(_admin_rows(desk, "SELECT uuid, eff_tlp FROM party"))
+    return [rows[u] for u in uuids]
+
+
+def test_a_cycle_of_parents_hides_what_it_holds_only_while_something_stricter_is_in_it(
+    desk,
+) -> None:
+    """Two parties each inside the other, one of them RED: both are hidden; relabelled
+    CLEAR, neither stays hidden; and whatever the order, the one inside RED is."""
+    with open_project(desk["admin"], "postgres") as admin:
+        outer = records.create_record(admin, "party", {"name": "Outer", "kind": "state"})
+        outer = outer.after["party"][0]
+        inner = records.create_record(
+            admin, "party", {"name": "Inner", "kind": "state", "parent": outer["uuid"]}
+        ).after["party"][0]
+        with admin.transaction() as session:
+            run = session.connection().exec_driver_sql
+            run("UPDATE party SET parent_id = %(i)s WHERE id = %(o)s",
+                {"i": inner["_id"], "o": outer["_id"]})  # fmt: skip
+            run("UPDATE party SET tlp = 'RED' WHERE id = %(o)s", {"o": outer["_id"]})
+    assert _labels(desk, outer["uuid"], inner["uuid"]) == ["RED", "RED"]
+    with open_project(desk["admin"], "postgres") as admin, admin.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE party SET tlp = 'CLEAR' WHERE id = %(o)s", {"o": outer["_id"]}
+        )
+    assert _labels(desk, outer["uuid"], inner["uuid"]) == ["CLEAR", "CLEAR"]
+    with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as c:
+        seen = {u for (u,) in c.exec_driver_sql("SELECT uuid FROM party")}
+    assert {outer["uuid"], inner["uuid"]} <= seen
+
+
+def test_a_cycle_with_no_top_is_filled_as_its_strictest_member_on_an_upgrade(desk) -> None:
+    """Labels filled afresh (an older project's upgrade): a party inside a RED one in a
+    cycle of parents is RED too, not its own CLEAR."""
+    from briefing.store import pg_labels
+
+    with open_project(desk["admin"], "postgres") as admin:
+        outer = records.create_record(admin, "party", {"name": "Ring", "kind": "state"})
+        outer = outer.after["party"][0]
+        inner = records.create_record(
+            admin, "party", {"name": "Ringlet", "kind": "state", "parent": outer["uuid"]}
+        ).after["party"][0]
+        with admin.transaction() as session:
+            run = session.connection().exec_driver_sql
+            run("UPDATE party SET parent_id = %(i)s WHERE id = %(o)s",
+                {"i": inner["_id"], "o": outer["_id"]})  # fmt: skip
+            run("UPDATE party SET tlp = 'RED' WHERE id = %(o)s", {"o": outer["_id"]})
+            run("ALTER TABLE party DISABLE TRIGGER USER")
+            run("UPDATE party SET eff_tlp = NULL")  # as before the column was filled
+            run("ALTER TABLE party ENABLE TRIGGER USER")
+            pg_labels.install(session.connection())
+    assert _labels(desk, outer["uuid"], inner["uuid"]) == ["RED", "RED"]
+    assert _some_entry(desk["AMBER"])  # the analyst still reads the rest
+
+
+def test_an_older_project_opened_by_its_administrator_gets_the_rules(desk) -> None:
+    """A project whose team pieces predate these rules gets them from its administrator."""
+    from briefing.store.server.address import ServerAddress
+    from briefing.store.server.connect import connect
+
+    connection = connect(ServerAddress.parse(desk["admin"]))
+    connection.autocommit = True
+    try:
+        for sql in (
+            "DROP TRIGGER tombstone_noted ON tombstone",
+            "DROP TABLE tombstone_latest",
+            "DROP FUNCTION briefing_party_effective(integer, text, integer) CASCADE",
+        ):
+            connection.execute(sql)
+    finally:
+        connection.close()
+    open_project(desk["admin"], "postgres").close()
+    test_a_deletion_cannot_be_dated_back_through_a_record_brought_back(desk, "entry")
+    rights = _admin_rows(
+        desk,
+        "SELECT has_table_privilege(%(r)s, 'tombstone_latest', 'SELECT'),"
+        " to_regprocedure('briefing_party_effective(integer, text, integer)') IS NOT NULL",
+        {"r": ServerAddress.parse(desk["AMBER"]).user},
+    )
+    assert rights == [(False, True)]
