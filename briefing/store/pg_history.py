@@ -25,8 +25,9 @@ So, for analysts (the administrator, owner of the tables, is not bound):
 - a setting is written only under the keys an analyst's own commands use:
   export choices, import bookkeeping (``acled:``) and sync points (``merge:``)
   whose stamps are no later than that day ahead, and a title where there is
-  none (an import adopts its document's). The project's identity, title,
-  creation time and any other key are the administrator's;
+  none (an import adopts its document's), and never moved to another key. The
+  project's identity, title, creation time and any other key are the
+  administrator's;
 - an edition is never rewritten, added dated ahead, or removed, but by undoing
   one's own freeze or merge (who added it is kept by the server); it is added
   under the briefing's next number, hidden editions counted (as a freeze takes it
@@ -52,7 +53,8 @@ STAMP = '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\''
 LATEST = f"to_char((now() + interval '1 day') AT TIME ZONE 'UTC', {STAMP})"
 """The latest stamp an analyst may write: a merge leaves out anything dated further ahead."""
 NOW = f"to_char(now() AT TIME ZONE 'UTC', {STAMP})"
-"""The server's clock in the stored form: what an analyst dates ahead of it within a day is dated so."""
+"""The server's clock in the stored form: what an analyst dates after it (within the day
+a merge allows) is dated so."""
 EARLIEST_EXPORT = f"to_char((now() - interval '1 day') AT TIME ZONE 'UTC', {STAMP})"
 """An export is recorded as it is written; a day either way allows for a client's clock."""
 
@@ -107,13 +109,16 @@ END $$""",
     f"""
 CREATE OR REPLACE FUNCTION briefing_burial_ok(u text, k text, at text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
-  SELECT NOT EXISTS (
+  SELECT NOT briefing_uuid_live(u) AND NOT EXISTS (
     SELECT 1 FROM tombstone_latest WHERE uuid = u AND (kind <> k OR deleted_at > at))
 $$""",
     f"""
 CREATE OR REPLACE FUNCTION briefing_edition_next(briefing integer, wanted integer)
 RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
   SELECT wanted = coalesce((SELECT max(number) FROM edition WHERE briefing_id = briefing), 0) + 1
+     AND EXISTS (
+       SELECT 1 FROM briefing b JOIN analyst_clearance a ON a.role = session_user
+       JOIN tlp_release r ON r.clearance = a.clearance AND r.label = b.tlp WHERE b.id = briefing)
 $$""",
     f"""
 CREATE OR REPLACE FUNCTION briefing_sync_point_ok(value text) RETURNS boolean
@@ -186,23 +191,33 @@ DECLARE
   doc jsonb;
   name text;
 BEGIN
-  IF left(NEW.key, 6) <> 'merge:' OR {_BY_OWNER} THEN
+  IF {_BY_OWNER} THEN
     RETURN NEW;
   END IF;
-  doc := NEW.value::jsonb;
+  IF TG_OP = 'UPDATE' AND NEW.key IS DISTINCT FROM OLD.key THEN
+    RAISE EXCEPTION 'permission denied for table project_setting' USING ERRCODE = '42501';
+  END IF;
+  IF left(NEW.key, 6) <> 'merge:' THEN
+    RETURN NEW;
+  END IF;
+  BEGIN
+    doc := NEW.value::jsonb;
+  EXCEPTION WHEN others THEN
+    RETURN NEW;  -- not a sync point: the policy refuses it
+  END;
   FOREACH name IN ARRAY ARRAY['seen', 'shown', 'at'] LOOP
-    IF jsonb_typeof(doc -> name) = 'string' AND (doc ->> name) > {NOW}
-       AND (doc ->> name) <= {LATEST} THEN
+    IF jsonb_typeof(doc) = 'object' AND jsonb_typeof(doc -> name) = 'string'
+       AND (doc ->> name) > {NOW} AND (doc ->> name) <= {LATEST} THEN
       doc := jsonb_set(doc, ARRAY[name], to_jsonb({NOW}));
       NEW.value := doc::text;
     END IF;
   END LOOP;
   RETURN NEW;
-EXCEPTION WHEN others THEN
-  RETURN NEW;  -- not a sync point: the policy refuses it
 END $$"""
 """An analyst's sync point dated ahead within the day is dated now, so it never marks as
-weighed the other copy's edits of the coming hours (see :mod:`briefing.services.sync_point`)."""
+weighed the other copy's edits of the coming hours (see :mod:`briefing.services.sync_point`);
+no setting of theirs is moved to another key (an empty title to another name, or an import's
+bookkeeping to the title): run as the caller, as is :data:`TOMBSTONE_KEPT`."""
 
 OWNER_FUNCTIONS = (
     "briefing_uuid_live(text)",
@@ -223,9 +238,10 @@ _SETTING = (
     f" OR (left(key, 6) = 'merge:' AND briefing_sync_point_ok(value)))"
 )
 _BURIED = (
-    f"kind IN ({_KINDS}) AND deleted_at <= {LATEST} AND NOT briefing_uuid_live(uuid)"
-    " AND briefing_burial_ok(uuid, kind, deleted_at)"
+    f"kind IN ({_KINDS}) AND deleted_at <= {LATEST} AND briefing_burial_ok(uuid, kind, deleted_at)"
 )
+"""A tombstone an analyst may write: of a known kind, dated no later than a merge takes, for a
+record that does not exist, and as late as and of the kind of its latest deletion."""
 
 _UNTITLED = "(key = 'title' AND value = '')"
 """A project without a title takes that of the first document imported into it."""

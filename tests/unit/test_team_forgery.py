@@ -123,7 +123,9 @@ def test_a_sync_point_dated_ahead_within_the_day_is_dated_now(desk) -> None:
         "INSERT INTO project_setting (key, value) VALUES (%(k)s, %(v)s)",
         {"k": key, "v": json.dumps(point, sort_keys=True)},
     )
-    [(value,)] = _admin_rows(desk, "SELECT value FROM project_setting WHERE key = %(k)s", {"k": key})
+    [(value,)] = _admin_rows(
+        desk, "SELECT value FROM project_setting WHERE key = %(k)s", {"k": key}
+    )
     kept = json.loads(value)
     assert kept["file"] == "field.brief"
     for name in ("seen", "shown", "at"):
@@ -142,8 +144,8 @@ def test_an_edition_is_added_under_the_next_number_only(desk, number) -> None:
         try:
             with project.transaction() as session:
                 session.connection().exec_driver_sql(
-                    "INSERT INTO edition (uuid, briefing_id, number, frozen_at, frozen_by, snapshot)"
-                    " SELECT %(u)s, briefing_id, %(n)s, frozen_at, frozen_by, snapshot"
+                    "INSERT INTO edition (uuid, briefing_id, number, frozen_at, frozen_by,"
+                    " snapshot) SELECT %(u)s, briefing_id, %(n)s, frozen_at, frozen_by, snapshot"
                     " FROM edition WHERE id = %(e)s",
                     {"u": new_uuid(), "n": number, "e": mine.id},
                 )
@@ -236,3 +238,43 @@ def test_an_older_project_opened_by_its_administrator_gets_the_rules(desk) -> No
         {"r": ServerAddress.parse(desk["AMBER"]).user},
     )
     assert rights == [(False, True)]
+
+
+def test_a_setting_is_never_moved_to_another_key(desk) -> None:
+    """An empty title renamed to an export choice would leave the project no title row, and
+    an import's bookkeeping renamed to the title would give it one the analyst chose."""
+    with open_project(desk["admin"], "postgres") as admin, admin.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE project_setting SET value = '' WHERE key = 'title'"
+        )
+    _attempt(desk["AMBER"], "INSERT INTO project_setting (key, value) VALUES ('acled:1', 'x')")
+    before = _admin_rows(desk, "SELECT key, value FROM project_setting ORDER BY 1")
+    for sql in (
+        "UPDATE project_setting SET key = 'organisation' WHERE key = 'title'",
+        "UPDATE project_setting SET key = 'title' WHERE key = 'acled:1'",
+    ):
+        with open_project(desk["AMBER"], "amber") as project:
+            with pytest.raises(ProjectError, match="^Only the project's administrator may make"):
+                with project.transaction() as session:
+                    session.connection().exec_driver_sql(sql)
+    assert _admin_rows(desk, "SELECT key, value FROM project_setting ORDER BY 1") == before
+
+
+def test_the_next_edition_number_of_a_hidden_briefing_is_not_told(desk) -> None:
+    """The check of an added edition's number answers only for a briefing the analyst reads."""
+    with open_project(desk["admin"], "postgres") as admin:
+        red = records.create_record(
+            admin, "briefing", {"title": "Eyes only", "as_of": "2021-11-16T05:00:00Z", "tlp": "RED"}
+        ).after["briefing"][0]
+        editions.freeze_edition(admin, red["_id"])
+    with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as c:
+        told = [
+            c.exec_driver_sql(
+                "SELECT briefing_edition_next(%(b)s, %(n)s)", {"b": red["_id"], "n": n}
+            ).scalar_one()
+            for n in (1, 2)
+        ]
+        mine = c.exec_driver_sql(
+            "SELECT briefing_edition_next(%(b)s, 2)", {"b": desk["briefing"]}
+        ).scalar_one()
+    assert told == [False, False] and mine is True
