@@ -24,6 +24,9 @@ What is hidden from an analyst, beyond the record itself (rule 2 of the marking)
   an edition also when any record its frozen text names is marked, then or
   now, above the clearance, or is hidden or deleted now.
 
+Nor does an analyst's deletion take a hidden row with it through the foreign keys
+(a RED relationship of a CLEAR party, a RED statement's speaker): :mod:`.pg_dependents`.
+
 Tombstones (a UUID, a kind, a time, a name) and the project's settings are not
 record text and stay visible, as they travel in share copies; what an analyst may
 write of them, of editions and of export records is ruled by :mod:`.pg_history`.
@@ -343,9 +346,18 @@ def refusal(error: Any) -> str | None:
     """
     from briefing.store.pg_history import KEPT  # noqa: PLC0415 - the history's own rules
 
+    from briefing.store.pg_dependents import REFUSED  # noqa: PLC0415 - with the history's
+
     reason = getattr(error, "orig", error)
     if getattr(reason, "sqlstate", None) != "42501":
         return None
+    taking = re.search(re.escape(REFUSED) + r' "(\w+)"', str(reason))
+    if taking is not None:
+        what = KIND_NAMES.get(_RECORD_OF_TABLE.get(taking.group(1), ""), "record")
+        return (
+            f"Your clearance does not allow deleting that {what}: records you may not read "
+            "depend on it; nothing was saved."
+        )
     found = _POLICY_REFUSAL.search(str(reason)) or _DENIED.search(str(reason))
     if found is None:
         return None

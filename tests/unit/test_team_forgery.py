@@ -278,3 +278,65 @@ def test_the_next_edition_number_of_a_hidden_briefing_is_not_told(desk) -> None:
             "SELECT briefing_edition_next(%(b)s, 2)", {"b": desk["briefing"]}
         ).scalar_one()
     assert told == [False, False] and mine is True
+
+
+def _hidden_dependents(desk: dict) -> dict:
+    """A CLEAR party the AMBER analyst sees, in a RED relationship and speaking a RED statement."""
+    with open_project(desk["admin"], "postgres") as admin:
+        made = records.create_record(admin, "party", {"name": "Shared", "kind": "state"})
+        party = made.after["party"][0]
+        other = _some_party(admin)
+        relation = records.create_record(
+            admin,
+            "relationship",
+            {"party_a": party["uuid"], "party_b": other, "kind": "arms supply",
+             "title": "Covert deliveries", "tlp": "RED"},
+        ).after["relationship"][0]  # fmt: skip
+        said = records.create_record(
+            admin,
+            "statement",
+            {"quote": "Off the record.", "kind": "claim", "speaker": party["uuid"], "tlp": "RED"},
+        ).after["statement"][0]
+    return {"party": party, "relationship": relation, "statement": said}
+
+
+def _some_party(project) -> str:
+    with project.engine.connect() as connection:
+        return connection.exec_driver_sql(
+            "SELECT uuid FROM party WHERE tlp = 'CLEAR' ORDER BY id LIMIT 1"
+        ).scalar_one()
+
+
+def test_deleting_a_record_never_takes_hidden_records_with_it(desk) -> None:
+    """The party's deletion would delete the RED relationship and empty the RED statement's
+    speaker (the foreign keys act as the owner); the briefing's, its RED edition."""
+    hidden = _hidden_dependents(desk)
+    count = "SELECT (SELECT count(*) FROM relationship), (SELECT count(*) FROM edition),"
+    count += " (SELECT count(*) FROM statement WHERE speaker_id IS NOT NULL)"
+    before = _admin_rows(desk, count)
+    with open_project(desk["AMBER"], "amber") as project:
+        for kind, record_id in (("party", hidden["party"]["_id"]), ("briefing", desk["briefing"])):
+            with pytest.raises(ProjectError) as refused:
+                records.delete_records(project, kind, [record_id])
+            assert str(refused.value) == (
+                f"Your clearance does not allow deleting that {kind}: records you may not read "
+                "depend on it; nothing was saved."
+            )
+    _attempt(desk["AMBER"], "DELETE FROM party WHERE id = %(p)s", {"p": hidden["party"]["_id"]})
+    assert _admin_rows(desk, count) == before
+    with open_project(desk["RED"], "red") as project:  # cleared for all of it: may delete
+        records.delete_records(project, "party", [hidden["party"]["_id"]])
+    assert _admin_rows(desk, "SELECT count(*) FROM relationship")[0][0] == before[0][0] - 1
+
+
+def test_a_record_with_nothing_hidden_naming_it_is_deleted_as_before(desk) -> None:
+    with open_project(desk["AMBER"], "amber") as project:
+        made = records.create_record(project, "party", {"name": "Mine", "kind": "state"})
+        party = made.after["party"][0]
+        records.create_record(
+            project, "statement", {"quote": "Ours.", "kind": "claim", "speaker": party["uuid"]}
+        )
+        records.delete_records(project, "party", [party["_id"]])
+    assert not _admin_rows(
+        desk, "SELECT 1 FROM party WHERE uuid = %(u)s", {"u": party["uuid"]}
+    )
