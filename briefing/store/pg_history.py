@@ -47,7 +47,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from briefing.model.codec import KINDS, TABLE_NAMES
-from briefing.store import pg_dependents
+from briefing.store import pg_dependents, pg_security
 from briefing.store.pg_search import OWNER_PATH
 
 STAMP = '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\''
@@ -344,7 +344,8 @@ def install(connection: Connection) -> None:
 
 def grant_to(role: str) -> list[Any]:
     """The statements giving analyst ``role`` what they need of these pieces, and no more
-    (with the count of rows naming a record they delete, :mod:`.pg_dependents`)."""
+    (with the count of rows naming a record they delete, :mod:`.pg_dependents`, and the
+    owner's functions their edits call, :mod:`.pg_security`)."""
     from psycopg import sql  # noqa: PLC0415 - quoting of role names
 
     name = sql.Identifier(role)
@@ -352,7 +353,7 @@ def grant_to(role: str) -> list[Any]:
         sql.SQL("REVOKE {} ON {} FROM {}").format(sql.SQL(rights), sql.Identifier(table), name)
         for table, rights in NO_REWRITE.items()
     ]
-    statements += pg_dependents.grant_to(role)
+    statements += pg_dependents.grant_to(role) + pg_security.grant_to(role)
     statements += [
         sql.SQL("REVOKE ALL ON {} FROM {}").format(
             sql.SQL(", ").join(sql.Identifier(t) for t in OWNERS_TABLES), name

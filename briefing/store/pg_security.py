@@ -59,6 +59,7 @@ from briefing.model.fulltext import KIND_CODES
 from briefing.model.marking import releasable
 from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import KIND_NAMES, Tlp
+from briefing.store.pg_search import OWNER_PATH
 
 READABLE = "((SELECT briefing_readable_labels())::text[])"
 """The labels the current role may read, computed once per query (an init plan)."""
@@ -377,6 +378,40 @@ def refusal(error: Any) -> str | None:
     )
 
 
+ANALYSTS_FUNCTIONS = (
+    "briefing_section_hides(integer, text[])",
+    "briefing_next_edition(integer)",
+    "briefing_advance_id(text)",
+)
+"""Functions running as the owner that the analysts' edits call (the policy keeping a section's
+hidden items, a freeze, an insert with its own ids): theirs to run, not every role's on the
+server (by default any role may connect to a database and run its functions)."""
+
+OWNERS_FUNCTIONS_CLOSED = (
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
+    " ON n.oid = p.pronamespace CROSS JOIN LATERAL pg_catalog.aclexplode(coalesce(p.proacl,"
+    " pg_catalog.acldefault('f', p.proowner))) a WHERE n.nspname = 'public' AND p.prosecdef"
+    " AND a.grantee = 0 AND a.privilege_type = 'EXECUTE')"
+)
+"""Whether no function running as its owner may be run by every role."""
+
+
+def grant_to(role: str) -> list[Any]:
+    """The statement letting analyst ``role`` run :data:`ANALYSTS_FUNCTIONS`."""
+    from psycopg import sql  # noqa: PLC0415 - quoting of role names
+
+    return [
+        sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
+            sql.SQL(", ").join(sql.SQL(f) for f in ANALYSTS_FUNCTIONS), sql.Identifier(role)
+        )
+    ]
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether the project's functions running as the owner are closed to other roles."""
+    return bool(connection.exec_driver_sql(OWNERS_FUNCTIONS_CLOSED).scalar_one())
+
+
 def release_pairs() -> list[tuple[str, str]]:
     """(clearance, label) for every label a role with that clearance may read."""
     return [(c.value, t.value) for c in Tlp for t in Tlp if releasable(t.value, c)]
@@ -413,6 +448,9 @@ def install(connection: Connection) -> None:
         run(sql)
     # They list what is hidden from any labels asked about: for the owner's own functions only.
     for name in ("briefing_hidden_parties(text[])", "briefing_hidden_entries(text[])"):
+        run(f"REVOKE EXECUTE ON FUNCTION {name} FROM PUBLIC")
+    run(f"ALTER FUNCTION briefing_advance_id(text) {OWNER_PATH}")
+    for name in ANALYSTS_FUNCTIONS:
         run(f"REVOKE EXECUTE ON FUNCTION {name} FROM PUBLIC")
     for sql in (HIDDEN_ENTRIES_INDEX, *LABEL_INDEXES):
         run(sql)

@@ -225,6 +225,7 @@ def test_an_older_project_opened_by_its_administrator_gets_the_rules(desk) -> No
             "DROP TRIGGER tombstone_noted ON tombstone",
             "DROP TABLE tombstone_latest",
             "DROP FUNCTION briefing_party_effective(integer, text, integer) CASCADE",
+            "GRANT EXECUTE ON FUNCTION briefing_advance_id(text) TO PUBLIC",
         ):
             connection.execute(sql)
     finally:
@@ -234,10 +235,12 @@ def test_an_older_project_opened_by_its_administrator_gets_the_rules(desk) -> No
     rights = _admin_rows(
         desk,
         "SELECT has_table_privilege(%(r)s, 'tombstone_latest', 'SELECT'),"
-        " to_regprocedure('briefing_party_effective(integer, text, integer)') IS NOT NULL",
+        " to_regprocedure('briefing_party_effective(integer, text, integer)') IS NOT NULL,"
+        " has_function_privilege('public', 'briefing_advance_id(text)', 'EXECUTE'),"
+        " has_function_privilege(%(r)s, 'briefing_advance_id(text)', 'EXECUTE')",
         {"r": ServerAddress.parse(desk["AMBER"]).user},
     )
-    assert rights == [(False, True)]
+    assert rights == [(False, True, False, True)]
 
 
 def test_a_setting_is_never_moved_to_another_key(desk) -> None:
@@ -340,3 +343,30 @@ def test_a_record_with_nothing_hidden_naming_it_is_deleted_as_before(desk) -> No
     assert not _admin_rows(
         desk, "SELECT 1 FROM party WHERE uuid = %(u)s", {"u": party["uuid"]}
     )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "SELECT briefing_advance_id('party')",
+        "SELECT briefing_next_edition(1)",
+        "SELECT briefing_section_hides(1, '{RED}')",
+        "SELECT briefing_naming_rows('party', 1)",
+    ],
+)
+def test_a_role_that_is_no_analyst_runs_none_of_the_owners_functions(desk, call) -> None:
+    """Any role of the server may connect to the project's database; the functions running as
+    its owner (moving an id counter, telling of hidden sections) are the analysts' alone."""
+    import psycopg
+
+    from briefing.store.server.address import ServerAddress
+
+    address = ServerAddress.parse(desk["admin"])
+    outsider = f"outsider_{address.database}"
+    with psycopg.connect(desk["admin"], autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {outsider} LOGIN")  # type: ignore[arg-type]
+    with psycopg.connect(f"postgresql://{outsider}@{address.where}/{address.database}") as c:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute(call)  # type: ignore[arg-type]
+    with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as c:
+        c.exec_driver_sql(call.replace("'{RED}'", "'{}'"))  # an analyst's edits still may

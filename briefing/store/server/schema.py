@@ -86,10 +86,11 @@ def install_team_pieces(connection: Connection) -> None:
 
 def team_pieces_current(connection: Connection) -> bool:
     """Whether the project has this version's team pieces, as :func:`rebuild_team_pieces` leaves."""
-    from briefing.store import pg_dependents, pg_history, pg_labels, pg_search
+    from briefing.store import pg_dependents, pg_history, pg_labels, pg_search, pg_security
 
     return (
-        pg_labels.is_current(connection)
+        pg_security.is_current(connection)
+        and pg_labels.is_current(connection)
         and pg_search.is_current(connection)
         and pg_history.is_current(connection)
         and pg_dependents.is_current(connection)
