@@ -13,11 +13,12 @@ So, for analysts (the administrator, owner of the tables, is not bound):
   never dated back; removed only once its record, of the same kind, exists again
   (an undone deletion, a record a merge brought back). The owner keeps the latest
   deletion of every UUID ever buried (``tombstone_latest``, which analysts cannot
-  read or write): a tombstone written again is of the same kind and no older, so
-  bringing a record back, removing its tombstone and writing one dated back (which
-  a later merge would take as a deletion older than the edits it beats) is refused,
-  and a record brought back and deleted again without a tombstone gets its latest
-  one back when its transaction ends;
+  read or write): a tombstone written again is of the same kind (or refused) and
+  dated no earlier (or dated so), so bringing a record back, removing its tombstone
+  and writing one dated back (which a later merge would take as a deletion older
+  than the edits it beats) leaves the deletion as it was, and a record brought back
+  and deleted again without a tombstone gets its latest one back when its
+  transaction ends;
 - a tombstone or sync point an analyst writes dated after the server's clock but
   within that day (a wrong clock, or a forger outlasting the edits of the next
   hours) is dated now: what it records happened by now. Only the sync point's
@@ -108,12 +109,6 @@ BEGIN
   RETURN NULL;
 END $$""",
     f"""
-CREATE OR REPLACE FUNCTION briefing_burial_ok(u text, k text, at text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
-  SELECT NOT briefing_uuid_live(u) AND NOT EXISTS (
-    SELECT 1 FROM tombstone_latest WHERE uuid = u AND (kind <> k OR deleted_at > at))
-$$""",
-    f"""
 CREATE OR REPLACE FUNCTION briefing_edition_next(briefing integer, wanted integer)
 RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
   SELECT wanted = coalesce((SELECT max(number) FROM edition WHERE briefing_id = briefing), 0) + 1
@@ -161,29 +156,41 @@ LANGUAGE sql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
 $$""",
 )
 
-_BY_OWNER = (
-    "pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE')"
-)
+def _by_owner(role: str) -> str:
+    """Whether ``role`` is (or acts for) the owner of the trigger's table."""
+    return f"pg_has_role({role}, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE')"
+
 
 TOMBSTONE_KEPT = f"""
 CREATE OR REPLACE FUNCTION briefing_tombstone_kept() RETURNS trigger
-LANGUAGE plpgsql {OWNER_PATH} AS $$
+LANGUAGE plpgsql SECURITY DEFINER {OWNER_PATH} AS $$
+DECLARE
+  known_kind text;
+  known_at text;
 BEGIN
-  IF {_BY_OWNER} THEN
+  IF {_by_owner("session_user")} THEN
     RETURN NEW;
   END IF;
   IF NEW.deleted_at > {NOW} AND NEW.deleted_at <= {LATEST} THEN
     NEW.deleted_at := {NOW};
   END IF;
-  IF TG_OP = 'UPDATE' AND (NEW.uuid IS DISTINCT FROM OLD.uuid OR NEW.deleted_at < OLD.deleted_at)
-  THEN
+  SELECT kind, deleted_at INTO known_kind, known_at FROM tombstone_latest WHERE uuid = NEW.uuid;
+  IF coalesce(known_kind <> NEW.kind, false)
+     OR TG_OP = 'UPDATE' AND (NEW.uuid IS DISTINCT FROM OLD.uuid
+                              OR NEW.deleted_at < OLD.deleted_at) THEN
     RAISE EXCEPTION 'permission denied for table tombstone' USING ERRCODE = '42501';
+  END IF;
+  IF NEW.deleted_at < known_at THEN
+    NEW.deleted_at := known_at;
   END IF;
   RETURN NEW;
 END $$"""
-"""An analyst's tombstone dated ahead within the day is dated now; one rewritten (a merge
-bringing a later deletion of the same record) keeps its record and is not dated back: run
-as the caller, so it knows who that is."""
+"""An analyst's tombstone is dated within its record's latest deletion and now: one dated ahead
+(within the day) is dated now, one dated back is dated as that deletion (a deletion made again
+on a machine whose clock is behind is dated so too); one of another kind than that deletion's
+is refused, as is one rewritten (by a merge bringing a later deletion of the same record) for
+another record or dated back. Runs as the owner, to read their table; ``session_user`` tells
+who writes."""
 
 SETTING_KEPT = f"""
 CREATE OR REPLACE FUNCTION briefing_setting_kept() RETURNS trigger
@@ -192,7 +199,7 @@ DECLARE
   doc jsonb;
   name text;
 BEGIN
-  IF {_BY_OWNER} THEN
+  IF {_by_owner("current_user")} THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'UPDATE' AND NEW.key IS DISTINCT FROM OLD.key THEN
@@ -218,19 +225,19 @@ END $$"""
 """An analyst's sync point dated ahead within the day is dated now, so it never marks as
 weighed the other copy's edits of the coming hours (see :mod:`briefing.services.sync_point`);
 no setting of theirs is moved to another key (an empty title to another name, or an import's
-bookkeeping to the title): run as the caller, as is :data:`TOMBSTONE_KEPT`."""
+bookkeeping to the title): run as the caller, so it knows who that is."""
 
 OWNER_FUNCTIONS = (
     "briefing_uuid_live(text)",
     "briefing_made_by_me(integer)",
     "briefing_kind_live(text, text)",
-    "briefing_burial_ok(text, text, text)",
     "briefing_edition_next(integer, integer)",
     "briefing_edition_made()",
     "briefing_tombstone_noted()",
     "briefing_tombstone_restored()",
+    "briefing_tombstone_kept()",
 )
-GRANTED = OWNER_FUNCTIONS[:5]
+GRANTED = OWNER_FUNCTIONS[:4]
 """The owner's functions the policies call, so the analysts run them; the rest are triggers'."""
 
 
@@ -238,11 +245,9 @@ _SETTING = (
     f"(key IN ({', '.join(repr(k) for k in ANALYSTS_SETTINGS)}) OR left(key, 6) = 'acled:'"
     f" OR (left(key, 6) = 'merge:' AND briefing_sync_point_ok(value)))"
 )
-_BURIED = (
-    f"kind IN ({_KINDS}) AND deleted_at <= {LATEST} AND briefing_burial_ok(uuid, kind, deleted_at)"
-)
+_BURIED = f"kind IN ({_KINDS}) AND deleted_at <= {LATEST} AND NOT briefing_uuid_live(uuid)"
 """A tombstone an analyst may write: of a known kind, dated no later than a merge takes, for a
-record that does not exist, and as late as and of the kind of its latest deletion."""
+record that does not exist (against earlier deletions: :data:`TOMBSTONE_KEPT`)."""
 
 _UNTITLED = "(key = 'title' AND value = '')"
 """A project without a title takes that of the first document imported into it."""
@@ -380,7 +385,6 @@ def remove(connection: Connection) -> None:
     for function in (
         *OWNER_FUNCTIONS,
         "briefing_sync_point_ok(text)",
-        "briefing_tombstone_kept()",
         "briefing_setting_kept()",
     ):
         run(f"DROP FUNCTION IF EXISTS {function}")

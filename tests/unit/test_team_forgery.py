@@ -370,3 +370,21 @@ def test_a_role_that_is_no_analyst_runs_none_of_the_owners_functions(desk, call)
             c.execute(call)  # type: ignore[arg-type]
     with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as c:
         c.exec_driver_sql(call.replace("'{RED}'", "'{}'"))  # an analyst's edits still may
+
+
+def test_a_deletion_made_again_on_a_clock_behind_is_dated_as_the_last_one(desk) -> None:
+    """A record brought back and deleted again in one step with its tombstone dated an hour
+    back (a machine whose clock is behind): saved, dated as its latest deletion, not before."""
+    uuid, deleted_at = _buried_by_admin(desk)
+    _own_record(desk, "entry", uuid)
+    _attempt(desk["AMBER"], "DELETE FROM tombstone WHERE uuid = %(u)s", {"u": uuid})
+    with open_project(desk["AMBER"], "amber") as project, project.transaction() as session:
+        run = session.connection().exec_driver_sql
+        run("DELETE FROM timeline_entry WHERE uuid = %(u)s", {"u": uuid})
+        run(
+            "INSERT INTO tombstone (uuid, kind, deleted_at, deleted_by)"
+            " VALUES (%(u)s, 'entry', %(at)s, 'amber')",
+            {"u": uuid, "at": _at(-1 / 24)},
+        )
+    buried = [t for t in _tombstones(desk) if t[0] == uuid]
+    assert [(k, str(at), by) for _u, k, at, by in buried] == [("entry", deleted_at, "amber")]
