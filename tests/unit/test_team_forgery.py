@@ -162,22 +162,30 @@ def _labels(desk: dict, *uuids: str) -> list[str]:
     return [rows[u] for u in uuids]
 
 
+def _red_cycle(admin, names: tuple[str, str], *then: str) -> tuple[dict, dict]:
+    """Two parties each inside the other, the outer one RED; ``then``: more SQL, in the step."""
+    outer = records.create_record(admin, "party", {"name": names[0], "kind": "state"})
+    outer = outer.after["party"][0]
+    inner = records.create_record(
+        admin, "party", {"name": names[1], "kind": "state", "parent": outer["uuid"]}
+    ).after["party"][0]
+    with admin.transaction() as session:
+        run = session.connection().exec_driver_sql
+        run("UPDATE party SET parent_id = %(i)s WHERE id = %(o)s",
+            {"i": inner["_id"], "o": outer["_id"]})  # fmt: skip
+        run("UPDATE party SET tlp = 'RED' WHERE id = %(o)s", {"o": outer["_id"]})
+        for sql in then:
+            run(sql)
+    return outer, inner
+
+
 def test_a_cycle_of_parents_hides_what_it_holds_only_while_something_stricter_is_in_it(
     desk,
 ) -> None:
-    """Two parties each inside the other, one of them RED: both are hidden; relabelled
-    CLEAR, neither stays hidden; and whatever the order, the one inside RED is."""
+    """Two parties each inside the other, one of them RED: both are hidden; that one
+    relabelled CLEAR, neither stays hidden."""
     with open_project(desk["admin"], "postgres") as admin:
-        outer = records.create_record(admin, "party", {"name": "Outer", "kind": "state"})
-        outer = outer.after["party"][0]
-        inner = records.create_record(
-            admin, "party", {"name": "Inner", "kind": "state", "parent": outer["uuid"]}
-        ).after["party"][0]
-        with admin.transaction() as session:
-            run = session.connection().exec_driver_sql
-            run("UPDATE party SET parent_id = %(i)s WHERE id = %(o)s",
-                {"i": inner["_id"], "o": outer["_id"]})  # fmt: skip
-            run("UPDATE party SET tlp = 'RED' WHERE id = %(o)s", {"o": outer["_id"]})
+        outer, inner = _red_cycle(admin, ("Outer", "Inner"))
     assert _labels(desk, outer["uuid"], inner["uuid"]) == ["RED", "RED"]
     with open_project(desk["admin"], "postgres") as admin, admin.transaction() as session:
         session.connection().exec_driver_sql(
@@ -195,19 +203,14 @@ def test_a_cycle_with_no_top_is_filled_as_its_strictest_member_on_an_upgrade(des
     from briefing.store import pg_labels
 
     with open_project(desk["admin"], "postgres") as admin:
-        outer = records.create_record(admin, "party", {"name": "Ring", "kind": "state"})
-        outer = outer.after["party"][0]
-        inner = records.create_record(
-            admin, "party", {"name": "Ringlet", "kind": "state", "parent": outer["uuid"]}
-        ).after["party"][0]
+        outer, inner = _red_cycle(
+            admin,
+            ("Ring", "Ringlet"),
+            "ALTER TABLE party DISABLE TRIGGER USER",
+            "UPDATE party SET eff_tlp = NULL",  # as before the column was filled
+            "ALTER TABLE party ENABLE TRIGGER USER",
+        )
         with admin.transaction() as session:
-            run = session.connection().exec_driver_sql
-            run("UPDATE party SET parent_id = %(i)s WHERE id = %(o)s",
-                {"i": inner["_id"], "o": outer["_id"]})  # fmt: skip
-            run("UPDATE party SET tlp = 'RED' WHERE id = %(o)s", {"o": outer["_id"]})
-            run("ALTER TABLE party DISABLE TRIGGER USER")
-            run("UPDATE party SET eff_tlp = NULL")  # as before the column was filled
-            run("ALTER TABLE party ENABLE TRIGGER USER")
             pg_labels.install(session.connection())
     assert _labels(desk, outer["uuid"], inner["uuid"]) == ["RED", "RED"]
     assert _some_entry(desk["AMBER"])  # the analyst still reads the rest
