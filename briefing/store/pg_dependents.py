@@ -9,8 +9,10 @@ relationships it is in and empty the speaker of a RED statement, and deleting a
 briefing would remove an edition they may not read (one naming a RED record).
 
 So before an analyst's deletion of a record (a trigger running as the caller,
-fixed search path), the rows naming it are counted twice: all of them, by a
-function running as the owner, and those the analyst sees, under their policies.
+fixed search path), the rows naming it, and the rows naming those the keys delete
+with it (a relationship's sources and items, a section's items), are counted
+twice: all of them, by a function running as the owner, and those the analyst
+sees, under their policies.
 If some are hidden the deletion is refused in one sentence (which says no more
 than that such rows exist, as a refused link to a hidden record does). The
 administrator is not bound, nor is what the foreign keys themselves delete.
@@ -28,24 +30,35 @@ from briefing.store.pg_search import OWNER_PATH
 REFUSED = "records hidden from you depend on a row of table"
 """The start of the server's message for such a deletion (see :func:`.pg_security.refusal`)."""
 
+TABLES = tuple(TABLE_NAMES.values())
 
-def naming(table: str) -> list[tuple[str, str]]:
-    """(table, column) of every foreign key that deletes or empties a row when ``table``'s goes."""
+
+def naming(table: str) -> list[tuple[str, str, str]]:
+    """(table, column, action) of every foreign key that deletes or empties a row when one
+    of ``table`` goes."""
     return sorted(
-        (other.name, key.parent.name)
+        (other.name, key.parent.name, key.ondelete)
         for other in Base.metadata.sorted_tables
         for key in other.foreign_keys
         if key.column.table.name == table and key.ondelete in ("CASCADE", "SET NULL")
     )
 
 
+def _counts(table: str, going: str, depth: int = 0) -> list[str]:
+    """Counts of the rows naming the rows of ``table`` whose ids ``going`` gives, and of the
+    rows naming those the foreign keys delete with them, and so on."""
+    counts = []
+    for other, column, action in naming(table):
+        rows = f"FROM {other} WHERE {column} IN ({going})"
+        counts.append(f"(SELECT count(*) {rows})")
+        has_id = "id" in Base.metadata.tables[other].columns
+        if action == "CASCADE" and has_id and other != table and depth < 3:
+            counts += _counts(other, f"SELECT id {rows}", depth + 1)
+    return counts
+
+
 def _count_sql() -> str:
-    cases = " ".join(
-        f"WHEN '{table}' THEN "
-        + " + ".join(f"(SELECT count(*) FROM {t} WHERE {c} = rid)" for t, c in naming(table))
-        for table in TABLE_NAMES.values()
-        if naming(table)
-    )
+    cases = " ".join(f"WHEN '{table}' THEN {' + '.join(_counts(table, 'rid'))}" for table in TABLES)
     return f"SELECT CASE tbl {cases} ELSE 0 END"
 
 
@@ -76,9 +89,6 @@ END $$""",
 
 OWNER_FUNCTION = "briefing_naming_rows(text, integer)"
 """Counts rows past the policies: the analysts run it, no other role."""
-
-TABLES = tuple(table for table in TABLE_NAMES.values() if naming(table))
-
 
 def install(connection: Connection) -> None:
     """Create the counting functions and the trigger on every record table (repeatable)."""

@@ -1,11 +1,12 @@
-"""An AMBER analyst's forgeries of a team project's history, each by a sequence of plain SQL.
+"""An AMBER analyst's forgeries on a team project, each by a sequence of plain SQL.
 
 Each attempt goes through the analyst's own project connection, as a modified
 client would send it; a refusal is one sentence, and what the administrator
 then reads is what the analyst's own actions could have written: a deletion
 keeps its date and kind, nothing is dated ahead of the server's clock, editions
-follow each other, and a cycle of parents hides what it holds for as long as it
-holds something stricter, and no longer.
+follow each other, no deletion takes a hidden row with it, and a cycle of parents
+hides what it holds for as long as it holds something stricter, and no longer.
+A role that is no analyst runs none of the owner's functions.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import test_team_markings as markings
 from test_team_history import _admin_rows, _at, _attempt, _some_entry, _tombstones
 
 from briefing.model.base import new_uuid, to_utc_text
-from briefing.services import editions, records
+from briefing.services import briefings, editions, records
 from briefing.store import open_project
 from briefing.store.errors import ProjectError
 
@@ -391,3 +392,31 @@ def test_a_deletion_made_again_on_a_clock_behind_is_dated_as_the_last_one(desk) 
         )
     buried = [t for t in _tombstones(desk) if t[0] == uuid]
     assert [(k, str(at), by) for _u, k, at, by in buried] == [("entry", deleted_at, "amber")]
+
+
+def test_deleting_a_party_never_takes_an_item_of_a_red_briefing_with_its_relationship(
+    desk,
+) -> None:
+    """The relationship is the analyst's to see; deleting its party deletes it, and with it
+    its place in a RED briefing's section."""
+    with open_project(desk["AMBER"], "amber") as project:
+        party = records.create_record(project, "party", {"name": "Ally", "kind": "state"})
+        party = party.after["party"][0]
+        relation = records.create_record(
+            project,
+            "relationship",
+            {"party_a": party["uuid"], "party_b": _some_party(project), "kind": "arms supply",
+             "title": "Deliveries"},
+        ).after["relationship"][0]  # fmt: skip
+    with open_project(desk["admin"], "postgres") as admin:
+        red = records.create_record(
+            admin, "briefing", {"title": "Eyes only", "as_of": "2021-11-16T05:00:00Z", "tlp": "RED"}
+        ).after["briefing"][0]
+        briefings.add_items(admin, red["_id"], [("relationship", relation["_id"])])
+    items = "SELECT count(*) FROM section_item WHERE relationship_id IS NOT NULL"
+    before = _admin_rows(desk, items)
+    with open_project(desk["AMBER"], "amber") as project:
+        refusal = "^Your clearance does not allow deleting that party"
+        with pytest.raises(ProjectError, match=refusal):
+            records.delete_records(project, "party", [party["_id"]])
+    assert _admin_rows(desk, items) == before
