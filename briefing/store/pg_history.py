@@ -54,9 +54,10 @@ from briefing.store.pg_search import OWNER_PATH
 STAMP = '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\''
 LATEST = f"to_char((now() + interval '1 day') AT TIME ZONE 'UTC', {STAMP})"
 """The latest stamp an analyst may write: a merge leaves out anything dated further ahead."""
-NOW = f"to_char(now() AT TIME ZONE 'UTC', {STAMP})"
+NOW = f"to_char(clock_timestamp() AT TIME ZONE 'UTC', {STAMP})"
 """The server's clock in the stored form: what an analyst dates after it (within the day
-a merge allows) is dated so."""
+a merge allows) is dated so. The clock's time, not the transaction's start, which comes
+before the stamps a client takes once its transaction has begun."""
 EARLIEST_EXPORT = f"to_char((now() - interval '1 day') AT TIME ZONE 'UTC', {STAMP})"
 """An export is recorded as it is written; a day either way allows for a client's clock."""
 
@@ -155,6 +156,7 @@ LANGUAGE sql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
   SELECT EXISTS (SELECT 1 FROM edition_maker WHERE edition_id = edition AND role = session_user)
 $$""",
 )
+
 
 def _by_owner(role: str) -> str:
     """Whether ``role`` is (or acts for) the owner of the trigger's table."""
