@@ -343,22 +343,25 @@ def refusal(error: Any) -> str | None:
     """Our sentence for a write the policies refused (above the analyst's clearance), or None.
 
     PostgreSQL says ``new row violates row-level security policy for table "party"``;
-    the analyst hears what was refused and why, in the program's words.
+    the analyst hears what was refused and why, in the program's words; so too for the
+    refusals of the owner's triggers (:mod:`.pg_dependents`, :mod:`.pg_ids`).
     """
+    from briefing.store import pg_dependents, pg_ids  # noqa: PLC0415 - their own rules
     from briefing.store.pg_history import KEPT  # noqa: PLC0415 - the history's own rules
-
-    from briefing.store.pg_dependents import REFUSED  # noqa: PLC0415 - with the history's
 
     reason = getattr(error, "orig", error)
     if getattr(reason, "sqlstate", None) != "42501":
         return None
-    taking = re.search(re.escape(REFUSED) + r' "(\w+)"', str(reason))
-    if taking is not None:
-        what = KIND_NAMES.get(_RECORD_OF_TABLE.get(taking.group(1), ""), "record")
-        return (
-            f"Your clearance does not allow deleting that {what}: records you may not read "
-            "depend on it; nothing was saved."
-        )
+    for refused, sentence in (
+        (pg_dependents.REFUSED, "Your clearance does not allow deleting that {what}: records "
+         "you may not read depend on it; nothing was saved."),
+        (pg_ids.REFUSED, "That {what} came with an id the server has not given out, and only "
+         "the server gives out ids; nothing was saved."),
+    ):  # fmt: skip
+        found = re.search(re.escape(refused) + r' "(\w+)"', str(reason))
+        if found is not None:
+            what = KIND_NAMES.get(_RECORD_OF_TABLE.get(found.group(1), ""), "record")
+            return sentence.format(what=what)
     found = _POLICY_REFUSAL.search(str(reason)) or _DENIED.search(str(reason))
     if found is None:
         return None
@@ -391,9 +394,9 @@ OWNERS_FUNCTIONS_CLOSED = (
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
     " ON n.oid = p.pronamespace CROSS JOIN LATERAL pg_catalog.aclexplode(coalesce(p.proacl,"
     " pg_catalog.acldefault('f', p.proowner))) a WHERE n.nspname = 'public' AND p.prosecdef"
-    " AND a.grantee = 0 AND a.privilege_type = 'EXECUTE')"
+    " AND left(p.proname, 9) = 'briefing_' AND a.grantee = 0 AND a.privilege_type = 'EXECUTE')"
 )
-"""Whether no function running as its owner may be run by every role."""
+"""Whether none of the program's functions running as the owner may be run by every role."""
 
 
 def grant_to(role: str) -> list[Any]:

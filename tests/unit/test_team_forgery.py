@@ -420,3 +420,29 @@ def test_deleting_a_party_never_takes_an_item_of_a_red_briefing_with_its_relatio
         with pytest.raises(ProjectError, match=refusal):
             records.delete_records(project, "party", [party["_id"]])
     assert _admin_rows(desk, items) == before
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT INTO source SELECT (jsonb_populate_record(NULL::source, to_jsonb(s)"
+        " || jsonb_build_object('id', 2147483000, 'uuid', %(u)s::text))).* FROM source s"
+        " WHERE tlp = 'CLEAR' LIMIT 1",
+        "UPDATE source SET id = 2147483000 WHERE uuid = %(mine)s",
+    ],
+)
+def test_no_row_takes_an_id_the_server_did_not_give_out(desk, sql) -> None:
+    """A source at the largest id, and the counter moved after it, would leave no id for
+    anyone's next source."""
+    with open_project(desk["AMBER"], "amber") as project:
+        mine = records.create_record(project, "source", {"title": "Mine", "kind": "news"})
+        with pytest.raises(ProjectError) as refused:
+            with project.transaction() as session:
+                params = {"u": new_uuid(), "mine": mine.after["source"][0]["uuid"]}
+                session.connection().exec_driver_sql(sql, params)
+                session.connection().exec_driver_sql("SELECT briefing_advance_id('source')")
+        assert str(refused.value) == (
+            "That source came with an id the server has not given out, and only the server "
+            "gives out ids; nothing was saved."
+        )
+        records.create_record(project, "source", {"title": "Next", "kind": "news"})

@@ -67,6 +67,7 @@ def install_team_pieces(connection: Connection) -> None:
     from briefing.store import (
         pg_dependents,
         pg_history,
+        pg_ids,
         pg_labels,
         pg_notify,
         pg_search,
@@ -78,6 +79,7 @@ def install_team_pieces(connection: Connection) -> None:
     pg_security.install(connection)
     pg_history.install(connection)
     pg_dependents.install(connection)
+    pg_ids.install(connection)
     pg_search.grant_to_analysts(connection)
     pg_history.grant_to_analysts(connection)
     pg_notify.install(connection)
@@ -86,7 +88,14 @@ def install_team_pieces(connection: Connection) -> None:
 
 def team_pieces_current(connection: Connection) -> bool:
     """Whether the project has this version's team pieces, as :func:`rebuild_team_pieces` leaves."""
-    from briefing.store import pg_dependents, pg_history, pg_labels, pg_search, pg_security
+    from briefing.store import (
+        pg_dependents,
+        pg_history,
+        pg_ids,
+        pg_labels,
+        pg_search,
+        pg_security,
+    )
 
     return (
         pg_security.is_current(connection)
@@ -94,6 +103,7 @@ def team_pieces_current(connection: Connection) -> bool:
         and pg_search.is_current(connection)
         and pg_history.is_current(connection)
         and pg_dependents.is_current(connection)
+        and pg_ids.is_current(connection)
     )
 
 
