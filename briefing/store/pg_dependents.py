@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 
 from briefing.model import Base
 from briefing.model.codec import TABLE_NAMES
-from briefing.store.pg_search import OWNER_PATH
+from briefing.store.pg_search import OWNER_PATH, owns_the_table
 
 REFUSED = "records hidden from you depend on a row of table"
 """The start of the server's message for such a deletion (see :func:`.pg_security.refusal`)."""
@@ -77,7 +77,7 @@ FUNCTIONS = (
 CREATE OR REPLACE FUNCTION briefing_deletion_kept() RETURNS trigger
 LANGUAGE plpgsql {OWNER_PATH} AS $$
 BEGIN
-  IF NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE')
+  IF NOT {owns_the_table()}
      AND briefing_naming_rows(TG_TABLE_NAME, OLD.id)
          <> briefing_naming_rows_seen(TG_TABLE_NAME, OLD.id) THEN
     RAISE EXCEPTION USING ERRCODE = '42501',

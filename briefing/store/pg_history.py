@@ -49,7 +49,7 @@ from sqlalchemy import Connection
 
 from briefing.model.codec import KINDS, TABLE_NAMES
 from briefing.store import pg_dependents, pg_security
-from briefing.store.pg_search import OWNER_PATH
+from briefing.store.pg_search import OWNER_PATH, owns_the_table
 
 STAMP = '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\''
 LATEST = f"to_char((now() + interval '1 day') AT TIME ZONE 'UTC', {STAMP})"
@@ -158,11 +158,6 @@ $$""",
 )
 
 
-def _by_owner(role: str) -> str:
-    """Whether ``role`` is (or acts for) the owner of the trigger's table."""
-    return f"pg_has_role({role}, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE')"
-
-
 TOMBSTONE_KEPT = f"""
 CREATE OR REPLACE FUNCTION briefing_tombstone_kept() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER {OWNER_PATH} AS $$
@@ -170,7 +165,7 @@ DECLARE
   known_kind text;
   known_at text;
 BEGIN
-  IF {_by_owner("session_user")} THEN
+  IF {owns_the_table("session_user")} THEN
     RETURN NEW;
   END IF;
   IF NEW.deleted_at > {NOW} AND NEW.deleted_at <= {LATEST} THEN
@@ -201,7 +196,7 @@ DECLARE
   doc jsonb;
   name text;
 BEGIN
-  IF {_by_owner("current_user")} THEN
+  IF {owns_the_table()} THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'UPDATE' AND NEW.key IS DISTINCT FROM OLD.key THEN

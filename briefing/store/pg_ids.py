@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from briefing.model import Base
-from briefing.store.pg_search import OWNER_PATH
+from briefing.store.pg_search import OWNER_PATH, owns_the_table
 
 REFUSED = "an id the server did not give out, in table"
 """The start of the server's message for such a row (see :func:`.pg_security.refusal`)."""
@@ -37,8 +37,7 @@ DECLARE
                                          || quote_ident(TG_TABLE_NAME), 'id');
 BEGIN
   IF counter IS NOT NULL
-     AND NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
-                         'USAGE')
+     AND NOT {owns_the_table()}
      AND (SELECT max(id) FROM added)
          > coalesce(pg_sequence_last_value(counter::regclass), 0) THEN
     RAISE EXCEPTION USING ERRCODE = '42501',
