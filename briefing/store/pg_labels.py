@@ -5,7 +5,12 @@ hidden party is hidden too (its searchable text holds the name). Worked out in
 each statement, that cost every analyst's query a walk of the parties and of the
 entries naming them (about a millisecond per look-up at 100,000 entries). So each
 party and entry carries ``eff_tlp``: the strictest of its own label and, for a
-party, its parent's effective label, for an entry, those of the parties it names.
+party, those of every party it is inside (its parent, that one's, and so on), for
+an entry, the effective labels of the parties it names. A party's is worked out
+from the labels up its chain, never from its parent's stored effective label: in a
+cycle of parents (each inside the other) that label would feed itself and stay at
+the strictest it ever was, and a cycle with no top would be filled with the
+parties' own labels, leaving a party inside a RED one readable.
 The markings' policies then compare one indexed column (:mod:`.pg_security`),
 and the search words of parties and entries carry the same label
 (:mod:`.pg_search`).
@@ -44,11 +49,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE {OWNER_PATH} AS $$
               WHEN {_rank("b")} > {_rank("a")} THEN b ELSE a END
 $$""",
     f"""
+CREATE OR REPLACE FUNCTION briefing_party_effective(party integer, label text, parent integer)
+RETURNS text LANGUAGE sql STABLE {OWNER_PATH} AS $$
+  WITH RECURSIVE up(id, tlp, parent_id) AS (
+    SELECT p.id, p.tlp::text, p.parent_id FROM party p WHERE p.id = parent AND p.id <> party
+    UNION
+    SELECT p.id, p.tlp::text, p.parent_id FROM party p JOIN up ON p.id = up.parent_id
+    WHERE p.id <> party
+  )
+  SELECT briefing_stricter(label,
+    (SELECT tlp FROM up ORDER BY {_rank("tlp")} DESC LIMIT 1))
+$$""",
+    f"""
 CREATE OR REPLACE FUNCTION briefing_party_label() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER {OWNER_PATH} AS $$
 BEGIN
-  NEW.eff_tlp := briefing_stricter(NEW.tlp,
-    (SELECT p.eff_tlp FROM party p WHERE p.id = NEW.parent_id AND p.id <> NEW.id));
+  NEW.eff_tlp := briefing_party_effective(NEW.id, NEW.tlp, NEW.parent_id);
   RETURN NEW;
 END $$""",
     f"""
@@ -94,6 +110,7 @@ END $$""",
 )
 
 OWNER_FUNCTIONS = (
+    "briefing_party_effective(integer, text, integer)",
     "briefing_party_label()",
     "briefing_party_relabelled()",
     "briefing_entry_label()",
@@ -126,18 +143,11 @@ before its parent, as a copy may, is carried on when the parent comes)."""
 INDEX = "CREATE INDEX IF NOT EXISTS ix_timeline_entry_eff ON timeline_entry (eff_tlp, id)"
 """An analyst's count of the timeline read from an index alone: the label the policy asks."""
 
-FILL_PARTIES = f"""
-WITH RECURSIVE walk(id, eff, depth) AS (
-  SELECT id, tlp::text, 0 FROM party WHERE parent_id IS NULL OR parent_id = id
-  UNION ALL
-  SELECT c.id, briefing_stricter(c.tlp::text, w.eff), w.depth + 1
-  FROM party c JOIN walk w ON c.parent_id = w.id
-  WHERE c.parent_id <> c.id AND w.depth < 1000
-)
-UPDATE party p SET eff_tlp = s.eff FROM (
-  SELECT id, (array_agg(eff ORDER BY {_rank("eff")} DESC))[1] AS eff FROM walk GROUP BY id
-) s WHERE s.id = p.id"""
-"""Every party's effective label at once, from the top parties down (a cycle stops deep)."""
+FILL_PARTIES = """
+UPDATE party p SET eff_tlp = e.eff
+FROM (SELECT id, briefing_party_effective(id, tlp, parent_id) AS eff FROM party) e
+WHERE e.id = p.id AND p.eff_tlp IS DISTINCT FROM e.eff"""
+"""Every party's effective label, each from its own and its ancestors' labels."""
 
 FILL_ENTRIES = f"""
 UPDATE timeline_entry e SET eff_tlp = briefing_stricter(e.tlp, s.eff) FROM (
@@ -163,7 +173,6 @@ def install(connection: Connection) -> None:
     for table, name in switched:
         run(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
     run(FILL_PARTIES)
-    run("UPDATE party SET eff_tlp = tlp WHERE eff_tlp IS NULL")  # in a cycle with no top
     run(FILL_ENTRIES)
     for table, name in switched:
         run(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
@@ -171,8 +180,9 @@ def install(connection: Connection) -> None:
 
 
 def is_current(connection: Connection) -> bool:
-    """Whether the project has the effective labels (columns and their triggers)."""
+    """Whether the project has this version's effective labels (columns, triggers, walk)."""
     row = connection.exec_driver_sql(
         "SELECT count(*) FROM pg_catalog.pg_trigger WHERE left(tgname, 15) = 'effective_label'"
+        " AND to_regprocedure('briefing_party_effective(integer, text, integer)') IS NOT NULL"
     ).scalar_one()
     return int(row) == len(TRIGGERS)

@@ -24,6 +24,9 @@ What is hidden from an analyst, beyond the record itself (rule 2 of the marking)
   an edition also when any record its frozen text names is marked, then or
   now, above the clearance, or is hidden or deleted now.
 
+Nor does an analyst's deletion take a hidden row with it through the foreign keys
+(a RED relationship of a CLEAR party, a RED statement's speaker): :mod:`.pg_dependents`.
+
 Tombstones (a UUID, a kind, a time, a name) and the project's settings are not
 record text and stay visible, as they travel in share copies; what an analyst may
 write of them, of editions and of export records is ruled by :mod:`.pg_history`.
@@ -56,6 +59,7 @@ from briefing.model.fulltext import KIND_CODES
 from briefing.model.marking import releasable
 from briefing.model.rules import MAP_ITEM
 from briefing.model.vocab import KIND_NAMES, Tlp
+from briefing.store.pg_search import OWNER_PATH
 
 READABLE = "((SELECT briefing_readable_labels())::text[])"
 """The labels the current role may read, computed once per query (an init plan)."""
@@ -339,13 +343,25 @@ def refusal(error: Any) -> str | None:
     """Our sentence for a write the policies refused (above the analyst's clearance), or None.
 
     PostgreSQL says ``new row violates row-level security policy for table "party"``;
-    the analyst hears what was refused and why, in the program's words.
+    the analyst hears what was refused and why, in the program's words; so too for the
+    refusals of the owner's triggers (:mod:`.pg_dependents`, :mod:`.pg_ids`).
     """
+    from briefing.store import pg_dependents, pg_ids  # noqa: PLC0415 - their own rules
     from briefing.store.pg_history import KEPT  # noqa: PLC0415 - the history's own rules
 
     reason = getattr(error, "orig", error)
     if getattr(reason, "sqlstate", None) != "42501":
         return None
+    for refused, sentence in (
+        (pg_dependents.REFUSED, "Your clearance does not allow deleting that {what}: records "
+         "you may not read depend on it; nothing was saved."),
+        (pg_ids.REFUSED, "That {what} came with an id the server has not given out, and only "
+         "the server gives out ids; nothing was saved."),
+    ):  # fmt: skip
+        found = re.search(re.escape(refused) + r' "(\w+)"', str(reason))
+        if found is not None:
+            what = KIND_NAMES.get(_RECORD_OF_TABLE.get(found.group(1), ""), "record")
+            return sentence.format(what=what)
     found = _POLICY_REFUSAL.search(str(reason)) or _DENIED.search(str(reason))
     if found is None:
         return None
@@ -363,6 +379,40 @@ def refusal(error: Any) -> str | None:
         f"Your clearance does not allow saving {what}: it would be marked above what you "
         "may read, or name a record that is; nothing was saved."
     )
+
+
+ANALYSTS_FUNCTIONS = (
+    "briefing_section_hides(integer, text[])",
+    "briefing_next_edition(integer)",
+    "briefing_advance_id(text)",
+)
+"""Functions running as the owner that the analysts' edits call (the policy keeping a section's
+hidden items, a freeze, an insert with its own ids): theirs to run, not every role's on the
+server (by default any role may connect to a database and run its functions)."""
+
+OWNERS_FUNCTIONS_CLOSED = (
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
+    " ON n.oid = p.pronamespace CROSS JOIN LATERAL pg_catalog.aclexplode(coalesce(p.proacl,"
+    " pg_catalog.acldefault('f', p.proowner))) a WHERE n.nspname = 'public' AND p.prosecdef"
+    " AND left(p.proname, 9) = 'briefing_' AND a.grantee = 0 AND a.privilege_type = 'EXECUTE')"
+)
+"""Whether none of the program's functions running as the owner may be run by every role."""
+
+
+def grant_to(role: str) -> list[Any]:
+    """The statement letting analyst ``role`` run :data:`ANALYSTS_FUNCTIONS`."""
+    from psycopg import sql  # noqa: PLC0415 - quoting of role names
+
+    return [
+        sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
+            sql.SQL(", ").join(sql.SQL(f) for f in ANALYSTS_FUNCTIONS), sql.Identifier(role)
+        )
+    ]
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether the project's functions running as the owner are closed to other roles."""
+    return bool(connection.exec_driver_sql(OWNERS_FUNCTIONS_CLOSED).scalar_one())
 
 
 def release_pairs() -> list[tuple[str, str]]:
@@ -401,6 +451,9 @@ def install(connection: Connection) -> None:
         run(sql)
     # They list what is hidden from any labels asked about: for the owner's own functions only.
     for name in ("briefing_hidden_parties(text[])", "briefing_hidden_entries(text[])"):
+        run(f"REVOKE EXECUTE ON FUNCTION {name} FROM PUBLIC")
+    run(f"ALTER FUNCTION briefing_advance_id(text) {OWNER_PATH}")
+    for name in ANALYSTS_FUNCTIONS:
         run(f"REVOKE EXECUTE ON FUNCTION {name} FROM PUBLIC")
     for sql in (HIDDEN_ENTRIES_INDEX, *LABEL_INDEXES):
         run(sql)

@@ -20,9 +20,10 @@ SERVER_TABLES = {
     "tlp_release",
     "analyst_clearance",
     "edition_maker",
+    "tombstone_latest",
 }
 """Tables a server project holds beside the models' own (full text, Alembic, clearances,
-who froze each edition)."""
+who froze each edition, the latest deletion of each record)."""
 
 
 def schema_problems(connection: Connection, name: str) -> list[str]:

@@ -64,12 +64,22 @@ def install_team_pieces(connection: Connection) -> None:
     when installed (repeatable), so they are not frozen in a migration.
     """
     from briefing.model import fulltext_server
-    from briefing.store import pg_history, pg_labels, pg_notify, pg_search, pg_security
+    from briefing.store import (
+        pg_dependents,
+        pg_history,
+        pg_ids,
+        pg_labels,
+        pg_notify,
+        pg_search,
+        pg_security,
+    )
 
     pg_labels.install(connection)  # before the words and policies, which read its column
     pg_search.install(connection)  # before the policies, which include its table's
     pg_security.install(connection)
     pg_history.install(connection)
+    pg_dependents.install(connection)
+    pg_ids.install(connection)
     pg_search.grant_to_analysts(connection)
     pg_history.grant_to_analysts(connection)
     pg_notify.install(connection)
@@ -78,12 +88,22 @@ def install_team_pieces(connection: Connection) -> None:
 
 def team_pieces_current(connection: Connection) -> bool:
     """Whether the project has this version's team pieces, as :func:`rebuild_team_pieces` leaves."""
-    from briefing.store import pg_history, pg_labels, pg_search
+    from briefing.store import (
+        pg_dependents,
+        pg_history,
+        pg_ids,
+        pg_labels,
+        pg_search,
+        pg_security,
+    )
 
     return (
-        pg_labels.is_current(connection)
+        pg_security.is_current(connection)
+        and pg_labels.is_current(connection)
         and pg_search.is_current(connection)
         and pg_history.is_current(connection)
+        and pg_dependents.is_current(connection)
+        and pg_ids.is_current(connection)
     )
 
 
