@@ -170,6 +170,11 @@ def undo_merge(project: ProjectStore, undo: MergeUndo) -> Change:
 
 
 def _restore_tombstones(connection: Connection, undo: MergeUndo) -> None:
+    """The merge's deletions taken back and the ones it replaced put back.
+
+    A team server keeps a deletion of a record that stays deleted (an analyst may
+    not remove it, and its date never moves back): there the later one stays.
+    """
     for chunk in _chunks(list(undo.tombstone_uuids)):
         marks, params = _marks(chunk)
         connection.execute(text(f"DELETE FROM tombstone WHERE uuid IN ({marks})"), params)
@@ -177,7 +182,7 @@ def _restore_tombstones(connection: Connection, undo: MergeUndo) -> None:
         connection.execute(
             text(
                 "INSERT INTO tombstone(uuid, kind, deleted_at, deleted_by) "
-                "VALUES (:uuid, :kind, :deleted_at, :deleted_by)"
+                "VALUES (:uuid, :kind, :deleted_at, :deleted_by) ON CONFLICT (uuid) DO NOTHING"
             ),
             list(undo.tombstones),
         )

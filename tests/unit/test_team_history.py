@@ -300,3 +300,30 @@ def test_an_analysts_field_copy_merges_back_with_its_deletion_and_sync_point(
     assert [t for t in _tombstones(desk) if t[0] == made["uuid"]]
     points = _admin_rows(desk, "SELECT key FROM project_setting WHERE left(key, 6) = 'merge:'")
     assert len(points) == 1
+
+
+def test_an_analysts_merge_bringing_a_later_deletion_is_undone(desk, tmp_path) -> None:
+    """The copy deleted a record the project had deleted already, later: the merge moves the
+    deletion's date on, and undoing the merge takes the records back without an error (the
+    later date stays, as the server keeps a deletion's latest date)."""
+    from briefing.services.merge import apply_merge, plan_merge, undo_merge
+    from briefing.store.copying import copy_project
+
+    with open_project(desk["AMBER"], "amber") as project:
+        made = records.create_record(
+            project, "entry", {"title": "Shelling", "start_utc": "2021-11-16T06:00:00Z"}
+        ).after["entry"][0]
+    field = tmp_path / "field.brief"
+    with open_project(desk["AMBER"], "amber", read_only=True) as project:
+        copy_project(project, field)
+    with open_project(desk["AMBER"], "amber") as project:
+        records.delete_records(project, "entry", [made["_id"]])
+    with open_project(field, "Field") as copy, copy.engine.connect() as connection:
+        records.delete_records(copy, "entry", [records.id_of(connection, "entry", made["uuid"])])
+    [(_u, _k, first, _b)] = [t for t in _tombstones(desk) if t[0] == made["uuid"]]
+    with open_project(desk["AMBER"], "amber") as project:
+        report = apply_merge(project, plan_merge(project, field), {})
+        [(_u, _k, merged, _b)] = [t for t in _tombstones(desk) if t[0] == made["uuid"]]
+        assert str(merged) > str(first) and report.undo is not None
+        undo_merge(project, report.undo)
+    assert [t[0] for t in _tombstones(desk) if t[0] == made["uuid"]] == [made["uuid"]]
