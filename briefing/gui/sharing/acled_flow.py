@@ -52,7 +52,8 @@ def run_with_progress(
     dialog.canceled.connect(lambda: _stopping(dialog))
     try:
         with Lent(project.engine) as lent:
-            return cast(AcledReport | None, run_steps(dialog, lent.steps(steps, path.name), [False]))
+            report = run_steps(dialog, lent.steps(steps, path.name), [False])
+        return cast(AcledReport | None, report)
     finally:
         dialog.close()
         dialog.deleteLater()
