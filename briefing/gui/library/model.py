@@ -71,6 +71,13 @@ RELATED_KINDS = {
 # Statuses shown in italics: what is not (or no longer) believed.
 DOUBTFUL = {"unconfirmed", "disputed", "refuted", "alleged", "ended", "suspended"}
 _IGNORED_FIELDS = {"updated_at", "updated_by", "_id"}
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
+"""Every row's flags, combined once: a repaint asks for them for every cell it shows."""
 
 
 def changed_fields(change: Change, kind: str) -> set[str] | None:
@@ -395,14 +402,7 @@ class LibraryModel(QAbstractTableModel):
         return _ROLES[role](self, row, index.column())
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
