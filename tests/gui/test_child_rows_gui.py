@@ -143,3 +143,36 @@ def test_the_window_runs_its_events_while_the_import_waits_for_the_reading_proce
     assert waits[0][1], "the window's timer fired while the import waited"
     assert ucdp_entries(window) == 3_000
     assert_reaped(children[0])
+
+
+def test_after_cancel_the_dialog_stays_saying_so_until_the_import_is_undone(
+    window: MainWindow,  # noqa: F811 - fixtures
+    answers: Answers,  # noqa: F811 - fixtures
+    children: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from briefing.gui.sharing.acled_flow import STOPPING
+
+    seen: list[tuple[str, bool]] = []
+
+    class Pressed(QProgressDialog):
+        def setValue(self, progress: int) -> None:  # noqa: N802 - Qt override
+            super().setValue(progress)
+            if not self.wasCanceled():
+                self.show()
+                button = self.findChild(QPushButton)
+                QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # while a batch is stored
+                seen.append((self.labelText(), self.isVisible()))
+
+    monkeypatch.setattr(ask, "progress_dialog", lambda parent, title: Pressed(parent))
+    answers.path = many(tmp_path)
+    window.sharing.import_action.trigger()
+    assert seen == [(STOPPING, True)]  # the window waits, modal, until it is rolled back
+    assert ucdp_entries(window) == 0 and "report" not in answers.seen
+    assert "nothing was imported" in window.statusBar().currentMessage()
+    assert_reaped(children[0])
