@@ -202,18 +202,25 @@ def _tag_clause() -> str:
 
 
 def _where(
-    kind: str, chosen: ListFilter, dense: bool = False, server: bool = False
+    kind: str,
+    chosen: ListFilter,
+    dense: bool = False,
+    server: bool = False,
+    matched: list[int] | None = None,
 ) -> tuple[str, str, dict[str, Any]]:
     """(WITH prefix, WHERE clause, parameters) for a filter.
 
     ``dense``: the words match very many records, so each record met in the sort
     order is looked up in the index instead of gathering every match first.
+    ``matched``: the few records the words match, already gathered (:func:`_few_matches`).
     """
     clauses: list[str] = []
     params: dict[str, Any] = {}
     prefix = ""
     match_sql = fulltext.matching_ids(None, kind, chosen.text, server)  # type: ignore[arg-type]
-    if match_sql is not None:
+    if matched is not None:  # a handful: looked up by id, then sorted
+        clauses.append(f"t.id IN ({','.join(str(int(i)) for i in matched)})")
+    elif match_sql is not None:
         if dense:
             clauses.append(fulltext.match_of_row(kind))
         else:
@@ -287,7 +294,8 @@ def ordered_ids_of(
         walked = _walked_ids(connection, kind, chosen, sort_key, descending, limit)
         if walked is not None:
             return walked
-    prefix, where, params = _where(kind, chosen, dense, server)
+    few = None if dense or server else _few_matches(connection, kind, chosen.text, limit)
+    prefix, where, params = _where(kind, chosen, dense, server, few)
     if server and "fts_query" in params:  # the server reads the words once, as a constant
         params["fts_tsquery"] = fulltext_server.tsquery_of(connection, params["fts_query"])  # type: ignore[arg-type]
     direction = "DESC" if descending else "ASC"
@@ -303,6 +311,40 @@ def ordered_ids_of(
     if server:
         return [row[0] for row in connection.exec_driver_sql(sql, params).fetchall()]  # type: ignore[attr-defined]
     return [row[0] for row in connection.execute(sql, params).fetchall()]
+
+
+SPARSE = 5_000
+"""Matches counted at most to tell whether the words are rare enough to gather first."""
+GATHER_COST = 4.0
+"""Microseconds to look one gathered match up by id and sort it (a million entries)."""
+WALK_COST = 0.15
+"""Microseconds to walk past one record in a list's order, testing it against the matches."""
+
+
+def _few_matches(
+    connection: sqlite3.Connection, kind: str, text: str, limit: int | None
+) -> list[int] | None:
+    """The records the words match, when so few that looking them up beats walking the list.
+
+    Walking the list's order and testing each record stops after ``limit`` matches,
+    but a rare word is met late, and one no record holds walks every record (a
+    tenth of a second at a million). None when there is no text, or the matches are
+    many (the first :data:`SPARSE` are counted at most) or walking pays.
+    """
+    if not fulltext.fts_query(text):
+        return None
+    match_sql = fulltext.matching_ids(None, kind, text)  # type: ignore[arg-type]
+    rows = connection.execute(
+        f"{match_sql} LIMIT {SPARSE + 1}", {"fts_query": fulltext.fts_query(text)}
+    ).fetchall()
+    if len(rows) > SPARSE:
+        return None
+    (records,) = connection.execute(f"SELECT max(id) FROM {TABLE_NAMES[kind]}").fetchone()
+    records = int(records or 0)
+    walked = records if limit is None or len(rows) <= limit else limit * records / len(rows)
+    if len(rows) * GATHER_COST > walked * WALK_COST:
+        return None
+    return [row[0] for row in rows]
 
 
 def _walked_ids(

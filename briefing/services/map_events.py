@@ -60,11 +60,19 @@ class MapEvents:
     """Entries with a valid position, in time order; ``key`` is the entry id (as columns:
     :class:`briefing.figures.markers.EventColumns`)."""
     off_map: tuple[Unplaced, ...]
+    """The first :data:`UNPLACED_LISTED` entries without a valid position (by id)."""
     starts: np.ndarray = field(default_factory=lambda: np.array([], "datetime64[s]"))
     """Each event's start (UTC, to the second), as an array for filtering by time."""
     lons: np.ndarray = field(default_factory=lambda: np.array([], float))
     lats: np.ndarray = field(default_factory=lambda: np.array([], float))
     """The events' positions as arrays, for projecting them all at once."""
+    off_map_count: int = -1
+    """How many entries have no valid position; -1: as many as :attr:`off_map` lists."""
+
+    @property
+    def unplaced(self) -> int:
+        """How many entries are not on the map, listed or not."""
+        return len(self.off_map) if self.off_map_count < 0 else self.off_map_count
 
 
 def briefing_entry_ids(project: ProjectStore, briefing_id: int) -> list[int]:
@@ -81,6 +89,10 @@ def briefing_entry_ids(project: ProjectStore, briefing_id: int) -> list[int]:
             )
         ]
 
+
+UNPLACED_LISTED = 1_000
+"""Entries not on the map whose titles are read and listed: a project of a million entries
+without coordinates is counted, not listed whole (a list nobody reads, built for minutes)."""
 
 STEP = 5_000
 """Entries read by one statement of a worker: a save waits for one statement at most."""
@@ -122,8 +134,9 @@ def map_events(
     # Column by column: zip(*rows) walks a hundred thousand rows at once, eight times slower.
     ids, lats, lons, seconds, codes, packed = (list(map(itemgetter(k), rows)) for k in range(6))
     placed = placed_mask(lats, lons)
-    off = [ids[i] for i in np.flatnonzero(~placed).tolist()]
-    unplaced = tuple(map(Unplaced, off, _titles(engine, off))) if off else ()
+    off = np.flatnonzero(~placed)
+    listed = [ids[i] for i in off[:UNPLACED_LISTED].tolist()]
+    unplaced = tuple(map(Unplaced, listed, _titles(engine, listed))) if listed else ()
     where = np.flatnonzero(placed)
     if None in seconds:  # a start SQLite cannot read as a time (the file was not checked)
         moments = _seconds(_starts(engine, [ids[i] for i in where.tolist()]))
@@ -144,7 +157,7 @@ def map_events(
         list(map(looks.get, party_ids, repeat(("", "")))),
         list(map(casualties.get, keys, repeat(0))),
     )
-    return MapEvents(events, unplaced, moments[order], events.lons, events.lats)
+    return MapEvents(events, unplaced, moments[order], events.lons, events.lats, len(off))
 
 
 def _in_steps(connection: Connection, wanted: Callable[[], bool]) -> list[Any]:

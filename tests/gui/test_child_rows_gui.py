@@ -111,3 +111,68 @@ def test_a_reading_process_killed_is_one_sentence(
     assert_reaped(children[0])
     assert ucdp_entries(window) == 0 and "report" not in answers.seen
     assert file.read_bytes() == before
+
+
+def test_the_window_runs_its_events_while_the_import_waits_for_the_reading_process(
+    window: MainWindow,  # noqa: F811 - fixtures
+    answers: Answers,  # noqa: F811 - fixtures
+    children: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The import waits for the reading process's first rows until the window's own timer
+    has fired: a wait on the window's thread would hold that timer back."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    ticked = threading.Event()
+    waits: list[tuple[str, bool]] = []
+    real = child_rows._Drain.next_message
+
+    def slow_first(self: Any, name: str) -> Any:
+        if not waits:
+            QTimer.singleShot(0, window, ticked.set)  # runs only if the window runs its events
+            waits.append((threading.current_thread().name, ticked.wait(5.0)))
+        return real(self, name)
+
+    monkeypatch.setattr(child_rows._Drain, "next_message", slow_first)
+    answers.path = many(tmp_path)
+    window.sharing.import_action.trigger()
+    assert waits and waits[0][0] != "MainThread"
+    assert waits[0][1], "the window's timer fired while the import waited"
+    assert ucdp_entries(window) == 3_000
+    assert_reaped(children[0])
+
+
+def test_after_cancel_the_dialog_stays_saying_so_until_the_import_is_undone(
+    window: MainWindow,  # noqa: F811 - fixtures
+    answers: Answers,  # noqa: F811 - fixtures
+    children: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from briefing.gui.sharing.acled_flow import STOPPING
+
+    seen: list[tuple[str, bool]] = []
+
+    class Pressed(QProgressDialog):
+        def setValue(self, progress: int) -> None:  # noqa: N802 - Qt override
+            super().setValue(progress)
+            if not self.wasCanceled():
+                self.show()
+                button = self.findChild(QPushButton)
+                QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # while a batch is stored
+                seen.append((self.labelText(), self.isVisible()))
+
+    monkeypatch.setattr(ask, "progress_dialog", lambda parent, title: Pressed(parent))
+    answers.path = many(tmp_path)
+    window.sharing.import_action.trigger()
+    assert seen == [(STOPPING, True)]  # the window waits, modal, until it is rolled back
+    assert ucdp_entries(window) == 0 and "report" not in answers.seen
+    assert "nothing was imported" in window.statusBar().currentMessage()
+    assert_reaped(children[0])

@@ -190,7 +190,7 @@ def big_project(demo_project):
 def test_rows_are_fetched_a_page_at_a_time(big_project) -> None:
     document = ProjectDocument(big_project)
     model = LibraryModel(document, "entry")
-    assert model.rowCount() == library_model.FIRST_ROWS  # the rest comes when idle
+    assert model.rowCount() == model.first_rows  # the rest comes when idle
     model.finish_loading()
     assert model.rowCount() == 1005
     assert model.pages_fetched == 0
@@ -212,8 +212,8 @@ def test_the_rest_of_a_long_list_is_appended_when_idle(qtbot, qtmodeltester, big
     first_rows = [model.record_id(row) for row in range(model.rowCount())]
     with qtbot.waitSignal(model.loaded):
         pass
-    assert inserted == [(library_model.FIRST_ROWS, 1004)]
-    assert model.ids()[: library_model.FIRST_ROWS] == first_rows
+    assert inserted == [(model.first_rows, 1004)]
+    assert model.ids()[: model.first_rows] == first_rows
     model.set_filter(ListFilter(status="unconfirmed"))
     qtmodeltester.check(model, force_py=True)  # which fetches more, as a view scrolled down would
     qtbot.waitUntil(lambda: not model.is_loading)

@@ -51,7 +51,7 @@ def test_the_rest_is_queried_off_the_window_thread_and_appended_in_chunks(
     model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         pass
-    first = library_model.FIRST_ROWS
+    first = model.first_rows
     assert inserted[0] == (first, first + 149) and inserted[-1][1] == ENTRIES + 4
     assert len(inserted) == -(-(ENTRIES + 5 - first) // 150)
     assert threads == ["MainThread", "library-ids"]
@@ -75,8 +75,8 @@ def test_the_count_grows_as_the_list_fills_with_no_full_count_first(
     with qtbot.waitSignal(pane.model.loaded, timeout=10_000):
         pass
     labels.append(pane.count_label.text())
-    assert labels[0] == f"{library_model.FIRST_ROWS:,} timeline entries so far…"
-    assert f"{library_model.FIRST_ROWS + 150:,} timeline entries so far…" in labels
+    assert labels[0] == f"{pane.model.first_rows:,} timeline entries so far…"
+    assert f"{pane.model.first_rows + 150:,} timeline entries so far…" in labels
     assert labels[-1] == f"{ENTRIES + 5:,} timeline entries"
     document.close()
 
@@ -84,7 +84,7 @@ def test_the_count_grows_as_the_list_fills_with_no_full_count_first(
 def test_a_filter_typed_while_the_list_fills_wins(qtbot, big_project, small_chunks) -> None:
     document = ProjectDocument(big_project)
     model = LibraryModel(document, "entry")
-    qtbot.waitUntil(lambda: model.rowCount() > library_model.FIRST_ROWS, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() > model.first_rows, timeout=10_000)
     model.set_filter(ListFilter(status="unconfirmed"))
     qtbot.waitUntil(lambda: not model.is_loading, timeout=10_000)
     assert model.rowCount() == ENTRIES // 2 + 1
@@ -97,4 +97,4 @@ def test_the_project_closing_during_the_query_is_harmless(qtbot, big_project) ->
     model._finish_timer.timeout.emit()  # the worker starts now
     document.close()
     qtbot.wait(300)
-    assert model.rowCount() >= library_model.FIRST_ROWS
+    assert model.rowCount() >= model.first_rows

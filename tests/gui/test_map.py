@@ -361,3 +361,21 @@ def test_a_file_the_worker_cannot_open_is_read_through_the_window(qtbot, map_tab
     with qtbot.waitSignal(map_tab.eventsShown):
         map_tab.refresh()
     assert len(map_tab.map.markers.events) == 5 and not map_tab.loading
+
+
+def test_entries_without_coordinates_are_counted_and_only_the_first_listed(
+    qtbot, map_tab, monkeypatch
+) -> None:
+    from briefing.services import map_events
+
+    monkeypatch.setattr(map_events, "UNPLACED_LISTED", 2)
+    new = [{"title": f"Unplaced {n}", "start_utc": "2021-11-17T00:00:00Z"} for n in range(5)]
+    project = map_tab.document.project
+    with project.transaction() as session:
+        records.codec.load(session.connection(), {"entry": new})
+    with qtbot.waitSignal(map_tab.eventsShown):
+        map_tab.refresh()
+    assert map_tab.unplaced.count() == 2
+    assert [map_tab.unplaced.item(n).text() for n in range(2)] == ["Unplaced 0", "Unplaced 1"]
+    assert map_tab.unplaced_title.text() == "Not on the map: 5 (the first 2 listed)"
+    assert "5 not on the map" in map_tab.note.text()

@@ -142,3 +142,29 @@ def test_the_skipped_list_renders(qtbot: Any, tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "png", ignore_errors=True)
     (tmp_path / "png").mkdir()
     assert dialog.grab().save(str(tmp_path / "png" / "skipped.png"))
+
+
+def test_the_import_summary_reads_as_the_command_line_prints_it(
+    window: MainWindow,
+    answers: Answers,
+    demo_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefing.cli import main
+
+    copy = tmp_path / "copy.brief"
+    shutil.copyfile(demo_path, copy)
+    assert main(["import", str(copy), str(OPENCTI)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    shown: list[str] = []
+    monkeypatch.setattr(
+        stix_dialogs, "show_skipped", lambda parent, summary, skipped: shown.append(summary)
+    )
+    answers.path = OPENCTI
+    window.exchange.stix_import_action.trigger()
+    (summary,) = shown
+    assert printed[0].startswith("Imported opencti_report.json: ")
+    assert summary.splitlines() == [line for line in printed if "skipped:" not in line]
+    assert window.statusBar().currentMessage().startswith(printed[0] + " An import cannot")

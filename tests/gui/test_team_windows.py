@@ -120,7 +120,7 @@ def test_a_searched_team_list_fills_from_its_own_connection_off_the_window_threa
     from briefing.store import open_project
     from briefing.store.server.project import ServerProject
 
-    entries = library_model.FIRST_ROWS + 300
+    entries = library_model.FIRST_PAGES * library_model.PAGE_SIZE + 300
     project = open_project(server_demo_address, "Test analyst")
     rows = [
         {"title": f"Shelling report {n}", "start_utc": f"2022-01-{1 + n % 28:02d}T10:00:00Z"}

@@ -161,13 +161,25 @@ def with_suffix(path: Path, suffix: str) -> Path:
     return path if path.name.lower().endswith(suffix) else path.with_name(path.name + suffix)
 
 
-def import_summary(result: StixImport, name: str) -> str:
-    parts = [counted(kind, n) for kind, n in (result.added | result.updated).items()]
-    added = sum(result.added.values())
-    updated = sum(result.updated.values())
+def import_summary(result: StixImport, name: str) -> list[str]:
+    """What an import did, line by line, in the words ``briefing import`` prints.
+
+    The first line says it in one sentence (the status bar's); the others give the
+    records of each kind. The command line's skipped objects are listed apart, as the
+    window's dialog lists them.
+    """
+    added, updated = sum(result.added.values()), sum(result.updated.values())
     unchanged = sum(result.unchanged.values())
-    text = f"Imported from {name}: {added} added, {updated} updated, {unchanged} unchanged"
-    return text + (f" ({', '.join(parts)})." if parts else ".")
+    lines = [
+        f"Imported {name}: {counted('record', added)} added, {updated} updated, "
+        f"{unchanged} unchanged."
+    ]
+    changes = (("added", result.added), ("updated", result.updated))
+    for label, counts in (*changes, ("unchanged", result.unchanged)):
+        if counts:
+            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
+            lines.append(f"  {label}: {parts}")
+    return lines
 
 
 def _failure(error: Exception) -> str:
@@ -316,5 +328,5 @@ class ExchangeActions(QObject):
         document.undo_stack.clear()
         document.reloaded.emit()
         summary = import_summary(result, path.name)
-        self._status(f"{summary} {NOT_UNDOABLE}")
-        show_skipped(self.window, summary, result.skipped)
+        self._status(f"{summary[0]} {NOT_UNDOABLE}")
+        show_skipped(self.window, "\n".join(summary), result.skipped)

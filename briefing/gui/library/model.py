@@ -42,8 +42,14 @@ a screenful, so that a list queried again repaints after reading the text of the
 shows rather than of twice as many."""
 LEAST_PAGE = 16
 """Fewest rows fetched at a time, however small the view."""
-FIRST_ROWS = 400
-"""Ids fetched before the list repaints; the rest follow when the window is idle."""
+FIRST_PAGES = 2
+"""Screenfuls of ids fetched before the list repaints; the rest follow when the window is
+idle. A search for a word most records hold finds its first rows by checking records in
+the list's order (:mod:`briefing.model.prefix_walk`), at a cost in step with how many it
+must find: two screenfuls, not hundreds of rows nobody sees."""
+MORE_PAGES = 8
+"""Screenfuls of ids added at once when the view scrolls past those it holds before the
+rest has arrived: a few more at once, never the whole list on the window's thread."""
 FINISH_AFTER_MS = 250
 """Idle time before the rest of a long list is fetched: typing on does not wait for it."""
 FILL_CHUNK = 100_000
@@ -65,6 +71,13 @@ RELATED_KINDS = {
 # Statuses shown in italics: what is not (or no longer) believed.
 DOUBTFUL = {"unconfirmed", "disputed", "refuted", "alleged", "ended", "suspended"}
 _IGNORED_FIELDS = {"updated_at", "updated_by", "_id"}
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
+"""Every row's flags, combined once: a repaint asks for them for every cell it shows."""
 
 
 def changed_fields(change: Change, kind: str) -> set[str] | None:
@@ -105,6 +118,8 @@ class LibraryModel(QAbstractTableModel):
         self._finish_timer = QTimer(self, singleShot=True, interval=FINISH_AFTER_MS)
         self._finish_timer.timeout.connect(self._load_rest_in_background)
         self._loader: IdLoader | None = None
+        self._loading = 0
+        """The generation the current loader was started for."""
         self._loaders: set[IdLoader] = set()  # kept until their threads end (see IdLoader)
         self._incoming: list[int] = []
         self._retired: list[tuple[list[int], dict[int, int] | None]] = []
@@ -154,21 +169,28 @@ class LibraryModel(QAbstractTableModel):
     def is_loading(self) -> bool:
         return self._pending is not None
 
+    @property
+    def first_rows(self) -> int:
+        """Ids a list queried again holds when it repaints (:data:`FIRST_PAGES` screenfuls)."""
+        return FIRST_PAGES * max(self.page_size, LEAST_PAGE)
+
     def requery(self) -> None:
         """Ask SQL again for the ids in order (after a filter, sort or structural change).
 
         The first rows come at once so the list repaints without waiting; the rest
         are appended below them once typing pauses, or when the view scrolls to the
-        end of the first rows, or when a record beyond them is looked for.
+        end of the first rows (a few screenfuls more at once, then the rest), or when
+        a record beyond them is looked for.
         """
         self._generation += 1
-        ids = self._query(FIRST_ROWS)
+        first = self.first_rows
+        ids = self._query(first)
         self.beginResetModel()
         self._retire()
         self._ids = ids
         self._row_of = None
         self._cache.clear()
-        self._pending = self._generation if len(ids) == FIRST_ROWS else None
+        self._pending = self._generation if len(ids) == first else None
         self.endResetModel()
         if self._pending is not None:
             self._finish_timer.start()
@@ -186,9 +208,12 @@ class LibraryModel(QAbstractTableModel):
 
     def _load_rest_in_background(self) -> None:
         """Typing paused: query the rest on a worker thread; the list fills as ids arrive."""
+        self._finish_timer.stop()
         if self._pending != self._generation or self.document.project.closed:
             return
-        generation = self._generation
+        if self._loader is not None and self._loading == self._generation:
+            return  # already on its way
+        generation = self._loading = self._generation
         project = self.document.project
         self._loader = IdLoader(
             project,
@@ -202,7 +227,8 @@ class LibraryModel(QAbstractTableModel):
         self._loader.start()
 
     def _receive(self, generation: int, ids: list[int] | None) -> None:
-        self._loader = None
+        if generation == self._loading:
+            self._loader = None
         self._loaders = {loader for loader in self._loaders if loader.running()}
         if self._pending != generation or generation != self._generation:
             return  # asked again meanwhile, or finished on this thread
@@ -376,14 +402,7 @@ class LibraryModel(QAbstractTableModel):
         return _ROLES[role](self, row, index.column())
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
@@ -398,9 +417,30 @@ class LibraryModel(QAbstractTableModel):
         return not parent.isValid() and self.is_loading
 
     def fetchMore(self, parent: Index) -> None:
-        """The view scrolled to the end of the first rows: bring in the rest now."""
-        if not parent.isValid():
+        """The view scrolled to the end of the ids it holds: a few screenfuls more now.
+
+        The rest is asked for on the worker thread at once, without waiting for a pause.
+        """
+        if parent.isValid() or self._pending != self._generation:
+            return
+        known = len(self._ids)
+        wanted = known + MORE_PAGES * max(self.page_size, LEAST_PAGE)
+        ids = self._query(wanted)
+        if ids[:known] != self._ids:  # the project changed in between
             self.finish_loading()
+            return
+        if len(ids) > known:
+            self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+            self._ids.extend(ids[known:])
+            self._row_of = None
+            self.endInsertRows()
+        if len(ids) < wanted:  # that was the whole list
+            self._finish_timer.stop()
+            self._pending = None
+            self.loaded.emit()
+            return
+        self.grew.emit()
+        self._load_rest_in_background()
 
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]

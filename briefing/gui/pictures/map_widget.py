@@ -283,8 +283,10 @@ class MapWidget(PictureWidget):
             item = QListWidgetItem(unplaced.title)
             item.setData(Qt.ItemDataRole.UserRole, unplaced.entry_id)
             self.unplaced.addItem(item)
-        count = len(self.loaded.off_map)
-        self.unplaced_title.setText(f"Not on the map: {count}")
+        count = self.loaded.unplaced
+        listed = len(self.loaded.off_map)
+        more = f" (the first {listed:,} listed)" if listed < count else ""
+        self.unplaced_title.setText(f"Not on the map: {count:,}{more}")
         self.side.setVisible(count > 0)
         self.note.setText(
             f"{counted('entry', len(events))} on the map, {count} not on the map (no "

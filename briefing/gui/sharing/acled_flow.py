@@ -17,12 +17,14 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
 from briefing.gui.document import ProjectDocument
+from briefing.gui.exports.worker import run_steps
 from briefing.gui.sharing import ask
+from briefing.gui.sharing.import_steps import Lent
 from briefing.io.acled import AcledReport, AcledRowsError, ImportProgress, import_acled
 from briefing.io.ucdp import import_ucdp
 from briefing.io.ucdp_csv import is_ged_file
@@ -31,34 +33,37 @@ from briefing.store.project import Project
 TITLE = "Import Event Data"
 NOT_UNDOABLE = "An import cannot be undone, so the undo history was cleared."
 CANCELLED = "Import cancelled; nothing was imported."
+STOPPING = "Stopping the import; nothing will be imported…"
 
 
 def run_with_progress(
     parent: QWidget | None, project: Project, path: Path, skip_bad_rows: bool
 ) -> AcledReport | None:
-    """Import under a progress dialog; None if cancelled (then nothing was imported)."""
+    """Import under a progress dialog; None if cancelled (then nothing was imported).
+
+    The steps run on a worker thread (:mod:`.import_steps`), so the window paints and
+    answers while the file is read; after Cancel the dialog stays, saying so, until
+    the import has been rolled back.
+    """
     # A generator (declared as an iterator): closing it rolls the import back.
     importer = import_ucdp if is_ged_file(path) else import_acled
     steps = cast(Generator[ImportProgress, None, None], importer(project, path, skip_bad_rows))
     dialog = ask.progress_dialog(parent, "Importing events")
+    dialog.canceled.connect(lambda: _stopping(dialog))
     try:
-        for step in steps:
-            if step.report is not None:
-                return step.report
-            if dialog.wasCanceled():
-                steps.close()  # rolls the transaction back
-                return None
-            dialog.setLabelText(f"{step.stage} of {path.name}…")
-            dialog.setMaximum(max(step.total, 1))
-            dialog.setValue(min(step.done, step.total))
-            QApplication.processEvents()
-            if dialog.wasCanceled():
-                steps.close()
-                return None
-        return None
+        with Lent(project.engine) as lent:
+            report = run_steps(dialog, lent.steps(steps, path.name), [False])
+        return cast(AcledReport | None, report)
     finally:
         dialog.close()
         dialog.deleteLater()
+
+
+def _stopping(dialog: QProgressDialog) -> None:
+    """Cancel pressed: keep the dialog up (the window waits) until the import is undone."""
+    dialog.setLabelText(STOPPING)
+    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.show()
 
 
 def _failure(path: Path, error: Exception) -> str:
