@@ -420,6 +420,21 @@ def release_pairs() -> list[tuple[str, str]]:
     return [(c.value, t.value) for c in Tlp for t in Tlp if releasable(t.value, c)]
 
 
+CLOSE_DATABASE = (
+    "DO $$ BEGIN IF pg_catalog.pg_has_role(current_user, (SELECT datdba FROM"
+    " pg_catalog.pg_database WHERE datname = current_database()), 'USAGE') AND ("
+    " pg_catalog.has_database_privilege('public', current_database(), 'CONNECT') OR"
+    " pg_catalog.has_database_privilege('public', current_database(), 'TEMPORARY')) THEN"
+    " EXECUTE 'REVOKE CONNECT, TEMPORARY ON DATABASE '"
+    " || pg_catalog.quote_ident(current_database()) || ' FROM PUBLIC'; END IF; END $$"
+)
+"""Where the project's owner owns its database: only the roles given ``CONNECT`` (its
+analysts, see :mod:`briefing.store.pg_team`) may connect, and none may make temporary
+tables, which could stand in for the project's own in a function without a fixed path.
+Run on every open for writing (a database copied from a project does not keep this);
+it changes nothing for anyone else, nor once done."""
+
+
 def install(connection: Connection) -> None:
     """Create the clearance tables, functions and policies (PostgreSQL only; repeatable).
 
@@ -447,6 +462,7 @@ def install(connection: Connection) -> None:
         ' \'YYYY-MM-DD"T"HH24:MI:SS"Z"\'), current_user) ON CONFLICT (role) DO NOTHING',
         {"top": top},
     )
+    run(CLOSE_DATABASE)
     for sql in FUNCTIONS:
         run(sql)
     # They list what is hidden from any labels asked about: for the owner's own functions only.

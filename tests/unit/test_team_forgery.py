@@ -359,17 +359,22 @@ def test_a_record_with_nothing_hidden_naming_it_is_deleted_as_before(desk) -> No
     ],
 )
 def test_a_role_that_is_no_analyst_runs_none_of_the_owners_functions(desk, call) -> None:
-    """Any role of the server may connect to the project's database; the functions running as
-    its owner (moving an id counter, telling of hidden sections) are the analysts' alone."""
+    """Only the analysts may connect to the project's database; where a role that is no
+    analyst may (the database is not the administrator's to close), the functions running
+    as its owner (moving an id counter, telling of hidden sections) are the analysts' alone."""
     import psycopg
 
     from briefing.store.server.address import ServerAddress
 
     address = ServerAddress.parse(desk["admin"])
     outsider = f"outsider_{address.database}"
+    as_outsider = f"postgresql://{outsider}@{address.where}/{address.database}"
     with psycopg.connect(desk["admin"], autocommit=True) as admin:
         admin.execute(f"CREATE ROLE {outsider} LOGIN")  # type: ignore[arg-type]
-    with psycopg.connect(f"postgresql://{outsider}@{address.where}/{address.database}") as c:
+        with pytest.raises(psycopg.OperationalError, match="CONNECT"):
+            psycopg.connect(as_outsider).close()
+        admin.execute(f"GRANT CONNECT ON DATABASE {address.database} TO {outsider}")  # type: ignore[arg-type]
+    with psycopg.connect(as_outsider) as c:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute(call)  # type: ignore[arg-type]
     with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as c:

@@ -375,8 +375,24 @@ def test_the_amber_analyst_cannot_write_search_words_with_a_false_label(desk) ->
     assert _searched(desk["RED"], "planted")["count"] == 0
 
 
+def _as_admin(desk: dict, statement: str) -> None:
+    with open_project(desk["admin"], "postgres") as admin, admin.transaction() as session:
+        session.connection().exec_driver_sql(statement)
+
+
+def _role(address: str) -> str:
+    return address.split("://", 1)[1].split("@", 1)[0]
+
+
 def test_a_temporary_table_cannot_stand_in_for_the_clearances(desk) -> None:
-    """A session's own tables come first on its search path; the marking functions skip them."""
+    """A session's own tables come first on its search path; the marking functions skip them
+    (where the server lets an analyst make temporary tables: by default it does not)."""
+    amber = _role(desk["AMBER"])
+    _as_admin(
+        desk,
+        "DO $$ BEGIN EXECUTE 'GRANT TEMPORARY ON DATABASE ' || quote_ident(current_database())"
+        f" || ' TO \"{amber}\"'; END $$",
+    )
     with open_project(desk["AMBER"], "amber") as project:
         with project.engine.connect() as connection:
             run = connection.exec_driver_sql
@@ -408,3 +424,16 @@ def test_the_amber_analyst_cannot_list_what_is_hidden_from_any_labels(desk) -> N
                 f"SELECT briefing_section_hides({section}, ARRAY['CLEAR','GREEN','AMBER'])"
             ).scalar_one()
     assert asked_red == own  # asking as if cleared for RED tells nothing more
+
+
+def test_only_analysts_connect_and_none_makes_temporary_tables(desk) -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    with open_project(desk["AMBER"], "amber") as project:
+        with project.engine.connect() as connection, pytest.raises(ProgrammingError):
+            connection.exec_driver_sql("CREATE TEMP TABLE party (id integer)")
+        with project.engine.connect() as connection:
+            public = connection.exec_driver_sql(
+                "SELECT has_database_privilege('public', current_database(), 'CONNECT')"
+            ).scalar_one()
+    assert not public

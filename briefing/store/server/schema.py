@@ -140,8 +140,12 @@ def rebuild_team_pieces(connection: Connection, address: ServerAddress, read_onl
 
 def ensure_team_pieces(connection: Connection, address: ServerAddress, read_only: bool) -> None:
     """Install this version's pieces beside the schema into an older project, if it lacks them."""
+    from briefing.store import pg_security
+
     if not team_pieces_current(connection):
         rebuild_team_pieces(connection, address, read_only)
+    elif not read_only:
+        connection.exec_driver_sql(pg_security.CLOSE_DATABASE)
 
 
 def upgrade(connection: Connection, address: ServerAddress) -> None:
