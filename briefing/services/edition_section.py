@@ -80,8 +80,11 @@ def changes_section(
 
 
 def _records(diff: EditionDiff) -> tuple[tuple[str, str], ...]:
-    """(kind, uuid) of every record whose text the section shows: the items' and the
-    records their frozen text names; ("", "") when a name came without its UUID."""
+    """(kind, uuid) of every record whose text the section shows.
+
+    Those are the items' and the records their frozen text names; ("", "") stands
+    for a name that came without its UUID.
+    """
     found: dict[tuple[str, str], None] = {}
     for change in (*diff.added, *diff.removed, *diff.changed):
         if change.kind in RECORD_KINDS:  # not the map, which is no record

@@ -34,8 +34,10 @@ TABLES = tuple(TABLE_NAMES.values())
 
 
 def naming(table: str) -> list[tuple[str, str, str]]:
-    """(table, column, action) of every foreign key that deletes or empties a row when one
-    of ``table`` goes."""
+    """(table, column, action) of every foreign key acting when a row of ``table`` goes.
+
+    The action deletes or empties the row naming it.
+    """
     return sorted(
         (other.name, key.parent.name, key.ondelete)
         for other in Base.metadata.sorted_tables
@@ -45,8 +47,10 @@ def naming(table: str) -> list[tuple[str, str, str]]:
 
 
 def _counts(table: str, going: str, depth: int = 0) -> list[str]:
-    """Counts of the rows naming the rows of ``table`` whose ids ``going`` gives, and of the
-    rows naming those the foreign keys delete with them, and so on."""
+    """Counts of the rows naming the rows of ``table`` whose ids ``going`` gives.
+
+    Then of the rows naming those the foreign keys delete with them, and so on.
+    """
     counts = []
     for other, column, action in naming(table):
         rows = f"FROM {other} WHERE {column} IN ({going})"
@@ -89,6 +93,7 @@ END $$""",
 
 OWNER_FUNCTION = "briefing_naming_rows(text, integer)"
 """Counts rows past the policies: the analysts run it, no other role."""
+
 
 def install(connection: Connection) -> None:
     """Create the counting functions and the trigger on every record table (repeatable)."""

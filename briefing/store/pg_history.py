@@ -345,9 +345,11 @@ def install(connection: Connection) -> None:
 
 
 def grant_to(role: str) -> list[Any]:
-    """The statements giving analyst ``role`` what they need of these pieces, and no more
-    (with the count of rows naming a record they delete, :mod:`.pg_dependents`, and the
-    owner's functions their edits call, :mod:`.pg_security`)."""
+    """The statements giving analyst ``role`` what they need of these pieces, and no more.
+
+    With them: the count of rows naming a record they delete (:mod:`.pg_dependents`)
+    and the owner's functions their edits call (:mod:`.pg_security`).
+    """
     from psycopg import sql  # noqa: PLC0415 - quoting of role names
 
     name = sql.Identifier(role)

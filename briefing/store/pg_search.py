@@ -55,9 +55,12 @@ OWNER_PATH = "SET search_path = pg_catalog, public, pg_temp"
 """The search path of every function running as the owner: no object of the caller's, as
 long as no analyst may create objects in ``public`` (see :data:`PUBLIC_CREATES`)."""
 
+
 def owns_the_table(role: str = "current_user") -> str:
-    """SQL for a trigger's function: whether ``role`` is, or acts for, the owner of its table
-    (the administrator, whom the analysts' rules do not bind)."""
+    """SQL for a trigger's function: whether ``role`` is, or acts for, its table's owner.
+
+    That is the administrator, whom the analysts' rules do not bind.
+    """
     return f"pg_has_role({role}, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE')"
 
 

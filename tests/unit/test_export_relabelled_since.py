@@ -92,9 +92,7 @@ def test_a_changes_record_marked_within_the_label_needs_no_new_read(demo_project
     assert relabelled_since(demo_project, job)
 
 
-def test_a_party_named_only_in_a_frozen_change_is_looked_up_again(
-    demo_project, demo_path
-) -> None:
+def test_a_party_named_only_in_a_frozen_change_is_looked_up_again(demo_project, demo_path) -> None:
     """Edition 1 quotes a statement by a party the brief no longer names: the changes
     section shows that party's name ("speaker: old → new"), so its label is looked up too."""
     from briefing.services.editions import freeze_edition

@@ -344,9 +344,7 @@ def test_a_record_with_nothing_hidden_naming_it_is_deleted_as_before(desk) -> No
             project, "statement", {"quote": "Ours.", "kind": "claim", "speaker": party["uuid"]}
         )
         records.delete_records(project, "party", [party["_id"]])
-    assert not _admin_rows(
-        desk, "SELECT 1 FROM party WHERE uuid = %(u)s", {"u": party["uuid"]}
-    )
+    assert not _admin_rows(desk, "SELECT 1 FROM party WHERE uuid = %(u)s", {"u": party["uuid"]})
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import test_team_markings as markings
@@ -272,14 +273,8 @@ def test_an_untitled_project_takes_the_title_of_an_analysts_import_once(desk) ->
     ]
 
 
-def test_an_analysts_field_copy_merges_back_with_its_deletion_and_sync_point(
-    desk, tmp_path
-) -> None:
-    """A merge by an analyst writes only what the rules above let it: all it needs."""
-    from test_merge import edit, fetch
-
-    from briefing.services.demo import uid
-    from briefing.services.merge import merge_project
+def _entry_and_field_copy(desk: dict, tmp_path) -> tuple[dict, Path]:
+    """An entry the AMBER analyst made, and a field copy of the project holding it."""
     from briefing.store.copying import copy_project
 
     with open_project(desk["AMBER"], "amber") as project:
@@ -289,8 +284,25 @@ def test_an_analysts_field_copy_merges_back_with_its_deletion_and_sync_point(
     field = tmp_path / "field.brief"
     with open_project(desk["AMBER"], "amber", read_only=True) as project:
         copy_project(project, field)
+    return made, field
+
+
+def _delete_in_copy(field, uuid: str) -> None:
     with open_project(field, "Field") as copy, copy.engine.connect() as connection:
-        records.delete_records(copy, "entry", [records.id_of(connection, "entry", made["uuid"])])
+        records.delete_records(copy, "entry", [records.id_of(connection, "entry", uuid)])
+
+
+def test_an_analysts_field_copy_merges_back_with_its_deletion_and_sync_point(
+    desk, tmp_path
+) -> None:
+    """A merge by an analyst writes only what the rules above let it: all it needs."""
+    from test_merge import edit, fetch
+
+    from briefing.services.demo import uid
+    from briefing.services.merge import merge_project
+
+    made, field = _entry_and_field_copy(desk, tmp_path)
+    _delete_in_copy(field, made["uuid"])
     edit(field, "entry", "clash", "Field", place="Sotk")
     with open_project(desk["AMBER"], "amber") as project:
         report = merge_project(project, field)
@@ -307,19 +319,11 @@ def test_an_analysts_merge_bringing_a_later_deletion_is_undone(desk, tmp_path) -
     deletion's date on, and undoing the merge takes the records back without an error (the
     later date stays, as the server keeps a deletion's latest date)."""
     from briefing.services.merge import apply_merge, plan_merge, undo_merge
-    from briefing.store.copying import copy_project
 
-    with open_project(desk["AMBER"], "amber") as project:
-        made = records.create_record(
-            project, "entry", {"title": "Shelling", "start_utc": "2021-11-16T06:00:00Z"}
-        ).after["entry"][0]
-    field = tmp_path / "field.brief"
-    with open_project(desk["AMBER"], "amber", read_only=True) as project:
-        copy_project(project, field)
+    made, field = _entry_and_field_copy(desk, tmp_path)
     with open_project(desk["AMBER"], "amber") as project:
         records.delete_records(project, "entry", [made["_id"]])
-    with open_project(field, "Field") as copy, copy.engine.connect() as connection:
-        records.delete_records(copy, "entry", [records.id_of(connection, "entry", made["uuid"])])
+    _delete_in_copy(field, made["uuid"])
     [(_u, _k, first, _b)] = [t for t in _tombstones(desk) if t[0] == made["uuid"]]
     with open_project(desk["AMBER"], "amber") as project:
         report = apply_merge(project, plan_merge(project, field), {})
