@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from briefing.cli_common import (
     Command,
@@ -17,6 +17,7 @@ from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
     from briefing.io.event_import import EventRowsError
+    from briefing.io.import_summary import RecordChanges
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -44,30 +45,10 @@ def _import_json(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Changes(Protocol):
-    added: dict[str, int]
-    updated: dict[str, int]
-    unchanged: dict[str, int]
+def _print_changes(name: str, changes: RecordChanges) -> None:
+    from briefing.io.import_summary import summary_lines
 
-
-def _print_changes(name: str, summary: _Changes) -> None:
-    """What an import did, as the event imports say it, then the records of each kind.
-
-    A document imported again says its records were all there already, unchanged.
-    """
-    from briefing.model.vocab import counted
-
-    added, updated = sum(summary.added.values()), sum(summary.updated.values())
-    unchanged = sum(summary.unchanged.values())
-    print(
-        f"Imported {name}: {counted('record', added)} added, {updated} updated, "
-        f"{unchanged} unchanged."
-    )
-    changes = (("added", summary.added), ("updated", summary.updated))
-    for label, counts in (*changes, ("unchanged", summary.unchanged)):
-        if counts:
-            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
-            print(f"  {label}: {parts}")
+    print("\n".join(summary_lines(name, changes)))
 
 
 def _import_stix(args: argparse.Namespace) -> int:

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
+from briefing.io.import_summary import summary_lines
 from briefing.model.vocab import Tlp, counted
 
 if TYPE_CHECKING:
     from briefing.gui.document import ProjectDocument
     from briefing.gui.main_window import MainWindow
-    from briefing.io.stix.importer import StixImport
 
 STIX_FILTER = "STIX 2.1 bundles (*.stix.json *.json);;All files (*)"
 MISP_FILTER = "MISP events (*.misp.json);;All files (*)"
@@ -159,27 +159,6 @@ def show_skipped(parent: QWidget | None, summary: str, skipped: list[tuple[str, 
 def with_suffix(path: Path, suffix: str) -> Path:
     """``report`` → ``report.stix.json``; a name already ending so is kept."""
     return path if path.name.lower().endswith(suffix) else path.with_name(path.name + suffix)
-
-
-def import_summary(result: StixImport, name: str) -> list[str]:
-    """What an import did, line by line, in the words ``briefing import`` prints.
-
-    The first line says it in one sentence (the status bar's); the others give the
-    records of each kind. The command line's skipped objects are listed apart, as the
-    window's dialog lists them.
-    """
-    added, updated = sum(result.added.values()), sum(result.updated.values())
-    unchanged = sum(result.unchanged.values())
-    lines = [
-        f"Imported {name}: {counted('record', added)} added, {updated} updated, "
-        f"{unchanged} unchanged."
-    ]
-    changes = (("added", result.added), ("updated", result.updated))
-    for label, counts in (*changes, ("unchanged", result.unchanged)):
-        if counts:
-            parts = ", ".join(counted(kind, n) for kind, n in counts.items())
-            lines.append(f"  {label}: {parts}")
-    return lines
 
 
 def _failure(error: Exception) -> str:
@@ -327,6 +306,6 @@ class ExchangeActions(QObject):
             return
         document.undo_stack.clear()
         document.reloaded.emit()
-        summary = import_summary(result, path.name)
+        summary = summary_lines(path.name, result)
         self._status(f"{summary[0]} {NOT_UNDOABLE}")
         show_skipped(self.window, "\n".join(summary), result.skipped)
