@@ -17,15 +17,21 @@ from briefing.services.library_query import ListFilter
 ENTRIES = 1000
 
 
-@pytest.fixture
-def big_project(demo_project):
+def add_reports(project, count: int) -> None:
+    """``count`` entries "Shelling report N" in Sotk, one in 500 in Jermuk."""
     rows = [
         {"title": f"Shelling report {n}", "start_utc": f"2022-01-{1 + n % 28:02d}T10:00:00Z",
-         "zone": "Asia/Baku", "status": "reported" if n % 2 else "unconfirmed"}
-        for n in range(ENTRIES)
+         "zone": "Asia/Baku", "status": "reported" if n % 2 else "unconfirmed",
+         "place": "Jermuk" if n % 500 == 7 else "Sotk"}
+        for n in range(count)
     ]  # fmt: skip
-    with demo_project.transaction() as session:
+    with project.transaction() as session:
         codec.load(session.connection(), {"entry": rows})
+
+
+@pytest.fixture
+def big_project(demo_project):
+    add_reports(demo_project, ENTRIES)
     return demo_project
 
 

@@ -7,11 +7,11 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from test_library_fill import add_reports
 
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library import model as library_model
 from briefing.gui.library.view import LibraryPane
-from briefing.model import codec
 from briefing.services import library_query as query
 from briefing.services.library_query import ListFilter
 
@@ -20,14 +20,7 @@ ENTRIES = 2000
 
 @pytest.fixture
 def big_project(demo_project):
-    rows = [
-        {"title": f"Shelling report {n}", "start_utc": f"2022-01-{1 + n % 28:02d}T10:00:00Z",
-         "zone": "Asia/Baku", "status": "reported" if n % 2 else "unconfirmed",
-         "place": "Jermuk" if n % 500 == 7 else "Sotk"}
-        for n in range(ENTRIES)
-    ]  # fmt: skip
-    with demo_project.transaction() as session:
-        codec.load(session.connection(), {"entry": rows})
+    add_reports(demo_project, ENTRIES)
     return demo_project
 
 
