@@ -36,7 +36,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from briefing.io.acled_csv import AcledEvent, BadRow, count_lines, streamed_rows
-from briefing.io.child_rows import produced
+from briefing.io.child_rows import Check, never, produced
 from briefing.io.event_import import (
     BATCH,
     EventReport,
@@ -95,7 +95,7 @@ def uuid_for(kind: str, key: str) -> str:
 
 
 def import_acled(
-    project: Project, path: Path, skip_bad_rows: bool = False
+    project: Project, path: Path, skip_bad_rows: bool = False, check: Check = never
 ) -> Iterator[ImportProgress]:
     """Read, check and store the events of one export, yielding progress as it goes.
 
@@ -103,18 +103,19 @@ def import_acled(
     and the newest row of each event id, then to store those rows a batch at a
     time, so memory stays flat in the file's size (one small entry per event id).
     Progress counts rows read and then rows written; closing the generator
-    before the end rolls everything back.
+    before the end rolls everything back; so does what ``check`` raises while the
+    import waits for its reading process (:func:`briefing.io.child_rows.produced`).
     """
     path = Path(path)
     lines = max(count_lines(path), 1)
-    keep, bad = yield from _survey(path, lines)
+    keep, bad = yield from _survey(path, lines, check)
     if bad and not skip_bad_rows:
         raise rows_error(path.name, bad, len(bad))
     fresh = changed = unchanged = 0
     with bulk_transaction(project, _size(path)) as connection:
         writer = _Writer(connection, project.analyst)
         writer.load_known()
-        for line, batch, shaped in _batches(path, keep, writer):
+        for line, batch, shaped in _batches(path, keep, writer, check):
             new, updated, same = writer.sort(batch)
             todo = [*new, *updated]
             if todo:
@@ -137,7 +138,7 @@ def import_acled(
 
 
 def _survey(
-    path: Path, lines: int
+    path: Path, lines: int, check: Check
 ) -> Generator[ImportProgress, None, tuple[frozenset[int], list[BadRow]]]:
     """The lines of the newest row of each event id, and the bad rows, with progress.
 
@@ -146,7 +147,7 @@ def _survey(
     """
     newest: dict[str, int] = {}
     bad: list[BadRow] = []
-    rows = produced(partial(_surveyed, path), _size(path), path.name)
+    rows = produced(partial(_surveyed, path), _size(path), path.name, check)
     with closing(rows):  # a stop ends the reading process at once
         for count, row in enumerate(rows, start=1):
             if isinstance(row, BadRow):
@@ -185,7 +186,7 @@ Shaped = dict[str, tuple[dict[str, Any], bool]]
 
 
 def _batches(
-    path: Path, keep: frozenset[int], writer: _Writer
+    path: Path, keep: frozenset[int], writer: _Writer, check: Check
 ) -> Iterator[tuple[int, list[AcledEvent], Shaped]]:
     """(last line read, events, their new entries) a batch at a time, each event id's newest row.
 
@@ -194,7 +195,7 @@ def _batches(
     """
     batch: list[AcledEvent] = []
     shaped: Shaped = {}
-    made = produced(partial(_shaped, path, keep, _shaper(writer)), _size(path), path.name)
+    made = produced(partial(_shaped, path, keep, _shaper(writer)), _size(path), path.name, check)
     with closing(made):  # a refusal or a stop ends the reading process at once
         for event, record, checked in made:
             batch.append(event)

@@ -63,6 +63,8 @@ CHUNK = 500
 AHEAD = 24
 """Chunks the child may send ahead of the writer: about two of an import's batches, so
 it reads on while the writer stores one (the pipe alone holds less than a chunk)."""
+CHECK_SECONDS = 0.2
+"""How often a wait for the child asks whether to stop (see :func:`produced`)."""
 CHILD_FROM_BYTES = 4_000_000
 """Files smaller than this are read here: starting a process would cost more than it saves."""
 _ENDED_WAIT = 5.0
@@ -92,15 +94,25 @@ def spare_core() -> bool:
     return load < (os.cpu_count() or 1) - 0.5
 
 
+Check = Callable[[], None]
+"""Called while waiting for the reading process; raises to stop (a window's Cancel)."""
+
+
+def never() -> None:
+    """The check of a reading that is only stopped by closing it."""
+
+
 def produced(
-    make: Callable[[], Iterator[Item]], size: int, name: str
+    make: Callable[[], Iterator[Item]], size: int, name: str, check: Check = never
 ) -> Generator[Item, None, None]:
     """The items ``make()`` yields, made in a child process when the file (``size`` bytes) is large.
 
     ``make`` must pickle (a module-level function or a ``functools.partial`` of
     one). ``name`` names the file in the one sentence said if the child stops
     unexpectedly. Close the generator (``contextlib.closing``) when stopping
-    early: that ends the child.
+    early: that ends the child. While it waits for the child, ``check`` is called
+    every :data:`CHECK_SECONDS`; what it raises (a window's Cancel) ends the child
+    and goes on, even when the child is stuck (a stalled network drive).
     """
     if size < CHILD_FROM_BYTES or not spare_core():
         yield from make()
@@ -115,7 +127,7 @@ def produced(
             return
         drain = _Drain(*started)
         while True:
-            kind, payload = drain.next_message(name)
+            kind, payload = drain.next_message(name, check)
             if kind == "items":
                 yield from payload
             elif kind == "end":
@@ -164,9 +176,17 @@ class _Drain:
                 continue
         return False
 
-    def next_message(self, name: str) -> tuple[str, Any]:
-        """The next message, or :class:`ReadingStopped` as :func:`_decoded` says."""
-        ok, payload = self.queue.get()
+    def next_message(self, name: str, check: Check) -> tuple[str, Any]:
+        """The next message, or :class:`ReadingStopped` as :func:`_decoded` says.
+
+        ``check`` is called while waiting; what it raises goes on.
+        """
+        while True:
+            try:
+                ok, payload = self.queue.get(timeout=CHECK_SECONDS)
+                break
+            except queue.Empty:
+                check()
         if not ok:
             raise _stopped(name, payload) from None
         return _decoded(payload, name)

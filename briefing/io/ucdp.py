@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 
 from briefing.io.acled import utc_text
-from briefing.io.child_rows import produced
+from briefing.io.child_rows import Check, never, produced
 from briefing.io.csv_rows import BadRow, TextLines, text_lines
 from briefing.io.event_import import (
     BATCH,
@@ -93,12 +93,13 @@ def run_ucdp_import(project: Project, path: Path, skip_bad_rows: bool = False) -
 
 
 def import_ucdp(
-    project: Project, path: Path, skip_bad_rows: bool = False
+    project: Project, path: Path, skip_bad_rows: bool = False, check: Check = never
 ) -> Iterator[ImportProgress]:
     """Read, check and store the events of one GED file, yielding progress (bytes read).
 
     Rows become entries held to the rules by :class:`_Entries`, in a second
     process for a large file (:mod:`briefing.io.child_rows`); this one stores them.
+    What ``check`` raises while waiting for that process ends the import, rolled back.
     """
     path = Path(path)
     bad: list[BadRow] = []
@@ -108,7 +109,7 @@ def import_ucdp(
         total = max(size, 1)
         writer = _Writer(connection, project.analyst)
         writer.start()
-        made = produced(partial(_made, path, writer.parties), total, path.name)
+        made = produced(partial(_made, path, writer.parties), total, path.name, check)
         with closing(made):  # a refusal or a stop ends the reading process at once
             batch: dict[str, Prepared] = {}
             for done, row in made:

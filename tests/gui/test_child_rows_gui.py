@@ -130,11 +130,11 @@ def test_the_window_runs_its_events_while_the_import_waits_for_the_reading_proce
     waits: list[tuple[str, bool]] = []
     real = child_rows._Drain.next_message
 
-    def slow_first(self: Any, name: str) -> Any:
+    def slow_first(self: Any, *args: Any) -> Any:
         if not waits:
             QTimer.singleShot(0, window, ticked.set)  # runs only if the window runs its events
             waits.append((threading.current_thread().name, ticked.wait(5.0)))
-        return real(self, name)
+        return real(self, *args)
 
     monkeypatch.setattr(child_rows._Drain, "next_message", slow_first)
     answers.path = many(tmp_path)

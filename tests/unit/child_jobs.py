@@ -95,3 +95,9 @@ def large_then_mark(count: int, marker: str) -> Iterator[str]:
     for n in range(count):
         yield f"{n:>1024}"
     Path(marker).write_text("all made", encoding="utf-8")
+
+
+def stuck(*args: object) -> Iterator[int]:
+    """A reading that never gives a row, as on a stalled network drive."""
+    time.sleep(120)
+    yield 1

@@ -494,3 +494,42 @@ def test_a_packaged_application_hands_a_reading_process_its_work_first() -> None
         check=True,
     )
     assert done.stdout.splitlines()[-1] == "[False]"  # called once, before the program loads
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def test_a_stuck_reading_is_ended_by_the_check(in_child: None, children: list[int]) -> None:
+    """The writer asks ``check`` while it waits; what it raises ends the child and goes on."""
+    asked: list[float] = []
+
+    def check() -> None:
+        asked.append(time.monotonic())
+        if len(asked) == 3:
+            raise _Cancelled
+
+    started = time.monotonic()
+    with pytest.raises(_Cancelled):
+        list(child_rows.produced(child_jobs.stuck, 1, "stalled.csv", check))
+    assert time.monotonic() - started < 30  # the child would sleep 120 s
+    assert len(asked) == 3
+    assert_reaped(children[0])
+
+
+def test_a_stuck_ucdp_import_is_cancelled_and_stores_nothing(
+    in_child: None, children: list[int], demo_project: Project, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(ucdp, "_made", child_jobs.stuck)
+    path = write(tmp_path / "ged.csv", rows())
+    before = _content(demo_project)
+    flag = []
+
+    def check() -> None:
+        flag.append(1)
+        raise _Cancelled
+
+    with pytest.raises(_Cancelled):
+        list(import_ucdp(demo_project, path, check=check))
+    assert _content(demo_project) == before
+    assert_reaped(children[0])

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from briefing.errors import BriefingError
+from briefing.export.cancel import CancelFlag
 from briefing.gui.document import ProjectDocument
 from briefing.gui.exports.worker import run_steps
 from briefing.gui.sharing import ask
@@ -47,12 +48,14 @@ def run_with_progress(
     """
     # A generator (declared as an iterator): closing it rolls the import back.
     importer = import_ucdp if is_ged_file(path) else import_acled
-    steps = cast(Generator[ImportProgress, None, None], importer(project, path, skip_bad_rows))
+    flag = CancelFlag()  # also heard while the import waits for its reading process
+    made = importer(project, path, skip_bad_rows, flag.check)
+    steps = cast(Generator[ImportProgress, None, None], made)
     dialog = ask.progress_dialog(parent, "Importing events")
     dialog.canceled.connect(lambda: _stopping(dialog))
     try:
         with Lent(project.engine) as lent:
-            report = run_steps(dialog, lent.steps(steps, path.name), [False])
+            report = run_steps(dialog, lent.steps(steps, path.name), [False], flag)
         return cast(AcledReport | None, report)
     finally:
         dialog.close()
