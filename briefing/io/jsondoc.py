@@ -35,6 +35,7 @@ from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import deferred_checks, import_changes, json_v1
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
+from briefing.io.jsontext import refuse_constant, unique_object
 from briefing.model import ProjectSetting, codec, rules
 from briefing.model.base import utc_now
 from briefing.model.marking import ReleaseFilter
@@ -148,10 +149,6 @@ def export_json(project: Project, path: Path, max_tlp: Tlp | None = None) -> dic
 # ---------------------------------------------------------------------------- import
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a file and check that it is an interchange document of a version we read."""
     name = path.name
@@ -160,7 +157,9 @@ def read_document(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise BriefingError(file_problem(name, error)) from error
     try:
-        document = json.loads(data, parse_constant=_refuse_constant)
+        document = json.loads(
+            data, parse_constant=refuse_constant, object_pairs_hook=unique_object
+        )
     except json.JSONDecodeError as error:
         raise _not_json(name, error.lineno, error.colno, error.msg) from error
     except (ValueError, RecursionError) as error:
@@ -305,7 +304,7 @@ def _import_in_batches(
     state = _Batches(name)
     with stream:
         total = os.fstat(stream.fileno()).st_size
-        pieces = read_pieces(stream, frozenset(RECORD_KEYS), _refuse_constant, _WHOLE_LISTS)
+        pieces = read_pieces(stream, frozenset(RECORD_KEYS), refuse_constant, _WHOLE_LISTS)
         try:
             with project.transaction() as session, _checks_per_batch(session) as connection:
                 for piece in _parsed(name, pieces):

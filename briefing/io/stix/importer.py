@@ -20,6 +20,7 @@ import stix2
 from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import import_changes
 from briefing.io.jsondoc import _forget_deletions
+from briefing.io.jsontext import refuse_constant, unique_object
 from briefing.io.stix import ids
 from briefing.io.stix.objects import EVENT_EXTENSION, RECORD_EXTENSION
 from briefing.io.stix.reading import StixObject
@@ -50,10 +51,6 @@ class StixImport:
         return sum(self.added.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 _BUNDLE_TYPE = re.compile(r'"type"\s*:\s*"bundle"')
 
 
@@ -81,7 +78,7 @@ def read_bundle(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise BriefingError(file_problem(name, error)) from error
     try:
-        bundle = json.loads(data, parse_constant=_no_constant)
+        bundle = json.loads(data, parse_constant=refuse_constant, object_pairs_hook=unique_object)
     except json.JSONDecodeError as error:
         raise BriefingError(
             f"{name} is not a JSON document (line {error.lineno}, column {error.colno}: "
