@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from briefing import files
 from briefing.errors import BriefingError, RecordError, file_problem
-from briefing.io import deferred_checks, import_changes, json_v1
+from briefing.io import deferred_checks, import_changes, json_v1, uuid_kinds
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
 from briefing.io.jsontext import refuse_constant, unique_object
@@ -249,6 +249,7 @@ def _import_whole(project: Project, path: Path) -> ImportSummary:
             connection = session.connection()
             before = import_changes.current(connection, records)
             result = codec.load(connection, records)
+            uuid_kinds.refuse_shared(connection, records)
             updated, unchanged = import_changes.settle(
                 connection, records, before, result.updated, project.analyst
             )
@@ -394,6 +395,7 @@ def _take_batch(
         raise RecordError(_shifted(str(error), key, start)) from error
     if deferred_checks.are_deferred(connection):
         deferred_checks.verify(connection, {k: result.ids(k) for k in records})
+    uuid_kinds.refuse_shared(connection, records)
     updated, unchanged = import_changes.settle(
         connection, records, before, result.updated, project.analyst
     )

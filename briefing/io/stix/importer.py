@@ -18,7 +18,7 @@ from typing import Any
 import stix2
 
 from briefing.errors import BriefingError, RecordError, file_problem
-from briefing.io import import_changes
+from briefing.io import import_changes, uuid_kinds
 from briefing.io.jsondoc import _forget_deletions
 from briefing.io.jsontext import refuse_constant, unique_object
 from briefing.io.stix import ids
@@ -173,6 +173,7 @@ def import_stix(project: Project, path: Path) -> StixImport:
             records = _merged(connection, records)
             before = import_changes.current(connection, records)
             result = codec.load(connection, records)
+            uuid_kinds.refuse_shared(connection, records)
             updated, unchanged = import_changes.settle(
                 connection, records, before, result.updated, project.analyst
             )
