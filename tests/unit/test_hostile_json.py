@@ -8,12 +8,19 @@ keep, whether it is read whole or record list by record list.
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.cli import main
+from briefing.errors import BriefingError
 from briefing.io import jsonstream
+from briefing.io.jsondoc import import_json
+from briefing.store import open_project
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str]:
@@ -93,3 +100,67 @@ def test_the_same_document_without_the_repeated_key_imports(
         document = tmp_path / f"once.{suffix}"
         document.write_text(text, encoding="utf-8")
         assert run(capsys, "import", project, document)[0] == 0
+
+
+# ---------------------------------------------------------------------------- any object, any key
+
+
+def _objects(value: object, path: tuple = ()) -> list[tuple]:
+    """Paths of every JSON object in ``value`` that holds at least one key."""
+    found = [path] if isinstance(value, dict) and value else []
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, inner in items:
+            found += _objects(inner, (*path, key))
+    return found
+
+
+def _with_key_twice(document: dict, path: tuple, key_index: int) -> tuple[str, str]:
+    """The document's text with one key of the object at ``path`` written twice."""
+    marker = "\ue000twice\ue000"
+    copy = json.loads(json.dumps(document))
+    parent = copy
+    for step in path[:-1]:
+        parent = parent[step]
+    target = parent[path[-1]] if path else copy
+    keys = list(target)
+    key = keys[key_index % len(keys)]
+    inner = json.dumps(target)
+    twice = "{" + json.dumps(key) + ": " + json.dumps(target[key]) + ", " + inner[1:]
+    if not path:
+        return twice, key
+    parent[path[-1]] = marker
+    return json.dumps(copy).replace(json.dumps(marker), twice, 1), key
+
+
+@pytest.fixture(scope="module")
+def demo_document(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("twice")
+    out = folder / "demo.json"
+    assert main(["export", str(demo_template), "-o", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_key_of_any_object_given_twice_is_refused(
+    demo_document: dict, demo_template: Path, tmp_path: Path, data: st.DataObject
+) -> None:
+    paths = _objects(demo_document)
+    path = data.draw(st.sampled_from(paths), label="object")
+    text, key = _with_key_twice(demo_document, path, data.draw(st.integers(0, 50), label="key"))
+    document = tmp_path / "twice.json"
+    document.write_text(text, encoding="utf-8")
+    project = tmp_path / "project.brief"
+    shutil.copyfile(demo_template, project)
+    before = digest(project)
+    with pytest.raises(BriefingError) as refusal:
+        with open_project(project, "Ana") as opened:
+            import_json(opened, document)
+    message = str(refusal.value)
+    assert "appears twice in one object" in message and "\n" not in message
+    assert digest(project) == before
