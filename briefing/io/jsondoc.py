@@ -35,7 +35,7 @@ from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import deferred_checks, import_changes, json_v1, uuid_kinds
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
-from briefing.io.jsontext import refuse_constant, unique_object
+from briefing.io.jsontext import refuse_constant, unique_object, unreadable
 from briefing.model import ProjectSetting, codec, rules
 from briefing.model.base import utc_now
 from briefing.model.marking import ReleaseFilter
@@ -163,7 +163,7 @@ def read_document(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise _not_json(name, error.lineno, error.colno, error.msg) from error
     except (ValueError, RecursionError) as error:
-        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+        raise BriefingError(unreadable(name, error)) from error
     check_envelope(name, document)
     return document
 
@@ -346,7 +346,7 @@ def _parsed(name: str, pieces: Iterator[Any]) -> Iterator[Any]:
     except Syntax as error:
         raise _not_json(name, error.lineno, error.colno, error.msg) from error
     except (ValueError, RecursionError) as error:
-        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+        raise BriefingError(unreadable(name, error)) from error
 
 
 def _take_field(state: _Batches, piece: Field) -> None:

@@ -8,6 +8,7 @@ refused instead, in the words of a ``ValueError`` the door puts in its sentence.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from briefing.model import rules
@@ -35,3 +36,15 @@ def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 )
             seen.add(key)
     return found
+
+
+def unreadable(name: str, error: ValueError | RecursionError) -> str:
+    """The sentence refusing text ``json`` gave up on, in words rather than the parser's."""
+    if isinstance(error, RecursionError):
+        return f"{name} nests lists or objects too deeply to be read; nothing was imported."
+    if "digits" in str(error) and "limit" in str(error):
+        return (
+            f"{name} holds a number of more than {sys.get_int_max_str_digits():,} digits, "
+            "too long to read; nothing was imported."
+        )
+    return f"{name} is not a JSON document ({error})."

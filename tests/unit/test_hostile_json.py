@@ -164,3 +164,45 @@ def test_any_key_of_any_object_given_twice_is_refused(
     message = str(refusal.value)
     assert "appears twice in one object" in message and "\n" not in message
     assert digest(project) == before
+
+
+# ---------------------------------------------------------------------------- what json gives up on
+
+DEEP = "[" * 100_000 + "]" * 100_000
+GIVEN_UP = [
+    ("top.json", DEEP, "nests lists or objects too deeply to be read"),
+    (
+        "inner.json",
+        '{"format": "conflict-briefing", "version": 2, "parties": [' + DEEP + "]}",
+        "nests lists or objects too deeply to be read",
+    ),
+    (
+        "bundle.json",
+        '{"type": "bundle", "id": "bundle--0f0f0f0f-0000-4000-8000-000000000001", '
+        '"objects": [' + DEEP + "]}",
+        "nests lists or objects too deeply to be read",
+    ),
+    (
+        "digits.json",
+        '{"format": "conflict-briefing", "version": ' + "9" * 5000 + "}",
+        "holds a number of more than 4,300 digits, too long to read",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "words"), GIVEN_UP, ids=[g[0] for g in GIVEN_UP])
+def test_what_the_parser_gives_up_on_is_refused_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, words: str
+) -> None:
+    project = tmp_path / "empty.brief"
+    assert run(capsys, "new", project)[0] == 0
+    document = tmp_path / name
+    document.write_text(text, encoding="utf-8")
+    before = digest(project)
+
+    code, err = run(capsys, "import", project, document)
+
+    assert code == 1 and err.count("\n") == 1
+    assert err == f"error: {name} {words}; nothing was imported.\n"
+    assert "sys." not in err and "recursion" not in err
+    assert digest(project) == before

@@ -20,7 +20,7 @@ import stix2
 from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import import_changes, uuid_kinds
 from briefing.io.jsondoc import _forget_deletions
-from briefing.io.jsontext import refuse_constant, unique_object
+from briefing.io.jsontext import refuse_constant, unique_object, unreadable
 from briefing.io.stix import ids
 from briefing.io.stix.objects import EVENT_EXTENSION, RECORD_EXTENSION
 from briefing.io.stix.reading import StixObject
@@ -85,7 +85,7 @@ def read_bundle(path: Path) -> dict[str, Any]:
             f"{error.msg})."
         ) from error
     except (ValueError, RecursionError, UnicodeDecodeError) as error:
-        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+        raise BriefingError(unreadable(name, error)) from error
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle":
         raise BriefingError(f'{name} is not a STIX bundle (its "type" is not "bundle").')
     objects = bundle.get("objects", [])
