@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from briefing.errors import BriefingError, file_problem
+from briefing.io.input_file import check_regular
 from briefing.model import rules
 
 Event = TypeVar("Event")
@@ -142,6 +143,10 @@ class TextLines:
 @contextmanager
 def text_lines(path: Path, data_set: str) -> Iterator[TextLines]:
     """The file's lines, decoded as they are read; a file that is not UTF-8 is one sentence."""
+    try:
+        check_regular(path)
+    except BriefingError as error:
+        raise DataSetError(str(error)) from None
     try:
         stream = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from briefing import files
 from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import deferred_checks, import_changes, json_v1, uuid_kinds
+from briefing.io.input_file import check_regular
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
 from briefing.io.jsontext import refuse_constant, unique_object, unreadable
@@ -152,6 +153,7 @@ def export_json(project: Project, path: Path, max_tlp: Tlp | None = None) -> dic
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a file and check that it is an interchange document of a version we read."""
     name = path.name
+    check_regular(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -232,6 +234,7 @@ def import_json(
     hears how many bytes of the document have been stored.
     """
     path = Path(path)
+    check_regular(path)
     try:
         return _import_in_batches(project, path, progress)
     except _ReadWhole:

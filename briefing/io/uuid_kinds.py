@@ -21,7 +21,7 @@ from briefing.model.vocab import KIND_NAMES
 
 
 def refuse_shared(connection: Connection, records: Mapping[str, Sequence[Any]]) -> None:
-    """Raise :class:`codec.BrokenRule` naming the first record whose UUID another kind uses or used."""
+    """Raise :class:`codec.BrokenRule` naming the first record whose UUID another kind has."""
     for kind, batch in records.items():
         by_uuid = {r["uuid"]: r for r in batch}
         found = _other_kind(connection, kind, list(by_uuid))

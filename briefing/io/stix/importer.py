@@ -19,6 +19,7 @@ import stix2
 
 from briefing.errors import BriefingError, RecordError, file_problem
 from briefing.io import import_changes, uuid_kinds
+from briefing.io.input_file import check_regular, is_regular
 from briefing.io.jsondoc import _forget_deletions
 from briefing.io.jsontext import refuse_constant, unique_object, unreadable
 from briefing.io.stix import ids
@@ -59,6 +60,8 @@ def is_bundle(path: Path) -> bool:
 
     Only the first 64 KiB are read; our own JSON documents never carry a "type" key.
     """
+    if not is_regular(path):
+        return False
     try:
         with Path(path).open("rb") as stream:
             head = stream.read(65536).decode("utf-8", errors="ignore")
@@ -71,6 +74,7 @@ def is_bundle(path: Path) -> bool:
 def read_bundle(path: Path) -> dict[str, Any]:
     """Parse a file and check that it is a STIX bundle."""
     name = path.name
+    check_regular(path)
     try:
         if path.stat().st_size > MAX_BYTES:
             raise BriefingError(f"{name} is larger than {MAX_BYTES // 2**20} MB; it was not read.")
