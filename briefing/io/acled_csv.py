@@ -18,8 +18,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from briefing.errors import file_problem
+from briefing.errors import BriefingError, file_problem
 from briefing.io.csv_header import whole_header
+from briefing.io.input_file import check_regular
 from briefing.io.csv_rows import (
     BadRow,
     DataSetError,
@@ -267,6 +268,10 @@ def streamed_rows(path: Path) -> Iterator[Iterator[AcledEvent | BadRow]]:
 
 def count_lines(path: Path) -> int:
     """Lines in the file (for a progress bar), counted in binary chunks."""
+    try:
+        check_regular(path)
+    except BriefingError as error:
+        raise AcledError(str(error)) from None
     count = 0
     try:
         with path.open("rb") as stream:

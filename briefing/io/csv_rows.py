@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from briefing.errors import BriefingError, file_problem
+from briefing.io.input_file import check_regular
 from briefing.model import rules
 
 Event = TypeVar("Event")
@@ -47,13 +48,19 @@ def data_rows(
     is not the data set's (the end of a sentence naming the file), or None; ``to_event`` turns a row
     (column → text) into an event or raises ValueError naming what is wrong.
     """
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:
         raise DataSetError(f"{name} is empty.") from None
     except csv.Error as error:
         raise DataSetError(f"{name} is not a CSV file ({error}).") from error
+    twice = _repeated(header)
+    if twice is not None:
+        raise DataSetError(
+            f"{name} names the column '{rules.shown(twice)}' more than once, so which one "
+            "holds its values is unclear; nothing was imported."
+        )
     problem = header_problem(header)
     if problem is not None:
         raise DataSetError(f"{name} {problem}")
@@ -65,9 +72,10 @@ def data_rows(
         except StopIteration:
             return
         except csv.Error as error:
-            end = reader.line_num
-            yield BadRow(start, f"the row cannot be read as CSV ({error})")
-            continue
+            # Where a row ends is unknown once the quoting is broken: what follows
+            # would be read from the middle of a field, so reading stops here.
+            yield BadRow(start, f"{_unreadable(error)}; the rest of the file was not read")
+            return
         end = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -78,6 +86,32 @@ def data_rows(
             yield to_event(start, dict(zip(header, row, strict=False)))
         except ValueError as error:
             yield BadRow(start, str(error))
+
+
+def _repeated(header: list[str]) -> str | None:
+    """The first column name the header gives twice (unnamed columns aside), or None."""
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            return column
+        if column:
+            seen.add(column)
+    return None
+
+
+def _unreadable(error: csv.Error) -> str:
+    """Why a row cannot be read as CSV, in words rather than the reader's."""
+    message = str(error)
+    if message.startswith("unexpected end of data"):
+        return "a quoted field starts in this row and is never closed"
+    if message.startswith("field larger than field limit"):
+        return (
+            f"a field holds more than {csv.field_size_limit():,} characters "
+            "(perhaps a quote that is never closed)"
+        )
+    if "expected after" in message:
+        return "a closing quote is followed by more text in the same field"
+    return f"the row cannot be read as CSV ({message})"
 
 
 class TextLines:
@@ -109,6 +143,10 @@ class TextLines:
 @contextmanager
 def text_lines(path: Path, data_set: str) -> Iterator[TextLines]:
     """The file's lines, decoded as they are read; a file that is not UTF-8 is one sentence."""
+    try:
+        check_regular(path)
+    except BriefingError as error:
+        raise DataSetError(str(error)) from None
     try:
         stream = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:

@@ -32,9 +32,11 @@ from sqlalchemy.orm import Session
 
 from briefing import files
 from briefing.errors import BriefingError, RecordError, file_problem
-from briefing.io import deferred_checks, import_changes, json_v1
+from briefing.io import deferred_checks, import_changes, json_v1, uuid_kinds
+from briefing.io.input_file import check_regular
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
+from briefing.io.jsontext import refuse_constant, unique_object, unreadable
 from briefing.model import ProjectSetting, codec, rules
 from briefing.model.base import utc_now
 from briefing.model.marking import ReleaseFilter
@@ -148,23 +150,22 @@ def export_json(project: Project, path: Path, max_tlp: Tlp | None = None) -> dic
 # ---------------------------------------------------------------------------- import
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a file and check that it is an interchange document of a version we read."""
     name = path.name
+    check_regular(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise BriefingError(file_problem(name, error)) from error
     try:
-        document = json.loads(data, parse_constant=_refuse_constant)
+        document = json.loads(
+            data, parse_constant=refuse_constant, object_pairs_hook=unique_object
+        )
     except json.JSONDecodeError as error:
         raise _not_json(name, error.lineno, error.colno, error.msg) from error
     except (ValueError, RecursionError) as error:
-        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+        raise BriefingError(unreadable(name, error)) from error
     check_envelope(name, document)
     return document
 
@@ -233,6 +234,7 @@ def import_json(
     hears how many bytes of the document have been stored.
     """
     path = Path(path)
+    check_regular(path)
     try:
         return _import_in_batches(project, path, progress)
     except _ReadWhole:
@@ -250,6 +252,7 @@ def _import_whole(project: Project, path: Path) -> ImportSummary:
             connection = session.connection()
             before = import_changes.current(connection, records)
             result = codec.load(connection, records)
+            uuid_kinds.refuse_shared(connection, records)
             updated, unchanged = import_changes.settle(
                 connection, records, before, result.updated, project.analyst
             )
@@ -305,7 +308,7 @@ def _import_in_batches(
     state = _Batches(name)
     with stream:
         total = os.fstat(stream.fileno()).st_size
-        pieces = read_pieces(stream, frozenset(RECORD_KEYS), _refuse_constant, _WHOLE_LISTS)
+        pieces = read_pieces(stream, frozenset(RECORD_KEYS), refuse_constant, _WHOLE_LISTS)
         try:
             with project.transaction() as session, _checks_per_batch(session) as connection:
                 for piece in _parsed(name, pieces):
@@ -346,7 +349,7 @@ def _parsed(name: str, pieces: Iterator[Any]) -> Iterator[Any]:
     except Syntax as error:
         raise _not_json(name, error.lineno, error.colno, error.msg) from error
     except (ValueError, RecursionError) as error:
-        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+        raise BriefingError(unreadable(name, error)) from error
 
 
 def _take_field(state: _Batches, piece: Field) -> None:
@@ -395,6 +398,7 @@ def _take_batch(
         raise RecordError(_shifted(str(error), key, start)) from error
     if deferred_checks.are_deferred(connection):
         deferred_checks.verify(connection, {k: result.ids(k) for k in records})
+    uuid_kinds.refuse_shared(connection, records)
     updated, unchanged = import_changes.settle(
         connection, records, before, result.updated, project.analyst
     )

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from briefing.io.jsontext import unique_object
+
 CHUNK = 1 << 20
 BATCH = 2000
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -63,7 +65,9 @@ class _Text:
         self.pos = 0
         self.eof = False
         self._line, self._column = 1, 0  # of text[0]
-        self._json = json.JSONDecoder(parse_constant=parse_constant)
+        self._json = json.JSONDecoder(
+            parse_constant=parse_constant, object_pairs_hook=unique_object
+        )
 
     def more(self) -> bool:
         """Drop what was consumed and read the next piece (as large as what is held).

@@ -18,6 +18,7 @@ from pathlib import Path
 from briefing.io.acled_csv import local_midnight, zone_for
 from briefing.io.csv_header import is_cut, whole_header
 from briefing.io.csv_rows import BadRow, DataSetError, coordinate, count, data_rows
+from briefing.io.input_file import is_regular
 from briefing.model import rules
 from briefing.model.vocab import Precision
 
@@ -137,6 +138,8 @@ def is_ged_file(path: Path) -> bool:
     A first line cut off early (the file ends within it) is GED's when it starts
     as GED's does, so that the refusal names what a GED import lacks.
     """
+    if not is_regular(path):
+        return False  # a pipe would block the opening; the import refuses it in words
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as stream:
             line = stream.readline(1_000_000)

@@ -402,6 +402,7 @@ def _plan_kind(plan: MergePlan, kind: str, context: _Context) -> None:
         with_ids=True,
     )
     bad = _leave_out_invalid(plan, kind, theirs_records, context.limit)
+    bad |= _leave_out_shared(plan, kind, {u: theirs_records[u] for u in arriving}, context)
     differing = [u for u in differing if u not in bad]
     arriving = [u for u in arriving if u not in bad]
     plan.revive = [u for u in plan.revive if u not in bad]
@@ -437,6 +438,38 @@ def _leave_out_invalid(plan: MergePlan, kind: str, records: dict[str, Any], limi
         if problems:
             bad.add(uuid)
             plan.left_out += [LeftOut(kind, uuid, sentence) for sentence in problems]
+    return bad
+
+
+def _leave_out_shared(
+    plan: MergePlan, kind: str, records: dict[str, Any], context: _Context
+) -> set[str]:
+    """Their new records whose UUID names a record of another kind, on either side.
+
+    Deletions and later merges name a record by its UUID alone (see
+    :mod:`briefing.io.uuid_kinds`): such a record is listed and left out.
+    """
+    bad = set()
+    for uuid, record in records.items():
+        sides = (context.ours, context.theirs)
+        other = next(
+            (k for k in KINDS if k != kind for side in sides if uuid in side.stamps[k]), None
+        )
+        tomb = context.ours.tombstones.get(uuid)
+        if other is None and tomb is not None and tomb.kind != kind:
+            other = tomb.kind
+        if other is None:
+            continue
+        bad.add(uuid)
+        name = rules.record_name(kind, record)
+        plan.left_out.append(
+            LeftOut(
+                kind,
+                uuid,
+                f"{name[:1].upper()}{name[1:]} was left out: its UUID ({rules.shown(uuid)}) "
+                f"also names a {KIND_NAMES.get(other, 'record')}, and a UUID names one record.",
+            )
+        )
     return bad
 
 

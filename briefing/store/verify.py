@@ -88,7 +88,7 @@ def read_header(path: Path) -> FileFacts:
         raise ProjectRefused(
             f"{name} is a database of another program, not a Conflict Briefing project."
         )
-    version = int.from_bytes(header[60:64], "big")
+    version = int.from_bytes(header[60:64], "big", signed=True)  # as PRAGMA user_version reads
     if version > SCHEMA_VERSION:
         raise ProjectRefused(
             f"{name} was saved by a newer Conflict Briefing (file format {version}); "
@@ -274,9 +274,10 @@ def check_schema(connection: sqlite3.Connection, version: int, name: str) -> Non
                 f"{name} has been altered outside Conflict Briefing: the {shown(kind)} "
                 f"'{shown(object_name)}' was changed."
             )
+        article = "an" if kind[:1].lower() in tuple("aeiou") else "a"
         raise ProjectRefused(
-            f"{name} has been altered outside Conflict Briefing: it contains a {shown(kind)} "
-            f"'{shown(object_name)}' that is not part of a project file."
+            f"{name} has been altered outside Conflict Briefing: it contains {article} "
+            f"{shown(kind)} '{shown(object_name)}' that is not part of a project file."
         )
     missing = sorted(expected - actual)
     if missing:

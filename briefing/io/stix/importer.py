@@ -18,8 +18,10 @@ from typing import Any
 import stix2
 
 from briefing.errors import BriefingError, RecordError, file_problem
-from briefing.io import import_changes
+from briefing.io import import_changes, uuid_kinds
+from briefing.io.input_file import check_regular, is_regular
 from briefing.io.jsondoc import _forget_deletions
+from briefing.io.jsontext import refuse_constant, unique_object, unreadable
 from briefing.io.stix import ids
 from briefing.io.stix.objects import EVENT_EXTENSION, RECORD_EXTENSION
 from briefing.io.stix.reading import StixObject
@@ -50,10 +52,6 @@ class StixImport:
         return sum(self.added.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 _BUNDLE_TYPE = re.compile(r'"type"\s*:\s*"bundle"')
 
 
@@ -62,6 +60,8 @@ def is_bundle(path: Path) -> bool:
 
     Only the first 64 KiB are read; our own JSON documents never carry a "type" key.
     """
+    if not is_regular(path):
+        return False
     try:
         with Path(path).open("rb") as stream:
             head = stream.read(65536).decode("utf-8", errors="ignore")
@@ -74,6 +74,7 @@ def is_bundle(path: Path) -> bool:
 def read_bundle(path: Path) -> dict[str, Any]:
     """Parse a file and check that it is a STIX bundle."""
     name = path.name
+    check_regular(path)
     try:
         if path.stat().st_size > MAX_BYTES:
             raise BriefingError(f"{name} is larger than {MAX_BYTES // 2**20} MB; it was not read.")
@@ -81,14 +82,14 @@ def read_bundle(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise BriefingError(file_problem(name, error)) from error
     try:
-        bundle = json.loads(data, parse_constant=_no_constant)
+        bundle = json.loads(data, parse_constant=refuse_constant, object_pairs_hook=unique_object)
     except json.JSONDecodeError as error:
         raise BriefingError(
             f"{name} is not a JSON document (line {error.lineno}, column {error.colno}: "
             f"{error.msg})."
         ) from error
     except (ValueError, RecursionError, UnicodeDecodeError) as error:
-        raise BriefingError(f"{name} is not a JSON document ({error}).") from error
+        raise BriefingError(unreadable(name, error)) from error
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle":
         raise BriefingError(f'{name} is not a STIX bundle (its "type" is not "bundle").')
     objects = bundle.get("objects", [])
@@ -176,6 +177,7 @@ def import_stix(project: Project, path: Path) -> StixImport:
             records = _merged(connection, records)
             before = import_changes.current(connection, records)
             result = codec.load(connection, records)
+            uuid_kinds.refuse_shared(connection, records)
             updated, unchanged = import_changes.settle(
                 connection, records, before, result.updated, project.analyst
             )
