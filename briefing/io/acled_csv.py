@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from briefing.errors import BriefingError, file_problem
 from briefing.io.csv_header import whole_header
-from briefing.io.input_file import check_regular
 from briefing.io.csv_rows import (
     BadRow,
     DataSetError,
@@ -29,6 +28,7 @@ from briefing.io.csv_rows import (
     text_lines,
     whole_number,
 )
+from briefing.io.input_file import check_regular
 from briefing.model import rules
 from briefing.model.vocab import Precision
 

@@ -159,9 +159,7 @@ def read_document(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise BriefingError(file_problem(name, error)) from error
     try:
-        document = json.loads(
-            data, parse_constant=refuse_constant, object_pairs_hook=unique_object
-        )
+        document = json.loads(data, parse_constant=refuse_constant, object_pairs_hook=unique_object)
     except json.JSONDecodeError as error:
         raise _not_json(name, error.lineno, error.colno, error.msg) from error
     except (ValueError, RecursionError) as error:

@@ -31,7 +31,7 @@ def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         for key, _ in pairs:
             if key in seen:
                 raise RepeatedKey(
-                    f"the key \"{rules.shown(key)}\" appears twice in one object, "
+                    f'the key "{rules.shown(key)}" appears twice in one object, '
                     "and readers differ on which one counts"
                 )
             seen.add(key)
