@@ -176,3 +176,50 @@ def test_after_cancel_the_dialog_stays_saying_so_until_the_import_is_undone(
     assert ucdp_entries(window) == 0 and "report" not in answers.seen
     assert "nothing was imported" in window.statusBar().currentMessage()
     assert_reaped(children[0])
+
+
+def stuck(*args: object) -> Any:
+    """A reading that gives no row for a long while, as on a stalled network drive."""
+    import time
+
+    time.sleep(STUCK_SECONDS)
+    yield 1
+
+
+STUCK_SECONDS = 30
+
+
+def test_cancel_ends_a_reading_process_that_gives_no_rows(
+    window: MainWindow,  # noqa: F811 - fixtures
+    answers: Answers,  # noqa: F811 - fixtures
+    children: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the import waits for rows inside a step, the window paints and hears Cancel."""
+    import time
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    monkeypatch.setattr(ucdp, "_made", stuck)
+    made: list[QProgressDialog] = []
+
+    def press() -> None:  # a timer of the window's: it fires only if the window runs
+        made[0].show()
+        QTest.mouseClick(made[0].findChild(QPushButton), Qt.MouseButton.LeftButton)
+
+    def pressed_soon(parent: Any, title: str) -> QProgressDialog:
+        made.append(QProgressDialog("", "Cancel", 0, 100, parent))
+        QTimer.singleShot(1000, press)
+        return made[0]
+
+    monkeypatch.setattr(ask, "progress_dialog", pressed_soon)
+    answers.path = many(tmp_path)
+    started = time.monotonic()
+    window.sharing.import_action.trigger()
+    assert time.monotonic() - started < STUCK_SECONDS / 2
+    assert_reaped(children[0])
+    assert ucdp_entries(window) == 0 and "report" not in answers.seen
+    assert "nothing was imported" in window.statusBar().currentMessage()

@@ -49,12 +49,12 @@ def run_with_progress(
     # A generator (declared as an iterator): closing it rolls the import back.
     importer = import_ucdp if is_ged_file(path) else import_acled
     flag = CancelFlag()  # also heard while the import waits for its reading process
-    made = importer(project, path, skip_bad_rows, flag.check)
-    steps = cast(Generator[ImportProgress, None, None], made)
     dialog = ask.progress_dialog(parent, "Importing events")
     dialog.canceled.connect(lambda: _stopping(dialog))
     try:
         with Lent(project.engine) as lent:
+            made = importer(project, path, skip_bad_rows, lent.waiting(flag.check))
+            steps = cast(Generator[ImportProgress, None, None], made)
             report = run_steps(dialog, lent.steps(steps, path.name), [False], flag)
         return cast(AcledReport | None, report)
     finally:

@@ -17,7 +17,7 @@ import's open transaction, as it did when the steps ran on its own thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 from sqlalchemy import Engine, event
 
@@ -81,3 +81,20 @@ class Lent:
         finally:
             with self.lock:
                 steps.close()
+
+    def waiting(self, check: Callable[[], None]) -> Callable[[], None]:
+        """``check`` for the import's waits for its reading process, inside a step.
+
+        The worker does not use the connection while it waits, so the window's thread
+        may have it meanwhile, as between steps: a row painted or a Cancel heard while
+        a reading process stalls on a network drive.
+        """
+
+        def lent_back() -> None:
+            self.lock.release()
+            try:
+                check()
+            finally:
+                self.lock.acquire()
+
+        return lent_back
