@@ -10,7 +10,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from briefing.errors import BriefingError, file_problem
+from briefing.errors import BriefingError, file_problem, not_a_file
 
 
 def check_regular(path: Path) -> None:
@@ -20,6 +20,8 @@ def check_regular(path: Path) -> None:
         mode = path.stat().st_mode
     except OSError as error:
         raise BriefingError(file_problem(path.name, error)) from error
+    if stat.S_ISDIR(mode):
+        raise BriefingError(not_a_file(path.name, is_folder=True))
     if not stat.S_ISREG(mode):
         raise BriefingError(f"{path.name} is not a regular file; nothing was imported from it.")
 

@@ -40,5 +40,10 @@ def test_what_is_not_a_regular_file_is_refused_unread(
 
     err = capsys.readouterr().err
     assert code == 1
-    assert err == f"error: incoming{suffix} is not a regular file; nothing was imported from it.\n"
+    said = (
+        "is a folder, not a file."
+        if kind == "folder"
+        else ("is not a regular file; nothing was imported from it.")
+    )
+    assert err == f"error: incoming{suffix} {said}\n"
     assert hashlib.sha256(demo_path.read_bytes()).digest() == before
