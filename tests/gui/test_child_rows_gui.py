@@ -70,6 +70,12 @@ def ucdp_entries(shown: MainWindow) -> int:
         )
 
 
+def assert_nothing_imported(shown: MainWindow, answers: Answers) -> None:  # noqa: F811
+    """No entry, no report, and the status line says so."""
+    assert ucdp_entries(shown) == 0 and "report" not in answers.seen
+    assert "nothing was imported" in shown.statusBar().currentMessage()
+
+
 def test_cancel_ends_the_reading_process(
     window: MainWindow,  # noqa: F811 - fixtures
     answers: Answers,  # noqa: F811 - fixtures
@@ -82,8 +88,7 @@ def test_cancel_ends_the_reading_process(
     window.sharing.import_action.trigger()
     assert len(children) == 1
     assert_reaped(children[0])
-    assert ucdp_entries(window) == 0 and "report" not in answers.seen
-    assert "nothing was imported" in window.statusBar().currentMessage()
+    assert_nothing_imported(window, answers)
     assert file.read_bytes() == before
 
 
@@ -173,8 +178,7 @@ def test_after_cancel_the_dialog_stays_saying_so_until_the_import_is_undone(
     answers.path = many(tmp_path)
     window.sharing.import_action.trigger()
     assert seen == [(STOPPING, True)]  # the window waits, modal, until it is rolled back
-    assert ucdp_entries(window) == 0 and "report" not in answers.seen
-    assert "nothing was imported" in window.statusBar().currentMessage()
+    assert_nothing_imported(window, answers)
     assert_reaped(children[0])
 
 
@@ -221,5 +225,4 @@ def test_cancel_ends_a_reading_process_that_gives_no_rows(
     window.sharing.import_action.trigger()
     assert time.monotonic() - started < STUCK_SECONDS / 2
     assert_reaped(children[0])
-    assert ucdp_entries(window) == 0 and "report" not in answers.seen
-    assert "nothing was imported" in window.statusBar().currentMessage()
+    assert_nothing_imported(window, answers)
