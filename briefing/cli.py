@@ -101,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if not _is_database_error(error):
             raise
-        reason = getattr(error, "orig", None) or error
+        from briefing.store.errors import database_reason  # loaded with the project
+
+        reason = database_reason(error)
         print(f"error: the project file could not be used: {reason}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

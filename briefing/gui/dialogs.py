@@ -34,6 +34,7 @@ from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.model.vocab import PartyKind
 from briefing.store import ProjectLocked, open_project
+from briefing.store.errors import database_reason
 from briefing.store.project import Project
 from briefing.store.schema import FILE_SUFFIX
 from briefing.store.trust import VerifiedFiles
@@ -307,7 +308,7 @@ def open_with_dialogs(
     except OSError as error:
         show_refusal(parent, f"{Path(path).name} cannot be opened ({error.strerror or error}).")
     except (SQLAlchemyError, sqlite3.Error) as error:
-        reason = getattr(error, "orig", None) or error
+        reason = database_reason(error)
         show_refusal(parent, f"{Path(path).name} cannot be opened ({reason}).")
     return None
 

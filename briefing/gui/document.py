@@ -22,6 +22,7 @@ from briefing.model.codec import Records
 from briefing.services import records, stamps
 from briefing.services.records import Change
 from briefing.services.stamps import StaleRecord, Stamps
+from briefing.store.errors import database_reason
 from briefing.store.interface import ProjectStore
 
 Action = Callable[[ProjectStore], Change]
@@ -195,5 +196,5 @@ class ProjectDocument(QObject):
 
 
 def _storage_failure(error: SQLAlchemyError) -> str:
-    reason = getattr(error, "orig", None) or error
+    reason = database_reason(error)
     return f"The project file could not be written ({reason}); nothing was changed."

@@ -53,6 +53,7 @@ from briefing.services.pdf_export import (
     remember_timeline_pages,
     timeline_pages,
 )
+from briefing.store.errors import database_reason
 from briefing.store.project import Project
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
@@ -397,7 +398,7 @@ class PdfExporter(QObject):
             try:
                 remember_timeline_pages(project, options.pages)
             except (BriefingError, SQLAlchemyError) as error:
-                reason = getattr(error, "orig", None) or error
+                reason = database_reason(error)
                 show_export_failure(
                     self._parent, f"The timeline pages could not be kept in the project ({reason})."
                 )
@@ -425,7 +426,7 @@ def _done_message(result: PdfResult, read_only: bool, listed: bool = False) -> s
 
 
 def _storage_message(error: SQLAlchemyError, path: Path, written: bool) -> str:
-    reason = getattr(error, "orig", None) or error
+    reason = database_reason(error)
     if written:
         return (
             f"{path.name} was written, but the export could not be added to the project's "

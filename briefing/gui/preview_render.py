@@ -23,6 +23,7 @@ from briefing.export.cancel import scaled
 from briefing.export.markings import MarkingError
 from briefing.export.pdf import PdfResult, Progress
 from briefing.services.pdf_export import READ_SHARE, job_steps
+from briefing.store.errors import database_reason
 from briefing.store.project import Project
 
 
@@ -96,7 +97,7 @@ class PreviewRender(QObject):
             self.failed.emit(run, str(error), isinstance(error, MarkingError))
         except Exception as error:  # noqa: BLE001 - said in one sentence, never a traceback
             self._finish()
-            reason = getattr(error, "orig", None) or error
+            reason = database_reason(error)
             self.failed.emit(run, f"The preview could not be laid out ({reason}).", False)
 
     def _finish(self) -> None:

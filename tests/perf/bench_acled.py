@@ -27,6 +27,7 @@ from import_bench import (
     Figures,
     bare_project,
     child_floor,
+    child_floor_python,
     child_import,
     child_main,
     child_parse,
@@ -108,7 +109,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         actions = {"parse": child_parse, "import": child_acled,
-                   "executemany": child_executemany, "floor": child_floor}  # fmt: skip
+                   "executemany": child_executemany, "floor": child_floor,
+                   "floor-python": child_floor_python}  # fmt: skip
         child_main(actions, args.child)
         return
     args.folder.mkdir(parents=True, exist_ok=True)
@@ -121,14 +123,16 @@ def main() -> None:
         project = args.folder / f"import-{rows}.brief"
         bare_project = args.folder / f"bare-{rows}.brief"
         floor_project = args.folder / f"floor-{rows}.brief"
-        for made in (project, bare_project, floor_project):
+        bound_project = args.folder / f"bound-{rows}.brief"
+        for made in (project, bare_project, floor_project, bound_project):
             made.unlink(missing_ok=True)
         parse = _run("parse", str(path))
         bare = _run("executemany", str(path), str(bare_project))
         full = _run("import", str(path), str(project))
         assert full["rows"] == rows, full
         floor = _run("floor", str(project), str(floor_project))
-        print(line(rows, full, parse, bare, floor))
+        bound = _run("floor-python", str(project), str(bound_project))
+        print(line(rows, full, parse, bare, floor, bound))
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("  target: 1,000,000 rows ≤ 90 s")
 

@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from briefing.errors import BriefingError
 from briefing.io.import_summary import summary_lines
 from briefing.model.vocab import Tlp, counted
+from briefing.store.errors import database_reason
 
 if TYPE_CHECKING:
     from briefing.gui.document import ProjectDocument
@@ -166,7 +167,7 @@ def _failure(error: Exception) -> str:
         return str(error)
     if isinstance(error, OSError):
         return f"The file could not be used ({error.strerror or error}); nothing was changed."
-    reason = getattr(error, "orig", None) or error
+    reason = database_reason(error)
     return f"The project file could not be written ({reason}); nothing was imported."
 
 

@@ -29,6 +29,7 @@ from briefing.gui.sharing.import_steps import Lent
 from briefing.io.acled import AcledReport, AcledRowsError, ImportProgress, import_acled
 from briefing.io.ucdp import import_ucdp
 from briefing.io.ucdp_csv import is_ged_file
+from briefing.store.errors import database_reason
 from briefing.store.project import Project
 
 TITLE = "Import Event Data"
@@ -74,7 +75,7 @@ def _failure(path: Path, error: Exception) -> str:
         return str(error)
     if isinstance(error, OSError):
         return f"{path.name} cannot be read ({error.strerror or error}); nothing was imported."
-    reason = getattr(error, "orig", None) or error
+    reason = database_reason(error)
     return f"The project file could not be written ({reason}); nothing was imported."
 
 

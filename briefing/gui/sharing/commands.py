@@ -21,6 +21,7 @@ from briefing.gui.document import DocumentCommand, ProjectDocument
 from briefing.services.editions import EditionInfo, delete_edition, freeze_edition
 from briefing.services.merge import MergePlan, MergeReport, Resolution, apply_merge, undo_merge
 from briefing.services.records import Change
+from briefing.store.errors import database_reason
 
 T = TypeVar("T")
 
@@ -35,7 +36,7 @@ def attempt(document: ProjectDocument, action: Callable[[], T], context: str = "
     except BriefingError as error:
         message = str(error)
     except SQLAlchemyError as error:
-        reason = getattr(error, "orig", None) or error
+        reason = database_reason(error)
         message = f"The project file could not be written ({reason}); nothing was changed."
     document.failed.emit(f"{context} could not be applied: {message}" if context else message)
     return None

@@ -15,6 +15,7 @@ from briefing.gui.sharing.commands import attempt, push_merge
 from briefing.gui.sharing.merge_dialog import MergeDialog
 from briefing.services.merge import MergePlan, MergeReport, apply_merge, plan_merge
 from briefing.services.merge_view import record_names
+from briefing.store.errors import database_reason
 
 TITLE = "Merge Project"
 
@@ -28,7 +29,7 @@ def read_plan(parent: QWidget | None, document: ProjectDocument, path: Path) -> 
     except OSError as error:
         message = f"{path.name} cannot be read ({error.strerror or error}); nothing was changed."
     except (SQLAlchemyError, sqlite3.Error) as error:
-        reason = getattr(error, "orig", None) or error
+        reason = database_reason(error)
         message = f"{path.name} cannot be read ({reason}); nothing was changed."
     ask.show_refusal(parent, TITLE, message)
     return None
