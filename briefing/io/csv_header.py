@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator, Sequence
 
-from briefing.io.csv_rows import DataSetError
+from briefing.io.csv_rows import DataSetError, separator
 from briefing.model import rules
 
 NAMED = 6
@@ -43,7 +43,8 @@ def whole_header(
 def cut_header(name: str, first_line: str, data_set: str, columns: Sequence[str]) -> str:
     """The sentence refusing a file that ends within its header."""
     try:
-        found = [c.strip().lower() for c in next(csv.reader([first_line]), [])]
+        cells = csv.reader([first_line], delimiter=separator(first_line))
+        found = [c.strip().lower() for c in next(cells, [])]
     except csv.Error:
         found = []
     last = found[-1] if found else ""

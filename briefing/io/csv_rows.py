@@ -13,6 +13,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -48,7 +49,11 @@ def data_rows(
     is not the data set's (the end of a sentence naming the file), or None; ``to_event`` turns a row
     (column → text) into an event or raises ValueError naming what is wrong.
     """
-    reader = csv.reader(lines, strict=True)
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None:
+        raise DataSetError(f"{name} is empty.")
+    reader = csv.reader(chain([first], lines), delimiter=separator(first), strict=True)
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:
@@ -86,6 +91,27 @@ def data_rows(
             yield to_event(start, dict(zip(header, row, strict=False)))
         except ValueError as error:
             yield BadRow(start, str(error))
+
+
+SEPARATORS = (",", ";", "\t")
+"""Between a row's fields: commas, or semicolons or tabs as spreadsheets in many languages
+write them (a program set to German or French saves "CSV" with semicolons)."""
+
+
+def separator(first_line: str) -> str:
+    """The character between the fields of a file whose first line (the header) is given.
+
+    The one of :data:`SEPARATORS` that splits the header into the most columns
+    (quoted text aside); a comma when none splits it.
+    """
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = False
+    for character in first_line:
+        if character == '"':
+            quoted = not quoted
+        elif not quoted and character in counts:
+            counts[character] += 1
+    return max(SEPARATORS, key=lambda s: (counts[s], s == ","))
 
 
 def _repeated(header: list[str]) -> str | None:
@@ -189,7 +215,14 @@ def count(text: str, column: str) -> int | None:
 
 
 def coordinate(text: str, column: str, limit: float) -> float | None:
-    """A cell's latitude or longitude within ±``limit`` degrees, None when empty."""
+    """A cell's latitude or longitude within ±``limit`` degrees, None when empty.
+
+    A decimal comma (``40,2``, as spreadsheets in many languages write it) is read
+    as a decimal point: degrees within ±180 never need a thousands separator.
+    """
+    cell = text.strip()
+    if "," in cell and "." not in cell and cell.count(",") == 1:
+        text = cell.replace(",", ".")
     value = number(text, column)
     if value is not None and not -limit <= value <= limit:  # NaN fails too
         raise ValueError(f"{column} {rules.shown(text.strip())} is outside ±{limit:g}")

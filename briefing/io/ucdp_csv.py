@@ -17,7 +17,7 @@ from pathlib import Path
 
 from briefing.io.acled_csv import local_midnight, zone_for
 from briefing.io.csv_header import is_cut, whole_header
-from briefing.io.csv_rows import BadRow, DataSetError, coordinate, count, data_rows
+from briefing.io.csv_rows import BadRow, DataSetError, coordinate, count, data_rows, separator
 from briefing.io.input_file import is_regular
 from briefing.model import rules
 from briefing.model.vocab import Precision
@@ -143,7 +143,7 @@ def is_ged_file(path: Path) -> bool:
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as stream:
             line = stream.readline(1_000_000)
-        first = next(csv.reader([line]), [])
+        first = next(csv.reader([line], delimiter=separator(line)), [])
     except (OSError, UnicodeDecodeError, csv.Error):
         return False
     if line and is_cut(line) and first and first[0].strip().lower() in ("id", "relid"):
