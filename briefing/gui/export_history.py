@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.plain_tip import plain_tip
 from briefing.services.pdf_export import ExportEntry, export_history
 from briefing.store.project import Project
 
@@ -68,7 +69,7 @@ class ExportHistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return f"SHA-256 {entry.sha256}"
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            return entry.file_name
+            return plain_tip(entry.file_name)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

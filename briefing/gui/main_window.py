@@ -38,6 +38,7 @@ from briefing.gui.library.view import TAB_TITLES, LibraryTabs
 from briefing.gui.pdf_preview import PdfPreviewPane
 from briefing.gui.pictures import RelationshipDiagramWidget, TimelineChartWidget
 from briefing.gui.pictures.map_widget import MapSources, MapWidget, visible_span
+from briefing.gui.plain_tip import plain_tip
 from briefing.gui.read_only import ReadOnlyNotice
 from briefing.gui.record_actions import RecordActions
 from briefing.gui.settings import AppSettings, data_dir
@@ -395,7 +396,7 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_files()
         for path in recent:
             action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path))
+            action.setToolTip(plain_tip(str(path)))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
         if not recent:

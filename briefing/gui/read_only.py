@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
 
+from briefing.gui.plain_tip import plain_tip
+
 STRIP_STYLE = (
     "QToolBar#readOnlyBar { background: #FFF3C4; border: none;"
     " border-bottom: 1px solid #E0C060; padding: 0; }"
@@ -54,7 +56,7 @@ class ReadOnlyNotice:
     def show(self, reason: str) -> None:
         """Show the notice with the reason, or hide it when ``reason`` is empty."""
         self.banner.setText(banner_text(reason) if reason else "")
-        self.banner.setToolTip(self.banner.text())
+        self.banner.setToolTip(plain_tip(self.banner.text()))
         self.bar.setVisible(bool(reason))
         self.badge.setVisible(bool(reason))
-        self.badge.setToolTip(reason[:1].upper() + reason[1:] + "." if reason else "")
+        self.badge.setToolTip(plain_tip(reason[:1].upper() + reason[1:] + ".") if reason else "")

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.plain_tip import plain_tip
+
 if TYPE_CHECKING:
     from briefing.gui.main_window import MainWindow
 
@@ -65,7 +67,7 @@ class StartPage(QWidget):
         for path in recent:
             item = QListWidgetItem(f"{path.name}    {path.parent}")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(str(path))
+            item.setToolTip(plain_tip(str(path)))
             self.recent.addItem(item)
 
     def _on_recent(self, item: QListWidgetItem) -> None:

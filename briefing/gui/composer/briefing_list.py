@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.composer.metadata import tlp_icon
+from briefing.gui.plain_tip import plain_tip
 from briefing.services.briefings import BriefingRow
 from briefing.services.charts import day_text
 
@@ -70,7 +71,9 @@ class BriefingListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.tlp.marking, row.status, day_text(row.as_of))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.tlp.marking}, {row.status}, as of {day_text(row.as_of)}"
+            return plain_tip(
+                f"{row.title}\n{row.tlp.marking}, {row.status}, as of {day_text(row.as_of)}"
+            )
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
             return tlp_icon(row.tlp)
         if role == ID_ROLE:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.document import ProjectDocument
+from briefing.gui.plain_tip import plain_tip
 from briefing.model.vocab import Confidence, Likelihood
 from briefing.services import briefings
 from briefing.services.briefings import BriefingContent, Judgment
@@ -118,7 +119,7 @@ class JudgmentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return str(getattr(judgment, self.FIELDS[column]))
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return judgment.text
+            return plain_tip(judgment.text)
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

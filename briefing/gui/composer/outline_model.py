@@ -25,6 +25,7 @@ from briefing.gui.composer.icons import KIND_LABELS, kind_icon
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.mime import MIME_TYPE as LIBRARY_MIME
 from briefing.gui.library.mime import decode_records
+from briefing.gui.plain_tip import plain_tip
 from briefing.gui.theme import alarm_colour
 from briefing.model.vocab import counted
 from briefing.services import briefings
@@ -158,7 +159,7 @@ class OutlineModel(QAbstractItemModel):
         if role == UUID_ROLE:
             return section.uuid
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Section ‘{section.heading}’ — drop records here"
+            return plain_tip(f"Section ‘{section.heading}’ — drop records here")
         return None
 
     def _stricter(self, item: OutlineItem) -> bool:
@@ -179,7 +180,7 @@ class OutlineModel(QAbstractItemModel):
             if self._stricter(item) and self._content is not None:
                 briefing_tlp = self._content.tlp.marking
                 tip += f"\n{item.tlp.marking} is stricter than the briefing's {briefing_tlp}"
-            return tip
+            return plain_tip(tip)
         if role == RECORD_ROLE:
             return (item.kind, item.record_id) if item.record_id else None  # a map: no record
         if role == UUID_ROLE:

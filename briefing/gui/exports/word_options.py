@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.export_options import ExportOptionsDialog
+from briefing.gui.plain_tip import plain_tip
 from briefing.services.briefings import BriefingRow
 
 TEMPLATE_FILTER = "Word documents and templates (*.docx *.dotx);;All files (*)"
@@ -84,7 +85,7 @@ class WordOptionsDialog(ExportOptionsDialog):
     def _set_template(self, template: Path | None) -> None:
         self.template = template
         self.template_label.setText(template.name if template else NO_TEMPLATE)
-        self.template_label.setToolTip(str(template) if template else "")
+        self.template_label.setToolTip(plain_tip(str(template)) if template else "")
         self.clear.setEnabled(template is not None)
 
     def word_options(self) -> WordOptions:

@@ -29,6 +29,7 @@ from briefing.export.claim_words import (
     side_text,
 )
 from briefing.gui.inspector.fields import Invalid
+from briefing.gui.plain_tip import plain_tip
 from briefing.model.claim_figures import ClaimFigures, count
 from briefing.model.times import document_text, parse_instant
 from briefing.model.vocab import ClaimCategory, ClaimSide
@@ -151,7 +152,7 @@ class ClaimsModel(QAbstractTableModel):
             whole = "\n".join(
                 f"{HEADERS[c]}: {self._shown(claim, c) or '—'}" for c in range(len(HEADERS))
             )
-            return f"{self._shown(claim, column) or TIPS[column]}\n\n{whole}"
+            return plain_tip(f"{self._shown(claim, column) or TIPS[column]}\n\n{whole}")
         if role == Qt.ItemDataRole.ForegroundRole and column == FIGURE:
             return MUTED if not _figures(claim) else None
         return None

@@ -27,6 +27,7 @@ from briefing.gui import dialogs
 from briefing.gui.document import ProjectDocument
 from briefing.gui.inspector.fields import Field, Invalid
 from briefing.gui.library.mime import MIME_TYPE, decode_records
+from briefing.gui.plain_tip import plain_tip
 from briefing.model.vocab import PartyRole
 from briefing.services import record_choices, records
 from briefing.services.record_choices import Choice
@@ -301,7 +302,7 @@ class LinkListField(Field):
     def _append(self, value: Any) -> None:
         found = self.lookup.find(self.kind, self._uuid_of(value))
         item = QListWidgetItem(self._label(value, found.label if found else "(missing)"))
-        item.setToolTip(item.text())
+        item.setToolTip(plain_tip(item.text()))
         item.setData(Qt.ItemDataRole.UserRole, value)
         self.list.addItem(item)
 
@@ -332,9 +333,9 @@ class LinkListField(Field):
         try:
             uuid = self.picker.chosen_uuid()
         except Invalid as problem:  # said at the picker; nothing is added
-            self.picker.setToolTip(str(problem))
+            self.picker.setToolTip(plain_tip(str(problem)))
             QToolTip.showText(self.picker.mapToGlobal(QPoint(0, self.picker.height())),
-                              str(problem), self.picker)  # fmt: skip
+                              plain_tip(str(problem)), self.picker)  # fmt: skip
             return
         self.picker.setToolTip("")
         if uuid is not None and uuid != self.own_uuid:

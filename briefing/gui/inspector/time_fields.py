@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.inspector.fields import Field, Invalid
+from briefing.gui.plain_tip import plain_tip
 from briefing.gui.status_note import kept_clock_note, say
 from briefing.model import rules
 from briefing.model.base import from_utc_text
@@ -372,7 +373,7 @@ class UtcTimeField(Field):
         self._wall = _to_wall(self.edit)
         self.edit.setEnabled(stored is not None)
         unshown = stored is not None and _wall_of(stored, "UTC") is None
-        self.edit.setToolTip(_kept_caption(stored) if unshown else "")
+        self.edit.setToolTip(plain_tip(_kept_caption(stored)) if unshown else "")
 
     def values(self) -> dict[str, Any]:
         if not self.known.isChecked():

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.plain_tip import plain_tip
 from briefing.gui.theme import alarm_colour
 from briefing.model import rules
 
@@ -164,7 +165,7 @@ class DateFilter(QWidget):
         self.edit.setProperty("problem", message)
         alarm = alarm_colour(self.palette()).name()
         self.edit.setStyleSheet(f"QLineEdit {{ border: 1px solid {alarm}; }}" if message else "")
-        self.edit.setToolTip(message or f"Type a date ({EXAMPLE}, 13 Sep 2022, 2022-09)")
+        self.edit.setToolTip(plain_tip(message) or f"Type a date ({EXAMPLE}, 13 Sep 2022, 2022-09)")
 
     # ------------------------------------------------------------------ calendar
 

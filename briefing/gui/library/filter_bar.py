@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.date_filter import DateFilter
+from briefing.gui.plain_tip import plain_tip
 from briefing.model import fulltext
 from briefing.model.codec import TABLE_NAMES
 from briefing.model.vocab import Reliability, Tlp
@@ -211,7 +212,7 @@ class FilterBar(QWidget):
 
     def _announce(self) -> None:
         self._search_timer.stop()
-        self.search.setToolTip(self.search_note())
+        self.search.setToolTip(plain_tip(self.search_note()))
         self.filterChanged.emit(self.current_filter())
 
     def search_note(self) -> str:

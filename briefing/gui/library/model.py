@@ -28,6 +28,7 @@ from briefing.export.scripts import base_direction
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.id_loader import IdLoader
 from briefing.gui.library.mime import MIME_TYPE, encode_records
+from briefing.gui.plain_tip import plain_tip
 from briefing.model.vocab import TLP_COLOURS, Tlp
 from briefing.services import library_query as query
 from briefing.services.library_query import ListFilter
@@ -469,9 +470,9 @@ def _display(model: LibraryModel, row: ListRow, column: int) -> Any:
 def _tooltip(model: LibraryModel, row: ListRow, column: int) -> Any:
     tip = row.tips.get(column)
     if tip:
-        return tip
+        return plain_tip(tip)
     cell = row.cells[column]
-    return cell if len(cell) > 30 else None
+    return plain_tip(cell) if len(cell) > 30 else None
 
 
 def _is_tlp(model: LibraryModel, column: int) -> bool:

@@ -51,6 +51,7 @@ from briefing.figures.alliance_layout import (
 from briefing.gui.document import ProjectDocument
 from briefing.gui.pictures.ink import LIGHT, Ink, ink_for
 from briefing.gui.pictures.view import PictureView, PictureWidget, tag
+from briefing.gui.plain_tip import plain_tip
 from briefing.model.vocab import counted
 from briefing.services import charts
 from briefing.services.charts import DiagramEdge, DiagramNode, RelationshipDiagram
@@ -149,7 +150,7 @@ def _draw_node(scene: QGraphicsScene, node: DiagramNode, box: Box, font: QFont) 
     item.setPen(QPen(colour.darker(140), 1.2))
     item.setZValue(10)
     item.setData(2, "shape")
-    item.setToolTip(f"{node.label}\n{node.kind}")
+    item.setToolTip(plain_tip(f"{node.label}\n{node.kind}"))
     text = QGraphicsSimpleTextItem(node.label, item)
     text.setFont(font)
     text.setBrush(readable_on(colour))
@@ -181,7 +182,7 @@ def _draw_edge(
 
 def _edge_tip(edge: DiagramEdge) -> str:
     span = " – ".join(p for p in (edge.since, edge.until) if p)
-    return f"{edge.title}\n{edge.kind}, {edge.status}" + (f"\n{span}" if span else "")
+    return plain_tip(f"{edge.title}\n{edge.kind}, {edge.status}" + (f"\n{span}" if span else ""))
 
 
 def _draw_arrow(

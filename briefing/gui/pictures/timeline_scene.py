@@ -34,6 +34,7 @@ from briefing.figures.markers import marker_radius
 from briefing.gui.pictures.ink import LIGHT, Ink
 from briefing.gui.pictures.ticks import choose_step, tick_label, ticks
 from briefing.gui.pictures.view import tag
+from briefing.gui.plain_tip import plain_tip
 from briefing.services.charts import ChartEvent, TimelineChart
 
 AXIS_HEIGHT = 34.0
@@ -247,6 +248,7 @@ def _draw_event(
     )
     if event.casualties is not None:
         tip += f"\nCasualties claimed, best estimate: {event.casualties:,}"
+    tip = plain_tip(tip)
     marker.setToolTip(tip)
     scene.addItem(tag(marker, "entry", event.entry_id))
     label = QGraphicsSimpleTextItem(short(event.title))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
+from briefing.gui.plain_tip import plain_tip
 from briefing.gui.sharing.wrapping import WrappingTree
 from briefing.gui.theme import readable
 from briefing.model.vocab import counted
@@ -85,7 +86,7 @@ class ChangesTree(WrappingTree):
         """A row naming the change across the whole width: before and after are its fields'."""
         where = f" — in ‘{change.section}’" if change.is_item else ""
         item = QTreeWidgetItem([describe(change) + where])
-        item.setToolTip(0, item.text(0))
+        item.setToolTip(0, plain_tip(item.text(0)))
         group.addChild(item)
         item.setFirstColumnSpanned(True)
         return item
@@ -93,7 +94,7 @@ class ChangesTree(WrappingTree):
     def _field(self, change: FieldChange) -> QTreeWidgetItem:
         item = QTreeWidgetItem([change.label, change.old or "—", change.new or "—"])
         for column in (1, 2):
-            item.setToolTip(column, item.text(column))
+            item.setToolTip(column, plain_tip(item.text(column)))
         return item
 
     def lines(self) -> list[str]:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing.gui.plain_tip import plain_tip
 from briefing.gui.sharing.wrapping import WrappingTree
 from briefing.gui.theme import readable
 from briefing.model.vocab import counted
@@ -90,6 +91,7 @@ class MergeDialog(QDialog):
         layout = QVBoxLayout(self)
         summary = QLabel(plan_summary(plan))
         summary.setObjectName("mergeSummary")
+        summary.setTextFormat(Qt.TextFormat.PlainText)
         summary.setWordWrap(True)
         layout.addWidget(summary)
         self.listed = QListWidget()
@@ -157,7 +159,7 @@ class MergeDialog(QDialog):
                 ]
             )
             row.setData(0, UUID_ROLE, conflict.uuid)
-            row.setToolTip(0, row.text(0))
+            row.setToolTip(0, plain_tip(row.text(0)))
             font = row.font(0)
             font.setBold(True)
             row.setFont(0, font)
@@ -166,7 +168,7 @@ class MergeDialog(QDialog):
             for pair in field_pairs(conflict, names):
                 child = QTreeWidgetItem([pair.label, pair.ours, pair.theirs])
                 for column, value in enumerate((pair.label, pair.ours, pair.theirs)):
-                    child.setToolTip(column, value)
+                    child.setToolTip(column, plain_tip(value))
                 row.addChild(child)
             tree.addTopLevelItem(row)
             combo = QComboBox()
