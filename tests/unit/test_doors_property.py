@@ -23,6 +23,7 @@ from record_strategies import HOSTILE_TEXT, projects, spoiled_projects
 
 from briefing.errors import BriefingError
 from briefing.io.acled import run_acled_import
+from briefing.io.csv_rows import SEPARATORS
 from briefing.io.jsondoc import FORMAT, VERSION, export_json, import_json
 from briefing.model import codec, fulltext, rules
 from briefing.model.base import new_uuid
@@ -164,7 +165,7 @@ NORMAL = {
 HOSTILE_CELL = st.sampled_from(
     ["0001-01-01", "9999-12-31", "2021-13-01", "1800-01-01", "99999999999999999999999",
      "1e300", "-1e300", "inf", "nan", "-5", "1" * 5000, "\x00", "x" * 100_001, "y" * 1001,
-     '"', "a,b", "line\nbreak", "<&>", "😀🇦🇲", "   "]
+     '"', "a,b", "a;b", "a\tb", "40,5", "line\nbreak", "<&>", "😀🇦🇲", "   "]
 ) | HOSTILE_TEXT.filter(lambda t: "\ud800" not in t and "\udfff" not in t)  # fmt: skip
 
 
@@ -179,20 +180,20 @@ def acled_rows(draw: st.DrawFn) -> list[dict[str, str]]:
     return rows
 
 
-def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+def write_csv(path: Path, rows: list[dict[str, str]], delimiter: str = ",") -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, COLUMNS)
+        writer = csv.DictWriter(stream, COLUMNS, delimiter=delimiter)
         writer.writeheader()
         writer.writerows(rows)
 
 
 @settings(SETTINGS, max_examples=25)
-@given(rows=acled_rows(), skip=st.booleans())
+@given(rows=acled_rows(), skip=st.booleans(), delimiter=st.sampled_from(SEPARATORS))
 def test_acled_door_with_hostile_cells(
-    rows: list[dict[str, str]], skip: bool, empty_template: Path, tmp_path: Path
+    rows: list[dict[str, str]], skip: bool, delimiter: str, empty_template: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / f"e{next(_names)}.csv"
-    write_csv(path, rows)
+    write_csv(path, rows, delimiter)
     project_path = fresh(empty_template, tmp_path)
     before = project_path.read_bytes()
     with open_project(project_path, "Fuzz analyst") as project:

@@ -15,6 +15,7 @@ from test_doors_property import HOSTILE_CELL, SETTINGS, assert_one_sentence, ass
 from briefing.cli import main
 from briefing.errors import BriefingError
 from briefing.io import ucdp
+from briefing.io.csv_rows import SEPARATORS
 from briefing.io.ucdp import GedRowsError, import_ucdp, run_ucdp_import
 from briefing.io.ucdp_csv import is_ged_file
 from briefing.model import codec
@@ -32,9 +33,9 @@ def rows() -> list[dict[str, str]]:
         return list(csv.DictReader(stream))
 
 
-def write(path: Path, table: list[dict[str, str]]) -> Path:
+def write(path: Path, table: list[dict[str, str]], delimiter: str = ",") -> Path:
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, list(rows()[0]))
+        writer = csv.DictWriter(stream, list(rows()[0]), delimiter=delimiter)
         writer.writeheader()
         writer.writerows(table)
     return path
@@ -233,15 +234,18 @@ def ged_rows(draw: st.DrawFn) -> list[dict[str, str]]:
 
 
 @settings(SETTINGS, max_examples=25)
-@given(table=ged_rows(), skip=st.booleans())
+@given(table=ged_rows(), skip=st.booleans(), delimiter=st.sampled_from(SEPARATORS))
 def test_ucdp_door_with_hostile_cells(
-    table: list[dict[str, str]], skip: bool, tmp_path_factory: pytest.TempPathFactory
+    table: list[dict[str, str]],
+    skip: bool,
+    delimiter: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     folder = tmp_path_factory.mktemp("ged")
     template = folder / "template.brief"
     if not template.exists():
         create_project(template, "Template").close()
-    path = write(folder / f"g{next(_names)}.csv", table)
+    path = write(folder / f"g{next(_names)}.csv", table, delimiter)
     project_path = fresh(template, folder)
     before = project_path.read_bytes()
     with open_project(project_path, "Fuzz analyst") as project:
