@@ -288,9 +288,9 @@ class MapWidget(PictureWidget):
         more = f" (the first {listed:,} listed)" if listed < count else ""
         self.unplaced_title.setText(f"Not on the map: {count:,}{more}")
         self.side.setVisible(count > 0)
+        placed = counted("entry", len(events), grouped=True)
         self.note.setText(
-            f"{counted('entry', len(events))} on the map, {count} not on the map (no "
-            f"coordinates). {BORDERS_CAPTION}"
+            f"{placed} on the map, {count:,} not on the map (no coordinates). {BORDERS_CAPTION}"
         )
 
     # ------------------------------------------------------------------ time range
