@@ -34,6 +34,12 @@ class Lent:
     Within ``with Lent(engine) as lent``, a connection taken from the engine on
     another thread than the worker's waits while the worker runs a step, and holds
     the worker back until it is given back.
+
+    A connection is known to be given back by the pool's ``reset`` event, which the
+    pool sends for every connection closed. Its ``checkin`` event is not enough: the
+    project's pool hands out one shared connection, and when two threads hold it at
+    once only the first to close it is told as a check-in; a window's read that
+    closed second kept the worker waiting for ever.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -44,12 +50,12 @@ class Lent:
 
     def __enter__(self) -> Lent:
         event.listen(self.engine, "checkout", self._taken)
-        event.listen(self.engine, "checkin", self._given_back)
+        event.listen(self.engine, "reset", self._given_back)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         event.remove(self.engine, "checkout", self._taken)
-        event.remove(self.engine, "checkin", self._given_back)
+        event.remove(self.engine, "reset", self._given_back)
 
     def _taken(self, *args: object) -> None:
         if threading.current_thread() is not self.worker:
