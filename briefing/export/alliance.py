@@ -6,12 +6,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, TableStyle
 
 from briefing.export.fonts import CONDENSED, SANS, bold
-from briefing.export.lines import line_width, one_line
+from briefing.export.lines import line_width, shaped_string
 from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, MUTED, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
@@ -73,19 +73,6 @@ def _label(text: str, size: float, limit: float, font: str) -> str:
     while len(text) > 1 and line_width(text, font, size) > limit:
         text = text[:-2].rstrip() + "…"
     return text
-
-
-def _text(x: float, y: float, text: str, font: str, size: float, colour: colors.Color) -> Group:
-    """A label centred on ``x``: shaped, in display order, each run in the font that has it."""
-    line, width = one_line(text, font, size)
-    group = Group()
-    x -= width / 2
-    for piece in line:
-        if not piece.space:
-            group.add(String(x, y, piece.glyphs, fontName=piece.frag.fontName, fontSize=size,
-                             fillColor=colour))  # fmt: skip
-        x += piece.width
-    return group
 
 
 def _fill(hex_colour: str) -> colors.Color:
@@ -217,7 +204,9 @@ def _party(drawing: Drawing, node: _Node, party: PartyView, box: Box, at: Callab
     drawing.add(Rect(x, y, box.width, box.height, rx=4, ry=4, fillColor=_fill(party.colour),
                      strokeColor=colors.white, strokeWidth=1))  # fmt: skip
     ink = colors.HexColor(readable_on(party.colour))
-    drawing.add(_text(x + box.width / 2, y + 5.5, node.label, _NODE_FONT, NODE_SIZE, ink))
+    drawing.add(
+        shaped_string(x + box.width / 2, y + 5.5, node.label, _NODE_FONT, NODE_SIZE, ink, "middle")
+    )
 
 
 LegendEntry = tuple[str, tuple[str, ...], str]

@@ -278,6 +278,7 @@ class CachedParagraph(Paragraph):
 
     def _part(self, part: list[list[lines.Piece]]) -> CachedParagraph:
         clone = copy.copy(self)
+        clone.__dict__.pop("_postponed", None)  # a part is new to the page flow, as ReportLab's are
         clone._layout = lines.Layout(part, self.width)
         clone._fixed = True
         return clone
