@@ -13,9 +13,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
 
 from briefing.export.styles import styles
+from briefing.export.tables import BriefTable
 from briefing.export.text import CachedParagraph, plain
 
 HEBREW = "משרד הביטחון מסר כי 4 חיילים נפצעו [מקור 5] (בגבול) "
@@ -97,3 +98,30 @@ def test_a_line_break_in_text_of_any_script_is_a_line_break_not_a_box(tmp_path: 
     assert squeeze(joined) == squeeze(text + hebrew)
     lines = PdfReader(path).pages[0].extract_text().splitlines()
     assert [line.strip() for line in lines[:3]] == ["Привет", "мир и", "всё"]
+
+
+def test_a_row_split_across_pages_keeps_its_text_inside_its_column(tmp_path: Path) -> None:
+    """ReportLab splits a cell at the column's whole width; the parts keep the inner width."""
+    st = styles()
+    word = "Supercalifragilistic" * 12
+    text = "".join(f"{HEBREW}{word} {i} " for i in range(60))  # taller than a page
+    column = 220.0
+    cells = [[CachedParagraph(plain(text), st.cell)], [CachedParagraph(plain(text), st.cell)]]
+    table = BriefTable([cells], colWidths=[column, column])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 6),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))  # fmt: skip
+    path = tmp_path / "row.pdf"
+    doc = build(path, [table])
+    runs = printed(path)
+    assert len(PdfReader(path).pages) >= 2
+    middle = doc.leftMargin + 6 + column  # the frame's padding, then the first column
+    for edge, side in (
+        (middle - 6, lambda x: x < middle),
+        (middle + column - 6, lambda x: x > middle),
+    ):
+        column_runs = [(t, x) for t, x in runs if side(x)]
+        assert squeeze("".join(t for t, _ in column_runs)) == squeeze(text)
+        for piece, x in column_runs:
+            if piece.isascii() and len(piece.strip()) > 1:
+                end = x + stringWidth(piece, st.cell.fontName, st.cell.fontSize)
+                assert end <= edge + 0.5, (piece[:20], x, end, edge)
