@@ -6,12 +6,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, TableStyle
 
 from briefing.export.fonts import CONDENSED, SANS, bold
-from briefing.export.lines import line_width, one_line
+from briefing.export.lines import line_width, shaped_string
 from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, MUTED, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
@@ -42,6 +42,8 @@ from briefing.figures.alliance_layout import NODE_HEIGHT as NODE_HEIGHT_SCREEN
 MAX_PARTIES = 14
 HEIGHT = 230.0
 """Height of the ring; the legend adds its lines below."""
+MAX_HEIGHT = 520.0
+"""The tallest the ring grows to keep its blocks apart (most of a page)."""
 NODE_HEIGHT = 18.0
 LABEL_SIZE = 6.8
 NODE_SIZE = 8.0
@@ -75,19 +77,6 @@ def _label(text: str, size: float, limit: float, font: str) -> str:
     return text
 
 
-def _text(x: float, y: float, text: str, font: str, size: float, colour: colors.Color) -> Group:
-    """A label centred on ``x``: shaped, in display order, each run in the font that has it."""
-    line, width = one_line(text, font, size)
-    group = Group()
-    x -= width / 2
-    for piece in line:
-        if not piece.space:
-            group.add(String(x, y, piece.glyphs, fontName=piece.frag.fontName, fontSize=size,
-                             fillColor=colour))  # fmt: skip
-        x += piece.width
-    return group
-
-
 def _fill(hex_colour: str) -> colors.Color:
     try:
         return colors.HexColor(hex_colour)
@@ -95,11 +84,16 @@ def _fill(hex_colour: str) -> colors.Color:
         return colors.HexColor(PARTY_FALLBACK)
 
 
-def _placed(block: AllianceBlock, width: float) -> tuple[DiagramLayout, list[_Node], list[_Edge]]:
+def _placed(
+    block: AllianceBlock, width: float
+) -> tuple[DiagramLayout, list[_Node], list[_Edge], float]:
     """The shared layout, its ring scaled into the drawing, boxes at their size in points.
 
     A group's members keep their places in it (stacked, children indented), at the
-    drawing's box height; only the ring of groups is scaled to fit.
+    drawing's box height; only the ring of groups is scaled to fit: across to the
+    page's width, each block moved in whole, and down as far as keeps blocks that
+    share a column apart (the ring then grows taller than :data:`HEIGHT`, up to
+    :data:`MAX_HEIGHT`). Returns the ring's height too.
     """
     nodes = _nodes(block.parties)
     index = {p.uuid: node.party_id for p, node in zip(block.parties, nodes, strict=True)}
@@ -110,32 +104,69 @@ def _placed(block: AllianceBlock, width: float) -> tuple[DiagramLayout, list[_No
     widths = {n.party_id: line_width(n.label, _NODE_FONT, NODE_SIZE) + 14 for n in nodes}
     ring = lay_out(nodes, edges, lambda n: widths[n.party_id] - 28, width / HEIGHT)
     group_of = {n.party_id: n.group for n in nodes}
+    step = (NODE_HEIGHT + 5) / (NODE_HEIGHT_SCREEN + NODE_GAP)
     anchors = {g: b.centre for g, b in ring.groups.items()}
     anchors.update({k: b.centre for k, b in ring.nodes.items() if group_of[k] not in ring.groups})
-    step = (NODE_HEIGHT + 5) / (NODE_HEIGHT_SCREEN + NODE_GAP)
-    xs, ys = [c[0] for c in anchors.values()], [c[1] for c in anchors.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    tallest = max((b.height for b in ring.groups.values()), default=NODE_HEIGHT_SCREEN) * step
-    room_x = width - 2 * _PAD - max(widths.values()) - 20
-    scale = min(room_x / span_x, (HEIGHT - 2 * _PAD - tallest) / span_y, 1.0)
-    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    boxes: dict[int, Box] = {}
+    members: dict[int, Box] = {}  # each box placed around its block's anchor at (0, 0)
     for key, box in ring.nodes.items():
         anchor_key = group_of[key] if group_of[key] in ring.groups else key
         ax, ay = anchors[anchor_key]
-        dx, dy = (box.x - ax) * step, (box.centre[1] - ay) * step
-        x, y = (ax - mid_x) * scale + dx, (ay - mid_y) * scale + dy
-        if anchor_key == key:
-            x -= widths[key] / 2
-        boxes[key] = Box(x, y - NODE_HEIGHT / 2, widths[key], NODE_HEIGHT)
+        x = (box.x - ax) * step if anchor_key != key else -widths[key] / 2
+        y = (box.centre[1] - ay) * step - NODE_HEIGHT / 2
+        members[key] = Box(x, y, widths[key], NODE_HEIGHT)
+    blocks = {
+        a: _around([b for k, b in members.items() if k == a or group_of[k] == a], 0)
+        for a in anchors
+    }
+    xs, ys = [c[0] for c in anchors.values()], [c[1] for c in anchors.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    tallest = max(b.height for b in blocks.values())
+    room_x = width - 2 * _PAD - max(widths.values()) - 20
+    scale_x = min(room_x / span_x, 1.0)
+    scale_y = min((HEIGHT - 2 * _PAD - tallest) / span_y, scale_x)
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    centres = {a: _inside((x - mid_x) * scale_x, blocks[a], width) for a, (x, _) in anchors.items()}
+    scale_y = max(scale_y, _apart(centres, anchors, blocks))
+    scale_y = min(scale_y, (MAX_HEIGHT - 2 * _PAD - tallest) / span_y)
+    height = max(HEIGHT, span_y * scale_y + tallest + 2 * _PAD)
+    boxes: dict[int, Box] = {}
+    for key, box in members.items():
+        anchor_key = group_of[key] if group_of[key] in ring.groups else key
+        y = (anchors[anchor_key][1] - mid_y) * scale_y
+        boxes[key] = Box(centres[anchor_key] + box.x, y + box.y, box.width, box.height)
     frames = {g: _around([b for k, b in boxes.items() if group_of[k] == g]) for g in ring.groups}
-    return DiagramLayout(boxes, frames), nodes, edges
+    return DiagramLayout(boxes, frames), nodes, edges, height
 
 
-def _around(boxes: list[Box]) -> Box:
-    left, top = min(b.x for b in boxes) - 5, min(b.y for b in boxes) - 5
-    right = max(b.x + b.width for b in boxes) + 5
-    bottom = max(b.y + b.height for b in boxes) + 5
+def _inside(centre: float, block: Box, width: float) -> float:
+    """A block's centre moved in so that the whole block (and its frame) is inside the drawing."""
+    low, high = -width / 2 + _PAD + 5 - block.x, width / 2 - _PAD - 5 - (block.x + block.width)
+    return max(low, min(high, centre)) if low <= high else (low + high) / 2
+
+
+def _apart(
+    centres: dict[int, float], anchors: dict[int, tuple[float, float]], blocks: dict[int, Box]
+) -> float:
+    """The least vertical scale at which no two blocks standing in one column overlap."""
+    need = 0.0
+    keys = sorted(anchors)
+    for n, a in enumerate(keys):
+        for b in keys[n + 1 :]:
+            left_a, left_b = centres[a] + blocks[a].x, centres[b] + blocks[b].x
+            apart = (
+                left_a + blocks[a].width + 12 <= left_b or left_b + blocks[b].width + 12 <= left_a
+            )
+            rise = abs(anchors[a][1] - anchors[b][1])
+            if apart or rise == 0:
+                continue
+            need = max(need, ((blocks[a].height + blocks[b].height) / 2 + 12) / rise)
+    return need
+
+
+def _around(boxes: list[Box], margin: float = 5) -> Box:
+    left, top = min(b.x for b in boxes) - margin, min(b.y for b in boxes) - margin
+    right = max(b.x + b.width for b in boxes) + margin
+    bottom = max(b.y + b.height for b in boxes) + margin
     return Box(left, top, right - left, bottom - top)
 
 
@@ -163,18 +194,18 @@ def diagram(block: AllianceBlock, width: float = FRAME_WIDTH) -> Drawing:
 
     The layout and palette are the window's (:mod:`briefing.figures.alliance_layout`).
     """
-    layout, nodes, edges = _placed(block, width)
+    layout, nodes, edges, height = _placed(block, width)
     shapes = tie_shapes(
         layout, edges, lambda e: (line_width(tie_label(e.kind, e.status), _LABEL_FONT, LABEL_SIZE),
                                   LABEL_SIZE + 1)
     )  # fmt: skip
     key = party_key([(p.kind, p.colour) for p in block.parties])
     legend = _legend_rows(edges, width, key)
-    total = HEIGHT + len(legend) * (LEGEND_SIZE + 5) + 6
+    total = height + len(legend) * (LEGEND_SIZE + 5) + 6
     drawing = Drawing(width, total)
     drawing.initialFontName = SANS  # the default, Helvetica, would be named and not embedded
     drawing.add(Rect(0, 0, width, total, fillColor=SHADE, strokeColor=None))
-    top = total - HEIGHT / 2
+    top = total - height / 2
 
     def at(point: tuple[float, float]) -> tuple[float, float]:
         return width / 2 + point[0], top - point[1]  # y grows downwards in the layout
@@ -217,7 +248,9 @@ def _party(drawing: Drawing, node: _Node, party: PartyView, box: Box, at: Callab
     drawing.add(Rect(x, y, box.width, box.height, rx=4, ry=4, fillColor=_fill(party.colour),
                      strokeColor=colors.white, strokeWidth=1))  # fmt: skip
     ink = colors.HexColor(readable_on(party.colour))
-    drawing.add(_text(x + box.width / 2, y + 5.5, node.label, _NODE_FONT, NODE_SIZE, ink))
+    drawing.add(
+        shaped_string(x + box.width / 2, y + 5.5, node.label, _NODE_FONT, NODE_SIZE, ink, "middle")
+    )
 
 
 LegendEntry = tuple[str, tuple[str, ...], str]

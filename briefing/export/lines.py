@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.graphics.shapes import Group, String
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -143,8 +144,63 @@ def _trimmed(line: list[Piece]) -> list[Piece]:
     return line
 
 
+def _joins(text: str, i: int) -> bool:
+    """Whether ``text`` must not be cut before index ``i`` (a mark, or inside an emoji sequence)."""
+    char, before = text[i], text[i - 1]
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or char in "\u200d\ufe0e\ufe0f"
+        or before == "\u200d"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"  # skin tone
+    )
+
+
+def _cut_piece(piece: Piece, room: float, width: float) -> list[Piece]:
+    """``piece`` cut between characters: the first part at most ``room`` wide, the rest ``width``.
+
+    Characters are measured one by one (what the cut needs); each part is then
+    shaped whole. A part always holds at least one character.
+    """
+    text, f = piece.text, piece.frag
+    parts: list[Piece] = []
+    start, used = 0, 0.0
+    for i, char in enumerate(text):
+        size = stringWidth(char, f.fontName, f.fontSize)
+        if i > start and used + size > room + 1e-6 and not _joins(text, i):
+            parts.append(Piece(text[start:i], f, piece.level, start=piece.start + start))
+            start, used, room = i, 0.0, width
+        used += size
+    parts.append(Piece(text[start:], f, piece.level, start=piece.start + start))
+    for part in parts:
+        _measure(part)
+    return parts
+
+
+def _cut_word(word: list[Piece], width: float) -> list[list[Piece]]:
+    """A word wider than a line as lines of at most ``width`` (its spaces stay at the end)."""
+    lines: list[list[Piece]] = [[]]
+    used = 0.0
+    for piece in word:
+        if piece.space or used + piece.width <= width + 1e-6:
+            lines[-1].append(piece)
+            used += piece.width
+            continue
+        first, *rest = _cut_piece(piece, width - used, width)
+        if lines[-1] and first.width > width - used + 1e-6:
+            lines.append([])  # not even a character of it fits beside the pieces before
+            first, *rest = _cut_piece(piece, width, width)
+        lines[-1].append(first)
+        for part in rest:
+            lines.append([part])
+        used = lines[-1][-1].width if rest else used + first.width
+    return lines
+
+
 def break_lines(items: list[Piece | None], widths: list[float]) -> list[list[Piece]]:
-    """Greedy breaking: as many words on each line as fit its width (a long word alone)."""
+    """Greedy breaking: as many words on each line as fit its width.
+
+    A word wider than a whole line starts a line and is cut between characters.
+    """
     lines: list[list[Piece]] = []
     line: list[Piece] = []
     used = 0.0
@@ -159,6 +215,11 @@ def break_lines(items: list[Piece | None], widths: list[float]) -> list[list[Pie
         if line and used + ink > limit + 1e-6:
             lines.append(_trimmed(line))
             line, used = [], 0.0
+            limit = widths[min(len(lines), len(widths) - 1)]
+        if ink > limit + 1e-6:
+            *whole, word = _cut_word(word, limit)
+            lines += [_trimmed(part) for part in whole]
+            size = sum(p.width for p in word)
         line += word
         used += size
     if line or not lines:
@@ -290,3 +351,29 @@ def draw_line(canvas: Any, x: float, y: float, text: str, font: str, size: float
     x -= {"start": 0.0, "end": width, "middle": width / 2}[anchor]
     _emit(canvas, line, x, y, colour=False)
     return width
+
+
+def fitted(text: str, width: float, size: float = 8, font: str = SANS) -> str:
+    """Shorten a one-line text with an ellipsis so it never runs past ``width``."""
+    if line_width(text, font, size) <= width:
+        return text
+    while text and line_width(text + "…", font, size) > width:
+        text = text[: max(len(text) - max(len(text) // 8, 1), 0)]
+    return text.rstrip() + "…"
+
+
+def shaped_string(x: float, y: float, text: str, font: str, size: float, colour: Any,
+                  anchor: str = "start") -> Group:  # fmt: skip
+    """One line for a ReportLab drawing: shaped, in display order, each run in the font that has it.
+
+    ``anchor`` says whether ``x`` is where the line starts, ends or has its middle.
+    """
+    line, width = one_line(text, font, size)
+    x -= {"start": 0.0, "end": width, "middle": width / 2}[anchor]
+    group = Group()
+    for piece in line:
+        if not piece.space:
+            group.add(String(x, y, piece.glyphs, fontName=piece.frag.fontName, fontSize=size,
+                             fillColor=colour))  # fmt: skip
+        x += piece.width
+    return group

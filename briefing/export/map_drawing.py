@@ -26,9 +26,10 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefing.export.fonts import CONDENSED, SANS, bold, italic, register_fonts
+from briefing.export.lines import fitted, line_width, shaped_string
 from briefing.export.snapshot import BriefingSnapshot, EntryView
 from briefing.export.text import clean
-from briefing.figures.map_figure import MapFigure, Marker, map_figure
+from briefing.figures.map_figure import LEGEND_WIDTH, MapFigure, Marker, map_figure
 from briefing.figures.map_layout import Label, LegendItem
 from briefing.figures.map_numbers import NUMBER_SIZE, NumberLabel
 from briefing.figures.markers import (
@@ -318,47 +319,47 @@ def _north(figure: MapFigure) -> Group:
     return group
 
 
+LEGEND_TEXT = 7.5
+"""Size of a legend entry's words."""
+
+
 def _legend(figure: MapFigure) -> Group:
+    """The key beside the map; each entry's words start clear of its symbol, on one or two lines."""
     x, top = figure.legend_at
+    room = LEGEND_WIDTH - 10
     group = Group()
     group.add(String(x, top - 8, "Events", fontName=bold(SANS), fontSize=8, fillColor=INK))
     y = top - 24
     for item in figure.legend:
-        step = max(2 * item.radius + 3, 12)
+        start = 9 + max(item.radius, 5.0) + 5
+        rows = _legend_words(clean(item.label).replace("\n", " "), room - start)
+        step = max(2 * item.radius + 3, 12, 9 * len(rows) + 3)
         cy = y - step / 2 + 6
         group.add(_legend_symbol(item, x + 9, cy))
-        group.add(
-            String(
-                x + 22,
-                cy - 2.6,
-                clean(item.label)[:26],
-                fontName=CONDENSED,
-                fontSize=7.5,
-                fillColor=INK,
-            )
-        )
+        for number, row in enumerate(rows):
+            baseline = cy - 2.6 + 4.5 * (len(rows) - 1) - 9 * number
+            group.add(shaped_string(x + start, baseline, row, CONDENSED, LEGEND_TEXT, INK))
         y -= step
-    group.add(
-        String(
-            x,
-            y - 6,
-            "Numbers: rows of the timeline",
-            fontName=CONDENSED,
-            fontSize=6.8,
-            fillColor=MUTED,
+    for number, words in enumerate(
+        ("Numbers: rows of the timeline", "table; groups show a count.")
+    ):
+        group.add(
+            String(x, y - 6 - 9 * number, words, fontName=CONDENSED, fontSize=6.8, fillColor=MUTED)
         )
-    )
-    group.add(
-        String(
-            x,
-            y - 15,
-            "table; groups show a count.",
-            fontName=CONDENSED,
-            fontSize=6.8,
-            fillColor=MUTED,
-        )
-    )
     return group
+
+
+def _legend_words(label: str, room: float) -> list[str]:
+    """The label on one line, or cut at a space onto two (the second shortened if need be)."""
+    if line_width(label, CONDENSED, LEGEND_TEXT) <= room:
+        return [label]
+    words = label.split(" ")
+    for cut in range(len(words) - 1, 0, -1):
+        first = " ".join(words[:cut])
+        if line_width(first, CONDENSED, LEGEND_TEXT) <= room:
+            rest = " ".join(words[cut:])
+            return [first, fitted(rest, room, LEGEND_TEXT, CONDENSED)]
+    return [fitted(label, room, LEGEND_TEXT, CONDENSED)]
 
 
 def _legend_symbol(item: LegendItem, x: float, y: float) -> Group:

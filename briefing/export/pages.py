@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 from briefing.export.fonts import SANS, bold
-from briefing.export.lines import draw_line, line_width
+from briefing.export.lines import draw_line, fitted, line_width
 from briefing.export.metadata import xmp_packet
 from briefing.export.styles import (
     INK,
@@ -134,7 +134,7 @@ class PageFrame:
         margin = side_margin(width)
         canvas.line(margin, baseline - 7, width - margin, baseline - 7)
         title = ("DRAFT · " if self.draft else "") + self.running_title
-        draw_line(canvas, margin, baseline, _fit(title, width * 0.62), SANS, 8)
+        draw_line(canvas, margin, baseline, fitted(title, width * 0.62), SANS, 8)
         draw_label(canvas, self.label, width - margin, baseline)
 
     def _footer(self, canvas: Canvas, page: int) -> None:
@@ -150,15 +150,6 @@ class PageFrame:
         canvas.doForm(TOTAL_FORM)  # the page count, known only at the end
         canvas.restoreState()
         draw_label(canvas, self.label, width - margin, baseline)
-
-
-def _fit(text: str, width: float, size: float = 8) -> str:
-    """Shorten a one-line text with an ellipsis so it never runs past ``width``."""
-    if line_width(text, SANS, size) <= width:
-        return text
-    while text and line_width(text + "…", SANS, size) > width:
-        text = text[: max(len(text) - max(len(text) // 8, 1), 0)]
-    return text.rstrip() + "…"
 
 
 def heading(markup: str, style: Any, key: str, title: str, level: int = 0) -> Paragraph:
@@ -247,7 +238,7 @@ class PageRef(Flowable):
             self.size = max(self.size * room / whole, MIN_REF_SIZE)
         self.width, self.height = available_width, self.size * 1.4
         room -= line_width(self.tail, SANS, self.size)
-        self.line = _fit(self.text, room, self.size) + self.tail
+        self.line = fitted(self.text, room, self.size) + self.tail
         return self.width, self.height
 
     def draw(self) -> None:

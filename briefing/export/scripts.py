@@ -119,6 +119,8 @@ def font_runs(text: str, chain: tuple[Coverage, ...]) -> list[tuple[str, str]]:
     owners = _owners(chain)
     for char in text:
         font = _font_for(ord(char), char, current, chain, owners)
+        if char == "\n":  # a line break is no glyph: it stays in the run it ends
+            font = current or base
         if font is None:
             font, char = base, PLACEHOLDER
         current = font

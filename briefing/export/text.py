@@ -213,6 +213,8 @@ class CachedParagraph(Paragraph):
     _layout: lines.Layout | None = None
     _pieces: list[lines.Piece | None] | None = None
     _fixed = False
+    _last_width: float | None = None
+    """The width of the last :meth:`wrap`, which :meth:`split` keeps."""
 
     def __init__(self, text: Any, style: Any = None, *args: Any, direction: str | None = None,
                  **kwargs: Any) -> None:  # fmt: skip
@@ -232,6 +234,7 @@ class CachedParagraph(Paragraph):
             self._logical = list(self.frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._last_width = availWidth
         if self._complex:
             return self._wrap_lines(availWidth)
         cached = self._wrapped
@@ -265,6 +268,11 @@ class CachedParagraph(Paragraph):
         return 0.0 if self._complex else super().minWidth()
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        # A table splitting a row across pages (ReportLab's Table._splitCell) passes its
+        # column's whole width, padding included, where it wrapped the cell at the width
+        # inside the padding: the parts keep the width the paragraph was wrapped to.
+        if self._last_width is not None:
+            availWidth = self._last_width  # noqa: N806
         if not self._complex:
             return super().split(availWidth, availHeight)
         self._wrap_lines(availWidth)
@@ -278,6 +286,7 @@ class CachedParagraph(Paragraph):
 
     def _part(self, part: list[list[lines.Piece]]) -> CachedParagraph:
         clone = copy.copy(self)
+        clone.__dict__.pop("_postponed", None)  # a part is new to the page flow, as ReportLab's are
         clone._layout = lines.Layout(part, self.width)
         clone._fixed = True
         return clone

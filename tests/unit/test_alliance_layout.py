@@ -134,3 +134,48 @@ def test_the_word_picture_draws_the_ties(demo_project) -> None:
     with_ties = green(drawn)
     drawn.contents = [shape for shape in drawn.contents if shape not in ties]
     assert with_ties > green(drawn) + 500  # the curve itself, not only its label
+
+
+def test_many_long_named_parties_in_one_family_are_drawn_apart_and_inside(tmp_path) -> None:
+    """Twelve parties, six of them one family under a state, every name as long as a box
+    takes: in the PDF's diagram no party's box covers another's and none leaves the picture;
+    every name reads back from the printed page."""
+    from pypdf import PdfReader
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Rect
+
+    from briefing.export.alliance import diagram
+    from briefing.export.fonts import register_fonts
+    from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
+    from briefing.model.vocab import RelationshipKind, RelationshipStatus
+
+    register_fonts()
+    names = ["Supercalifragilistic" * 3, "X" * 60, "Tab here", "Q\"uote's", "Parent's child <1>"]
+    names += [f"Ministry number {n} of a very long official name" for n in range(7)]
+    parents = {2: 1, 3: 1, 4: 2, 5: 3, 6: 4}
+    parties = tuple(
+        PartyView(f"u{n}", name, name, "state", "#3366AA", key=n, parent=parents.get(n))
+        for n, name in enumerate(names, start=1)
+    )
+    kinds = list(RelationshipKind)
+    ties = tuple(
+        RelationshipView(f"r{n}", parties[n], parties[(n + 1) % 12], kinds[n % len(kinds)], "",
+                         "", "", RelationshipStatus.IN_FORCE, "", ())
+        for n in range(11)
+    )  # fmt: skip
+    drawing = diagram(AllianceBlock(ties, parties))
+    boxes = [
+        (s.x, s.y, s.x + s.width, s.y + s.height)
+        for s in drawing.contents
+        if isinstance(s, Rect) and s.fillColor is not None and s.height > 15 and s.width < 200
+        and s.fillColor.hexval().upper() == "0X3366AA"
+    ]  # fmt: skip
+    assert len(boxes) == 12
+    for n, (x0, y0, x1, y1) in enumerate(boxes):
+        assert 0 <= x0 and x1 <= drawing.width and 0 <= y0 and y1 <= drawing.height
+        for a0, b0, a1, b1 in boxes[n + 1 :]:
+            assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0, "two parties' boxes overlap"
+    path = tmp_path / "diagram.pdf"
+    renderPDF.drawToFile(drawing, str(path))
+    printed = "".join(PdfReader(path).pages[0].extract_text().split())
+    assert all(name.replace(" ", "")[:8] in printed for name in names)

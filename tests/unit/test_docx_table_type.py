@@ -81,12 +81,12 @@ def test_table_text_is_the_pdf_size_in_every_script(world) -> None:
 @pytest.mark.parametrize("name", ["צבא ההגנה לישראל", "وزارة الدفاع", "外交部", "Armenia"])
 def test_a_diagram_label_is_painted_from_its_text_in_reading_order(name: str) -> None:
     """The Word document's picture of a diagram shapes each label again from its words."""
-    from briefing.export.alliance import _text
     from briefing.export.docx.picture import _logical
     from briefing.export.fonts import SANS, register_fonts
+    from briefing.export.lines import shaped_string
 
     register_fonts()
-    pieces = [_logical(s) for s in _text(0, 0, name, SANS, 9, None).contents]
+    pieces = [_logical(s) for s in shaped_string(0, 0, name, SANS, 9, None).contents]
     order = [p for p, _ in pieces]
     if any(direction == "rtl" for _, direction in pieces):
         order.reverse()  # pieces stand left to right; reading order is right to left

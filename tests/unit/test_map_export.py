@@ -11,15 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import String
 
 from briefing.cli import main
-from briefing.export.map_drawing import snapshot_events
+from briefing.export.docx.picture import _logical
+from briefing.export.lines import line_width
+from briefing.export.map_drawing import map_drawing, snapshot_events
 from briefing.export.map_files import TimeRange, parse_size
 from briefing.export.snapshot import TimelineBlock
 from briefing.figures.basemap import BORDERS_CAPTION
-from briefing.figures.map_figure import map_figure
+from briefing.figures.map_figure import LEGEND_WIDTH, map_figure
 from briefing.figures.map_numbers import Circle, place_numbers
-from briefing.figures.markers import MapEvent, group_markers, number_ranges, on_map
+from briefing.figures.markers import BY_PARTY, MapEvent, group_markers, number_ranges, on_map
 from briefing.services import records
 from briefing.services.briefing_snapshot import build_snapshot
 from briefing.services.pdf_export import export_briefing
@@ -306,3 +310,35 @@ def test_a_map_too_crowded_for_clear_numbers_still_numbers_every_marker() -> Non
     labels = place_numbers(circles, (0, 0, 120, 120))
     written = sorted(int(n) for label in labels for n in label.text.split("; "))
     assert written == list(range(1, 101))
+
+
+def _strings(node) -> list:
+    if isinstance(node, String):
+        return [node]
+    return [s for child in getattr(node, "contents", ()) for s in _strings(child)]
+
+
+def test_the_legend_prints_every_word_clear_of_its_symbols(tmp_path: Path) -> None:
+    """A long size key wraps instead of losing its last letters; a party's name in Arabic
+    is shaped and reads in its own order; no word starts inside a symbol or past the legend."""
+    arabic = "وزارة الدفاع"
+    events = [
+        MapEvent(1, "One", 46.06, 39.54, "reported", arabic, "#D90012", 1_000_052, number=1),
+        MapEvent(2, "Two", 44.50, 40.18, "reported", "X" * 300, "#00B5E2", 3, number=2),
+    ]
+    figure = map_figure(events, 560, 330, by=BY_PARTY)
+    drawing = map_drawing(figure)
+    path = tmp_path / "legend.pdf"
+    renderPDF.drawToFile(drawing, str(path))
+    printed = words(PdfReader(path).pages[0].extract_text())
+    assert "1,000,052 casualties claimed" in printed
+    x = figure.legend_at[0]
+    legend = [shape for shape in _strings(drawing) if shape.x > x]
+    shaped = [_logical(shape) for shape in legend if _logical(shape)[1] == "rtl"]
+    assert shaped
+    assert "".join(text for text, _ in reversed(shaped)) == arabic.replace(" ", "")
+    clear = x + 9 + max(item.radius for item in figure.legend)
+    keys = [shape for shape in legend if str(shape.text) in ("1,000", "1,000,052")]
+    assert len(keys) == 2 and all(shape.x > clear for shape in keys)
+    assert all(shape.x + line_width(str(shape.text), shape.fontName, shape.fontSize)
+               <= x + LEGEND_WIDTH for shape in legend if "X" in str(shape.text))  # fmt: skip

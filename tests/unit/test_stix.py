@@ -255,6 +255,30 @@ def test_export_import_export_gives_the_same_bundle(
     copied.close()
 
 
+def test_every_field_but_the_private_ones_comes_back_from_the_bundle(
+    demo_project: Project, empty_template: Path, tmp_path: Path
+) -> None:
+    """Notes and the last editor's name stay in the project; the rest travels, sources' tags too."""
+    tags = "x<y, a&b, ]]>, 中文, عربي"
+    with demo_project.transaction() as session:
+        for kind in ("source", "party"):
+            table = codec.TABLE_NAMES[kind]
+            session.connection().exec_driver_sql(f"UPDATE {table} SET tags = ?", (tags,))
+    path = tmp_path / "demo.stix.json"
+    export_stix(demo_project, path)
+    copied = fresh(empty_template, tmp_path)
+    import_stix(copied, path)
+    private = {"notes", "updated_by"}
+    for kind, batch in records(demo_project).items():
+        back = {r["uuid"]: r for r in records(copied)[kind]}
+        for record in batch:
+            again = back[record["uuid"]]
+            differ = {k for k in record if k not in private and again[k] != record[k]}
+            assert differ == set(), (kind, record["uuid"], differ)
+    assert {s["tags"] for s in records(copied)["source"]} == {tags}
+    copied.close()
+
+
 def test_a_second_import_updates_the_records_with_the_same_ids(
     demo_project: Project, tmp_path: Path
 ) -> None:

@@ -176,7 +176,7 @@ class Builder:
             references.append(reference)
             details[uuid] = {
                 key: source.get(key)
-                for key in ("publisher", "author", "published_at", "accessed_at", "kind")
+                for key in ("publisher", "author", "published_at", "accessed_at", "kind", "tags")
             } | {"description": source.get("description") or "", "tlp": label.value}
             if url and uri(url) != url:
                 details[uuid]["url"] = url

@@ -445,6 +445,7 @@ class Mapper:
                 accessed_at=reader.time("accessed_at", ours=True),
                 kind=(reader.choice("kind", SourceKind, SourceKind.OTHER) or "other"),
                 description=reader.text("description", ours=True),
+                tags=reader.text("tags", ours=True),
                 url=reader.text("url", record["url"], ours=True),
                 tlp=(reader.choice("tlp", Tlp, Tlp.CLEAR) or Tlp.CLEAR).value,
             )
