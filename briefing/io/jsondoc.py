@@ -36,9 +36,10 @@ from briefing.io import deferred_checks, import_changes, json_v1, uuid_kinds
 from briefing.io.input_file import check_regular
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
-from briefing.io.jsontext import refuse_constant, unique_object, unreadable
+from briefing.io.jsontext import unreadable
 from briefing.model import ProjectSetting, codec, rules
 from briefing.model.base import utc_now
+from briefing.model.jsontext import refuse_constant, unique_object
 from briefing.model.marking import ReleaseFilter
 from briefing.model.vocab import Tlp
 from briefing.store.project import Project, project_title

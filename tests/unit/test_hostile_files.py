@@ -153,6 +153,18 @@ SPOILED_SNAPSHOTS = [
 ]
 """Frozen content that is JSON but not a frozen briefing: the editions service reads none."""
 
+_FROZEN = '"judgments": [], "sections": []'
+TWO_WAY_SNAPSHOTS = [
+    ("repeated key", f'{{"briefing": {{"title": "Shown"}}, {_FROZEN}, '
+     '"briefing": {"title": "Exported"}}', "appears twice"),
+    ("repeated nested key", f'{{"briefing": {{"tlp": "CLEAR", "tlp": "RED"}}, {_FROZEN}}}',
+     "appears twice"),
+    ("long number", f'{{"briefing": {{"n": 1{"0" * 5000}}}, {_FROZEN}}}', "digits"),
+    ("deep", f'{{"briefing": {{"n": {"[" * 1500}{"]" * 1500}}}, {_FROZEN}}}', "too deeply"),
+]  # fmt: skip
+"""Frozen content SQLite's JSON functions read (the first of two keys) but the program would
+read otherwise, or not at all."""
+
 BAD_VALUES = [
     ("time", "UPDATE timeline_entry SET start_utc = 'yesterday' WHERE id = 1", "start utc"),
     ("month 13", "UPDATE party SET updated_at = '2021-13-01T00:00:00.000000Z'", "updated at"),
@@ -168,6 +180,10 @@ BAD_VALUES = [
        "frozen_by, snapshot) VALUES ('0f0e0d0c-0b0a-4908-8706-050403020100', 1, 9, "
        f"'2021-11-16T00:00:00.000000Z', '', '{shape}')", "edition")
       for n, shape in enumerate(SPOILED_SNAPSHOTS)),
+    *((f"snapshot {name}", "INSERT INTO edition(uuid, briefing_id, number, frozen_at, "
+       "frozen_by, snapshot) VALUES ('0f0e0d0c-0b0a-4908-8706-050403020100', 1, 9, "
+       f"'2021-11-16T00:00:00.000000Z', '', '{text}')", f"content of edition row 1 .*{words}")
+      for name, text, words in TWO_WAY_SNAPSHOTS),
     ("uuid", "UPDATE party SET uuid = 'armenia' WHERE id = 1", "uuid of row 1 of party"),
     ("uuid upper case", "UPDATE casualty_claim SET uuid = upper(uuid) WHERE id = 1", "not a UUID"),
     ("uuid as number", "UPDATE section SET uuid = 7 WHERE id = 1", "not a UUID"),
@@ -221,6 +237,8 @@ LOCKS = [
     ("negative pid", lambda p: p.write_text(json.dumps(
         {"analyst": "A", "host": os.uname().nodename, "pid": -1, "since": "x"}))),
     ("deep", lambda p: p.write_text("[" * 100_000)),
+    ("repeated key", lambda p: p.write_text(
+        '{"pid": "one", "analyst": "A", "host": "h", "since": "x", "pid": 1}')),
     ("fifo", lambda p: os.mkfifo(p)),
     ("link", lambda p: p.symlink_to(p.with_name("victim.txt"))),
 ]  # fmt: skip
