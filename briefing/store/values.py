@@ -19,7 +19,8 @@ record that does not exist. Two levels of checks, chosen by cost:
   (:func:`edition_problems`): JSON that reads one way, of the shape frozen.
 - In ``briefing check`` only (:func:`full_value_problems`): every record through
   the model's rules (:func:`briefing.model.rules.check_records`: ranges, lengths,
-  structure), a batch at a time. This reads
+  structure), a batch at a time, and no UUID given to two kinds of record
+  (:mod:`briefing.model.uuid_kinds`). This reads
   every record in full into Python: on the 100,000-entry benchmark project about
   6 s of CPU beside 1.3 s for SQLite's integrity check alone
   (``tests/perf/bench_scale.py``).
@@ -39,7 +40,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from briefing.model import jsontext, rules
+from briefing.model import jsontext, rules, uuid_kinds
 from briefing.model.base import Base, UtcDateTime
 from briefing.model.codec import KINDS
 from briefing.store.schema import SCHEMA_VERSION
@@ -340,6 +341,8 @@ def full_value_problems(path: Path, limit: int = 50) -> list[str]:
                 problems += _kind_problems(connection, kind, limit - len(problems))
                 if len(problems) >= limit:
                     break
+            if not older and len(problems) < limit:
+                problems += uuid_kinds.shared_in_file(connection, limit - len(problems))
     except (SQLAlchemyError, sqlite3.Error, LookupError, ValueError, TypeError) as error:
         # Values the open-time checks let through but the records cannot be read from.
         return [f"{path.name}: its records cannot be read in full ({type(error).__name__})."]
