@@ -6,7 +6,8 @@ record that does not exist. Two levels of checks, chosen by cost:
 
 - At every open (:func:`value_problems`, one SQL scan per table, no Python per
   row, except for editions): each column holds what its model type promises. Text columns hold text
-  (``String(n)`` at most ``n`` characters), whole-number columns whole numbers,
+  (``String(n)`` at most ``n`` characters, none of them NUL, which the rules
+  refuse and SQLite's own text functions stop at), whole-number columns whole numbers,
   real columns finite numbers, time columns the exact stored form
   (``YYYY-MM-DDTHH:MM:SS.ffffffZ``, a real date and time from 1800 to 2199);
   every link points at a record that exists (SQLite's foreign-key check);
@@ -99,11 +100,14 @@ def _column_is_bad(column: Column[Any]) -> str | None:
             f"typeof({c}) NOT IN ('integer', 'real') "
             f"OR (typeof({c}) = 'real' AND ({c} > {_LARGEST} OR {c} < -{_LARGEST}))"
         )
-    if isinstance(kind, String):  # Text and vocabularies (Enum) too
-        length = getattr(kind, "length", None)
-        if length and not isinstance(kind, Enum):
-            return f"typeof({c}) <> 'text' OR length({c}) > {int(length)}"
+    if isinstance(kind, Enum):  # a vocabulary: its CHECK constraint names every word
         return f"typeof({c}) <> 'text'"
+    if isinstance(kind, String):  # Text too
+        # SQLite's length() and other text functions stop at a NUL character, so the
+        # limit would pass text of any length after one; the rules allow none anyway.
+        length = getattr(kind, "length", None)
+        longer = f" OR length({c}) > {int(length)}" if length else ""
+        return f"typeof({c}) <> 'text'{longer} OR instr({c}, char(0)) > 0"
     return None
 
 

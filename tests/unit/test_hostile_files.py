@@ -16,7 +16,7 @@ import pytest
 from hostile_files import execute, hide_in_schema, listing, plant_journal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from project_mutations import apply, check_invariant, mutations
+from project_mutations import Mutation, apply, check_invariant, mutations
 
 from briefing.cli import main
 from briefing.store import ProjectError, ProjectRefused, open_project
@@ -172,6 +172,10 @@ BAD_VALUES = [
     ("year 1", "UPDATE timeline_entry SET start_utc = '0001-01-01T00:00:00.000000Z'", "start utc"),
     ("count as text", "UPDATE casualty_claim SET best = 'many' WHERE id = 1", "best"),
     ("blob name", "UPDATE party SET name = x'00ff' WHERE id = 1", "name"),
+    ("NUL", "UPDATE party SET name = 'Arm' || char(0) || 'enia' WHERE id = 1", "name of row 1"),
+    # SQLite's length() stops at the NUL: the limit of a String(n) column saw one character
+    ("NUL before length", "INSERT INTO project_setting VALUES ('k' || char(0) || "
+     "printf('%.5000c', 'x'), '')", "key of row"),
     ("infinite", "UPDATE timeline_entry SET latitude = 9e999 WHERE id = 1", "latitude"),
     ("dangling", "INSERT INTO entry_source VALUES (1, 99999)", "missing source"),
     ("snapshot", "INSERT INTO edition(uuid, briefing_id, number, frozen_at, frozen_by, snapshot) "
@@ -223,6 +227,18 @@ def test_check_reports_records_that_break_the_rules_naming_record_and_field(
     assert main(["check", str(demo_path)]) == 1
     err = capsys.readouterr().err
     assert "problem: " in err and "Traceback" not in err
+
+
+def test_a_record_breaking_a_rule_is_not_exported_for_an_import_to_refuse(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opening lets rules only ``check`` reads through; the export holds records to them all."""
+    execute(demo_path, "UPDATE source SET url = 'javascript:alert(1)' WHERE id = 1")
+    out = demo_path.with_name("demo.json")
+    assert main(["export", str(demo_path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "field 'url'" in err and "nothing was exported" in err
+    assert not out.exists() and not list(demo_path.parent.glob("*.json*"))
 
 
 # ---------------------------------------------------------------------------- lock files
@@ -327,3 +343,22 @@ def test_mutated_files_are_refused_untouched_or_usable_everywhere(
     apply(path, mutation)
     outcome = check_invariant(path, demo_template, folder)
     assert not outcome.failure, f"{mutation}: {outcome.failure}"
+
+
+ROUND_TRIP_BREAKERS = [
+    Mutation("value", ("party", "name", "'Arm' || char(0) || 'enia'", 0, False)),
+    Mutation("value", ("source", "url", "'javascript:alert(1)'", 0, False)),
+    Mutation("value", ("timeline_entry", "zone", "'Asia'", 0, False)),
+]
+
+
+@pytest.mark.parametrize("mutation", ROUND_TRIP_BREAKERS, ids=str)
+def test_what_the_export_writes_of_a_spoiled_file_imports_again(
+    demo_template: Path, tmp_path: Path, mutation: Mutation
+) -> None:
+    (tmp_path / "file").mkdir()
+    path = tmp_path / "file" / demo_template.name
+    shutil.copyfile(demo_template, path)
+    apply(path, mutation)
+    outcome = check_invariant(path, demo_template, tmp_path)
+    assert not outcome.failure, outcome.failure
