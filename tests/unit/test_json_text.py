@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QMimeData
+from record_strategies import JSON_VALUES
 from sqlalchemy import text
 
 from briefing.gui.library.mime import MIME_TYPE, decode_records, encode_records, read_payload
@@ -31,17 +32,6 @@ def test_text_read_two_ways_or_not_at_all_is_refused_in_words(text_: str, words:
     with pytest.raises(jsontext.UnreadableJson, match=words) as refusal:
         jsontext.read(text_)
     assert "\n" not in str(refusal.value)
-
-
-JSON_VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=20,
-)
 
 
 @settings(max_examples=200, deadline=None)
