@@ -5,13 +5,13 @@ program can hold a time that is not a time, a count that is text or a link to a
 record that does not exist. Two levels of checks, chosen by cost:
 
 - At every open (:func:`value_problems`, one SQL scan per table, no Python per
-  row, except for editions): each column holds what its model type promises. Text columns hold text
-  (``String(n)`` at most ``n`` characters, none of them NUL, which the rules
-  refuse and SQLite's own text functions stop at), whole-number columns whole numbers,
-  real columns finite numbers, time columns the exact stored form
-  (``YYYY-MM-DDTHH:MM:SS.ffffffZ``, a real date and time from 1800 to 2199);
-  every link points at a record that exists (SQLite's foreign-key check);
-  tombstones name a kind of record; NOT NULL
+  row except for editions): each column holds what its model type promises.
+  Text columns hold text (``String(n)`` at most ``n`` characters, none of them
+  NUL, which the rules refuse and SQLite's own text functions stop at),
+  whole-number columns whole numbers, real columns finite numbers, time columns
+  the exact stored form (``YYYY-MM-DDTHH:MM:SS.ffffffZ``, a real date and time
+  from 1800 to 2199); every link points at a record that exists (SQLite's
+  foreign-key check); tombstones name a kind of record; NOT NULL
   and the model's CHECK constraints (vocabularies, ranges) hold (SQLite's
   ``quick_check`` skips those on a file opened read-only). On the 100,000-entry
   benchmark project (170 MB) these cost about 0.7 s of CPU, the foreign keys a
@@ -21,8 +21,8 @@ record that does not exist. Two levels of checks, chosen by cost:
 - In ``briefing check`` only (:func:`full_value_problems`): every record through
   the model's rules (:func:`briefing.model.rules.check_records`: ranges, lengths,
   structure), a batch at a time, and no UUID given to two kinds of record
-  (:mod:`briefing.model.uuid_kinds`). This reads
-  every record in full into Python: on the 100,000-entry benchmark project about
+  (:mod:`briefing.model.uuid_kinds`). This reads every record in full into
+  Python: on the 100,000-entry benchmark project about
   6 s of CPU beside 1.3 s for SQLite's integrity check alone
   (``tests/perf/bench_scale.py``).
 """
