@@ -32,12 +32,12 @@ from sqlalchemy.orm import Session
 
 from briefing import files
 from briefing.errors import BriefingError, RecordError, file_problem
-from briefing.io import deferred_checks, import_changes, json_v1, uuid_kinds
+from briefing.io import deferred_checks, import_changes, json_v1
 from briefing.io.input_file import check_regular
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
 from briefing.io.jsontext import unreadable
-from briefing.model import ProjectSetting, codec, field_rules, rules
+from briefing.model import ProjectSetting, codec, field_rules, rules, uuid_kinds
 from briefing.model.base import utc_now
 from briefing.model.jsontext import refuse_constant, unique_object
 from briefing.model.marking import ReleaseFilter

@@ -1,4 +1,5 @@
-"""One UUID, one record: the rule lives in :mod:`briefing.model.uuid_kinds`, named here too."""
+"""One UUID, one record: the rule lives in :mod:`briefing.model.uuid_kinds`; named here for the
+STIX import, which imports it from here."""
 
 from __future__ import annotations
 
