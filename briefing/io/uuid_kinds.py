@@ -1,5 +1,7 @@
-"""One UUID, one record: the rule lives in :mod:`briefing.model.uuid_kinds`; named here for the
-STIX import, which imports it from here."""
+"""One UUID, one record: the rule lives in :mod:`briefing.model.uuid_kinds`.
+
+It is named here too for the STIX import, which takes it from here.
+"""
 
 from __future__ import annotations
 

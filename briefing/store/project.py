@@ -287,7 +287,8 @@ def open_project(
     ``progress`` hears how a whole-file check goes.
     """
     path = Path(path)
-    check_analyst(analyst)
+    if not read_only:  # only an open for editing records the name
+        check_analyst(analyst)
     if _writable(path):
         finish_interrupted_save(path)
     checked = stamp_of(path)

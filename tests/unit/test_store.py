@@ -227,6 +227,8 @@ def test_an_analyst_name_every_change_would_record_against_the_rules_is_refused(
     with pytest.raises(ProjectError, match="The analyst name"):
         create_project(tmp_path / "new.brief", name)
     assert not (tmp_path / "new.brief").exists()
+    with open_project(demo_path, name, read_only=True) as project:  # records nothing
+        assert project.read_only
 
 
 def test_an_analyst_name_of_bytes_that_are_not_utf8_is_one_sentence(
