@@ -26,6 +26,7 @@ from briefing.cli_import import add_import_commands
 from briefing.cli_records import add_record_commands
 from briefing.cli_team import add_team_parser
 from briefing.errors import BriefingError, file_problem
+from briefing.terminal import one_line
 
 __all__ = ["TLP_LABELS", "build_parser", "main", "resolve_briefing", "tlp_label"]
 
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except BriefingError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(error)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader stopped early (``| head``): it had all it wanted. Later writes,

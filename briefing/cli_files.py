@@ -13,6 +13,7 @@ from briefing.cli_common import (
     project_argument,
     shown,
 )
+from briefing.terminal import one_line
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -37,12 +38,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     with open_for_cli(args.file, write=False) as project:
         summary = summarise(project)
-    print(f"Project:          {summary.title}")
+    print(f"Project:          {one_line(summary.title)}")
     print(f"File format:      {summary.schema_version}")
     for kind, count in summary.counts.items():
         print(f"{KIND_PLURALS[kind].capitalize() + ':':<18}{count}")
     for briefing in summary.briefings:
-        print(f"  [{briefing.id}] {briefing.title}  (TLP:{briefing.tlp}, {briefing.status})")
+        title = one_line(briefing.title)
+        print(f"  [{briefing.id}] {title}  (TLP:{briefing.tlp}, {briefing.status})")
     return 0
 
 

@@ -16,6 +16,7 @@ from briefing.cli_common import (
     writable,
 )
 from briefing.errors import BriefingError
+from briefing.terminal import one_line
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -44,10 +45,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
             writable(project)
         report = merge_project(project, args.other, Resolution(args.prefer), args.dry_run)
     for outcome in report.conflicts:
-        print(f"conflict: {outcome.describe()}")
+        print(f"conflict: {one_line(outcome.describe())}")
     for line in report.lines():
-        print(line)
-    print(report.summary)
+        print(one_line(line))
+    print(one_line(report.summary))
     return 0
 
 
@@ -77,12 +78,12 @@ def cmd_edition(args: argparse.Namespace) -> int:
         briefing = resolve_briefing(project, args.briefing) if args.briefing else briefings[0]
         if args.freeze:
             number = freeze_edition(project, briefing.id).number
-            print(f"Froze edition {number} of ‘{briefing.title}’.")
+            print(f"Froze edition {number} of ‘{one_line(briefing.title)}’.")
         for edition in list_editions(project, briefing.id):
             when = edition.frozen_at.strftime("%Y-%m-%d %H:%M")
-            print(f"edition {edition.number}  {when} UTC  {edition.frozen_by}")
+            print(f"edition {edition.number}  {when} UTC  {one_line(edition.frozen_by)}")
         if not list_editions(project, briefing.id):
-            print(f"‘{briefing.title}’ has no editions yet; --freeze makes the first.")
+            print(f"‘{one_line(briefing.title)}’ has no editions yet; --freeze makes the first.")
             return 0
         diff = edition_changes(project, briefing.id, number if args.freeze else None)
     if diff.old_number is None:
@@ -93,7 +94,7 @@ def cmd_edition(args: argparse.Namespace) -> int:
     since = f"edition {diff.old_number}"
     print(f"No changes since {since}." if diff.is_empty else f"Changes since {since}:")
     for line in diff.lines():
-        print(f"  {line}")
+        print(f"  {one_line(line)}")
     return 0
 
 

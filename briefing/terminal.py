@@ -67,8 +67,16 @@ def terminal_progress(
 
 
 def one_line(value: object) -> str:
-    """A cell's text with each run of spaces, tabs and line breaks made one space."""
-    return " ".join(str(value).split())
+    """A cell's text with each run of spaces, tabs and line breaks made one space.
+
+    Other control characters show as U+FFFD: text read from a project file (a
+    colleague's, or one written by another program) may hold escape sequences a
+    terminal would obey (retitle the window, write the clipboard, clear the screen).
+    """
+    return " ".join(str(value).split()).translate(_CONTROLS)
+
+
+_CONTROLS = {c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
 
 
 @dataclass(frozen=True)

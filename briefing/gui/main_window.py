@@ -56,6 +56,7 @@ from briefing.gui.window_layout import (
 )
 from briefing.gui.window_menus import build_menus, fill_briefing_menu
 from briefing.gui.workspace import Workspace, WorkspaceFactory
+from briefing.model import field_rules
 from briefing.services.library_query import LIST_KINDS, ListFilter
 from briefing.services.records import Change
 from briefing.store.project import Project, create_project, project_title
@@ -195,11 +196,17 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ analyst
 
     def analyst(self) -> str:
-        """Who is editing: asked once, then remembered in the settings."""
+        """Who is editing: asked once, then remembered in the settings.
+
+        A name every change would record against the rules (settings edited by hand,
+        a very long paste) is asked again, as a project would refuse it.
+        """
         if not self._analyst:
             name = self.settings.analyst_name()
-            if not name:
+            if not name or field_rules.line(name) is not None:
                 name = dialogs.ask_analyst_name(self) or ""
+                if field_rules.line(name) is not None:
+                    name = ""
                 if name:
                     self.settings.set_analyst_name(name)
             self._analyst = name or _login_name()

@@ -32,13 +32,14 @@ from sqlalchemy.orm import Session
 
 from briefing import files
 from briefing.errors import BriefingError, RecordError, file_problem
-from briefing.io import deferred_checks, import_changes, json_v1, uuid_kinds
+from briefing.io import deferred_checks, import_changes, json_v1
 from briefing.io.input_file import check_regular
 from briefing.io.jsoncheck import RECORD_KEYS, first_problem, record_label
 from briefing.io.jsonstream import Field, NotAnObject, Syntax, read_pieces
-from briefing.io.jsontext import refuse_constant, unique_object, unreadable
-from briefing.model import ProjectSetting, codec, rules
+from briefing.io.jsontext import unreadable
+from briefing.model import ProjectSetting, codec, field_rules, rules, uuid_kinds
 from briefing.model.base import utc_now
+from briefing.model.jsontext import refuse_constant, unique_object
 from briefing.model.marking import ReleaseFilter
 from briefing.model.vocab import Tlp
 from briefing.store.project import Project, project_title
@@ -124,8 +125,23 @@ def _records(
         chunk = codec.dump(connection, kind, ids[start : start + _EXPORT_CHUNK])
         if release is not None:
             chunk = release.trim_all(kind, chunk)
+        _refuse_broken(kind, chunk)
         counts[kind] += len(chunk)
         yield chunk
+
+
+def _refuse_broken(kind: str, chunk: list[dict[str, Any]]) -> None:
+    """Write nothing an import would refuse: a record breaking a rule stops the export.
+
+    Such a record came from a file written by another program (``briefing check``
+    lists them all); references are followed by the file's own links.
+    """
+    problems = rules.check_records({kind: chunk}, known=lambda kind, uuid: True)
+    if problems:
+        raise RecordError(
+            f"{problems[0].sentence()[:-1]}, so the export would not import again; nothing was "
+            "exported (briefing check lists every such record)."
+        )
 
 
 def export_json(project: Project, path: Path, max_tlp: Tlp | None = None) -> dict[str, int]:
@@ -188,6 +204,11 @@ def check_envelope(name: str, document: Any) -> None:
             f"{name} was written by a newer Conflict Briefing (interchange version {version}); "
             f"this program reads version {VERSION}. Update the program to import it."
         )
+    project = document.get("project")
+    title = project.get("title") if isinstance(project, dict) else None
+    reason = field_rules.line(title) if isinstance(title, str) else None
+    if reason is not None:  # a project without a title of its own adopts it
+        raise BriefingError(f"{name}: the project's title {reason}; nothing was imported.")
 
 
 def check_document(document: dict[str, Any]) -> None:

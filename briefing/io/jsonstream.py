@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from briefing.io.jsontext import unique_object
+from briefing.model.jsontext import unique_object
 
 CHUNK = 1 << 20
 BATCH = 2000

@@ -28,7 +28,7 @@ from briefing.model.vocab import Tlp
 from briefing.services.briefing_content import MAP_OUTLINE_ITEM
 from briefing.services.edition_snapshot import BRIEFING_FIELDS, short, snapshot_briefing
 from briefing.store.interface import ProjectStore
-from briefing.store.values import snapshot_reason
+from briefing.store.values import read_snapshot
 
 
 @dataclass(frozen=True)
@@ -178,13 +178,13 @@ def _snapshot_of(project: ProjectStore, briefing_id: int, number: int) -> dict[s
         )
     if text is None:
         raise BriefingError(f"This briefing has no edition {number}.")
-    reason = snapshot_reason(text)
-    if reason is not None:  # a file changed since it was checked, or read unchecked
+    try:
+        return read_snapshot(text)
+    except ValueError as reason:  # a file changed since it was checked, or read unchecked
         raise BriefingError(
             f"The project file is damaged: the frozen content of edition {number} {reason}; "
             "run briefing check."
-        )
-    return json.loads(text)
+        ) from None
 
 
 def _previous_number(project: ProjectStore, briefing_id: int, before: int | None) -> int | None:

@@ -29,7 +29,6 @@ could not show. Of the project's settings it keeps only those
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import sqlite3
@@ -58,6 +57,7 @@ from briefing.services.sync_point import (
 )
 from briefing.store.interface import ProjectStore
 from briefing.store.schema import apply_pragmas
+from briefing.store.values import read_snapshot
 from briefing.store.verify import check_file
 
 
@@ -263,8 +263,8 @@ def _remove_editions(connection: Connection, release: ReleaseFilter) -> int:
     doomed = []
     for edition_id, snapshot in connection.execute(text("SELECT id, snapshot FROM edition")):
         try:
-            allowed = release.edition_allowed(json.loads(snapshot))
-        except (ValueError, TypeError, RecursionError):
+            allowed = release.edition_allowed(read_snapshot(snapshot))
+        except (ValueError, TypeError):
             allowed = False
         if not allowed:
             doomed.append(edition_id)

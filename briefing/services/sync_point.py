@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from briefing.model import jsontext
 from briefing.model.codec import KINDS, TABLE_NAMES
 
 PREFIX = "merge:"
@@ -63,8 +64,8 @@ def read_sync_points(connection: Connection) -> dict[str, SyncPoint]:
     )
     for key, value in rows:
         try:
-            data = json.loads(value)
-        except ValueError:
+            data = jsontext.read(value)
+        except (ValueError, TypeError):
             continue
         if not isinstance(data, dict):
             continue

@@ -9,7 +9,7 @@ What it runs (steps 4 and 5 of :mod:`briefing.store.verify`):
   whose index pages were swapped passes it and then answers look-ups with the
   wrong rows; this is what costs most (about 0.7 µs per index entry).
 - The stored values (:mod:`briefing.store.values`), each large table in rowid
-  ranges, and the foreign keys, table by table.
+  ranges, and the foreign keys, table by table; the editions' frozen content.
 
 Pieces run on as many threads as the machine has cores (at most
 ``MAX_WORKERS``); SQLite works without Python's lock held, so two cores check
@@ -111,6 +111,9 @@ def pieces(connection: sqlite3.Connection, limit: int) -> list[Piece]:
             weight = max(1, end - start + 1) * 2
             found.append(Piece(order, weight, _values(check, start, end, limit)))
         found.append(Piece((_LINKS, number, 0), rows[check.table], _links(check.table, limit)))
+    editions = rows.get("edition", 0) * 50  # read in Python: slower per row than SQL
+    after_tables = len(table_checks(connection))
+    found.append(Piece((_VALUES, after_tables, 0), max(1, editions), _editions(limit)))
     return sorted(found, key=lambda p: -p.weight)
 
 
@@ -133,6 +136,15 @@ def _values(
         for (rowid,) in connection.execute(check.range_scan(limit), (start, end)):
             found.append(describe(connection, check, rowid))
         return found
+
+    return run
+
+
+def _editions(limit: int) -> Callable[[sqlite3.Connection], list[str]]:
+    from briefing.store.values import edition_problems
+
+    def run(connection: sqlite3.Connection) -> list[str]:
+        return edition_problems(connection, limit)
 
     return run
 

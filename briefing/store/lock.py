@@ -20,6 +20,7 @@ from pathlib import Path
 
 from briefing import files
 from briefing.files import FileWriteError
+from briefing.model import jsontext
 from briefing.store.errors import ProjectError
 
 MAX_LOCK_SIZE = 4096
@@ -83,8 +84,8 @@ def read_lock(project_path: Path) -> LockHolder | None:
     if data is None or len(data) > MAX_LOCK_SIZE:
         return None
     try:
-        fields = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        fields = jsontext.read(data.decode("utf-8"))
+    except ValueError:
         return None
     if not isinstance(fields, dict):
         return None

@@ -17,6 +17,7 @@ from sqlalchemy.pool import StaticPool
 
 from briefing import files
 from briefing.files import FileWriteError
+from briefing.model import field_rules
 from briefing.store import lock
 from briefing.store.errors import OlderFormat, ProjectError, ProjectLocked, ReadOnlyProject
 from briefing.store.interface import ProjectStore
@@ -226,6 +227,10 @@ def _backup(source: sqlite3.Connection, destination: Path, overwrite: bool = Tru
 def create_project(path: Path, analyst: str = "", title: str = "") -> Project:
     """Create a new, empty project file; an existing file is never overwritten."""
     path = Path(path)
+    check_analyst(analyst)
+    reason = field_rules.line(title)
+    if reason is not None:
+        raise ProjectError(f"The project's title {reason}; choose another.")
     if path.exists() or path.is_symlink():
         raise ProjectError(f"{path.name} already exists; choose another name.")
     try:
@@ -282,6 +287,8 @@ def open_project(
     ``progress`` hears how a whole-file check goes.
     """
     path = Path(path)
+    if not read_only:  # only an open for editing records the name
+        check_analyst(analyst)
     if _writable(path):
         finish_interrupted_save(path)
     checked = stamp_of(path)
@@ -329,6 +336,19 @@ def open_project(
             project.engine.dispose()
             raise
     return project
+
+
+def check_analyst(analyst: str) -> None:
+    """Refuse a name every change would record against the rules (a line of text).
+
+    It comes from the environment or the settings, either of which can hold
+    anything: a name of any length, a NUL, bytes that are not UTF-8.
+    """
+    reason = field_rules.line(analyst)
+    if reason is not None:
+        raise ProjectError(
+            f"The analyst name {reason}; choose another, as it is recorded with every change."
+        )
 
 
 def _writable(path: Path) -> bool:

@@ -52,12 +52,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from briefing import __version__, files
+from briefing.model import jsontext
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: what the full check is doing, for a bar."""
 
-LEVEL = "open-2"
-"""The checks a remembered file passed (version 2: index contents too, see ``fullcheck``)."""
+LEVEL = "open-3"
+"""The checks a remembered file passed (2: index contents too, see ``fullcheck``; 3: editions
+read as the program reads JSON text, text without NUL characters)."""
 
 MEMORY_NAME = "verified-files.json"
 MEMORY_LIMIT = 200
@@ -153,8 +155,8 @@ class VerifiedFiles:
         try:
             if self.path.is_symlink() or self.path.stat().st_size > MEMORY_MAX_BYTES:
                 return {}
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
+            data = jsontext.read(self.path.read_bytes())
+        except (OSError, ValueError):
             return {}
         entries = data.get("files") if isinstance(data, dict) else None
         if not isinstance(entries, dict):

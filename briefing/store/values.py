@@ -5,27 +5,30 @@ program can hold a time that is not a time, a count that is text or a link to a
 record that does not exist. Two levels of checks, chosen by cost:
 
 - At every open (:func:`value_problems`, one SQL scan per table, no Python per
-  row): each column holds what its model type promises. Text columns hold text
-  (``String(n)`` at most ``n`` characters), whole-number columns whole numbers,
-  real columns finite numbers, time columns the exact stored form
-  (``YYYY-MM-DDTHH:MM:SS.ffffffZ``, a real date and time from 1800 to 2199);
-  every link points at a record that exists (SQLite's foreign-key check);
-  tombstones name a kind of record; edition snapshots are JSON objects; NOT NULL
+  row except for editions): each column holds what its model type promises.
+  Text columns hold text (``String(n)`` at most ``n`` characters, none of them
+  NUL, which the rules refuse and SQLite's own text functions stop at),
+  whole-number columns whole numbers, real columns finite numbers, time columns
+  the exact stored form (``YYYY-MM-DDTHH:MM:SS.ffffffZ``, a real date and time
+  from 1800 to 2199); every link points at a record that exists (SQLite's
+  foreign-key check); tombstones name a kind of record; NOT NULL
   and the model's CHECK constraints (vocabularies, ranges) hold (SQLite's
   ``quick_check`` skips those on a file opened read-only). On the 100,000-entry
   benchmark project (170 MB) these cost about 0.7 s of CPU, the foreign keys a
   third of it, beside 0.3 s for ``quick_check`` (``tests/perf/bench_verify.py``).
+  Each edition's frozen content is read as the editions service reads it
+  (:func:`edition_problems`): JSON that reads one way, of the shape frozen.
 - In ``briefing check`` only (:func:`full_value_problems`): every record through
   the model's rules (:func:`briefing.model.rules.check_records`: ranges, lengths,
-  structure) and each edition snapshot's shape, a batch at a time. This reads
-  every record in full into Python: on the 100,000-entry benchmark project about
+  structure), a batch at a time, and no UUID given to two kinds of record
+  (:mod:`briefing.model.uuid_kinds`). This reads every record in full into
+  Python: on the 100,000-entry benchmark project about
   6 s of CPU beside 1.3 s for SQLite's integrity check alone
   (``tests/perf/bench_scale.py``).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,7 +41,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from briefing.model import rules
+from briefing.model import jsontext, rules, uuid_kinds
 from briefing.model.base import Base, UtcDateTime
 from briefing.model.codec import KINDS
 from briefing.store.schema import SCHEMA_VERSION
@@ -97,11 +100,14 @@ def _column_is_bad(column: Column[Any]) -> str | None:
             f"typeof({c}) NOT IN ('integer', 'real') "
             f"OR (typeof({c}) = 'real' AND ({c} > {_LARGEST} OR {c} < -{_LARGEST}))"
         )
-    if isinstance(kind, String):  # Text and vocabularies (Enum) too
-        length = getattr(kind, "length", None)
-        if length and not isinstance(kind, Enum):
-            return f"typeof({c}) <> 'text' OR length({c}) > {int(length)}"
+    if isinstance(kind, Enum):  # a vocabulary: its CHECK constraint names every word
         return f"typeof({c}) <> 'text'"
+    if isinstance(kind, String):  # Text too
+        # SQLite's length() and other text functions stop at a NUL character, so the
+        # limit would pass text of any length after one; the rules allow none anyway.
+        length = getattr(kind, "length", None)
+        longer = f" OR length({c}) > {int(length)}" if length else ""
+        return f"typeof({c}) <> 'text'{longer} OR instr({c}, char(0)) > 0"
     return None
 
 
@@ -120,9 +126,9 @@ SNAPSHOT_SHAPE: SnapshotShape = {
     ),
 }
 """What the editions service reads of a frozen briefing: key → JSON type, or a list of
-objects of a shape. Both the open-time scan (:func:`snapshot_shape_sql`) and
-``check``, merge and the editions service (:func:`snapshot_reason`) hold snapshots
-to this one statement."""
+objects of a shape. Opening, ``check``, copying, sharing, merging and the editions
+service all read snapshots through :func:`read_snapshot`, which holds them to this
+statement and to the one rule of JSON text (:mod:`briefing.model.jsontext`)."""
 
 _PY_TYPES = {"object": dict, "array": list, "text": str}
 
@@ -141,30 +147,8 @@ def _has_shape(value: dict[str, Any], shape: SnapshotShape) -> bool:
     return True
 
 
-def snapshot_shape_sql(column: str, shape: SnapshotShape = SNAPSHOT_SHAPE, depth: int = 0) -> str:
-    """SQL true when the JSON object in ``column`` lacks the shape (``json_each`` per list)."""
-    tests = []
-    for key, want in shape.items():
-        found = f"json_type({column}, '$.{key}')"
-        if isinstance(want, str):
-            tests.append(f"{found} IS NOT '{want}'")
-            continue
-        alias = f"j{depth}"
-        inner = snapshot_shape_sql(f"{alias}.value", want[1], depth + 1)
-        tests.append(
-            f"{found} IS NOT 'array' OR EXISTS (SELECT 1 FROM json_each({column}, '$.{key}') "
-            f"AS {alias} WHERE {alias}.type IS NOT 'object' OR {inner})"
-        )
-    return " OR ".join(f"({t})" for t in tests)
-
-
 _EXTRA = {
     "tombstone": "kind NOT IN ({})".format(", ".join(f"'{k}'" for k in KINDS)),
-    "edition": (
-        "CASE WHEN typeof(snapshot) = 'text' AND json_valid(snapshot) "
-        "AND json_type(snapshot) = 'object' "
-        f"THEN {snapshot_shape_sql('snapshot')} ELSE 1 END"
-    ),
     "project_setting": f"key = 'project_uuid' AND ({_uuid_is_bad('value')})",
 }
 """File-only structures beyond column types, in SQL."""
@@ -234,7 +218,6 @@ def _table_checks(shape: Shape | None = None) -> tuple[_TableCheck, ...]:
 
 _WHAT = {
     "tombstone": "a deletion of an unknown kind of record",
-    "edition": "an edition whose frozen content is not readable",
     "project_setting": "a project identity that is not a UUID",
 }
 
@@ -362,13 +345,13 @@ def full_value_problems(path: Path, limit: int = 50) -> list[str]:
                 problems += _kind_problems(connection, kind, limit - len(problems))
                 if len(problems) >= limit:
                     break
-            snapshots = connection.exec_driver_sql("SELECT id, snapshot FROM edition").all()
+            if not older and len(problems) < limit:
+                problems += uuid_kinds.shared_in_file(connection, limit - len(problems))
     except (SQLAlchemyError, sqlite3.Error, LookupError, ValueError, TypeError) as error:
         # Values the open-time checks let through but the records cannot be read from.
         return [f"{path.name}: its records cannot be read in full ({type(error).__name__})."]
     finally:
         engine.dispose()
-    problems += [p for row_id, text in snapshots for p in snapshot_problems(row_id, text)]
     return [f"{path.name}: {p}" for p in problems[:limit]]
 
 
@@ -388,6 +371,23 @@ def _kind_problems(connection: Any, kind: str, limit: int) -> list[str]:
     return problems
 
 
+def edition_problems(connection: sqlite3.Connection, limit: int) -> list[str]:
+    """Editions whose frozen content cannot be read one way, each as a value problem.
+
+    Run at every open that reads the whole file, in Python rather than SQL: SQLite's
+    JSON functions keep the first of two equal keys and accept numbers Python cannot
+    hold, so only the reader the program uses can say what it will read.
+    """
+    problems: list[str] = []
+    for row_id, text in connection.execute("SELECT id, snapshot FROM edition ORDER BY id"):
+        reason = snapshot_reason(text)
+        if reason is not None:
+            problems.append(f"the frozen content of edition row {row_id} {reason}")
+        if len(problems) >= limit:
+            break
+    return problems
+
+
 def snapshot_problems(row_id: int, text: str) -> Iterator[str]:
     """What is wrong with the frozen content of one edition, as the editions service reads it."""
     reason = snapshot_reason(text)
@@ -395,14 +395,26 @@ def snapshot_problems(row_id: int, text: str) -> Iterator[str]:
         yield f"the frozen content of edition row {row_id} {reason}."
 
 
+def read_snapshot(text: object) -> dict[str, Any]:
+    """The frozen briefing an edition holds, read by the one JSON rule, or :class:`ValueError`.
+
+    The error's words end a sentence about the frozen content (:func:`snapshot_reason`).
+    """
+    if not isinstance(text, str):
+        raise ValueError("is not JSON text")
+    try:
+        snapshot = jsontext.read(text)
+    except jsontext.UnreadableJson as error:
+        raise ValueError(str(error)) from None
+    if not isinstance(snapshot, dict) or not _has_shape(snapshot, SNAPSHOT_SHAPE):
+        raise ValueError("does not have the shape of a frozen briefing")
+    return snapshot
+
+
 def snapshot_reason(text: object) -> str | None:
     """Why an edition's frozen content cannot be read (end of a sentence), or None."""
     try:
-        snapshot = json.loads(text) if isinstance(text, str) else None
-    except (ValueError, RecursionError):
-        snapshot = None
-    if snapshot is None:
-        return "is not JSON"
-    if not isinstance(snapshot, dict) or not _has_shape(snapshot, SNAPSHOT_SHAPE):
-        return "does not have the shape of a frozen briefing"
+        read_snapshot(text)
+    except ValueError as error:
+        return str(error)
     return None

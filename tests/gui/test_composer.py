@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
@@ -11,7 +11,7 @@ from briefing.gui.composer import ComposerWidget
 from briefing.gui.composer.briefing_list import BriefingListModel
 from briefing.gui.composer.judgments import JudgmentsModel
 from briefing.gui.composer.marking import PAUSE_MS
-from briefing.gui.composer.outline_model import RECORD_ROLE, OutlineModel
+from briefing.gui.composer.outline_model import OUTLINE_MIME, RECORD_ROLE, OutlineModel
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.mime import encode_records
 from briefing.model import codec
@@ -333,3 +333,30 @@ def test_the_bottom_line_reads_formatted_and_is_edited_as_markdown(qtbot, compos
     assert stack.count() == 1
     assert composer.content.bluf.endswith(" *Unconfirmed* by third parties.")
     assert bluf.formatted_text().endswith("Unconfirmed by third parties.")
+
+
+def hostile_outline_drops(briefing_id: int) -> list[bytes]:
+    """What another program may put under our outline's type, naming the open briefing."""
+    head = f'{{"briefing": {briefing_id}, '
+    return [
+        (head + '"sections": ["x"]}').encode(),
+        (head + '"sections": [1e999]}').encode(),
+        (head + '"sections": [100000000000000000000000000000]}').encode(),
+        (head + '"sections": [], "items": [[0, 0, 0]]}').encode(),
+        (head + '"sections": [], "items": 5}').encode(),
+        (head + '"sections": [], "items": [[0, true]]}').encode(),
+        (head + '"sections": [0], "sections": [1]}').encode(),
+        (head + '"sections": ' + "[" * 5000 + "]" * 5000 + "}").encode(),
+    ]
+
+
+def test_a_drop_from_another_program_under_our_outline_type_does_nothing(composer) -> None:
+    model = composer.outline_model
+    before = [outline_records(composer, s) for s in range(3)]
+    for payload in hostile_outline_drops(composer.briefing_id):
+        data = QMimeData()
+        data.setData(OUTLINE_MIME, payload)
+        assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+        assert not model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert [outline_records(composer, s) for s in range(3)] == before
+    assert not composer.document.undo_stack.count()

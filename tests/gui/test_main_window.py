@@ -430,3 +430,14 @@ def test_deleting_a_party_lists_its_relationships_members_and_links(window, answ
     assert "part of it detached" in question
     assert "1 parties" not in question and "1 relationships" not in question
     assert window.document.record("party", armenia) is not None
+
+
+def test_a_remembered_name_against_the_rules_is_asked_again(qtbot, answers, monkeypatch) -> None:
+    """A name of any length can be pasted or written into the settings; a project refuses it."""
+    monkeypatch.delenv("BRIEFING_ANALYST")
+    AppSettings().set_analyst_name("Anna " * 300)
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    assert window.analyst() == "Anna Analyst"
+    assert AppSettings().analyst_name() == "Anna Analyst"
+    assert answers.seen["name"] == [""]

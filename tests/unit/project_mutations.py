@@ -7,7 +7,8 @@ something one can replay. :func:`check_invariant` states what every case must
 satisfy: refused in one sentence with every file beside it unchanged, or
 accepted and then usable (open, check, info, search, merge into another
 project, which must stay sound; a GREEN share copy, which must pass ``check``;
-JSON export and PDF export of each briefing). Opening runs SQLite's quick check,
+JSON export, whose document must import into a new project, and PDF export of
+each briefing). Opening runs SQLite's quick check,
 which does not compare indexes with their tables; ``check`` does. So a file whose
 indexes alone are damaged may open: its readers then refuse in one sentence
 ("the file is damaged"), never with a traceback.
@@ -103,6 +104,8 @@ VALUES = [
     "'dragon'",
     "id",
     "replace(hex(zeroblob(60000)), '00', 'a')",
+    "'Arm' || char(0) || 'enia'",
+    '\'{"briefing": {}, "judgments": [], "sections": [], "briefing": {"title": 1}}\'',
 ]
 
 HOSTILE_SQL = [
@@ -390,7 +393,17 @@ def _exports(path: Path, work: Path) -> str:
         (("export", path, "-o", work / "out.pdf", "--briefing", str(b)), (0, 1))
         for b in _briefing_ids(path)
     ]
-    return _run(steps)
+    return _run(steps) or _round_trip(work / "out.json", work / "round.brief")
+
+
+def _round_trip(document: Path, fresh: Path) -> str:
+    """A document the export wrote imports into a new project: it writes nothing we refuse."""
+    if not document.exists():
+        return ""
+    fresh.unlink(missing_ok=True)
+    failure = _run([(("new", fresh), (0,)), (("import", fresh, document), (0,))])
+    document.unlink()
+    return f"the exported document does not import again: {failure}" if failure else ""
 
 
 def _share(path: Path, work: Path) -> str:

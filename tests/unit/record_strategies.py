@@ -15,6 +15,17 @@ from hypothesis import strategies as st
 from briefing.model import codec, vocab
 from briefing.model.base import new_uuid
 
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+"""Any value JSON can write."""
+
 TEXT = st.text(
     alphabet="Հայաստան Азербайджан Azərbaycan şğıöüç 😀🇦🇲 <&>\"'/ abc XYZ 0 9\n\t", max_size=14
 )

@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile_files import execute
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing import cli
 from briefing.errors import file_problem, not_a_file
 from briefing.io import acled_csv, ucdp_csv
 from briefing.io.csv_rows import DataSetError
@@ -347,3 +349,30 @@ def test_a_missing_file_no_door_caught_is_worded_as_the_doors_word_it(
     monkeypatch.setattr(cli_files, "cmd_info", gone)
     assert cli.main(["info", "x.brief"]) == 1
     assert capsys.readouterr().err == "error: x.brief does not exist.\n"
+
+
+ESCAPES = [
+    "UPDATE project_setting SET value = 'T' || char(27) || ']0;retitled' || char(7) "
+    "WHERE key = 'title'",
+    "UPDATE briefing SET title = 'B' || char(27) || '[2J' || char(155) || '31m' WHERE id = 1",
+    "UPDATE party SET name = 'A' || char(27) || ']52;c;cHduZWQ=' || char(7) WHERE id = 1",
+]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["info"], ["edition"], ["edition", "--freeze"], ["export", "--briefing", "no such"]],
+    ids=lambda a: " ".join(a),
+)
+def test_text_from_the_file_reaches_the_terminal_without_control_characters(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """A colleague's file may hold escape sequences a terminal obeys; the commands show none."""
+    execute(demo_path, *ESCAPES)
+    command, *options = args
+    if command == "export":
+        options = ["-o", str(demo_path.with_suffix(".pdf")), *options]
+    cli.main([command, str(demo_path), *options])
+    out, err = capsys.readouterr()
+    shown = out + err
+    assert shown.strip() and not any(c in shown for c in ("\x1b", "\x07", "\x9b"))

@@ -147,6 +147,8 @@ def test_missing_edition_is_one_sentence(demo_project: Project) -> None:
         '{"sections": 1}',
         # SQLite's JSON reads the first of two equal keys, Python's the last
         '{"briefing": {}, "judgments": [], "judgments": 1, "sections": []}',
+        '{"briefing": {"title": "Shown"}, "judgments": [], "sections": [], '
+        '"briefing": {"title": "Compared"}}',
     ],
 )
 def test_a_frozen_content_the_service_cannot_read_is_one_sentence(

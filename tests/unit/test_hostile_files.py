@@ -16,7 +16,7 @@ import pytest
 from hostile_files import execute, hide_in_schema, listing, plant_journal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from project_mutations import apply, check_invariant, mutations
+from project_mutations import Mutation, apply, check_invariant, mutations
 
 from briefing.cli import main
 from briefing.store import ProjectError, ProjectRefused, open_project
@@ -153,6 +153,18 @@ SPOILED_SNAPSHOTS = [
 ]
 """Frozen content that is JSON but not a frozen briefing: the editions service reads none."""
 
+_FROZEN = '"judgments": [], "sections": []'
+TWO_WAY_SNAPSHOTS = [
+    ("repeated key", f'{{"briefing": {{"title": "Shown"}}, {_FROZEN}, '
+     '"briefing": {"title": "Exported"}}', "appears twice"),
+    ("repeated nested key", f'{{"briefing": {{"tlp": "CLEAR", "tlp": "RED"}}, {_FROZEN}}}',
+     "appears twice"),
+    ("long number", f'{{"briefing": {{"n": 1{"0" * 5000}}}, {_FROZEN}}}', "digits"),
+    ("deep", f'{{"briefing": {{"n": {"[" * 1500}{"]" * 1500}}}, {_FROZEN}}}', "too deeply"),
+]  # fmt: skip
+"""Frozen content SQLite's JSON functions read (the first of two keys) but the program would
+read otherwise, or not at all."""
+
 BAD_VALUES = [
     ("time", "UPDATE timeline_entry SET start_utc = 'yesterday' WHERE id = 1", "start utc"),
     ("month 13", "UPDATE party SET updated_at = '2021-13-01T00:00:00.000000Z'", "updated at"),
@@ -160,6 +172,10 @@ BAD_VALUES = [
     ("year 1", "UPDATE timeline_entry SET start_utc = '0001-01-01T00:00:00.000000Z'", "start utc"),
     ("count as text", "UPDATE casualty_claim SET best = 'many' WHERE id = 1", "best"),
     ("blob name", "UPDATE party SET name = x'00ff' WHERE id = 1", "name"),
+    ("NUL", "UPDATE party SET name = 'Arm' || char(0) || 'enia' WHERE id = 1", "name of row 1"),
+    # SQLite's length() stops at the NUL: the limit of a String(n) column saw one character
+    ("NUL before length", "INSERT INTO project_setting VALUES ('k' || char(0) || "
+     "printf('%.5000c', 'x'), '')", "key of row"),
     ("infinite", "UPDATE timeline_entry SET latitude = 9e999 WHERE id = 1", "latitude"),
     ("dangling", "INSERT INTO entry_source VALUES (1, 99999)", "missing source"),
     ("snapshot", "INSERT INTO edition(uuid, briefing_id, number, frozen_at, frozen_by, snapshot) "
@@ -168,6 +184,10 @@ BAD_VALUES = [
        "frozen_by, snapshot) VALUES ('0f0e0d0c-0b0a-4908-8706-050403020100', 1, 9, "
        f"'2021-11-16T00:00:00.000000Z', '', '{shape}')", "edition")
       for n, shape in enumerate(SPOILED_SNAPSHOTS)),
+    *((f"snapshot {name}", "INSERT INTO edition(uuid, briefing_id, number, frozen_at, "
+       "frozen_by, snapshot) VALUES ('0f0e0d0c-0b0a-4908-8706-050403020100', 1, 9, "
+       f"'2021-11-16T00:00:00.000000Z', '', '{text}')", f"content of edition row 1 .*{words}")
+      for name, text, words in TWO_WAY_SNAPSHOTS),
     ("uuid", "UPDATE party SET uuid = 'armenia' WHERE id = 1", "uuid of row 1 of party"),
     ("uuid upper case", "UPDATE casualty_claim SET uuid = upper(uuid) WHERE id = 1", "not a UUID"),
     ("uuid as number", "UPDATE section SET uuid = 7 WHERE id = 1", "not a UUID"),
@@ -209,6 +229,18 @@ def test_check_reports_records_that_break_the_rules_naming_record_and_field(
     assert "problem: " in err and "Traceback" not in err
 
 
+def test_a_record_breaking_a_rule_is_not_exported_for_an_import_to_refuse(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opening lets rules only ``check`` reads through; the export holds records to them all."""
+    execute(demo_path, "UPDATE source SET url = 'javascript:alert(1)' WHERE id = 1")
+    out = demo_path.with_name("demo.json")
+    assert main(["export", str(demo_path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "field 'url'" in err and "nothing was exported" in err
+    assert not out.exists() and not list(demo_path.parent.glob("*.json*"))
+
+
 # ---------------------------------------------------------------------------- lock files
 
 LOCKS = [
@@ -221,6 +253,8 @@ LOCKS = [
     ("negative pid", lambda p: p.write_text(json.dumps(
         {"analyst": "A", "host": os.uname().nodename, "pid": -1, "since": "x"}))),
     ("deep", lambda p: p.write_text("[" * 100_000)),
+    ("repeated key", lambda p: p.write_text(
+        '{"pid": "one", "analyst": "A", "host": "h", "since": "x", "pid": 1}')),
     ("fifo", lambda p: os.mkfifo(p)),
     ("link", lambda p: p.symlink_to(p.with_name("victim.txt"))),
 ]  # fmt: skip
@@ -309,3 +343,22 @@ def test_mutated_files_are_refused_untouched_or_usable_everywhere(
     apply(path, mutation)
     outcome = check_invariant(path, demo_template, folder)
     assert not outcome.failure, f"{mutation}: {outcome.failure}"
+
+
+ROUND_TRIP_BREAKERS = [
+    Mutation("value", ("party", "name", "'Arm' || char(0) || 'enia'", 0, False)),
+    Mutation("value", ("source", "url", "'javascript:alert(1)'", 0, False)),
+    Mutation("value", ("timeline_entry", "zone", "'Asia'", 0, False)),
+]
+
+
+@pytest.mark.parametrize("mutation", ROUND_TRIP_BREAKERS, ids=str)
+def test_what_the_export_writes_of_a_spoiled_file_imports_again(
+    demo_template: Path, tmp_path: Path, mutation: Mutation
+) -> None:
+    (tmp_path / "file").mkdir()
+    path = tmp_path / "file" / demo_template.name
+    shutil.copyfile(demo_template, path)
+    apply(path, mutation)
+    outcome = check_invariant(path, demo_template, tmp_path)
+    assert not outcome.failure, outcome.failure

@@ -206,3 +206,36 @@ def test_what_the_parser_gives_up_on_is_refused_in_plain_words(
     assert err == f"error: {name} {words}; nothing was imported.\n"
     assert "sys." not in err and "recursion" not in err
     assert digest(project) == before
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("Arm\x00enia", "holds a NUL character"),
+        ("\ud800", "lone surrogate"),
+        ("x" * 1001, "more than the 1,000 allowed"),
+    ],
+    ids=["NUL", "surrogate", "long"],
+)
+def test_a_project_title_breaking_the_line_rule_is_not_adopted(
+    exported: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    title: str,
+    words: str,
+) -> None:
+    """A new project takes the document's title: it is held to the rule of a line of text."""
+    project = tmp_path / "empty.brief"
+    assert run(capsys, "new", project)[0] == 0
+    document = json.loads(exported["json"])
+    document["project"]["title"] = title
+    path = tmp_path / "titled.json"
+    path.write_bytes(json.dumps(document).encode())
+    before = digest(project)
+
+    code, err = run(capsys, "import", project, path)
+
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("error: titled.json: the project's title ") and words in err
+    assert digest(project) == before
+    assert run(capsys, "info", project)[0] == 0

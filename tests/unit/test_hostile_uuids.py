@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -139,4 +140,45 @@ def test_a_merge_leaves_out_a_record_with_the_uuid_of_another_kind(
     assert "1 left out" in out
     assert scalar(demo_path, f"SELECT count(*) FROM source WHERE uuid = '{party}'") == 0
     assert scalar(demo_path, "SELECT count(*) FROM source") == sources
+    assert run(capsys, "check", demo_path)[0] == 0
+
+
+SHARED_IN_FILE = [
+    (
+        "two kinds",
+        "UPDATE source SET uuid = (SELECT uuid FROM party WHERE id = 2) WHERE id = 1",
+        "The source .* has the UUID .* of a party; a UUID names one record only.",
+    ),
+    (
+        "deletion of another kind",
+        "INSERT INTO tombstone SELECT uuid, 'party', '2021-11-16T00:00:00.000000Z', 'Mallory' "
+        "FROM timeline_entry WHERE id = 1",
+        "The timeline entry .* has the UUID .* of a deleted party",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "sql", "words"), SHARED_IN_FILE, ids=[s[0] for s in SHARED_IN_FILE]
+)
+def test_check_reports_a_file_giving_one_uuid_to_two_kinds(
+    demo_path: Path, capsys: pytest.CaptureFixture[str], name: str, sql: str, words: str
+) -> None:
+    execute(demo_path, sql)
+    before = digest(demo_path)
+    code, _, err = run(capsys, "check", demo_path)
+    assert code == 1 and "Traceback" not in err
+    (line,) = err.splitlines()
+    assert re.search(words, line) and line.startswith("problem: demo.brief: ")
+    assert digest(demo_path) == before
+
+
+def test_a_deletion_of_the_records_own_kind_is_no_problem(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    execute(
+        demo_path,
+        "INSERT INTO tombstone SELECT uuid, 'party', '2021-11-16T00:00:00.000000Z', 'Ana' "
+        "FROM party WHERE id = 1",
+    )
     assert run(capsys, "check", demo_path)[0] == 0

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from record_strategies import JSON_VALUES
 
 from briefing.errors import BriefingError, RecordError
 from briefing.io import jsonstream
@@ -48,23 +49,12 @@ def reassembled(parts: list[Field | Records]) -> dict[str, Any]:
     return document
 
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=12,
-)
-
-
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    fields=st.dictionaries(st.text(max_size=8), json_values, max_size=4),
-    entries=st.lists(json_values, max_size=10),
+    fields=st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=4),
+    entries=st.lists(JSON_VALUES, max_size=10),
     indent=st.sampled_from([None, 0, 2]),
 )
 def test_pieces_put_together_are_the_document(

@@ -144,7 +144,7 @@ def test_an_unreadable_edition_of_theirs_refuses_their_file_before_ours_is_touch
     ours, theirs = digest(demo_path), digest(theirs_path)
     with open_project(demo_path, "Ana") as project, pytest.raises(ProjectRefused) as refusal:
         plan_merge(project, theirs_path)
-    assert "frozen content is not readable" in str(refusal.value)
+    assert "frozen content of edition row 1" in str(refusal.value)
     assert digest(demo_path) == ours and digest(theirs_path) == theirs
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.cli import main
 from briefing.store import (
     ProjectError,
     ProjectLocked,
@@ -202,3 +203,50 @@ def test_a_read_inside_a_transaction_does_not_undo_it(demo_project) -> None:
     with demo_project.engine.connect() as reader:
         name = reader.exec_driver_sql("SELECT name FROM party WHERE id = 1").scalar_one()
     assert name == "Changed"
+
+
+NAMES_BREAKING_THE_LINE_RULE = [
+    ("\udcff", "lone surrogate"),  # bytes that are not UTF-8, as the environment gives them
+    ("Ana" + "x" * 1000, "more than the 1,000 allowed"),
+    ("A\x00na", "NUL"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"), NAMES_BREAKING_THE_LINE_RULE, ids=["bytes", "long", "NUL"]
+)
+def test_an_analyst_name_every_change_would_record_against_the_rules_is_refused(
+    demo_path: Path, tmp_path: Path, name: str, words: str
+) -> None:
+    """It would make our own records break the rules (or fail to be written at all)."""
+    before = demo_path.read_bytes()
+    with pytest.raises(ProjectError, match=f"^The analyst name .*{words}") as refusal:
+        open_project(demo_path, name)
+    assert "\n" not in str(refusal.value)
+    assert demo_path.read_bytes() == before and not lock_path(demo_path).exists()
+    with pytest.raises(ProjectError, match="The analyst name"):
+        create_project(tmp_path / "new.brief", name)
+    assert not (tmp_path / "new.brief").exists()
+    with open_project(demo_path, name, read_only=True) as project:  # records nothing
+        assert project.read_only
+
+
+def test_an_analyst_name_of_bytes_that_are_not_utf8_is_one_sentence(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BRIEFING_ANALYST", "\udcff")  # how the environment gives b"\xff"
+    events = Path(__file__).resolve().parents[2] / "samples" / "events.csv"
+    assert main(["import", str(demo_path), str(events)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: The analyst name ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "words"), NAMES_BREAKING_THE_LINE_RULE, ids=["bytes", "long", "NUL"]
+)
+def test_a_new_projects_title_is_held_to_the_line_rule(
+    tmp_path: Path, title: str, words: str
+) -> None:
+    with pytest.raises(ProjectError, match=f"The project's title .*{words}"):
+        create_project(tmp_path / "new.brief", "Ana", title=title)
+    assert not (tmp_path / "new.brief").exists()

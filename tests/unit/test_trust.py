@@ -212,6 +212,15 @@ def test_a_memory_entry_for_another_state_vouches_for_nothing(
     assert open_checked(demo_path, memory)
 
 
+def test_a_memory_giving_a_key_twice_vouches_for_nothing(
+    demo_path: Path, memory: VerifiedFiles
+) -> None:
+    open_checked(demo_path, memory)
+    entries = json.loads(memory.path.read_text())["files"]
+    memory.path.write_text(f'{{"files": {{}}, "files": {json.dumps(entries)}}}')
+    assert open_checked(demo_path, memory)
+
+
 def test_a_memory_that_is_a_link_is_ignored(
     demo_path: Path, memory: VerifiedFiles, tmp_path: Path
 ) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtGui import QBrush, QFont
 from briefing.gui.composer.icons import KIND_LABELS, kind_icon
 from briefing.gui.document import ProjectDocument
 from briefing.gui.library.mime import MIME_TYPE as LIBRARY_MIME
-from briefing.gui.library.mime import decode_records
+from briefing.gui.library.mime import decode_records, read_payload, row_id
 from briefing.gui.plain_tip import plain_tip
 from briefing.gui.theme import alarm_colour
 from briefing.model.vocab import counted
@@ -244,15 +244,21 @@ class OutlineModel(QAbstractItemModel):
         return data
 
     def _outline_payload(self, data: QMimeData) -> dict[str, Any] | None:
-        if not data.hasFormat(OUTLINE_MIME) or self._content is None:
+        """The rows a drop moves within this briefing, as we write them; None for anything else."""
+        payload = read_payload(data, OUTLINE_MIME)
+        if self._content is None or not isinstance(payload, dict):
             return None
-        try:
-            payload = json.loads(bytes(data.data(OUTLINE_MIME).data()).decode("utf-8"))
-        except ValueError:
+        if payload.get("briefing") != self._content.id:
             return None
-        if not isinstance(payload, dict) or payload.get("briefing") != self._content.id:
+        sections, items = payload.get("sections") or [], payload.get("items") or []
+        if not isinstance(sections, list) or not isinstance(items, list) or len(sections) > 1:
             return None
-        return payload
+        if any(row_id(s) is None for s in sections):
+            return None
+        pairs = [i for i in items if isinstance(i, list) and len(i) == 2]
+        if len(pairs) != len(items) or any(row_id(n) is None for pair in pairs for n in pair):
+            return None
+        return {"sections": sections, "items": pairs}
 
     def canDropMimeData(
         self,
