@@ -88,8 +88,10 @@ class BriefTable(LongTable):
     def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         self._calc(availWidth, availHeight)
         if self._note_left_alone(availWidth, availHeight, self._height):
-            last = self._rowHeights[-1]  # the last row goes overleaf with the note
-            return self._splitRows(self._height - last - 0.01, doInRowSplit=False)
+            # The last row goes overleaf with the note: cut half-way down it, so every
+            # row above it (whose heights sum to exactly the rest) stays on this page.
+            last = self._rowHeights[-1]
+            return self._splitRows(self._height - last / 2, doInRowSplit=False)
         whole_rows = self._splitRows(availHeight, doInRowSplit=False)
         at_top = availHeight >= frame_height(self) - 1
         if whole_rows or not (at_top or availHeight >= MIN_START and self.oversized(availWidth)):
