@@ -18,6 +18,7 @@ import pytest
 import test_team_markings as markings
 from test_team_history import _admin_rows, _at, _attempt, _some_entry, _tombstones
 
+from briefing.model import codec
 from briefing.model.base import new_uuid, to_utc_text
 from briefing.services import briefings, editions, records
 from briefing.store import open_project
@@ -449,3 +450,70 @@ def test_no_row_takes_an_id_the_server_did_not_give_out(desk, sql) -> None:
             "gives out ids; nothing was saved."
         )
         records.create_record(project, "source", {"title": "Next", "kind": "news"})
+
+
+FAR_AHEAD = "2999-01-01T00:00:00.000000Z"
+
+_COPY_DATED = (
+    "INSERT INTO {table} SELECT (jsonb_populate_record(NULL::{table}, to_jsonb(r)"
+    " || jsonb_build_object('id', nextval(pg_get_serial_sequence('{table}', 'id')),"
+    " 'uuid', %(u)s::text, 'created_at', %(at)s::text, 'updated_at', %(at)s::text))).*"
+    " FROM {table} r WHERE r.id = %(id)s"
+)
+"""A copy of a record the analyst reads, under a new UUID, stamped ``at``."""
+
+
+def _first_id(address: str, table: str) -> int:
+    with open_project(address, "amber") as project, project.engine.connect() as connection:
+        return connection.exec_driver_sql(f"SELECT min(id) FROM {table}").scalar_one()
+
+
+@pytest.mark.parametrize("table", sorted(set(codec.TABLE_NAMES.values())))
+def test_no_record_is_stamped_ahead_of_the_servers_clock(desk, table) -> None:
+    """A record stamped years ahead would win every later merge and "newest wins"; added or
+    changed so, it is dated by the server's clock at the write."""
+    before = to_utc_text(datetime.now(UTC))
+    record_id, uuid = _first_id(desk["AMBER"], table), new_uuid()
+    _attempt(
+        desk["AMBER"],
+        f"UPDATE {table} SET created_at = %(at)s, updated_at = %(at)s WHERE id = %(id)s",
+        {"at": FAR_AHEAD, "id": record_id},
+    )
+    _attempt(
+        desk["AMBER"],
+        _COPY_DATED.format(table=table),
+        {"u": uuid, "at": FAR_AHEAD, "id": record_id},
+    )
+    after = to_utc_text(datetime.now(UTC))
+    rows = _admin_rows(
+        desk,
+        f"SELECT uuid, created_at, updated_at FROM {table} WHERE id = %(id)s OR uuid = %(u)s",
+        {"id": record_id, "u": uuid},
+    )
+    assert {u for u, _c, _up in rows} >= {uuid}
+    for _u, created, updated in rows:
+        assert before <= created <= after and before <= updated <= after
+
+
+def test_the_administrator_keeps_the_stamps_they_write(desk) -> None:
+    """A copy to a server keeps its records' stamps: the owner's writes are not dated anew."""
+    with open_project(desk["admin"], "postgres") as admin, admin.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE party SET updated_at = %(at)s WHERE id = (SELECT min(id) FROM party)",
+            {"at": FAR_AHEAD},
+        )
+    assert _admin_rows(desk, "SELECT max(updated_at) FROM party") == [(FAR_AHEAD,)]
+
+
+def test_an_older_project_without_the_stamps_rule_gets_it_from_its_administrator(desk) -> None:
+    from briefing.store.server.address import ServerAddress
+    from briefing.store.server.connect import connect
+
+    connection = connect(ServerAddress.parse(desk["admin"]))
+    connection.autocommit = True
+    try:
+        connection.execute("DROP TRIGGER stamps_kept ON party")
+    finally:
+        connection.close()
+    open_project(desk["admin"], "postgres").close()
+    test_no_record_is_stamped_ahead_of_the_servers_clock(desk, "party")

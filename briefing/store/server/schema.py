@@ -72,6 +72,7 @@ def install_team_pieces(connection: Connection) -> None:
         pg_notify,
         pg_search,
         pg_security,
+        pg_stamps,
     )
 
     pg_labels.install(connection)  # before the words and policies, which read its column
@@ -80,6 +81,7 @@ def install_team_pieces(connection: Connection) -> None:
     pg_history.install(connection)
     pg_dependents.install(connection)
     pg_ids.install(connection)
+    pg_stamps.install(connection)
     pg_search.grant_to_analysts(connection)
     pg_history.grant_to_analysts(connection)
     pg_notify.install(connection)
@@ -95,6 +97,7 @@ def team_pieces_current(connection: Connection) -> bool:
         pg_labels,
         pg_search,
         pg_security,
+        pg_stamps,
     )
 
     return (
@@ -104,6 +107,7 @@ def team_pieces_current(connection: Connection) -> bool:
         and pg_history.is_current(connection)
         and pg_dependents.is_current(connection)
         and pg_ids.is_current(connection)
+        and pg_stamps.is_current(connection)
     )
 
 
