@@ -344,12 +344,15 @@ def refusal(error: Any) -> str | None:
 
     PostgreSQL says ``new row violates row-level security policy for table "party"``;
     the analyst hears what was refused and why, in the program's words; so too for the
-    refusals of the owner's triggers (:mod:`.pg_dependents`, :mod:`.pg_ids`).
+    refusals of the owner's triggers (:mod:`.pg_dependents`, :mod:`.pg_ids`) and for a
+    key another row holds, seen or hidden (:mod:`.pg_keys`).
     """
     from briefing.store import pg_dependents, pg_ids  # noqa: PLC0415 - their own rules
     from briefing.store.pg_history import KEPT  # noqa: PLC0415 - the history's own rules
 
     reason = getattr(error, "orig", error)
+    if getattr(reason, "sqlstate", None) == "23505":
+        return _duplicate(reason)
     if getattr(reason, "sqlstate", None) != "42501":
         return None
     for refused, sentence in (
@@ -378,6 +381,22 @@ def refusal(error: Any) -> str | None:
     return (
         f"Your clearance does not allow saving {what}: it would be marked above what you "
         "may read, or name a record that is; nothing was saved."
+    )
+
+
+def _duplicate(reason: Any) -> str | None:
+    """Our sentence for a row refused for a key another row holds, or None.
+
+    The same whether that row is one the analyst reads or one hidden from them
+    (:mod:`.pg_keys`), and naming none of it.
+    """
+    table = getattr(getattr(reason, "diag", None), "table_name", None)
+    kind = _RECORD_OF_TABLE.get(table or "")
+    if kind is None:
+        return None
+    return (
+        f"That {KIND_NAMES[kind]} has the id, UUID or data-set id of a record the project "
+        "already holds (perhaps one you may not read); nothing was saved."
     )
 
 

@@ -68,6 +68,7 @@ def install_team_pieces(connection: Connection) -> None:
         pg_dependents,
         pg_history,
         pg_ids,
+        pg_keys,
         pg_labels,
         pg_notify,
         pg_search,
@@ -82,6 +83,7 @@ def install_team_pieces(connection: Connection) -> None:
     pg_dependents.install(connection)
     pg_ids.install(connection)
     pg_stamps.install(connection)
+    pg_keys.install(connection)
     pg_search.grant_to_analysts(connection)
     pg_history.grant_to_analysts(connection)
     pg_notify.install(connection)
@@ -94,6 +96,7 @@ def team_pieces_current(connection: Connection) -> bool:
         pg_dependents,
         pg_history,
         pg_ids,
+        pg_keys,
         pg_labels,
         pg_search,
         pg_security,
@@ -108,6 +111,7 @@ def team_pieces_current(connection: Connection) -> bool:
         and pg_dependents.is_current(connection)
         and pg_ids.is_current(connection)
         and pg_stamps.is_current(connection)
+        and pg_keys.is_current(connection)
     )
 
 
