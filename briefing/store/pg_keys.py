@@ -12,9 +12,10 @@ So before an analyst's row is added, or its keys changed (a trigger running as
 the caller, fixed search path), the rows holding one of its keys are counted
 twice: all of them, by a function running as the owner, and those the analyst
 sees. If one is hidden the row goes no further, whatever the statement says,
-before any conflict is weighed: a row added with the id of a hidden row is left out, as ``ON CONFLICT
-(id) DO NOTHING`` leaves it out (the program then adds it under the counter's
-next id, :mod:`briefing.model.codec.load`); any other key, or a key changed, is
+before any conflict is weighed: a row added with the id of a hidden row is
+left out, as ``ON CONFLICT (id) DO NOTHING`` leaves it out (the program then
+adds it under the counter's next id, :mod:`briefing.model.codec.load`); any
+other key, or a key changed, is
 refused as PostgreSQL refuses a duplicate key (``unique_violation``), and
 :func:`.pg_security.refusal` words it as a duplicate of a seen row is worded.
 
