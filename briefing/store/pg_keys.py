@@ -55,104 +55,149 @@ TABLES = {
 }
 """Per table under the markings' policies whose rows have an id: its unique columns."""
 
-ARGUMENTS = {"id": "integer", "uuid": "text", "external_id": "text"}
-"""Each unique column, as the owner's count takes it (``k_`` and its name)."""
+RELEASED = """
+CREATE TABLE IF NOT EXISTS released_id (
+  tbl text NOT NULL, id integer NOT NULL, role text NOT NULL, PRIMARY KEY (tbl, id, role))"""
+"""The ids of rows deleted, per table, and who deleted them (kept by the owner's trigger)."""
+
+SETTING = "briefing.keys_held"
+"""Where the owner's count hands the guard its figures for the row, which the guard clears."""
 
 
-def _holders(table: str, prefix: str) -> str:
-    """The rows of ``table`` other than row ``own`` holding a key given as ``{prefix}column``."""
-    held = " OR ".join(f"{column} = {prefix}{column}" for column in TABLES[table])
-    return f"FROM {table} WHERE ({held}) AND id IS DISTINCT FROM own"
+def _unchanged(table: str) -> str:
+    same = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in TABLES[table])
+    return f"TG_OP = 'UPDATE' AND {same}"
 
 
-def _counter() -> str:
-    cases = " ".join(
-        f"WHEN '{table}' THEN RETURN (SELECT count(*) {_holders(table, 'k_')});" for table in TABLES
-    )
-    arguments = ", ".join(f"k_{name} {kind}" for name, kind in ARGUMENTS.items())
-    return f"""
-CREATE OR REPLACE FUNCTION briefing_keys_held(tbl text, {arguments}, own integer)
-RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER {OWNER_PATH} AS $$
-BEGIN
-  CASE tbl {cases} ELSE RETURN 0; END CASE;
-END $$"""
-
-
-def _hidden(table: str, keys: tuple[str, ...]) -> str:
-    """plpgsql: whether a row hidden from the caller holds one of ``keys`` of ``NEW``."""
-    given = ", ".join(f"NEW.{c}" if c in keys else "NULL" for c in ARGUMENTS)
-    seen = " OR ".join(f"{c} = NEW.{c}" for c in keys)
+def _count(table: str) -> str:
+    """The rows of ``table`` other than ``own`` holding a key of ``NEW``, and its id."""
+    held = " OR ".join(f"{column} = NEW.{column}" for column in TABLES[table])
     return (
-        f"briefing_keys_held('{table}', {given}, own)"
-        f" > (SELECT count(*) FROM {table} WHERE ({seen}) AND id IS DISTINCT FROM own)"
+        f"SELECT count(*), count(*) FILTER (WHERE id = NEW.id) INTO held, held_id"
+        f" FROM {table} WHERE ({held}) AND id IS DISTINCT FROM own"
     )
 
 
-def _guard() -> str:
-    def case(table: str) -> str:
-        keys = TABLES[table]
-        unchanged = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in keys)
-        return (
-            f"WHEN '{table}' THEN"
-            f" IF TG_OP = 'UPDATE' AND {unchanged} THEN RETURN NEW; END IF;"
-            f" IF {_hidden(table, keys)} THEN"
-            f" IF TG_OP = 'INSERT' AND {_hidden(table, ('id',))} THEN RETURN NULL; END IF;"
-            f" RAISE EXCEPTION USING ERRCODE = 'unique_violation', TABLE = '{table}',"
-            f" MESSAGE = '{REFUSED} \"{table}\"'; END IF;"
-        )
+def _trigger_function(name: str, rights: str, declare: str, body: str) -> str:
+    """A row trigger's function running ``body`` for an analyst's row whose keys are new.
 
-    cases = " ".join(case(table) for table in TABLES)
+    In ``body``, ``{count}`` counts the rows holding the row's keys into ``held`` and ``held_id``.
+    """
+    skip = " ".join(
+        f"WHEN '{table}' THEN IF {_unchanged(table)} THEN RETURN NEW; END IF;" for table in TABLES
+    )
+    count = " ".join(f"WHEN '{table}' THEN {_count(table)};" for table in TABLES)
     return f"""
-CREATE OR REPLACE FUNCTION briefing_keys_kept() RETURNS trigger
-LANGUAGE plpgsql {OWNER_PATH} AS $$
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
+LANGUAGE plpgsql {rights} {OWNER_PATH} AS $$
 DECLARE
   own integer := CASE WHEN TG_OP = 'UPDATE' THEN OLD.id END;
+  held bigint;
+  held_id bigint;
+  {declare}
 BEGIN
-  IF {owns_the_table()} THEN
+  IF {owns_the_table("session_user")} THEN
     RETURN NEW;
   END IF;
-  CASE TG_TABLE_NAME {cases} ELSE NULL; END CASE;
-  RETURN NEW;
+  CASE TG_TABLE_NAME {skip} ELSE RETURN NEW; END CASE;
+  {body.format(count=f"CASE TG_TABLE_NAME {count} END CASE;")}
 END $$"""
 
 
-FUNCTIONS = (_counter(), _guard())
+COUNTED = _trigger_function(
+    "briefing_keys_counted",
+    "SECURITY DEFINER",
+    "freed integer := 0;",
+    f"""{{count}}
+  IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM released_id WHERE tbl = TG_TABLE_NAME
+                                  AND id = NEW.id AND role <> session_user)
+     AND NOT EXISTS (SELECT 1 FROM released_id WHERE tbl = TG_TABLE_NAME
+                     AND id = NEW.id AND role = session_user) THEN
+    freed := 1;
+  END IF;
+  PERFORM set_config('{SETTING}', held || ' ' || held_id || ' ' || freed, true);
+  RETURN NEW;""",
+)
+"""Runs as the owner, first: every row holding a key of the caller's row, and whether its id
+is one another role's deletion freed (the caller's own, an undo puts back)."""
 
-OWNER_FUNCTION = "briefing_keys_held(text, integer, text, text, integer)"
-"""Counts rows past the policies: the analysts run it (for their trigger), no other role."""
+KEPT = _trigger_function(
+    "briefing_keys_kept",
+    "",
+    "told text[] := string_to_array(current_setting('" + SETTING + "', true), ' ');",
+    f"""PERFORM set_config('{SETTING}', '', true);
+  IF cardinality(told) IS DISTINCT FROM 3 THEN  -- the count did not run: refuse
+    RAISE EXCEPTION USING ERRCODE = 'unique_violation', TABLE = TG_TABLE_NAME,
+      MESSAGE = '{REFUSED} "' || TG_TABLE_NAME || '"';
+  END IF;
+  IF told[1] = '0' AND told[3] = '0' THEN
+    RETURN NEW;
+  END IF;
+  {{count}}
+  IF TG_OP = 'INSERT' AND (told[2]::bigint > held_id OR told[3] = '1') THEN
+    RETURN NULL;
+  END IF;
+  IF told[1]::bigint > held THEN
+    RAISE EXCEPTION USING ERRCODE = 'unique_violation', TABLE = TG_TABLE_NAME,
+      MESSAGE = '{REFUSED} "' || TG_TABLE_NAME || '"';
+  END IF;
+  RETURN NEW;""",
+)
+"""Runs as the caller, next: the same rows as the caller sees them; one more counted by the
+owner is hidden from them."""
+
+RELEASE = f"""
+CREATE OR REPLACE FUNCTION briefing_ids_released() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER {OWNER_PATH} AS $$
+BEGIN
+  INSERT INTO released_id (tbl, id, role) SELECT TG_TABLE_NAME, id, session_user FROM removed
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$"""
+
+TRIGGERS = {
+    "keys_counted": "BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW"
+    " EXECUTE FUNCTION briefing_keys_counted()",
+    "keys_kept": "BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW"
+    " EXECUTE FUNCTION briefing_keys_kept()",
+    "ids_released": "AFTER DELETE ON {table} REFERENCING OLD TABLE AS removed"
+    " FOR EACH STATEMENT EXECUTE FUNCTION briefing_ids_released()",
+}
+"""Per table; row triggers of a table fire in the order of their names: the count first."""
+
+OWNER_FUNCTIONS = ("briefing_keys_counted()", "briefing_ids_released()")
 
 
 def install(connection: Connection) -> None:
-    """Create the functions and the trigger on every such table (repeatable)."""
+    """Create the table, the functions and the triggers on every such table (repeatable)."""
     run = connection.exec_driver_sql
-    for sql in FUNCTIONS:
+    run(RELEASED)
+    run("REVOKE ALL ON released_id FROM PUBLIC")
+    run("DROP FUNCTION IF EXISTS briefing_keys_held(text, integer, text, text, integer)")
+    for sql in (COUNTED, KEPT, RELEASE):
         run(sql)
-    run(f"REVOKE EXECUTE ON FUNCTION {OWNER_FUNCTION} FROM PUBLIC")
+    for function in OWNER_FUNCTIONS:
+        run(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC")
     for table in TABLES:
-        run(f"DROP TRIGGER IF EXISTS keys_kept ON {table}")
-        run(
-            f"CREATE TRIGGER keys_kept BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW"
-            " EXECUTE FUNCTION briefing_keys_kept()"
-        )
+        for name, body in TRIGGERS.items():
+            run(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            run(f"CREATE TRIGGER {name} {body.format(table=table)}")
 
 
 def grant_to(role: str) -> list[object]:
-    """The statement letting analyst ``role`` run the owner's count."""
+    """The statement keeping analyst ``role`` from the owner's table of freed ids."""
     from psycopg import sql  # noqa: PLC0415 - quoting of role names
 
-    return [
-        sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
-            sql.SQL(OWNER_FUNCTION), sql.Identifier(role)
-        )
-    ]
+    return [sql.SQL("REVOKE ALL ON released_id FROM {}").format(sql.Identifier(role))]
 
 
 CURRENT = (
-    "SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgname = 'keys_kept'"
-    f" AND to_regprocedure('{OWNER_FUNCTION}') IS NOT NULL"
+    "SELECT count(*) FROM pg_catalog.pg_trigger"
+    f" WHERE tgname IN ({', '.join(repr(name) for name in TRIGGERS)})"
+    " AND to_regclass('released_id') IS NOT NULL"
 )
 
 
 def is_current(connection: Connection) -> bool:
     """Whether every such table has the trigger."""
-    return int(connection.exec_driver_sql(CURRENT).scalar_one()) == len(TABLES)
+    return int(connection.exec_driver_sql(CURRENT).scalar_one()) == len(TABLES) * len(TRIGGERS)

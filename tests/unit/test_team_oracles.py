@@ -189,19 +189,17 @@ def test_an_analyst_moves_none_of_their_records_to_a_hidden_records_uuid(desk) -
 
 
 def test_an_older_project_gets_these_rules_from_its_administrator(desk) -> None:
-    """A project whose pieces predate them (no key guard, the parent's label as before, the
-    analyst without the owner's count) gets them when its administrator opens it."""
+    """A project whose pieces predate them (no key guard, no record of freed ids, the parent's
+    label as before) gets them when its administrator opens it."""
     from briefing.store.server.address import ServerAddress
     from briefing.store.server.connect import connect
 
-    analyst = ServerAddress.parse(desk["AMBER"]).user
     connection = connect(ServerAddress.parse(desk["admin"]))
     connection.autocommit = True
     try:
         for sql in (
             "DROP TRIGGER keys_kept ON timeline_entry",
-            f"REVOKE EXECUTE ON FUNCTION briefing_keys_held(text, integer, text, text, integer)"
-            f" FROM {analyst}",
+            "DROP TABLE released_id",
             "CREATE OR REPLACE FUNCTION briefing_party_label() RETURNS trigger"
             " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp"
             " AS $$ BEGIN NEW.eff_tlp := briefing_party_effective(NEW.id, NEW.tlp,"
@@ -213,3 +211,39 @@ def test_an_older_project_gets_these_rules_from_its_administrator(desk) -> None:
     open_project(desk["admin"], "postgres").close()
     test_a_hidden_records_text_cannot_be_read_through_a_conflicting_insert(desk, "uuid")
     test_a_hidden_parent_and_an_absent_one_are_refused_alike(desk, "update")
+    test_an_id_a_hidden_record_holds_and_one_another_freed_are_told_alike(desk)
+
+
+def test_an_id_a_hidden_record_holds_and_one_another_freed_are_told_alike(desk) -> None:
+    """A row added with an id a hidden record holds is left out (the program then gives it
+    the next id), as is one with an id another analyst's deletion freed; one the analyst's
+    own deletion freed is kept, as their undo puts it back."""
+    with open_project(desk["RED"], "red") as project:
+        theirs = records.create_record(
+            project, "entry", {"title": "Theirs", "start_utc": "2021-11-16T06:00:00Z"}
+        ).after["entry"][0]
+        records.delete_records(project, "entry", [theirs["_id"]])
+    gone = _own_entry(desk)
+    with open_project(desk["AMBER"], "amber") as project:
+        records.delete_records(project, "entry", [gone["_id"]])
+    mine = _own_entry(desk)
+    values = "'id', %(id)s::integer, 'uuid', gen_random_uuid()::text, 'title', %(t)s::text"
+    told = {
+        name: _outcome(
+            desk["AMBER"],
+            _COPY.format(table="timeline_entry", values=values),
+            {"mine": mine["_id"], "id": record_id, "t": name},
+        )
+        for name, record_id in (
+            ("hidden", desk["entry"]["_id"]),
+            ("freed", theirs["_id"]),
+            ("mine", gone["_id"]),
+        )
+    }
+    assert told == {"hidden": "saved (0 rows)", "freed": "saved (0 rows)", "mine": "saved (1 rows)"}
+    kept = _admin_rows(
+        desk,
+        "SELECT id, title FROM timeline_entry WHERE id = ANY(%(ids)s) ORDER BY id",
+        {"ids": [desk["entry"]["_id"], theirs["_id"], gone["_id"]]},
+    )
+    assert kept == sorted([(desk["entry"]["_id"], desk["entry"]["title"]), (gone["_id"], "mine")])
