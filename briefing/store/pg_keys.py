@@ -69,24 +69,31 @@ def _unchanged(table: str) -> str:
     return f"TG_OP = 'UPDATE' AND {same}"
 
 
-def _count(table: str) -> str:
-    """The rows of ``table`` other than ``own`` holding a key of ``NEW``, and its id."""
-    held = " OR ".join(f"{column} = NEW.{column}" for column in TABLES[table])
-    return (
-        f"SELECT count(*), count(*) FILTER (WHERE id = NEW.id) INTO held, held_id"
-        f" FROM {table} WHERE ({held}) AND id IS DISTINCT FROM own"
-    )
+def _count(table: str, freed: str) -> str:
+    """The rows of ``table`` other than ``own`` holding each key of ``NEW``, and its id.
+
+    Key by key, so that each is one look-up in its unique index, whatever the statistics.
+    """
+    held = [
+        f"(SELECT count(*) FROM {table} WHERE {column} = NEW.{column} AND id IS DISTINCT FROM own)"
+        for column in TABLES[table]
+    ]
+    return f"SELECT {' + '.join(held)}, {held[0]}, {freed} INTO held, held_id, freed"
 
 
-def _trigger_function(name: str, rights: str, declare: str, body: str) -> str:
+def _trigger_function(
+    name: str, rights: str, declare: str, body: str, freed: str = "0", first: str = ""
+) -> str:
     """A row trigger's function running ``body`` for an analyst's row whose keys are new.
 
-    In ``body``, ``{count}`` counts the rows holding the row's keys into ``held`` and ``held_id``.
+    In ``body``, ``{count}`` counts the rows holding the row's keys into ``held`` and ``held_id``
+    and ``{owner}`` lets the owner's row pass (asked only where needed: it costs a query).
     """
     skip = " ".join(
         f"WHEN '{table}' THEN IF {_unchanged(table)} THEN RETURN NEW; END IF;" for table in TABLES
     )
-    count = " ".join(f"WHEN '{table}' THEN {_count(table)};" for table in TABLES)
+    count = " ".join(f"WHEN '{table}' THEN {_count(table, freed)};" for table in TABLES)
+    owner = f"IF {owns_the_table('session_user')} THEN RETURN NEW; END IF;"
     return f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
 LANGUAGE plpgsql {rights} {OWNER_PATH} AS $$
@@ -96,55 +103,61 @@ DECLARE
   held_id bigint;
   {declare}
 BEGIN
-  IF {owns_the_table("session_user")} THEN
-    RETURN NEW;
-  END IF;
+  {first}
   CASE TG_TABLE_NAME {skip} ELSE RETURN NEW; END CASE;
-  {body.format(count=f"CASE TG_TABLE_NAME {count} END CASE;")}
+  {body.format(count=f"CASE TG_TABLE_NAME {count} END CASE;", owner=owner)}
 END $$"""
 
+
+FREED = (
+    "CASE WHEN TG_OP = 'INSERT' THEN (SELECT coalesce(bool_or(role <> session_user)"
+    " AND NOT bool_or(role = session_user), false)::integer FROM released_id"
+    " WHERE tbl = TG_TABLE_NAME AND id = NEW.id) ELSE 0 END"
+)
+"""Whether the row is added under an id that another role's deletion freed, and not the
+caller's own (which their undo puts back)."""
 
 COUNTED = _trigger_function(
     "briefing_keys_counted",
     "SECURITY DEFINER",
-    "freed integer := 0;",
+    "freed integer;",
     f"""{{count}}
-  IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM released_id WHERE tbl = TG_TABLE_NAME
-                                  AND id = NEW.id AND role <> session_user)
-     AND NOT EXISTS (SELECT 1 FROM released_id WHERE tbl = TG_TABLE_NAME
-                     AND id = NEW.id AND role = session_user) THEN
-    freed := 1;
+  IF held > 0 OR freed > 0 THEN
+    {{owner}}
+    PERFORM set_config('{SETTING}', held || ' ' || held_id || ' ' || freed, true);
   END IF;
-  PERFORM set_config('{SETTING}', held || ' ' || held_id || ' ' || freed, true);
   RETURN NEW;""",
+    freed=FREED,
 )
 """Runs as the owner, first: every row holding a key of the caller's row, and whether its id
-is one another role's deletion freed (the caller's own, an undo puts back)."""
+is one another role freed; told to the guard only when one is (the common case costs one
+query)."""
 
 KEPT = _trigger_function(
     "briefing_keys_kept",
     "",
-    "told text[] := string_to_array(current_setting('" + SETTING + "', true), ' ');",
+    "freed integer;\n  told text := current_setting('" + SETTING + "', true);\n  figures text[];",
     f"""PERFORM set_config('{SETTING}', '', true);
-  IF cardinality(told) IS DISTINCT FROM 3 THEN  -- the count did not run: refuse
+  {{owner}}
+  figures := string_to_array(told, ' ');
+  IF cardinality(figures) IS DISTINCT FROM 3 THEN
     RAISE EXCEPTION USING ERRCODE = 'unique_violation', TABLE = TG_TABLE_NAME,
       MESSAGE = '{REFUSED} "' || TG_TABLE_NAME || '"';
   END IF;
-  IF told[1] = '0' AND told[3] = '0' THEN
-    RETURN NEW;
-  END IF;
   {{count}}
-  IF TG_OP = 'INSERT' AND (told[2]::bigint > held_id OR told[3] = '1') THEN
+  IF TG_OP = 'INSERT' AND (figures[2]::bigint > held_id OR figures[3] = '1') THEN
     RETURN NULL;
   END IF;
-  IF told[1]::bigint > held THEN
+  IF figures[1]::bigint > held THEN
     RAISE EXCEPTION USING ERRCODE = 'unique_violation', TABLE = TG_TABLE_NAME,
       MESSAGE = '{REFUSED} "' || TG_TABLE_NAME || '"';
   END IF;
   RETURN NEW;""",
+    first="IF coalesce(told, '') = '' THEN RETURN NEW; END IF;",
 )
-"""Runs as the caller, next: the same rows as the caller sees them; one more counted by the
-owner is hidden from them."""
+"""Runs as the caller, next, when the owner's count told it something: the same rows as the
+caller sees them; one more counted by the owner is hidden from them. What a caller sets in
+the setting themselves can only have their own row refused or left out."""
 
 RELEASE = f"""
 CREATE OR REPLACE FUNCTION briefing_ids_released() RETURNS trigger

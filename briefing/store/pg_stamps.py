@@ -38,12 +38,15 @@ def _ahead(column: str, bound: str = "") -> str:
 
 
 def _body() -> str:
+    owner = f"IF {owns_the_table()} THEN RETURN NEW; END IF;"  # asked only when dated ahead
     history = " ".join(
-        f"WHEN '{table}' THEN IF {_ahead(column, LATEST)} THEN NEW.{column} := now_text; END IF;"
+        f"WHEN '{table}' THEN IF {_ahead(column, LATEST)} THEN {owner}"
+        f" NEW.{column} := now_text; END IF;"
         for table, column in HISTORY_STAMPS.items()
     )
     records = " ".join(
-        f"IF {_ahead(column)} THEN NEW.{column} := now_text; END IF;" for column in RECORD_STAMPS
+        f"IF {_ahead(column)} THEN {owner} NEW.{column} := now_text; END IF;"
+        for column in RECORD_STAMPS
     )
     return f"""
 CREATE OR REPLACE FUNCTION briefing_stamps_kept() RETURNS trigger
@@ -51,9 +54,6 @@ LANGUAGE plpgsql {OWNER_PATH} AS $$
 DECLARE
   now_text text := {NOW};
 BEGIN
-  IF {owns_the_table()} THEN
-    RETURN NEW;
-  END IF;
   CASE TG_TABLE_NAME {history} ELSE {records} END CASE;
   RETURN NEW;
 END $$"""
