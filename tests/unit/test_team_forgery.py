@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import test_team_markings as markings
-from test_team_history import _admin_rows, _at, _attempt, _some_entry, _tombstones
+from test_team_history import _admin_rows, _as_older, _at, _attempt, _some_entry, _tombstones
 
 from briefing.model import codec
 from briefing.model.base import new_uuid, to_utc_text
@@ -221,21 +221,14 @@ def test_a_cycle_with_no_top_is_filled_as_its_strictest_member_on_an_upgrade(des
 def test_an_older_project_opened_by_its_administrator_gets_the_rules(desk) -> None:
     """A project whose team pieces predate these rules gets them from its administrator."""
     from briefing.store.server.address import ServerAddress
-    from briefing.store.server.connect import connect
 
-    connection = connect(ServerAddress.parse(desk["admin"]))
-    connection.autocommit = True
-    try:
-        for sql in (
-            "DROP TRIGGER tombstone_noted ON tombstone",
-            "DROP TABLE tombstone_latest",
-            "DROP FUNCTION briefing_party_effective(integer, text, integer) CASCADE",
-            "GRANT EXECUTE ON FUNCTION briefing_advance_id(text) TO PUBLIC",
-        ):
-            connection.execute(sql)
-    finally:
-        connection.close()
-    open_project(desk["admin"], "postgres").close()
+    _as_older(
+        desk,
+        "DROP TRIGGER tombstone_noted ON tombstone",
+        "DROP TABLE tombstone_latest",
+        "DROP FUNCTION briefing_party_effective(integer, text, integer) CASCADE",
+        "GRANT EXECUTE ON FUNCTION briefing_advance_id(text) TO PUBLIC",
+    )
     test_a_deletion_cannot_be_dated_back_through_a_record_brought_back(desk, "entry")
     rights = _admin_rows(
         desk,
@@ -506,14 +499,5 @@ def test_the_administrator_keeps_the_stamps_they_write(desk) -> None:
 
 
 def test_an_older_project_without_the_stamps_rule_gets_it_from_its_administrator(desk) -> None:
-    from briefing.store.server.address import ServerAddress
-    from briefing.store.server.connect import connect
-
-    connection = connect(ServerAddress.parse(desk["admin"]))
-    connection.autocommit = True
-    try:
-        connection.execute("DROP TRIGGER stamps_kept ON party")
-    finally:
-        connection.close()
-    open_project(desk["admin"], "postgres").close()
+    _as_older(desk, "DROP TRIGGER stamps_kept ON party")
     test_no_record_is_stamped_ahead_of_the_servers_clock(desk, "party")

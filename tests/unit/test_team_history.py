@@ -49,6 +49,22 @@ def _admin_rows(desk: dict, sql: str, params: dict | None = None) -> list[tuple]
         return [tuple(r) for r in connection.exec_driver_sql(sql, params or {})]
 
 
+def _as_older(desk: dict, *statements: str) -> None:
+    """Run ``statements`` as the administrator, leaving the project as an older program's
+    team pieces did; then the administrator opens it, which brings them up to date."""
+    from briefing.store.server.address import ServerAddress
+    from briefing.store.server.connect import connect
+
+    connection = connect(ServerAddress.parse(desk["admin"]))
+    connection.autocommit = True
+    try:
+        for sql in statements:
+            connection.execute(sql)  # type: ignore[arg-type]
+    finally:
+        connection.close()
+    open_project(desk["admin"], "postgres").close()
+
+
 def _some_entry(address: str) -> dict:
     with open_project(address, "amber") as project, project.engine.connect() as connection:
         row = connection.exec_driver_sql(

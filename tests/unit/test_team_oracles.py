@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 import test_team_markings as markings
-from test_team_history import _admin_rows
+from test_team_history import _admin_rows, _as_older
 
 from briefing.model.base import new_uuid
 from briefing.services import records
@@ -191,24 +191,15 @@ def test_an_analyst_moves_none_of_their_records_to_a_hidden_records_uuid(desk) -
 def test_an_older_project_gets_these_rules_from_its_administrator(desk) -> None:
     """A project whose pieces predate them (no key guard, no record of freed ids, the parent's
     label as before) gets them when its administrator opens it."""
-    from briefing.store.server.address import ServerAddress
-    from briefing.store.server.connect import connect
-
-    connection = connect(ServerAddress.parse(desk["admin"]))
-    connection.autocommit = True
-    try:
-        for sql in (
-            "DROP TRIGGER keys_kept ON timeline_entry",
-            "DROP TABLE released_id",
-            "CREATE OR REPLACE FUNCTION briefing_party_label() RETURNS trigger"
-            " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp"
-            " AS $$ BEGIN NEW.eff_tlp := briefing_party_effective(NEW.id, NEW.tlp,"
-            " NEW.parent_id); RETURN NEW; END $$",
-        ):
-            connection.execute(sql)  # type: ignore[arg-type]
-    finally:
-        connection.close()
-    open_project(desk["admin"], "postgres").close()
+    _as_older(
+        desk,
+        "DROP TRIGGER keys_kept ON timeline_entry",
+        "DROP TABLE released_id",
+        "CREATE OR REPLACE FUNCTION briefing_party_label() RETURNS trigger"
+        " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp"
+        " AS $$ BEGIN NEW.eff_tlp := briefing_party_effective(NEW.id, NEW.tlp,"
+        " NEW.parent_id); RETURN NEW; END $$",
+    )
     test_a_hidden_records_text_cannot_be_read_through_a_conflicting_insert(desk, "uuid")
     test_a_hidden_parent_and_an_absent_one_are_refused_alike(desk, "update")
     test_an_id_a_hidden_record_holds_and_one_another_freed_are_told_alike(desk)
