@@ -347,7 +347,6 @@ def test_a_record_with_nothing_hidden_naming_it_is_deleted_as_before(desk) -> No
         "SELECT briefing_advance_id('party')",
         "SELECT briefing_next_edition(1)",
         "SELECT briefing_section_hides(1, '{RED}')",
-        "SELECT briefing_naming_rows('party', 1)",
     ],
 )
 def test_a_role_that_is_no_analyst_runs_none_of_the_owners_functions(desk, call) -> None:

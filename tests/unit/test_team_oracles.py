@@ -238,3 +238,26 @@ def test_an_id_a_hidden_record_holds_and_one_another_freed_are_told_alike(desk) 
         {"ids": [desk["entry"]["_id"], theirs["_id"], gone["_id"]]},
     )
     assert kept == sorted([(desk["entry"]["_id"], desk["entry"]["title"]), (gone["_id"], "mine")])
+
+
+def test_no_analyst_counts_the_rows_naming_a_hidden_record(desk) -> None:
+    """The owner's count of the rows naming a record, which a deletion weighs, is no function an
+    analyst may call: given a hidden party's id it would tell that party is there."""
+    import psycopg
+
+    with psycopg.connect(desk["AMBER"]) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("SELECT briefing_naming_rows('party', %s)", (desk["party"]["_id"],))
+
+
+def test_an_older_project_takes_the_count_back_from_its_analysts(desk) -> None:
+    """An earlier version let every analyst run the owner's count (its own check called it)."""
+    from briefing.store.server.address import ServerAddress
+
+    analyst = ServerAddress.parse(desk["AMBER"]).user
+    _as_older(
+        desk,
+        "DROP TRIGGER deletion_counted ON party",
+        f"GRANT EXECUTE ON FUNCTION briefing_naming_rows(text, integer) TO {analyst}",
+    )
+    test_no_analyst_counts_the_rows_naming_a_hidden_record(desk)
