@@ -239,6 +239,11 @@ BEGIN
     SELECT unnest(labels) INTERSECT
     SELECT r.label FROM analyst_clearance a JOIN tlp_release r ON r.clearance = a.clearance
     WHERE a.role = session_user);
+  IF NOT EXISTS (  -- a section of a briefing the caller may not read: told as one not there
+    SELECT 1 FROM section s JOIN briefing b ON b.id = s.briefing_id
+    WHERE s.id = section AND b.tlp = ANY (mine)) THEN
+    RETURN false;
+  END IF;
   RETURN EXISTS (
     SELECT 1 FROM section_item i
     LEFT JOIN timeline_entry e ON e.id = i.entry_id
@@ -429,9 +434,20 @@ def grant_to(role: str) -> list[Any]:
     ]
 
 
+SECTION_HIDES_CURRENT = (
+    "SELECT strpos(coalesce((SELECT prosrc FROM pg_catalog.pg_proc WHERE oid ="
+    " to_regprocedure('briefing_section_hides(integer, text[])')), ''), 'told as one not there')"
+    " > 0"
+)
+"""Whether ``briefing_section_hides`` answers only for a section of a briefing the caller reads."""
+
+
 def is_current(connection: Connection) -> bool:
-    """Whether the project's functions running as the owner are closed to other roles."""
-    return bool(connection.exec_driver_sql(OWNERS_FUNCTIONS_CLOSED).scalar_one())
+    """Whether the owner's functions are closed to other roles and tell nothing hidden."""
+    run = connection.exec_driver_sql
+    return bool(run(OWNERS_FUNCTIONS_CLOSED).scalar_one()) and bool(
+        run(SECTION_HIDES_CURRENT).scalar_one()
+    )
 
 
 def release_pairs() -> list[tuple[str, str]]:

@@ -195,6 +195,10 @@ def test_an_older_project_gets_these_rules_from_its_administrator(desk) -> None:
         desk,
         "DROP TRIGGER keys_kept ON timeline_entry",
         "DROP TABLE released_id",
+        "CREATE OR REPLACE FUNCTION briefing_section_hides(section integer, labels text[])"
+        " RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp"
+        " AS $$ SELECT EXISTS (SELECT 1 FROM section_item i JOIN timeline_entry e"
+        " ON e.id = i.entry_id WHERE i.section_id = section AND e.tlp <> ALL (labels)) $$",
         "CREATE OR REPLACE FUNCTION briefing_party_label() RETURNS trigger"
         " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp"
         " AS $$ BEGIN NEW.eff_tlp := briefing_party_effective(NEW.id, NEW.tlp,"
@@ -203,6 +207,7 @@ def test_an_older_project_gets_these_rules_from_its_administrator(desk) -> None:
     test_a_hidden_records_text_cannot_be_read_through_a_conflicting_insert(desk, "uuid")
     test_a_hidden_parent_and_an_absent_one_are_refused_alike(desk, "update")
     test_an_id_a_hidden_record_holds_and_one_another_freed_are_told_alike(desk)
+    test_whether_a_section_holds_hidden_items_is_told_only_of_a_briefing_one_reads(desk)
 
 
 def test_an_id_a_hidden_record_holds_and_one_another_freed_are_told_alike(desk) -> None:
@@ -261,3 +266,29 @@ def test_an_older_project_takes_the_count_back_from_its_analysts(desk) -> None:
         f"GRANT EXECUTE ON FUNCTION briefing_naming_rows(text, integer) TO {analyst}",
     )
     test_no_analyst_counts_the_rows_naming_a_hidden_record(desk)
+
+
+def test_whether_a_section_holds_hidden_items_is_told_only_of_a_briefing_one_reads(desk) -> None:
+    """The owner's answer, which the rule keeping a section's hidden items asks, is the same
+    for a section of a RED briefing holding a RED entry as for a section id no section has."""
+    from briefing.services import briefings
+
+    with open_project(desk["admin"], "postgres") as admin:
+        red = records.create_record(
+            admin, "briefing", {"title": "Eyes only", "as_of": "2021-11-16T05:00:00Z", "tlp": "RED"}
+        ).after["briefing"][0]
+        briefings.add_items(admin, red["_id"], [("entry", desk["entry"]["_id"])])
+    [(section, absent)] = _admin_rows(
+        desk,
+        "SELECT min(id), (SELECT max(id) + 1000 FROM section) FROM section"
+        " WHERE briefing_id = %(b)s",
+        {"b": red["_id"]},
+    )
+    with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as c:
+        told = [
+            c.exec_driver_sql(
+                "SELECT briefing_section_hides(%(s)s, '{CLEAR,GREEN,AMBER}')", {"s": s}
+            ).scalar_one()
+            for s in (section, absent)
+        ]
+    assert told == [False, False]
