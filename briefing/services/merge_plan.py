@@ -509,6 +509,8 @@ def _plan_editions(
 ) -> list[dict]:
     """Their frozen editions we lack, renumbered after ours where both froze the same number.
 
+    On a team server, which gives each briefing's editions their numbers (hidden ones
+    counted, no gaps), theirs follow the server's next number instead, in their order.
     An edition that cannot be read or is dated in the future is left out and listed.
     """
     ours = list(ours_connection.execute(text(_EDITIONS)))
@@ -516,6 +518,7 @@ def _plan_editions(
     taken: dict[str, set[int]] = defaultdict(set)
     for row in ours:
         taken[row[1]].add(row[2])
+    following = _ServerNumbers(ours_connection, taken)
     editions = []
     for uuid, briefing, number, frozen_at, frozen_by, snapshot in theirs_connection.execute(
         text(_EDITIONS)
@@ -528,7 +531,9 @@ def _plan_editions(
         if problem:
             plan.left_out.append(LeftOut("edition", uuid, problem))
             continue
-        if number in taken[briefing]:
+        if following.allocated:
+            number = following.take(briefing)
+        elif number in taken[briefing]:
             number = max(taken[briefing]) + 1
         taken[briefing].add(number)
         editions.append(
@@ -542,3 +547,32 @@ def _plan_editions(
             }
         )
     return editions
+
+
+class _ServerNumbers:
+    """The numbers a team server gives a briefing's next editions (``briefing_next_edition``).
+
+    Its editions we cannot read count too, so the numbers we see may have gaps before it;
+    a briefing the server does not hold yet (the merge brings it) starts after what we see.
+    """
+
+    def __init__(self, connection: Connection, taken: dict[str, set[int]]) -> None:
+        self.connection = connection
+        self.taken = taken
+        self.allocated = connection.dialect.name == "postgresql" and bool(
+            connection.execute(
+                text("SELECT to_regprocedure('briefing_next_edition(integer)') IS NOT NULL")
+            ).scalar()
+        )
+        self.next: dict[str, int] = {}
+
+    def take(self, briefing: str) -> int:
+        if briefing not in self.next:
+            given = self.connection.execute(
+                text("SELECT briefing_next_edition(id) FROM briefing WHERE uuid = :u"),
+                {"u": briefing},
+            ).scalar()
+            self.next[briefing] = given or max(self.taken[briefing], default=0) + 1
+        number = self.next[briefing]
+        self.next[briefing] += 1
+        return number

@@ -48,7 +48,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from briefing.model.codec import KINDS, TABLE_NAMES
-from briefing.store import pg_dependents, pg_security
+from briefing.store import pg_dependents, pg_keys, pg_security
 from briefing.store.pg_search import OWNER_PATH, owns_the_table
 
 STAMP = '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\''
@@ -347,8 +347,9 @@ def install(connection: Connection) -> None:
 def grant_to(role: str) -> list[Any]:
     """The statements giving analyst ``role`` what they need of these pieces, and no more.
 
-    With them: the count of rows naming a record they delete (:mod:`.pg_dependents`)
-    and the owner's functions their edits call (:mod:`.pg_security`).
+    With them: the count of rows naming a record they delete (:mod:`.pg_dependents`),
+    of rows holding a key of a row they write (:mod:`.pg_keys`) and the owner's functions
+    their edits call (:mod:`.pg_security`).
     """
     from psycopg import sql  # noqa: PLC0415 - quoting of role names
 
@@ -357,7 +358,7 @@ def grant_to(role: str) -> list[Any]:
         sql.SQL("REVOKE {} ON {} FROM {}").format(sql.SQL(rights), sql.Identifier(table), name)
         for table, rights in NO_REWRITE.items()
     ]
-    statements += pg_dependents.grant_to(role) + pg_security.grant_to(role)
+    statements += pg_dependents.grant_to(role) + pg_security.grant_to(role) + pg_keys.grant_to(role)
     statements += [
         sql.SQL("REVOKE ALL ON {} FROM {}").format(
             sql.SQL(", ").join(sql.Identifier(t) for t in OWNERS_TABLES), name

@@ -18,7 +18,8 @@ and the search words of parties and entries carry the same label
 The column is written by triggers running as the project's owner (``SECURITY
 DEFINER``, fixed search path), never by the caller: a row's label is worked out
 before it is written (a value an analyst sends is replaced, and the policy's check
-sees the label worked out), and a change of a party's effective label is carried
+sees the label worked out; a parent that is not there counts as hidden, see
+:data:`NO_PARENT`), and a change of a party's effective label is carried
 to the parties inside it and the entries naming it; links added or removed redo
 their entries. A label this program does not know counts as strictest, so no
 clearance reads it. Installed with the team's other pieces (repeatable), the
@@ -35,6 +36,13 @@ from briefing.store.pg_search import LABELLED_TABLES, OWNER_PATH
 RANKS = "ARRAY[" + ", ".join(f"'{t.value}'" for t in Tlp) + "]"
 UNKNOWN_RANK = len(Tlp) + 1
 TABLES = LABELLED_TABLES
+
+
+NO_PARENT = "NO PARENT"
+"""The effective label of a party whose parent is not there (yet: a copy may store a party
+before its parent, which then carries its label on): a label no clearance reads, so an
+analyst naming a parent that does not exist is refused as one naming a hidden one is, and
+cannot tell the two apart."""
 
 
 def _rank(label: str) -> str:
@@ -64,7 +72,12 @@ $$""",
 CREATE OR REPLACE FUNCTION briefing_party_label() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER {OWNER_PATH} AS $$
 BEGIN
-  NEW.eff_tlp := briefing_party_effective(NEW.id, NEW.tlp, NEW.parent_id);
+  IF NEW.parent_id IS NOT NULL AND NEW.parent_id <> NEW.id
+     AND NOT EXISTS (SELECT 1 FROM party WHERE id = NEW.parent_id) THEN
+    NEW.eff_tlp := '{NO_PARENT}';
+  ELSE
+    NEW.eff_tlp := briefing_party_effective(NEW.id, NEW.tlp, NEW.parent_id);
+  END IF;
   RETURN NEW;
 END $$""",
     f"""
@@ -184,5 +197,7 @@ def is_current(connection: Connection) -> bool:
     row = connection.exec_driver_sql(
         "SELECT count(*) FROM pg_catalog.pg_trigger WHERE left(tgname, 15) = 'effective_label'"
         " AND to_regprocedure('briefing_party_effective(integer, text, integer)') IS NOT NULL"
+        " AND strpos((SELECT prosrc FROM pg_catalog.pg_proc"
+        f" WHERE oid = to_regprocedure('briefing_party_label()')), '{NO_PARENT}') > 0"
     ).scalar_one()
     return int(row) == len(TRIGGERS)

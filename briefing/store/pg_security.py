@@ -239,6 +239,11 @@ BEGIN
     SELECT unnest(labels) INTERSECT
     SELECT r.label FROM analyst_clearance a JOIN tlp_release r ON r.clearance = a.clearance
     WHERE a.role = session_user);
+  IF NOT EXISTS (  -- a section of a briefing the caller may not read: told as one not there
+    SELECT 1 FROM section s JOIN briefing b ON b.id = s.briefing_id
+    WHERE s.id = section AND b.tlp = ANY (mine)) THEN
+    RETURN false;
+  END IF;
   RETURN EXISTS (
     SELECT 1 FROM section_item i
     LEFT JOIN timeline_entry e ON e.id = i.entry_id
@@ -344,12 +349,15 @@ def refusal(error: Any) -> str | None:
 
     PostgreSQL says ``new row violates row-level security policy for table "party"``;
     the analyst hears what was refused and why, in the program's words; so too for the
-    refusals of the owner's triggers (:mod:`.pg_dependents`, :mod:`.pg_ids`).
+    refusals of the owner's triggers (:mod:`.pg_dependents`, :mod:`.pg_ids`) and for a
+    key another row holds, seen or hidden (:mod:`.pg_keys`).
     """
     from briefing.store import pg_dependents, pg_ids  # noqa: PLC0415 - their own rules
     from briefing.store.pg_history import KEPT  # noqa: PLC0415 - the history's own rules
 
     reason = getattr(error, "orig", error)
+    if getattr(reason, "sqlstate", None) == "23505":
+        return _duplicate(reason)
     if getattr(reason, "sqlstate", None) != "42501":
         return None
     for refused, sentence in (
@@ -378,6 +386,22 @@ def refusal(error: Any) -> str | None:
     return (
         f"Your clearance does not allow saving {what}: it would be marked above what you "
         "may read, or name a record that is; nothing was saved."
+    )
+
+
+def _duplicate(reason: Any) -> str | None:
+    """Our sentence for a row refused for a key another row holds, or None.
+
+    The same whether that row is one the analyst reads or one hidden from them
+    (:mod:`.pg_keys`), and naming none of it.
+    """
+    table = getattr(getattr(reason, "diag", None), "table_name", None)
+    kind = _RECORD_OF_TABLE.get(table or "")
+    if kind is None:
+        return None
+    return (
+        f"That {KIND_NAMES[kind]} has the id, UUID or data-set id of a record the project "
+        "already holds (perhaps one you may not read); nothing was saved."
     )
 
 
@@ -410,9 +434,20 @@ def grant_to(role: str) -> list[Any]:
     ]
 
 
+SECTION_HIDES_CURRENT = (
+    "SELECT strpos(coalesce((SELECT prosrc FROM pg_catalog.pg_proc WHERE oid ="
+    " to_regprocedure('briefing_section_hides(integer, text[])')), ''), 'told as one not there')"
+    " > 0"
+)
+"""Whether ``briefing_section_hides`` answers only for a section of a briefing the caller reads."""
+
+
 def is_current(connection: Connection) -> bool:
-    """Whether the project's functions running as the owner are closed to other roles."""
-    return bool(connection.exec_driver_sql(OWNERS_FUNCTIONS_CLOSED).scalar_one())
+    """Whether the owner's functions are closed to other roles and tell nothing hidden."""
+    run = connection.exec_driver_sql
+    return bool(run(OWNERS_FUNCTIONS_CLOSED).scalar_one()) and bool(
+        run(SECTION_HIDES_CURRENT).scalar_one()
+    )
 
 
 def release_pairs() -> list[tuple[str, str]]:

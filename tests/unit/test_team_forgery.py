@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import test_team_markings as markings
-from test_team_history import _admin_rows, _at, _attempt, _some_entry, _tombstones
+from test_team_history import _admin_rows, _as_older, _at, _attempt, _some_entry, _tombstones
 
+from briefing.model import codec
 from briefing.model.base import new_uuid, to_utc_text
 from briefing.services import briefings, editions, records
 from briefing.store import open_project
@@ -220,21 +221,14 @@ def test_a_cycle_with_no_top_is_filled_as_its_strictest_member_on_an_upgrade(des
 def test_an_older_project_opened_by_its_administrator_gets_the_rules(desk) -> None:
     """A project whose team pieces predate these rules gets them from its administrator."""
     from briefing.store.server.address import ServerAddress
-    from briefing.store.server.connect import connect
 
-    connection = connect(ServerAddress.parse(desk["admin"]))
-    connection.autocommit = True
-    try:
-        for sql in (
-            "DROP TRIGGER tombstone_noted ON tombstone",
-            "DROP TABLE tombstone_latest",
-            "DROP FUNCTION briefing_party_effective(integer, text, integer) CASCADE",
-            "GRANT EXECUTE ON FUNCTION briefing_advance_id(text) TO PUBLIC",
-        ):
-            connection.execute(sql)
-    finally:
-        connection.close()
-    open_project(desk["admin"], "postgres").close()
+    _as_older(
+        desk,
+        "DROP TRIGGER tombstone_noted ON tombstone",
+        "DROP TABLE tombstone_latest",
+        "DROP FUNCTION briefing_party_effective(integer, text, integer) CASCADE",
+        "GRANT EXECUTE ON FUNCTION briefing_advance_id(text) TO PUBLIC",
+    )
     test_a_deletion_cannot_be_dated_back_through_a_record_brought_back(desk, "entry")
     rights = _admin_rows(
         desk,
@@ -353,7 +347,6 @@ def test_a_record_with_nothing_hidden_naming_it_is_deleted_as_before(desk) -> No
         "SELECT briefing_advance_id('party')",
         "SELECT briefing_next_edition(1)",
         "SELECT briefing_section_hides(1, '{RED}')",
-        "SELECT briefing_naming_rows('party', 1)",
     ],
 )
 def test_a_role_that_is_no_analyst_runs_none_of_the_owners_functions(desk, call) -> None:
@@ -449,3 +442,61 @@ def test_no_row_takes_an_id_the_server_did_not_give_out(desk, sql) -> None:
             "gives out ids; nothing was saved."
         )
         records.create_record(project, "source", {"title": "Next", "kind": "news"})
+
+
+FAR_AHEAD = "2999-01-01T00:00:00.000000Z"
+
+_COPY_DATED = (
+    "INSERT INTO {table} SELECT (jsonb_populate_record(NULL::{table}, to_jsonb(r)"
+    " || jsonb_build_object('id', nextval(pg_get_serial_sequence('{table}', 'id')),"
+    " 'uuid', %(u)s::text, 'created_at', %(at)s::text, 'updated_at', %(at)s::text))).*"
+    " FROM {table} r WHERE r.id = %(id)s"
+)
+"""A copy of a record the analyst reads, under a new UUID, stamped ``at``."""
+
+
+def _first_id(address: str, table: str) -> int:
+    with open_project(address, "amber") as project, project.engine.connect() as connection:
+        return connection.exec_driver_sql(f"SELECT min(id) FROM {table}").scalar_one()
+
+
+@pytest.mark.parametrize("table", sorted(set(codec.TABLE_NAMES.values())))
+def test_no_record_is_stamped_ahead_of_the_servers_clock(desk, table) -> None:
+    """A record stamped years ahead would win every later merge and "newest wins"; added or
+    changed so, it is dated by the server's clock at the write."""
+    before = to_utc_text(datetime.now(UTC))
+    record_id, uuid = _first_id(desk["AMBER"], table), new_uuid()
+    _attempt(
+        desk["AMBER"],
+        f"UPDATE {table} SET created_at = %(at)s, updated_at = %(at)s WHERE id = %(id)s",
+        {"at": FAR_AHEAD, "id": record_id},
+    )
+    _attempt(
+        desk["AMBER"],
+        _COPY_DATED.format(table=table),
+        {"u": uuid, "at": FAR_AHEAD, "id": record_id},
+    )
+    after = to_utc_text(datetime.now(UTC))
+    rows = _admin_rows(
+        desk,
+        f"SELECT uuid, created_at, updated_at FROM {table} WHERE id = %(id)s OR uuid = %(u)s",
+        {"id": record_id, "u": uuid},
+    )
+    assert {u for u, _c, _up in rows} >= {uuid}
+    for _u, created, updated in rows:
+        assert before <= created <= after and before <= updated <= after
+
+
+def test_the_administrator_keeps_the_stamps_they_write(desk) -> None:
+    """A copy to a server keeps its records' stamps: the owner's writes are not dated anew."""
+    with open_project(desk["admin"], "postgres") as admin, admin.transaction() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE party SET updated_at = %(at)s WHERE id = (SELECT min(id) FROM party)",
+            {"at": FAR_AHEAD},
+        )
+    assert _admin_rows(desk, "SELECT max(updated_at) FROM party") == [(FAR_AHEAD,)]
+
+
+def test_an_older_project_without_the_stamps_rule_gets_it_from_its_administrator(desk) -> None:
+    _as_older(desk, "DROP TRIGGER stamps_kept ON party")
+    test_no_record_is_stamped_ahead_of_the_servers_clock(desk, "party")

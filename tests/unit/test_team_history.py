@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import test_team_markings as markings
+from sqlalchemy import text
 
 from briefing.model.base import new_uuid, to_utc_text
 from briefing.services import editions, records
@@ -46,6 +47,22 @@ def _attempt(address: str, sql: str, params: dict | None = None) -> None:
 def _admin_rows(desk: dict, sql: str, params: dict | None = None) -> list[tuple]:
     with open_project(desk["admin"], "postgres") as admin, admin.engine.connect() as connection:
         return [tuple(r) for r in connection.exec_driver_sql(sql, params or {})]
+
+
+def _as_older(desk: dict, *statements: str) -> None:
+    """Run ``statements`` as the administrator, leaving the project as an older program's
+    team pieces did; then the administrator opens it, which brings them up to date."""
+    from briefing.store.server.address import ServerAddress
+    from briefing.store.server.connect import connect
+
+    connection = connect(ServerAddress.parse(desk["admin"]))
+    connection.autocommit = True
+    try:
+        for sql in statements:
+            connection.execute(sql)  # type: ignore[arg-type]
+    finally:
+        connection.close()
+    open_project(desk["admin"], "postgres").close()
 
 
 def _some_entry(address: str) -> dict:
@@ -331,3 +348,37 @@ def test_an_analysts_merge_bringing_a_later_deletion_is_undone(desk, tmp_path) -
         assert str(merged) > str(first) and report.undo is not None
         undo_merge(project, report.undo)
     assert [t[0] for t in _tombstones(desk) if t[0] == made["uuid"]] == [made["uuid"]]
+
+
+def test_an_analysts_merge_numbers_the_editions_it_brings_after_the_servers(desk, tmp_path) -> None:
+    """The desk briefing's edition 1 holds a RED entry: the AMBER analyst's copy lacks it, and
+    the two editions frozen in the copy (its 1 and 2) come back as 2 and 3, in their order."""
+    from briefing.services.merge import merge_project
+
+    _made, field = _entry_and_field_copy(desk, tmp_path)
+    [(briefing,)] = _admin_rows(
+        desk, "SELECT uuid FROM briefing WHERE id = %(b)s", {"b": desk["briefing"]}
+    )
+    with open_project(field, "Field") as copy:
+        with copy.engine.connect() as connection:
+            in_copy = records.id_of(connection, "briefing", briefing)
+        frozen = [editions.freeze_edition(copy, in_copy) for _ in range(2)]
+        with copy.engine.connect() as connection:
+            uuids = [
+                connection.execute(
+                    text("SELECT uuid FROM edition WHERE id = :e"), {"e": e.id}
+                ).scalar_one()
+                for e in frozen
+            ]
+    assert [e.number for e in frozen] == [1, 2]
+    with open_project(desk["AMBER"], "amber") as project:
+        report = merge_project(project, field)
+    assert report.editions_added == 2
+    numbers = dict(
+        _admin_rows(
+            desk,
+            "SELECT uuid, number FROM edition WHERE briefing_id = %(b)s",
+            {"b": desk["briefing"]},
+        )
+    )
+    assert [numbers[u] for u in uuids] == [2, 3] and sorted(numbers.values()) == [1, 2, 3]

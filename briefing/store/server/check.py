@@ -21,9 +21,10 @@ SERVER_TABLES = {
     "analyst_clearance",
     "edition_maker",
     "tombstone_latest",
+    "released_id",
 }
 """Tables a server project holds beside the models' own (full text, Alembic, clearances,
-who froze each edition, the latest deletion of each record)."""
+who froze each edition, the latest deletion of each record, who freed each id)."""
 
 
 def schema_problems(connection: Connection, name: str) -> list[str]:

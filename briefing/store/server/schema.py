@@ -68,10 +68,12 @@ def install_team_pieces(connection: Connection) -> None:
         pg_dependents,
         pg_history,
         pg_ids,
+        pg_keys,
         pg_labels,
         pg_notify,
         pg_search,
         pg_security,
+        pg_stamps,
     )
 
     pg_labels.install(connection)  # before the words and policies, which read its column
@@ -80,6 +82,8 @@ def install_team_pieces(connection: Connection) -> None:
     pg_history.install(connection)
     pg_dependents.install(connection)
     pg_ids.install(connection)
+    pg_stamps.install(connection)
+    pg_keys.install(connection)
     pg_search.grant_to_analysts(connection)
     pg_history.grant_to_analysts(connection)
     pg_notify.install(connection)
@@ -92,9 +96,11 @@ def team_pieces_current(connection: Connection) -> bool:
         pg_dependents,
         pg_history,
         pg_ids,
+        pg_keys,
         pg_labels,
         pg_search,
         pg_security,
+        pg_stamps,
     )
 
     return (
@@ -104,6 +110,8 @@ def team_pieces_current(connection: Connection) -> bool:
         and pg_history.is_current(connection)
         and pg_dependents.is_current(connection)
         and pg_ids.is_current(connection)
+        and pg_stamps.is_current(connection)
+        and pg_keys.is_current(connection)
     )
 
 
