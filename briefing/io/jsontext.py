@@ -1,22 +1,12 @@
-"""JSON text as every door reads it, and the door's sentence for text it refuses.
+"""The doors' sentence for JSON text they refuse.
 
 The rule itself (numbers JSON allows, each key once per object) lives in
-:mod:`briefing.model.jsontext`, where the project file's readers follow it too;
-it is named here as well for the doors that import it from here.
+:mod:`briefing.model.jsontext`, where the project file's readers follow it too.
 """
 
 from __future__ import annotations
 
-from briefing.model.jsontext import (
-    RepeatedKey,
-    refuse_constant,
-    too_deep,
-    too_long_number,
-    unique_object,
-    why,
-)
-
-__all__ = ["RepeatedKey", "refuse_constant", "unique_object", "unreadable"]
+from briefing.model.jsontext import too_deep, too_long_number, why
 
 
 def unreadable(name: str, error: ValueError | RecursionError) -> str:

@@ -447,7 +447,7 @@ def _leave_out_shared(
     """Their new records whose UUID names a record of another kind, on either side.
 
     Deletions and later merges name a record by its UUID alone (see
-    :mod:`briefing.io.uuid_kinds`): such a record is listed and left out.
+    :mod:`briefing.model.uuid_kinds`): such a record is listed and left out.
     """
     bad = set()
     for uuid, record in records.items():

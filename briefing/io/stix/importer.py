@@ -18,15 +18,16 @@ from typing import Any
 import stix2
 
 from briefing.errors import BriefingError, RecordError, file_problem
-from briefing.io import import_changes, uuid_kinds
+from briefing.io import import_changes
 from briefing.io.input_file import check_regular, is_regular
 from briefing.io.jsondoc import _forget_deletions
-from briefing.io.jsontext import refuse_constant, unique_object, unreadable
+from briefing.io.jsontext import unreadable
 from briefing.io.stix import ids
 from briefing.io.stix.objects import EVENT_EXTENSION, RECORD_EXTENSION
 from briefing.io.stix.reading import StixObject
 from briefing.io.stix.records import Mapper
-from briefing.model import codec
+from briefing.model import codec, uuid_kinds
+from briefing.model.jsontext import refuse_constant, unique_object
 from briefing.model.rules import shown
 from briefing.store.project import Project
 
