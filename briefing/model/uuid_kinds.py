@@ -6,8 +6,8 @@ imported, vanish from a STIX round trip, and confuse every later merge. So an
 import holding one is refused (:func:`refuse_shared`, called once the records are
 loaded in the import's transaction, so records of the same document and those
 already in the project are both seen; the caller's rollback leaves the project
-as it was), and ``briefing check`` reports a file holding one
-(:func:`shared_in_file`).
+as it was), and ``briefing check`` reports a project, file or server, holding
+one (:func:`shared_in_project`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from briefing.model import codec, rules
 from briefing.model.kinds import KINDS
@@ -43,19 +43,25 @@ def _sentence(kind: str, record: Any, uuid: str, other: str, deleted: bool) -> s
 
 def _named() -> str:
     """Every (uuid, kind) the rule counts: each record, and each deletion."""
-    tables = [f"SELECT uuid, '{kind}' AS kind FROM {codec.TABLE_NAMES[kind]}" for kind in KINDS]
+    tables = [
+        f"SELECT uuid, CAST('{kind}' AS TEXT) AS kind FROM {codec.TABLE_NAMES[kind]}"
+        for kind in KINDS
+    ]
     return " UNION ALL ".join([*tables, "SELECT uuid, kind FROM tombstone"])
 
 
-def shared_in_file(connection: Connection, limit: int) -> list[str]:
-    """Each UUID a whole file gives to records (or deletions) of two kinds, one sentence each.
+def shared_in_project(connection: Connection, limit: int) -> list[str]:
+    """Each UUID a whole project gives to records (or deletions) of two kinds, one sentence each.
 
     A record and the deletion of a record of its own kind may share a UUID (a deletion
-    undone); anything else sharing one breaks the rule.
+    undone); anything else sharing one breaks the rule. The same statements serve a
+    file and a server (there, of the records the reader may see).
     """
-    shared = connection.exec_driver_sql(
-        f"SELECT uuid FROM ({_named()}) GROUP BY uuid HAVING count(DISTINCT kind) > 1 "
-        f"ORDER BY uuid LIMIT {int(limit)}"
+    shared = connection.execute(
+        text(
+            f"SELECT uuid FROM ({_named()}) AS named GROUP BY uuid "
+            f"HAVING count(DISTINCT kind) > 1 ORDER BY uuid LIMIT {int(limit)}"
+        )
     ).all()
     problems = []
     for (uuid,) in shared:
@@ -64,7 +70,9 @@ def shared_in_file(connection: Connection, limit: int) -> list[str]:
         if len(live) > 1:
             other, deleted = live[0], False
         else:
-            tomb = connection.exec_driver_sql("SELECT kind FROM tombstone WHERE uuid = ?", (uuid,))
+            tomb = connection.execute(
+                text("SELECT kind FROM tombstone WHERE uuid = :uuid"), {"uuid": uuid}
+            )
             other, deleted = str(tomb.scalar()), True
         (record,) = codec.dump(connection, live[-1], [ids[live[-1]]])
         problems.append(_sentence(live[-1], record, uuid, other, deleted))
@@ -87,4 +95,5 @@ def _other_kind(
 
 def _id_of(connection: Connection, kind: str, uuid: str) -> int | None:
     table = codec.TABLE_NAMES[kind]
-    return connection.exec_driver_sql(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).scalar()
+    found = connection.execute(text(f"SELECT id FROM {table} WHERE uuid = :uuid"), {"uuid": uuid})
+    return found.scalar()

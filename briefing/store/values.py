@@ -346,7 +346,7 @@ def full_value_problems(path: Path, limit: int = 50) -> list[str]:
                 if len(problems) >= limit:
                     break
             if not older and len(problems) < limit:
-                problems += uuid_kinds.shared_in_file(connection, limit - len(problems))
+                problems += uuid_kinds.shared_in_project(connection, limit - len(problems))
     except (SQLAlchemyError, sqlite3.Error, LookupError, ValueError, TypeError) as error:
         # Values the open-time checks let through but the records cannot be read from.
         return [f"{path.name}: its records cannot be read in full ({type(error).__name__})."]

@@ -102,3 +102,14 @@ def test_a_field_copy_merges_back_into_the_server(
             party = session.query(Party).filter_by(uuid=uid("russia")).one()
             assert party.description == "Seen in the field"
             assert party.updated_by == "Field"
+
+
+def test_check_names_a_uuid_given_to_records_of_two_kinds(server_demo_address: str, capsys):
+    import psycopg
+
+    with psycopg.connect(server_demo_address, autocommit=True) as connection:
+        party = connection.execute("SELECT uuid FROM party WHERE id = 1").fetchone()[0]
+        connection.execute("UPDATE source SET uuid = %s WHERE id = 1", (party,))
+    code, _, err = run(capsys, "check", server_demo_address)
+    assert code == 1
+    assert f"has the UUID {party} of a party; a UUID names one record only" in err

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from briefing.model import Base, codec
+from briefing.model import Base, codec, uuid_kinds
 
 SERVER_TABLES = {
     "search_index",
@@ -63,6 +63,8 @@ def check_server_project(project: object, limit: int = 50) -> list[str]:
             problems += _kind_problems(connection, kind, limit - len(problems))
             if len(problems) >= limit:
                 break
+        if len(problems) < limit:
+            problems += uuid_kinds.shared_in_project(connection, limit - len(problems))
         snapshots = connection.execute(text("SELECT id, snapshot FROM edition")).all()
     problems += [p for row_id, body in snapshots for p in snapshot_problems(row_id, body)]
     return [f"{name}: {p}" if not p.startswith(name) else p for p in problems[:limit]]
