@@ -297,6 +297,24 @@ BEGIN
   EXCEPTION WHEN others THEN
     RETURN false;
   END;
+  -- Each key once: jsonb keeps the last of a key given twice, which a reader of the
+  -- text may not, so a stricter first value would pass unseen under a cleared last one.
+  IF EXISTS (
+    WITH RECURSIVE walk(v) AS (
+      SELECT snapshot::json
+      UNION ALL
+      SELECT inner_value FROM walk, LATERAL (
+        SELECT value FROM json_each(CASE WHEN json_typeof(walk.v) = 'object' THEN walk.v END)
+        UNION ALL
+        SELECT value FROM json_array_elements(
+          CASE WHEN json_typeof(walk.v) = 'array' THEN walk.v END)
+      ) AS parts(inner_value)
+    )
+    SELECT 1 FROM walk WHERE json_typeof(v) = 'object'
+      AND (SELECT count(*) <> count(DISTINCT k) FROM json_object_keys(v) AS keys(k))
+  ) THEN
+    RETURN false;
+  END IF;
   IF jsonb_typeof(doc -> 'briefing') IS DISTINCT FROM 'object'
      OR NOT coalesce(doc -> 'briefing' ->> 'tlp', '') = ANY (labels) THEN
     RETURN false;
@@ -440,13 +458,20 @@ SECTION_HIDES_CURRENT = (
     " > 0"
 )
 """Whether ``briefing_section_hides`` answers only for a section of a briefing the caller reads."""
+EDITION_KEYS_CURRENT = (
+    "SELECT strpos(coalesce((SELECT prosrc FROM pg_catalog.pg_proc WHERE oid ="
+    " to_regprocedure('briefing_edition_readable(text, text[])')), ''), 'Each key once')"
+    " > 0"
+)
+"""Whether an edition's readability refuses frozen text giving a key twice."""
 
 
 def is_current(connection: Connection) -> bool:
     """Whether the owner's functions are closed to other roles and tell nothing hidden."""
     run = connection.exec_driver_sql
-    return bool(run(OWNERS_FUNCTIONS_CLOSED).scalar_one()) and bool(
-        run(SECTION_HIDES_CURRENT).scalar_one()
+    return all(
+        bool(run(check).scalar_one())
+        for check in (OWNERS_FUNCTIONS_CLOSED, SECTION_HIDES_CURRENT, EDITION_KEYS_CURRENT)
     )
 
 

@@ -500,3 +500,44 @@ def test_the_administrator_keeps_the_stamps_they_write(desk) -> None:
 def test_an_older_project_without_the_stamps_rule_gets_it_from_its_administrator(desk) -> None:
     _as_older(desk, "DROP TRIGGER stamps_kept ON party")
     test_no_record_is_stamped_ahead_of_the_servers_clock(desk, "party")
+
+
+def test_stricter_text_under_a_key_given_twice_never_reaches_a_lower_clearance(desk) -> None:
+    """A RED analyst freezes an edition whose text holds the RED edition's content first and
+    a cleared briefing after it under the same keys: a reader keeping the last key saw only
+    the cleared one, while the text sent to the AMBER analyst held the RED content."""
+    with open_project(desk["RED"], "red") as project:
+        with project.transaction() as session:
+            connection = session.connection()
+            red_text = connection.exec_driver_sql(
+                "SELECT snapshot FROM edition WHERE briefing_id = %(b)s ORDER BY number LIMIT 1",
+                {"b": desk["briefing"]},
+            ).scalar_one()
+            assert markings.SECRET in red_text
+            cleared = dict(json.loads(red_text))
+            cleared["briefing"] = {**cleared["briefing"], "tlp": "CLEAR"}
+            cleared["sections"] = []
+            tail = json.dumps({k: cleared[k] for k in ("briefing", "sections")})
+            forged = red_text.rstrip()[:-1] + ", " + tail[1:]
+            try:
+                with connection.begin_nested():
+                    connection.exec_driver_sql(
+                        "INSERT INTO edition (uuid, briefing_id, number, frozen_at, frozen_by,"
+                        " snapshot) SELECT %(u)s, %(b)s, max(number) + 1, max(frozen_at),"
+                        " 'red', %(s)s FROM edition WHERE briefing_id = %(b)s",
+                        {"u": new_uuid(), "b": desk["briefing"], "s": forged},
+                    )
+            except Exception:  # noqa: BLE001 - refused outright is as good
+                pass
+    with open_project(desk["AMBER"], "amber") as project, project.engine.connect() as connection:
+        shown = connection.exec_driver_sql("SELECT snapshot FROM edition").scalars().all()
+    assert not [text for text in shown if markings.SECRET in text]
+
+
+def test_an_older_project_gets_the_rule_of_keys_given_once_from_its_administrator(desk) -> None:
+    _as_older(
+        desk,
+        "CREATE OR REPLACE FUNCTION briefing_edition_readable(snapshot text, labels text[])"
+        " RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT true $$",
+    )
+    test_stricter_text_under_a_key_given_twice_never_reaches_a_lower_clearance(desk)
