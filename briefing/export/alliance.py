@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, LongTable, TableStyle
 
 from briefing.export.fonts import CONDENSED, SANS, bold
-from briefing.export.lines import line_width, shaped_string
+from briefing.export.lines import fitted, line_width, shaped_string
 from briefing.export.snapshot import AllianceBlock, PartyView, RelationshipView
 from briefing.export.styles import FRAME_WIDTH, HEADER_SHADE, MUTED, RULE, SHADE, Styles
 from briefing.export.tables import BriefTable
@@ -68,13 +68,6 @@ class _Edge:
     party_b: int
     kind: str
     status: str
-
-
-def _label(text: str, size: float, limit: float, font: str) -> str:
-    text = clean(text).replace("\n", " ")
-    while len(text) > 1 and line_width(text, font, size) > limit:
-        text = text[:-2].rstrip() + "…"
-    return text
 
 
 def _fill(hex_colour: str) -> colors.Color:
@@ -182,9 +175,11 @@ def _nodes(parties: tuple[PartyView, ...]) -> list[_Node]:
             seen.add(key)
         return key
 
+    def label(text: str) -> str:
+        return fitted(clean(text).replace("\n", " "), 120, NODE_SIZE, _NODE_FONT)
+
     return [
-        _Node(key, _label(p.label, NODE_SIZE, 120, _NODE_FONT), group(key),
-              p.parent if p.parent in parents else None)
+        _Node(key, label(p.label), group(key), p.parent if p.parent in parents else None)
         for key, p in zip(keys, parties, strict=True)
     ]  # fmt: skip
 
